@@ -1,0 +1,78 @@
+import { awscdk, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-secure-ai',
+  description:
+    'AWS CDK constructs and a cdk-nag v3 rule pack that turn the NCSC/CISA Guidelines for secure AI system development into infrastructure and synth-time checks.',
+  author: 'cdk-secure-ai maintainers',
+  authorAddress: 'maintainers@users.noreply.r-seed-ce1127ab.example',
+  repositoryUrl: 'https://github.com/maintainers/cdk-secure-ai.git',
+  keywords: ['cdk', 'cdk-nag', 'security', 'ai', 'ml', 'sagemaker', 'bedrock', 'ncsc', 'cisa'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdkVersion: '2.276.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  peerDeps: ['cdk-nag@^3.0.2'],
+  // The CLI ships inside the package; jsii requires its runtime dependencies to be bundled.
+  bundledDeps: ['commander@^14'],
+  devDeps: [
+    'cdk-nag@3.0.2',
+    '@types/sarif@^2.1.7',
+    'fast-check@^4',
+    '@microsoft/sarif-multitool@^4',
+    'ts-node@^10',
+  ],
+
+  // Only the JavaScript package is built and published from here.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', 'projenrc'],
+  },
+  jestOptions: {
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+    },
+  },
+  // One type-check config at the root for everything that jsii does not compile.
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    compilerOptions: {},
+  },
+  gitignore: ['cdk.out/', 'examples/**/cdk.out/', '.ci-results/'],
+});
+
+for (const dir of ['/examples/', '/bench/', '/.ci/', '/scripts/']) {
+  project.addPackageIgnore(dir);
+}
+
+project.addBins({ 'cdk-secure-ai': 'lib/cli/main.js' });
+
+// Type errors in tests fail the build: ts-jest only transpiles.
+const typecheckTests = project.addTask('typecheck:test', {
+  description: 'Type-check tests, examples and benchmarks (ts-jest only transpiles)',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+project.testTask.prependSpawn(typecheckTests);
+
+// docs/RULES.md is generated from the rule catalogue; CI fails when the committed copy is stale.
+const rulesDoc = project.addTask('docs:rules', {
+  description: 'Generate docs/RULES.md from src/nag/catalogue.ts',
+  exec: 'ts-node --transpile-only scripts/write-rules-doc.ts',
+});
+project.postCompileTask.spawn(rulesDoc);
+
+project.addTask('synth:example', {
+  description: 'Synthesize the example app with SecureAiChecks registered and print the findings report',
+  exec: 'bash scripts/synth-example.sh',
+});
+
+project.synth();

@@ -1,0 +1,168 @@
+import { IndexedResource } from './resource-index';
+import { RuleResult } from './secure-ai-rule';
+import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from './values';
+import { Verdict } from '../findings';
+
+/**
+ * Building blocks for rule checks: results, predicates over evaluated values, and the judgement of a property
+ * across every form it can take.
+ */
+
+/** A predicate's answer: yes, no, or cannot be known (with why). */
+export type Answer = boolean | UnknownValue;
+
+export const COMPLIANT: RuleResult = { verdict: Verdict.COMPLIANT };
+export const NOT_APPLICABLE: RuleResult = { verdict: Verdict.NOT_APPLICABLE };
+
+export function nonCompliant(message: string, ...locations: string[]): RuleResult {
+  return { verdict: Verdict.NON_COMPLIANT, message, locations };
+}
+
+export function unverifiable(message: string, ...locations: string[]): RuleResult {
+  return { verdict: Verdict.UNVERIFIABLE, message, locations };
+}
+
+/**
+ * Combines the results of several conditions on one resource: non-compliant if any is, else unverifiable if any
+ * is, else compliant if any is, else not applicable. Messages and locations of the deciding results are joined.
+ */
+export function combine(...results: RuleResult[]): RuleResult {
+  for (const verdict of [Verdict.NON_COMPLIANT, Verdict.UNVERIFIABLE]) {
+    const deciding = results.filter((r) => r.verdict === verdict);
+    if (deciding.length > 0) {
+      return {
+        verdict,
+        message: deciding.map((r) => r.message).filter((m) => m).join('; '),
+        locations: [...new Set(deciding.flatMap((r) => r.locations ?? []))],
+      };
+    }
+  }
+  return results.some((r) => r.verdict === Verdict.COMPLIANT) ? COMPLIANT : NOT_APPLICABLE;
+}
+
+/**
+ * Judges the property at `path` in every form it can take (each `Fn::If` branch, each allowed parameter value):
+ * compliant only if every form passes `test`; non-compliant if one fails; unverifiable if one cannot be known.
+ * @param failure what is wrong, given the failing value; the location and the branch are added
+ */
+export function expectProperty(
+  resource: IndexedResource,
+  path: string,
+  test: (value: Value) => Answer,
+  failure: (value: Value) => string,
+): RuleResult {
+  return judge(resource.get(path), `Properties.${path}`, test, failure, path);
+}
+
+/** {@link expectProperty} over branches already read. */
+export function judge(
+  branches: ReadonlyArray<{ readonly value: Value; readonly parameters: readonly string[] }>,
+  location: string,
+  test: (value: Value) => Answer,
+  failure: (value: Value) => string,
+  subject: string,
+): RuleResult {
+  let unknown: UnknownValue | undefined;
+  for (const branch of branches) {
+    let answer: Answer;
+    try {
+      answer = test(branch.value);
+    } catch {
+      answer = new UnknownValue(`${subject} has a form the rule cannot read`);
+    }
+    if (answer === false) {
+      return nonCompliant(failure(branch.value) + qualifier(branch.parameters, branches.length), location);
+    }
+    if (answer instanceof UnknownValue) unknown = unknown ?? answer;
+  }
+  if (unknown) return unverifiable(`${subject} cannot be verified at synth time: ${unknown.reason}`, location);
+  return COMPLIANT;
+}
+
+function qualifier(parameters: readonly string[], forms: number): string {
+  const notes: string[] = [];
+  if (parameters.length > 0) notes.push(`with the value of parameter ${parameters.join(', ')}`);
+  if (forms > 1) notes.push(`in one of its ${forms} possible forms (Fn::If)`);
+  return notes.length > 0 ? ` (${notes.join(', ')})` : '';
+}
+
+/** Set: present and not empty. A value known only at deploy time (an import, a reference) is set. */
+export function isSet(value: Value): Answer {
+  if (value === undefined || value === null || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (isPlainObject(value)) return Object.keys(value).length > 0;
+  return true;
+}
+
+/** `true` or `"true"`. */
+export function isTrue(value: Value): Answer {
+  const unknown = unknownOf(value);
+  if (unknown) return unknown;
+  if (value instanceof ResourceReference) return new UnknownValue('the value is an attribute of another resource');
+  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
+}
+
+/** Normalises enum spellings so that `PENDING_MANUAL_APPROVAL`, `PendingManualApproval` and `pending-manual-approval` compare equal. */
+export function normaliseEnum(value: string): string {
+  return value.replace(/[\s_-]/g, '').toLowerCase();
+}
+
+/** Equal to one of `expected`, in any enum spelling. */
+export function isOneOf(...expected: string[]): (value: Value) => Answer {
+  const wanted = new Set(expected.map(normaliseEnum));
+  return (value) => {
+    const unknown = unknownOf(value);
+    if (unknown) return unknown;
+    if (value instanceof ResourceReference) return new UnknownValue('the value is an attribute of another resource');
+    return typeof value === 'string' && wanted.has(normaliseEnum(value));
+  };
+}
+
+/** A number (or numeric string) of at least `minimum`. */
+export function isAtLeast(minimum: number): (value: Value) => Answer {
+  return (value) => {
+    const unknown = unknownOf(value);
+    if (unknown) return unknown;
+    if (value instanceof ResourceReference) return new UnknownValue('the value is an attribute of another resource');
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    return typeof n === 'number' && !Number.isNaN(n) && n >= minimum;
+  };
+}
+
+/** A list with at least one element. */
+export function isNonEmptyList(value: Value): Answer {
+  const unknown = unknownOf(value);
+  if (unknown) return unknown;
+  return Array.isArray(value) && value.length > 0;
+}
+
+/** A message fragment naming a value: `is absent`, `is "Enabled"`. */
+export function was(value: Value): string {
+  return value === undefined ? 'is absent' : `is ${describe(value)}`;
+}
+
+/** The tags of a resource in either rendering: a list of `{Key, Value}` or a map. Unknown when not readable. */
+export function readTags(value: Value): Map<string, Value> | UnknownValue {
+  const tags = new Map<string, Value>();
+  if (value === undefined) return tags;
+  const unknown = unknownOf(value);
+  if (unknown) return unknown;
+  if (Array.isArray(value)) {
+    for (const tag of value) {
+      if (!isPlainObject(tag)) return new UnknownValue('a tag that is not a {Key, Value} pair');
+      if (typeof tag.Key !== 'string') return new UnknownValue('a tag key not known at synth time');
+      tags.set(tag.Key, tag.Value);
+    }
+    return tags;
+  }
+  if (isPlainObject(value)) {
+    for (const [k, v] of Object.entries(value)) tags.set(k, v);
+    return tags;
+  }
+  return new UnknownValue('Tags in a form that is neither a list nor a map');
+}
+
+/** Whether a value is a string built at deploy time (an {@link Expression}). */
+export function isExpression(value: Value): value is Expression {
+  return value instanceof Expression;
+}

@@ -1,0 +1,268 @@
+import { Branch, Expression, ExpressionPart, isPlainObject, ResourceReference, UnknownValue, Value } from './values';
+
+/** What the evaluator needs to know about the template a value comes from. */
+export interface EvaluationScope {
+  /** The construct path of the stack the value is in. */
+  readonly stackPath: string;
+  /** The stack's parameters by logical ID. */
+  parameter(name: string): ParameterDefinition | undefined;
+  /** The stack path of the resource a `Ref`/`Fn::GetAtt` names, searched in this stack first, then in the app. */
+  resourceStack(logicalId: string): string | undefined;
+  /** The value behind an export of the app, for `Fn::ImportValue` of a cross-stack reference. */
+  exported(name: string): { readonly value: unknown; readonly scope: EvaluationScope } | undefined;
+}
+
+/** A CloudFormation parameter, as far as evaluation needs it. */
+export interface ParameterDefinition {
+  readonly Default?: unknown;
+  readonly AllowedValues?: unknown[];
+  readonly Type?: string;
+}
+
+/** Past this many combinations of `Fn::If` branches a value is reported as unknown instead of enumerated. */
+export const MAX_BRANCHES = 64;
+
+const PSEUDO_PARAMETERS = new Set([
+  'AWS::AccountId', 'AWS::NotificationARNs', 'AWS::Partition', 'AWS::Region', 'AWS::StackId', 'AWS::StackName',
+  'AWS::URLSuffix',
+]);
+
+/** Whether an object is a single-key intrinsic such as `{ "Ref": ... }` or `{ "Fn::If": ... }`. */
+export function intrinsicName(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return undefined;
+  const keys = Object.keys(value);
+  if (keys.length !== 1) return undefined;
+  const key = keys[0];
+  return key === 'Ref' || key === 'Condition' || key.startsWith('Fn::') ? key : undefined;
+}
+
+/**
+ * Evaluates a raw CloudFormation value into every form it can take.
+ *
+ * `Fn::If` yields both branches; `Ref` to a parameter yields its allowed values or its default (marking the branch
+ * parameterised) or an unknown; `AWS::NoValue` removes the property; `Ref`/`Fn::GetAtt` to a resource of the app
+ * becomes a {@link ResourceReference}; `Fn::ImportValue` of an export of the app follows the export, any other
+ * import is unknown. Never throws: malformed intrinsics are unknown.
+ */
+export function evaluate(value: unknown, scope: EvaluationScope, depth = 0): Branch[] {
+  if (depth > 50) return [leaf(new UnknownValue('nesting too deep to evaluate'))];
+  if (value === null || typeof value !== 'object') return [leaf(value)];
+  if (Array.isArray(value)) return evaluateArray(value, scope, depth);
+  const name = intrinsicName(value);
+  if (name) return evaluateIntrinsic(name, (value as Record<string, unknown>)[name], scope, depth);
+  if (!isPlainObject(value)) return [leaf(value)];
+  return evaluateObject(value, scope, depth);
+}
+
+function leaf(value: Value, parameters: readonly string[] = []): Branch {
+  return { value, parameters };
+}
+
+function capped(branches: Branch[], what: string): Branch[] {
+  if (branches.length <= MAX_BRANCHES) return branches;
+  return [leaf(new UnknownValue(`${what} has more than ${MAX_BRANCHES} Fn::If combinations`))];
+}
+
+/** All combinations of the given lists of branches. */
+function product(lists: Branch[][], what: string): Array<{ values: Value[]; parameters: string[] }> {
+  let acc: Array<{ values: Value[]; parameters: string[] }> = [{ values: [], parameters: [] }];
+  for (const list of lists) {
+    const next: Array<{ values: Value[]; parameters: string[] }> = [];
+    for (const partial of acc) {
+      for (const b of list) {
+        next.push({ values: [...partial.values, b.value], parameters: mergeParameters(partial.parameters, b.parameters) });
+      }
+    }
+    acc = next;
+    if (acc.length > MAX_BRANCHES) {
+      return [{ values: lists.map(() => new UnknownValue(`${what} has more than ${MAX_BRANCHES} Fn::If combinations`)), parameters: [] }];
+    }
+  }
+  return acc;
+}
+
+function mergeParameters(a: readonly string[], b: readonly string[]): string[] {
+  if (b.length === 0) return [...a];
+  return [...new Set([...a, ...b])];
+}
+
+function evaluateArray(items: unknown[], scope: EvaluationScope, depth: number): Branch[] {
+  const lists = items.map((item) => evaluate(item, scope, depth + 1));
+  return product(lists, 'a list').map((c) => leaf(c.values.filter((v) => v !== undefined), c.parameters));
+}
+
+function evaluateObject(obj: Record<string, unknown>, scope: EvaluationScope, depth: number): Branch[] {
+  const keys = Object.keys(obj);
+  const lists = keys.map((k) => evaluate(obj[k], scope, depth + 1));
+  return product(lists, 'an object').map((c) => {
+    const out: Record<string, Value> = {};
+    keys.forEach((k, i) => {
+      if (c.values[i] !== undefined) out[k] = c.values[i];
+    });
+    return leaf(out, c.parameters);
+  });
+}
+
+function evaluateIntrinsic(name: string, arg: unknown, scope: EvaluationScope, depth: number): Branch[] {
+  switch (name) {
+    case 'Ref':
+      return evaluateRef(arg, scope);
+    case 'Fn::GetAtt':
+      return [leaf(getAtt(arg, scope))];
+    case 'Fn::If':
+      if (!Array.isArray(arg) || arg.length !== 3) return [leaf(new UnknownValue('malformed Fn::If'))];
+      return capped([...evaluate(arg[1], scope, depth + 1), ...evaluate(arg[2], scope, depth + 1)], 'a value');
+    case 'Fn::ImportValue':
+      return evaluateImport(arg, scope, depth);
+    case 'Fn::Join':
+      return evaluateJoin(arg, scope, depth);
+    case 'Fn::Sub':
+      return evaluateSub(arg, scope, depth);
+    case 'Fn::Select':
+      return evaluateSelect(arg, scope, depth);
+    case 'Fn::ToJsonString':
+      return evaluate(arg, scope, depth + 1).map((b) =>
+        leaf(isLiteral(b.value) ? JSON.stringify(b.value) : new UnknownValue('Fn::ToJsonString of a value that is not literal'), b.parameters));
+    default:
+      return [leaf(new UnknownValue(`${name} is evaluated at deploy time`))];
+  }
+}
+
+function evaluateRef(arg: unknown, scope: EvaluationScope): Branch[] {
+  if (typeof arg !== 'string') return [leaf(new UnknownValue('malformed Ref'))];
+  if (arg === 'AWS::NoValue') return [leaf(undefined)];
+  if (PSEUDO_PARAMETERS.has(arg)) return [leaf(new UnknownValue(`pseudo parameter ${arg}`))];
+  const parameter = scope.parameter(arg);
+  if (parameter) {
+    const allowed = parameter.AllowedValues;
+    if (Array.isArray(allowed) && allowed.length > 0) return allowed.map((v) => leaf(v, [arg]));
+    if (parameter.Default !== undefined) return [leaf(parameter.Default, [arg])];
+    if (typeof parameter.Type === 'string' && parameter.Type.startsWith('AWS::SSM::Parameter')) {
+      return [leaf(new UnknownValue(`parameter ${arg} is read from SSM at deploy time`), [arg])];
+    }
+    return [leaf(new UnknownValue(`parameter ${arg} has no default`), [arg])];
+  }
+  const stackPath = scope.resourceStack(arg);
+  if (stackPath !== undefined) return [leaf(new ResourceReference(arg, stackPath))];
+  return [leaf(new UnknownValue(`Ref to ${arg}, which is not in the app`))];
+}
+
+function getAtt(arg: unknown, scope: EvaluationScope): Value {
+  let logicalId: unknown;
+  let attribute: unknown;
+  if (typeof arg === 'string') {
+    const dot = arg.indexOf('.');
+    [logicalId, attribute] = dot < 0 ? [arg, undefined] : [arg.slice(0, dot), arg.slice(dot + 1)];
+  } else if (Array.isArray(arg) && arg.length === 2) {
+    [logicalId, attribute] = arg;
+  }
+  if (typeof logicalId !== 'string' || typeof attribute !== 'string') return new UnknownValue('malformed Fn::GetAtt');
+  const stackPath = scope.resourceStack(logicalId);
+  if (stackPath === undefined) return new UnknownValue(`Fn::GetAtt of ${logicalId}, which is not in the app`);
+  return new ResourceReference(logicalId, stackPath, attribute);
+}
+
+function evaluateImport(arg: unknown, scope: EvaluationScope, depth: number): Branch[] {
+  return evaluate(arg, scope, depth + 1).map((b) => {
+    if (typeof b.value !== 'string') return leaf(new UnknownValue('Fn::ImportValue of a value not known at synth time'), b.parameters);
+    const exported = scope.exported(b.value);
+    if (!exported) return leaf(new UnknownValue(`imported value ${b.value}`), b.parameters);
+    const inner = evaluate(exported.value, exported.scope, depth + 1);
+    return inner.length === 1 ? leaf(inner[0].value, mergeParameters(b.parameters, inner[0].parameters))
+      : leaf(new UnknownValue(`export ${b.value} has several possible values`), b.parameters);
+  });
+}
+
+function isLiteral(value: Value): boolean {
+  if (value === undefined || value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) return value.every(isLiteral);
+  return isPlainObject(value) && Object.values(value).every(isLiteral);
+}
+
+/** Concatenates parts, folding adjacent literals; a result of literals only is a plain string. */
+function concat(parts: ExpressionPart[]): Value {
+  const folded: ExpressionPart[] = [];
+  for (const part of parts) {
+    const last = folded[folded.length - 1];
+    if (typeof part === 'string' && typeof last === 'string') folded[folded.length - 1] = last + part;
+    else if (part !== '') folded.push(part);
+  }
+  if (folded.length === 0) return '';
+  if (folded.length === 1 && typeof folded[0] === 'string') return folded[0];
+  return new Expression(folded);
+}
+
+/** Turns an evaluated value into parts of a string. */
+function asParts(value: Value): ExpressionPart[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
+  if (value instanceof Expression) return [...value.parts];
+  if (value instanceof ResourceReference || value instanceof UnknownValue) return [value];
+  return [new UnknownValue('a value that is not a string inside a string')];
+}
+
+function evaluateJoin(arg: unknown, scope: EvaluationScope, depth: number): Branch[] {
+  if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string') return [leaf(new UnknownValue('malformed Fn::Join'))];
+  const separator = arg[0];
+  return evaluate(arg[1], scope, depth + 1).map((b) => {
+    if (!Array.isArray(b.value)) return leaf(new UnknownValue('Fn::Join of a list not known at synth time'), b.parameters);
+    const parts: ExpressionPart[] = [];
+    b.value.forEach((item, i) => {
+      if (i > 0) parts.push(separator);
+      parts.push(...asParts(item));
+    });
+    return leaf(concat(parts), b.parameters);
+  });
+}
+
+const SUB_VARIABLE = /\$\{([^}]*)\}/g;
+
+function evaluateSub(arg: unknown, scope: EvaluationScope, depth: number): Branch[] {
+  let template: unknown = arg;
+  let variables: Record<string, unknown> = {};
+  if (Array.isArray(arg)) {
+    if (arg.length !== 2 || !isPlainObject(arg[1])) return [leaf(new UnknownValue('malformed Fn::Sub'))];
+    template = arg[0];
+    variables = arg[1] as Record<string, unknown>;
+  }
+  if (typeof template !== 'string') return [leaf(new UnknownValue('malformed Fn::Sub'))];
+
+  // Each ${...} becomes a list of branches; the literal text between them is fixed.
+  const pieces: Branch[][] = [];
+  let last = 0;
+  for (const match of template.matchAll(SUB_VARIABLE)) {
+    pieces.push([leaf(template.slice(last, match.index))]);
+    const name = match[1];
+    if (name.startsWith('!')) {
+      pieces.push([leaf('${' + name.slice(1) + '}')]);
+    } else if (name in variables) {
+      pieces.push(evaluate(variables[name], scope, depth + 1));
+    } else if (name.includes('.')) {
+      pieces.push([leaf(getAtt(name, scope))]);
+    } else {
+      pieces.push(evaluateRef(name, scope));
+    }
+    last = (match.index ?? 0) + match[0].length;
+  }
+  pieces.push([leaf(template.slice(last))]);
+  return product(pieces, 'an Fn::Sub').map((c) => leaf(concat(c.values.flatMap(asParts)), c.parameters));
+}
+
+function evaluateSelect(arg: unknown, scope: EvaluationScope, depth: number): Branch[] {
+  if (!Array.isArray(arg) || arg.length !== 2) return [leaf(new UnknownValue('malformed Fn::Select'))];
+  const indexes = evaluate(arg[0], scope, depth + 1);
+  const lists = evaluate(arg[1], scope, depth + 1);
+  const out: Branch[] = [];
+  for (const i of indexes) {
+    for (const l of lists) {
+      const index = typeof i.value === 'string' ? Number(i.value) : i.value;
+      const parameters = mergeParameters(i.parameters, l.parameters);
+      if (Array.isArray(l.value) && typeof index === 'number' && Number.isInteger(index) && index >= 0 && index < l.value.length) {
+        out.push(leaf(l.value[index], parameters));
+      } else {
+        out.push(leaf(new UnknownValue('Fn::Select not known at synth time'), parameters));
+      }
+    }
+  }
+  return capped(out, 'an Fn::Select');
+}

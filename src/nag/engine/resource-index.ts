@@ -1,0 +1,410 @@
+import { CfnElement, CfnOutput, CfnParameter, CfnResource, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { evaluate, EvaluationScope, intrinsicName, ParameterDefinition } from './intrinsics';
+import { Branch, Expression, isPlainObject, ResourceReference, UnknownValue, Value } from './values';
+
+/** Resource types whose resources are AI resources: what they reference is an AI asset. */
+const AI_TYPE_PREFIXES = ['AWS::SageMaker::', 'AWS::Bedrock::', 'AWS::BedrockAgentCore::'];
+
+/** Log groups with these name prefixes hold AI workload logs. */
+const AI_LOG_GROUP_PREFIXES = ['/aws/sagemaker/', '/aws/bedrock/', '/aws/bedrock-agentcore/'];
+
+/** The property that holds a resource's literal name, so that ARNs and URIs written as text find their resource. */
+const NAME_PROPERTIES: Record<string, string> = {
+  'AWS::S3::Bucket': 'BucketName',
+  'AWS::IAM::Role': 'RoleName',
+  'AWS::Logs::LogGroup': 'LogGroupName',
+  'AWS::Lambda::Function': 'FunctionName',
+  'AWS::SNS::Topic': 'TopicName',
+  'AWS::ECR::Repository': 'RepositoryName',
+  'AWS::KMS::Alias': 'AliasName',
+  'AWS::Backup::BackupVault': 'BackupVaultName',
+  'AWS::DynamoDB::Table': 'TableName',
+  'AWS::SageMaker::Model': 'ModelName',
+  'AWS::SageMaker::Endpoint': 'EndpointName',
+  'AWS::SageMaker::EndpointConfig': 'EndpointConfigName',
+  'AWS::SageMaker::ModelPackageGroup': 'ModelPackageGroupName',
+};
+
+/** Whether a resource type is an AI resource (SageMaker, Bedrock, AgentCore). */
+export function isAiResourceType(type: string): boolean {
+  return AI_TYPE_PREFIXES.some((p) => type.startsWith(p));
+}
+
+/** An edge of the reference graph: `source` names `target` at `path` (a property path such as `KmsKeyId`). */
+export interface Reference {
+  readonly source: IndexedResource;
+  readonly target: IndexedResource;
+  readonly path: string;
+  readonly attribute?: string;
+}
+
+/** Counts of the work an index did, so tests can prove the pack stays linear. */
+export interface IndexStatistics {
+  resources: number;
+  /** Calls of {@link IndexedResource.get}, {@link ResourceIndex.ofType}, {@link ResourceIndex.referencesTo} and friends. */
+  lookups: number;
+  /** Property paths evaluated (each at most once per resource). */
+  evaluations: number;
+}
+
+/** One stack of the app as the index holds it. */
+export class IndexedStack implements EvaluationScope {
+  public readonly resources = new Map<string, IndexedResource>();
+  public readonly parameters = new Map<string, ParameterDefinition>();
+  public readonly outputs = new Map<string, { value: unknown; exportName?: string }>();
+
+  public constructor(
+    private readonly index: ResourceIndex,
+    /** The stack's construct path. */
+    public readonly stackPath: string,
+    /** The stack's template file, when known (inside synthesis). */
+    public readonly templatePath: string | undefined,
+  ) {}
+
+  public parameter(name: string): ParameterDefinition | undefined {
+    return this.parameters.get(name);
+  }
+
+  public resourceStack(logicalId: string): string | undefined {
+    if (this.resources.has(logicalId)) return this.stackPath;
+    // A cross-stack reference resolved before the app was prepared still reads as a plain Ref.
+    return this.index.uniqueStackOf(logicalId);
+  }
+
+  public exported(name: string): { value: unknown; scope: EvaluationScope } | undefined {
+    return this.index.exported(name);
+  }
+}
+
+/** One CloudFormation resource of the app, with its properties as rendered and evaluated on demand. */
+export class IndexedResource {
+  private readonly evaluated = new Map<string, Branch[]>();
+
+  public constructor(
+    private readonly index: ResourceIndex,
+    public readonly stack: IndexedStack,
+    public readonly logicalId: string,
+    public readonly type: string,
+    /** The properties as rendered into the template: intrinsics not yet evaluated. */
+    public readonly properties: Record<string, unknown>,
+    /** The L1 construct that renders the resource: read only for its acknowledgments. */
+    public readonly construct: IConstruct,
+  ) {}
+
+  /** The construct path of the resource. */
+  public get constructPath(): string {
+    return this.construct.node.path;
+  }
+
+  /**
+   * Every form the property at `path` (dot-separated, `DataCaptureConfig.KmsKeyId`) can take, with intrinsics
+   * evaluated. Evaluated once per resource and path, however many rules ask.
+   */
+  public get(path: string): Branch[] {
+    this.index.statistics.lookups++;
+    let branches = this.evaluated.get(path);
+    if (!branches) {
+      this.index.statistics.evaluations++;
+      branches = navigate(this.properties, path === '' ? [] : path.split('.'), this.stack);
+      this.evaluated.set(path, branches);
+    }
+    return branches;
+  }
+
+  /** The resource a reference points at, if it is in the app. */
+  public resolve(value: Value): IndexedResource | undefined {
+    return this.index.resolve(value);
+  }
+
+  /** Whether this is an AI resource (SageMaker, Bedrock, AgentCore). */
+  public get isAiResource(): boolean {
+    return isAiResourceType(this.type);
+  }
+}
+
+/** Walks down a path of raw properties, branching on every `Fn::If` met on the way. */
+function navigate(raw: unknown, segments: string[], scope: EvaluationScope): Branch[] {
+  if (segments.length === 0) return evaluate(raw, scope);
+  if (raw === undefined) return [{ value: undefined, parameters: [] }];
+  if (intrinsicName(raw)) {
+    const out: Branch[] = [];
+    for (const b of evaluate(raw, scope)) {
+      for (const inner of navigateEvaluated(b.value, segments)) {
+        out.push({ value: inner, parameters: [...new Set([...b.parameters])] });
+      }
+    }
+    return out;
+  }
+  if (!isPlainObject(raw)) return [{ value: undefined, parameters: [] }];
+  return navigate(raw[segments[0]], segments.slice(1), scope);
+}
+
+/** The same walk over a value that is already evaluated. */
+function navigateEvaluated(value: Value, segments: string[]): Value[] {
+  let current: Value = value;
+  for (const segment of segments) {
+    if (current instanceof UnknownValue) return [current];
+    if (!isPlainObject(current)) return [undefined];
+    current = current[segment];
+  }
+  return [current];
+}
+
+/**
+ * Every CloudFormation resource of an app, indexed once per validation run: by type, by logical ID, and by the
+ * references between them (`Ref`, `Fn::GetAtt`, `Fn::Sub`, cross-stack exports, ARNs and S3 URIs written as
+ * text). Rules ask the index; no rule walks the construct tree.
+ */
+export class ResourceIndex {
+  /**
+   * Indexes every stack and resource under `root` (nested stages included).
+   * @param templatePaths the template file of each stack by construct path, when known
+   */
+  public static fromScope(root: IConstruct, templatePaths: Map<string, string> = new Map()): ResourceIndex {
+    const index = new ResourceIndex();
+    const resolved: Array<{ element: CfnElement; stack: IndexedStack }> = [];
+    const visit = (node: IConstruct): void => {
+      if (CfnElement.isCfnElement(node)) {
+        const stack = Stack.of(node);
+        const indexedStack = index.stackFor(stack, templatePaths);
+        resolved.push({ element: node, stack: indexedStack });
+      }
+      for (const child of node.node.children) visit(child);
+    };
+    visit(root);
+    for (const { element, stack } of resolved) index.add(element, stack);
+    index.linkReferences();
+    return index;
+  }
+
+  public readonly statistics: IndexStatistics = { resources: 0, lookups: 0, evaluations: 0 };
+  /** Resources whose properties could not be rendered, with the reason. */
+  public readonly unrenderable = new Map<IndexedResource, string>();
+
+  private readonly stacks = new Map<string, IndexedStack>();
+  private readonly byType = new Map<string, IndexedResource[]>();
+  private readonly byLogicalId = new Map<string, IndexedResource[]>();
+  private readonly byName = new Map<string, IndexedResource[]>();
+  private readonly exports = new Map<string, { value: unknown; scope: EvaluationScope }>();
+  private readonly outgoing = new Map<IndexedResource, Reference[]>();
+  private readonly incoming = new Map<IndexedResource, Reference[]>();
+  private aiAssets?: Set<IndexedResource>;
+  private readonly all: IndexedResource[] = [];
+
+  private constructor() {}
+
+  /** All resources of the app. */
+  public get resources(): readonly IndexedResource[] {
+    return this.all;
+  }
+
+  /** The resources of one CloudFormation type. */
+  public ofType(type: string): readonly IndexedResource[] {
+    this.statistics.lookups++;
+    return this.byType.get(type) ?? [];
+  }
+
+  /** Whether the app holds any resource of a type starting with `prefix` (for example `AWS::SageMaker::`). */
+  public hasTypePrefix(prefix: string): boolean {
+    this.statistics.lookups++;
+    for (const type of this.byType.keys()) if (type.startsWith(prefix)) return true;
+    return false;
+  }
+
+  /** A resource by stack path and logical ID. */
+  public find(stackPath: string, logicalId: string): IndexedResource | undefined {
+    this.statistics.lookups++;
+    return this.stacks.get(stackPath)?.resources.get(logicalId);
+  }
+
+  /** The resource a reference value (or an ARN or S3 URI naming a resource of the app) points at. */
+  public resolve(value: Value): IndexedResource | undefined {
+    if (value instanceof ResourceReference) return this.find(value.stackPath, value.logicalId);
+    if (value instanceof Expression) {
+      const refs = value.references;
+      return refs.length > 0 ? this.resolve(refs[0]) : undefined;
+    }
+    if (typeof value === 'string') return this.findByText(value);
+    return undefined;
+  }
+
+  /** The references a resource makes. */
+  public referencesFrom(resource: IndexedResource): readonly Reference[] {
+    this.statistics.lookups++;
+    return this.outgoing.get(resource) ?? [];
+  }
+
+  /** The references made to a resource. */
+  public referencesTo(resource: IndexedResource): readonly Reference[] {
+    this.statistics.lookups++;
+    return this.incoming.get(resource) ?? [];
+  }
+
+  /**
+   * Whether a bucket, log group, key or function is an AI asset: referenced by an AI resource, named as an AI log
+   * group, or tagged `ai:asset=true`.
+   */
+  public isAiAsset(resource: IndexedResource): boolean {
+    this.statistics.lookups++;
+    if (!this.aiAssets) this.aiAssets = this.computeAiAssets();
+    return this.aiAssets.has(resource);
+  }
+
+  /** @internal */
+  public uniqueStackOf(logicalId: string): string | undefined {
+    const matches = this.byLogicalId.get(logicalId);
+    return matches && matches.length === 1 ? matches[0].stack.stackPath : undefined;
+  }
+
+  /** @internal */
+  public exported(name: string): { value: unknown; scope: EvaluationScope } | undefined {
+    return this.exports.get(name);
+  }
+
+  private stackFor(stack: Stack, templatePaths: Map<string, string>): IndexedStack {
+    const path = stack.node.path;
+    let indexed = this.stacks.get(path);
+    if (!indexed) {
+      indexed = new IndexedStack(this, path, templatePaths.get(path));
+      this.stacks.set(path, indexed);
+    }
+    return indexed;
+  }
+
+  private add(element: CfnElement, stack: IndexedStack): void {
+    const logicalId = Stack.of(element).resolve(element.logicalId) as string;
+    if (element instanceof CfnParameter) {
+      stack.parameters.set(logicalId, renderSection(element, 'Parameters', logicalId) as ParameterDefinition ?? {});
+      return;
+    }
+    if (element instanceof CfnOutput) {
+      const output = renderSection(element, 'Outputs', logicalId) as { Value?: unknown; Export?: { Name?: unknown } } | undefined;
+      const exportName = output?.Export?.Name;
+      if (typeof exportName === 'string') this.exports.set(exportName, { value: output?.Value, scope: stack });
+      return;
+    }
+    if (!CfnResource.isCfnResource(element)) return;
+
+    let properties: Record<string, unknown> = {};
+    let failure: string | undefined;
+    try {
+      const rendered = renderSection(element, 'Resources', logicalId) as { Properties?: unknown } | undefined;
+      if (isPlainObject(rendered?.Properties)) properties = rendered.Properties;
+    } catch (e) {
+      failure = (e as Error).message;
+    }
+    const resource = new IndexedResource(this, stack, logicalId, element.cfnResourceType, properties, element);
+    if (failure !== undefined) this.unrenderable.set(resource, failure);
+    stack.resources.set(logicalId, resource);
+    this.all.push(resource);
+    this.statistics.resources++;
+    push(this.byType, resource.type, resource);
+    push(this.byLogicalId, logicalId, resource);
+    const nameProperty = NAME_PROPERTIES[resource.type];
+    const name = nameProperty ? properties[nameProperty] : undefined;
+    if (typeof name === 'string') push(this.byName, name, resource);
+  }
+
+  /** Walks every resource's properties once, recording what each one references. */
+  private linkReferences(): void {
+    for (const source of this.all) {
+      const found: Reference[] = [];
+      this.collectReferences(source, source.properties, '', found);
+      this.outgoing.set(source, found);
+      for (const ref of found) push(this.incoming, ref.target, ref);
+    }
+  }
+
+  private collectReferences(source: IndexedResource, raw: unknown, path: string, found: Reference[]): void {
+    if (typeof raw === 'string') {
+      const target = this.findByText(raw);
+      if (target && target !== source) found.push({ source, target, path });
+      return;
+    }
+    if (raw === null || typeof raw !== 'object') return;
+    if (Array.isArray(raw)) {
+      raw.forEach((item) => this.collectReferences(source, item, path, found));
+      return;
+    }
+    const obj = raw as Record<string, unknown>;
+    const name = intrinsicName(obj);
+    if (name === 'Ref' || name === 'Fn::GetAtt' || name === 'Fn::ImportValue') {
+      for (const b of evaluate(obj, source.stack)) this.addReference(source, b.value, path, found);
+      return;
+    }
+    if (name === 'Fn::Sub') {
+      for (const b of evaluate(obj, source.stack)) {
+        if (b.value instanceof Expression) b.value.references.forEach((r) => this.addReference(source, r, path, found));
+        else this.collectReferences(source, b.value, path, found);
+      }
+      // Variables of the long form may hold further intrinsics.
+      const arg = obj[name];
+      if (Array.isArray(arg) && arg.length === 2) this.collectReferences(source, arg[1], path, found);
+      return;
+    }
+    for (const [key, value] of Object.entries(obj)) {
+      const childPath = name ? path : path === '' ? key : `${path}.${key}`;
+      this.collectReferences(source, value, childPath, found);
+    }
+  }
+
+  private addReference(source: IndexedResource, value: Value, path: string, found: Reference[]): void {
+    const target = this.resolve(value);
+    if (!target || target === source) return;
+    found.push({ source, target, path, attribute: value instanceof ResourceReference ? value.attribute : undefined });
+  }
+
+  /** A resource named by text: `s3://bucket/key`, `arn:aws:s3:::bucket/*`, or an ARN ending in a resource's name. */
+  private findByText(text: string): IndexedResource | undefined {
+    if (this.byName.size === 0 || text.length > 2048) return undefined;
+    let name: string | undefined;
+    const s3 = /^(?:s3:\/\/|arn:[\w-]+:s3:::)([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/.*)?$/.exec(text);
+    if (s3) {
+      name = s3[1];
+    } else if (text.startsWith('arn:')) {
+      const resourcePart = text.split(':').slice(5).join(':');
+      name = resourcePart.split(/[/:]/).filter((s) => s !== '').pop();
+      if (resourcePart.startsWith('log-group:')) name = resourcePart.slice('log-group:'.length).replace(/:\*$/, '');
+    }
+    if (!name) return undefined;
+    const matches = this.byName.get(name);
+    return matches && matches.length === 1 ? matches[0] : undefined;
+  }
+
+  private computeAiAssets(): Set<IndexedResource> {
+    const assets = new Set<IndexedResource>();
+    for (const resource of this.all) {
+      if (resource.isAiResource) {
+        for (const ref of this.outgoing.get(resource) ?? []) assets.add(ref.target);
+      }
+      if (hasAiAssetTag(resource.properties.Tags)) assets.add(resource);
+      const logGroupName = resource.type === 'AWS::Logs::LogGroup' ? resource.properties.LogGroupName : undefined;
+      if (typeof logGroupName === 'string' && AI_LOG_GROUP_PREFIXES.some((p) => logGroupName.startsWith(p))) {
+        assets.add(resource);
+      }
+    }
+    return assets;
+  }
+}
+
+function hasAiAssetTag(tags: unknown): boolean {
+  if (Array.isArray(tags)) {
+    return tags.some((t) => isPlainObject(t) && t.Key === 'ai:asset' && String(t.Value).toLowerCase() === 'true');
+  }
+  return isPlainObject(tags) && String(tags['ai:asset']).toLowerCase() === 'true';
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Renders one element's entry of a template section, with tokens resolved in its stack. */
+function renderSection(element: CfnElement, section: string, logicalId: string): unknown {
+  // `_toCloudFormation` is how a stack renders its template; it is internal to aws-cdk-lib but stable across v2.
+  const fragment = (element as unknown as { _toCloudFormation(): Record<string, Record<string, unknown>> })._toCloudFormation();
+  const resolved = Stack.of(element).resolve(fragment) as Record<string, Record<string, unknown>>;
+  return resolved?.[section]?.[logicalId];
+}

@@ -1,0 +1,83 @@
+/**
+ * The values a rule sees after intrinsic evaluation. Plain JSON, except for three markers at the leaves:
+ * a value that cannot be known at synth time, a reference to a resource of the app, and a string built from
+ * parts that are not all literal.
+ */
+
+/** A value that cannot be known at synth time: an import, a pseudo parameter, a parameter without default. */
+export class UnknownValue {
+  public constructor(public readonly reason: string) {}
+}
+
+/** A `Ref` or `Fn::GetAtt` that points at a resource of the app. */
+export class ResourceReference {
+  public constructor(
+    /** The logical ID of the target. */
+    public readonly logicalId: string,
+    /** The construct path of the stack holding the target. */
+    public readonly stackPath: string,
+    /** The attribute for `Fn::GetAtt`; absent for `Ref`. */
+    public readonly attribute?: string,
+  ) {}
+}
+
+/** One part of an {@link Expression}. */
+export type ExpressionPart = string | UnknownValue | ResourceReference;
+
+/** A string built by `Fn::Join` or `Fn::Sub` from parts that are not all literal, such as an ARN built from a Ref. */
+export class Expression {
+  public constructor(public readonly parts: readonly ExpressionPart[]) {}
+
+  /** The resource references inside the string. */
+  public get references(): ResourceReference[] {
+    return this.parts.filter((p): p is ResourceReference => p instanceof ResourceReference);
+  }
+
+  /** The first part that cannot be known, if any. */
+  public get unknown(): UnknownValue | undefined {
+    return this.parts.find((p): p is UnknownValue => p instanceof UnknownValue);
+  }
+
+  /** The literal text, with every non-literal part replaced by `*`. */
+  public get pattern(): string {
+    return this.parts.map((p) => (typeof p === 'string' ? p : '*')).join('');
+  }
+}
+
+/** A value after evaluation: `undefined` is an absent property (never set, or `AWS::NoValue`). */
+export type Value = unknown;
+
+/** One way a property can come out, given the template's conditions and parameters. */
+export interface Branch {
+  readonly value: Value;
+  /** Parameters whose default (or allowed values) decided this branch. */
+  readonly parameters: readonly string[];
+}
+
+/** Whether a value is a reference to a resource of the app. */
+export function isReference(value: Value): value is ResourceReference {
+  return value instanceof ResourceReference;
+}
+
+/** Whether a value is a plain object (not an array, not a marker). */
+export function isPlainObject(value: Value): value is Record<string, Value> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    && !(value instanceof UnknownValue) && !(value instanceof ResourceReference) && !(value instanceof Expression);
+}
+
+/** The unknown part of a value, if the value as a whole cannot be known. */
+export function unknownOf(value: Value): UnknownValue | undefined {
+  if (value instanceof UnknownValue) return value;
+  if (value instanceof Expression) return value.unknown;
+  return undefined;
+}
+
+/** A short text for a value, for messages. */
+export function describe(value: Value): string {
+  if (value === undefined) return 'absent';
+  if (value instanceof UnknownValue) return `unknown (${value.reason})`;
+  if (value instanceof ResourceReference) return `a reference to ${value.logicalId}${value.attribute ? '.' + value.attribute : ''}`;
+  if (value instanceof Expression) return `"${value.pattern}"`;
+  const text = JSON.stringify(value);
+  return text.length > 80 ? text.slice(0, 77) + '...' : text;
+}

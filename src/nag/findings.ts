@@ -1,0 +1,75 @@
+import { RuleLevel } from './rule';
+
+/** What a rule concluded about one resource. */
+export enum Verdict {
+  COMPLIANT = 'compliant',
+  NON_COMPLIANT = 'non-compliant',
+  NOT_APPLICABLE = 'not-applicable',
+  /** A value the rule needs cannot be known at synth time (an import, a parameter without default). */
+  UNVERIFIABLE = 'unverifiable',
+}
+
+/**
+ * One reported finding of the SecureAI pack: a rule that is not satisfied by one resource.
+ *
+ * This is the record the pack writes into its report's metadata (key `secureai:findings`, a JSON array) and the
+ * report tool reads back, so Markdown, JSON and SARIF are produced from the same data.
+ */
+export interface Finding {
+  /** The reported ID: `SecureAI-P6`, `SecureAI-P6[unverifiable]` or `SecureAI-EngineError`. */
+  readonly ruleName: string;
+  /** The catalogue ID of the rule (`P6`); for an engine error, the rule that threw. */
+  readonly ruleId: string;
+  /** The level of this finding. Unverifiable findings are always warnings. */
+  readonly level: RuleLevel;
+  /** What is wrong with this resource, naming the property. */
+  readonly message: string;
+  /** The construct path of the resource. */
+  readonly constructPath: string;
+  /** The resource's logical ID in its template. */
+  readonly logicalId: string;
+  /** The resource's CloudFormation type. */
+  readonly resourceType: string;
+  /** The construct path of the stack holding the resource. */
+  readonly stackPath: string;
+  /** The template file, when the pack ran inside synthesis. */
+  readonly templatePath?: string;
+  /** The property paths concerned, relative to the resource (`Properties.KmsKeyId`). */
+  readonly locations: string[];
+  /** Set when the finding was acknowledged with `Validations.of(scope).acknowledge`. */
+  readonly acknowledged?: Acknowledged;
+}
+
+/** An acknowledgment of a finding. */
+export interface Acknowledged {
+  /** The reason given with the acknowledgment. */
+  readonly reason: string;
+  /** The construct path where the acknowledgment was recorded. */
+  readonly at: string;
+}
+
+/** How one rule fared across the app: the coverage part of the report. */
+export interface RuleTally {
+  /** The catalogue ID. */
+  readonly ruleId: string;
+  /** Resources the rule was evaluated on. */
+  readonly evaluated: number;
+  readonly compliant: number;
+  readonly nonCompliant: number;
+  readonly notApplicable: number;
+  readonly unverifiable: number;
+  /** Rule invocations that threw. */
+  readonly errors: number;
+}
+
+/** Metadata keys of the pack's report. */
+export const METADATA_KEYS = {
+  /** JSON array of {@link Finding}, acknowledged ones included. */
+  findings: 'secureai:findings',
+  /** JSON array of {@link RuleTally}. */
+  tallies: 'secureai:tallies',
+  /** The `failOn` the run used. */
+  failOn: 'secureai:failOn',
+  /** Number of CloudFormation resources in the app. */
+  resources: 'secureai:resources',
+} as const;

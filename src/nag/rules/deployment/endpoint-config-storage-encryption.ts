@@ -1,0 +1,42 @@
+import { expectProperty, isSet, NOT_APPLICABLE, was } from '../../engine/checks';
+import { SecureAiRule } from '../../engine/secure-ai-rule';
+import { isPlainObject } from '../../engine/values';
+import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+
+/**
+ * Instance families whose only storage is local NVMe, encrypted by the instance's hardware module: SageMaker rejects
+ * an endpoint configuration `KmsKeyId` for them, so the rule does not ask for one.
+ */
+const LOCAL_NVME_FAMILIES = new Set([
+  'c5d', 'c6id', 'm5d', 'm6id', 'r5d', 'r6id', 'g4dn', 'g5', 'g6', 'g6e', 'p3dn', 'p4d', 'p4de', 'p5', 'p5e', 'p5en',
+  'trn1', 'trn1n',
+]);
+
+function usesLocalNvmeOnly(variants: unknown): boolean {
+  if (!Array.isArray(variants) || variants.length === 0) return false;
+  return variants.every((v) => {
+    const type = isPlainObject(v) ? v.InstanceType : undefined;
+    return typeof type === 'string' && LOCAL_NVME_FAMILIES.has(type.split('.')[1] ?? '');
+  });
+}
+
+export const endpointConfigStorageEncryption: SecureAiRule = {
+  id: 'P6',
+  title: 'Endpoint storage is encrypted with a customer-managed key',
+  section: GuidelineSection.DEPLOYMENT,
+  guideline: 'Protect your model continuously',
+  quote: 'protect the model and data from direct and indirect access',
+  level: RuleLevel.ERROR,
+  resourceTypes: ['AWS::SageMaker::EndpointConfig'],
+  compliantWhen: '`KmsKeyId` is set (instance types whose only storage is local NVMe are exempt: SageMaker rejects a key for them)',
+  explanation: 'The ML storage volume attached to an endpoint holds the model weights. Without a customer-managed key, '
+    + 'access to the weights is not governed by a key policy you control and cannot be revoked or audited through KMS.',
+  fix: 'Set KmsKeyId on the endpoint configuration to a customer-managed KMS key (kmsKeyId in CfnEndpointConfig).',
+  peers: 'NAG NIST/HIPAA/PCI SageMakerEndpointConfigurationKMSKeyConfigured; GRR SAGEMAKER_ENDPOINT_CONFIGURATION_KMS_KEY_CONFIGURED; CFG sagemaker-endpoint-configuration-kms-key-configured',
+  coverage: PeerCoverage.SYNTH_TIME,
+  check(resource) {
+    if (resource.get('ProductionVariants').every((b) => usesLocalNvmeOnly(b.value))) return NOT_APPLICABLE;
+    return expectProperty(resource, 'KmsKeyId', isSet,
+      (v) => `KmsKeyId ${was(v)}: the endpoint's storage volume, which holds the model, is not encrypted with a customer-managed key`);
+  },
+};

@@ -1,0 +1,334 @@
+import { IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation, CfnResource } from 'aws-cdk-lib';
+import { NagPack } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { CATALOGUE, catalogueMetadata } from './catalogue';
+import { findAcknowledgment } from './engine/acknowledgments';
+import { resolveParameters } from './engine/parameters';
+import { IndexedResource, IndexStatistics, ResourceIndex } from './engine/resource-index';
+import { RuleContext, RuleResult, SecureAiRule } from './engine/secure-ai-rule';
+import { Finding, METADATA_KEYS, RuleTally, Verdict } from './findings';
+import { RuleLevel, RuleMetadata } from './rule';
+
+/** Which findings make the pack's report fail (and so, registered on an app, fail synthesis). */
+export enum FailOn {
+  /** Only unacknowledged error findings fail. Warnings are reported. */
+  ERROR = 'error',
+  /** Unacknowledged warnings fail too, unverifiable findings included. */
+  WARNING = 'warning',
+  /** Nothing fails: the pack only reports. For auditing an app nobody hardened yet. */
+  NONE = 'none',
+}
+
+/**
+ * Account-level controls that the organisation runs centrally rather than in this app. Each one given, with the
+ * reason, turns the rules that look for the control in the app informational (not applicable).
+ */
+export interface OrgManagedControls {
+  /** An organisation CloudTrail trail records the AI data events (P20, P21). Give the trail and who runs it. */
+  readonly auditTrail?: string;
+  /** Bedrock model-invocation logging is configured account-wide (O7). */
+  readonly invocationLogging?: string;
+  /** An account-level enforced Bedrock guardrail applies (D17). */
+  readonly enforcedGuardrail?: string;
+}
+
+/** Configuration of {@link SecureAiChecks}. Every parameter has a secure default. */
+export interface SecureAiChecksProps {
+  /**
+   * Which findings fail the report (and synthesis, when registered on an app).
+   * @default FailOn.ERROR
+   */
+  readonly failOn?: FailOn;
+  /**
+   * Include each rule's explanation in its findings' descriptions.
+   * @default false
+   */
+  readonly verbose?: boolean;
+  /**
+   * Override the level of individual rules, keyed by catalogue ID (`P6`).
+   * @default - the catalogue's levels
+   */
+  readonly levels?: { [ruleId: string]: RuleLevel };
+  /**
+   * Minimum retention of AI log groups, in days (V14).
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Minimum retention of backups of AI assets, in days (P17, P18).
+   * @default 35
+   */
+  readonly minimumBackupRetentionDays?: number;
+  /**
+   * Container registries trusted besides Amazon ECR, as host names (`registry.example.com`, `*.example.com`) (V1).
+   * @default - none: only Amazon ECR
+   */
+  readonly allowedImageRegistries?: string[];
+  /**
+   * Buckets outside the app that model artifacts may be loaded from, by name (V2).
+   * @default - none: only buckets of the app
+   */
+  readonly allowedArtifactBuckets?: string[];
+  /**
+   * Tag keys every AI asset carries (V13).
+   * @default ['DataClassification', 'Owner', 'Environment']
+   */
+  readonly requiredTagKeys?: string[];
+  /**
+   * Maximum idle-session TTL of a Bedrock agent, in seconds (V16).
+   * @default 3600
+   */
+  readonly maxAgentSessionTtlSeconds?: number;
+  /**
+   * Maximum number of days a Bedrock agent keeps session memory (V16).
+   * @default 30
+   */
+  readonly maxAgentMemoryDays?: number;
+  /**
+   * Minimum threshold of contextual-grounding filters (D6), between 0 and 1.
+   * @default 0.5
+   */
+  readonly minimumGroundingThreshold?: number;
+  /**
+   * SageMaker notebook platforms still supported (O10).
+   * @default ['notebook-al2023-v1', 'notebook-al2-v3']
+   */
+  readonly supportedNotebookPlatforms?: string[];
+  /**
+   * Controls the organisation runs centrally. The context keys `ai:org-trail`, `ai:invocation-logging` and
+   * `ai:enforced-guardrail` set to `org-managed` have the same effect.
+   * @default - none: the app must carry every control itself
+   */
+  readonly orgManaged?: OrgManagedControls;
+}
+
+/** Reported when a rule throws: a bug in the pack, never a verdict on the resource. */
+const ENGINE_ERROR = 'EngineError';
+
+/**
+ * The cdk-nag v3 rule pack that encodes the NCSC/CISA Guidelines for secure AI system development.
+ *
+ * Register it on an app with `Validations.of(app).addPlugins(new SecureAiChecks())`, or call
+ * `validateScope(scope)` in tests. Findings are reported as `SecureAI-<ID>` (`SecureAI-P6`); a value that cannot be
+ * known at synth time is reported as `SecureAI-<ID>[unverifiable]` at warning level, never as a pass. Acknowledge a
+ * finding with `Validations.of(construct).acknowledge({ id: 'SecureAI-P6', reason: '...' })`.
+ *
+ * Each validation run indexes the app once and calls each rule only for the resource types it reads.
+ */
+export class SecureAiChecks extends NagPack {
+  /** The pack name that prefixes every rule ID. */
+  public static readonly PACK_NAME = 'SecureAI';
+
+  /** Every rule of the pack, as plain data. */
+  public static readonly rules: RuleMetadata[] = catalogueMetadata();
+
+  public readonly name = SecureAiChecks.PACK_NAME;
+  public readonly ruleIds: string[];
+  /** Which findings fail the report. */
+  public readonly failOn: FailOn;
+
+  private readonly props: SecureAiChecksProps;
+  private readonly rulesByType = new Map<string, SecureAiRule[]>();
+  private readonly levels: ReadonlyMap<string, RuleLevel>;
+  private lastStatistics?: IndexStatistics & { ruleInvocations: number };
+
+  public constructor(props: SecureAiChecksProps = {}) {
+    super(undefined, { verbose: props.verbose });
+    this.packName = SecureAiChecks.PACK_NAME;
+    this.props = props;
+    this.failOn = props.failOn ?? FailOn.ERROR;
+    this.levels = validateLevels(props.levels);
+    resolveParameters(props, new Map()); // validates the props now, at construction, not at synth
+    this.ruleIds = CATALOGUE.map((r) => `${SecureAiChecks.PACK_NAME}-${r.id}`);
+    for (const rule of CATALOGUE) {
+      for (const type of rule.resourceTypes) {
+        const list = this.rulesByType.get(type) ?? [];
+        list.push(rule);
+        this.rulesByType.set(type, list);
+      }
+    }
+  }
+
+  /** Called by the CDK during synthesis when the pack is registered with `Validations.of(app).addPlugins`. */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const templates = new Map(context.stackTemplates.map((s) => [s.stackConstructPath, s.templatePath]));
+    return this.run(context.appConstruct, templates);
+  }
+
+  /** Validates a construct tree directly: the entry point for tests. */
+  public validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    return this.run(scope, new Map());
+  }
+
+  /**
+   * Counts of the last run's work (resources indexed, index look-ups, rule invocations).
+   * @internal
+   */
+  public get _statistics(): (IndexStatistics & { ruleInvocations: number }) | undefined {
+    return this.lastStatistics;
+  }
+
+  /** Dispatch is by resource type in `run`; the per-resource callback of cdk-nag's tree walk is not used. */
+  protected checkResource(_node: CfnResource): void {}
+
+  private run(scope: IConstruct, templates: Map<string, string>): PolicyValidationPluginReport {
+    const index = ResourceIndex.fromScope(scope, templates);
+    const context: RuleContext = { index, parameters: resolveParameters(this.props, orgManagedContext(scope)) };
+    const findings: Finding[] = [];
+    const tallies = new Map<string, Tally>(CATALOGUE.map((r) => [r.id, newTally(r.id)]));
+    let ruleInvocations = 0;
+
+    for (const resource of index.resources) {
+      const rules = this.rulesByType.get(resource.type);
+      if (!rules) continue;
+      const unrenderable = index.unrenderable.get(resource);
+      for (const rule of rules) {
+        ruleInvocations++;
+        const tally = tallies.get(rule.id)!;
+        tally.evaluated++;
+        let result: RuleResult;
+        if (unrenderable !== undefined) {
+          result = { verdict: Verdict.UNVERIFIABLE, message: `the resource's properties could not be rendered: ${unrenderable}` };
+        } else {
+          try {
+            result = rule.check(resource, context);
+          } catch (e) {
+            tally.errors++;
+            findings.push(this.finding(resource, ENGINE_ERROR, rule.id, RuleLevel.ERROR,
+              `rule SecureAI-${rule.id} threw on ${resource.type} ${resource.logicalId}: ${(e as Error).message}. ` +
+              'This is a bug in the pack; the resource was not judged by this rule.', []));
+            continue;
+          }
+        }
+        this.record(tally, result, resource, rule, findings);
+      }
+    }
+
+    this.lastStatistics = { ...index.statistics, ruleInvocations };
+    return this.report(findings, [...tallies.values()], index.resources.length);
+  }
+
+  private record(tally: Tally, result: RuleResult, resource: IndexedResource, rule: SecureAiRule, findings: Finding[]): void {
+    const locations = [...(result.locations ?? [])];
+    switch (result.verdict) {
+      case Verdict.COMPLIANT:
+        tally.compliant++;
+        return;
+      case Verdict.NOT_APPLICABLE:
+        tally.notApplicable++;
+        return;
+      case Verdict.UNVERIFIABLE:
+        tally.unverifiable++;
+        findings.push(this.finding(resource, `${rule.id}[unverifiable]`, rule.id, RuleLevel.WARNING,
+          result.message ?? 'a value the rule needs is not known at synth time', locations));
+        return;
+      default:
+        tally.nonCompliant++;
+        findings.push(this.finding(resource, rule.id, rule.id, this.levels.get(rule.id) ?? rule.level,
+          result.message ?? rule.title, locations));
+    }
+  }
+
+  private finding(resource: IndexedResource, suffix: string, ruleId: string, level: RuleLevel, message: string, locations: string[]): Finding {
+    const ruleName = `${SecureAiChecks.PACK_NAME}-${suffix}`;
+    return {
+      ruleName,
+      ruleId,
+      level,
+      message,
+      constructPath: resource.constructPath,
+      logicalId: resource.logicalId,
+      resourceType: resource.type,
+      stackPath: resource.stack.stackPath,
+      templatePath: resource.stack.templatePath,
+      locations,
+      acknowledged: findAcknowledgment(resource.construct, ruleName, SecureAiChecks.PACK_NAME),
+    };
+  }
+
+  private report(findings: Finding[], tallies: RuleTally[], resources: number): PolicyValidationPluginReport {
+    const open = findings.filter((f) => !f.acknowledged);
+    const failing = open.filter((f) => fails(f.level, this.failOn));
+    return {
+      success: failing.length === 0,
+      violations: this.toViolations(open),
+      metadata: {
+        [METADATA_KEYS.findings]: JSON.stringify(findings),
+        [METADATA_KEYS.tallies]: JSON.stringify(tallies),
+        [METADATA_KEYS.failOn]: this.failOn,
+        [METADATA_KEYS.resources]: String(resources),
+      },
+    };
+  }
+
+  /** Groups open findings into the CDK's violations: one per rule and message. */
+  private toViolations(open: Finding[]): PolicyViolation[] {
+    const byKey = new Map<string, { finding: Finding; resources: Finding[] }>();
+    for (const f of open) {
+      const key = `${f.ruleName}\u0000${f.message}`;
+      const group = byKey.get(key);
+      if (group) group.resources.push(f);
+      else byKey.set(key, { finding: f, resources: [f] });
+    }
+    const rules = new Map(CATALOGUE.map((r) => [r.id, r]));
+    return [...byKey.values()].map(({ finding, resources }) => {
+      const rule = rules.get(finding.ruleId);
+      const explanation = this.props.verbose && rule ? ` ${rule.explanation}` : '';
+      return {
+        ruleName: finding.ruleName,
+        description: `${rule?.title ?? 'Engine error'}: ${finding.message}.${explanation}`,
+        fix: rule?.fix,
+        severity: finding.level,
+        ruleMetadata: rule ? { guideline: `${rule.guideline}: "${rule.quote}"`, section: rule.section } : undefined,
+        violatingResources: resources.map((r) => ({
+          constructPath: r.constructPath,
+          resourceLogicalId: r.templatePath ? r.logicalId : undefined,
+          templatePath: r.templatePath,
+          locations: r.locations.length > 0 ? r.locations : ['Properties'],
+        })),
+      };
+    });
+  }
+}
+
+type Tally = { -readonly [K in keyof RuleTally]: RuleTally[K] };
+
+function newTally(ruleId: string): Tally {
+  return { ruleId, evaluated: 0, compliant: 0, nonCompliant: 0, notApplicable: 0, unverifiable: 0, errors: 0 };
+}
+
+function fails(level: RuleLevel, failOn: FailOn): boolean {
+  if (failOn === FailOn.NONE) return false;
+  return level === RuleLevel.ERROR || failOn === FailOn.WARNING;
+}
+
+function validateLevels(levels: { [ruleId: string]: RuleLevel } | undefined): ReadonlyMap<string, RuleLevel> {
+  const known = new Set(CATALOGUE.map((r) => r.id));
+  const valid = new Set<string>(Object.values(RuleLevel));
+  const out = new Map<string, RuleLevel>();
+  for (const [id, level] of Object.entries(levels ?? {})) {
+    if (!known.has(id)) {
+      throw new Error(`SecureAiChecks: levels names rule "${id}", which the pack does not have. Use a catalogue ID such as "P6" (see docs/RULES.md).`);
+    }
+    if (!valid.has(level)) {
+      throw new Error(`SecureAiChecks: levels.${id} is "${level}". Use RuleLevel.ERROR or RuleLevel.WARNING.`);
+    }
+    out.set(id, level);
+  }
+  return out;
+}
+
+const ORG_MANAGED_CONTEXT: Record<string, keyof OrgManagedControls> = {
+  'ai:org-trail': 'auditTrail',
+  'ai:invocation-logging': 'invocationLogging',
+  'ai:enforced-guardrail': 'enforcedGuardrail',
+};
+
+/** Org-managed switches set through CDK context (`ai:org-trail=org-managed`). */
+function orgManagedContext(scope: IConstruct): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, control] of Object.entries(ORG_MANAGED_CONTEXT)) {
+    if (scope.node.tryGetContext(key) === 'org-managed') out.set(control, `context ${key}=org-managed`);
+  }
+  return out;
+}
