@@ -22,6 +22,14 @@ export interface ParameterDefinition {
 /** Past this many combinations of `Fn::If` branches a value is reported as unknown instead of enumerated. */
 export const MAX_BRANCHES = 64;
 
+/** Past this many evaluation steps for one value, the rest of it is unknown: bounds the work on hostile input. */
+export const MAX_STEPS = 20_000;
+
+/** The work left for one top-level evaluation. */
+interface Budget {
+  steps: number;
+}
+
 const PSEUDO_PARAMETERS = new Set([
   'AWS::AccountId', 'AWS::NotificationARNs', 'AWS::Partition', 'AWS::Region', 'AWS::StackId', 'AWS::StackName',
   'AWS::URLSuffix',
@@ -44,14 +52,19 @@ export function intrinsicName(value: unknown): string | undefined {
  * becomes a {@link ResourceReference}; `Fn::ImportValue` of an export of the app follows the export, any other
  * import is unknown. Never throws: malformed intrinsics are unknown.
  */
-export function evaluate(value: unknown, scope: EvaluationScope, depth = 0): Branch[] {
+export function evaluate(value: unknown, scope: EvaluationScope): Branch[] {
+  return evaluateWithin(value, scope, 0, { steps: MAX_STEPS });
+}
+
+function evaluateWithin(value: unknown, scope: EvaluationScope, depth: number, budget: Budget): Branch[] {
   if (depth > 50) return [leaf(new UnknownValue('nesting too deep to evaluate'))];
+  if (--budget.steps < 0) return [leaf(new UnknownValue('too large to evaluate'))];
   if (value === null || typeof value !== 'object') return [leaf(value)];
-  if (Array.isArray(value)) return evaluateArray(value, scope, depth);
+  if (Array.isArray(value)) return evaluateArray(value, scope, depth, budget);
   const name = intrinsicName(value);
-  if (name) return evaluateIntrinsic(name, (value as Record<string, unknown>)[name], scope, depth);
+  if (name) return evaluateIntrinsic(name, (value as Record<string, unknown>)[name], scope, depth, budget);
   if (!isPlainObject(value)) return [leaf(value)];
-  return evaluateObject(value, scope, depth);
+  return evaluateObject(value, scope, depth, budget);
 }
 
 function leaf(value: Value, parameters: readonly string[] = []): Branch {
@@ -86,14 +99,14 @@ function mergeParameters(a: readonly string[], b: readonly string[]): string[] {
   return [...new Set([...a, ...b])];
 }
 
-function evaluateArray(items: unknown[], scope: EvaluationScope, depth: number): Branch[] {
-  const lists = items.map((item) => evaluate(item, scope, depth + 1));
+function evaluateArray(items: unknown[], scope: EvaluationScope, depth: number, budget: Budget): Branch[] {
+  const lists = items.map((item) => evaluateWithin(item, scope, depth + 1, budget));
   return product(lists, 'a list').map((c) => leaf(c.values.filter((v) => v !== undefined), c.parameters));
 }
 
-function evaluateObject(obj: Record<string, unknown>, scope: EvaluationScope, depth: number): Branch[] {
+function evaluateObject(obj: Record<string, unknown>, scope: EvaluationScope, depth: number, budget: Budget): Branch[] {
   const keys = Object.keys(obj);
-  const lists = keys.map((k) => evaluate(obj[k], scope, depth + 1));
+  const lists = keys.map((k) => evaluateWithin(obj[k], scope, depth + 1, budget));
   return product(lists, 'an object').map((c) => {
     const out: Record<string, Value> = {};
     keys.forEach((k, i) => {
@@ -103,7 +116,7 @@ function evaluateObject(obj: Record<string, unknown>, scope: EvaluationScope, de
   });
 }
 
-function evaluateIntrinsic(name: string, arg: unknown, scope: EvaluationScope, depth: number): Branch[] {
+function evaluateIntrinsic(name: string, arg: unknown, scope: EvaluationScope, depth: number, budget: Budget): Branch[] {
   switch (name) {
     case 'Ref':
       return evaluateRef(arg, scope);
@@ -111,17 +124,17 @@ function evaluateIntrinsic(name: string, arg: unknown, scope: EvaluationScope, d
       return [leaf(getAtt(arg, scope))];
     case 'Fn::If':
       if (!Array.isArray(arg) || arg.length !== 3) return [leaf(new UnknownValue('malformed Fn::If'))];
-      return capped([...evaluate(arg[1], scope, depth + 1), ...evaluate(arg[2], scope, depth + 1)], 'a value');
+      return capped([...evaluateWithin(arg[1], scope, depth + 1, budget), ...evaluateWithin(arg[2], scope, depth + 1, budget)], 'a value');
     case 'Fn::ImportValue':
-      return evaluateImport(arg, scope, depth);
+      return evaluateImport(arg, scope, depth, budget);
     case 'Fn::Join':
-      return evaluateJoin(arg, scope, depth);
+      return evaluateJoin(arg, scope, depth, budget);
     case 'Fn::Sub':
-      return evaluateSub(arg, scope, depth);
+      return evaluateSub(arg, scope, depth, budget);
     case 'Fn::Select':
-      return evaluateSelect(arg, scope, depth);
+      return evaluateSelect(arg, scope, depth, budget);
     case 'Fn::ToJsonString':
-      return evaluate(arg, scope, depth + 1).map((b) =>
+      return evaluateWithin(arg, scope, depth + 1, budget).map((b) =>
         leaf(isLiteral(b.value) ? JSON.stringify(b.value) : new UnknownValue('Fn::ToJsonString of a value that is not literal'), b.parameters));
     default:
       return [leaf(new UnknownValue(`${name} is evaluated at deploy time`))];
@@ -162,12 +175,12 @@ function getAtt(arg: unknown, scope: EvaluationScope): Value {
   return new ResourceReference(logicalId, stackPath, attribute);
 }
 
-function evaluateImport(arg: unknown, scope: EvaluationScope, depth: number): Branch[] {
-  return evaluate(arg, scope, depth + 1).map((b) => {
+function evaluateImport(arg: unknown, scope: EvaluationScope, depth: number, budget: Budget): Branch[] {
+  return evaluateWithin(arg, scope, depth + 1, budget).map((b) => {
     if (typeof b.value !== 'string') return leaf(new UnknownValue('Fn::ImportValue of a value not known at synth time'), b.parameters);
     const exported = scope.exported(b.value);
     if (!exported) return leaf(new UnknownValue(`imported value ${b.value}`), b.parameters);
-    const inner = evaluate(exported.value, exported.scope, depth + 1);
+    const inner = evaluateWithin(exported.value, exported.scope, depth + 1, budget);
     return inner.length === 1 ? leaf(inner[0].value, mergeParameters(b.parameters, inner[0].parameters))
       : leaf(new UnknownValue(`export ${b.value} has several possible values`), b.parameters);
   });
@@ -201,10 +214,10 @@ function asParts(value: Value): ExpressionPart[] {
   return [new UnknownValue('a value that is not a string inside a string')];
 }
 
-function evaluateJoin(arg: unknown, scope: EvaluationScope, depth: number): Branch[] {
+function evaluateJoin(arg: unknown, scope: EvaluationScope, depth: number, budget: Budget): Branch[] {
   if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string') return [leaf(new UnknownValue('malformed Fn::Join'))];
   const separator = arg[0];
-  return evaluate(arg[1], scope, depth + 1).map((b) => {
+  return evaluateWithin(arg[1], scope, depth + 1, budget).map((b) => {
     if (!Array.isArray(b.value)) return leaf(new UnknownValue('Fn::Join of a list not known at synth time'), b.parameters);
     const parts: ExpressionPart[] = [];
     b.value.forEach((item, i) => {
@@ -217,7 +230,7 @@ function evaluateJoin(arg: unknown, scope: EvaluationScope, depth: number): Bran
 
 const SUB_VARIABLE = /\$\{([^}]*)\}/g;
 
-function evaluateSub(arg: unknown, scope: EvaluationScope, depth: number): Branch[] {
+function evaluateSub(arg: unknown, scope: EvaluationScope, depth: number, budget: Budget): Branch[] {
   let template: unknown = arg;
   let variables: Record<string, unknown> = {};
   if (Array.isArray(arg)) {
@@ -236,7 +249,7 @@ function evaluateSub(arg: unknown, scope: EvaluationScope, depth: number): Branc
     if (name.startsWith('!')) {
       pieces.push([leaf('${' + name.slice(1) + '}')]);
     } else if (name in variables) {
-      pieces.push(evaluate(variables[name], scope, depth + 1));
+      pieces.push(evaluateWithin(variables[name], scope, depth + 1, budget));
     } else if (name.includes('.')) {
       pieces.push([leaf(getAtt(name, scope))]);
     } else {
@@ -248,10 +261,10 @@ function evaluateSub(arg: unknown, scope: EvaluationScope, depth: number): Branc
   return product(pieces, 'an Fn::Sub').map((c) => leaf(concat(c.values.flatMap(asParts)), c.parameters));
 }
 
-function evaluateSelect(arg: unknown, scope: EvaluationScope, depth: number): Branch[] {
+function evaluateSelect(arg: unknown, scope: EvaluationScope, depth: number, budget: Budget): Branch[] {
   if (!Array.isArray(arg) || arg.length !== 2) return [leaf(new UnknownValue('malformed Fn::Select'))];
-  const indexes = evaluate(arg[0], scope, depth + 1);
-  const lists = evaluate(arg[1], scope, depth + 1);
+  const indexes = evaluateWithin(arg[0], scope, depth + 1, budget);
+  const lists = evaluateWithin(arg[1], scope, depth + 1, budget);
   const out: Branch[] = [];
   for (const i of indexes) {
     for (const l of lists) {

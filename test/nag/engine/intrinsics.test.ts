@@ -1,0 +1,104 @@
+import { evaluate, EvaluationScope, MAX_BRANCHES } from '../../../src/nag/engine/intrinsics';
+import { Expression, ResourceReference, UnknownValue } from '../../../src/nag/engine/values';
+
+const scope: EvaluationScope = {
+  stackPath: 'App/Stack',
+  parameter: (name) => ({
+    WithDefault: { Default: 'ml.m5.large' },
+    WithAllowed: { Default: 'true', AllowedValues: ['true', 'false'] },
+    NoDefault: {},
+    FromSsm: { Type: 'AWS::SSM::Parameter::Value<String>' },
+  } as Record<string, object>)[name],
+  resourceStack: (logicalId) => (['Bucket', 'Key'].includes(logicalId) ? 'App/Stack' : undefined),
+  exported: (name) => (name === 'Producer:BucketName' ? { value: { Ref: 'Bucket' }, scope } : undefined),
+};
+
+const values = (raw: unknown) => evaluate(raw, scope).map((b) => b.value);
+
+describe('intrinsic evaluation', () => {
+  test('literals pass through; objects and lists are evaluated deeply', () => {
+    expect(values({ A: 1, B: [true, 'x', null] })).toEqual([{ A: 1, B: [true, 'x', null] }]);
+  });
+
+  test('Fn::If yields both branches, in objects and lists alike', () => {
+    expect(values({ 'Fn::If': ['C', 'a', 'b'] })).toEqual(['a', 'b']);
+    expect(values({ K: { 'Fn::If': ['C', 1, 2] }, L: [{ 'Fn::If': ['D', 'x', 'y'] }] })).toEqual([
+      { K: 1, L: ['x'] }, { K: 1, L: ['y'] }, { K: 2, L: ['x'] }, { K: 2, L: ['y'] },
+    ]);
+  });
+
+  test('AWS::NoValue removes the property or list element', () => {
+    expect(values({ K: { Ref: 'AWS::NoValue' }, L: [{ Ref: 'AWS::NoValue' }, 'kept'] })).toEqual([{ L: ['kept'] }]);
+    expect(values({ 'Fn::If': ['C', 'key', { Ref: 'AWS::NoValue' }] })).toEqual(['key', undefined]);
+  });
+
+  test('Ref to a parameter: allowed values, else the default (marked parameterised), else unknown', () => {
+    expect(evaluate({ Ref: 'WithDefault' }, scope)).toEqual([{ value: 'ml.m5.large', parameters: ['WithDefault'] }]);
+    expect(values({ Ref: 'WithAllowed' })).toEqual(['true', 'false']);
+    expect(values({ Ref: 'NoDefault' })[0]).toBeInstanceOf(UnknownValue);
+    expect((values({ Ref: 'FromSsm' })[0] as UnknownValue).reason).toMatch(/SSM/);
+  });
+
+  test('Ref and Fn::GetAtt to a resource of the app become references; elsewhere unknown', () => {
+    expect(values({ Ref: 'Bucket' })).toEqual([new ResourceReference('Bucket', 'App/Stack')]);
+    expect(values({ 'Fn::GetAtt': ['Key', 'Arn'] })).toEqual([new ResourceReference('Key', 'App/Stack', 'Arn')]);
+    expect(values({ 'Fn::GetAtt': 'Key.Arn' })).toEqual([new ResourceReference('Key', 'App/Stack', 'Arn')]);
+    expect(values({ Ref: 'Elsewhere' })[0]).toBeInstanceOf(UnknownValue);
+    expect(values({ Ref: 'AWS::Region' })[0]).toBeInstanceOf(UnknownValue);
+  });
+
+  test('Fn::ImportValue follows exports of the app, and is unknown otherwise', () => {
+    expect(values({ 'Fn::ImportValue': 'Producer:BucketName' })).toEqual([new ResourceReference('Bucket', 'App/Stack')]);
+    expect((values({ 'Fn::ImportValue': 'shared-key-arn' })[0] as UnknownValue).reason).toBe('imported value shared-key-arn');
+  });
+
+  test('Fn::Join of literals is a string; with references it is an expression that keeps them', () => {
+    expect(values({ 'Fn::Join': ['', ['s3://', 'b', '/k']] })).toEqual(['s3://b/k']);
+    const [joined] = values({ 'Fn::Join': ['', ['s3://', { Ref: 'Bucket' }, '/capture']] }) as Expression[];
+    expect(joined).toBeInstanceOf(Expression);
+    expect(joined.pattern).toBe('s3://*/capture');
+    expect(joined.references).toEqual([new ResourceReference('Bucket', 'App/Stack')]);
+  });
+
+  test('Fn::Sub: short form, long form with variables, attributes and escaped literals', () => {
+    expect(values({ 'Fn::Sub': 'plain' })).toEqual(['plain']);
+    expect((values({ 'Fn::Sub': 's3://${Bucket}/x' })[0] as Expression).references[0].logicalId).toBe('Bucket');
+    expect((values({ 'Fn::Sub': '${Key.Arn}' })[0] as Expression | ResourceReference)).toEqual(new Expression([new ResourceReference('Key', 'App/Stack', 'Arn')]));
+    expect(values({ 'Fn::Sub': ['${Size}-${!Literal}', { Size: { 'Fn::If': ['C', 'a', 'b'] } }] })).toEqual(['a-${Literal}', 'b-${Literal}']);
+    expect((values({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::x' })[0] as Expression).unknown).toBeInstanceOf(UnknownValue);
+  });
+
+  test('Fn::Select picks from a known list; Fn::ToJsonString renders literals', () => {
+    expect(values({ 'Fn::Select': [1, ['a', 'b']] })).toEqual(['b']);
+    expect(values({ 'Fn::Select': ['0', { 'Fn::If': ['C', ['x'], ['y']] }] })).toEqual(['x', 'y']);
+    expect(values({ 'Fn::Select': [5, ['a']] })[0]).toBeInstanceOf(UnknownValue);
+    expect(values({ 'Fn::ToJsonString': { a: [1] } })).toEqual(['{"a":[1]}']);
+  });
+
+  test('deploy-time functions and malformed intrinsics are unknown, never a throw', () => {
+    for (const raw of [
+      { 'Fn::GetAZs': '' }, { 'Fn::FindInMap': ['M', 'k', 'v'] }, { 'Fn::If': ['only-two', 1] }, { 'Fn::Join': 'x' },
+      { 'Fn::Sub': 42 }, { 'Fn::Sub': ['a', 'b'] }, { 'Fn::GetAtt': 7 }, { Ref: ['x'] }, { 'Fn::Select': 'x' },
+      { 'Fn::ImportValue': { Ref: 'NoDefault' } },
+    ]) {
+      const result = values(raw);
+      expect(result).toHaveLength(1);
+      expect(result[0]).toBeInstanceOf(UnknownValue);
+    }
+  });
+
+  test('combinations past the cap collapse into one unknown instead of exploding', () => {
+    const wide: Record<string, unknown> = {};
+    for (let i = 0; i < 10; i++) wide[`K${i}`] = { 'Fn::If': [`C${i}`, 'a', 'b'] };
+    const result = values(wide);
+    expect(result.length).toBeLessThanOrEqual(MAX_BRANCHES);
+    expect(JSON.stringify(result)).not.toBe('[]');
+    expect(result.some((v) => v instanceof UnknownValue || Object.values(v as object).some((x) => x instanceof UnknownValue))).toBe(true);
+  });
+
+  test('pathological nesting is unknown, not a stack overflow', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 200; i++) deep = { 'Fn::If': ['C', deep, deep] };
+    expect(() => values(deep)).not.toThrow();
+  });
+});

@@ -1,0 +1,127 @@
+import { App, CfnResource, Fn, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ResourceIndex } from '../../../src/nag/engine/resource-index';
+import { stackOf } from '../harness';
+
+const CONFIG = 'AWS::SageMaker::EndpointConfig';
+
+describe('ResourceIndex', () => {
+  test('indexes resources by type and logical ID across stacks', () => {
+    const app = new App();
+    stackOf({ Resources: { A: { Type: 'AWS::S3::Bucket' }, B: { Type: CONFIG } } }, app, 'One');
+    stackOf({ Resources: { C: { Type: 'AWS::S3::Bucket' } } }, app, 'Two');
+    const index = ResourceIndex.fromScope(app);
+    expect(index.ofType('AWS::S3::Bucket').map((r) => r.logicalId).sort()).toEqual(['A', 'C']);
+    expect(index.find('Two', 'C')?.type).toBe('AWS::S3::Bucket');
+    expect(index.find('One', 'C')).toBeUndefined();
+    expect(index.hasTypePrefix('AWS::SageMaker::')).toBe(true);
+    expect(index.hasTypePrefix('AWS::Bedrock::')).toBe(false);
+  });
+
+  test('records references made by Ref, Fn::GetAtt, Fn::Sub, Fn::Join and text naming a resource', () => {
+    const app = new App();
+    stackOf({
+      Resources: {
+        Key: { Type: 'AWS::KMS::Key' },
+        Named: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'capture-bucket' } },
+        Other: { Type: 'AWS::S3::Bucket' },
+        Config: {
+          Type: CONFIG,
+          Properties: {
+            KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] },
+            DataCaptureConfig: { DestinationS3Uri: 's3://capture-bucket/prefix', KmsKeyId: { Ref: 'Key' } },
+            AsyncInferenceConfig: { OutputConfig: { S3OutputPath: { 'Fn::Sub': 's3://${Other}/async' } } },
+          },
+        },
+        Policy: {
+          Type: 'AWS::IAM::Policy',
+          Properties: { PolicyDocument: { Statement: [{ Resource: { 'Fn::Join': ['', ['arn:aws:s3:::', { Ref: 'Other' }, '/*']] } }] } },
+        },
+      },
+    }, app);
+    const index = ResourceIndex.fromScope(app);
+    const config = index.find('Test', 'Config')!;
+    const refs = index.referencesFrom(config).map((r) => `${r.path}->${r.target.logicalId}${r.attribute ? '.' + r.attribute : ''}`);
+    expect(refs.sort()).toEqual([
+      'AsyncInferenceConfig.OutputConfig.S3OutputPath->Other',
+      'DataCaptureConfig.DestinationS3Uri->Named',
+      'DataCaptureConfig.KmsKeyId->Key',
+      'KmsKeyId->Key.Arn',
+    ]);
+    expect(index.referencesTo(index.find('Test', 'Other')!).map((r) => r.source.logicalId).sort()).toEqual(['Config', 'Policy']);
+  });
+
+  test('follows cross-stack references, before and after synthesis', () => {
+    const app = new App();
+    const producer = new Stack(app, 'Producer');
+    const consumer = new Stack(app, 'Consumer');
+    const bucket = new s3.Bucket(producer, 'Bucket');
+    new CfnResource(consumer, 'Config', {
+      type: CONFIG,
+      properties: { DataCaptureConfig: { DestinationS3Uri: Fn.join('', ['s3://', bucket.bucketName, '/capture']) } },
+    });
+    const before = ResourceIndex.fromScope(app);
+    const target = (index: ResourceIndex) =>
+      index.referencesFrom(index.ofType(CONFIG)[0]).map((r) => `${r.target.stack.stackPath}/${r.target.type}`);
+    expect(target(before)).toEqual(['Producer/AWS::S3::Bucket']);
+    app.synth(); // turns the reference into an export and an Fn::ImportValue
+    expect(target(ResourceIndex.fromScope(app))).toEqual(['Producer/AWS::S3::Bucket']);
+  });
+
+  test('scopes AI assets: referenced by an AI resource, tagged ai:asset=true, or an AI log group name', () => {
+    const app = new App();
+    stackOf({
+      Resources: {
+        Captured: { Type: 'AWS::S3::Bucket' },
+        Tagged: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'ai:asset', Value: 'true' }] } },
+        Plain: { Type: 'AWS::S3::Bucket' },
+        Logs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/sagemaker/Endpoints/fraud' } },
+        AppLogs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/app/web' } },
+        Config: { Type: CONFIG, Properties: { DataCaptureConfig: { DestinationS3Uri: { 'Fn::Sub': 's3://${Captured}/c' } } } },
+      },
+    }, app);
+    const index = ResourceIndex.fromScope(app);
+    const assets = index.resources.filter((r) => index.isAiAsset(r)).map((r) => r.logicalId).sort();
+    expect(assets).toEqual(['Captured', 'Logs', 'Tagged']);
+  });
+
+  test('reads templates brought in with CfnInclude, as a security team auditing a template would', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'include-'));
+    const file = path.join(dir, 'template.json');
+    fs.writeFileSync(file, JSON.stringify({
+      Parameters: { Encrypt: { Type: 'String', Default: 'no', AllowedValues: ['yes', 'no'] } },
+      Conditions: { DoEncrypt: { 'Fn::Equals': [{ Ref: 'Encrypt' }, 'yes'] } },
+      Resources: {
+        Key: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: {} } },
+        Config: {
+          Type: CONFIG,
+          Properties: {
+            ProductionVariants: [{ VariantName: 'v', ModelName: 'm', InstanceType: 'ml.m5.large', InitialInstanceCount: 1 }],
+            KmsKeyId: { 'Fn::If': ['DoEncrypt', { 'Fn::GetAtt': ['Key', 'Arn'] }, { Ref: 'AWS::NoValue' }] },
+          },
+        },
+      },
+    }));
+    const app = new App();
+    new CfnInclude(new Stack(app, 'Included'), 'Template', { templateFile: file });
+    const index = ResourceIndex.fromScope(app);
+    const config = index.ofType(CONFIG)[0];
+    expect(config.logicalId).toBe('Config');
+    expect(config.get('KmsKeyId').map((b) => b.value === undefined ? 'absent' : 'set')).toEqual(['set', 'absent']);
+    expect(index.isAiAsset(index.find('Included', 'Key')!)).toBe(true);
+  });
+
+  test('evaluates each property path once per resource, however many times it is asked', () => {
+    const app = new App();
+    stackOf({ Resources: { Config: { Type: CONFIG, Properties: { KmsKeyId: 'k' } } } }, app);
+    const index = ResourceIndex.fromScope(app);
+    const config = index.ofType(CONFIG)[0];
+    for (let i = 0; i < 5; i++) config.get('KmsKeyId');
+    expect(index.statistics.evaluations).toBe(1);
+    expect(config.get('DataCaptureConfig.KmsKeyId')).toEqual([{ value: undefined, parameters: [] }]);
+  });
+});

@@ -1,0 +1,135 @@
+import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { NagPack } from 'cdk-nag';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ifElse, imported, stackOf, validate, ValidationRun } from './harness';
+import * as library from '../../src';
+import { CATALOGUE } from '../../src/nag/catalogue';
+import { endpointConfigStorageEncryption } from '../../src/nag/rules/deployment/endpoint-config-storage-encryption';
+import { FailOn, SecureAiChecks } from '../../src/nag/secure-ai-checks';
+
+const INSECURE_CONFIG = {
+  Type: 'AWS::SageMaker::EndpointConfig',
+  Properties: { ProductionVariants: [{ VariantName: 'v', ModelName: 'm', InstanceType: 'ml.m5.large', InitialInstanceCount: 2 }] },
+};
+
+function appWithInsecureConfig(outdir?: string): { app: App; config: CfnResource } {
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'Serving');
+  const config = new CfnResource(stack, 'Config', { type: INSECURE_CONFIG.Type, properties: INSECURE_CONFIG.Properties });
+  return { app, config };
+}
+
+describe('SecureAiChecks as a cdk-nag v3 plugin', () => {
+  test('is a NagPack named SecureAI, exported from the package, with every catalogue rule', () => {
+    const pack = new library.SecureAiChecks();
+    expect(pack).toBeInstanceOf(NagPack);
+    expect(pack.name).toBe('SecureAI');
+    expect(pack.readPackName).toBe('SecureAI');
+    expect(pack.ruleIds).toEqual(CATALOGUE.map((r) => `SecureAI-${r.id}`));
+    expect(library.SecureAiChecks.rules.map((r) => r.id)).toEqual(CATALOGUE.map((r) => r.id));
+    // The public list is plain data: no functions leak into jsii.
+    expect(JSON.parse(JSON.stringify(library.SecureAiChecks.rules))).toEqual(library.SecureAiChecks.rules);
+  });
+
+  test('registered with Validations, it fails synthesis on an error finding and writes the report', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'secure-ai-'));
+    const { app } = appWithInsecureConfig(outdir);
+    Validations.of(app).addPlugins(new SecureAiChecks());
+    expect(() => app.synth()).toThrow(/KmsKeyId is absent.*\(SecureAI\)/);
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+    const plugin = report.pluginReports.find((p: { pluginName: string }) => p.pluginName === 'SecureAI');
+    expect(plugin.conclusion).toBe('failure');
+    expect(plugin.violations.map((v: { ruleName: string }) => v.ruleName)).toContain('SecureAI-P6');
+    expect(plugin.violations[0].violatingConstructs[0].cloudFormationResource).toMatchObject({ logicalId: 'Config', templatePath: 'Serving.template.json' });
+  });
+
+  test('failOn NONE reports without failing; the default does not fail on warnings', () => {
+    const { app } = appWithInsecureConfig();
+    const report = new SecureAiChecks({ failOn: FailOn.NONE }).validateScope(app);
+    expect(report.success).toBe(true);
+    expect(report.violations.map((v) => v.ruleName)).toContain('SecureAI-P6');
+    const warningOnly = new SecureAiChecks({ levels: { P6: library.RuleLevel.WARNING } }).validateScope(app);
+    expect(warningOnly.success).toBe(true);
+    expect(warningOnly.violations.find((v) => v.ruleName === 'SecureAI-P6')?.severity).toBe('warning');
+    expect(new SecureAiChecks({ levels: { P6: library.RuleLevel.WARNING }, failOn: FailOn.WARNING }).validateScope(app).success).toBe(false);
+  });
+
+  test.each([
+    ['the plain rule ID', 'SecureAI-P6'],
+    ['the pack-namespaced ID the CDK suggests', 'SecureAI::SecureAI-P6'],
+  ])('an acknowledgment with %s, on the resource or an ancestor, moves the finding to acknowledged with its reason', (_, id) => {
+    const { app, config } = appWithInsecureConfig();
+    Validations.of(config.stack).acknowledge({ id, reason: 'Instance storage only; encrypted by the Nitro module' });
+    const run = new ValidationRun(new SecureAiChecks().validateScope(app));
+    expect(run.report.success).toBe(true);
+    expect(run.report.violations).toEqual([]);
+    expect(run.findings).toHaveLength(1);
+    expect(run.findings[0].acknowledged).toEqual({ reason: 'Instance storage only; encrypted by the Nitro module', at: 'Serving' });
+  });
+
+  test('an acknowledgment of one finding ID does not hide another', () => {
+    const { app, config } = appWithInsecureConfig();
+    Validations.of(config).acknowledge({ id: 'SecureAI-P6[unverifiable]', reason: 'not this one' });
+    expect(new SecureAiChecks().validateScope(app).violations.map((v) => v.ruleName)).toEqual(['SecureAI-P6']);
+  });
+
+  test('a rule that throws is reported as SecureAI-EngineError naming the rule and resource, and the run goes on', () => {
+    const spy = jest.spyOn(endpointConfigStorageEncryption, 'check').mockImplementation(() => {
+      throw new Error('boom');
+    });
+    try {
+      const run = validate({ Resources: { Config: INSECURE_CONFIG, Second: INSECURE_CONFIG } });
+      expect(run.ids).toEqual(['SecureAI-EngineError', 'SecureAI-EngineError']);
+      expect(run.findings[0]).toMatchObject({ ruleId: 'P6', level: 'error', logicalId: 'Config' });
+      expect(run.findings[0].message).toMatch(/rule SecureAI-P6 threw on AWS::SageMaker::EndpointConfig Config: boom/);
+      expect(run.tally('P6').errors).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('acceptance: P6 on a missing key, on Fn::If(cond, key, NoValue), and not on an imported key ARN', () => {
+    const config = (kms?: unknown) => ({ Type: INSECURE_CONFIG.Type, Properties: { ...INSECURE_CONFIG.Properties, ...(kms ? { KmsKeyId: kms } : {}) } });
+    const run = validate({
+      Resources: {
+        Key: { Type: 'AWS::KMS::Key', Properties: {} },
+        Missing: config(),
+        Conditional: config(ifElse({ 'Fn::GetAtt': ['Key', 'Arn'] }, { Ref: 'AWS::NoValue' })),
+        Imported: config(imported('platform-endpoint-key-arn')),
+      },
+    });
+    expect(run.of('P6').map((f) => `${f.logicalId}:${f.ruleName}`).sort()).toEqual(['Conditional:SecureAI-P6', 'Missing:SecureAI-P6']);
+  });
+
+  test('calls each rule only for the resource types it reads', () => {
+    const pack = new SecureAiChecks();
+    const app = new App();
+    stackOf({ Resources: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`Queue${i}`, { Type: 'AWS::SQS::Queue' }])) }, app);
+    pack.validateScope(app);
+    expect(pack._statistics?.ruleInvocations).toBe(0);
+  });
+});
+
+describe('SecureAiChecks props are validated with errors that name the prop and the fix', () => {
+  test.each([
+    [{ logRetentionDays: 0 }, /logRetentionDays must be a whole number from 1 to 3653, got 0\. Set it to/],
+    [{ minimumBackupRetentionDays: 1.5 }, /minimumBackupRetentionDays must be a whole number/],
+    [{ allowedImageRegistries: ['https://registry.example.com'] }, /allowedImageRegistries holds "https:\/\/registry.example.com", which is not valid/],
+    [{ allowedArtifactBuckets: ['arn:aws:s3:::models'] }, /allowedArtifactBuckets holds "arn:aws:s3:::models".*bucket name/],
+    [{ requiredTagKeys: [''] }, /requiredTagKeys holds ""/],
+    [{ maxAgentSessionTtlSeconds: 10 }, /maxAgentSessionTtlSeconds must be a whole number from 60 to 5400/],
+    [{ minimumGroundingThreshold: 1 }, /minimumGroundingThreshold must be a number from 0 up to/],
+    [{ supportedNotebookPlatforms: ['al2'] }, /supportedNotebookPlatforms holds "al2"/],
+    [{ orgManaged: { auditTrail: ' ' } }, /orgManaged.auditTrail must be a reason/],
+    [{ levels: { P99: library.RuleLevel.ERROR } }, /levels names rule "P99", which the pack does not have/],
+    [{ levels: { P6: 'fatal' as library.RuleLevel } }, /levels.P6 is "fatal". Use RuleLevel.ERROR or RuleLevel.WARNING/],
+  ])('%j', (props, message) => {
+    expect(() => new SecureAiChecks(props)).toThrow(message);
+  });
+
+  test('defaults are valid', () => {
+    expect(() => new SecureAiChecks()).not.toThrow();
+  });
+});
