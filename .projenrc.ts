@@ -24,6 +24,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4',
     '@microsoft/sarif-multitool@^4',
     'ts-node@^10',
+    // SARIF output is validated in tests against the SARIF 2.1.0 schema shipped with @microsoft/sarif-multitool.
+    'ajv@^8',
+    'ajv-formats@^3',
   ],
 
   // Only the JavaScript package is built and published from here.
@@ -34,21 +37,29 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'bench', 'projenrc'],
+    devdirs: ['test', 'examples', 'bench', 'scripts', 'projenrc'],
+    // One program for every linted file: tests, examples and scripts are not in the jsii tsconfig.json.
+    projectService: false,
+    tsconfigPath: './tsconfig.dev.json',
   },
   jestOptions: {
+    // Snapshots change only on purpose (`npx projen test:update`), never silently in CI.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
     },
   },
   // One type-check config at the root for everything that jsii does not compile.
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     compilerOptions: {},
   },
   gitignore: ['cdk.out/', 'examples/**/cdk.out/', '.ci-results/'],
 });
+
+// The dev tsconfig type-checks exactly these trees (projen's default `**/*.ts` would also read lib/ and cdk.out/).
+project.tsconfigDev.file.addOverride('include', ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts']);
 
 for (const dir of ['/examples/', '/bench/', '/.ci/', '/scripts/']) {
   project.addPackageIgnore(dir);

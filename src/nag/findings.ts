@@ -32,7 +32,7 @@ export interface Finding {
   readonly resourceType: string;
   /** The construct path of the stack holding the resource. */
   readonly stackPath: string;
-  /** The template file, when the pack ran inside synthesis. */
+  /** The template file relative to the cloud assembly (`cdk.out`), when the pack ran inside synthesis. */
   readonly templatePath?: string;
   /** The property paths concerned, relative to the resource (`Properties.KmsKeyId`). */
   readonly locations: string[];
@@ -61,6 +61,13 @@ export interface RuleTally {
   /** Rule invocations that threw. */
   readonly errors: number;
 }
+
+/**
+ * The file the pack writes into the cloud assembly (`cdk.out`) when it runs inside synthesis: its whole report,
+ * `{ pluginName, pluginVersion, success, metadata }`. The CDK leaves a plugin that passed with no open finding out of
+ * validation-report.json, and with it the pack's tallies and acknowledged findings; this file keeps them.
+ */
+export const FINDINGS_FILE = 'secure-ai.findings.json';
 
 /** Metadata keys of the pack's report. */
 export const METADATA_KEYS = {

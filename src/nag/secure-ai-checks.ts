@@ -1,4 +1,6 @@
-import { IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation, CfnResource } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation, Stack, Stage } from 'aws-cdk-lib';
 import { NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { CATALOGUE, catalogueMetadata } from './catalogue';
@@ -6,8 +8,9 @@ import { findAcknowledgment } from './engine/acknowledgments';
 import { resolveParameters } from './engine/parameters';
 import { IndexedResource, IndexStatistics, ResourceIndex } from './engine/resource-index';
 import { RuleContext, RuleResult, SecureAiRule } from './engine/secure-ai-rule';
-import { Finding, METADATA_KEYS, RuleTally, Verdict } from './findings';
+import { Finding, FINDINGS_FILE, METADATA_KEYS, RuleTally, Verdict } from './findings';
 import { RuleLevel, RuleMetadata } from './rule';
+import { toolVersion } from '../package-info';
 
 /** Which findings make the pack's report fail (and so, registered on an app, fail synthesis). */
 export enum FailOn {
@@ -123,7 +126,8 @@ export class SecureAiChecks extends NagPack {
   public static readonly rules: RuleMetadata[] = catalogueMetadata();
 
   public readonly name = SecureAiChecks.PACK_NAME;
-  public readonly ruleIds: string[];
+  public readonly version = toolVersion();
+  public readonly ruleIds?: string[];
   /** Which findings fail the report. */
   public readonly failOn: FailOn;
 
@@ -149,15 +153,28 @@ export class SecureAiChecks extends NagPack {
     }
   }
 
-  /** Called by the CDK during synthesis when the pack is registered with `Validations.of(app).addPlugins`. */
+  /**
+   * Called by the CDK during synthesis when the pack is registered with `Validations.of(app).addPlugins`. Besides
+   * returning the report, writes it to `secure-ai.findings.json` in the cloud assembly, so the report tool has the
+   * tallies and acknowledged findings even when the CDK leaves a passing plugin out of validation-report.json.
+   */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const templates = new Map(context.stackTemplates.map((s) => [s.stackConstructPath, s.templatePath]));
-    return this.run(context.appConstruct, templates);
+    const root = context.appConstruct;
+    const outdir = Stage.isStage(root) ? root.outdir : path.dirname(context.templatePaths[0] ?? '.');
+    const templateOf = (stack: Stack) => path.relative(outdir, path.join(Stage.of(stack)?.outdir ?? outdir, stack.templateFile));
+    const report = this.run(root, { templateOf, outdir });
+    fs.writeFileSync(path.join(outdir, FINDINGS_FILE), JSON.stringify({
+      pluginName: this.name,
+      pluginVersion: this.version,
+      success: report.success,
+      metadata: report.metadata,
+    }, undefined, 2));
+    return report;
   }
 
   /** Validates a construct tree directly: the entry point for tests. */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
-    return this.run(scope, new Map());
+    return this.run(scope);
   }
 
   /**
@@ -171,8 +188,12 @@ export class SecureAiChecks extends NagPack {
   /** Dispatch is by resource type in `run`; the per-resource callback of cdk-nag's tree walk is not used. */
   protected checkResource(_node: CfnResource): void {}
 
-  private run(scope: IConstruct, templates: Map<string, string>): PolicyValidationPluginReport {
-    const index = ResourceIndex.fromScope(scope, templates);
+  /**
+   * Checks every resource under `scope` (stages included, as cdk-nag's packs do).
+   * @param assembly inside synthesis: the cloud assembly directory and where each stack's template is in it
+   */
+  private run(scope: IConstruct, assembly?: { outdir: string; templateOf: (stack: Stack) => string }): PolicyValidationPluginReport {
+    const index = ResourceIndex.fromScope(scope, assembly?.templateOf);
     const context: RuleContext = { index, parameters: resolveParameters(this.props, orgManagedContext(scope)) };
     const findings: Finding[] = [];
     const tallies = new Map<string, Tally>(CATALOGUE.map((r) => [r.id, newTally(r.id)]));
@@ -205,7 +226,7 @@ export class SecureAiChecks extends NagPack {
     }
 
     this.lastStatistics = { ...index.statistics, ruleInvocations };
-    return this.report(findings, [...tallies.values()], index.resources.length);
+    return this.report(findings, [...tallies.values()], index.resources.length, assembly?.outdir);
   }
 
   private record(tally: Tally, result: RuleResult, resource: IndexedResource, rule: SecureAiRule, findings: Finding[]): void {
@@ -246,12 +267,12 @@ export class SecureAiChecks extends NagPack {
     };
   }
 
-  private report(findings: Finding[], tallies: RuleTally[], resources: number): PolicyValidationPluginReport {
+  private report(findings: Finding[], tallies: RuleTally[], resources: number, outdir?: string): PolicyValidationPluginReport {
     const open = findings.filter((f) => !f.acknowledged);
     const failing = open.filter((f) => fails(f.level, this.failOn));
     return {
       success: failing.length === 0,
-      violations: this.toViolations(open),
+      violations: this.toViolations(open, outdir),
       metadata: {
         [METADATA_KEYS.findings]: JSON.stringify(findings),
         [METADATA_KEYS.tallies]: JSON.stringify(tallies),
@@ -261,8 +282,8 @@ export class SecureAiChecks extends NagPack {
     };
   }
 
-  /** Groups open findings into the CDK's violations: one per rule and message. */
-  private toViolations(open: Finding[]): PolicyViolation[] {
+  /** Groups open findings into the CDK's violations: one per rule and message. The CDK wants absolute template paths. */
+  private toViolations(open: Finding[], outdir?: string): PolicyViolation[] {
     const byKey = new Map<string, { finding: Finding; resources: Finding[] }>();
     for (const f of open) {
       const key = `${f.ruleName}\u0000${f.message}`;
@@ -283,7 +304,7 @@ export class SecureAiChecks extends NagPack {
         violatingResources: resources.map((r) => ({
           constructPath: r.constructPath,
           resourceLogicalId: r.templatePath ? r.logicalId : undefined,
-          templatePath: r.templatePath,
+          templatePath: r.templatePath && outdir ? path.join(outdir, r.templatePath) : undefined,
           locations: r.locations.length > 0 ? r.locations : ['Properties'],
         })),
       };

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { ifElse, imported, stackOf, validate, ValidationRun } from './harness';
 import * as library from '../../src';
 import { CATALOGUE } from '../../src/nag/catalogue';
+import { FINDINGS_FILE, METADATA_KEYS } from '../../src/nag/findings';
 import { endpointConfigStorageEncryption } from '../../src/nag/rules/deployment/endpoint-config-storage-encryption';
 import { FailOn, SecureAiChecks } from '../../src/nag/secure-ai-checks';
 
@@ -43,6 +44,20 @@ describe('SecureAiChecks as a cdk-nag v3 plugin', () => {
     expect(plugin.conclusion).toBe('failure');
     expect(plugin.violations.map((v: { ruleName: string }) => v.ruleName)).toContain('SecureAI-P6');
     expect(plugin.violations[0].violatingConstructs[0].cloudFormationResource).toMatchObject({ logicalId: 'Config', templatePath: 'Serving.template.json' });
+  });
+
+  test('inside synthesis it also writes its whole report into the cloud assembly, even when the CDK leaves it out', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'secure-ai-'));
+    const { app, config } = appWithInsecureConfig(outdir);
+    Validations.of(config).acknowledge({ id: 'SecureAI-P6', reason: 'accepted for the test' });
+    Validations.of(app).addPlugins(new SecureAiChecks());
+    app.synth();
+    const cdkReport = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+    expect(cdkReport.pluginReports.map((p: { pluginName: string }) => p.pluginName)).not.toContain('SecureAI');
+    const written = JSON.parse(fs.readFileSync(path.join(outdir, FINDINGS_FILE), 'utf8'));
+    expect(written).toMatchObject({ pluginName: 'SecureAI', success: true });
+    const [finding] = JSON.parse(written.metadata[METADATA_KEYS.findings]);
+    expect(finding).toMatchObject({ ruleName: 'SecureAI-P6', templatePath: 'Serving.template.json', acknowledged: { reason: 'accepted for the test' } });
   });
 
   test('failOn NONE reports without failing; the default does not fail on warnings', () => {

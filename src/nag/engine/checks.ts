@@ -79,7 +79,8 @@ export function judge(
   return COMPLIANT;
 }
 
-function qualifier(parameters: readonly string[], forms: number): string {
+/** Names the parameters and the `Fn::If` forms that decided a branch, for a finding's message. */
+export function qualifier(parameters: readonly string[], forms: number): string {
   const notes: string[] = [];
   if (parameters.length > 0) notes.push(`with the value of parameter ${parameters.join(', ')}`);
   if (forms > 1) notes.push(`in one of its ${forms} possible forms (Fn::If)`);
@@ -88,6 +89,7 @@ function qualifier(parameters: readonly string[], forms: number): string {
 
 /** Set: present and not empty. A value known only at deploy time (an import, a reference) is set. */
 export function isSet(value: Value): Answer {
+  if (value instanceof UnknownValue && value.insideUnknown) return value;
   if (value === undefined || value === null || value === '') return false;
   if (Array.isArray(value)) return value.length > 0;
   if (isPlainObject(value)) return Object.keys(value).length > 0;

@@ -58,7 +58,7 @@ export class IndexedStack implements EvaluationScope {
     private readonly index: ResourceIndex,
     /** The stack's construct path. */
     public readonly stackPath: string,
-    /** The stack's template file, when known (inside synthesis). */
+    /** The stack's template file relative to the cloud assembly, when known (inside synthesis). */
     public readonly templatePath: string | undefined,
   ) {}
 
@@ -128,27 +128,23 @@ function navigate(raw: unknown, segments: string[], scope: EvaluationScope): Bra
   if (segments.length === 0) return evaluate(raw, scope);
   if (raw === undefined) return [{ value: undefined, parameters: [] }];
   if (intrinsicName(raw)) {
-    const out: Branch[] = [];
-    for (const b of evaluate(raw, scope)) {
-      for (const inner of navigateEvaluated(b.value, segments)) {
-        out.push({ value: inner, parameters: [...new Set([...b.parameters])] });
-      }
-    }
-    return out;
+    return evaluate(raw, scope).map((b) => ({ value: readEvaluated(b.value, segments), parameters: b.parameters }));
   }
   if (!isPlainObject(raw)) return [{ value: undefined, parameters: [] }];
   return navigate(raw[segments[0]], segments.slice(1), scope);
 }
 
 /** The same walk over a value that is already evaluated. */
-function navigateEvaluated(value: Value, segments: string[]): Value[] {
+function readEvaluated(value: Value, segments: string[]): Value {
   let current: Value = value;
   for (const segment of segments) {
-    if (current instanceof UnknownValue) return [current];
-    if (!isPlainObject(current)) return [undefined];
+    if (current instanceof UnknownValue) {
+      return new UnknownValue(`${segments.join('.')} is inside a value not known at synth time (${current.reason})`, true);
+    }
+    if (!isPlainObject(current)) return undefined;
     current = current[segment];
   }
-  return [current];
+  return current;
 }
 
 /**
@@ -159,15 +155,15 @@ function navigateEvaluated(value: Value, segments: string[]): Value[] {
 export class ResourceIndex {
   /**
    * Indexes every stack and resource under `root` (nested stages included).
-   * @param templatePaths the template file of each stack by construct path, when known
+   * @param templateOf the template file of a stack, when known (inside synthesis)
    */
-  public static fromScope(root: IConstruct, templatePaths: Map<string, string> = new Map()): ResourceIndex {
+  public static fromScope(root: IConstruct, templateOf?: (stack: Stack) => string): ResourceIndex {
     const index = new ResourceIndex();
     const resolved: Array<{ element: CfnElement; stack: IndexedStack }> = [];
     const visit = (node: IConstruct): void => {
       if (CfnElement.isCfnElement(node)) {
         const stack = Stack.of(node);
-        const indexedStack = index.stackFor(stack, templatePaths);
+        const indexedStack = index.stackFor(stack, templateOf);
         resolved.push({ element: node, stack: indexedStack });
       }
       for (const child of node.node.children) visit(child);
@@ -262,11 +258,11 @@ export class ResourceIndex {
     return this.exports.get(name);
   }
 
-  private stackFor(stack: Stack, templatePaths: Map<string, string>): IndexedStack {
+  private stackFor(stack: Stack, templateOf?: (stack: Stack) => string): IndexedStack {
     const path = stack.node.path;
     let indexed = this.stacks.get(path);
     if (!indexed) {
-      indexed = new IndexedStack(this, path, templatePaths.get(path));
+      indexed = new IndexedStack(this, path, templateOf?.(stack));
       this.stacks.set(path, indexed);
     }
     return indexed;

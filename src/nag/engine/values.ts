@@ -6,7 +6,14 @@
 
 /** A value that cannot be known at synth time: an import, a pseudo parameter, a parameter without default. */
 export class UnknownValue {
-  public constructor(public readonly reason: string) {}
+  public constructor(
+    public readonly reason: string,
+    /**
+     * Set when this stands for a property inside a block that cannot be read (`DataCaptureConfig` imported as a
+     * whole): the property may as well be absent, so it does not even count as set.
+     */
+    public readonly insideUnknown = false,
+  ) {}
 }
 
 /** A `Ref` or `Fn::GetAtt` that points at a resource of the app. */

@@ -4,7 +4,9 @@ import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { isSet } from '../../../src/nag/engine/checks';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
+import { UnknownValue } from '../../../src/nag/engine/values';
 import { stackOf } from '../harness';
 
 const CONFIG = 'AWS::SageMaker::EndpointConfig';
@@ -123,5 +125,15 @@ describe('ResourceIndex', () => {
     for (let i = 0; i < 5; i++) config.get('KmsKeyId');
     expect(index.statistics.evaluations).toBe(1);
     expect(config.get('DataCaptureConfig.KmsKeyId')).toEqual([{ value: undefined, parameters: [] }]);
+  });
+
+  test('a property inside a block that is imported as a whole is unknown, and does not even count as set', () => {
+    const app = new App();
+    stackOf({ Resources: { Config: { Type: CONFIG, Properties: { DataCaptureConfig: { 'Fn::ImportValue': 'capture-config' } } } } }, app);
+    const [branch] = ResourceIndex.fromScope(app).ofType(CONFIG)[0].get('DataCaptureConfig.KmsKeyId');
+    expect(branch.value).toBeInstanceOf(UnknownValue);
+    expect((branch.value as UnknownValue).insideUnknown).toBe(true);
+    expect(isSet(branch.value)).toBeInstanceOf(UnknownValue);
+    expect(isSet(new UnknownValue('imported value key-arn'))).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
  * Instance families whose only storage is local NVMe, encrypted by the instance's hardware module: SageMaker rejects
  * an endpoint configuration `KmsKeyId` for them, so the rule does not ask for one.
  */
-const LOCAL_NVME_FAMILIES = new Set([
+export const LOCAL_NVME_FAMILIES = new Set([
   'c5d', 'c6id', 'm5d', 'm6id', 'r5d', 'r6id', 'g4dn', 'g5', 'g6', 'g6e', 'p3dn', 'p4d', 'p4de', 'p5', 'p5e', 'p5en',
   'trn1', 'trn1n',
 ]);

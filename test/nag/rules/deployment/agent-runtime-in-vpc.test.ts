@@ -42,7 +42,8 @@ describe('P13 AgentCore runtime runs inside a VPC', () => {
     expect(noGroups.of('P13')[0].message).toMatch(/SecurityGroups is \[\]/);
     const noConfig = validate({ Resources: { Runtime: runtime({ NetworkMode: 'VPC' }) } });
     expect(noConfig.of('P13')[0].locations).toEqual([
-      'Properties.NetworkConfiguration.NetworkModeConfig.Subnets', 'Properties.NetworkConfiguration.NetworkModeConfig.SecurityGroups']);
+      'Properties.NetworkConfiguration.NetworkModeConfig.Subnets', 'Properties.NetworkConfiguration.NetworkModeConfig.SecurityGroups',
+    ]);
   });
 
   test('enum spelling: lower-case vpc is accepted', () => {
@@ -88,6 +89,9 @@ describe('P13 AgentCore runtime runs inside a VPC', () => {
     const run = validate({ Resources: { Runtime: runtime({ NetworkMode: imported('agent-network-mode'), NetworkModeConfig: VPC_CONFIG }) } });
     expect(verdictOf(run, 'P13', 'Runtime')).toBe('unverifiable');
     expect(run.of('P13')[0]).toMatchObject({ ruleName: 'SecureAI-P13[unverifiable]', level: 'warning' });
+    const whole = validate({ Resources: { Runtime: runtime(imported('agent-network')) } });
+    expect(verdictOf(whole, 'P13', 'Runtime')).toBe('unverifiable');
+    expect(whole.of('P13')[0].locations).toContain('Properties.NetworkConfiguration.NetworkModeConfig.Subnets');
   });
 
   test('malformed values never throw', () => {

@@ -29,7 +29,9 @@ const fixture = (resources: Resources = {}, parameters?: TemplateFixture['Parame
 function validateIn(env: { account: string; region: string }, fixtureToRun: TemplateFixture): ValidationRun {
   const app = new App();
   const stack = new Stack(app, 'Test', { env });
-  for (const [id, r] of Object.entries(fixtureToRun.Resources)) new CfnResource(stack, id, { type: r.Type, properties: r.Properties }).overrideLogicalId(id);
+  for (const [id, r] of Object.entries(fixtureToRun.Resources)) {
+    new CfnResource(stack, id, { type: r.Type, properties: r.Properties }).overrideLogicalId(id);
+  }
   return new ValidationRun(new SecureAiChecks().validateScope(app));
 }
 
@@ -52,7 +54,8 @@ describe('P18 AI asset stores are in a backup plan with retention and an offsite
   });
 
   test('non-compliant: the plan keeps recovery points for less than the minimum', () => {
-    const run = validate(fixture({ Plan: plan([rule({ Lifecycle: { DeleteAfterDays: 7 }, CopyActions: [{ ...TO_LAG[0], Lifecycle: { DeleteAfterDays: 14 } }] })]) }));
+    const shortCopy = [{ ...TO_LAG[0], Lifecycle: { DeleteAfterDays: 14 } }];
+    const run = validate(fixture({ Plan: plan([rule({ Lifecycle: { DeleteAfterDays: 7 }, CopyActions: shortCopy })]) }));
     expect(verdictOf(run, 'P18', 'Plan')).toBe('non-compliant');
     expect(run.of('P18')[0].message).toMatch(/longest DeleteAfterDays is 14/);
     // A monthly rule kept for a year gives a restore point far enough back.
@@ -86,7 +89,8 @@ describe('P18 AI asset stores are in a backup plan with retention and an offsite
   });
 
   test('intrinsic: Fn::If with a short retention in one branch; a retention from a parameter default', () => {
-    const branch = validate(fixture({ Plan: plan([rule({ Lifecycle: { DeleteAfterDays: ifElse(35, 1) }, CopyActions: [{ ...TO_LAG[0], Lifecycle: { DeleteAfterDays: 1 } }] })]) }));
+    const shortCopy = [{ ...TO_LAG[0], Lifecycle: { DeleteAfterDays: 1 } }];
+    const branch = validate(fixture({ Plan: plan([rule({ Lifecycle: { DeleteAfterDays: ifElse(35, 1) }, CopyActions: shortCopy })]) }));
     expect(verdictOf(branch, 'P18', 'Plan')).toBe('non-compliant');
     expect(branch.of('P18')[0].message).toMatch(/possible forms/);
     const parameter = validate(fixture({ Plan: plan([rule({ Lifecycle: { DeleteAfterDays: { Ref: 'Days' } }, CopyActions: [{ ...TO_LAG[0], Lifecycle: { DeleteAfterDays: { Ref: 'Days' } } }] })]) }, { Days: { Type: 'Number', Default: 7 } }));
@@ -116,7 +120,13 @@ describe('P18 AI asset stores are in a backup plan with retention and an offsite
     expect(['Table', 'Cluster', 'Efs'].map((id) => verdictOf(uncovered, 'P18', id))).toEqual(['non-compliant', 'non-compliant', 'non-compliant']);
     const byTags = validate({
       Resources: {
-        Table: table, Cluster: cluster, Kb: kb, Efs: efs, Vault: VAULT, Lag: LAG, Plan: plan(),
+        Table: table,
+        Cluster: cluster,
+        Kb: kb,
+        Efs: efs,
+        Vault: VAULT,
+        Lag: LAG,
+        Plan: plan(),
         Selection: selection({ ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'daily' }] }),
         Everything: selection({ Resources: ['arn:aws:elasticfilesystem:*:*:file-system/*'], Conditions: { StringEquals: [{ ConditionKey: 'aws:ResourceTag/ai:asset', ConditionValue: 'true' }] } }),
       },

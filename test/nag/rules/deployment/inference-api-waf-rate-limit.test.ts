@@ -5,8 +5,11 @@ type Resources = TemplateFixture['Resources'];
 const VISIBILITY = { CloudWatchMetricsEnabled: true, MetricName: 'm', SampledRequestsEnabled: true };
 const RATE_RULE = { Name: 'rate', Priority: 0, Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 1000, AggregateKeyType: 'IP' } }, VisibilityConfig: VISIBILITY };
 const BAD_INPUTS_RULE = {
-  Name: 'bad-inputs', Priority: 1, OverrideAction: { None: {} },
-  Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesKnownBadInputsRuleSet' } }, VisibilityConfig: VISIBILITY,
+  Name: 'bad-inputs',
+  Priority: 1,
+  OverrideAction: { None: {} },
+  Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesKnownBadInputsRuleSet' } },
+  VisibilityConfig: VISIBILITY,
 };
 const acl = (rules: unknown, scope = 'REGIONAL') => ({
   Type: 'AWS::WAFv2::WebACL', Properties: { Scope: scope, DefaultAction: { Allow: {} }, VisibilityConfig: VISIBILITY, Rules: rules },
@@ -86,7 +89,10 @@ describe('P14 inference API behind a WAF web ACL with a rate-based rule', () => 
   test('a rate-based rule inside a referenced rule group counts, unless the web ACL overrides it to Count', () => {
     const group = { Type: 'AWS::WAFv2::RuleGroup', Properties: { Scope: 'REGIONAL', Capacity: 10, VisibilityConfig: VISIBILITY, Rules: [RATE_RULE] } };
     const reference = (override: unknown) => ({
-      Name: 'group', Priority: 0, OverrideAction: override, VisibilityConfig: VISIBILITY,
+      Name: 'group',
+      Priority: 0,
+      OverrideAction: override,
+      VisibilityConfig: VISIBILITY,
       Statement: { RuleGroupReferenceStatement: { Arn: { 'Fn::GetAtt': ['Group', 'Arn'] } } },
     });
     const ok = validate({ Resources: { ...sagemakerApi(), Group: group, Acl: acl([reference({ None: {} })]), Assoc: association() } });
@@ -106,7 +112,8 @@ describe('P14 inference API behind a WAF web ACL with a rate-based rule', () => 
       Resources: {
         ...sagemakerApi(),
         Dev: { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: { Ref: 'Api' }, DeploymentId: { Ref: 'Deployment' }, StageName: 'dev' } },
-        Acl: acl([RATE_RULE]), Assoc: association(undefined, stageArn(undefined, { Ref: 'Dev' })),
+        Acl: acl([RATE_RULE]),
+        Assoc: association(undefined, stageArn(undefined, { Ref: 'Dev' })),
       },
     });
     expect(verdictOf(run, 'P14', 'Dev')).toBe('none');
@@ -118,7 +125,9 @@ describe('P14 inference API behind a WAF web ACL with a rate-based rule', () => 
     expect(verdictOf(rules, 'P14', 'Stage')).toBe('non-compliant');
     const acls = validate({
       Resources: {
-        ...sagemakerApi(), Acl: acl([RATE_RULE]), Weak: acl([BAD_INPUTS_RULE]),
+        ...sagemakerApi(),
+        Acl: acl([RATE_RULE]),
+        Weak: acl([BAD_INPUTS_RULE]),
         Assoc: association(ifElse({ 'Fn::GetAtt': ['Acl', 'Arn'] }, { 'Fn::GetAtt': ['Weak', 'Arn'] })),
       },
     });
@@ -143,7 +152,10 @@ describe('P14 inference API behind a WAF web ACL with a rate-based rule', () => 
 
   test('unverifiable: a referenced rule group outside the app, with no rate rule of its own', () => {
     const rule = {
-      Name: 'shared', Priority: 0, OverrideAction: { None: {} }, VisibilityConfig: VISIBILITY,
+      Name: 'shared',
+      Priority: 0,
+      OverrideAction: { None: {} },
+      VisibilityConfig: VISIBILITY,
       Statement: { RuleGroupReferenceStatement: { Arn: 'arn:aws:wafv2:eu-west-2:111122223333:regional/rulegroup/shared/abc' } },
     };
     const run = validate({ Resources: { ...sagemakerApi(), Acl: acl([rule]), Assoc: association() } });
@@ -159,7 +171,8 @@ describe('P14 inference API behind a WAF web ACL with a rate-based rule', () => 
   test('an association to a load balancer is not a candidate for the stage', () => {
     const run = validate({
       Resources: {
-        ...sagemakerApi(), Acl: acl([RATE_RULE]),
+        ...sagemakerApi(),
+        Acl: acl([RATE_RULE]),
         Assoc: association(undefined, 'arn:aws:elasticloadbalancing:eu-west-2:111122223333:loadbalancer/app/web/abc'),
       },
     });
@@ -250,7 +263,8 @@ describe('P14 inference API behind a WAF web ACL with a rate-based rule', () => 
         Resources: {
           ...resources,
           Deployment: { Type: 'AWS::ApiGateway::Deployment', Properties: { RestApiId: { Ref: 'Api' }, StageName: 'prod' } },
-          Acl: acl([RATE_RULE]), Assoc: association(undefined, stageArn(undefined, 'prod')),
+          Acl: acl([RATE_RULE]),
+          Assoc: association(undefined, stageArn(undefined, 'prod')),
         },
       });
       expect(verdictOf(protectedRun, 'P14', 'Deployment')).toBe('none');
@@ -260,14 +274,16 @@ describe('P14 inference API behind a WAF web ACL with a rate-based rule', () => 
       Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'chat', ProtocolType: 'HTTP', ...apiProperties } },
       Integration: { Type: 'AWS::ApiGatewayV2::Integration', Properties: { ApiId: { Ref: 'Api' }, IntegrationType: 'AWS_PROXY', IntegrationUri: { 'Fn::GetAtt': ['Fn', 'Arn'] }, PayloadFormatVersion: '2.0' } },
       Stage: { Type: 'AWS::ApiGatewayV2::Stage', Properties: { ApiId: { Ref: 'Api' }, StageName: '$default', AutoDeploy: true } },
-      Fn: fn(), FnRole: role('bedrock:InvokeModelWithResponseStream'),
+      Fn: fn(),
+      FnRole: role('bedrock:InvokeModelWithResponseStream'),
       ...extra,
     });
     const distribution = {
       Type: 'AWS::CloudFront::Distribution',
       Properties: {
         DistributionConfig: {
-          Enabled: true, WebACLId: { 'Fn::GetAtt': ['EdgeAcl', 'Arn'] },
+          Enabled: true,
+          WebACLId: { 'Fn::GetAtt': ['EdgeAcl', 'Arn'] },
           Origins: [{ Id: 'api', DomainName: { 'Fn::Sub': '${Api}.execute-api.${AWS::Region}.amazonaws.com' }, CustomOriginConfig: { OriginProtocolPolicy: 'https-only' } }],
           DefaultCacheBehavior: { TargetOriginId: 'api', ViewerProtocolPolicy: 'https-only' },
         },

@@ -67,7 +67,9 @@ describe('P15 model pipelines have a signing key', () => {
     expect(verdictOf(run, 'P15', 'Pipeline')).toBe('non-compliant');
     const delegating = {
       Statement: [{
-        Effect: 'Allow', Action: 'kms:*', Resource: '*',
+        Effect: 'Allow',
+        Action: 'kms:*',
+        Resource: '*',
         Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] } },
       }],
     };
@@ -85,9 +87,11 @@ describe('P15 model pipelines have a signing key', () => {
     const project = (extra: Record<string, unknown> = {}) => ({
       Type: 'AWS::CodeBuild::Project',
       Properties: {
-        ServiceRole: { 'Fn::GetAtt': ['Role', 'Arn'] }, Artifacts: { Type: 'NO_ARTIFACTS' },
+        ServiceRole: { 'Fn::GetAtt': ['Role', 'Arn'] },
+        Artifacts: { Type: 'NO_ARTIFACTS' },
         Environment: { Type: 'LINUX_CONTAINER', ComputeType: 'BUILD_GENERAL1_SMALL', Image: 'aws/codebuild/standard:7.0' },
-        Source: { Type: 'NO_SOURCE', BuildSpec: 'version: 0.2' }, ...extra,
+        Source: { Type: 'NO_SOURCE', BuildSpec: 'version: 0.2' },
+        ...extra,
       },
     });
     const TRAINING = { Effect: 'Allow', Action: ['sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob'], Resource: '*' };

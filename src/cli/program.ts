@@ -1,0 +1,98 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Command, CommanderError, Option } from 'commander';
+import { rulesJson, rulesMarkdown } from '../report/rules-doc';
+import { SecureAiReport } from '../report/secure-ai-report';
+import { TOOL_NAME, toolVersion } from '../package-info';
+import { ReportInputError } from '../report/validation-report-file';
+
+/** Where the command writes: the process's streams in main.ts, buffers in tests. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** Nothing fails the policy (or the command only printed). */
+export const EXIT_OK = 0;
+/** Findings fail the run's policy (`failOn`), or the pack could not run. */
+export const EXIT_FINDINGS = 1;
+/** Bad usage or bad input: an unknown command or option, a bad --format, a missing or malformed report. */
+export const EXIT_USAGE = 2;
+
+const REPORT_FORMATS = ['md', 'json', 'sarif'] as const;
+const RULES_FORMATS = ['md', 'json'] as const;
+
+/**
+ * Runs the `cdk-secure-ai` command line and returns its exit code. Never exits the process and never throws, so
+ * tests can call it directly and main.ts stays a shell.
+ * @param argv the arguments after the program name
+ */
+export function run(argv: readonly string[], io: CliIo): number {
+  let exitCode = EXIT_OK;
+  const fail = (message: string) => {
+    io.stderr(`${TOOL_NAME}: error: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+    exitCode = EXIT_USAGE;
+  };
+  const emit = (content: string, output: string | undefined) => {
+    if (output === undefined) {
+      io.stdout(content);
+      return true;
+    }
+    try {
+      fs.writeFileSync(path.resolve(output), content);
+      return true;
+    } catch (e) {
+      fail(`cannot write ${output} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check that its directory exists and is writable.`);
+      return false;
+    }
+  };
+
+  const program = new Command(TOOL_NAME)
+    .description('Reports of the SecureAI cdk-nag pack (NCSC/CISA Guidelines for secure AI system development).')
+    .version(toolVersion())
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError(`(run ${TOOL_NAME} --help for usage)`);
+
+  program.command('report')
+    .description('Turn a synthesized app\'s validation report into a report per guideline section. ' +
+      `Exit ${EXIT_OK}: nothing fails the run's failOn; ${EXIT_FINDINGS}: findings fail it; ${EXIT_USAGE}: bad usage or input.`)
+    .argument('<cdk.out>', 'the cloud assembly directory `cdk synth` wrote, or its validation-report.json')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('md'))
+    .option('-o, --output <file>', 'write the report to this file instead of standard output')
+    .action((target: string, options: { format: typeof REPORT_FORMATS[number]; output?: string }) => {
+      let report: SecureAiReport;
+      try {
+        report = SecureAiReport.fromCloudAssembly(target);
+      } catch (e) {
+        if (e instanceof ReportInputError) return fail(e.message);
+        throw e;
+      }
+      const content = options.format === 'json' ? report.toJson() : options.format === 'sarif' ? report.toSarif() : report.toMarkdown();
+      if (!emit(content, options.output)) return;
+      if (report.secureAiEntryMissing) {
+        io.stderr(`${TOOL_NAME}: warning: the validation report has no SecureAI entry: the pack found nothing open, or it was not registered on the app.\n`);
+      }
+      exitCode = report.failsPolicy() ? EXIT_FINDINGS : EXIT_OK;
+    });
+
+  program.command('rules')
+    .description('Print every rule of the pack: the guideline phrase it encodes, what is compliant, the fix.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(RULES_FORMATS).default('md'))
+    .option('-o, --output <file>', 'write the list to this file instead of standard output')
+    .action((options: { format: typeof RULES_FORMATS[number]; output?: string }) => {
+      emit(options.format === 'json' ? rulesJson() : rulesMarkdown(), options.output);
+    });
+
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end through the override too, with exit code 0; every other parse error is bad usage.
+      return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    io.stderr(`${TOOL_NAME}: unexpected error, a bug in ${TOOL_NAME}; please report it with this output: ${(e as Error).stack ?? String(e)}\n`);
+    return EXIT_USAGE;
+  }
+  return exitCode;
+}

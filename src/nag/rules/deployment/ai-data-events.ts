@@ -1,0 +1,171 @@
+import { namesOf } from './ai-assets';
+import { listOf } from './role-permissions';
+import { allOf, anyOf, Tri } from './tri-state';
+import { COMPLIANT, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
+import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { SecureAiRule } from '../../engine/secure-ai-rule';
+import { Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
+import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+
+/**
+ * CloudTrail data-event resource types that record the use of AI resources, and the resource types of the app that
+ * need them. `AWS::SageMaker::Endpoint` is not asked for: SageMaker documents that CloudTrail does not capture
+ * InvokeEndpoint, so no selector can record it (data capture, rule O1, covers endpoint inputs instead).
+ */
+const DATA_EVENT_TYPES: ReadonlyArray<{ readonly eventType: string; readonly appTypes: readonly string[]; readonly accepted?: readonly string[] }> = [
+  { eventType: 'AWS::Bedrock::AgentAlias', appTypes: ['AWS::Bedrock::Agent', 'AWS::Bedrock::AgentAlias'] },
+  { eventType: 'AWS::Bedrock::KnowledgeBase', appTypes: ['AWS::Bedrock::KnowledgeBase'] },
+  { eventType: 'AWS::Bedrock::FlowAlias', appTypes: ['AWS::Bedrock::Flow', 'AWS::Bedrock::FlowAlias'] },
+  { eventType: 'AWS::Bedrock::Guardrail', appTypes: ['AWS::Bedrock::Guardrail'] },
+  { eventType: 'AWS::Bedrock::PromptVersion', appTypes: ['AWS::Bedrock::Prompt', 'AWS::Bedrock::PromptVersion'], accepted: ['AWS::Bedrock::Prompt'] },
+  { eventType: 'AWS::BedrockAgentCore::Runtime', appTypes: ['AWS::BedrockAgentCore::Runtime'] },
+  { eventType: 'AWS::BedrockAgentCore::Gateway', appTypes: ['AWS::BedrockAgentCore::Gateway'] },
+  { eventType: 'AWS::SageMaker::FeatureGroup', appTypes: ['AWS::SageMaker::FeatureGroup'] },
+];
+
+/** One kind of data event the app needs recorded. */
+interface Requirement {
+  readonly eventType: string;
+  readonly accepted: readonly string[];
+  /** The resources that need it: AI resources of the types, or one AI bucket. */
+  readonly resources: readonly IndexedResource[];
+  readonly bucket?: IndexedResource;
+  readonly label: string;
+}
+
+interface Coverage {
+  readonly requirements: Requirement[];
+  /** Per requirement, whether some logging trail of the app records it. */
+  readonly covered: Map<Requirement, Tri>;
+}
+
+const coverages = new WeakMap<ResourceIndex, Coverage>();
+
+function coverageOf(index: ResourceIndex): Coverage {
+  let coverage = coverages.get(index);
+  if (coverage) return coverage;
+  const requirements: Requirement[] = [];
+  for (const { eventType, appTypes, accepted } of DATA_EVENT_TYPES) {
+    const resources = appTypes.flatMap((t) => index.ofType(t));
+    if (resources.length > 0) {
+      requirements.push({ eventType, accepted: [eventType, ...(accepted ?? [])], resources, label: `${eventType} (${namesOf(resources)})` });
+    }
+  }
+  for (const bucket of index.ofType('AWS::S3::Bucket').filter((b) => index.isAiAsset(b))) {
+    requirements.push({ eventType: 'AWS::S3::Object', accepted: ['AWS::S3::Object'], resources: [bucket], bucket, label: `AWS::S3::Object for AI bucket ${bucket.logicalId}` });
+  }
+  const trails = index.ofType('AWS::CloudTrail::Trail').filter((t) => !t.get('IsLogging').every((b) => b.value === false || b.value === 'false'));
+  const covered = new Map<Requirement, Tri>();
+  for (const requirement of requirements) covered.set(requirement, anyOf(trails.map((t) => trailRecords(index, t, requirement))));
+  coverage = { requirements, covered };
+  coverages.set(index, coverage);
+  return coverage;
+}
+
+/** Whether a trail records the requirement's data events in every form of its selectors. */
+function trailRecords(index: ResourceIndex, trail: IndexedResource, requirement: Requirement): Tri {
+  const advanced = allOf(trail.get('AdvancedEventSelectors').map((b) => {
+    if (b.value instanceof UnknownValue) return 'maybe';
+    return anyOf(listOf(b.value).map((s) => advancedSelectorRecords(index, s, requirement)));
+  }));
+  const basic = allOf(trail.get('EventSelectors').map((b) => {
+    if (b.value instanceof UnknownValue) return 'maybe';
+    return anyOf(listOf(b.value).map((s) => basicSelectorRecords(index, s, requirement)));
+  }));
+  return anyOf([advanced, basic]);
+}
+
+function advancedSelectorRecords(index: ResourceIndex, selector: Value, requirement: Requirement): Tri {
+  if (selector instanceof UnknownValue) return 'maybe';
+  if (!isPlainObject(selector)) return 'no';
+  const fields = new Map<string, Record<string, Value>>();
+  for (const f of listOf(selector.FieldSelectors)) {
+    if (f instanceof UnknownValue) return 'maybe';
+    if (isPlainObject(f) && typeof f.Field === 'string') fields.set(f.Field, f);
+  }
+  const category = fields.get('eventCategory');
+  if (!category || !listOf(category.Equals).includes('Data')) return 'no';
+  const type = fields.get('resources.type');
+  if (!type) return 'no';
+  const typeMatches = listOf(type.Equals).some((t) => typeof t === 'string' && requirement.accepted.includes(t))
+    || listOf(type.StartsWith).some((t) => typeof t === 'string' && t !== '' && requirement.accepted.some((a) => a.startsWith(t)));
+  if (!typeMatches) return listOf(type.Equals).some((t) => t instanceof UnknownValue) ? 'maybe' : 'no';
+  const arn = fields.get('resources.ARN');
+  if (!arn) return 'yes';
+  const included = [...listOf(arn.Equals), ...listOf(arn.StartsWith)];
+  const excluded = [...listOf(arn.NotEquals), ...listOf(arn.NotStartsWith)];
+  if (excluded.some((v) => namesResource(index, v, requirement) === 'yes')) return 'no';
+  if (included.length === 0) return 'yes';
+  return anyOf(included.map((v) => namesResource(index, v, requirement)));
+}
+
+function basicSelectorRecords(index: ResourceIndex, selector: Value, requirement: Requirement): Tri {
+  if (selector instanceof UnknownValue) return 'maybe';
+  if (!isPlainObject(selector) || !requirement.bucket) return 'no'; // basic selectors cannot log Bedrock or AgentCore events
+  return anyOf(listOf(selector.DataResources).map((d) => {
+    if (d instanceof UnknownValue) return 'maybe';
+    if (!isPlainObject(d) || d.Type !== 'AWS::S3::Object') return 'no';
+    return anyOf(listOf(d.Values).map((v) => namesResource(index, v, requirement)));
+  }));
+}
+
+/** Whether an ARN value of a selector names (or is a prefix covering) the requirement's resource. */
+function namesResource(index: ResourceIndex, value: Value, requirement: Requirement): Tri {
+  if (value instanceof UnknownValue) return 'maybe';
+  if (value instanceof ResourceReference || (value instanceof Expression && value.references.length > 0)) {
+    const target = index.resolve(value);
+    return target && requirement.resources.includes(target) ? 'yes' : 'no';
+  }
+  const text = typeof value === 'string' ? value : value instanceof Expression ? value.pattern : undefined;
+  if (text === undefined) return 'no';
+  if (requirement.bucket) {
+    if (/^arn:[^:]*:s3(?::::?)?\/?$/.test(text)) return 'yes'; // every bucket
+    const target = index.resolve(text);
+    if (target) return target === requirement.bucket ? 'yes' : 'no';
+    const name = requirement.bucket.properties.BucketName;
+    if (typeof name === 'string') return new RegExp(`^arn:[^:]*:s3:::${name.replace(/[.]/g, '\\.')}(?:/|$)`).test(text) ? 'yes' : 'no';
+    return 'maybe'; // a literal bucket ARN, and the bucket's name is generated at deploy time
+  }
+  // The ARNs of the app's AI resources are generated at deploy time: a literal ARN filter cannot be matched to them.
+  return 'maybe';
+}
+
+export const aiDataEvents: SecureAiRule = {
+  id: 'P21',
+  title: 'A trail records data events for the app\'s AI resources and AI buckets',
+  section: GuidelineSection.DEPLOYMENT,
+  guideline: 'Develop incident management procedures',
+  quote: 'to enable their incident response processes',
+  level: RuleLevel.WARNING,
+  resourceTypes: ['AWS::CloudTrail::Trail'],
+  compliantWhen: 'for every AI resource type present in the app, some logging trail of the app has an advanced event selector with '
+    + '`eventCategory` = `Data` and `resources.type` = its data-event type (AWS::Bedrock::AgentAlias for agents, KnowledgeBase, '
+    + 'FlowAlias for flows, Guardrail, PromptVersion for prompts, AWS::BedrockAgentCore::Runtime/Gateway, AWS::SageMaker::FeatureGroup), '
+    + 'and every AI-asset bucket is covered by an `AWS::S3::Object` selector (advanced, or basic `EventSelectors[].DataResources`) whose '
+    + 'ARN filter, if any, includes it; coverage may be spread over the app\'s trails. Not applicable when the app has none of these, '
+    + 'or when orgManaged.auditTrail (context ai:org-trail=org-managed) declares an organisation trail',
+  explanation: 'Who invoked an agent, queried a knowledge base, hit a guardrail or read a model artifact is recorded only as a '
+    + 'CloudTrail data event, which trails do not log unless asked. Without them, responders and customers cannot reconstruct '
+    + 'model extraction, data exfiltration through RAG or tampering with artifacts.',
+  fix: 'Add to the trail advanced event selectors { eventCategory: Data, resources.type: <type> } for each AI resource type '
+    + '(trail.addEventSelector for S3, or CfnTrail advancedEventSelectors), scoping resources.ARN to the app\'s resources if cost '
+    + 'matters, or declare the organisation trail with orgManaged.auditTrail.',
+  peers: 'S3 only: GRR CLOUDTRAIL_S3_DATAEVENTS_ENABLED; CFG cloudtrail-s3-dataevents-enabled — Bedrock and AgentCore: none',
+  coverage: PeerCoverage.SYNTH_TIME,
+  check(_resource, context) {
+    if (context.parameters.orgManaged.has('auditTrail')) return NOT_APPLICABLE;
+    const { requirements, covered } = coverageOf(context.index);
+    if (requirements.length === 0) return NOT_APPLICABLE;
+    const missing = requirements.filter((r) => covered.get(r) === 'no');
+    const open = requirements.filter((r) => covered.get(r) === 'maybe');
+    if (missing.length > 0) {
+      return nonCompliant(`no logging trail of the app records data events for ${missing.map((r) => r.label).join('; ')}: invocations of `
+        + 'these AI resources and reads or writes of these AI buckets leave no audit record for incident response', 'Properties.AdvancedEventSelectors');
+    }
+    if (open.length > 0) {
+      return unverifiable(`whether a trail records data events for ${open.map((r) => r.label).join('; ')} cannot be verified at synth time `
+        + '(a selector or ARN filter is not known or does not name the resource of the app)', 'Properties.AdvancedEventSelectors');
+    }
+    return COMPLIANT;
+  },
+};

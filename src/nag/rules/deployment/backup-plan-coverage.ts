@@ -1,0 +1,140 @@
+import { aiAssetReason, namesOf } from './ai-assets';
+import { BACKUP_STORE_TYPES, backupLookup, BackupLookup, environmentOf, isAiStore, LAG_VAULT, placeOf, rulesOf, vaultNamed } from './backup-coverage';
+import { listOf } from './role-permissions';
+import { COMPLIANT, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
+import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { RuleContext, RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
+import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { Verdict } from '../../findings';
+import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+
+/** Days a rule (or copy action) keeps recovery points: `Infinity` when no `DeleteAfterDays` is set. */
+function keptDays(lifecycle: Value): number | UnknownValue {
+  if (lifecycle === undefined) return Infinity;
+  if (lifecycle instanceof UnknownValue) return lifecycle;
+  if (!isPlainObject(lifecycle)) return Infinity;
+  const days = lifecycle.DeleteAfterDays;
+  if (days === undefined) return Infinity;
+  const unknown = unknownOf(days) ?? (days instanceof ResourceReference ? new UnknownValue('DeleteAfterDays read from another resource') : undefined);
+  if (unknown) return unknown;
+  const n = typeof days === 'string' ? Number(days) : days;
+  return typeof n === 'number' && !Number.isNaN(n) ? n : new UnknownValue(`DeleteAfterDays ${describe(days)} is not a number`);
+}
+
+type Offsite = 'yes' | 'no' | 'unknown';
+
+/** Whether one copy destination is in another account or Region, or logically air-gapped. */
+function offsiteOf(index: ResourceIndex, lookup: BackupLookup, plan: IndexedResource, destination: Value): Offsite {
+  const vault = vaultNamed(index, lookup, destination);
+  const env = environmentOf(plan);
+  if (vault) {
+    if (vault.type === LAG_VAULT) return 'yes';
+    const there = environmentOf(vault);
+    const differs = (a?: string, b?: string) => a !== undefined && b !== undefined && a !== b;
+    return differs(there.region, env.region) || differs(there.account, env.account) ? 'yes' : 'no';
+  }
+  const place = placeOf(destination, env);
+  return place === 'elsewhere' ? 'yes' : place === 'here' ? 'no' : 'unknown';
+}
+
+/** Retention and offsite copy of one form of the plan's rules. */
+function judgeRules(index: ResourceIndex, lookup: BackupLookup, plan: IndexedResource, value: Value, minimumDays: number): RuleResult {
+  const rules = rulesOf(value);
+  if (rules instanceof UnknownValue) return unverifiable(`the plan's rules cannot be read at synth time (${rules.reason})`);
+  if (rules.length === 0) return nonCompliant('the plan has no rules: nothing is backed up');
+  const problems: string[] = [];
+  const unknowns: string[] = [];
+
+  let longest = 0;
+  const kept = (lifecycle: Value): void => {
+    const days = keptDays(lifecycle);
+    if (days instanceof UnknownValue) unknowns.push(`a retention cannot be read (${days.reason})`);
+    else longest = Math.max(longest, days);
+  };
+  let offsite: Offsite = 'no';
+  const seen = (o: Offsite): void => {
+    if (o === 'yes' || (o === 'unknown' && offsite === 'no')) offsite = o;
+  };
+  for (const rule of rules) {
+    kept(rule.Lifecycle);
+    if (rule.TargetLogicallyAirGappedBackupVaultArn !== undefined) seen('yes');
+    for (const copy of listOf(rule.CopyActions)) {
+      if (!isPlainObject(copy)) {
+        if (copy instanceof UnknownValue) seen('unknown');
+        continue;
+      }
+      kept(copy.Lifecycle);
+      seen(copy.DestinationBackupVaultArn === undefined ? 'no' : offsiteOf(index, lookup, plan, copy.DestinationBackupVaultArn));
+    }
+  }
+  if (longest < minimumDays && unknowns.length === 0) {
+    problems.push(`no rule or copy keeps recovery points for ${minimumDays} days (minimumBackupRetentionDays); the longest DeleteAfterDays is ${longest}`);
+  }
+  if (offsite === 'no') {
+    problems.push('no rule copies the backups to another account or Region or to a logically air-gapped vault (CopyActions, '
+      + 'TargetLogicallyAirGappedBackupVaultArn): one compromised account or Region loses the assets and their backups together');
+  } else if (offsite === 'unknown') {
+    unknowns.push('whether a copy destination is in another account or Region cannot be told at synth time');
+  }
+  if (problems.length > 0) return nonCompliant(problems.join('; '));
+  if (unknowns.length > 0) return unverifiable(unknowns.join('; '));
+  return COMPLIANT;
+}
+
+function checkPlan(plan: IndexedResource, context: RuleContext): RuleResult {
+  const index = context.index;
+  const lookup = backupLookup(index);
+  const covered = lookup.plans.get(plan);
+  if (!covered) return NOT_APPLICABLE;
+  const forms = plan.get('BackupPlan.BackupPlanRule');
+  const results = forms.map((b) => judgeRules(index, lookup, plan, b.value, context.parameters.minimumBackupRetentionDays));
+  const worst = results.find((r) => r.verdict === Verdict.NON_COMPLIANT) ?? results.find((r) => r.verdict === Verdict.UNVERIFIABLE);
+  if (!worst) return COMPLIANT;
+  const form = forms.length > 1 ? ` in one of its ${forms.length} possible forms (Fn::If)` : '';
+  const message = `This plan backs up AI assets (${namesOf(covered.stores)})`
+    + `${covered.certain ? '' : ' through a selection that cannot be fully read'}${form}: ${worst.message}`;
+  if (worst.verdict === Verdict.NON_COMPLIANT && covered.certain) return nonCompliant(message, 'Properties.BackupPlan.BackupPlanRule');
+  return unverifiable(message, 'Properties.BackupPlan.BackupPlanRule');
+}
+
+function checkStore(store: IndexedResource, context: RuleContext): RuleResult {
+  const index = context.index;
+  if (!isAiStore(index, store)) return NOT_APPLICABLE;
+  const coverage = backupLookup(index).stores.get(store) ?? [];
+  const why = `${store.logicalId} is an AI asset store (${index.isAiAsset(store) ? aiAssetReason(index, store) : 'tagged ai:asset=true'})`;
+  if (coverage.some((c) => c.certainty === 'yes' && c.plan)) return COMPLIANT;
+  const outside = coverage.find((c) => c.certainty === 'yes');
+  if (outside) {
+    return unverifiable(`${why}; backup selection ${outside.selection.logicalId} selects it, but its plan is not in the app, so its retention and copies cannot be verified`);
+  }
+  if (coverage.length > 0) {
+    return unverifiable(`${why}; backup selection ${coverage.map((c) => c.selection.logicalId).join(', ')} may select it, but its resources or tags cannot be read at synth time`);
+  }
+  return nonCompliant(`${why}, but no AWS::Backup::BackupSelection selects it: after poisoning, ransomware or deletion there is no known good state to restore`);
+}
+
+export const backupPlanCoverage: SecureAiRule = {
+  id: 'P18',
+  title: 'AI asset stores are in a backup plan with retention and an offsite copy',
+  section: GuidelineSection.DEPLOYMENT,
+  guideline: 'Identify, track and protect your assets',
+  quote: 'can restore to a known good state in the event of compromise',
+  level: RuleLevel.WARNING,
+  resourceTypes: ['AWS::Backup::BackupPlan', ...BACKUP_STORE_TYPES],
+  compliantWhen: 'every AI asset store (S3 bucket, DynamoDB table, RDS/Neptune/DocumentDB cluster or instance, EFS file system that an AI '
+    + 'resource references or that is tagged `ai:asset=true`) is selected by an `AWS::Backup::BackupSelection` (by reference, ARN, '
+    + 'wildcard, `ListOfTags` or `Conditions`) of a plan in the app; and every plan that selects one keeps recovery points for at '
+    + 'least minimumBackupRetentionDays in some rule or copy (`DeleteAfterDays`, absent = kept) and copies them to another account or '
+    + 'Region or to a logically air-gapped vault',
+  explanation: 'Training data, model artifacts and vector or feature stores are what an attacker poisons or destroys. Without a '
+    + 'backup plan, with a retention shorter than the time it takes to notice the compromise, or with every copy in the same account '
+    + 'and Region as the original, there is no known good state to go back to.',
+  fix: 'Add the store to a backup.BackupPlan (plan.addSelection with BackupResource.fromArn/fromTag), give a rule deleteAfter ≥ the '
+    + 'retention you must restore from, and a copyActions entry to a vault in another account or Region or a logically air-gapped vault.',
+  peers: 'CFG backup-plan-min-frequency-and-min-retention-check, backup-recovery-point-minimum-retention-check, s3-resources-protected-by-backup-plan; '
+    + 'NAG NIST *InBackupPlan (DynamoDB/EBS/EFS/RDS only)',
+  coverage: PeerCoverage.RUNTIME_ONLY,
+  check(resource, context) {
+    return resource.type === 'AWS::Backup::BackupPlan' ? checkPlan(resource, context) : checkStore(resource, context);
+  },
+};

@@ -1,0 +1,195 @@
+import { Stack } from 'aws-cdk-lib';
+import { byLiteralName, CardVerdict, cardsFor, judgeCard, judgeEmbeddedCard } from './model-cards';
+import { listOf } from './role-permissions';
+import { Tri } from './tri-state';
+import { COMPLIANT, NOT_APPLICABLE, nonCompliant, readTags, unverifiable } from '../../engine/checks';
+import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
+import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
+import { Verdict } from '../../findings';
+import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+
+/** Tag keys and values that mark a production stack (stack tags render into each resource's `Tags`). */
+const ENVIRONMENT_KEYS = /^(?:environment|env|stage)$/i;
+const PRODUCTION_VALUES = /^(?:prod|production|prd|live)$/i;
+const EVALUATION_REPORT_TAG = 'ai:evaluation-report';
+
+/** The tags of a resource and of its stack, by key: one map per form of the resource's `Tags`; unknown when unreadable. */
+function tagsOf(resource: IndexedResource): Array<Map<string, Value> | UnknownValue> {
+  const stackTags = new Map<string, Value>();
+  try {
+    Object.entries(Stack.of(resource.construct).tags.tagValues()).forEach(([k, v]) => stackTags.set(k, v));
+  } catch {
+    // a construct outside a stack has no stack tags
+  }
+  return resource.get('Tags').map((branch) => {
+    const read = readTags(branch.value);
+    return read instanceof UnknownValue ? read : new Map([...stackTags, ...read]);
+  });
+}
+
+/** Whether a resource is tagged as production in some form of its tags. */
+function isProduction(resource: IndexedResource): Tri {
+  let answer: Tri = 'no';
+  for (const tags of tagsOf(resource)) {
+    if (tags instanceof UnknownValue) {
+      answer = 'maybe';
+      continue;
+    }
+    for (const [key, value] of tags) {
+      if (!ENVIRONMENT_KEYS.test(key)) continue;
+      if (typeof value === 'string' && PRODUCTION_VALUES.test(value)) return 'yes';
+      if (typeof value !== 'string') answer = 'maybe'; // a tag value chosen at deploy time
+    }
+  }
+  return answer;
+}
+
+/** Endpoint configurations, models and inference components of the app by literal name, found once per run. */
+interface Lookup {
+  readonly configsByName: Map<string, IndexedResource>;
+  readonly modelsByName: Map<string, IndexedResource>;
+  readonly components: Map<IndexedResource, IndexedResource[]>;
+}
+
+const lookups = new WeakMap<ResourceIndex, Lookup>();
+
+function lookupFor(index: ResourceIndex): Lookup {
+  let lookup = lookups.get(index);
+  if (lookup) return lookup;
+  const endpointsByName = byLiteralName(index, 'AWS::SageMaker::Endpoint', 'EndpointName');
+  lookup = {
+    configsByName: byLiteralName(index, 'AWS::SageMaker::EndpointConfig', 'EndpointConfigName'),
+    modelsByName: byLiteralName(index, 'AWS::SageMaker::Model', 'ModelName'),
+    components: new Map(),
+  };
+  for (const component of index.ofType('AWS::SageMaker::InferenceComponent')) {
+    for (const b of component.get('EndpointName')) {
+      const endpoint = typeof b.value === 'string' ? endpointsByName.get(b.value) : index.resolve(b.value);
+      if (endpoint && endpoint.type === 'AWS::SageMaker::Endpoint') {
+        const list = lookup.components.get(endpoint) ?? [];
+        if (!list.includes(component)) list.push(component);
+        lookup.components.set(endpoint, list);
+      }
+    }
+  }
+  lookups.set(index, lookup);
+  return lookup;
+}
+
+/** A resource named by a reference or by its literal name; a description of the name when it is outside the app. */
+function named(index: ResourceIndex, value: Value, names: Map<string, IndexedResource>, type: string): IndexedResource | string {
+  const target = typeof value === 'string' && !value.startsWith('arn:') ? names.get(value) : index.resolve(value);
+  return target && target.type === type ? target : describe(value);
+}
+
+/** The models an endpoint serves, and the names of those it names that are not in the app. */
+function modelsOf(index: ResourceIndex, lookup: Lookup, endpoint: IndexedResource): { models: Set<IndexedResource>; outside: string[] } {
+  const models = new Set<IndexedResource>();
+  const outside: string[] = [];
+  const addModel = (value: Value, via: string): void => {
+    if (value === undefined) return;
+    const model = named(index, value, lookup.modelsByName, 'AWS::SageMaker::Model');
+    if (typeof model === 'string') outside.push(`model ${model} (${via})`);
+    else models.add(model);
+  };
+  for (const b of endpoint.get('EndpointConfigName')) {
+    const config = named(index, b.value, lookup.configsByName, 'AWS::SageMaker::EndpointConfig');
+    if (typeof config === 'string') {
+      outside.push(`endpoint configuration ${config}`);
+      continue;
+    }
+    for (const v of config.get('ProductionVariants')) {
+      if (v.value instanceof UnknownValue) outside.push(`the production variants of ${config.logicalId}`);
+      for (const variant of listOf(v.value)) if (isPlainObject(variant)) addModel(variant.ModelName, `variant of ${config.logicalId}`);
+    }
+  }
+  for (const component of lookup.components.get(endpoint) ?? []) {
+    component.get('Specification.ModelName').forEach((b) => addModel(b.value, `inference component ${component.logicalId}`));
+  }
+  return { models, outside };
+}
+
+/** The best model card of a model: its own cards, and those of the model package it deploys. */
+function cardOf(index: ResourceIndex, model: IndexedResource): CardVerdict | undefined {
+  const verdicts: CardVerdict[] = cardsFor(index, model).map((c) => judgeCard(c, true));
+  for (const path of ['PrimaryContainer.ModelPackageName', 'Containers']) {
+    for (const b of model.get(path)) {
+      const names = path === 'Containers' ? listOf(b.value).map((c) => (isPlainObject(c) ? c.ModelPackageName : undefined)) : [b.value];
+      for (const name of names) {
+        const pkg = name === undefined ? undefined : index.resolve(name);
+        if (!pkg || pkg.type !== 'AWS::SageMaker::ModelPackage') continue;
+        const embedded = judgeEmbeddedCard(pkg, true);
+        if (embedded) verdicts.push(embedded);
+        cardsFor(index, pkg).forEach((c) => verdicts.push(judgeCard(c, true)));
+      }
+    }
+  }
+  return verdicts.find((v) => v.state === 'ok') ?? verdicts.find((v) => v.state === 'unknown') ?? verdicts[0];
+}
+
+function checkEndpoint(index: ResourceIndex, endpoint: IndexedResource): RuleResult {
+  const lookup = lookupFor(index);
+  const { models, outside } = modelsOf(index, lookup, endpoint);
+  if (models.size === 0 && outside.length === 0) return NOT_APPLICABLE;
+  const bad: string[] = [];
+  const open: string[] = [...outside.map((o) => `${o} is not in the app`)];
+  for (const model of models) {
+    const card = cardOf(index, model);
+    if (!card) bad.push(`model ${model.logicalId} has no model card (AWS::SageMaker::ModelCard or a model package card)`);
+    else if (card.state === 'bad') bad.push(`model ${model.logicalId}: ${card.detail}`);
+    else if (card.state === 'unknown') open.push(`model ${model.logicalId}: ${card.detail}`);
+  }
+  if (bad.length > 0) {
+    return nonCompliant(`this production endpoint serves models whose limitations are not documented: ${bad.join('; ')}. Users are not `
+      + 'told the known limitations and failure modes, and nothing records that the model was evaluated before release');
+  }
+  if (open.length > 0) return unverifiable(`whether the models of this production endpoint have approved model cards cannot be verified: ${open.join('; ')}`);
+  return COMPLIANT;
+}
+
+function checkAlias(index: ResourceIndex, alias: IndexedResource): RuleResult {
+  const holders = [alias, ...alias.get('AgentId').map((b) => index.resolve(b.value)).filter((r): r is IndexedResource => r?.type === 'AWS::Bedrock::Agent')];
+  let open = false;
+  for (const holder of holders) {
+    const forms = tagsOf(holder);
+    const reports = forms.map((tags) => (tags instanceof UnknownValue ? tags : tags.get(EVALUATION_REPORT_TAG)));
+    if (reports.every((r) => typeof r === 'string' && r.trim() !== '')) return COMPLIANT;
+    if (reports.some((r) => r instanceof UnknownValue || (r !== undefined && typeof r !== 'string'))) open = true;
+  }
+  if (open) return unverifiable(`the ${EVALUATION_REPORT_TAG} tag of this production agent alias cannot be read at synth time`, 'Properties.Tags');
+  return nonCompliant(`this production agent alias has no ${EVALUATION_REPORT_TAG} tag (on the alias, its agent or the stack): nothing points `
+    + 'users and auditors to the evaluation that found the agent fit to release, or to its known limitations', 'Properties.Tags');
+}
+
+export const endpointModelCard: SecureAiRule = {
+  id: 'P23',
+  title: 'Production endpoints serve models with approved model cards; production agents point to their evaluation',
+  section: GuidelineSection.DEPLOYMENT,
+  guideline: 'Release AI responsibly',
+  quote: 'clear to your users about known limitations or potential failure modes',
+  level: RuleLevel.WARNING,
+  resourceTypes: ['AWS::SageMaker::Endpoint', 'AWS::Bedrock::AgentAlias'],
+  compliantWhen: 'for resources tagged (or in a stack tagged) Environment/Env/Stage = prod/production/prd/live: every model an '
+    + '`AWS::SageMaker::Endpoint` serves (EndpointConfig production variants and inference components) has an '
+    + '`AWS::SageMaker::ModelCard` (referencing the model or its model package, or naming it) or a model package card with '
+    + '`ModelCardStatus: Approved`, non-empty `EvaluationDetails` and non-empty `AdditionalInformation.CaveatsAndRecommendations`; '
+    + 'every `AWS::Bedrock::AgentAlias` carries an `ai:evaluation-report` tag (alias, agent or stack). Other environments are not applicable',
+  explanation: 'A production model without an approved model card has no record of how it was evaluated and gives its users no '
+    + 'statement of its limitations and failure modes, which the guideline asks to make clear before release. For Bedrock agents, '
+    + 'which have no model card, the tag points to the evaluation report.',
+  fix: 'Add a sagemaker.CfnModelCard for each deployed model (Content.ModelOverview.ModelName or ModelPackageDetails, EvaluationDetails '
+    + 'with the benchmark and red-team results, AdditionalInformation.CaveatsAndRecommendations) with ModelCardStatus Approved; tag '
+    + 'agent stacks with ai:evaluation-report=<link to the report>.',
+  peers: '',
+  coverage: PeerCoverage.NONE,
+  check(resource, context) {
+    const production = isProduction(resource);
+    if (production === 'no') return NOT_APPLICABLE;
+    const result = resource.type === 'AWS::Bedrock::AgentAlias' ? checkAlias(context.index, resource) : checkEndpoint(context.index, resource);
+    if (production === 'maybe' && result.verdict === Verdict.NON_COMPLIANT) {
+      return unverifiable(`the environment tag is not known at synth time; if this is production: ${result.message}`, ...(result.locations ?? []));
+    }
+    return result;
+  },
+};

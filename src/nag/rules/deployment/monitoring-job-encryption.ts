@@ -1,0 +1,55 @@
+import { expectCustomerManagedKey, hasOnlyLocalNvmeStorage } from './customer-managed-key';
+import { isLayout, MONITORING_JOB_TYPES, MonitoringJobLayout, monitoringJobLayout } from './monitoring-jobs';
+import { combine, expectProperty, isTrue, NOT_APPLICABLE, was } from '../../engine/checks';
+import { IndexedResource } from '../../engine/resource-index';
+import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
+import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+
+function outputKey(resource: IndexedResource, layout: MonitoringJobLayout): RuleResult {
+  if (layout.outputOptional && resource.get(layout.output).every((b) => b.value === undefined)) return NOT_APPLICABLE;
+  return expectCustomerManagedKey(resource, `${layout.output}.KmsKeyId`,
+    `the reports, statistics and violations ${layout.what} writes to S3 describe the model and its data, and are not encrypted with a key you control`);
+}
+
+function volumeKey(resource: IndexedResource, layout: MonitoringJobLayout): RuleResult {
+  // Instance types with only local NVMe storage encrypt it in hardware; SageMaker refuses a volume key for them.
+  if (resource.get(`${layout.cluster}.InstanceType`).every((b) => hasOnlyLocalNvmeStorage(b.value))) return NOT_APPLICABLE;
+  return expectCustomerManagedKey(resource, `${layout.cluster}.VolumeKmsKeyId`,
+    `the ML storage volume of ${layout.what}, which holds the captured data it processes, is not encrypted with a key you control`);
+}
+
+export const monitoringJobEncryption: SecureAiRule = {
+  id: 'P9',
+  title: 'Monitoring and processing jobs encrypt traffic, outputs and volumes',
+  section: GuidelineSection.DEPLOYMENT,
+  guideline: 'Secure your infrastructure',
+  quote: 'to their training and processing pipelines',
+  level: RuleLevel.ERROR,
+  resourceTypes: [...MONITORING_JOB_TYPES],
+  compliantWhen: '`NetworkConfig.EnableInterContainerTrafficEncryption` is `true`; the output block\'s `KmsKeyId` '
+    + '(`<Kind>JobOutputConfig`, `MonitoringOutputConfig`, `ProcessingOutputConfig` when present) and the cluster\'s '
+    + '`VolumeKmsKeyId` are customer-managed keys (no volume key on instance types with only local NVMe storage)',
+  explanation: 'Monitoring and processing jobs read captured inference requests and responses, ground truth and '
+    + 'baselines, and write statistics and reports about the model. Unencrypted traffic between their instances, and '
+    + 'volumes and outputs without a customer-managed key, leave that data outside the access controls you set.',
+  fix: 'Set NetworkConfig.EnableInterContainerTrafficEncryption to true, and KmsKeyId on the job output configuration and '
+    + 'VolumeKmsKeyId on the cluster configuration to customer-managed KMS keys (networkConfig, <kind>JobOutputConfig, '
+    + 'jobResources.clusterConfig on the job definitions; monitoringOutputConfig and monitoringResources.clusterConfig in a '
+    + "schedule's monitoringJobDefinition; processingOutputConfig and processingResources.clusterConfig on CfnProcessingJob).",
+  peers: 'CKV_AWS_367, 368, 369 (DataQualityJobDefinition only, CFN); CFG sagemaker-model-explainability-job-encrypt-in-transit '
+    + 'and sibling rules behind SH SageMaker.9, .10, .13, .15',
+  coverage: PeerCoverage.SYNTH_TIME,
+  check(resource, context) {
+    const layout = monitoringJobLayout(resource, context.index);
+    if (!isLayout(layout)) return layout;
+    const traffic = `${layout.network}.EnableInterContainerTrafficEncryption`;
+    return combine(
+      expectProperty(resource, traffic, isTrue, (v) => {
+        const shown = v === undefined ? 'is absent (default false)' : was(v);
+        return `${traffic} ${shown}: data exchanged between the instances of ${layout.what} travels unencrypted`;
+      }),
+      outputKey(resource, layout),
+      volumeKey(resource, layout),
+    );
+  },
+};

@@ -1,0 +1,97 @@
+import { CoverageStatus, failingFindings, failsPolicy, ReportFinding, ReportModel, SecureAiEntry } from './report-model';
+import { ruleIdOf, SECTIONS_IN_ORDER } from './rules-doc';
+import { GuidelineSection, RuleLevel, SECTION_TITLES } from '../nag/rule';
+
+/** Open and acknowledged findings of one guideline section. */
+export interface SectionCounts {
+  /** The section, or `other` for rules this version's catalogue does not know and acknowledgments of engine errors. */
+  readonly section: GuidelineSection | 'other';
+  readonly title: string;
+  readonly error: number;
+  readonly warning: number;
+  readonly acknowledged: number;
+  /** Acknowledgments read from the construct metadata (only when the pack's findings were not recorded). */
+  readonly recordedAcknowledgments: number;
+}
+
+/** How many catalogue rules are in each coverage status. */
+export type RuleCounts = { readonly catalogue: number; readonly evaluated: number } & { readonly [S in CoverageStatus]: number };
+
+/** The numbers at the top of every format. */
+export interface ReportSummary {
+  /** False when an open finding fails the run's failOn, or the pack could not run. */
+  readonly passed: boolean;
+  /** The run's failOn; null when not recorded. */
+  readonly failOn: string | null;
+  /** Open findings that fail the policy. */
+  readonly failingFindings: number;
+  /** Why the pack could not run; null when it ran. */
+  readonly pluginError: string | null;
+  readonly secureAiEntry: SecureAiEntry;
+  /** Resources in the app; null when unknown. */
+  readonly resources: number | null;
+  /** `evaluated`: rules with at least one resource they apply to; then one count per coverage status. */
+  readonly rules: RuleCounts;
+  readonly openFindings: { readonly total: number; readonly error: number; readonly warning: number };
+  readonly acknowledgedFindings: number;
+  /** Acknowledgments read from the construct metadata (only when the pack's findings were not recorded). */
+  readonly recordedAcknowledgments: number;
+  /** Per guideline section, in order; `other` only when it has findings. */
+  readonly bySection: SectionCounts[];
+  readonly talliesRecorded: boolean;
+}
+
+const APPLICABLE: ReadonlySet<CoverageStatus> = new Set<CoverageStatus>(['compliant', 'non-compliant', 'engine-error', 'unverifiable', 'no-open-finding']);
+
+export function summarise(model: ReportModel): ReportSummary {
+  const catalogueIds = new Set(model.rules.map((r) => r.id));
+  const ofCatalogue = model.coverage.filter((c) => catalogueIds.has(c.ruleId));
+  const statusCount = (status: CoverageStatus) => ofCatalogue.filter((c) => c.status === status).length;
+  const rules: RuleCounts = {
+    'catalogue': model.rules.length,
+    'evaluated': ofCatalogue.filter((c) => APPLICABLE.has(c.status)).length,
+    'compliant': statusCount('compliant'),
+    'non-compliant': statusCount('non-compliant'),
+    'engine-error': statusCount('engine-error'),
+    'unverifiable': statusCount('unverifiable'),
+    'no-applicable-resource': statusCount('no-applicable-resource'),
+    'no-open-finding': statusCount('no-open-finding'),
+    'not-evaluated': statusCount('not-evaluated'),
+  };
+  const sectionOf = new Map(model.rules.map((r) => [r.id, r.section]));
+  const sectionCounts = (section: GuidelineSection | undefined): Omit<SectionCounts, 'section' | 'title'> => {
+    const open = model.findings.filter((f) => f.section === section);
+    return {
+      error: countLevel(open, RuleLevel.ERROR),
+      warning: countLevel(open, RuleLevel.WARNING),
+      acknowledged: model.acknowledged.filter((f) => f.section === section).length,
+      recordedAcknowledgments: model.recordedAcknowledgments.filter((a) => sectionOf.get(ruleIdOf(a.ruleName) ?? '') === section).length,
+    };
+  };
+  const bySection: SectionCounts[] = SECTIONS_IN_ORDER.map((s) => ({ section: s, title: SECTION_TITLES[s], ...sectionCounts(s) }));
+  const other = sectionCounts(undefined);
+  if (other.error + other.warning + other.acknowledged + other.recordedAcknowledgments > 0) bySection.push({ section: 'other', title: 'No section (rules this catalogue does not know, engine errors)', ...other });
+
+  return {
+    passed: !failsPolicy(model),
+    failOn: model.failOn ?? null,
+    failingFindings: failingFindings(model).length,
+    pluginError: model.pluginError ?? null,
+    secureAiEntry: model.secureAiEntry,
+    resources: model.resources ?? null,
+    rules,
+    openFindings: {
+      total: model.findings.length,
+      error: countLevel(model.findings, RuleLevel.ERROR),
+      warning: countLevel(model.findings, RuleLevel.WARNING),
+    },
+    acknowledgedFindings: model.acknowledged.length,
+    recordedAcknowledgments: model.recordedAcknowledgments.length,
+    bySection,
+    talliesRecorded: model.talliesRecorded,
+  };
+}
+
+function countLevel(findings: ReportFinding[], level: RuleLevel): number {
+  return findings.filter((f) => f.level === level).length;
+}

@@ -1,0 +1,108 @@
+import { ifElse, imported, TemplateFixture, validate, verdictOf } from '../../harness';
+
+type Resources = TemplateFixture['Resources'];
+
+const AI: Resources = {
+  Guardrail: { Type: 'AWS::Bedrock::Guardrail', Properties: { Name: 'g', BlockedInputMessaging: 'no', BlockedOutputsMessaging: 'no' } },
+  Bucket: { Type: 'AWS::S3::Bucket' },
+  Model: {
+    Type: 'AWS::SageMaker::Model',
+    Properties: { ExecutionRoleArn: 'arn:aws:iam::111122223333:role/x', PrimaryContainer: { ModelDataUrl: { 'Fn::Join': ['', ['s3://', { Ref: 'Bucket' }, '/model.tar.gz']] } } },
+  },
+};
+const selector = (type: unknown, arn?: Record<string, unknown>) => ({
+  Name: `data ${String(type)}`,
+  FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: [type] }, ...(arn ? [{ Field: 'resources.ARN', ...arn }] : [])],
+});
+const trail = (properties: Record<string, unknown> = {}) => ({
+  Type: 'AWS::CloudTrail::Trail', Properties: { IsLogging: true, S3BucketName: 'audit', IsMultiRegionTrail: true, ...properties },
+});
+const BOTH = [selector('AWS::Bedrock::Guardrail'), selector('AWS::S3::Object')];
+
+describe('P21 data events for AI resources and AI buckets', () => {
+  test('compliant: advanced selectors for the guardrail and for S3 objects', () => {
+    const run = validate({ Resources: { ...AI, Trail: trail({ AdvancedEventSelectors: BOTH }) } });
+    expect(verdictOf(run, 'P21', 'Trail')).toBe('none');
+    expect(run.tally('P21')).toMatchObject({ evaluated: 1, compliant: 1 });
+  });
+
+  test('non-compliant: a management-events-only trail names every missing data-event type', () => {
+    const run = validate({ Resources: { ...AI, Trail: trail() } });
+    expect(verdictOf(run, 'P21', 'Trail')).toBe('non-compliant');
+    const finding = run.of('P21')[0];
+    expect(finding).toMatchObject({ ruleName: 'SecureAI-P21', level: 'warning' });
+    expect(finding.message).toMatch(/AWS::Bedrock::Guardrail \(Guardrail\)/);
+    expect(finding.message).toMatch(/AWS::S3::Object for AI bucket Bucket/);
+  });
+
+  test('S3 selectors: an ARN filter must include the AI bucket', () => {
+    const other = validate({ Resources: { ...AI, Trail: trail({ AdvancedEventSelectors: [BOTH[0], selector('AWS::S3::Object', { StartsWith: ['arn:aws:s3:::logs-bucket/'] })] }) } });
+    expect(verdictOf(other, 'P21', 'Trail')).toBe('unverifiable'); // the AI bucket's name is generated: a literal ARN may or may not be it
+    const named = { ...AI, Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'models-prod' } } };
+    expect(verdictOf(validate({ Resources: { ...named, Trail: trail({ AdvancedEventSelectors: [BOTH[0], selector('AWS::S3::Object', { StartsWith: ['arn:aws:s3:::logs-bucket/'] })] }) } }), 'P21', 'Trail')).toBe('non-compliant');
+    expect(verdictOf(validate({ Resources: { ...named, Trail: trail({ AdvancedEventSelectors: [BOTH[0], selector('AWS::S3::Object', { StartsWith: ['arn:aws:s3:::models-prod/'] })] }) } }), 'P21', 'Trail')).toBe('none');
+    const byReference = selector('AWS::S3::Object', { StartsWith: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Bucket', 'Arn'] }, '/']] }] });
+    expect(verdictOf(validate({ Resources: { ...AI, Trail: trail({ AdvancedEventSelectors: [BOTH[0], byReference] }) } }), 'P21', 'Trail')).toBe('none');
+    const excluded = selector('AWS::S3::Object', { NotStartsWith: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Bucket', 'Arn'] }, '/']] }] });
+    expect(verdictOf(validate({ Resources: { ...AI, Trail: trail({ AdvancedEventSelectors: [BOTH[0], excluded] }) } }), 'P21', 'Trail')).toBe('non-compliant');
+  });
+
+  test('basic event selectors cover S3 but not Bedrock', () => {
+    const basic = [{ ReadWriteType: 'All', DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }];
+    const run = validate({ Resources: { ...AI, Trail: trail({ EventSelectors: basic }) } });
+    expect(verdictOf(run, 'P21', 'Trail')).toBe('non-compliant');
+    expect(run.of('P21')[0].message).toMatch(/AWS::Bedrock::Guardrail/);
+    expect(run.of('P21')[0].message).not.toMatch(/AWS::S3::Object for AI bucket/);
+  });
+
+  test('coverage may be split over trails; a trail that is not logging does not count', () => {
+    const split = validate({ Resources: { ...AI, Mgmt: trail(), Data: trail({ AdvancedEventSelectors: BOTH }) } });
+    expect(verdictOf(split, 'P21', 'Mgmt')).toBe('none');
+    expect(verdictOf(split, 'P21', 'Data')).toBe('none');
+    const stopped = validate({ Resources: { ...AI, Mgmt: trail(), Data: trail({ IsLogging: false, AdvancedEventSelectors: BOTH }) } });
+    expect(verdictOf(stopped, 'P21', 'Mgmt')).toBe('non-compliant');
+  });
+
+  test('agents need AgentAlias events; prompts accept PromptVersion or Prompt; SageMaker endpoints need none', () => {
+    const agentApp = { Agent: { Type: 'AWS::Bedrock::Agent', Properties: { AgentName: 'a' } }, Prompt: { Type: 'AWS::Bedrock::Prompt', Properties: { Name: 'p' } } };
+    const missing = validate({ Resources: { ...agentApp, Trail: trail({ AdvancedEventSelectors: [selector('AWS::Bedrock::Prompt')] }) } });
+    expect(missing.of('P21')[0].message).toMatch(/AWS::Bedrock::AgentAlias \(Agent\)/);
+    expect(missing.of('P21')[0].message).not.toMatch(/PromptVersion/);
+    const endpointOnly = validate({ Resources: { Endpoint: { Type: 'AWS::SageMaker::Endpoint', Properties: { EndpointConfigName: 'c' } }, Trail: trail() } });
+    expect(verdictOf(endpointOnly, 'P21', 'Trail')).toBe('none');
+    expect(endpointOnly.tally('P21')).toMatchObject({ notApplicable: 1 });
+  });
+
+  test('not applicable when an organisation trail is declared', () => {
+    const run = validate({ Resources: { ...AI, Trail: trail() } }, { orgManaged: { auditTrail: 'organisation trail with Bedrock data events' } });
+    expect(verdictOf(run, 'P21', 'Trail')).toBe('none');
+    expect(run.tally('P21')).toMatchObject({ notApplicable: 1 });
+  });
+
+  test('intrinsic: Fn::If without the data selectors in one branch; a resource type from a parameter', () => {
+    const branch = validate({ Resources: { ...AI, Trail: trail({ AdvancedEventSelectors: ifElse(BOTH, []) }) } });
+    expect(verdictOf(branch, 'P21', 'Trail')).toBe('non-compliant');
+    const byDefault = validate({
+      Parameters: { DataType: { Default: 'AWS::Bedrock::Guardrail' } },
+      Resources: { ...AI, Trail: trail({ AdvancedEventSelectors: [selector({ Ref: 'DataType' }), BOTH[1]] }) },
+    });
+    expect(verdictOf(byDefault, 'P21', 'Trail')).toBe('none');
+    const allowed = validate({
+      Parameters: { DataType: { Default: 'AWS::Bedrock::Guardrail', AllowedValues: ['AWS::Bedrock::Guardrail', 'AWS::Lambda::Function'] } },
+      Resources: { ...AI, Trail: trail({ AdvancedEventSelectors: [selector({ Ref: 'DataType' }), BOTH[1]] }) },
+    });
+    expect(verdictOf(allowed, 'P21', 'Trail')).toBe('non-compliant');
+  });
+
+  test('unverifiable: the selectors are imported', () => {
+    const run = validate({ Resources: { ...AI, Trail: trail({ AdvancedEventSelectors: imported('selectors') }) } });
+    expect(verdictOf(run, 'P21', 'Trail')).toBe('unverifiable');
+    expect(run.of('P21')[0]).toMatchObject({ ruleName: 'SecureAI-P21[unverifiable]', level: 'warning' });
+  });
+
+  test('malformed values never throw', () => {
+    const run = validate({ Resources: { ...AI, Trail: trail({ AdvancedEventSelectors: [5, { FieldSelectors: 'x' }, { FieldSelectors: [null, { Field: 3 }] }], EventSelectors: [{ DataResources: 'y' }] }) } });
+    expect(run.tally('P21').errors).toBe(0);
+    expect(verdictOf(run, 'P21', 'Trail')).toBe('non-compliant');
+  });
+});
