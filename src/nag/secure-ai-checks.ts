@@ -126,7 +126,7 @@ export class SecureAiChecks extends NagPack {
   public static readonly rules: RuleMetadata[] = catalogueMetadata();
 
   public readonly name = SecureAiChecks.PACK_NAME;
-  public readonly version = toolVersion();
+  public readonly version?: string = toolVersion();
   public readonly ruleIds?: string[];
   /** Which findings fail the report. */
   public readonly failOn: FailOn;

@@ -1,8 +1,8 @@
-import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
-import { NagPack } from 'cdk-nag';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { NagPack } from 'cdk-nag';
 import { ifElse, imported, stackOf, validate, ValidationRun } from './harness';
 import * as library from '../../src';
 import { CATALOGUE } from '../../src/nag/catalogue';
@@ -106,7 +106,10 @@ describe('SecureAiChecks as a cdk-nag v3 plugin', () => {
   });
 
   test('acceptance: P6 on a missing key, on Fn::If(cond, key, NoValue), and not on an imported key ARN', () => {
-    const config = (kms?: unknown) => ({ Type: INSECURE_CONFIG.Type, Properties: { ...INSECURE_CONFIG.Properties, ...(kms ? { KmsKeyId: kms } : {}) } });
+    const config = (kms?: unknown) => ({
+      Type: INSECURE_CONFIG.Type,
+      Properties: { ...INSECURE_CONFIG.Properties, ...(kms ? { KmsKeyId: kms } : {}) },
+    });
     const run = validate({
       Resources: {
         Key: { Type: 'AWS::KMS::Key', Properties: {} },

@@ -1,7 +1,7 @@
 import { CfnElement, CfnOutput, CfnParameter, CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { evaluate, EvaluationScope, intrinsicName, ParameterDefinition } from './intrinsics';
-import { Branch, Expression, isPlainObject, ResourceReference, UnknownValue, Value } from './values';
+import { Branch, Expression, isPlainObject, readPath, ResourceReference, Value } from './values';
 
 /** Resource types whose resources are AI resources: what they reference is an AI asset. */
 const AI_TYPE_PREFIXES = ['AWS::SageMaker::', 'AWS::Bedrock::', 'AWS::BedrockAgentCore::'];
@@ -128,23 +128,10 @@ function navigate(raw: unknown, segments: string[], scope: EvaluationScope): Bra
   if (segments.length === 0) return evaluate(raw, scope);
   if (raw === undefined) return [{ value: undefined, parameters: [] }];
   if (intrinsicName(raw)) {
-    return evaluate(raw, scope).map((b) => ({ value: readEvaluated(b.value, segments), parameters: b.parameters }));
+    return evaluate(raw, scope).map((b) => ({ value: readPath(b.value, segments), parameters: b.parameters }));
   }
   if (!isPlainObject(raw)) return [{ value: undefined, parameters: [] }];
   return navigate(raw[segments[0]], segments.slice(1), scope);
-}
-
-/** The same walk over a value that is already evaluated. */
-function readEvaluated(value: Value, segments: string[]): Value {
-  let current: Value = value;
-  for (const segment of segments) {
-    if (current instanceof UnknownValue) {
-      return new UnknownValue(`${segments.join('.')} is inside a value not known at synth time (${current.reason})`, true);
-    }
-    if (!isPlainObject(current)) return undefined;
-    current = current[segment];
-  }
-  return current;
 }
 
 /**

@@ -79,6 +79,24 @@ export function unknownOf(value: Value): UnknownValue | undefined {
   return undefined;
 }
 
+/**
+ * The value at `segments` below an evaluated value. A block on the way that cannot be read (an unknown, a reference,
+ * a string built at deploy time) gives an {@link UnknownValue} marked `insideUnknown`: the property may be absent,
+ * so it does not even count as set. A block that is absent or not an object gives `undefined`.
+ */
+export function readPath(value: Value, segments: readonly string[]): Value {
+  let current: Value = value;
+  for (let i = 0; i < segments.length; i++) {
+    if (current instanceof UnknownValue || current instanceof ResourceReference || current instanceof Expression) {
+      const reason = current instanceof UnknownValue ? current.reason : describe(current);
+      return new UnknownValue(`${segments.join('.')} is inside a value not known at synth time (${reason})`, true);
+    }
+    if (!isPlainObject(current)) return undefined;
+    current = current[segments[i]];
+  }
+  return current;
+}
+
 /** A short text for a value, for messages. */
 export function describe(value: Value): string {
   if (value === undefined) return 'absent';

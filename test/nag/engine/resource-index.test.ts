@@ -1,9 +1,9 @@
-import { App, CfnResource, Fn, Stack } from 'aws-cdk-lib';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { App, CfnResource, Fn, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { isSet } from '../../../src/nag/engine/checks';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
 import { UnknownValue } from '../../../src/nag/engine/values';

@@ -1,9 +1,9 @@
-import { namesOf } from './ai-assets';
-import { listOf } from './role-permissions';
-import { allOf, anyOf, Tri } from './tri-state';
+import { namesOf } from '../../engine/ai-assets';
 import { COMPLIANT, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { listOf } from '../../engine/role-permissions';
 import { SecureAiRule } from '../../engine/secure-ai-rule';
+import { allOf, anyOf, Tri } from '../../engine/tri-state';
 import { Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 

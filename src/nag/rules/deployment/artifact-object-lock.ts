@@ -1,4 +1,4 @@
-import { hasTag } from './ai-assets';
+import { hasTag } from '../../engine/ai-assets';
 import { Answer, combine, expectProperty, isOneOf, isTrue, judge, NOT_APPLICABLE, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { SecureAiRule } from '../../engine/secure-ai-rule';

@@ -1,8 +1,8 @@
-import { aiAssetReason, namesOf } from './ai-assets';
-import { BACKUP_STORE_TYPES, backupLookup, BackupLookup, environmentOf, isAiStore, LAG_VAULT, placeOf, rulesOf, vaultNamed } from './backup-coverage';
-import { listOf } from './role-permissions';
+import { aiAssetReason, namesOf } from '../../engine/ai-assets';
+import { BACKUP_STORE_TYPES, backupLookup, BackupLookup, environmentOf, isAiStore, LAG_VAULT, placeOf, rulesOf, vaultNamed } from '../../engine/backup-coverage';
 import { COMPLIANT, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { listOf } from '../../engine/role-permissions';
 import { RuleContext, RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { Verdict } from '../../findings';

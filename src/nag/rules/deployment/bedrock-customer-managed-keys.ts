@@ -1,5 +1,5 @@
-import { expectCustomerManagedKey } from './customer-managed-key';
 import { NOT_APPLICABLE, normaliseEnum } from '../../engine/checks';
+import { expectCustomerManagedKey } from '../../engine/customer-managed-key';
 import { IndexedResource } from '../../engine/resource-index';
 import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';

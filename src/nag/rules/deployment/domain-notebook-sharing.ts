@@ -1,5 +1,5 @@
-import { isCustomerManagedKey, keyProblem } from './customer-managed-key';
 import { judge, NOT_APPLICABLE, normaliseEnum } from '../../engine/checks';
+import { isCustomerManagedKey, keyProblem } from '../../engine/customer-managed-key';
 import { ResourceIndex } from '../../engine/resource-index';
 import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';

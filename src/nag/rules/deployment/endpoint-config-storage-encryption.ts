@@ -1,23 +1,13 @@
 import { expectProperty, isSet, NOT_APPLICABLE, was } from '../../engine/checks';
+import { hasOnlyLocalNvmeStorage } from '../../engine/customer-managed-key';
 import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { isPlainObject } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 
-/**
- * Instance families whose only storage is local NVMe, encrypted by the instance's hardware module: SageMaker rejects
- * an endpoint configuration `KmsKeyId` for them, so the rule does not ask for one.
- */
-export const LOCAL_NVME_FAMILIES = new Set([
-  'c5d', 'c6id', 'm5d', 'm6id', 'r5d', 'r6id', 'g4dn', 'g5', 'g6', 'g6e', 'p3dn', 'p4d', 'p4de', 'p5', 'p5e', 'p5en',
-  'trn1', 'trn1n',
-]);
-
+/** Whether every production variant runs on an instance type that cannot take an endpoint key. */
 function usesLocalNvmeOnly(variants: unknown): boolean {
   if (!Array.isArray(variants) || variants.length === 0) return false;
-  return variants.every((v) => {
-    const type = isPlainObject(v) ? v.InstanceType : undefined;
-    return typeof type === 'string' && LOCAL_NVME_FAMILIES.has(type.split('.')[1] ?? '');
-  });
+  return variants.every((v) => isPlainObject(v) && hasOnlyLocalNvmeStorage(v.InstanceType));
 }
 
 export const endpointConfigStorageEncryption: SecureAiRule = {

@@ -1,10 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
-import { byLiteralName, CardVerdict, cardsFor, judgeCard, judgeEmbeddedCard } from './model-cards';
-import { listOf } from './role-permissions';
-import { Tri } from './tri-state';
 import { COMPLIANT, NOT_APPLICABLE, nonCompliant, readTags, unverifiable } from '../../engine/checks';
+import { byLiteralName, CardVerdict, cardsFor, judgeCard, judgeEmbeddedCard } from '../../engine/model-cards';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { listOf } from '../../engine/role-permissions';
 import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
+import { Tri } from '../../engine/tri-state';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { Verdict } from '../../findings';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';

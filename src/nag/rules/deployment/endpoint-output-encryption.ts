@@ -1,8 +1,8 @@
-import { isReadableCustomerManagedKey, keyProblem, readBelow } from './customer-managed-key';
 import { combine, judge, NOT_APPLICABLE, unverifiable } from '../../engine/checks';
+import { isCustomerManagedKey, keyProblem } from '../../engine/customer-managed-key';
 import { IndexedResource } from '../../engine/resource-index';
 import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
-import { Branch, describe, isPlainObject, unknownOf, Value } from '../../engine/values';
+import { Branch, describe, isPlainObject, readPath, unknownOf, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 
 const CAPTURE_WHY = 'captured requests and responses (prompts, personal data, model output) are written to S3 without a key you control';
@@ -24,8 +24,8 @@ function blockKey(resource: IndexedResource, block: string, keyPath: string[], w
   const branches = resource.get(block).filter((b) => needsKey(b.value, switchedOff));
   if (branches.length === 0) return NOT_APPLICABLE;
   const property = [block, ...keyPath].join('.');
-  return judge(branches.map((b) => ({ value: readBelow(b.value, keyPath, block), parameters: b.parameters })),
-    `Properties.${property}`, isReadableCustomerManagedKey, (v) => `${keyProblem(property, v)}: ${why}`, property);
+  return judge(branches.map((b) => ({ value: readPath(b.value, keyPath), parameters: b.parameters })),
+    `Properties.${property}`, isCustomerManagedKey, (v) => `${keyProblem(property, v)}: ${why}`, property);
 }
 
 /** Judges `CoreDumpConfig.KmsKeyId` on every variant that has a core dump configuration. */
@@ -40,12 +40,12 @@ function coreDumpKeys(resource: IndexedResource, list: string): RuleResult {
     }
     if (!Array.isArray(branch.value)) continue;
     branch.value.forEach((variant, i) => {
-      const block = readBelow(variant, ['CoreDumpConfig'], `${list}[${i}]`);
+      const block = readPath(variant, ['CoreDumpConfig']);
       if (!needsKey(block)) return;
       const name = isPlainObject(variant) && typeof variant.VariantName === 'string' ? ` (variant "${variant.VariantName}")` : '';
       const property = `${list}[${i}].CoreDumpConfig.KmsKeyId`;
-      const forms: Branch[] = [{ value: readBelow(block, ['KmsKeyId'], `${list}[${i}].CoreDumpConfig`), parameters: branch.parameters }];
-      results.push(judge(forms, `Properties.${property}`, isReadableCustomerManagedKey,
+      const forms: Branch[] = [{ value: readPath(block, ['KmsKeyId']), parameters: branch.parameters }];
+      results.push(judge(forms, `Properties.${property}`, isCustomerManagedKey,
         (v) => `${keyProblem(property, v)}${name}: ${CORE_DUMP_WHY}`, property));
     });
   }

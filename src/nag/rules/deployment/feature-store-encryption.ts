@@ -1,8 +1,8 @@
-import { expectCustomerManagedKey, isReadableCustomerManagedKey, keyProblem, readBelow } from './customer-managed-key';
 import { Answer, combine, judge, NOT_APPLICABLE } from '../../engine/checks';
+import { expectCustomerManagedKey, isCustomerManagedKey, keyProblem } from '../../engine/customer-managed-key';
 import { IndexedResource } from '../../engine/resource-index';
 import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
-import { describe, UnknownValue, Value } from '../../engine/values';
+import { describe, readPath, UnknownValue, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 
 const ONLINE_KEY = 'OnlineStoreConfig.SecurityConfig.KmsKeyId';
@@ -10,7 +10,7 @@ const ONLINE_WHY = 'the online store, which serves feature values to models at i
 
 /** Whether an online store block switches the store on (EnableOnlineStore defaults to false); unknown when not known. */
 function enablesOnlineStore(config: Value): Answer {
-  const flag = readBelow(config, ['EnableOnlineStore'], 'OnlineStoreConfig');
+  const flag = readPath(config, ['EnableOnlineStore']);
   if (flag instanceof UnknownValue) return flag;
   if (flag === undefined || flag === false) return false;
   return !(typeof flag === 'string' && flag.toLowerCase() === 'false');
@@ -22,11 +22,11 @@ function onlineStoreKey(resource: IndexedResource): RuleResult {
   return judge(forms, `Properties.${ONLINE_KEY}`, (config) => {
     const enabled = enablesOnlineStore(config);
     if (enabled === false) return true;
-    const key = isReadableCustomerManagedKey(readBelow(config, ['SecurityConfig', 'KmsKeyId'], 'OnlineStoreConfig'));
+    const key = isCustomerManagedKey(readPath(config, ['SecurityConfig', 'KmsKeyId']));
     if (key !== false) return key;
     // A store that may be off needs no key; the key's absence matters only if the store is on.
-    return enabled === true ? false : new UnknownValue(`OnlineStoreConfig.EnableOnlineStore is ${describe(readBelow(config, ['EnableOnlineStore'], 'OnlineStoreConfig'))} and ${ONLINE_KEY} is absent`);
-  }, (config) => `${keyProblem(ONLINE_KEY, readBelow(config, ['SecurityConfig', 'KmsKeyId'], 'OnlineStoreConfig'))}: ${ONLINE_WHY}`, ONLINE_KEY);
+    return enabled === true ? false : new UnknownValue(`OnlineStoreConfig.EnableOnlineStore is ${describe(readPath(config, ['EnableOnlineStore']))} and ${ONLINE_KEY} is absent`);
+  }, (config) => `${keyProblem(ONLINE_KEY, readPath(config, ['SecurityConfig', 'KmsKeyId']))}: ${ONLINE_WHY}`, ONLINE_KEY);
 }
 
 function offlineStoreKey(resource: IndexedResource): RuleResult {

@@ -1,7 +1,7 @@
-import { aiAssetReason } from './ai-assets';
-import { isAllow, namesServiceAction, roleOf, roleStatements } from './role-permissions';
+import { aiAssetReason } from '../../engine/ai-assets';
 import { COMPLIANT, isTrue, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { isAllow, namesServiceAction, roleOf, roleStatements } from '../../engine/role-permissions';
 import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
 import { Verdict } from '../../findings';

@@ -1,7 +1,7 @@
-import { aiAssetReason } from './ai-assets';
-import { isAllow, listOf, Statement, statementsOf } from './role-permissions';
+import { aiAssetReason } from '../../engine/ai-assets';
 import { Answer, combine, expectProperty, isAtLeast, isOneOf, isTrue, judge, NOT_APPLICABLE, unverifiable, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { isAllow, listOf, Statement, statementsOf } from '../../engine/role-permissions';
 import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { Verdict } from '../../findings';

@@ -1,8 +1,8 @@
-import { namesOf } from './ai-assets';
-import { BackupLookup, backupLookup, LAG_VAULT, rulesOf, vaultNamed } from './backup-coverage';
-import { listOf } from './role-permissions';
+import { namesOf } from '../../engine/ai-assets';
+import { BackupLookup, backupLookup, LAG_VAULT, rulesOf, vaultNamed } from '../../engine/backup-coverage';
 import { combine, COMPLIANT, isAtLeast, isSet, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { listOf } from '../../engine/role-permissions';
 import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { Verdict } from '../../findings';

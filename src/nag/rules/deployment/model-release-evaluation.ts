@@ -1,5 +1,5 @@
-import { CardVerdict, cardsFor, judgeCard, judgeEmbeddedCard } from './model-cards';
 import { Answer, combine, expectProperty, isOneOf, judge, normaliseEnum, was } from '../../engine/checks';
+import { CardVerdict, cardsFor, judgeCard, judgeEmbeddedCard } from '../../engine/model-cards';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';

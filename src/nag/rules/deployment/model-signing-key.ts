@@ -1,7 +1,7 @@
-import { aiAssetReason } from './ai-assets';
-import { grantsAction, isAllow, listOf, matchesPattern, namesServiceAction, roleOf, roleStatements, statementsOf } from './role-permissions';
+import { aiAssetReason } from '../../engine/ai-assets';
 import { COMPLIANT, isOneOf, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { grantsAction, isAllow, listOf, matchesPattern, namesServiceAction, roleOf, roleStatements, statementsOf } from '../../engine/role-permissions';
 import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';

@@ -1,6 +1,6 @@
-import { expectCustomerManagedKey, hasOnlyLocalNvmeStorage } from './customer-managed-key';
-import { isLayout, MONITORING_JOB_TYPES, MonitoringJobLayout, monitoringJobLayout } from './monitoring-jobs';
 import { combine, expectProperty, isTrue, NOT_APPLICABLE, was } from '../../engine/checks';
+import { expectCustomerManagedKey, hasOnlyLocalNvmeStorage } from '../../engine/customer-managed-key';
+import { isLayout, MONITORING_JOB_TYPES, MonitoringJobLayout, monitoringJobLayout } from '../../engine/monitoring-jobs';
 import { IndexedResource } from '../../engine/resource-index';
 import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';

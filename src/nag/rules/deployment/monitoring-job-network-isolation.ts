@@ -1,5 +1,5 @@
-import { isLayout, MONITORING_JOB_TYPES, monitoringJobLayout } from './monitoring-jobs';
 import { expectProperty, isTrue, was } from '../../engine/checks';
+import { isLayout, MONITORING_JOB_TYPES, monitoringJobLayout } from '../../engine/monitoring-jobs';
 import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 

@@ -1,5 +1,5 @@
-import { isCustomerManagedKey, keyProblem } from './customer-managed-key';
 import { expectProperty } from '../../engine/checks';
+import { isCustomerManagedKey, keyProblem } from '../../engine/customer-managed-key';
 import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 

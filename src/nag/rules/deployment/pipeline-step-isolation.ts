@@ -1,5 +1,5 @@
-import { hasOnlyLocalNvmeStorage, isCustomerManagedKey, keyProblem } from './customer-managed-key';
 import { Answer, combine, isSet, isTrue, NOT_APPLICABLE, nonCompliant, unverifiable, was, COMPLIANT } from '../../engine/checks';
+import { hasOnlyLocalNvmeStorage, isCustomerManagedKey, keyProblem } from '../../engine/customer-managed-key';
 import { IndexedResource } from '../../engine/resource-index';
 import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { Branch, describe, Expression, ExpressionPart, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';

@@ -1,6 +1,6 @@
-import { isOneOf } from '../../engine/checks';
-import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { isOneOf } from './checks';
+import { IndexedResource, ResourceIndex } from './resource-index';
+import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from './values';
 
 /**
  * Model cards as release evidence (P22, P23): which cards document a model or model package, and whether a card is

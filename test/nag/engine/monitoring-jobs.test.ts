@@ -1,7 +1,7 @@
-import { ResourceIndex } from '../../../../src/nag/engine/resource-index';
-import { Verdict } from '../../../../src/nag/findings';
-import { isLayout, MONITORING_JOB_TYPES, monitoringJobLayout } from '../../../../src/nag/rules/deployment/monitoring-jobs';
-import { stackOf, TemplateFixture } from '../../harness';
+import { isLayout, MONITORING_JOB_TYPES, monitoringJobLayout } from '../../../src/nag/engine/monitoring-jobs';
+import { ResourceIndex } from '../../../src/nag/engine/resource-index';
+import { Verdict } from '../../../src/nag/findings';
+import { stackOf, TemplateFixture } from '../harness';
 
 function layoutOf(fixture: TemplateFixture, logicalId: string) {
   const index = ResourceIndex.fromScope(stackOf(fixture));

@@ -1,7 +1,7 @@
-import { NOT_APPLICABLE, unverifiable } from '../../engine/checks';
-import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { RuleResult } from '../../engine/secure-ai-rule';
-import { describe, isPlainObject, Value } from '../../engine/values';
+import { NOT_APPLICABLE, unverifiable } from './checks';
+import { IndexedResource, ResourceIndex } from './resource-index';
+import { RuleResult } from './secure-ai-rule';
+import { describe, isPlainObject, Value } from './values';
 
 /**
  * Where the processing jobs that monitor and evaluate models keep their network, output and cluster settings:

@@ -1,6 +1,6 @@
-import { readTags } from '../../engine/checks';
-import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { UnknownValue } from '../../engine/values';
+import { readTags } from './checks';
+import { IndexedResource, ResourceIndex } from './resource-index';
+import { UnknownValue } from './values';
 
 /**
  * Why a resource is an AI asset, for messages: the AI resource that references it (and where), or its opt-in tag.

@@ -1,5 +1,5 @@
-import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { IndexedResource, ResourceIndex } from './resource-index';
+import { isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from './values';
 
 /**
  * Reading IAM policy documents (identity and key policies) and the permissions a role of the app holds, for the

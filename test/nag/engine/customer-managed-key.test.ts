@@ -1,7 +1,7 @@
-import { Expression, ResourceReference, UnknownValue } from '../../../../src/nag/engine/values';
 import {
-  hasOnlyLocalNvmeStorage, isCustomerManagedKey, isReadableCustomerManagedKey, keyProblem, readBelow,
-} from '../../../../src/nag/rules/deployment/customer-managed-key';
+  hasOnlyLocalNvmeStorage, isCustomerManagedKey, keyProblem,
+} from '../../../src/nag/engine/customer-managed-key';
+import { Expression, readPath, ResourceReference, UnknownValue } from '../../../src/nag/engine/values';
 
 describe('customer-managed key helpers', () => {
   test('a key ARN, ID or customer alias is customer-managed; values known only at deploy time are set', () => {
@@ -25,13 +25,13 @@ describe('customer-managed key helpers', () => {
   });
 
   test('a key inside a block not known at synth time cannot be verified, unlike a key that is itself unknown', () => {
-    const inside = readBelow(new UnknownValue('imported'), ['OutputConfig', 'KmsKeyId'], 'AsyncInferenceConfig');
+    const inside = readPath(new UnknownValue('imported'), ['OutputConfig', 'KmsKeyId']);
     expect(inside).toBeInstanceOf(UnknownValue);
-    expect(isReadableCustomerManagedKey(inside)).toBeInstanceOf(UnknownValue);
-    expect((isReadableCustomerManagedKey(inside) as UnknownValue).reason).toMatch(/^AsyncInferenceConfig is unknown/);
-    expect(isReadableCustomerManagedKey(readBelow({ KmsKeyId: new UnknownValue('imported') }, ['KmsKeyId'], 'X'))).toBe(true);
-    expect(readBelow({ A: 'not an object' }, ['A', 'B'], 'X')).toBeUndefined();
-    expect(readBelow(undefined, ['A'], 'X')).toBeUndefined();
+    expect(isCustomerManagedKey(inside)).toBeInstanceOf(UnknownValue);
+    expect((isCustomerManagedKey(inside) as UnknownValue).reason).toMatch(/^OutputConfig.KmsKeyId is inside a value not known at synth time \(imported\)/);
+    expect(isCustomerManagedKey(readPath({ KmsKeyId: new UnknownValue('imported') }, ['KmsKeyId']))).toBe(true);
+    expect(readPath({ A: 'not an object' }, ['A', 'B'])).toBeUndefined();
+    expect(readPath(undefined, ['A'])).toBeUndefined();
   });
 
   test('instance types with only local NVMe storage', () => {
