@@ -1,6 +1,4 @@
-import { readTags } from './checks';
 import { IndexedResource, ResourceIndex } from './resource-index';
-import { UnknownValue } from './values';
 
 /**
  * Why a resource is an AI asset, for messages: the AI resource that references it (and where), or its opt-in tag.
@@ -9,7 +7,7 @@ import { UnknownValue } from './values';
 export function aiAssetReason(index: ResourceIndex, resource: IndexedResource): string {
   const ref = index.referencesTo(resource).find((r) => r.source.isAiResource);
   if (ref) return `referenced by ${ref.source.type} ${ref.source.logicalId}${ref.path ? ` (${ref.path})` : ''}`;
-  if (hasTag(resource, 'ai:asset', 'true')) return 'tagged ai:asset=true';
+  if (resource.hasTag('ai:asset', 'true')) return 'tagged ai:asset=true';
   return 'an AI workload resource';
 }
 
@@ -17,14 +15,4 @@ export function aiAssetReason(index: ResourceIndex, resource: IndexedResource): 
 export function namesOf(resources: readonly IndexedResource[], shown = 5): string {
   const names = resources.slice(0, shown).map((r) => r.logicalId).join(', ');
   return resources.length > shown ? `${names} and ${resources.length - shown} more` : names;
-}
-
-/** Whether the resource's `Tags` (list or map form, in any of its forms) hold `key` = `value` (value ignoring case). */
-export function hasTag(resource: IndexedResource, key: string, value: string): boolean {
-  return resource.get('Tags').some((b) => {
-    const tags = readTags(b.value);
-    if (tags instanceof UnknownValue) return false;
-    const v = tags.get(key);
-    return typeof v === 'string' && v.toLowerCase() === value.toLowerCase();
-  });
 }

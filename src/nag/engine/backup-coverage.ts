@@ -1,9 +1,8 @@
 import { Stack, Token } from 'aws-cdk-lib';
-import { readTags } from './checks';
 import { IndexedResource, ResourceIndex } from './resource-index';
 import { listOf, matchesPattern } from './role-permissions';
 import { allOf, anyOf, Tri } from './tri-state';
-import { Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from './values';
+import { Expression, isPlainObject, ResourceReference, readTags, UnknownValue, unknownOf, Value } from './values';
 
 /**
  * What AWS Backup protects in the app, for P17 (locked vaults) and P18 (plan coverage): which backup selections

@@ -100,16 +100,6 @@ function readContent(content: Value): Record<string, Value> | false | UnknownVal
   }
 }
 
-/** The resources of a type by the literal value of their name property (names given as text, not references). */
-export function byLiteralName(index: ResourceIndex, type: string, property: string): Map<string, IndexedResource> {
-  const map = new Map<string, IndexedResource>();
-  for (const r of index.ofType(type)) {
-    const name = r.properties[property];
-    if (typeof name === 'string') map.set(name, r);
-  }
-  return map;
-}
-
 const cardLookups = new WeakMap<ResourceIndex, Map<IndexedResource, IndexedResource[]>>();
 
 /** The `AWS::SageMaker::ModelCard` resources that document a model or model package of the app; found once per run. */
@@ -117,7 +107,6 @@ export function cardsFor(index: ResourceIndex, target: IndexedResource): readonl
   let lookup = cardLookups.get(index);
   if (!lookup) {
     const found = new Map<IndexedResource, IndexedResource[]>();
-    const modelsByName = byLiteralName(index, 'AWS::SageMaker::Model', 'ModelName');
     const add = (documented: IndexedResource, card: IndexedResource): void => {
       const list = found.get(documented) ?? [];
       if (!list.includes(card)) list.push(card);
@@ -130,7 +119,7 @@ export function cardsFor(index: ResourceIndex, target: IndexedResource): readonl
       // A card that names its model by the model's literal name.
       for (const path of ['Content.ModelOverview.ModelName', 'Content.ModelOverview.ModelId']) {
         for (const b of card.get(path)) {
-          const model = typeof b.value === 'string' ? modelsByName.get(b.value) : undefined;
+          const model = typeof b.value === 'string' ? index.resolveAs('AWS::SageMaker::Model', b.value) : undefined;
           if (model) add(model, card);
         }
       }

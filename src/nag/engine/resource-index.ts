@@ -1,7 +1,7 @@
 import { CfnElement, CfnOutput, CfnParameter, CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { evaluate, EvaluationScope, intrinsicName, ParameterDefinition } from './intrinsics';
-import { Branch, Expression, isPlainObject, readPath, ResourceReference, Value } from './values';
+import { Branch, Expression, isPlainObject, readPath, readTags, ResourceReference, UnknownValue, Value } from './values';
 
 /** Resource types whose resources are AI resources: what they reference is an AI asset. */
 const AI_TYPE_PREFIXES = ['AWS::SageMaker::', 'AWS::Bedrock::', 'AWS::BedrockAgentCore::'];
@@ -24,6 +24,20 @@ const NAME_PROPERTIES: Record<string, string> = {
   'AWS::SageMaker::Endpoint': 'EndpointName',
   'AWS::SageMaker::EndpointConfig': 'EndpointConfigName',
   'AWS::SageMaker::ModelPackageGroup': 'ModelPackageGroupName',
+  'AWS::SageMaker::ModelCard': 'ModelCardName',
+  'AWS::SageMaker::MonitoringSchedule': 'MonitoringScheduleName',
+  'AWS::SageMaker::DataQualityJobDefinition': 'JobDefinitionName',
+  'AWS::SageMaker::ModelQualityJobDefinition': 'JobDefinitionName',
+  'AWS::SageMaker::ModelBiasJobDefinition': 'JobDefinitionName',
+  'AWS::SageMaker::ModelExplainabilityJobDefinition': 'JobDefinitionName',
+  'AWS::SageMaker::FeatureGroup': 'FeatureGroupName',
+  'AWS::SageMaker::Pipeline': 'PipelineName',
+  'AWS::Backup::LogicallyAirGappedBackupVault': 'BackupVaultName',
+};
+
+/** Resource types whose tags are not in `Tags`. */
+const TAG_PROPERTIES: Record<string, string> = {
+  'AWS::EFS::FileSystem': 'FileSystemTags',
 };
 
 /** Whether a resource type is an AI resource (SageMaker, Bedrock, AgentCore). */
@@ -60,6 +74,8 @@ export class IndexedStack implements EvaluationScope {
     public readonly stackPath: string,
     /** The stack's template file relative to the cloud assembly, when known (inside synthesis). */
     public readonly templatePath: string | undefined,
+    /** The tags given to the stack, which the CDK renders into each taggable resource when it synthesizes. */
+    public readonly tags: ReadonlyMap<string, string>,
   ) {}
 
   public parameter(name: string): ParameterDefinition | undefined {
@@ -117,6 +133,25 @@ export class IndexedResource {
     return this.index.resolve(value);
   }
 
+  /**
+   * The resource's tags, list or map form, in every form its tag property can take, with the stack's tags filled in
+   * (the CDK renders them into the resource only when the app is synthesized; `validateScope` may run before).
+   */
+  public tags(): Array<Map<string, Value> | UnknownValue> {
+    return this.get(TAG_PROPERTIES[this.type] ?? 'Tags').map((branch) => {
+      const read = readTags(branch.value);
+      return read instanceof UnknownValue ? read : new Map([...this.stack.tags, ...read]);
+    });
+  }
+
+  /** Whether some form of the resource's tags holds `key` = `value` (the value ignoring case). */
+  public hasTag(key: string, value: string): boolean {
+    return this.tags().some((tags) => {
+      const v = tags instanceof UnknownValue ? undefined : tags.get(key);
+      return typeof v === 'string' && v.toLowerCase() === value.toLowerCase();
+    });
+  }
+
   /** Whether this is an AI resource (SageMaker, Bedrock, AgentCore). */
   public get isAiResource(): boolean {
     return isAiResourceType(this.type);
@@ -169,6 +204,7 @@ export class ResourceIndex {
   private readonly byType = new Map<string, IndexedResource[]>();
   private readonly byLogicalId = new Map<string, IndexedResource[]>();
   private readonly byName = new Map<string, IndexedResource[]>();
+  private readonly byTypeAndName = new Map<string, IndexedResource[]>();
   private readonly exports = new Map<string, { value: unknown; scope: EvaluationScope }>();
   private readonly outgoing = new Map<IndexedResource, Reference[]>();
   private readonly incoming = new Map<IndexedResource, Reference[]>();
@@ -212,6 +248,20 @@ export class ResourceIndex {
     return undefined;
   }
 
+  /**
+   * The resource of `type` a value names: by reference, by ARN or S3 URI, or by its literal name (an endpoint config
+   * named `"fraud-v2"` in `EndpointConfigName`). Undefined when the value names nothing of that type in the app.
+   */
+  public resolveAs(type: string, value: Value): IndexedResource | undefined {
+    this.statistics.lookups++;
+    if (typeof value === 'string' && !value.startsWith('arn:') && !value.startsWith('s3://')) {
+      const matches = this.byTypeAndName.get(`${type}\u0000${value}`);
+      return matches && matches.length === 1 ? matches[0] : undefined;
+    }
+    const target = this.resolve(value);
+    return target?.type === type ? target : undefined;
+  }
+
   /** The references a resource makes. */
   public referencesFrom(resource: IndexedResource): readonly Reference[] {
     this.statistics.lookups++;
@@ -249,7 +299,7 @@ export class ResourceIndex {
     const path = stack.node.path;
     let indexed = this.stacks.get(path);
     if (!indexed) {
-      indexed = new IndexedStack(this, path, templateOf?.(stack));
+      indexed = new IndexedStack(this, path, templateOf?.(stack), new Map(Object.entries(stack.tags.tagValues())));
       this.stacks.set(path, indexed);
     }
     return indexed;
@@ -286,7 +336,10 @@ export class ResourceIndex {
     push(this.byLogicalId, logicalId, resource);
     const nameProperty = NAME_PROPERTIES[resource.type];
     const name = nameProperty ? properties[nameProperty] : undefined;
-    if (typeof name === 'string') push(this.byName, name, resource);
+    if (typeof name === 'string') {
+      push(this.byName, name, resource);
+      push(this.byTypeAndName, `${resource.type}\u0000${name}`, resource);
+    }
   }
 
   /** Walks every resource's properties once, recording what each one references. */
@@ -361,7 +414,7 @@ export class ResourceIndex {
       if (resource.isAiResource) {
         for (const ref of this.outgoing.get(resource) ?? []) assets.add(ref.target);
       }
-      if (hasAiAssetTag(resource.properties.Tags)) assets.add(resource);
+      if (resource.hasTag('ai:asset', 'true')) assets.add(resource);
       const logGroupName = resource.type === 'AWS::Logs::LogGroup' ? resource.properties.LogGroupName : undefined;
       if (typeof logGroupName === 'string' && AI_LOG_GROUP_PREFIXES.some((p) => logGroupName.startsWith(p))) {
         assets.add(resource);
@@ -369,13 +422,6 @@ export class ResourceIndex {
     }
     return assets;
   }
-}
-
-function hasAiAssetTag(tags: unknown): boolean {
-  if (Array.isArray(tags)) {
-    return tags.some((t) => isPlainObject(t) && t.Key === 'ai:asset' && String(t.Value).toLowerCase() === 'true');
-  }
-  return isPlainObject(tags) && String(tags['ai:asset']).toLowerCase() === 'true';
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

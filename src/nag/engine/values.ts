@@ -97,6 +97,27 @@ export function readPath(value: Value, segments: readonly string[]): Value {
   return current;
 }
 
+/** The tags of a resource in either rendering: a list of `{Key, Value}` or a map. Unknown when not readable. */
+export function readTags(value: Value): Map<string, Value> | UnknownValue {
+  const tags = new Map<string, Value>();
+  if (value === undefined) return tags;
+  const unknown = unknownOf(value);
+  if (unknown) return unknown;
+  if (Array.isArray(value)) {
+    for (const tag of value) {
+      if (!isPlainObject(tag)) return new UnknownValue('a tag that is not a {Key, Value} pair');
+      if (typeof tag.Key !== 'string') return new UnknownValue('a tag key not known at synth time');
+      tags.set(tag.Key, tag.Value);
+    }
+    return tags;
+  }
+  if (isPlainObject(value)) {
+    for (const [k, v] of Object.entries(value)) tags.set(k, v);
+    return tags;
+  }
+  return new UnknownValue('Tags in a form that is neither a list nor a map');
+}
+
 /** A short text for a value, for messages. */
 export function describe(value: Value): string {
   if (value === undefined) return 'absent';

@@ -136,4 +136,40 @@ describe('ResourceIndex', () => {
     expect(isSet(branch.value)).toBeInstanceOf(UnknownValue);
     expect(isSet(new UnknownValue('imported value key-arn'))).toBe(true);
   });
+
+  test('resolves a resource of a type by reference, by ARN, or by its literal name', () => {
+    const app = new App();
+    stackOf({
+      Resources: {
+        Config: { Type: CONFIG, Properties: { EndpointConfigName: 'fraud-v2' } },
+        Endpoint: { Type: 'AWS::SageMaker::Endpoint', Properties: { EndpointConfigName: 'fraud-v2' } },
+        ByRef: { Type: 'AWS::SageMaker::Endpoint', Properties: { EndpointConfigName: { 'Fn::GetAtt': ['Config', 'EndpointConfigName'] } } },
+      },
+    }, app);
+    const index = ResourceIndex.fromScope(app);
+    const [byName] = index.find('Test', 'Endpoint')!.get('EndpointConfigName');
+    const [byRef] = index.find('Test', 'ByRef')!.get('EndpointConfigName');
+    expect(index.resolveAs(CONFIG, byName.value)?.logicalId).toBe('Config');
+    expect(index.resolveAs(CONFIG, byRef.value)?.logicalId).toBe('Config');
+    expect(index.resolveAs('AWS::SageMaker::Model', byName.value)).toBeUndefined();
+    expect(index.resolveAs(CONFIG, 'another-config')).toBeUndefined();
+  });
+
+  test('tags: list and map forms, every Fn::If form, and the stack tags the CDK renders only at synthesis', () => {
+    const app = new App();
+    const stack = stackOf({
+      Resources: {
+        Listed: { Type: 'AWS::SageMaker::Model', Properties: { Tags: [{ Key: 'Owner', Value: 'ml-platform' }] } },
+        Mapped: { Type: 'AWS::Bedrock::Agent', Properties: { Tags: { Owner: 'agents' } } },
+        Either: { Type: 'AWS::SageMaker::Model', Properties: { Tags: { 'Fn::If': ['C', [{ Key: 'Owner', Value: 'a' }], { Ref: 'AWS::NoValue' }] } } },
+      },
+    }, app);
+    stack.tags.setTag('Environment', 'prod');
+    const index = ResourceIndex.fromScope(app);
+    const owners = (id: string) => index.find('Test', id)!.tags().map((t) => (t instanceof UnknownValue ? 'unknown' : t.get('Owner')));
+    expect(owners('Listed')).toEqual(['ml-platform']);
+    expect(owners('Mapped')).toEqual(['agents']);
+    expect(owners('Either')).toEqual(['a', undefined]);
+    expect(index.find('Test', 'Listed')!.hasTag('Environment', 'PROD')).toBe(true);
+  });
 });

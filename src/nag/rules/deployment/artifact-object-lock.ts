@@ -1,4 +1,3 @@
-import { hasTag } from '../../engine/ai-assets';
 import { Answer, combine, expectProperty, isOneOf, isTrue, judge, NOT_APPLICABLE, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { SecureAiRule } from '../../engine/secure-ai-rule';
@@ -17,7 +16,7 @@ const ARTIFACT_PATH = /ModelDataUrl|ModelDataSource|ArtifactUrl|AgentRuntimeArti
 function artifactReason(index: ResourceIndex, bucket: IndexedResource): string | undefined {
   const ref = index.referencesTo(bucket).find((r) => r.source.isAiResource && ARTIFACT_PATH.test(r.path));
   if (ref) return `${ref.source.type} ${ref.source.logicalId} reads or writes artifacts in it (${ref.path})`;
-  return hasTag(bucket, 'ai:asset', 'true') ? 'it is tagged ai:asset=true' : undefined;
+  return bucket.hasTag('ai:asset', 'true') ? 'it is tagged ai:asset=true' : undefined;
 }
 
 /** A retention period: `Days` or `Years`, a positive whole number. */

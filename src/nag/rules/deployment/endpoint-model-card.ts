@@ -1,6 +1,5 @@
-import { Stack } from 'aws-cdk-lib';
-import { COMPLIANT, NOT_APPLICABLE, nonCompliant, readTags, unverifiable } from '../../engine/checks';
-import { byLiteralName, CardVerdict, cardsFor, judgeCard, judgeEmbeddedCard } from '../../engine/model-cards';
+import { COMPLIANT, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
+import { CardVerdict, cardsFor, judgeCard, judgeEmbeddedCard } from '../../engine/model-cards';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { listOf } from '../../engine/role-permissions';
 import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
@@ -14,24 +13,10 @@ const ENVIRONMENT_KEYS = /^(?:environment|env|stage)$/i;
 const PRODUCTION_VALUES = /^(?:prod|production|prd|live)$/i;
 const EVALUATION_REPORT_TAG = 'ai:evaluation-report';
 
-/** The tags of a resource and of its stack, by key: one map per form of the resource's `Tags`; unknown when unreadable. */
-function tagsOf(resource: IndexedResource): Array<Map<string, Value> | UnknownValue> {
-  const stackTags = new Map<string, Value>();
-  try {
-    Object.entries(Stack.of(resource.construct).tags.tagValues()).forEach(([k, v]) => stackTags.set(k, v));
-  } catch {
-    // a construct outside a stack has no stack tags
-  }
-  return resource.get('Tags').map((branch) => {
-    const read = readTags(branch.value);
-    return read instanceof UnknownValue ? read : new Map([...stackTags, ...read]);
-  });
-}
-
 /** Whether a resource is tagged as production in some form of its tags. */
 function isProduction(resource: IndexedResource): Tri {
   let answer: Tri = 'no';
-  for (const tags of tagsOf(resource)) {
+  for (const tags of resource.tags()) {
     if (tags instanceof UnknownValue) {
       answer = 'maybe';
       continue;
@@ -47,8 +32,6 @@ function isProduction(resource: IndexedResource): Tri {
 
 /** Endpoint configurations, models and inference components of the app by literal name, found once per run. */
 interface Lookup {
-  readonly configsByName: Map<string, IndexedResource>;
-  readonly modelsByName: Map<string, IndexedResource>;
   readonly components: Map<IndexedResource, IndexedResource[]>;
 }
 
@@ -57,16 +40,11 @@ const lookups = new WeakMap<ResourceIndex, Lookup>();
 function lookupFor(index: ResourceIndex): Lookup {
   let lookup = lookups.get(index);
   if (lookup) return lookup;
-  const endpointsByName = byLiteralName(index, 'AWS::SageMaker::Endpoint', 'EndpointName');
-  lookup = {
-    configsByName: byLiteralName(index, 'AWS::SageMaker::EndpointConfig', 'EndpointConfigName'),
-    modelsByName: byLiteralName(index, 'AWS::SageMaker::Model', 'ModelName'),
-    components: new Map(),
-  };
+  lookup = { components: new Map() };
   for (const component of index.ofType('AWS::SageMaker::InferenceComponent')) {
     for (const b of component.get('EndpointName')) {
-      const endpoint = typeof b.value === 'string' ? endpointsByName.get(b.value) : index.resolve(b.value);
-      if (endpoint && endpoint.type === 'AWS::SageMaker::Endpoint') {
+      const endpoint = index.resolveAs('AWS::SageMaker::Endpoint', b.value);
+      if (endpoint) {
         const list = lookup.components.get(endpoint) ?? [];
         if (!list.includes(component)) list.push(component);
         lookup.components.set(endpoint, list);
@@ -78,9 +56,8 @@ function lookupFor(index: ResourceIndex): Lookup {
 }
 
 /** A resource named by a reference or by its literal name; a description of the name when it is outside the app. */
-function named(index: ResourceIndex, value: Value, names: Map<string, IndexedResource>, type: string): IndexedResource | string {
-  const target = typeof value === 'string' && !value.startsWith('arn:') ? names.get(value) : index.resolve(value);
-  return target && target.type === type ? target : describe(value);
+function named(index: ResourceIndex, value: Value, type: string): IndexedResource | string {
+  return index.resolveAs(type, value) ?? describe(value);
 }
 
 /** The models an endpoint serves, and the names of those it names that are not in the app. */
@@ -89,12 +66,12 @@ function modelsOf(index: ResourceIndex, lookup: Lookup, endpoint: IndexedResourc
   const outside: string[] = [];
   const addModel = (value: Value, via: string): void => {
     if (value === undefined) return;
-    const model = named(index, value, lookup.modelsByName, 'AWS::SageMaker::Model');
+    const model = named(index, value, 'AWS::SageMaker::Model');
     if (typeof model === 'string') outside.push(`model ${model} (${via})`);
     else models.add(model);
   };
   for (const b of endpoint.get('EndpointConfigName')) {
-    const config = named(index, b.value, lookup.configsByName, 'AWS::SageMaker::EndpointConfig');
+    const config = named(index, b.value, 'AWS::SageMaker::EndpointConfig');
     if (typeof config === 'string') {
       outside.push(`endpoint configuration ${config}`);
       continue;
@@ -152,7 +129,7 @@ function checkAlias(index: ResourceIndex, alias: IndexedResource): RuleResult {
   const holders = [alias, ...alias.get('AgentId').map((b) => index.resolve(b.value)).filter((r): r is IndexedResource => r?.type === 'AWS::Bedrock::Agent')];
   let open = false;
   for (const holder of holders) {
-    const forms = tagsOf(holder);
+    const forms = holder.tags();
     const reports = forms.map((tags) => (tags instanceof UnknownValue ? tags : tags.get(EVALUATION_REPORT_TAG)));
     if (reports.every((r) => typeof r === 'string' && r.trim() !== '')) return COMPLIANT;
     if (reports.some((r) => r instanceof UnknownValue || (r !== undefined && typeof r !== 'string'))) open = true;
