@@ -27,6 +27,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // SARIF output is validated in tests against the SARIF 2.1.0 schema shipped with @microsoft/sarif-multitool.
     'ajv@^8',
     'ajv-formats@^3',
+    // Control Tower proactive controls, run by construct compliance tests through cfn-guard offline.
+    '@cdklabs/cdk-validator-cfnguard@^0.0.62',
   ],
 
   // Only the JavaScript package is built and published from here.
