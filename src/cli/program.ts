@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
+import { TOOL_NAME, toolVersion } from '../package-info';
+import { ReportInputError } from '../report/report-input-error';
 import { rulesJson, rulesMarkdown } from '../report/rules-doc';
 import { SecureAiReport } from '../report/secure-ai-report';
-import { TOOL_NAME, toolVersion } from '../package-info';
-import { ReportInputError } from '../report/validation-report-file';
 
 /** Where the command writes: the process's streams in main.ts, buffers in tests. */
 export interface CliIo {
@@ -16,7 +16,7 @@ export interface CliIo {
 export const EXIT_OK = 0;
 /** Findings fail the run's policy (`failOn`), or the pack could not run. */
 export const EXIT_FINDINGS = 1;
-/** Bad usage or bad input: an unknown command or option, a bad --format, a missing or malformed report. */
+/** Bad usage or bad input: an unknown command or option, a bad --format, a missing or malformed file, a synthesis without the pack. */
 export const EXIT_USAGE = 2;
 
 const REPORT_FORMATS = ['md', 'json', 'sarif'] as const;
@@ -55,9 +55,9 @@ export function run(argv: readonly string[], io: CliIo): number {
     .showHelpAfterError(`(run ${TOOL_NAME} --help for usage)`);
 
   program.command('report')
-    .description('Turn a synthesized app\'s validation report into a report per guideline section. ' +
+    .description('Turn the SecureAI results of a synthesized app into a report per guideline section. ' +
       `Exit ${EXIT_OK}: nothing fails the run's failOn; ${EXIT_FINDINGS}: findings fail it; ${EXIT_USAGE}: bad usage or input.`)
-    .argument('<cdk.out>', 'the cloud assembly directory `cdk synth` wrote, or its validation-report.json')
+    .argument('<cdk.out>', 'the cloud assembly directory `cdk synth` wrote, or its secure-ai.findings.json or validation-report.json')
     .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('md'))
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
     .action((target: string, options: { format: typeof REPORT_FORMATS[number]; output?: string }) => {
@@ -70,9 +70,6 @@ export function run(argv: readonly string[], io: CliIo): number {
       }
       const content = options.format === 'json' ? report.toJson() : options.format === 'sarif' ? report.toSarif() : report.toMarkdown();
       if (!emit(content, options.output)) return;
-      if (report.secureAiEntryMissing) {
-        io.stderr(`${TOOL_NAME}: warning: the validation report has no SecureAI entry: the pack found nothing open, or it was not registered on the app.\n`);
-      }
       exitCode = report.failsPolicy() ? EXIT_FINDINGS : EXIT_OK;
     });
 

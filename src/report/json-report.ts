@@ -1,25 +1,29 @@
-import { RecordedAcknowledgment } from './assembly-evidence';
 import { OtherPluginSummary, ReportFinding, ReportModel, RuleCoverage, SecureAiEntry } from './report-model';
 import { ReportSummary, summarise } from './report-summary';
 import { ruleHelpUri, ruleName, SECTIONS_IN_ORDER } from './rules-doc';
-import { TOOL_NAME, toolVersion } from '../package-info';
 import { RuleTally } from '../nag/findings';
 import { GuidelineSection, RuleLevel, SECTION_TITLES } from '../nag/rule';
+import { TOOL_NAME, toolVersion } from '../package-info';
 
 /**
- * The JSON report, `schemaVersion` 1. Within a schema version fields are only ever added; a field that would
+ * The JSON report, `schemaVersion` 2. Within a schema version fields are only ever added; a field that would
  * change meaning or go away raises the version. Absent values are `null`, never missing, so consumers can rely on
  * every key being there.
+ *
+ * Version 2 (the pack's results read from secure-ai.findings.json): `source.kind` `validation-report` became
+ * `cloud-assembly`; `recordedAcknowledgments`, `summary.talliesRecorded`, `summary.recordedAcknowledgments`,
+ * `bySection[].recordedAcknowledgments`, the `absent` entry and the `no-open-finding` coverage status went away.
  */
 export interface JsonReport {
-  readonly schemaVersion: 1;
+  readonly schemaVersion: 2;
   readonly tool: { readonly name: string; readonly version: string };
   readonly source: {
-    /** `validation-report` (a cdk.out directory) or `plugin-report` (`SecureAiChecks.validateScope`). */
+    /** `cloud-assembly` (a cdk.out directory) or `plugin-report` (`SecureAiChecks.validateScope`). */
     readonly kind: ReportModel['source']['kind'];
+    /** The file the pack's results were read from: secure-ai.findings.json, or validation-report.json for an older app. */
     readonly file: string | null;
     readonly cloudAssemblyDir: string | null;
-    /** `absent`: the CDK left the pack's entry out (nothing open); findings and tallies were not recorded. */
+    /** `failed`: the pack threw during synthesis (`summary.pluginError` says why); otherwise `present`. */
     readonly secureAiEntry: SecureAiEntry;
   };
   readonly summary: ReportSummary;
@@ -29,13 +33,11 @@ export interface JsonReport {
   readonly findings: JsonFinding[];
   /** Acknowledged findings, with the reason and where the acknowledgment was recorded. */
   readonly acknowledged: JsonFinding[];
-  /** Only when `secureAiEntry` is `absent`: acknowledgments read from the construct metadata. */
-  readonly recordedAcknowledgments: RecordedAcknowledgment[];
-  /** The run's tallies as the pack recorded them; empty when not recorded (`summary.talliesRecorded`). */
+  /** The run's tallies as the pack recorded them; empty when the pack could not run. */
   readonly tallies: RuleTally[];
   /** Other validation plugins in the same report, counted per resource. */
   readonly otherPlugins: OtherPluginSummary[];
-  /** Caveats: a missing SecureAI entry, merged entries. */
+  /** Caveats: merged entries, an unknown failOn, a findings file set aside. */
   readonly notes: string[];
 }
 
@@ -72,8 +74,11 @@ export interface JsonFinding {
   readonly constructPath: string;
   readonly resourceType: string;
   readonly stackPath: string;
-  /** The template file (relative to the cloud assembly when `relativeToCloudAssembly`, else a `file:` URI) and the line of the logical ID. */
-  readonly template: { readonly uri: string; readonly relativeToCloudAssembly: boolean; readonly line: number | null } | null;
+  /**
+   * The template file relative to the cloud assembly and the line of the logical ID; null without synthesis.
+   * `relativeToCloudAssembly` is always true since version 2, kept so consumers of version 1 read `uri` unchanged.
+   */
+  readonly template: { readonly uri: string; readonly relativeToCloudAssembly: true; readonly line: number | null } | null;
   /** Property paths concerned, relative to the resource (`Properties.KmsKeyId`). */
   readonly propertyPaths: string[];
   readonly acknowledged: { readonly reason: string; readonly at: string } | null;
@@ -83,7 +88,7 @@ export function jsonReport(model: ReportModel): JsonReport {
   const summary = summarise(model);
   const coverage = new Map(model.coverage.map((c) => [c.ruleId, c]));
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: TOOL_NAME, version: toolVersion() },
     source: {
       kind: model.source.kind,
@@ -113,7 +118,6 @@ export function jsonReport(model: ReportModel): JsonReport {
     }),
     findings: model.findings.map(jsonFinding),
     acknowledged: model.acknowledged.map(jsonFinding),
-    recordedAcknowledgments: model.recordedAcknowledgments,
     tallies: model.tallies,
     otherPlugins: model.otherPlugins,
     notes: model.notes,
@@ -131,7 +135,7 @@ function jsonFinding(f: ReportFinding): JsonFinding {
     constructPath: f.constructPath,
     resourceType: f.resourceType,
     stackPath: f.stackPath,
-    template: f.template ? { uri: f.template.uri, relativeToCloudAssembly: f.template.relativeToCloudAssembly, line: f.template.line ?? null } : null,
+    template: f.template ? { uri: f.template.uri, relativeToCloudAssembly: true, line: f.template.line ?? null } : null,
     propertyPaths: [...f.locations],
     acknowledged: f.acknowledged ? { reason: f.acknowledged.reason, at: f.acknowledged.at } : null,
   };

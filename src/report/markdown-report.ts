@@ -2,9 +2,9 @@ import * as path from 'path';
 import { code, table } from './markdown-text';
 import { ReportFinding, ReportModel, RuleCoverage } from './report-model';
 import { ReportSummary, summarise } from './report-summary';
-import { ruleHelpUri, ruleIdOf, ruleName, SECTIONS_IN_ORDER } from './rules-doc';
-import { GuidelineSection, RuleMetadata, SECTION_TITLES } from '../nag/rule';
-import { SecureAiChecks } from '../nag/secure-ai-checks';
+import { ruleHelpUri, ruleName, SECTIONS_IN_ORDER } from './rules-doc';
+import { GuidelineSection, SECTION_TITLES } from '../nag/rule';
+import { FailOn, SecureAiChecks } from '../nag/secure-ai-checks';
 
 const STATUS_TEXT: Record<RuleCoverage['status'], string> = {
   'compliant': 'compliant',
@@ -12,7 +12,6 @@ const STATUS_TEXT: Record<RuleCoverage['status'], string> = {
   'engine-error': 'engine error',
   'unverifiable': 'unverifiable',
   'no-applicable-resource': 'no applicable resource',
-  'no-open-finding': 'no open finding',
   'not-evaluated': 'not evaluated by this run',
 };
 
@@ -38,34 +37,27 @@ function summaryLines(model: ReportModel, s: ReportSummary): string[] {
   const lines: string[] = [];
   if (s.pluginError !== null) {
     lines.push(`**FAIL**: the pack could not run: ${s.pluginError}`);
-  } else if (s.failOn === null) {
-    lines.push('**PASS**: the validation report has no open finding of the pack (its failOn was not recorded).');
   } else {
     const failing = s.failingFindings;
+    const failOn = code(s.failOn ?? FailOn.ERROR);
     lines.push(s.passed
-      ? `**PASS** under failOn ${code(s.failOn)}: no open finding fails the policy.`
-      : `**FAIL** under failOn ${code(s.failOn)}: ${failing} open ${failing === 1 ? 'finding fails' : 'findings fail'} the policy.`);
+      ? `**PASS** under failOn ${failOn}: no open finding fails the policy.`
+      : `**FAIL** under failOn ${failOn}: ${failing} open ${failing === 1 ? 'finding fails' : 'findings fail'} the policy.`);
   }
   const r = s.rules;
-  const evaluatedParts = model.talliesRecorded
-    ? [`${r.compliant} compliant`, `${r['non-compliant']} non-compliant`, `${r.unverifiable} unverifiable`,
-      ...(r['engine-error'] > 0 ? [`${r['engine-error']} with engine errors`] : [])]
-    : ['compliance per rule not recorded'];
+  const evaluatedParts = [`${r.compliant} compliant`, `${r['non-compliant']} non-compliant`, `${r.unverifiable} unverifiable`,
+    ...(r['engine-error'] > 0 ? [`${r['engine-error']} with engine errors`] : [])];
   lines.push('',
     `- **Resources:** ${s.resources ?? 'not recorded'}`,
     `- **Rules checked:** ${r.catalogue} in the catalogue; ${r.evaluated} evaluated on resources they apply to ` +
       `(${evaluatedParts.join(', ')}); ${r['no-applicable-resource']} with no applicable resource` +
       (r['not-evaluated'] > 0 ? `; ${r['not-evaluated']} not evaluated by this run` : ''),
     `- **Open findings:** ${s.openFindings.total} (${s.openFindings.error} error, ${s.openFindings.warning} warning)`,
-    model.talliesRecorded || model.secureAiEntry !== 'absent'
-      ? `- **Acknowledged findings:** ${s.acknowledgedFindings}`
-      : `- **Acknowledgments recorded in the app:** ${s.recordedAcknowledgments} (which findings they matched is not recorded)`,
+    `- **Acknowledged findings:** ${s.acknowledgedFindings}`,
     '',
     '### Findings by section',
     '',
-    model.secureAiEntry === 'absent'
-      ? table(['Section', 'Errors', 'Warnings', 'Acknowledgments recorded'], s.bySection.map((c) => [c.title, c.error, c.warning, c.recordedAcknowledgments]))
-      : table(['Section', 'Errors', 'Warnings', 'Acknowledged'], s.bySection.map((c) => [c.title, c.error, c.warning, c.acknowledged])),
+    table(['Section', 'Errors', 'Warnings', 'Acknowledged'], s.bySection.map((c) => [c.title, c.error, c.warning, c.acknowledged])),
   );
   if (model.otherPlugins.length > 0) {
     lines.push('', '### Other validation plugins', '',
@@ -89,8 +81,8 @@ function sectionLines(model: ReportModel, section: GuidelineSection): string[] {
     STATUS_TEXT[coverage.get(r.id)?.status ?? 'not-evaluated'],
   ])));
   out.push('', ...findingLines(model.findings.filter((f) => f.section === section)));
-  out.push(...acknowledgedLines(model, model.acknowledged.filter((f) => f.section === section), rules));
-  out.push('', ...coverageLines(model, rules.map((r) => coverage.get(r.id)).filter((c): c is RuleCoverage => c !== undefined)));
+  out.push(...acknowledgedLines(model.acknowledged.filter((f) => f.section === section)));
+  out.push('', ...coverageLines(rules.map((r) => coverage.get(r.id)).filter((c): c is RuleCoverage => c !== undefined)));
   return out;
 }
 
@@ -101,30 +93,20 @@ function findingLines(findings: ReportFinding[]): string[] {
     findings.map((f) => [ruleLabel(f), f.level, resourceText(f), code(f.constructPath), f.message]))];
 }
 
-function acknowledgedLines(model: ReportModel, acknowledged: ReportFinding[], rules: RuleMetadata[]): string[] {
-  if (!model.talliesRecorded && model.secureAiEntry === 'absent') {
-    const ids = new Set(rules.map((r) => r.id));
-    const recorded = model.recordedAcknowledgments.filter((a) => ids.has(ruleIdOf(a.ruleName) ?? ''));
-    if (recorded.length === 0) return [];
-    return ['', '### Acknowledgments recorded in the app', '',
-      'Read from the construct metadata; whether each one matched a finding is not recorded.', '',
-      table(['Rule', 'Recorded at', 'Reason'], recorded.map((a) => [a.ruleName, code(a.at), a.reason]))];
-  }
+function acknowledgedLines(acknowledged: ReportFinding[]): string[] {
   if (acknowledged.length === 0) return [];
   return ['', '### Acknowledged findings', '', table(['Rule', 'Level', 'Resource', 'Construct path', 'Message', 'Reason', 'Acknowledged at'],
     acknowledged.map((f) => [ruleLabel(f), f.level, resourceText(f), code(f.constructPath), f.message, f.acknowledged?.reason, code(f.acknowledged?.at ?? '')]))];
 }
 
-function coverageLines(model: ReportModel, coverage: RuleCoverage[]): string[] {
+function coverageLines(coverage: RuleCoverage[]): string[] {
   const out = ['### Coverage', ''];
   const applicable = coverage.filter((c) => c.status !== 'no-applicable-resource' && c.status !== 'not-evaluated');
   const none = coverage.filter((c) => c.status === 'no-applicable-resource').map((c) => ruleName(c.ruleId));
   const notEvaluated = coverage.filter((c) => c.status === 'not-evaluated').map((c) => ruleName(c.ruleId));
   if (applicable.length > 0) {
-    out.push(model.talliesRecorded
-      ? table(['Rule', 'Evaluated', 'Compliant', 'Non-compliant', 'Not applicable', 'Unverifiable', 'Errors', 'Status'],
-        applicable.map((c) => [ruleName(c.ruleId), c.evaluated, c.compliant ?? '', c.nonCompliant ?? '', c.notApplicable ?? '', c.unverifiable ?? '', c.errors ?? '', STATUS_TEXT[c.status]]))
-      : table(['Rule', 'Resources of its types', 'Status'], applicable.map((c) => [ruleName(c.ruleId), c.evaluated, STATUS_TEXT[c.status]])));
+    out.push(table(['Rule', 'Evaluated', 'Compliant', 'Non-compliant', 'Not applicable', 'Unverifiable', 'Errors', 'Status'],
+      applicable.map((c) => [ruleName(c.ruleId), c.evaluated, c.compliant ?? '', c.nonCompliant ?? '', c.notApplicable ?? '', c.unverifiable ?? '', c.errors ?? '', STATUS_TEXT[c.status]])));
   } else {
     out.push('No rule of this section applied to a resource of the app.');
   }
@@ -140,7 +122,7 @@ function otherRuleLines(model: ReportModel): string[] {
   if (findings.length + acknowledged.length === 0) return [];
   return ['', '## Rules not in this catalogue', '',
     'The report was written by a pack with rules this version does not know: update cdk-secure-ai to see their sections.', '',
-    ...findingLines(findings), ...acknowledgedLines(model, acknowledged, [])];
+    ...findingLines(findings), ...acknowledgedLines(acknowledged)];
 }
 
 function ruleLabel(f: ReportFinding): string {
@@ -148,6 +130,6 @@ function ruleLabel(f: ReportFinding): string {
 }
 
 function resourceText(f: ReportFinding): string {
-  const where = f.template ? `, ${f.template.relativeToCloudAssembly ? decodeURIComponent(f.template.uri) : 'template'}${f.template.line ? ` line ${f.template.line}` : ''}` : '';
+  const where = f.template ? `, ${decodeURIComponent(f.template.uri)}${f.template.line ? ` line ${f.template.line}` : ''}` : '';
   return `${code(f.logicalId)} (${f.resourceType}${where})`;
 }

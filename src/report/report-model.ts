@@ -1,14 +1,15 @@
 import { PolicyValidationPluginReport } from 'aws-cdk-lib';
-import { collectAssemblyEvidence, RecordedAcknowledgment } from './assembly-evidence';
+import { CloudAssemblyInput } from './cloud-assembly-input';
+import { ReportInputError } from './report-input-error';
 import { SECTIONS_IN_ORDER } from './rules-doc';
 import { TemplateLocation, TemplateLocator } from './template-locations';
-import { CdkPluginReport, CdkSuppressedViolation, ReportInputError, ValidationReportFile } from './validation-report-file';
+import { CdkPluginReport, CdkSuppressedViolation } from './validation-report-file';
 import { catalogueMetadata } from '../nag/catalogue';
 import { Finding, METADATA_KEYS, RuleTally } from '../nag/findings';
 import { GuidelineSection, RuleLevel, RuleMetadata } from '../nag/rule';
 import { FailOn, SecureAiChecks } from '../nag/secure-ai-checks';
 
-/** A finding of the pack, placed in its guideline section and, when a template exists, in its template. */
+/** A finding of the pack, placed in its guideline section and, when synthesized, in its template. */
 export interface ReportFinding extends Finding {
   /** The section of the rule; undefined for a rule this version's catalogue does not know. */
   readonly section?: GuidelineSection;
@@ -16,23 +17,21 @@ export interface ReportFinding extends Finding {
 }
 
 /**
- * How a rule fared, from the run's tallies (or, when the CDK left the pack's entry out, from the templates):
+ * How a rule fared, from the run's tallies:
  * - `compliant`: evaluated on at least one resource it applies to, and every one was compliant
  * - `non-compliant`: at least one non-compliant resource (acknowledged or not)
  * - `engine-error`: the rule threw on a resource: a bug in the pack
  * - `unverifiable`: no non-compliant resource, but at least one whose value cannot be known at synth time
  * - `no-applicable-resource`: no resource of its types, or none it applies to
- * - `no-open-finding`: tallies not recorded; the app has resources of its types and the pack reported nothing open
- * - `not-evaluated`: the run's tallies do not name the rule (the app was checked by an older pack)
+ * - `not-evaluated`: the run's tallies do not name the rule (an older pack ran, or the pack could not run)
  */
-export type CoverageStatus = 'compliant' | 'non-compliant' | 'engine-error' | 'unverifiable' | 'no-applicable-resource'
-| 'no-open-finding' | 'not-evaluated';
+export type CoverageStatus = 'compliant' | 'non-compliant' | 'engine-error' | 'unverifiable' | 'no-applicable-resource' | 'not-evaluated';
 
-/** A rule's coverage. Counts other than `evaluated` are null when the tallies were not recorded. */
+/** A rule's coverage. Counts other than `evaluated` are null when the run did not tally the rule. */
 export interface RuleCoverage {
   readonly ruleId: string;
   readonly status: CoverageStatus;
-  /** Resources the rule was evaluated on (from the templates when the tallies were not recorded). */
+  /** Resources the rule was evaluated on. */
   readonly evaluated: number;
   readonly compliant: number | null;
   readonly nonCompliant: number | null;
@@ -53,14 +52,15 @@ export interface OtherPluginSummary {
   readonly acknowledged: number;
 }
 
-/** Whether the pack's own entry was in the validation report. */
-export type SecureAiEntry = 'present' | 'absent' | 'failed';
+/** Whether the pack recorded its results (`present`) or threw during synthesis (`failed`, see `pluginError`). */
+export type SecureAiEntry = 'present' | 'failed';
 
 /** Everything a report format renders: read once, from either input, so the formats cannot disagree. */
 export interface ReportModel {
   readonly source: {
-    readonly kind: 'plugin-report' | 'validation-report';
-    /** The validation-report.json read. */
+    /** `cloud-assembly`: a synthesized app's cdk.out; `plugin-report`: what `validateScope` returned. */
+    readonly kind: 'plugin-report' | 'cloud-assembly';
+    /** The file the pack's results were read from: secure-ai.findings.json, or validation-report.json for an older app. */
     readonly file?: string;
     /** The cloud assembly directory, when the input came from one. */
     readonly cloudAssemblyDir?: string;
@@ -68,7 +68,7 @@ export interface ReportModel {
   readonly secureAiEntry: SecureAiEntry;
   /** Set when the pack itself failed (the CDK reports a throwing plugin with this message and no findings). */
   readonly pluginError?: string;
-  /** The run's failOn; undefined when not recorded (no SecureAI entry). */
+  /** The run's failOn; undefined when the pack could not run. */
   readonly failOn?: FailOn;
   /** Resources in the app; undefined when unknown. */
   readonly resources?: number;
@@ -78,15 +78,12 @@ export interface ReportModel {
   readonly findings: ReportFinding[];
   /** Acknowledged findings, in guideline order. */
   readonly acknowledged: ReportFinding[];
-  /** Acknowledgments read from the construct metadata when the pack's findings were not recorded. */
-  readonly recordedAcknowledgments: RecordedAcknowledgment[];
   /** One per catalogue rule, then any rule the run tallied that the catalogue does not know. */
   readonly coverage: RuleCoverage[];
-  /** The run's tallies as recorded; empty when not recorded. */
+  /** The run's tallies as recorded; empty when the pack could not run. */
   readonly tallies: RuleTally[];
-  readonly talliesRecorded: boolean;
   readonly otherPlugins: OtherPluginSummary[];
-  /** Caveats the reader must see (missing entry, merged entries). */
+  /** Caveats the reader must see (merged entries, an unknown failOn, a findings file set aside). */
   readonly notes: string[];
 }
 
@@ -97,53 +94,54 @@ export function modelFromPluginReport(report: PolicyValidationPluginReport): Rep
     throw new ReportInputError(`this plugin report has no "${METADATA_KEYS.findings}" metadata, so SecureAiChecks did not produce it: ` +
       'pass the object that `new SecureAiChecks().validateScope(scope)` returns.');
   }
-  const run = parseEntry(metadata, 'the plugin report');
-  return buildModel({
-    source: { kind: 'plugin-report' },
-    runs: [run],
-    suppressed: [],
-    locator: new TemplateLocator(),
-    otherPlugins: [],
-    notes: [],
-  });
+  return buildModel({ source: { kind: 'plugin-report' }, runs: [parseRun(metadata, 'the plugin report')], suppressed: [], otherPlugins: [], notes: [] });
 }
 
-/** The validation report a synthesis wrote, with the cloud assembly around it. */
-export function modelFromValidationReport(input: ValidationReportFile): ReportModel {
-  const source = { kind: 'validation-report' as const, file: input.file, cloudAssemblyDir: input.cloudAssemblyDir };
-  const entries = input.report.pluginReports.filter((p) => p.pluginName === SecureAiChecks.PACK_NAME);
-  const otherPlugins = input.report.pluginReports.filter((p) => p.pluginName !== SecureAiChecks.PACK_NAME).map(summariseOtherPlugin);
-  if (entries.length === 0) return modelWithoutEntry(input, source, otherPlugins);
-
+/**
+ * A synthesized app: the pack's results from secure-ai.findings.json; from validation-report.json the other plugins,
+ * the violations the CDK matched to acknowledgments, and, for an app synthesized by an older version that wrote no
+ * findings file, the pack's own entry.
+ */
+export function modelFromCloudAssembly(input: CloudAssemblyInput): ReportModel {
+  const reportFile = input.validationReport?.file;
+  const pluginReports = input.validationReport?.report.pluginReports ?? [];
+  const entries = pluginReports.filter((p) => p.pluginName === SecureAiChecks.PACK_NAME);
+  const entryRuns = entries.map((e, i) => parseRun(e.metadata ?? {}, `${SecureAiChecks.PACK_NAME} entry ${i + 1} of ${reportFile}`));
   const notes: string[] = [];
   if (entries.length > 1) {
     notes.push(`The validation report has ${entries.length} ${SecureAiChecks.PACK_NAME} entries (the pack was registered more than once): ` +
-      'their findings are merged; the tallies, resource count and failOn are those of the first entry.');
+      'their findings are merged; the tallies, resource count and failOn are those of the first run.');
   }
+  // A pack that threw wrote no file in this synthesis: a findings file beside its failed entry is an earlier synthesis's.
+  const threw = entryRuns.some((r) => r.failed);
+  const findings = threw ? undefined : input.findings;
+  if (threw && input.findings) notes.push(`${input.findings.file} was not read: the pack failed in this synthesis, so the file is from an earlier one.`);
   return buildModel({
-    source,
-    runs: entries.map((e, i) => parseEntry(e.metadata ?? {}, `${SecureAiChecks.PACK_NAME} entry ${i + 1} of ${input.file}`)),
+    source: { kind: 'cloud-assembly', file: findings?.file ?? reportFile, cloudAssemblyDir: input.cloudAssemblyDir },
+    // Each registration of the pack writes the same file; the entries of the others still hold their open findings.
+    runs: [...(findings ? [parseRun(findings.content.metadata, findings.file)] : []), ...entryRuns],
     suppressed: entries.flatMap((e) => e.suppressedViolations ?? []),
     locator: new TemplateLocator(input.cloudAssemblyDir),
-    otherPlugins,
+    otherPlugins: pluginReports.filter((p) => p.pluginName !== SecureAiChecks.PACK_NAME).map(summariseOtherPlugin),
     notes,
   });
 }
 
-/** What one entry of the pack recorded. */
+/** What one run of the pack recorded. */
 interface RecordedRun {
   readonly findings: Finding[];
-  readonly tallies?: RuleTally[];
+  readonly tallies: RuleTally[];
   readonly failOn?: FailOn;
   readonly resources?: number;
+  /** True when the pack threw: the CDK then records only `error`, so nothing else was recorded. */
+  readonly failed: boolean;
   readonly error?: string;
   readonly notes: string[];
 }
 
-function parseEntry(metadata: Readonly<Record<string, string>>, where: string): RecordedRun {
-  // The CDK reports a plugin that threw as a failed entry whose only metadata is `error`.
+function parseRun(metadata: Readonly<Record<string, string>>, where: string): RecordedRun {
   if (!(METADATA_KEYS.findings in metadata)) {
-    return { findings: [], error: metadata.error ?? `the ${SecureAiChecks.PACK_NAME} entry has no findings metadata`, notes: [] };
+    return { findings: [], tallies: [], failed: true, error: metadata.error ?? `${where} has no findings metadata`, notes: [] };
   }
   const notes: string[] = [];
   const failOnText = metadata[METADATA_KEYS.failOn];
@@ -155,9 +153,10 @@ function parseEntry(metadata: Readonly<Record<string, string>>, where: string): 
   const resources = Number(metadata[METADATA_KEYS.resources]);
   return {
     findings: parseArray<Finding>(metadata[METADATA_KEYS.findings], METADATA_KEYS.findings, where),
-    tallies: METADATA_KEYS.tallies in metadata ? parseArray<RuleTally>(metadata[METADATA_KEYS.tallies], METADATA_KEYS.tallies, where) : undefined,
+    tallies: parseArray<RuleTally>(metadata[METADATA_KEYS.tallies], METADATA_KEYS.tallies, where),
     failOn,
     resources: Number.isFinite(resources) ? resources : undefined,
+    failed: false,
     error: metadata.error,
     notes,
   };
@@ -178,7 +177,8 @@ interface ModelParts {
   readonly source: ReportModel['source'];
   readonly runs: RecordedRun[];
   readonly suppressed: CdkSuppressedViolation[];
-  readonly locator: TemplateLocator;
+  /** Absent without synthesis: no templates to locate findings in. */
+  readonly locator?: TemplateLocator;
   readonly otherPlugins: OtherPluginSummary[];
   readonly notes: string[];
 }
@@ -186,36 +186,32 @@ interface ModelParts {
 function buildModel(parts: ModelParts): ReportModel {
   const rules = catalogueMetadata();
   const sections = new Map(rules.map((r) => [r.id, r.section]));
-  const first = parts.runs.find((r) => !r.error) ?? parts.runs[0];
-  const error = parts.runs.map((r) => r.error).find((e) => e !== undefined);
+  const first = parts.runs.find((r) => !r.failed);
 
   const byKey = new Map<string, ReportFinding>();
   for (const finding of parts.runs.flatMap((r) => r.findings)) {
     const key = `${finding.ruleName}\u0000${finding.ruleId}\u0000${finding.constructPath}`;
-    if (byKey.has(key)) continue; // the same finding from a second registration of the pack
+    if (byKey.has(key)) continue; // the same finding from a second run: the file and the entry, or a second registration
     byKey.set(key, {
       ...finding,
       acknowledged: finding.acknowledged ?? acknowledgedByCdk(finding, parts.suppressed),
       section: sections.get(finding.ruleId),
-      template: parts.locator.locate(finding.templatePath, finding.logicalId),
+      template: parts.locator?.locate(finding.templatePath, finding.logicalId),
     });
   }
   const ordered = sortFindings([...byKey.values()], rules);
   const tallies = first?.tallies ?? [];
-  const talliesRecorded = first?.tallies !== undefined;
   return {
     source: parts.source,
-    secureAiEntry: error !== undefined && byKey.size === 0 && !talliesRecorded ? 'failed' : 'present',
-    pluginError: error,
+    secureAiEntry: first ? 'present' : 'failed',
+    pluginError: parts.runs.map((r) => r.error).find((e) => e !== undefined),
     failOn: first?.failOn,
     resources: first?.resources,
     rules,
     findings: ordered.filter((f) => !f.acknowledged),
     acknowledged: ordered.filter((f) => f.acknowledged),
-    recordedAcknowledgments: [],
-    coverage: coverageFromTallies(rules, talliesRecorded ? tallies : undefined),
+    coverage: coverageFromTallies(rules, tallies),
     tallies,
-    talliesRecorded,
     otherPlugins: parts.otherPlugins,
     notes: [...parts.notes, ...parts.runs.flatMap((r) => r.notes)],
   };
@@ -250,10 +246,10 @@ function sortFindings(findings: ReportFinding[], rules: RuleMetadata[]): ReportF
     || a.constructPath.localeCompare(b.constructPath));
 }
 
-function coverageFromTallies(rules: RuleMetadata[], tallies: RuleTally[] | undefined): RuleCoverage[] {
-  const byRule = new Map((tallies ?? []).map((t) => [t.ruleId, t]));
+function coverageFromTallies(rules: RuleMetadata[], tallies: RuleTally[]): RuleCoverage[] {
+  const byRule = new Map(tallies.map((t) => [t.ruleId, t]));
   const known = new Set(rules.map((r) => r.id));
-  const unknown = (tallies ?? []).filter((t) => !known.has(t.ruleId)).map((t) => t.ruleId);
+  const unknown = tallies.filter((t) => !known.has(t.ruleId)).map((t) => t.ruleId);
   return [...rules.map((r) => r.id), ...unknown].map((ruleId) => {
     const tally = byRule.get(ruleId);
     if (!tally) {
@@ -269,47 +265,6 @@ function statusOf(t: RuleTally): CoverageStatus {
   if (t.unverifiable > 0) return 'unverifiable';
   if (t.evaluated - t.notApplicable <= 0) return 'no-applicable-resource';
   return 'compliant';
-}
-
-/**
- * The CDK omits a plugin's entry when it succeeded with no open violation, taking the pack's metadata with it.
- * What is certain then: nothing open was found (or the pack was not registered). What the templates still tell:
- * the resources each rule reads. What the construct metadata still tells: the acknowledgments made.
- */
-function modelWithoutEntry(input: ValidationReportFile, source: ReportModel['source'], otherPlugins: OtherPluginSummary[]): ReportModel {
-  const evidence = collectAssemblyEvidence(input.cloudAssemblyDir);
-  const rules = catalogueMetadata();
-  return {
-    source,
-    secureAiEntry: 'absent',
-    resources: evidence.resourceCount,
-    rules,
-    findings: [],
-    acknowledged: [],
-    recordedAcknowledgments: evidence.acknowledgments,
-    coverage: rules.map((r) => {
-      const evaluated = r.resourceTypes.reduce((n, type) => n + (evidence.resourceTypes.get(type) ?? 0), 0);
-      return {
-        ruleId: r.id,
-        status: evaluated === 0 ? 'no-applicable-resource' : 'no-open-finding',
-        evaluated,
-        compliant: null,
-        nonCompliant: null,
-        notApplicable: null,
-        unverifiable: null,
-        errors: null,
-      };
-    }),
-    tallies: [],
-    talliesRecorded: false,
-    otherPlugins,
-    notes: [
-      `${input.file} has no ${SecureAiChecks.PACK_NAME} entry. The CDK leaves out a plugin that succeeded with no open violation, ` +
-      'so the pack found nothing open; if the pack was not registered (`Validations.of(app).addPlugins(new SecureAiChecks())`), ' +
-      'this report proves nothing. The pack\'s tallies and acknowledged findings are not in the file: coverage counts each rule\'s ' +
-      'resources from the templates, and acknowledgments are read from the construct metadata, without knowing which findings they matched.',
-    ],
-  };
 }
 
 function summariseOtherPlugin(entry: CdkPluginReport): OtherPluginSummary {

@@ -1,5 +1,5 @@
 import { CoverageStatus, failingFindings, failsPolicy, ReportFinding, ReportModel, SecureAiEntry } from './report-model';
-import { ruleIdOf, SECTIONS_IN_ORDER } from './rules-doc';
+import { SECTIONS_IN_ORDER } from './rules-doc';
 import { GuidelineSection, RuleLevel, SECTION_TITLES } from '../nag/rule';
 
 /** Open and acknowledged findings of one guideline section. */
@@ -10,8 +10,6 @@ export interface SectionCounts {
   readonly error: number;
   readonly warning: number;
   readonly acknowledged: number;
-  /** Acknowledgments read from the construct metadata (only when the pack's findings were not recorded). */
-  readonly recordedAcknowledgments: number;
 }
 
 /** How many catalogue rules are in each coverage status. */
@@ -21,7 +19,7 @@ export type RuleCounts = { readonly catalogue: number; readonly evaluated: numbe
 export interface ReportSummary {
   /** False when an open finding fails the run's failOn, or the pack could not run. */
   readonly passed: boolean;
-  /** The run's failOn; null when not recorded. */
+  /** The run's failOn; null when the pack could not run. */
   readonly failOn: string | null;
   /** Open findings that fail the policy. */
   readonly failingFindings: number;
@@ -34,14 +32,11 @@ export interface ReportSummary {
   readonly rules: RuleCounts;
   readonly openFindings: { readonly total: number; readonly error: number; readonly warning: number };
   readonly acknowledgedFindings: number;
-  /** Acknowledgments read from the construct metadata (only when the pack's findings were not recorded). */
-  readonly recordedAcknowledgments: number;
   /** Per guideline section, in order; `other` only when it has findings. */
   readonly bySection: SectionCounts[];
-  readonly talliesRecorded: boolean;
 }
 
-const APPLICABLE: ReadonlySet<CoverageStatus> = new Set<CoverageStatus>(['compliant', 'non-compliant', 'engine-error', 'unverifiable', 'no-open-finding']);
+const APPLICABLE: ReadonlySet<CoverageStatus> = new Set<CoverageStatus>(['compliant', 'non-compliant', 'engine-error', 'unverifiable']);
 
 export function summarise(model: ReportModel): ReportSummary {
   const catalogueIds = new Set(model.rules.map((r) => r.id));
@@ -55,22 +50,19 @@ export function summarise(model: ReportModel): ReportSummary {
     'engine-error': statusCount('engine-error'),
     'unverifiable': statusCount('unverifiable'),
     'no-applicable-resource': statusCount('no-applicable-resource'),
-    'no-open-finding': statusCount('no-open-finding'),
     'not-evaluated': statusCount('not-evaluated'),
   };
-  const sectionOf = new Map(model.rules.map((r) => [r.id, r.section]));
   const sectionCounts = (section: GuidelineSection | undefined): Omit<SectionCounts, 'section' | 'title'> => {
     const open = model.findings.filter((f) => f.section === section);
     return {
       error: countLevel(open, RuleLevel.ERROR),
       warning: countLevel(open, RuleLevel.WARNING),
       acknowledged: model.acknowledged.filter((f) => f.section === section).length,
-      recordedAcknowledgments: model.recordedAcknowledgments.filter((a) => sectionOf.get(ruleIdOf(a.ruleName) ?? '') === section).length,
     };
   };
   const bySection: SectionCounts[] = SECTIONS_IN_ORDER.map((s) => ({ section: s, title: SECTION_TITLES[s], ...sectionCounts(s) }));
   const other = sectionCounts(undefined);
-  if (other.error + other.warning + other.acknowledged + other.recordedAcknowledgments > 0) bySection.push({ section: 'other', title: 'No section (rules this catalogue does not know, engine errors)', ...other });
+  if (other.error + other.warning + other.acknowledged > 0) bySection.push({ section: 'other', title: 'No section (rules this catalogue does not know, engine errors)', ...other });
 
   return {
     passed: !failsPolicy(model),
@@ -86,9 +78,7 @@ export function summarise(model: ReportModel): ReportSummary {
       warning: countLevel(model.findings, RuleLevel.WARNING),
     },
     acknowledgedFindings: model.acknowledged.length,
-    recordedAcknowledgments: model.recordedAcknowledgments.length,
     bySection,
-    talliesRecorded: model.talliesRecorded,
   };
 }
 

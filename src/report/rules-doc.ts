@@ -1,8 +1,8 @@
 import { githubAnchor, code, table } from './markdown-text';
-import { repositoryUrl } from '../package-info';
 import { catalogueMetadata } from '../nag/catalogue';
 import { GuidelineSection, PeerCoverage, RuleMetadata, SECTION_TITLES } from '../nag/rule';
 import { SecureAiChecks } from '../nag/secure-ai-checks';
+import { repositoryUrl } from '../package-info';
 
 /** The guideline sections in the guideline's order (the order of SECTION_TITLES). */
 export const SECTIONS_IN_ORDER = Object.keys(SECTION_TITLES) as GuidelineSection[];
@@ -10,12 +10,6 @@ export const SECTIONS_IN_ORDER = Object.keys(SECTION_TITLES) as GuidelineSection
 /** The reported ID of a catalogue rule: `P6` → `SecureAI-P6`. */
 export function ruleName(ruleId: string): string {
   return `${SecureAiChecks.PACK_NAME}-${ruleId}`;
-}
-
-/** The catalogue ID in a reported ID: `SecureAI-P6[unverifiable]` → `P6`; undefined for another pack's ID. */
-export function ruleIdOf(reportedId: string): string | undefined {
-  const prefix = `${SecureAiChecks.PACK_NAME}-`;
-  return reportedId.startsWith(prefix) ? reportedId.slice(prefix.length).replace(/\[[^\]]*\]$/, '') : undefined;
 }
 
 /** The anchor of a rule in RULES.md: the heading of each rule is its reported ID alone, so this is stable. */

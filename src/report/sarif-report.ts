@@ -4,9 +4,9 @@ import type * as sarif from 'sarif';
 import { ReportFinding, ReportModel } from './report-model';
 import { summarise } from './report-summary';
 import { ruleHelpUri, ruleName } from './rules-doc';
-import { repositoryUrl, TOOL_NAME, toolVersion } from '../package-info';
 import { RuleLevel, RuleMetadata, SECTION_TITLES } from '../nag/rule';
 import { SecureAiChecks } from '../nag/secure-ai-checks';
+import { repositoryUrl, TOOL_NAME, toolVersion } from '../package-info';
 
 /** The SARIF schema the log declares: the OASIS standard's, as SARIF validators expect. */
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -165,7 +165,7 @@ function result(f: ReportFinding, rules: RuleDescriptors): sarif.Result {
   const location: sarif.Location = f.template
     ? {
       physicalLocation: {
-        artifactLocation: f.template.relativeToCloudAssembly ? { uri: f.template.uri, uriBaseId: CLOUD_ASSEMBLY_BASE_ID } : { uri: f.template.uri },
+        artifactLocation: { uri: f.template.uri, uriBaseId: CLOUD_ASSEMBLY_BASE_ID },
         ...(f.template.line ? { region: { startLine: f.template.line } } : {}),
       },
       logicalLocations,

@@ -1,9 +1,9 @@
 import { PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { readCloudAssembly } from './cloud-assembly-input';
 import { jsonReport } from './json-report';
 import { markdownReport } from './markdown-report';
-import { failsPolicy, modelFromPluginReport, modelFromValidationReport, ReportModel } from './report-model';
+import { failsPolicy, modelFromCloudAssembly, modelFromPluginReport, ReportModel } from './report-model';
 import { sarifReport } from './sarif-report';
-import { readValidationReport } from './validation-report-file';
 
 /**
  * The SecureAI pack's findings as a report per guideline section: Markdown for people, JSON for tools, SARIF 2.1.0
@@ -23,16 +23,14 @@ export class SecureAiReport {
   }
 
   /**
-   * Reads `validation-report.json` from a cloud assembly directory (`cdk.out`) or from the file's path, and the
-   * templates next to it for the line of each finding.
-   *
-   * The CDK leaves a plugin out of that file when it succeeded with no open violation; the report then says that
-   * nothing was found open, counts each rule's resources from the templates and lists the acknowledgments recorded
-   * in the app, because the pack's tallies are lost with its entry.
-   * @throws if the path does not exist, holds no validation-report.json, or the file is not a validation report
+   * Reads a synthesized app's cloud assembly directory (`cdk.out`), or its `secure-ai.findings.json` or
+   * `validation-report.json`: the pack's findings (acknowledged ones with their reasons), tallies and failOn from the
+   * findings file the pack writes during synthesis, the other plugins from the CDK's validation report, and the
+   * templates for the line of each finding.
+   * @throws if the path does not exist, a file is malformed, or the pack did not run in that synthesis
    */
   public static fromCloudAssembly(directoryOrFile: string): SecureAiReport {
-    return new SecureAiReport(modelFromValidationReport(readValidationReport(directoryOrFile)));
+    return new SecureAiReport(modelFromCloudAssembly(readCloudAssembly(directoryOrFile)));
   }
 
   private readonly model: ReportModel;
@@ -49,17 +47,12 @@ export class SecureAiReport {
     return failsPolicy(this.model);
   }
 
-  /** True when the validation report had no SecureAI entry: nothing open, but tallies and findings were not recorded. */
-  public get secureAiEntryMissing(): boolean {
-    return this.model.secureAiEntry === 'absent';
-  }
-
   /** Markdown: a summary, then per guideline section the rules, findings, acknowledged findings and coverage. */
   public toMarkdown(): string {
     return markdownReport(this.model);
   }
 
-  /** JSON, `schemaVersion` 1: summary, sections, findings, acknowledged, tallies (see `JsonReport` in the source). */
+  /** JSON, `schemaVersion` 2: summary, sections, findings, acknowledged, tallies (see `JsonReport` in the source). */
   public toJson(): string {
     return JSON.stringify(jsonReport(this.model), undefined, 2) + '\n';
   }

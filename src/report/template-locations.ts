@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
 
 /**
  * The 1-based line of each key directly inside the template's top-level `Resources` object.
@@ -51,49 +50,29 @@ function decode(literal: string): string | undefined {
 
 /** Where a finding is in the synthesized templates. */
 export interface TemplateLocation {
-  /** The template file: relative to the cloud assembly directory (with `baseId`), or an absolute `file:` URI. */
+  /** The template file relative to the cloud assembly directory, as a URI reference (`assembly-Prod/ProdServe.template.json`). */
   readonly uri: string;
-  /** Set when `uri` is relative to the cloud assembly directory. */
-  readonly relativeToCloudAssembly: boolean;
   /** The line of the resource's logical ID in `Resources`, when the template could be read. */
   readonly line?: number;
 }
 
 /**
- * Resolves findings' template paths to files that exist and caches each template's key lines.
- *
- * The pack records absolute paths as they were at synthesis; a cloud assembly moved since (a CI artifact unpacked
- * elsewhere) is matched by the longest tail of the recorded path that exists under the directory given.
+ * Locates findings in the cloud assembly's templates, reading each template once for the lines of its logical IDs.
+ * The pack records template paths relative to the cloud assembly directory, so a moved cdk.out (a CI artifact
+ * unpacked elsewhere) is read the same.
  */
 export class TemplateLocator {
   private readonly keyLines = new Map<string, Map<string, number> | undefined>();
 
-  public constructor(private readonly cloudAssemblyDir?: string) {}
+  public constructor(private readonly cloudAssemblyDir: string) {}
 
   public locate(templatePath: string | undefined, logicalId: string): TemplateLocation | undefined {
     if (!templatePath) return undefined;
-    const file = this.existingFile(templatePath);
-    if (!file) return undefined;
-    const line = this.linesOf(file)?.get(logicalId);
-    if (this.cloudAssemblyDir) {
-      const relative = path.relative(this.cloudAssemblyDir, file);
-      if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
-        return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), relativeToCloudAssembly: true, line };
-      }
-    }
-    return { uri: pathToFileURL(file).href, relativeToCloudAssembly: false, line };
-  }
-
-  private existingFile(templatePath: string): string | undefined {
-    if (!this.cloudAssemblyDir) return isFile(templatePath) ? path.resolve(templatePath) : undefined;
-    const direct = path.resolve(this.cloudAssemblyDir, templatePath);
-    if (isFile(direct) && !path.relative(this.cloudAssemblyDir, direct).startsWith('..')) return direct;
-    const parts = templatePath.split(/[\\/]+/).filter((p) => p.length > 0);
-    for (let take = parts.length - 1; take >= 1; take--) {
-      const candidate = path.join(this.cloudAssemblyDir, ...parts.slice(parts.length - take));
-      if (isFile(candidate)) return candidate;
-    }
-    return undefined;
+    const file = path.resolve(this.cloudAssemblyDir, templatePath);
+    const relative = path.relative(this.cloudAssemblyDir, file);
+    // Outside the cloud assembly (an absolute path of an older pack, in a cdk.out since moved): no location to give.
+    if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return undefined;
+    return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), line: this.linesOf(file)?.get(logicalId) };
   }
 
   private linesOf(file: string): Map<string, number> | undefined {
@@ -102,18 +81,10 @@ export class TemplateLocator {
       try {
         lines = resourceKeyLines(fs.readFileSync(file, 'utf-8'));
       } catch {
-        lines = undefined; // unreadable: the finding keeps its file without a line
+        lines = undefined; // missing or unreadable (templates left out of an artifact): the finding keeps its file without a line
       }
       this.keyLines.set(file, lines);
     }
     return this.keyLines.get(file);
-  }
-}
-
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
   }
 }

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, run } from '../../src/cli/program';
 import { FailOn } from '../../src/nag/secure-ai-checks';
-import { rulesJson, rulesMarkdown } from '../../src/report/rules-doc';
 import { toolVersion } from '../../src/package-info';
-import { buildStandardApp, removeTempDirs, synthesize, synthesizeAllAcknowledgedApp, synthesizeStandardApp, tempDir, validateSarif } from '../report/fixtures';
+import { rulesJson, rulesMarkdown } from '../../src/report/rules-doc';
+import { ACK_REASON, buildStandardApp, removeTempDirs, synthesize, synthesizeAllAcknowledgedApp, synthesizeStandardApp, tempDir, validateSarif } from '../report/fixtures';
 
 afterAll(removeTempDirs);
 
@@ -25,11 +25,11 @@ function expectOneLineError(result: ReturnType<typeof cli>, pattern: RegExp): vo
 
 let failing: string;
 let passing: string;
-let absent: string;
+let acknowledged: string;
 beforeAll(() => {
   failing = synthesizeStandardApp();
   passing = synthesize(buildStandardApp, { props: { failOn: FailOn.NONE } });
-  absent = synthesizeAllAcknowledgedApp();
+  acknowledged = synthesizeAllAcknowledgedApp();
 });
 
 describe('cdk-secure-ai report', () => {
@@ -47,10 +47,12 @@ describe('cdk-secure-ai report', () => {
     expect(JSON.parse(result.stdout).summary).toMatchObject({ passed: true, failOn: 'none' });
   });
 
-  test('exits 0 without a SecureAI entry, with a one-line warning', () => {
-    const result = cli('report', absent);
-    expect(result.code).toBe(EXIT_OK);
-    expect(result.stderr).toMatch(/^cdk-secure-ai: warning: the validation report has no SecureAI entry: .*not registered on the app\.\n$/);
+  test('exits 0 when every finding is acknowledged, listing them with their reasons and nothing on stderr', () => {
+    const result = cli('report', acknowledged, '--format', 'json');
+    expect(result).toMatchObject({ code: EXIT_OK, stderr: '' });
+    const json = JSON.parse(result.stdout);
+    expect(json.summary).toMatchObject({ passed: true, failOn: 'error', openFindings: { total: 0 } });
+    expect(json.acknowledged).toContainEqual(expect.objectContaining({ constructPath: 'Prod/Serve/Config', acknowledged: { reason: ACK_REASON, at: 'Prod/Serve/Config' } }));
   });
 
   test('--format sarif prints a valid SARIF log', () => {
@@ -66,7 +68,8 @@ describe('cdk-secure-ai report', () => {
     expect(validateSarif(JSON.parse(fs.readFileSync(file, 'utf-8'))).valid).toBe(true);
   });
 
-  test('the validation-report.json path works as well as its directory', () => {
+  test('the path of secure-ai.findings.json or validation-report.json works as well as their directory', () => {
+    expect(cli('report', path.join(passing, 'secure-ai.findings.json')).code).toBe(EXIT_OK);
     expect(cli('report', path.join(passing, 'validation-report.json')).code).toBe(EXIT_OK);
   });
 
@@ -74,14 +77,30 @@ describe('cdk-secure-ai report', () => {
     expectOneLineError(cli('report', path.join(tempDir(), 'missing')), /^cdk-secure-ai: error: .*missing does not exist: give the cloud assembly directory/);
   });
 
-  test('a directory without validation-report.json: one line, exit 2', () => {
-    expectOneLineError(cli('report', tempDir()), /has no validation-report\.json: .*register|Register the pack/);
+  test('a synthesis the pack did not run in: one line, exit 2', () => {
+    expectOneLineError(cli('report', tempDir()), /has neither secure-ai\.findings\.json nor validation-report\.json: SecureAiChecks did not run in that synthesis\. Register it/);
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'validation-report.json'), JSON.stringify({ pluginReports: [] }));
+    expectOneLineError(cli('report', dir), /has no secure-ai\.findings\.json, and validation-report\.json has no SecureAI entry: SecureAiChecks did not run/);
   });
 
-  test('malformed JSON: one line, exit 2', () => {
+  test('a malformed findings file or validation report: one line naming the file, exit 2', () => {
     const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'secure-ai.findings.json'), '{"pluginName": "SecureAI", ');
+    expectOneLineError(cli('report', dir), /secure-ai\.findings\.json is not valid JSON/);
+    fs.writeFileSync(path.join(dir, 'secure-ai.findings.json'), '{"pluginName": "SecureAI", "metadata": {"secureai:findings": "{"}}');
+    expectOneLineError(cli('report', dir), /secure-ai\.findings\.json: its "secureai:findings" metadata is not valid JSON/);
     fs.writeFileSync(path.join(dir, 'validation-report.json'), '{"pluginReports": [');
     expectOneLineError(cli('report', dir), /validation-report\.json is not valid JSON/);
+  });
+
+  test('a pack that threw fails the report: exit 1, the error in the report', () => {
+    const dir = tempDir();
+    const entry = { pluginName: 'SecureAI', conclusion: 'failure', violations: [], metadata: { error: "Validation plugin 'SecureAI' failed: boom" } };
+    fs.writeFileSync(path.join(dir, 'validation-report.json'), JSON.stringify({ pluginReports: [entry] }));
+    const result = cli('report', dir);
+    expect(result).toMatchObject({ code: EXIT_FINDINGS, stderr: '' });
+    expect(result.stdout).toContain("**FAIL**: the pack could not run: Validation plugin 'SecureAI' failed: boom");
   });
 
   test('an output file that cannot be written: one line, exit 2', () => {

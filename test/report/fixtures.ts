@@ -11,6 +11,8 @@ import { Construct } from 'constructs';
 import { Finding, METADATA_KEYS, RuleTally } from '../../src/nag/findings';
 import { RuleLevel } from '../../src/nag/rule';
 import { FailOn, SecureAiChecks, SecureAiChecksProps } from '../../src/nag/secure-ai-checks';
+import { readCloudAssembly } from '../../src/report/cloud-assembly-input';
+import { modelFromCloudAssembly, ReportModel } from '../../src/report/report-model';
 
 /** The reason the fixture app gives for its acknowledged finding. */
 export const ACK_REASON = 'Test fixture: the key is managed by the platform team outside this app';
@@ -40,6 +42,8 @@ export interface SynthesizeOptions {
   readonly props?: SecureAiChecksProps;
   readonly plugins?: IPolicyValidationPlugin[];
   readonly outdir?: string;
+  /** False to leave SecureAiChecks off the app: a synthesis the pack did not run in. */
+  readonly registerPack?: boolean;
 }
 
 /**
@@ -49,7 +53,8 @@ export interface SynthesizeOptions {
 export function synthesize(build: (app: App) => void, options: SynthesizeOptions = {}): string {
   const outdir = options.outdir ?? path.join(tempDir(), 'cdk.out');
   const app = new App({ outdir });
-  Validations.of(app).addPlugins(new SecureAiChecks(options.props), ...(options.plugins ?? []));
+  const pack = options.registerPack === false ? [] : [new SecureAiChecks(options.props)];
+  Validations.of(app).addPlugins(...pack, ...(options.plugins ?? []));
   build(app);
   // The CDK prints the validation report of a passing run to stderr; the tests read the file instead.
   const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -83,9 +88,10 @@ export function synthesizeStandardApp(options: { props?: SecureAiChecksProps; ou
 }
 
 /**
- * An app, in a stage, whose SecureAI findings are all acknowledged, so the CDK leaves the pack's entry out of the
- * report. `Prod/Serve/Config` fails P6 and is acknowledged with ACK_REASON; every other rule (and its unverifiable
- * variant) is acknowledged on the stack, so rules added to the catalogue later cannot bring the entry back.
+ * An app, in a stage, whose SecureAI findings are all acknowledged, so the CDK leaves the pack's entry out of
+ * validation-report.json and the pack's results are in its findings file alone. `Prod/Serve/Config` fails P6 and is
+ * acknowledged with ACK_REASON; every other rule (and its unverifiable variant) is acknowledged on the stack, so
+ * rules added to the catalogue later cannot bring the entry back.
  */
 export function synthesizeAllAcknowledgedApp(): string {
   return synthesize((app) => {
@@ -100,6 +106,11 @@ export function synthesizeAllAcknowledgedApp(): string {
     Validations.of(config).acknowledge({ id: 'AwsSolutions-S1', reason: 'not ours: another pack' });
     new CfnBucket(stack, 'Data');
   });
+}
+
+/** The report model of a cloud assembly directory or one of its files, as `SecureAiReport.fromCloudAssembly` reads it. */
+export function modelOf(target: string): ReportModel {
+  return modelFromCloudAssembly(readCloudAssembly(target));
 }
 
 /** The line (1-based) of the first line of `text` that contains `needle`. */

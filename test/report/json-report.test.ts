@@ -1,9 +1,10 @@
-import { ACK_REASON, finding, pluginReport, removeTempDirs, synthesizeAllAcknowledgedApp, synthesizeStandardApp } from './fixtures';
+import * as path from 'path';
+import { ACK_REASON, finding, modelOf, pluginReport, removeTempDirs, synthesizeAllAcknowledgedApp, synthesizeStandardApp } from './fixtures';
 import { catalogueMetadata } from '../../src/nag/catalogue';
-import { METADATA_KEYS } from '../../src/nag/findings';
+import { FINDINGS_FILE, METADATA_KEYS } from '../../src/nag/findings';
+import { readCloudAssembly } from '../../src/report/cloud-assembly-input';
 import { jsonReport } from '../../src/report/json-report';
-import { modelFromPluginReport, modelFromValidationReport } from '../../src/report/report-model';
-import { readValidationReport } from '../../src/report/validation-report-file';
+import { modelFromPluginReport } from '../../src/report/report-model';
 
 afterAll(removeTempDirs);
 
@@ -13,19 +14,20 @@ describe('the JSON report', () => {
   beforeAll(() => {
     dir = synthesizeStandardApp();
     // Through a JSON round trip, as consumers read it: nothing may depend on undefined or Map values.
-    json = JSON.parse(JSON.stringify(jsonReport(modelFromValidationReport(readValidationReport(dir)))));
+    json = JSON.parse(JSON.stringify(jsonReport(modelOf(dir))));
   });
 
   test('has the documented top-level shape', () => {
     expect(Object.keys(json)).toEqual(['schemaVersion', 'tool', 'source', 'summary', 'sections', 'findings', 'acknowledged',
-      'recordedAcknowledgments', 'tallies', 'otherPlugins', 'notes']);
-    expect(json.schemaVersion).toBe(1);
+      'tallies', 'otherPlugins', 'notes']);
+    expect(json.schemaVersion).toBe(2);
     expect(json.tool.name).toBe('cdk-secure-ai');
-    expect(json.source).toEqual({ kind: 'validation-report', file: `${dir}/validation-report.json`, cloudAssemblyDir: dir, secureAiEntry: 'present' });
+    expect(json.source).toEqual({ kind: 'cloud-assembly', file: path.join(dir, FINDINGS_FILE), cloudAssemblyDir: dir, secureAiEntry: 'present' });
   });
 
   test('summary: verdict, policy and counts', () => {
-    expect(json.summary).toMatchObject({ passed: false, failOn: 'error', acknowledgedFindings: 1, talliesRecorded: true, pluginError: null });
+    expect(json.summary).toMatchObject({ passed: false, failOn: 'error', acknowledgedFindings: 1, pluginError: null });
+    expect(Object.keys(json.summary.rules)).not.toContain('no-open-finding');
     expect(json.summary.rules.catalogue).toBe(catalogueMetadata().length);
   });
 
@@ -57,18 +59,23 @@ describe('the JSON report', () => {
   });
 
   test('tallies are the run\'s as recorded', () => {
-    const report = readValidationReport(dir).report.pluginReports.find((p) => p.pluginName === 'SecureAI')!;
-    expect(json.tallies).toEqual(JSON.parse(report.metadata![METADATA_KEYS.tallies]));
+    const written = readCloudAssembly(dir).findings!.content;
+    expect(json.tallies).toEqual(JSON.parse(written.metadata[METADATA_KEYS.tallies]));
     expect(json.otherPlugins).toEqual([{ name: 'AwsSolutions', version: null, conclusion: 'failure', bySeverity: { error: 2 }, acknowledged: 0 }]);
   });
 
-  test('without a SecureAI entry: empty tallies, recorded acknowledgments, a note', () => {
-    const absent = jsonReport(modelFromValidationReport(readValidationReport(synthesizeAllAcknowledgedApp())));
-    expect(absent.source.secureAiEntry).toBe('absent');
-    expect(absent.summary).toMatchObject({ passed: true, failOn: null, talliesRecorded: false });
-    expect(absent.tallies).toEqual([]);
-    expect(absent.recordedAcknowledgments).toContainEqual({ ruleName: 'SecureAI-P6', reason: ACK_REASON, at: 'Prod/Serve/Config' });
-    expect(absent.notes).toHaveLength(1);
+  test('an app whose findings are all acknowledged: acknowledged findings with reasons and the tallies, from the findings file', () => {
+    const acknowledged = jsonReport(modelOf(synthesizeAllAcknowledgedApp()));
+    expect(acknowledged.source).toMatchObject({ kind: 'cloud-assembly', file: expect.stringMatching(/secure-ai\.findings\.json$/), secureAiEntry: 'present' });
+    expect(acknowledged.summary).toMatchObject({ passed: true, failOn: 'error', openFindings: { total: 0 } });
+    expect(acknowledged.acknowledged).toContainEqual(expect.objectContaining({
+      ruleName: 'SecureAI-P6',
+      constructPath: 'Prod/Serve/Config',
+      acknowledged: { reason: ACK_REASON, at: 'Prod/Serve/Config' },
+      template: { uri: expect.stringMatching(/^assembly-Prod\/ProdServe[0-9A-F]*\.template\.json$/), relativeToCloudAssembly: true, line: expect.any(Number) },
+    }));
+    expect(acknowledged.tallies.find((t) => t.ruleId === 'P6')).toMatchObject({ evaluated: 1, nonCompliant: 1 });
+    expect(acknowledged.notes).toEqual([]);
   });
 
   test('a finding without template has template null', () => {

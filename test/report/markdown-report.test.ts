@@ -1,12 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ACK_REASON, finding, lineOf, pluginReport, removeTempDirs, synthesizeAllAcknowledgedApp, synthesizeStandardApp, tally } from './fixtures';
+import { ACK_REASON, finding, lineOf, modelOf, pluginReport, removeTempDirs, synthesizeAllAcknowledgedApp, synthesizeStandardApp, tally } from './fixtures';
 import { RuleLevel, SECTION_TITLES } from '../../src/nag/rule';
 import { FailOn } from '../../src/nag/secure-ai-checks';
 import { markdownReport } from '../../src/report/markdown-report';
-import { modelFromPluginReport, modelFromValidationReport } from '../../src/report/report-model';
+import { modelFromPluginReport } from '../../src/report/report-model';
 import { SECTIONS_IN_ORDER } from '../../src/report/rules-doc';
-import { readValidationReport } from '../../src/report/validation-report-file';
 
 afterAll(removeTempDirs);
 
@@ -15,11 +14,12 @@ describe('the Markdown report of a synthesized app', () => {
   let md: string;
   beforeAll(() => {
     dir = synthesizeStandardApp();
-    md = markdownReport(modelFromValidationReport(readValidationReport(dir)));
+    md = markdownReport(modelOf(dir));
   });
 
-  test('opens with the verdict under the run\'s failOn and the counts', () => {
+  test('opens with the file read, the verdict under the run\'s failOn and the counts', () => {
     expect(md.startsWith('# SecureAI report\n')).toBe(true);
+    expect(md).toContain(`Read from \`${path.join(dir, 'secure-ai.findings.json')}\`.`);
     expect(md).toMatch(/## Summary\n\n\*\*FAIL\*\* under failOn `error`: \d+ open findings? fails? the policy\./);
     expect(md).toMatch(/- \*\*Resources:\*\* \d+/);
     expect(md).toMatch(/- \*\*Rules checked:\*\* \d+ in the catalogue; \d+ evaluated/);
@@ -61,15 +61,18 @@ describe('the Markdown report of a synthesized app', () => {
 });
 
 describe('the Markdown report in other cases', () => {
-  test('without a SecureAI entry: a pass, the caveat, coverage from templates and the recorded acknowledgments', () => {
-    const md = markdownReport(modelFromValidationReport(readValidationReport(synthesizeAllAcknowledgedApp())));
-    expect(md).toContain('**PASS**: the validation report has no open finding of the pack');
-    expect(md).toMatch(/> \*\*Note:\*\* .* has no SecureAI entry/);
-    expect(md).toContain('| SecureAI-P6 | 1 | no open finding |');
-    expect(md).toMatch(/\| Section \| Errors \| Warnings \| Acknowledgments recorded \|\n.*\n.*\n.*\n\| 3\. Secure deployment \| 0 \| 0 \| [1-9]\d* \|/);
-    expect(md).toContain('### Acknowledgments recorded in the app');
-    expect(md).toContain(`| SecureAI-P6 | \`Prod/Serve/Config\` | ${ACK_REASON} |`);
-    expect(md).toMatch(/- \*\*Acknowledgments recorded in the app:\*\* \d+ \(which findings they matched is not recorded\)/);
+  test('all findings acknowledged, in a stage: a pass, each acknowledged finding with its reason and template, coverage from the tallies', () => {
+    const dir = synthesizeAllAcknowledgedApp();
+    const md = markdownReport(modelOf(dir));
+    expect(md).toContain('**PASS** under failOn `error`: no open finding fails the policy.');
+    expect(md).not.toContain('**Note:**');
+    expect(md).toMatch(/\| Section \| Errors \| Warnings \| Acknowledged \|\n.*\n.*\n.*\n\| 3\. Secure deployment \| 0 \| 0 \| [1-9]\d* \|/);
+    const template = fs.readdirSync(path.join(dir, 'assembly-Prod')).find((f) => f.endsWith('.template.json'))!;
+    const line = lineOf(fs.readFileSync(path.join(dir, 'assembly-Prod', template), 'utf-8'), '"Config": {');
+    expect(md).toContain(`| SecureAI-P6 | error | \`Config\` (AWS::SageMaker::EndpointConfig, assembly-Prod/${template} line ${line}) | ` +
+      '`Prod/Serve/Config` | KmsKeyId is absent');
+    expect(md).toMatch(new RegExp(`\\| ${ACK_REASON} \\| \`Prod/Serve/Config\` \\|`));
+    expect(md).toContain('| SecureAI-P6 | 1 | 0 | 1 | 0 | 0 | 0 | non-compliant |');
   });
 
   test('a pass under failOn, engine errors, unverifiable findings and rules outside the catalogue', () => {

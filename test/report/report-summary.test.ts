@@ -28,20 +28,13 @@ describe('summarise', () => {
   });
 
   test('the verdict follows failOn', () => {
-    expect(summary).toMatchObject({ passed: false, failOn: 'error', failingFindings: 2, resources: 7, pluginError: null, talliesRecorded: true });
+    expect(summary).toMatchObject({ passed: false, failOn: 'error', failingFindings: 2, resources: 7, pluginError: null, secureAiEntry: 'present' });
   });
 
-  test('without a SecureAI entry, recorded acknowledgments are counted per section', () => {
-    const recordedAcknowledgments = [
-      { ruleName: 'SecureAI-P6', reason: 'r', at: 'Infer/A' },
-      { ruleName: 'SecureAI-P6[unverifiable]', reason: 'r', at: 'Infer' },
-      { ruleName: 'SecureAI-EngineError', reason: 'r', at: 'Infer' },
-    ];
-    const absent = { ...modelFromPluginReport(pluginReport([])), secureAiEntry: 'absent' as const, recordedAcknowledgments };
-    const counts = summarise(absent).bySection;
-    expect(counts.find((s) => s.section === 'deployment')!.recordedAcknowledgments).toBe(2);
-    expect(counts.find((s) => s.section === 'other')!.recordedAcknowledgments).toBe(1);
-    expect(summarise(absent).recordedAcknowledgments).toBe(3);
+  test('a pack that could not run fails with its error and no failOn', () => {
+    const failed = summarise(modelFromPluginReport({ success: false, violations: [], metadata: { error: 'boom' } }));
+    expect(failed).toMatchObject({ passed: false, failOn: null, pluginError: 'boom', secureAiEntry: 'failed', resources: null });
+    expect(failed.rules['not-evaluated']).toBe(catalogueMetadata().length);
   });
 
   test('the other section is left out when empty', () => {

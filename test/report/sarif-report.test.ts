@@ -2,13 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type * as sarif from 'sarif';
-import { ACK_REASON, finding, lineOf, pluginReport, removeTempDirs, synthesizeStandardApp, tally, validateSarif } from './fixtures';
+import { ACK_REASON, finding, lineOf, modelOf, pluginReport, removeTempDirs, synthesizeAllAcknowledgedApp, synthesizeStandardApp, tally, validateSarif } from './fixtures';
 import { catalogueMetadata } from '../../src/nag/catalogue';
 import { RuleLevel } from '../../src/nag/rule';
-import { modelFromPluginReport, modelFromValidationReport } from '../../src/report/report-model';
+import { modelFromPluginReport } from '../../src/report/report-model';
 import { ruleHelpUri } from '../../src/report/rules-doc';
 import { sarifReport } from '../../src/report/sarif-report';
-import { readValidationReport } from '../../src/report/validation-report-file';
 
 afterAll(removeTempDirs);
 
@@ -20,7 +19,7 @@ describe('the SARIF log of a synthesized app', () => {
   let run: sarif.Run;
   beforeAll(() => {
     dir = synthesizeStandardApp();
-    log = JSON.parse(JSON.stringify(sarifReport(modelFromValidationReport(readValidationReport(dir)))));
+    log = JSON.parse(JSON.stringify(sarifReport(modelOf(dir))));
     run = log.runs[0];
   });
   // Rules added to the catalogue may report on the fixture's resources too: look at P6's results only.
@@ -83,6 +82,19 @@ describe('the SARIF log of a synthesized app', () => {
   test('results carry a fingerprint of rule and resource that survives line changes', () => {
     const fingerprints = run.results!.map((r) => r.partialFingerprints!['secureAiFinding/v1']);
     expect(new Set(fingerprints).size).toBe(fingerprints.length);
+  });
+});
+
+describe('the SARIF log of an app whose findings are all acknowledged, in a stage', () => {
+  test('is valid; every result is suppressed with its reason and points into the nested assembly', () => {
+    const log = JSON.parse(JSON.stringify(sarifReport(modelOf(synthesizeAllAcknowledgedApp())))) as sarif.Log;
+    expect(validateSarif(log)).toEqual({ valid: true, errors: [] });
+    const results = log.runs[0].results!;
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.every((r) => r.suppressions?.[0].status === 'accepted')).toBe(true);
+    const p6 = results.find((r) => r.ruleId === 'SecureAI-P6')!;
+    expect(p6.suppressions![0].justification).toBe(ACK_REASON);
+    expect(p6.locations![0].physicalLocation!.artifactLocation).toEqual({ uri: expect.stringMatching(/^assembly-Prod\/ProdServe[0-9A-F]*\.template\.json$/), uriBaseId: 'CDKOUT' });
   });
 });
 

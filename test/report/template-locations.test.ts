@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
 import { removeTempDirs, tempDir } from './fixtures';
 import { resourceKeyLines, TemplateLocator } from '../../src/report/template-locations';
 
@@ -39,37 +38,40 @@ describe('resourceKeyLines', () => {
 });
 
 describe('TemplateLocator', () => {
-  function assembly(): { dir: string; template: string } {
+  /** A cloud assembly with the template at the top and, as a stage writes it, in a nested assembly. */
+  function assembly(): { dir: string; lines: Map<string, number> } {
     const dir = tempDir();
-    const template = path.join(dir, 'Infer.template.json');
-    fs.writeFileSync(template, JSON.stringify(TEMPLATE, undefined, 1));
-    return { dir, template };
+    const text = JSON.stringify(TEMPLATE, undefined, 1);
+    fs.writeFileSync(path.join(dir, 'Infer.template.json'), text);
+    fs.mkdirSync(path.join(dir, 'assembly-Prod'));
+    fs.writeFileSync(path.join(dir, 'assembly-Prod', 'ProdServe.template.json'), text);
+    return { dir, lines: resourceKeyLines(text) };
   }
 
-  test('a template in the cloud assembly is given relative to it, with the line of the logical ID', () => {
-    const { dir, template } = assembly();
-    const line = resourceKeyLines(fs.readFileSync(template, 'utf-8')).get('Cfg');
-    expect(new TemplateLocator(dir).locate(template, 'Cfg')).toEqual({ uri: 'Infer.template.json', relativeToCloudAssembly: true, line });
+  test('a template path relative to the cloud assembly gives the file and the line of the logical ID', () => {
+    const { dir, lines } = assembly();
+    expect(new TemplateLocator(dir).locate('Infer.template.json', 'Cfg')).toEqual({ uri: 'Infer.template.json', line: lines.get('Cfg') });
   });
 
-  test('a moved cloud assembly is matched by the tail of the recorded path', () => {
+  test('a stack in a stage is in its nested assembly', () => {
+    const { dir, lines } = assembly();
+    expect(new TemplateLocator(dir).locate('assembly-Prod/ProdServe.template.json', 'Bucket'))
+      .toEqual({ uri: 'assembly-Prod/ProdServe.template.json', line: lines.get('Bucket') });
+  });
+
+  test('the URI is percent-encoded; an unknown logical ID, or a template left out of the artifact, has no line', () => {
     const { dir } = assembly();
-    fs.mkdirSync(path.join(dir, 'assembly-Prod'));
-    fs.copyFileSync(path.join(dir, 'Infer.template.json'), path.join(dir, 'assembly-Prod', 'ProdServe.template.json'));
     const locator = new TemplateLocator(dir);
-    expect(locator.locate('/ci/build/cdk.out/Infer.template.json', 'Bucket')).toMatchObject({ uri: 'Infer.template.json', relativeToCloudAssembly: true });
-    expect(locator.locate('/ci/build/cdk.out/assembly-Prod/ProdServe.template.json', 'Bucket'))
-      .toMatchObject({ uri: 'assembly-Prod/ProdServe.template.json', relativeToCloudAssembly: true });
+    expect(locator.locate('My Stack.template.json', 'Cfg')).toEqual({ uri: 'My%20Stack.template.json', line: undefined });
+    expect(locator.locate('Infer.template.json', 'Missing')).toEqual({ uri: 'Infer.template.json', line: undefined });
   });
 
-  test('no template path, or a template that is not there, gives no location', () => {
-    const { dir } = assembly();
-    expect(new TemplateLocator(dir).locate(undefined, 'Cfg')).toBeUndefined();
-    expect(new TemplateLocator(dir).locate('/elsewhere/Other.template.json', 'Cfg')).toBeUndefined();
-  });
-
-  test('without a cloud assembly an existing template is a file URI; an unknown logical ID has no line', () => {
-    const { template } = assembly();
-    expect(new TemplateLocator().locate(template, 'Missing')).toEqual({ uri: pathToFileURL(template).href, relativeToCloudAssembly: false, line: undefined });
+  test('an absolute path inside the cloud assembly is made relative; a path outside it, or none, gives no location', () => {
+    const { dir, lines } = assembly();
+    const locator = new TemplateLocator(dir);
+    expect(locator.locate(path.join(dir, 'Infer.template.json'), 'Cfg')).toEqual({ uri: 'Infer.template.json', line: lines.get('Cfg') });
+    expect(locator.locate('/ci/build/cdk.out/Infer.template.json', 'Cfg')).toBeUndefined();
+    expect(locator.locate('../Infer.template.json', 'Cfg')).toBeUndefined();
+    expect(locator.locate(undefined, 'Cfg')).toBeUndefined();
   });
 });
