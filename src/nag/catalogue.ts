@@ -24,6 +24,49 @@ import { monitoringJobNetworkIsolation } from './rules/deployment/monitoring-job
 import { notebookAndDomainEncryption } from './rules/deployment/notebook-and-domain-encryption';
 import { notebookNetworkSegregation } from './rules/deployment/notebook-network-segregation';
 import { pipelineStepIsolation } from './rules/deployment/pipeline-step-isolation';
+import { agentActionConfirmation } from './rules/design/agent-action-confirmation';
+import { agentGuardrail } from './rules/design/agent-guardrail';
+import { aiApiAuthorization } from './rules/design/ai-api-authorization';
+import { aiApiThrottling } from './rules/design/ai-api-throttling';
+import { contextualGroundingFilter } from './rules/design/contextual-grounding-filter';
+import { deniedTopics } from './rules/design/denied-topics';
+import { directModelGuardrail } from './rules/design/direct-model-guardrail';
+import { endpointNetworkIsolation } from './rules/design/endpoint-network-isolation';
+import { errorDetailExposure } from './rules/design/error-detail-exposure';
+import { leastPrivilegeModelAccess } from './rules/design/least-privilege-model-access';
+import { modelNetworkIsolation } from './rules/design/model-network-isolation';
+import { notebookRootAndImds } from './rules/design/notebook-root-and-imds';
+import { outputContentFilters } from './rules/design/output-content-filters';
+import { promptAttackFilter } from './rules/design/prompt-attack-filter';
+import { riskyCapabilitiesOptIn } from './rules/design/risky-capabilities-opt-in';
+import { sensitiveInformationFilter } from './rules/design/sensitive-information-filter';
+import { threatModelTags } from './rules/design/threat-model-tags';
+import { agentFunctionCodeSigning } from './rules/development/agent-function-code-signing';
+import { aiAssetClassificationTags } from './rules/development/ai-asset-classification-tags';
+import { aiBucketProtection } from './rules/development/ai-bucket-protection';
+import { aiBucketVersioning } from './rules/development/ai-bucket-versioning';
+import { aiDataRetention } from './rules/development/ai-data-retention';
+import { aiLogProtection } from './rules/development/ai-log-protection';
+import { buildEnvironmentHardening } from './rules/development/build-environment-hardening';
+import { imageRepositoryScanning } from './rules/development/image-repository-scanning';
+import { knowledgeBaseDataScope } from './rules/development/knowledge-base-data-scope';
+import { modelCardEncryption } from './rules/development/model-card-encryption';
+import { modelDocumentation } from './rules/development/model-documentation';
+import { modelPackageGroupPolicy } from './rules/development/model-package-group-policy';
+import { promptSecrets } from './rules/development/prompt-secrets';
+import { registeredProductionModels } from './rules/development/registered-production-models';
+import { trustedModelArtifacts } from './rules/development/trusted-model-artifacts';
+import { trustedModelImages } from './rules/development/trusted-model-images';
+import { aiAlarms } from './rules/operation/ai-alarms';
+import { aiApiAccessLogging } from './rules/operation/ai-api-access-logging';
+import { endpointDeploymentGuardrails } from './rules/operation/endpoint-deployment-guardrails';
+import { endpointMonitoringSchedule } from './rules/operation/endpoint-monitoring-schedule';
+import { inferenceDataCapture } from './rules/operation/inference-data-capture';
+import { modelInvocationLogging } from './rules/operation/model-invocation-logging';
+import { monitoringBaselines } from './rules/operation/monitoring-baselines';
+import { promptLogDataProtection } from './rules/operation/prompt-log-data-protection';
+import { supportedPlatforms } from './rules/operation/supported-platforms';
+import { versionedAiReferences } from './rules/operation/versioned-ai-references';
 
 /**
  * Every rule of the SecureAI pack, in the guideline's order.
@@ -32,8 +75,41 @@ import { pipelineStepIsolation } from './rules/deployment/pipeline-step-isolatio
  */
 export const CATALOGUE: readonly SecureAiRule[] = [
   // 1. Secure design
+  threatModelTags,
+  agentGuardrail,
+  promptAttackFilter,
+  outputContentFilters,
+  sensitiveInformationFilter,
+  contextualGroundingFilter,
+  deniedTopics,
+  agentActionConfirmation,
+  riskyCapabilitiesOptIn,
+  leastPrivilegeModelAccess,
+  modelNetworkIsolation,
+  endpointNetworkIsolation,
+  notebookRootAndImds,
+  aiApiAuthorization,
+  aiApiThrottling,
+  errorDetailExposure,
+  directModelGuardrail,
   // <D1-D17 here>
   // 2. Secure development
+  trustedModelImages,
+  trustedModelArtifacts,
+  imageRepositoryScanning,
+  agentFunctionCodeSigning,
+  buildEnvironmentHardening,
+  aiBucketVersioning,
+  aiBucketProtection,
+  registeredProductionModels,
+  modelPackageGroupPolicy,
+  modelDocumentation,
+  modelCardEncryption,
+  promptSecrets,
+  aiAssetClassificationTags,
+  aiLogProtection,
+  knowledgeBaseDataScope,
+  aiDataRetention,
   // <V1-V16 here>
   // 3. Secure deployment
   notebookNetworkSegregation,
@@ -64,6 +140,16 @@ export const CATALOGUE: readonly SecureAiRule[] = [
   endpointAvailability,
   // <P13-P24 here>
   // 4. Secure operation and maintenance
+  inferenceDataCapture,
+  endpointMonitoringSchedule,
+  monitoringBaselines,
+  aiAlarms,
+  aiApiAccessLogging,
+  promptLogDataProtection,
+  modelInvocationLogging,
+  endpointDeploymentGuardrails,
+  versionedAiReferences,
+  supportedPlatforms,
   // <O1-O10 here>
 ];
 

@@ -306,7 +306,15 @@ export class ResourceIndex {
   }
 
   private add(element: CfnElement, stack: IndexedStack): void {
-    const logicalId = Stack.of(element).resolve(element.logicalId) as string;
+    let logicalId: string;
+    try {
+      logicalId = Stack.of(element).resolve(element.logicalId) as string;
+    } catch (e) {
+      // The CDK cannot name this element (it would fail synthesis too); index the resource as unrenderable so every
+      // rule that reads it reports it unverifiable instead of the whole pack failing.
+      if (CfnResource.isCfnResource(element)) this.addResource(element, stack, element.node.path, {}, (e as Error).message);
+      return;
+    }
     if (element instanceof CfnParameter) {
       stack.parameters.set(logicalId, renderSection(element, 'Parameters', logicalId) as ParameterDefinition ?? {});
       return;
@@ -327,6 +335,10 @@ export class ResourceIndex {
     } catch (e) {
       failure = (e as Error).message;
     }
+    this.addResource(element, stack, logicalId, properties, failure);
+  }
+
+  private addResource(element: CfnResource, stack: IndexedStack, logicalId: string, properties: Record<string, unknown>, failure?: string): void {
     const resource = new IndexedResource(this, stack, logicalId, element.cfnResourceType, properties, element);
     if (failure !== undefined) this.unrenderable.set(resource, failure);
     stack.resources.set(logicalId, resource);

@@ -1,36 +1,17 @@
 import { COMPLIANT, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
+import { isProduction } from '../../engine/environment-tags';
 import { CardVerdict, cardsFor, judgeCard, judgeEmbeddedCard } from '../../engine/model-cards';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { listOf } from '../../engine/role-permissions';
 import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
-import { Tri } from '../../engine/tri-state';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { Verdict } from '../../findings';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 
-/** Tag keys and values that mark a production stack (stack tags render into each resource's `Tags`). */
-const ENVIRONMENT_KEYS = /^(?:environment|env|stage)$/i;
-const PRODUCTION_VALUES = /^(?:prod|production|prd|live)$/i;
+/** The stack tag that points an agent alias at its evaluation report. */
 const EVALUATION_REPORT_TAG = 'ai:evaluation-report';
 
-/** Whether a resource is tagged as production in some form of its tags. */
-function isProduction(resource: IndexedResource): Tri {
-  let answer: Tri = 'no';
-  for (const tags of resource.tags()) {
-    if (tags instanceof UnknownValue) {
-      answer = 'maybe';
-      continue;
-    }
-    for (const [key, value] of tags) {
-      if (!ENVIRONMENT_KEYS.test(key)) continue;
-      if (typeof value === 'string' && PRODUCTION_VALUES.test(value)) return 'yes';
-      if (typeof value !== 'string') answer = 'maybe'; // a tag value chosen at deploy time
-    }
-  }
-  return answer;
-}
-
-/** Endpoint configurations, models and inference components of the app by literal name, found once per run. */
+/** The inference components of each endpoint, found once per run. */
 interface Lookup {
   readonly components: Map<IndexedResource, IndexedResource[]>;
 }

@@ -1,0 +1,237 @@
+import { COMPLIANT, isSet, NOT_APPLICABLE, nonCompliant, normaliseEnum, qualifier, unverifiable } from '../../engine/checks';
+import { IndexedResource } from '../../engine/resource-index';
+import { SecureAiRule } from '../../engine/secure-ai-rule';
+import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+
+/** An agent tag `ai:read-only:<action group>/<function or operationId>` = reason exempts one read-only action. */
+const READ_ONLY_TAG = 'ai:read-only:';
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+const MAX_SCHEMA_LENGTH = 1_000_000;
+
+/** What one action group needs, found while reading it. */
+interface GroupFindings {
+  /** Actions that run without confirmation, by name. */
+  readonly unconfirmed: string[];
+  /** Why some of the group cannot be read. */
+  readonly open: string[];
+}
+
+/** One operation of an OpenAPI schema. */
+interface Operation {
+  readonly name: string;
+  readonly operationId?: string;
+  readonly confirmation: Value;
+}
+
+function isEnabled(value: Value): boolean {
+  return typeof value === 'string' && normaliseEnum(value) === 'enabled';
+}
+
+/** The action names the agent's tags exempt as read-only, in every readable form of its tags. */
+function readOnlyActions(agent: IndexedResource): Set<string> {
+  let exempt: Set<string> | undefined;
+  for (const tags of agent.tags()) {
+    if (tags instanceof UnknownValue) continue;
+    const here = new Set<string>();
+    for (const [key, value] of tags) {
+      if (key.startsWith(READ_ONLY_TAG) && typeof value === 'string' && value.trim() !== '') here.add(key.slice(READ_ONLY_TAG.length));
+    }
+    exempt = exempt ? new Set([...exempt].filter((k) => here.has(k))) : here;
+  }
+  return exempt ?? new Set();
+}
+
+/** The operations of an OpenAPI schema given as JSON text; undefined when the text is not JSON. */
+function jsonOperations(text: string): Operation[] | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isPlainObject(doc)) return undefined;
+  const operations: Operation[] = [];
+  const paths = isPlainObject(doc.paths) ? doc.paths : {};
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isPlainObject(item)) continue;
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (!isPlainObject(op)) continue;
+      const operationId = typeof op.operationId === 'string' ? op.operationId : undefined;
+      operations.push({ name: operationId ?? `${method.toUpperCase()} ${path}`, operationId, confirmation: op['x-requireConfirmation'] });
+    }
+  }
+  return operations;
+}
+
+/**
+ * The operations of an OpenAPI schema given as YAML text, read by indentation: each `get:`/`post:`/... key with nothing
+ * after it opens an operation, whose deeper lines may hold `operationId` and `x-requireConfirmation`.
+ */
+function yamlOperations(text: string): Operation[] {
+  const operations: Array<{ name: string; operationId?: string; confirmation?: string; indent: number }> = [];
+  let path = '';
+  let current: { name: string; operationId?: string; confirmation?: string; indent: number } | undefined;
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '' || line.trim().startsWith('#')) continue;
+    const indent = line.length - line.trimStart().length;
+    if (current && indent <= current.indent) current = undefined;
+    const pathKey = /^\s*["']?(\/[^"':]*)["']?\s*:\s*$/.exec(line);
+    if (pathKey) path = pathKey[1];
+    const method = /^\s*["']?(get|put|post|delete|options|head|patch|trace)["']?\s*:\s*$/i.exec(line);
+    if (method) {
+      current = { name: `${method[1].toUpperCase()} ${path}`.trim(), indent };
+      operations.push(current);
+      continue;
+    }
+    if (!current) continue;
+    const id = /^\s*["']?operationId["']?\s*:\s*["']?([\w.-]+)["']?\s*$/.exec(line);
+    if (id) {
+      current.operationId = id[1];
+      current.name = id[1];
+    }
+    const confirm = /^\s*["']?x-requireConfirmation["']?\s*:\s*["']?(\w+)["']?\s*$/.exec(line);
+    if (confirm) current.confirmation = confirm[1];
+  }
+  return operations.map((o) => ({ name: o.name, operationId: o.operationId, confirmation: o.confirmation }));
+}
+
+/** Reads the operations of an `ApiSchema.Payload`, or says why it cannot be read. */
+function operationsOf(payload: Value): Operation[] | string {
+  let text: string;
+  if (typeof payload === 'string') {
+    text = payload;
+  } else if (payload instanceof Expression && payload.unknown === undefined) {
+    // A schema with references inside (CDK renders tokens in a JSON string with Fn::Join): the references stand for names.
+    text = payload.parts.map((p) => (typeof p === 'string' ? p : 'REFERENCE')).join('');
+  } else {
+    return `ApiSchema.Payload is ${describe(payload)}`;
+  }
+  if (text.length > MAX_SCHEMA_LENGTH) return 'ApiSchema.Payload is too large to read';
+  const trimmed = text.trimStart();
+  const fromJson = trimmed.startsWith('{') ? jsonOperations(text) : undefined;
+  const operations = fromJson ?? yamlOperations(text);
+  if (operations.length > 0) return operations;
+  if (trimmed.startsWith('{') && fromJson === undefined) return 'ApiSchema.Payload is neither valid JSON nor YAML with readable operations';
+  return fromJson ? [] : 'ApiSchema.Payload holds no operation the rule can read';
+}
+
+function groupName(group: Record<string, Value>, i: number): string {
+  return typeof group.ActionGroupName === 'string' ? group.ActionGroupName : `#${i}`;
+}
+
+/** What one action group runs without confirmation; undefined when the group needs no confirmation at all. */
+function judgeGroup(group: Record<string, Value>, name: string, exempt: Set<string>): GroupFindings | undefined {
+  if (typeof group.ActionGroupState === 'string' && normaliseEnum(group.ActionGroupState) === 'disabled') return undefined;
+  if (isSet(group.ParentActionGroupSignature) === true) return undefined; // built-in AMAZON.UserInput / CodeInterpreter (D9)
+  const executor = group.ActionGroupExecutor;
+  if (executor === undefined) return undefined;
+  const unknownExecutor = unknownOf(executor);
+  if (unknownExecutor || !isPlainObject(executor)) {
+    return { unconfirmed: [], open: [`the executor of action group "${name}" cannot be read (${unknownExecutor?.reason ?? describe(executor)})`] };
+  }
+  const control = executor.CustomControl;
+  if (typeof control === 'string' && normaliseEnum(control) === 'returncontrol') return undefined;
+  if (executor.Lambda === undefined) {
+    return unknownOf(control) ? { unconfirmed: [], open: [`the CustomControl of action group "${name}" is ${describe(control)}`] } : undefined;
+  }
+
+  const unconfirmed: string[] = [];
+  const open: string[] = [];
+  const schema = group.FunctionSchema;
+  if (schema !== undefined) {
+    const functions = isPlainObject(schema) ? schema.Functions : schema;
+    if (unknownOf(functions) || !Array.isArray(functions)) {
+      open.push(`the functions of action group "${name}" cannot be read (${describe(functions)})`);
+    } else {
+      functions.forEach((fn, i) => {
+        if (!isPlainObject(fn)) {
+          open.push(`function #${i} of action group "${name}" is ${describe(fn)}`);
+          return;
+        }
+        const fnName = typeof fn.Name === 'string' ? fn.Name : `#${i}`;
+        if (isEnabled(fn.RequireConfirmation) || exempt.has(`${name}/${fnName}`)) return;
+        if (unknownOf(fn.RequireConfirmation)) open.push(`RequireConfirmation of function ${fnName} is ${describe(fn.RequireConfirmation)}`);
+        else unconfirmed.push(`${fnName} (RequireConfirmation ${describe(fn.RequireConfirmation)})`);
+      });
+    }
+  }
+  const api = group.ApiSchema;
+  if (api !== undefined) {
+    if (!isPlainObject(api)) {
+      open.push(`the ApiSchema of action group "${name}" is ${describe(api)}`);
+    } else if (api.Payload !== undefined) {
+      const operations = operationsOf(api.Payload);
+      if (typeof operations === 'string') {
+        open.push(`${operations} in action group "${name}", so whether its operations require confirmation cannot be read`);
+      } else {
+        for (const op of operations) {
+          if (isEnabled(op.confirmation) || (op.operationId !== undefined && exempt.has(`${name}/${op.operationId}`))) continue;
+          unconfirmed.push(`${op.name} (x-requireConfirmation ${describe(op.confirmation)})`);
+        }
+      }
+    } else if (api.S3 !== undefined) {
+      open.push(`the OpenAPI schema of action group "${name}" is in S3 (ApiSchema.S3), which the rule cannot read`);
+    }
+  }
+  return { unconfirmed, open };
+}
+
+export const agentActionConfirmation: SecureAiRule = {
+  id: 'D8',
+  title: 'Agent actions executed by Lambda require user confirmation',
+  section: GuidelineSection.DESIGN,
+  guideline: 'Design your system for security as well as functionality and performance',
+  quote: 'apply appropriate restrictions to the possible actions (this includes external AI and non-AI fail-safes if necessary)',
+  level: RuleLevel.WARNING,
+  resourceTypes: ['AWS::Bedrock::Agent'],
+  compliantWhen: 'every enabled action group executed by a Lambda function (`ActionGroupExecutor.Lambda`) either returns control to '
+    + 'the application (`CustomControl: RETURN_CONTROL`) or requires confirmation for each action: every '
+    + '`FunctionSchema.Functions[].RequireConfirmation` is ENABLED (CloudFormation default DISABLED), and every operation of an inline '
+    + 'OpenAPI `ApiSchema.Payload` (JSON parsed; YAML read by indentation) has `x-requireConfirmation: ENABLED`. A read-only action is '
+    + 'exempted one by one with an agent tag `ai:read-only:<action group>/<function name or operationId>` whose value is the reason. '
+    + 'A schema in S3, or a payload that cannot be read, is unverifiable',
+  explanation: 'An agent decides by itself, from text an attacker can influence (a prompt, a retrieved document, a tool result), '
+    + 'which of its tools to call and with what arguments. Requiring the user to confirm each state-changing action, or handing the '
+    + 'decision back to the application, is the fail-safe that stops a prompt-injected agent from acting on its own.',
+  fix: 'Set requireConfirmation: \'ENABLED\' on each function of the action group\'s functionSchema (or x-requireConfirmation: ENABLED '
+    + 'on each OpenAPI operation), or use actionGroupExecutor: { customControl: \'RETURN_CONTROL\' }; tag truly read-only actions with '
+    + 'ai:read-only:<group>/<name> = <why it changes nothing>.',
+  peers: '',
+  coverage: PeerCoverage.NONE,
+  check(resource) {
+    const branches = resource.get('ActionGroups');
+    const exempt = readOnlyActions(resource);
+    let applicable = false;
+    const open: string[] = [];
+    for (const branch of branches) {
+      const unknown = unknownOf(branch.value);
+      if (unknown) {
+        open.push(`ActionGroups cannot be read (${unknown.reason})`);
+        applicable = true;
+        continue;
+      }
+      if (!Array.isArray(branch.value)) continue;
+      const problems: string[] = [];
+      branch.value.forEach((group, i) => {
+        if (!isPlainObject(group)) {
+          if (unknownOf(group)) open.push(`action group #${i} is ${describe(group)}`);
+          return;
+        }
+        const name = groupName(group, i);
+        const found = judgeGroup(group, name, exempt);
+        if (!found) return;
+        applicable = true;
+        if (found.unconfirmed.length > 0) problems.push(`action group "${name}" runs ${found.unconfirmed.join(', ')} without asking the user`);
+        open.push(...found.open);
+      });
+      if (problems.length > 0) {
+        return nonCompliant(`${problems.join('; ')}${qualifier(branch.parameters, branches.length)}: a prompt-injected agent can carry `
+          + 'out these actions without a human approving them', 'Properties.ActionGroups');
+      }
+    }
+    if (open.length > 0) return unverifiable(`whether the agent's actions require confirmation cannot be verified: ${[...new Set(open)].join('; ')}`, 'Properties.ActionGroups');
+    return applicable ? COMPLIANT : NOT_APPLICABLE;
+  },
+};

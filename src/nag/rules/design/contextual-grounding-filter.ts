@@ -1,0 +1,63 @@
+import {
+  acts, allChecks, entryForms, FormVerdict, guardrailUsers, isAtLeastNumber, isEnum, isSwitchedOn, judgeEntries,
+} from '../../engine/bedrock-guardrails';
+import { NOT_APPLICABLE, unverifiable } from '../../engine/checks';
+import { SecureAiRule } from '../../engine/secure-ai-rule';
+import { describe, Value } from '../../engine/values';
+import { Verdict } from '../../findings';
+import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+
+const FILTERS = 'ContextualGroundingPolicyConfig.FiltersConfig';
+const TYPES = ['GROUNDING', 'RELEVANCE'];
+
+function judgeType(type: string, filters: ReadonlyArray<Record<string, Value>>, minimum: number): FormVerdict {
+  const verdicts = filters.filter((f) => isEnum(f.Type, type) !== 'no').map((f) => allChecks([
+    { answer: isEnum(f.Type, type), problem: `a filter's Type is ${describe(f.Type)}` },
+    { answer: isAtLeastNumber(f.Threshold, minimum), problem: `${type} has Threshold ${describe(f.Threshold)}, below ${minimum}` },
+    { answer: isSwitchedOn(f.Enabled), problem: `${type} has Enabled ${describe(f.Enabled)}` },
+    { answer: acts(f.Action), problem: `${type} has Action ${describe(f.Action)} (detect only)` },
+  ]));
+  if (verdicts.length === 0) return { answer: 'no', detail: `${type} has no filter` };
+  return verdicts.find((v) => v.answer === 'yes') ?? verdicts.find((v) => v.answer === 'maybe') ?? verdicts[0];
+}
+
+export const contextualGroundingFilter: SecureAiRule = {
+  id: 'D6',
+  title: 'Guardrails of retrieval-augmented agents check grounding and relevance',
+  section: GuidelineSection.DESIGN,
+  guideline: 'Design your system for security as well as functionality and performance',
+  quote: 'effective guardrails around model outputs',
+  level: RuleLevel.WARNING,
+  resourceTypes: ['AWS::Bedrock::Guardrail'],
+  compliantWhen: 'for guardrails attached to an `AWS::Bedrock::Agent` with `KnowledgeBases[]` (or to a KnowledgeBase node of an '
+    + '`AWS::Bedrock::Flow`): `ContextualGroundingPolicyConfig.FiltersConfig[]` has a GROUNDING and a RELEVANCE filter, each with '
+    + '`Threshold` ≥ the pack\'s `minimumGroundingThreshold` (default 0.5), `Enabled` not false and `Action` not `NONE`. Guardrails '
+    + 'used by no retrieval in the app are not applicable',
+  explanation: 'A retrieval-augmented agent answers from documents that an attacker may have planted or that do not answer the '
+    + 'question. Contextual-grounding checks block responses that are not supported by the retrieved sources (hallucinated or '
+    + 'injected content) or that are irrelevant to the query; without them, or with a threshold so low that nearly everything passes, '
+    + 'poisoned or made-up answers reach users.',
+  fix: 'Add contextualGroundingPolicyConfig.filtersConfig to the CfnGuardrail with { type: \'GROUNDING\', threshold: 0.75 } and '
+    + '{ type: \'RELEVANCE\', threshold: 0.75 } (at least minimumGroundingThreshold), leaving enabled and action at their defaults.',
+  peers: 'PRW bedrock_guardrail_contextual_grounding_filter_enabled',
+  coverage: PeerCoverage.RUNTIME_ONLY,
+  check(resource, context) {
+    const uses = guardrailUsers(context.index, resource).filter((u) => u.retrieval !== 'no');
+    if (uses.length === 0) return NOT_APPLICABLE;
+    const minimum = context.parameters.minimumGroundingThreshold;
+    const result = judgeEntries(entryForms(resource, FILTERS), `Properties.${FILTERS}`, FILTERS, (filters) => {
+      const verdicts = TYPES.map((t) => judgeType(t, filters, minimum));
+      const failing = verdicts.filter((v) => v.answer === 'no');
+      if (failing.length > 0) return { answer: 'no', detail: `${FILTERS}: ${failing.map((v) => v.detail).join('; ')}` };
+      const open = verdicts.find((v) => v.answer === 'maybe');
+      return open ? { answer: 'maybe', detail: `${FILTERS} cannot be verified at synth time: ${open.detail}` } : { answer: 'yes', detail: '' };
+    });
+    if (result.verdict !== Verdict.NON_COMPLIANT) return result;
+    const sure = uses.filter((u) => u.retrieval === 'yes');
+    const via = (sure.length > 0 ? sure : uses).map((u) => u.via).join(', ');
+    const message = `${result.message}. This guardrail screens answers built from knowledge bases (${via}): ungrounded or `
+      + 'irrelevant responses, including those steered by poisoned documents, reach users';
+    return sure.length > 0 ? { ...result, message } : unverifiable(`the knowledge bases of ${via} are not known at synth time; if it `
+      + `retrieves from any: ${message}`, ...(result.locations ?? []));
+  },
+};

@@ -1,0 +1,190 @@
+import { combine, COMPLIANT, NOT_APPLICABLE, nonCompliant, qualifier, unverifiable } from '../../engine/checks';
+import {
+  awsManagedPolicyName, grantedActions, inlinePolicyDocuments, isAdministratorPolicy, isAttachedPolicy, isAiFullAccessPolicy,
+  MODEL_INVOKE_ACTION_NAMES,
+} from '../../engine/model-access';
+import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { listOf, Statement, statementsOf } from '../../engine/role-permissions';
+import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
+import { Tri } from '../../engine/tri-state';
+import { Branch, describe, Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
+import { Verdict } from '../../findings';
+import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+
+/** Service principals of AI services: a role they assume is an AI role. */
+const AI_SERVICE_PRINCIPAL = /^(?:sagemaker|bedrock|bedrock-agentcore)\.amazonaws\.com$/i;
+const IDENTITY_TYPES = new Set(['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group']);
+
+/**
+ * Whether a `Resource` entry spans every resource of its kind: `*`, or an ARN whose resource part (after the account)
+ * holds a literal `*` or `?` (`foundation-model/*`, `endpoint/*`). A wildcard Region or account (`arn:aws:bedrock:*::
+ * foundation-model/<id>`, as cross-Region inference profiles need) still names the model. References name a resource.
+ */
+function isBroad(resource: Value): Tri {
+  if (resource instanceof ResourceReference) return 'no';
+  if (resource instanceof UnknownValue) return 'maybe';
+  let text: string;
+  if (typeof resource === 'string') text = resource;
+  else if (resource instanceof Expression) text = resource.parts.map((p) => (typeof p === 'string' ? p : '\u0000')).join('');
+  else return 'no';
+  if (text.trim() === '*') return 'yes';
+  if (!text.startsWith('arn:')) return /[*?]/.test(text) ? 'yes' : 'no';
+  const resourcePart = text.split(':').slice(5).join(':');
+  return /[*?]/.test(resourcePart) || resourcePart === '' ? 'yes' : 'no';
+}
+
+/** Whether a statement's condition scopes it to tagged resources (attribute-based access control). */
+function isTagScoped(statement: Statement): boolean {
+  const condition = statement.Condition;
+  if (!isPlainObject(condition)) return false;
+  return Object.values(condition).some((block) => isPlainObject(block) && Object.keys(block).some((k) => k.toLowerCase().startsWith('aws:resourcetag/')));
+}
+
+/** What is wrong with one statement (`no` with the problem), or why it cannot be read (`maybe`). */
+function judgeStatement(statement: Statement): { answer: Tri; detail: string } {
+  const actions = grantedActions(statement, MODEL_INVOKE_ACTION_NAMES);
+  if (actions.length === 0) return { answer: 'yes', detail: '' };
+  const sid = typeof statement.Sid === 'string' ? `statement "${statement.Sid}"` : 'a statement';
+  const shown = actions.length > 3 ? `${actions.slice(0, 3).join(', ')} and ${actions.length - 3} more` : actions.join(', ');
+  if (statement.NotResource !== undefined) {
+    return { answer: 'no', detail: `${sid} allows ${shown} with NotResource ${describe(statement.NotResource)}, which grants every other model` };
+  }
+  if (isTagScoped(statement)) return { answer: 'yes', detail: '' };
+  // A Resource built with Fn::Join around pseudo parameters or imports is judged on its literal parts (isBroad).
+  if (statement.Resource instanceof UnknownValue) return { answer: 'maybe', detail: `the Resource of ${sid} allowing ${shown} is ${describe(statement.Resource)}` };
+  const verdicts = listOf(statement.Resource).map((r) => ({ r, answer: isBroad(r) }));
+  const broad = verdicts.find((v) => v.answer === 'yes');
+  if (broad) return { answer: 'no', detail: `${sid} allows ${shown} on ${describe(broad.r)}, not on named models, endpoints or agents` };
+  const open = verdicts.find((v) => v.answer === 'maybe');
+  if (open) return { answer: 'maybe', detail: `the Resource ${describe(open.r)} of ${sid} allowing ${shown} is not known at synth time` };
+  return { answer: 'yes', detail: '' };
+}
+
+/** Judges the statements of every form of the policy documents at `path` (`PolicyDocument`, or `Policies` of an identity). */
+function judgeDocuments(forms: Branch[], location: string, read: (value: Value) => Value[] | UnknownValue): RuleResult {
+  let open: string | undefined;
+  for (const form of forms) {
+    const documents = read(form.value);
+    if (documents instanceof UnknownValue) {
+      open = open ?? `the policies cannot be read (${documents.reason})`;
+      continue;
+    }
+    const problems: string[] = [];
+    for (const document of documents) {
+      const statements = statementsOf(document);
+      if (statements instanceof UnknownValue) {
+        open = open ?? `a policy document cannot be read (${statements.reason})`;
+        continue;
+      }
+      for (const statement of statements) {
+        const verdict = judgeStatement(statement);
+        if (verdict.answer === 'no') problems.push(verdict.detail);
+        else if (verdict.answer === 'maybe') open = open ?? verdict.detail;
+      }
+    }
+    if (problems.length > 0) {
+      return nonCompliant(`${problems.join('; ')}${qualifier(form.parameters, forms.length)}: whoever holds this policy can query every `
+        + 'model of the account, the way to run up cost, extract models or reach models not meant for this workload', location);
+    }
+  }
+  return open ? unverifiable(`model access cannot be verified at synth time: ${open}`, location) : COMPLIANT;
+}
+
+/** Whether an identity is an AI role: assumed by SageMaker, Bedrock or AgentCore, or used by an AI resource of the app. */
+function isAiRole(index: ResourceIndex, identity: IndexedResource): boolean {
+  if (identity.type !== 'AWS::IAM::Role') return false;
+  if (index.referencesTo(identity).some((r) => r.source.isAiResource)) return true;
+  return identity.get('AssumeRolePolicyDocument').some((b) => {
+    const statements = statementsOf(b.value);
+    if (statements instanceof UnknownValue) return false;
+    return statements.some((s) => isPlainObject(s.Principal) && listOf(s.Principal.Service).some((p) => typeof p === 'string' && AI_SERVICE_PRINCIPAL.test(p)));
+  });
+}
+
+function managedPolicies(index: ResourceIndex, identity: IndexedResource): RuleResult {
+  const forms = identity.get('ManagedPolicyArns');
+  let aiRole: boolean | undefined;
+  for (const form of forms) {
+    const names = listOf(form.value).map(awsManagedPolicyName).filter((n): n is string => n !== undefined);
+    const full = names.filter(isAiFullAccessPolicy);
+    if (full.length > 0) {
+      return nonCompliant(`ManagedPolicyArns attaches ${full.join(', ')}${qualifier(form.parameters, forms.length)}: it grants every `
+        + 'Bedrock or SageMaker action on every model, endpoint and agent, including changing and deleting them', 'Properties.ManagedPolicyArns');
+    }
+    const admin = names.filter(isAdministratorPolicy);
+    if (admin.length > 0 && (aiRole ??= isAiRole(index, identity))) {
+      return nonCompliant(`ManagedPolicyArns attaches ${admin.join(', ')} to a role of an AI workload${qualifier(form.parameters, forms.length)}: `
+        + 'a prompt-injected agent or a compromised model container acts with nearly every permission of the account', 'Properties.ManagedPolicyArns');
+    }
+  }
+  return COMPLIANT;
+}
+
+/** Agents by the role they run with, found once per run. */
+const agentsByRole = new WeakMap<ResourceIndex, Map<string, IndexedResource[]>>();
+
+function roleKey(index: ResourceIndex, value: Value): string | undefined {
+  const target = index.resolve(value);
+  if (target) return `res:${target.stack.stackPath}/${target.logicalId}`;
+  if (typeof value === 'string' && value.trim() !== '') return `arn:${value.trim()}`;
+  return undefined;
+}
+
+function sharedRole(index: ResourceIndex, agent: IndexedResource): RuleResult {
+  let byRole = agentsByRole.get(index);
+  if (!byRole) {
+    byRole = new Map();
+    for (const other of index.ofType('AWS::Bedrock::Agent')) {
+      const keys = new Set(other.get('AgentResourceRoleArn').map((b) => roleKey(index, b.value)).filter((k): k is string => k !== undefined));
+      for (const key of keys) byRole.set(key, [...(byRole.get(key) ?? []), other]);
+    }
+    agentsByRole.set(index, byRole);
+  }
+  const sharing = new Set<IndexedResource>();
+  for (const b of agent.get('AgentResourceRoleArn')) {
+    const key = roleKey(index, b.value);
+    if (key) (byRole.get(key) ?? []).filter((a) => a !== agent).forEach((a) => sharing.add(a));
+  }
+  if (sharing.size === 0) return agent.get('AgentResourceRoleArn').every((b) => b.value === undefined) ? NOT_APPLICABLE : COMPLIANT;
+  return nonCompliant(`AgentResourceRoleArn is the role of agent${sharing.size > 1 ? 's' : ''} ${[...sharing].map((a) => a.logicalId).join(', ')} too: `
+    + 'each agent holds the models, knowledge bases and tools of the others, so one prompt-injected agent reaches all of them', 'Properties.AgentResourceRoleArn');
+}
+
+export const leastPrivilegeModelAccess: SecureAiRule = {
+  id: 'D10',
+  title: 'Access to models, endpoints and agents is granted on named resources, never wholesale',
+  section: GuidelineSection.DESIGN,
+  guideline: 'Design your system for security as well as functionality and performance',
+  quote: 'apply least privilege principles to limit access to a system\'s functionality',
+  level: RuleLevel.ERROR,
+  resourceTypes: ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group', 'AWS::Bedrock::Agent'],
+  compliantWhen: 'no Allow statement (in `AWS::IAM::Policy`/`ManagedPolicy` `PolicyDocument`, or the inline `Policies` of a role, user '
+    + 'or group) that grants a model-invocation action — `bedrock:InvokeModel*`, `bedrock:Converse*`, `bedrock:InvokeAgent`, '
+    + '`bedrock:Retrieve*`, `bedrock:InvokeFlow`, `sagemaker:InvokeEndpoint*`, `bedrock-agentcore:InvokeAgentRuntime`, also through '
+    + '`bedrock:*`, `sagemaker:*`, `*` or `NotAction` — has `Resource: "*"`, an ARN with `*`/`?` in its resource part (a wildcard '
+    + 'Region or account is allowed) or `NotResource`, unless conditioned on `aws:ResourceTag/...`; no `ManagedPolicyArns` entry is '
+    + '`AmazonBedrockFullAccess`/`AmazonSageMakerFullAccess` (plain or `Fn::Join`-built ARN), nor `AdministratorAccess`/'
+    + '`PowerUserAccess` on a role assumed by SageMaker, Bedrock or AgentCore or used by an AI resource; every `AWS::Bedrock::Agent` '
+    + 'has an `AgentResourceRoleArn` no other agent of the app uses',
+  explanation: 'Model access granted on every model, endpoint and agent lets whoever holds the permission, including a compromised '
+    + 'function or a prompt-injected agent, query models not meant for the workload: to extract them, run up cost or reach data '
+    + 'behind other agents. Full-access managed policies add the power to change and delete them. Agents that share a role share '
+    + 'each other\'s tools and knowledge bases.',
+  fix: 'Grant invocation on named ARNs (model.grantInvoke(role), endpoint ARNs from attrEndpointArn, agent alias ARNs), replace '
+    + 'AmazonBedrockFullAccess/AmazonSageMakerFullAccess with statements naming the actions and resources the workload uses, and give '
+    + 'each CfnAgent its own iam.Role.',
+  peers: 'NAG AwsSolutions-IAM5, IAM4 (generic wildcard / any AWS-managed policy); CKV_AWS_62/63/109/111 (generic); PRW '
+    + 'bedrock_full_access_policy_attached, bedrock_agent_role_not_shared_across_agents, sagemaker_full_access_policy_attached',
+  coverage: PeerCoverage.SYNTH_TIME,
+  check(resource, context) {
+    if (resource.type === 'AWS::Bedrock::Agent') return sharedRole(context.index, resource);
+    if (IDENTITY_TYPES.has(resource.type)) {
+      const inline = judgeDocuments(resource.get('Policies'), 'Properties.Policies', inlinePolicyDocuments);
+      const managed = managedPolicies(context.index, resource);
+      const result = combine(inline, managed);
+      return result.verdict === Verdict.COMPLIANT || result.verdict === Verdict.NOT_APPLICABLE ? COMPLIANT : result;
+    }
+    if (!isAttachedPolicy(context.index, resource)) return NOT_APPLICABLE;
+    return judgeDocuments(resource.get('PolicyDocument'), 'Properties.PolicyDocument', (v) => [v]);
+  },
+};

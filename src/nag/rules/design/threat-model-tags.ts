@@ -1,0 +1,130 @@
+import { COMPLIANT, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
+import { IndexedResource, IndexedStack, ResourceIndex } from '../../engine/resource-index';
+import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
+import { describe, UnknownValue, Value } from '../../engine/values';
+import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+
+const THREAT_MODEL = 'ai:threat-model';
+const RISK_OWNER = 'ai:risk-owner';
+const CRITICALITY = 'ai:criticality';
+const CRITICALITY_VALUES = ['critical', 'high', 'medium', 'low'];
+
+/**
+ * The AI resource types (aws-cdk-lib 2.276.0) that carry `Tags`, so that stack tags render into them. Types without
+ * tags (`AWS::Bedrock::GuardrailVersion`, `AWS::Bedrock::DataSource`, `AWS::BedrockAgentCore::GatewayTarget`, ...)
+ * cannot show the stack's tags in a template and are left out.
+ */
+const TAGGABLE_AI_TYPES = [
+  ...['AIWorkloadConfig', 'Action', 'Algorithm', 'App', 'AppImageConfig', 'Artifact', 'Cluster', 'ClusterSchedulerConfig',
+    'CodeRepository', 'ComputeQuota', 'Context', 'DataQualityJobDefinition', 'Device', 'DeviceFleet', 'Domain', 'Endpoint',
+    'EndpointConfig', 'Experiment', 'ExperimentTrialComponent', 'FeatureGroup', 'Hub', 'HumanTaskUi', 'Image', 'InferenceComponent',
+    'InferenceExperiment', 'MlflowApp', 'MlflowTrackingServer', 'Model', 'ModelBiasJobDefinition', 'ModelCard',
+    'ModelExplainabilityJobDefinition', 'ModelPackage', 'ModelPackageGroup', 'ModelQualityJobDefinition', 'MonitoringSchedule',
+    'NotebookInstance', 'NotebookInstanceLifecycleConfig', 'PartnerApp', 'Pipeline', 'ProcessingJob', 'Project', 'Space',
+    'StudioLifecycleConfig', 'TrialComponent', 'UserProfile', 'Workforce', 'Workteam'].map((t) => `AWS::SageMaker::${t}`),
+  ...['Agent', 'AgentAlias', 'ApplicationInferenceProfile', 'AutomatedReasoningPolicy', 'AutomatedReasoningPolicyVersion', 'Blueprint',
+    'DataAutomationLibrary', 'DataAutomationProject', 'Flow', 'FlowAlias', 'Guardrail', 'IntelligentPromptRouter', 'KnowledgeBase',
+    'Prompt', 'PromptVersion', 'RetrievalInstruction', 'Session'].map((t) => `AWS::Bedrock::${t}`),
+  ...['ApiKeyCredentialProvider', 'BrowserCustom', 'BrowserProfile', 'CapacityProvider', 'CodeInterpreterCustom', 'ConfigurationBundle',
+    'ConsentPortal', 'Dataset', 'Evaluator', 'Gateway', 'Harness', 'HarnessEndpoint', 'Memory', 'OAuth2CredentialProvider',
+    'OnlineEvaluationConfig', 'PaymentCredentialProvider', 'PaymentManager', 'PolicyEngine', 'Runtime', 'RuntimeEndpoint',
+    'WorkloadIdentity'].map((t) => `AWS::BedrockAgentCore::${t}`),
+];
+const TAGGABLE = new Set(TAGGABLE_AI_TYPES);
+
+/** The verdict of each stack, given to the first AI resource of the stack; found once per run. */
+interface StackVerdict {
+  readonly first: IndexedResource;
+  readonly result: RuleResult;
+}
+
+const verdicts = new WeakMap<ResourceIndex, Map<IndexedStack, StackVerdict>>();
+
+function verdictsFor(index: ResourceIndex): Map<IndexedStack, StackVerdict> {
+  let found = verdicts.get(index);
+  if (found) return found;
+  const byStack = new Map<IndexedStack, IndexedResource[]>();
+  for (const resource of index.resources) {
+    if (!TAGGABLE.has(resource.type)) continue;
+    const list = byStack.get(resource.stack) ?? [];
+    list.push(resource);
+    byStack.set(resource.stack, list);
+  }
+  found = new Map();
+  for (const [stack, resources] of byStack) found.set(stack, { first: resources[0], result: judgeStack(resources) });
+  verdicts.set(index, found);
+  return found;
+}
+
+/** What is wrong with one form of a resource's tags, and what cannot be read. */
+function problemsOf(tags: Map<string, Value> | UnknownValue): { problems: string[]; open: string[] } {
+  if (tags instanceof UnknownValue) return { problems: [], open: [`its Tags cannot be read (${tags.reason})`] };
+  const problems: string[] = [];
+  const open: string[] = [];
+  for (const key of [THREAT_MODEL, RISK_OWNER, CRITICALITY]) {
+    const value = tags.get(key);
+    if (value === undefined || (typeof value === 'string' && value.trim() === '')) {
+      problems.push(`${key} is absent`);
+    } else if (typeof value !== 'string') {
+      open.push(`${key} is ${describe(value)}`);
+    } else if (key === CRITICALITY && !CRITICALITY_VALUES.includes(value.trim().toLowerCase())) {
+      problems.push(`${key} is "${value}", not one of ${CRITICALITY_VALUES.join(', ')}`);
+    }
+  }
+  return { problems, open };
+}
+
+function judgeStack(resources: readonly IndexedResource[]): RuleResult {
+  const failing = new Map<string, string[]>();
+  const open = new Map<string, string[]>();
+  for (const resource of resources) {
+    const problems = new Set<string>();
+    const unknown = new Set<string>();
+    for (const form of resource.tags()) {
+      const found = problemsOf(form);
+      found.problems.forEach((p) => problems.add(p));
+      found.open.forEach((p) => unknown.add(p));
+    }
+    const group = (map: Map<string, string[]>, text: string) => map.set(text, [...(map.get(text) ?? []), resource.logicalId]);
+    if (problems.size > 0) group(failing, [...problems].join(', '));
+    else if (unknown.size > 0) group(open, [...unknown].join(', '));
+  }
+  const list = (map: Map<string, string[]>) => [...map].map(([text, ids]) => `${text} on ${names(ids)}`).join('; ');
+  if (failing.size > 0) {
+    return nonCompliant(`the stack's AI resources do not point to a threat model: ${list(failing)}. Nothing records where the `
+      + 'assessment of AI-specific threats and its decisions are documented, who owns the risk, or how critical the system is', 'Properties.Tags');
+  }
+  if (open.size > 0) return unverifiable(`the threat-model tags of the stack's AI resources cannot be verified at synth time: ${list(open)}`, 'Properties.Tags');
+  return COMPLIANT;
+}
+
+function names(ids: readonly string[]): string {
+  return ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', ');
+}
+
+export const threatModelTags: SecureAiRule = {
+  id: 'D1',
+  title: 'Stacks with AI resources point to their threat model, risk owner and criticality',
+  section: GuidelineSection.DESIGN,
+  guideline: 'Model the threats to your system',
+  quote: 'documenting your decision making',
+  level: RuleLevel.WARNING,
+  resourceTypes: TAGGABLE_AI_TYPES,
+  compliantWhen: 'judged once per stack, on its first taggable SageMaker, Bedrock or AgentCore resource (the finding names every '
+    + 'resource concerned; acknowledge it on the stack): every taggable AI resource of the stack carries, through the stack\'s tags or '
+    + 'its own `Tags` (list or map form), a non-empty `ai:threat-model` (where the threat model is documented), a non-empty '
+    + '`ai:risk-owner`, and `ai:criticality` ∈ {critical, high, medium, low} (any case). Tag values known only at deploy time are unverifiable',
+  explanation: 'The guideline asks for a holistic assessment of AI-specific threats and for documenting the decisions taken, and '
+    + 'says that AI cyber security risks should be treated as critical where compromise could cause serious harm. A template cannot '
+    + 'hold the threat model, but every deployed AI resource can point to it, name who owns the risk, and state how critical it is, so '
+    + 'that reviewers and responders find the assessment and the decisions behind the configuration.',
+  fix: 'Tag the stack: Tags.of(stack).add(\'ai:threat-model\', \'<link to the reviewed threat model>\'), '
+    + 'Tags.of(stack).add(\'ai:risk-owner\', \'<named owner>\'), Tags.of(stack).add(\'ai:criticality\', \'high\') '
+    + '(or pass them in the Stack\'s tags prop).',
+  peers: '',
+  coverage: PeerCoverage.NONE,
+  check(resource, context) {
+    const verdict = verdictsFor(context.index).get(resource.stack);
+    return verdict && verdict.first === resource ? verdict.result : NOT_APPLICABLE;
+  },
+};

@@ -1,0 +1,102 @@
+import { aiAssetReason } from '../../engine/ai-assets';
+import { COMPLIANT, nonCompliant, NOT_APPLICABLE, unverifiable } from '../../engine/checks';
+import { IndexedResource } from '../../engine/resource-index';
+import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
+import { describe, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+
+const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'];
+const CLASSIFICATION_KEY = 'dataclassification';
+
+/** Keys that satisfy a required key: `Owner` is met by `OwnerTeam` as well. Compared without regard to case. */
+function acceptedKeys(required: string): string[] {
+  const key = required.toLowerCase();
+  return key === 'owner' ? ['owner', 'ownerteam'] : [key];
+}
+
+/** The value of the first tag whose key (any case) is one of `keys`; `undefined` when none is present. */
+function tagValue(tags: ReadonlyMap<string, Value>, keys: readonly string[]): { key: string; value: Value } | undefined {
+  for (const [key, value] of tags) if (keys.includes(key.toLowerCase())) return { key, value };
+  return undefined;
+}
+
+/** Judges one form of a resource's tags. */
+function judgeTags(tags: Map<string, Value> | UnknownValue, required: readonly string[]): { missing: string[]; bad: string[]; open?: string } {
+  if (tags instanceof UnknownValue) return { missing: [], bad: [], open: `the tags cannot be read at synth time (${tags.reason})` };
+  const missing: string[] = [];
+  const bad: string[] = [];
+  let open: string | undefined;
+  for (const key of required) {
+    const found = tagValue(tags, acceptedKeys(key));
+    const unknown = found ? unknownOf(found.value) : undefined;
+    if (!found || (typeof found.value === 'string' && found.value.trim() === '')) {
+      missing.push(key);
+      continue;
+    }
+    if (unknown) open = open ?? `tag ${found.key} is not known at synth time (${unknown.reason})`;
+  }
+  const classification = tagValue(tags, [CLASSIFICATION_KEY]);
+  if (classification && !(typeof classification.value === 'string' && classification.value.trim() === '')) {
+    const value = classification.value;
+    if (typeof value === 'string') {
+      if (!CLASSIFICATIONS.includes(value.trim().toLowerCase())) bad.push(`${classification.key} is ${describe(value)}, not one of ${CLASSIFICATIONS.join(', ')}`);
+    } else {
+      open = open ?? `tag ${classification.key} is ${describe(value)}`;
+    }
+  }
+  return { missing, bad, open };
+}
+
+/** The AI resource types that carry classification tags; buckets are judged when they hold AI assets. */
+const AI_ASSET_TYPES = [
+  'AWS::SageMaker::Model', 'AWS::SageMaker::EndpointConfig', 'AWS::SageMaker::Endpoint', 'AWS::SageMaker::ModelPackageGroup',
+  'AWS::SageMaker::FeatureGroup', 'AWS::SageMaker::Domain', 'AWS::SageMaker::ModelCard',
+  'AWS::Bedrock::Agent', 'AWS::Bedrock::KnowledgeBase', 'AWS::Bedrock::Guardrail', 'AWS::Bedrock::Prompt', 'AWS::Bedrock::Flow',
+  'AWS::BedrockAgentCore::Runtime', 'AWS::BedrockAgentCore::Gateway', 'AWS::BedrockAgentCore::Memory',
+];
+
+function check(resource: IndexedResource, required: readonly string[], scope: string): RuleResult {
+  const forms = resource.tags().map((tags) => judgeTags(tags, required));
+  const missing = [...new Set(forms.flatMap((f) => f.missing))];
+  const bad = [...new Set(forms.flatMap((f) => f.bad))];
+  const problems: string[] = [];
+  if (missing.length > 0) problems.push(`no ${missing.join(', ')} tag${missing.length > 1 ? 's' : ''}${missing.some((m) => m.toLowerCase() === 'owner') ? ' (Owner or OwnerTeam)' : ''}`);
+  problems.push(...bad);
+  if (problems.length > 0) {
+    return nonCompliant(`${scope} has ${problems.join('; ')}: without a classification, owner and environment the value and sensitivity of `
+      + 'the AI asset are not recorded, so access, retention and incident response cannot be matched to it', 'Properties.Tags');
+  }
+  const open = forms.find((f) => f.open)?.open;
+  if (open) return unverifiable(`${scope}: ${open}`, 'Properties.Tags');
+  return COMPLIANT;
+}
+
+export const aiAssetClassificationTags: SecureAiRule = {
+  id: 'V13',
+  title: 'AI assets carry data classification, owner and environment tags',
+  section: GuidelineSection.DEVELOPMENT,
+  guideline: 'Identify, track and protect your assets',
+  quote: 'You understand the value to your organisation of your AI-related assets',
+  level: RuleLevel.WARNING,
+  resourceTypes: [...AI_ASSET_TYPES, 'AWS::S3::Bucket'],
+  compliantWhen: 'every SageMaker Model, EndpointConfig, Endpoint, ModelPackageGroup, FeatureGroup, Domain and ModelCard, Bedrock Agent, '
+    + 'KnowledgeBase, Guardrail, Prompt and Flow, AgentCore Runtime, Gateway and Memory, and every AI-asset bucket carries each tag of '
+    + '`requiredTagKeys` (default `DataClassification`, `Owner`, `Environment`; keys compared without regard to case; `OwnerTeam` satisfies '
+    + '`Owner`), in list- or map-form `Tags` or through stack tags, with a non-empty value; `DataClassification` is one of public, internal, '
+    + 'confidential, restricted (any case). A tag value chosen at deploy time is unverifiable. Buckets that hold no AI assets are not applicable',
+  explanation: 'Models, prompts, knowledge bases and the data behind them differ widely in value and sensitivity. A classification, an '
+    + 'owner and an environment on each asset are how access policies, retention, monitoring and incident response are matched to that value; '
+    + 'an untagged asset is one nobody is accountable for.',
+  fix: 'Tag the stack (Tags.of(stack).add(\'DataClassification\', \'confidential\'), Owner, Environment) or each AI resource; Bedrock agents, '
+    + 'knowledge bases, prompts and flows take map-form tags (tags: { DataClassification: \'confidential\' }).',
+  peers: 'CP aiml-bedrock-*-tags (Environment, DataClassification, OwnerTeam); CFG sagemaker-domain-tagged, sagemaker-feature-group-tagged',
+  coverage: PeerCoverage.RUNTIME_ONLY,
+  check(resource, context) {
+    const required = context.parameters.requiredTagKeys;
+    if (resource.type === 'AWS::S3::Bucket') {
+      if (!context.index.isAiAsset(resource)) return NOT_APPLICABLE;
+      return check(resource, required, `the bucket (${aiAssetReason(context.index, resource)})`);
+    }
+    return check(resource, required, 'the AI resource');
+  },
+};

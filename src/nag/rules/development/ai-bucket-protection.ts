@@ -1,0 +1,200 @@
+import { aiAssetReason } from '../../engine/ai-assets';
+import { Answer, combine, COMPLIANT, isOneOf, isTrue, judge, nonCompliant, NOT_APPLICABLE, unverifiable } from '../../engine/checks';
+import { isCustomerManagedKey } from '../../engine/customer-managed-key';
+import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { grantsAction, listOf, Statement, statementsOf } from '../../engine/role-permissions';
+import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
+import { describe, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { Verdict } from '../../findings';
+import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+
+const isKmsAlgorithm = isOneOf('aws:kms', 'aws:kms:dsse');
+const BLOCK_FLAGS = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Encryption
+
+function encryptionAnswer(rules: Value): Answer {
+  const unknown = unknownOf(rules);
+  if (unknown) return unknown;
+  if (!Array.isArray(rules) || rules.length === 0) return false;
+  let open: UnknownValue | undefined;
+  for (const rule of rules) {
+    const sse = isPlainObject(rule) ? rule.ServerSideEncryptionByDefault : unknownOf(rule);
+    if (!isPlainObject(sse)) {
+      if (sse instanceof UnknownValue) open = open ?? sse;
+      else return false;
+      continue;
+    }
+    const algorithm = isKmsAlgorithm(sse.SSEAlgorithm);
+    const key = isCustomerManagedKey(sse.KMSMasterKeyID);
+    if (algorithm === false || key === false) return false;
+    if (algorithm instanceof UnknownValue) open = open ?? algorithm;
+    if (key instanceof UnknownValue) open = open ?? key;
+  }
+  return open ?? true;
+}
+
+function encryptionProblem(rules: Value): string {
+  if (!Array.isArray(rules) || rules.length === 0) {
+    return 'BucketEncryption is absent, so S3 encrypts with its own keys (SSE-S3): who may read the objects is not governed by a key policy you control';
+  }
+  for (const rule of rules) {
+    const sse = isPlainObject(rule) ? rule.ServerSideEncryptionByDefault : undefined;
+    if (!isPlainObject(sse)) return 'a BucketEncryption rule has no ServerSideEncryptionByDefault';
+    if (isKmsAlgorithm(sse.SSEAlgorithm) === false) {
+      return `SSEAlgorithm is ${describe(sse.SSEAlgorithm)}, not aws:kms or aws:kms:dsse: the objects are not encrypted with a key you control`;
+    }
+    if (isCustomerManagedKey(sse.KMSMasterKeyID) === false) {
+      return `KMSMasterKeyID ${sse.KMSMasterKeyID === undefined ? 'is absent, so S3 uses the AWS-managed aws/s3 key' : `is ${describe(sse.KMSMasterKeyID)}, an AWS-managed key`}: `
+        + 'its key policy cannot restrict who decrypts the objects';
+    }
+  }
+  return 'BucketEncryption does not use a customer-managed KMS key';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Public access block
+
+function blockAnswer(block: Value): Answer {
+  const unknown = unknownOf(block);
+  if (unknown) return unknown;
+  if (!isPlainObject(block)) return false;
+  let open: UnknownValue | undefined;
+  for (const flag of BLOCK_FLAGS) {
+    const answer = isTrue(block[flag]);
+    if (answer === false) return false;
+    if (answer instanceof UnknownValue) open = open ?? answer;
+  }
+  return open ?? true;
+}
+
+function blockProblem(block: Value): string {
+  if (!isPlainObject(block)) return 'PublicAccessBlockConfiguration is absent: nothing in the template stops a later ACL or bucket policy from making AI assets public';
+  const off = BLOCK_FLAGS.filter((flag) => isTrue(block[flag]) === false);
+  return `PublicAccessBlockConfiguration.${off.join(', ')} ${off.length === 1 ? 'is' : 'are'} not true: an ACL or bucket policy can make AI assets public`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Bucket policy: deny requests without TLS
+
+interface PolicyLookup {
+  readonly byBucket: Map<IndexedResource, IndexedResource[]>;
+  /** Bucket policies whose bucket cannot be read: any of them may be the policy of any bucket. */
+  readonly unresolved: IndexedResource[];
+}
+
+const lookups = new WeakMap<ResourceIndex, PolicyLookup>();
+
+function policyLookup(index: ResourceIndex): PolicyLookup {
+  let lookup = lookups.get(index);
+  if (lookup) return lookup;
+  lookup = { byBucket: new Map(), unresolved: [] };
+  lookups.set(index, lookup);
+  for (const policy of index.ofType('AWS::S3::BucketPolicy')) {
+    let unresolved = false;
+    for (const branch of policy.get('Bucket')) {
+      const bucket = index.resolveAs('AWS::S3::Bucket', branch.value);
+      if (bucket) {
+        const list = lookup.byBucket.get(bucket) ?? [];
+        if (!list.includes(policy)) list.push(policy);
+        lookup.byBucket.set(bucket, list);
+      } else if (typeof branch.value !== 'string') {
+        unresolved = true; // an import or a deploy-time value: the policy may be any bucket's
+      }
+    }
+    if (unresolved) lookup.unresolved.push(policy);
+  }
+  return lookup;
+}
+
+/** Whether a condition block says "when the request is not over TLS": `Bool`/`BoolIfExists` `aws:SecureTransport` false. */
+function deniesWithoutTls(condition: Value): boolean {
+  if (!isPlainObject(condition)) return false;
+  for (const [operator, block] of Object.entries(condition)) {
+    if (!/^Bool(IfExists)?$/i.test(operator) || !isPlainObject(block)) continue;
+    for (const [key, value] of Object.entries(block)) {
+      if (key.toLowerCase() === 'aws:securetransport' && listOf(value).some((v) => v === false || (typeof v === 'string' && v.toLowerCase() === 'false'))) return true;
+    }
+  }
+  return false;
+}
+
+function isEveryone(principal: Value): boolean {
+  if (principal === '*') return true;
+  return isPlainObject(principal) && listOf(principal.AWS).includes('*');
+}
+
+function isTlsDeny(s: Statement): boolean {
+  return typeof s.Effect === 'string' && s.Effect.toLowerCase() === 'deny' && isEveryone(s.Principal)
+    && grantsAction(s, 's3:GetObject') && deniesWithoutTls(s.Condition);
+}
+
+/** Whether every form of a bucket policy's document denies requests without TLS. */
+function policyDeniesWithoutTls(policy: IndexedResource): Answer {
+  let open: UnknownValue | undefined;
+  for (const branch of policy.get('PolicyDocument')) {
+    const statements = statementsOf(branch.value);
+    if (statements instanceof UnknownValue) {
+      open = open ?? statements;
+      continue;
+    }
+    if (!statements.some(isTlsDeny)) return false;
+  }
+  return open ?? true;
+}
+
+function transport(index: ResourceIndex, bucket: IndexedResource): RuleResult {
+  const lookup = policyLookup(index);
+  const policies = lookup.byBucket.get(bucket) ?? [];
+  const answers = policies.map((p) => ({ policy: p, answer: policyDeniesWithoutTls(p) }));
+  if (answers.some((a) => a.answer === true)) return COMPLIANT;
+  const open = answers.find((a) => a.answer instanceof UnknownValue);
+  if (open) {
+    return unverifiable(`the PolicyDocument of bucket policy ${open.policy.logicalId} cannot be read at synth time (${(open.answer as UnknownValue).reason}): `
+      + 'whether it denies requests without TLS cannot be verified', 'Properties');
+  }
+  if (policies.length === 0 && lookup.unresolved.length > 0) {
+    return unverifiable(`no bucket policy of the app names this bucket, and the Bucket of ${lookup.unresolved.map((p) => p.logicalId).join(', ')} `
+      + 'cannot be read at synth time: whether a policy denies requests without TLS cannot be verified', 'Properties');
+  }
+  const which = policies.length === 0 ? 'no AWS::S3::BucketPolicy of the app applies to the bucket'
+    : `bucket policy ${policies.map((p) => p.logicalId).join(', ')} has no Deny statement for every principal with Condition Bool aws:SecureTransport "false"`;
+  return nonCompliant(`${which}: AI assets can be read and written over unencrypted HTTP`, 'Properties');
+}
+
+export const aiBucketProtection: SecureAiRule = {
+  id: 'V7',
+  title: 'Buckets of AI assets are encrypted with a customer-managed key, block public access and require TLS',
+  section: GuidelineSection.DEVELOPMENT,
+  guideline: 'Identify, track and protect your assets',
+  quote: 'track, authenticate, version control and secure your assets',
+  level: RuleLevel.ERROR,
+  resourceTypes: ['AWS::S3::Bucket'],
+  compliantWhen: 'for AI-asset buckets (referenced by a SageMaker, Bedrock or AgentCore resource, or tagged `ai:asset=true`): every '
+    + '`BucketEncryption.ServerSideEncryptionConfiguration[].ServerSideEncryptionByDefault` has `SSEAlgorithm` `aws:kms` or `aws:kms:dsse` '
+    + 'with a customer-managed `KMSMasterKeyID` (absent encryption is SSE-S3 and fails); `PublicAccessBlockConfiguration` present with '
+    + '`BlockPublicAcls`, `BlockPublicPolicy`, `IgnorePublicAcls` and `RestrictPublicBuckets` all true; and an `AWS::S3::BucketPolicy` of the '
+    + 'app for the bucket has a `Deny` statement for every principal covering object reads with `Condition` `Bool`/`BoolIfExists` '
+    + '`aws:SecureTransport: false` (no such policy fails; a policy whose document or bucket cannot be read is unverifiable). Other buckets '
+    + 'are not applicable',
+  explanation: 'Model artifacts, training data and knowledge-base documents are assets whose theft or exposure enables model extraction '
+    + 'and data leakage. A customer-managed key puts reads under a key policy you audit and can revoke, the public access block stops a '
+    + 'single ACL or policy mistake from publishing them, and denying plain HTTP keeps them encrypted in transit.',
+  fix: 'Create the bucket with encryption: BucketEncryption.KMS and an encryptionKey, blockPublicAccess: BlockPublicAccess.BLOCK_ALL and '
+    + 'enforceSSL: true (s3.Bucket), which renders the bucket policy with the aws:SecureTransport deny.',
+  peers: 'NAG NIST S3DefaultEncryptionKMS, AwsSolutions-S2, S10; CKV_AWS_19/53/54/56; CT.S3.PR.1/8/10; GRR S3_DEFAULT_ENCRYPTION_KMS (all unscoped)',
+  coverage: PeerCoverage.SYNTH_TIME,
+  check(resource, context) {
+    if (!context.index.isAiAsset(resource)) return NOT_APPLICABLE;
+    const result = combine(
+      judge(resource.get('BucketEncryption.ServerSideEncryptionConfiguration'), 'Properties.BucketEncryption', encryptionAnswer, encryptionProblem,
+        'BucketEncryption.ServerSideEncryptionConfiguration'),
+      judge(resource.get('PublicAccessBlockConfiguration'), 'Properties.PublicAccessBlockConfiguration', blockAnswer, blockProblem,
+        'PublicAccessBlockConfiguration'),
+      transport(context.index, resource),
+    );
+    if (result.verdict !== Verdict.NON_COMPLIANT) return result;
+    return { ...result, message: `${result.message} (the bucket holds AI assets: ${aiAssetReason(context.index, resource)})` };
+  },
+};

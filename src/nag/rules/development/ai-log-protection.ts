@@ -1,0 +1,145 @@
+import { agentFunctionUses } from '../../engine/agent-functions';
+import { aiBackendOf, STAGE_TYPES } from '../../engine/ai-apis';
+import { aiAssetReason } from '../../engine/ai-assets';
+import { combine, expectProperty, isAtLeast, isSet, nonCompliant, NOT_APPLICABLE, unverifiable, was } from '../../engine/checks';
+import { invocationLogging } from '../../engine/invocation-logging';
+import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
+import { describe, Expression } from '../../engine/values';
+import { Verdict } from '../../findings';
+import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+
+const LOG_GROUP = 'AWS::Logs::LogGroup';
+/** Log group names of AI services, also when the CDK builds the name around a reference (`/aws/sagemaker/Endpoints/${Name}`). */
+const AI_LOG_GROUP_NAME = /^\/aws\/(?:sagemaker|bedrock|bedrock-agentcore)\//;
+
+/** Where each stage type keeps the destination of its access logs. */
+const ACCESS_LOG_PATHS: Record<string, string> = {
+  'AWS::ApiGateway::Stage': 'AccessLogSetting.DestinationArn',
+  'AWS::ApiGatewayV2::Stage': 'AccessLogSettings.DestinationArn',
+  'AWS::ApiGateway::Deployment': 'StageDescription.AccessLogSetting.DestinationArn',
+};
+
+interface Lookup {
+  /** Why a log group holds AI logs, beyond what `isAiAsset` knows. */
+  readonly aiLogGroups: Map<IndexedResource, string>;
+  /** The log groups of the app that each agent function writes to. */
+  readonly functionLogGroups: Map<IndexedResource, IndexedResource[]>;
+}
+
+const lookups = new WeakMap<ResourceIndex, Lookup>();
+
+function lookupFor(index: ResourceIndex): Lookup {
+  let lookup = lookups.get(index);
+  if (lookup) return lookup;
+  const found: Lookup = { aiLogGroups: new Map(), functionLogGroups: new Map() };
+  lookups.set(index, found);
+  const mark = (group: IndexedResource | undefined, why: string): void => {
+    if (group?.type === LOG_GROUP && !found.aiLogGroups.has(group)) found.aiLogGroups.set(group, why);
+  };
+
+  for (const group of index.ofType(LOG_GROUP)) {
+    for (const branch of group.get('LogGroupName')) {
+      if (branch.value instanceof Expression && AI_LOG_GROUP_NAME.test(branch.value.pattern)) mark(group, `its name ${describe(branch.value)} is an AI service's log group`);
+    }
+  }
+
+  for (const [group, call] of invocationLogging(index).logGroups) mark(group, `Bedrock model-invocation logs are delivered to it (${call.logicalId})`);
+
+  for (const fn of index.ofType('AWS::Lambda::Function')) {
+    const uses = agentFunctionUses(index, fn);
+    if (uses.length === 0) continue;
+    const groups = new Set<IndexedResource>();
+    for (const branch of fn.get('LoggingConfig.LogGroup')) {
+      const group = index.resolveAs(LOG_GROUP, branch.value);
+      if (group) groups.add(group);
+    }
+    for (const ref of index.referencesTo(fn)) if (ref.source.type === LOG_GROUP && ref.path === 'LogGroupName') groups.add(ref.source);
+    for (const branch of fn.get('FunctionName')) {
+      const group = typeof branch.value === 'string' ? index.resolveAs(LOG_GROUP, `/aws/lambda/${branch.value}`) : undefined;
+      if (group) groups.add(group);
+    }
+    found.functionLogGroups.set(fn, [...groups]);
+    groups.forEach((g) => mark(g, `it holds the logs of Lambda ${fn.logicalId}, the ${uses[0].role}`));
+  }
+
+  for (const type of STAGE_TYPES) {
+    const path = ACCESS_LOG_PATHS[type];
+    if (!path) continue;
+    for (const stage of index.ofType(type)) {
+      const destinations = stage.get(path).map((b) => index.resolveAs(LOG_GROUP, b.value) ?? index.resolve(b.value));
+      if (!destinations.some((d) => d?.type === LOG_GROUP)) continue;
+      const backend = aiBackendOf(index, stage);
+      if (!backend) continue;
+      destinations.forEach((d) => mark(d, `it receives the access logs of ${stage.type} ${stage.logicalId}, which fronts an AI backend (${backend.why})`));
+    }
+  }
+  return found;
+}
+
+function whyAiLogGroup(index: ResourceIndex, group: IndexedResource): string | undefined {
+  if (index.isAiAsset(group)) {
+    const name = group.properties.LogGroupName;
+    return typeof name === 'string' && AI_LOG_GROUP_NAME.test(name) ? `its name ${name} is an AI service's log group` : aiAssetReason(index, group);
+  }
+  return lookupFor(index).aiLogGroups.get(group);
+}
+
+function checkLogGroup(resource: IndexedResource, index: ResourceIndex, days: number): RuleResult {
+  const why = whyAiLogGroup(index, resource);
+  if (!why) return NOT_APPLICABLE;
+  const result = combine(
+    expectProperty(resource, 'KmsKeyId', isSet, (v) => `KmsKeyId ${was(v)}: the AI logs (prompts, completions, tool inputs, inference `
+      + 'requests) are encrypted only with a service key, outside a key policy you control'),
+    expectProperty(resource, 'RetentionInDays', isAtLeast(days), (v) => (v === undefined
+      ? `RetentionInDays is absent: the logs never expire, so there is no retention decision for sensitive AI logs; set a documented retention of at least ${days} days`
+      : `RetentionInDays ${was(v)}, less than ${days} days: the logs are gone before an incident involving the AI system may be investigated`)),
+  );
+  if (result.verdict !== Verdict.NON_COMPLIANT) return result;
+  return { ...result, message: `${result.message} (an AI log group: ${why})` };
+}
+
+function checkFunction(resource: IndexedResource, index: ResourceIndex): RuleResult {
+  const uses = agentFunctionUses(index, resource);
+  if (uses.length === 0) return NOT_APPLICABLE;
+  if ((lookupFor(index).functionLogGroups.get(resource) ?? []).length > 0) return NOT_APPLICABLE; // judged on the log group
+  const configured = resource.get('LoggingConfig.LogGroup').find((b) => b.value !== undefined);
+  if (configured) {
+    return unverifiable(`LoggingConfig.LogGroup is ${describe(configured.value)}, a log group that is not in the app: whether it is encrypted `
+      + 'and retained cannot be verified', 'Properties.LoggingConfig.LogGroup');
+  }
+  return nonCompliant(`the function is the ${uses.map((u) => u.role).join('; ')}, and no log group of the app receives its logs: Lambda `
+    + 'creates /aws/lambda/<name> on first use without a KMS key and with logs that never expire', 'Properties.LoggingConfig');
+}
+
+export const aiLogProtection: SecureAiRule = {
+  id: 'V14',
+  title: 'AI log groups are encrypted with a customer-managed key and retained for a set period',
+  section: GuidelineSection.DEVELOPMENT,
+  guideline: 'Identify, track and protect your assets',
+  quote: 'You treat logs as sensitive data and implement controls to protect their confidentiality, integrity and availability',
+  level: RuleLevel.ERROR,
+  resourceTypes: [LOG_GROUP, 'AWS::Lambda::Function'],
+  compliantWhen: 'AI log groups (named /aws/sagemaker/*, /aws/bedrock/*, /aws/bedrock-agentcore/* also when built around a reference; '
+    + 'referenced by an AI resource; tagged `ai:asset=true`; the log group of a Lambda that an agent, flow, gateway target or data source '
+    + 'runs; the access-log destination of an API Gateway stage fronting an AI backend; the destination of Bedrock model-invocation logs '
+    + 'configured by a custom resource) set `KmsKeyId` and `RetentionInDays` ≥ '
+    + '`logRetentionDays` (default 365). Absent `RetentionInDays` (never expire) is non-compliant: the catalogue asks for a retention that is '
+    + 'set, and indefinite retention of prompts and completions is no retention decision. An agent function with no log group in the app '
+    + '(Lambda creates one without key or retention) is non-compliant; one whose `LoggingConfig.LogGroup` is outside the app is unverifiable. '
+    + 'Other log groups and functions are not applicable',
+  explanation: 'AI logs hold prompts, completions, retrieved documents and tool inputs: sensitive data in their own right, and the record '
+    + 'needed to investigate misuse of the AI system. A customer-managed key puts reading them under a key policy you control; a set '
+    + 'retention of at least the investigation window keeps them available without keeping them forever.',
+  fix: 'Create the log group in the app (logs.LogGroup with encryptionKey and retention: RetentionDays.ONE_YEAR or longer, as your log '
+    + 'policy requires) and pass it to the function (logGroup), the stage (accessLogDestination) or name it as the service expects.',
+  peers: 'NAG NIST/HIPAA CloudWatchLogGroupEncrypted, CloudWatchLogGroupRetentionPeriod (presence only); CKV_AWS_158, CKV_AWS_66; '
+    + 'CT.CLOUDWATCH.PR.3; GRR CLOUDWATCH_LOG_GROUP_ENCRYPTED, CW_LOGGROUP_RETENTION_PERIOD_CHECK; CFG cloudwatch-log-group-encrypted, '
+    + 'cw-loggroup-retention-period-check (≥365) (all unscoped)',
+  coverage: PeerCoverage.SYNTH_TIME,
+  check(resource, context) {
+    return resource.type === LOG_GROUP
+      ? checkLogGroup(resource, context.index, context.parameters.logRetentionDays)
+      : checkFunction(resource, context.index);
+  },
+};

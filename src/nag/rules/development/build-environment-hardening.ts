@@ -1,0 +1,171 @@
+import { combine, COMPLIANT, expectProperty, isOneOf, isTrue, judge, nonCompliant, NOT_APPLICABLE, qualifier, unverifiable, was } from '../../engine/checks';
+import { isCustomerManagedKey, keyProblem } from '../../engine/customer-managed-key';
+import { aiFunctionReason } from '../../engine/model-access';
+import { containersOf } from '../../engine/model-containers';
+import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { listOf } from '../../engine/role-permissions';
+import { environmentEntries, environmentSecret, secretIn } from '../../engine/secret-literals';
+import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
+import { Branch, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { Verdict } from '../../findings';
+import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+
+const AI_PREFIXES = ['AWS::SageMaker::', 'AWS::Bedrock::', 'AWS::BedrockAgentCore::'];
+const isPlaintext = isOneOf('PLAINTEXT');
+const isEnabled = isOneOf('ENABLED');
+const isDisabled = isOneOf('DISABLED');
+
+const SECRET_WHY = 'anyone who can read the resource\'s configuration (describe calls, the console, the template, CloudTrail) reads the '
+  + 'credential; keep it in Secrets Manager or SSM Parameter Store (SecureString) and pass its name instead';
+
+/** Findings for plain-text variables that hold credentials. */
+function secretFindings(
+  entries: ReadonlyArray<readonly [string, Value]>, where: string, location: string, note: string,
+): RuleResult[] {
+  const results: RuleResult[] = [];
+  for (const [name, value] of entries) {
+    const verdict = environmentSecret(name, value);
+    if (verdict?.state === 'secret') results.push(nonCompliant(`${where} variable ${name} ${verdict.what} in plain text${note}: ${SECRET_WHY}`, location));
+    if (verdict?.state === 'unknown') {
+      results.push(unverifiable(`${where} variable ${name} is named as a credential and its value is not known at synth time (${verdict.reason}): `
+        + 'whether a secret is written into the environment in plain text cannot be verified', location));
+    }
+  }
+  return results;
+}
+
+/** Findings for an environment map (`{NAME: value}`) in every form the resource can take. */
+function environmentFindings(branches: readonly Branch[], where: string, location: string): RuleResult[] {
+  const results: RuleResult[] = [];
+  for (const branch of branches) {
+    const entries = environmentEntries(branch.value);
+    if (entries instanceof UnknownValue) {
+      if (!entries.insideUnknown) {
+        results.push(unverifiable(`${where} cannot be read at synth time (${entries.reason}): plain-text secrets in it cannot be ruled out`, location));
+      }
+      continue;
+    }
+    results.push(...secretFindings(entries, where, location, qualifier(branch.parameters, branches.length)));
+  }
+  return results;
+}
+
+/** The plain-text variables of one form of a CodeBuild project's `Environment.EnvironmentVariables`. */
+function codeBuildVariables(value: Value): { entries: Array<readonly [string, Value]>; unknownType: string[] } | UnknownValue {
+  const unknown = unknownOf(value);
+  if (unknown) return unknown;
+  const entries: Array<readonly [string, Value]> = [];
+  const unknownType: string[] = [];
+  for (const variable of listOf(value)) {
+    if (!isPlainObject(variable) || typeof variable.Name !== 'string') continue;
+    const plain = variable.Type === undefined ? true : isPlaintext(variable.Type);
+    if (plain === true) entries.push([variable.Name, variable.Value]);
+    else if (plain instanceof UnknownValue && environmentSecret(variable.Name, variable.Value)) unknownType.push(variable.Name);
+  }
+  return { entries, unknownType };
+}
+
+function checkProject(resource: IndexedResource, index: ResourceIndex): RuleResult {
+  if (!index.isAiAsset(resource) && !AI_PREFIXES.some((p) => index.hasTypePrefix(p))) return NOT_APPLICABLE;
+  const results: RuleResult[] = [
+    expectProperty(resource, 'Environment.PrivilegedMode', (v) => {
+      const privileged = isTrue(v);
+      return privileged instanceof UnknownValue ? privileged : !privileged;
+    },
+    (v) => `Environment.PrivilegedMode ${was(v)}: the build runs with root on the host's Docker daemon, so a compromised dependency can escape `
+        + 'the build container; acknowledge this finding with a reason if the project builds container images'),
+    expectProperty(resource, 'EncryptionKey', isCustomerManagedKey,
+      (v) => `${keyProblem('EncryptionKey', v)}${v === undefined ? ' (CodeBuild uses the AWS-managed aws/s3 key)' : ''}: the build artifacts `
+        + '(model images, packaged code, weights) are not encrypted with a key you control'),
+  ];
+
+  const logs = resource.get('LogsConfig');
+  results.push(judge(logs, 'Properties.LogsConfig', (v) => {
+    if (v === undefined || !isPlainObject(v)) return unknownOf(v) ?? true; // CloudWatch Logs are on by default
+    const cw = isPlainObject(v.CloudWatchLogs) ? v.CloudWatchLogs.Status : unknownOf(v.CloudWatchLogs);
+    if (cw === undefined) return true;
+    const disabled = isDisabled(cw);
+    if (disabled === false) return true;
+    const s3 = isPlainObject(v.S3Logs) ? isEnabled(v.S3Logs.Status) : unknownOf(v.S3Logs) ?? false;
+    if (s3 === true) return true;
+    return disabled instanceof UnknownValue ? disabled : s3;
+  }, () => 'LogsConfig.CloudWatchLogs.Status is DISABLED and S3Logs is not ENABLED: the build leaves no log of what it ran and fetched', 'LogsConfig'));
+
+  const variables = resource.get('Environment.EnvironmentVariables');
+  for (const branch of variables) {
+    const read = codeBuildVariables(branch.value);
+    if (read instanceof UnknownValue) {
+      if (!read.insideUnknown) results.push(unverifiable(`Environment.EnvironmentVariables cannot be read at synth time (${read.reason})`, 'Properties.Environment.EnvironmentVariables'));
+      continue;
+    }
+    results.push(...secretFindings(read.entries, 'Environment.EnvironmentVariables', 'Properties.Environment.EnvironmentVariables',
+      qualifier(branch.parameters, variables.length)));
+    for (const name of read.unknownType) {
+      results.push(unverifiable(`Environment.EnvironmentVariables variable ${name} looks like a credential and its Type is not known at synth time`,
+        'Properties.Environment.EnvironmentVariables'));
+    }
+  }
+
+  for (const branch of resource.get('Source.BuildSpec')) {
+    const text = typeof branch.value === 'string' ? branch.value : undefined;
+    const found = text === undefined ? undefined : secretIn(text);
+    if (found) results.push(nonCompliant(`Source.BuildSpec holds ${found} in plain text: ${SECRET_WHY}`, 'Properties.Source.BuildSpec'));
+  }
+  return combine(COMPLIANT, ...results);
+}
+
+function checkWorkload(resource: IndexedResource, index: ResourceIndex): RuleResult {
+  switch (resource.type) {
+    case 'AWS::Lambda::Function': {
+      const why = aiFunctionReason(index, resource);
+      if (!why) return NOT_APPLICABLE;
+      const result = combine(COMPLIANT, ...environmentFindings(resource.get('Environment.Variables'), 'Environment.Variables', 'Properties.Environment.Variables'));
+      return result.verdict === Verdict.COMPLIANT ? result : { ...result, message: `${result.message} (the function is an AI workload: ${why})` };
+    }
+    case 'AWS::BedrockAgentCore::Runtime':
+      return combine(COMPLIANT, ...environmentFindings(resource.get('EnvironmentVariables'), 'EnvironmentVariables', 'Properties.EnvironmentVariables'));
+    default: {
+      const { containers } = containersOf(resource);
+      const results = containers.map((c) => {
+        const property = `${c.location.replace(/^Properties\./, '')}.Environment`;
+        const findings = environmentFindings([{ value: c.container.Environment, parameters: [] }], property, `${c.location}.Environment`);
+        const note = qualifier(c.parameters, c.forms);
+        return combine(COMPLIANT, ...findings.map((f) => (f.verdict === Verdict.NON_COMPLIANT && note ? { ...f, message: `${f.message}${note}` } : f)));
+      });
+      return combine(...results);
+    }
+  }
+}
+
+export const buildEnvironmentHardening: SecureAiRule = {
+  id: 'V5',
+  title: 'Build projects are hardened, and no build, model or function environment holds plain-text secrets',
+  section: GuidelineSection.DEVELOPMENT,
+  guideline: 'Design your system for security as well as functionality and performance',
+  quote: 'all elements of the AI system are written in appropriate environments',
+  level: RuleLevel.ERROR,
+  resourceTypes: ['AWS::CodeBuild::Project', 'AWS::SageMaker::Model', 'AWS::SageMaker::InferenceComponent', 'AWS::SageMaker::ModelPackage',
+    'AWS::Lambda::Function', 'AWS::BedrockAgentCore::Runtime'],
+  compliantWhen: 'CodeBuild projects (of apps with AI resources): `Environment.PrivilegedMode` not true (acknowledge the finding for image '
+    + 'builds), `EncryptionKey` a customer-managed key, logs not switched off (`LogsConfig.CloudWatchLogs.Status` absent or `ENABLED`, or '
+    + '`S3Logs.Status: ENABLED`), no `PLAINTEXT` (or untyped) `Environment.EnvironmentVariables[]` holding a credential and no credential in an '
+    + 'inline `Source.BuildSpec`. The same plain-text-secret check applies to the environment of SageMaker model, inference-component and '
+    + 'model-package containers (`Environment`), of AgentCore runtimes (`EnvironmentVariables`) and of AI Lambda functions '
+    + '(`Environment.Variables` of functions agents run, that reference AI resources or that may invoke models): a variable holds a credential '
+    + 'when its value contains one (an AWS key AKIA…, a private key, a bearer/JWT/GitHub/Hugging Face/provider token, a URL with a password, a '
+    + '`{{resolve:secretsmanager:…}}` dynamic reference) or its name says so (*PASSWORD*, *SECRET*, *TOKEN*, *API_KEY*, *ACCESS_KEY*… but not '
+    + '*_ARN, *_NAME, *_ID…) and its value is a literal; such a name with a value not known at synth time is unverifiable',
+  explanation: 'The build environment produces the images and packages the AI system runs: a privileged build lets a compromised '
+    + 'dependency take over the host, unencrypted artifacts and missing logs hide tampering. A secret written in plain text into a build '
+    + 'project, a model container or a function is stored in its configuration, readable by anyone who can describe the resource, and '
+    + 'cannot be rotated without a redeploy: these are not appropriate environments for credentials.',
+  fix: 'Set privileged: false unless the project builds images, encryptionKey to a kms.Key and leave logging on (codebuild.Project); pass '
+    + 'secrets as BuildEnvironmentVariableType.SECRETS_MANAGER / PARAMETER_STORE variables, and give containers and functions the secret\'s '
+    + 'ARN or name (read at run time with the role\'s permission) instead of its value.',
+  peers: 'NAG AwsSolutions-CB4, CB5; CKV_AWS_78; CT.CODEBUILD.PR.2/3/4/5; GRR CODEBUILD_PROJECT_ENVVAR_AWSCRED_CHECK, CODEBUILD_ENCRYPTION_KEY_RULE; '
+    + 'CFG codebuild-project-environment-privileged-check, codebuild-project-envvar-awscred-check; SH CodeBuild.2/4/5 (CodeBuild only)',
+  coverage: PeerCoverage.SYNTH_TIME,
+  check(resource, context) {
+    return resource.type === 'AWS::CodeBuild::Project' ? checkProject(resource, context.index) : checkWorkload(resource, context.index);
+  },
+};

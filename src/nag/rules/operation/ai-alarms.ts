@@ -1,0 +1,302 @@
+import { namesOf } from '../../engine/ai-assets';
+import { backupLookup, LAG_VAULT, rulesOf, vaultNamed } from '../../engine/backup-coverage';
+import { combine, COMPLIANT, isOneOf, isSet, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
+import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { listOf } from '../../engine/role-permissions';
+import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
+import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+
+/*
+ * Alarms that tell someone when an AI workload misbehaves: per SageMaker endpoint an alarm on its errors or latency,
+ * per Bedrock guardrail an alarm on its interventions, and notifications on the backup vaults that hold AI backups.
+ * An alarm counts only when it acts: AlarmActions set and ActionsEnabled not false, or a composite alarm with actions
+ * built on it.
+ */
+
+const ENDPOINT = 'AWS::SageMaker::Endpoint';
+const GUARDRAIL = 'AWS::Bedrock::Guardrail';
+const VAULT = 'AWS::Backup::BackupVault';
+
+const ENDPOINT_NAMESPACE = 'AWS/SageMaker';
+const ENDPOINT_METRICS = new Set(['Invocation5XXErrors', 'ModelLatency']);
+const GUARDRAIL_NAMESPACE = 'AWS/Bedrock/Guardrails';
+const GUARDRAIL_METRICS = new Set(['InvocationsIntervened']);
+const ENDPOINT_DIMENSIONS = new Set(['EndpointName']);
+/** Dimensions that identify a guardrail; Operation, GuardrailPolicyType or GuardrailContentSource do not. */
+const GUARDRAIL_DIMENSIONS = new Set(['GuardrailArn', 'GuardrailId', 'GuardrailIdentifier']);
+
+/** Backup vault events that signal a failure or a change an attacker would make. */
+const ALERTING_EVENTS = /FAILED|EXPIRED|MODIFIED|DELETED/i;
+
+/** One metric an alarm watches: its namespace, name and dimensions. */
+interface WatchedMetric {
+  readonly namespace: Value;
+  readonly metricName: Value;
+  readonly dimensions: Value;
+}
+
+/** What one alarm watches, per resource it names, across every form of the alarm. */
+interface AlarmCoverage {
+  readonly alarm: IndexedResource;
+  /** Whether the alarm (or a composite alarm on it) acts in every form; the reason when it does not. */
+  readonly acts: true | string;
+}
+
+interface Lookup {
+  /** Alarms on each endpoint's errors or latency, and on each guardrail's interventions. */
+  readonly alarms: Map<IndexedResource, AlarmCoverage[]>;
+  /** Guardrail alarms that name no guardrail (account-wide metrics): they cover every guardrail. */
+  readonly allGuardrails: AlarmCoverage[];
+  /** Alarms in the namespaces whose dimension value cannot be read at synth time: they may watch anything. */
+  readonly unresolved: { readonly endpoint: AlarmCoverage[]; readonly guardrail: AlarmCoverage[] };
+  /** Vaults that receive backups of AI assets, with the plans that send them. */
+  readonly vaults: Map<IndexedResource, IndexedResource[]>;
+  /** Enabled EventBridge rules that route AWS Backup events to a target. */
+  readonly backupEventRules: IndexedResource[];
+}
+
+const lookups = new WeakMap<ResourceIndex, Lookup>();
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [value]);
+  else if (!list.includes(value)) list.push(value);
+}
+
+/** The metrics one form of an alarm watches: its own metric, and the metric stats of a metric-math alarm. */
+function metricsOf(alarm: Value): WatchedMetric[] {
+  if (!isPlainObject(alarm)) return [];
+  const out: WatchedMetric[] = [];
+  if (alarm.MetricName !== undefined || alarm.Namespace !== undefined) {
+    out.push({ namespace: alarm.Namespace, metricName: alarm.MetricName, dimensions: alarm.Dimensions });
+  }
+  for (const query of listOf(alarm.Metrics)) {
+    const metric = isPlainObject(query) && isPlainObject(query.MetricStat) ? query.MetricStat.Metric : undefined;
+    if (isPlainObject(metric)) out.push({ namespace: metric.Namespace, metricName: metric.MetricName, dimensions: metric.Dimensions });
+  }
+  return out;
+}
+
+/** Whether one form of an alarm acts: actions set and ActionsEnabled not false. */
+function actsInForm(alarm: Value): true | string {
+  if (!isPlainObject(alarm)) return 'the alarm cannot be read';
+  const enabled = alarm.ActionsEnabled;
+  if (enabled === false || (typeof enabled === 'string' && enabled.trim().toLowerCase() === 'false')) return 'its ActionsEnabled is false';
+  const actions = alarm.AlarmActions;
+  if (actions instanceof UnknownValue || isSet(actions) === true) return true;
+  return 'it has no AlarmActions';
+}
+
+/** Whether an alarm acts in every form, or through a composite alarm that acts. */
+function actsOf(index: ResourceIndex, alarm: IndexedResource, forms: Value[]): true | string {
+  const own = forms.map(actsInForm).find((a) => a !== true) ?? true;
+  if (own === true) return true;
+  for (const ref of index.referencesTo(alarm)) {
+    if (ref.source.type !== 'AWS::CloudWatch::CompositeAlarm' || !ref.path.startsWith('AlarmRule')) continue;
+    if (ref.source.get('').every((b) => actsInForm(b.value) === true)) return true;
+  }
+  return own;
+}
+
+type Named = { readonly resources: IndexedResource[]; readonly unknown: boolean; readonly named: boolean };
+
+/**
+ * The resources of `type` the dimensions of a metric name (by reference, ARN or literal name). `named` is set when an
+ * identity dimension (`identities`) names something, in the app or not; `unknown` when one cannot be read.
+ */
+function dimensionTargets(index: ResourceIndex, dimensions: Value, type: string, identities: ReadonlySet<string>): Named {
+  const resources: IndexedResource[] = [];
+  let unknown = unknownOf(dimensions) !== undefined;
+  let named = false;
+  for (const dimension of listOf(dimensions)) {
+    if (!isPlainObject(dimension)) {
+      unknown = unknown || unknownOf(dimension) !== undefined;
+      continue;
+    }
+    const identity = typeof dimension.Name === 'string' ? identities.has(dimension.Name) : unknownOf(dimension.Name) !== undefined;
+    const value = dimension.Value;
+    const target = index.resolveAs(type, value);
+    if (target) {
+      resources.push(target);
+      named = true;
+    } else if (identity && (value instanceof UnknownValue || value instanceof Expression)) {
+      unknown = true;
+    } else if (identity && value !== undefined) {
+      named = true; // names something outside the app
+    }
+  }
+  return { resources, unknown, named };
+}
+
+const isEndpointNamespace = isOneOf(ENDPOINT_NAMESPACE);
+const isGuardrailNamespace = isOneOf(GUARDRAIL_NAMESPACE);
+
+function lookupFor(index: ResourceIndex): Lookup {
+  let lookup = lookups.get(index);
+  if (lookup) return lookup;
+  lookup = { alarms: new Map(), allGuardrails: [], unresolved: { endpoint: [], guardrail: [] }, vaults: new Map(), backupEventRules: [] };
+  const found = lookup;
+  for (const alarm of index.ofType('AWS::CloudWatch::Alarm')) {
+    const forms = alarm.get('').map((b) => b.value);
+    const coverage: AlarmCoverage = { alarm, acts: actsOf(index, alarm, forms) };
+    // A resource is covered only when every form of the alarm watches it.
+    const perForm: Array<{ endpoints: Set<IndexedResource>; guardrails: Set<IndexedResource>; allGuardrails: boolean }> = [];
+    let unknownEndpoint = false;
+    let unknownGuardrail = false;
+    for (const form of forms) {
+      const entry = { endpoints: new Set<IndexedResource>(), guardrails: new Set<IndexedResource>(), allGuardrails: false };
+      if (form instanceof UnknownValue) {
+        unknownEndpoint = true;
+        unknownGuardrail = true;
+      }
+      for (const metric of metricsOf(form)) {
+        const name = metric.metricName;
+        if (isEndpointNamespace(metric.namespace) === true && typeof name === 'string' && ENDPOINT_METRICS.has(name)) {
+          const t = dimensionTargets(index, metric.dimensions, ENDPOINT, ENDPOINT_DIMENSIONS);
+          t.resources.forEach((r) => entry.endpoints.add(r));
+          unknownEndpoint = unknownEndpoint || t.unknown;
+        } else if (isGuardrailNamespace(metric.namespace) === true && typeof name === 'string' && GUARDRAIL_METRICS.has(name)) {
+          const t = dimensionTargets(index, metric.dimensions, GUARDRAIL, GUARDRAIL_DIMENSIONS);
+          t.resources.forEach((r) => entry.guardrails.add(r));
+          unknownGuardrail = unknownGuardrail || t.unknown;
+          if (!t.named && !t.unknown) entry.allGuardrails = true;
+        } else if (unknownOf(metric.namespace) || unknownOf(name)) {
+          unknownEndpoint = true;
+          unknownGuardrail = true;
+        }
+      }
+      perForm.push(entry);
+    }
+    const every = <T>(pick: (e: typeof perForm[number]) => Set<T>): T[] => {
+      if (perForm.length === 0) return [];
+      return [...pick(perForm[0])].filter((r) => perForm.every((e) => pick(e).has(r)));
+    };
+    every((e) => e.endpoints).forEach((r) => push(found.alarms, r, coverage));
+    every((e) => e.guardrails).forEach((r) => push(found.alarms, r, coverage));
+    if (perForm.length > 0 && perForm.every((e) => e.allGuardrails)) found.allGuardrails.push(coverage);
+    if (unknownEndpoint) found.unresolved.endpoint.push(coverage);
+    if (unknownGuardrail) found.unresolved.guardrail.push(coverage);
+  }
+
+  const backups = backupLookup(index);
+  for (const [plan] of backups.plans) {
+    for (const branch of plan.get('BackupPlan.BackupPlanRule')) {
+      const rules = rulesOf(branch.value);
+      if (rules instanceof UnknownValue) continue;
+      for (const rule of rules) {
+        const destinations: Value[] = [rule.TargetBackupVault, rule.TargetLogicallyAirGappedBackupVaultArn];
+        for (const copy of listOf(rule.CopyActions)) if (isPlainObject(copy)) destinations.push(copy.DestinationBackupVaultArn);
+        for (const destination of destinations) {
+          const vault = destination === undefined ? undefined : vaultNamed(index, backups, destination);
+          if (vault) push(found.vaults, vault, plan);
+        }
+      }
+    }
+  }
+  for (const rule of index.ofType('AWS::Events::Rule')) {
+    if (rule.get('').every((b) => routesBackupEvents(b.value))) found.backupEventRules.push(rule);
+  }
+  return found;
+}
+
+/** Whether one form of an EventBridge rule sends AWS Backup events somewhere. */
+function routesBackupEvents(rule: Value): boolean {
+  if (!isPlainObject(rule)) return false;
+  if (typeof rule.State === 'string' && rule.State.toUpperCase().startsWith('DISABLED')) return false;
+  let pattern = rule.EventPattern;
+  if (typeof pattern === 'string') {
+    try {
+      pattern = JSON.parse(pattern);
+    } catch {
+      return false;
+    }
+  }
+  if (!isPlainObject(pattern)) return false;
+  return listOf(pattern.source).includes('aws.backup') && isSet(rule.Targets) === true;
+}
+
+function checkAlarmed(index: ResourceIndex, resource: IndexedResource, what: string, how: string): RuleResult {
+  const lookup = lookupFor(index);
+  const coverage = [...(lookup.alarms.get(resource) ?? []), ...(resource.type === GUARDRAIL ? lookup.allGuardrails : [])];
+  if (coverage.some((c) => c.acts === true)) return COMPLIANT;
+  const silent = coverage.map((c) => `${c.alarm.logicalId} (${c.acts})`);
+  const unresolved = resource.type === GUARDRAIL ? lookup.unresolved.guardrail : lookup.unresolved.endpoint;
+  const reason = `no CloudWatch alarm with actions watches ${what}${silent.length > 0 ? `; alarm ${silent.join(', ')} does not notify anyone` : ''}`;
+  if (unresolved.length > 0) {
+    return unverifiable(`${reason}, unless alarm ${namesOf(unresolved.map((c) => c.alarm))}, whose metric cannot be read at synth time, does`);
+  }
+  return nonCompliant(`${reason}: ${how}`);
+}
+
+function checkVault(index: ResourceIndex, vault: IndexedResource): RuleResult {
+  const lookup = lookupFor(index);
+  const plans = lookup.vaults.get(vault);
+  if (!plans) return NOT_APPLICABLE;
+  if (lookup.backupEventRules.length > 0) return COMPLIANT;
+  const results = vault.get('Notifications').map((b): RuleResult => {
+    const notifications = b.value;
+    if (notifications instanceof UnknownValue) return unverifiable(`Notifications cannot be verified at synth time: ${notifications.reason}`, 'Properties.Notifications');
+    if (!isPlainObject(notifications)) return nonCompliant('Notifications is absent', 'Properties.Notifications');
+    const topic = isSet(notifications.SNSTopicArn);
+    if (topic !== true) {
+      return topic instanceof UnknownValue ? unverifiable(`Notifications.SNSTopicArn cannot be verified: ${topic.reason}`, 'Properties.Notifications.SNSTopicArn')
+        : nonCompliant('Notifications.SNSTopicArn is absent', 'Properties.Notifications.SNSTopicArn');
+    }
+    const events = notifications.BackupVaultEvents;
+    if (unknownOf(events)) return unverifiable('Notifications.BackupVaultEvents cannot be verified at synth time', 'Properties.Notifications.BackupVaultEvents');
+    const list = listOf(events);
+    if (list.some((e) => unknownOf(e))) return unverifiable('an entry of Notifications.BackupVaultEvents cannot be verified at synth time', 'Properties.Notifications.BackupVaultEvents');
+    if (!list.some((e) => typeof e === 'string' && ALERTING_EVENTS.test(e))) {
+      return nonCompliant(`Notifications.BackupVaultEvents is ${describe(events)}, with no failure or modification event (BACKUP_JOB_FAILED, `
+        + 'COPY_JOB_FAILED, RECOVERY_POINT_MODIFIED, BACKUP_PLAN_MODIFIED, ...)', 'Properties.Notifications.BackupVaultEvents');
+    }
+    return COMPLIANT;
+  });
+  const result = combine(...results);
+  if (!result.message) return result;
+  return {
+    ...result,
+    message: `this vault receives backups of AI assets (plan ${namesOf(plans)}) and ${result.message}: a failed, `
+    + 'deleted or altered backup of a model or its data goes unnoticed until it is needed, and no AWS::Events::Rule routes aws.backup events either',
+  };
+}
+
+export const aiAlarms: SecureAiRule = {
+  id: 'O4',
+  title: 'Endpoints, guardrails and AI backup vaults raise alarms that notify someone',
+  section: GuidelineSection.OPERATION,
+  guideline: "Monitor your system's behaviour",
+  quote: 'account for and identify potential intrusions and compromises … take action to mitigate and remediate issues quickly',
+  level: RuleLevel.WARNING,
+  resourceTypes: [ENDPOINT, GUARDRAIL, VAULT, LAG_VAULT],
+  compliantWhen: 'each `AWS::SageMaker::Endpoint` is watched by an `AWS::CloudWatch::Alarm` in `AWS/SageMaker` on `Invocation5XXErrors` '
+    + 'or `ModelLatency` whose `EndpointName` dimension names it (by reference or literal name; a metric-math alarm counts when a '
+    + '`Metrics[].MetricStat` names it); each `AWS::Bedrock::Guardrail` by an alarm in `AWS/Bedrock/Guardrails` on '
+    + '`InvocationsIntervened` whose dimensions name it or name no guardrail (account-wide); every form of the alarm watches it and '
+    + 'it acts (`AlarmActions` set, `ActionsEnabled` not false, or a `CompositeAlarm` with actions built on it). Each backup vault '
+    + 'that receives backups of AI assets has `Notifications.SNSTopicArn` with a failure or modification event in `BackupVaultEvents`, '
+    + 'or an enabled `AWS::Events::Rule` routes `aws.backup` events to a target. Vaults without AI backups are not applicable',
+  explanation: 'Errors and latency on an endpoint, a burst of guardrail interventions, and a failed or altered backup are how an '
+    + 'intrusion, an abuse of the model or a denial of service first shows. An alarm that notifies nobody, or no alarm at all, '
+    + 'leaves them to be found after the damage is done.',
+  fix: 'Add a cloudwatch.Alarm per endpoint on AWS/SageMaker Invocation5XXErrors or ModelLatency with dimensions EndpointName '
+    + '(endpoint.attrEndpointName) and VariantName, and per guardrail on AWS/Bedrock/Guardrails InvocationsIntervened, each with '
+    + 'alarm.addAlarmAction(new SnsAction(topic)); give the backup vault notificationTopic and notificationEvents (BACKUP_JOB_FAILED, '
+    + 'COPY_JOB_FAILED, RECOVERY_POINT_MODIFIED).',
+  peers: 'NAG NIST/HIPAA CloudWatchAlarmAction and CFG cloudwatch-alarm-action-check only check that existing alarms have actions',
+  coverage: PeerCoverage.NONE,
+  check(resource, context) {
+    const index = context.index;
+    switch (resource.type) {
+      case ENDPOINT:
+        return checkAlarmed(index, resource, 'the errors or latency of this endpoint (AWS/SageMaker Invocation5XXErrors or ModelLatency '
+          + 'with its EndpointName)', 'failures, overload and abuse of the endpoint are not noticed until users report them');
+      case GUARDRAIL:
+        return checkAlarmed(index, resource, 'the interventions of this guardrail (AWS/Bedrock/Guardrails InvocationsIntervened)',
+          'a wave of blocked prompt attacks or harmful outputs, the first sign of an intrusion attempt, goes unnoticed');
+      default:
+        return checkVault(index, resource);
+    }
+  },
+};

@@ -1,0 +1,144 @@
+import { aiApiLookup, aiBackendOf, isStagelessDeployment, STAGE_TYPES } from '../../engine/ai-apis';
+import { namesOf } from '../../engine/ai-assets';
+import { combine, COMPLIANT, isSet, judge, NOT_APPLICABLE, nonCompliant, unverifiable, was } from '../../engine/checks';
+import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
+import { unknownOf, Value } from '../../engine/values';
+import { Verdict } from '../../findings';
+import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+
+const WEB_ACL = 'AWS::WAFv2::WebACL';
+const LOGGING = 'AWS::WAFv2::LoggingConfiguration';
+
+/** Where each kind of stage keeps its access log settings. */
+const ACCESS_LOG: Record<string, string> = {
+  'AWS::ApiGateway::Stage': 'AccessLogSetting',
+  'AWS::ApiGatewayV2::Stage': 'AccessLogSettings',
+  'AWS::ApiGateway::Deployment': 'StageDescription.AccessLogSetting',
+};
+
+interface Lookup {
+  /** Web ACLs in front of AI APIs, with why. */
+  readonly aiAcls: Map<IndexedResource, string>;
+  /** The logging configurations that name each web ACL. */
+  readonly logging: Map<IndexedResource, IndexedResource[]>;
+  /** Logging configurations whose web ACL cannot be read: any of them may log any web ACL. */
+  readonly unresolvedLogging: IndexedResource[];
+}
+
+const lookups = new WeakMap<ResourceIndex, Lookup>();
+
+function lookupFor(index: ResourceIndex): Lookup {
+  let lookup = lookups.get(index);
+  if (lookup) return lookup;
+  lookup = { aiAcls: new Map(), logging: new Map(), unresolvedLogging: [] };
+  const found = lookup;
+  const apis = aiApiLookup(index);
+  const mark = (value: Value, why: string): void => {
+    const acl = index.resolve(value);
+    if (acl && acl.type === WEB_ACL && !found.aiAcls.has(acl)) found.aiAcls.set(acl, why);
+  };
+  const seenApis = new Set<IndexedResource>();
+  for (const type of STAGE_TYPES) {
+    for (const stage of index.ofType(type)) {
+      if (isStagelessDeployment(stage)) continue;
+      const backend = aiBackendOf(index, stage);
+      if (!backend) continue;
+      for (const association of apis.associations.get(stage) ?? []) {
+        association.get('WebACLArn').forEach((b) => mark(b.value, `it is attached to stage ${stage.logicalId}, which fronts an AI backend (${backend.why})`));
+      }
+      const api = backend.api;
+      if (api && !seenApis.has(api)) {
+        seenApis.add(api);
+        for (const distribution of apis.distributions.get(api) ?? []) {
+          distribution.get('DistributionConfig.WebACLId').forEach((b) => mark(b.value,
+            `it protects CloudFront distribution ${distribution.logicalId} in front of ${api.logicalId}, which fronts an AI backend (${backend.why})`));
+        }
+      }
+    }
+  }
+  for (const config of index.ofType(LOGGING)) {
+    const acls = new Set<IndexedResource>();
+    let unknown = false;
+    for (const b of config.get('ResourceArn')) {
+      const acl = index.resolve(b.value);
+      if (acl && acl.type === WEB_ACL) acls.add(acl);
+      else if (unknownOf(b.value)) unknown = true;
+    }
+    for (const acl of acls) {
+      const list = found.logging.get(acl) ?? [];
+      list.push(config);
+      found.logging.set(acl, list);
+    }
+    if (unknown && acls.size === 0) found.unresolvedLogging.push(config);
+  }
+  lookups.set(index, lookup);
+  return lookup;
+}
+
+function checkStage(index: ResourceIndex, stage: IndexedResource): RuleResult {
+  if (isStagelessDeployment(stage)) return NOT_APPLICABLE;
+  const backend = aiBackendOf(index, stage);
+  if (!backend) return NOT_APPLICABLE;
+  const block = ACCESS_LOG[stage.type];
+  const why = `this stage fronts an AI backend (${backend.why}) and`;
+  const consequence = 'the requests callers sent to the model (who, when, from where, with what result) are not recorded for audit, '
+    + 'investigation and remediation';
+  if (stage.get(block).every((b) => b.value === undefined)) {
+    return nonCompliant(`${why} has no ${block}: ${consequence}`, `Properties.${block}`);
+  }
+  return combine(
+    judge(stage.get(`${block}.DestinationArn`), `Properties.${block}.DestinationArn`, isSet,
+      (v) => `${why} ${block}.DestinationArn ${was(v)}: ${consequence}`, `${block}.DestinationArn`),
+    judge(stage.get(`${block}.Format`), `Properties.${block}.Format`, isSet,
+      (v) => `${why} ${block}.Format ${was(v)}: ${consequence}`, `${block}.Format`),
+  );
+}
+
+function checkWebAcl(index: ResourceIndex, acl: IndexedResource): RuleResult {
+  const lookup = lookupFor(index);
+  const why = lookup.aiAcls.get(acl);
+  if (!why) return NOT_APPLICABLE;
+  const configs = lookup.logging.get(acl) ?? [];
+  const results = configs.map((config) => judge(config.get('LogDestinationConfigs'), 'Properties.LogDestinationConfigs', isSet,
+    (v) => `logging configuration ${config.logicalId} has LogDestinationConfigs ${was(v)}`, `LogDestinationConfigs of ${config.logicalId}`));
+  if (results.some((r) => r.verdict === Verdict.COMPLIANT)) return COMPLIANT;
+  const context = `this web ACL is in front of an AI API (${why})`;
+  const consequence = 'the requests it allowed and blocked, the evidence of probing and extraction attempts, are not kept';
+  if (results.length > 0) {
+    const result = combine(...results);
+    return { ...result, message: `${context}; ${result.message}: ${consequence}` };
+  }
+  if (lookup.unresolvedLogging.length > 0) {
+    return unverifiable(`${context}; no AWS::WAFv2::LoggingConfiguration names it, but the ResourceArn of `
+      + `${namesOf(lookup.unresolvedLogging)} cannot be read at synth time and may`);
+  }
+  return nonCompliant(`${context}; no AWS::WAFv2::LoggingConfiguration names it: ${consequence}`);
+}
+
+export const aiApiAccessLogging: SecureAiRule = {
+  id: 'O5',
+  title: 'Inference APIs and their web ACLs keep access logs',
+  section: GuidelineSection.OPERATION,
+  guideline: "Monitor your system's inputs",
+  quote: 'to enable compliance obligations, audit, investigation and remediation',
+  level: RuleLevel.ERROR,
+  resourceTypes: [...STAGE_TYPES, WEB_ACL],
+  compliantWhen: 'every API Gateway stage that fronts an AI backend (as P14 decides: SageMaker/Bedrock/AgentCore or third-party model '
+    + 'integrations, AI Lambdas, `ai:asset=true`) has `AccessLogSetting.DestinationArn` and `Format` (HTTP/WebSocket: '
+    + '`AccessLogSettings`; a deployment creating the stage: `StageDescription.AccessLogSetting`); every web ACL attached to such a '
+    + 'stage, or to a CloudFront distribution in front of its API, is named by an `AWS::WAFv2::LoggingConfiguration` with '
+    + '`LogDestinationConfigs`. Stages and web ACLs in front of no AI backend are not applicable',
+  explanation: 'Access logs of an inference API and the log of its web ACL are the record of who queried the model, how often and '
+    + 'with what result: what an investigation of misuse, extraction or compromise starts from, and what compliance obligations require.',
+  fix: 'Set accessLogSetting (DestinationArn of a log group, Format, e.g. apigateway.AccessLogFormat.jsonWithStandardFields()) on the '
+    + 'stage (deployOptions.accessLogDestination in RestApi), accessLogSettings on HTTP API stages, and add a '
+    + 'wafv2.CfnLoggingConfiguration (ResourceArn: webAcl.attrArn, LogDestinationConfigs: [aws-waf-logs-* log group ARN]).',
+  peers: 'NAG AwsSolutions-APIG1, APIG6, NIST/HIPAA WAFv2LoggingEnabled; CKV_AWS_76, 95; CT.APIGATEWAY.PR.1, PR.4; '
+    + 'GRR API_GW_STAGE_ACCESS_LOGGING_RULE, API_GWV2_ACCESS_LOGS_ENABLED; CFG api-gwv2-access-logs-enabled, wafv2-logging-enabled; '
+    + 'SH APIGateway.1, .9, WAF.11 (all unscoped)',
+  coverage: PeerCoverage.SYNTH_TIME,
+  check(resource, context) {
+    return resource.type === WEB_ACL ? checkWebAcl(context.index, resource) : checkStage(context.index, resource);
+  },
+};

@@ -1,0 +1,179 @@
+import { namesOf } from '../../engine/ai-assets';
+import { COMPLIANT, isOneOf, nonCompliant, unverifiable } from '../../engine/checks';
+import { MONITORING_JOB_TYPES } from '../../engine/monitoring-jobs';
+import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { listOf } from '../../engine/role-permissions';
+import { SecureAiRule } from '../../engine/secure-ai-rule';
+import { describe, Expression, readPath, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+
+const ENDPOINT = 'AWS::SageMaker::Endpoint';
+const SCHEDULE = 'AWS::SageMaker::MonitoringSchedule';
+const PREFIX = 'AWS::SageMaker::';
+const SUFFIX = 'JobDefinition';
+
+/** The four monitoring job definition types, with their kind (`DataQuality`), from the engine's list of monitoring jobs. */
+const DEFINITION_KINDS = new Map(MONITORING_JOB_TYPES.filter((t) => t.endsWith(SUFFIX))
+  .map((t) => [t, t.slice(PREFIX.length, -SUFFIX.length)] as const));
+
+type Kind = string;
+
+/** What one monitoring schedule watches, read once per run. */
+interface ScheduleInfo {
+  readonly schedule: IndexedResource;
+  readonly kind: Kind | undefined;
+  /** Why the schedule does not run continuously, if it does not (stopped, one-time, no expression). */
+  readonly inactive?: string;
+}
+
+interface Lookup {
+  /** The schedules that name each endpoint of the app. */
+  readonly schedules: Map<IndexedResource, ScheduleInfo[]>;
+  /** Schedules whose endpoint cannot be read: any of them may watch any endpoint. */
+  readonly unresolved: ScheduleInfo[];
+  /** Model-quality job definitions naming each endpoint. */
+  readonly groundTruth: Map<IndexedResource, IndexedResource[]>;
+}
+
+const lookups = new WeakMap<ResourceIndex, Lookup>();
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [value]);
+  else if (!list.includes(value)) list.push(value);
+}
+
+/**
+ * Adds the endpoint a value names (by reference or literal name) to `found`; true when the value cannot be read at
+ * synth time and may name any endpoint. A literal name of an endpoint outside the app names nothing here.
+ */
+function endpointsNamed(index: ResourceIndex, value: Value, found: Set<IndexedResource>): boolean {
+  if (value === undefined || value === null) return false;
+  const endpoint = index.resolveAs(ENDPOINT, value);
+  if (endpoint) {
+    found.add(endpoint);
+    return false;
+  }
+  return value instanceof UnknownValue || value instanceof Expression;
+}
+
+/** The job definition a schedule's `MonitoringJobDefinitionName` names, by reference or literal name. */
+function definitionNamed(index: ResourceIndex, value: Value): IndexedResource | undefined {
+  if (value === undefined) return undefined;
+  for (const type of DEFINITION_KINDS.keys()) {
+    const definition = index.resolveAs(type, value);
+    if (definition) return definition;
+  }
+  return undefined;
+}
+
+/** The endpoints a job definition's `<Kind>JobInput.EndpointInput.EndpointName` names. */
+function definitionEndpoints(index: ResourceIndex, definition: IndexedResource, found: Set<IndexedResource>): boolean {
+  const kind = DEFINITION_KINDS.get(definition.type);
+  let unknown = false;
+  for (const b of definition.get(`${kind}JobInput.EndpointInput.EndpointName`)) unknown = endpointsNamed(index, b.value, found) || unknown;
+  return unknown;
+}
+
+const isStopped = isOneOf('Stopped', 'Failed');
+
+/** Why a schedule does not monitor continuously, in any form: no expression, a one-time `NOW` run, stopped. */
+function inactivity(schedule: IndexedResource): string | undefined {
+  for (const b of schedule.get('MonitoringScheduleConfig.ScheduleConfig.ScheduleExpression')) {
+    if (b.value === undefined || b.value === '') return 'it has no ScheduleConfig.ScheduleExpression';
+    if (typeof b.value === 'string' && b.value.trim().toUpperCase() === 'NOW') return 'it runs once (ScheduleExpression NOW), not continuously';
+  }
+  for (const b of schedule.get('MonitoringScheduleStatus')) {
+    if (isStopped(b.value) === true) return `its MonitoringScheduleStatus is ${describe(b.value)}`;
+  }
+  return undefined;
+}
+
+function lookupFor(index: ResourceIndex): Lookup {
+  let lookup = lookups.get(index);
+  if (lookup) return lookup;
+  lookup = { schedules: new Map(), unresolved: [], groundTruth: new Map() };
+  for (const schedule of index.ofType(SCHEDULE)) {
+    const endpoints = new Set<IndexedResource>();
+    let unknown = false;
+    let definition: IndexedResource | undefined;
+    for (const b of schedule.get('EndpointName')) unknown = endpointsNamed(index, b.value, endpoints) || unknown;
+    for (const b of schedule.get('MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringInputs')) {
+      if (unknownOf(b.value)) unknown = true;
+      for (const input of listOf(b.value)) unknown = endpointsNamed(index, readPath(input, ['EndpointInput', 'EndpointName']), endpoints) || unknown;
+    }
+    for (const b of schedule.get('MonitoringScheduleConfig.MonitoringJobDefinitionName')) {
+      const named = definitionNamed(index, b.value);
+      if (named) {
+        definition = definition ?? named;
+        unknown = definitionEndpoints(index, named, endpoints) || unknown;
+      } else if (b.value !== undefined && typeof b.value !== 'string') {
+        unknown = true; // a definition outside the app, named at deploy time
+      }
+    }
+    const declared = schedule.get('MonitoringScheduleConfig.MonitoringType').map((b) => b.value).find((v) => typeof v === 'string') as string | undefined;
+    const kind = declared ?? (definition ? DEFINITION_KINDS.get(definition.type) : 'DataQuality');
+    const info: ScheduleInfo = { schedule, kind, inactive: inactivity(schedule) };
+    for (const endpoint of endpoints) push(lookup.schedules, endpoint, info);
+    if (unknown && endpoints.size === 0) lookup.unresolved.push(info);
+  }
+  for (const definition of index.ofType('AWS::SageMaker::ModelQualityJobDefinition')) {
+    const groundTruth = definition.get('ModelQualityJobInput.GroundTruthS3Input.S3Uri').some((b) => b.value !== undefined && b.value !== '');
+    if (!groundTruth) continue;
+    const endpoints = new Set<IndexedResource>();
+    definitionEndpoints(index, definition, endpoints);
+    for (const endpoint of endpoints) push(lookup.groundTruth, endpoint, definition);
+  }
+  lookups.set(index, lookup);
+  return lookup;
+}
+
+const isKind = (wanted: string) => (kind: Kind | undefined) => kind !== undefined && isOneOf(wanted)(kind) === true;
+
+export const endpointMonitoringSchedule: SecureAiRule = {
+  id: 'O2',
+  title: 'Every endpoint has an active data-quality monitoring schedule',
+  section: GuidelineSection.OPERATION,
+  guideline: "Monitor your system's behaviour",
+  quote: 'observe sudden and gradual changes in behaviour affecting security … natural data drift',
+  level: RuleLevel.WARNING,
+  resourceTypes: [ENDPOINT],
+  compliantWhen: 'an `AWS::SageMaker::MonitoringSchedule` names the endpoint (its `EndpointName`, an inline job\'s '
+    + '`MonitoringInputs[].EndpointInput.EndpointName`, or the `EndpointInput` of the job definition named by '
+    + '`MonitoringJobDefinitionName`; by reference or literal name) with `MonitoringType` DataQuality (the default for an inline '
+    + 'job), a recurring `ScheduleConfig.ScheduleExpression` (not the one-time `NOW`) and a `MonitoringScheduleStatus` other than '
+    + 'Stopped; and, where a `ModelQualityJobDefinition` with `GroundTruthS3Input` names the endpoint, an active ModelQuality schedule too',
+  explanation: 'A model in production drifts as the data it sees drifts, and an attacker probing or poisoning it shifts the input '
+    + 'distribution too. Without a schedule that compares live traffic with a baseline, these sudden and gradual changes in '
+    + 'behaviour go unnoticed.',
+  fix: 'Add a sagemaker.CfnMonitoringSchedule (MonitoringType DataQuality, ScheduleConfig.ScheduleExpression e.g. cron(0 * ? * * *)) '
+    + 'running a CfnDataQualityJobDefinition whose DataQualityJobInput.EndpointInput.EndpointName is the endpoint (endpoint.attrEndpointName); '
+    + 'where ground truth is collected, schedule the ModelQualityJobDefinition as well.',
+  peers: 'PRW sagemaker_models_monitor_enabled; CP aiml-sagemaker-monitoring-active (status only)',
+  coverage: PeerCoverage.RUNTIME_ONLY,
+  check(resource, context) {
+    const lookup = lookupFor(context.index);
+    const schedules = lookup.schedules.get(resource) ?? [];
+    const active = schedules.filter((s) => s.inactive === undefined);
+    const problems: string[] = [];
+    if (!active.some((s) => isKind('DataQuality')(s.kind))) {
+      const inactive = schedules.filter((s) => s.inactive !== undefined).map((s) => `${s.schedule.logicalId} (${s.inactive})`);
+      const others = active.map((s) => `${s.schedule.logicalId} (${s.kind ?? 'unknown type'})`);
+      problems.push('no active DataQuality monitoring schedule watches this endpoint'
+        + (inactive.length > 0 ? `; schedule ${inactive.join(', ')} does not run continuously` : '')
+        + (others.length > 0 ? `; it only has ${others.join(', ')}` : ''));
+    }
+    const truth = lookup.groundTruth.get(resource) ?? [];
+    if (truth.length > 0 && !active.some((s) => isKind('ModelQuality')(s.kind))) {
+      problems.push(`ground truth is collected for it (${namesOf(truth)}) but no active ModelQuality schedule runs `
+        + 'the comparison, so falling accuracy is not observed');
+    }
+    if (problems.length === 0) return COMPLIANT;
+    if (lookup.unresolved.length > 0) {
+      return unverifiable(`${problems.join('; ')}, unless schedule ${namesOf(lookup.unresolved.map((s) => s.schedule))}, whose endpoint `
+        + 'cannot be read at synth time, watches it');
+    }
+    return nonCompliant(`${problems.join('; ')}: sudden and gradual changes in the endpoint's behaviour, natural drift or the `
+      + 'input shift of an attack, go unnoticed');
+  },
+};

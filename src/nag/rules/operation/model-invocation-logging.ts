@@ -1,0 +1,189 @@
+import { COMPLIANT, isTrue, NOT_APPLICABLE, nonCompliant, qualifier, unverifiable } from '../../engine/checks';
+import { isCustomerManagedKey } from '../../engine/customer-managed-key';
+import { member } from '../../engine/embedded-json';
+import { cloudWatchLogGroup, invocationLogging, LoggingCall, LoggingCallForm, s3Buckets } from '../../engine/invocation-logging';
+import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { isAllow, listOf, namesServiceAction, Statement, statementsOf } from '../../engine/role-permissions';
+import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
+import { describe, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { Verdict } from '../../findings';
+import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+
+/*
+ * CloudFormation has no resource type for Bedrock model-invocation logging: apps configure it with a custom resource
+ * calling PutModelInvocationLoggingConfiguration (engine/invocation-logging.ts). The rule judges that call on the
+ * `Custom::AWS` resource itself. When the app has none, the finding attaches to each resource that makes Bedrock
+ * invoke models: agents, knowledge bases, flows, guardrails, and IAM policies and roles granting direct model
+ * invocation (bedrock:InvokeModel*, bedrock:Converse*; a bare `*` is not evidence of model use). One lookup per run.
+ */
+
+const CUSTOM_AWS = 'Custom::AWS';
+const BEDROCK_USERS = ['AWS::Bedrock::Agent', 'AWS::Bedrock::KnowledgeBase', 'AWS::Bedrock::Flow', 'AWS::Bedrock::Guardrail'];
+const IAM_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role'];
+const INVOKE_ACTIONS = ['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream'];
+const KMS_ALGORITHMS = /^aws:kms(?::dsse)?$/i;
+
+type State = { readonly state: 'ok' } | { readonly state: 'bad' | 'unknown'; readonly detail: string };
+
+/** Whether text delivery is on in one form of `loggingConfig` (`true`, `"true"`, or AwsCustomResource's `"TRUE:BOOLEAN"`). */
+function textDelivery(config: Value): State {
+  const value = member(config, 'textDataDeliveryEnabled');
+  if (typeof value === 'string' && /^true(:boolean)?$/i.test(value.trim())) return { state: 'ok' };
+  const answer = isTrue(value);
+  if (answer === true) return { state: 'ok' };
+  if (answer instanceof UnknownValue) return { state: 'unknown', detail: `textDataDeliveryEnabled cannot be read (${answer.reason})` };
+  return { state: 'bad', detail: `textDataDeliveryEnabled is ${describe(value)}: the prompts and completions themselves are not logged` };
+}
+
+/** Whether a log group of the app is encrypted with a customer-managed key. */
+function logGroupEncryption(index: ResourceIndex, name: Value): State {
+  const group = index.resolveAs('AWS::Logs::LogGroup', name);
+  if (!group) return { state: 'unknown', detail: `log group ${describe(name)} is not in the app, so its encryption cannot be seen` };
+  const answers = group.get('KmsKeyId').map((b) => isCustomerManagedKey(b.value));
+  if (answers.every((a) => a === true)) return { state: 'ok' };
+  if (answers.includes(false)) return { state: 'bad', detail: `log group ${group.logicalId} has no customer-managed KmsKeyId` };
+  return { state: 'unknown', detail: `the KmsKeyId of log group ${group.logicalId} cannot be read` };
+}
+
+/** Whether a bucket of the app encrypts by default with a KMS key (SSE-KMS or DSSE-KMS with `KMSMasterKeyID`). */
+function bucketEncryption(index: ResourceIndex, name: Value): State {
+  const bucket = index.resolveAs('AWS::S3::Bucket', name);
+  if (!bucket) return { state: 'unknown', detail: `bucket ${describe(name)} is not in the app, so its encryption cannot be seen` };
+  let unknown: string | undefined;
+  for (const b of bucket.get('BucketEncryption.ServerSideEncryptionConfiguration')) {
+    if (unknownOf(b.value)) {
+      unknown = unknown ?? `the encryption of bucket ${bucket.logicalId} cannot be read`;
+      continue;
+    }
+    const kms = listOf(b.value).some((rule) => {
+      const byDefault = isPlainObject(rule) ? rule.ServerSideEncryptionByDefault : undefined;
+      if (!isPlainObject(byDefault)) return false;
+      const algorithm = byDefault.SSEAlgorithm;
+      return typeof algorithm === 'string' && KMS_ALGORITHMS.test(algorithm) && isCustomerManagedKey(byDefault.KMSMasterKeyID) !== false;
+    });
+    if (!kms) return { state: 'bad', detail: `bucket ${bucket.logicalId} is not encrypted with a customer-managed KMS key (SSE-KMS)` };
+  }
+  return unknown ? { state: 'unknown', detail: unknown } : { state: 'ok' };
+}
+
+/** Judges one form of the logging configuration. */
+function judgeForm(index: ResourceIndex, form: LoggingCallForm): State {
+  const config = form.loggingConfig;
+  if (config instanceof UnknownValue) return { state: 'unknown', detail: `the ${form.property} call cannot be read (${config.reason})` };
+  if (!isPlainObject(config)) return { state: 'bad', detail: `the ${form.property} call has no loggingConfig` };
+  const states: State[] = [textDelivery(config)];
+  const logGroup = cloudWatchLogGroup(config);
+  const buckets = s3Buckets(config);
+  if (logGroup === undefined && buckets.length === 0) {
+    states.push({ state: 'bad', detail: 'loggingConfig names no destination (cloudWatchConfig.logGroupName or s3Config.bucketName)' });
+  }
+  if (logGroup !== undefined) states.push(logGroupEncryption(index, logGroup));
+  buckets.forEach((b) => states.push(bucketEncryption(index, b.name)));
+  const bad = states.filter((s) => s.state === 'bad').map((s) => (s as { detail: string }).detail);
+  if (bad.length > 0) return { state: 'bad', detail: `${form.property}: ${bad.join('; ')}` };
+  const open = states.find((s) => s.state === 'unknown');
+  return open ?? { state: 'ok' };
+}
+
+function judgeCall(index: ResourceIndex, call: LoggingCall): RuleResult {
+  const states = call.forms.map((f) => ({ form: f, state: judgeForm(index, f) }));
+  const bad = states.find((s) => s.state.state === 'bad');
+  if (bad) {
+    return nonCompliant(`the model-invocation logging this resource configures is not fit for audit: ${(bad.state as { detail: string }).detail}`
+      + qualifier(bad.form.parameters, 1), `Properties.${bad.form.property}`);
+  }
+  const open = states.find((s) => s.state.state === 'unknown');
+  if (open) {
+    return unverifiable(`whether this model-invocation logging is fit for audit cannot be verified: ${(open.state as { detail: string }).detail}`,
+      `Properties.${open.form.property}`);
+  }
+  return COMPLIANT;
+}
+
+/** What the app holds, read once per run. */
+interface Lookup {
+  readonly calls: ReadonlyMap<IndexedResource, LoggingCall>;
+  /** The verdict the resources that use Bedrock models get. */
+  readonly forUsers: RuleResult;
+}
+
+const lookups = new WeakMap<ResourceIndex, Lookup>();
+
+function lookupFor(index: ResourceIndex): Lookup {
+  let lookup = lookups.get(index);
+  if (lookup) return lookup;
+  const calls = invocationLogging(index).calls;
+  let forUsers: RuleResult;
+  if (calls.some((c) => c.resource.type === CUSTOM_AWS)) {
+    forUsers = NOT_APPLICABLE; // judged on the custom resource itself
+  } else if (calls.length > 0) {
+    // Custom resources of another type are not dispatched to the rule: their verdict goes to the users instead.
+    const verdicts = calls.map((c) => ({ call: c, result: judgeCall(index, c) }));
+    const best = verdicts.find((v) => v.result.verdict === Verdict.COMPLIANT)
+      ?? verdicts.find((v) => v.result.verdict === Verdict.UNVERIFIABLE) ?? verdicts[0];
+    forUsers = best.result.message
+      ? { ...best.result, message: `${best.call.resource.type} ${best.call.resource.logicalId}: ${best.result.message}`, locations: [] }
+      : best.result;
+  } else {
+    forUsers = nonCompliant('this resource makes Bedrock invoke models, and no resource of the app configures Bedrock model-invocation '
+      + 'logging (no custom resource calls PutModelInvocationLoggingConfiguration): the prompts sent to the models and what they '
+      + 'answered are not recorded, so misuse and compromise cannot be audited or investigated');
+  }
+  lookup = { calls: new Map(calls.map((c) => [c.resource, c])), forUsers };
+  lookups.set(index, lookup);
+  return lookup;
+}
+
+/** Whether one statement grants direct model invocation. */
+function grantsInvoke(statement: Statement): boolean {
+  return isAllow(statement) && namesServiceAction(statement, 'bedrock', INVOKE_ACTIONS);
+}
+
+/** Whether an IAM policy or role grants direct model invocation in some form; unknown documents grant nothing known. */
+function iamGrantsInvoke(resource: IndexedResource): boolean {
+  const documents: Value[] = [];
+  if (resource.type === 'AWS::IAM::Role') {
+    for (const b of resource.get('Policies')) for (const p of listOf(b.value)) if (isPlainObject(p)) documents.push(p.PolicyDocument);
+  } else {
+    resource.get('PolicyDocument').forEach((b) => documents.push(b.value));
+  }
+  return documents.some((d) => {
+    const statements = statementsOf(d);
+    return !(statements instanceof UnknownValue) && statements.some(grantsInvoke);
+  });
+}
+
+export const modelInvocationLogging: SecureAiRule = {
+  id: 'O7',
+  title: 'Bedrock model-invocation logging is on, with text delivery, to an encrypted destination',
+  section: GuidelineSection.OPERATION,
+  guideline: "Monitor your system's inputs",
+  quote: 'monitor and log inputs to your system (such as inference requests, queries or prompts)',
+  level: RuleLevel.WARNING,
+  resourceTypes: [CUSTOM_AWS, ...BEDROCK_USERS, ...IAM_TYPES],
+  compliantWhen: 'a custom resource (`Custom::AWS` from AwsCustomResource, or any `Custom::` type) calls Bedrock '
+    + '`PutModelInvocationLoggingConfiguration` in `Create`/`Update` with `loggingConfig.textDataDeliveryEnabled` true and a '
+    + 'destination (`cloudWatchConfig.logGroupName`, `s3Config.bucketName`) whose log group has a customer-managed `KmsKeyId` or '
+    + 'whose bucket uses SSE-KMS with a key (destinations outside the app: unverifiable). The call is judged on `Custom::AWS`; '
+    + 'when the app has no such call, each Bedrock agent, knowledge base, flow and guardrail, and each IAM policy or role granting '
+    + '`bedrock:InvokeModel*`/`bedrock:Converse*`, is non-compliant. Not applicable when `orgManaged.invocationLogging` (or context '
+    + '`ai:invocation-logging=org-managed`) says the account logs centrally',
+  explanation: 'Bedrock logs nothing about model invocations unless the account turns invocation logging on. Without it, or '
+    + 'without text delivery, there is no record of the prompts sent to the models and what they answered: prompt injection, '
+    + 'data exfiltration through the model and misuse cannot be audited or investigated. The logs hold prompts and must be encrypted.',
+  fix: 'Add an AwsCustomResource calling Bedrock PutModelInvocationLoggingConfiguration with loggingConfig { textDataDeliveryEnabled: '
+    + 'true, cloudWatchConfig { logGroupName (a log group with encryptionKey), roleArn } or s3Config { bucketName (an SSE-KMS bucket) } }, '
+    + 'or set orgManaged.invocationLogging when an organisation baseline configures it.',
+  peers: 'PRW bedrock_model_invocation_logging_enabled, _text_data_enabled, _logs_encryption_enabled; requested in cdk-nag issue #2163 (open)',
+  coverage: PeerCoverage.RUNTIME_ONLY,
+  check(resource, context) {
+    if (context.parameters.orgManaged.has('invocationLogging')) return NOT_APPLICABLE;
+    const index = context.index;
+    if (resource.type === CUSTOM_AWS) {
+      const call = lookupFor(index).calls.get(resource);
+      return call ? judgeCall(index, call) : NOT_APPLICABLE;
+    }
+    if (IAM_TYPES.includes(resource.type) && !iamGrantsInvoke(resource)) return NOT_APPLICABLE;
+    return lookupFor(index).forUsers;
+  },
+};

@@ -1,0 +1,171 @@
+import { aiApiLookup, aiBackendOf, isStagelessDeployment, STAGE_TYPES } from '../../engine/ai-apis';
+import { aiAssetReason } from '../../engine/ai-assets';
+import { combine, COMPLIANT, NOT_APPLICABLE, nonCompliant, qualifier, unverifiable } from '../../engine/checks';
+import { member } from '../../engine/embedded-json';
+import { invocationLogging } from '../../engine/invocation-logging';
+import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { listOf } from '../../engine/role-permissions';
+import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
+import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { Verdict } from '../../findings';
+import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+
+const LOG_GROUP = 'AWS::Logs::LogGroup';
+const FUNCTION = 'AWS::Lambda::Function';
+/** Log groups Bedrock and AgentCore write prompts and completions to (agents, flows, runtimes, invocation logs). */
+const PROMPT_LOG_PREFIXES = ['/aws/bedrock/', '/aws/bedrock-agentcore/', '/aws/vendedlogs/bedrock'];
+const LAMBDA_PREFIX = '/aws/lambda/';
+
+/** Where each kind of stage sends its access log. */
+const ACCESS_LOG_DESTINATION: Record<string, string> = {
+  'AWS::ApiGateway::Stage': 'AccessLogSetting.DestinationArn',
+  'AWS::ApiGatewayV2::Stage': 'AccessLogSettings.DestinationArn',
+  'AWS::ApiGateway::Deployment': 'StageDescription.AccessLogSetting.DestinationArn',
+};
+
+const lookups = new WeakMap<ResourceIndex, Map<IndexedResource, string>>();
+
+/** The text of a name, with parts not known at synth time as `*`. */
+function textOf(value: Value): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value instanceof Expression) return value.pattern;
+  return undefined;
+}
+
+/** Why a Lambda function handles prompts or completions: an agent/flow executor (an AI asset) or the backend of an AI API. */
+function promptFunctionReason(index: ResourceIndex, fn: IndexedResource): string | undefined {
+  if (index.isAiAsset(fn)) return `the log group of Lambda ${fn.logicalId}, ${aiAssetReason(index, fn)}`;
+  const api = aiApiLookup(index).functions.get(fn);
+  return api ? `the log group of ${api}, which serves an AI API` : undefined;
+}
+
+/** The log groups of the app that receive prompts or completions, with why; found once per run. */
+function promptLogGroups(index: ResourceIndex): Map<IndexedResource, string> {
+  let found = lookups.get(index);
+  if (found) return found;
+  const groups = new Map<IndexedResource, string>();
+  const add = (group: IndexedResource | undefined, why: string): void => {
+    if (group && group.type === LOG_GROUP && !groups.has(group)) groups.set(group, why);
+  };
+  for (const [group, call] of invocationLogging(index).logGroups) {
+    add(group, `Bedrock model-invocation logging (${call.type} ${call.logicalId}) delivers prompts and completions to it`);
+  }
+  for (const group of index.ofType(LOG_GROUP)) {
+    for (const b of group.get('LogGroupName')) {
+      const text = textOf(b.value);
+      if (text === undefined) continue;
+      if (PROMPT_LOG_PREFIXES.some((p) => text.startsWith(p))) add(group, `its name ${describe(b.value)} is a Bedrock or AgentCore log group`);
+      if (!text.startsWith(LAMBDA_PREFIX)) continue;
+      // `/aws/lambda/<function name>`, written literally or built from a reference to the function.
+      const fn = typeof b.value === 'string' ? index.resolveAs(FUNCTION, text.slice(LAMBDA_PREFIX.length))
+        : index.resolve(b.value);
+      const why = fn && fn.type === FUNCTION ? promptFunctionReason(index, fn) : undefined;
+      if (why) add(group, why);
+    }
+  }
+  for (const fn of index.ofType(FUNCTION)) {
+    const why = promptFunctionReason(index, fn);
+    if (!why) continue;
+    for (const b of fn.get('LoggingConfig.LogGroup')) add(index.resolveAs(LOG_GROUP, b.value), why);
+  }
+  for (const type of STAGE_TYPES) {
+    for (const stage of index.ofType(type)) {
+      if (isStagelessDeployment(stage)) continue;
+      const backend = aiBackendOf(index, stage);
+      if (!backend) continue;
+      for (const b of stage.get(ACCESS_LOG_DESTINATION[type])) {
+        add(index.resolve(b.value), `it receives the access log of stage ${stage.logicalId}, which fronts an AI backend (${backend.why})`);
+      }
+    }
+  }
+  lookups.set(index, groups);
+  return groups;
+}
+
+/** The statements of one form of a data protection policy (object or JSON text); unknown when unreadable. */
+function statementsOf(policy: Value): Value[] | UnknownValue | undefined {
+  let document: Value = policy;
+  if (document === undefined) return undefined;
+  if (typeof document === 'string') {
+    try {
+      document = JSON.parse(document);
+    } catch {
+      return new UnknownValue('DataProtectionPolicy is not valid JSON');
+    }
+  }
+  const unknown = unknownOf(document);
+  if (unknown) return unknown;
+  if (!isPlainObject(document)) return new UnknownValue(`DataProtectionPolicy is ${describe(document)}, not a policy document`);
+  const statements = document.Statement;
+  const unknownStatements = unknownOf(statements);
+  if (unknownStatements) return unknownStatements;
+  return listOf(statements);
+}
+
+/** Whether a statement applies `operation` (`Audit`, `Deidentify`) to at least one data identifier. */
+function applies(statement: Value, operation: string): boolean | UnknownValue {
+  if (!isPlainObject(statement)) return unknownOf(statement) ?? false;
+  const operations = statement.Operation;
+  const unknown = unknownOf(operations) ?? unknownOf(statement.DataIdentifier);
+  if (unknown) return unknown;
+  if (!isPlainObject(operations) || member(operations, operation) === undefined) return false;
+  return listOf(statement.DataIdentifier).length > 0;
+}
+
+function judgePolicy(policy: Value): RuleResult {
+  const statements = statementsOf(policy);
+  const location = 'Properties.DataProtectionPolicy';
+  if (statements === undefined) return nonCompliant('DataProtectionPolicy is absent', location);
+  if (statements instanceof UnknownValue) return unverifiable(`DataProtectionPolicy cannot be verified at synth time: ${statements.reason}`, location);
+  const missing: string[] = [];
+  let unknown: UnknownValue | undefined;
+  for (const operation of ['Audit', 'Deidentify']) {
+    const answers = statements.map((s) => applies(s, operation));
+    if (answers.includes(true)) continue;
+    const open = answers.find((a): a is UnknownValue => a instanceof UnknownValue);
+    if (open) unknown = unknown ?? open;
+    else missing.push(operation);
+  }
+  if (missing.length > 0) {
+    return nonCompliant(`DataProtectionPolicy has no statement with the ${missing.join(' and ')} operation over data identifiers`, location);
+  }
+  if (unknown) return unverifiable(`DataProtectionPolicy cannot be verified at synth time: ${unknown.reason}`, location);
+  return COMPLIANT;
+}
+
+export const promptLogDataProtection: SecureAiRule = {
+  id: 'O6',
+  title: 'Log groups that receive prompts and completions mask personal data',
+  section: GuidelineSection.OPERATION,
+  guideline: "Monitor your system's inputs",
+  quote: 'In line with privacy and data protection requirements',
+  level: RuleLevel.WARNING,
+  resourceTypes: [LOG_GROUP],
+  compliantWhen: 'every log group that receives prompts or completions (the destination of Bedrock model-invocation logging, a '
+    + '`/aws/bedrock/`, `/aws/bedrock-agentcore/` or `/aws/vendedlogs/bedrock` group, the log group of an agent/flow executor Lambda '
+    + 'or of a Lambda behind an AI API (`LoggingConfig.LogGroup` or `/aws/lambda/<name>`), the access log of a stage fronting an AI '
+    + 'backend) has a `DataProtectionPolicy` with a statement using the `Audit` operation and one using `Deidentify`, each over at '
+    + 'least one data identifier, in every form. Other log groups are not applicable',
+  explanation: 'Prompts, completions and the requests that carry them hold whatever users typed: names, addresses, card numbers, '
+    + 'health data. Logged verbatim, they copy personal data to everyone who can read the logs. A data protection policy audits '
+    + 'where such data appears and masks it, so that monitoring inputs stays in line with privacy and data protection requirements.',
+  fix: 'Set dataProtectionPolicy on the log group (new logs.DataProtectionPolicy({ identifiers: [DataIdentifier.EMAILADDRESS, '
+    + 'DataIdentifier.NAME, ...], logGroupAuditDestination })), which renders an Audit and a Deidentify statement, or write '
+    + 'DataProtectionPolicy on CfnLogGroup with both operations.',
+  peers: '',
+  coverage: PeerCoverage.NONE,
+  check(resource, context) {
+    const why = promptLogGroups(context.index).get(resource);
+    if (!why) return NOT_APPLICABLE;
+    const forms = resource.get('DataProtectionPolicy');
+    const results = forms.map((b) => judgePolicy(b.value));
+    const result = combine(...results);
+    if (result.verdict !== Verdict.NON_COMPLIANT) return result;
+    const failing = forms.find((_, i) => results[i].verdict === Verdict.NON_COMPLIANT);
+    return {
+      ...result,
+      message: `${result.message}${failing ? qualifier(failing.parameters, forms.length) : ''}: this log group receives prompts or `
+        + `completions (${why}), and the personal data in them is stored unmasked and unaudited`,
+    };
+  },
+};

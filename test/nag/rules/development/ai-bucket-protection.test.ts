@@ -1,0 +1,113 @@
+import { App, aws_kms as kms, aws_s3 as s3, aws_sagemaker as sagemaker, Stack } from 'aws-cdk-lib';
+import { SecureAiChecks } from '../../../../src/nag/secure-ai-checks';
+import { ifElse, imported, NO_VALUE, TemplateFixture, validate, ValidationRun, verdictOf } from '../../harness';
+
+type Resources = TemplateFixture['Resources'];
+
+const KEY = { 'Fn::GetAtt': ['Key', 'Arn'] };
+const ENCRYPTED = { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: KEY } }] };
+const BLOCKED = { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true };
+const TLS_DENY = {
+  Sid: 'DenyInsecure',
+  Effect: 'Deny',
+  Principal: { AWS: '*' },
+  Action: 's3:*',
+  Resource: [{ 'Fn::GetAtt': ['Bucket', 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Bucket', 'Arn'] }, '/*']] }],
+  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+};
+const policy = (...statements: unknown[]) => ({
+  Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'Bucket' }, PolicyDocument: { Version: '2012-10-17', Statement: statements } },
+});
+const app = (bucket: Record<string, unknown>, resources: Resources = {}, parameters?: TemplateFixture['Parameters']): TemplateFixture => ({
+  Parameters: parameters,
+  Resources: {
+    Key: { Type: 'AWS::KMS::Key', Properties: {} },
+    Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: ENCRYPTED, PublicAccessBlockConfiguration: BLOCKED, ...bucket } },
+    Policy: policy(TLS_DENY),
+    Capture: {
+      Type: 'AWS::SageMaker::EndpointConfig',
+      Properties: { ProductionVariants: [], DataCaptureConfig: { DestinationS3Uri: { 'Fn::Sub': 's3://${Bucket}/capture' } } },
+    },
+    ...resources,
+  },
+});
+
+describe('V7 AI-asset buckets: customer-managed key, public access blocked, TLS required', () => {
+  test('compliant: KMS with a key of the app, all four flags, a TLS deny statement', () => {
+    const run = validate(app({}));
+    expect(verdictOf(run, 'V7', 'Bucket')).toBe('none');
+    expect(run.tally('V7')).toMatchObject({ evaluated: 1, compliant: 1 });
+    expect(verdictOf(validate(app({ BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms:dsse', KMSMasterKeyID: KEY } }] } })), 'V7', 'Bucket')).toBe('none');
+  });
+
+  test('not applicable: buckets that hold no AI assets', () => {
+    expect(validate({ Resources: { Other: { Type: 'AWS::S3::Bucket', Properties: {} } } }).tally('V7')).toMatchObject({ notApplicable: 1 });
+  });
+
+  test('non-compliant: encryption absent (SSE-S3), AES256, aws:kms without a key (aws/s3) or with an AWS-managed alias', () => {
+    const absent = validate(app({ BucketEncryption: undefined }));
+    expect(absent.of('V7')[0]).toMatchObject({ ruleName: 'SecureAI-V7', level: 'error', locations: ['Properties.BucketEncryption'] });
+    expect(absent.of('V7')[0].message).toMatch(/BucketEncryption is absent.*SSE-S3.*the bucket holds AI assets: referenced by AWS::SageMaker::EndpointConfig Capture/);
+    const sse = (d: Record<string, unknown>) => validate(app({ BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: d }] } })).of('V7')[0]?.message;
+    expect(sse({ SSEAlgorithm: 'AES256' })).toMatch(/SSEAlgorithm is "AES256"/);
+    expect(sse({ SSEAlgorithm: 'aws:kms' })).toMatch(/KMSMasterKeyID is absent, so S3 uses the AWS-managed aws\/s3 key/);
+    expect(sse({ SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'alias/aws/s3' })).toMatch(/an AWS-managed key/);
+  });
+
+  test('non-compliant: public access block absent, or any flag not true', () => {
+    expect(validate(app({ PublicAccessBlockConfiguration: undefined })).of('V7')[0].message).toMatch(/PublicAccessBlockConfiguration is absent/);
+    const partial = validate(app({ PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: 'true', IgnorePublicAcls: false } }));
+    expect(partial.of('V7')[0].message).toMatch(/PublicAccessBlockConfiguration.IgnorePublicAcls, RestrictPublicBuckets are not true/);
+  });
+
+  test('non-compliant: no bucket policy, or one without a TLS deny', () => {
+    const none = validate(app({}, { Policy: { Type: 'AWS::SNS::Topic', Properties: {} } }));
+    expect(none.of('V7')[0].message).toMatch(/no AWS::S3::BucketPolicy of the app applies to the bucket/);
+    const allowOnly = validate(app({}, { Policy: policy({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 's3:GetObject', Resource: '*' }) }));
+    expect(allowOnly.of('V7')[0].message).toMatch(/bucket policy Policy has no Deny statement/);
+    const wrongValue = validate(app({}, { Policy: policy({ ...TLS_DENY, Condition: { Bool: { 'aws:SecureTransport': 'true' } } }) }));
+    expect(verdictOf(wrongValue, 'V7', 'Bucket')).toBe('non-compliant');
+    const byName = validate(app({ BucketName: 'models-prod' }, { Policy: { ...policy(TLS_DENY), Properties: { Bucket: 'models-prod', PolicyDocument: JSON.stringify({ Statement: [{ ...TLS_DENY, Resource: 'arn:aws:s3:::models-prod/*' }] }) } } }));
+    expect(verdictOf(byName, 'V7', 'Bucket')).toBe('none');
+  });
+
+  test('intrinsic: Fn::If with an AES256 branch; a public-access flag from a parameter with an insecure allowed value', () => {
+    const branch = validate(app({ BucketEncryption: ifElse(ENCRYPTED, { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] }) }));
+    expect(verdictOf(branch, 'V7', 'Bucket')).toBe('non-compliant');
+    expect(verdictOf(validate(app({ PublicAccessBlockConfiguration: ifElse(BLOCKED, NO_VALUE) })), 'V7', 'Bucket')).toBe('non-compliant');
+    const param = validate(app({ PublicAccessBlockConfiguration: { ...BLOCKED, BlockPublicPolicy: { Ref: 'Block' } } }, {}, { Block: { Default: 'true', AllowedValues: ['true', 'false'] } }));
+    expect(param.of('V7')[0].message).toMatch(/parameter Block/);
+  });
+
+  test('unverifiable: an imported policy document, or a policy whose bucket is imported; an imported key is set', () => {
+    const doc = validate(app({}, { Policy: { ...policy(), Properties: { Bucket: { Ref: 'Bucket' }, PolicyDocument: imported('doc') } } }));
+    expect(verdictOf(doc, 'V7', 'Bucket')).toBe('unverifiable');
+    expect(doc.of('V7')[0].ruleName).toBe('SecureAI-V7[unverifiable]');
+    const target = validate(app({}, { Policy: { ...policy(TLS_DENY), Properties: { Bucket: imported('bucket'), PolicyDocument: { Statement: [TLS_DENY] } } } }));
+    expect(verdictOf(target, 'V7', 'Bucket')).toBe('unverifiable');
+    const key = validate(app({ BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: imported('key') } }] } }));
+    expect(verdictOf(key, 'V7', 'Bucket')).toBe('none');
+  });
+
+  test('real CDK output: s3.Bucket with KMS, BLOCK_ALL and enforceSSL passes; defaults fail', () => {
+    const render = (secure: boolean) => {
+      const cdkApp = new App();
+      const stack = new Stack(cdkApp, 'S');
+      const bucket = secure
+        ? new s3.Bucket(stack, 'Artifacts', { encryptionKey: new kms.Key(stack, 'Key'), blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, enforceSSL: true })
+        : new s3.Bucket(stack, 'Artifacts');
+      new sagemaker.CfnModel(stack, 'Model', { executionRoleArn: 'arn:aws:iam::111122223333:role/x', primaryContainer: { image: 'x', modelDataUrl: bucket.s3UrlForObject('m.tar.gz') } });
+      return new ValidationRun(new SecureAiChecks().validateScope(cdkApp)).of('V7');
+    };
+    expect(render(true)).toHaveLength(0);
+    const insecure = render(false);
+    expect(insecure).toHaveLength(1);
+    expect(insecure[0].message).toMatch(/BucketEncryption.*PublicAccessBlockConfiguration|PublicAccessBlockConfiguration.*BucketEncryption|no AWS::S3::BucketPolicy/);
+  });
+
+  test('malformed values never throw', () => {
+    const run = validate(app({ BucketEncryption: { ServerSideEncryptionConfiguration: ['x', { ServerSideEncryptionByDefault: 3 }] }, PublicAccessBlockConfiguration: [1] },
+      { Policy: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: 5, PolicyDocument: 'not json' } } }));
+    expect(run.tally('V7').errors).toBe(0);
+  });
+});

@@ -1,0 +1,162 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { SecureAiChecks } from '../../../../src/nag/secure-ai-checks';
+import { ifElse, imported, TemplateFixture, validate, ValidationRun, verdictOf } from '../../harness';
+
+type Resources = TemplateFixture['Resources'];
+
+const ENDPOINT_NAME = { 'Fn::GetAtt': ['Endpoint', 'EndpointName'] };
+const endpoint = (extra: Record<string, unknown> = {}) => ({ Type: 'AWS::SageMaker::Endpoint', Properties: { EndpointConfigName: 'cfg', ...extra } });
+const HOURLY = { ScheduleExpression: 'cron(0 * ? * * *)' };
+const definition = (type: string, endpointName: unknown = ENDPOINT_NAME, extra: Record<string, unknown> = {}) => {
+  const kind = type.replace('AWS::SageMaker::', '').replace('JobDefinition', '');
+  return { Type: type, Properties: { [`${kind}JobInput`]: { EndpointInput: { EndpointName: endpointName, LocalPath: '/opt/ml/processing/input' } }, ...extra } };
+};
+const scheduleOf = (config: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  Type: 'AWS::SageMaker::MonitoringSchedule',
+  Properties: { MonitoringScheduleName: 'dq', MonitoringScheduleConfig: { ScheduleConfig: HOURLY, ...config }, ...extra },
+});
+const namedSchedule = (definitionRef: unknown = { 'Fn::GetAtt': ['DataQuality', 'JobDefinitionName'] }, type = 'DataQuality', extra: Record<string, unknown> = {}) =>
+  scheduleOf({ MonitoringJobDefinitionName: definitionRef, MonitoringType: type }, extra);
+const inlineSchedule = (endpointName: unknown = ENDPOINT_NAME) => scheduleOf({
+  MonitoringJobDefinition: {
+    MonitoringInputs: [{ EndpointInput: { EndpointName: endpointName, LocalPath: '/opt/ml/processing/input' } }],
+    MonitoringAppSpecification: { ImageUri: 'x' },
+  },
+});
+const monitored = (): Resources => ({
+  Endpoint: endpoint(),
+  DataQuality: definition('AWS::SageMaker::DataQualityJobDefinition'),
+  Schedule: namedSchedule(),
+});
+
+describe('O2 endpoint monitoring schedule', () => {
+  test('compliant: a schedule runs a data-quality job definition on the endpoint', () => {
+    const run = validate({ Resources: monitored() });
+    expect(verdictOf(run, 'O2', 'Endpoint')).toBe('none');
+    expect(run.tally('O2')).toMatchObject({ evaluated: 1, compliant: 1 });
+  });
+
+  test('compliant: the schedule names the endpoint itself, or holds an inline job (DataQuality by default)', () => {
+    const top = validate({
+      Resources: {
+        Endpoint: endpoint(),
+        Schedule: scheduleOf({ MonitoringJobDefinitionName: 'dq-outside', MonitoringType: 'DataQuality' }, { EndpointName: ENDPOINT_NAME }),
+      },
+    });
+    expect(verdictOf(top, 'O2', 'Endpoint')).toBe('none');
+    expect(verdictOf(validate({ Resources: { Endpoint: endpoint(), Schedule: inlineSchedule() } }), 'O2', 'Endpoint')).toBe('none');
+  });
+
+  test('compliant: the endpoint named by its literal name', () => {
+    const run = validate({ Resources: { Endpoint: endpoint({ EndpointName: 'fraud' }), Schedule: inlineSchedule('fraud') } });
+    expect(verdictOf(run, 'O2', 'Endpoint')).toBe('none');
+  });
+
+  test('non-compliant: no schedule at all', () => {
+    const run = validate({ Resources: { Endpoint: endpoint() } });
+    expect(verdictOf(run, 'O2', 'Endpoint')).toBe('non-compliant');
+    expect(run.of('O2')[0]).toMatchObject({ ruleName: 'SecureAI-O2', level: 'warning' });
+    expect(run.of('O2')[0].message).toMatch(/no active DataQuality monitoring schedule watches this endpoint/);
+  });
+
+  test('non-compliant: a job definition without a schedule does not monitor', () => {
+    const run = validate({ Resources: { Endpoint: endpoint(), DataQuality: definition('AWS::SageMaker::DataQualityJobDefinition') } });
+    expect(verdictOf(run, 'O2', 'Endpoint')).toBe('non-compliant');
+  });
+
+  test('non-compliant: a schedule for another endpoint', () => {
+    const run = validate({
+      Resources: { Endpoint: endpoint(), Other: endpoint(), Schedule: inlineSchedule({ 'Fn::GetAtt': ['Other', 'EndpointName'] }) },
+    });
+    expect(verdictOf(run, 'O2', 'Endpoint')).toBe('non-compliant');
+    expect(verdictOf(run, 'O2', 'Other')).toBe('none');
+  });
+
+  test('non-compliant: stopped, one-time and expressionless schedules do not count', () => {
+    const stopped = validate({ Resources: { ...monitored(), Schedule: namedSchedule(undefined, 'DataQuality', { MonitoringScheduleStatus: 'Stopped' }) } });
+    expect(verdictOf(stopped, 'O2', 'Endpoint')).toBe('non-compliant');
+    expect(stopped.of('O2')[0].message).toMatch(/MonitoringScheduleStatus is "Stopped"/);
+    const once = scheduleOf({ MonitoringJobDefinitionName: { 'Fn::GetAtt': ['DataQuality', 'JobDefinitionName'] }, ScheduleConfig: { ScheduleExpression: 'NOW' } });
+    expect(validate({ Resources: { ...monitored(), Schedule: once } }).of('O2')[0].message).toMatch(/runs once/);
+    const none = scheduleOf({ MonitoringJobDefinitionName: { 'Fn::GetAtt': ['DataQuality', 'JobDefinitionName'] }, ScheduleConfig: undefined });
+    expect(verdictOf(validate({ Resources: { ...monitored(), Schedule: none } }), 'O2', 'Endpoint')).toBe('non-compliant');
+  });
+
+  test('non-compliant: only a bias schedule, no data-quality schedule', () => {
+    const run = validate({
+      Resources: {
+        Endpoint: endpoint(),
+        Bias: definition('AWS::SageMaker::ModelBiasJobDefinition'),
+        Schedule: namedSchedule({ 'Fn::GetAtt': ['Bias', 'JobDefinitionName'] }, 'ModelBias'),
+      },
+    });
+    expect(verdictOf(run, 'O2', 'Endpoint')).toBe('non-compliant');
+    expect(run.of('O2')[0].message).toMatch(/it only has Schedule \(ModelBias\)/);
+  });
+
+  test('non-compliant: ground truth is collected but no model-quality schedule runs', () => {
+    const quality = definition('AWS::SageMaker::ModelQualityJobDefinition', ENDPOINT_NAME, {
+      JobDefinitionName: 'mq',
+      ModelQualityJobInput: { EndpointInput: { EndpointName: ENDPOINT_NAME, LocalPath: '/x' }, GroundTruthS3Input: { S3Uri: 's3://truth/x' } },
+    });
+    const run = validate({ Resources: { ...monitored(), Quality: quality } });
+    expect(verdictOf(run, 'O2', 'Endpoint')).toBe('non-compliant');
+    expect(run.of('O2')[0].message).toMatch(/ground truth is collected for it \(Quality\)/);
+    const scheduled = validate({ Resources: { ...monitored(), Quality: quality, QualitySchedule: namedSchedule('mq', 'ModelQuality') } });
+    expect(verdictOf(scheduled, 'O2', 'Endpoint')).toBe('none');
+  });
+
+  test('intrinsic: Fn::If with a stopped form, and a schedule status from a parameter', () => {
+    const conditional = validate({
+      Resources: { ...monitored(), Schedule: namedSchedule(undefined, 'DataQuality', { MonitoringScheduleStatus: ifElse('Scheduled', 'Stopped') }) },
+    });
+    expect(verdictOf(conditional, 'O2', 'Endpoint')).toBe('non-compliant');
+    const parameter = (Default: string, AllowedValues?: string[]) => validate({
+      Parameters: { Status: { Default, AllowedValues } },
+      Resources: { ...monitored(), Schedule: namedSchedule(undefined, 'DataQuality', { MonitoringScheduleStatus: { Ref: 'Status' } }) },
+    });
+    expect(verdictOf(parameter('Scheduled'), 'O2', 'Endpoint')).toBe('none');
+    expect(verdictOf(parameter('Scheduled', ['Scheduled', 'Stopped']), 'O2', 'Endpoint')).toBe('non-compliant');
+  });
+
+  test('intrinsic: the endpoint named through Fn::Sub of a parameter default', () => {
+    const run = validate({
+      Parameters: { Env: { Default: 'prod' } },
+      Resources: { Endpoint: endpoint({ EndpointName: 'fraud-prod' }), Schedule: inlineSchedule({ 'Fn::Sub': 'fraud-${Env}' }) },
+    });
+    expect(verdictOf(run, 'O2', 'Endpoint')).toBe('none');
+  });
+
+  test('unverifiable: a schedule whose endpoint is imported may watch this endpoint', () => {
+    const run = validate({ Resources: { Endpoint: endpoint(), Schedule: inlineSchedule(imported('endpoint-name')) } });
+    expect(verdictOf(run, 'O2', 'Endpoint')).toBe('unverifiable');
+    expect(run.of('O2')[0]).toMatchObject({ ruleName: 'SecureAI-O2[unverifiable]', level: 'warning' });
+    expect(run.of('O2')[0].message).toMatch(/unless schedule Schedule/);
+  });
+
+  test('a schedule naming a job definition outside the app by a literal name does not count', () => {
+    const run = validate({ Resources: { Endpoint: endpoint(), Schedule: namedSchedule('outside-definition') } });
+    expect(verdictOf(run, 'O2', 'Endpoint')).toBe('non-compliant');
+  });
+
+  test('reads what the CDK L1 constructs render', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    const ep = new sagemaker.CfnEndpoint(stack, 'Endpoint', { endpointConfigName: 'cfg' });
+    const dq = new sagemaker.CfnDataQualityJobDefinition(stack, 'DataQuality', {
+      jobDefinitionName: 'fraud-data-quality',
+      dataQualityAppSpecification: { imageUri: 'x' },
+      dataQualityJobInput: { endpointInput: { endpointName: ep.attrEndpointName, localPath: '/opt/ml/processing/input' } },
+      dataQualityJobOutputConfig: { monitoringOutputs: [] },
+      jobResources: { clusterConfig: { instanceCount: 1, instanceType: 'ml.m5.large', volumeSizeInGb: 20 } },
+      roleArn: 'arn:aws:iam::111122223333:role/monitor',
+    });
+    new sagemaker.CfnMonitoringSchedule(stack, 'Schedule', {
+      monitoringScheduleName: 'dq',
+      monitoringScheduleConfig: { monitoringJobDefinitionName: dq.jobDefinitionName, monitoringType: 'DataQuality', scheduleConfig: { scheduleExpression: 'cron(0 * ? * * *)' } },
+    });
+    const run = new ValidationRun(new SecureAiChecks().validateScope(app));
+    expect(run.tally('O2')).toMatchObject({ evaluated: 1, compliant: 1 });
+  });
+});
