@@ -22,9 +22,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@3.0.2',
     '@types/sarif@^2.1.7',
     'fast-check@^4',
-    '@microsoft/sarif-multitool@^4',
+    // Ships the official SARIF 2.1.0 JSON schema the report tests validate against (with ajv).
+    '@microsoft/jest-sarif@1.0.0-beta.0',
     'ts-node@^10',
-    // SARIF output is validated in tests against the SARIF 2.1.0 schema shipped with @microsoft/sarif-multitool.
     'ajv@^8',
     'ajv-formats@^3',
     // Control Tower proactive controls, run by construct compliance tests through cfn-guard offline.

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
+import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { App, IPolicyValidationPlugin, PolicyValidationPluginReport, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
@@ -121,14 +121,16 @@ export function lineOf(text: string, needle: string): number {
 let sarifValidator: ValidateFunction | undefined;
 
 /**
- * A validator for SARIF 2.1.0 logs, compiled from the JSON schema that @microsoft/sarif-multitool (a devDependency)
- * ships in its platform package. Its root carries the draft-04 `id` keyword, which Ajv refuses, so it is dropped;
- * formats (`uri`, `date-time`) are checked.
+ * A validator for SARIF 2.1.0 logs, compiled from the official JSON schema (2.1.0 rtm.5) that @microsoft/jest-sarif
+ * (a devDependency) ships. Its root declares draft-04 (`$schema`, `id`), which Ajv does not load; the schema uses none
+ * of the keywords whose meaning changed after draft-04, so both are dropped and it is compiled as draft-07. Formats (`uri`, `date-time`) are checked. (@microsoft/sarif-multitool ships it too, but only in per-platform packages that
+ * break `npm ci` on a lock file made on another platform.)
  */
 export function validateSarif(log: unknown): { valid: boolean; errors: string[] } {
   if (!sarifValidator) {
-    const { id: _unused, ...schema } = JSON.parse(fs.readFileSync(sarifSchemaPath(), 'utf-8'));
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const { id: _id, $schema: _draft, ...schema } = JSON.parse(fs.readFileSync(sarifSchemaPath(), 'utf-8'));
+    // The schema's language-tag pattern is not valid as a Unicode regular expression: compile patterns without `u`.
+    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
     addFormats(ajv);
     sarifValidator = ajv.compile(schema);
   }
@@ -137,14 +139,7 @@ export function validateSarif(log: unknown): { valid: boolean; errors: string[] 
 }
 
 function sarifSchemaPath(): string {
-  for (const platform of [process.platform, 'linux', 'darwin', 'win32']) {
-    try {
-      return require.resolve(`@microsoft/sarif-multitool-${platform}/sarif-2.1.0.json`);
-    } catch {
-      // not installed for this platform: try the next one
-    }
-  }
-  throw new Error('The SARIF 2.1.0 schema was not found in @microsoft/sarif-multitool-<platform>: run `npx projen` to install the devDependencies.');
+  return require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
 }
 
 /** A finding as the pack records it, on `Infer/<logicalId>`; override any field. */

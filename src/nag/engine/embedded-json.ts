@@ -8,7 +8,7 @@ import { describe, Expression, ExpressionPart, isPlainObject, UnknownValue, Valu
  */
 
 /** Past this size a document is not parsed. */
-export const MAX_EMBEDDED_JSON_CHARS = 1_000_000;
+export const MAX_EMBEDDED_JSON_CHARS = 2_000_000;
 
 const MARK = '@@secure-ai-json-';
 const PLACEHOLDER = /@@secure-ai-json-(\d+)@@/g;
@@ -22,7 +22,11 @@ export function parseEmbeddedJson(text: Value): EmbeddedJson {
   if (typeof text === 'string') parts = [text];
   else if (text instanceof Expression) parts = text.parts;
   else return { failure: `it is ${describe(text)}, not a JSON string` };
+  return parseJsonParts(parts);
+}
 
+/** Parses a JSON document given as the parts of a string (literal text and values known only at deploy time). */
+export function parseJsonParts(parts: readonly ExpressionPart[]): EmbeddedJson {
   const markers: ExpressionPart[] = [];
   let source = '';
   let inString = false;

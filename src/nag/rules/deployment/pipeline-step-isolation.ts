@@ -1,5 +1,6 @@
 import { Answer, combine, isSet, isTrue, NOT_APPLICABLE, nonCompliant, unverifiable, was, COMPLIANT } from '../../engine/checks';
 import { hasOnlyLocalNvmeStorage, isCustomerManagedKey, keyProblem } from '../../engine/customer-managed-key';
+import { EmbeddedJson, parseJsonParts } from '../../engine/embedded-json';
 import { IndexedResource } from '../../engine/resource-index';
 import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { Branch, describe, Expression, ExpressionPart, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
@@ -8,22 +9,12 @@ import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 
 /*
  * The jobs inside a SageMaker Pipeline definition and a Step Functions state machine definition: both are JSON
- * documents embedded in a template string, often built by Fn::Join around references. The rule rebuilds the document
- * with a placeholder for each part not known at synth time, parses it, and puts the parts back as values.
+ * documents embedded in a template string, often built by Fn::Join around references (engine/embedded-json.ts).
  */
 
-// ---------------------------------------------------------------------------------------------------------------
-// Embedded JSON
-
-/** Past this size a definition is not parsed (CloudFormation templates are at most 1 MB; definitions far less). */
-const MAX_DEFINITION_CHARS = 2_000_000;
 /** Past this depth the rule stops walking nested steps and states. */
 const MAX_DEPTH = 32;
 
-const placeholder = (i: number): string => `@@secure-ai-part-${i}@@`;
-const PLACEHOLDER = /@@secure-ai-part-(\d+)@@/g;
-
-type Parsed = { readonly json: unknown } | { readonly failure: string };
 
 /** Replaces `${name}` in literal parts by the Step Functions definition substitution of that name. */
 function substitute(parts: readonly ExpressionPart[], substitutions: Value): ExpressionPart[] | string {
@@ -50,12 +41,8 @@ function substitute(parts: readonly ExpressionPart[], substitutions: Value): Exp
   return out;
 }
 
-/**
- * Parses a JSON document given as text or as an {@link Expression}. Each non-literal part becomes a placeholder
- * (quoted when it stands outside a JSON string), and comes back after parsing as the part itself (a whole value) or
- * as an Expression (inside a longer string).
- */
-function parseEmbeddedJson(text: Value, substitutions?: Value): Parsed {
+/** Parses a definition given as text or as an {@link Expression}, after its Step Functions substitutions. */
+function parseDefinition(text: Value, substitutions?: Value): EmbeddedJson {
   let parts: ExpressionPart[];
   if (typeof text === 'string') parts = [text];
   else if (text instanceof Expression) parts = [...text.parts];
@@ -63,55 +50,7 @@ function parseEmbeddedJson(text: Value, substitutions?: Value): Parsed {
   const substituted = substitute(parts, substitutions);
   if (typeof substituted === 'string') return { failure: substituted };
 
-  const markers: ExpressionPart[] = [];
-  let source = '';
-  let inString = false;
-  let escaped = false;
-  for (const part of substituted) {
-    if (typeof part === 'string') {
-      for (const ch of part) {
-        if (escaped) escaped = false;
-        else if (ch === '\\' && inString) escaped = true;
-        else if (ch === '"') inString = !inString;
-      }
-      source += part;
-    } else {
-      const token = placeholder(markers.push(part) - 1);
-      source += inString ? token : `"${token}"`;
-      escaped = false;
-    }
-    if (source.length > MAX_DEFINITION_CHARS) return { failure: `it is longer than ${MAX_DEFINITION_CHARS} characters` };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(source);
-  } catch (e) {
-    return { failure: `it is not valid JSON (${(e as Error).message})` };
-  }
-  return { json: restore(json, markers, 0) };
-}
-
-function restore(value: unknown, markers: readonly ExpressionPart[], depth: number): Value {
-  if (depth > 200) return new UnknownValue('the definition nests too deep to read');
-  if (typeof value === 'string') {
-    if (!value.includes('@@secure-ai-part-')) return value;
-    const parts: ExpressionPart[] = [];
-    let last = 0;
-    for (const match of value.matchAll(PLACEHOLDER)) {
-      if ((match.index ?? 0) > last) parts.push(value.slice(last, match.index));
-      parts.push(markers[Number(match[1])] ?? '');
-      last = (match.index ?? 0) + match[0].length;
-    }
-    if (last < value.length) parts.push(value.slice(last));
-    return parts.length === 1 && typeof parts[0] !== 'string' ? parts[0] : new Expression(parts);
-  }
-  if (Array.isArray(value)) return value.map((v) => restore(v, markers, depth + 1));
-  if (isPlainObject(value)) {
-    const out: Record<string, Value> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = restore(v, markers, depth + 1);
-    return out;
-  }
-  return value;
+  return parseJsonParts(substituted);
 }
 
 /** The literal text of a string value, with each part not known at synth time as `*`. */
@@ -355,7 +294,7 @@ function pipelineJobs(steps: Value, dialect: Dialect, location: string, depth: n
 }
 
 function judgePipelineDefinition(definition: Value, location: string): RuleResult {
-  const parsed = isPlainObject(definition) ? { json: definition } : parseEmbeddedJson(definition);
+  const parsed = isPlainObject(definition) ? { json: definition } : parseDefinition(definition);
   if ('failure' in parsed) {
     return unverifiable(`PipelineDefinition.PipelineDefinitionBody cannot be read: ${parsed.failure}; the steps it runs cannot be checked`, location);
   }
@@ -426,7 +365,7 @@ function stateMachineJobs(states: Value, location: string, depth: number, out: A
 }
 
 function judgeStateMachineDefinition(definition: Value, substitutions: Value, location: string): RuleResult {
-  const parsed = isPlainObject(definition) ? { json: definition } : parseEmbeddedJson(definition, substitutions);
+  const parsed = isPlainObject(definition) ? { json: definition } : parseDefinition(definition, substitutions);
   if ('failure' in parsed) {
     // Only a definition that mentions a SageMaker job is the rule's concern.
     if (!SAGEMAKER_TASK_ANYWHERE.test(textOf(definition) ?? '')) return NOT_APPLICABLE;
