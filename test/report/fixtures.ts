@@ -122,9 +122,10 @@ let sarifValidator: ValidateFunction | undefined;
 
 /**
  * A validator for SARIF 2.1.0 logs, compiled from the official JSON schema (2.1.0 rtm.5) that @microsoft/jest-sarif
- * (a devDependency) ships. Its root declares draft-04 (`$schema`, `id`), which Ajv does not load; the schema uses none
- * of the keywords whose meaning changed after draft-04, so both are dropped and it is compiled as draft-07. Formats (`uri`, `date-time`) are checked. (@microsoft/sarif-multitool ships it too, but only in per-platform packages that
- * break `npm ci` on a lock file made on another platform.)
+ * (a devDependency) ships. Its root declares draft-04 (`$schema`, `id`), which Ajv does not load; the schema uses
+ * none of the keywords whose meaning changed after draft-04, so both are dropped and it is compiled as draft-07.
+ * Formats (`uri`, `date-time`) are checked. (@microsoft/sarif-multitool ships the schema too, but only in
+ * per-platform packages that break `npm ci` on a lock file made on another platform.)
  */
 export function validateSarif(log: unknown): { valid: boolean; errors: string[] } {
   if (!sarifValidator) {
