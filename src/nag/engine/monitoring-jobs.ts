@@ -1,7 +1,7 @@
 import { NOT_APPLICABLE, unverifiable } from './checks';
 import { IndexedResource, ResourceIndex } from './resource-index';
 import { RuleResult } from './secure-ai-rule';
-import { describe, isPlainObject, Value } from './values';
+import { describe, Value } from './values';
 
 /**
  * Where the processing jobs that monitor and evaluate models keep their network, output and cluster settings:
@@ -75,11 +75,7 @@ function namedDefinitionVerdict(schedule: IndexedResource, index: ResourceIndex)
 }
 
 function isDefinitionOfApp(name: Value, index: ResourceIndex): boolean {
-  const target = index.resolve(name);
-  if (target) return JOB_DEFINITIONS[target.type] !== undefined;
-  if (typeof name !== 'string') return false;
-  return Object.keys(JOB_DEFINITIONS).some((type) =>
-    index.ofType(type).some((d) => isPlainObject(d.properties) && d.properties.JobDefinitionName === name));
+  return Object.keys(JOB_DEFINITIONS).some((type) => index.resolveAs(type, name) !== undefined);
 }
 
 /** Whether a value is a {@link MonitoringJobLayout} rather than a verdict. */

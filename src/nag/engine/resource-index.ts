@@ -315,14 +315,13 @@ export class ResourceIndex {
       if (CfnResource.isCfnResource(element)) this.addResource(element, stack, element.node.path, {}, (e as Error).message);
       return;
     }
-    if (element instanceof CfnParameter) {
-      stack.parameters.set(logicalId, renderSection(element, 'Parameters', logicalId) as ParameterDefinition ?? {});
-      return;
-    }
-    if (element instanceof CfnOutput) {
-      const output = renderSection(element, 'Outputs', logicalId) as { Value?: unknown; Export?: { Name?: unknown } } | undefined;
-      const exportName = output?.Export?.Name;
-      if (typeof exportName === 'string') this.exports.set(exportName, { value: output?.Value, scope: stack });
+    if (element instanceof CfnParameter || element instanceof CfnOutput) {
+      // A parameter or output that cannot be rendered stays out of the index: a Ref to it is then unknown.
+      try {
+        this.addParameterOrOutput(element, stack, logicalId);
+      } catch {
+        // nothing to index
+      }
       return;
     }
     if (!CfnResource.isCfnResource(element)) return;
@@ -336,6 +335,16 @@ export class ResourceIndex {
       failure = (e as Error).message;
     }
     this.addResource(element, stack, logicalId, properties, failure);
+  }
+
+  private addParameterOrOutput(element: CfnParameter | CfnOutput, stack: IndexedStack, logicalId: string): void {
+    if (element instanceof CfnParameter) {
+      stack.parameters.set(logicalId, renderSection(element, 'Parameters', logicalId) as ParameterDefinition ?? {});
+      return;
+    }
+    const output = renderSection(element, 'Outputs', logicalId) as { Value?: unknown; Export?: { Name?: unknown } } | undefined;
+    const exportName = output?.Export?.Name;
+    if (typeof exportName === 'string') this.exports.set(exportName, { value: output?.Value, scope: stack });
   }
 
   private addResource(element: CfnResource, stack: IndexedStack, logicalId: string, properties: Record<string, unknown>, failure?: string): void {
