@@ -1,6 +1,6 @@
 import { aiAssetReason } from './ai-assets';
 import { IndexedResource, ResourceIndex } from './resource-index';
-import { isAllow, namesServiceAction, roleOf, roleStatements } from './role-permissions';
+import { aiFunctionReason, modelInvokeGrant } from './model-access';
 import { describe, Expression, ResourceReference, UnknownValue, Value } from './values';
 
 /**
@@ -22,13 +22,6 @@ import { describe, Expression, ResourceReference, UnknownValue, Value } from './
  */
 const AI_SERVICE_TEXT = /sagemaker|bedrock/i;
 const AI_PROVIDER_HOSTS = /api\.openai\.com|openai\.azure\.com|api\.anthropic\.com|generativelanguage\.googleapis\.com|aiplatform\.googleapis\.com|api\.mistral\.ai|api\.cohere\.(?:ai|com)/i;
-const AI_INVOKE_ACTIONS: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ['bedrock', ['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream', 'InvokeAgent', 'InvokeInlineAgent',
-    'Retrieve', 'RetrieveAndGenerate', 'InvokeFlow']],
-  ['sagemaker', ['InvokeEndpoint', 'InvokeEndpointAsync', 'InvokeEndpointWithResponseStream']],
-  ['bedrock-agentcore', ['InvokeAgentRuntime']],
-];
-const AI_MANAGED_POLICY = /policy\/(?:service-role\/)?Amazon(?:Bedrock|SageMaker)\w*/i;
 const FUNCTION_TYPES = new Set(['AWS::Lambda::Function', 'AWS::Lambda::Alias', 'AWS::Lambda::Version']);
 const API_TYPES = new Set(['AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Api']);
 /** Services whose resources a WebACLAssociation can target besides API Gateway stages. */
@@ -47,7 +40,7 @@ export interface AiApiLookup {
   readonly unresolved: IndexedResource[];
   /** CloudFront distributions with an API of the app as origin, by API. */
   readonly distributions: Map<IndexedResource, IndexedResource[]>;
-  /** Why a Lambda function (or alias, version) calls an AI backend; undefined when it does not. */
+  /** The Lambda functions (or aliases, versions) that AI APIs integrate with, and why each calls an AI backend. */
   readonly functions: Map<IndexedResource, string | undefined>;
 }
 
@@ -153,7 +146,8 @@ function integrationReason(
       if (!target) continue;
       if (target.isAiResource) return `its integration targets ${target.type} ${target.logicalId}`;
       if (FUNCTION_TYPES.has(target.type)) {
-        const why = functionReason(index, lookup, target);
+        const why = aiFunctionReason(index, target);
+        lookup.functions.set(target, why);
         if (why) return `its integration invokes ${why}`;
       }
     }
@@ -161,42 +155,10 @@ function integrationReason(
   for (const branch of resource.get(credentialsPath)) {
     if (typeof branch.value === 'string' && AI_SERVICE_TEXT.test(branch.value)) return `its integration credentials ${describe(branch.value)} name SageMaker or Bedrock`;
     const role = resource.resolve(branch.value);
-    const grant = role && role.type === 'AWS::IAM::Role' ? aiInvokeGrant(index, role) : undefined;
+    const grant = role && role.type === 'AWS::IAM::Role' ? modelInvokeGrant(index, role) : undefined;
     if (role && grant) return `its integration role ${role.logicalId} may call ${grant}`;
   }
   return undefined;
-}
-
-function functionReason(index: ResourceIndex, lookup: AiApiLookup, fn: IndexedResource): string | undefined {
-  if (lookup.functions.has(fn)) return lookup.functions.get(fn);
-  lookup.functions.set(fn, undefined); // guards against alias cycles
-  let reason: string | undefined;
-  if (fn.type !== 'AWS::Lambda::Function') {
-    const target = fn.get('FunctionName').map((b) => fn.resolve(b.value)).find((r) => r?.type === 'AWS::Lambda::Function');
-    reason = target ? functionReason(index, lookup, target) : undefined;
-  } else if (index.isAiAsset(fn)) {
-    reason = `Lambda ${fn.logicalId}, ${aiAssetReason(index, fn)}`;
-  } else {
-    const ai = index.referencesFrom(fn).find((r) => r.target.isAiResource);
-    const role = ai ? undefined : roleOf(fn, 'Role');
-    const grant = role ? aiInvokeGrant(index, role) : undefined;
-    if (ai) reason = `Lambda ${fn.logicalId}, which references ${ai.target.type} ${ai.target.logicalId}`;
-    else if (role && grant) reason = `Lambda ${fn.logicalId}, whose role ${role.logicalId} may call ${grant}`;
-  }
-  lookup.functions.set(fn, reason);
-  return reason;
-}
-
-/** The model-invocation action (or AWS managed AI policy) a role holds, if any. */
-function aiInvokeGrant(index: ResourceIndex, role: IndexedResource): string | undefined {
-  const held = roleStatements(index, role);
-  for (const { statement } of held.statements) {
-    if (!isAllow(statement)) continue;
-    for (const [service, actions] of AI_INVOKE_ACTIONS) {
-      if (namesServiceAction(statement, service, actions)) return `${service}:${actions.find((a) => namesServiceAction(statement, service, [a]))}`;
-    }
-  }
-  return held.externalPolicyArns.find((arn) => AI_MANAGED_POLICY.test(arn));
 }
 
 /** The stages of the app an association's `ResourceArn` (one form of it) names. */

@@ -11,8 +11,8 @@ import { Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, 
 
 /** Actions that invoke a model, an agent, a flow or a knowledge base, by service (names as IAM spells them). */
 export const MODEL_INVOKE_ACTIONS: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ['bedrock', ['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream', 'InvokeAgent', 'Retrieve',
-    'RetrieveAndGenerate', 'RetrieveAndGenerateStream', 'InvokeFlow']],
+  ['bedrock', ['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream', 'InvokeAgent', 'InvokeInlineAgent',
+    'Retrieve', 'RetrieveAndGenerate', 'RetrieveAndGenerateStream', 'InvokeFlow']],
   ['sagemaker', ['InvokeEndpoint', 'InvokeEndpointAsync', 'InvokeEndpointWithResponseStream']],
   ['bedrock-agentcore', ['InvokeAgentRuntime']],
 ];
