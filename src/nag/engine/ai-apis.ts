@@ -1,6 +1,6 @@
 import { aiAssetReason } from './ai-assets';
-import { IndexedResource, ResourceIndex } from './resource-index';
 import { aiFunctionReason, modelInvokeGrant } from './model-access';
+import { IndexedResource, ResourceIndex } from './resource-index';
 import { describe, Expression, ResourceReference, UnknownValue, Value } from './values';
 
 /**
