@@ -3,13 +3,49 @@ import { Answer, combine, COMPLIANT, isOneOf, isTrue, judge, nonCompliant, NOT_A
 import { isCustomerManagedKey } from '../../engine/customer-managed-key';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { grantsAction, listOf, Statement, statementsOf } from '../../engine/role-permissions';
+import { ASSET_BUCKET, bucketOfLocation } from '../../engine/s3-locations';
 import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
-import { describe, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { Verdict } from '../../findings';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 
 const isKmsAlgorithm = isOneOf('aws:kms', 'aws:kms:dsse');
 const BLOCK_FLAGS = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'];
+
+/**
+ * Where AI resources name the buckets they write to or read from. A bucket of the app is judged on its own; one
+ * outside it cannot be seen, so the AI resource using it is unverifiable.
+ */
+const BUCKET_PATHS: Record<string, readonly string[]> = {
+  'AWS::SageMaker::EndpointConfig': ['DataCaptureConfig.DestinationS3Uri', 'AsyncInferenceConfig.OutputConfig.S3OutputPath',
+    'AsyncInferenceConfig.OutputConfig.S3FailurePath'],
+  'AWS::SageMaker::Model': ['PrimaryContainer.ModelDataUrl', 'PrimaryContainer.ModelDataSource.S3DataSource.S3Uri'],
+  'AWS::Bedrock::DataSource': ['DataSourceConfiguration.S3Configuration.BucketArn'],
+};
+
+/**
+ * Whether a location names a bucket the rule can judge elsewhere or need not: a bucket of the app, a CDK file-asset
+ * bucket, or a bucket the user allow-listed for artifacts.
+ */
+function isAccountedFor(index: ResourceIndex, value: Value, allowed: readonly string[]): boolean {
+  if (value === undefined || index.resolveAs('AWS::S3::Bucket', value)) return true;
+  const text = typeof value === 'string' ? value : value instanceof Expression ? value.pattern : undefined;
+  const bucket = text === undefined ? undefined : bucketOfLocation(text);
+  return bucket !== undefined && (ASSET_BUCKET.test(bucket) || allowed.includes(bucket));
+}
+
+function bucketsOutsideTheApp(index: ResourceIndex, resource: IndexedResource, allowed: readonly string[]): RuleResult {
+  const outside: RuleResult[] = [];
+  for (const path of BUCKET_PATHS[resource.type] ?? []) {
+    for (const branch of resource.get(path)) {
+      if (isAccountedFor(index, branch.value, allowed)) continue;
+      outside.push(unverifiable(`${path} is ${describe(branch.value)}, a bucket that is not in the app: whether it is encrypted with `
+        + 'a customer-managed key, blocks public access and requires TLS cannot be seen', `Properties.${path}`));
+      break;
+    }
+  }
+  return outside.length > 0 ? combine(...outside) : NOT_APPLICABLE;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Encryption
@@ -170,14 +206,16 @@ export const aiBucketProtection: SecureAiRule = {
   guideline: 'Identify, track and protect your assets',
   quote: 'track, authenticate, version control and secure your assets',
   level: RuleLevel.ERROR,
-  resourceTypes: ['AWS::S3::Bucket'],
+  resourceTypes: ['AWS::S3::Bucket', ...Object.keys(BUCKET_PATHS)],
   compliantWhen: 'for AI-asset buckets (referenced by a SageMaker, Bedrock or AgentCore resource, or tagged `ai:asset=true`): every '
     + '`BucketEncryption.ServerSideEncryptionConfiguration[].ServerSideEncryptionByDefault` has `SSEAlgorithm` `aws:kms` or `aws:kms:dsse` '
     + 'with a customer-managed `KMSMasterKeyID` (absent encryption is SSE-S3 and fails); `PublicAccessBlockConfiguration` present with '
     + '`BlockPublicAcls`, `BlockPublicPolicy`, `IgnorePublicAcls` and `RestrictPublicBuckets` all true; and an `AWS::S3::BucketPolicy` of the '
     + 'app for the bucket has a `Deny` statement for every principal covering object reads with `Condition` `Bool`/`BoolIfExists` '
     + '`aws:SecureTransport: false` (no such policy fails; a policy whose document or bucket cannot be read is unverifiable). Other buckets '
-    + 'are not applicable',
+    + 'are not applicable. An AI resource whose data-capture, async-output, model-artifact or data-source bucket is not in the app '
+    + '(imported, or named by a URI or ARN the app does not hold; CDK file assets and `allowedArtifactBuckets` excepted) is '
+    + 'unverifiable: that bucket\'s protection cannot be seen',
   explanation: 'Model artifacts, training data and knowledge-base documents are assets whose theft or exposure enables model extraction '
     + 'and data leakage. A customer-managed key puts reads under a key policy you audit and can revoke, the public access block stops a '
     + 'single ACL or policy mistake from publishing them, and denying plain HTTP keeps them encrypted in transit.',
@@ -186,6 +224,7 @@ export const aiBucketProtection: SecureAiRule = {
   peers: 'NAG NIST S3DefaultEncryptionKMS, AwsSolutions-S2, S10; CKV_AWS_19/53/54/56; CT.S3.PR.1/8/10; GRR S3_DEFAULT_ENCRYPTION_KMS (all unscoped)',
   coverage: PeerCoverage.SYNTH_TIME,
   check(resource, context) {
+    if (resource.type !== 'AWS::S3::Bucket') return bucketsOutsideTheApp(context.index, resource, context.parameters.allowedArtifactBuckets);
     if (!context.index.isAiAsset(resource)) return NOT_APPLICABLE;
     const result = combine(
       judge(resource.get('BucketEncryption.ServerSideEncryptionConfiguration'), 'Properties.BucketEncryption', encryptionAnswer, encryptionProblem,

@@ -1,23 +1,12 @@
 import { combine, COMPLIANT, isSet, isTrue, nonCompliant, qualifier, unverifiable } from '../../engine/checks';
 import { containersOf } from '../../engine/model-containers';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { ASSET_BUCKET, bucketOfLocation } from '../../engine/s3-locations';
 import { environmentEntries } from '../../engine/secret-literals';
 import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { isStackAccount, OWN_ACCOUNT, textOf, UNKNOWN_PART } from '../../engine/stack-account';
 import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-
-/** The staging bucket the CDK's default synthesizer uploads file assets to: `cdk-<qualifier>-assets-<account>-<region>`. */
-const ASSET_BUCKET = /^cdk-[a-z0-9]+-assets-([^-]+)-/;
-const S3_URI = /^s3:\/\/([^/]+)/i;
-/** S3 over HTTPS, path-style (`https://s3.<region>.amazonaws.com/<bucket>/...`, as the CDK's asset `httpUrl`) or virtual-hosted. */
-const S3_PATH_STYLE = /^https:\/\/s3[.-](?:[^./]+\.)?amazonaws\.com(?:\.cn)?\/([^/]+)/i;
-const S3_VIRTUAL_HOSTED = /^https:\/\/(.+?)\.s3[.-](?:[^./]+\.)?amazonaws\.com(?:\.cn)?(?:\/|$)/i;
-
-/** The bucket an S3 location names (`s3://`, or S3 over HTTPS), if it is one. */
-function bucketOfLocation(text: string): string | undefined {
-  return (S3_URI.exec(text) ?? S3_PATH_STYLE.exec(text) ?? S3_VIRTUAL_HOSTED.exec(text))?.[1];
-}
 
 /** Where an artifact comes from: `ok`, `bad` (with what is wrong) or `unknown` (with why). */
 interface Source {

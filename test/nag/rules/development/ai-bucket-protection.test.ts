@@ -36,7 +36,7 @@ describe('V7 AI-asset buckets: customer-managed key, public access blocked, TLS 
   test('compliant: KMS with a key of the app, all four flags, a TLS deny statement', () => {
     const run = validate(app({}));
     expect(verdictOf(run, 'V7', 'Bucket')).toBe('none');
-    expect(run.tally('V7')).toMatchObject({ evaluated: 1, compliant: 1 });
+    expect(run.tally('V7')).toMatchObject({ evaluated: 2, compliant: 1, notApplicable: 1 }); // the bucket, and the AI resource using it
     expect(verdictOf(validate(app({ BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms:dsse', KMSMasterKeyID: KEY } }] } })), 'V7', 'Bucket')).toBe('none');
   });
 
@@ -109,5 +109,48 @@ describe('V7 AI-asset buckets: customer-managed key, public access blocked, TLS 
     const run = validate(app({ BucketEncryption: { ServerSideEncryptionConfiguration: ['x', { ServerSideEncryptionByDefault: 3 }] }, PublicAccessBlockConfiguration: [1] },
       { Policy: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: 5, PolicyDocument: 'not json' } } }));
     expect(run.tally('V7').errors).toBe(0);
+  });
+});
+
+describe('V7 from the AI resource side: a bucket outside the app cannot be seen', () => {
+  const captureTo = (uri: unknown) => ({
+    Type: 'AWS::SageMaker::EndpointConfig',
+    Properties: {
+      ProductionVariants: [{ VariantName: 'v', ModelName: 'm', InstanceType: 'ml.m5.large', InitialInstanceCount: 2 }],
+      DataCaptureConfig: { EnableCapture: true, InitialSamplingPercentage: 100, DestinationS3Uri: uri, CaptureOptions: [{ CaptureMode: 'Input' }] },
+    },
+  });
+
+  test('acceptance: the bucket behind an imported data-capture URI is unverifiable, not a pass and not an error', () => {
+    const run = validate({ Resources: { Config: captureTo(imported('capture-bucket-uri')) } });
+    expect(verdictOf(run, 'V7', 'Config')).toBe('unverifiable');
+    expect(run.of('V7')[0]).toMatchObject({ ruleName: 'SecureAI-V7[unverifiable]', level: 'warning', locations: ['Properties.DataCaptureConfig.DestinationS3Uri'] });
+    expect(run.of('V7')[0].message).toMatch(/imported value capture-bucket-uri.*not in the app/);
+  });
+
+  test('a literal URI of a bucket the app does not hold is unverifiable; an Fn::If with one such branch too', () => {
+    expect(verdictOf(validate({ Resources: { Config: captureTo('s3://partner-capture/x') } }), 'V7', 'Config')).toBe('unverifiable');
+    const run = validate({
+      Resources: { Bucket: { Type: 'AWS::S3::Bucket' }, Config: captureTo(ifElse({ 'Fn::Sub': 's3://${Bucket}/c' }, 's3://partner-capture/x')) },
+    });
+    expect(verdictOf(run, 'V7', 'Config')).toBe('unverifiable');
+  });
+
+  test('a bucket of the app is judged on its own, not through the resource that uses it', () => {
+    const run = validate({ Resources: { Bucket: { Type: 'AWS::S3::Bucket' }, Config: captureTo({ 'Fn::Sub': 's3://${Bucket}/capture' }) } });
+    expect(verdictOf(run, 'V7', 'Config')).toBe('none');
+    expect(verdictOf(run, 'V7', 'Bucket')).toBe('non-compliant');
+  });
+
+  test('CDK file assets and allow-listed artifact buckets are accounted for', () => {
+    const model = (url: string) => ({ Type: 'AWS::SageMaker::Model', Properties: { PrimaryContainer: { Image: 'i', ModelDataUrl: url } } });
+    const run = validate({
+      Resources: {
+        Asset: model('s3://cdk-hnb659fds-assets-111122223333-us-east-1/abc.tar.gz'),
+        Vetted: model('s3://models-prod-111122223333/fraud/model.tar.gz'),
+        Other: model('https://s3.us-east-1.amazonaws.com/unknown-models/model.tar.gz'),
+      },
+    }, { allowedArtifactBuckets: ['models-prod-111122223333'] });
+    expect(['Asset', 'Vetted', 'Other'].map((id) => verdictOf(run, 'V7', id))).toEqual(['none', 'none', 'unverifiable']);
   });
 });
