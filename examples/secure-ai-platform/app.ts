@@ -4,7 +4,7 @@
  * `npx projen synth:example` synthesizes it into cdk.out/ and prints the pack's report. The library's own
  * constructs (AiEnvironment, InferenceEndpoint, ...) will replace the hand-written resources below as they land.
  */
-import { App, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -17,6 +17,19 @@ import { SecureAiChecks } from '../../src';
 export class InferenceStack extends Stack {
   public constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
+
+    // What the pack asks every AI stack to declare: its threat model, risk owner and criticality (D1), and the
+    // classification, owner and environment of its assets (V13).
+    for (const [key, value] of Object.entries({
+      'ai:threat-model': 'https://wiki.example.com/ai/fraud-scoring/threat-model',
+      'ai:risk-owner': 'head-of-fraud-risk',
+      'ai:criticality': 'high',
+      'DataClassification': 'confidential',
+      'Owner': 'ml-platform',
+      'Environment': 'prod',
+    })) {
+      Tags.of(this).add(key, value);
+    }
 
     const key = new kms.Key(this, 'DataKey', {
       description: 'Model artifacts, endpoint storage and captured inference data',
