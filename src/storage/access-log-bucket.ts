@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { BUCKET_BASELINE } from './bucket-baseline';
 import { acknowledgeRules, RULES } from './pack-acknowledgments';
 
 /** Properties of an {@link AccessLogBucket}. */
@@ -31,12 +32,7 @@ export class AccessLogBucket extends s3.Bucket {
     }
     super(scope, id, {
       encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...BUCKET_BASELINE,
       lifecycleRules: [{
         expiration: Duration.days(retentionDays),
         noncurrentVersionExpiration: Duration.days(retentionDays),

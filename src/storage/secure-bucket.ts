@@ -1,8 +1,9 @@
-import { Duration, Names, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Duration, Names, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { BUCKET_BASELINE } from './bucket-baseline';
 import { DataClassification } from './data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from './environment-key';
 import { ObjectLockMode, ObjectLockProps } from './object-lock';
@@ -90,12 +91,7 @@ export class SecureBucket extends s3.Bucket {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: key,
       bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...BUCKET_BASELINE,
       objectLockEnabled: lock !== undefined,
       objectLockDefaultRetention: lock,
       lifecycleRules: [{
