@@ -91,4 +91,9 @@ project.addTask('synth:example', {
   exec: 'bash scripts/synth-example.sh',
 });
 
+project.addTask('bench', {
+  description: 'Scale benchmark: synthesis, SecureAiChecks and AwsSolutionsChecks on generated apps of 500 to 8,000 resources',
+  exec: 'ts-node --transpile-only bench/scale.ts',
+});
+
 project.synth();

@@ -197,6 +197,7 @@ function lookupFor(index: ResourceIndex): Lookup {
   for (const rule of index.ofType('AWS::Events::Rule')) {
     if (rule.get('').every((b) => routesBackupEvents(b.value))) found.backupEventRules.push(rule);
   }
+  lookups.set(index, found);
   return found;
 }
 
