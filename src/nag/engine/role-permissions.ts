@@ -1,5 +1,5 @@
 import { IndexedResource, ResourceIndex } from './resource-index';
-import { isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from './values';
+import { Branch, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from './values';
 
 /**
  * Reading IAM policy documents (identity and key policies) and the permissions a role of the app holds, for the
@@ -34,6 +34,34 @@ export function statementsOf(document: Value): Statement[] | UnknownValue {
     out.push(s);
   }
   return out;
+}
+
+/** The statements of one form of a set of policy documents, document by document, and why any of it cannot be read. */
+export interface PolicyForm {
+  readonly form: Branch;
+  /** The statements of each readable document, in order. */
+  readonly documents: Statement[][];
+  /** Set when the documents, or one of them, cannot be read at synth time. */
+  readonly unreadable?: string;
+}
+
+/**
+ * Reads the policy documents of every form of a property (`PolicyDocument`, or the `Policies` of an identity).
+ * @param read the documents in one form's value, or why they cannot be known
+ */
+export function policyForms(forms: readonly Branch[], read: (value: Value) => Value[] | UnknownValue): PolicyForm[] {
+  return forms.map((form) => {
+    const found = read(form.value);
+    if (found instanceof UnknownValue) return { form, documents: [], unreadable: `the policies cannot be read (${found.reason})` };
+    const documents: Statement[][] = [];
+    let unreadable: string | undefined;
+    for (const document of found) {
+      const statements = statementsOf(document);
+      if (statements instanceof UnknownValue) unreadable = unreadable ?? `a policy document cannot be read (${statements.reason})`;
+      else documents.push(statements);
+    }
+    return { form, documents, unreadable };
+  });
 }
 
 /** A value that may be one item or a list, as a list (`undefined` is the empty list). */

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
 import {
-  grantsAction, isAllow, listOf, matchesPattern, namesServiceAction, roleOf, roleStatements, statementsOf,
+  grantsAction, isAllow, listOf, matchesPattern, namesServiceAction, policyForms, roleOf, roleStatements, statementsOf,
 } from '../../../src/nag/engine/role-permissions';
 import { Expression, ResourceReference, UnknownValue } from '../../../src/nag/engine/values';
 import { ifElse, imported, stackOf, TemplateFixture } from '../harness';
@@ -206,5 +206,25 @@ describe('roleOf', () => {
     const fnRole = index.find('Test', 'Fn')!.get('Role')[0].value;
     expect(fnRole instanceof Expression || fnRole instanceof ResourceReference).toBe(true);
     expect(roleOf(index.find('Test', 'Fn')!, 'Role')?.logicalId).toBe('Role');
+  });
+});
+
+describe('policyForms', () => {
+  const statement = { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' };
+  test('reads each form document by document, and says why a form or a document cannot be read', () => {
+    const forms = [
+      { value: [{ Statement: [statement] }, { Statement: [statement, statement] }], parameters: [] },
+      { value: new UnknownValue('imported policies'), parameters: [] },
+      { value: [{ Statement: [statement] }, new UnknownValue('imported document')], parameters: ['P'] },
+    ];
+    const read = (v: unknown) => (v instanceof UnknownValue ? v : (v as unknown[]));
+    const result = policyForms(forms, read);
+    expect(result.map((f) => f.documents.map((d) => d.length))).toEqual([[1, 2], [], [1]]);
+    expect(result.map((f) => f.unreadable)).toEqual([
+      undefined,
+      'the policies cannot be read (imported policies)',
+      expect.stringMatching(/^a policy document cannot be read/),
+    ]);
+    expect(result[2].form.parameters).toEqual(['P']);
   });
 });

@@ -1,7 +1,7 @@
 import { COMPLIANT, NOT_APPLICABLE, nonCompliant, qualifier, unverifiable } from '../../engine/checks';
 import { DIRECT_MODEL_ACTIONS, grantedActions, inlinePolicyDocuments, isAttachedPolicy } from '../../engine/model-access';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { grantsAction, listOf, Statement, statementsOf } from '../../engine/role-permissions';
+import { grantsAction, listOf, policyForms, Statement, statementsOf } from '../../engine/role-permissions';
 import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { Tri } from '../../engine/tri-state';
 import { Branch, describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
@@ -105,19 +105,10 @@ function judgeDocuments(forms: Branch[], location: string, read: (v: Value) => V
   const enforcement = enforcementOf(index);
   let open: string | undefined;
   let grants = false;
-  for (const form of forms) {
-    const documents = read(form.value);
-    if (documents instanceof UnknownValue) {
-      open = open ?? `the policies cannot be read (${documents.reason})`;
-      continue;
-    }
+  for (const { form, documents, unreadable } of policyForms(forms, read)) {
+    open = open ?? unreadable;
     const problems: string[] = [];
-    for (const document of documents) {
-      const statements = statementsOf(document);
-      if (statements instanceof UnknownValue) {
-        open = open ?? `a policy document cannot be read (${statements.reason})`;
-        continue;
-      }
+    for (const statements of documents) {
       const verdict = unguarded(statements);
       problems.push(...verdict.found);
       grants = grants || verdict.grants;

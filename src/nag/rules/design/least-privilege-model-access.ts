@@ -4,7 +4,7 @@ import {
   MODEL_INVOKE_ACTION_NAMES,
 } from '../../engine/model-access';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { listOf, Statement, statementsOf } from '../../engine/role-permissions';
+import { listOf, policyForms, Statement, statementsOf } from '../../engine/role-permissions';
 import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { Tri } from '../../engine/tri-state';
 import { Branch, describe, Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
@@ -63,24 +63,13 @@ function judgeStatement(statement: Statement): { answer: Tri; detail: string } {
 /** Judges the statements of every form of the policy documents at `path` (`PolicyDocument`, or `Policies` of an identity). */
 function judgeDocuments(forms: Branch[], location: string, read: (value: Value) => Value[] | UnknownValue): RuleResult {
   let open: string | undefined;
-  for (const form of forms) {
-    const documents = read(form.value);
-    if (documents instanceof UnknownValue) {
-      open = open ?? `the policies cannot be read (${documents.reason})`;
-      continue;
-    }
+  for (const { form, documents, unreadable } of policyForms(forms, read)) {
+    open = open ?? unreadable;
     const problems: string[] = [];
-    for (const document of documents) {
-      const statements = statementsOf(document);
-      if (statements instanceof UnknownValue) {
-        open = open ?? `a policy document cannot be read (${statements.reason})`;
-        continue;
-      }
-      for (const statement of statements) {
-        const verdict = judgeStatement(statement);
-        if (verdict.answer === 'no') problems.push(verdict.detail);
-        else if (verdict.answer === 'maybe') open = open ?? verdict.detail;
-      }
+    for (const statement of documents.flat()) {
+      const verdict = judgeStatement(statement);
+      if (verdict.answer === 'no') problems.push(verdict.detail);
+      else if (verdict.answer === 'maybe') open = open ?? verdict.detail;
     }
     if (problems.length > 0) {
       return nonCompliant(`${problems.join('; ')}${qualifier(form.parameters, forms.length)}: whoever holds this policy can query every `
