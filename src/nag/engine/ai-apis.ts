@@ -30,6 +30,13 @@ const OTHER_WAF_TARGETS = /:(?:elasticloadbalancing|appsync|cognito-idp|apprunne
 /** The resource types that create an API Gateway stage (a deployment does when it names a `StageName`). */
 export const STAGE_TYPES: readonly string[] = ['AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage', 'AWS::ApiGateway::Deployment'];
 
+/** Where each kind of stage keeps its access log settings (`DestinationArn`, `Format`). */
+export const ACCESS_LOG_SETTINGS: Readonly<Record<string, string>> = {
+  'AWS::ApiGateway::Stage': 'AccessLogSetting',
+  'AWS::ApiGatewayV2::Stage': 'AccessLogSettings',
+  'AWS::ApiGateway::Deployment': 'StageDescription.AccessLogSetting',
+};
+
 /** What the index knows about the app's APIs, built once per validation run. */
 export interface AiApiLookup {
   /** Why an API fronts an AI backend, by API key. */

@@ -1,5 +1,5 @@
 import { agentFunctionUses } from '../../engine/agent-functions';
-import { aiBackendOf, STAGE_TYPES } from '../../engine/ai-apis';
+import { ACCESS_LOG_SETTINGS, aiBackendOf, STAGE_TYPES } from '../../engine/ai-apis';
 import { aiAssetReason } from '../../engine/ai-assets';
 import { combine, expectProperty, isAtLeast, isSet, nonCompliant, NOT_APPLICABLE, unverifiable, was } from '../../engine/checks';
 import { invocationLogging } from '../../engine/invocation-logging';
@@ -12,13 +12,6 @@ import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 const LOG_GROUP = 'AWS::Logs::LogGroup';
 /** Log group names of AI services, also when the CDK builds the name around a reference (`/aws/sagemaker/Endpoints/${Name}`). */
 const AI_LOG_GROUP_NAME = /^\/aws\/(?:sagemaker|bedrock|bedrock-agentcore)\//;
-
-/** Where each stage type keeps the destination of its access logs. */
-const ACCESS_LOG_PATHS: Record<string, string> = {
-  'AWS::ApiGateway::Stage': 'AccessLogSetting.DestinationArn',
-  'AWS::ApiGatewayV2::Stage': 'AccessLogSettings.DestinationArn',
-  'AWS::ApiGateway::Deployment': 'StageDescription.AccessLogSetting.DestinationArn',
-};
 
 interface Lookup {
   /** Why a log group holds AI logs, beyond what `isAiAsset` knows. */
@@ -64,8 +57,7 @@ function lookupFor(index: ResourceIndex): Lookup {
   }
 
   for (const type of STAGE_TYPES) {
-    const path = ACCESS_LOG_PATHS[type];
-    if (!path) continue;
+    const path = `${ACCESS_LOG_SETTINGS[type]}.DestinationArn`;
     for (const stage of index.ofType(type)) {
       const destinations = stage.get(path).map((b) => index.resolveAs(LOG_GROUP, b.value) ?? index.resolve(b.value));
       if (!destinations.some((d) => d?.type === LOG_GROUP)) continue;

@@ -1,4 +1,4 @@
-import { aiApiLookup, aiBackendOf, isStagelessDeployment, STAGE_TYPES } from '../../engine/ai-apis';
+import { ACCESS_LOG_SETTINGS, aiApiLookup, aiBackendOf, isStagelessDeployment, STAGE_TYPES } from '../../engine/ai-apis';
 import { namesOf } from '../../engine/ai-assets';
 import { combine, COMPLIANT, isSet, judge, NOT_APPLICABLE, nonCompliant, unverifiable, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
@@ -9,13 +9,6 @@ import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 
 const WEB_ACL = 'AWS::WAFv2::WebACL';
 const LOGGING = 'AWS::WAFv2::LoggingConfiguration';
-
-/** Where each kind of stage keeps its access log settings. */
-const ACCESS_LOG: Record<string, string> = {
-  'AWS::ApiGateway::Stage': 'AccessLogSetting',
-  'AWS::ApiGatewayV2::Stage': 'AccessLogSettings',
-  'AWS::ApiGateway::Deployment': 'StageDescription.AccessLogSetting',
-};
 
 interface Lookup {
   /** Web ACLs in front of AI APIs, with why. */
@@ -80,7 +73,7 @@ function checkStage(index: ResourceIndex, stage: IndexedResource): RuleResult {
   if (isStagelessDeployment(stage)) return NOT_APPLICABLE;
   const backend = aiBackendOf(index, stage);
   if (!backend) return NOT_APPLICABLE;
-  const block = ACCESS_LOG[stage.type];
+  const block = ACCESS_LOG_SETTINGS[stage.type];
   const why = `this stage fronts an AI backend (${backend.why}) and`;
   const consequence = 'the requests callers sent to the model (who, when, from where, with what result) are not recorded for audit, '
     + 'investigation and remediation';
