@@ -29,7 +29,19 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'ajv-formats@^3',
     // Control Tower proactive controls, run by construct compliance tests through cfn-guard offline.
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
+    // Lambda handlers (*.lambda.ts) use the SDK the Node.js runtime ships; tests drive them through the client mock.
+    '@aws-sdk/client-s3@^3',
+    '@aws-sdk/client-kms@^3',
+    '@aws-sdk/client-sagemaker@^3',
+    'aws-sdk-client-mock@^4',
+    '@types/aws-lambda@^8',
+    'esbuild@^0.25',
   ],
+  // Every *.lambda.ts under src/ is bundled by esbuild into assets/ with a generated Function construct beside it.
+  // The newest Node.js runtime, which also ships the AWS SDK v3 the handlers use (left external by the bundler).
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
+  },
 
   // Only the JavaScript package is built and published from here.
   github: false,
