@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import { TOOL_NAME, toolVersion } from '../package-info';
+import { ArtifactVerifier } from '../registry/artifact-verifier';
 import { ReportInputError } from '../report/report-input-error';
 import { rulesJson, rulesMarkdown } from '../report/rules-doc';
 import { SecureAiReport } from '../report/secure-ai-report';
@@ -14,7 +15,7 @@ export interface CliIo {
 
 /** Nothing fails the policy (or the command only printed). */
 export const EXIT_OK = 0;
-/** Findings fail the run's policy (`failOn`), or the pack could not run. */
+/** Findings fail the run's policy (`failOn`), the pack could not run, or an artifact does not verify. */
 export const EXIT_FINDINGS = 1;
 /** Bad usage or bad input: an unknown command or option, a bad --format, a missing or malformed file, a synthesis without the pack. */
 export const EXIT_USAGE = 2;
@@ -48,7 +49,7 @@ export function run(argv: readonly string[], io: CliIo): number {
   };
 
   const program = new Command(TOOL_NAME)
-    .description('Reports of the SecureAI cdk-nag pack (NCSC/CISA Guidelines for secure AI system development).')
+    .description('Reports of the SecureAI cdk-nag pack (NCSC/CISA Guidelines for secure AI system development), and verification of signed model artifacts.')
     .version(toolVersion())
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -81,6 +82,28 @@ export function run(argv: readonly string[], io: CliIo): number {
       emit(options.format === 'json' ? rulesJson() : rulesMarkdown(), options.output);
     });
 
+  program.command('verify')
+    .description('Check a model artifact against its signed manifest, offline: recompute its SHA-256 and verify the signature ' +
+      `with the registry signing key's public key. Exit ${EXIT_OK}: valid; ${EXIT_FINDINGS}: invalid (tampered artifact, wrong key, ` +
+      `malformed manifest); ${EXIT_USAGE}: bad usage.`)
+    .requiredOption('--artifact <file>', 'the model artifact, for example model.tar.gz')
+    .requiredOption('--manifest <file>', 'its manifest, for example model.tar.gz.manifest.json')
+    .requiredOption('--public-key <file>', 'the signing key\'s public key: PEM, DER, or the base64 that `aws kms get-public-key` prints')
+    .action((options: { artifact: string; manifest: string; publicKey: string }) => {
+      const unreadable = [options.artifact, options.manifest, options.publicKey].find((file) => !isReadableFile(file));
+      if (unreadable !== undefined) return fail(`cannot read ${unreadable}: check that the file exists.`);
+      const result = ArtifactVerifier.verifyFiles({
+        artifactPath: options.artifact, manifestPath: options.manifest, publicKeyPath: options.publicKey,
+      });
+      if (result.valid) {
+        io.stdout(`valid: ${result.message}\n`);
+        exitCode = EXIT_OK;
+      } else {
+        io.stderr(`${TOOL_NAME}: invalid: ${result.message}\n`);
+        exitCode = EXIT_FINDINGS;
+      }
+    });
+
   try {
     program.parse([...argv], { from: 'user' });
   } catch (e) {
@@ -92,4 +115,13 @@ export function run(argv: readonly string[], io: CliIo): number {
     return EXIT_USAGE;
   }
   return exitCode;
+}
+
+function isReadableFile(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -14,6 +14,7 @@ import { WorkloadSecurityGroup } from './workload-security-group';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
 import { ObjectLockMode } from '../storage/object-lock';
+import { requireReason } from '../storage/opt-out-reason';
 import { acknowledgeRules, RULES } from '../storage/pack-acknowledgments';
 import { concreteAccountOf, environmentOf, markEnvironment } from '../storage/stage-segregation';
 
@@ -35,6 +36,8 @@ const WORKLOAD_SUBNETS = 'Workload';
 /** Metadata keys rendered into the template, for reviewers and auditors. */
 const INTERNET_EGRESS_METADATA = 'cdk-secure-ai:internet-egress';
 const ORGANIZATION_TRAIL_METADATA = 'cdk-secure-ai:organization-trail';
+/** What the reasons for egress and an organization trail should say. */
+const REASON_WHAT = 'which hosts or trail, for what';
 
 const environmentStacks = new WeakSet<Stack>();
 
@@ -143,9 +146,9 @@ export class AiEnvironment extends Construct {
     const cidr = validateCidr(id, props.cidr ?? '10.0.0.0/16');
     const retention = validateRetention(id, props.logRetention ?? logs.RetentionDays.ONE_YEAR, this.stage);
     validateOwner(id, props.owner);
-    if (props.internetEgress) requireReason(id, 'internetEgress.reason', props.internetEgress.reason);
+    if (props.internetEgress) requireReason(`AiEnvironment ${id}`, 'internetEgress.reason', props.internetEgress.reason, REASON_WHAT);
     if (props.organizationTrail) {
-      requireReason(id, 'organizationTrail.reason', props.organizationTrail.reason);
+      requireReason(`AiEnvironment ${id}`, 'organizationTrail.reason', props.organizationTrail.reason, REASON_WHAT);
       if (!Token.isUnresolved(props.organizationTrail.trailArn) && !/^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/.+$/.test(props.organizationTrail.trailArn)) {
         throw new Error(`AiEnvironment ${id}: organizationTrail.trailArn '${props.organizationTrail.trailArn}' is not a CloudTrail trail ARN. `
           + 'Fix: give arn:aws:cloudtrail:<region>:<account>:trail/<name> of the organisation trail.');
@@ -334,12 +337,6 @@ function validateOwner(id: string, owner: string): void {
   }
 }
 
-function requireReason(id: string, prop: string, reason: string | undefined): void {
-  if (typeof reason !== 'string' || reason.trim().length < 10) {
-    throw new Error(`AiEnvironment ${id}: ${prop} is ${reason === undefined || reason.trim() === '' ? 'missing' : `too short ('${reason}')`}. `
-      + 'Fix: say why (which hosts or trail, for what) in a sentence a security reviewer can judge; it is rendered into the template metadata.');
-  }
-}
 
 function validateEndpoints(id: string, endpoints: AiEndpointService[]): AiEndpointService[] {
   const known = Object.values(AiEndpointService) as string[];
