@@ -36,6 +36,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock@^4',
     '@types/aws-lambda@^8',
     'esbuild@^0.25',
+    // The CDK command line, so that every example also synthesizes with `npx cdk synth` from its folder.
+    'aws-cdk@^2.1148.1',
   ],
   // Every *.lambda.ts under src/ is bundled by esbuild into assets/ with a generated Function construct beside it.
   // The newest Node.js runtime, which also ships the AWS SDK v3 the handlers use (left external by the bundler).
