@@ -20,7 +20,7 @@ export const EXIT_FINDINGS = 1;
 /** Bad usage or bad input: an unknown command or option, a bad --format, a missing or malformed file, a synthesis without the pack. */
 export const EXIT_USAGE = 2;
 
-const REPORT_FORMATS = ['md', 'json', 'sarif'] as const;
+const REPORT_FORMATS = ['md', 'json', 'sarif', 'summary'] as const;
 const RULES_FORMATS = ['md', 'json'] as const;
 
 /**
@@ -59,7 +59,7 @@ export function run(argv: readonly string[], io: CliIo): number {
     .description('Turn the SecureAI results of a synthesized app into a report per guideline section. ' +
       `Exit ${EXIT_OK}: nothing fails the run's failOn; ${EXIT_FINDINGS}: findings fail it; ${EXIT_USAGE}: bad usage or input.`)
     .argument('<cdk.out>', 'the cloud assembly directory `cdk synth` wrote, or its secure-ai.findings.json or validation-report.json')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('md'))
+    .addOption(new Option('-f, --format <format>', 'output format (summary: the Markdown report\'s head alone)').choices(REPORT_FORMATS).default('md'))
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
     .action((target: string, options: { format: typeof REPORT_FORMATS[number]; output?: string }) => {
       let report: SecureAiReport;
@@ -69,7 +69,8 @@ export function run(argv: readonly string[], io: CliIo): number {
         if (e instanceof ReportInputError) return fail(e.message);
         throw e;
       }
-      const content = options.format === 'json' ? report.toJson() : options.format === 'sarif' ? report.toSarif() : report.toMarkdown();
+      const render = { md: () => report.toMarkdown(), json: () => report.toJson(), sarif: () => report.toSarif(), summary: () => report.toSummary() };
+      const content = render[options.format]();
       if (!emit(content, options.output)) return;
       exitCode = report.failsPolicy() ? EXIT_FINDINGS : EXIT_OK;
     });

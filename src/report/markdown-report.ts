@@ -17,13 +17,22 @@ const STATUS_TEXT: Record<RuleCoverage['status'], string> = {
 
 /** The report for people: a summary, then each guideline section with its rules, findings, acknowledgments and coverage. */
 export function markdownReport(model: ReportModel): string {
-  const summary = summarise(model);
-  const out: string[] = [`# ${SecureAiChecks.PACK_NAME} report`, '', `Read from ${sourceText(model)}.`];
-  for (const note of model.notes) out.push('', `> **Note:** ${note}`);
-  out.push('', '## Summary', '', ...summaryLines(model, summary));
+  const out = headLines(model);
   for (const section of SECTIONS_IN_ORDER) out.push('', ...sectionLines(model, section));
   out.push(...otherRuleLines(model));
   return out.join('\n') + '\n';
+}
+
+/** The report's head alone: the verdict, the counts, findings by section and the other plugins (for a terminal). */
+export function markdownSummary(model: ReportModel): string {
+  return headLines(model).join('\n') + '\n';
+}
+
+function headLines(model: ReportModel): string[] {
+  const out: string[] = [`# ${SecureAiChecks.PACK_NAME} report`, '', `Read from ${sourceText(model)}.`];
+  for (const note of model.notes) out.push('', `> **Note:** ${note}`);
+  out.push('', '## Summary', '', ...summaryLines(model, summarise(model)));
+  return out;
 }
 
 function sourceText(model: ReportModel): string {

@@ -1,7 +1,7 @@
 import { PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { readCloudAssembly } from './cloud-assembly-input';
 import { jsonReport } from './json-report';
-import { markdownReport } from './markdown-report';
+import { markdownReport, markdownSummary } from './markdown-report';
 import { failsPolicy, modelFromCloudAssembly, modelFromPluginReport, ReportModel } from './report-model';
 import { sarifReport } from './sarif-report';
 
@@ -50,6 +50,11 @@ export class SecureAiReport {
   /** Markdown: a summary, then per guideline section the rules, findings, acknowledged findings and coverage. */
   public toMarkdown(): string {
     return markdownReport(this.model);
+  }
+
+  /** The Markdown report's summary alone: verdict, counts, findings by guideline section, other plugins. */
+  public toSummary(): string {
+    return markdownSummary(this.model);
   }
 
   /** JSON, `schemaVersion` 2: summary, sections, findings, acknowledged, tallies (see `JsonReport` in the source). */

@@ -57,6 +57,14 @@ describe('cdk-secure-ai report', () => {
     expect(json.acknowledged).toContainEqual(expect.objectContaining({ constructPath: 'Prod/Serve/Config', acknowledged: { reason: ACK_REASON, at: 'Prod/Serve/Config' } }));
   });
 
+  test('--format summary prints the Markdown report\'s head alone', () => {
+    const result = cli('report', failing, '--format', 'summary');
+    expect(result.code).toBe(EXIT_FINDINGS);
+    expect(cli('report', failing).stdout.startsWith(result.stdout)).toBe(true);
+    expect(result.stdout).toMatch(/## Summary\n[\s\S]*### Findings by section[\s\S]*\| 4\. Secure operation and maintenance \|/);
+    expect(result.stdout).not.toContain('## 1. Secure design');
+  });
+
   test('--format sarif prints a valid SARIF log', () => {
     const result = cli('report', failing, '--format', 'sarif');
     expect(result.code).toBe(EXIT_FINDINGS);

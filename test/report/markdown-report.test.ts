@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ACK_REASON, finding, lineOf, modelOf, pluginReport, removeTempDirs, synthesizeAllAcknowledgedApp, synthesizeStandardApp, tally } from './fixtures';
 import { RuleLevel, SECTION_TITLES } from '../../src/nag/rule';
 import { FailOn } from '../../src/nag/secure-ai-checks';
-import { markdownReport } from '../../src/report/markdown-report';
+import { markdownReport, markdownSummary } from '../../src/report/markdown-report';
 import { modelFromPluginReport } from '../../src/report/report-model';
 import { SECTIONS_IN_ORDER } from '../../src/report/rules-doc';
 
@@ -25,6 +25,13 @@ describe('the Markdown report of a synthesized app', () => {
     expect(md).toMatch(/- \*\*Rules checked:\*\* \d+ in the catalogue; \d+ evaluated/);
     expect(md).toContain('- **Acknowledged findings:** 1');
     expect(md).toContain('| 3. Secure deployment |');
+  });
+
+  test('the summary alone is the report\'s head, up to the first guideline section', () => {
+    const summary = markdownSummary(modelOf(dir));
+    expect(md.startsWith(summary)).toBe(true);
+    expect(md.slice(summary.length)).toMatch(/^\n## 1\. Secure design\n/);
+    expect(summary).toContain('### Findings by section');
   });
 
   test('has every guideline section, in order, after the summary', () => {
