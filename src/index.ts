@@ -20,3 +20,4 @@ export { ArtifactManifest, ArtifactManifests, TrainingDataDigest } from './regis
 export * from './registry/artifact-verifier';
 export * from './registry/model-image';
 export * from './inference/inference-endpoint-ref';
+export * from './backup/offline-backup';

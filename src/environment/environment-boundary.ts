@@ -19,14 +19,22 @@ const TRAFFIC_ENCRYPTION_ACTIONS = ['CreateTrainingJob', 'CreateHyperParameterTu
 const sagemaker = (actions: string[]) => actions.map((a) => `sagemaker:${a}`);
 
 /**
+ * The principal tag that exempts AWS Backup's restore role from the versioning deny: a restore of a bucket creates a
+ * new bucket and turns its versioning on, which IAM cannot tell apart from suspending it. Only CloudFormation can set
+ * the tag: the boundary denies tagging roles with it.
+ */
+export const RESTORE_ROLE_TAG = { key: 'ai:service-role', value: 'aws-backup-restore' } as const;
+
+/**
  * The permissions boundary of every role in an AI environment: a managed policy whose allow is the ceiling (each
  * role's own least-privilege policies still decide what it can do) and whose denies keep work inside the environment.
  *
  * Denied: SageMaker jobs, models and notebooks outside the environment's subnets (`sagemaker:VpcSubnets`), without
  * network isolation (`sagemaker:NetworkIsolation`), without volume or output keys (`sagemaker:VolumeKmsKey`,
  * `sagemaker:OutputKmsKey`) or inter-container encryption; turning off encryption or logging (disabling or deleting
- * keys, stopping or changing trails, deleting flow logs and log groups, changing bucket encryption or logging); and
- * removing or changing a permissions boundary.
+ * keys, stopping or changing trails, deleting flow logs and log groups, changing bucket encryption, logging or
+ * versioning — AWS Backup's restore role alone may set versioning, on the buckets it restores); and removing or
+ * changing a permissions boundary.
  *
  * Satisfies by default: it enforces at run time what SecureAI-P1, P5, P8, P9, P11, P16 and P20 check at synth time.
  */
@@ -99,10 +107,24 @@ export class EnvironmentBoundary extends Construct {
             'kms:DisableKey', 'kms:DisableKeyRotation', 'kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy',
             'cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors',
             'ec2:DeleteFlowLogs', 'logs:DeleteLogGroup', 'logs:DeleteRetentionPolicy', 'logs:DisassociateKmsKey',
-            's3:PutEncryptionConfiguration', 's3:PutBucketLogging', 's3:PutBucketVersioning', 's3:PutBucketPublicAccessBlock',
+            's3:PutEncryptionConfiguration', 's3:PutBucketLogging', 's3:PutBucketPublicAccessBlock',
             's3:PutBucketObjectLockConfiguration',
           ],
           resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'DenySuspendingVersioning',
+          effect: iam.Effect.DENY,
+          actions: ['s3:PutBucketVersioning'],
+          resources: ['*'],
+          conditions: { StringNotEquals: { [`aws:PrincipalTag/${RESTORE_ROLE_TAG.key}`]: RESTORE_ROLE_TAG.value } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'DenyClaimingTheRestoreRoleTag',
+          effect: iam.Effect.DENY,
+          actions: ['iam:TagRole', 'iam:UntagRole', 'iam:TagUser', 'iam:UntagUser'],
+          resources: ['*'],
+          conditions: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': [RESTORE_ROLE_TAG.key] } },
         }),
         new iam.PolicyStatement({
           sid: 'DenyEscapingTheBoundary',

@@ -32,6 +32,13 @@ describe('EnvironmentBoundary', () => {
     });
   });
 
+  test('denies versioning changes to every role but AWS Backup\'s restore role, whose tag no role may claim', () => {
+    deny('DenySuspendingVersioning', { StringNotEquals: { 'aws:PrincipalTag/ai:service-role': 'aws-backup-restore' } });
+    deny('DenyClaimingTheRestoreRoleTag', { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['ai:service-role'] } });
+    const statements = Object.values(t.findResources('AWS::IAM::ManagedPolicy'))[0].Properties.PolicyDocument.Statement as Array<{ Sid: string; Action: string | string[] }>;
+    expect(statements.filter((st) => ([] as string[]).concat(st.Action).includes('s3:PutBucketVersioning')).map((st) => st.Sid)).toEqual(['DenySuspendingVersioning']);
+  });
+
   test('empty subnetIds throws', () => {
     expect(() => new EnvironmentBoundary(new Stack(new App(), 'X'), 'B', { subnetIds: [] })).toThrow(/subnetIds is empty.*Fix/);
   });
