@@ -1,6 +1,7 @@
 // The manifest written beside every signed model artifact: the contract between the training pipeline's signing
 // step (which writes it), the inference endpoint's deploy-time gate and `cdk-secure-ai verify` (which read it).
 // Pure Node.js: Lambda handlers bundle this file, so it must not import aws-cdk-lib.
+import { MalformedManifestError } from './malformed-manifest-error';
 
 /** The digest of one training data input, recorded so that a model can be traced to the exact data it saw. */
 export interface TrainingDataDigest {
@@ -107,14 +108,6 @@ export class ArtifactManifests {
       trainingData: manifest.trainingData.map((d) => ({ uri: d.uri, sha256: d.sha256 })),
       createdAt: manifest.createdAt,
     }, undefined, 2)}\n`;
-  }
-}
-
-/** A manifest that cannot be read: the message names the field. */
-export class MalformedManifestError extends Error {
-  public constructor(problem: string) {
-    super(`malformed artifact manifest: ${problem}`);
-    this.name = 'MalformedManifestError';
   }
 }
 

@@ -1,4 +1,4 @@
-import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -22,8 +22,9 @@ export interface ArtifactSigningKeyProps {
  * ability to forge signatures. The exempted ARNs are computed when the template is synthesized, from the grants made
  * by then. The account root stays exempt because it can rewrite the key policy anyway; key administration is not
  * denied. KMS grants may only be created by AWS services for AWS resources (Control Tower CT.KMS.PR.3). RETAINed,
- * 30-day deletion window. Asymmetric keys cannot be rotated by KMS: rotate by creating a new registry key and
- * re-signing, keeping the old public key to verify older artifacts.
+ * 30-day deletion window. Grantees must be in the key's stack or imported there by ARN. Asymmetric keys cannot be
+ * rotated by KMS: rotate by creating a new registry key and re-signing, keeping the old public key to verify older
+ * artifacts.
  *
  * Satisfies by default: SecureAI-P15 (a signing key for the model registry), P16 (no open key policy, 30-day window).
  */
@@ -69,6 +70,7 @@ export class ArtifactSigningKey extends kms.Key {
    */
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
     assertSameEnvironment(this, grantee, 'Key');
+    assertSameStack(this, grantee);
     if (actions.includes('kms:Sign')) this.signerArns.push(...signerArnsOf(this.node.path, grantee));
     return iam.Grant.addToPrincipalAndResource({
       grantee,
@@ -114,6 +116,20 @@ function signerArnsOf(keyPath: string, grantee: iam.IGrantable): string[] {
       + 'Fix: grant the role that runs the signing step (for a Lambda function, the function itself or its role).');
   }
   return arns;
+}
+
+/**
+ * The key policy names each grantee, and the grantee's policy names the key: across stacks the two references would
+ * make the stacks depend on each other. A principal known by a literal ARN (an imported role) can be named anywhere.
+ */
+function assertSameStack(key: ArtifactSigningKey, grantee: iam.IGrantable): void {
+  const principal = grantee.grantPrincipal;
+  if (!Construct.isConstruct(principal) || Stack.of(principal) === Stack.of(key)) return;
+  const arns = principal.policyFragment.principalJson.AWS ?? [];
+  if (arns.every((arn) => !Token.isUnresolved(arn))) return;
+  throw new Error(`ArtifactSigningKey ${key.node.path}: ${principal.node.path} is in stack ${Stack.of(principal).stackName}, not in the `
+    + `key's stack ${Stack.of(key).stackName}; the key policy and the principal's policy would reference each other across stacks. `
+    + 'Fix: create the principal in the key\'s stack, or import it there by ARN (iam.Role.fromRoleArn) and grant the imported role.');
 }
 
 function notForEncryption(keyPath: string, method: string): Error {

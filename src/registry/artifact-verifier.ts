@@ -2,7 +2,8 @@
 // the manifest's signature with the registry's public key (what `cdk-secure-ai verify` runs).
 import { createHash, createPublicKey, createVerify, KeyObject } from 'crypto';
 import * as fs from 'fs';
-import { ArtifactManifest, ArtifactManifests, MalformedManifestError } from './artifact-manifest';
+import { ArtifactManifest, ArtifactManifests } from './artifact-manifest';
+import { MalformedManifestError } from './malformed-manifest-error';
 
 /** What to verify: three local files. */
 export interface ArtifactVerificationOptions {

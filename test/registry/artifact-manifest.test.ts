@@ -1,7 +1,8 @@
 import * as crypto from 'crypto';
 import * as fc from 'fast-check';
 import { manifestFor } from './signed-artifact';
-import { ArtifactManifests, MalformedManifestError } from '../../src/registry/artifact-manifest';
+import { ArtifactManifests } from '../../src/registry/artifact-manifest';
+import { MalformedManifestError } from '../../src/registry/malformed-manifest-error';
 
 const { privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 const manifest = manifestFor(Buffer.from('model weights'), privateKey);
