@@ -2,6 +2,7 @@ import { Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { grantsOnlyForAwsResources } from '../storage/key-policy';
 import { assertSameEnvironment } from '../storage/stage-segregation';
 
 /** Properties of an {@link ArtifactSigningKey}. */
@@ -53,15 +54,8 @@ export class ArtifactSigningKey extends kms.Key {
       // Rendered at synthesis, after every grant of the app has been made.
       conditions: { ArnNotEquals: { 'aws:PrincipalArn': Lazy.list({ produce: () => [root, ...this.signerArns] }) } },
     }));
-    // A KMS grant would let its holder sign outside the key policy; only AWS services acting for a resource may create one.
-    this.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'GrantsOnlyForAwsResources',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['kms:CreateGrant'],
-      resources: ['*'],
-      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-    }));
+    // A KMS grant would let its holder sign outside the key policy.
+    this.addToResourcePolicy(grantsOnlyForAwsResources());
   }
 
   /**

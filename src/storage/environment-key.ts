@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { grantsOnlyForAwsResources } from './key-policy';
 import { assertSameEnvironment } from './stage-segregation';
 
 /** What an environment key encrypts; it decides which AWS services the key policy lets in. */
@@ -46,15 +47,7 @@ export class EnvironmentKey extends kms.Key {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.purpose = props.purpose;
-    // KMS grants let their holder use the key outside IAM; only AWS services acting for a resource may create them.
-    this.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'GrantsOnlyForAwsResources',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['kms:CreateGrant'],
-      resources: ['*'],
-      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-    }));
+    this.addToResourcePolicy(grantsOnlyForAwsResources());
     if (props.purpose === EnvironmentKeyPurpose.LOG) this.allowLogServices();
   }
 
@@ -115,3 +108,4 @@ export class EnvironmentKey extends kms.Key {
     }));
   }
 }
+
