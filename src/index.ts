@@ -29,3 +29,6 @@ export * from './registry/model-evaluation';
 export * from './registry/artifact-signing-key';
 export * from './registry/model-registry';
 export * from './registry/model-card';
+export * from './training/training-data-input';
+export * from './training/model-package-metadata';
+export * from './training/training-pipeline';
