@@ -32,3 +32,5 @@ export * from './registry/model-card';
 export * from './training/training-data-input';
 export * from './training/model-package-metadata';
 export * from './training/training-pipeline';
+export * from './inference/artifact-signature-gate';
+export * from './inference/inference-endpoint';

@@ -1,0 +1,185 @@
+import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { ArtifactSignatureGateFunction } from './artifact-signature-gate-function';
+import { VpcAccessStatements } from './vpc-access-statements';
+import type { AiEnvironment } from '../environment/ai-environment';
+import { WorkloadSecurityGroup } from '../environment/workload-security-group';
+import { ArtifactManifests } from '../registry/artifact-manifest';
+import type { ModelRegistry } from '../registry/model-registry';
+import { acknowledgeRules, RULES } from '../storage/pack-acknowledgments';
+import { OWN_POLICY_REASON } from '../training/own-policy-reason';
+import { WildcardFindingIds } from '../training/wildcard-finding-ids';
+
+/** Properties of an {@link ArtifactSignatureGate}. */
+export interface ArtifactSignatureGateProps {
+  /** The environment whose VPC, subnets and log key the gate uses. */
+  readonly environment: AiEnvironment;
+  /** The registry whose artifact store holds the artifact and whose signing key signed it. */
+  readonly registry: ModelRegistry;
+  /** The object key of the artifact in the registry's artifact bucket. */
+  readonly artifactKey: string;
+  /**
+   * The managed prefix list of the environment's S3 gateway endpoint (`pl-...`), which the gate reads the artifact
+   * through.
+   * @default - HTTPS egress to any IPv4 address: in the environment's isolated subnets (no internet gateway, no NAT)
+   * that reaches only the S3 gateway endpoint and the VPC's interface endpoints. Required when the VPC has internet egress.
+   */
+  readonly s3PrefixListId?: string;
+  /**
+   * The construct that owns the gate, as error messages name it (`InferenceEndpoint Fraud`).
+   * @default - `ArtifactSignatureGate <id>`
+   */
+  readonly owner?: string;
+}
+
+/** How long the gate may take: it streams the whole artifact, and Lambda stops at 15 minutes. */
+const GATE_TIMEOUT = Duration.minutes(15);
+
+/**
+ * A deploy-time check that a model artifact is the one the registry signed, as a custom resource that whatever deploys
+ * the artifact depends on. On create and update its function reads the artifact's manifest, requires the manifest to
+ * name this artifact and the registry's signing key (the key named in a manifest is never trusted), streams the
+ * artifact to recompute its SHA-256, and verifies the signature with `kms:Verify` against the registry's key. Any
+ * mismatch fails the deployment with a message naming the artifact. Delete does nothing.
+ *
+ * It verifies the version of the artifact that is current when it runs, and runs again only when the artifact key (or
+ * the registry) changes: publish every artifact under a key of its own, as the training pipeline does, rather than
+ * writing a new version over a deployed key.
+ *
+ * The function runs in the environment's VPC with a no-ingress security group, a KMS-encrypted log group kept a year,
+ * a reserved concurrency of one, and a role that may only read this artifact and its manifest, decrypt them and verify
+ * with the signing key. The Provider framework's own function, which only relays the result to CloudFormation, runs
+ * outside the VPC (see the acknowledgments below).
+ */
+export class ArtifactSignatureGate extends Construct {
+  /** The function that verifies the artifact. */
+  public readonly verifier: lambda.Function;
+  /** The custom resource; make the resources that use the artifact depend on it. */
+  public readonly resource: CustomResource;
+  /** The verified SHA-256 digest of the artifact (known at deploy time). */
+  public readonly digest: string;
+
+  public constructor(scope: Construct, id: string, props: ArtifactSignatureGateProps) {
+    super(scope, id);
+    const env = props.environment;
+    const owner = props.owner ?? `ArtifactSignatureGate ${id}`;
+    const bucket = props.registry.artifactBucket;
+    const manifestKey = `${props.artifactKey}${ArtifactManifests.SUFFIX}`;
+
+    const securityGroup = new WorkloadSecurityGroup(this, 'SecurityGroup', {
+      vpc: env.vpc,
+      endpointSecurityGroup: env.endpointSecurityGroup,
+      description: 'Model artifact signature gate: no ingress; HTTPS to the environment\'s VPC endpoints and S3',
+      s3PrefixListId: props.s3PrefixListId,
+    });
+    if (props.s3PrefixListId === undefined) {
+      if (env.vpc.publicSubnets.length > 0) {
+        throw new Error(`${owner}: the environment's VPC has internet egress, so the signature gate cannot be given HTTPS `
+          + 'egress to any address. Fix: set s3PrefixListId to the ID of the com.amazonaws.<region>.s3 managed prefix list '
+          + '(aws ec2 describe-managed-prefix-lists), through which the gate reads the artifact.');
+      }
+      securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443),
+        'HTTPS to S3: isolated subnets route it only to the S3 gateway endpoint');
+    }
+
+    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+      encryptionKey: env.logKey,
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Verifies the signature of model artifact ${props.artifactKey} before it is deployed`,
+    });
+    for (const statement of VpcAccessStatements.forLambda(this, env.vpc.vpcId)) role.addToPrincipalPolicy(statement);
+    logGroup.grantWrite(role);
+
+    this.verifier = new ArtifactSignatureGateFunction(this, 'Function', {
+      description: `Verifies the signed model artifact ${props.artifactKey} against the registry's signing key before deployment`,
+      role,
+      vpc: env.vpc,
+      vpcSubnets: env.workloadSubnets,
+      securityGroups: [securityGroup],
+      logGroup,
+      memorySize: 1024,
+      timeout: GATE_TIMEOUT,
+      // One deployment verifies one artifact at a time; nothing else may run this code with this role.
+      reservedConcurrentExecutions: 1,
+    });
+    // Only this artifact and its manifest; ListBucket (for these two keys) makes a missing object a 404, not a 403.
+    iam.Grant.addToPrincipal({
+      grantee: role,
+      actions: ['s3:GetObject'],
+      resourceArns: [bucket.arnForObjects(props.artifactKey), bucket.arnForObjects(manifestKey)],
+    });
+    iam.Grant.addToPrincipal({
+      grantee: role,
+      actions: ['s3:ListBucket'],
+      resourceArns: [bucket.bucketArn],
+      conditions: { StringEquals: { 's3:prefix': [props.artifactKey, manifestKey] } },
+    });
+    props.registry.artifactKey.grantDecrypt(role);
+    props.registry.grantVerify(role);
+
+    const providerLogGroup = new logs.LogGroup(this, 'ProviderLogGroup', {
+      encryptionKey: env.logKey,
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Its own role, without AWSLambdaBasicExecutionRole's logs wildcard: it writes to its own log group only.
+    const frameworkRole = new iam.Role(this, 'ProviderRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Relays the signature gate of ${props.artifactKey} to CloudFormation`,
+    });
+    providerLogGroup.grantWrite(frameworkRole);
+    const provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: this.verifier,
+      logGroup: providerLogGroup,
+      frameworkOnEventRole: frameworkRole,
+    });
+    const framework = provider.node.findChild('framework-onEvent') as lambda.Function;
+    // One custom resource uses this provider, and CloudFormation sends it one event at a time.
+    (framework.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = 1;
+    this.acknowledge(role, framework, frameworkRole);
+
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::ArtifactSignatureGate',
+      properties: {
+        ArtifactBucket: bucket.bucketName,
+        ArtifactKey: props.artifactKey,
+        SigningKeyArn: props.registry.signingKey.keyArn,
+      },
+    });
+    // The gate may run only once it can read and verify: its role's policies exist first.
+    this.resource.node.addDependency(role);
+    this.digest = this.resource.getAttString('Digest');
+  }
+
+  /** What the packs report on the gate's functions and roles, and why each is as narrow as it can be. */
+  private acknowledge(gateRole: iam.Role, framework: lambda.Function, frameworkRole: iam.Role): void {
+    acknowledgeRules(gateRole, RULES.inlinePolicy, OWN_POLICY_REASON);
+    acknowledgeRules(frameworkRole, RULES.inlinePolicy, OWN_POLICY_REASON);
+    acknowledgeRules(gateRole, [WildcardFindingIds.resource(this, '*')], 'EC2 DescribeNetworkInterfaces and DescribeSubnets support no '
+      + 'resource-level permissions; creating and deleting the function\'s network interfaces is limited by an ec2:Vpc condition to '
+      + 'the environment\'s VPC, as Lambda needs them to run the gate in its subnets.');
+    acknowledgeRules(frameworkRole, [WildcardFindingIds.resource(this, `${this.verifier.functionArn}:*`)], 'The custom-resources '
+      + 'Provider grants its framework lambda:InvokeFunction on the gate function and its versions (<arn>:*); no other function.');
+    const synchronous = 'is invoked synchronously (RequestResponse) during a deployment: a failure fails the deployment with its '
+      + 'reason and is logged in its encrypted log group, and a dead-letter queue receives failed asynchronous invocations only.';
+    acknowledgeRules(this.verifier, ['NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ'],
+      `The signature gate ${synchronous}`);
+    acknowledgeRules(framework, ['NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ'],
+      `The custom-resources Provider framework function ${synchronous}`);
+    acknowledgeRules(framework, [...RULES.lambdaInVpc, 'NIST.800.53.R5-LambdaInsideVPC', 'HIPAA.Security-LambdaInsideVPC',
+      'PCI.DSS.321-LambdaInsideVPC'], 'The custom-resources Provider framework function only invokes the gate function (which runs '
+      + 'in the VPC) and PUTs its result to CloudFormation\'s pre-signed response URL; it reads no artifact, manifest or key. From '
+      + 'the isolated subnets it could do neither: the URL is an object of a CloudFormation-owned bucket, which the S3 gateway '
+      + 'endpoint\'s policy (this account\'s principals only) refuses, and there is no Lambda endpoint or other route out.');
+  }
+}

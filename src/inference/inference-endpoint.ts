@@ -1,0 +1,653 @@
+import { createHash } from 'crypto';
+import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { ArtifactSignatureGate } from './artifact-signature-gate';
+import { IInferenceEndpointRef } from './inference-endpoint-ref';
+import { hasLocalInstanceStorage, instanceFamilyOf } from './instance-storage';
+import { MODEL_MONITOR_IMAGE_REASON, ModelMonitorImage } from './model-monitor-image';
+import { VpcAccessStatements } from './vpc-access-statements';
+import type { AiEnvironment } from '../environment/ai-environment';
+import { WorkloadSecurityGroup } from '../environment/workload-security-group';
+import { ModelImage } from '../registry/model-image';
+import type { ModelRegistry } from '../registry/model-registry';
+import { DataClassification } from '../storage/data-classification';
+import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
+import { recordReason } from '../storage/opt-out-reason';
+import { acknowledgeRules, RULES } from '../storage/pack-acknowledgments';
+import { SecureBucket } from '../storage/secure-bucket';
+import { OWN_POLICY_REASON } from '../training/own-policy-reason';
+import { WildcardFindingIds } from '../training/wildcard-finding-ids';
+
+/** Properties of an {@link InferenceEndpoint}. */
+export interface InferenceEndpointProps {
+  /** The environment whose VPC, subnets, keys and stage the endpoint uses. */
+  readonly environment: AiEnvironment;
+  /** The registry whose artifact store holds the signed model artifact and whose key signed it. */
+  readonly registry: ModelRegistry;
+  /**
+   * The object key of the model artifact (`model.tar.gz`) in the registry's artifact bucket. Its manifest
+   * (`<key>.manifest.json`) must sit beside it: the deployment fails unless the artifact matches it and its signature
+   * verifies with the registry's signing key. Give each artifact a key of its own: the gate verifies the version current
+   * at deployment, and runs again only when this key changes.
+   */
+  readonly modelArtifactKey: string;
+  /** The inference container image, vetted or pinned (see `ModelImage`). */
+  readonly image: ModelImage;
+  /**
+   * Why an image that is neither in a vetted private ECR repository nor pinned by digest is trusted. Rendered into the
+   * model's template metadata.
+   * @default - such an image throws
+   */
+  readonly allowExternalImage?: string;
+  /**
+   * Environment variables of the inference container. Never secrets: give the container a secret's ARN instead.
+   * @default - none
+   */
+  readonly containerEnvironment?: { [key: string]: string };
+  /**
+   * The instance type of the endpoint's instances, `ml.<family>.<size>`. Types with local NVMe instance storage
+   * (`ml.g5.*`, `ml.p4d.*`, `ml.m5d.*`, ...) are refused: SageMaker cannot encrypt their storage with your key.
+   * @default 'ml.m5.xlarge'
+   */
+  readonly instanceType?: string;
+  /**
+   * How many instances serve the model. At least `environment.minimumInstanceCount` (2 in production, so that the
+   * endpoint survives the loss of an instance or an Availability Zone).
+   * @default environment.minimumInstanceCount
+   */
+  readonly instanceCount?: number;
+  /**
+   * The endpoint's name, 1 to 63 letters, digits and hyphens. Also names its log group and alarms' dimensions.
+   * @default - derived from the construct path
+   */
+  readonly endpointName?: string;
+  /**
+   * The share of requests whose input and output are captured, a whole number from 1 to 100.
+   * @default 100 - every request is recorded, as the guideline's "monitor and log inputs" asks
+   */
+  readonly dataCaptureSamplingPercentage?: number;
+  /**
+   * For how many days captured requests and responses (and the monitoring reports computed from them) are kept
+   * before they expire; tagged `ai:retention-days` on the capture bucket.
+   * @default 90 - a quarter: time to investigate what monitoring or an incident reveals, without keeping users'
+   * requests indefinitely
+   */
+  readonly captureRetentionDays?: number;
+  /**
+   * How sensitive the requests, responses and model are, rendered as the `DataClassification` tag (SecureAI-V13).
+   * @default DataClassification.CONFIDENTIAL
+   */
+  readonly dataClassification?: DataClassification;
+  /**
+   * The object key, in the registry's artifact bucket, of the data-quality baseline constraints (`constraints.json`
+   * from a Model Monitor baselining job over the training data), which the monitoring job compares traffic with.
+   * @default - `baseline/constraints.json` in the artifact's folder
+   */
+  readonly baselineConstraintsKey?: string;
+  /**
+   * The object key, in the registry's artifact bucket, of the data-quality baseline statistics (`statistics.json`).
+   * @default - `baseline/statistics.json` in the artifact's folder
+   */
+  readonly baselineStatisticsKey?: string;
+  /**
+   * When the data-quality monitoring job runs: a SageMaker cron expression.
+   * @default 'cron(0 * ? * * *)' - hourly, Model Monitor's shortest period
+   */
+  readonly monitoringScheduleExpression?: string;
+  /**
+   * The instance type of the monitoring jobs; like `instanceType`, without local instance storage.
+   * @default 'ml.m5.xlarge'
+   */
+  readonly monitoringInstanceType?: string;
+  /**
+   * The model latency (p90 over a minute, three minutes in a row) above which the latency alarm fires and a deployment
+   * in progress rolls back.
+   * @default Duration.seconds(1)
+   */
+  readonly maxModelLatency?: Duration;
+  /**
+   * How long a canary (and then the full new fleet) serves traffic, watched by the alarms, before an update proceeds.
+   * Between 1 and 60 minutes.
+   * @default Duration.minutes(10)
+   */
+  readonly canaryBakeTime?: Duration;
+  /**
+   * The width, in standard deviations, of the expected band of invocations; more invocations than its upper edge (for
+   * two five-minute periods) raise the query-flood alarm.
+   * @default 3
+   */
+  readonly invocationAnomalyBandWidth?: number;
+  /**
+   * The managed prefix list of the environment's S3 gateway endpoint (`pl-...`), through which the signature gate
+   * reads the artifact.
+   * @default - HTTPS egress to any IPv4 address, which in the environment's isolated subnets reaches only the S3
+   * gateway endpoint and VPC endpoints; required when the environment has internet egress
+   */
+  readonly s3PrefixListId?: string;
+}
+
+const DEFAULT_INSTANCE_TYPE = 'ml.m5.xlarge';
+const VARIANT = 'AllTraffic';
+const CAPTURE_PREFIX = 'captures';
+const MONITORING_PREFIX = 'monitoring';
+const ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+
+/**
+ * A SageMaker real-time endpoint that serves a signed model of a `ModelRegistry`, records what it is asked and
+ * answers, and watches itself.
+ *
+ * - **Deploy-time gate**: an `ArtifactSignatureGate` custom resource runs before the model is created; the deployment
+ *   fails unless the artifact matches its manifest and the signature verifies with the registry's signing key.
+ * - **Model**: network isolation, the environment's workload subnets and a security group with no ingress, the image
+ *   through `ModelImage` (vetted or pinned, or an external image with a recorded reason), the artifact from the
+ *   registry's object-locked store; an execution role that may read that one object, pull the image, write captures
+ *   and its own log group, and place network interfaces.
+ * - **Endpoint configuration**: the storage volume encrypted with the environment's data key (instance types with local
+ *   NVMe storage are refused), `instanceCount` instances (two in production), data capture of inputs and outputs
+ *   (100 % by default) into a `SecureBucket` with its own key whose captures expire after `captureRetentionDays`.
+ * - **Endpoint**: blue/green updates with a one-instance canary baked for `canaryBakeTime` (all at once for a single
+ *   instance, where a canary cannot be at most half the fleet), rolled back automatically by the error and latency alarms.
+ * - **Alarms** notifying a KMS-encrypted, TLS-only SNS topic: `Invocation5XXErrors`, `ModelLatency`, and an anomaly
+ *   band on `Invocations` that flags extraction-style query floods.
+ * - **Monitoring**: an hourly data-quality schedule comparing captured traffic with the baseline stored in the
+ *   registry, run with network isolation, inter-container encryption, KMS-encrypted volume and output, in the VPC.
+ * - A log group for the endpoint's containers (`/aws/sagemaker/Endpoints/<name>`) encrypted with the environment's
+ *   log key and kept a year.
+ *
+ * Satisfies by default: SecureAI-D11 (network isolation), P5 (VPC and security group), V1 (a vetted or pinned image;
+ * an external one only with a recorded reason), V2 (weights from the registry's store), V6, V7 and V16 (capture bucket:
+ * versioned, its own key, TLS only, captures expiring after `captureRetentionDays` as tagged), V13 (DataClassification
+ * tag, with the environment's Owner and Environment tags), V14 (encrypted log groups kept a year), P6 (endpoint volume
+ * key), P7 (capture key), P8 and P9 (monitoring isolation, inter-container encryption, volume and output keys), P16
+ * (keys), P24 (two instances in production), O1 (capture of inputs and outputs), O2 (data-quality schedule), O3
+ * (baseline), O4 (error and latency alarms that notify) and O8 (canary with alarm rollback; a single instance, as in
+ * development, is shifted all at once, which O8 reports). V10 and P23 are met by a `ModelCard` of the model
+ * (`modelId: endpoint.model.ref`) composed beside it. Not met: V8, which asks for a model package; the model is deployed
+ * from the registry's signed artifact instead, verified by the signature gate.
+ */
+export class InferenceEndpoint extends Construct implements IInferenceEndpointRef {
+  /** The endpoint's name. */
+  public readonly endpointName: string;
+  /** The endpoint's ARN. */
+  public readonly endpointArn: string;
+  /** The SageMaker model. */
+  public readonly model: sagemaker.CfnModel;
+  /** The endpoint configuration. */
+  public readonly endpointConfig: sagemaker.CfnEndpointConfig;
+  /** The endpoint. */
+  public readonly endpoint: sagemaker.CfnEndpoint;
+  /** The model's execution role. */
+  public readonly executionRole: iam.Role;
+  /** The bucket receiving captured requests and responses (under `captures/`) and monitoring reports (`monitoring/`). */
+  public readonly dataCaptureBucket: SecureBucket;
+  /** The deploy-time signature gate the model depends on. */
+  public readonly signatureGate: ArtifactSignatureGate;
+  /** The topic the alarms notify: subscribe the people and systems that respond. */
+  public readonly alarmTopic: sns.Topic;
+  /** Fires on server errors of the model (`Invocation5XXErrors`); also rolls back deployments. */
+  public readonly errorAlarm: cloudwatch.Alarm;
+  /** Fires on slow responses (`ModelLatency`); also rolls back deployments. */
+  public readonly latencyAlarm: cloudwatch.Alarm;
+  /** Fires on more invocations than the learned band expects: a query flood such as a model-extraction attempt. */
+  public readonly invocationAnomalyAlarm: cloudwatch.Alarm;
+  /** Every alarm of the endpoint. */
+  public readonly alarms: cloudwatch.Alarm[];
+  /** The log group of the endpoint's containers. */
+  public readonly logGroup: logs.LogGroup;
+  /** The data-quality job definition. */
+  public readonly dataQualityJobDefinition: sagemaker.CfnDataQualityJobDefinition;
+  /** The schedule that runs it. */
+  public readonly monitoringSchedule: sagemaker.CfnMonitoringSchedule;
+
+  public constructor(scope: Construct, id: string, props: InferenceEndpointProps) {
+    super(scope, id);
+    const owner = `InferenceEndpoint ${id}`;
+    const env = props.environment;
+    const registry = props.registry;
+
+    const artifactKey = validateObjectKey(owner, 'modelArtifactKey', props.modelArtifactKey);
+    const folder = artifactKey.includes('/') ? artifactKey.slice(0, artifactKey.lastIndexOf('/') + 1) : '';
+    const constraintsKey = validateObjectKey(owner, 'baselineConstraintsKey', props.baselineConstraintsKey ?? `${folder}baseline/constraints.json`);
+    const statisticsKey = validateObjectKey(owner, 'baselineStatisticsKey', props.baselineStatisticsKey ?? `${folder}baseline/statistics.json`);
+    const instanceType = validateInstanceType(owner, 'instanceType', props.instanceType ?? DEFAULT_INSTANCE_TYPE);
+    const monitoringInstanceType = validateInstanceType(owner, 'monitoringInstanceType', props.monitoringInstanceType ?? DEFAULT_INSTANCE_TYPE);
+    const instanceCount = validateInstanceCount(owner, props.instanceCount ?? env.minimumInstanceCount, env);
+    const sampling = validateSampling(owner, props.dataCaptureSamplingPercentage ?? 100);
+    const retentionDays = validateRetention(owner, props.captureRetentionDays ?? 90);
+    const maxLatency = validateLatency(owner, props.maxModelLatency ?? Duration.seconds(1));
+    const bakeSeconds = validateBakeTime(owner, props.canaryBakeTime ?? Duration.minutes(10));
+    const bandWidth = validateBandWidth(owner, props.invocationAnomalyBandWidth ?? 3);
+    const endpointName = validateEndpointName(owner, props.endpointName ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' }));
+    const scheduleExpression = validateSchedule(owner, props.monitoringScheduleExpression ?? 'cron(0 * ? * * *)');
+    const classification = props.dataClassification ?? DataClassification.CONFIDENTIAL;
+    Tags.of(this).add('DataClassification', classification);
+
+    // Captures: their own key, so that reading users' requests is a separate grant from reading models and data.
+    const captureKey = new EnvironmentKey(this, 'CaptureKey', {
+      purpose: EnvironmentKeyPurpose.DATA,
+      description: `Captured requests, responses and monitoring reports of endpoint ${endpointName}`,
+    });
+    this.dataCaptureBucket = new SecureBucket(this, 'DataCapture', {
+      environment: env,
+      encryptionKey: captureKey,
+      dataClassification: classification,
+      // An expired capture must be gone, not kept as a noncurrent version for another year.
+      noncurrentVersionExpirationDays: 1,
+    });
+    this.dataCaptureBucket.addLifecycleRule({ id: 'CaptureRetention', expiration: Duration.days(retentionDays) });
+    Tags.of(this.dataCaptureBucket).add('ai:retention-days', String(retentionDays));
+
+    // The endpoint's container logs: created here so that they are encrypted and retained from the first line.
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: `/aws/sagemaker/Endpoints/${endpointName}`,
+      encryptionKey: env.logKey,
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // The model.
+    this.executionRole = new iam.Role(this, 'ExecutionRole', {
+      assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
+      description: `Execution role of SageMaker endpoint ${endpointName}`,
+    });
+    const role = this.executionRole;
+    for (const statement of VpcAccessStatements.forSageMaker(this, env.vpc.vpcId)) role.addToPrincipalPolicy(statement);
+    // The one artifact, not the whole registry: registry.grantRead would also open every other model.
+    iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:GetObject'], resourceArns: [registry.artifactBucket.arnForObjects(artifactKey)] });
+    registry.artifactKey.grantDecrypt(role);
+    // SageMaker writes captures with the execution role.
+    iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:PutObject'], resourceArns: [this.dataCaptureBucket.arnForObjects(`${CAPTURE_PREFIX}/*`)] });
+    captureKey.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
+    this.logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams');
+    acknowledgeRules(role, RULES.inlinePolicy, OWN_POLICY_REASON);
+    acknowledgeRules(role, [WildcardFindingIds.resource(this, '*')], 'EC2 Describe actions and ecr:GetAuthorizationToken support no '
+      + 'resource-level permissions; creating and deleting the model\'s network interfaces is limited by an ec2:Vpc condition to the '
+      + 'environment\'s VPC. Image layers can be pulled from the model\'s repository only.');
+    acknowledgeRules(role, [WildcardFindingIds.resource(this, this.dataCaptureBucket.arnForObjects(`${CAPTURE_PREFIX}/*`))],
+      'SageMaker data capture writes one object per batch of requests under captures/<endpoint>/<variant>/<date>/ with a generated '
+      + 'name, so the objects cannot be named in advance; the role may only write (never read) under captures/ of this endpoint\'s own bucket.');
+
+    const securityGroup = new WorkloadSecurityGroup(this, 'SecurityGroup', {
+      vpc: env.vpc,
+      endpointSecurityGroup: env.endpointSecurityGroup,
+      description: `SageMaker endpoint ${endpointName}: no ingress, HTTPS to the environment's VPC endpoints only`,
+    });
+    const subnetIds = env.vpc.selectSubnets(env.workloadSubnets).subnetIds;
+
+    this.signatureGate = new ArtifactSignatureGate(this, 'SignatureGate', {
+      environment: env,
+      registry,
+      artifactKey,
+      s3PrefixListId: props.s3PrefixListId,
+      owner,
+    });
+
+    this.model = new sagemaker.CfnModel(this, 'Model', {
+      executionRoleArn: role.roleArn,
+      enableNetworkIsolation: true,
+      vpcConfig: { subnets: subnetIds, securityGroupIds: [securityGroup.securityGroupId] },
+      primaryContainer: {
+        image: props.image.imageUri,
+        modelDataUrl: registry.artifactBucket.s3UrlForObject(artifactKey),
+        environment: props.containerEnvironment,
+      },
+    });
+    props.image._bind({ construct: owner, resource: this.model, puller: role, allowExternalImage: props.allowExternalImage });
+    // Created only after the artifact is proven signed, and once the role can read it.
+    this.model.node.addDependency(this.signatureGate.resource, role);
+
+    this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'EndpointConfig', {
+      kmsKeyId: env.dataKey.keyArn,
+      productionVariants: [{
+        variantName: VARIANT,
+        modelName: this.model.attrModelName,
+        initialInstanceCount: instanceCount,
+        instanceType,
+        initialVariantWeight: 1,
+      }],
+      dataCaptureConfig: {
+        enableCapture: true,
+        initialSamplingPercentage: sampling,
+        destinationS3Uri: this.dataCaptureBucket.s3UrlForObject(CAPTURE_PREFIX),
+        kmsKeyId: captureKey.keyArn,
+        captureOptions: [{ captureMode: 'Input' }, { captureMode: 'Output' }],
+      },
+    });
+
+    // Alarms, on the literal name: the endpoint refers to them for rollback, so they cannot refer to the endpoint.
+    this.alarmTopic = this.createAlarmTopic(endpointName);
+    const metric = (metricName: string, statistic: string, period: Duration) => new cloudwatch.Metric({
+      namespace: 'AWS/SageMaker',
+      metricName,
+      dimensionsMap: { EndpointName: endpointName, VariantName: VARIANT },
+      statistic,
+      period,
+    });
+    this.errorAlarm = new cloudwatch.Alarm(this, 'ErrorAlarm', {
+      alarmDescription: `Endpoint ${endpointName} answered with server errors (Invocation5XXErrors) in 2 of 3 minutes`,
+      metric: metric('Invocation5XXErrors', 'Sum', Duration.minutes(1)),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.latencyAlarm = new cloudwatch.Alarm(this, 'LatencyAlarm', {
+      alarmDescription: `Endpoint ${endpointName}: p90 model latency above ${maxLatency.toMilliseconds()} ms for 3 minutes`,
+      // ModelLatency is reported in microseconds.
+      metric: metric('ModelLatency', 'p90', Duration.minutes(1)),
+      threshold: maxLatency.toMilliseconds() * 1000,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.invocationAnomalyAlarm = new cloudwatch.AnomalyDetectionAlarm(this, 'InvocationAnomalyAlarm', {
+      alarmDescription: `Endpoint ${endpointName} received more requests than its learned pattern expects (query flood, `
+        + 'possibly model extraction)',
+      metric: metric('Invocations', 'Sum', Duration.minutes(5)),
+      stdDevs: bandWidth,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
+      evaluationPeriods: 2,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.alarms = [this.errorAlarm, this.latencyAlarm, this.invocationAnomalyAlarm];
+    for (const alarm of this.alarms) alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
+
+    this.endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', {
+      endpointName,
+      endpointConfigName: this.endpointConfig.attrEndpointConfigName,
+      deploymentConfig: {
+        autoRollbackConfiguration: { alarms: [this.errorAlarm, this.latencyAlarm].map((a) => ({ alarmName: a.alarmName })) },
+        blueGreenUpdatePolicy: {
+          trafficRoutingConfiguration: instanceCount >= 2
+            ? { type: 'CANARY', canarySize: { type: 'INSTANCE_COUNT', value: 1 }, waitIntervalInSeconds: bakeSeconds }
+            : { type: 'ALL_AT_ONCE', waitIntervalInSeconds: bakeSeconds },
+          // The old fleet stays ready for a rollback while the alarms watch the new one.
+          terminationWaitInSeconds: bakeSeconds,
+        },
+      },
+    });
+    // Logs must be encrypted from the first line the containers write.
+    this.endpoint.node.addDependency(this.logGroup);
+    this.endpointName = this.endpoint.attrEndpointName;
+    this.endpointArn = this.endpoint.ref;
+
+    const monitoring = this.createMonitoring({
+      environment: env,
+      registry,
+      endpointName,
+      captureKey,
+      securityGroup: securityGroup.securityGroupId,
+      subnetIds,
+      monitoringInstanceType,
+      constraintsKey,
+      statisticsKey,
+      scheduleExpression,
+      owner,
+    });
+    this.dataQualityJobDefinition = monitoring.definition;
+    this.monitoringSchedule = monitoring.schedule;
+  }
+
+  /** The topic the alarms notify: encrypted with a key only CloudWatch (for this account's alarms) and you may use. */
+  private createAlarmTopic(endpointName: string): sns.Topic {
+    const stack = Stack.of(this);
+    const key = new EnvironmentKey(this, 'AlarmTopicKey', {
+      purpose: EnvironmentKeyPurpose.DATA,
+      description: `Alarm notifications of endpoint ${endpointName}`,
+    });
+    const alarmsOfThisAccount = {
+      ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+      StringEquals: { 'aws:SourceAccount': stack.account },
+    };
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'CloudWatchAlarmsOfThisAccount',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: ['*'], // in a key policy, '*' means this key
+      conditions: alarmsOfThisAccount,
+    }));
+    const topic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: `Alarms of SageMaker endpoint ${endpointName}`,
+      masterKey: key,
+      enforceSSL: true,
+    });
+    topic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'CloudWatchAlarmsOfThisAccount',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: alarmsOfThisAccount,
+    }));
+    return topic;
+  }
+
+  /** The data-quality job and its hourly schedule, with their own role. */
+  private createMonitoring(m: MonitoringSettings): { definition: sagemaker.CfnDataQualityJobDefinition; schedule: sagemaker.CfnMonitoringSchedule } {
+    const stack = Stack.of(this);
+    const registry = m.registry;
+    const role = new iam.Role(this, 'MonitoringRole', {
+      assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
+      description: `Data-quality monitoring of SageMaker endpoint ${m.endpointName}`,
+    });
+    for (const statement of VpcAccessStatements.forSageMaker(this, m.environment.vpc.vpcId)) role.addToPrincipalPolicy(statement);
+    const capture = this.dataCaptureBucket;
+    iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:GetObject'], resourceArns: [capture.arnForObjects(`${CAPTURE_PREFIX}/*`)] });
+    iam.Grant.addToPrincipal({
+      grantee: role,
+      actions: ['s3:ListBucket'],
+      resourceArns: [capture.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${CAPTURE_PREFIX}/*`, `${MONITORING_PREFIX}/*`] } },
+    });
+    iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:PutObject'], resourceArns: [capture.arnForObjects(`${MONITORING_PREFIX}/*`)] });
+    m.captureKey.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
+    iam.Grant.addToPrincipal({
+      grantee: role,
+      actions: ['s3:GetObject'],
+      resourceArns: [registry.artifactBucket.arnForObjects(m.constraintsKey), registry.artifactBucket.arnForObjects(m.statisticsKey)],
+    });
+    registry.artifactKey.grantDecrypt(role);
+    // The job's volume is encrypted with the environment's data key: SageMaker attaches it through a KMS grant.
+    const dataKey = m.environment.dataKey;
+    iam.Grant.addToPrincipal({
+      grantee: role,
+      actions: ['kms:CreateGrant'],
+      resourceArns: [dataKey.keyArn],
+      conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    });
+    dataKey.grant(role, 'kms:DescribeKey', 'kms:Decrypt', 'kms:GenerateDataKey');
+    // Model Monitor publishes its drift metrics to CloudWatch and its logs to the processing-job log group.
+    iam.Grant.addToPrincipal({
+      grantee: role,
+      actions: ['cloudwatch:PutMetricData'],
+      resourceArns: ['*'],
+      conditions: { StringLike: { 'cloudwatch:namespace': 'aws/sagemaker/Endpoints/data-metrics' } },
+    });
+    const processingLogs = stack.formatArn({
+      service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/ProcessingJobs:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    iam.Grant.addToPrincipal({
+      grantee: role,
+      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      resourceArns: [processingLogs],
+    });
+
+    const definitionProps: sagemaker.CfnDataQualityJobDefinitionProps = {
+      roleArn: role.roleArn,
+      dataQualityAppSpecification: { imageUri: ModelMonitorImage.uriFor(this, m.owner) },
+      dataQualityBaselineConfig: {
+        constraintsResource: { s3Uri: registry.artifactBucket.s3UrlForObject(m.constraintsKey) },
+        statisticsResource: { s3Uri: registry.artifactBucket.s3UrlForObject(m.statisticsKey) },
+      },
+      dataQualityJobInput: {
+        endpointInput: {
+          endpointName: this.endpoint.attrEndpointName,
+          localPath: '/opt/ml/processing/input/endpoint',
+          s3DataDistributionType: 'FullyReplicated',
+          s3InputMode: 'File',
+        },
+      },
+      dataQualityJobOutputConfig: {
+        kmsKeyId: m.captureKey.keyArn,
+        monitoringOutputs: [{
+          s3Output: { localPath: '/opt/ml/processing/output', s3Uri: this.dataCaptureBucket.s3UrlForObject(MONITORING_PREFIX), s3UploadMode: 'EndOfJob' },
+        }],
+      },
+      jobResources: {
+        clusterConfig: { instanceCount: 1, instanceType: m.monitoringInstanceType, volumeSizeInGb: 20, volumeKmsKeyId: dataKey.keyArn },
+      },
+      networkConfig: {
+        enableNetworkIsolation: true,
+        enableInterContainerTrafficEncryption: true,
+        vpcConfig: { subnets: m.subnetIds, securityGroupIds: [m.securityGroup] },
+      },
+      stoppingCondition: { maxRuntimeInSeconds: 3600 },
+    };
+    // A job definition is replaced on every change and the schedule must name it: the name carries a hash of its
+    // content, so that the replacement never collides with the definition it replaces.
+    const contentHash = createHash('sha256').update(JSON.stringify(stack.resolve(definitionProps))).digest('hex').slice(0, 12);
+    const definitionName = `${m.endpointName.slice(0, 40).replace(/-+$/, '')}-dq-${contentHash}`;
+    const definition = new sagemaker.CfnDataQualityJobDefinition(this, 'DataQualityJobDefinition', { ...definitionProps, jobDefinitionName: definitionName });
+    definition.node.addDependency(role);
+    acknowledgeRules(role, RULES.inlinePolicy, OWN_POLICY_REASON);
+    acknowledgeRules(role, [WildcardFindingIds.resource(this, '*')], 'EC2 Describe actions and cloudwatch:PutMetricData support no '
+      + 'resource-level permissions: the metrics are limited by a cloudwatch:namespace condition to Model Monitor\'s data metrics, and '
+      + 'creating and deleting the job\'s network interfaces by an ec2:Vpc condition to the environment\'s VPC.');
+    acknowledgeRules(role, [
+      WildcardFindingIds.resource(this, capture.arnForObjects(`${CAPTURE_PREFIX}/*`)),
+      WildcardFindingIds.resource(this, capture.arnForObjects(`${MONITORING_PREFIX}/*`)),
+    ], 'Each monitoring run reads the captures of its hour (generated names under captures/) and writes its reports under '
+      + 'monitoring/<schedule>/<date>/ of this endpoint\'s own capture bucket; neither can be named in advance.');
+    acknowledgeRules(role, [WildcardFindingIds.resource(this, processingLogs)], 'SageMaker writes the logs of every processing job, '
+      + 'monitoring runs included, to the account\'s /aws/sagemaker/ProcessingJobs log group, one stream per run named when it '
+      + 'starts; the role may write to that log group only.');
+    recordReason(definition, 'aws-managed-image', { image: 'sagemaker-model-monitor-analyzer', reason: MODEL_MONITOR_IMAGE_REASON });
+
+    const schedule = new sagemaker.CfnMonitoringSchedule(this, 'MonitoringSchedule', {
+      monitoringScheduleName: `${m.endpointName.slice(0, 50)}-data-quality`,
+      endpointName: this.endpoint.attrEndpointName,
+      monitoringScheduleConfig: {
+        monitoringJobDefinitionName: definitionName,
+        monitoringType: 'DataQuality',
+        scheduleConfig: { scheduleExpression: m.scheduleExpression },
+      },
+    });
+    // The name is text: the schedule must still be created after the definition.
+    schedule.node.addDependency(definition);
+    return { definition, schedule };
+  }
+}
+
+interface MonitoringSettings {
+  readonly environment: AiEnvironment;
+  readonly registry: ModelRegistry;
+  readonly endpointName: string;
+  readonly captureKey: EnvironmentKey;
+  readonly securityGroup: string;
+  readonly subnetIds: string[];
+  readonly monitoringInstanceType: string;
+  readonly constraintsKey: string;
+  readonly statisticsKey: string;
+  readonly scheduleExpression: string;
+  readonly owner: string;
+}
+
+function validateObjectKey(owner: string, prop: string, key: string): string {
+  if (Token.isUnresolved(key)) {
+    throw new Error(`${owner}: ${prop} is a deploy-time value. Fix: give the object key as text, for example 'fraud/model.tar.gz': `
+      + 'the execution role is granted that one object.');
+  }
+  if (key.length === 0 || key.startsWith('/') || key.endsWith('/') || /[*?]/.test(key) || key.length > 1000) {
+    throw new Error(`${owner}: ${prop} '${key}' is not an object key. Fix: give the key of one object in the registry's artifact `
+      + 'bucket, without a leading or trailing slash or wildcards, for example \'fraud/job-1/output/model.tar.gz\'.');
+  }
+  return key;
+}
+
+function validateInstanceType(owner: string, prop: string, instanceType: string): string {
+  if (Token.isUnresolved(instanceType) || instanceFamilyOf(instanceType) === undefined) {
+    throw new Error(`${owner}: ${prop} '${instanceType}' is not a SageMaker instance type. Fix: give one such as 'ml.m5.xlarge'.`);
+  }
+  if (hasLocalInstanceStorage(instanceType)) {
+    throw new Error(`${owner}: ${prop} '${instanceType}' has local NVMe instance storage, for which SageMaker refuses a customer-managed `
+      + 'KMS key (the volume would be encrypted only by the instance\'s hardware, outside your key policy). Fix: choose an instance '
+      + 'type whose storage is EBS, for example ml.m5.xlarge, ml.c5.2xlarge, ml.p3.2xlarge or ml.inf2.xlarge.');
+  }
+  return instanceType;
+}
+
+function validateInstanceCount(owner: string, count: number, env: AiEnvironment): number {
+  if (!Number.isInteger(count) || count < 1) {
+    throw new Error(`${owner}: \`instanceCount\` is ${count}, but it must be a whole number of at least 1. Fix: set instanceCount to `
+      + `${env.minimumInstanceCount} or more.`);
+  }
+  if (count < env.minimumInstanceCount) {
+    throw new Error(`${owner}: \`instanceCount\` is ${count}, but a ${env.stage} environment needs at least ${env.minimumInstanceCount} `
+      + '(SageMaker spreads instances across Availability Zones only from two, so one instance is an outage waiting to happen). '
+      + `Fix: set instanceCount >= ${env.minimumInstanceCount}.`);
+  }
+  return count;
+}
+
+function validateSampling(owner: string, percentage: number): number {
+  if (!Number.isInteger(percentage) || percentage < 1 || percentage > 100) {
+    throw new Error(`${owner}: \`dataCaptureSamplingPercentage\` is ${percentage}, but it must be a whole number from 1 to 100 (0 would `
+      + 'capture nothing). Fix: leave it unset to capture every request (100), or give the share of requests to record.');
+  }
+  return percentage;
+}
+
+function validateRetention(owner: string, days: number): number {
+  if (!Number.isInteger(days) || days < 1) {
+    throw new Error(`${owner}: \`captureRetentionDays\` is ${days}, but it must be a whole number of days of at least 1. Fix: give how `
+      + 'long captured requests and responses are kept, for example 90.');
+  }
+  return days;
+}
+
+function validateLatency(owner: string, latency: Duration): Duration {
+  if (latency.isUnresolved() || latency.toMilliseconds() <= 0) {
+    throw new Error(`${owner}: \`maxModelLatency\` must be a positive duration. Fix: give the latency your users tolerate, for example `
+      + 'Duration.seconds(1).');
+  }
+  return latency;
+}
+
+function validateBakeTime(owner: string, bake: Duration): number {
+  const seconds = bake.isUnresolved() ? NaN : bake.toSeconds();
+  if (!(seconds >= 60 && seconds <= 3600)) {
+    throw new Error(`${owner}: \`canaryBakeTime\` must be between 1 and 60 minutes (SageMaker waits at most 3600 seconds between `
+      + 'traffic shifts). Fix: give for example Duration.minutes(10).');
+  }
+  return seconds;
+}
+
+function validateBandWidth(owner: string, width: number): number {
+  if (!(width > 0 && width <= 10)) {
+    throw new Error(`${owner}: \`invocationAnomalyBandWidth\` is ${width}, but it must be a number of standard deviations above 0 and `
+      + 'at most 10. Fix: leave it unset (3) or give for example 2 for a tighter band.');
+  }
+  return width;
+}
+
+function validateEndpointName(owner: string, name: string): string {
+  if (Token.isUnresolved(name) || !ENDPOINT_NAME.test(name)) {
+    throw new Error(`${owner}: \`endpointName\` '${name}' is not a SageMaker endpoint name. Fix: use 1 to 63 letters, digits and `
+      + 'hyphens, starting and ending with a letter or digit, as text (alarms and the log group are named after it).');
+  }
+  return name;
+}
+
+function validateSchedule(owner: string, expression: string): string {
+  if (Token.isUnresolved(expression) || !/^cron\(.+\)$/.test(expression.trim())) {
+    throw new Error(`${owner}: \`monitoringScheduleExpression\` '${expression}' is not a cron expression. Fix: give a SageMaker cron `
+      + 'expression such as \'cron(0 * ? * * *)\' (hourly) or \'cron(0 0 ? * * *)\' (daily).');
+  }
+  return expression;
+}

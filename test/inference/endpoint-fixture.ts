@@ -1,0 +1,53 @@
+// A stack with the pieces an InferenceEndpoint is composed with: an AiEnvironment, a ModelRegistry and a vetted ECR
+// repository (IMMUTABLE tags, scan on push, KMS, lifecycle rules).
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { AiEnvironment, AiEnvironmentProps } from '../../src/environment/ai-environment';
+import { InferenceEndpoint, InferenceEndpointProps } from '../../src/inference/inference-endpoint';
+import { ModelImage } from '../../src/registry/model-image';
+import { ModelRegistry } from '../../src/registry/model-registry';
+
+export const ENV = { account: '111111111111', region: 'eu-west-2' };
+export const ARTIFACT_KEY = 'fraud/job-1/output/model.tar.gz';
+
+export interface EndpointFixture {
+  readonly stack: Stack;
+  readonly environment: AiEnvironment;
+  readonly registry: ModelRegistry;
+  readonly repository: ecr.Repository;
+  readonly endpoint: InferenceEndpoint;
+  template(): Template;
+}
+
+/** The environment, registry and repository, without the endpoint. */
+export function composition(app: App = new App(), environmentProps: Partial<AiEnvironmentProps> = {}, stackProps: StackProps = { env: ENV }) {
+  const stack = new Stack(app, 'Ai', stackProps);
+  const environment = new AiEnvironment(stack, 'Env', { owner: 'fraud-ml-team', ...environmentProps });
+  const registry = new ModelRegistry(stack, 'Registry', { environment, modelPackageGroupName: 'fraud-detector' });
+  const repository = new ecr.Repository(stack, 'Images', {
+    imageTagMutability: ecr.TagMutability.IMMUTABLE,
+    imageScanOnPush: true,
+    encryption: ecr.RepositoryEncryption.KMS,
+    encryptionKey: environment.dataKey,
+    lifecycleRules: [{ maxImageCount: 20 }],
+  });
+  return { stack, environment, registry, repository };
+}
+
+/** An endpoint with the given props over a fresh composition. */
+export function endpointFixture(
+  props: Partial<InferenceEndpointProps> = {},
+  environmentProps: Partial<AiEnvironmentProps> = {},
+  stackProps: StackProps = { env: ENV },
+): EndpointFixture {
+  const { stack, environment, registry, repository } = composition(new App(), environmentProps, stackProps);
+  const endpoint = new InferenceEndpoint(stack, 'Fraud', {
+    environment,
+    registry,
+    modelArtifactKey: ARTIFACT_KEY,
+    image: ModelImage.fromEcrRepository(repository, 'v1'),
+    ...props,
+  });
+  return { stack, environment, registry, repository, endpoint, template: () => Template.fromStack(stack) };
+}
