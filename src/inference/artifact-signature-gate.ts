@@ -6,14 +6,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { ArtifactSignatureGateFunction } from './artifact-signature-gate-function';
-import { VpcAccessStatements } from './vpc-access-statements';
 import type { AiEnvironment } from '../environment/ai-environment';
+import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
 import { ArtifactManifests } from '../registry/artifact-manifest';
 import type { ModelRegistry } from '../registry/model-registry';
-import { acknowledgeRules, RULES } from '../storage/pack-acknowledgments';
-import { OWN_POLICY_REASON } from '../training/own-policy-reason';
-import { WildcardFindingIds } from '../training/wildcard-finding-ids';
+import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../storage/pack-acknowledgments';
 
 /** Properties of an {@link ArtifactSignatureGate}. */
 export interface ArtifactSignatureGateProps {

@@ -11,18 +11,16 @@ import { ArtifactSignatureGate } from './artifact-signature-gate';
 import { IInferenceEndpointRef } from './inference-endpoint-ref';
 import { hasLocalInstanceStorage, instanceFamilyOf } from './instance-storage';
 import { MODEL_MONITOR_IMAGE_REASON, ModelMonitorImage } from './model-monitor-image';
-import { VpcAccessStatements } from './vpc-access-statements';
 import type { AiEnvironment } from '../environment/ai-environment';
+import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
 import { ModelImage } from '../registry/model-image';
 import type { ModelRegistry } from '../registry/model-registry';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
 import { recordReason } from '../storage/opt-out-reason';
-import { acknowledgeRules, RULES } from '../storage/pack-acknowledgments';
+import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../storage/pack-acknowledgments';
 import { SecureBucket } from '../storage/secure-bucket';
-import { OWN_POLICY_REASON } from '../training/own-policy-reason';
-import { WildcardFindingIds } from '../training/wildcard-finding-ids';
 
 /** Properties of an {@link InferenceEndpoint}. */
 export interface InferenceEndpointProps {

@@ -7,11 +7,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ArtifactSignerFunction } from './artifact-signer-function';
 import { ArtifactSignerSetting, SignerTrainingInput } from './artifact-signer-settings';
-import { OWN_POLICY_REASON } from './own-policy-reason';
-import { WildcardFindingIds } from './wildcard-finding-ids';
 import type { AiEnvironment } from '../environment/ai-environment';
+import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import type { ModelRegistry } from '../registry/model-registry';
-import { acknowledgeRules, RULES } from '../storage/pack-acknowledgments';
+import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../storage/pack-acknowledgments';
 
 /** A training data input with the bucket it is read from, for the grants. */
 export interface SigningStepInput extends SignerTrainingInput {
@@ -76,17 +75,8 @@ export class ArtifactSigningStep extends Construct {
       description: `Signing step of ${this.node.path}: hashes, signs and registers the pipeline's model artifacts`,
     });
     this.logGroup.grantWrite(this.role);
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'DescribeNetworkInterfaces',
-      actions: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'],
-      resources: ['*'], // EC2 Describe actions support no resource-level permissions
-    }));
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'ManageNetworkInterfacesInTheEnvironmentVpc',
-      actions: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
-      resources: ['*'],
-      conditions: { ArnEqualsIfExists: { 'ec2:Vpc': vpcArn(stack, env.vpc.vpcId) } },
-    }));
+    for (const statement of VpcAccessStatements.forLambda(this, env.vpc.vpcId)) this.role.addToPrincipalPolicy(statement);
+
 
     const trainingData: SignerTrainingInput[] = props.trainingData.map((d) => ({
       channelName: d.channelName, uri: d.uri, sha256: d.sha256, singleObject: d.singleObject,
@@ -155,8 +145,4 @@ export class ArtifactSigningStep extends Construct {
     ], 'Each execution names its training job <prefix>-<uuid>; the step may describe the jobs of this pipeline\'s prefix only, '
       + 'to read their artifact, image and inputs from SageMaker instead of trusting its request.');
   }
-}
-
-function vpcArn(stack: Stack, vpcId: string): string {
-  return stack.formatArn({ service: 'ec2', resource: 'vpc', resourceName: vpcId });
 }

@@ -7,16 +7,15 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { ArtifactSigningStep, LAMBDA_ENVIRONMENT_LIMIT, SigningStepInput } from './artifact-signing-step';
-import { OWN_POLICY_REASON } from './own-policy-reason';
 import { TrainingDataInput } from './training-data-input';
 import { TrainingJobState } from './training-job-state';
-import { WildcardFindingIds } from './wildcard-finding-ids';
 import { AiEndpointService } from '../environment/ai-endpoint-service';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { EnvironmentStage } from '../environment/environment-stage';
+import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import type { ModelImage } from '../registry/model-image';
 import type { ModelRegistry } from '../registry/model-registry';
-import { acknowledgeRules, RULES } from '../storage/pack-acknowledgments';
+import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../storage/pack-acknowledgments';
 
 /** Properties of a {@link TrainingPipeline}. */
 export interface TrainingPipelineProps {
@@ -282,17 +281,8 @@ export class TrainingPipeline extends Construct {
     registry.artifactKey.grantEncryptDecrypt(role);
     // SageMaker encrypts the job's volumes through a grant it creates for them.
     env.dataKey.grant(role, 'kms:CreateGrant', 'kms:DescribeKey');
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'DescribeTheVpc',
-      actions: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs', 'ec2:DescribeDhcpOptions', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'],
-      resources: ['*'], // EC2 Describe actions support no resource-level permissions
-    }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'ManageNetworkInterfacesInTheEnvironmentVpc',
-      actions: ['ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface', 'ec2:DeleteNetworkInterfacePermission'],
-      resources: ['*'],
-      conditions: { ArnEqualsIfExists: { 'ec2:Vpc': stack.formatArn({ service: 'ec2', resource: 'vpc', resourceName: env.vpc.vpcId }) } },
-    }));
+    for (const statement of VpcAccessStatements.forSageMaker(this, env.vpc.vpcId)) role.addToPrincipalPolicy(statement);
+
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'WriteTrainingJobLogs',
       actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],

@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { VpcAccessStatements } from '../../src/inference/vpc-access-statements';
+import { VpcAccessStatements } from '../../src/environment/vpc-access-statements';
 
 describe('VpcAccessStatements', () => {
   const stack = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-2' } });
