@@ -27,6 +27,7 @@ export * from './registry/model-risk-rating';
 export * from './registry/model-card-status';
 export * from './registry/model-evaluation';
 export * from './registry/artifact-signing-key';
+export * from './registry/model-registry-ref';
 export * from './registry/model-registry';
 export * from './registry/model-card';
 export * from './training/training-data-input';

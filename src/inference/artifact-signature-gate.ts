@@ -6,21 +6,42 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { ArtifactSignatureGateFunction } from './artifact-signature-gate-function';
+import { TRAINING_ARTIFACT_PATTERN, validateModelPackageArn } from './artifact-signature-gate-source';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
 import { ArtifactManifests } from '../registry/artifact-manifest';
-import type { ModelRegistry } from '../registry/model-registry';
+import type { IModelRegistry } from '../registry/model-registry-ref';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../storage/pack-acknowledgments';
 
-/** Properties of an {@link ArtifactSignatureGate}. */
+/** Properties of an {@link ArtifactSignatureGate}. Give exactly one of `artifactKey` and `modelPackageArn`. */
 export interface ArtifactSignatureGateProps {
   /** The environment whose VPC, subnets and log key the gate uses. */
   readonly environment: AiEnvironment;
-  /** The registry whose artifact store holds the artifact and whose signing key signed it. */
-  readonly registry: ModelRegistry;
-  /** The object key of the artifact in the registry's artifact bucket. */
-  readonly artifactKey: string;
+  /**
+   * The registry whose artifact store holds the artifact and whose signing key signed it: a `ModelRegistry`, or one of
+   * another account or stack (`ModelRegistry.fromModelRegistryAttributes`).
+   */
+  readonly registry: IModelRegistry;
+  /**
+   * The object key of the artifact in the registry's artifact bucket.
+   * @default - none: give modelPackageArn
+   */
+  readonly artifactKey?: string;
+  /**
+   * A versioned model package of the registry's group (`arn:...:model-package/<group>/<version>`): the gate requires it
+   * to be Approved, to name `imageUri` and an artifact of the registry's store, and to agree with that artifact's
+   * manifest, then verifies the artifact. A deploy-time value is accepted; a literal one is checked when the app is
+   * synthesized.
+   * @default - none: give artifactKey
+   */
+  readonly modelPackageArn?: string;
+  /**
+   * The container image the package's only container must name, exactly as written (same registry, repository and tag
+   * or digest). Required with `modelPackageArn`.
+   * @default - none; required with modelPackageArn
+   */
+  readonly imageUri?: string;
   /**
    * The managed prefix list of the environment's S3 gateway endpoint (`pl-...`), which the gate reads the artifact
    * through.
@@ -45,14 +66,22 @@ const GATE_TIMEOUT = Duration.minutes(15);
  * artifact to recompute its SHA-256, and verifies the signature with `kms:Verify` against the registry's key. Any
  * mismatch fails the deployment with a message naming the artifact. Delete does nothing.
  *
- * It verifies the version of the artifact that is current when it runs, and runs again only when the artifact key (or
- * the registry) changes: publish every artifact under a key of its own, as the training pipeline does, rather than
- * writing a new version over a deployed key.
+ * Given a model package (`modelPackageArn`) instead of an artifact key, it first describes the package and requires
+ * it to belong to the registry's group, to be `Approved`, to have exactly one container whose image is `imageUri` and
+ * whose `ModelDataUrl` is an artifact of the registry's store, and to carry the signing step's metadata (artifact
+ * digest, manifest location, signing key) in agreement with the manifest; then it verifies that artifact as above. It
+ * runs again whenever the package ARN changes; an approval revoked after deployment is not seen until then.
+ *
+ * It verifies the version of the artifact that is current when it runs, and runs again only when the artifact key or
+ * package (or the registry) changes: publish every artifact under a key of its own, as the training pipeline does,
+ * rather than writing a new version over a deployed key.
  *
  * The function runs in the environment's VPC with a no-ingress security group, a KMS-encrypted log group kept a year,
- * a reserved concurrency of one, and a role that may only read this artifact and its manifest, decrypt them and verify
- * with the signing key. The Provider framework's own function, which only relays the result to CloudFormation, runs
- * outside the VPC (see the acknowledgments below).
+ * a reserved concurrency of one, and a role that may read only this artifact and its manifest (with a package, whose
+ * artifact is known only at deploy time: the training artifacts `<prefix>/<job>/output/model.tar.gz` and their manifests, and
+ * `sagemaker:DescribeModelPackage` on that one package), decrypt them and verify with the signing key. The Provider
+ * framework's own function, which only relays the result to CloudFormation, runs outside the VPC (see the
+ * acknowledgments below).
  */
 export class ArtifactSignatureGate extends Construct {
   /** The function that verifies the artifact. */
@@ -61,13 +90,23 @@ export class ArtifactSignatureGate extends Construct {
   public readonly resource: CustomResource;
   /** The verified SHA-256 digest of the artifact (known at deploy time). */
   public readonly digest: string;
+  /**
+   * The object key of the verified artifact in the registry's store: `artifactKey`, or the key the package names (known
+   * at deploy time).
+   */
+  public readonly artifactKey: string;
+  /**
+   * The folder of the verified artifact, with a trailing slash (empty at the root of the store): where its baseline
+   * and other companions live. Known at deploy time with a package.
+   */
+  public readonly artifactFolder: string;
 
   public constructor(scope: Construct, id: string, props: ArtifactSignatureGateProps) {
     super(scope, id);
     const env = props.environment;
     const owner = props.owner ?? `ArtifactSignatureGate ${id}`;
     const bucket = props.registry.artifactBucket;
-    const manifestKey = `${props.artifactKey}${ArtifactManifests.SUFFIX}`;
+    const source = gateSource(owner, props);
 
     const securityGroup = new WorkloadSecurityGroup(this, 'SecurityGroup', {
       vpc: env.vpc,
@@ -90,15 +129,16 @@ export class ArtifactSignatureGate extends Construct {
       retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const subject = source.packageArn !== undefined ? `model package ${source.packageArn}` : `model artifact ${source.artifactKey}`;
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Verifies the signature of model artifact ${props.artifactKey} before it is deployed`,
+      description: `Verifies the signature of ${subject} before it is deployed`,
     });
     for (const statement of VpcAccessStatements.forLambda(this, env.vpc.vpcId)) role.addToPrincipalPolicy(statement);
     logGroup.grantWrite(role);
 
     this.verifier = new ArtifactSignatureGateFunction(this, 'Function', {
-      description: `Verifies the signed model artifact ${props.artifactKey} against the registry's signing key before deployment`,
+      description: `Verifies the signed ${subject} against the registry's signing key before deployment`,
       role,
       vpc: env.vpc,
       vpcSubnets: env.workloadSubnets,
@@ -109,19 +149,36 @@ export class ArtifactSignatureGate extends Construct {
       // One deployment verifies one artifact at a time; nothing else may run this code with this role.
       reservedConcurrentExecutions: 1,
     });
-    // Only this artifact and its manifest; ListBucket (for these two keys) makes a missing object a 404, not a 403.
-    iam.Grant.addToPrincipal({
-      grantee: role,
-      actions: ['s3:GetObject'],
-      resourceArns: [bucket.arnForObjects(props.artifactKey), bucket.arnForObjects(manifestKey)],
-    });
-    iam.Grant.addToPrincipal({
-      grantee: role,
-      actions: ['s3:ListBucket'],
-      resourceArns: [bucket.bucketArn],
-      conditions: { StringEquals: { 's3:prefix': [props.artifactKey, manifestKey] } },
-    });
-    props.registry.artifactKey.grantDecrypt(role);
+    let properties: Record<string, string>;
+    if (source.packageArn !== undefined) {
+      // The package names its artifact only at deploy time: the training artifacts and their manifests, no other object.
+      const readable = [TRAINING_ARTIFACT_PATTERN, `${TRAINING_ARTIFACT_PATTERN}${ArtifactManifests.SUFFIX}`];
+      iam.Grant.addToPrincipal({ grantee: role, actions: ['sagemaker:DescribeModelPackage'], resourceArns: [source.packageArn] });
+      props.registry.grantReadArtifacts(role, readable);
+      acknowledgeRules(role, readable.map((key) => WildcardFindingIds.resource(this, bucket.arnForObjects(key))), 'The model package '
+        + 'names its artifact only when the gate runs, so the gate may read the artifacts SageMaker training jobs write '
+        + '(<output path>/<job>/output/model.tar.gz, the only artifacts the training pipeline registers) and the manifests beside '
+        + 'them: no training data, baseline or other object of the registry\'s store.');
+      properties = {
+        ArtifactBucket: bucket.bucketName,
+        ModelPackageArn: source.packageArn,
+        ModelPackageGroupName: props.registry.modelPackageGroupName,
+        ImageUri: source.imageUri!,
+        SigningKeyArn: props.registry.signingKey.keyArn,
+      };
+    } else {
+      const artifactKey = source.artifactKey!;
+      const manifestKey = `${artifactKey}${ArtifactManifests.SUFFIX}`;
+      // Only this artifact and its manifest; ListBucket (for these two keys) makes a missing object a 404, not a 403.
+      props.registry.grantReadArtifacts(role, [artifactKey, manifestKey]);
+      iam.Grant.addToPrincipal({
+        grantee: role,
+        actions: ['s3:ListBucket'],
+        resourceArns: [bucket.bucketArn],
+        conditions: { StringEquals: { 's3:prefix': [artifactKey, manifestKey] } },
+      });
+      properties = { ArtifactBucket: bucket.bucketName, ArtifactKey: artifactKey, SigningKeyArn: props.registry.signingKey.keyArn };
+    }
     props.registry.grantVerify(role);
 
     const providerLogGroup = new logs.LogGroup(this, 'ProviderLogGroup', {
@@ -132,7 +189,7 @@ export class ArtifactSignatureGate extends Construct {
     // Its own role, without AWSLambdaBasicExecutionRole's logs wildcard: it writes to its own log group only.
     const frameworkRole = new iam.Role(this, 'ProviderRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Relays the signature gate of ${props.artifactKey} to CloudFormation`,
+      description: `Relays the signature gate of ${subject} to CloudFormation`,
     });
     providerLogGroup.grantWrite(frameworkRole);
     const provider = new cr.Provider(this, 'Provider', {
@@ -145,18 +202,22 @@ export class ArtifactSignatureGate extends Construct {
     (framework.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = 1;
     this.acknowledge(role, framework, frameworkRole);
 
+    // A changed package ARN or artifact key is a changed property: CloudFormation sends an Update and the gate runs again.
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::ArtifactSignatureGate',
-      properties: {
-        ArtifactBucket: bucket.bucketName,
-        ArtifactKey: props.artifactKey,
-        SigningKeyArn: props.registry.signingKey.keyArn,
-      },
+      properties,
     });
     // The gate may run only once it can read and verify: its role's policies exist first.
     this.resource.node.addDependency(role);
     this.digest = this.resource.getAttString('Digest');
+    if (source.artifactKey !== undefined) {
+      this.artifactKey = source.artifactKey;
+      this.artifactFolder = source.artifactKey.includes('/') ? source.artifactKey.slice(0, source.artifactKey.lastIndexOf('/') + 1) : '';
+    } else {
+      this.artifactKey = this.resource.getAttString('ArtifactKey');
+      this.artifactFolder = this.resource.getAttString('ArtifactFolder');
+    }
   }
 
   /** What the packs report on the gate's functions and roles, and why each is as narrow as it can be. */
@@ -180,4 +241,24 @@ export class ArtifactSignatureGate extends Construct {
       + 'the isolated subnets it could do neither: the URL is an object of a CloudFormation-owned bucket, which the S3 gateway '
       + 'endpoint\'s policy (this account\'s principals only) refuses, and there is no Lambda endpoint or other route out.');
   }
+}
+
+/** The gate's source, checked: exactly one of an artifact key and a package ARN (with the image it must name). */
+interface GateSource {
+  readonly artifactKey?: string;
+  readonly packageArn?: string;
+  readonly imageUri?: string;
+}
+
+function gateSource(owner: string, props: ArtifactSignatureGateProps): GateSource {
+  if ((props.artifactKey === undefined) === (props.modelPackageArn === undefined)) {
+    throw new Error(`${owner}: give exactly one of \`artifactKey\` (a signed artifact of the registry) and \`modelPackageArn\` (an `
+      + `approved model package of the registry's group); ${props.artifactKey === undefined ? 'neither was' : 'both were'} given.`);
+  }
+  if (props.modelPackageArn === undefined) return { artifactKey: props.artifactKey };
+  if (props.imageUri === undefined) {
+    throw new Error(`${owner}: \`imageUri\` is required with \`modelPackageArn\`: the gate refuses a package whose container image is `
+      + 'not the one the deployment pulls. Fix: pass the image URI the model runs (ModelImage.imageUri).');
+  }
+  return { packageArn: validateModelPackageArn(owner, props.modelPackageArn, props.registry), imageUri: props.imageUri };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Fn, Names, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,34 +8,59 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ArtifactSignatureGate } from './artifact-signature-gate';
+import { validateModelPackageArn } from './artifact-signature-gate-source';
 import { IInferenceEndpointRef } from './inference-endpoint-ref';
 import { hasLocalInstanceStorage, instanceFamilyOf } from './instance-storage';
 import { MODEL_MONITOR_IMAGE_REASON, ModelMonitorImage } from './model-monitor-image';
 import type { AiEnvironment } from '../environment/ai-environment';
+import { EnvironmentStage } from '../environment/environment-stage';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
 import { ModelImage } from '../registry/model-image';
-import type { ModelRegistry } from '../registry/model-registry';
+import type { IModelRegistry } from '../registry/model-registry-ref';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
 import { recordReason } from '../storage/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../storage/pack-acknowledgments';
 import { SecureBucket } from '../storage/secure-bucket';
 
-/** Properties of an {@link InferenceEndpoint}. */
+/**
+ * Properties of an {@link InferenceEndpoint}. The model comes from exactly one of `modelPackageArn` (required in
+ * production) and `modelArtifactKey`.
+ */
 export interface InferenceEndpointProps {
   /** The environment whose VPC, subnets, keys and stage the endpoint uses. */
   readonly environment: AiEnvironment;
-  /** The registry whose artifact store holds the signed model artifact and whose key signed it. */
-  readonly registry: ModelRegistry;
   /**
-   * The object key of the model artifact (`model.tar.gz`) in the registry's artifact bucket. Its manifest
-   * (`<key>.manifest.json`) must sit beside it: the deployment fails unless the artifact matches it and its signature
-   * verifies with the registry's signing key. Give each artifact a key of its own: the gate verifies the version current
-   * at deployment, and runs again only when this key changes.
+   * The registry whose model package group, artifact store and signing key the model comes from: a `ModelRegistry`,
+   * or one of another account or stack (`ModelRegistry.fromModelRegistryAttributes`, whose owner names this account
+   * in `readerAccounts`).
    */
-  readonly modelArtifactKey: string;
-  /** The inference container image, vetted or pinned (see `ModelImage`). */
+  readonly registry: IModelRegistry;
+  /**
+   * A versioned model package of the registry's group, `arn:<partition>:sagemaker:<region>:<account>:model-package/<group>/<version>`,
+   * as the training pipeline's signing step registers it: the model is created from it (`PrimaryContainer.ModelPackageName`,
+   * SecureAI-V8). The deployment fails unless the package is Approved, its only container runs `image` and its artifact
+   * is the one the registry signed, with metadata that agrees with the artifact's manifest. A literal ARN must name a
+   * version of the registry's group; a deploy-time value (a parameter) is checked by the gate. Production deploys only
+   * packages.
+   * @default - none: give modelArtifactKey (outside production)
+   */
+  readonly modelPackageArn?: string;
+  /**
+   * The object key of the model artifact (`model.tar.gz`) in the registry's artifact bucket, deployed by image and
+   * artifact (`Image`, `ModelDataUrl`). Its manifest (`<key>.manifest.json`) must sit beside it: the deployment fails
+   * unless the artifact matches it and its signature verifies with the registry's signing key. Give each artifact a key
+   * of its own: the gate verifies the version current at deployment, and runs again only when this key changes.
+   * Refused in a production environment, which deploys only approved model packages (`modelPackageArn`).
+   * @default - none: give modelPackageArn
+   */
+  readonly modelArtifactKey?: string;
+  /**
+   * The inference container image, vetted or pinned (see `ModelImage`); the execution role may pull it. With
+   * `modelPackageArn` the model runs the package's image, and the signature gate requires that image to be exactly
+   * this one (the same URI: registry, repository and tag or digest), so that only a vetted image is ever deployed.
+   */
   readonly image: ModelImage;
   /**
    * Why an image that is neither in a vetted private ECR repository nor pinned by digest is trusted. Rendered into the
@@ -85,12 +110,14 @@ export interface InferenceEndpointProps {
   /**
    * The object key, in the registry's artifact bucket, of the data-quality baseline constraints (`constraints.json`
    * from a Model Monitor baselining job over the training data), which the monitoring job compares traffic with.
-   * @default - `baseline/constraints.json` in the artifact's folder
+   * @default - `baseline/constraints.json` in the artifact's folder (with a package, the folder of the artifact it
+   * names, known at deploy time)
    */
   readonly baselineConstraintsKey?: string;
   /**
    * The object key, in the registry's artifact bucket, of the data-quality baseline statistics (`statistics.json`).
-   * @default - `baseline/statistics.json` in the artifact's folder
+   * @default - `baseline/statistics.json` in the artifact's folder (with a package, the folder of the artifact it
+   * names, known at deploy time)
    */
   readonly baselineStatisticsKey?: string;
   /**
@@ -137,15 +164,22 @@ const MONITORING_PREFIX = 'monitoring';
 const ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
 /**
- * A SageMaker real-time endpoint that serves a signed model of a `ModelRegistry`, records what it is asked and
+ * A SageMaker real-time endpoint that serves a signed model of a model registry, records what it is asked and
  * answers, and watches itself.
  *
+ * - **Model source**: an approved, versioned model package of the registry's group (`modelPackageArn`, the only source
+ *   production accepts), or outside production a signed artifact of the registry by key (`modelArtifactKey`).
  * - **Deploy-time gate**: an `ArtifactSignatureGate` custom resource runs before the model is created; the deployment
- *   fails unless the artifact matches its manifest and the signature verifies with the registry's signing key.
+ *   fails unless the artifact matches its manifest and the signature verifies with the registry's signing key, and,
+ *   for a package, unless the package is an Approved version of the registry's group whose one container runs `image`
+ *   and whose signing-step metadata agrees with the manifest. It runs again whenever the package (or key) changes.
  * - **Model**: network isolation, the environment's workload subnets and a security group with no ingress, the image
- *   through `ModelImage` (vetted or pinned, or an external image with a recorded reason), the artifact from the
- *   registry's object-locked store; an execution role that may read that one object, pull the image, write captures
- *   and its own log group, and place network interfaces.
+ *   through `ModelImage` (vetted or pinned, or an external image with a recorded reason), created from the package
+ *   (`ModelPackageName`) or from the image and the artifact of the registry's object-locked store; an execution role
+ *   that may read that one artifact (for a package, the object the gate verified, known at deploy time), pull the
+ *   image, write captures and its own log group, and place network interfaces. It is not given
+ *   `sagemaker:DescribeModelPackage`: CreateModel reads the package with the deploying principal's credentials, and
+ *   the role only pulls the image and downloads the artifact.
  * - **Endpoint configuration**: the storage volume encrypted with the environment's data key (instance types with local
  *   NVMe storage are refused), `instanceCount` instances (two in production), data capture of inputs and outputs
  *   (100 % by default) into a `SecureBucket` with its own key whose captures expire after `captureRetentionDays`.
@@ -154,20 +188,24 @@ const ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
  * - **Alarms** notifying a KMS-encrypted, TLS-only SNS topic: `Invocation5XXErrors`, `ModelLatency`, and an anomaly
  *   band on `Invocations` that flags extraction-style query floods.
  * - **Monitoring**: an hourly data-quality schedule comparing captured traffic with the baseline stored in the
- *   registry, run with network isolation, inter-container encryption, KMS-encrypted volume and output, in the VPC.
+ *   registry beside the artifact, run with network isolation, inter-container encryption, KMS-encrypted volume and
+ *   output, in the VPC.
  * - A log group for the endpoint's containers (`/aws/sagemaker/Endpoints/<name>`) encrypted with the environment's
  *   log key and kept a year.
  *
  * Satisfies by default: SecureAI-D11 (network isolation), P5 (VPC and security group), V1 (a vetted or pinned image;
- * an external one only with a recorded reason), V2 (weights from the registry's store), V6, V7 and V16 (capture bucket:
- * versioned, its own key, TLS only, captures expiring after `captureRetentionDays` as tagged), V13 (DataClassification
+ * an external one only with a recorded reason; for a package, the gate proves at deploy time that the package runs that
+ * image, which the pack cannot see in the template and which the construct acknowledges as V1[unverifiable] with that
+ * reason), V2 (weights from the registry's store), V8 (deployed from a model package, which production requires: the
+ * model names a versioned package of the registry, and the gate admits only an Approved one), V6, V7 and V16 (capture
+ * bucket: versioned, its own key, TLS only, captures expiring after `captureRetentionDays` as tagged), V13 (DataClassification
  * tag, with the environment's Owner and Environment tags), V14 (encrypted log groups kept a year), P6 (endpoint volume
  * key), P7 (capture key), P8 and P9 (monitoring isolation, inter-container encryption, volume and output keys), P16
  * (keys), P24 (two instances in production), O1 (capture of inputs and outputs), O2 (data-quality schedule), O3
  * (baseline), O4 (error and latency alarms that notify) and O8 (canary with alarm rollback; a single instance, as in
  * development, is shifted all at once, which O8 reports). V10 and P23 are met by a `ModelCard` of the model
- * (`modelId: endpoint.model.ref`) composed beside it. Not met: V8, which asks for a model package; the model is deployed
- * from the registry's signed artifact instead, verified by the signature gate.
+ * (`modelId: endpoint.model.ref`) composed beside it. Outside production, where V8 does not apply, `modelArtifactKey`
+ * is accepted too; the gate still proves that artifact signed.
  */
 export class InferenceEndpoint extends Construct implements IInferenceEndpointRef {
   /** The endpoint's name. */
@@ -209,10 +247,11 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
     const env = props.environment;
     const registry = props.registry;
 
-    const artifactKey = validateObjectKey(owner, 'modelArtifactKey', props.modelArtifactKey);
-    const folder = artifactKey.includes('/') ? artifactKey.slice(0, artifactKey.lastIndexOf('/') + 1) : '';
-    const constraintsKey = validateObjectKey(owner, 'baselineConstraintsKey', props.baselineConstraintsKey ?? `${folder}baseline/constraints.json`);
-    const statisticsKey = validateObjectKey(owner, 'baselineStatisticsKey', props.baselineStatisticsKey ?? `${folder}baseline/statistics.json`);
+    const source = validateModelSource(owner, props);
+    const givenConstraintsKey = props.baselineConstraintsKey === undefined ? undefined
+      : validateObjectKey(owner, 'baselineConstraintsKey', props.baselineConstraintsKey);
+    const givenStatisticsKey = props.baselineStatisticsKey === undefined ? undefined
+      : validateObjectKey(owner, 'baselineStatisticsKey', props.baselineStatisticsKey);
     const instanceType = validateInstanceType(owner, 'instanceType', props.instanceType ?? DEFAULT_INSTANCE_TYPE);
     const monitoringInstanceType = validateInstanceType(owner, 'monitoringInstanceType', props.monitoringInstanceType ?? DEFAULT_INSTANCE_TYPE);
     const instanceCount = validateInstanceCount(owner, props.instanceCount ?? env.minimumInstanceCount, env);
@@ -225,6 +264,20 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
     const scheduleExpression = validateSchedule(owner, props.monitoringScheduleExpression ?? 'cron(0 * ? * * *)');
     const classification = props.dataClassification ?? DataClassification.CONFIDENTIAL;
     Tags.of(this).add('DataClassification', classification);
+
+    // First: the model and its role depend on what the gate verifies (with a package, the artifact it names).
+    this.signatureGate = new ArtifactSignatureGate(this, 'SignatureGate', {
+      environment: env,
+      registry,
+      artifactKey: source.artifactKey,
+      modelPackageArn: source.packageArn,
+      imageUri: source.packageArn === undefined ? undefined : props.image.imageUri,
+      s3PrefixListId: props.s3PrefixListId,
+      owner,
+    });
+    const folder = this.signatureGate.artifactFolder;
+    const constraintsKey = givenConstraintsKey ?? `${folder}baseline/constraints.json`;
+    const statisticsKey = givenStatisticsKey ?? `${folder}baseline/statistics.json`;
 
     // Captures: their own key, so that reading users' requests is a separate grant from reading models and data.
     const captureKey = new EnvironmentKey(this, 'CaptureKey', {
@@ -256,9 +309,9 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
     });
     const role = this.executionRole;
     for (const statement of VpcAccessStatements.forSageMaker(this, env.vpc.vpcId)) role.addToPrincipalPolicy(statement);
-    // The one artifact, not the whole registry: registry.grantRead would also open every other model.
-    iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:GetObject'], resourceArns: [registry.artifactBucket.arnForObjects(artifactKey)] });
-    registry.artifactKey.grantDecrypt(role);
+    // The one artifact, not the whole registry: registry.grantRead would also open every other model. With a package,
+    // the object the gate verified: its key is a deploy-time attribute of the gate, so the policy names that object only.
+    registry.grantReadArtifacts(role, [this.signatureGate.artifactKey]);
     // SageMaker writes captures with the execution role.
     iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:PutObject'], resourceArns: [this.dataCaptureBucket.arnForObjects(`${CAPTURE_PREFIX}/*`)] });
     captureKey.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
@@ -278,25 +331,26 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
     });
     const subnetIds = env.vpc.selectSubnets(env.workloadSubnets).subnetIds;
 
-    this.signatureGate = new ArtifactSignatureGate(this, 'SignatureGate', {
-      environment: env,
-      registry,
-      artifactKey,
-      s3PrefixListId: props.s3PrefixListId,
-      owner,
-    });
-
     this.model = new sagemaker.CfnModel(this, 'Model', {
       executionRoleArn: role.roleArn,
       enableNetworkIsolation: true,
       vpcConfig: { subnets: subnetIds, securityGroupIds: [securityGroup.securityGroupId] },
-      primaryContainer: {
-        image: props.image.imageUri,
-        modelDataUrl: registry.artifactBucket.s3UrlForObject(artifactKey),
-        environment: props.containerEnvironment,
-      },
+      // A package carries its image and artifact: naming them here as well would not be the registry's version.
+      primaryContainer: source.packageArn !== undefined
+        ? { modelPackageName: source.packageArn, environment: props.containerEnvironment }
+        : {
+          image: props.image.imageUri,
+          modelDataUrl: registry.artifactBucket.s3UrlForObject(source.artifactKey!),
+          environment: props.containerEnvironment,
+        },
     });
     props.image._bind({ construct: owner, resource: this.model, puller: role, allowExternalImage: props.allowExternalImage });
+    if (source.packageArn !== undefined) {
+      acknowledgeRules(this.model, ['SecureAI-V1[unverifiable]'], 'The model is created from a versioned package of the model '
+        + 'registry, whose image the template cannot show. The signature gate this model depends on refuses, at deploy time, a '
+        + 'package whose only container image is not exactly this endpoint\'s image, which ModelImage vetted (private ECR '
+        + 'repository with immutable tags, scan on push and KMS, or pinned by digest) or recorded with its allowExternalImage reason.');
+    }
     // Created only after the artifact is proven signed, and once the role can read it.
     this.model.node.addDependency(this.signatureGate.resource, role);
 
@@ -388,6 +442,7 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
       statisticsKey,
       scheduleExpression,
       owner,
+      packageArn: source.packageArn,
     });
     this.dataQualityJobDefinition = monitoring.definition;
     this.monitoringSchedule = monitoring.schedule;
@@ -445,12 +500,7 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
     });
     iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:PutObject'], resourceArns: [capture.arnForObjects(`${MONITORING_PREFIX}/*`)] });
     m.captureKey.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
-    iam.Grant.addToPrincipal({
-      grantee: role,
-      actions: ['s3:GetObject'],
-      resourceArns: [registry.artifactBucket.arnForObjects(m.constraintsKey), registry.artifactBucket.arnForObjects(m.statisticsKey)],
-    });
-    registry.artifactKey.grantDecrypt(role);
+    registry.grantReadArtifacts(role, [m.constraintsKey, m.statisticsKey]);
     // The job's volume is encrypted with the environment's data key: SageMaker attaches it through a KMS grant.
     const dataKey = m.environment.dataKey;
     iam.Grant.addToPrincipal({
@@ -508,9 +558,15 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
       stoppingCondition: { maxRuntimeInSeconds: 3600 },
     };
     // A job definition is replaced on every change and the schedule must name it: the name carries a hash of its
-    // content, so that the replacement never collides with the definition it replaces.
-    const contentHash = createHash('sha256').update(JSON.stringify(stack.resolve(definitionProps))).digest('hex').slice(0, 12);
-    const definitionName = `${m.endpointName.slice(0, 40).replace(/-+$/, '')}-dq-${contentHash}`;
+    // content, so that the replacement never collides with the definition it replaces. With a package the baseline
+    // follows the package's artifact, known only at deploy time: a literal package ARN joins the hash, and a deploy-time
+    // one puts its version into the name.
+    const content = createHash('sha256').update(JSON.stringify(stack.resolve(definitionProps)));
+    if (m.packageArn !== undefined && !Token.isUnresolved(m.packageArn)) content.update(m.packageArn);
+    const contentHash = content.digest('hex').slice(0, 12);
+    const definitionName = m.packageArn !== undefined && Token.isUnresolved(m.packageArn)
+      ? `${m.endpointName.slice(0, 34).replace(/-+$/, '')}-dq-${contentHash}-${Fn.select(2, Fn.split('/', m.packageArn))}`
+      : `${m.endpointName.slice(0, 40).replace(/-+$/, '')}-dq-${contentHash}`;
     const definition = new sagemaker.CfnDataQualityJobDefinition(this, 'DataQualityJobDefinition', { ...definitionProps, jobDefinitionName: definitionName });
     definition.node.addDependency(role);
     acknowledgeRules(role, RULES.inlinePolicy, OWN_POLICY_REASON);
@@ -544,7 +600,7 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
 
 interface MonitoringSettings {
   readonly environment: AiEnvironment;
-  readonly registry: ModelRegistry;
+  readonly registry: IModelRegistry;
   readonly endpointName: string;
   readonly captureKey: EnvironmentKey;
   readonly securityGroup: string;
@@ -554,6 +610,35 @@ interface MonitoringSettings {
   readonly statisticsKey: string;
   readonly scheduleExpression: string;
   readonly owner: string;
+  /** The model package deployed, when the model comes from one. */
+  readonly packageArn?: string;
+}
+
+/** Where the model comes from: exactly one of the two. */
+interface ModelSource {
+  readonly artifactKey?: string;
+  readonly packageArn?: string;
+}
+
+function validateModelSource(owner: string, props: InferenceEndpointProps): ModelSource {
+  const { modelArtifactKey: key, modelPackageArn: arn } = props;
+  if (key !== undefined && arn !== undefined) {
+    throw new Error(`${owner}: both \`modelPackageArn\` and \`modelArtifactKey\` are given, but the model comes from exactly one. `
+      + 'Fix: keep modelPackageArn (the approved, versioned package of the registry) and remove modelArtifactKey.');
+  }
+  if (key === undefined && arn === undefined) {
+    throw new Error(`${owner}: neither \`modelPackageArn\` nor \`modelArtifactKey\` is given, so there is no model to deploy. Fix: pass `
+      + 'modelPackageArn, the ARN of an approved package the TrainingPipeline registered (arn:...:model-package/<group>/<version>).');
+  }
+  if (key !== undefined) {
+    if (props.environment.stage === EnvironmentStage.PRODUCTION) {
+      throw new Error(`${owner}: \`modelArtifactKey\` '${key}' is refused in a production environment: production deploys only approved `
+        + 'model packages. Fix: register the model with TrainingPipeline and pass modelPackageArn (the versioned package ARN, '
+        + 'after a reviewer approves it) instead of modelArtifactKey.');
+    }
+    return { artifactKey: validateObjectKey(owner, 'modelArtifactKey', key) };
+  }
+  return { packageArn: validateModelPackageArn(owner, arn!, props.registry) };
 }
 
 function validateObjectKey(owner: string, prop: string, key: string): string {

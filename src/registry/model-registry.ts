@@ -2,10 +2,12 @@ import { Names, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { ArtifactSigningKey } from './artifact-signing-key';
 import { ModelPackageAuditLog } from './model-package-audit-log';
+import { IModelRegistry, ModelRegistryAttributes } from './model-registry-ref';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { EnvironmentStage } from '../environment/environment-stage';
 import { DataClassification } from '../storage/data-classification';
@@ -36,8 +38,9 @@ export interface ModelRegistryProps {
   readonly artifactRetentionDays?: number;
   /**
    * Accounts allowed to read the registry (e.g. production reading what development trained). Never '*'. Each
-   * account may describe and list the group's packages, read the artifacts and manifests, and verify signatures;
-   * nothing else. Twelve-digit account IDs, other than the registry's own account.
+   * account may describe and list the group's packages and create SageMaker models from them, read the artifacts and
+   * manifests (decrypting through S3 only), and verify signatures; nothing else: what an `InferenceEndpoint` and its
+   * signature gate in that account need. Twelve-digit account IDs, other than the registry's own account.
    * @default - none
    */
   readonly readerAccounts?: string[];
@@ -69,14 +72,29 @@ const ACCOUNT_ID = /^\d{12}$/;
  * - The signing key: KMS ECC_NIST_P256 SIGN_VERIFY, RETAINed; only principals given `grantPublish` can sign.
  * - An audit trail of model package state changes: an EventBridge rule into a log group encrypted with the
  *   environment's log key and kept `auditLogRetention`.
- * - `grantRead`, `grantPublish` and `grantVerify`, scoped to the group, its packages, the bucket and the keys.
+ * - `grantRead`, `grantReadArtifacts`, `grantPublish` and `grantVerify`, scoped to the group, its packages, the bucket
+ *   and the keys.
+ *
+ * Consumers take an `IModelRegistry`: in another account or stack, describe this registry with
+ * `ModelRegistry.fromModelRegistryAttributes` (its group ARN, bucket name and key ARNs, as literals) and name that
+ * account in `readerAccounts` here.
  *
  * Satisfies by default: SecureAI-V6 and V7 (versioned, encrypted, private artifact store), V9 (group shared with named
  * accounts only), V13 (DataClassification tag, with the environment's Owner and Environment tags), V14 (encrypted,
  * retained audit log), V16 (noncurrent-version lifecycle), P15 (signing key), P16 (key policies), P19 (Object Lock on
  * the artifact store) and P21 (the environment's trail records the store's data events).
  */
-export class ModelRegistry extends Construct {
+export class ModelRegistry extends Construct implements IModelRegistry {
+  /**
+   * A registry of another account or stack, from the literal values its owner publishes. Each ARN is checked (service,
+   * resource type, account and Region) when the app is synthesized. Its grants add statements to the grantee's
+   * policies only: the owning registry must list the grantee's account in `readerAccounts`, which grants the other
+   * half (group policy, bucket policy, key policies).
+   */
+  public static fromModelRegistryAttributes(scope: Construct, id: string, attrs: ModelRegistryAttributes): IModelRegistry {
+    return new ImportedModelRegistry(scope, id, attrs);
+  }
+
   /** The SageMaker model package group. */
   public readonly modelPackageGroup: sagemaker.CfnModelPackageGroup;
   /** The name of the model package group. */
@@ -85,12 +103,12 @@ export class ModelRegistry extends Construct {
   public readonly modelPackageGroupArn: string;
   /** The ARN pattern of the group's model packages (`arn:...:model-package/<group>/*`). */
   public readonly modelPackageArnPattern: string;
-  /** Immutable artifact store: SecureBucket with object lock in compliance mode. Training writes model artifacts and manifests here. */
-  public readonly artifactBucket: SecureBucket;
+  /** Immutable artifact store: a SecureBucket with object lock in compliance mode. Training writes model artifacts and manifests here. */
+  public readonly artifactBucket: s3.IBucket;
   /** The key that encrypts the artifact store. */
   public readonly artifactKey: kms.IKey;
-  /** KMS asymmetric ECC_NIST_P256 SIGN_VERIFY key, RETAIN. */
-  public readonly signingKey: kms.Key;
+  /** KMS asymmetric ECC_NIST_P256 SIGN_VERIFY key (an `ArtifactSigningKey`), RETAIN. */
+  public readonly signingKey: kms.IKey;
   /** Encrypted log group receiving model package state changes. */
   public readonly auditLogGroup: logs.LogGroup;
 
@@ -157,6 +175,17 @@ export class ModelRegistry extends Construct {
   }
 
   /**
+   * `s3:GetObject` on the given objects of the artifact store (keys or key patterns, such as a model's artifact) and
+   * `kms:Decrypt` on the artifact key. For a principal that deploys one model: `grantRead` would open every model of
+   * the registry. Refuses principals of another environment stage.
+   */
+  public grantReadArtifacts(grantee: iam.IGrantable, objectKeys: string[]): iam.Grant {
+    assertSameEnvironment(this, grantee, 'ModelRegistry');
+    return iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: artifactArns(this, objectKeys) })
+      .combine(this.artifactKey.grantDecrypt(grantee));
+  }
+
+  /**
    * Write artifacts/manifests to the artifact store, kms:Sign with the signing key, sagemaker:CreateModelPackage in
    * the group. Exactly: `s3:PutObject` and `s3:AbortMultipartUpload` on the store's objects; `kms:GenerateDataKey`
    * and `kms:Decrypt` on the artifact key (S3 multipart uploads, which every large artifact uses, decrypt the data key
@@ -190,7 +219,11 @@ export class ModelRegistry extends Construct {
     return iam.Grant.addToPrincipalOrResource({ grantee, actions, resourceArns: [this.artifactBucket.arnForObjects('*')], resource: this.artifactBucket });
   }
 
-  /** The group's resource policy: each reader account may describe the group and describe and list its packages. */
+  /**
+   * The group's resource policy: each reader account may describe the group, describe and list its packages, and
+   * create a model from one (CreateModel with a ModelPackageName of this group), as SageMaker's guide to deploying a
+   * model version from another account grants on the versions.
+   */
   private readerPolicy(readers: string[], groupArn: string): iam.PolicyDocument {
     const principals = readers.map((a) => new iam.AccountPrincipal(a));
     return new iam.PolicyDocument({
@@ -199,7 +232,7 @@ export class ModelRegistry extends Construct {
         new iam.PolicyStatement({
           sid: 'ReaderAccountsReadPackages',
           principals,
-          actions: ['sagemaker:DescribeModelPackage', 'sagemaker:ListModelPackages'],
+          actions: ['sagemaker:DescribeModelPackage', 'sagemaker:ListModelPackages', 'sagemaker:CreateModel'],
           resources: [this.modelPackageArnPattern],
         }),
       ],
@@ -281,4 +314,170 @@ function validateAuditRetention(id: string, retention: logs.RetentionDays, stage
       + 'which model was registered and approved is evidence for incident response. Fix: give logs.RetentionDays.ONE_YEAR or longer.');
   }
   return retention;
+}
+
+/** The ARNs of objects of a registry's artifact store; at least one. */
+function artifactArns(registry: IModelRegistry, objectKeys: string[]): string[] {
+  if (objectKeys.length === 0) {
+    throw new Error(`ModelRegistry ${registry.node.id}: grantReadArtifacts was given no object keys. Fix: name the objects the principal `
+      + 'reads, for example [\'fraud/job-1/output/model.tar.gz\'], or use grantRead for the whole registry.');
+  }
+  return objectKeys.map((key) => registry.artifactBucket.arnForObjects(key));
+}
+
+/** The parts of a literal ARN this module reads. */
+interface ArnParts {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+  readonly resourceName: string;
+}
+
+/** What an ARN attribute must be: its service, resource type and a pattern for the name after the type. */
+interface ArnShape {
+  readonly service: string;
+  readonly resourceType: string;
+  readonly name: RegExp;
+  readonly example: string;
+}
+
+const GROUP_ARN: ArnShape = {
+  service: 'sagemaker',
+  resourceType: 'model-package-group',
+  name: GROUP_NAME,
+  example: 'arn:aws:sagemaker:eu-west-2:111111111111:model-package-group/fraud-detector',
+};
+const KEY_ARN: ArnShape = {
+  service: 'kms',
+  resourceType: 'key',
+  name: /^(?:mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/,
+  example: 'arn:aws:kms:eu-west-2:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+};
+const PARTITION = /^aws(?:-[a-z]+)*$/;
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** Parses a literal ARN of the given shape, or throws naming the attribute, what is wrong and the fix. */
+function parseArn(owner: string, prop: string, value: string, shape: ArnShape): ArnParts {
+  const fix = `Fix: give the literal ARN, for example '${shape.example}'.`;
+  if (Token.isUnresolved(value)) {
+    throw new Error(`${owner}: ${prop} is a deploy-time value, but the registry's account, Region and names are read from it when `
+      + `the app is synthesized (and a reference to another stack is what this import avoids). ${fix}`);
+  }
+  const parts = value.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn' || !PARTITION.test(parts[1])) throw new Error(`${owner}: ${prop} '${value}' is not an ARN. ${fix}`);
+  const [, partition, service, region, account] = parts;
+  const resource = parts.slice(5).join(':');
+  if (service !== shape.service) {
+    throw new Error(`${owner}: ${prop} '${value}' is an ARN of service '${service}', not '${shape.service}'. ${fix}`);
+  }
+  if (!REGION.test(region)) throw new Error(`${owner}: ${prop} '${value}' has no Region ('${region}'). ${fix}`);
+  if (!ACCOUNT_ID.test(account)) throw new Error(`${owner}: ${prop} '${value}' has account '${account}', not a 12-digit account ID. ${fix}`);
+  const slash = resource.indexOf('/');
+  const resourceType = slash < 0 ? resource : resource.slice(0, slash);
+  if (resourceType !== shape.resourceType) {
+    throw new Error(`${owner}: ${prop} '${value}' is the ARN of a ${shape.service} ${resourceType || 'resource'}, not of a `
+      + `${shape.resourceType}. ${fix}`);
+  }
+  const resourceName = slash < 0 ? '' : resource.slice(slash + 1);
+  if (!shape.name.test(resourceName)) {
+    throw new Error(`${owner}: ${prop} '${value}' has an invalid ${shape.resourceType} name or ID ('${resourceName}'). ${fix}`);
+  }
+  return { partition, region, account, resourceName };
+}
+
+/** A key of the registry lives in the registry's account, partition and Region: S3 decrypts with a key of its own Region. */
+function assertBesideGroup(owner: string, prop: string, value: string, key: ArnParts, group: ArnParts): void {
+  if (key.partition !== group.partition || key.region !== group.region || key.account !== group.account) {
+    throw new Error(`${owner}: ${prop} '${value}' is in account ${key.account}, Region ${key.region}, but the registry's model package `
+      + `group (modelPackageGroupArn) is in account ${group.account}, Region ${group.region}. Fix: give the ARN of the key the `
+      + 'registry\'s stack created (its artifact key and signing key live beside its group).');
+  }
+}
+
+function validateBucketName(owner: string, name: string): string {
+  if (Token.isUnresolved(name)) {
+    throw new Error(`${owner}: artifactBucketName is a deploy-time value. Fix: give the artifact bucket's name as text, for example `
+      + '\'registry-models-artifacts-1a2b3c\' (an output of the registry\'s stack).');
+  }
+  if (!BUCKET_NAME.test(name) || name.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(name)) {
+    throw new Error(`${owner}: artifactBucketName '${name}' is not an S3 bucket name. Fix: give the name only (3 to 63 lowercase `
+      + 'letters, digits, dots and hyphens), not the bucket\'s ARN or an s3:// URI.');
+  }
+  return name;
+}
+
+/**
+ * A registry of another account or stack, known by literal ARNs. Nothing in it creates a resource or references
+ * another stack; its grants write the grantee's policies only, because the owner's policies are not this app's to
+ * change (the owner grants the reading account through `readerAccounts`).
+ */
+class ImportedModelRegistry extends Construct implements IModelRegistry {
+  public readonly modelPackageGroupName: string;
+  public readonly modelPackageGroupArn: string;
+  public readonly modelPackageArnPattern: string;
+  public readonly artifactBucket: s3.IBucket;
+  public readonly artifactKey: kms.IKey;
+  public readonly signingKey: kms.IKey;
+  private readonly region: string;
+
+  public constructor(scope: Construct, id: string, attrs: ModelRegistryAttributes) {
+    super(scope, id);
+    const owner = `ModelRegistry.fromModelRegistryAttributes ${id}`;
+    const group = parseArn(owner, 'modelPackageGroupArn', attrs.modelPackageGroupArn, GROUP_ARN);
+    const artifactKey = parseArn(owner, 'artifactKeyArn', attrs.artifactKeyArn, KEY_ARN);
+    assertBesideGroup(owner, 'artifactKeyArn', attrs.artifactKeyArn, artifactKey, group);
+    const signingKey = parseArn(owner, 'signingKeyArn', attrs.signingKeyArn, KEY_ARN);
+    assertBesideGroup(owner, 'signingKeyArn', attrs.signingKeyArn, signingKey, group);
+    if (attrs.signingKeyArn === attrs.artifactKeyArn) {
+      throw new Error(`${owner}: signingKeyArn and artifactKeyArn are the same key, ${attrs.signingKeyArn}. Fix: give the registry's `
+        + 'signing key (asymmetric, SIGN_VERIFY) as signingKeyArn and the key that encrypts its artifact store as artifactKeyArn.');
+    }
+    const bucketName = validateBucketName(owner, attrs.artifactBucketName);
+
+    this.region = group.region;
+    this.modelPackageGroupName = group.resourceName;
+    this.modelPackageGroupArn = attrs.modelPackageGroupArn;
+    this.modelPackageArnPattern = `arn:${group.partition}:sagemaker:${group.region}:${group.account}:model-package/${group.resourceName}/*`;
+    this.artifactKey = kms.Key.fromKeyArn(this, 'ArtifactKey', attrs.artifactKeyArn);
+    this.signingKey = kms.Key.fromKeyArn(this, 'SigningKey', attrs.signingKeyArn);
+    this.artifactBucket = s3.Bucket.fromBucketAttributes(this, 'ArtifactBucket', {
+      bucketName,
+      bucketArn: `arn:${group.partition}:s3:::${bucketName}`,
+      account: group.account,
+      region: group.region,
+      encryptionKey: this.artifactKey,
+    });
+  }
+
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: ['sagemaker:DescribeModelPackageGroup'], resourceArns: [this.modelPackageGroupArn] })
+      .combine(iam.Grant.addToPrincipal({
+        grantee,
+        actions: ['sagemaker:DescribeModelPackage', 'sagemaker:ListModelPackages'],
+        resourceArns: [this.modelPackageGroupArn, this.modelPackageArnPattern],
+      }))
+      .combine(iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject', 's3:GetObjectVersion'], resourceArns: [this.artifactBucket.arnForObjects('*')] }))
+      .combine(this.grantDecryptThroughS3(grantee))
+      .combine(this.grantVerify(grantee));
+  }
+
+  public grantReadArtifacts(grantee: iam.IGrantable, objectKeys: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: artifactArns(this, objectKeys) })
+      .combine(this.grantDecryptThroughS3(grantee));
+  }
+
+  public grantVerify(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: ['kms:Verify', 'kms:GetPublicKey'], resourceArns: [this.signingKey.keyArn] });
+  }
+
+  /** As the owner's key policy allows reader accounts: decrypt only for S3 reading the artifact store. */
+  private grantDecryptThroughS3(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['kms:Decrypt'],
+      resourceArns: [this.artifactKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
+    });
+  }
 }

@@ -2,10 +2,12 @@ import * as crypto from 'crypto';
 import { Readable } from 'stream';
 import { KMSClient, KMSInvalidSignatureException, VerifyCommand, VerifyCommandInput } from '@aws-sdk/client-kms';
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import { DescribeModelPackageCommand, DescribeModelPackageCommandOutput, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../src/inference/artifact-signature-gate.lambda';
 import { ArtifactManifest, ArtifactManifests } from '../../src/registry/artifact-manifest';
+import { ModelPackageMetadata } from '../../src/training/model-package-metadata';
 import { KEY_ARN, manifestFor } from '../registry/signed-artifact';
 
 // The artifact manifestFor() describes, in the registry's bucket; KEY_ARN is the registry's signing key.
@@ -17,6 +19,7 @@ const OTHER_KEY_ARN = 'arn:aws:kms:eu-west-2:222222222222:key/99999999-2222-3333
 
 const s3 = mockClient(S3Client);
 const kms = mockClient(KMSClient);
+const sagemaker = mockClient(SageMakerClient);
 
 /** A response body as the SDK returns it: an async-iterable stream that can also be read as text. Chunked like S3. */
 function body(bytes: Buffer): Readable & { transformToString(encoding?: BufferEncoding): Promise<string> } {
@@ -84,6 +87,7 @@ const signed: ArtifactManifest = manifestFor(artifact, registry.privateKey);
 beforeEach(() => {
   s3.reset();
   kms.reset();
+  sagemaker.reset();
 });
 
 describe('artifact signature gate', () => {
@@ -186,5 +190,177 @@ describe('artifact signature gate', () => {
 
   test('a misconfigured resource without a signing key fails', async () => {
     await expect(handler(event('Create', { SigningKeyArn: '' }))).rejects.toThrow(/given no SigningKeyArn/);
+  });
+});
+
+describe('artifact signature gate, given a model package', () => {
+  const PACKAGE_ARN = 'arn:aws:sagemaker:eu-west-2:111111111111:model-package/fraud-detector/3';
+  const GROUP = 'fraud-detector';
+  const IMAGE = '111111111111.dkr.ecr.eu-west-2.amazonaws.com/fraud-model:v1';
+  const NAMES_THE_PACKAGE = new RegExp(`Model package ${PACKAGE_ARN.replace(/[/.]/g, '\\$&')} failed the signature gate`);
+
+  /** The package the signing step registers for the artifact, approved unless told otherwise. */
+  function registered(overrides: Partial<DescribeModelPackageCommandOutput> = {}): DescribeModelPackageCommandOutput {
+    return {
+      $metadata: {},
+      ModelPackageName: GROUP,
+      ModelPackageGroupName: GROUP,
+      ModelPackageVersion: 3,
+      ModelPackageArn: PACKAGE_ARN,
+      ModelPackageStatus: 'Completed',
+      CreationTime: new Date('2026-11-26T05:00:00Z'),
+      ModelApprovalStatus: 'Approved',
+      InferenceSpecification: {
+        Containers: [{ Image: IMAGE, ModelDataUrl: ARTIFACT_URI }],
+        SupportedContentTypes: [],
+        SupportedResponseMIMETypes: [],
+      },
+      CustomerMetadataProperties: {
+        [ModelPackageMetadata.ARTIFACT_DIGEST]: signed.digest,
+        [ModelPackageMetadata.MANIFEST_URI]: ArtifactManifests.locationOf(ARTIFACT_URI),
+        [ModelPackageMetadata.SIGNING_KEY_ARN]: KEY_ARN,
+        [ModelPackageMetadata.TRAINING_JOB_ARN]: signed.trainingJobArn,
+      },
+      ...overrides,
+    } as DescribeModelPackageCommandOutput;
+  }
+
+  function packageEvent(type: 'Create' | 'Update', properties: Record<string, string> = {}): CloudFormationCustomResourceEvent {
+    const base = event(type);
+    const resourceProperties = {
+      ServiceToken: base.ResourceProperties.ServiceToken,
+      ArtifactBucket: BUCKET,
+      ModelPackageArn: PACKAGE_ARN,
+      ModelPackageGroupName: GROUP,
+      ImageUri: IMAGE,
+      SigningKeyArn: KEY_ARN,
+      ...properties,
+    };
+    return { ...base, ResourceProperties: resourceProperties } as CloudFormationCustomResourceEvent;
+  }
+
+  function servePackage(description: DescribeModelPackageCommandOutput,
+    store: Store = { artifact, manifest: ArtifactManifests.render(signed) }): void {
+    serve(store, registry.publicKey);
+    sagemaker.on(DescribeModelPackageCommand, { ModelPackageName: PACKAGE_ARN }).resolves(description);
+  }
+
+  test('accepts an approved package of the registry\'s group whose artifact is signed, and returns the artifact it verified', async () => {
+    servePackage(registered());
+    const response = await handler(packageEvent('Create'));
+    expect(response).toEqual({
+      PhysicalResourceId: `${PACKAGE_ARN}#sha256:${signed.digest}`,
+      Data: {
+        Digest: signed.digest,
+        VersionId: 'v-1',
+        SigningKeyArn: KEY_ARN,
+        ModelPackageArn: PACKAGE_ARN,
+        ArtifactKey: KEY,
+        ArtifactFolder: 'fraud/job-1/output/',
+      },
+    });
+    expect(sagemaker.commandCalls(DescribeModelPackageCommand).map((c) => c.args[0].input)).toEqual([{ ModelPackageName: PACKAGE_ARN }]);
+    const verify = kms.commandCalls(VerifyCommand);
+    expect(verify).toHaveLength(1);
+    expect(verify[0].args[0].input).toMatchObject({ KeyId: KEY_ARN, MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_256' });
+    expect(Buffer.from(verify[0].args[0].input.Message as Uint8Array).toString('hex')).toBe(signed.digest);
+  });
+
+  test('verifies again on update: a new package ARN is a changed property', async () => {
+    servePackage(registered());
+    await expect(handler(packageEvent('Update'))).resolves.toMatchObject({ Data: { Digest: signed.digest, ModelPackageArn: PACKAGE_ARN } });
+    expect(sagemaker.commandCalls(DescribeModelPackageCommand)).toHaveLength(1);
+    expect(kms.commandCalls(VerifyCommand)).toHaveLength(1);
+  });
+
+  test.each(['PendingManualApproval', 'Rejected'])('refuses a package that is %s, naming the package and its status, before reading', async (status) => {
+    servePackage(registered({ ModelApprovalStatus: status as 'PendingManualApproval' | 'Rejected' }));
+    const failure = handler(packageEvent('Create'));
+    await expect(failure).rejects.toThrow(NAMES_THE_PACKAGE);
+    await expect(failure).rejects.toThrow(`its approval status is ${status}, not Approved`);
+    expect(s3.calls()).toHaveLength(0);
+    expect(kms.calls()).toHaveLength(0);
+  });
+
+  test('refuses a package of another group', async () => {
+    servePackage(registered({ ModelPackageGroupName: 'churn-model' }));
+    const failure = handler(packageEvent('Create'));
+    await expect(failure).rejects.toThrow(NAMES_THE_PACKAGE);
+    await expect(failure).rejects.toThrow('it is a version of model package group churn-model, not of the registry\'s group fraud-detector');
+    expect(s3.calls()).toHaveLength(0);
+  });
+
+  test('refuses a package whose recorded digest disagrees with the manifest, without asking KMS', async () => {
+    const other = 'b'.repeat(64);
+    servePackage(registered({
+      CustomerMetadataProperties: { ...registered().CustomerMetadataProperties, [ModelPackageMetadata.ARTIFACT_DIGEST]: other },
+    }));
+    const failure = handler(packageEvent('Create'));
+    await expect(failure).rejects.toThrow(NAMES_THE_ARTIFACT);
+    await expect(failure).rejects.toThrow(`the metadata of model package ${PACKAGE_ARN} records SHA-256 ${other}, but its manifest records `
+      + `${signed.digest}: the package does not describe the artifact that was signed`);
+    expect(kms.calls()).toHaveLength(0);
+  });
+
+  test('refuses a package whose metadata names another manifest', async () => {
+    servePackage(registered({
+      CustomerMetadataProperties: { ...registered().CustomerMetadataProperties, [ModelPackageMetadata.MANIFEST_URI]: `s3://${BUCKET}/x.manifest.json` },
+    }));
+    await expect(handler(packageEvent('Create'))).rejects.toThrow(new RegExp(`${NAMES_THE_PACKAGE.source}: its metadata names the manifest s3://`));
+    expect(s3.calls()).toHaveLength(0);
+  });
+
+  test('refuses a package the signing step did not register (no digest in its metadata)', async () => {
+    servePackage(registered({ CustomerMetadataProperties: undefined }));
+    await expect(handler(packageEvent('Create'))).rejects.toThrow(/has no cdk-secure-ai:artifact-manifest, which the signing step records/);
+  });
+
+  test('refuses a package whose metadata names another signing key', async () => {
+    servePackage(registered({
+      CustomerMetadataProperties: { ...registered().CustomerMetadataProperties, [ModelPackageMetadata.SIGNING_KEY_ARN]: OTHER_KEY_ARN },
+    }));
+    await expect(handler(packageEvent('Create'))).rejects.toThrow(`its metadata says it was signed by ${OTHER_KEY_ARN}, but the registry's signing key is ${KEY_ARN}`);
+  });
+
+  test('refuses a package whose container image is not the deployment\'s image', async () => {
+    servePackage(registered({ InferenceSpecification: { Containers: [{ Image: `${IMAGE}-patched`, ModelDataUrl: ARTIFACT_URI }] } }));
+    await expect(handler(packageEvent('Create'))).rejects.toThrow(`its container image is ${IMAGE}-patched, not the image this deployment pulls`);
+    expect(s3.calls()).toHaveLength(0);
+  });
+
+  test('refuses a package with more than one container, or an artifact outside the registry\'s store or not a training output', async () => {
+    servePackage(registered({ InferenceSpecification: { Containers: [{ Image: IMAGE, ModelDataUrl: ARTIFACT_URI }, { Image: IMAGE }] } }));
+    await expect(handler(packageEvent('Create'))).rejects.toThrow('it has 2 containers; the gate verifies packages with exactly one container');
+    sagemaker.reset();
+    servePackage(registered({ InferenceSpecification: { Containers: [{ Image: IMAGE, ModelDataUrl: `s3://elsewhere/${KEY}` }] } }));
+    await expect(handler(packageEvent('Create'))).rejects.toThrow(`its artifact (ModelDataUrl) is s3://elsewhere/${KEY}, which is not an object of the registry's artifact store s3://${BUCKET}/`);
+    sagemaker.reset();
+    servePackage(registered({ InferenceSpecification: { Containers: [{ Image: IMAGE, ModelDataUrl: `s3://${BUCKET}/fraud/model.pkl` }] } }));
+    await expect(handler(packageEvent('Create'))).rejects.toThrow('is not a training job\'s output');
+    expect(s3.calls()).toHaveLength(0);
+  });
+
+  test('an approved package whose artifact was tampered with still fails on the digest', async () => {
+    const tampered = Buffer.from(artifact);
+    tampered[10] = 255 - tampered[10];
+    servePackage(registered(), { artifact: tampered, manifest: ArtifactManifests.render(signed) });
+    await expect(handler(packageEvent('Create'))).rejects.toThrow(new RegExp(`${NAMES_THE_ARTIFACT.source}: its SHA-256 is [0-9a-f]{64} but its manifest records`));
+    expect(kms.calls()).toHaveLength(0);
+  });
+
+  test('an approved package whose manifest is signed by another key fails on the signature', async () => {
+    const forged = manifestFor(artifact, attacker.privateKey);
+    servePackage(registered(), { artifact, manifest: ArtifactManifests.render(forged) });
+    await expect(handler(packageEvent('Create'))).rejects.toThrow(/does not verify with the registry's signing key .*forged or altered/);
+  });
+
+  test('fails, naming the package, when it cannot be described', async () => {
+    serve({ artifact, manifest: ArtifactManifests.render(signed) }, registry.publicKey);
+    sagemaker.on(DescribeModelPackageCommand).rejects(Object.assign(new Error('Model package not found'), { name: 'ValidationException' }));
+    await expect(handler(packageEvent('Create'))).rejects.toThrow(new RegExp(`${NAMES_THE_PACKAGE.source}: it cannot be described \\(ValidationException`));
+  });
+
+  test('a misconfigured resource without the image fails', async () => {
+    await expect(handler(packageEvent('Create', { ImageUri: '' }))).rejects.toThrow(/given no ImageUri/);
   });
 });

@@ -1,6 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { composition } from './endpoint-fixture';
-import { ArtifactSignatureGate } from '../../src/inference/artifact-signature-gate';
+import { ArtifactSignatureGate, ArtifactSignatureGateProps } from '../../src/inference/artifact-signature-gate';
+import { ModelRegistry } from '../../src/registry/model-registry';
+import { acknowledgmentsOf, isReasoned } from '../compliance';
 
 const KEY = 'fraud/job-7/output/model.tar.gz';
 
@@ -93,5 +95,105 @@ describe('ArtifactSignatureGate', () => {
   test('with internet egress in the VPC, refuses to open HTTPS to any address', () => {
     expect(() => gate(undefined, true)).toThrow(/Test Gate: the environment's VPC has internet egress.*Fix: set s3PrefixListId/);
     expect(() => gate('pl-7ca54015', true)).not.toThrow();
+  });
+});
+
+describe('ArtifactSignatureGate for a model package', () => {
+  const PACKAGE = 'arn:aws:sagemaker:eu-west-2:111111111111:model-package/fraud-detector/7';
+  const IMAGE = '111111111111.dkr.ecr.eu-west-2.amazonaws.com/fraud-model@sha256:' + 'a'.repeat(64);
+
+  function packageGate(props: Partial<ArtifactSignatureGateProps> = {}) {
+    const { stack, environment, registry } = composition();
+    const construct = new ArtifactSignatureGate(stack, 'Gate', {
+      environment, registry, modelPackageArn: PACKAGE, imageUri: IMAGE, owner: 'Test Gate', ...props,
+    });
+    return { stack, registry, construct, template: () => Template.fromStack(stack) };
+  }
+
+  const { stack, registry, construct, template } = packageGate();
+  const t = template();
+  const gateId = Object.keys(t.findResources('Custom::ArtifactSignatureGate'))[0];
+  const bucketArn = stack.resolve(registry.artifactBucket.bucketArn);
+  const statements = (Object.values(t.findResources('AWS::IAM::Policy')).find((p) => p.Properties.Roles[0].Ref.startsWith('GateRole'))!
+    .Properties.PolicyDocument.Statement) as Statement[];
+
+  test('a custom resource naming the package, the registry\'s group, bucket and signing key, and the image: a new package is an update', () => {
+    expect(t.findResources('Custom::ArtifactSignatureGate')[gateId].Properties).toEqual({
+      ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^GateProviderframeworkonEvent/), 'Arn'] },
+      ArtifactBucket: stack.resolve(registry.artifactBucket.bucketName),
+      ModelPackageArn: PACKAGE,
+      ModelPackageGroupName: 'fraud-detector',
+      ImageUri: IMAGE,
+      SigningKeyArn: stack.resolve(registry.signingKey.keyArn),
+    });
+    expect(stack.resolve(construct.artifactKey)).toEqual({ 'Fn::GetAtt': [gateId, 'ArtifactKey'] });
+    expect(stack.resolve(construct.artifactFolder)).toEqual({ 'Fn::GetAtt': [gateId, 'ArtifactFolder'] });
+    expect(stack.resolve(construct.digest)).toEqual({ 'Fn::GetAtt': [gateId, 'Digest'] });
+  });
+
+  test('its role describes that package only, reads only training artifacts and their manifests, decrypts and verifies', () => {
+    expect(statements.filter((s) => JSON.stringify(s.Action).includes('sagemaker:'))).toEqual([
+      expect.objectContaining({ Action: 'sagemaker:DescribeModelPackage', Resource: PACKAGE }),
+    ]);
+    expect(statements.filter((s) => JSON.stringify(s.Action).includes('s3:'))).toEqual([
+      expect.objectContaining({
+        Action: 's3:GetObject',
+        Resource: [
+          { 'Fn::Join': ['', [bucketArn, '/*/output/model.tar.gz']] },
+          { 'Fn::Join': ['', [bucketArn, '/*/output/model.tar.gz.manifest.json']] },
+        ],
+      }),
+    ]);
+    expect(statements).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: 'kms:Decrypt', Resource: stack.resolve(registry.artifactKey.keyArn) }),
+      expect.objectContaining({ Action: ['kms:Verify', 'kms:GetPublicKey'], Resource: stack.resolve(registry.signingKey.keyArn) }),
+    ]));
+    const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).filter((a) => /^(s3|kms|sagemaker):/.test(a));
+    expect(actions.sort()).toEqual(['kms:Decrypt', 'kms:GetPublicKey', 'kms:Verify', 's3:GetObject', 'sagemaker:DescribeModelPackage']);
+  });
+
+  test('the two wildcard object patterns are acknowledged on the role with a reason, beside the EC2 one; no other wildcard', () => {
+    const acknowledged = acknowledgmentsOf(construct.node.findChild('Role')).filter((a) => a.id.includes('IAM5'));
+    expect(acknowledged.map((a) => a.id.replace(/^Annotation::/, '')).sort()).toEqual([
+      'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-IAM5[Resource::<RegistryArtifacts7C2929DE.Arn>/*/output/model.tar.gz.manifest.json]',
+      'AwsSolutions-IAM5[Resource::<RegistryArtifacts7C2929DE.Arn>/*/output/model.tar.gz]',
+    ]);
+    expect(acknowledged.every((a) => isReasoned(a.reason))).toBe(true);
+  });
+
+  test('a registry of another account: the same statements, on its literal ARNs', () => {
+    const { stack: s, environment } = composition();
+    const imported = ModelRegistry.fromModelRegistryAttributes(s, 'Imported', {
+      modelPackageGroupArn: 'arn:aws:sagemaker:eu-west-2:333333333333:model-package-group/fraud-detector',
+      artifactBucketName: 'shared-registry-artifacts',
+      artifactKeyArn: 'arn:aws:kms:eu-west-2:333333333333:key/11111111-2222-3333-4444-555555555555',
+      signingKeyArn: 'arn:aws:kms:eu-west-2:333333333333:key/66666666-7777-8888-9999-000000000000',
+    });
+    const arn = 'arn:aws:sagemaker:eu-west-2:333333333333:model-package/fraud-detector/2';
+    new ArtifactSignatureGate(s, 'Gate', { environment, registry: imported, modelPackageArn: arn, imageUri: IMAGE });
+    const it = Template.fromStack(s);
+    it.hasResourceProperties('Custom::ArtifactSignatureGate', { ArtifactBucket: 'shared-registry-artifacts', ModelPackageArn: arn });
+    it.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'sagemaker:DescribeModelPackage', Resource: arn }),
+          Match.objectLike({ Action: 's3:GetObject', Resource: ['arn:aws:s3:::shared-registry-artifacts/*/output/model.tar.gz', 'arn:aws:s3:::shared-registry-artifacts/*/output/model.tar.gz.manifest.json'] }),
+          Match.objectLike({ Action: ['kms:Verify', 'kms:GetPublicKey'], Resource: 'arn:aws:kms:eu-west-2:333333333333:key/66666666-7777-8888-9999-000000000000' }),
+        ]),
+      },
+    });
+    // A package of another group of that account is refused when the app is synthesized.
+    expect(() => new ArtifactSignatureGate(s, 'Other', {
+      environment, registry: imported, modelPackageArn: 'arn:aws:sagemaker:eu-west-2:333333333333:model-package/churn/2', imageUri: IMAGE,
+    })).toThrow(/ArtifactSignatureGate Other: `modelPackageArn` .* is a version of model package group 'churn', not of the registry's group 'fraud-detector'/);
+  });
+
+  test('exactly one source; a package needs the image it must run', () => {
+    expect(() => packageGate({ artifactKey: KEY })).toThrow(/Test Gate: give exactly one of `artifactKey` .* and `modelPackageArn` .*; both were given/);
+    expect(() => packageGate({ modelPackageArn: undefined })).toThrow(/Test Gate: give exactly one of .*; neither was given/);
+    expect(() => packageGate({ imageUri: undefined })).toThrow(/Test Gate: `imageUri` is required with `modelPackageArn`.*Fix: pass the image URI/);
+    expect(() => packageGate({ modelPackageArn: 'arn:aws:sagemaker:eu-west-2:111111111111:model-package/churn/1' }))
+      .toThrow(/is a version of model package group 'churn', not of the registry's group 'fraud-detector'/);
   });
 });

@@ -4,12 +4,15 @@ import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { AiEnvironment, AiEnvironmentProps } from '../../src/environment/ai-environment';
+import { EnvironmentStage } from '../../src/environment/environment-stage';
 import { InferenceEndpoint, InferenceEndpointProps } from '../../src/inference/inference-endpoint';
 import { ModelImage } from '../../src/registry/model-image';
 import { ModelRegistry } from '../../src/registry/model-registry';
 
 export const ENV = { account: '111111111111', region: 'eu-west-2' };
 export const ARTIFACT_KEY = 'fraud/job-1/output/model.tar.gz';
+/** Version 3 of the fixture registry's group, as the training pipeline's signing step registers it. */
+export const PACKAGE_ARN = 'arn:aws:sagemaker:eu-west-2:111111111111:model-package/fraud-detector/3';
 
 export interface EndpointFixture {
   readonly stack: Stack;
@@ -35,7 +38,7 @@ export function composition(app: App = new App(), environmentProps: Partial<AiEn
   return { stack, environment, registry, repository };
 }
 
-/** An endpoint with the given props over a fresh composition. */
+/** An endpoint with the given props over a fresh composition; by default production, from model package PACKAGE_ARN. */
 export function endpointFixture(
   props: Partial<InferenceEndpointProps> = {},
   environmentProps: Partial<AiEnvironmentProps> = {},
@@ -45,9 +48,19 @@ export function endpointFixture(
   const endpoint = new InferenceEndpoint(stack, 'Fraud', {
     environment,
     registry,
-    modelArtifactKey: ARTIFACT_KEY,
+    modelPackageArn: PACKAGE_ARN,
     image: ModelImage.fromEcrRepository(repository, 'v1'),
     ...props,
   });
   return { stack, environment, registry, repository, endpoint, template: () => Template.fromStack(stack) };
+}
+
+/** An endpoint deployed from the signed artifact ARTIFACT_KEY, in a test environment: production refuses artifacts by key. */
+export function artifactEndpointFixture(
+  props: Partial<InferenceEndpointProps> = {},
+  environmentProps: Partial<AiEnvironmentProps> = {},
+  stackProps: StackProps = { env: ENV },
+): EndpointFixture {
+  return endpointFixture({ modelPackageArn: undefined, modelArtifactKey: ARTIFACT_KEY, ...props },
+    { stage: EnvironmentStage.TEST, ...environmentProps }, stackProps);
 }

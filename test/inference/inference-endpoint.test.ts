@@ -1,14 +1,17 @@
-import { App, Duration, Tags, Validations } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack, Tags, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { AiEnvironment } from '../../src/environment/ai-environment';
 import { EnvironmentStage } from '../../src/environment/environment-stage';
 import { InferenceEndpoint } from '../../src/inference/inference-endpoint';
 import { ModelCard } from '../../src/registry/model-card';
 import { ModelCardStatus } from '../../src/registry/model-card-status';
 import { ModelImage } from '../../src/registry/model-image';
+import { ModelRegistry } from '../../src/registry/model-registry';
 import { ModelRiskRating } from '../../src/registry/model-risk-rating';
 import { DataClassification } from '../../src/storage/data-classification';
-import { BACKUP_OUT_OF_SCOPE, canaryFindings, checkCompliance, isReasoned, silentPacks } from '../compliance';
-import { ARTIFACT_KEY, composition, ENV, endpointFixture } from './endpoint-fixture';
+import { acknowledgmentsOf, BACKUP_OUT_OF_SCOPE, canaryFindings, checkCompliance, isReasoned, silentPacks } from '../compliance';
+import { ARTIFACT_KEY, artifactEndpointFixture, composition, ENV, endpointFixture, PACKAGE_ARN } from './endpoint-fixture';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
@@ -27,7 +30,7 @@ const logicalId = (t: Template, type: string, prefix: string) => {
   return id!;
 };
 
-describe('InferenceEndpoint defaults', () => {
+describe('InferenceEndpoint defaults: production, from an approved model package', () => {
   const f = endpointFixture();
   const t = f.template();
   const resources = t.toJSON().Resources as Record<string, { Type: string; Properties: any; DependsOn?: string[]; Metadata?: any }>;
@@ -37,22 +40,34 @@ describe('InferenceEndpoint defaults', () => {
   const gateId = logicalId(t, 'Custom::ArtifactSignatureGate', 'FraudSignatureGate');
   const endpointName = f.stack.resolve(f.endpoint.endpoint.endpointName) as string;
 
-  test('model: network isolation, workload subnets, no-ingress security group, image and registry artifact', () => {
+  test('model: created from the package (ModelPackageName, no image or artifact), network isolation, workload subnets, no-ingress security group', () => {
     t.hasResourceProperties('AWS::SageMaker::Model', {
       EnableNetworkIsolation: true,
       VpcConfig: {
         Subnets: [{ Ref: Match.stringLikeRegexp('^EnvVpcWorkloadSubnet1') }, { Ref: Match.stringLikeRegexp('^EnvVpcWorkloadSubnet2') }],
         SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^FraudSecurityGroup'), 'GroupId'] }],
       },
-      PrimaryContainer: {
-        Image: { 'Fn::Join': ['', Match.arrayWith([{ Ref: Match.stringLikeRegexp('^Images') }, ':v1'])] },
-        ModelDataUrl: { 'Fn::Join': ['', ['s3://', { Ref: registryBucketId }, `/${ARTIFACT_KEY}`]] },
-      },
+      PrimaryContainer: { ModelPackageName: PACKAGE_ARN },
       ExecutionRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FraudExecutionRole'), 'Arn'] },
     });
+    const model = Object.values(t.findResources('AWS::SageMaker::Model'))[0];
+    expect(Object.keys(model.Properties.PrimaryContainer)).toEqual(['ModelPackageName']);
+    expect(JSON.stringify(model)).not.toMatch(/ModelDataUrl|"Image"/);
     const sgId = logicalId(t, 'AWS::EC2::SecurityGroup', 'FraudSecurityGroup');
     expect(resources[sgId].Properties.SecurityGroupIngress).toBeUndefined();
     expect(t.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { GroupId: { 'Fn::GetAtt': [sgId, 'GroupId'] } } })).toEqual({});
+  });
+
+  test('the gate is given the package, the registry\'s group, bucket and signing key, and the image the package must run', () => {
+    const gate = resources[gateId].Properties;
+    expect(gate).toEqual({
+      ServiceToken: expect.anything(),
+      ArtifactBucket: { Ref: registryBucketId },
+      ModelPackageArn: PACKAGE_ARN,
+      ModelPackageGroupName: 'fraud-detector',
+      ImageUri: f.stack.resolve(f.repository.repositoryUriForTagOrDigest('v1')),
+      SigningKeyArn: { 'Fn::GetAtt': [logicalId(t, 'AWS::KMS::Key', 'RegistrySigningKey'), 'Arn'] },
+    });
   });
 
   test('the model is created only after the signature gate and its role\'s policy', () => {
@@ -60,14 +75,18 @@ describe('InferenceEndpoint defaults', () => {
     expect(resources[modelId].DependsOn).toEqual(expect.arrayContaining([gateId, expect.stringMatching(/^FraudExecutionRoleDefaultPolicy/)]));
   });
 
-  test('execution role: that one artifact, the image, captures (write only), its log group, its network interfaces', () => {
+  test('execution role: the one artifact the gate verified (a deploy-time key), the image, captures (write only), its log group, its network interfaces', () => {
     const statements = statementsOf(t, 'FraudExecutionRole');
     const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
     expect(s3).toEqual([
-      expect.objectContaining({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [registryBucketId, 'Arn'] }, `/${ARTIFACT_KEY}`]] } }),
+      expect.objectContaining({
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [registryBucketId, 'Arn'] }, '/', { 'Fn::GetAtt': [gateId, 'ArtifactKey'] }]] },
+      }),
       expect.objectContaining({ Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/captures/*']] } }),
     ]);
     expect(statements).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: 'kms:Decrypt', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^EnvDataKey/), 'Arn'] } }),
       expect.objectContaining({ Action: expect.arrayContaining(['ecr:BatchGetImage']), Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Images/), 'Arn'] } }),
       expect.objectContaining({ Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: { 'Fn::GetAtt': [captureKeyId, 'Arn'] } }),
       expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'] }),
@@ -76,9 +95,16 @@ describe('InferenceEndpoint defaults', () => {
         Condition: { ArnEqualsIfExists: { 'ec2:Vpc': expect.anything() } },
       }),
     ]));
-    // Never the whole registry.
+    // Neither the whole registry nor the package: CreateModel reads the package with the deployer's credentials.
     expect(JSON.stringify(statements)).not.toContain('sagemaker:');
-    expect(JSON.stringify(s3)).not.toMatch(/"\/\*"/);
+    expect(JSON.stringify(s3[0])).not.toMatch(/\*/);
+  });
+
+  test('the model acknowledges only SecureAI-V1[unverifiable] (the gate checks the package\'s image), with a reason', () => {
+    const acknowledged = acknowledgmentsOf(f.endpoint.model);
+    expect(acknowledged.map((a) => a.id.replace(/^.*::/, ''))).toEqual(['SecureAI-V1[unverifiable]']);
+    expect(isReasoned(acknowledged[0].reason)).toBe(true);
+    expect(acknowledged[0].reason).toMatch(/signature gate .* refuses.*image/);
   });
 
   test('endpoint configuration: data key, two instances in production, capture of inputs and outputs at 100 %', () => {
@@ -200,8 +226,8 @@ describe('InferenceEndpoint defaults', () => {
     })]));
   });
 
-  test('data-quality monitoring: isolated, encrypted, in the VPC, against the registry\'s baseline, hourly', () => {
-    const s3Uri = (key: string) => ({ S3Uri: { 'Fn::Join': ['', ['s3://', { Ref: registryBucketId }, `/fraud/job-1/output/baseline/${key}`]] } });
+  test('data-quality monitoring: isolated, encrypted, in the VPC, against the baseline beside the package\'s artifact, hourly', () => {
+    const s3Uri = (key: string) => ({ S3Uri: { 'Fn::Join': ['', ['s3://', { Ref: registryBucketId }, '/', { 'Fn::GetAtt': [gateId, 'ArtifactFolder'] }, `baseline/${key}`]] } });
     t.hasResource('AWS::SageMaker::DataQualityJobDefinition', {
       Properties: {
         DataQualityAppSpecification: {
@@ -242,9 +268,9 @@ describe('InferenceEndpoint defaults', () => {
       ['s3:GetObject', expect.stringContaining('/captures/*')],
       ['s3:ListBucket', JSON.stringify({ 'Fn::GetAtt': [bucketId, 'Arn'] })],
       ['s3:PutObject', expect.stringContaining('/monitoring/*')],
-      ['s3:GetObject', expect.stringMatching(/baseline\/constraints\.json.*baseline\/statistics\.json/)],
+      ['s3:GetObject', expect.stringMatching(/ArtifactFolder.*baseline\/constraints\.json.*ArtifactFolder.*baseline\/statistics\.json/)],
     ]);
-    expect(JSON.stringify(statements)).not.toContain(ARTIFACT_KEY.replace('.tar.gz', ''));
+    expect(JSON.stringify(statements)).not.toMatch(/model\.tar\.gz|ArtifactKey/);
     expect(statements).toEqual(expect.arrayContaining([
       expect.objectContaining({ Action: 'cloudwatch:PutMetricData', Condition: { StringLike: { 'cloudwatch:namespace': 'aws/sagemaker/Endpoints/data-metrics' } } }),
       expect.objectContaining({ Action: 'kms:CreateGrant', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }),
@@ -268,6 +294,56 @@ describe('InferenceEndpoint defaults', () => {
     for (const type of ['AWS::SageMaker::Model', 'AWS::SageMaker::EndpointConfig', 'AWS::SageMaker::Endpoint']) {
       t.hasResourceProperties(type, { Tags: Match.arrayWith([{ Key: 'DataClassification', Value: 'confidential' }]) });
     }
+  });
+});
+
+describe('InferenceEndpoint from a signed artifact by key, outside production (as before packages)', () => {
+  const f = artifactEndpointFixture();
+  const t = f.template();
+  const resources = t.toJSON().Resources as Record<string, { Type: string; Properties: any; DependsOn?: string[] }>;
+  const bucketId = logicalId(t, 'AWS::S3::Bucket', 'FraudDataCapture');
+  const registryBucketId = logicalId(t, 'AWS::S3::Bucket', 'RegistryArtifacts');
+  const gateId = logicalId(t, 'Custom::ArtifactSignatureGate', 'FraudSignatureGate');
+
+  test('model: the image and the registry artifact, no package', () => {
+    t.hasResourceProperties('AWS::SageMaker::Model', {
+      EnableNetworkIsolation: true,
+      PrimaryContainer: {
+        Image: { 'Fn::Join': ['', Match.arrayWith([{ Ref: Match.stringLikeRegexp('^Images') }, ':v1'])] },
+        ModelDataUrl: { 'Fn::Join': ['', ['s3://', { Ref: registryBucketId }, `/${ARTIFACT_KEY}`]] },
+        ModelPackageName: Match.absent(),
+      },
+    });
+    expect(acknowledgmentsOf(f.endpoint.model)).toEqual([]);
+  });
+
+  test('the gate verifies that artifact by key; the model waits for it', () => {
+    expect(resources[gateId].Properties).toEqual({
+      ServiceToken: expect.anything(),
+      ArtifactBucket: { Ref: registryBucketId },
+      ArtifactKey: ARTIFACT_KEY,
+      SigningKeyArn: { 'Fn::GetAtt': [logicalId(t, 'AWS::KMS::Key', 'RegistrySigningKey'), 'Arn'] },
+    });
+    expect(resources[logicalId(t, 'AWS::SageMaker::Model', 'FraudModel')].DependsOn).toEqual(expect.arrayContaining([gateId]));
+  });
+
+  test('execution role: that one artifact by its literal key, captures (write only), no sagemaker action', () => {
+    const statements = statementsOf(t, 'FraudExecutionRole');
+    const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+    expect(s3).toEqual([
+      expect.objectContaining({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [registryBucketId, 'Arn'] }, `/${ARTIFACT_KEY}`]] } }),
+      expect.objectContaining({ Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/captures/*']] } }),
+    ]);
+    expect(statements).toContainEqual(expect.objectContaining({ Action: 'kms:Decrypt', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^EnvDataKey/), 'Arn'] } }));
+    expect(JSON.stringify(statements)).not.toContain('sagemaker:');
+  });
+
+  test('the baseline is read from the artifact\'s folder, known at synth time', () => {
+    const s3Uri = (key: string) => ({ S3Uri: { 'Fn::Join': ['', ['s3://', { Ref: registryBucketId }, `/fraud/job-1/output/baseline/${key}`]] } });
+    t.hasResourceProperties('AWS::SageMaker::DataQualityJobDefinition', {
+      DataQualityBaselineConfig: { ConstraintsResource: s3Uri('constraints.json'), StatisticsResource: s3Uri('statistics.json') },
+    });
+    expect(f.endpoint.signatureGate.artifactFolder).toBe('fraud/job-1/output/');
   });
 });
 
@@ -334,6 +410,31 @@ describe('InferenceEndpoint options', () => {
     const b = endpointFixture({ monitoringInstanceType: 'ml.m5.large' }).endpoint.dataQualityJobDefinition.jobDefinitionName;
     expect(a).toEqual(endpointFixture().endpoint.dataQualityJobDefinition.jobDefinitionName);
     expect(a).not.toEqual(b);
+    // Another package moves the baseline (the folder of its artifact, known at deploy time): another name.
+    const c = endpointFixture({ modelPackageArn: PACKAGE_ARN.replace(/3$/, '4') }).endpoint.dataQualityJobDefinition.jobDefinitionName;
+    expect(c).not.toEqual(a);
+  });
+
+  test('a package ARN known only at deploy time (a parameter) is accepted: the gate checks it, and the job definition is named by its version', () => {
+    const { stack, environment, registry, repository } = composition();
+    const arn = new CfnParameter(stack, 'ModelPackageArn', { type: 'String' }).valueAsString;
+    const endpoint = new InferenceEndpoint(stack, 'Fraud', { environment, registry, modelPackageArn: arn, image: ModelImage.fromEcrRepository(repository, 'v1') });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::SageMaker::Model', { PrimaryContainer: { ModelPackageName: { Ref: 'ModelPackageArn' } } });
+    t.hasResourceProperties('Custom::ArtifactSignatureGate', { ModelPackageArn: { Ref: 'ModelPackageArn' } });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sagemaker:DescribeModelPackage', Resource: { Ref: 'ModelPackageArn' } })]) },
+    });
+    const name = stack.resolve(endpoint.dataQualityJobDefinition.jobDefinitionName);
+    expect(name).toEqual({ 'Fn::Join': ['', [expect.stringMatching(/-dq-[0-9a-f]{12}-$/), { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'ModelPackageArn' }] }] }]] });
+    t.hasResourceProperties('AWS::SageMaker::MonitoringSchedule', { MonitoringScheduleConfig: Match.objectLike({ MonitoringJobDefinitionName: name }) });
+  });
+
+  test('container environment variables are passed beside the package', () => {
+    const { template } = endpointFixture({ containerEnvironment: { SAGEMAKER_MODEL_SERVER_WORKERS: '2' } });
+    template().hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: { ModelPackageName: PACKAGE_ARN, Environment: { SAGEMAKER_MODEL_SERVER_WORKERS: '2' } },
+    });
   });
 
   test('an external image with a reason is accepted and the reason recorded on the model', () => {
@@ -361,6 +462,45 @@ describe('InferenceEndpoint options', () => {
 });
 
 describe('InferenceEndpoint refuses bad props, naming the prop and the fix', () => {
+  test('an artifact by key in production: production deploys only approved model packages', () => {
+    const attempt = () => endpointFixture({ modelPackageArn: undefined, modelArtifactKey: ARTIFACT_KEY });
+    expect(attempt).toThrow(`InferenceEndpoint Fraud: \`modelArtifactKey\` '${ARTIFACT_KEY}' is refused in a production environment: `
+      + 'production deploys only approved model packages.');
+    expect(attempt).toThrow(/Fix: register the model with TrainingPipeline and pass modelPackageArn/);
+    // Development and test may deploy either.
+    expect(() => artifactEndpointFixture({}, { stage: EnvironmentStage.DEVELOPMENT })).not.toThrow();
+    expect(() => endpointFixture({}, { stage: EnvironmentStage.TEST })).not.toThrow();
+  });
+
+  test('both sources, or neither', () => {
+    expect(() => endpointFixture({ modelArtifactKey: ARTIFACT_KEY })).toThrow(
+      /InferenceEndpoint Fraud: both `modelPackageArn` and `modelArtifactKey` are given, but the model comes from exactly one\. Fix: keep modelPackageArn/);
+    expect(() => endpointFixture({ modelPackageArn: undefined })).toThrow(
+      /InferenceEndpoint Fraud: neither `modelPackageArn` nor `modelArtifactKey` is given.*Fix: pass modelPackageArn/);
+  });
+
+  test('a package of another group', () => {
+    expect(() => endpointFixture({ modelPackageArn: 'arn:aws:sagemaker:eu-west-2:111111111111:model-package/churn-model/3' })).toThrow(
+      /`modelPackageArn` 'arn:aws:sagemaker:eu-west-2:111111111111:model-package\/churn-model\/3' is a version of model package group 'churn-model', not of the registry's group 'fraud-detector'.*Fix: deploy a version of fraud-detector \(arn:aws:sagemaker:eu-west-2:111111111111:model-package\/fraud-detector\/<version>\)/);
+  });
+
+  test('a package of the group name in another account or Region', () => {
+    expect(() => endpointFixture({ modelPackageArn: 'arn:aws:sagemaker:eu-west-2:999999999999:model-package/fraud-detector/3' })).toThrow(
+      /is in account 999999999999, but the registry's group fraud-detector is in account 111111111111\. Fix:/);
+    expect(() => endpointFixture({ modelPackageArn: 'arn:aws:sagemaker:us-east-1:111111111111:model-package/fraud-detector/3' })).toThrow(
+      /is in Region us-east-1, but the registry's group fraud-detector is in Region eu-west-2/);
+  });
+
+  test.each([
+    ['the group', 'arn:aws:sagemaker:eu-west-2:111111111111:model-package-group/fraud-detector'],
+    ['an unversioned package', 'arn:aws:sagemaker:eu-west-2:111111111111:model-package/fraud-detector'],
+    ['a package name', 'fraud-detector'],
+    ['version 0', 'arn:aws:sagemaker:eu-west-2:111111111111:model-package/fraud-detector/0'],
+  ])('a package ARN that is not a versioned package: %s', (_what, arn) => {
+    expect(() => endpointFixture({ modelPackageArn: arn })).toThrow(
+      `InferenceEndpoint Fraud: \`modelPackageArn\` '${arn}' is not the ARN of a versioned model package. Fix: pass the ModelPackageArn`);
+  });
+
   test('one instance in production', () => {
     expect(() => endpointFixture({ instanceCount: 1 })).toThrow(
       'InferenceEndpoint Fraud: `instanceCount` is 1, but a production environment needs at least 2');
@@ -393,7 +533,11 @@ describe('InferenceEndpoint refuses bad props, naming the prop and the fix', () 
   });
 
   test.each(['', '/fraud/model.tar.gz', 'fraud/', 'fraud/*.tar.gz'])('an artifact key that is not one object: %p', (key) => {
-    expect(() => endpointFixture({ modelArtifactKey: key })).toThrow(/modelArtifactKey '.*' is not an object key.*Fix: give the key of one object/);
+    expect(() => artifactEndpointFixture({ modelArtifactKey: key })).toThrow(/modelArtifactKey '.*' is not an object key.*Fix: give the key of one object/);
+  });
+
+  test('a baseline key that is not one object', () => {
+    expect(() => endpointFixture({ baselineConstraintsKey: 'fraud/*.json' })).toThrow(/baselineConstraintsKey 'fraud\/\*\.json' is not an object key/);
   });
 
   test('retention, latency, bake time, band width, name and schedule out of range', () => {
@@ -411,13 +555,14 @@ describe('InferenceEndpoint refuses bad props, naming the prop and the fix', () 
   });
 
   test('a Region whose Model Monitor registry is not known', () => {
-    expect(() => endpointFixture({}, {}, { env: { account: ENV.account, region: 'xx-nowhere-1' } })).toThrow(
+    const modelPackageArn = PACKAGE_ARN.replace('eu-west-2', 'xx-nowhere-1');
+    expect(() => endpointFixture({ modelPackageArn }, {}, { env: { account: ENV.account, region: 'xx-nowhere-1' } })).toThrow(
       /the SageMaker Model Monitor analyzer image is not known for Region xx-nowhere-1.*Fix: deploy to one of/);
   });
 });
 
 describe('InferenceEndpoint compliance', () => {
-  test('an environment, a registry, a vetted repository, the endpoint and its model card pass every pack', () => {
+  test('a production environment, a registry, a vetted repository, the endpoint from an approved package and its model card pass every pack, V8 included', () => {
     const result = checkCompliance((app: App) => {
       const { stack, environment, registry, repository } = composition(app);
       // The stack under test has no backup plan: that is OfflineBackup's job, composed beside the endpoint.
@@ -425,10 +570,11 @@ describe('InferenceEndpoint compliance', () => {
       Tags.of(stack).add('ai:threat-model', 'https://wiki.example.com/fraud-detector/threat-model');
       Tags.of(stack).add('ai:risk-owner', 'head-of-fraud');
       Tags.of(stack).add('ai:criticality', 'high');
+      expect(environment.stage).toBe(EnvironmentStage.PRODUCTION);
       const endpoint = new InferenceEndpoint(stack, 'Fraud', {
         environment,
         registry,
-        modelArtifactKey: ARTIFACT_KEY,
+        modelPackageArn: PACKAGE_ARN,
         image: ModelImage.fromEcrRepository(repository, 'v1'),
       });
       // What a team releasing the model writes beside it (SecureAI-V10, P23).
@@ -459,21 +605,93 @@ describe('InferenceEndpoint compliance', () => {
         reason: 'Known false positive of SecureAI-P19: this is the endpoint\'s data-capture bucket, which the rule itself exempts, '
           + 'flagged only because SecureBucket tags it ai:asset=true. Captures expire after their retention and must stay deletable.',
       });
-      // Known conflict, reported: V8 accepts only ModelPackageName, but InferenceEndpoint deploys the registry's signed
-      // artifact by key, verified at deploy time against the registry's signing key.
-      Validations.of(endpoint.model).acknowledge({
-        id: 'SecureAI-V8',
-        reason: 'Known false positive of SecureAI-V8 for InferenceEndpoint: the model is deployed from the ModelRegistry\'s '
-          + 'object-locked artifact store, and the signature gate proves at deploy time that the artifact is the one the registry '
-          + 'signed (its manifest records the training job and data digests); V8 recognises only ModelPackageName.',
-      });
     });
     expect(result.summary).toEqual([]);
     expect(result.acknowledgments.filter((a) => !isReasoned(a.reason))).toEqual([]);
-    // The construct acknowledges no SecureAI rule itself: only the test's stack-level and reported ones.
+    // V8 is met, not acknowledged. The construct acknowledges one SecureAI finding itself: the package's image, which the
+    // template cannot show and the gate checks; the rest are the test's stack-level and reported ones.
     expect(result.acknowledgments.filter((a) => a.id.includes('SecureAI')).map((a) => `${a.id.replace(/^.*::/, '')} ${a.path}`).sort()).toEqual([
-      'SecureAI-P18 Ai', 'SecureAI-P19 Ai/Fraud/DataCapture', 'SecureAI-V8 Ai/Fraud/Model',
+      'SecureAI-P18 Ai', 'SecureAI-P19 Ai/Fraud/DataCapture', 'SecureAI-V1[unverifiable] Ai/Fraud/Model',
     ]);
+    expect(result.acknowledgments.some((a) => a.id.includes('V8'))).toBe(false);
     expect(silentPacks(canaryFindings())).toEqual([]);
+  });
+});
+
+describe('InferenceEndpoint across accounts: the registry in one account, the endpoint in another', () => {
+  const REGISTRY_ENV = { account: '111111111111', region: 'eu-west-2' };
+  const SERVING_ENV = { account: '222222222222', region: 'eu-west-2' };
+  const GROUP_ARN = 'arn:aws:sagemaker:eu-west-2:111111111111:model-package-group/fraud-detector';
+  const BUCKET = 'registry-models-artifacts-1a2b3c4d';
+  const ARTIFACT_KEY_ARN = 'arn:aws:kms:eu-west-2:111111111111:key/11111111-2222-3333-4444-555555555555';
+  const SIGNING_KEY_ARN = 'arn:aws:kms:eu-west-2:111111111111:key/66666666-7777-8888-9999-000000000000';
+
+  const app = new App();
+  // Stack A: the registry, shared with the serving account.
+  const registryStack = new Stack(app, 'Registry', { env: REGISTRY_ENV });
+  const registryEnv = new AiEnvironment(registryStack, 'Env', { owner: 'ml-platform' });
+  new ModelRegistry(registryStack, 'Registry', { environment: registryEnv, modelPackageGroupName: 'fraud-detector', readerAccounts: [SERVING_ENV.account] });
+  // Stack B: the endpoint, knowing the registry only by the literal values stack A publishes.
+  const servingStack = new Stack(app, 'Serving', { env: SERVING_ENV });
+  const servingEnv = new AiEnvironment(servingStack, 'Env', { owner: 'fraud-ml-team' });
+  const registry = ModelRegistry.fromModelRegistryAttributes(servingStack, 'Registry', {
+    modelPackageGroupArn: GROUP_ARN, artifactBucketName: BUCKET, artifactKeyArn: ARTIFACT_KEY_ARN, signingKeyArn: SIGNING_KEY_ARN,
+  });
+  const repository = new ecr.Repository(servingStack, 'Images', {
+    imageTagMutability: ecr.TagMutability.IMMUTABLE,
+    imageScanOnPush: true,
+    encryption: ecr.RepositoryEncryption.KMS,
+    encryptionKey: servingEnv.dataKey,
+  });
+  const endpoint = new InferenceEndpoint(servingStack, 'Fraud', {
+    environment: servingEnv, registry, modelPackageArn: PACKAGE_ARN, image: ModelImage.fromEcrRepository(repository, 'v1'),
+  });
+  const assembly = app.synth();
+  const serving = Template.fromJSON(assembly.getStackByName('Serving').template);
+  const gateId = logicalId(serving, 'Custom::ArtifactSignatureGate', 'FraudSignatureGate');
+
+  test('both stacks synthesize, with no reference from one to the other', () => {
+    expect(servingStack.dependencies).toEqual([]);
+    expect(registryStack.dependencies).toEqual([]);
+    expect(JSON.stringify(assembly.getStackByName('Serving').template)).not.toContain('Fn::ImportValue');
+    expect(Object.keys(assembly.getStackByName('Registry').template.Outputs ?? {}).filter((o) => o.startsWith('ExportsOutput'))).toEqual([]);
+    serving.hasResourceProperties('AWS::SageMaker::Model', { PrimaryContainer: { ModelPackageName: PACKAGE_ARN } });
+    expect(endpoint.signatureGate.artifactKey).toBeDefined();
+  });
+
+  test('the gate is given the registry\'s literal bucket, group and signing key', () => {
+    serving.hasResourceProperties('Custom::ArtifactSignatureGate', {
+      ArtifactBucket: BUCKET, ModelPackageArn: PACKAGE_ARN, ModelPackageGroupName: 'fraud-detector', SigningKeyArn: SIGNING_KEY_ARN,
+    });
+  });
+
+  test('the execution role names the registry\'s bucket (the verified object) and artifact key, decrypting through S3 only', () => {
+    const statements = statementsOf(serving, 'FraudExecutionRole');
+    expect(statements).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [`arn:aws:s3:::${BUCKET}/`, { 'Fn::GetAtt': [gateId, 'ArtifactKey'] }]] } }),
+      expect.objectContaining({
+        Action: 'kms:Decrypt', Resource: ARTIFACT_KEY_ARN, Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-2.amazonaws.com' } },
+      }),
+    ]));
+  });
+
+  test('the gate\'s role names the package, the registry\'s training artifacts and manifests, its artifact key and its signing key', () => {
+    const statements = statementsOf(serving, 'FraudSignatureGateRole');
+    expect(statements).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: 'sagemaker:DescribeModelPackage', Resource: PACKAGE_ARN }),
+      expect.objectContaining({
+        Action: 's3:GetObject',
+        Resource: [`arn:aws:s3:::${BUCKET}/*/output/model.tar.gz`, `arn:aws:s3:::${BUCKET}/*/output/model.tar.gz.manifest.json`],
+      }),
+      expect.objectContaining({ Action: 'kms:Decrypt', Resource: ARTIFACT_KEY_ARN }),
+      expect.objectContaining({ Action: ['kms:Verify', 'kms:GetPublicKey'], Resource: SIGNING_KEY_ARN }),
+    ]));
+  });
+
+  test('nothing in the serving account changes the registry\'s policies: no bucket, key or group resource there', () => {
+    expect(Object.keys(serving.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: BUCKET } }))).toEqual([]);
+    expect(JSON.stringify(serving.toJSON())).not.toMatch(/AWS::SageMaker::ModelPackageGroup/);
+    const keyPolicies = Object.values(serving.findResources('AWS::KMS::Key')).map((k) => JSON.stringify(k.Properties.KeyPolicy));
+    expect(keyPolicies.filter((p) => p.includes(SIGNING_KEY_ARN) || p.includes(ARTIFACT_KEY_ARN))).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import { AiEnvironmentStage } from '../../src/environment/ai-environment-stage';
 import { EnvironmentStage } from '../../src/environment/environment-stage';
 import { ArtifactSigningKey } from '../../src/registry/artifact-signing-key';
 import { ModelRegistry, ModelRegistryProps } from '../../src/registry/model-registry';
+import { IModelRegistry, ModelRegistryAttributes } from '../../src/registry/model-registry-ref';
 import { DataClassification } from '../../src/storage/data-classification';
 import { BACKUP_OUT_OF_SCOPE, canaryFindings, checkCompliance, isReasoned, silentPacks } from '../compliance';
 
@@ -43,6 +44,13 @@ describe('ModelRegistry defaults', () => {
   const { stack, env, registry, id, template } = build({ modelPackageGroupName: 'fraud-detector' });
   const t = template();
   const signingKeyId = id(registry.signingKey);
+
+  test('implements IModelRegistry: the store and the signing key are the ones it created', () => {
+    const asInterface: IModelRegistry = registry;
+    expect(asInterface.artifactBucket).toBe(registry.artifactBucket);
+    expect(registry.artifactBucket.node.path).toBe('Registry/Models/Artifacts');
+    expect(registry.signingKey).toBeInstanceOf(ArtifactSigningKey);
+  });
 
   test('a RETAINed model package group, tagged, without a resource policy', () => {
     t.hasResource('AWS::SageMaker::ModelPackageGroup', {
@@ -193,7 +201,7 @@ describe('ModelRegistry options', () => {
     const t = template();
     const readers = { AWS: ['arn:aws:iam::222222222222:root', 'arn:aws:iam::333333333333:root'] };
 
-    test('the group policy names each account, read-only, on the group and its packages', () => {
+    test('the group policy names each account, read-only, on the group and its packages (and CreateModel from them, for a cross-account deployment)', () => {
       const group = Object.values<any>(t.findResources('AWS::SageMaker::ModelPackageGroup'))[0];
       expect(resolved(stack, group.Properties.ModelPackageGroupPolicy)).toEqual({
         Version: '2012-10-17',
@@ -209,7 +217,7 @@ describe('ModelRegistry options', () => {
             Sid: 'ReaderAccountsReadPackages',
             Effect: 'Allow',
             Principal: readers,
-            Action: ['sagemaker:DescribeModelPackage', 'sagemaker:ListModelPackages'],
+            Action: ['sagemaker:DescribeModelPackage', 'sagemaker:ListModelPackages', 'sagemaker:CreateModel'],
             Resource: PACKAGES,
           },
         ],
@@ -347,6 +355,136 @@ describe('ModelRegistry grants', () => {
     expect(() => registry.grantPublish(devRole)).toThrow(/belongs to the production environment .* cannot be granted/);
     expect(() => registry.grantRead(devRole)).toThrow(/belongs to the production environment .* cannot be granted/);
     expect(() => registry.grantVerify(devRole)).toThrow(/belongs to the production environment .* cannot be granted/);
+  });
+});
+
+describe('ModelRegistry.grantReadArtifacts', () => {
+  test('named objects only, and decrypting them: one model, not the registry', () => {
+    const { stack, env, registry, id } = build({ modelPackageGroupName: 'fraud-detector' });
+    const role = new iam.Role(stack, 'Endpoint', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+    registry.grantReadArtifacts(role, ['fraud/job-1/output/model.tar.gz', 'fraud/job-1/output/baseline/constraints.json']);
+    const bucketArn = { 'Fn::GetAtt': [stack.getLogicalId(registry.artifactBucket.node.defaultChild as kms.CfnKey), 'Arn'] };
+    expect(policyStatementsOf(stack, role)).toEqual([
+      {
+        Action: 's3:GetObject',
+        Effect: 'Allow',
+        Resource: [
+          { 'Fn::Join': ['', [bucketArn, '/fraud/job-1/output/model.tar.gz']] },
+          { 'Fn::Join': ['', [bucketArn, '/fraud/job-1/output/baseline/constraints.json']] },
+        ],
+      },
+      { Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [id(env.dataKey), 'Arn'] } },
+    ]);
+  });
+
+  test('refuses an empty list and principals of another stage', () => {
+    const { stack, registry } = build();
+    const role = new iam.Role(stack, 'Endpoint', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+    expect(() => registry.grantReadArtifacts(role, [])).toThrow(/grantReadArtifacts was given no object keys\. Fix: name the objects/);
+    const app = new App();
+    const prodStack = new Stack(new AiEnvironmentStage(app, 'Prod', { environmentStage: EnvironmentStage.PRODUCTION, env: { account: '222222222222', region: 'us-east-1' } }), 'Registry');
+    const prod = new ModelRegistry(prodStack, 'Models', { environment: new AiEnvironment(prodStack, 'Env', { owner: 'ml' }) });
+    const devStack = new Stack(new AiEnvironmentStage(app, 'Dev', { environmentStage: EnvironmentStage.DEVELOPMENT, env: { account: '111111111111', region: 'us-east-1' } }), 'Apps');
+    const devRole = new iam.Role(devStack, 'Role', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+    expect(() => prod.grantReadArtifacts(devRole, ['m/model.tar.gz'])).toThrow(/belongs to the production environment .* cannot be granted/);
+  });
+});
+
+describe('ModelRegistry.fromModelRegistryAttributes: a registry of another account, by literal values', () => {
+  const ATTRS: ModelRegistryAttributes = {
+    modelPackageGroupArn: 'arn:aws:sagemaker:eu-west-2:111111111111:model-package-group/fraud-detector',
+    artifactBucketName: 'registry-models-artifacts-1a2b3c4d',
+    artifactKeyArn: 'arn:aws:kms:eu-west-2:111111111111:key/11111111-2222-3333-4444-555555555555',
+    signingKeyArn: 'arn:aws:kms:eu-west-2:111111111111:key/66666666-7777-8888-9999-000000000000',
+  };
+
+  function consumer(attrs: Partial<ModelRegistryAttributes> = {}) {
+    const stack = new Stack(new App(), 'Serving', { env: { account: '222222222222', region: 'eu-west-2' } });
+    const registry: IModelRegistry = ModelRegistry.fromModelRegistryAttributes(stack, 'Registry', { ...ATTRS, ...attrs });
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+    return { stack, registry, role };
+  }
+
+  test('reads the group name, account and Region from the ARN; the bucket and keys are the literal ones', () => {
+    const { stack, registry } = consumer();
+    expect(registry.modelPackageGroupName).toBe('fraud-detector');
+    expect(registry.modelPackageGroupArn).toBe(ATTRS.modelPackageGroupArn);
+    expect(registry.modelPackageArnPattern).toBe('arn:aws:sagemaker:eu-west-2:111111111111:model-package/fraud-detector/*');
+    expect(stack.resolve(registry.artifactBucket.bucketName)).toBe(ATTRS.artifactBucketName);
+    expect(stack.resolve(registry.artifactBucket.bucketArn)).toBe('arn:aws:s3:::registry-models-artifacts-1a2b3c4d');
+    expect(registry.artifactBucket.env).toEqual(expect.objectContaining({ account: '111111111111', region: 'eu-west-2' }));
+    expect(stack.resolve(registry.artifactKey.keyArn)).toBe(ATTRS.artifactKeyArn);
+    expect(stack.resolve(registry.signingKey.keyArn)).toBe(ATTRS.signingKeyArn);
+    // Nothing is created: an import adds no resource to the consumer's stack.
+    expect(Template.fromStack(stack).toJSON().Resources).toEqual({
+      [stack.getLogicalId(stack.node.findChild('Role').node.defaultChild as iam.CfnRole)]: expect.objectContaining({ Type: 'AWS::IAM::Role' }),
+    });
+  });
+
+  test('a mrk key and a GovCloud partition are accepted', () => {
+    expect(() => consumer({ artifactKeyArn: 'arn:aws:kms:eu-west-2:111111111111:key/mrk-1234abcd12ab34cd56ef1234567890ab' })).not.toThrow();
+    expect(() => consumer({
+      modelPackageGroupArn: 'arn:aws-us-gov:sagemaker:us-gov-west-1:111111111111:model-package-group/fraud',
+      artifactKeyArn: 'arn:aws-us-gov:kms:us-gov-west-1:111111111111:key/11111111-2222-3333-4444-555555555555',
+      signingKeyArn: 'arn:aws-us-gov:kms:us-gov-west-1:111111111111:key/66666666-7777-8888-9999-000000000000',
+    })).not.toThrow();
+  });
+
+  test('its grants write the grantee\'s policy only: the group, the store, the artifact key through S3, the signing key', () => {
+    const { stack, registry, role } = consumer();
+    registry.grantRead(role);
+    const other = new iam.Role(stack, 'Other', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    registry.grantReadArtifacts(other, ['fraud/job-1/output/model.tar.gz']);
+    registry.grantVerify(other);
+    const viaS3 = { StringEquals: { 'kms:ViaService': 's3.eu-west-2.amazonaws.com' } };
+    expect(policyStatementsOf(stack, role)).toEqual([
+      { Action: 'sagemaker:DescribeModelPackageGroup', Effect: 'Allow', Resource: ATTRS.modelPackageGroupArn },
+      {
+        Action: ['sagemaker:DescribeModelPackage', 'sagemaker:ListModelPackages'],
+        Effect: 'Allow',
+        Resource: [ATTRS.modelPackageGroupArn, 'arn:aws:sagemaker:eu-west-2:111111111111:model-package/fraud-detector/*'],
+      },
+      { Action: ['s3:GetObject', 's3:GetObjectVersion'], Effect: 'Allow', Resource: 'arn:aws:s3:::registry-models-artifacts-1a2b3c4d/*' },
+      { Action: 'kms:Decrypt', Effect: 'Allow', Resource: ATTRS.artifactKeyArn, Condition: viaS3 },
+      { Action: ['kms:Verify', 'kms:GetPublicKey'], Effect: 'Allow', Resource: ATTRS.signingKeyArn },
+    ]);
+    expect(policyStatementsOf(stack, other)).toEqual([
+      { Action: 's3:GetObject', Effect: 'Allow', Resource: 'arn:aws:s3:::registry-models-artifacts-1a2b3c4d/fraud/job-1/output/model.tar.gz' },
+      { Action: 'kms:Decrypt', Effect: 'Allow', Resource: ATTRS.artifactKeyArn, Condition: viaS3 },
+      { Action: ['kms:Verify', 'kms:GetPublicKey'], Effect: 'Allow', Resource: ATTRS.signingKeyArn },
+    ]);
+    // Only the two roles and their policies: no bucket policy, key or key policy, group policy.
+    const types = Object.values(Template.fromStack(stack).toJSON().Resources).map((r: any) => r.Type).sort();
+    expect(types).toEqual(['AWS::IAM::Policy', 'AWS::IAM::Policy', 'AWS::IAM::Role', 'AWS::IAM::Role']);
+  });
+
+  const invalid: Array<[string, Partial<ModelRegistryAttributes>, RegExp]> = [
+    ['a group ARN known only at deploy time', { modelPackageGroupArn: Token.asString({ Ref: 'GroupArn' }) },
+      /fromModelRegistryAttributes Registry: modelPackageGroupArn is a deploy-time value.*Fix: give the literal ARN, for example 'arn:aws:sagemaker:/],
+    ['a group name instead of an ARN', { modelPackageGroupArn: 'fraud-detector' }, /modelPackageGroupArn 'fraud-detector' is not an ARN\. Fix: give the literal ARN/],
+    ['an ARN of another service', { modelPackageGroupArn: 'arn:aws:s3:::fraud-detector' }, /modelPackageGroupArn 'arn:aws:s3:::fraud-detector' is an ARN of service 's3', not 'sagemaker'/],
+    ['a package ARN instead of the group', { modelPackageGroupArn: 'arn:aws:sagemaker:eu-west-2:111111111111:model-package/fraud-detector/3' },
+      /modelPackageGroupArn '.*' is the ARN of a sagemaker model-package, not of a model-package-group/],
+    ['a group ARN without account', { modelPackageGroupArn: 'arn:aws:sagemaker:eu-west-2::model-package-group/fraud-detector' }, /has account '', not a 12-digit account ID/],
+    ['a group ARN without Region', { modelPackageGroupArn: 'arn:aws:sagemaker::111111111111:model-package-group/fraud-detector' }, /modelPackageGroupArn '.*' has no Region/],
+    ['an invalid group name', { modelPackageGroupArn: 'arn:aws:sagemaker:eu-west-2:111111111111:model-package-group/fraud_detector' },
+      /has an invalid model-package-group name or ID \('fraud_detector'\)/],
+    ['an alias as artifact key', { artifactKeyArn: 'arn:aws:kms:eu-west-2:111111111111:alias/artifacts' }, /artifactKeyArn '.*' is the ARN of a kms alias, not of a key/],
+    ['a bucket ARN as artifact key', { artifactKeyArn: 'arn:aws:s3:::bucket' }, /artifactKeyArn 'arn:aws:s3:::bucket' is an ARN of service 's3', not 'kms'/],
+    ['an artifact key of another account', { artifactKeyArn: 'arn:aws:kms:eu-west-2:333333333333:key/11111111-2222-3333-4444-555555555555' },
+      /artifactKeyArn '.*' is in account 333333333333, Region eu-west-2, but the registry's model package group \(modelPackageGroupArn\) is in account 111111111111/],
+    ['a signing key of another Region', { signingKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/66666666-7777-8888-9999-000000000000' },
+      /signingKeyArn '.*' is in account 111111111111, Region us-east-1, but the registry's model package group/],
+    ['a signing key ID that is not one', { signingKeyArn: 'arn:aws:kms:eu-west-2:111111111111:key/not-a-key' }, /signingKeyArn '.*' has an invalid key name or ID \('not-a-key'\)/],
+    ['the same key twice', { signingKeyArn: 'arn:aws:kms:eu-west-2:111111111111:key/11111111-2222-3333-4444-555555555555' },
+      /signingKeyArn and artifactKeyArn are the same key.*Fix: give the registry's signing key/],
+    ['a bucket ARN as bucket name', { artifactBucketName: 'arn:aws:s3:::registry-artifacts' }, /artifactBucketName 'arn:aws:s3:::registry-artifacts' is not an S3 bucket name\. Fix: give the name only/],
+    ['an s3:// URI as bucket name', { artifactBucketName: 's3://registry-artifacts' }, /artifactBucketName 's3:\/\/registry-artifacts' is not an S3 bucket name/],
+    ['an uppercase bucket name', { artifactBucketName: 'Registry-Artifacts' }, /artifactBucketName 'Registry-Artifacts' is not an S3 bucket name/],
+    ['a bucket name known only at deploy time', { artifactBucketName: Token.asString({ 'Fn::ImportValue': 'Bucket' }) }, /artifactBucketName is a deploy-time value\. Fix: give the artifact bucket's name as text/],
+  ];
+  test.each(invalid)('%s throws naming the attribute and the fix', (_what, attrs, message) => {
+    expect(() => consumer(attrs)).toThrow(message);
   });
 });
 
