@@ -32,11 +32,11 @@ export class WorkloadSecurityGroup extends ec2.SecurityGroup {
   public constructor(scope: Construct, id: string, props: WorkloadSecurityGroupProps) {
     super(scope, id, {
       vpc: props.vpc,
-      description: props.description ?? `AI workload ${id}: no ingress, HTTPS to the environment's endpoints only`,
+      description: validDescription(id, props.description ?? `AI workload ${id}: no ingress, HTTPS to the environment endpoints only`),
       allowAllOutbound: false,
       allowAllIpv6Outbound: false,
     });
-    this.connections.allowTo(props.endpointSecurityGroup, ec2.Port.tcp(443), 'HTTPS to the environment\'s VPC endpoints');
+    this.connections.allowTo(props.endpointSecurityGroup, ec2.Port.tcp(443), 'HTTPS to the environment VPC endpoints');
     if (props.s3PrefixListId !== undefined) {
       if (!/^pl-[0-9a-f]{8,17}$/.test(props.s3PrefixListId)) {
         throw new Error(`WorkloadSecurityGroup ${id}: s3PrefixListId '${props.s3PrefixListId}' is not a prefix list ID. `
@@ -45,4 +45,17 @@ export class WorkloadSecurityGroup extends ec2.SecurityGroup {
       this.addEgressRule(ec2.Peer.prefixList(props.s3PrefixListId), ec2.Port.tcp(443), 'HTTPS to S3 through the gateway endpoint');
     }
   }
+}
+
+/** The characters EC2 accepts in a security group's description; anything else fails the deployment. */
+const EC2_DESCRIPTION = /^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]{0,255}$/;
+
+function validDescription(id: string, description: string): string {
+  // A token (a construct path, a name) is checked by EC2 at deployment; literal text is checked here.
+  const literal = description.replace(/\$\{Token\[[^\]]+\]\}/g, '');
+  if (!EC2_DESCRIPTION.test(literal)) {
+    throw new Error(`WorkloadSecurityGroup ${id}: description '${description}' has characters EC2 refuses (or more than 255). `
+      + 'Fix: use letters, digits, spaces and ._-:/()#,@[]+=&;{}!$* only (no apostrophes or quotes).');
+  }
+  return description;
 }

@@ -111,7 +111,7 @@ export class ArtifactSignatureGate extends Construct {
     const securityGroup = new WorkloadSecurityGroup(this, 'SecurityGroup', {
       vpc: env.vpc,
       endpointSecurityGroup: env.endpointSecurityGroup,
-      description: 'Model artifact signature gate: no ingress; HTTPS to the environment\'s VPC endpoints and S3',
+      description: 'Model artifact signature gate: no ingress; HTTPS to the environment VPC endpoints and S3',
       s3PrefixListId: props.s3PrefixListId,
     });
     if (props.s3PrefixListId === undefined) {

@@ -327,7 +327,7 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
     const securityGroup = new WorkloadSecurityGroup(this, 'SecurityGroup', {
       vpc: env.vpc,
       endpointSecurityGroup: env.endpointSecurityGroup,
-      description: `SageMaker endpoint ${endpointName}: no ingress, HTTPS to the environment's VPC endpoints only`,
+      description: `SageMaker endpoint ${endpointName}: no ingress, HTTPS to the environment VPC endpoints only`,
     });
     const subnetIds = env.vpc.selectSubnets(env.workloadSubnets).subnetIds;
 

@@ -139,6 +139,9 @@ export class ModelRegistry extends Construct implements IModelRegistry {
       objectLock: { mode: ObjectLockMode.COMPLIANCE, retentionDays },
       dataClassification: classification,
     });
+    // Marks the store as one of artifacts for SecureAI-P19, which nothing else in the template may show (training
+    // writes to it from a state machine, endpoints read it through model packages).
+    Tags.of(this.artifactBucket).add('ai:artifacts', 'true');
 
     this.artifactSigningKey = new ArtifactSigningKey(this, 'SigningKey', { description: `Signs the model artifacts of registry ${name} (ECDSA_SHA_256)` });
     this.signingKey = this.artifactSigningKey;

@@ -66,7 +66,7 @@ export class ArtifactSigningStep extends Construct {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.securityGroup = env.addWorkloadSecurityGroup(`${props.idPrefix}Signer`, `Signing step of ${this.node.path}: no ingress, HTTPS to the environment's endpoints and S3`);
+    this.securityGroup = env.addWorkloadSecurityGroup(`${props.idPrefix}Signer`, `Signing step of ${this.node.path}: no ingress, HTTPS to the environment endpoints and S3`);
     this.securityGroup.addEgressRule(ec2.Peer.prefixList(props.s3PrefixListId), ec2.Port.tcp(443), 'HTTPS to S3 through the gateway endpoint');
 
     // A role of its own: the managed Lambda policies would grant logs on every log group and add what the step never uses.

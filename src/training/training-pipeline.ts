@@ -181,7 +181,7 @@ export class TrainingPipeline extends Construct {
     const idPrefix = Names.uniqueId(this);
 
     // The training job's network: no ingress, HTTPS to the endpoints and S3 only.
-    this.securityGroup = env.addWorkloadSecurityGroup(`${idPrefix}Job`, `Training jobs of ${this.node.path}: no ingress, HTTPS to the environment's endpoints and S3`);
+    this.securityGroup = env.addWorkloadSecurityGroup(`${idPrefix}Job`, `Training jobs of ${this.node.path}: no ingress, HTTPS to the environment endpoints and S3`);
     this.securityGroup.addEgressRule(ec2.Peer.prefixList(props.s3PrefixListId), ec2.Port.tcp(443), 'HTTPS to S3 through the gateway endpoint');
     if (instanceCount > 1) {
       // Distributed training: the instances exchange gradients (and IPsec for the encrypted traffic) with each other only.

@@ -28,6 +28,8 @@ function build(props: OfflineBackupProps = {}, app = new App()) {
   const stack = new Stack(app, 'Ai', { env: ENV });
   const env = new AiEnvironment(stack, 'Env', { owner: 'ml-platform' });
   const bucket = new SecureBucket(stack, 'Models', { environment: env, objectLock: LOCK });
+  // What a registry's store carries, so that P19 evaluates it.
+  Tags.of(bucket).add('ai:artifacts', 'true');
   const offline = new OfflineBackup(stack, 'Backup', { environment: env, ...props });
   offline.protect(bucket);
   return { app, stack, env, bucket, offline };
@@ -514,7 +516,11 @@ describe('OfflineBackup under the catalogue\'s backup rules', () => {
   });
 
   test('P19 fails for a protected artifact bucket without Object Lock (the bucket\'s own setting)', () => {
-    const run = secureAi(({ stack, env, offline }) => offline.protect(new SecureBucket(stack, 'Unlocked', { environment: env })));
+    const run = secureAi(({ stack, env, offline }) => {
+      const unlocked = new SecureBucket(stack, 'Unlocked', { environment: env });
+      Tags.of(unlocked).add('ai:artifacts', 'true');
+      offline.protect(unlocked);
+    });
     expect(run.ids).toEqual(['SecureAI-P19']);
     expect(run.of('P19')[0].constructPath).toMatch(/^Ai\/Unlocked/);
   });

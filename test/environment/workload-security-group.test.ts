@@ -28,4 +28,12 @@ describe('WorkloadSecurityGroup', () => {
     const { stack, vpc, endpoints } = setup();
     expect(() => new WorkloadSecurityGroup(stack, 'Job', { vpc, endpointSecurityGroup: endpoints, s3PrefixListId: 's3' })).toThrow(/s3PrefixListId 's3' is not a prefix list ID.*Fix/);
   });
+
+  test('a description EC2 would refuse throws naming it and the allowed characters; tokens are left to EC2', () => {
+    const { stack, vpc, endpoints } = setup();
+    expect(() => new WorkloadSecurityGroup(stack, 'Job', { vpc, endpointSecurityGroup: endpoints, description: 'the model\'s jobs' }))
+      .toThrow(/description 'the model's jobs' has characters EC2 refuses.*Fix: use letters, digits, spaces and/);
+    expect(() => new WorkloadSecurityGroup(stack, 'Long', { vpc, endpointSecurityGroup: endpoints, description: 'x'.repeat(256) })).toThrow(/or more than 255/);
+    expect(() => new WorkloadSecurityGroup(stack, 'Path', { vpc, endpointSecurityGroup: endpoints, description: `Jobs of ${stack.stackName}` })).not.toThrow();
+  });
 });

@@ -598,20 +598,13 @@ describe('InferenceEndpoint compliance', () => {
         status: ModelCardStatus.APPROVED,
         approvedBy: 'model-risk-committee',
       });
-      // Known false positive, reported: P19 treats every bucket tagged ai:asset=true as an artifact store, although its
-      // own text exempts data-capture buckets; captures must stay deletable (retention, erasure), so no Object Lock.
-      Validations.of(endpoint.dataCaptureBucket).acknowledge({
-        id: 'SecureAI-P19',
-        reason: 'Known false positive of SecureAI-P19: this is the endpoint\'s data-capture bucket, which the rule itself exempts, '
-          + 'flagged only because SecureBucket tags it ai:asset=true. Captures expire after their retention and must stay deletable.',
-      });
     });
     expect(result.summary).toEqual([]);
     expect(result.acknowledgments.filter((a) => !isReasoned(a.reason))).toEqual([]);
     // V8 is met, not acknowledged. The construct acknowledges one SecureAI finding itself: the package's image, which the
     // template cannot show and the gate checks; the rest are the test's stack-level and reported ones.
     expect(result.acknowledgments.filter((a) => a.id.includes('SecureAI')).map((a) => `${a.id.replace(/^.*::/, '')} ${a.path}`).sort()).toEqual([
-      'SecureAI-P18 Ai', 'SecureAI-P19 Ai/Fraud/DataCapture', 'SecureAI-V1[unverifiable] Ai/Fraud/Model',
+      'SecureAI-P18 Ai', 'SecureAI-V1[unverifiable] Ai/Fraud/Model',
     ]);
     expect(result.acknowledgments.some((a) => a.id.includes('V8'))).toBe(false);
     expect(silentPacks(canaryFindings())).toEqual([]);

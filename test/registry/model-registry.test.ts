@@ -74,7 +74,7 @@ describe('ModelRegistry defaults', () => {
         ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } } },
         BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [id(env.dataKey), 'Arn'] } } })] },
         VersioningConfiguration: { Status: 'Enabled' },
-        Tags: Match.arrayWith([{ Key: 'ai:asset', Value: 'true' }, { Key: 'DataClassification', Value: 'confidential' }]),
+        Tags: Match.arrayWith([{ Key: 'ai:artifacts', Value: 'true' }, { Key: 'ai:asset', Value: 'true' }, { Key: 'DataClassification', Value: 'confidential' }]),
       },
       DeletionPolicy: 'Retain',
     });

@@ -12,11 +12,15 @@ import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
  */
 const ARTIFACT_PATH = /ModelDataUrl|ModelDataSource|ArtifactUrl|AgentRuntimeArtifact|ModelArtifacts|ModelMetrics|DriftCheckBaselines|EvaluationDetails|PipelineDefinition|InferenceSpecification|SourceAlgorithmSpecification/;
 
+/** The tag that marks a store of artifacts or evidence that nothing in the app references (a registry's store). */
+const ARTIFACTS_TAG = 'ai:artifacts';
+
 /** Why a bucket holds AI artifacts or evaluation evidence, if it does. */
 function artifactReason(index: ResourceIndex, bucket: IndexedResource): string | undefined {
   const ref = index.referencesTo(bucket).find((r) => r.source.isAiResource && ARTIFACT_PATH.test(r.path));
   if (ref) return `${ref.source.type} ${ref.source.logicalId} reads or writes artifacts in it (${ref.path})`;
-  return bucket.hasTag('ai:asset', 'true') ? 'it is tagged ai:asset=true' : undefined;
+  // Not ai:asset=true: that tag marks every AI store (data, captures), and only artifacts and evidence must be immutable.
+  return bucket.hasTag(ARTIFACTS_TAG, 'true') ? `it is tagged ${ARTIFACTS_TAG}=true` : undefined;
 }
 
 /** A retention period: `Days` or `Years`, a positive whole number. */
@@ -62,8 +66,8 @@ export const artifactObjectLock: SecureAiRule = {
   resourceTypes: ['AWS::S3::Bucket'],
   compliantWhen: 'for buckets that an AI resource names at an artifact or evidence path (ModelDataUrl, ModelDataSource, ArtifactUrl, '
     + 'AgentRuntimeArtifact, ModelMetrics, DriftCheckBaselines, model card EvaluationDetails, pipeline definitions) or that are tagged '
-    + '`ai:asset=true`: `ObjectLockEnabled: true` and `ObjectLockConfiguration.Rule.DefaultRetention` with `Mode` `COMPLIANCE` or '
-    + '`GOVERNANCE` and a positive `Days` or `Years`. Other buckets (data capture, knowledge-base sources) are not applicable',
+    + '`ai:artifacts=true`: `ObjectLockEnabled: true` and `ObjectLockConfiguration.Rule.DefaultRetention` with `Mode` `COMPLIANCE` or '
+    + '`GOVERNANCE` and a positive `Days` or `Years`. Other buckets (training data, data capture, knowledge-base sources, even when tagged `ai:asset=true`) are not applicable',
   explanation: 'A model artifact or evaluation report that can be overwritten or deleted can be swapped for a poisoned one, '
     + 'or its evidence erased, by anyone with write access. Object Lock with a default retention keeps every version '
     + 'immutable for the period, so a known good model and the evidence it was released on survive a compromise.',

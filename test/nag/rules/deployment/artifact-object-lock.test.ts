@@ -61,7 +61,9 @@ describe('P19 artifact buckets have Object Lock with a default retention', () =>
       },
     });
     expect(verdictOf(metrics, 'P19', 'Evidence')).toBe('non-compliant');
-    expect(verdictOf(validate({ Resources: { Tagged: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'ai:asset', Value: 'true' }] } } } }), 'P19', 'Tagged')).toBe('non-compliant');
+    expect(verdictOf(validate({ Resources: { Tagged: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'ai:artifacts', Value: 'true' }] } } } }), 'P19', 'Tagged')).toBe('non-compliant');
+    // Every AI store carries ai:asset=true; only artifacts and evidence must be immutable.
+    expect(verdictOf(validate({ Resources: { Data: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'ai:asset', Value: 'true' }] } } } }), 'P19', 'Data')).toBe('none');
     const capture = validate({
       Resources: {
         Capture: { Type: 'AWS::S3::Bucket' },
