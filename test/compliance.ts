@@ -6,18 +6,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { App, Duration, PolicyValidationPluginReport, Stack, Tags, Validations } from 'aws-cdk-lib';
+import { App, Aspects, Duration, PolicyValidationPluginReport, RemoveTag, Stack, Tag, Tags, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { OfflineBackup } from '../src/backup/offline-backup';
+import type { AiEnvironment } from '../src/environment/ai-environment';
 import { SecureAiChecks } from '../src/nag/secure-ai-checks';
-
-/**
- * The reason a construct's compliance test gives for SecureAI-P18 on its stack: AI stores belong in a backup plan,
- * which the OfflineBackup construct provides beside the construct under test, not inside it.
- */
-export const BACKUP_OUT_OF_SCOPE = 'The stack under test holds no backup plan: OfflineBackup protects these AI stores when composed beside them.';
 
 /** The packs in the order they are reported; CONTROL_TOWER is the cfn-guard plugin. */
 export const PACKS = ['SecureAI', 'AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321', 'ControlTower'] as const;
@@ -156,4 +152,40 @@ export function canaryFindings(): ComplianceResult {
 /** The packs that found nothing in the canary: each of these did not run (or cannot fail). */
 export function silentPacks(result: ComplianceResult): PackName[] {
   return PACKS.filter((p) => !result.findings.some((f) => f.pack === p));
+}
+
+/** Whether `bucket` will be tagged `ai:asset=true`: tags are aspects of the bucket or a scope of it until synthesis. */
+function taggedAiAsset(bucket: IConstruct): boolean {
+  let tagged = false;
+  for (const scope of bucket.node.scopes) {
+    for (const aspect of Aspects.of(scope).all) {
+      if (aspect instanceof Tag && aspect.key === 'ai:asset') tagged = aspect.value.toLowerCase() === 'true';
+      if (aspect instanceof RemoveTag && aspect.key === 'ai:asset') tagged = false;
+    }
+  }
+  return tagged;
+}
+
+/**
+ * Composes an OfflineBackup (`<stack>/Backup`) beside the constructs of a compliance test and protects every AI store
+ * of `stack` with it, so that SecureAI-P18 (AI stores are in a backup plan with retention and an offsite copy) passes
+ * for real, as it does where the constructs are used, rather than being acknowledged. Call it at the end of the build
+ * function, once the constructs exist.
+ *
+ * P18 asks this of the stores that an AI resource references or that are tagged `ai:asset=true`. The constructs' stores
+ * are SecureBuckets, which tag themselves so (versioned, as AWS Backup requires); the environment's access-log bucket
+ * and the audit trail's bucket (`aiAsset: false`) are not AI assets, so they are left out, as P18 leaves them. A store
+ * this misses (another store type, an untagged bucket an AI resource reads) is reported by P18, so the test fails
+ * rather than passing with a store outside the plan. Throws when the stack holds no AI store: such a stack needs no
+ * backup, and P18 has nothing to report on it.
+ */
+export function backUpAiStores(stack: Stack, environment: AiEnvironment): OfflineBackup {
+  const stores = stack.node.findAll().filter((c): c is s3.Bucket => c instanceof s3.Bucket && Stack.of(c) === stack && taggedAiAsset(c));
+  if (stores.length === 0) {
+    throw new Error(`backUpAiStores: stack ${stack.node.path} holds no AI store (no bucket tagged ai:asset=true), so P18 has nothing `
+      + 'to check there. Fix: compose no backup for this stack.');
+  }
+  const backup = new OfflineBackup(stack, 'Backup', { environment });
+  stores.forEach((bucket) => backup.protectBucket(bucket));
+  return backup;
 }

@@ -1,4 +1,4 @@
-import { App, CfnParameter, Duration, Stack, Tags, Validations } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { AiEnvironment } from '../../src/environment/ai-environment';
@@ -10,7 +10,7 @@ import { ModelImage } from '../../src/registry/model-image';
 import { ModelRegistry } from '../../src/registry/model-registry';
 import { ModelRiskRating } from '../../src/registry/model-risk-rating';
 import { DataClassification } from '../../src/storage/data-classification';
-import { acknowledgmentsOf, BACKUP_OUT_OF_SCOPE, canaryFindings, checkCompliance, isReasoned, silentPacks } from '../compliance';
+import { acknowledgmentsOf, backUpAiStores, canaryFindings, checkCompliance, isReasoned, silentPacks } from '../compliance';
 import { ARTIFACT_KEY, artifactEndpointFixture, composition, ENV, endpointFixture, PACKAGE_ARN } from './endpoint-fixture';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -565,8 +565,6 @@ describe('InferenceEndpoint compliance', () => {
   test('a production environment, a registry, a vetted repository, the endpoint from an approved package and its model card pass every pack, V8 included', () => {
     const result = checkCompliance((app: App) => {
       const { stack, environment, registry, repository } = composition(app);
-      // The stack under test has no backup plan: that is OfflineBackup's job, composed beside the endpoint.
-      Validations.of(stack).acknowledge({ id: 'SecureAI-P18', reason: BACKUP_OUT_OF_SCOPE });
       Tags.of(stack).add('ai:threat-model', 'https://wiki.example.com/fraud-detector/threat-model');
       Tags.of(stack).add('ai:risk-owner', 'head-of-fraud');
       Tags.of(stack).add('ai:criticality', 'high');
@@ -598,13 +596,15 @@ describe('InferenceEndpoint compliance', () => {
         status: ModelCardStatus.APPROVED,
         approvedBy: 'model-risk-committee',
       });
+      // SecureAI-P18: the registry's artifacts and the endpoint's captures are backed up by an OfflineBackup beside them.
+      backUpAiStores(stack, environment);
     });
     expect(result.summary).toEqual([]);
     expect(result.acknowledgments.filter((a) => !isReasoned(a.reason))).toEqual([]);
     // V8 is met, not acknowledged. The construct acknowledges one SecureAI finding itself: the package's image, which the
-    // template cannot show and the gate checks; the rest are the test's stack-level and reported ones.
+    // template cannot show and the gate checks. P18 is met too, by the backup beside them.
     expect(result.acknowledgments.filter((a) => a.id.includes('SecureAI')).map((a) => `${a.id.replace(/^.*::/, '')} ${a.path}`).sort()).toEqual([
-      'SecureAI-P18 Ai', 'SecureAI-V1[unverifiable] Ai/Fraud/Model',
+      'SecureAI-V1[unverifiable] Ai/Fraud/Model',
     ]);
     expect(result.acknowledgments.some((a) => a.id.includes('V8'))).toBe(false);
     expect(silentPacks(canaryFindings())).toEqual([]);

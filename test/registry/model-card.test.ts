@@ -1,4 +1,4 @@
-import { App, Duration, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { App, Duration, Stack, Tags, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -12,7 +12,7 @@ import { ModelCardStatus } from '../../src/registry/model-card-status';
 import { ModelRegistry } from '../../src/registry/model-registry';
 import { ModelRiskRating } from '../../src/registry/model-risk-rating';
 import { DataClassification } from '../../src/storage/data-classification';
-import { BACKUP_OUT_OF_SCOPE, canaryFindings, checkCompliance, isReasoned, silentPacks } from '../compliance';
+import { backUpAiStores, canaryFindings, checkCompliance, isReasoned, silentPacks } from '../compliance';
 import { ValidationRun } from '../nag/harness';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
@@ -306,8 +306,6 @@ describe('ModelCard compliance', () => {
   test('an environment with a registry and a card passes every pack; acknowledgments are reasoned; the canary proves the packs ran', () => {
     const result = checkCompliance((app) => {
       const stack = new Stack(app, 'Cards', { env: ENV });
-      // The stack under test has no backup plan: that is OfflineBackup's job, composed beside the registry.
-      Validations.of(stack).acknowledge({ id: 'SecureAI-P18', reason: BACKUP_OUT_OF_SCOPE });
       // SecureAI-D1: the stack of an AI system points to its threat model, risk owner and criticality.
       Tags.of(stack).add('ai:threat-model', 'https://wiki.example.com/threat-models/fraud-detector');
       Tags.of(stack).add('ai:risk-owner', 'head-of-fraud');
@@ -315,12 +313,14 @@ describe('ModelCard compliance', () => {
       const env = new AiEnvironment(stack, 'Env', { owner: 'ml-platform' });
       const registry = new ModelRegistry(stack, 'Registry', { environment: env });
       new ModelCard(stack, 'Card', { environment: env, registry, ...cardProps({ status: ModelCardStatus.APPROVED, approvedBy: 'model-risk-committee' }) });
+      // SecureAI-P18: the registry's artifact bucket is backed up by an OfflineBackup beside the registry and the card.
+      backUpAiStores(stack, env);
     });
     expect(result.summary).toEqual([]);
     expect(result.acknowledgments.length).toBeGreaterThan(0);
     expect(result.acknowledgments.filter((a) => !isReasoned(a.reason))).toEqual([]);
-    // The constructs acknowledge no SecureAI rule: only the test's stack-level backup acknowledgment.
-    expect(result.acknowledgments.filter((a) => a.id.includes('SecureAI')).map((a) => a.path)).toEqual(['Cards']);
+    // No SecureAI rule is acknowledged, by the constructs or the test: P18 included, the backup beside them passes it.
+    expect(result.acknowledgments.filter((a) => a.id.includes('SecureAI')).map((a) => a.path)).toEqual([]);
     expect(silentPacks(canaryFindings())).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 // A stack with an AiEnvironment, a ModelRegistry and a TrainingPipeline whose image comes from a vetted ECR repository.
-import { RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { Construct } from 'constructs';
 import { AiEnvironment, AiEnvironmentProps } from '../../src/environment/ai-environment';
@@ -9,7 +9,6 @@ import { EnvironmentKey, EnvironmentKeyPurpose } from '../../src/storage/environ
 import { ObjectLockMode } from '../../src/storage/object-lock';
 import { SecureBucket } from '../../src/storage/secure-bucket';
 import { TrainingPipeline, TrainingPipelineProps } from '../../src/training/training-pipeline';
-import { BACKUP_OUT_OF_SCOPE } from '../compliance';
 
 export const ENV = { account: '111111111111', region: 'us-east-1' };
 export const S3_PREFIX_LIST = 'pl-63a5400a';
@@ -30,8 +29,6 @@ export function fixture(
   scope: Construct, environmentProps: Partial<AiEnvironmentProps> = {}, registryProps: Partial<ModelRegistryProps> = {},
 ): Fixture {
   const stack = new Stack(scope, 'Training', { env: ENV });
-  // The stack under test has no backup plan: that is OfflineBackup's job, composed beside the pipeline.
-  Validations.of(stack).acknowledge({ id: 'SecureAI-P18', reason: BACKUP_OUT_OF_SCOPE });
   Tags.of(stack).add('ai:threat-model', 'https://wiki.example.com/threat-models/fraud');
   Tags.of(stack).add('ai:risk-owner', 'head-of-fraud');
   Tags.of(stack).add('ai:criticality', 'high');
