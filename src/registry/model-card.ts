@@ -118,7 +118,7 @@ const CARD_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
  */
 export class ModelCard extends Construct {
   /** The model card resource. */
-  public readonly modelCard: sagemaker.CfnModelCard;
+  public readonly cfnModelCard: sagemaker.CfnModelCard;
   /** The name of the card. */
   public readonly modelCardName: string;
   /** The ARN of the card. */
@@ -152,17 +152,17 @@ export class ModelCard extends Construct {
     const content = renderModelCardContent(id, { ...props, customDetails });
 
     this.encryptionKey = props.encryptionKey ?? props.environment.dataKey;
-    this.modelCard = new sagemaker.CfnModelCard(this, 'Resource', {
+    this.cfnModelCard = new sagemaker.CfnModelCard(this, 'Resource', {
       modelCardName: name,
       modelCardStatus: this.status,
       content,
       securityConfig: { kmsKeyId: this.encryptionKey.keyArn },
     });
-    for (const [path, value] of Object.entries(metricGroupOverrides(props.evaluations))) this.modelCard.addPropertyOverride(path, value);
-    this.modelCard.applyRemovalPolicy(RemovalPolicy.RETAIN);
-    Tags.of(this.modelCard).add('DataClassification', props.dataClassification ?? DataClassification.CONFIDENTIAL);
+    for (const [path, value] of Object.entries(metricGroupOverrides(props.evaluations))) this.cfnModelCard.addPropertyOverride(path, value);
+    this.cfnModelCard.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    Tags.of(this.cfnModelCard).add('DataClassification', props.dataClassification ?? DataClassification.CONFIDENTIAL);
     this.modelCardName = name;
-    this.modelCardArn = this.modelCard.attrModelCardArn;
+    this.modelCardArn = this.cfnModelCard.attrModelCardArn;
   }
 
   /** `sagemaker:DescribeModelCard` on this card and `kms:Decrypt` on its key. Refuses principals of another environment stage. */

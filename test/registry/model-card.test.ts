@@ -140,7 +140,7 @@ describe('ModelCard defaults', () => {
     expect(card.modelCardName).toMatch(/^[a-z0-9](-*[a-z0-9]){0,62}$/);
     expect(card.modelCardName).toContain('fraudcard');
     t.hasResourceProperties('AWS::SageMaker::ModelCard', { ModelCardName: card.modelCardName });
-    expect(stack.resolve(card.modelCardArn)).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(card.modelCard), 'ModelCardArn'] });
+    expect(stack.resolve(card.modelCardArn)).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(card.cfnModelCard), 'ModelCardArn'] });
   });
 });
 
@@ -202,7 +202,7 @@ describe('ModelCard options', () => {
     template().hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
-          { Action: 'sagemaker:DescribeModelCard', Effect: 'Allow', Resource: { 'Fn::GetAtt': [stack.getLogicalId(card.modelCard), 'ModelCardArn'] } },
+          { Action: 'sagemaker:DescribeModelCard', Effect: 'Allow', Resource: { 'Fn::GetAtt': [stack.getLogicalId(card.cfnModelCard), 'ModelCardArn'] } },
           { Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [stack.getLogicalId(env.dataKey.node.defaultChild as kms.CfnKey), 'Arn'] } },
         ],
       },
