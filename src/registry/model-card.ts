@@ -7,7 +7,7 @@ import type { TrainingDataDigest } from './artifact-manifest';
 import { metricGroupOverrides, renderModelCardContent } from './model-card-content';
 import { ModelCardStatus } from './model-card-status';
 import type { ModelEvaluation } from './model-evaluation';
-import type { ModelRegistry } from './model-registry';
+import type { IModelRegistry } from './model-registry-ref';
 import type { ModelRiskRating } from './model-risk-rating';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { DataClassification } from '../storage/data-classification';
@@ -95,7 +95,7 @@ export interface ModelCardProps {
    * verifies the model's artifacts (custom details `model_package_group`, `signing_key_arn`).
    * @default - none
    */
-  readonly registry?: ModelRegistry;
+  readonly registry?: IModelRegistry;
   /**
    * How sensitive the card is, rendered as its `DataClassification` tag (SecureAI-V13).
    * @default DataClassification.CONFIDENTIAL - a card holds evaluation results and failure modes
