@@ -105,6 +105,11 @@ project.addTask('synth:example', {
   exec: 'bash scripts/synth-example.sh',
 });
 
+project.addTask('bench:platform', {
+  description: 'What SecureAiChecks adds to the synthesis of the reference platform example',
+  exec: 'ts-node --transpile-only bench/platform-example.ts',
+});
+
 project.addTask('bench', {
   description: 'Scale benchmark: synthesis, SecureAiChecks and AwsSolutionsChecks on generated apps of 500 to 8,000 resources',
   exec: 'ts-node --transpile-only bench/scale.ts',

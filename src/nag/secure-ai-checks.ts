@@ -4,10 +4,11 @@ import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Po
 import { NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { CATALOGUE, catalogueMetadata } from './catalogue';
-import { findAcknowledgment } from './engine/acknowledgments';
+import { AcknowledgmentLookup } from './engine/acknowledgments';
 import { resolveParameters } from './engine/parameters';
 import { IndexedResource, IndexStatistics, ResourceIndex } from './engine/resource-index';
 import { RuleContext, RuleResult, SecureAiRule } from './engine/secure-ai-rule';
+import { SynthesizedTemplates } from './engine/synthesized-templates';
 import { Finding, FINDINGS_FILE, METADATA_KEYS, RuleTally, Verdict } from './findings';
 import { RuleLevel, RuleMetadata } from './rule';
 import { toolVersion } from '../package-info';
@@ -116,7 +117,8 @@ const ENGINE_ERROR = 'EngineError';
  * known at synth time is reported as `SecureAI-<ID>[unverifiable]` at warning level, never as a pass. Acknowledge a
  * finding with `Validations.of(construct).acknowledge({ id: 'SecureAI-P6', reason: '...' })`.
  *
- * Each validation run indexes the app once and calls each rule only for the resource types it reads.
+ * Each validation run indexes the app once and calls each rule only for the resource types it reads. Inside synthesis
+ * the index reads the templates the CDK has just written instead of rendering every resource a second time.
  */
 export class SecureAiChecks extends NagPack {
   /** The pack name that prefixes every rule ID. */
@@ -162,7 +164,7 @@ export class SecureAiChecks extends NagPack {
     const root = context.appConstruct;
     const outdir = Stage.isStage(root) ? root.outdir : path.dirname(context.templatePaths[0] ?? '.');
     const templateOf = (stack: Stack) => path.relative(outdir, path.join(Stage.of(stack)?.outdir ?? outdir, stack.templateFile));
-    const report = this.run(root, { templateOf, outdir });
+    const report = this.run(root, { templateOf, outdir, synthesized: new SynthesizedTemplates(context.templatePaths) });
     fs.writeFileSync(path.join(outdir, FINDINGS_FILE), JSON.stringify({
       pluginName: this.name,
       pluginVersion: this.version,
@@ -190,12 +192,17 @@ export class SecureAiChecks extends NagPack {
 
   /**
    * Checks every resource under `scope` (stages included, as cdk-nag's packs do).
-   * @param assembly inside synthesis: the cloud assembly directory and where each stack's template is in it
+   * @param assembly inside synthesis: the cloud assembly directory, where each stack's template is in it, and the
+   * templates the CDK wrote
    */
-  private run(scope: IConstruct, assembly?: { outdir: string; templateOf: (stack: Stack) => string }): PolicyValidationPluginReport {
-    const index = ResourceIndex.fromScope(scope, assembly?.templateOf);
+  private run(
+    scope: IConstruct,
+    assembly?: { outdir: string; templateOf: (stack: Stack) => string; synthesized: SynthesizedTemplates },
+  ): PolicyValidationPluginReport {
+    const index = ResourceIndex.fromScope(scope, assembly?.templateOf, assembly?.synthesized);
     const context: RuleContext = { index, parameters: resolveParameters(this.props, orgManagedContext(scope)) };
     const findings: Finding[] = [];
+    const acknowledgments = new AcknowledgmentLookup(SecureAiChecks.PACK_NAME);
     const tallies = new Map<string, Tally>(CATALOGUE.map((r) => [r.id, newTally(r.id)]));
     let ruleInvocations = 0;
 
@@ -215,13 +222,13 @@ export class SecureAiChecks extends NagPack {
             result = rule.check(resource, context);
           } catch (e) {
             tally.errors++;
-            findings.push(this.finding(resource, ENGINE_ERROR, rule.id, RuleLevel.ERROR,
+            findings.push(this.finding(acknowledgments, resource, ENGINE_ERROR, rule.id, RuleLevel.ERROR,
               `rule SecureAI-${rule.id} threw on ${resource.type} ${resource.logicalId}: ${(e as Error).message}. ` +
               'This is a bug in the pack; the resource was not judged by this rule.', []));
             continue;
           }
         }
-        this.record(tally, result, resource, rule, findings);
+        this.record(tally, result, resource, rule, findings, acknowledgments);
       }
     }
 
@@ -229,8 +236,9 @@ export class SecureAiChecks extends NagPack {
     return this.report(findings, [...tallies.values()], index.resources.length, assembly?.outdir);
   }
 
-  private record(tally: Tally, result: RuleResult, resource: IndexedResource, rule: SecureAiRule, findings: Finding[]): void {
-    const locations = [...(result.locations ?? [])];
+  private record(tally: Tally, result: RuleResult, resource: IndexedResource, rule: SecureAiRule, findings: Finding[],
+    acknowledgments: AcknowledgmentLookup): void {
+    const locations = () => [...(result.locations ?? [])];
     switch (result.verdict) {
       case Verdict.COMPLIANT:
         tally.compliant++;
@@ -240,17 +248,18 @@ export class SecureAiChecks extends NagPack {
         return;
       case Verdict.UNVERIFIABLE:
         tally.unverifiable++;
-        findings.push(this.finding(resource, `${rule.id}[unverifiable]`, rule.id, RuleLevel.WARNING,
-          result.message ?? 'a value the rule needs is not known at synth time', locations));
+        findings.push(this.finding(acknowledgments, resource, `${rule.id}[unverifiable]`, rule.id, RuleLevel.WARNING,
+          result.message ?? 'a value the rule needs is not known at synth time', locations()));
         return;
       default:
         tally.nonCompliant++;
-        findings.push(this.finding(resource, rule.id, rule.id, this.levels.get(rule.id) ?? rule.level,
-          result.message ?? rule.title, locations));
+        findings.push(this.finding(acknowledgments, resource, rule.id, rule.id, this.levels.get(rule.id) ?? rule.level,
+          result.message ?? rule.title, locations()));
     }
   }
 
-  private finding(resource: IndexedResource, suffix: string, ruleId: string, level: RuleLevel, message: string, locations: string[]): Finding {
+  private finding(acknowledgments: AcknowledgmentLookup, resource: IndexedResource, suffix: string, ruleId: string, level: RuleLevel,
+    message: string, locations: string[]): Finding {
     const ruleName = `${SecureAiChecks.PACK_NAME}-${suffix}`;
     return {
       ruleName,
@@ -263,7 +272,7 @@ export class SecureAiChecks extends NagPack {
       stackPath: resource.stack.stackPath,
       templatePath: resource.stack.templatePath,
       locations,
-      acknowledged: findAcknowledgment(resource.construct, ruleName, SecureAiChecks.PACK_NAME),
+      acknowledged: acknowledgments.find(resource.construct, ruleName),
     };
   }
 

@@ -1,13 +1,19 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, CfnResource, Validations } from 'aws-cdk-lib';
 import { platformApp, UNIT_SIZE } from '../../bench/platform-mix';
 import { CATALOGUE } from '../../src/nag/catalogue';
 import { RuleContext } from '../../src/nag/engine/secure-ai-rule';
-import { SecureAiChecks } from '../../src/nag/secure-ai-checks';
+import { FailOn, SecureAiChecks } from '../../src/nag/secure-ai-checks';
 
 /*
  * Linearity, proven by counting rather than timing: the same mix of AI-platform resources (bench/platform-mix.ts),
  * with its cross-references, at 1×, 4× and 16× the size. A linear pack does a fixed amount of work per resource
  * added, so the marginal count per added resource (rule invocations, index look-ups, evaluations) is the same from
  * 1× to 4× as from 4× to 16×. A rule that scans the app per resource shows up as a marginal count that grows.
+ * Rendering a resource (resolving its tokens) is counted too: once per resource called directly, however many rules
+ * read it, and not at all inside synthesis, where the pack reads the templates the CDK has just written.
  */
 
 const SIZES = [2, 8, 32]; // units: 50, 200 and 800 resources
@@ -18,12 +24,17 @@ interface Counts {
   readonly lookups: number;
   readonly evaluations: number;
   readonly ruleInvocations: number;
+  /** Resources rendered by the pack (CfnResource `_toCloudFormation` calls during the run). */
+  readonly renders: number;
   /** Index look-ups made inside each rule's checks, and how often the rule was called, by rule ID. */
   readonly perRule: Map<string, { lookups: number; invocations: number }>;
 }
 
-/** Runs the pack over an app, counting each rule's index look-ups by wrapping its check for the run. */
-function count(units: number, unitsPerStack: number): Counts {
+/**
+ * Runs the pack over an app, counting each rule's index look-ups by wrapping its check for the run: called directly
+ * (`validateScope`), or registered on the app and run by the CDK inside synthesis.
+ */
+function count(units: number, unitsPerStack: number, entry: 'validateScope' | 'synthesis' = 'validateScope'): Counts {
   const perRule = new Map<string, { lookups: number; invocations: number }>();
   const originals = CATALOGUE.map((rule) => rule.check);
   CATALOGUE.forEach((rule, i) => {
@@ -32,18 +43,41 @@ function count(units: number, unitsPerStack: number): Counts {
       try {
         return originals[i].call(rule, resource, context);
       } finally {
-        const entry = perRule.get(rule.id) ?? { lookups: 0, invocations: 0 };
-        entry.lookups += context.index.statistics.lookups - before;
-        entry.invocations++;
-        perRule.set(rule.id, entry);
+        const tally = perRule.get(rule.id) ?? { lookups: 0, invocations: 0 };
+        tally.lookups += context.index.statistics.lookups - before;
+        tally.invocations++;
+        perRule.set(rule.id, tally);
       }
     };
   });
+  const pack = new SecureAiChecks({ failOn: FailOn.NONE });
+  let renders = 0;
+  const counted = <T>(run: () => T): T => {
+    const render = jest.spyOn(CfnResource.prototype as unknown as { _toCloudFormation(): object }, '_toCloudFormation');
+    try {
+      return run();
+    } finally {
+      renders += render.mock.calls.length;
+      render.mockRestore();
+    }
+  };
   try {
-    const pack = new SecureAiChecks();
-    pack.validateScope(platformApp(units, unitsPerStack));
-    const stats = pack._statistics!;
-    return { ...stats, perRule };
+    if (entry === 'validateScope') {
+      counted(() => pack.validateScope(platformApp(units, unitsPerStack)));
+    } else {
+      const app = platformApp(units, unitsPerStack, new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'linearity-')) }));
+      const validate = pack.validate.bind(pack);
+      pack.validate = (context) => counted(() => validate(context));
+      Validations.of(app).addPlugins(pack);
+      const write = process.stderr.write;
+      process.stderr.write = () => true; // the CDK prints the report of this non-compliant mix
+      try {
+        app.synth();
+      } finally {
+        process.stderr.write = write;
+      }
+    }
+    return { ...pack._statistics!, perRule, renders };
   } finally {
     CATALOGUE.forEach((rule, i) => { (rule as { check: typeof rule.check }).check = originals[i]; });
   }
@@ -64,10 +98,11 @@ function constant(values: number[]): boolean {
 }
 
 describe.each([
-  ['split into stacks of at most 425 resources', UNITS_PER_STACK],
-  ['all in one stack', Number.POSITIVE_INFINITY],
-])('SecureAiChecks over 50, 200 and 800 resources %s', (_name, unitsPerStack) => {
-  const series = SIZES.map((units) => count(units, unitsPerStack));
+  ['split into stacks of at most 425 resources', UNITS_PER_STACK, 'validateScope'],
+  ['all in one stack', Number.POSITIVE_INFINITY, 'validateScope'],
+  ['split, inside synthesis', UNITS_PER_STACK, 'synthesis'],
+] as const)('SecureAiChecks over 50, 200 and 800 resources %s', (_name, unitsPerStack, entry) => {
+  const series = SIZES.map((units) => count(units, unitsPerStack, entry));
 
   test('the apps are the sizes the test means', () => {
     expect(series.map((c) => c.resources)).toEqual(SIZES.map((u) => u * UNIT_SIZE));
@@ -77,6 +112,12 @@ describe.each([
     const perResource = series.map((c) => c.ruleInvocations / c.resources);
     expect(perResource[0]).toBeGreaterThan(1); // the rules ran
     expect(new Set(perResource).size).toBe(1);
+  });
+
+  test(entry === 'validateScope'
+    ? 'each resource is rendered once, however many rules read it: tokens are resolved once per resource, not once per rule'
+    : 'no resource is rendered again: the pack reads the templates the CDK wrote', () => {
+    expect(series.map((c) => c.renders)).toEqual(series.map((c) => (entry === 'validateScope' ? c.resources : 0)));
   });
 
   test('evaluations per resource are constant: each property path is evaluated once per resource', () => {

@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnCondition, CfnParameter, CfnResource, Fn, NestedStack, Stack, Stage, Tags, Validations } from 'aws-cdk-lib';
 import { NagPack } from 'cdk-nag';
 import { ifElse, imported, stackOf, validate, ValidationRun } from './harness';
+import { platformApp } from '../../bench/platform-mix';
 import * as library from '../../src';
 import { CATALOGUE } from '../../src/nag/catalogue';
 import { Finding, FINDINGS_FILE, METADATA_KEYS } from '../../src/nag/findings';
@@ -65,6 +66,59 @@ describe('SecureAiChecks as a cdk-nag v3 plugin', () => {
       templatePath: 'Serving.template.json', acknowledged: { reason: 'accepted for the test' },
     });
     expect(findings.every((f) => f.acknowledged)).toBe(true);
+  });
+
+  test('inside synthesis it reads the templates the CDK wrote instead of rendering each resource again, and finds the same', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'secure-ai-'));
+    const app = new App({ outdir });
+    platformApp(4, 2, app); // 100 cross-referencing resources in two stacks
+    // What synthesis changes or adds: stack tags rendered into resources, a cross-stack reference turned into an export
+    // and an Fn::ImportValue, a parameter and an Fn::If, a stage with its own assembly, a nested stack.
+    const consumer = new Stack(app, 'Consumer');
+    Tags.of(consumer).add('Environment', 'prod');
+    const producerKey = app.node.findChild('Platform0').node.findChild('Key0') as CfnResource;
+    const encrypted = new CfnParameter(consumer, 'Encrypted', { default: 'yes', allowedValues: ['yes', 'no'] });
+    const isEncrypted = new CfnCondition(consumer, 'IsEncrypted', { expression: Fn.conditionEquals(encrypted.valueAsString, 'yes') });
+    new CfnResource(consumer, 'Config', {
+      type: INSECURE_CONFIG.Type,
+      properties: {
+        ...INSECURE_CONFIG.Properties,
+        KmsKeyId: Fn.conditionIf(isEncrypted.logicalId, producerKey.getAtt('Arn'), Fn.ref('AWS::NoValue')),
+        DataCaptureConfig: { EnableCapture: true, DestinationS3Uri: `s3://ai-artifacts-0/${encrypted.valueAsString}` },
+      },
+    });
+    const insecureConfig = { type: INSECURE_CONFIG.Type, properties: INSECURE_CONFIG.Properties };
+    new CfnResource(new NestedStack(consumer, 'Inner'), 'NestedConfig', insecureConfig);
+    const acknowledged = new CfnResource(new Stack(new Stage(app, 'Prod'), 'Serving'), 'Config', insecureConfig);
+    Validations.of(acknowledged).acknowledge({ id: 'SecureAI-P6', reason: 'instance storage only' });
+
+    const pack = new SecureAiChecks({ failOn: FailOn.NONE });
+    const validateInSynthesis = pack.validate.bind(pack);
+    const rendered: string[] = [];
+    pack.validate = (context) => {
+      const render = jest.spyOn(CfnResource.prototype as unknown as { _toCloudFormation(): object }, '_toCloudFormation');
+      try {
+        return validateInSynthesis(context);
+      } finally {
+        rendered.push(...render.mock.contexts.map((c) => (c as CfnResource).node.path));
+        render.mockRestore();
+      }
+    };
+    Validations.of(app).addPlugins(pack);
+    app.synth();
+
+    // Only the nested stack, whose template is an asset rather than a stack template of the assembly, is rendered.
+    expect(rendered).toEqual(['Consumer/Inner/NestedConfig']);
+    const written: Finding[] = JSON.parse(JSON.parse(fs.readFileSync(path.join(outdir, FINDINGS_FILE), 'utf8')).metadata[METADATA_KEYS.findings]);
+    expect(written.find((f) => f.constructPath === 'Prod/Serving/Config' && f.ruleId === 'P6')).toMatchObject({
+      templatePath: expect.stringMatching(/^assembly-Prod[/\\]ProdServing[0-9A-F]{8}\.template\.json$/),
+      acknowledged: { reason: 'instance storage only' },
+    });
+    // The same app, prepared by that synthesis, validated by rendering every resource: the same findings.
+    const rendering = new ValidationRun(new SecureAiChecks({ failOn: FailOn.NONE }).validateScope(app)).findings;
+    const comparable = (findings: Finding[]) => findings.map(({ templatePath, ...f }) => f);
+    expect(comparable(written)).toEqual(comparable(rendering));
+    expect(written.map((f) => f.logicalId)).toEqual(expect.arrayContaining(['Config', 'NestedConfig', 'BackupPlan0']));
   });
 
   test('failOn NONE reports without failing; the default does not fail on warnings', () => {

@@ -1,4 +1,5 @@
 import { aiAssetReason } from './ai-assets';
+import { addToListOnce } from './lists-by-key';
 import { aiFunctionReason, modelInvokeGrant } from './model-access';
 import { IndexedResource, ResourceIndex } from './resource-index';
 import { describe, Expression, ResourceReference, UnknownValue, Value } from './values';
@@ -103,12 +104,12 @@ export function aiApiLookup(index: ResourceIndex): AiApiLookup {
       read.stages.forEach((s) => targets.add(s));
       unknown = unknown || read.unknown;
     }
-    for (const stage of targets) push(found.associations, stage, association);
+    for (const stage of targets) addToListOnce(found.associations, stage, association);
     if (unknown && targets.size === 0) found.unresolved.push(association);
   }
   for (const distribution of index.ofType('AWS::CloudFront::Distribution')) {
     for (const ref of index.referencesFrom(distribution)) {
-      if (API_TYPES.has(ref.target.type) && ref.path.startsWith('DistributionConfig.Origins')) push(found.distributions, ref.target, distribution);
+      if (API_TYPES.has(ref.target.type) && ref.path.startsWith('DistributionConfig.Origins')) addToListOnce(found.distributions, ref.target, distribution);
     }
   }
   return found;
@@ -132,11 +133,6 @@ export function isStagelessDeployment(resource: IndexedResource): boolean {
   return resource.type === 'AWS::ApiGateway::Deployment' && resource.get('StageName').every((b) => b.value === undefined || b.value === '');
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (!list) map.set(key, [value]);
-  else if (!list.includes(value)) list.push(value);
-}
 
 /** Why an integration calls an AI backend, if it does. */
 function integrationReason(

@@ -38,9 +38,14 @@ const PSEUDO_PARAMETERS = new Set([
 /** Whether an object is a single-key intrinsic such as `{ "Ref": ... }` or `{ "Fn::If": ... }`. */
 export function intrinsicName(value: unknown): string | undefined {
   if (!isPlainObject(value)) return undefined;
-  const keys = Object.keys(value);
-  if (keys.length !== 1) return undefined;
-  const key = keys[0];
+  // Asked of every object evaluated or walked: find the single own key without allocating the list of keys.
+  let key: string | undefined;
+  for (const k in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+    if (key !== undefined) return undefined;
+    key = k;
+  }
+  if (key === undefined) return undefined;
   return key === 'Ref' || key === 'Condition' || key.startsWith('Fn::') ? key : undefined;
 }
 
@@ -67,8 +72,25 @@ function evaluateWithin(value: unknown, scope: EvaluationScope, depth: number, b
   return evaluateObject(value, scope, depth, budget);
 }
 
-function leaf(value: Value, parameters: readonly string[] = []): Branch {
+/** The parameters of a branch no parameter decided: shared, since branches are never changed once built. */
+const NO_PARAMETERS: readonly string[] = Object.freeze([]);
+
+function leaf(value: Value, parameters: readonly string[] = NO_PARAMETERS): Branch {
   return { value, parameters };
+}
+
+/**
+ * Whether every item of a list or object evaluated to itself, in one form that no parameter decided: then the
+ * whole is literal and is its own value, and evaluation need not copy it.
+ */
+function unchanged(raw: readonly unknown[], lists: readonly Branch[][]): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const list = lists[i];
+    if (list === undefined || list.length !== 1) return false;
+    const branch = list[0];
+    if (branch.value !== raw[i] || branch.value === undefined || branch.parameters.length > 0) return false;
+  }
+  return true;
 }
 
 function capped(branches: Branch[], what: string): Branch[] {
@@ -78,6 +100,18 @@ function capped(branches: Branch[], what: string): Branch[] {
 
 /** All combinations of the given lists of branches. */
 function product(lists: Branch[][], what: string): Array<{ values: Value[]; parameters: string[] }> {
+  // The common case, a value with no Fn::If and no parameter with allowed values below it, has one combination:
+  // build it directly instead of copying the partial combination once per item.
+  if (lists.every((list) => list.length === 1)) {
+    const values: Value[] = new Array(lists.length);
+    let parameters: string[] = [];
+    for (let i = 0; i < lists.length; i++) {
+      const branch = lists[i][0];
+      values[i] = branch.value;
+      if (branch.parameters.length > 0) parameters = mergeParameters(parameters, branch.parameters);
+    }
+    return [{ values, parameters }];
+  }
   let acc: Array<{ values: Value[]; parameters: string[] }> = [{ values: [], parameters: [] }];
   for (const list of lists) {
     const next: Array<{ values: Value[]; parameters: string[] }> = [];
@@ -101,12 +135,14 @@ function mergeParameters(a: readonly string[], b: readonly string[]): string[] {
 
 function evaluateArray(items: unknown[], scope: EvaluationScope, depth: number, budget: Budget): Branch[] {
   const lists = items.map((item) => evaluateWithin(item, scope, depth + 1, budget));
+  if (unchanged(items, lists)) return [leaf(items)];
   return product(lists, 'a list').map((c) => leaf(c.values.filter((v) => v !== undefined), c.parameters));
 }
 
 function evaluateObject(obj: Record<string, unknown>, scope: EvaluationScope, depth: number, budget: Budget): Branch[] {
   const keys = Object.keys(obj);
   const lists = keys.map((k) => evaluateWithin(obj[k], scope, depth + 1, budget));
+  if (Object.getPrototypeOf(obj) === Object.prototype && unchanged(keys.map((k) => obj[k]), lists)) return [leaf(obj)];
   return product(lists, 'an object').map((c) => {
     const out: Record<string, Value> = {};
     keys.forEach((k, i) => {

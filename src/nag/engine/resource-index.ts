@@ -1,6 +1,8 @@
-import { CfnElement, CfnOutput, CfnParameter, CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnElement, CfnOutput, CfnParameter, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { evaluate, EvaluationScope, intrinsicName, ParameterDefinition } from './intrinsics';
+import { addToList } from './lists-by-key';
+import { SynthesizedTemplates, TemplateSections } from './synthesized-templates';
 import { Branch, Expression, isPlainObject, readPath, readTags, ResourceReference, UnknownValue, Value } from './values';
 
 /** Resource types whose resources are AI resources: what they reference is an AI asset. */
@@ -76,6 +78,8 @@ export class IndexedStack implements EvaluationScope {
     public readonly templatePath: string | undefined,
     /** The tags given to the stack, which the CDK renders into each taggable resource when it synthesizes. */
     public readonly tags: ReadonlyMap<string, string>,
+    /** The template the CDK wrote for the stack in this synthesis, when the index runs inside one. */
+    public readonly template?: TemplateSections,
   ) {}
 
   public parameter(name: string): ParameterDefinition | undefined {
@@ -96,6 +100,8 @@ export class IndexedStack implements EvaluationScope {
 /** One CloudFormation resource of the app, with its properties as rendered and evaluated on demand. */
 export class IndexedResource {
   private readonly evaluated = new Map<string, Branch[]>();
+  private readTags?: ReadonlyArray<ReadonlyMap<string, Value> | UnknownValue>;
+  private path?: string;
 
   public constructor(
     private readonly index: ResourceIndex,
@@ -110,7 +116,9 @@ export class IndexedResource {
 
   /** The construct path of the resource. */
   public get constructPath(): string {
-    return this.construct.node.path;
+    // The construct library joins the path anew on each read; a resource with findings is asked once per finding.
+    this.path ??= this.construct.node.path;
+    return this.path;
   }
 
   /**
@@ -137,11 +145,19 @@ export class IndexedResource {
    * The resource's tags, list or map form, in every form its tag property can take, with the stack's tags filled in
    * (the CDK renders them into the resource only when the app is synthesized; `validateScope` may run before).
    */
-  public tags(): Array<Map<string, Value> | UnknownValue> {
-    return this.get(TAG_PROPERTIES[this.type] ?? 'Tags').map((branch) => {
+  public tags(): ReadonlyArray<ReadonlyMap<string, Value> | UnknownValue> {
+    if (this.readTags) {
+      this.index.statistics.lookups++;
+      return this.readTags;
+    }
+    // Read once per resource: many rules and the AI-asset scoping ask for the tags of the same resource.
+    this.readTags = this.get(TAG_PROPERTIES[this.type] ?? 'Tags').map((branch) => {
       const read = readTags(branch.value);
-      return read instanceof UnknownValue ? read : new Map([...this.stack.tags, ...read]);
+      if (read instanceof UnknownValue) return read;
+      if (this.stack.tags.size === 0) return read;
+      return new Map([...this.stack.tags, ...read]);
     });
+    return this.readTags;
   }
 
   /** Whether some form of the resource's tags holds `key` = `value` (the value ignoring case). */
@@ -159,14 +175,18 @@ export class IndexedResource {
 }
 
 /** Walks down a path of raw properties, branching on every `Fn::If` met on the way. */
-function navigate(raw: unknown, segments: string[], scope: EvaluationScope): Branch[] {
-  if (segments.length === 0) return evaluate(raw, scope);
-  if (raw === undefined) return [{ value: undefined, parameters: [] }];
-  if (intrinsicName(raw)) {
-    return evaluate(raw, scope).map((b) => ({ value: readPath(b.value, segments), parameters: b.parameters }));
+function navigate(raw: unknown, segments: readonly string[], scope: EvaluationScope): Branch[] {
+  let current = raw;
+  for (let i = 0; i < segments.length; i++) {
+    if (current === undefined) return [{ value: undefined, parameters: [] }];
+    if (intrinsicName(current)) {
+      const rest = segments.slice(i);
+      return evaluate(current, scope).map((b) => ({ value: readPath(b.value, rest), parameters: b.parameters }));
+    }
+    if (!isPlainObject(current)) return [{ value: undefined, parameters: [] }];
+    current = current[segments[i]];
   }
-  if (!isPlainObject(raw)) return [{ value: undefined, parameters: [] }];
-  return navigate(raw[segments[0]], segments.slice(1), scope);
+  return evaluate(current, scope);
 }
 
 /**
@@ -178,14 +198,20 @@ export class ResourceIndex {
   /**
    * Indexes every stack and resource under `root` (nested stages included).
    * @param templateOf the template file of a stack, when known (inside synthesis)
+   * @param synthesized inside synthesis: the templates the CDK wrote, read instead of rendering each resource again
    */
-  public static fromScope(root: IConstruct, templateOf?: (stack: Stack) => string): ResourceIndex {
+  public static fromScope(root: IConstruct, templateOf?: (stack: Stack) => string, synthesized?: SynthesizedTemplates): ResourceIndex {
     const index = new ResourceIndex();
     const resolved: Array<{ element: CfnElement; stack: IndexedStack }> = [];
+    const stacks = new Map<Stack, IndexedStack>();
     const visit = (node: IConstruct): void => {
       if (CfnElement.isCfnElement(node)) {
-        const stack = Stack.of(node);
-        const indexedStack = index.stackFor(stack, templateOf);
+        const stack = node.stack;
+        let indexedStack = stacks.get(stack);
+        if (!indexedStack) {
+          indexedStack = index.stackFor(stack, templateOf, synthesized);
+          stacks.set(stack, indexedStack);
+        }
         resolved.push({ element: node, stack: indexedStack });
       }
       for (const child of node.node.children) visit(child);
@@ -295,11 +321,11 @@ export class ResourceIndex {
     return this.exports.get(name);
   }
 
-  private stackFor(stack: Stack, templateOf?: (stack: Stack) => string): IndexedStack {
+  private stackFor(stack: Stack, templateOf?: (stack: Stack) => string, synthesized?: SynthesizedTemplates): IndexedStack {
     const path = stack.node.path;
     let indexed = this.stacks.get(path);
     if (!indexed) {
-      indexed = new IndexedStack(this, path, templateOf?.(stack), new Map(Object.entries(stack.tags.tagValues())));
+      indexed = new IndexedStack(this, path, templateOf?.(stack), new Map(Object.entries(stack.tags.tagValues())), synthesized?.of(stack));
       this.stacks.set(path, indexed);
     }
     return indexed;
@@ -308,7 +334,7 @@ export class ResourceIndex {
   private add(element: CfnElement, stack: IndexedStack): void {
     let logicalId: string;
     try {
-      logicalId = Stack.of(element).resolve(element.logicalId) as string;
+      logicalId = logicalIdOf(element);
     } catch (e) {
       // The CDK cannot name this element (it would fail synthesis too); index the resource as unrenderable so every
       // rule that reads it reports it unverifiable instead of the whole pack failing.
@@ -329,7 +355,7 @@ export class ResourceIndex {
     let properties: Record<string, unknown> = {};
     let failure: string | undefined;
     try {
-      const rendered = renderSection(element, 'Resources', logicalId) as { Properties?: unknown } | undefined;
+      const rendered = section(element, stack, 'Resources', logicalId) as { Properties?: unknown } | undefined;
       if (isPlainObject(rendered?.Properties)) properties = rendered.Properties;
     } catch (e) {
       failure = (e as Error).message;
@@ -339,10 +365,10 @@ export class ResourceIndex {
 
   private addParameterOrOutput(element: CfnParameter | CfnOutput, stack: IndexedStack, logicalId: string): void {
     if (element instanceof CfnParameter) {
-      stack.parameters.set(logicalId, renderSection(element, 'Parameters', logicalId) as ParameterDefinition ?? {});
+      stack.parameters.set(logicalId, section(element, stack, 'Parameters', logicalId) as ParameterDefinition ?? {});
       return;
     }
-    const output = renderSection(element, 'Outputs', logicalId) as { Value?: unknown; Export?: { Name?: unknown } } | undefined;
+    const output = section(element, stack, 'Outputs', logicalId) as { Value?: unknown; Export?: { Name?: unknown } } | undefined;
     const exportName = output?.Export?.Name;
     if (typeof exportName === 'string') this.exports.set(exportName, { value: output?.Value, scope: stack });
   }
@@ -353,13 +379,13 @@ export class ResourceIndex {
     stack.resources.set(logicalId, resource);
     this.all.push(resource);
     this.statistics.resources++;
-    push(this.byType, resource.type, resource);
-    push(this.byLogicalId, logicalId, resource);
+    addToList(this.byType, resource.type, resource);
+    addToList(this.byLogicalId, logicalId, resource);
     const nameProperty = NAME_PROPERTIES[resource.type];
     const name = nameProperty ? properties[nameProperty] : undefined;
     if (typeof name === 'string') {
-      push(this.byName, name, resource);
-      push(this.byTypeAndName, `${resource.type}\u0000${name}`, resource);
+      addToList(this.byName, name, resource);
+      addToList(this.byTypeAndName, `${resource.type}\u0000${name}`, resource);
     }
   }
 
@@ -367,21 +393,22 @@ export class ResourceIndex {
   private linkReferences(): void {
     for (const source of this.all) {
       const found: Reference[] = [];
-      this.collectReferences(source, source.properties, '', found);
+      this.collectReferences(source, source.properties, [], found);
       this.outgoing.set(source, found);
-      for (const ref of found) push(this.incoming, ref.target, ref);
+      for (const ref of found) addToList(this.incoming, ref.target, ref);
     }
   }
 
-  private collectReferences(source: IndexedResource, raw: unknown, path: string, found: Reference[]): void {
+  /** @param path the property path down to `raw`, as segments: joined only for a reference found (most values hold none) */
+  private collectReferences(source: IndexedResource, raw: unknown, path: string[], found: Reference[]): void {
     if (typeof raw === 'string') {
       const target = this.findByText(raw);
-      if (target && target !== source) found.push({ source, target, path });
+      if (target && target !== source) found.push({ source, target, path: path.join('.') });
       return;
     }
     if (raw === null || typeof raw !== 'object') return;
     if (Array.isArray(raw)) {
-      raw.forEach((item) => this.collectReferences(source, item, path, found));
+      for (const item of raw) this.collectReferences(source, item, path, found);
       return;
     }
     const obj = raw as Record<string, unknown>;
@@ -400,21 +427,28 @@ export class ResourceIndex {
       if (Array.isArray(arg) && arg.length === 2) this.collectReferences(source, arg[1], path, found);
       return;
     }
-    for (const [key, value] of Object.entries(obj)) {
-      const childPath = name ? path : path === '' ? key : `${path}.${key}`;
-      this.collectReferences(source, value, childPath, found);
+    for (const key of Object.keys(obj)) {
+      // The key of any other intrinsic (Fn::If, Fn::Join) is not part of the property path.
+      if (name) {
+        this.collectReferences(source, obj[key], path, found);
+      } else {
+        path.push(key);
+        this.collectReferences(source, obj[key], path, found);
+        path.pop();
+      }
     }
   }
 
-  private addReference(source: IndexedResource, value: Value, path: string, found: Reference[]): void {
+  private addReference(source: IndexedResource, value: Value, path: readonly string[], found: Reference[]): void {
     const target = this.resolve(value);
     if (!target || target === source) return;
-    found.push({ source, target, path, attribute: value instanceof ResourceReference ? value.attribute : undefined });
+    found.push({ source, target, path: path.join('.'), attribute: value instanceof ResourceReference ? value.attribute : undefined });
   }
 
   /** A resource named by text: `s3://bucket/key`, `arn:aws:s3:::bucket/*`, or an ARN ending in a resource's name. */
   private findByText(text: string): IndexedResource | undefined {
-    if (this.byName.size === 0 || text.length > 2048) return undefined;
+    // Only ARNs and S3 URIs name resources; most strings of a template are neither.
+    if (this.byName.size === 0 || text.length > 2048 || !(text.startsWith('arn:') || text.startsWith('s3://'))) return undefined;
     let name: string | undefined;
     const s3 = /^(?:s3:\/\/|arn:[\w-]+:s3:::)([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/.*)?$/.exec(text);
     if (s3) {
@@ -445,16 +479,41 @@ export class ResourceIndex {
   }
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+/**
+ * The logical ID of an element, as its template names it. `logicalId` is a lazy token; resolving it through the
+ * stack's token resolver costs more than rendering many a resource, so the index asks the element for the value the
+ * token produces (`_synthesizeLogicalId`, internal to aws-cdk-lib but stable across v2) and resolves the token only
+ * when that is not available or gives a token.
+ */
+function logicalIdOf(element: CfnElement): string {
+  const synthesize = (element as unknown as { _synthesizeLogicalId?: () => unknown })._synthesizeLogicalId;
+  if (typeof synthesize === 'function') {
+    const id = synthesize.call(element);
+    if (typeof id === 'string' && !Token.isUnresolved(id)) return id;
+  }
+  return element.stack.resolve(element.logicalId) as string;
+}
+
+/**
+ * One element's entry of a template section: from the template the CDK wrote for its stack in this synthesis, or
+ * else rendered from the element.
+ */
+function section(element: CfnElement, stack: IndexedStack, name: keyof TemplateSections, logicalId: string): unknown {
+  if (stack.template) {
+    const entries = stack.template[name];
+    return isPlainObject(entries) ? entries[logicalId] : undefined;
+  }
+  return renderSection(element, name, logicalId);
 }
 
 /** Renders one element's entry of a template section, with tokens resolved in its stack. */
-function renderSection(element: CfnElement, section: string, logicalId: string): unknown {
+function renderSection(element: CfnElement, name: string, logicalId: string): unknown {
   // `_toCloudFormation` is how a stack renders its template; it is internal to aws-cdk-lib but stable across v2.
   const fragment = (element as unknown as { _toCloudFormation(): Record<string, Record<string, unknown>> })._toCloudFormation();
+  const entries = fragment?.[name];
+  const keys = isPlainObject(entries) ? Object.keys(entries) : [];
+  // The element's one entry is keyed by its logical ID as a token: resolve the entry alone rather than the key again.
+  if (keys.length === 1) return Stack.of(element).resolve(entries[keys[0]]);
   const resolved = Stack.of(element).resolve(fragment) as Record<string, Record<string, unknown>>;
-  return resolved?.[section]?.[logicalId];
+  return resolved?.[name]?.[logicalId];
 }

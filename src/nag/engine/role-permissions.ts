@@ -77,11 +77,21 @@ export function isAllow(statement: Statement): boolean {
 
 const MAX_PATTERN_LENGTH = 512;
 
+/** Compiled IAM patterns: policies repeat the same few actions and ARNs across every role of an app. */
+const compiledPatterns = new Map<string, RegExp>();
+const MAX_COMPILED_PATTERNS = 10_000;
+
 /** Whether an IAM pattern with `*` and `?` wildcards (an action or a resource ARN) matches `text`, ignoring case. */
 export function matchesPattern(pattern: Value, text: string): boolean {
   if (typeof pattern !== 'string' || pattern.length > MAX_PATTERN_LENGTH) return false;
-  const source = [...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${source}$`, 'is').test(text);
+  let compiled = compiledPatterns.get(pattern);
+  if (!compiled) {
+    const source = [...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+    compiled = new RegExp(`^${source}$`, 'is');
+    if (compiledPatterns.size >= MAX_COMPILED_PATTERNS) compiledPatterns.clear();
+    compiledPatterns.set(pattern, compiled);
+  }
+  return compiled.test(text);
 }
 
 /** Whether a statement's actions (`Action`, or everything outside `NotAction`) include `action`. */

@@ -1,6 +1,6 @@
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { findAcknowledgment } from '../../../src/nag/engine/acknowledgments';
+import { AcknowledgmentLookup, findAcknowledgment } from '../../../src/nag/engine/acknowledgments';
 
 function tree() {
   const app = new App();
@@ -57,5 +57,25 @@ describe('findAcknowledgment', () => {
     const { resource } = tree();
     resource.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { 'SecureAI-P6': null });
     expect(findAcknowledgment(resource, 'SecureAI-P6', 'SecureAI')).toEqual({ reason: '', at: 'Stack/Group/Config' });
+  });
+});
+
+describe('AcknowledgmentLookup', () => {
+  test('answers as findAcknowledgment does, reading each construct once however often it is asked', () => {
+    const { stack, group, resource } = tree();
+    Validations.of(stack).acknowledge({ id: 'SecureAI-P6', reason: 'whole stack' });
+    Validations.of(group).acknowledge({ id: 'SecureAI::SecureAI-P7', reason: 'this group' });
+    const lookup = new AcknowledgmentLookup('SecureAI');
+    const reads = jest.spyOn(resource.node, 'metadata', 'get');
+    for (let i = 0; i < 3; i++) {
+      for (const rule of ['SecureAI-P6', 'SecureAI-P7', 'SecureAI-P8']) {
+        expect(lookup.find(resource, rule)).toEqual(findAcknowledgment(resource, rule, 'SecureAI'));
+      }
+    }
+    expect(lookup.find(resource, 'SecureAI-P7')).toEqual({ reason: 'this group', at: 'Stack/Group' });
+    expect(lookup.find(resource, 'SecureAI-P8')).toBeUndefined();
+    // Once by the lookup, and once per findAcknowledgment call (9) made for comparison.
+    expect(reads).toHaveBeenCalledTimes(10);
+    reads.mockRestore();
   });
 });

@@ -1,6 +1,7 @@
 import { aiBackendOf, apiOf, isStagelessDeployment } from '../../engine/ai-apis';
 import { externalExposure } from '../../engine/ai-exposure';
 import { combine, COMPLIANT, NOT_APPLICABLE, nonCompliant, normaliseEnum, qualifier, unverifiable } from '../../engine/checks';
+import { addToList } from '../../engine/lists-by-key';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { listOf } from '../../engine/role-permissions';
 import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
@@ -78,7 +79,11 @@ function lookupFor(index: ResourceIndex): Lookup {
     for (const stage of index.ofType(type)) {
       const name = stage.properties.StageName;
       const { api } = apiOf(stage);
-      if (typeof name === 'string' && api) stagesByName.set(api, new Map([...(stagesByName.get(api) ?? []), [name, stage]]));
+      if (typeof name === 'string' && api) {
+        const named = stagesByName.get(api);
+        if (named) named.set(name, stage);
+        else stagesByName.set(api, new Map([[name, stage]]));
+      }
     }
   }
   for (const plan of index.ofType('AWS::ApiGateway::UsagePlan')) {
@@ -90,7 +95,7 @@ function lookupFor(index: ResourceIndex): Lookup {
         const api = index.resolve(entry.ApiId);
         const stage = entry.Stage instanceof ResourceReference ? index.resolve(entry.Stage)
           : typeof entry.Stage === 'string' && api ? stagesByName.get(api)?.get(entry.Stage) : undefined;
-        if (stage) lookup.plans.set(stage, [...(lookup.plans.get(stage) ?? []), plan]);
+        if (stage) addToList(lookup.plans, stage, plan);
         else if (!api || unknownOf(entry.Stage)) unknown = true;
       }
     }
@@ -98,7 +103,7 @@ function lookupFor(index: ResourceIndex): Lookup {
   }
   for (const method of index.ofType('AWS::ApiGateway::Method')) {
     const { key } = apiOf(method);
-    if (key !== undefined) lookup.methods.set(key, [...(lookup.methods.get(key) ?? []), method]);
+    if (key !== undefined) addToList(lookup.methods, key, method);
   }
   lookups.set(index, lookup);
   return lookup;

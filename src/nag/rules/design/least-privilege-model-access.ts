@@ -125,7 +125,11 @@ function sharedRole(index: ResourceIndex, agent: IndexedResource): RuleResult {
     byRole = new Map();
     for (const other of index.ofType('AWS::Bedrock::Agent')) {
       const keys = new Set(other.get('AgentResourceRoleArn').map((b) => roleKey(index, b.value)).filter((k): k is string => k !== undefined));
-      for (const key of keys) byRole.set(key, [...(byRole.get(key) ?? []), other]);
+      for (const key of keys) {
+        const agents = byRole.get(key);
+        if (agents) agents.push(other);
+        else byRole.set(key, [other]);
+      }
     }
     agentsByRole.set(index, byRole);
   }

@@ -57,7 +57,7 @@ function verdictsFor(index: ResourceIndex): Map<IndexedStack, StackVerdict> {
 }
 
 /** What is wrong with one form of a resource's tags, and what cannot be read. */
-function problemsOf(tags: Map<string, Value> | UnknownValue): { problems: string[]; open: string[] } {
+function problemsOf(tags: ReadonlyMap<string, Value> | UnknownValue): { problems: string[]; open: string[] } {
   if (tags instanceof UnknownValue) return { problems: [], open: [`its Tags cannot be read (${tags.reason})`] };
   const problems: string[] = [];
   const open: string[] = [];
@@ -85,7 +85,11 @@ function judgeStack(resources: readonly IndexedResource[]): RuleResult {
       found.problems.forEach((p) => problems.add(p));
       found.open.forEach((p) => unknown.add(p));
     }
-    const group = (map: Map<string, string[]>, text: string) => map.set(text, [...(map.get(text) ?? []), resource.logicalId]);
+    const group = (map: Map<string, string[]>, text: string): void => {
+      const ids = map.get(text);
+      if (ids) ids.push(resource.logicalId);
+      else map.set(text, [resource.logicalId]);
+    };
     if (problems.size > 0) group(failing, [...problems].join(', '));
     else if (unknown.size > 0) group(open, [...unknown].join(', '));
   }

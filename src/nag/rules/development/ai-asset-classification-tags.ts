@@ -21,7 +21,9 @@ function tagValue(tags: ReadonlyMap<string, Value>, keys: readonly string[]): { 
 }
 
 /** Judges one form of a resource's tags. */
-function judgeTags(tags: Map<string, Value> | UnknownValue, required: readonly string[]): { missing: string[]; bad: string[]; open?: string } {
+function judgeTags(
+  tags: ReadonlyMap<string, Value> | UnknownValue, required: readonly string[],
+): { missing: string[]; bad: string[]; open?: string } {
   if (tags instanceof UnknownValue) return { missing: [], bad: [], open: `the tags cannot be read at synth time (${tags.reason})` };
   const missing: string[] = [];
   const bad: string[] = [];

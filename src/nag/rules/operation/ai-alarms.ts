@@ -1,6 +1,7 @@
 import { namesOf } from '../../engine/ai-assets';
 import { backupLookup, LAG_VAULT, rulesOf, vaultNamed } from '../../engine/backup-coverage';
 import { combine, COMPLIANT, isOneOf, isSet, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
+import { addToListOnce } from '../../engine/lists-by-key';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { listOf } from '../../engine/role-permissions';
 import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
@@ -58,11 +59,6 @@ interface Lookup {
 
 const lookups = new WeakMap<ResourceIndex, Lookup>();
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (!list) map.set(key, [value]);
-  else if (!list.includes(value)) list.push(value);
-}
 
 /** The metrics one form of an alarm watches: its own metric, and the metric stats of a metric-math alarm. */
 function metricsOf(alarm: Value): WatchedMetric[] {
@@ -172,8 +168,8 @@ function lookupFor(index: ResourceIndex): Lookup {
       if (perForm.length === 0) return [];
       return [...pick(perForm[0])].filter((r) => perForm.every((e) => pick(e).has(r)));
     };
-    every((e) => e.endpoints).forEach((r) => push(found.alarms, r, coverage));
-    every((e) => e.guardrails).forEach((r) => push(found.alarms, r, coverage));
+    every((e) => e.endpoints).forEach((r) => addToListOnce(found.alarms, r, coverage));
+    every((e) => e.guardrails).forEach((r) => addToListOnce(found.alarms, r, coverage));
     if (perForm.length > 0 && perForm.every((e) => e.allGuardrails)) found.allGuardrails.push(coverage);
     if (unknownEndpoint) found.unresolved.endpoint.push(coverage);
     if (unknownGuardrail) found.unresolved.guardrail.push(coverage);
@@ -189,7 +185,7 @@ function lookupFor(index: ResourceIndex): Lookup {
         for (const copy of listOf(rule.CopyActions)) if (isPlainObject(copy)) destinations.push(copy.DestinationBackupVaultArn);
         for (const destination of destinations) {
           const vault = destination === undefined ? undefined : vaultNamed(index, backups, destination);
-          if (vault) push(found.vaults, vault, plan);
+          if (vault) addToListOnce(found.vaults, vault, plan);
         }
       }
     }
@@ -217,6 +213,18 @@ function routesBackupEvents(rule: Value): boolean {
   return listOf(pattern.source).includes('aws.backup') && isSet(rule.Targets) === true;
 }
 
+/** The names of unresolved alarms, for messages: the same list for every endpoint or guardrail, so written once per run. */
+const unresolvedNameLists = new WeakMap<readonly AlarmCoverage[], string>();
+
+function unresolvedNames(unresolved: readonly AlarmCoverage[]): string {
+  let names = unresolvedNameLists.get(unresolved);
+  if (names === undefined) {
+    names = namesOf(unresolved.map((c) => c.alarm));
+    unresolvedNameLists.set(unresolved, names);
+  }
+  return names;
+}
+
 function checkAlarmed(index: ResourceIndex, resource: IndexedResource, what: string, how: string): RuleResult {
   const lookup = lookupFor(index);
   const coverage = [...(lookup.alarms.get(resource) ?? []), ...(resource.type === GUARDRAIL ? lookup.allGuardrails : [])];
@@ -225,7 +233,7 @@ function checkAlarmed(index: ResourceIndex, resource: IndexedResource, what: str
   const unresolved = resource.type === GUARDRAIL ? lookup.unresolved.guardrail : lookup.unresolved.endpoint;
   const reason = `no CloudWatch alarm with actions watches ${what}${silent.length > 0 ? `; alarm ${silent.join(', ')} does not notify anyone` : ''}`;
   if (unresolved.length > 0) {
-    return unverifiable(`${reason}, unless alarm ${namesOf(unresolved.map((c) => c.alarm))}, whose metric cannot be read at synth time, does`);
+    return unverifiable(`${reason}, unless alarm ${unresolvedNames(unresolved)}, whose metric cannot be read at synth time, does`);
   }
   return nonCompliant(`${reason}: ${how}`);
 }

@@ -1,5 +1,6 @@
 import { namesOf } from '../../engine/ai-assets';
 import { COMPLIANT, isOneOf, nonCompliant, unverifiable } from '../../engine/checks';
+import { addToListOnce } from '../../engine/lists-by-key';
 import { MONITORING_JOB_TYPES } from '../../engine/monitoring-jobs';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { listOf } from '../../engine/role-permissions';
@@ -37,11 +38,6 @@ interface Lookup {
 
 const lookups = new WeakMap<ResourceIndex, Lookup>();
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (!list) map.set(key, [value]);
-  else if (!list.includes(value)) list.push(value);
-}
 
 /**
  * Adds the endpoint a value names (by reference or literal name) to `found`; true when the value cannot be read at
@@ -114,7 +110,7 @@ function lookupFor(index: ResourceIndex): Lookup {
     const declared = schedule.get('MonitoringScheduleConfig.MonitoringType').map((b) => b.value).find((v) => typeof v === 'string') as string | undefined;
     const kind = declared ?? (definition ? DEFINITION_KINDS.get(definition.type) : 'DataQuality');
     const info: ScheduleInfo = { schedule, kind, inactive: inactivity(schedule) };
-    for (const endpoint of endpoints) push(lookup.schedules, endpoint, info);
+    for (const endpoint of endpoints) addToListOnce(lookup.schedules, endpoint, info);
     if (unknown && endpoints.size === 0) lookup.unresolved.push(info);
   }
   for (const definition of index.ofType('AWS::SageMaker::ModelQualityJobDefinition')) {
@@ -122,7 +118,7 @@ function lookupFor(index: ResourceIndex): Lookup {
     if (!groundTruth) continue;
     const endpoints = new Set<IndexedResource>();
     definitionEndpoints(index, definition, endpoints);
-    for (const endpoint of endpoints) push(lookup.groundTruth, endpoint, definition);
+    for (const endpoint of endpoints) addToListOnce(lookup.groundTruth, endpoint, definition);
   }
   lookups.set(index, lookup);
   return lookup;
