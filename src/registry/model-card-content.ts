@@ -4,29 +4,16 @@
 import { Token } from 'aws-cdk-lib';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import type { TrainingDataDigest } from './artifact-manifest';
+import type { ModelCardProps } from './model-card';
 import type { EvaluationMetric, ModelEvaluation } from './model-evaluation';
-import type { ModelRiskRating } from './model-risk-rating';
 
 /** What the content is rendered from: the card's props, checked here, and what the construct derives. */
-export interface ModelCardContentInput {
-  readonly modelName: string;
-  readonly owner: string;
-  readonly description?: string;
-  readonly modelId?: string;
-  readonly purpose: string;
-  readonly intendedUses: string[];
-  readonly outOfScopeUses: string[];
-  readonly trainingData: TrainingDataDigest[];
-  readonly trainingObservations?: string;
-  readonly evaluations: ModelEvaluation[];
-  readonly limitations: string[];
-  readonly failureModes: string[];
-  readonly riskRating: ModelRiskRating;
-  readonly riskRatingExplanation: string;
-  readonly ethicalConsiderations?: string;
+export type ModelCardContentInput = Pick<ModelCardProps, 'modelName' | 'owner' | 'description' | 'modelId' | 'purpose'
+| 'intendedUses' | 'outOfScopeUses' | 'trainingData' | 'trainingObservations' | 'evaluations' | 'limitations' | 'failureModes'
+| 'riskRating' | 'riskRatingExplanation' | 'ethicalConsiderations'> & {
   /** Further facts rendered as `additional_information.custom_details` (keys are valid schema keys). */
   readonly customDetails: Record<string, string>;
-}
+};
 
 const SHA256 = /^[0-9a-fA-F]{64}$/;
 // Limits of the model card JSON schema (CloudFormation AWS::SageMaker::ModelCard).
