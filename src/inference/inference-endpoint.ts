@@ -1,26 +1,25 @@
-import { createHash } from 'crypto';
-import { ArnFormat, Duration, Fn, Names, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ArtifactSignatureGate } from './artifact-signature-gate';
-import { validateModelPackageArn } from './artifact-signature-gate-source';
+import { createEndpointAlarms } from './inference-endpoint-alarms';
+import { createDataQualityMonitoring } from './inference-endpoint-monitoring';
 import { IInferenceEndpointRef } from './inference-endpoint-ref';
-import { hasLocalInstanceStorage, instanceFamilyOf } from './instance-storage';
-import { MODEL_MONITOR_IMAGE_REASON, ModelMonitorImage } from './model-monitor-image';
+import {
+  validateBakeTime, validateBandWidth, validateEndpointName, validateInstanceCount, validateInstanceType, validateLatency,
+  validateModelSource, validateObjectKey, validateRetention, validateSampling, validateSchedule,
+} from './inference-endpoint-validation';
 import type { AiEnvironment } from '../environment/ai-environment';
-import { EnvironmentStage } from '../environment/environment-stage';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
 import { ModelImage } from '../registry/model-image';
 import type { IModelRegistry } from '../registry/model-registry-ref';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
-import { recordReason } from '../storage/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../storage/pack-acknowledgments';
 import { SecureBucket } from '../storage/secure-bucket';
 
@@ -160,8 +159,6 @@ export interface InferenceEndpointProps {
 const DEFAULT_INSTANCE_TYPE = 'ml.m5.xlarge';
 const VARIANT = 'AllTraffic';
 const CAPTURE_PREFIX = 'captures';
-const MONITORING_PREFIX = 'monitoring';
-const ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
 /**
  * A SageMaker real-time endpoint that serves a signed model of a model registry, records what it is asked and
@@ -373,43 +370,12 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
     });
 
     // Alarms, on the literal name: the endpoint refers to them for rollback, so they cannot refer to the endpoint.
-    this.alarmTopic = this.createAlarmTopic(endpointName);
-    const metric = (metricName: string, statistic: string, period: Duration) => new cloudwatch.Metric({
-      namespace: 'AWS/SageMaker',
-      metricName,
-      dimensionsMap: { EndpointName: endpointName, VariantName: VARIANT },
-      statistic,
-      period,
-    });
-    this.errorAlarm = new cloudwatch.Alarm(this, 'ErrorAlarm', {
-      alarmDescription: `Endpoint ${endpointName} answered with server errors (Invocation5XXErrors) in 2 of 3 minutes`,
-      metric: metric('Invocation5XXErrors', 'Sum', Duration.minutes(1)),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    this.latencyAlarm = new cloudwatch.Alarm(this, 'LatencyAlarm', {
-      alarmDescription: `Endpoint ${endpointName}: p90 model latency above ${maxLatency.toMilliseconds()} ms for 3 minutes`,
-      // ModelLatency is reported in microseconds.
-      metric: metric('ModelLatency', 'p90', Duration.minutes(1)),
-      threshold: maxLatency.toMilliseconds() * 1000,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 3,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    this.invocationAnomalyAlarm = new cloudwatch.AnomalyDetectionAlarm(this, 'InvocationAnomalyAlarm', {
-      alarmDescription: `Endpoint ${endpointName} received more requests than its learned pattern expects (query flood, `
-        + 'possibly model extraction)',
-      metric: metric('Invocations', 'Sum', Duration.minutes(5)),
-      stdDevs: bandWidth,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
-      evaluationPeriods: 2,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    this.alarms = [this.errorAlarm, this.latencyAlarm, this.invocationAnomalyAlarm];
-    for (const alarm of this.alarms) alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
+    const alarms = createEndpointAlarms(this, { endpointName, variantName: VARIANT, maxLatency, bandWidth });
+    this.alarmTopic = alarms.topic;
+    this.errorAlarm = alarms.errorAlarm;
+    this.latencyAlarm = alarms.latencyAlarm;
+    this.invocationAnomalyAlarm = alarms.invocationAnomalyAlarm;
+    this.alarms = alarms.alarms;
 
     this.endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', {
       endpointName,
@@ -430,10 +396,13 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
     this.endpointName = this.endpoint.attrEndpointName;
     this.endpointArn = this.endpoint.ref;
 
-    const monitoring = this.createMonitoring({
+    const monitoring = createDataQualityMonitoring(this, {
       environment: env,
       registry,
+      endpoint: this.endpoint,
       endpointName,
+      captureBucket: this.dataCaptureBucket,
+      capturePrefix: CAPTURE_PREFIX,
       captureKey,
       securityGroup: securityGroup.securityGroupId,
       subnetIds,
@@ -447,290 +416,4 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
     this.dataQualityJobDefinition = monitoring.definition;
     this.monitoringSchedule = monitoring.schedule;
   }
-
-  /** The topic the alarms notify: encrypted with a key only CloudWatch (for this account's alarms) and you may use. */
-  private createAlarmTopic(endpointName: string): sns.Topic {
-    const stack = Stack.of(this);
-    const key = new EnvironmentKey(this, 'AlarmTopicKey', {
-      purpose: EnvironmentKeyPurpose.DATA,
-      description: `Alarm notifications of endpoint ${endpointName}`,
-    });
-    const alarmsOfThisAccount = {
-      ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-      StringEquals: { 'aws:SourceAccount': stack.account },
-    };
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudWatchAlarmsOfThisAccount',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: ['*'], // in a key policy, '*' means this key
-      conditions: alarmsOfThisAccount,
-    }));
-    const topic = new sns.Topic(this, 'AlarmTopic', {
-      displayName: `Alarms of SageMaker endpoint ${endpointName}`,
-      masterKey: key,
-      enforceSSL: true,
-    });
-    topic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudWatchAlarmsOfThisAccount',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [topic.topicArn],
-      conditions: alarmsOfThisAccount,
-    }));
-    return topic;
-  }
-
-  /** The data-quality job and its hourly schedule, with their own role. */
-  private createMonitoring(m: MonitoringSettings): { definition: sagemaker.CfnDataQualityJobDefinition; schedule: sagemaker.CfnMonitoringSchedule } {
-    const stack = Stack.of(this);
-    const registry = m.registry;
-    const role = new iam.Role(this, 'MonitoringRole', {
-      assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
-      description: `Data-quality monitoring of SageMaker endpoint ${m.endpointName}`,
-    });
-    for (const statement of VpcAccessStatements.forSageMaker(this, m.environment.vpc.vpcId)) role.addToPrincipalPolicy(statement);
-    const capture = this.dataCaptureBucket;
-    iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:GetObject'], resourceArns: [capture.arnForObjects(`${CAPTURE_PREFIX}/*`)] });
-    iam.Grant.addToPrincipal({
-      grantee: role,
-      actions: ['s3:ListBucket'],
-      resourceArns: [capture.bucketArn],
-      conditions: { StringLike: { 's3:prefix': [`${CAPTURE_PREFIX}/*`, `${MONITORING_PREFIX}/*`] } },
-    });
-    iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:PutObject'], resourceArns: [capture.arnForObjects(`${MONITORING_PREFIX}/*`)] });
-    m.captureKey.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
-    registry.grantReadArtifacts(role, [m.constraintsKey, m.statisticsKey]);
-    // The job's volume is encrypted with the environment's data key: SageMaker attaches it through a KMS grant.
-    const dataKey = m.environment.dataKey;
-    iam.Grant.addToPrincipal({
-      grantee: role,
-      actions: ['kms:CreateGrant'],
-      resourceArns: [dataKey.keyArn],
-      conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-    });
-    dataKey.grant(role, 'kms:DescribeKey', 'kms:Decrypt', 'kms:GenerateDataKey');
-    // Model Monitor publishes its drift metrics to CloudWatch and its logs to the processing-job log group.
-    iam.Grant.addToPrincipal({
-      grantee: role,
-      actions: ['cloudwatch:PutMetricData'],
-      resourceArns: ['*'],
-      conditions: { StringLike: { 'cloudwatch:namespace': 'aws/sagemaker/Endpoints/data-metrics' } },
-    });
-    const processingLogs = stack.formatArn({
-      service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/ProcessingJobs:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    iam.Grant.addToPrincipal({
-      grantee: role,
-      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-      resourceArns: [processingLogs],
-    });
-
-    const definitionProps: sagemaker.CfnDataQualityJobDefinitionProps = {
-      roleArn: role.roleArn,
-      dataQualityAppSpecification: { imageUri: ModelMonitorImage.uriFor(this, m.owner) },
-      dataQualityBaselineConfig: {
-        constraintsResource: { s3Uri: registry.artifactBucket.s3UrlForObject(m.constraintsKey) },
-        statisticsResource: { s3Uri: registry.artifactBucket.s3UrlForObject(m.statisticsKey) },
-      },
-      dataQualityJobInput: {
-        endpointInput: {
-          endpointName: this.endpoint.attrEndpointName,
-          localPath: '/opt/ml/processing/input/endpoint',
-          s3DataDistributionType: 'FullyReplicated',
-          s3InputMode: 'File',
-        },
-      },
-      dataQualityJobOutputConfig: {
-        kmsKeyId: m.captureKey.keyArn,
-        monitoringOutputs: [{
-          s3Output: { localPath: '/opt/ml/processing/output', s3Uri: this.dataCaptureBucket.s3UrlForObject(MONITORING_PREFIX), s3UploadMode: 'EndOfJob' },
-        }],
-      },
-      jobResources: {
-        clusterConfig: { instanceCount: 1, instanceType: m.monitoringInstanceType, volumeSizeInGb: 20, volumeKmsKeyId: dataKey.keyArn },
-      },
-      networkConfig: {
-        enableNetworkIsolation: true,
-        enableInterContainerTrafficEncryption: true,
-        vpcConfig: { subnets: m.subnetIds, securityGroupIds: [m.securityGroup] },
-      },
-      stoppingCondition: { maxRuntimeInSeconds: 3600 },
-    };
-    // A job definition is replaced on every change and the schedule must name it: the name carries a hash of its
-    // content, so that the replacement never collides with the definition it replaces. With a package the baseline
-    // follows the package's artifact, known only at deploy time: a literal package ARN joins the hash, and a deploy-time
-    // one puts its version into the name.
-    const content = createHash('sha256').update(JSON.stringify(stack.resolve(definitionProps)));
-    if (m.packageArn !== undefined && !Token.isUnresolved(m.packageArn)) content.update(m.packageArn);
-    const contentHash = content.digest('hex').slice(0, 12);
-    const definitionName = m.packageArn !== undefined && Token.isUnresolved(m.packageArn)
-      ? `${m.endpointName.slice(0, 34).replace(/-+$/, '')}-dq-${contentHash}-${Fn.select(2, Fn.split('/', m.packageArn))}`
-      : `${m.endpointName.slice(0, 40).replace(/-+$/, '')}-dq-${contentHash}`;
-    const definition = new sagemaker.CfnDataQualityJobDefinition(this, 'DataQualityJobDefinition', { ...definitionProps, jobDefinitionName: definitionName });
-    definition.node.addDependency(role);
-    acknowledgeRules(role, RULES.inlinePolicy, OWN_POLICY_REASON);
-    acknowledgeRules(role, [WildcardFindingIds.resource(this, '*')], 'EC2 Describe actions and cloudwatch:PutMetricData support no '
-      + 'resource-level permissions: the metrics are limited by a cloudwatch:namespace condition to Model Monitor\'s data metrics, and '
-      + 'creating and deleting the job\'s network interfaces by an ec2:Vpc condition to the environment\'s VPC.');
-    acknowledgeRules(role, [
-      WildcardFindingIds.resource(this, capture.arnForObjects(`${CAPTURE_PREFIX}/*`)),
-      WildcardFindingIds.resource(this, capture.arnForObjects(`${MONITORING_PREFIX}/*`)),
-    ], 'Each monitoring run reads the captures of its hour (generated names under captures/) and writes its reports under '
-      + 'monitoring/<schedule>/<date>/ of this endpoint\'s own capture bucket; neither can be named in advance.');
-    acknowledgeRules(role, [WildcardFindingIds.resource(this, processingLogs)], 'SageMaker writes the logs of every processing job, '
-      + 'monitoring runs included, to the account\'s /aws/sagemaker/ProcessingJobs log group, one stream per run named when it '
-      + 'starts; the role may write to that log group only.');
-    recordReason(definition, 'aws-managed-image', { image: 'sagemaker-model-monitor-analyzer', reason: MODEL_MONITOR_IMAGE_REASON });
-
-    const schedule = new sagemaker.CfnMonitoringSchedule(this, 'MonitoringSchedule', {
-      monitoringScheduleName: `${m.endpointName.slice(0, 50)}-data-quality`,
-      endpointName: this.endpoint.attrEndpointName,
-      monitoringScheduleConfig: {
-        monitoringJobDefinitionName: definitionName,
-        monitoringType: 'DataQuality',
-        scheduleConfig: { scheduleExpression: m.scheduleExpression },
-      },
-    });
-    // The name is text: the schedule must still be created after the definition.
-    schedule.node.addDependency(definition);
-    return { definition, schedule };
-  }
-}
-
-interface MonitoringSettings {
-  readonly environment: AiEnvironment;
-  readonly registry: IModelRegistry;
-  readonly endpointName: string;
-  readonly captureKey: EnvironmentKey;
-  readonly securityGroup: string;
-  readonly subnetIds: string[];
-  readonly monitoringInstanceType: string;
-  readonly constraintsKey: string;
-  readonly statisticsKey: string;
-  readonly scheduleExpression: string;
-  readonly owner: string;
-  /** The model package deployed, when the model comes from one. */
-  readonly packageArn?: string;
-}
-
-/** Where the model comes from: exactly one of the two. */
-interface ModelSource {
-  readonly artifactKey?: string;
-  readonly packageArn?: string;
-}
-
-function validateModelSource(owner: string, props: InferenceEndpointProps): ModelSource {
-  const { modelArtifactKey: key, modelPackageArn: arn } = props;
-  if (key !== undefined && arn !== undefined) {
-    throw new Error(`${owner}: both \`modelPackageArn\` and \`modelArtifactKey\` are given, but the model comes from exactly one. `
-      + 'Fix: keep modelPackageArn (the approved, versioned package of the registry) and remove modelArtifactKey.');
-  }
-  if (key === undefined && arn === undefined) {
-    throw new Error(`${owner}: neither \`modelPackageArn\` nor \`modelArtifactKey\` is given, so there is no model to deploy. Fix: pass `
-      + 'modelPackageArn, the ARN of an approved package the TrainingPipeline registered (arn:...:model-package/<group>/<version>).');
-  }
-  if (key !== undefined) {
-    if (props.environment.stage === EnvironmentStage.PRODUCTION) {
-      throw new Error(`${owner}: \`modelArtifactKey\` '${key}' is refused in a production environment: production deploys only approved `
-        + 'model packages. Fix: register the model with TrainingPipeline and pass modelPackageArn (the versioned package ARN, '
-        + 'after a reviewer approves it) instead of modelArtifactKey.');
-    }
-    return { artifactKey: validateObjectKey(owner, 'modelArtifactKey', key) };
-  }
-  return { packageArn: validateModelPackageArn(owner, arn!, props.registry) };
-}
-
-function validateObjectKey(owner: string, prop: string, key: string): string {
-  if (Token.isUnresolved(key)) {
-    throw new Error(`${owner}: ${prop} is a deploy-time value. Fix: give the object key as text, for example 'fraud/model.tar.gz': `
-      + 'the execution role is granted that one object.');
-  }
-  if (key.length === 0 || key.startsWith('/') || key.endsWith('/') || /[*?]/.test(key) || key.length > 1000) {
-    throw new Error(`${owner}: ${prop} '${key}' is not an object key. Fix: give the key of one object in the registry's artifact `
-      + 'bucket, without a leading or trailing slash or wildcards, for example \'fraud/job-1/output/model.tar.gz\'.');
-  }
-  return key;
-}
-
-function validateInstanceType(owner: string, prop: string, instanceType: string): string {
-  if (Token.isUnresolved(instanceType) || instanceFamilyOf(instanceType) === undefined) {
-    throw new Error(`${owner}: ${prop} '${instanceType}' is not a SageMaker instance type. Fix: give one such as 'ml.m5.xlarge'.`);
-  }
-  if (hasLocalInstanceStorage(instanceType)) {
-    throw new Error(`${owner}: ${prop} '${instanceType}' has local NVMe instance storage, for which SageMaker refuses a customer-managed `
-      + 'KMS key (the volume would be encrypted only by the instance\'s hardware, outside your key policy). Fix: choose an instance '
-      + 'type whose storage is EBS, for example ml.m5.xlarge, ml.c5.2xlarge, ml.p3.2xlarge or ml.inf2.xlarge.');
-  }
-  return instanceType;
-}
-
-function validateInstanceCount(owner: string, count: number, env: AiEnvironment): number {
-  if (!Number.isInteger(count) || count < 1) {
-    throw new Error(`${owner}: \`instanceCount\` is ${count}, but it must be a whole number of at least 1. Fix: set instanceCount to `
-      + `${env.minimumInstanceCount} or more.`);
-  }
-  if (count < env.minimumInstanceCount) {
-    throw new Error(`${owner}: \`instanceCount\` is ${count}, but a ${env.stage} environment needs at least ${env.minimumInstanceCount} `
-      + '(SageMaker spreads instances across Availability Zones only from two, so one instance is an outage waiting to happen). '
-      + `Fix: set instanceCount >= ${env.minimumInstanceCount}.`);
-  }
-  return count;
-}
-
-function validateSampling(owner: string, percentage: number): number {
-  if (!Number.isInteger(percentage) || percentage < 1 || percentage > 100) {
-    throw new Error(`${owner}: \`dataCaptureSamplingPercentage\` is ${percentage}, but it must be a whole number from 1 to 100 (0 would `
-      + 'capture nothing). Fix: leave it unset to capture every request (100), or give the share of requests to record.');
-  }
-  return percentage;
-}
-
-function validateRetention(owner: string, days: number): number {
-  if (!Number.isInteger(days) || days < 1) {
-    throw new Error(`${owner}: \`captureRetentionDays\` is ${days}, but it must be a whole number of days of at least 1. Fix: give how `
-      + 'long captured requests and responses are kept, for example 90.');
-  }
-  return days;
-}
-
-function validateLatency(owner: string, latency: Duration): Duration {
-  if (latency.isUnresolved() || latency.toMilliseconds() <= 0) {
-    throw new Error(`${owner}: \`maxModelLatency\` must be a positive duration. Fix: give the latency your users tolerate, for example `
-      + 'Duration.seconds(1).');
-  }
-  return latency;
-}
-
-function validateBakeTime(owner: string, bake: Duration): number {
-  const seconds = bake.isUnresolved() ? NaN : bake.toSeconds();
-  if (!(seconds >= 60 && seconds <= 3600)) {
-    throw new Error(`${owner}: \`canaryBakeTime\` must be between 1 and 60 minutes (SageMaker waits at most 3600 seconds between `
-      + 'traffic shifts). Fix: give for example Duration.minutes(10).');
-  }
-  return seconds;
-}
-
-function validateBandWidth(owner: string, width: number): number {
-  if (!(width > 0 && width <= 10)) {
-    throw new Error(`${owner}: \`invocationAnomalyBandWidth\` is ${width}, but it must be a number of standard deviations above 0 and `
-      + 'at most 10. Fix: leave it unset (3) or give for example 2 for a tighter band.');
-  }
-  return width;
-}
-
-function validateEndpointName(owner: string, name: string): string {
-  if (Token.isUnresolved(name) || !ENDPOINT_NAME.test(name)) {
-    throw new Error(`${owner}: \`endpointName\` '${name}' is not a SageMaker endpoint name. Fix: use 1 to 63 letters, digits and `
-      + 'hyphens, starting and ending with a letter or digit, as text (alarms and the log group are named after it).');
-  }
-  return name;
-}
-
-function validateSchedule(owner: string, expression: string): string {
-  if (Token.isUnresolved(expression) || !/^cron\(.+\)$/.test(expression.trim())) {
-    throw new Error(`${owner}: \`monitoringScheduleExpression\` '${expression}' is not a cron expression. Fix: give a SageMaker cron `
-      + 'expression such as \'cron(0 * ? * * *)\' (hourly) or \'cron(0 0 ? * * *)\' (daily).');
-  }
-  return expression;
 }

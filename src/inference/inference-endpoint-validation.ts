@@ -1,0 +1,131 @@
+// The checks of an InferenceEndpoint's props, made when the app is synthesized: each throws an Error naming the prop,
+// the bad value and the fix, and returns the value the endpoint uses. Internal: not exported from the library.
+import { Duration, Token } from 'aws-cdk-lib';
+import { validateModelPackageArn } from './artifact-signature-gate-source';
+import type { InferenceEndpointProps } from './inference-endpoint';
+import { hasLocalInstanceStorage, instanceFamilyOf } from './instance-storage';
+import type { AiEnvironment } from '../environment/ai-environment';
+import { EnvironmentStage } from '../environment/environment-stage';
+
+const ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+
+/** Where the model comes from: exactly one of the two. */
+export interface ModelSource {
+  readonly artifactKey?: string;
+  readonly packageArn?: string;
+}
+
+export function validateModelSource(owner: string, props: InferenceEndpointProps): ModelSource {
+  const { modelArtifactKey: key, modelPackageArn: arn } = props;
+  if (key !== undefined && arn !== undefined) {
+    throw new Error(`${owner}: both \`modelPackageArn\` and \`modelArtifactKey\` are given, but the model comes from exactly one. `
+      + 'Fix: keep modelPackageArn (the approved, versioned package of the registry) and remove modelArtifactKey.');
+  }
+  if (key === undefined && arn === undefined) {
+    throw new Error(`${owner}: neither \`modelPackageArn\` nor \`modelArtifactKey\` is given, so there is no model to deploy. Fix: pass `
+      + 'modelPackageArn, the ARN of an approved package the TrainingPipeline registered (arn:...:model-package/<group>/<version>).');
+  }
+  if (key !== undefined) {
+    if (props.environment.stage === EnvironmentStage.PRODUCTION) {
+      throw new Error(`${owner}: \`modelArtifactKey\` '${key}' is refused in a production environment: production deploys only approved `
+        + 'model packages. Fix: register the model with TrainingPipeline and pass modelPackageArn (the versioned package ARN, '
+        + 'after a reviewer approves it) instead of modelArtifactKey.');
+    }
+    return { artifactKey: validateObjectKey(owner, 'modelArtifactKey', key) };
+  }
+  return { packageArn: validateModelPackageArn(owner, arn!, props.registry) };
+}
+
+export function validateObjectKey(owner: string, prop: string, key: string): string {
+  if (Token.isUnresolved(key)) {
+    throw new Error(`${owner}: ${prop} is a deploy-time value. Fix: give the object key as text, for example 'fraud/model.tar.gz': `
+      + 'the execution role is granted that one object.');
+  }
+  if (key.length === 0 || key.startsWith('/') || key.endsWith('/') || /[*?]/.test(key) || key.length > 1000) {
+    throw new Error(`${owner}: ${prop} '${key}' is not an object key. Fix: give the key of one object in the registry's artifact `
+      + 'bucket, without a leading or trailing slash or wildcards, for example \'fraud/job-1/output/model.tar.gz\'.');
+  }
+  return key;
+}
+
+export function validateInstanceType(owner: string, prop: string, instanceType: string): string {
+  if (Token.isUnresolved(instanceType) || instanceFamilyOf(instanceType) === undefined) {
+    throw new Error(`${owner}: ${prop} '${instanceType}' is not a SageMaker instance type. Fix: give one such as 'ml.m5.xlarge'.`);
+  }
+  if (hasLocalInstanceStorage(instanceType)) {
+    throw new Error(`${owner}: ${prop} '${instanceType}' has local NVMe instance storage, for which SageMaker refuses a customer-managed `
+      + 'KMS key (the volume would be encrypted only by the instance\'s hardware, outside your key policy). Fix: choose an instance '
+      + 'type whose storage is EBS, for example ml.m5.xlarge, ml.c5.2xlarge, ml.p3.2xlarge or ml.inf2.xlarge.');
+  }
+  return instanceType;
+}
+
+export function validateInstanceCount(owner: string, count: number, env: AiEnvironment): number {
+  if (!Number.isInteger(count) || count < 1) {
+    throw new Error(`${owner}: \`instanceCount\` is ${count}, but it must be a whole number of at least 1. Fix: set instanceCount to `
+      + `${env.minimumInstanceCount} or more.`);
+  }
+  if (count < env.minimumInstanceCount) {
+    throw new Error(`${owner}: \`instanceCount\` is ${count}, but a ${env.stage} environment needs at least ${env.minimumInstanceCount} `
+      + '(SageMaker spreads instances across Availability Zones only from two, so one instance is an outage waiting to happen). '
+      + `Fix: set instanceCount >= ${env.minimumInstanceCount}.`);
+  }
+  return count;
+}
+
+export function validateSampling(owner: string, percentage: number): number {
+  if (!Number.isInteger(percentage) || percentage < 1 || percentage > 100) {
+    throw new Error(`${owner}: \`dataCaptureSamplingPercentage\` is ${percentage}, but it must be a whole number from 1 to 100 (0 would `
+      + 'capture nothing). Fix: leave it unset to capture every request (100), or give the share of requests to record.');
+  }
+  return percentage;
+}
+
+export function validateRetention(owner: string, days: number): number {
+  if (!Number.isInteger(days) || days < 1) {
+    throw new Error(`${owner}: \`captureRetentionDays\` is ${days}, but it must be a whole number of days of at least 1. Fix: give how `
+      + 'long captured requests and responses are kept, for example 90.');
+  }
+  return days;
+}
+
+export function validateLatency(owner: string, latency: Duration): Duration {
+  if (latency.isUnresolved() || latency.toMilliseconds() <= 0) {
+    throw new Error(`${owner}: \`maxModelLatency\` must be a positive duration. Fix: give the latency your users tolerate, for example `
+      + 'Duration.seconds(1).');
+  }
+  return latency;
+}
+
+export function validateBakeTime(owner: string, bake: Duration): number {
+  const seconds = bake.isUnresolved() ? NaN : bake.toSeconds();
+  if (!(seconds >= 60 && seconds <= 3600)) {
+    throw new Error(`${owner}: \`canaryBakeTime\` must be between 1 and 60 minutes (SageMaker waits at most 3600 seconds between `
+      + 'traffic shifts). Fix: give for example Duration.minutes(10).');
+  }
+  return seconds;
+}
+
+export function validateBandWidth(owner: string, width: number): number {
+  if (!(width > 0 && width <= 10)) {
+    throw new Error(`${owner}: \`invocationAnomalyBandWidth\` is ${width}, but it must be a number of standard deviations above 0 and `
+      + 'at most 10. Fix: leave it unset (3) or give for example 2 for a tighter band.');
+  }
+  return width;
+}
+
+export function validateEndpointName(owner: string, name: string): string {
+  if (Token.isUnresolved(name) || !ENDPOINT_NAME.test(name)) {
+    throw new Error(`${owner}: \`endpointName\` '${name}' is not a SageMaker endpoint name. Fix: use 1 to 63 letters, digits and `
+      + 'hyphens, starting and ending with a letter or digit, as text (alarms and the log group are named after it).');
+  }
+  return name;
+}
+
+export function validateSchedule(owner: string, expression: string): string {
+  if (Token.isUnresolved(expression) || !/^cron\(.+\)$/.test(expression.trim())) {
+    throw new Error(`${owner}: \`monitoringScheduleExpression\` '${expression}' is not a cron expression. Fix: give a SageMaker cron `
+      + 'expression such as \'cron(0 * ? * * *)\' (hourly) or \'cron(0 0 ? * * *)\' (daily).');
+  }
+  return expression;
+}
