@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { AiEnvironment } from '../../src/environment/ai-environment';
 import { EnvironmentStage } from '../../src/environment/environment-stage';
+import { InferenceApi } from '../../src/inference/inference-api';
 import { InferenceEndpoint } from '../../src/inference/inference-endpoint';
 import { ModelCard } from '../../src/registry/model-card';
 import { ModelCardStatus } from '../../src/registry/model-card-status';
@@ -562,7 +563,7 @@ describe('InferenceEndpoint refuses bad props, naming the prop and the fix', () 
 });
 
 describe('InferenceEndpoint compliance', () => {
-  test('a production environment, a registry, a vetted repository, the endpoint from an approved package and its model card pass every pack, V8 included', () => {
+  test('a production environment, a registry, a vetted repository, the endpoint from an approved package, its model card and its API pass every pack, V8 included', () => {
     const result = checkCompliance((app: App) => {
       const { stack, environment, registry, repository } = composition(app);
       Tags.of(stack).add('ai:threat-model', 'https://wiki.example.com/fraud-detector/threat-model');
@@ -596,6 +597,8 @@ describe('InferenceEndpoint compliance', () => {
         status: ModelCardStatus.APPROVED,
         approvedBy: 'model-risk-committee',
       });
+      // Clients reach it only through the API (the composition issue 6 names).
+      new InferenceApi(stack, 'FraudApi', { environment, endpoint });
       // SecureAI-P18: the registry's artifacts and the endpoint's captures are backed up by an OfflineBackup beside them.
       backUpAiStores(stack, environment);
     });

@@ -6,7 +6,9 @@ import { fixture, Fixture, pipeline, pipelineProps, S3_PREFIX_LIST, TRAIN_DIGEST
 import { AiEndpointService } from '../../src/environment/ai-endpoint-service';
 import { EnvironmentStage } from '../../src/environment/environment-stage';
 import { SecureAiChecks } from '../../src/nag/secure-ai-checks';
+import { ModelCard } from '../../src/registry/model-card';
 import { ModelImage } from '../../src/registry/model-image';
+import { ModelRiskRating } from '../../src/registry/model-risk-rating';
 import { ArtifactSignerSetting } from '../../src/training/artifact-signer-settings';
 import { TrainingPipeline, TrainingPipelineProps } from '../../src/training/training-pipeline';
 import { backUpAiStores, canaryFindings, checkCompliance, isReasoned, silentPacks } from '../compliance';
@@ -360,7 +362,25 @@ describe('TrainingPipeline refuses bad props with the prop and the fix', () => {
 describe('TrainingPipeline compliance', () => {
   test('passes every pack with reasoned acknowledgments; the canary proves the packs ran', () => {
     const result = checkCompliance((app) => {
-      const { stack, environment } = pipeline(app);
+      const { stack, environment, registry } = pipeline(app);
+      // The card of the model the pipeline trains (the composition issue 5 names).
+      new ModelCard(stack, 'FraudCard', {
+        environment,
+        registry,
+        modelName: 'fraud',
+        owner: 'ml-platform',
+        purpose: 'Score card transactions for the likelihood of fraud',
+        intendedUses: ['Rank transactions for review by fraud analysts'],
+        outOfScopeUses: ['Credit decisions'],
+        trainingData: [{ uri: 's3://training-data/fraud/2026-11/train.csv', sha256: TRAIN_DIGEST }],
+        evaluations: [{ name: 'holdout-2026-11', observation: 'Precision 0.91 and recall 0.84 on a time-split holdout' }],
+        limitations: ['Trained on one region\'s transactions only'],
+        failureModes: ['Drifts when the merchant mix changes'],
+        riskRating: ModelRiskRating.HIGH,
+        riskRatingExplanation: 'Wrong scores delay payments or let fraud through',
+        retention: Duration.days(2555),
+        reviewFrequency: Duration.days(90),
+      });
       // SecureAI-P18: the registry's and the training data's buckets are backed up by an OfflineBackup beside the pipeline.
       backUpAiStores(stack, environment);
     });
