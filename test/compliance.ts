@@ -92,6 +92,17 @@ function controlTowerFindings(app: App): ComplianceFinding[] {
     })));
 }
 
+/**
+ * The unacknowledged violations every plugin reported in a synthesis's validation-report.json, as
+ * `<plugin> <rule>` (the CDK's own template validation included); none when the file was not written.
+ */
+export function openPluginViolations(outdir: string): string[] {
+  const file = path.join(outdir, 'validation-report.json');
+  if (!fs.existsSync(file)) return [];
+  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as { pluginReports: Array<{ pluginName: string; violations: GuardReportViolation[] }> };
+  return report.pluginReports.flatMap((p) => p.violations.filter((v) => v.acknowledgedId === undefined).map((v) => `${p.pluginName} ${v.ruleName}`));
+}
+
 /** Every acknowledgment in the tree, with the construct it was made on. */
 export function acknowledgmentsOf(root: IConstruct): RecordedAcknowledgment[] {
   return root.node.findAll().flatMap((c) => c.node.metadata
