@@ -43,6 +43,12 @@ interface Measurement {
   /** For `…-in-synth`: wall time of the whole `app.synth()` with the plugin registered. */
   readonly synthRunsMs?: number[];
   readonly synthMedianMs?: number;
+  /**
+   * For `secureai-in-synth`: wall time of only reading and parsing the templates the CDK wrote (`JSON.parse` of each
+   * file the CDK passes the plugin), the input any pack that reads them pays before it checks anything.
+   */
+  readonly readRunsMs?: number[];
+  readonly readMedianMs?: number;
   readonly peakRssMb: number;
 }
 
@@ -50,6 +56,7 @@ interface ChildResult {
   readonly runsMs: number[];
   readonly runsCpuMs: number[];
   readonly synthRunsMs?: number[];
+  readonly readRunsMs?: number[];
   readonly peakRssMb: number;
 }
 
@@ -62,7 +69,13 @@ const SINGLE_STACK = 1e9;
 /** Runs one measurement in this process: the median of `runs` runs of one tool on a freshly built app each time. */
 function child(tool: Tool, resources: number, unitsPerStack: number, runs: number): void {
   const units = resources / UNIT_SIZE;
-  const result: ChildResult = { runsMs: [], runsCpuMs: [], synthRunsMs: tool.endsWith('-in-synth') ? [] : undefined, peakRssMb: 0 };
+  const result: ChildResult = {
+    runsMs: [],
+    runsCpuMs: [],
+    synthRunsMs: tool.endsWith('-in-synth') ? [] : undefined,
+    readRunsMs: tool === 'secureai-in-synth' ? [] : undefined,
+    peakRssMb: 0,
+  };
   for (let r = 0; r < runs; r++) {
     const outdir = tool === 'synth' || tool.endsWith('-in-synth') ? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')) : undefined;
     const app = typedPlatformApp(units, unitsPerStack, new App({ outdir }));
@@ -98,6 +111,7 @@ function inSynthesis(tool: Tool, app: App, result: ChildResult): void {
     } finally {
       result.runsMs.push(Number(process.hrtime.bigint() - start) / 1e6);
       result.runsCpuMs.push(cpuMs(process.cpuUsage(cpu)));
+      if (result.readRunsMs) result.readRunsMs.push(timeToRead(context.templatePaths));
     }
   };
   Validations.of(app).addPlugins(pack);
@@ -112,6 +126,13 @@ function inSynthesis(tool: Tool, app: App, result: ChildResult): void {
     result.synthRunsMs!.push(Number(process.hrtime.bigint() - start) / 1e6);
     process.stderr.write = write;
   }
+}
+
+/** Milliseconds to read and parse the templates: the floor of a pack that reads what the CDK wrote. */
+function timeToRead(templatePaths: readonly string[]): number {
+  const start = process.hrtime.bigint();
+  for (const file of templatePaths) JSON.parse(fs.readFileSync(file, 'utf-8'));
+  return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
 function cpuMs(usage: NodeJS.CpuUsage): number {
@@ -150,7 +171,7 @@ function measure(series: Measurement['series'], tool: Tool, resources: number): 
     encoding: 'utf-8',
     maxBuffer: 16 * 1024 * 1024,
   });
-  const { runsMs, runsCpuMs, synthRunsMs, peakRssMb } = JSON.parse(out) as ChildResult;
+  const { runsMs, runsCpuMs, synthRunsMs, readRunsMs, peakRssMb } = JSON.parse(out) as ChildResult;
   const units = resources / UNIT_SIZE;
   const stacks = Math.ceil(units / Math.min(unitsPerStack, units));
   const m: Measurement = {
@@ -164,6 +185,8 @@ function measure(series: Measurement['series'], tool: Tool, resources: number): 
     medianCpuMs: median(runsCpuMs),
     synthRunsMs,
     synthMedianMs: synthRunsMs ? median(synthRunsMs) : undefined,
+    readRunsMs,
+    readMedianMs: readRunsMs ? median(readRunsMs) : undefined,
     peakRssMb,
   };
   const synth = m.synthMedianMs !== undefined ? `, whole synthesis ${m.synthMedianMs.toFixed(0)} ms` : '';
@@ -237,8 +260,8 @@ function main(): void {
   lines.push('Registered with `Validations.of(app).addPlugins(pack)` and run by the CDK inside `app.synth()` (how apps use it):');
   lines.push('');
   lines.push('| Resources | Plain synthesis | SecureAI `validate` | AwsSolutions `validate` | SecureAI / AwsSolutions (wall; CPU) | '
-    + 'SecureAI `validate` / plain synthesis | Synthesis with SecureAI | … over plain synthesis |');
-  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|');
+    + 'Reading the templates alone / AwsSolutions | SecureAI `validate` / plain synthesis | Synthesis with SecureAI | … over plain synthesis |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const n of sizes) {
     const synth = at('split', 'synth', n);
     const secure = at('split', 'secureai-in-synth', n);
@@ -246,13 +269,15 @@ function main(): void {
     const change = secure?.synthMedianMs !== undefined && synth ? (secure.synthMedianMs / synth.medianMs - 1) * 100 : undefined;
     const extra = change === undefined ? '-' : `${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(0)}%`;
     lines.push(`| ${n.toLocaleString('en-GB')} | ${cell(synth)} | ${cell(secure)} | ${cell(aws)} | `
-      + `${ratio(secure?.medianMs, aws?.medianMs)}; ${ratio(secure?.medianCpuMs, aws?.medianCpuMs)} | ${ratio(secure?.medianMs, synth?.medianMs)} | `
-      + `${secure?.synthMedianMs !== undefined ? `${secure.synthMedianMs.toFixed(0)} ms` : '-'} | ${extra} |`);
+      + `${ratio(secure?.medianMs, aws?.medianMs)}; ${ratio(secure?.medianCpuMs, aws?.medianCpuMs)} | `
+      + `${secure?.readMedianMs !== undefined ? `${secure.readMedianMs.toFixed(0)} ms, ` : ''}${ratio(secure?.readMedianMs, aws?.medianMs)} | `
+      + `${ratio(secure?.medianMs, synth?.medianMs)} | ${secure?.synthMedianMs !== undefined ? `${secure.synthMedianMs.toFixed(0)} ms` : '-'} | ${extra} |`);
   }
   lines.push('');
   lines.push('Times are medians of ' + RUNS + ' runs (wall; CPU time of the measuring process in results.json); memory is the peak RSS of the '
     + 'measuring process (app construction, and for the plugin columns synthesis, included). "Synthesis with SecureAI" includes the '
-    + 'CDK\'s own handling of the pack\'s report.');
+    + 'CDK\'s own handling of the pack\'s report. "Reading the templates alone" is `JSON.parse` of the files the CDK passes the plugin: '
+    + 'what any pack that checks the written templates pays before its first rule.');
   lines.push('');
   lines.push('| Series | Exponent, two largest sizes | Exponent fitted over all sizes |');
   lines.push('|---|---:|---:|');

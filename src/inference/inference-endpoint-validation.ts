@@ -3,9 +3,9 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { validateModelPackageArn } from './artifact-signature-gate-source';
 import type { InferenceEndpointProps } from './inference-endpoint';
-import { hasLocalInstanceStorage, instanceFamilyOf } from './instance-storage';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { EnvironmentStage } from '../environment/environment-stage';
+import { hasLocalInstanceStorage, instanceFamilyOf } from '../storage/instance-storage';
 
 const ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 

@@ -2,6 +2,7 @@ import { Answer, isSet, judge, was } from './checks';
 import { IndexedResource } from './resource-index';
 import { RuleResult } from './secure-ai-rule';
 import { describe, Expression, ResourceReference, UnknownValue, Value } from './values';
+import { hasLocalInstanceStorage } from '../../storage/instance-storage';
 
 /**
  * What the deployment rules share about KMS keys: whether a key property names a customer-managed key, and where
@@ -37,20 +38,12 @@ export function keyProblem(property: string, value: Value): string {
 }
 
 /**
- * Instance families whose only storage is local NVMe, encrypted by the instance's hardware module: SageMaker rejects
- * a volume or endpoint `KmsKeyId` for them.
- */
-const LOCAL_NVME_FAMILIES = new Set([
-  'c5d', 'c6id', 'm5d', 'm6id', 'r5d', 'r6id', 'g4dn', 'g5', 'g6', 'g6e', 'p3dn', 'p4d', 'p4de', 'p5', 'p5e', 'p5en',
-  'trn1', 'trn1n',
-]);
-
-/**
  * Whether SageMaker refuses a volume key for an instance type: types whose only storage is local NVMe, encrypted by
- * the instance's hardware module (`ml.g5.2xlarge`, `ml.p4d.24xlarge`).
+ * the instance's hardware module (`ml.g5.2xlarge`, `ml.p4d.24xlarge`). The list of such types is the constructs' own
+ * (src/storage/instance-storage.ts), so the pack exempts exactly what the constructs refuse to give a key.
  */
 export function hasOnlyLocalNvmeStorage(instanceType: Value): boolean {
-  return typeof instanceType === 'string' && LOCAL_NVME_FAMILIES.has(instanceType.split('.')[1] ?? '');
+  return typeof instanceType === 'string' && hasLocalInstanceStorage(instanceType);
 }
 
 /**

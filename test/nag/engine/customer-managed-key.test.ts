@@ -37,6 +37,10 @@ describe('customer-managed key helpers', () => {
   test('instance types with only local NVMe storage', () => {
     expect(hasOnlyLocalNvmeStorage('ml.g5.2xlarge')).toBe(true);
     expect(hasOnlyLocalNvmeStorage('ml.p4d.24xlarge')).toBe(true);
+    // The constructs' list: families the pack once missed, and a new `d` family before any list names it.
+    expect(hasOnlyLocalNvmeStorage('ml.g4ad.xlarge')).toBe(true);
+    expect(hasOnlyLocalNvmeStorage('ml.r7gd.large')).toBe(true);
+    expect(hasOnlyLocalNvmeStorage('ml.c9gd.large')).toBe(true);
     expect(hasOnlyLocalNvmeStorage('ml.m5.xlarge')).toBe(false);
     expect(hasOnlyLocalNvmeStorage(undefined)).toBe(false);
     expect(hasOnlyLocalNvmeStorage(new UnknownValue('x'))).toBe(false);

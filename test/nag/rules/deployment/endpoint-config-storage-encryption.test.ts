@@ -51,8 +51,8 @@ describe('P6 endpoint storage encrypted with a customer-managed key', () => {
     expect(verdictOf(variants, 'P6', 'Config')).toBe('non-compliant');
   });
 
-  test('not applicable to instance types whose only storage is local NVMe', () => {
-    const run = validate({ Resources: { Config: { Type: 'AWS::SageMaker::EndpointConfig', Properties: { ProductionVariants: variant('ml.g5.2xlarge') } } } });
+  test.each(['ml.g5.2xlarge', 'ml.g4ad.xlarge'])('not applicable to %s, whose only storage is local NVMe', (instanceType) => {
+    const run = validate({ Resources: { Config: { Type: 'AWS::SageMaker::EndpointConfig', Properties: { ProductionVariants: variant(instanceType) } } } });
     expect(verdictOf(run, 'P6', 'Config')).toBe('none');
     expect(run.tally('P6')).toMatchObject({ notApplicable: 1 });
   });

@@ -1,4 +1,4 @@
-import { hasLocalInstanceStorage, instanceFamilyOf } from '../../src/inference/instance-storage';
+import { hasLocalInstanceStorage, instanceFamilyOf } from '../../src/storage/instance-storage';
 
 describe('instance storage', () => {
   test.each([

@@ -1,4 +1,5 @@
-// Which SageMaker instance types cannot take a customer-managed key for their storage volume.
+// Which SageMaker instance types cannot take a customer-managed key for their storage volume. The constructs refuse
+// them and the pack's key rules exempt them, both from this one list.
 //
 // The rule, as the SageMaker API reference documents it for CreateEndpointConfig `KmsKeyId` (and alike for the
 // `VolumeKmsKeyId` of processing, monitoring, training and transform jobs): "Certain Nitro-based instances include
