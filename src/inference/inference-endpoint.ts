@@ -11,7 +11,7 @@ import { createDataQualityMonitoring } from './inference-endpoint-monitoring';
 import { IInferenceEndpointRef } from './inference-endpoint-ref';
 import {
   validateBakeTime, validateBandWidth, validateEndpointName, validateInstanceCount, validateInstanceType, validateLatency,
-  validateModelSource, validateObjectKey, validateRetention, validateSampling, validateSchedule,
+  validateModelSource, validateObjectKey, validateRetention, validateSampling, validateSchedule, validateServingInstanceType,
 } from './inference-endpoint-validation';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
@@ -20,6 +20,7 @@ import { ModelImage } from '../registry/model-image';
 import type { IModelRegistry } from '../registry/model-registry-ref';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
+import { recordReason } from '../storage/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../storage/pack-acknowledgments';
 import { SecureBucket } from '../storage/secure-bucket';
 
@@ -74,10 +75,20 @@ export interface InferenceEndpointProps {
   readonly containerEnvironment?: { [key: string]: string };
   /**
    * The instance type of the endpoint's instances, `ml.<family>.<size>`. Types with local NVMe instance storage
-   * (`ml.g5.*`, `ml.p4d.*`, `ml.m5d.*`, ...) are refused: SageMaker cannot encrypt their storage with your key.
+   * (most GPU types: `ml.g5.*`, `ml.g6.*`, `ml.p4d.*`; and `ml.m5d.*`, ...) are refused unless
+   * `allowHardwareEncryptedStorage` gives the reason: SageMaker cannot encrypt their storage with your key.
    * @default 'ml.m5.xlarge'
    */
   readonly instanceType?: string;
+  /**
+   * Why the endpoint runs on an instance type with local NVMe instance storage, such as a GPU type the model needs.
+   * SageMaker refuses a customer-managed key for such storage and encrypts it with the instance's hardware module
+   * instead, outside your key policy; the endpoint configuration then has no `KmsKeyId`. The reason is rendered into
+   * its template metadata, and the generic packs' endpoint-key findings are acknowledged with it. Captured data stays
+   * encrypted with the capture bucket's key.
+   * @default - such instance types throw
+   */
+  readonly allowHardwareEncryptedStorage?: string;
   /**
    * How many instances serve the model. At least `environment.minimumInstanceCount` (2 in production, so that the
    * endpoint survives the loss of an instance or an Availability Zone).
@@ -178,7 +189,8 @@ const CAPTURE_PREFIX = 'captures';
  *   `sagemaker:DescribeModelPackage`: CreateModel reads the package with the deploying principal's credentials, and
  *   the role only pulls the image and downloads the artifact.
  * - **Endpoint configuration**: the storage volume encrypted with the environment's data key (instance types with local
- *   NVMe storage are refused), `instanceCount` instances (two in production), data capture of inputs and outputs
+ *   NVMe storage, most GPU types, are refused unless `allowHardwareEncryptedStorage` gives the reason: SageMaker then
+ *   encrypts that storage in hardware and refuses a key), `instanceCount` instances (two in production), data capture of inputs and outputs
  *   (100 % by default) into a `SecureBucket` with its own key whose captures expire after `captureRetentionDays`.
  * - **Endpoint**: blue/green updates with a one-instance canary baked for `canaryBakeTime` (all at once for a single
  *   instance, where a canary cannot be at most half the fleet), rolled back automatically by the error and latency alarms.
@@ -249,7 +261,8 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
       : validateObjectKey(owner, 'baselineConstraintsKey', props.baselineConstraintsKey);
     const givenStatisticsKey = props.baselineStatisticsKey === undefined ? undefined
       : validateObjectKey(owner, 'baselineStatisticsKey', props.baselineStatisticsKey);
-    const instanceType = validateInstanceType(owner, 'instanceType', props.instanceType ?? DEFAULT_INSTANCE_TYPE);
+    const { instanceType, hardwareEncryptionReason } = validateServingInstanceType(owner, props.instanceType ?? DEFAULT_INSTANCE_TYPE,
+      props.allowHardwareEncryptedStorage);
     const monitoringInstanceType = validateInstanceType(owner, 'monitoringInstanceType', props.monitoringInstanceType ?? DEFAULT_INSTANCE_TYPE);
     const instanceCount = validateInstanceCount(owner, props.instanceCount ?? env.minimumInstanceCount, env);
     const sampling = validateSampling(owner, props.dataCaptureSamplingPercentage ?? 100);
@@ -352,7 +365,8 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
     this.model.node.addDependency(this.signatureGate.resource, role);
 
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'EndpointConfig', {
-      kmsKeyId: env.dataKey.keyArn,
+      // SageMaker refuses a key for local NVMe storage, which the instance's hardware encrypts.
+      kmsKeyId: hardwareEncryptionReason === undefined ? env.dataKey.keyArn : undefined,
       productionVariants: [{
         variantName: VARIANT,
         modelName: this.model.attrModelName,
@@ -368,6 +382,11 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
         captureOptions: [{ captureMode: 'Input' }, { captureMode: 'Output' }],
       },
     });
+    if (hardwareEncryptionReason !== undefined) {
+      recordReason(this.endpointConfig, 'allowHardwareEncryptedStorage', hardwareEncryptionReason);
+      acknowledgeRules(this.endpointConfig, RULES.endpointKey, `${instanceType} has only local NVMe instance storage, which `
+        + `SageMaker encrypts with the instance's hardware module and for which it refuses a KMS key. ${hardwareEncryptionReason}`);
+    }
 
     // Alarms, on the literal name: the endpoint refers to them for rollback, so they cannot refer to the endpoint.
     const alarms = createEndpointAlarms(this, { endpointName, variantName: VARIANT, maxLatency, bandWidth });

@@ -16,6 +16,8 @@ export const RULES = {
     'cdk-validator-cfnguard::iam_managed_policy_no_statements_with_admin_access_check',
     'cdk-validator-cfnguard::iam_managed_policy_no_statements_with_full_access_check'],
   lambdaInVpc: ['cdk-validator-cfnguard::lambda_inside_vpc_check'],
+  endpointKey: ['NIST.800.53.R5-SageMakerEndpointConfigurationKMSKeyConfigured', 'HIPAA.Security-SageMakerEndpointConfigurationKMSKeyConfigured',
+    'PCI.DSS.321-SageMakerEndpointConfigurationKMSKeyConfigured'],
 } as const;
 
 /** Acknowledges generic-pack rules that do not fit a construct's secure design, with the reason a reviewer reads. */

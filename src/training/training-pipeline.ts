@@ -15,6 +15,7 @@ import { EnvironmentStage } from '../environment/environment-stage';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import type { ModelImage } from '../registry/model-image';
 import type { ModelRegistry } from '../registry/model-registry';
+import { hasLocalInstanceStorage } from '../storage/instance-storage';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../storage/pack-acknowledgments';
 
 /** Properties of a {@link TrainingPipeline}. */
@@ -46,7 +47,7 @@ export interface TrainingPipelineProps {
   readonly s3PrefixListId: string;
   /**
    * The SageMaker instance type of the training job (`ml.<family>.<size>`). Instance types whose only storage is
-   * local NVMe (`ml.g5.*`, `ml.p4d.*`...) are refused by SageMaker together with a volume key, which this pipeline
+   * local NVMe (`ml.g5.*`, `ml.p4d.*`...) are refused: SageMaker refuses a volume key for them, which this pipeline
    * always sets.
    * @default 'ml.m5.xlarge'
    */
@@ -335,6 +336,13 @@ function validateInstanceType(name: string, instanceType: string): string {
   if (Token.isUnresolved(instanceType) || !INSTANCE_TYPE.test(instanceType)) {
     throw new Error(`${name}: instanceType '${instanceType}' is not a SageMaker instance type. Fix: give a literal type of the form `
       + 'ml.<family>.<size>, for example \'ml.m5.xlarge\'.');
+  }
+  // SageMaker would fail the job at run time: it refuses a volume key for local storage, and the environment's
+  // boundary refuses a training job without one.
+  if (hasLocalInstanceStorage(instanceType)) {
+    throw new Error(`${name}: instanceType '${instanceType}' has local NVMe instance storage, for which SageMaker refuses the volume key `
+      + 'this pipeline sets (and the environment\'s boundary denies a training job without one). Fix: choose an instance type whose '
+      + 'storage is EBS, for example ml.m5.xlarge, ml.c5.2xlarge or, with GPUs, ml.p3.2xlarge.');
   }
   return instanceType;
 }

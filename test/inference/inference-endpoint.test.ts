@@ -4,7 +4,9 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { AiEnvironment } from '../../src/environment/ai-environment';
 import { EnvironmentStage } from '../../src/environment/environment-stage';
 import { InferenceApi } from '../../src/inference/inference-api';
-import { InferenceEndpoint } from '../../src/inference/inference-endpoint';
+import { InferenceEndpoint, InferenceEndpointProps } from '../../src/inference/inference-endpoint';
+import { METADATA_KEYS, RuleTally } from '../../src/nag/findings';
+import { SecureAiChecks } from '../../src/nag/secure-ai-checks';
 import { ModelCard } from '../../src/registry/model-card';
 import { ModelCardStatus } from '../../src/registry/model-card-status';
 import { ModelImage } from '../../src/registry/model-image';
@@ -562,46 +564,102 @@ describe('InferenceEndpoint refuses bad props, naming the prop and the fix', () 
   });
 });
 
+/**
+ * What a team releasing a model deploys in production: the endpoint from an approved package of the registry with
+ * `props`, its model card (SecureAI-V10, P23), its API (the composition issue 6 names), the threat-model tags (D1) and an
+ * OfflineBackup of the registry's artifacts and the endpoint's captures (P18).
+ */
+function releasedEndpoint(app: App, props: Partial<InferenceEndpointProps> = {}): void {
+  const { stack, environment, registry, repository } = composition(app);
+  Tags.of(stack).add('ai:threat-model', 'https://wiki.example.com/fraud-detector/threat-model');
+  Tags.of(stack).add('ai:risk-owner', 'head-of-fraud');
+  Tags.of(stack).add('ai:criticality', 'high');
+  expect(environment.stage).toBe(EnvironmentStage.PRODUCTION);
+  const endpoint = new InferenceEndpoint(stack, 'Fraud', {
+    environment,
+    registry,
+    modelPackageArn: PACKAGE_ARN,
+    image: ModelImage.fromEcrRepository(repository, 'v1'),
+    ...props,
+  });
+  new ModelCard(stack, 'FraudCard', {
+    environment,
+    registry,
+    modelName: 'fraud-detector',
+    modelId: endpoint.model.ref,
+    owner: 'fraud-ml-team',
+    purpose: 'Score card transactions for the likelihood of fraud',
+    intendedUses: ['Rank transactions for review by fraud analysts'],
+    outOfScopeUses: ['Credit decisions'],
+    trainingData: [{ uri: 's3://training-data/transactions/2024.parquet', sha256: 'a'.repeat(64) }],
+    evaluations: [{ name: 'holdout-2024-q4', observation: 'AUC 0.94 on the Q4 holdout; recall drops for cross-border transactions' }],
+    limitations: ['Not evaluated on merchant categories introduced after 2024'],
+    failureModes: ['Adversarial splitting of payments below thresholds'],
+    riskRating: ModelRiskRating.HIGH,
+    riskRatingExplanation: 'Wrong scores block legitimate payments or let fraud through at scale',
+    retention: Duration.days(2555),
+    reviewFrequency: Duration.days(90),
+    status: ModelCardStatus.APPROVED,
+    approvedBy: 'model-risk-committee',
+  });
+  new InferenceApi(stack, 'FraudApi', { environment, endpoint });
+  backUpAiStores(stack, environment);
+}
+
+describe('InferenceEndpoint on a GPU type with local NVMe storage, with allowHardwareEncryptedStorage', () => {
+  const REASON = 'The 13B model needs the A10G GPUs of ml.g5; SageMaker encrypts their NVMe storage in hardware.';
+
+  test('the endpoint configuration has no KmsKeyId and records the reason; captures keep their key', () => {
+    const t = endpointFixture({ instanceType: 'ml.g5.2xlarge', allowHardwareEncryptedStorage: REASON }).template();
+    const configs = Object.values(t.findResources('AWS::SageMaker::EndpointConfig'));
+    expect(configs).toHaveLength(1);
+    expect(configs[0].Properties.KmsKeyId).toBeUndefined();
+    expect(configs[0].Properties.ProductionVariants[0].InstanceType).toBe('ml.g5.2xlarge');
+    expect(configs[0].Properties.DataCaptureConfig.KmsKeyId['Fn::GetAtt'][0]).toMatch(/^FraudCaptureKey/);
+    expect(configs[0].Metadata['cdk-secure-ai:allowHardwareEncryptedStorage']).toBe(REASON);
+  });
+
+  test('SecureAI-P6 does not apply to the configuration: SageMaker refuses a key for its storage', () => {
+    const report = new SecureAiChecks().validateScope(endpointFixture({ instanceType: 'ml.g5.2xlarge', allowHardwareEncryptedStorage: REASON }).stack);
+    const tallies = JSON.parse(report.metadata![METADATA_KEYS.tallies]) as RuleTally[];
+    expect(tallies.find((t) => t.ruleId === 'P6')).toMatchObject({ evaluated: 1, notApplicable: 1, nonCompliant: 0 });
+  });
+
+  test('without the reason the refusal names the opt-in', () => {
+    expect(() => endpointFixture({ instanceType: 'ml.g5.2xlarge' })).toThrow(/or set allowHardwareEncryptedStorage to the reason/);
+  });
+
+  test('a reason for a type that stores on EBS', () => {
+    expect(() => endpointFixture({ instanceType: 'ml.m5.xlarge', allowHardwareEncryptedStorage: REASON })).toThrow(
+      /allowHardwareEncryptedStorage is set, but instanceType 'ml\.m5\.xlarge' stores on EBS.*Fix: remove allowHardwareEncryptedStorage/);
+  });
+
+  test('a reason that says nothing', () => {
+    expect(() => endpointFixture({ instanceType: 'ml.g5.2xlarge', allowHardwareEncryptedStorage: 'gpu' })).toThrow(
+      /allowHardwareEncryptedStorage is too short \('gpu'\)/);
+  });
+
+  test('the monitoring jobs have no opt-in: their instance type still needs a volume key', () => {
+    expect(() => endpointFixture({ instanceType: 'ml.g5.2xlarge', allowHardwareEncryptedStorage: REASON, monitoringInstanceType: 'ml.g5.xlarge' }))
+      .toThrow(/monitoringInstanceType 'ml\.g5\.xlarge' has local NVMe instance storage.*ml\.inf2\.xlarge\.$/);
+  });
+
+  test('passes every pack, each generic pack\'s endpoint-key finding acknowledged with the reason', () => {
+    const result = checkCompliance((app) => releasedEndpoint(app, { instanceType: 'ml.g5.2xlarge', allowHardwareEncryptedStorage: REASON }));
+    expect(result.summary).toEqual([]);
+    const onConfig = result.acknowledgments.filter((a) => a.path === 'Ai/Fraud/EndpointConfig');
+    expect(onConfig.map((a) => a.id.replace(/^.*::/, '')).sort()).toEqual([
+      'HIPAA.Security-SageMakerEndpointConfigurationKMSKeyConfigured',
+      'NIST.800.53.R5-SageMakerEndpointConfigurationKMSKeyConfigured',
+      'PCI.DSS.321-SageMakerEndpointConfigurationKMSKeyConfigured',
+    ]);
+    expect(onConfig.every((a) => a.reason.includes(REASON))).toBe(true);
+  });
+});
+
 describe('InferenceEndpoint compliance', () => {
   test('a production environment, a registry, a vetted repository, the endpoint from an approved package, its model card and its API pass every pack, V8 included', () => {
-    const result = checkCompliance((app: App) => {
-      const { stack, environment, registry, repository } = composition(app);
-      Tags.of(stack).add('ai:threat-model', 'https://wiki.example.com/fraud-detector/threat-model');
-      Tags.of(stack).add('ai:risk-owner', 'head-of-fraud');
-      Tags.of(stack).add('ai:criticality', 'high');
-      expect(environment.stage).toBe(EnvironmentStage.PRODUCTION);
-      const endpoint = new InferenceEndpoint(stack, 'Fraud', {
-        environment,
-        registry,
-        modelPackageArn: PACKAGE_ARN,
-        image: ModelImage.fromEcrRepository(repository, 'v1'),
-      });
-      // What a team releasing the model writes beside it (SecureAI-V10, P23).
-      new ModelCard(stack, 'FraudCard', {
-        environment,
-        registry,
-        modelName: 'fraud-detector',
-        modelId: endpoint.model.ref,
-        owner: 'fraud-ml-team',
-        purpose: 'Score card transactions for the likelihood of fraud',
-        intendedUses: ['Rank transactions for review by fraud analysts'],
-        outOfScopeUses: ['Credit decisions'],
-        trainingData: [{ uri: 's3://training-data/transactions/2024.parquet', sha256: 'a'.repeat(64) }],
-        evaluations: [{ name: 'holdout-2024-q4', observation: 'AUC 0.94 on the Q4 holdout; recall drops for cross-border transactions' }],
-        limitations: ['Not evaluated on merchant categories introduced after 2024'],
-        failureModes: ['Adversarial splitting of payments below thresholds'],
-        riskRating: ModelRiskRating.HIGH,
-        riskRatingExplanation: 'Wrong scores block legitimate payments or let fraud through at scale',
-        retention: Duration.days(2555),
-        reviewFrequency: Duration.days(90),
-        status: ModelCardStatus.APPROVED,
-        approvedBy: 'model-risk-committee',
-      });
-      // Clients reach it only through the API (the composition issue 6 names).
-      new InferenceApi(stack, 'FraudApi', { environment, endpoint });
-      // SecureAI-P18: the registry's artifacts and the endpoint's captures are backed up by an OfflineBackup beside them.
-      backUpAiStores(stack, environment);
-    });
+    const result = checkCompliance((app) => releasedEndpoint(app));
     expect(result.summary).toEqual([]);
     expect(result.acknowledgments.filter((a) => !isReasoned(a.reason))).toEqual([]);
     // V8 is met, not acknowledged. The construct acknowledges one SecureAI finding itself: the package's image, which the

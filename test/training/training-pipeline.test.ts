@@ -302,6 +302,7 @@ describe('TrainingPipeline refuses bad props with the prop and the fix', () => {
 
   test.each([
     ['instanceType', { instanceType: 'm5.xlarge' }, /instanceType 'm5\.xlarge' is not a SageMaker instance type\. Fix: .*ml\.m5\.xlarge/],
+    ['instanceType', { instanceType: 'ml.g5.2xlarge' }, /instanceType 'ml\.g5\.2xlarge' has local NVMe instance storage.*Fix: choose an instance type whose storage is EBS/],
     ['instanceCount', { instanceCount: 0 }, /instanceCount is 0, but it must be a whole number between 1 and 1000\. Fix/],
     ['instanceCount', { instanceCount: 1.5 }, /instanceCount is 1\.5.*Fix/],
     ['volumeSize', { volumeSize: Size.gibibytes(0) }, /volumeSize is 0 GiB.*Fix: give Size\.gibibytes/],
