@@ -1,6 +1,8 @@
 import { Annotations, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { HARDWARE_ENCRYPTION_OPT_IN, localStorageInstanceTypePatterns } from '../storage/instance-storage';
+import { recordReason, requireReason } from '../storage/opt-out-reason';
 import { acknowledgeRules, RULES } from '../storage/pack-acknowledgments';
 
 /** Properties of an {@link EnvironmentBoundary}. */
@@ -31,7 +33,9 @@ export const RESTORE_ROLE_TAG = { key: 'ai:service-role', value: 'aws-backup-res
  *
  * Denied: SageMaker jobs, models and notebooks outside the environment's subnets (`sagemaker:VpcSubnets`), without
  * network isolation (`sagemaker:NetworkIsolation`), without volume or output keys (`sagemaker:VolumeKmsKey`,
- * `sagemaker:OutputKmsKey`) or inter-container encryption; turning off encryption or logging (disabling or deleting
+ * `sagemaker:OutputKmsKey`; once `allowHardwareEncryptedStorage` is called, work whose every instance type has local
+ * NVMe storage, which SageMaker encrypts in hardware and will not encrypt with a key, needs no volume key) or
+ * inter-container encryption; turning off encryption or logging (disabling or deleting
  * keys, stopping or changing trails, deleting flow logs and log groups, changing bucket encryption, logging or
  * versioning — AWS Backup's restore role alone may set versioning, on the buckets it restores); and removing or
  * changing a permissions boundary.
@@ -41,6 +45,14 @@ export const RESTORE_ROLE_TAG = { key: 'ai:service-role', value: 'aws-backup-res
 export class EnvironmentBoundary extends Construct {
   /** The managed policy to set as permissions boundary. */
   public readonly policy: iam.ManagedPolicy;
+  private readonly volumeKeyDeny = new iam.PolicyStatement({
+    sid: 'DenySageMakerWithoutVolumeKey',
+    effect: iam.Effect.DENY,
+    actions: sagemaker(VOLUME_KEY_ACTIONS),
+    resources: ['*'],
+    conditions: { Null: { 'sagemaker:VolumeKmsKey': 'true' } },
+  });
+  private readonly hardwareEncryptionReasons: string[] = [];
 
   public constructor(scope: Construct, id: string, props: EnvironmentBoundaryProps) {
     super(scope, id);
@@ -79,13 +91,7 @@ export class EnvironmentBoundary extends Construct {
           resources: ['*'],
           conditions: { BoolIfExists: { 'sagemaker:NetworkIsolation': 'false' } },
         }),
-        new iam.PolicyStatement({
-          sid: 'DenySageMakerWithoutVolumeKey',
-          effect: iam.Effect.DENY,
-          actions: sagemaker(VOLUME_KEY_ACTIONS),
-          resources: ['*'],
-          conditions: { Null: { 'sagemaker:VolumeKmsKey': 'true' } },
-        }),
+        this.volumeKeyDeny,
         new iam.PolicyStatement({
           sid: 'DenySageMakerWithoutOutputKey',
           effect: iam.Effect.DENY,
@@ -137,6 +143,21 @@ export class EnvironmentBoundary extends Construct {
     acknowledgeRules(this.policy, RULES.broadPolicy, 'This managed policy is a permissions boundary, never attached as a '
       + 'permission: its Allow of every action is the ceiling that IAM intersects with each role\'s own least-privilege '
       + 'policies (which come from grant* calls), and its Deny statements are what keeps roles inside the environment.');
+  }
+
+  /**
+   * Lets the environment's roles create SageMaker work without a volume key when every instance type of the request
+   * has local NVMe storage (most GPU types), which SageMaker refuses to encrypt with a customer-managed key and
+   * encrypts with the instance's hardware instead. Work on any other instance type still needs a volume key. Called by
+   * a construct given `allowHardwareEncryptedStorage`; the reason is rendered into the policy's template metadata.
+   */
+  public allowHardwareEncryptedStorage(reason: string): void {
+    requireReason(`EnvironmentBoundary ${this.node.id}`, 'reason', reason, 'which workload needs instance types with local storage, and why');
+    if (this.hardwareEncryptionReasons.length === 0) {
+      this.volumeKeyDeny.addCondition('ForAllValues:StringNotLike', { 'sagemaker:InstanceTypes': localStorageInstanceTypePatterns() });
+    }
+    this.hardwareEncryptionReasons.push(reason);
+    recordReason(this.policy, HARDWARE_ENCRYPTION_OPT_IN, [...this.hardwareEncryptionReasons]);
   }
 }
 

@@ -5,8 +5,6 @@ import { validateModelPackageArn } from './artifact-signature-gate-source';
 import type { InferenceEndpointProps } from './inference-endpoint';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { EnvironmentStage } from '../environment/environment-stage';
-import { hasLocalInstanceStorage, instanceFamilyOf } from '../storage/instance-storage';
-import { requireReason } from '../storage/opt-out-reason';
 
 const ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
@@ -47,44 +45,6 @@ export function validateObjectKey(owner: string, prop: string, key: string): str
       + 'bucket, without a leading or trailing slash or wildcards, for example \'fraud/job-1/output/model.tar.gz\'.');
   }
   return key;
-}
-
-/**
- * An instance type SageMaker can encrypt with your key: local NVMe storage is refused.
- * @param optIn the prop that accepts local storage with a reason, named in the fix when there is one
- */
-export function validateInstanceType(owner: string, prop: string, instanceType: string, optIn?: string): string {
-  if (Token.isUnresolved(instanceType) || instanceFamilyOf(instanceType) === undefined) {
-    throw new Error(`${owner}: ${prop} '${instanceType}' is not a SageMaker instance type. Fix: give one such as 'ml.m5.xlarge'.`);
-  }
-  if (hasLocalInstanceStorage(instanceType)) {
-    throw new Error(`${owner}: ${prop} '${instanceType}' has local NVMe instance storage, for which SageMaker refuses a customer-managed `
-      + 'KMS key (the volume would be encrypted only by the instance\'s hardware, outside your key policy). Fix: choose an instance '
-      + 'type whose storage is EBS, for example ml.m5.xlarge, ml.c5.2xlarge, ml.p3.2xlarge or ml.inf2.xlarge'
-      + (optIn ? `, or set ${optIn} to the reason this model needs it (a GPU type for its size, say).` : '.'));
-  }
-  return instanceType;
-}
-
-/** The endpoint's instance type, and why its storage is left to the hardware's encryption when it has local NVMe storage. */
-export interface ServingInstanceType {
-  readonly instanceType: string;
-  /** Set when the type has local NVMe storage and `allowHardwareEncryptedStorage` gave the reason. */
-  readonly hardwareEncryptionReason?: string;
-}
-
-export function validateServingInstanceType(owner: string, instanceType: string, allowReason: string | undefined): ServingInstanceType {
-  const prop = 'allowHardwareEncryptedStorage';
-  if (allowReason === undefined) return { instanceType: validateInstanceType(owner, 'instanceType', instanceType, prop) };
-  if (Token.isUnresolved(instanceType) || !hasLocalInstanceStorage(instanceType)) {
-    validateInstanceType(owner, 'instanceType', instanceType);
-    throw new Error(`${owner}: ${prop} is set, but instanceType '${instanceType}' stores on EBS, which the endpoint encrypts with the `
-      + `environment's data key. Fix: remove ${prop}.`);
-  }
-  return {
-    instanceType,
-    hardwareEncryptionReason: requireReason(owner, prop, allowReason, 'why the model needs an instance type with local storage, such as a GPU type'),
-  };
 }
 
 export function validateInstanceCount(owner: string, count: number, env: AiEnvironment): number {

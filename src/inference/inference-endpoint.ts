@@ -10,8 +10,8 @@ import { createEndpointAlarms } from './inference-endpoint-alarms';
 import { createDataQualityMonitoring } from './inference-endpoint-monitoring';
 import { IInferenceEndpointRef } from './inference-endpoint-ref';
 import {
-  validateBakeTime, validateBandWidth, validateEndpointName, validateInstanceCount, validateInstanceType, validateLatency,
-  validateModelSource, validateObjectKey, validateRetention, validateSampling, validateSchedule, validateServingInstanceType,
+  validateBakeTime, validateBandWidth, validateEndpointName, validateInstanceCount, validateLatency,
+  validateModelSource, validateObjectKey, validateRetention, validateSampling, validateSchedule,
 } from './inference-endpoint-validation';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
@@ -20,6 +20,7 @@ import { ModelImage } from '../registry/model-image';
 import type { IModelRegistry } from '../registry/model-registry-ref';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
+import { chooseInstanceStorage, HARDWARE_ENCRYPTION_OPT_IN, validateInstanceType } from '../storage/instance-storage';
 import { recordReason } from '../storage/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../storage/pack-acknowledgments';
 import { SecureBucket } from '../storage/secure-bucket';
@@ -261,7 +262,7 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
       : validateObjectKey(owner, 'baselineConstraintsKey', props.baselineConstraintsKey);
     const givenStatisticsKey = props.baselineStatisticsKey === undefined ? undefined
       : validateObjectKey(owner, 'baselineStatisticsKey', props.baselineStatisticsKey);
-    const { instanceType, hardwareEncryptionReason } = validateServingInstanceType(owner, props.instanceType ?? DEFAULT_INSTANCE_TYPE,
+    const { instanceType, hardwareEncryptionReason } = chooseInstanceStorage(owner, props.instanceType ?? DEFAULT_INSTANCE_TYPE,
       props.allowHardwareEncryptedStorage);
     const monitoringInstanceType = validateInstanceType(owner, 'monitoringInstanceType', props.monitoringInstanceType ?? DEFAULT_INSTANCE_TYPE);
     const instanceCount = validateInstanceCount(owner, props.instanceCount ?? env.minimumInstanceCount, env);
@@ -383,7 +384,7 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
       },
     });
     if (hardwareEncryptionReason !== undefined) {
-      recordReason(this.endpointConfig, 'allowHardwareEncryptedStorage', hardwareEncryptionReason);
+      recordReason(this.endpointConfig, HARDWARE_ENCRYPTION_OPT_IN, hardwareEncryptionReason);
       acknowledgeRules(this.endpointConfig, RULES.endpointKey, `${instanceType} has only local NVMe instance storage, which `
         + `SageMaker encrypts with the instance's hardware module and for which it refuses a KMS key. ${hardwareEncryptionReason}`);
     }

@@ -23,7 +23,8 @@ export interface TrainingJobStateProps {
   /** `s3://bucket/prefix`: SageMaker appends `<job name>/output/model.tar.gz`. */
   readonly outputPath: string;
   readonly outputKey: kms.IKey;
-  readonly volumeKey: kms.IKey;
+  /** The key of the instances' storage volumes; none for instance types with local NVMe storage, which refuse one. */
+  readonly volumeKey?: kms.IKey;
   readonly instanceType: string;
   readonly instanceCount: number;
   readonly volumeSizeInGb: number;
@@ -67,7 +68,7 @@ export class TrainingJobState extends sfn.CustomState {
             InstanceType: props.instanceType,
             InstanceCount: props.instanceCount,
             VolumeSizeInGB: props.volumeSizeInGb,
-            VolumeKmsKeyId: props.volumeKey.keyArn,
+            ...(props.volumeKey !== undefined ? { VolumeKmsKeyId: props.volumeKey.keyArn } : {}),
           },
           'StoppingCondition': { MaxRuntimeInSeconds: props.maxRuntimeInSeconds },
           ...(props.hyperparameters !== undefined && Object.keys(props.hyperparameters).length > 0

@@ -15,7 +15,8 @@ import { EnvironmentStage } from '../environment/environment-stage';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import type { ModelImage } from '../registry/model-image';
 import type { ModelRegistry } from '../registry/model-registry';
-import { hasLocalInstanceStorage } from '../storage/instance-storage';
+import { chooseInstanceStorage, HARDWARE_ENCRYPTION_OPT_IN } from '../storage/instance-storage';
+import { recordReason } from '../storage/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../storage/pack-acknowledgments';
 
 /** Properties of a {@link TrainingPipeline}. */
@@ -46,12 +47,21 @@ export interface TrainingPipelineProps {
    */
   readonly s3PrefixListId: string;
   /**
-   * The SageMaker instance type of the training job (`ml.<family>.<size>`). Instance types whose only storage is
-   * local NVMe (`ml.g5.*`, `ml.p4d.*`...) are refused: SageMaker refuses a volume key for them, which this pipeline
-   * always sets.
+   * The SageMaker instance type of the training job (`ml.<family>.<size>`). Instance types with local NVMe storage
+   * (most GPU types: `ml.g5.*`, `ml.g6.*`, `ml.p4d.*`, `ml.p5.*`; and `ml.trn1.*`, `ml.m5d.*`...) are refused unless
+   * `allowHardwareEncryptedStorage` gives the reason: SageMaker refuses a volume key for them.
    * @default 'ml.m5.xlarge'
    */
   readonly instanceType?: string;
+  /**
+   * Why the job trains on an instance type with local NVMe storage, such as a GPU type the model needs. SageMaker
+   * encrypts that storage with the instance's hardware module and refuses a customer-managed volume key, so the job
+   * has no `VolumeKmsKeyId`, and the environment's boundary lets its roles create such work without one (work on other
+   * instance types still needs the key). The reason is rendered into the template metadata of the state machine and
+   * of the boundary. The model artifact stays encrypted with the registry's key.
+   * @default - such instance types throw
+   */
+  readonly allowHardwareEncryptedStorage?: string;
   /**
    * How many instances train. With more than one, the job's security group also lets its instances reach each other
    * (distributed training), and their traffic is encrypted.
@@ -100,7 +110,6 @@ export interface TrainingPipelineProps {
   readonly signingConcurrency?: number;
 }
 
-const INSTANCE_TYPE = /^ml\.[a-z0-9-]+\.[a-z0-9-]+$/;
 const CHANNEL_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const JOB_NAME_PREFIX = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,25}$/;
@@ -120,8 +129,10 @@ const EXECUTION_MARGIN = Duration.hours(2);
  * - The training job runs in the environment's workload subnets, with a security group of its own that has no
  *   ingress (other than between its own instances in distributed training) and reaches only the environment's
  *   endpoints and S3, network isolation, inter-container traffic encryption, the environment's data key on its
- *   volumes and the registry's artifact key on its output, a maximum runtime, and an execution role that can read
- *   only the declared data, write only this pipeline's prefix of the artifact store and pull only its image.
+ *   volumes (none on instance types with local NVMe storage, which SageMaker encrypts in hardware: accepted only with
+ *   `allowHardwareEncryptedStorage` and a reason) and the registry's artifact key on its output, a maximum runtime,
+ *   and an execution role that can read only the declared data, write only this pipeline's prefix of the artifact
+ *   store and pull only its image.
  * - The image is accepted only through `ModelImage`: vetted or pinned, or with `allowExternalImage` and a reason.
  * - Each data input carries its declared SHA-256 digest; the signing step recomputes it for single objects and
  *   refuses to sign when it changed, and records every input's digest in the manifest.
@@ -165,7 +176,8 @@ export class TrainingPipeline extends Construct {
     const registry = props.registry;
     const stack = Stack.of(this);
 
-    const instanceType = validateInstanceType(name, props.instanceType ?? 'ml.m5.xlarge');
+    const { instanceType, hardwareEncryptionReason } = chooseInstanceStorage(name, props.instanceType ?? 'ml.m5.xlarge',
+      props.allowHardwareEncryptedStorage);
     const instanceCount = validateWholeNumber(name, 'instanceCount', props.instanceCount ?? 1, 1, 1000, 'how many instances train, for example 1');
     const volumeSizeInGb = validateVolumeSize(name, props.volumeSize ?? Size.gibibytes(30));
     const maxRuntimeInSeconds = validateMaxRuntime(name, props.maxRuntime ?? Duration.days(1));
@@ -195,7 +207,7 @@ export class TrainingPipeline extends Construct {
       }),
       description: `Training jobs of ${this.node.path}: read the declared data, write the pipeline's artifacts`,
     });
-    this.grantTraining(this.executionRole, env, registry, inputs, outputPrefix);
+    this.grantTraining(this.executionRole, env, registry, inputs, outputPrefix, hardwareEncryptionReason === undefined);
 
     // The signing step.
     const signing = new ArtifactSigningStep(this, 'Signing', {
@@ -226,7 +238,8 @@ export class TrainingPipeline extends Construct {
       channels: inputs.map((i) => ({ channelName: i.channelName, uri: i.uri, contentType: i.contentType })),
       outputPath: `s3://${registry.artifactBucket.bucketName}/${outputPrefix}`,
       outputKey: registry.artifactKey,
-      volumeKey: env.dataKey,
+      // SageMaker refuses a volume key for local NVMe storage, which the instance's hardware encrypts.
+      volumeKey: hardwareEncryptionReason === undefined ? env.dataKey : undefined,
       instanceType,
       instanceCount,
       volumeSizeInGb,
@@ -270,18 +283,23 @@ export class TrainingPipeline extends Construct {
       puller: this.executionRole,
       allowExternalImage: props.allowExternalImage,
     });
+    if (hardwareEncryptionReason !== undefined) {
+      recordReason(this.stateMachine, HARDWARE_ENCRYPTION_OPT_IN, hardwareEncryptionReason);
+      env.boundary.allowHardwareEncryptedStorage(`${this.node.path}: ${hardwareEncryptionReason}`);
+    }
     this.acknowledge(registry, inputs, outputPrefix);
   }
 
   /** The execution role reads the declared data, writes this pipeline's prefix, uses the keys, and manages its ENIs. */
-  private grantTraining(role: iam.Role, env: AiEnvironment, registry: ModelRegistry, inputs: SigningStepInput[], outputPrefix: string): void {
+  private grantTraining(role: iam.Role, env: AiEnvironment, registry: ModelRegistry, inputs: SigningStepInput[], outputPrefix: string,
+    volumeKey: boolean): void {
     const stack = Stack.of(this);
     for (const input of inputs) input.bucket.grantRead(role, input.key ?? `${input.location}*`);
     registry.artifactBucket.grantPut(role, `${outputPrefix}/*`);
     // Model artifacts are uploaded in parts: S3 decrypts the data key of the parts already uploaded.
     registry.artifactKey.grantEncryptDecrypt(role);
     // SageMaker encrypts the job's volumes through a grant it creates for them.
-    env.dataKey.grant(role, 'kms:CreateGrant', 'kms:DescribeKey');
+    if (volumeKey) env.dataKey.grant(role, 'kms:CreateGrant', 'kms:DescribeKey');
     for (const statement of VpcAccessStatements.forSageMaker(this, env.vpc.vpcId)) role.addToPrincipalPolicy(statement);
 
     role.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -330,21 +348,6 @@ export class TrainingPipeline extends Construct {
 /** The account's log group of SageMaker training jobs, where every job writes its container logs. */
 function trainingLogGroupArn(stack: Stack): string {
   return `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:/aws/sagemaker/TrainingJobs`;
-}
-
-function validateInstanceType(name: string, instanceType: string): string {
-  if (Token.isUnresolved(instanceType) || !INSTANCE_TYPE.test(instanceType)) {
-    throw new Error(`${name}: instanceType '${instanceType}' is not a SageMaker instance type. Fix: give a literal type of the form `
-      + 'ml.<family>.<size>, for example \'ml.m5.xlarge\'.');
-  }
-  // SageMaker would fail the job at run time: it refuses a volume key for local storage, and the environment's
-  // boundary refuses a training job without one.
-  if (hasLocalInstanceStorage(instanceType)) {
-    throw new Error(`${name}: instanceType '${instanceType}' has local NVMe instance storage, for which SageMaker refuses the volume key `
-      + 'this pipeline sets (and the environment\'s boundary denies a training job without one). Fix: choose an instance type whose '
-      + 'storage is EBS, for example ml.m5.xlarge, ml.c5.2xlarge or, with GPUs, ml.p3.2xlarge.');
-  }
-  return instanceType;
 }
 
 function validateWholeNumber(name: string, prop: string, value: number, min: number, max: number, what: string): number {

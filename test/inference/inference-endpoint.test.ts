@@ -641,7 +641,7 @@ describe('InferenceEndpoint on a GPU type with local NVMe storage, with allowHar
 
   test('the monitoring jobs have no opt-in: their instance type still needs a volume key', () => {
     expect(() => endpointFixture({ instanceType: 'ml.g5.2xlarge', allowHardwareEncryptedStorage: REASON, monitoringInstanceType: 'ml.g5.xlarge' }))
-      .toThrow(/monitoringInstanceType 'ml\.g5\.xlarge' has local NVMe instance storage.*ml\.inf2\.xlarge\.$/);
+      .toThrow(/monitoringInstanceType 'ml\.g5\.xlarge' has local NVMe instance storage.*ml\.p3\.2xlarge\.$/);
   });
 
   test('passes every pack, each generic pack\'s endpoint-key finding acknowledged with the reason', () => {

@@ -360,6 +360,62 @@ describe('TrainingPipeline refuses bad props with the prop and the fix', () => {
   });
 });
 
+describe('TrainingPipeline on a GPU type with local NVMe storage, with allowHardwareEncryptedStorage', () => {
+  const REASON = 'Fine-tuning the 7B model needs the A10G GPUs of ml.g5, whose NVMe storage SageMaker encrypts in hardware.';
+  const boundaryStatement = (t: Template) => {
+    const policies = Object.values(t.findResources('AWS::IAM::ManagedPolicy')) as Json[];
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
+    return { policy: policies.find((p) => statements.length > 0 && p.Properties.Description?.startsWith('Permissions boundary'))!, deny: statements.find((s) => s.Sid === 'DenySageMakerWithoutVolumeKey') };
+  };
+
+  test('the job has no volume key, the role no grant on the data key, and the reason is recorded', () => {
+    const { stack, pipeline: p } = pipeline(new App(), { instanceType: 'ml.g5.12xlarge', allowHardwareEncryptedStorage: REASON });
+    const t = Template.fromStack(stack);
+    const resourceConfig = definitionOf(t).States.Train.Parameters.ResourceConfig;
+    expect(resourceConfig).toEqual({ InstanceType: 'ml.g5.12xlarge', InstanceCount: 1, VolumeSizeInGB: 30 });
+    // The artifact is still encrypted with the registry's key (here the environment's data key).
+    const dataKey = idOf(t, 'AWS::KMS::Key', /^EnvDataKey/);
+    expect(definitionOf(t).States.Train.Parameters.OutputDataConfig.KmsKeyId).toBe(`<GetAtt:${dataKey}.Arn>`);
+    const roleId = stack.resolve((p.executionRole.node.defaultChild as Json).logicalId);
+    expect(statementWith(statementsOf(t, roleId), 'kms:CreateGrant').filter((s) => JSON.stringify(s.Resource).includes(dataKey))).toEqual([]);
+    const machine = Object.values(t.findResources('AWS::StepFunctions::StateMachine'))[0] as Json;
+    expect(machine.Metadata['cdk-secure-ai:allowHardwareEncryptedStorage']).toBe(REASON);
+  });
+
+  test('the boundary exempts work whose every instance type has local storage, and records who asked and why', () => {
+    const t = Template.fromStack(pipeline(new App(), { instanceType: 'ml.g5.12xlarge', allowHardwareEncryptedStorage: REASON }).stack);
+    const { policy, deny } = boundaryStatement(t);
+    expect(deny.Condition.Null).toEqual({ 'sagemaker:VolumeKmsKey': 'true' });
+    const patterns: string[] = deny.Condition['ForAllValues:StringNotLike']['sagemaker:InstanceTypes'];
+    expect(patterns).toEqual(expect.arrayContaining(['ml.g5.*', 'ml.p4d.*', 'ml.p5.*', 'ml.trn1.*']));
+    expect(patterns).not.toContain('ml.m5.*');
+    expect(patterns).not.toContain('ml.p3.*');
+    expect(policy.Metadata['cdk-secure-ai:allowHardwareEncryptedStorage']).toEqual([`Training/Fraud: ${REASON}`]);
+  });
+
+  test('without the opt-in the boundary denies all work without a volume key', () => {
+    const { deny } = boundaryStatement(Template.fromStack(pipeline(new App()).stack));
+    expect(deny.Condition).toEqual({ Null: { 'sagemaker:VolumeKmsKey': 'true' } });
+  });
+
+  test('a reason for a type that stores on EBS, and a reason that says nothing', () => {
+    expect(() => pipeline(new App(), { instanceType: 'ml.p3.2xlarge', allowHardwareEncryptedStorage: REASON })).toThrow(
+      /allowHardwareEncryptedStorage is set, but instanceType 'ml\.p3\.2xlarge' stores on EBS.*Fix: remove allowHardwareEncryptedStorage/);
+    expect(() => pipeline(new App(), { instanceType: 'ml.g5.12xlarge', allowHardwareEncryptedStorage: ' ' })).toThrow(
+      /allowHardwareEncryptedStorage is missing/);
+  });
+
+  test('passes every pack: SecureAI-P8 does not ask a volume key of local storage', () => {
+    const result = checkCompliance((app) => {
+      const { stack, environment } = pipeline(app, { instanceType: 'ml.g5.12xlarge', allowHardwareEncryptedStorage: REASON });
+      backUpAiStores(stack, environment);
+    });
+    // The card of the model is the only thing missing from this composition (SecureAI-V10, on the registry's group).
+    expect(result.summary.filter((f) => !f.includes('SecureAI-V10'))).toEqual([]);
+    expect(result.acknowledgments.filter((a) => !isReasoned(a.reason))).toEqual([]);
+  });
+});
+
 describe('TrainingPipeline compliance', () => {
   test('passes every pack with reasoned acknowledgments; the canary proves the packs ran', () => {
     const result = checkCompliance((app) => {
