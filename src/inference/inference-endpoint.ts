@@ -191,8 +191,9 @@ const CAPTURE_PREFIX = 'captures';
  *   the role only pulls the image and downloads the artifact.
  * - **Endpoint configuration**: the storage volume encrypted with the environment's data key (instance types with local
  *   NVMe storage, most GPU types, are refused unless `allowHardwareEncryptedStorage` gives the reason: SageMaker then
- *   encrypts that storage in hardware and refuses a key), `instanceCount` instances (two in production), data capture of inputs and outputs
- *   (100 % by default) into a `SecureBucket` with its own key whose captures expire after `captureRetentionDays`.
+ *   encrypts that storage in hardware and refuses a key), `instanceCount` instances (two in production), data capture
+ *   of inputs and outputs (100 % by default) into a `SecureBucket` with its own key whose captures expire after
+ *   `captureRetentionDays`.
  * - **Endpoint**: blue/green updates with a one-instance canary baked for `canaryBakeTime` (all at once for a single
  *   instance, where a canary cannot be at most half the fleet), rolled back automatically by the error and latency alarms.
  * - **Alarms** notifying a KMS-encrypted, TLS-only SNS topic: `Invocation5XXErrors`, `ModelLatency`, and an anomaly

@@ -86,6 +86,11 @@ export function chooseInstanceStorage(owner: string, instanceType: string, allow
     throw new Error(`${owner}: ${HARDWARE_ENCRYPTION_OPT_IN} is set, but instanceType '${instanceType}' stores on EBS, which is `
       + `encrypted with the environment's data key. Fix: remove ${HARDWARE_ENCRYPTION_OPT_IN}.`);
   }
+  if (!LOCAL_STORAGE_FAMILIES.has(instanceFamilyOf(instanceType)!)) {
+    throw new Error(`${owner}: instanceType '${instanceType}' looks like a type with local storage (its family carries the \`d\` `
+      + 'attribute) but is not in this library\'s list of such types, so the environment\'s boundary cannot let work on it run '
+      + 'without a volume key. Fix: choose a listed family (ml.g5, ml.g6, ml.p4d, ml.p5, ml.trn1, ...) or a type whose storage is EBS.');
+  }
   return {
     instanceType,
     hardwareEncryptionReason: requireReason(owner, HARDWARE_ENCRYPTION_OPT_IN, allowReason,
