@@ -405,7 +405,7 @@ describe('TrainingPipeline on a GPU type with local NVMe storage, with allowHard
       /allowHardwareEncryptedStorage is missing/);
   });
 
-  test('passes every pack: SecureAI-P8 does not ask a volume key of local storage', () => {
+  test('passes every pack: SecureAI-P11 does not ask a volume key of local storage', () => {
     const result = checkCompliance((app) => {
       const { stack, environment } = pipeline(app, { instanceType: 'ml.g5.12xlarge', allowHardwareEncryptedStorage: REASON });
       backUpAiStores(stack, environment);
