@@ -42,6 +42,21 @@ describe('EnvironmentBoundary', () => {
   test('empty subnetIds throws', () => {
     expect(() => new EnvironmentBoundary(new Stack(new App(), 'X'), 'B', { subnetIds: [] })).toThrow(/subnetIds is empty.*Fix/);
   });
+
+  test('allowHardwareEncryptedStorage: one exemption for local-storage instance types, every reason recorded, none empty', () => {
+    const other = new Stack(new App(), 'H');
+    const boundary = new EnvironmentBoundary(other, 'Boundary', { subnetIds: ['subnet-1'] });
+    expect(() => boundary.allowHardwareEncryptedStorage('gpu')).toThrow(/EnvironmentBoundary Boundary: reason is too short/);
+    boundary.allowHardwareEncryptedStorage('Training/Llm: fine-tuning needs the GPUs of ml.p4d');
+    boundary.allowHardwareEncryptedStorage('Training/Vision: the detector trains on ml.g5');
+    const policy = Object.values(Template.fromStack(other).findResources('AWS::IAM::ManagedPolicy'))[0];
+    const volumeKeyDeny = policy.Properties.PolicyDocument.Statement.find((st: { Sid: string }) => st.Sid === 'DenySageMakerWithoutVolumeKey');
+    expect(Object.keys(volumeKeyDeny.Condition)).toEqual(['Null', 'ForAllValues:StringNotLike']);
+    expect(volumeKeyDeny.Condition['ForAllValues:StringNotLike']['sagemaker:InstanceTypes']).toEqual(expect.arrayContaining(['ml.p4d.*', 'ml.g5.*']));
+    expect(policy.Metadata['cdk-secure-ai:allowHardwareEncryptedStorage']).toEqual([
+      'Training/Llm: fine-tuning needs the GPUs of ml.p4d', 'Training/Vision: the detector trains on ml.g5',
+    ]);
+  });
 });
 
 describe('EnvironmentBoundaryAspect', () => {

@@ -362,10 +362,12 @@ describe('TrainingPipeline refuses bad props with the prop and the fix', () => {
 
 describe('TrainingPipeline on a GPU type with local NVMe storage, with allowHardwareEncryptedStorage', () => {
   const REASON = 'Fine-tuning the 7B model needs the A10G GPUs of ml.g5, whose NVMe storage SageMaker encrypts in hardware.';
+  /** The environment's boundary policy and its volume-key deny. */
   const boundaryStatement = (t: Template) => {
     const policies = Object.values(t.findResources('AWS::IAM::ManagedPolicy')) as Json[];
-    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
-    return { policy: policies.find((p) => statements.length > 0 && p.Properties.Description?.startsWith('Permissions boundary'))!, deny: statements.find((s) => s.Sid === 'DenySageMakerWithoutVolumeKey') };
+    const policy = policies.find((p) => p.Properties.Description?.startsWith('Permissions boundary'));
+    expect(policy).toBeDefined();
+    return { policy, deny: policy.Properties.PolicyDocument.Statement.find((s: Json) => s.Sid === 'DenySageMakerWithoutVolumeKey') };
   };
 
   test('the job has no volume key, the role no grant on the data key, and the reason is recorded', () => {
