@@ -196,10 +196,13 @@ export class ModelRegistry extends Construct implements IModelRegistry {
    * denies signing to everyone else); `sagemaker:CreateModelPackage` on the group and its packages. Approving a
    * package (`UpdateModelPackage`) is not included: it is a separate, reviewed decision. A signer that reads the
    * artifact back to hash it needs `grantRead` too. Refuses principals of another environment stage.
+   * @param objectsKeyPattern the objects the grantee may write, as for `Bucket.grantPut`: a publisher that writes
+   * under one prefix (a training pipeline's `training/<prefix>/*`) should be given only that prefix
+   * @default '*' - every object of the store
    */
-  public grantPublish(grantee: iam.IGrantable): iam.Grant {
+  public grantPublish(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
     assertSameEnvironment(this, grantee, 'ModelRegistry');
-    return this.grantObjects(grantee, ['s3:PutObject', 's3:AbortMultipartUpload'])
+    return this.grantObjects(grantee, ['s3:PutObject', 's3:AbortMultipartUpload'], objectsKeyPattern)
       .combine(this.artifactKey.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt'))
       .combine(this.artifactSigningKey.grantSign(grantee))
       .combine(this.grantGroup(grantee, ['sagemaker:CreateModelPackage'], [this.modelPackageGroupArn, this.modelPackageArnPattern]));
@@ -218,8 +221,10 @@ export class ModelRegistry extends Construct implements IModelRegistry {
   }
 
   /** Object actions on the store, named one by one: no wildcard actions. Another account's principal also needs the bucket policy. */
-  private grantObjects(grantee: iam.IGrantable, actions: string[]): iam.Grant {
-    return iam.Grant.addToPrincipalOrResource({ grantee, actions, resourceArns: [this.artifactBucket.arnForObjects('*')], resource: this.artifactBucket });
+  private grantObjects(grantee: iam.IGrantable, actions: string[], objectsKeyPattern = '*'): iam.Grant {
+    return iam.Grant.addToPrincipalOrResource({
+      grantee, actions, resourceArns: [this.artifactBucket.arnForObjects(objectsKeyPattern)], resource: this.artifactBucket,
+    });
   }
 
   /**

@@ -102,7 +102,8 @@ export class ArtifactSigningStep extends Construct {
       },
     });
 
-    props.registry.grantPublish(this.function);
+    // Writes only the manifests of its own pipeline's artifacts.
+    props.registry.grantPublish(this.function, `${props.outputPrefix}/*`);
     props.registry.artifactBucket.grantRead(this.function, `${props.outputPrefix}/*`);
     for (const input of props.trainingData) {
       if (input.singleObject && input.key !== undefined) input.bucket.grantRead(this.function, input.key);
@@ -132,14 +133,12 @@ export class ArtifactSigningStep extends Construct {
       + 'to the environment\'s VPC, as Lambda needs them to run in its subnets.');
     acknowledgeRules(this.role, [
       WildcardFindingIds.resource(this, registry.artifactBucket.arnForObjects(`${props.outputPrefix}/*`)),
-    ], 'The step reads back the artifacts of this pipeline only: every job writes under the pipeline\'s prefix, '
-      + 'with a job name that is new for each execution, so the objects cannot be named in advance.');
+    ], 'The step reads back the artifacts of this pipeline, and writes their manifests beside them, only: every job writes '
+      + 'under the pipeline\'s prefix, with a job name that is new for each execution, so the objects cannot be named in advance.');
     acknowledgeRules(this.role, [
-      WildcardFindingIds.resource(this, registry.artifactBucket.arnForObjects('*')),
       WildcardFindingIds.resource(this, registry.modelPackageArnPattern),
-    ], 'ModelRegistry.grantPublish writes manifests to the registry\'s object-locked artifact store and registers versions in '
-      + 'its model package group, whose versions are numbered by SageMaker when registered; signing itself is limited to the '
-      + 'registry key, which denies kms:Sign to every other principal.');
+    ], 'ModelRegistry.grantPublish registers versions in the registry\'s model package group, whose versions are numbered by '
+      + 'SageMaker when registered; signing itself is limited to the registry key, which denies kms:Sign to every other principal.');
     acknowledgeRules(this.role, [
       WildcardFindingIds.resource(this, Stack.of(this).formatArn({ service: 'sagemaker', resource: 'training-job', resourceName: `${props.jobNamePrefix}-*` })),
     ], 'Each execution names its training job <prefix>-<uuid>; the step may describe the jobs of this pipeline\'s prefix only, '

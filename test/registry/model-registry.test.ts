@@ -289,6 +289,18 @@ describe('ModelRegistry grants', () => {
     ]);
   });
 
+  test('grantPublish with a key pattern writes only those objects', () => {
+    const { stack, registry, role } = withRoles();
+    const publisher = role('Publisher');
+    registry.grantPublish(publisher, 'training/fraud/*');
+    const bucketId = stack.getLogicalId(registry.artifactBucket.node.defaultChild as kms.CfnKey);
+    expect(policyStatementsOf(stack, publisher)[0]).toEqual({
+      Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
+      Effect: 'Allow',
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/training/fraud/*']] },
+    });
+  });
+
   test('grantPublish exempts the publisher from the signing deny and allows it kms:Sign in the key policy', () => {
     const { stack, registry, id, role, template } = withRoles();
     const publisher = role('Publisher');

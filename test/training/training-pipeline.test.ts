@@ -215,7 +215,7 @@ describe('TrainingPipeline defaults', () => {
     ]);
   });
 
-  test('the signing role may sign with the registry key, describe the pipeline\'s jobs and read back only its artifacts', () => {
+  test('the signing role may sign with the registry key, describe the pipeline\'s jobs, and read back and write beside only its artifacts', () => {
     const statements = statementsOf(t, signingRole);
     const signingKey = idOf(t, 'AWS::KMS::Key', /^RegistrySigningKey/);
     expect(statementWith(statements, 'kms:Sign')).toEqual([expect.objectContaining({ Resource: { 'Fn::GetAtt': [signingKey, 'Arn'] } })]);
@@ -226,6 +226,9 @@ describe('TrainingPipeline defaults', () => {
     expect(statementWith(statements, 's3:GetObject*').map((s) => s.Resource[1])).toEqual([
       { 'Fn::Join': ['', [{ 'Fn::GetAtt': [artifacts, 'Arn'] }, `/training/${p.jobNamePrefix}/*`]] },
       { 'Fn::Join': ['', [{ 'Fn::GetAtt': [data, 'Arn'] }, '/fraud/2026-11/train.csv']] },
+    ]);
+    expect(statementWith(statements, 's3:PutObject').map((s) => s.Resource)).toEqual([
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [artifacts, 'Arn'] }, `/training/${p.jobNamePrefix}/*`]] },
     ]);
     // The signing key's policy denies kms:Sign to everyone but the signing role (and the account root).
     const key = t.findResources('AWS::KMS::Key')[signingKey] as Json;
