@@ -1,6 +1,7 @@
 import { Duration, Names, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -207,7 +208,9 @@ export class TrainingPipeline extends Construct {
       }),
       description: `Training jobs of ${this.node.path}: read the declared data, write the pipeline's artifacts`,
     });
-    this.grantTraining(this.executionRole, env, registry, inputs, outputPrefix, hardwareEncryptionReason === undefined);
+    // SageMaker refuses a volume key for local NVMe storage, which the instance's hardware encrypts.
+    const volumeKey = hardwareEncryptionReason === undefined ? env.dataKey : undefined;
+    this.grantTraining(this.executionRole, env, registry, inputs, outputPrefix, volumeKey);
 
     // The signing step.
     const signing = new ArtifactSigningStep(this, 'Signing', {
@@ -238,8 +241,7 @@ export class TrainingPipeline extends Construct {
       channels: inputs.map((i) => ({ channelName: i.channelName, uri: i.uri, contentType: i.contentType })),
       outputPath: `s3://${registry.artifactBucket.bucketName}/${outputPrefix}`,
       outputKey: registry.artifactKey,
-      // SageMaker refuses a volume key for local NVMe storage, which the instance's hardware encrypts.
-      volumeKey: hardwareEncryptionReason === undefined ? env.dataKey : undefined,
+      volumeKey,
       instanceType,
       instanceCount,
       volumeSizeInGb,
@@ -292,14 +294,14 @@ export class TrainingPipeline extends Construct {
 
   /** The execution role reads the declared data, writes this pipeline's prefix, uses the keys, and manages its ENIs. */
   private grantTraining(role: iam.Role, env: AiEnvironment, registry: ModelRegistry, inputs: SigningStepInput[], outputPrefix: string,
-    volumeKey: boolean): void {
+    volumeKey: kms.IKey | undefined): void {
     const stack = Stack.of(this);
     for (const input of inputs) input.bucket.grantRead(role, input.key ?? `${input.location}*`);
     registry.artifactBucket.grantPut(role, `${outputPrefix}/*`);
     // Model artifacts are uploaded in parts: S3 decrypts the data key of the parts already uploaded.
     registry.artifactKey.grantEncryptDecrypt(role);
     // SageMaker encrypts the job's volumes through a grant it creates for them.
-    if (volumeKey) env.dataKey.grant(role, 'kms:CreateGrant', 'kms:DescribeKey');
+    volumeKey?.grant(role, 'kms:CreateGrant', 'kms:DescribeKey');
     for (const statement of VpcAccessStatements.forSageMaker(this, env.vpc.vpcId)) role.addToPrincipalPolicy(statement);
 
     role.addToPrincipalPolicy(new iam.PolicyStatement({
