@@ -5,12 +5,12 @@ import { NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { CATALOGUE, catalogueMetadata } from './catalogue';
 import { AcknowledgmentLookup } from './engine/acknowledgments';
-import { resolveParameters } from './engine/parameters';
 import { IndexedResource, IndexStatistics, ResourceIndex } from './engine/resource-index';
-import { RuleContext, RuleResult, SecureAiRule } from './engine/secure-ai-rule';
 import { SynthesizedTemplates } from './engine/synthesized-templates';
 import { Finding, FINDINGS_FILE, METADATA_KEYS, RuleTally, Verdict } from './findings';
+import { resolveParameters } from './parameters';
 import { RuleLevel, RuleMetadata } from './rule';
+import { RuleContext, RuleResult, SecureAiRule } from './secure-ai-rule';
 import { toolVersion } from '../package-info';
 
 /** Which findings make the pack's report fail (and so, registered on an app, fail synthesis). */

@@ -5,8 +5,8 @@ import * as fc from 'fast-check';
 import * as ts from 'typescript';
 import { TemplateFixture, validate, ValidationRun } from './harness';
 import { CATALOGUE } from '../../src/nag/catalogue';
-import { SecureAiRule } from '../../src/nag/engine/secure-ai-rule';
 import { SecureAiChecksProps } from '../../src/nag/secure-ai-checks';
+import { SecureAiRule } from '../../src/nag/secure-ai-rule';
 
 /*
  * Property-based fuzzing of every rule of the catalogue. For each rule, fast-check builds stacks of resources of the

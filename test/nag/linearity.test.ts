@@ -4,8 +4,8 @@ import * as path from 'path';
 import { App, CfnResource, Validations } from 'aws-cdk-lib';
 import { platformApp, UNIT_SIZE } from '../../bench/platform-mix';
 import { CATALOGUE } from '../../src/nag/catalogue';
-import { RuleContext } from '../../src/nag/engine/secure-ai-rule';
 import { FailOn, SecureAiChecks } from '../../src/nag/secure-ai-checks';
+import { RuleContext } from '../../src/nag/secure-ai-rule';
 
 /*
  * Linearity, proven by counting rather than timing: the same mix of AI-platform resources (bench/platform-mix.ts),

@@ -1,5 +1,5 @@
 import { IndexedResource } from './resource-index';
-import { RuleResult } from './secure-ai-rule';
+import { RuleResult } from '../secure-ai-rule';
 import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from './values';
 import { Verdict } from '../findings';
 

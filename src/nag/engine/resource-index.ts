@@ -1,7 +1,7 @@
 import { CfnElement, CfnOutput, CfnParameter, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { evaluate, EvaluationScope, intrinsicName, ParameterDefinition } from './intrinsics';
-import { addToList } from './lists-by-key';
+import { addToList } from './lists';
 import { SynthesizedTemplates, TemplateSections } from './synthesized-templates';
 import { Branch, Expression, isPlainObject, readPath, readTags, ResourceReference, UnknownValue, Value } from './values';
 

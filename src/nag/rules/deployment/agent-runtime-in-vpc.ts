@@ -1,8 +1,8 @@
 import { Answer, combine, expectProperty, isOneOf, was } from '../../engine/checks';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { Expression, ResourceReference, UnknownValue, Value } from '../../engine/values';
 import { Verdict } from '../../findings';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /**
  * A list of subnets or security groups is given: a non-empty list, or a value chosen at deploy time (a

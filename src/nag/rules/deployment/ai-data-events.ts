@@ -1,11 +1,11 @@
-import { namesOf } from '../../engine/ai-assets';
 import { COMPLIANT, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { listOf } from '../../engine/role-permissions';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { allOf, anyOf, Tri } from '../../engine/tri-state';
 import { Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
+import { namesOf } from '../../knowledge/ai-assets';
+import { listOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /**
  * CloudTrail data-event resource types that record the use of AI resources, and the resource types of the app that

@@ -1,9 +1,9 @@
 import { Answer, combine, expectProperty, isOneOf, isTrue, judge, NOT_APPLICABLE, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { Verdict } from '../../findings';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /**
  * Property paths at which an AI resource names a model artifact or evaluation evidence: model data and artifact URIs

@@ -1,7 +1,7 @@
 import { combine, expectProperty, isSet, isTrue, NOT_APPLICABLE, was } from '../../engine/checks';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const defaultFalse = (v: Value): string => (v === undefined ? ' (CloudFormation default false)' : '');
 

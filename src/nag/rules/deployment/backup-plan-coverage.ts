@@ -1,12 +1,12 @@
-import { aiAssetReason, namesOf } from '../../engine/ai-assets';
-import { BACKUP_STORE_TYPES, backupLookup, BackupLookup, environmentOf, isAiStore, LAG_VAULT, placeOf, rulesOf, vaultNamed } from '../../engine/backup-coverage';
 import { COMPLIANT, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { listOf } from '../../engine/role-permissions';
-import { RuleContext, RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { Verdict } from '../../findings';
+import { aiAssetReason, namesOf } from '../../knowledge/ai-assets';
+import { BACKUP_STORE_TYPES, backupLookup, BackupLookup, environmentOf, isAiStore, LAG_VAULT, placeOf, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
+import { listOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { RuleContext, RuleResult, SecureAiRule } from '../../secure-ai-rule';
 
 /** Days a rule (or copy action) keeps recovery points: `Infinity` when no `DeleteAfterDays` is set. */
 function keptDays(lifecycle: Value): number | UnknownValue {

@@ -1,8 +1,8 @@
 import { NOT_APPLICABLE, normaliseEnum } from '../../engine/checks';
-import { expectCustomerManagedKey } from '../../engine/customer-managed-key';
 import { IndexedResource } from '../../engine/resource-index';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
+import { expectCustomerManagedKey } from '../../knowledge/customer-managed-key';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /** The key property of each resource type, and what it protects. */
 const KEYS: Record<string, { readonly path: string; readonly protects: string }> = {

@@ -1,9 +1,9 @@
 import { judge, NOT_APPLICABLE, normaliseEnum } from '../../engine/checks';
-import { isCustomerManagedKey, keyProblem } from '../../engine/customer-managed-key';
 import { ResourceIndex } from '../../engine/resource-index';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
+import { isCustomerManagedKey, keyProblem } from '../../knowledge/customer-managed-key';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /** Where each resource type keeps its sharing settings. */
 const SHARING_SETTINGS: Record<string, string> = {

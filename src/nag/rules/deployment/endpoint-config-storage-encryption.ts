@@ -1,8 +1,8 @@
 import { expectProperty, isSet, NOT_APPLICABLE, was } from '../../engine/checks';
-import { hasOnlyLocalNvmeStorage } from '../../engine/customer-managed-key';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { isPlainObject } from '../../engine/values';
+import { hasOnlyLocalNvmeStorage } from '../../knowledge/customer-managed-key';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /** Whether every production variant runs on an instance type that cannot take an endpoint key. */
 function usesLocalNvmeOnly(variants: unknown): boolean {

@@ -1,12 +1,12 @@
 import { COMPLIANT, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
-import { isProduction } from '../../engine/environment-tags';
-import { CardVerdict, cardsFor, judgeCard, judgeEmbeddedCard } from '../../engine/model-cards';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { listOf } from '../../engine/role-permissions';
-import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { Verdict } from '../../findings';
+import { isProduction } from '../../knowledge/environment-tags';
+import { CardVerdict, cardsFor, judgeCard, judgeEmbeddedCard } from '../../knowledge/model-cards';
+import { listOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
 
 /** The stack tag that points an agent alias at its evaluation report. */
 const EVALUATION_REPORT_TAG = 'ai:evaluation-report';

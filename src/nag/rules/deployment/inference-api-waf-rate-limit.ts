@@ -1,15 +1,15 @@
-import { aiApiLookup, aiBackendOf, isStagelessDeployment, STAGE_TYPES } from '../../engine/ai-apis';
 import { COMPLIANT, isTrue, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { Verdict } from '../../findings';
+import { aiApiLookup, aiBackendOf, isStagelessDeployment, STAGE_TYPES } from '../../knowledge/ai-apis';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
 
 /** Whether a web ACL limits the request rate: per form of its rules, the weakest form decides. */
 type RateLimit = { readonly kind: 'limited' } | { readonly kind: 'count' | 'none' | 'unknown'; readonly detail: string };
 
-/** The rate limit of each web ACL, read once per ACL and run. Which stages front an AI backend: engine/ai-apis.ts. */
+/** The rate limit of each web ACL, read once per ACL and run. Which stages front an AI backend: knowledge/ai-apis.ts. */
 const aclLimits = new WeakMap<ResourceIndex, Map<IndexedResource, RateLimit>>();
 
 function limitsFor(index: ResourceIndex): Map<IndexedResource, RateLimit> {

@@ -1,12 +1,12 @@
-import { namesOf } from '../../engine/ai-assets';
-import { BackupLookup, backupLookup, LAG_VAULT, rulesOf, vaultNamed } from '../../engine/backup-coverage';
 import { combine, COMPLIANT, isAtLeast, isSet, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { listOf } from '../../engine/role-permissions';
-import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { Verdict } from '../../findings';
+import { namesOf } from '../../knowledge/ai-assets';
+import { BackupLookup, backupLookup, LAG_VAULT, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
+import { listOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
 
 type Lock = { readonly locked: true } | { readonly locked: false | 'unknown'; readonly why: string };
 

@@ -1,9 +1,9 @@
 import { COMPLIANT, combine, expectProperty, isSet, isTrue, nonCompliant, NOT_APPLICABLE, unverifiable, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { isPlainObject, Value } from '../../engine/values';
 import { Verdict } from '../../findings';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 function variantsOf(value: Value): Record<string, Value>[] {
   return Array.isArray(value) ? value.filter(isPlainObject) : [];

@@ -1,9 +1,9 @@
 import { Answer, combine, expectProperty, isOneOf, judge, normaliseEnum, was } from '../../engine/checks';
-import { CardVerdict, cardsFor, judgeCard, judgeEmbeddedCard } from '../../engine/model-cards';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { CardVerdict, cardsFor, judgeCard, judgeEmbeddedCard } from '../../knowledge/model-cards';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const isApproved = isOneOf('Approved');
 

@@ -1,10 +1,10 @@
-import { aiAssetReason } from '../../engine/ai-assets';
 import { COMPLIANT, isOneOf, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { grantsAction, isAllow, listOf, matchesPattern, namesServiceAction, roleOf, roleStatements, statementsOf } from '../../engine/role-permissions';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { aiAssetReason } from '../../knowledge/ai-assets';
+import { grantsAction, isAllow, listOf, matchesPattern, namesServiceAction, roleOf, roleStatements, statementsOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /** Key specs that sign: RSA, the NIST elliptic curves, and ML-DSA (post-quantum). */
 const SIGNING_KEY_SPEC = /^(?:RSA_\d+|ECC_NIST_P\d+|ML_DSA_\d+)$/i;

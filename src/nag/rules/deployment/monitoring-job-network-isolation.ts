@@ -1,7 +1,7 @@
 import { expectProperty, isTrue, was } from '../../engine/checks';
-import { isLayout, MONITORING_JOB_TYPES, monitoringJobLayout } from '../../engine/monitoring-jobs';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
+import { isLayout, MONITORING_JOB_TYPES, monitoringJobLayout } from '../../knowledge/monitoring-jobs';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 export const monitoringJobNetworkIsolation: SecureAiRule = {
   id: 'P8',

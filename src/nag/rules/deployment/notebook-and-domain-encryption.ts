@@ -1,7 +1,7 @@
 import { expectProperty } from '../../engine/checks';
-import { isCustomerManagedKey, keyProblem } from '../../engine/customer-managed-key';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
+import { isCustomerManagedKey, keyProblem } from '../../knowledge/customer-managed-key';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const WHAT: Record<string, string> = {
   'AWS::SageMaker::NotebookInstance': "the notebook's ML storage volume, which holds code, data and model files,",

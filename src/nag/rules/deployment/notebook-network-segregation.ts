@@ -1,7 +1,7 @@
 import { combine, expectProperty, isOneOf, isSet, was } from '../../engine/checks';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 function directInternetAccess(value: Value): string {
   const shown = value === undefined ? 'is absent (CloudFormation default Enabled)' : was(value);

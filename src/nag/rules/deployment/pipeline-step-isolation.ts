@@ -1,15 +1,15 @@
 import { Answer, combine, isSet, isTrue, NOT_APPLICABLE, nonCompliant, unverifiable, was, COMPLIANT } from '../../engine/checks';
-import { hasOnlyLocalNvmeStorage, isCustomerManagedKey, keyProblem } from '../../engine/customer-managed-key';
-import { EmbeddedJson, parseJsonParts } from '../../engine/embedded-json';
+import { EmbeddedJson, parseJsonParts } from '../../engine/readers/embedded-json';
 import { IndexedResource } from '../../engine/resource-index';
-import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { Branch, describe, Expression, ExpressionPart, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
 import { Verdict } from '../../findings';
+import { hasOnlyLocalNvmeStorage, isCustomerManagedKey, keyProblem } from '../../knowledge/customer-managed-key';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
 
 /*
  * The jobs inside a SageMaker Pipeline definition and a Step Functions state machine definition: both are JSON
- * documents embedded in a template string, often built by Fn::Join around references (engine/embedded-json.ts).
+ * documents embedded in a template string, often built by Fn::Join around references (engine/readers/embedded-json.ts).
  */
 
 /** Past this depth the rule stops walking nested steps and states. */

@@ -1,8 +1,8 @@
 import { COMPLIANT, isSet, NOT_APPLICABLE, nonCompliant, normaliseEnum, qualifier, unverifiable } from '../../engine/checks';
 import { IndexedResource } from '../../engine/resource-index';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /** An agent tag `ai:read-only:<action group>/<function or operationId>` = reason exempts one read-only action. */
 const READ_ONLY_TAG = 'ai:read-only:';

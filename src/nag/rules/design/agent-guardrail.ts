@@ -1,6 +1,6 @@
 import { combine, expectProperty, isSet, was } from '../../engine/checks';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 export const agentGuardrail: SecureAiRule = {
   id: 'D2',

@@ -1,13 +1,13 @@
-import { aiApiLookup, aiBackendOf, apiOf } from '../../engine/ai-apis';
-import { aiAssetReason } from '../../engine/ai-assets';
-import { externalExposure } from '../../engine/ai-exposure';
 import { Answer, combine, COMPLIANT, expectProperty, isOneOf, judge, NOT_APPLICABLE, nonCompliant, normaliseEnum, unverifiable, was } from '../../engine/checks';
-import { aiFunctionReason, functionNamed } from '../../engine/model-access';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { Branch, describe, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { Verdict } from '../../findings';
+import { aiApiLookup, aiBackendOf, apiOf } from '../../knowledge/ai-apis';
+import { aiAssetReason } from '../../knowledge/ai-assets';
+import { externalExposure } from '../../knowledge/ai-exposure';
+import { aiFunctionReason, functionNamed } from '../../knowledge/model-access';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
 
 /** An authorization type other than NONE; absent is NONE, the CloudFormation default. */
 function isNotNone(value: Value): Answer {

@@ -1,14 +1,14 @@
-import { aiBackendOf, apiOf, isStagelessDeployment } from '../../engine/ai-apis';
-import { externalExposure } from '../../engine/ai-exposure';
 import { combine, COMPLIANT, NOT_APPLICABLE, nonCompliant, normaliseEnum, qualifier, unverifiable } from '../../engine/checks';
-import { addToList } from '../../engine/lists-by-key';
+import { addToList } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { listOf } from '../../engine/role-permissions';
-import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { anyOf, Tri } from '../../engine/tri-state';
 import { Branch, Expression, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { Verdict } from '../../findings';
+import { aiBackendOf, apiOf, isStagelessDeployment } from '../../knowledge/ai-apis';
+import { externalExposure } from '../../knowledge/ai-exposure';
+import { listOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
 
 /** A throttle limit that is set: a number ≥ 0 (`-1` lifts the limit); maybe when chosen at deploy time. */
 function isLimit(value: Value): Tri {

@@ -1,11 +1,11 @@
-import {
-  acts, allChecks, entryForms, FormVerdict, guardrailUsers, isAtLeastNumber, isEnum, isSwitchedOn, judgeEntries,
-} from '../../engine/bedrock-guardrails';
 import { NOT_APPLICABLE, unverifiable } from '../../engine/checks';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, Value } from '../../engine/values';
 import { Verdict } from '../../findings';
+import {
+  acts, allChecks, entryForms, FormVerdict, guardrailUsers, isAtLeastNumber, isEnum, isSwitchedOn, judgeEntries,
+} from '../../knowledge/bedrock-guardrails';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const FILTERS = 'ContextualGroundingPolicyConfig.FiltersConfig';
 const TYPES = ['GROUNDING', 'RELEVANCE'];

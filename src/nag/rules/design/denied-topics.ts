@@ -1,10 +1,10 @@
-import { externalExposure } from '../../engine/ai-exposure';
-import { acts, allChecks, entryForms, FormVerdict, guardrailUsers, isEnum, isSwitchedOn, judgeEntries } from '../../engine/bedrock-guardrails';
 import { NOT_APPLICABLE, unverifiable } from '../../engine/checks';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, Value } from '../../engine/values';
 import { Verdict } from '../../findings';
+import { externalExposure } from '../../knowledge/ai-exposure';
+import { acts, allChecks, entryForms, FormVerdict, guardrailUsers, isEnum, isSwitchedOn, judgeEntries } from '../../knowledge/bedrock-guardrails';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const TOPICS = 'TopicPolicyConfig.TopicsConfig';
 

@@ -1,8 +1,8 @@
 import { COMPLIANT, expectProperty, isTrue, NOT_APPLICABLE, unverifiable, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, isPlainObject, unknownOf } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /** The endpoint configurations of endpoints that inference components are deployed to, found once per run. */
 const hosts = new WeakMap<ResourceIndex, Set<IndexedResource>>();

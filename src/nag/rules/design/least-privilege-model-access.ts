@@ -1,15 +1,15 @@
 import { combine, COMPLIANT, NOT_APPLICABLE, nonCompliant, qualifier, unverifiable } from '../../engine/checks';
-import {
-  awsManagedPolicyName, grantedActions, inlinePolicyDocuments, isAdministratorPolicy, isAttachedPolicy, isAiFullAccessPolicy,
-  MODEL_INVOKE_ACTION_NAMES,
-} from '../../engine/model-access';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { listOf, policyForms, Statement, statementsOf } from '../../engine/role-permissions';
-import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { Tri } from '../../engine/tri-state';
 import { Branch, describe, Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
 import { Verdict } from '../../findings';
+import {
+  awsManagedPolicyName, grantedActions, inlinePolicyDocuments, isAdministratorPolicy, isAttachedPolicy, isAiFullAccessPolicy,
+  MODEL_INVOKE_ACTION_NAMES,
+} from '../../knowledge/model-access';
+import { listOf, policyForms, Statement, statementsOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
 
 /** Service principals of AI services: a role they assume is an AI role. */
 const AI_SERVICE_PRINCIPAL = /^(?:sagemaker|bedrock|bedrock-agentcore)\.amazonaws\.com$/i;

@@ -1,7 +1,7 @@
 import { Answer, combine, expectProperty, isOneOf, was } from '../../engine/checks';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /** IMDS version 2: `"2"` or `2`. */
 function isVersion2(value: Value): Answer {

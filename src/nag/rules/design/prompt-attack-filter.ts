@@ -1,7 +1,7 @@
-import { acts, allChecks, coversText, entryForms, FormVerdict, isEnum, isSwitchedOn, judgeEntries } from '../../engine/bedrock-guardrails';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, Value } from '../../engine/values';
+import { acts, allChecks, coversText, entryForms, FormVerdict, isEnum, isSwitchedOn, judgeEntries } from '../../knowledge/bedrock-guardrails';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const FILTERS = 'ContentPolicyConfig.FiltersConfig';
 

@@ -1,9 +1,9 @@
-import { entryFormOf, EntryForm, FormVerdict, isEnum, isSwitchedOn, judgeEntries } from '../../engine/bedrock-guardrails';
 import { IndexedResource } from '../../engine/resource-index';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { Tri } from '../../engine/tri-state';
 import { describe, readPath, Value } from '../../engine/values';
+import { entryFormOf, EntryForm, FormVerdict, isEnum, isSwitchedOn, judgeEntries } from '../../knowledge/bedrock-guardrails';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const POLICY = 'SensitiveInformationPolicyConfig';
 const LISTS = ['PiiEntitiesConfig', 'RegexesConfig'];

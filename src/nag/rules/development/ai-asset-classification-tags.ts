@@ -1,9 +1,9 @@
-import { aiAssetReason } from '../../engine/ai-assets';
 import { COMPLIANT, nonCompliant, NOT_APPLICABLE, unverifiable } from '../../engine/checks';
 import { IndexedResource } from '../../engine/resource-index';
-import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { aiAssetReason } from '../../knowledge/ai-assets';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
 
 const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'];
 const CLASSIFICATION_KEY = 'dataclassification';

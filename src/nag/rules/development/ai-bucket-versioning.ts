@@ -1,7 +1,7 @@
-import { aiAssetReason } from '../../engine/ai-assets';
 import { expectProperty, isOneOf, NOT_APPLICABLE, was } from '../../engine/checks';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
+import { aiAssetReason } from '../../knowledge/ai-assets';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const isEnabled = isOneOf('Enabled');
 

@@ -1,13 +1,13 @@
-import { agentFunctionUses } from '../../engine/agent-functions';
-import { ACCESS_LOG_SETTINGS, aiBackendOf, STAGE_TYPES } from '../../engine/ai-apis';
-import { aiAssetReason } from '../../engine/ai-assets';
 import { combine, expectProperty, isAtLeast, isSet, nonCompliant, NOT_APPLICABLE, unverifiable, was } from '../../engine/checks';
-import { invocationLogging } from '../../engine/invocation-logging';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, Expression } from '../../engine/values';
 import { Verdict } from '../../findings';
+import { agentFunctionUses } from '../../knowledge/agent-functions';
+import { ACCESS_LOG_SETTINGS, aiBackendOf, STAGE_TYPES } from '../../knowledge/ai-apis';
+import { aiAssetReason } from '../../knowledge/ai-assets';
+import { invocationLogging } from '../../knowledge/invocation-logging';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
 
 const LOG_GROUP = 'AWS::Logs::LogGroup';
 /** Log group names of AI services, also when the CDK builds the name around a reference (`/aws/sagemaker/Endpoints/${Name}`). */

@@ -1,11 +1,11 @@
 import { combine, COMPLIANT, expectProperty, isOneOf, isTrue, NOT_APPLICABLE, unverifiable, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { listOf, matchesPattern } from '../../engine/role-permissions';
-import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { anyOf, Tri } from '../../engine/tri-state';
 import { isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { Verdict } from '../../findings';
+import { listOf, matchesPattern } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
 
 const AI_PREFIXES = ['AWS::SageMaker::', 'AWS::Bedrock::', 'AWS::BedrockAgentCore::'];
 const isScanningFrequency = isOneOf('SCAN_ON_PUSH', 'CONTINUOUS_SCAN');

@@ -1,7 +1,7 @@
 import { NOT_APPLICABLE } from '../../engine/checks';
-import { expectCustomerManagedKey } from '../../engine/customer-managed-key';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
+import { expectCustomerManagedKey } from '../../knowledge/customer-managed-key';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 export const modelCardEncryption: SecureAiRule = {
   id: 'V11',

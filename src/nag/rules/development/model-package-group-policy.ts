@@ -1,8 +1,8 @@
 import { Answer, expectProperty } from '../../engine/checks';
-import { isAllow, listOf, Statement, statementsOf } from '../../engine/role-permissions';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { isAllow, listOf, Statement, statementsOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /** Condition keys that confine a statement to principals of your organisation or named accounts. */
 const CONFINING_KEYS = new Set(['aws:principalorgid', 'aws:principalorgpaths', 'aws:principalaccount', 'aws:principalarn']);

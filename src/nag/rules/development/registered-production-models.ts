@@ -1,11 +1,11 @@
 import { combine, COMPLIANT, isSet, nonCompliant, NOT_APPLICABLE, qualifier, unverifiable } from '../../engine/checks';
-import { isProduction, PRODUCTION_TAGS_TEXT } from '../../engine/environment-tags';
-import { ContainerForm, containersOf } from '../../engine/model-containers';
 import { ResourceIndex } from '../../engine/resource-index';
-import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, UnknownValue } from '../../engine/values';
 import { Verdict } from '../../findings';
+import { isProduction, PRODUCTION_TAGS_TEXT } from '../../knowledge/environment-tags';
+import { ContainerForm, containersOf } from '../../knowledge/model-containers';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
 
 /** Judges one container of a production model: it must deploy a versioned package of a model package group. */
 function judgeContainer(index: ResourceIndex, form: ContainerForm): RuleResult {

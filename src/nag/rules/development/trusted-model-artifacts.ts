@@ -1,12 +1,12 @@
 import { combine, COMPLIANT, isSet, isTrue, nonCompliant, qualifier, unverifiable } from '../../engine/checks';
-import { containersOf } from '../../engine/model-containers';
+import { ASSET_BUCKET, bucketOfLocation } from '../../engine/readers/s3-locations';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { ASSET_BUCKET, bucketOfLocation } from '../../engine/s3-locations';
-import { environmentEntries } from '../../engine/secret-literals';
-import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
-import { isStackAccount, OWN_ACCOUNT, textOf, UNKNOWN_PART } from '../../engine/stack-account';
 import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { containersOf } from '../../knowledge/model-containers';
+import { environmentEntries } from '../../knowledge/secret-literals';
+import { isStackAccount, OWN_ACCOUNT, textOf, UNKNOWN_PART } from '../../knowledge/stack-account';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
 
 /** Where an artifact comes from: `ok`, `bad` (with what is wrong) or `unknown` (with why). */
 interface Source {

@@ -1,12 +1,12 @@
-import { namesOf } from '../../engine/ai-assets';
-import { backupLookup, LAG_VAULT, rulesOf, vaultNamed } from '../../engine/backup-coverage';
 import { combine, COMPLIANT, isOneOf, isSet, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
-import { addToListOnce } from '../../engine/lists-by-key';
+import { addToListOnce } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { listOf } from '../../engine/role-permissions';
-import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { namesOf } from '../../knowledge/ai-assets';
+import { backupLookup, LAG_VAULT, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
+import { listOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
 
 /*
  * Alarms that tell someone when an AI workload misbehaves: per SageMaker endpoint an alarm on its errors or latency,

@@ -1,8 +1,8 @@
 import { combine, COMPLIANT, isOneOf, nonCompliant, qualifier, unverifiable } from '../../engine/checks';
-import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, isPlainObject, readPath, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { Verdict } from '../../findings';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
 
 const ENDPOINT = 'AWS::SageMaker::Endpoint';
 const COMPONENT = 'AWS::SageMaker::InferenceComponent';

@@ -1,12 +1,12 @@
-import { namesOf } from '../../engine/ai-assets';
 import { COMPLIANT, isOneOf, nonCompliant, unverifiable } from '../../engine/checks';
-import { addToListOnce } from '../../engine/lists-by-key';
-import { MONITORING_JOB_TYPES } from '../../engine/monitoring-jobs';
+import { addToListOnce } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { listOf } from '../../engine/role-permissions';
-import { SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, Expression, readPath, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { namesOf } from '../../knowledge/ai-assets';
+import { MONITORING_JOB_TYPES } from '../../knowledge/monitoring-jobs';
+import { listOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const ENDPOINT = 'AWS::SageMaker::Endpoint';
 const SCHEDULE = 'AWS::SageMaker::MonitoringSchedule';

@@ -1,17 +1,17 @@
 import { COMPLIANT, isTrue, NOT_APPLICABLE, nonCompliant, qualifier, unverifiable } from '../../engine/checks';
-import { isCustomerManagedKey } from '../../engine/customer-managed-key';
-import { member } from '../../engine/embedded-json';
-import { cloudWatchLogGroup, invocationLogging, LoggingCall, LoggingCallForm, s3Buckets } from '../../engine/invocation-logging';
+import { member } from '../../engine/readers/embedded-json';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { isAllow, listOf, namesServiceAction, Statement, statementsOf } from '../../engine/role-permissions';
-import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { Verdict } from '../../findings';
+import { isCustomerManagedKey } from '../../knowledge/customer-managed-key';
+import { cloudWatchLogGroup, invocationLogging, LoggingCall, LoggingCallForm, s3Buckets } from '../../knowledge/invocation-logging';
+import { isAllow, listOf, namesServiceAction, Statement, statementsOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
 
 /*
  * CloudFormation has no resource type for Bedrock model-invocation logging: apps configure it with a custom resource
- * calling PutModelInvocationLoggingConfiguration (engine/invocation-logging.ts). The rule judges that call on the
+ * calling PutModelInvocationLoggingConfiguration (knowledge/invocation-logging.ts). The rule judges that call on the
  * `Custom::AWS` resource itself. When the app has none, the finding attaches to each resource that makes Bedrock
  * invoke models: agents, knowledge bases, flows, guardrails, and IAM policies and roles granting direct model
  * invocation (bedrock:InvokeModel*, bedrock:Converse*; a bare `*` is not evidence of model use). One lookup per run.

@@ -1,10 +1,10 @@
 import { combine, COMPLIANT, isSet, judge, NOT_APPLICABLE, nonCompliant, unverifiable, was } from '../../engine/checks';
-import { isLayout, monitoringJobLayout } from '../../engine/monitoring-jobs';
 import { IndexedResource } from '../../engine/resource-index';
-import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { describe, isPlainObject, readPath, UnknownValue, Value } from '../../engine/values';
 import { Verdict } from '../../findings';
+import { isLayout, monitoringJobLayout } from '../../knowledge/monitoring-jobs';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
+import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
 
 const INLINE = 'MonitoringScheduleConfig.MonitoringJobDefinition';
 

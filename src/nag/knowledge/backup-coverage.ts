@@ -1,0 +1,254 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import { listOf, matchesPattern } from './role-permissions';
+import { IndexedResource, ResourceIndex } from '../engine/resource-index';
+import { allOf, anyOf, Tri } from '../engine/tri-state';
+import { Expression, isPlainObject, ResourceReference, readTags, UnknownValue, unknownOf, Value } from '../engine/values';
+
+/**
+ * What AWS Backup protects in the app, for P17 (locked vaults) and P18 (plan coverage): which backup selections
+ * select which AI asset stores, which plans therefore back up AI assets, and where a plan's backups go.
+ * Built once per validation run.
+ */
+
+/** Stores AWS Backup can protect that hold AI assets, with how their ARN is spelt (for wildcard selections). */
+const STORES: Record<string, { readonly arn: (name: string) => string; readonly nameProperty?: string; readonly tagsProperty: string }> = {
+  'AWS::S3::Bucket': { arn: (n) => `s3:::${n}`, nameProperty: 'BucketName', tagsProperty: 'Tags' },
+  'AWS::DynamoDB::Table': { arn: (n) => `dynamodb:R:A:table/${n}`, nameProperty: 'TableName', tagsProperty: 'Tags' },
+  'AWS::RDS::DBCluster': { arn: (n) => `rds:R:A:cluster:${n}`, nameProperty: 'DBClusterIdentifier', tagsProperty: 'Tags' },
+  'AWS::RDS::DBInstance': { arn: (n) => `rds:R:A:db:${n}`, nameProperty: 'DBInstanceIdentifier', tagsProperty: 'Tags' },
+  'AWS::Neptune::DBCluster': { arn: (n) => `rds:R:A:cluster:${n}`, nameProperty: 'DBClusterIdentifier', tagsProperty: 'Tags' },
+  'AWS::DocDB::DBCluster': { arn: (n) => `rds:R:A:cluster:${n}`, nameProperty: 'DBClusterIdentifier', tagsProperty: 'Tags' },
+  'AWS::EFS::FileSystem': { arn: (n) => `elasticfilesystem:R:A:file-system/${n}`, tagsProperty: 'FileSystemTags' },
+};
+
+/** Logically air-gapped vaults: recovery points copied there are out of reach of the source account. */
+export const LAG_VAULT = 'AWS::Backup::LogicallyAirGappedBackupVault';
+
+/** The resource types whose AI-asset resources must be backed up. */
+export const BACKUP_STORE_TYPES = Object.keys(STORES);
+
+
+/** A selection that selects an AI store, with the plan it belongs to (absent when the plan is outside the app). */
+export interface Coverage {
+  readonly selection: IndexedResource;
+  readonly plan?: IndexedResource;
+  readonly certainty: 'yes' | 'maybe';
+}
+
+export interface BackupLookup {
+  /** Every AI asset store of the app, with the selections that select it. */
+  readonly stores: Map<IndexedResource, Coverage[]>;
+  /** Plans that back up AI asset stores; `certain` is false when only selections that cannot be read may select them. */
+  readonly plans: Map<IndexedResource, { readonly stores: IndexedResource[]; certain: boolean }>;
+  /** Vaults (standard and logically air-gapped) by their literal name. */
+  readonly vaultsByName: Map<string, IndexedResource>;
+}
+
+const lookups = new WeakMap<ResourceIndex, BackupLookup>();
+
+export function backupLookup(index: ResourceIndex): BackupLookup {
+  let lookup = lookups.get(index);
+  if (lookup) return lookup;
+  lookup = { stores: new Map(), plans: new Map(), vaultsByName: new Map() };
+  lookups.set(index, lookup);
+  for (const type of ['AWS::Backup::BackupVault', LAG_VAULT]) {
+    for (const vault of index.ofType(type)) {
+      const name = vault.properties.BackupVaultName;
+      if (typeof name === 'string') lookup.vaultsByName.set(name, vault);
+    }
+  }
+  const stores = BACKUP_STORE_TYPES.flatMap((type) => index.ofType(type).filter((r) => isAiStore(index, r)));
+  stores.forEach((s) => lookup!.stores.set(s, []));
+  const storeSet = new Set(stores);
+  for (const selection of index.ofType('AWS::Backup::BackupSelection')) {
+    const plan = selection.get('BackupPlanId').map((b) => index.resolve(b.value)).find((r) => r?.type === 'AWS::Backup::BackupPlan');
+    const branches = selection.get('BackupSelection');
+    for (const store of candidates(index, branches.map((b) => b.value), storeSet)) {
+      // Every form of the selection must select the store (Fn::If with a branch that does not is not coverage).
+      const answer = allOf(branches.map((b) => selects(index, b.value, store)));
+      if (answer === 'no') continue;
+      lookup.stores.get(store)!.push({ selection, plan, certainty: answer });
+      if (plan) {
+        const entry = lookup.plans.get(plan) ?? { stores: [], certain: false };
+        entry.stores.push(store);
+        entry.certain = entry.certain || answer === 'yes';
+        lookup.plans.set(plan, entry);
+      }
+    }
+  }
+  return lookup;
+}
+
+/**
+ * The stores a selection can select: for a selection that only names resources (by reference or ARN), the stores it
+ * names, so that the run stays linear in the number of selections and stores; for wildcards and tags, every store.
+ */
+function candidates(index: ResourceIndex, forms: Value[], stores: ReadonlySet<IndexedResource>): Iterable<IndexedResource> {
+  if (forms.length !== 1 || !isPlainObject(forms[0])) return stores;
+  const selection = forms[0];
+  if (selection.ListOfTags !== undefined || !Array.isArray(selection.Resources)) return stores;
+  const named = new Set<IndexedResource>();
+  for (const entry of selection.Resources) {
+    const pattern = typeof entry === 'string' ? entry : entry instanceof Expression && entry.references.length === 0 ? entry.pattern : undefined;
+    if (entry instanceof UnknownValue || (pattern !== undefined && pattern.includes('*'))) return stores;
+    const target = index.resolve(entry);
+    if (target && STORES[target.type]) named.add(target);
+  }
+  return [...named].filter((s) => stores.has(s));
+}
+
+/**
+ * Whether a store holds AI assets: `isAiAsset`, or the `ai:asset=true` opt-in tag in a tags property other than `Tags`
+ * (EFS `FileSystemTags`), which the index does not read.
+ */
+export function isAiStore(index: ResourceIndex, store: IndexedResource): boolean {
+  if (index.isAiAsset(store)) return true;
+  const spec = STORES[store.type];
+  if (!spec || spec.tagsProperty === 'Tags') return false;
+  const tags = storeTags(store);
+  const value = tags instanceof UnknownValue ? undefined : tags.get('ai:asset');
+  return typeof value === 'string' && value.toLowerCase() === 'true';
+}
+
+/** Whether one form of a `BackupSelection` block selects `store`. */
+function selects(index: ResourceIndex, selection: Value, store: IndexedResource): Tri {
+  if (selection instanceof UnknownValue) return 'maybe';
+  if (!isPlainObject(selection)) return 'no';
+  const tags = storeTags(store);
+  const chosen: Tri[] = [];
+  if (selection.Resources !== undefined) chosen.push(anyOf(listOf(selection.Resources).map((e) => entryNames(index, e, store))));
+  if (selection.ListOfTags !== undefined) {
+    chosen.push(anyOf(listOf(selection.ListOfTags).map((t) => (isPlainObject(t)
+      ? tagMatches(tags, t.ConditionKey, t.ConditionValue, (a, b) => a === b) : unknownOf(t) ? 'maybe' : 'no'))));
+  }
+  const excluded = anyOf(listOf(selection.NotResources).map((e) => entryNames(index, e, store)));
+  return allOf([anyOf(chosen), conditionsMatch(selection.Conditions, tags), excluded === 'yes' ? 'no' : excluded === 'maybe' ? 'maybe' : 'yes']);
+}
+
+/** Whether an entry of `Resources`/`NotResources` (an ARN, a reference, a wildcard pattern) names `store`. */
+function entryNames(index: ResourceIndex, entry: Value, store: IndexedResource): Tri {
+  if (entry instanceof UnknownValue) return 'maybe';
+  if (entry instanceof ResourceReference || (entry instanceof Expression && entry.references.length > 0)) {
+    return index.resolve(entry) === store ? 'yes' : 'no';
+  }
+  const pattern = typeof entry === 'string' ? entry : entry instanceof Expression ? entry.pattern : undefined;
+  if (pattern === undefined) return 'no';
+  if (!pattern.includes('*')) return index.resolve(pattern) === store ? 'yes' : 'no';
+  if (pattern === '*') return 'yes';
+  const spec = STORES[store.type];
+  const name = spec.nameProperty ? store.properties[spec.nameProperty] : undefined;
+  // Read the partition, Region and account from the pattern itself: only the service and resource part must match.
+  const segments = pattern.split(':');
+  const arn = `arn:${segments[1] ?? 'aws'}:${spec.arn(typeof name === 'string' ? name : '\u0001')}`
+    .replace(':R:A:', `:${segments[3] ?? ''}:${segments[4] ?? ''}:`);
+  if (matchesPattern(pattern, arn)) return 'yes';
+  // A pattern for this kind of resource whose name part the generated name may or may not match.
+  if (typeof name !== 'string' && matchesPattern(pattern.replace(/[^:/]*$/, '*'), arn)) return 'maybe';
+  return 'no';
+}
+
+type Tags = Map<string, Value> | UnknownValue;
+
+function storeTags(store: IndexedResource): Tags {
+  const branches = store.get(STORES[store.type].tagsProperty);
+  if (branches.length !== 1) return new UnknownValue('tags that depend on a condition');
+  return readTags(branches[0].value);
+}
+
+function tagMatches(tags: Tags, key: Value, value: Value, compare: (actual: string, wanted: string) => boolean): Tri {
+  if (tags instanceof UnknownValue || typeof key !== 'string' || typeof value !== 'string') return 'maybe';
+  const actual = tags.get(key.replace(/^aws:ResourceTag\//, ''));
+  if (actual === undefined) return 'no';
+  return typeof actual === 'string' ? (compare(actual, value) ? 'yes' : 'no') : 'maybe';
+}
+
+/** `Conditions` of a selection: every condition must hold (absent conditions hold). */
+function conditionsMatch(conditions: Value, tags: Tags): Tri {
+  if (conditions === undefined) return 'yes';
+  if (!isPlainObject(conditions)) return unknownOf(conditions) ? 'maybe' : 'yes';
+  const answers: Tri[] = [];
+  const operators: Record<string, (actual: string, wanted: string) => boolean> = {
+    StringEquals: (a, b) => a === b,
+    StringNotEquals: (a, b) => a !== b,
+    StringLike: (a, b) => matchesPattern(b, a),
+    StringNotLike: (a, b) => !matchesPattern(b, a),
+  };
+  for (const [operator, compare] of Object.entries(operators)) {
+    for (const c of listOf(conditions[operator])) {
+      if (!isPlainObject(c)) {
+        answers.push('maybe');
+        continue;
+      }
+      const answer = tagMatches(tags, c.ConditionKey, c.ConditionValue, compare);
+      // A resource without the tag does not satisfy StringEquals/Like, and does satisfy the negative operators.
+      answers.push(answer === 'no' && operator.includes('Not') && !hasTag(tags, c.ConditionKey) ? 'yes' : answer);
+    }
+  }
+  return allOf(answers);
+}
+
+function hasTag(tags: Tags, key: Value): boolean {
+  return !(tags instanceof UnknownValue) && typeof key === 'string' && tags.has(key.replace(/^aws:ResourceTag\//, ''));
+}
+
+/** The rules of one form of a plan's `BackupPlan.BackupPlanRule`. */
+export function rulesOf(value: Value): Array<Record<string, Value>> | UnknownValue {
+  if (value instanceof UnknownValue) return value;
+  const out: Array<Record<string, Value>> = [];
+  for (const rule of listOf(value)) {
+    if (isPlainObject(rule)) out.push(rule);
+    else if (rule instanceof UnknownValue) return rule;
+  }
+  return out;
+}
+
+/** Where a backup destination is, relative to the plan's stack. */
+export type Place = 'elsewhere' | 'here' | 'unknown';
+
+/** The Region and account a resource's stack deploys to, when they are known at synth time. */
+export function environmentOf(resource: IndexedResource): { region?: string; account?: string } {
+  const stack = Stack.of(resource.construct);
+  return {
+    region: Token.isUnresolved(stack.region) ? undefined : stack.region,
+    account: Token.isUnresolved(stack.account) ? undefined : stack.account,
+  };
+}
+
+/** Whether a vault ARN outside the app is in another account or Region than `env` (pseudo parameters mean "here"). */
+export function placeOf(value: Value, env: { region?: string; account?: string }): Place {
+  let text: string;
+  if (typeof value === 'string') {
+    text = value;
+  } else if (value instanceof Expression) {
+    text = value.parts.map((p) => {
+      if (typeof p === 'string') return p;
+      const pseudo = p instanceof UnknownValue ? /pseudo parameter AWS::(\w+)/.exec(p.reason)?.[1] : undefined;
+      return pseudo === 'Region' ? '\u0002here' : pseudo === 'AccountId' ? '\u0002here' : pseudo === 'Partition' ? 'aws' : '\u0003';
+    }).join('');
+  } else {
+    return 'unknown';
+  }
+  const segments = text.split(':');
+  if (segments.length < 6 || segments[0] !== 'arn') return 'unknown';
+  const compare = (segment: string, known: string | undefined): Place => {
+    if (segment === '\u0002here') return 'here';
+    if (segment.includes('\u0002') || segment.includes('\u0003') || segment === '') return 'unknown';
+    if (known === undefined) return 'unknown';
+    return segment === known ? 'here' : 'elsewhere';
+  };
+  const places = [compare(segments[3], env.region), compare(segments[4], env.account)];
+  if (places.includes('elsewhere')) return 'elsewhere';
+  return places.includes('unknown') ? 'unknown' : 'here';
+}
+
+/** The vault of the app a `TargetBackupVault` (a name) or a vault ARN names. */
+export function vaultNamed(index: ResourceIndex, lookup: BackupLookup, value: Value): IndexedResource | undefined {
+  if (typeof value === 'string' && !value.startsWith('arn:')) return lookup.vaultsByName.get(value);
+  const target = index.resolve(value);
+  if (target && (target.type === 'AWS::Backup::BackupVault' || target.type === LAG_VAULT)) return target;
+  if (typeof value === 'string') {
+    const name = /:backup-vault:([^:/]+)$/.exec(value)?.[1];
+    return name ? lookup.vaultsByName.get(name) : undefined;
+  }
+  return undefined;
+}

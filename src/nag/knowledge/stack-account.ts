@@ -1,0 +1,51 @@
+import { environmentOf } from './backup-coverage';
+import { IndexedResource } from '../engine/resource-index';
+import { Tri } from '../engine/tri-state';
+import { Expression, ExpressionPart, ResourceReference, UnknownValue, Value } from '../engine/values';
+
+/**
+ * Whether an account ID written in a template (an ECR host, an S3 asset bucket name, `BucketOwnerAccountId`) is the
+ * account the resource's own stack deploys to. The CDK writes the app's account as the pseudo parameter
+ * `${AWS::AccountId}` inside `Fn::Sub`/`Fn::Join`; an environment-agnostic stack has no literal account to compare with.
+ */
+
+/** Stands for `${AWS::AccountId}` in {@link textOf}: the account of the resource's own stack. */
+export const OWN_ACCOUNT = '\u0001';
+/** Stands for a part of a string not known at synth time (an import, a resource attribute) in {@link textOf}. */
+export const UNKNOWN_PART = '\u0003';
+
+const PSEUDO = /^pseudo parameter AWS::(\w+)$/;
+
+function partText(part: ExpressionPart): string {
+  if (typeof part === 'string') return part;
+  if (part instanceof ResourceReference) return UNKNOWN_PART;
+  const pseudo = PSEUDO.exec(part.reason)?.[1];
+  switch (pseudo) {
+    case 'AccountId': return OWN_ACCOUNT;
+    case 'Partition': return 'aws';
+    case 'URLSuffix': return 'amazonaws.com';
+    case 'Region': return 'region';
+    default: return UNKNOWN_PART;
+  }
+}
+
+/**
+ * The text of a string value with its deploy-time parts marked: the app's account as {@link OWN_ACCOUNT}, the
+ * partition, URL suffix and Region as their usual spelling, anything else as {@link UNKNOWN_PART}. Undefined for
+ * values that are not strings (a whole unknown, a reference, an object).
+ */
+export function textOf(value: Value): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value instanceof Expression) return value.parts.map(partText).join('');
+  if (value instanceof UnknownValue && PSEUDO.test(value.reason)) return partText(value);
+  return undefined;
+}
+
+/** Whether an account as {@link textOf} writes it is the account of `resource`'s stack. */
+export function isStackAccount(resource: IndexedResource, account: string): Tri {
+  if (account === OWN_ACCOUNT) return 'yes';
+  if (!/^\d{12}$/.test(account)) return 'maybe';
+  const own = environmentOf(resource).account;
+  if (own === undefined) return 'maybe';
+  return own === account ? 'yes' : 'no';
+}

@@ -1,0 +1,61 @@
+import type { SecureAiChecksProps } from './secure-ai-checks';
+import { RuleParameters } from './secure-ai-rule';
+
+export const DEFAULT_REQUIRED_TAG_KEYS = ['DataClassification', 'Owner', 'Environment'];
+export const DEFAULT_SUPPORTED_NOTEBOOK_PLATFORMS = ['notebook-al2023-v1', 'notebook-al2-v3'];
+
+/**
+ * Applies the defaults to the pack's parameters and validates them, throwing an error that names the prop, the
+ * value and the fix.
+ * @param fromContext org-managed controls switched on through CDK context
+ */
+export function resolveParameters(props: SecureAiChecksProps, fromContext: ReadonlyMap<string, string>): RuleParameters {
+  const orgManaged = new Map(fromContext);
+  for (const [control, reason] of Object.entries(props.orgManaged ?? {})) {
+    if (typeof reason !== 'string' || reason.trim() === '') {
+      throw new Error(`SecureAiChecks: orgManaged.${control} must be a reason naming the central control (for example "organisation trail in the audit account"), got ${JSON.stringify(reason)}.`);
+    }
+    orgManaged.set(control, reason);
+  }
+  return {
+    logRetentionDays: wholeNumber('logRetentionDays', props.logRetentionDays ?? 365, 1, 3653, 'the retention your log policy requires, for example 365'),
+    minimumBackupRetentionDays: wholeNumber('minimumBackupRetentionDays', props.minimumBackupRetentionDays ?? 35, 1, 36500, 'the shortest time you must be able to restore from, for example 35'),
+    allowedImageRegistries: strings('allowedImageRegistries', props.allowedImageRegistries ?? [], /^[a-z0-9*]([a-z0-9.*-]*[a-z0-9*])?(:\d+)?(\/[\w./-]*)?$/i,
+      'a registry host such as "registry.example.com" or "*.example.com", without a scheme'),
+    allowedArtifactBuckets: strings('allowedArtifactBuckets', props.allowedArtifactBuckets ?? [], /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'a bucket name such as "models-prod-123456789012" (not an ARN or URI)'),
+    requiredTagKeys: strings('requiredTagKeys', props.requiredTagKeys ?? DEFAULT_REQUIRED_TAG_KEYS, /^.{1,128}$/, 'a tag key of 1 to 128 characters'),
+    maxAgentSessionTtlSeconds: wholeNumber('maxAgentSessionTtlSeconds', props.maxAgentSessionTtlSeconds ?? 3600, 60, 5400, 'a TTL between 60 and 5400 seconds, for example 3600'),
+    maxAgentMemoryDays: wholeNumber('maxAgentMemoryDays', props.maxAgentMemoryDays ?? 30, 1, 365, 'a number of days between 1 and 365, for example 30'),
+    minimumGroundingThreshold: fraction('minimumGroundingThreshold', props.minimumGroundingThreshold ?? 0.5),
+    supportedNotebookPlatforms: strings('supportedNotebookPlatforms', props.supportedNotebookPlatforms ?? DEFAULT_SUPPORTED_NOTEBOOK_PLATFORMS,
+      /^notebook-[a-z0-9-]+$/, 'a platform identifier such as "notebook-al2023-v1"'),
+    orgManaged,
+  };
+}
+
+function wholeNumber(prop: string, value: number, min: number, max: number, fix: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`SecureAiChecks: ${prop} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}. Set it to ${fix}.`);
+  }
+  return value;
+}
+
+function fraction(prop: string, value: number): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || value >= 1) {
+    throw new Error(`SecureAiChecks: ${prop} must be a number from 0 up to (not including) 1, got ${JSON.stringify(value)}. Set it to, for example, 0.5.`);
+  }
+  return value;
+}
+
+function strings(prop: string, values: string[], pattern: RegExp, fix: string): string[] {
+  if (!Array.isArray(values)) {
+    throw new Error(`SecureAiChecks: ${prop} must be a list of strings, got ${JSON.stringify(values)}.`);
+  }
+  for (const value of values) {
+    if (typeof value !== 'string' || !pattern.test(value)) {
+      throw new Error(`SecureAiChecks: ${prop} holds ${JSON.stringify(value)}, which is not valid. Each entry must be ${fix}.`);
+    }
+  }
+  return [...values];
+}

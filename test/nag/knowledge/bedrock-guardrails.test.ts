@@ -1,0 +1,163 @@
+import { App } from 'aws-cdk-lib';
+import { ResourceIndex } from '../../../src/nag/engine/resource-index';
+import { Expression, ResourceReference, UnknownValue } from '../../../src/nag/engine/values';
+import { Verdict } from '../../../src/nag/findings';
+import {
+  acts, allChecks, coversText, entryFormOf, entryForms, guardrailUsers, isAtLeastNumber, isEnum, isSwitchedOn, judgeEntries,
+} from '../../../src/nag/knowledge/bedrock-guardrails';
+import { ifElse, imported, stackOf, TemplateFixture } from '../harness';
+
+const unknown = new UnknownValue('imported value x');
+const ref = new ResourceReference('R', 'Test');
+
+function indexOf(fixture: TemplateFixture): ResourceIndex {
+  const app = new App();
+  stackOf(fixture, app);
+  return ResourceIndex.fromScope(app);
+}
+
+describe('field answers', () => {
+  test('isEnum: any spelling; absent or another value is no; deploy-time is maybe', () => {
+    expect(isEnum('HIGH', 'High')).toBe('yes');
+    expect(isEnum('pre_defined', 'PreDefined', 'X')).toBe('yes');
+    expect(isEnum('LOW', 'HIGH')).toBe('no');
+    expect(isEnum(undefined, 'HIGH')).toBe('no');
+    expect(isEnum(3, 'HIGH')).toBe('no');
+    for (const v of [unknown, ref, new Expression(['a', unknown])]) expect(isEnum(v, 'HIGH')).toBe('maybe');
+  });
+
+  test('isSwitchedOn: on unless false', () => {
+    expect(isSwitchedOn(undefined)).toBe('yes');
+    expect(isSwitchedOn(true)).toBe('yes');
+    expect(isSwitchedOn(' TRUE ')).toBe('yes');
+    expect(isSwitchedOn(false)).toBe('no');
+    expect(isSwitchedOn('False')).toBe('no');
+    expect(isSwitchedOn('maybe')).toBe('no');
+    expect(isSwitchedOn(unknown)).toBe('maybe');
+  });
+
+  test('acts: absent and BLOCK act; NONE or empty does not', () => {
+    expect(acts(undefined)).toBe('yes');
+    expect(acts('BLOCK')).toBe('yes');
+    expect(acts('ANONYMIZE')).toBe('yes');
+    expect(acts('NONE')).toBe('no');
+    expect(acts('none')).toBe('no');
+    expect(acts('  ')).toBe('no');
+    expect(acts(1)).toBe('no');
+    expect(acts(ref)).toBe('maybe');
+  });
+
+  test('coversText: absent, empty or including TEXT', () => {
+    expect(coversText(undefined)).toBe('yes');
+    expect(coversText([])).toBe('yes');
+    expect(coversText(['IMAGE', 'Text'])).toBe('yes');
+    expect(coversText(['IMAGE'])).toBe('no');
+    expect(coversText(['IMAGE', unknown])).toBe('maybe');
+    expect(coversText('TEXT')).toBe('no');
+    expect(coversText(unknown)).toBe('maybe');
+  });
+
+  test('isAtLeastNumber: numbers and numeric strings', () => {
+    expect(isAtLeastNumber(0.7, 0.5)).toBe('yes');
+    expect(isAtLeastNumber('0.5', 0.5)).toBe('yes');
+    expect(isAtLeastNumber(0.4, 0.5)).toBe('no');
+    expect(isAtLeastNumber('', 0.5)).toBe('no');
+    expect(isAtLeastNumber('high', 0.5)).toBe('no');
+    expect(isAtLeastNumber(undefined, 0.5)).toBe('no');
+    expect(isAtLeastNumber(unknown, 0.5)).toBe('maybe');
+  });
+
+  test('allChecks: the first failing problem, else the first open one', () => {
+    expect(allChecks([{ answer: 'yes', problem: 'a' }, { answer: 'maybe', problem: 'b' }, { answer: 'no', problem: 'c' }, { answer: 'no', problem: 'd' }]))
+      .toEqual({ answer: 'no', detail: 'c' });
+    expect(allChecks([{ answer: 'maybe', problem: 'b' }, { answer: 'yes', problem: 'a' }])).toEqual({ answer: 'maybe', detail: 'b' });
+    expect(allChecks([])).toEqual({ answer: 'yes', detail: '' });
+  });
+});
+
+describe('entry forms', () => {
+  test('entryFormOf: entries of a list; absent is empty; deploy-time lists and entries are unknown', () => {
+    expect(entryFormOf({ value: [{ Type: 'HATE' }, { Type: 'VIOLENCE' }], parameters: ['P'] })).toEqual({ entries: [{ Type: 'HATE' }, { Type: 'VIOLENCE' }], unknown: undefined, parameters: ['P'] });
+    expect(entryFormOf({ value: undefined, parameters: [] })).toEqual({ entries: [], parameters: [] });
+    expect(entryFormOf({ value: null, parameters: [] })).toEqual({ entries: [], parameters: [] });
+    expect(entryFormOf({ value: unknown, parameters: [] }).unknown).toBe('imported value x');
+    expect(entryFormOf({ value: ref, parameters: [] }).unknown).toBe('a reference to R');
+    expect(entryFormOf({ value: 'text', parameters: [] })).toEqual({ entries: [], parameters: [] });
+    const mixed = entryFormOf({ value: [{ Type: 'HATE' }, unknown, 'ignored', ref], parameters: [] });
+    expect(mixed.entries).toEqual([{ Type: 'HATE' }]);
+    expect(mixed.unknown).toBe('a filter is unknown (imported value x)');
+  });
+
+  test('entryForms reads every Fn::If form of a resource list', () => {
+    const index = indexOf({
+      Resources: { G: { Type: 'AWS::Bedrock::Guardrail', Properties: { ContentPolicyConfig: { FiltersConfig: ifElse([{ Type: 'HATE' }], []) } } } },
+    });
+    expect(entryForms(index.find('Test', 'G')!, 'ContentPolicyConfig.FiltersConfig').map((f) => f.entries.length)).toEqual([1, 0]);
+  });
+
+  test('judgeEntries: non-compliant on a failing readable form, unverifiable on an unreadable one, else compliant', () => {
+    const hasHate = (entries: ReadonlyArray<Record<string, unknown>>) => (entries.some((e) => e.Type === 'HATE')
+      ? { answer: 'yes' as const, detail: '' } : { answer: 'no' as const, detail: 'no HATE filter' });
+    const ok = { entries: [{ Type: 'HATE' }], parameters: [] };
+    const missing = { entries: [], parameters: [] };
+    const open = { entries: [], unknown: 'imported', parameters: [] };
+    expect(judgeEntries([ok], 'L', 'Filters', hasHate).verdict).toBe(Verdict.COMPLIANT);
+    expect(judgeEntries([ok, missing], 'L', 'Filters', hasHate)).toEqual({
+      verdict: Verdict.NON_COMPLIANT, message: 'no HATE filter (in one of its 2 possible forms (Fn::If))', locations: ['L'],
+    });
+    expect(judgeEntries([open], 'L', 'Filters', hasHate)).toEqual({ verdict: Verdict.UNVERIFIABLE, message: 'Filters cannot be read at synth time (imported)', locations: ['L'] });
+    expect(judgeEntries([{ ...ok, unknown: 'partly imported' }], 'L', 'Filters', hasHate).verdict).toBe(Verdict.COMPLIANT);
+    expect(judgeEntries([ok], 'L', 'Filters', () => ({ answer: 'maybe', detail: 'threshold unknown' }))).toMatchObject({ verdict: Verdict.UNVERIFIABLE, message: 'threshold unknown' });
+  });
+});
+
+describe('guardrailUsers', () => {
+  const fixture: TemplateFixture = {
+    Resources: {
+      Guardrail: { Type: 'AWS::Bedrock::Guardrail', Properties: { Name: 'g' } },
+      Version: { Type: 'AWS::Bedrock::GuardrailVersion', Properties: { GuardrailIdentifier: { 'Fn::GetAtt': ['Guardrail', 'GuardrailId'] } } },
+      Unused: { Type: 'AWS::Bedrock::Guardrail', Properties: { Name: 'u' } },
+      Agent: {
+        Type: 'AWS::Bedrock::Agent',
+        Properties: { KnowledgeBases: [{ KnowledgeBaseId: 'kb' }], GuardrailConfiguration: { GuardrailIdentifier: { 'Fn::GetAtt': ['Guardrail', 'GuardrailId'] }, GuardrailVersion: '1' } },
+      },
+      ViaVersion: { Type: 'AWS::Bedrock::Agent', Properties: { KnowledgeBases: imported('kbs'), GuardrailConfiguration: { GuardrailIdentifier: { Ref: 'Version' } } } },
+      Flow: {
+        Type: 'AWS::Bedrock::Flow',
+        Properties: {
+          Definition: {
+            Nodes: [
+              { Name: 'kb', Type: 'KnowledgeBase', Configuration: { KnowledgeBase: { GuardrailConfiguration: { GuardrailIdentifier: { Ref: 'Guardrail' } } } } },
+              { Name: 'prompt', Type: 'Prompt', Configuration: { Prompt: { GuardrailConfiguration: { GuardrailIdentifier: { Ref: 'Guardrail' } } } } },
+              'malformed',
+            ],
+          },
+        },
+      },
+      External: { Type: 'AWS::Bedrock::Agent', Properties: { GuardrailConfiguration: { GuardrailIdentifier: 'arn:aws:bedrock:eu-west-2:1:guardrail/other' } } },
+    },
+  };
+
+  test('agents and flow nodes that attach a guardrail, directly or through a version, with whether they retrieve', () => {
+    const index = indexOf(fixture);
+    const users = guardrailUsers(index, index.find('Test', 'Guardrail')!).map((u) => [u.user.logicalId, u.retrieval, u.via]);
+    expect(users).toEqual([
+      ['Agent', 'yes', 'agent Agent'],
+      ['ViaVersion', 'maybe', 'agent ViaVersion'],
+      ['Flow', 'yes', 'KnowledgeBase node "kb" of flow Flow'],
+      ['Flow', 'no', 'Prompt node "prompt" of flow Flow'],
+    ]);
+    expect(guardrailUsers(index, index.find('Test', 'Unused')!)).toEqual([]);
+  });
+
+  test('found once per index; a new index finds afresh', () => {
+    const index = indexOf(fixture);
+    const guardrail = index.find('Test', 'Guardrail')!;
+    const first = guardrailUsers(index, guardrail);
+    const lookups = index.statistics.lookups;
+    expect(guardrailUsers(index, guardrail)).toBe(first);
+    expect(index.statistics.lookups).toBe(lookups);
+    const fresh = indexOf(fixture);
+    expect(guardrailUsers(fresh, fresh.find('Test', 'Guardrail')!)).not.toBe(first);
+  });
+});
