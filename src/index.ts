@@ -2,7 +2,7 @@ export * from './nag/rule';
 export * from './nag/findings';
 export * from './nag/secure-ai-checks';
 export * from './report/secure-ai-report';
-export * from './environment/environment-stage';
+export * from './construct-kit/environment-stage';
 export * from './environment/ai-endpoint-service';
 export * from './environment/internet-egress';
 export * from './environment/organization-audit-trail';

@@ -1,6 +1,6 @@
 import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { environmentOf } from '../storage/stage-segregation';
+import { environmentOf } from '../construct-kit/stage-segregation';
 
 /** The resource types OfflineBackup protects, as restore testing names them (`ProtectedResourceType`). */
 export enum RestoreTestType {

@@ -11,7 +11,7 @@ import { backupTargetOf, BucketVersioning, placementProblem, RestoreTestType } f
 import type { AiEnvironment } from '../environment/ai-environment';
 import { RESTORE_ROLE_TAG } from '../environment/environment-boundary';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
-import { acknowledgeRules } from '../storage/pack-acknowledgments';
+import { acknowledgeRules } from '../construct-kit/pack-acknowledgments';
 
 /** The tag that opts a resource of the stage into the backup plan. */
 const BACKUP_TAG = 'ai:backup';

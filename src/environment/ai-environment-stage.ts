@@ -1,7 +1,7 @@
 import { Stage, StageProps, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { EnvironmentStage } from './environment-stage';
-import { markEnvironment } from '../storage/stage-segregation';
+import { EnvironmentStage } from '../construct-kit/environment-stage';
+import { markEnvironment } from '../construct-kit/stage-segregation';
 
 /** Properties of an {@link AiEnvironmentStage}. */
 export interface AiEnvironmentStageProps extends StageProps {

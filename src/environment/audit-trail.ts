@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ObjectLockMode } from '../storage/object-lock';
-import { acknowledgeRules, RULES } from '../storage/pack-acknowledgments';
+import { acknowledgeRules, RULES } from '../construct-kit/pack-acknowledgments';
 import { SecureBucket } from '../storage/secure-bucket';
 
 /**

@@ -1,9 +1,9 @@
 import { Annotations, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { HARDWARE_ENCRYPTION_OPT_IN, localStorageInstanceTypePatterns } from '../storage/instance-storage';
-import { recordReason, requireReason } from '../storage/opt-out-reason';
-import { acknowledgeRules, RULES } from '../storage/pack-acknowledgments';
+import { HARDWARE_ENCRYPTION_OPT_IN, localStorageInstanceTypePatterns } from '../construct-kit/instance-type';
+import { recordReason, requireReason } from '../construct-kit/opt-out-reason';
+import { acknowledgeRules, RULES } from '../construct-kit/pack-acknowledgments';
 
 /** Properties of an {@link EnvironmentBoundary}. */
 export interface EnvironmentBoundaryProps {

@@ -12,7 +12,7 @@ import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
 import { ArtifactManifests } from '../registry/artifact-manifest';
 import type { IModelRegistry } from '../registry/model-registry-ref';
-import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../storage/pack-acknowledgments';
+import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 
 /** Properties of an {@link ArtifactSignatureGate}. Give exactly one of `artifactKey` and `modelPackageArn`. */
 export interface ArtifactSignatureGateProps {

@@ -9,9 +9,9 @@ import { InferenceApiAuthorization } from './inference-api-authorization';
 import { InferenceApiWebAcl, MAX_INSPECTABLE_BODY } from './inference-api-web-acl';
 import { IInferenceEndpointRef } from './inference-endpoint-ref';
 import type { AiEnvironment } from '../environment/ai-environment';
-import { EnvironmentStage } from '../environment/environment-stage';
-import { acknowledgeRules } from '../storage/pack-acknowledgments';
-import { assertSameEnvironment } from '../storage/stage-segregation';
+import { EnvironmentStage } from '../construct-kit/environment-stage';
+import { acknowledgeRules } from '../construct-kit/pack-acknowledgments';
+import { assertSameEnvironment } from '../construct-kit/stage-segregation';
 
 /** Explicit defaults, each a bound a caller can raise with a prop. */
 const DEFAULT_RATE_LIMIT = 10;

@@ -11,8 +11,8 @@ import type { AiEnvironment } from '../environment/ai-environment';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import type { IModelRegistry } from '../registry/model-registry-ref';
 import { EnvironmentKey } from '../storage/environment-key';
-import { recordReason } from '../storage/opt-out-reason';
-import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../storage/pack-acknowledgments';
+import { recordReason } from '../construct-kit/opt-out-reason';
+import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import { SecureBucket } from '../storage/secure-bucket';
 
 /** Where the monitoring jobs write their reports in the capture bucket. */

@@ -20,9 +20,9 @@ import { ModelImage } from '../registry/model-image';
 import type { IModelRegistry } from '../registry/model-registry-ref';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
-import { chooseInstanceStorage, HARDWARE_ENCRYPTION_OPT_IN, validateInstanceType } from '../storage/instance-storage';
-import { recordReason } from '../storage/opt-out-reason';
-import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../storage/pack-acknowledgments';
+import { chooseInstanceStorage, HARDWARE_ENCRYPTION_OPT_IN, validateInstanceType } from '../construct-kit/instance-type';
+import { recordReason } from '../construct-kit/opt-out-reason';
+import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import { SecureBucket } from '../storage/secure-bucket';
 
 /**

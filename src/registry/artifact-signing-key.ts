@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { grantsOnlyForAwsResources } from '../storage/key-policy';
-import { assertSameEnvironment } from '../storage/stage-segregation';
+import { assertSameEnvironment } from '../construct-kit/stage-segregation';
 
 /** Properties of an {@link ArtifactSigningKey}. */
 export interface ArtifactSigningKeyProps {

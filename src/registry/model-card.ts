@@ -11,7 +11,7 @@ import type { IModelRegistry } from './model-registry-ref';
 import type { ModelRiskRating } from './model-risk-rating';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { DataClassification } from '../storage/data-classification';
-import { assertSameEnvironment } from '../storage/stage-segregation';
+import { assertSameEnvironment } from '../construct-kit/stage-segregation';
 
 /** Properties of a {@link ModelCard}. */
 export interface ModelCardProps {

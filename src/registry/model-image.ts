@@ -3,7 +3,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { recordReason, requireReason } from '../storage/opt-out-reason';
+import { recordReason, requireReason } from '../construct-kit/opt-out-reason';
 
 /** An `@sha256:` digest: the only reference that cannot be repointed at other bytes. */
 const DIGEST = /^sha256:[0-9a-f]{64}$/;

@@ -9,12 +9,12 @@ import { ArtifactSigningKey } from './artifact-signing-key';
 import { ModelPackageAuditLog } from './model-package-audit-log';
 import { IModelRegistry, ModelRegistryAttributes } from './model-registry-ref';
 import type { AiEnvironment } from '../environment/ai-environment';
-import { EnvironmentStage } from '../environment/environment-stage';
+import { EnvironmentStage } from '../construct-kit/environment-stage';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
 import { ObjectLockMode } from '../storage/object-lock';
 import { SecureBucket } from '../storage/secure-bucket';
-import { assertSameEnvironment } from '../storage/stage-segregation';
+import { assertSameEnvironment } from '../construct-kit/stage-segregation';
 
 /** Properties of a {@link ModelRegistry}. */
 export interface ModelRegistryProps {

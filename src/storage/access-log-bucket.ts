@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BUCKET_BASELINE } from './bucket-baseline';
-import { acknowledgeRules, RULES } from './pack-acknowledgments';
+import { acknowledgeRules, RULES } from '../construct-kit/pack-acknowledgments';
 
 /** Properties of an {@link AccessLogBucket}. */
 export interface AccessLogBucketProps {

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { grantsOnlyForAwsResources } from './key-policy';
-import { assertSameEnvironment } from './stage-segregation';
+import { assertSameEnvironment } from '../construct-kit/stage-segregation';
 
 /** What an environment key encrypts; it decides which AWS services the key policy lets in. */
 export enum EnvironmentKeyPurpose {

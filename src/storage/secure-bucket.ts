@@ -7,8 +7,8 @@ import { BUCKET_BASELINE } from './bucket-baseline';
 import { DataClassification } from './data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from './environment-key';
 import { ObjectLockMode, ObjectLockProps } from './object-lock';
-import { acknowledgeRules, RULES } from './pack-acknowledgments';
-import { assertSameEnvironment } from './stage-segregation';
+import { acknowledgeRules, RULES } from '../construct-kit/pack-acknowledgments';
+import { assertSameEnvironment } from '../construct-kit/stage-segregation';
 import type { AiEnvironment } from '../environment/ai-environment';
 
 /** Properties of a {@link SecureBucket}. */

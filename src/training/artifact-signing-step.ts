@@ -10,7 +10,7 @@ import { ArtifactSignerSetting, SignerTrainingInput } from './artifact-signer-se
 import type { AiEnvironment } from '../environment/ai-environment';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import type { ModelRegistry } from '../registry/model-registry';
-import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../storage/pack-acknowledgments';
+import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 
 /** A training data input with the bucket it is read from, for the grants. */
 export interface SigningStepInput extends SignerTrainingInput {

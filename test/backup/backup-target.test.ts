@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { backupTargetOf, BucketVersioning, placementProblem, RestoreTestType } from '../../src/backup/backup-target';
 import { AiEnvironment } from '../../src/environment/ai-environment';
-import { EnvironmentStage } from '../../src/environment/environment-stage';
+import { EnvironmentStage } from '../../src/construct-kit/environment-stage';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 

@@ -10,7 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { OfflineBackup, OfflineBackupProps } from '../../src/backup/offline-backup';
 import { AiEnvironment } from '../../src/environment/ai-environment';
 import { AiEnvironmentStage } from '../../src/environment/ai-environment-stage';
-import { EnvironmentStage } from '../../src/environment/environment-stage';
+import { EnvironmentStage } from '../../src/construct-kit/environment-stage';
 import { SecureAiChecks } from '../../src/nag/secure-ai-checks';
 import { ObjectLockMode } from '../../src/storage/object-lock';
 import { SecureBucket } from '../../src/storage/secure-bucket';

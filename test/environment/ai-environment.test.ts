@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AiEndpointService } from '../../src/environment/ai-endpoint-service';
 import { AiEnvironment, AiEnvironmentProps } from '../../src/environment/ai-environment';
-import { EnvironmentStage } from '../../src/environment/environment-stage';
+import { EnvironmentStage } from '../../src/construct-kit/environment-stage';
 import { ObjectLockMode } from '../../src/storage/object-lock';
 import { SecureBucket } from '../../src/storage/secure-bucket';
 import { backUpAiStores, canaryFindings, checkCompliance, isReasoned, silentPacks } from '../compliance';

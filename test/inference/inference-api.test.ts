@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { AiEnvironment } from '../../src/environment/ai-environment';
-import { EnvironmentStage } from '../../src/environment/environment-stage';
+import { EnvironmentStage } from '../../src/construct-kit/environment-stage';
 import { InferenceApi, InferenceApiProps } from '../../src/inference/inference-api';
 import { InferenceApiAuthorization } from '../../src/inference/inference-api-authorization';
 import { acknowledgmentsOf, canaryFindings, checkCompliance, isReasoned, silentPacks } from '../compliance';

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { AiEnvironment } from '../../src/environment/ai-environment';
 import { AiEnvironmentStage } from '../../src/environment/ai-environment-stage';
-import { EnvironmentStage } from '../../src/environment/environment-stage';
+import { EnvironmentStage } from '../../src/construct-kit/environment-stage';
 import { SecureAiChecks } from '../../src/nag/secure-ai-checks';
 import { ModelCard, ModelCardProps } from '../../src/registry/model-card';
 import { ModelCardStatus } from '../../src/registry/model-card-status';

@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AiEnvironment } from '../../src/environment/ai-environment';
 import { AiEnvironmentStage } from '../../src/environment/ai-environment-stage';
-import { EnvironmentStage } from '../../src/environment/environment-stage';
+import { EnvironmentStage } from '../../src/construct-kit/environment-stage';
 import { ArtifactSigningKey } from '../../src/registry/artifact-signing-key';
 import { ModelRegistry, ModelRegistryProps } from '../../src/registry/model-registry';
 import { IModelRegistry, ModelRegistryAttributes } from '../../src/registry/model-registry-ref';

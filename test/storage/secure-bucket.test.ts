@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AiEnvironment } from '../../src/environment/ai-environment';
 import { AiEnvironmentStage } from '../../src/environment/ai-environment-stage';
-import { EnvironmentStage } from '../../src/environment/environment-stage';
+import { EnvironmentStage } from '../../src/construct-kit/environment-stage';
 import { AccessLogBucket } from '../../src/storage/access-log-bucket';
 import { DataClassification } from '../../src/storage/data-classification';
 import { ObjectLockMode } from '../../src/storage/object-lock';

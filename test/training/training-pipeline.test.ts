@@ -4,7 +4,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { fixture, Fixture, pipeline, pipelineProps, S3_PREFIX_LIST, TRAIN_DIGEST, VALIDATION_DIGEST } from './fixture';
 import { AiEndpointService } from '../../src/environment/ai-endpoint-service';
-import { EnvironmentStage } from '../../src/environment/environment-stage';
+import { EnvironmentStage } from '../../src/construct-kit/environment-stage';
 import { SecureAiChecks } from '../../src/nag/secure-ai-checks';
 import { ModelCard } from '../../src/registry/model-card';
 import { ModelImage } from '../../src/registry/model-image';

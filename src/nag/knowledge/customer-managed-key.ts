@@ -1,4 +1,4 @@
-import { hasLocalInstanceStorage } from '../../storage/instance-storage';
+import { hasLocalInstanceStorage } from '../../construct-kit/instance-type';
 import { Answer, isSet, judge, was } from '../engine/checks';
 import { IndexedResource } from '../engine/resource-index';
 import { describe, Expression, ResourceReference, UnknownValue, Value } from '../engine/values';

@@ -1,7 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { EnvironmentStage } from '../environment/environment-stage';
+import { EnvironmentStage } from './environment-stage';
 
 /** What the construct tree records about an environment: its stage and, when known, its account. */
 export interface EnvironmentMark {

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { recordReason, requireReason } from '../../src/storage/opt-out-reason';
+import { recordReason, requireReason } from '../../src/construct-kit/opt-out-reason';
 
 test('a reason of substance is returned trimmed', () => {
   expect(requireReason('X a', 'p.reason', '  Vendor image vetted by the platform team.  ', 'who vetted it')).toBe('Vendor image vetted by the platform team.');

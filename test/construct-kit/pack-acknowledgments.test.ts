@@ -1,5 +1,5 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
-import { acknowledgeRules, RULES } from '../../src/storage/pack-acknowledgments';
+import { acknowledgeRules, RULES } from '../../src/construct-kit/pack-acknowledgments';
 
 test('acknowledgeRules records every ID with the reason on the construct', () => {
   const stack = new Stack(new App(), 'S');

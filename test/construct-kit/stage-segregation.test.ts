@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { EnvironmentStage } from '../../src/environment/environment-stage';
-import { assertSameEnvironment, environmentOf, markEnvironment } from '../../src/storage/stage-segregation';
+import { EnvironmentStage } from '../../src/construct-kit/environment-stage';
+import { assertSameEnvironment, environmentOf, markEnvironment } from '../../src/construct-kit/stage-segregation';
 
 describe('stage segregation', () => {
   test('the nearest marked ancestor decides; unmarked constructs belong to no environment', () => {

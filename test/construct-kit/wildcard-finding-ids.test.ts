@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
-import { WildcardFindingIds } from '../../src/storage/pack-acknowledgments';
+import { WildcardFindingIds } from '../../src/construct-kit/pack-acknowledgments';
 
 describe('WildcardFindingIds', () => {
   test('actions are reported as Action::<action>', () => {

@@ -1,4 +1,4 @@
-import { chooseInstanceStorage, hasLocalInstanceStorage, instanceFamilyOf, localStorageInstanceTypePatterns } from '../../src/storage/instance-storage';
+import { chooseInstanceStorage, hasLocalInstanceStorage, instanceFamilyOf, localStorageInstanceTypePatterns } from '../../src/construct-kit/instance-type';
 
 describe('instance storage', () => {
   test.each([
