@@ -1,4 +1,4 @@
-import { hasLocalInstanceStorage } from '../../construct-kit/instance-type';
+import { hasLocalInstanceStorage } from '../../facts/instance-storage';
 import { Answer, isSet, judge, was } from '../engine/checks';
 import { IndexedResource } from '../engine/resource-index';
 import { describe, Expression, ResourceReference, UnknownValue, Value } from '../engine/values';
@@ -40,7 +40,7 @@ export function keyProblem(property: string, value: Value): string {
 /**
  * Whether SageMaker refuses a volume key for an instance type: types whose only storage is local NVMe, encrypted by
  * the instance's hardware module (`ml.g5.2xlarge`, `ml.p4d.24xlarge`). The list of such types is the constructs' own
- * (src/storage/instance-storage.ts), so the pack exempts exactly what the constructs refuse to give a key.
+ * (src/facts/instance-storage.ts), so the pack exempts exactly what the constructs refuse to give a key.
  */
 export function hasOnlyLocalNvmeStorage(instanceType: Value): boolean {
   return typeof instanceType === 'string' && hasLocalInstanceStorage(instanceType);
