@@ -15,6 +15,7 @@ export * from './storage/data-classification';
 export * from './storage/object-lock';
 export * from './storage/environment-key';
 export * from './storage/access-log-bucket';
+export * from './storage/bucket-environment';
 export * from './storage/secure-bucket';
 export * from './registry/artifact-manifest';
 export * from './registry/artifact-verifier';

@@ -12,6 +12,7 @@ import { InternetEgress } from './internet-egress';
 import { OrganizationAuditTrail } from './organization-audit-trail';
 import { WorkloadSecurityGroup } from './workload-security-group';
 import { AccessLogBucket } from '../storage/access-log-bucket';
+import { IBucketEnvironment } from '../storage/bucket-environment';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
 import { ObjectLockMode } from '../storage/object-lock';
 import { requireReason } from '../construct-kit/opt-out-reason';
@@ -111,7 +112,7 @@ export interface AiEnvironmentProps {
  * (keys), P20 and P21 (audit trail), V13 (Environment and Owner tags), V14 (encrypted, retained logs), P24 (two AZs in
  * production), and the boundary enforces P1, P5, P8, P9 and P11 at run time.
  */
-export class AiEnvironment extends Construct {
+export class AiEnvironment extends Construct implements IBucketEnvironment {
   /** The environment stage. */
   public readonly stage: EnvironmentStage;
   /** The VPC. */

@@ -4,12 +4,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BUCKET_BASELINE } from './bucket-baseline';
+import { IBucketEnvironment } from './bucket-environment';
 import { DataClassification } from './data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from './environment-key';
 import { ObjectLockMode, ObjectLockProps } from './object-lock';
 import { acknowledgeRules, RULES } from '../construct-kit/pack-acknowledgments';
 import { assertSameEnvironment } from '../construct-kit/stage-segregation';
-import type { AiEnvironment } from '../environment/ai-environment';
 
 /** Properties of a {@link SecureBucket}. */
 export interface SecureBucketProps {
@@ -18,7 +18,7 @@ export interface SecureBucketProps {
    * server access logs, its audit trail records the bucket's data events, and its stage decides who may be granted.
    * @default - none: give `serverAccessLogsBucket`; a key is created for the bucket
    */
-  readonly environment?: AiEnvironment;
+  readonly environment?: IBucketEnvironment;
   /**
    * The customer-managed key that encrypts the objects.
    * @default - the environment's data key, or a new EnvironmentKey when there is no environment
