@@ -1,14 +1,5 @@
 import { RuleLevel } from './rule';
 
-/** What a rule concluded about one resource. */
-export enum Verdict {
-  COMPLIANT = 'compliant',
-  NON_COMPLIANT = 'non-compliant',
-  NOT_APPLICABLE = 'not-applicable',
-  /** A value the rule needs cannot be known at synth time (an import, a parameter without default). */
-  UNVERIFIABLE = 'unverifiable',
-}
-
 /**
  * One reported finding of the SecureAI pack: a rule that is not satisfied by one resource.
  *

@@ -1,5 +1,28 @@
 import type { SecureAiChecksProps } from './secure-ai-checks';
-import { RuleParameters } from './secure-ai-rule';
+
+/** The pack's parameters as rules read them, defaults applied and validated. */
+export interface RuleParameters {
+  /** V14: minimum retention of AI log groups, in days. */
+  readonly logRetentionDays: number;
+  /** P17/P18: minimum retention of AI-asset backups, in days. */
+  readonly minimumBackupRetentionDays: number;
+  /** V1: container registries (host names, `*` wildcards allowed) trusted besides ECR in the app's account. */
+  readonly allowedImageRegistries: readonly string[];
+  /** V2: buckets (names) outside the app that model artifacts may come from. */
+  readonly allowedArtifactBuckets: readonly string[];
+  /** V13: tag keys every AI asset carries. */
+  readonly requiredTagKeys: readonly string[];
+  /** V16: maximum idle-session TTL of a Bedrock agent, in seconds. */
+  readonly maxAgentSessionTtlSeconds: number;
+  /** V16: maximum days a Bedrock agent keeps memory. */
+  readonly maxAgentMemoryDays: number;
+  /** D6: minimum contextual-grounding threshold. */
+  readonly minimumGroundingThreshold: number;
+  /** O10: notebook platforms still supported. */
+  readonly supportedNotebookPlatforms: readonly string[];
+  /** Account-level controls the organisation runs centrally, by control, with the reason given. */
+  readonly orgManaged: ReadonlyMap<string, string>;
+}
 
 export const DEFAULT_REQUIRED_TAG_KEYS = ['DataClassification', 'Owner', 'Environment'];
 export const DEFAULT_SUPPORTED_NOTEBOOK_PLATFORMS = ['notebook-al2023-v1', 'notebook-al2-v3'];

@@ -7,10 +7,11 @@ import { CATALOGUE, catalogueMetadata } from './catalogue';
 import { AcknowledgmentLookup } from './engine/acknowledgments';
 import { IndexedResource, IndexStatistics, ResourceIndex } from './engine/resource-index';
 import { SynthesizedTemplates } from './engine/synthesized-templates';
-import { Finding, FINDINGS_FILE, METADATA_KEYS, RuleTally, Verdict } from './findings';
+import { Finding, FINDINGS_FILE, METADATA_KEYS, RuleTally } from './findings';
 import { resolveParameters } from './parameters';
 import { RuleLevel, RuleMetadata } from './rule';
-import { RuleContext, RuleResult, SecureAiRule } from './secure-ai-rule';
+import { RuleResult, Verdict } from './engine/checks';
+import { RuleContext, SecureAiRule } from './secure-ai-rule';
 import { toolVersion } from '../package-info';
 
 /** Which findings make the pack's report fail (and so, registered on an app, fail synthesis). */

@@ -1,12 +1,29 @@
 import { IndexedResource } from './resource-index';
-import { RuleResult } from '../secure-ai-rule';
 import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from './values';
-import { Verdict } from '../findings';
 
 /**
  * Building blocks for rule checks: results, predicates over evaluated values, and the judgement of a property
  * across every form it can take.
  */
+
+/** What a rule concluded about one resource. */
+export enum Verdict {
+  COMPLIANT = 'compliant',
+  NON_COMPLIANT = 'non-compliant',
+  NOT_APPLICABLE = 'not-applicable',
+  /** A value the rule needs cannot be known at synth time (an import, a parameter without default). */
+  UNVERIFIABLE = 'unverifiable',
+}
+
+/** What a rule concluded about one resource. */
+export interface RuleResult {
+  readonly verdict: Verdict;
+  /** Why, naming the property and the value: shown in the report. */
+  readonly message?: string;
+  /** Property paths concerned, relative to the resource (`Properties.KmsKeyId`). */
+  readonly locations?: readonly string[];
+}
+
 
 /** A predicate's answer: yes, no, or cannot be known (with why). */
 export type Answer = boolean | UnknownValue;

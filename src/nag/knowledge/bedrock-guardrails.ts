@@ -1,8 +1,7 @@
-import { COMPLIANT, nonCompliant, normaliseEnum, qualifier, unverifiable } from '../engine/checks';
+import { COMPLIANT, nonCompliant, normaliseEnum, qualifier, RuleResult, unverifiable } from '../engine/checks';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 import { Tri } from '../engine/tri-state';
 import { Branch, describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../engine/values';
-import { RuleResult } from '../secure-ai-rule';
 
 /**
  * Reading Amazon Bedrock guardrails (D3–D7): the filter lists of an `AWS::Bedrock::Guardrail` in every form they can

@@ -1,8 +1,7 @@
 import { hasLocalInstanceStorage } from '../../facts/instance-storage';
-import { Answer, isSet, judge, was } from '../engine/checks';
+import { Answer, isSet, judge, RuleResult, was } from '../engine/checks';
 import { IndexedResource } from '../engine/resource-index';
 import { describe, Expression, ResourceReference, UnknownValue, Value } from '../engine/values';
-import { RuleResult } from '../secure-ai-rule';
 
 /**
  * What the deployment rules share about KMS keys: whether a key property names a customer-managed key, and where

@@ -1,7 +1,6 @@
-import { NOT_APPLICABLE, unverifiable } from '../engine/checks';
+import { NOT_APPLICABLE, RuleResult, unverifiable } from '../engine/checks';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 import { describe, Value } from '../engine/values';
-import { RuleResult } from '../secure-ai-rule';
 
 /**
  * Where the processing jobs that monitor and evaluate models keep their network, output and cluster settings:

@@ -1,10 +1,6 @@
-import {
-  Answer, combine, COMPLIANT, expectProperty, isAtLeast, isExpression, isNonEmptyList, isOneOf, isSet, isTrue, judge, nonCompliant,
-  normaliseEnum, NOT_APPLICABLE, qualifier, unverifiable, was,
-} from '../../../src/nag/engine/checks';
+import { Answer, combine, COMPLIANT, expectProperty, isAtLeast, isExpression, isNonEmptyList, isOneOf, isSet, isTrue, judge, nonCompliant, normaliseEnum, NOT_APPLICABLE, qualifier, unverifiable, Verdict, was } from '../../../src/nag/engine/checks';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
 import { Expression, ResourceReference, UnknownValue, Value } from '../../../src/nag/engine/values';
-import { Verdict } from '../../../src/nag/findings';
 import { ifElse, imported, NO_VALUE, stackOf, TemplateFixture } from '../harness';
 
 const ref = new ResourceReference('Key', 'Test', 'Arn');

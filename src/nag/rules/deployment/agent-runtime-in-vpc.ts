@@ -1,6 +1,5 @@
-import { Answer, combine, expectProperty, isOneOf, was } from '../../engine/checks';
+import { Answer, combine, expectProperty, isOneOf, Verdict, was } from '../../engine/checks';
 import { Expression, ResourceReference, UnknownValue, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 

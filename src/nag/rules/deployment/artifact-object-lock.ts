@@ -1,7 +1,6 @@
-import { Answer, combine, expectProperty, isOneOf, isTrue, judge, NOT_APPLICABLE, was } from '../../engine/checks';
+import { Answer, combine, expectProperty, isOneOf, isTrue, judge, NOT_APPLICABLE, Verdict, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 

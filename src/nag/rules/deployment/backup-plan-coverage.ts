@@ -1,12 +1,11 @@
-import { COMPLIANT, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
+import { COMPLIANT, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { aiAssetReason, namesOf } from '../../knowledge/ai-assets';
 import { BACKUP_STORE_TYPES, backupLookup, BackupLookup, environmentOf, isAiStore, LAG_VAULT, placeOf, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
 import { listOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleContext, RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { RuleContext, SecureAiRule } from '../../secure-ai-rule';
 
 /** Days a rule (or copy action) keeps recovery points: `Infinity` when no `DeleteAfterDays` is set. */
 function keptDays(lifecycle: Value): number | UnknownValue {

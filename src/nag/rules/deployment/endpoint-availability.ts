@@ -1,7 +1,7 @@
-import { Answer, combine, isAtLeast, isOneOf, judge, NOT_APPLICABLE, unverifiable } from '../../engine/checks';
+import { Answer, combine, isAtLeast, isOneOf, judge, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
 import { describe, isPlainObject, unknownOf, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const atLeastTwo = isAtLeast(2);
 const isEnabled = isOneOf('ENABLED');

@@ -1,12 +1,11 @@
-import { COMPLIANT, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
+import { COMPLIANT, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { isProduction } from '../../knowledge/environment-tags';
 import { CardVerdict, cardsFor, judgeCard, judgeEmbeddedCard } from '../../knowledge/model-cards';
 import { listOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /** The stack tag that points an agent alias at its evaluation report. */
 const EVALUATION_REPORT_TAG = 'ai:evaluation-report';

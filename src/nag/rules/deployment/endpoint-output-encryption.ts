@@ -1,9 +1,9 @@
-import { combine, judge, NOT_APPLICABLE, unverifiable } from '../../engine/checks';
+import { combine, judge, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
 import { IndexedResource } from '../../engine/resource-index';
 import { Branch, describe, isPlainObject, readPath, unknownOf, Value } from '../../engine/values';
 import { isCustomerManagedKey, keyProblem } from '../../knowledge/customer-managed-key';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const CAPTURE_WHY = 'captured requests and responses (prompts, personal data, model output) are written to S3 without a key you control';
 const ASYNC_WHY = 'asynchronous inference results, the model output, are written to S3 without a key you control';

@@ -1,9 +1,9 @@
-import { Answer, combine, judge, NOT_APPLICABLE } from '../../engine/checks';
+import { Answer, combine, judge, NOT_APPLICABLE, RuleResult } from '../../engine/checks';
 import { IndexedResource } from '../../engine/resource-index';
 import { describe, readPath, UnknownValue, Value } from '../../engine/values';
 import { expectCustomerManagedKey, isCustomerManagedKey, keyProblem } from '../../knowledge/customer-managed-key';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const ONLINE_KEY = 'OnlineStoreConfig.SecurityConfig.KmsKeyId';
 const ONLINE_WHY = 'the online store, which serves feature values to models at inference time, is not encrypted with a key you control';

@@ -1,10 +1,9 @@
-import { COMPLIANT, isTrue, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
+import { COMPLIANT, isTrue, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { aiApiLookup, aiBackendOf, isStagelessDeployment, STAGE_TYPES } from '../../knowledge/ai-apis';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /** Whether a web ACL limits the request rate: per form of its rules, the weakest form decides. */
 type RateLimit = { readonly kind: 'limited' } | { readonly kind: 'count' | 'none' | 'unknown'; readonly detail: string };

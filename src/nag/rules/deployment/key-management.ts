@@ -1,11 +1,10 @@
-import { Answer, combine, expectProperty, isAtLeast, isOneOf, isTrue, judge, NOT_APPLICABLE, unverifiable, was } from '../../engine/checks';
+import { Answer, combine, expectProperty, isAtLeast, isOneOf, isTrue, judge, NOT_APPLICABLE, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { aiAssetReason } from '../../knowledge/ai-assets';
 import { isAllow, listOf, Statement, statementsOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /**
  * The keys of AI assets: keys an AI resource references, keys tagged `ai:asset=true`, and keys that encrypt an AI

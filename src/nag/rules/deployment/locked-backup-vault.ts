@@ -1,12 +1,11 @@
-import { combine, COMPLIANT, isAtLeast, isSet, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
+import { combine, COMPLIANT, isAtLeast, isSet, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { namesOf } from '../../knowledge/ai-assets';
 import { BackupLookup, backupLookup, LAG_VAULT, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
 import { listOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 type Lock = { readonly locked: true } | { readonly locked: false | 'unknown'; readonly why: string };
 

@@ -1,7 +1,6 @@
-import { COMPLIANT, combine, expectProperty, isSet, isTrue, nonCompliant, NOT_APPLICABLE, unverifiable, was } from '../../engine/checks';
+import { combine, COMPLIANT, expectProperty, isSet, isTrue, nonCompliant, NOT_APPLICABLE, unverifiable, Verdict, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { isPlainObject, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 

@@ -1,9 +1,9 @@
-import { combine, expectProperty, isTrue, NOT_APPLICABLE, was } from '../../engine/checks';
+import { combine, expectProperty, isTrue, NOT_APPLICABLE, RuleResult, was } from '../../engine/checks';
 import { IndexedResource } from '../../engine/resource-index';
 import { expectCustomerManagedKey, hasOnlyLocalNvmeStorage } from '../../knowledge/customer-managed-key';
 import { isLayout, MONITORING_JOB_TYPES, MonitoringJobLayout, monitoringJobLayout } from '../../knowledge/monitoring-jobs';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 function outputKey(resource: IndexedResource, layout: MonitoringJobLayout): RuleResult {
   if (layout.outputOptional && resource.get(layout.output).every((b) => b.value === undefined)) return NOT_APPLICABLE;

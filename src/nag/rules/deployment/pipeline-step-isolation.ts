@@ -1,11 +1,10 @@
-import { Answer, combine, isSet, isTrue, NOT_APPLICABLE, nonCompliant, unverifiable, was, COMPLIANT } from '../../engine/checks';
+import { Answer, combine, COMPLIANT, isSet, isTrue, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
 import { EmbeddedJson, parseJsonParts } from '../../engine/readers/embedded-json';
 import { IndexedResource } from '../../engine/resource-index';
 import { Branch, describe, Expression, ExpressionPart, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { hasOnlyLocalNvmeStorage, isCustomerManagedKey, keyProblem } from '../../knowledge/customer-managed-key';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /*
  * The jobs inside a SageMaker Pipeline definition and a Step Functions state machine definition: both are JSON

@@ -1,13 +1,12 @@
-import { Answer, combine, COMPLIANT, expectProperty, isOneOf, judge, NOT_APPLICABLE, nonCompliant, normaliseEnum, unverifiable, was } from '../../engine/checks';
+import { Answer, combine, COMPLIANT, expectProperty, isOneOf, judge, nonCompliant, normaliseEnum, NOT_APPLICABLE, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Branch, describe, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { aiApiLookup, aiBackendOf, apiOf } from '../../knowledge/ai-apis';
 import { aiAssetReason } from '../../knowledge/ai-assets';
 import { externalExposure } from '../../knowledge/ai-exposure';
 import { aiFunctionReason, functionNamed } from '../../knowledge/model-access';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /** An authorization type other than NONE; absent is NONE, the CloudFormation default. */
 function isNotNone(value: Value): Answer {

@@ -1,14 +1,13 @@
-import { combine, COMPLIANT, NOT_APPLICABLE, nonCompliant, normaliseEnum, qualifier, unverifiable } from '../../engine/checks';
+import { combine, COMPLIANT, nonCompliant, normaliseEnum, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { addToList } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { anyOf, Tri } from '../../engine/tri-state';
 import { Branch, Expression, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { aiBackendOf, apiOf, isStagelessDeployment } from '../../knowledge/ai-apis';
 import { externalExposure } from '../../knowledge/ai-exposure';
 import { listOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /** A throttle limit that is set: a number ≥ 0 (`-1` lifts the limit); maybe when chosen at deploy time. */
 function isLimit(value: Value): Tri {

@@ -1,6 +1,5 @@
-import { NOT_APPLICABLE, unverifiable } from '../../engine/checks';
+import { NOT_APPLICABLE, unverifiable, Verdict } from '../../engine/checks';
 import { describe, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import {
   acts, allChecks, entryForms, FormVerdict, guardrailUsers, isAtLeastNumber, isEnum, isSwitchedOn, judgeEntries,
 } from '../../knowledge/bedrock-guardrails';

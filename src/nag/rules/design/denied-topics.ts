@@ -1,6 +1,5 @@
-import { NOT_APPLICABLE, unverifiable } from '../../engine/checks';
+import { NOT_APPLICABLE, unverifiable, Verdict } from '../../engine/checks';
 import { describe, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { externalExposure } from '../../knowledge/ai-exposure';
 import { acts, allChecks, entryForms, FormVerdict, guardrailUsers, isEnum, isSwitchedOn, judgeEntries } from '../../knowledge/bedrock-guardrails';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';

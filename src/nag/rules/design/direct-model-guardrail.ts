@@ -1,11 +1,11 @@
-import { COMPLIANT, NOT_APPLICABLE, nonCompliant, qualifier, unverifiable } from '../../engine/checks';
+import { COMPLIANT, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Tri } from '../../engine/tri-state';
 import { Branch, describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { DIRECT_MODEL_ACTIONS, grantedActions, inlinePolicyDocuments, isAttachedPolicy } from '../../knowledge/model-access';
 import { grantsAction, listOf, policyForms, Statement, statementsOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const GUARDRAIL_KEY = 'bedrock:guardrailidentifier';
 const BEDROCK_SERVICE = /^bedrock\.amazonaws\.com$/i;

@@ -1,10 +1,10 @@
-import { COMPLIANT, expectProperty, NOT_APPLICABLE, nonCompliant, normaliseEnum, qualifier, unverifiable, was } from '../../engine/checks';
+import { COMPLIANT, expectProperty, nonCompliant, normaliseEnum, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, was } from '../../engine/checks';
 import { IndexedResource } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiBackendOf, isStagelessDeployment } from '../../knowledge/ai-apis';
 import { listOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /** The settings blocks in one form of a stage property that may switch on data tracing, with where they are. */
 function settingsOf(property: string, value: Value): Array<{ where: string; settings: Value }> {

@@ -1,15 +1,14 @@
-import { combine, COMPLIANT, NOT_APPLICABLE, nonCompliant, qualifier, unverifiable } from '../../engine/checks';
+import { combine, COMPLIANT, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Tri } from '../../engine/tri-state';
 import { Branch, describe, Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import {
   awsManagedPolicyName, grantedActions, inlinePolicyDocuments, isAdministratorPolicy, isAttachedPolicy, isAiFullAccessPolicy,
   MODEL_INVOKE_ACTION_NAMES,
 } from '../../knowledge/model-access';
 import { listOf, policyForms, Statement, statementsOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /** Service principals of AI services: a role they assume is an AI role. */
 const AI_SERVICE_PRINCIPAL = /^(?:sagemaker|bedrock|bedrock-agentcore)\.amazonaws\.com$/i;

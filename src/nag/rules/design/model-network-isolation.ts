@@ -1,8 +1,8 @@
-import { combine, COMPLIANT, expectProperty, isTrue, nonCompliant, qualifier, unverifiable, was } from '../../engine/checks';
+import { combine, COMPLIANT, expectProperty, isTrue, nonCompliant, qualifier, RuleResult, unverifiable, was } from '../../engine/checks';
 import { IndexedResource } from '../../engine/resource-index';
 import { Branch, describe, Expression, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /**
  * Environment variables by which model servers are told to run the Python code shipped with a model repository:

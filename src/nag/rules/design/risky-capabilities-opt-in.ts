@@ -1,8 +1,8 @@
-import { Answer, combine, COMPLIANT, judge, NOT_APPLICABLE, normaliseEnum } from '../../engine/checks';
+import { Answer, combine, COMPLIANT, judge, normaliseEnum, NOT_APPLICABLE, RuleResult } from '../../engine/checks';
 import { IndexedResource } from '../../engine/resource-index';
 import { Branch, describe, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /** The tag that records a deliberate opt-in to a capability: `ai:opt-in:<capability>` = the reason. */
 const OPT_IN_TAG = 'ai:opt-in:';

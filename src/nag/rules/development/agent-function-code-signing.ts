@@ -1,10 +1,10 @@
-import { combine, COMPLIANT, isNonEmptyList, isOneOf, judge, nonCompliant, NOT_APPLICABLE, qualifier, unverifiable, was } from '../../engine/checks';
+import { combine, COMPLIANT, isNonEmptyList, isOneOf, judge, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Value } from '../../engine/values';
 import { agentFunctionUses, AGENT_FUNCTION_USER_TYPES, externalAgentFunctions } from '../../knowledge/agent-functions';
 import { judgeImage } from '../../knowledge/container-images';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const isEnforce = isOneOf('Enforce');
 const isImagePackage = isOneOf('Image');

@@ -1,9 +1,9 @@
-import { COMPLIANT, nonCompliant, NOT_APPLICABLE, unverifiable } from '../../engine/checks';
+import { COMPLIANT, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
 import { IndexedResource } from '../../engine/resource-index';
 import { describe, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiAssetReason } from '../../knowledge/ai-assets';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'];
 const CLASSIFICATION_KEY = 'dataclassification';

@@ -1,13 +1,12 @@
-import { Answer, combine, COMPLIANT, isOneOf, isTrue, judge, nonCompliant, NOT_APPLICABLE, unverifiable } from '../../engine/checks';
+import { Answer, combine, COMPLIANT, isOneOf, isTrue, judge, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { ASSET_BUCKET, bucketOfLocation } from '../../engine/readers/s3-locations';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { aiAssetReason } from '../../knowledge/ai-assets';
 import { isCustomerManagedKey } from '../../knowledge/customer-managed-key';
 import { grantsAction, listOf, Statement, statementsOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const isKmsAlgorithm = isOneOf('aws:kms', 'aws:kms:dsse');
 const BLOCK_FLAGS = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'];

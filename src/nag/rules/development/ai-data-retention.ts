@@ -1,10 +1,10 @@
-import { Answer, combine, COMPLIANT, expectProperty, isOneOf, judge, nonCompliant, NOT_APPLICABLE, unverifiable } from '../../engine/checks';
+import { Answer, combine, COMPLIANT, expectProperty, isOneOf, judge, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { invocationLogging, s3Buckets } from '../../knowledge/invocation-logging';
 import { listOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /** Where AI resources write the data their users send and receive: captured requests, async outputs, monitoring results. */
 const DATA_PATH = /^(?:DataCaptureConfig|AsyncInferenceConfig)|MonitoringOutput|JobOutputConfig/;

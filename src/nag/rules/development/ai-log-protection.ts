@@ -1,13 +1,12 @@
-import { combine, expectProperty, isAtLeast, isSet, nonCompliant, NOT_APPLICABLE, unverifiable, was } from '../../engine/checks';
+import { combine, expectProperty, isAtLeast, isSet, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { agentFunctionUses } from '../../knowledge/agent-functions';
 import { ACCESS_LOG_SETTINGS, aiBackendOf, STAGE_TYPES } from '../../knowledge/ai-apis';
 import { aiAssetReason } from '../../knowledge/ai-assets';
 import { invocationLogging } from '../../knowledge/invocation-logging';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const LOG_GROUP = 'AWS::Logs::LogGroup';
 /** Log group names of AI services, also when the CDK builds the name around a reference (`/aws/sagemaker/Endpoints/${Name}`). */

@@ -1,14 +1,13 @@
-import { combine, COMPLIANT, expectProperty, isOneOf, isTrue, judge, nonCompliant, NOT_APPLICABLE, qualifier, unverifiable, was } from '../../engine/checks';
+import { combine, COMPLIANT, expectProperty, isOneOf, isTrue, judge, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Branch, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { isCustomerManagedKey, keyProblem } from '../../knowledge/customer-managed-key';
 import { aiFunctionReason } from '../../knowledge/model-access';
 import { containersOf } from '../../knowledge/model-containers';
 import { listOf } from '../../knowledge/role-permissions';
 import { environmentEntries, environmentSecret, secretIn } from '../../knowledge/secret-literals';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const AI_PREFIXES = ['AWS::SageMaker::', 'AWS::Bedrock::', 'AWS::BedrockAgentCore::'];
 const isPlaintext = isOneOf('PLAINTEXT');

@@ -1,11 +1,10 @@
-import { combine, COMPLIANT, expectProperty, isOneOf, isTrue, NOT_APPLICABLE, unverifiable, was } from '../../engine/checks';
+import { combine, COMPLIANT, expectProperty, isOneOf, isTrue, NOT_APPLICABLE, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { anyOf, Tri } from '../../engine/tri-state';
 import { isPlainObject, UnknownValue, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { listOf, matchesPattern } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const AI_PREFIXES = ['AWS::SageMaker::', 'AWS::Bedrock::', 'AWS::BedrockAgentCore::'];
 const isScanningFrequency = isOneOf('SCAN_ON_PUSH', 'CONTINUOUS_SCAN');

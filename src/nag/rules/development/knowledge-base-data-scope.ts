@@ -1,10 +1,10 @@
-import { combine, COMPLIANT, expectProperty, isNonEmptyList, isOneOf, nonCompliant, NOT_APPLICABLE, unverifiable, was } from '../../engine/checks';
+import { combine, COMPLIANT, expectProperty, isNonEmptyList, isOneOf, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { grantsAction, isAllow, listOf, roleOf, roleStatements } from '../../knowledge/role-permissions';
 import { isStackAccount, textOf } from '../../knowledge/stack-account';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const isS3 = isOneOf('S3');
 const S3_CONFIG = 'DataSourceConfiguration.S3Configuration';

@@ -1,10 +1,10 @@
-import { COMPLIANT, nonCompliant, NOT_APPLICABLE, unverifiable } from '../../engine/checks';
+import { COMPLIANT, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { cardsFor } from '../../knowledge/model-cards';
 import { containersOf } from '../../knowledge/model-containers';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /** A card's documentation: `ok`, `bad` (with the fields missing) or `unknown` (with why). */
 interface Documentation {

@@ -1,10 +1,10 @@
-import { combine, COMPLIANT, expectProperty, isSet, nonCompliant, NOT_APPLICABLE, qualifier, unverifiable, was } from '../../engine/checks';
+import { combine, COMPLIANT, expectProperty, isSet, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, was } from '../../engine/checks';
 import { parseEmbeddedJson } from '../../engine/readers/embedded-json';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Expression, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { secretIn } from '../../knowledge/secret-literals';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /** Past this many values a prompt block is not walked further. */
 const MAX_VALUES = 10_000;

@@ -1,11 +1,10 @@
-import { combine, COMPLIANT, isSet, nonCompliant, NOT_APPLICABLE, qualifier, unverifiable } from '../../engine/checks';
+import { combine, COMPLIANT, isSet, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { ResourceIndex } from '../../engine/resource-index';
 import { describe, UnknownValue } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { isProduction, PRODUCTION_TAGS_TEXT } from '../../knowledge/environment-tags';
 import { ContainerForm, containersOf } from '../../knowledge/model-containers';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /** Judges one container of a production model: it must deploy a versioned package of a model package group. */
 function judgeContainer(index: ResourceIndex, form: ContainerForm): RuleResult {

@@ -1,4 +1,4 @@
-import { combine, COMPLIANT, isSet, isTrue, nonCompliant, qualifier, unverifiable } from '../../engine/checks';
+import { combine, COMPLIANT, isSet, isTrue, nonCompliant, qualifier, RuleResult, unverifiable } from '../../engine/checks';
 import { ASSET_BUCKET, bucketOfLocation } from '../../engine/readers/s3-locations';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
@@ -6,7 +6,7 @@ import { containersOf } from '../../knowledge/model-containers';
 import { environmentEntries } from '../../knowledge/secret-literals';
 import { isStackAccount, OWN_ACCOUNT, textOf, UNKNOWN_PART } from '../../knowledge/stack-account';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /** Where an artifact comes from: `ok`, `bad` (with what is wrong) or `unknown` (with why). */
 interface Source {

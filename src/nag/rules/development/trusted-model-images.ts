@@ -1,10 +1,10 @@
-import { combine, COMPLIANT, isOneOf, nonCompliant, NOT_APPLICABLE, qualifier, unverifiable } from '../../engine/checks';
+import { combine, COMPLIANT, isOneOf, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, unknownOf, Value } from '../../engine/values';
 import { judgeImage } from '../../knowledge/container-images';
 import { containersOf } from '../../knowledge/model-containers';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const isVpcAccess = isOneOf('Vpc');
 

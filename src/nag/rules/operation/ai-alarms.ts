@@ -1,4 +1,4 @@
-import { combine, COMPLIANT, isOneOf, isSet, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
+import { combine, COMPLIANT, isOneOf, isSet, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
 import { addToListOnce } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
@@ -6,7 +6,7 @@ import { namesOf } from '../../knowledge/ai-assets';
 import { backupLookup, LAG_VAULT, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
 import { listOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /*
  * Alarms that tell someone when an AI workload misbehaves: per SageMaker endpoint an alarm on its errors or latency,

@@ -1,11 +1,10 @@
-import { combine, COMPLIANT, isSet, judge, NOT_APPLICABLE, nonCompliant, unverifiable, was } from '../../engine/checks';
+import { combine, COMPLIANT, isSet, judge, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { unknownOf, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { ACCESS_LOG_SETTINGS, aiApiLookup, aiBackendOf, isStagelessDeployment, STAGE_TYPES } from '../../knowledge/ai-apis';
 import { namesOf } from '../../knowledge/ai-assets';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const WEB_ACL = 'AWS::WAFv2::WebACL';
 const LOGGING = 'AWS::WAFv2::LoggingConfiguration';

@@ -1,8 +1,7 @@
-import { combine, COMPLIANT, isOneOf, nonCompliant, qualifier, unverifiable } from '../../engine/checks';
+import { combine, COMPLIANT, isOneOf, nonCompliant, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { describe, isPlainObject, readPath, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const ENDPOINT = 'AWS::SageMaker::Endpoint';
 const COMPONENT = 'AWS::SageMaker::InferenceComponent';

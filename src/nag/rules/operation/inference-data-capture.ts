@@ -1,9 +1,8 @@
-import { combine, COMPLIANT, isAtLeast, isOneOf, isSet, judge, NOT_APPLICABLE, nonCompliant, qualifier, unverifiable, was } from '../../engine/checks';
+import { combine, COMPLIANT, isAtLeast, isOneOf, isSet, judge, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
 import { Branch, describe, isPlainObject, readPath, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { listOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const WHY = 'inference requests and responses are not recorded, so misuse, prompt injection and adversarial inputs cannot be investigated';
 

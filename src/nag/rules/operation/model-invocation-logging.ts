@@ -1,13 +1,12 @@
-import { COMPLIANT, isTrue, NOT_APPLICABLE, nonCompliant, qualifier, unverifiable } from '../../engine/checks';
+import { COMPLIANT, isTrue, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { member } from '../../engine/readers/embedded-json';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { isCustomerManagedKey } from '../../knowledge/customer-managed-key';
 import { cloudWatchLogGroup, invocationLogging, LoggingCall, LoggingCallForm, s3Buckets } from '../../knowledge/invocation-logging';
 import { isAllow, listOf, namesServiceAction, Statement, statementsOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 /*
  * CloudFormation has no resource type for Bedrock model-invocation logging: apps configure it with a custom resource

@@ -1,10 +1,9 @@
-import { combine, COMPLIANT, isSet, judge, NOT_APPLICABLE, nonCompliant, unverifiable, was } from '../../engine/checks';
+import { combine, COMPLIANT, isSet, judge, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
 import { IndexedResource } from '../../engine/resource-index';
 import { describe, isPlainObject, readPath, UnknownValue, Value } from '../../engine/values';
-import { Verdict } from '../../findings';
 import { isLayout, monitoringJobLayout } from '../../knowledge/monitoring-jobs';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const INLINE = 'MonitoringScheduleConfig.MonitoringJobDefinition';
 

@@ -1,11 +1,11 @@
-import { Answer, combine, isOneOf, isSet, judge, NOT_APPLICABLE, unverifiable } from '../../engine/checks';
+import { Answer, combine, isOneOf, isSet, judge, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, readPath, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiApiLookup } from '../../knowledge/ai-apis';
 import { aiAssetReason } from '../../knowledge/ai-assets';
 import { listOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const NOTEBOOK = 'AWS::SageMaker::NotebookInstance';
 const CLUSTER = 'AWS::SageMaker::Cluster';

@@ -1,10 +1,10 @@
-import { Answer, combine, judge, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
+import { Answer, combine, judge, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
 import { member, parseEmbeddedJson } from '../../engine/readers/embedded-json';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Branch, describe, Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
 import { listOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleResult, SecureAiRule } from '../../secure-ai-rule';
+import { SecureAiRule } from '../../secure-ai-rule';
 
 const AGENT = 'AWS::Bedrock::Agent';
 const AGENT_ALIAS = 'AWS::Bedrock::AgentAlias';
