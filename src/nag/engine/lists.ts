@@ -1,3 +1,13 @@
+import { Value } from './values';
+
+/** General helpers for lists: one item or many as a list, and maps from a key to a list. */
+
+/** A value that may be one item or a list, as a list (`undefined` is the empty list). */
+export function listOf(value: Value): Value[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
 /**
  * Maps from a key to a list, built in place: the per-run lookups group resources this way, and copying the list on
  * each addition would grow quadratically with the size of a group.

@@ -5,12 +5,6 @@ import { addToList } from './lists';
 import { SynthesizedTemplates, TemplateSections } from './synthesized-templates';
 import { Branch, Expression, isPlainObject, readPath, readTags, ResourceReference, UnknownValue, Value } from './values';
 
-/** Resource types whose resources are AI resources: what they reference is an AI asset. */
-const AI_TYPE_PREFIXES = ['AWS::SageMaker::', 'AWS::Bedrock::', 'AWS::BedrockAgentCore::'];
-
-/** Log groups with these name prefixes hold AI workload logs. */
-const AI_LOG_GROUP_PREFIXES = ['/aws/sagemaker/', '/aws/bedrock/', '/aws/bedrock-agentcore/'];
-
 /** The property that holds a resource's literal name, so that ARNs and URIs written as text find their resource. */
 const NAME_PROPERTIES: Record<string, string> = {
   'AWS::S3::Bucket': 'BucketName',
@@ -41,11 +35,6 @@ const NAME_PROPERTIES: Record<string, string> = {
 const TAG_PROPERTIES: Record<string, string> = {
   'AWS::EFS::FileSystem': 'FileSystemTags',
 };
-
-/** Whether a resource type is an AI resource (SageMaker, Bedrock, AgentCore). */
-export function isAiResourceType(type: string): boolean {
-  return AI_TYPE_PREFIXES.some((p) => type.startsWith(p));
-}
 
 /** An edge of the reference graph: `source` names `target` at `path` (a property path such as `KmsKeyId`). */
 export interface Reference {
@@ -167,11 +156,6 @@ export class IndexedResource {
       return typeof v === 'string' && v.toLowerCase() === value.toLowerCase();
     });
   }
-
-  /** Whether this is an AI resource (SageMaker, Bedrock, AgentCore). */
-  public get isAiResource(): boolean {
-    return isAiResourceType(this.type);
-  }
 }
 
 /** Walks down a path of raw properties, branching on every `Fn::If` met on the way. */
@@ -234,8 +218,9 @@ export class ResourceIndex {
   private readonly exports = new Map<string, { value: unknown; scope: EvaluationScope }>();
   private readonly outgoing = new Map<IndexedResource, Reference[]>();
   private readonly incoming = new Map<IndexedResource, Reference[]>();
-  private aiAssets?: Set<IndexedResource>;
   private readonly all: IndexedResource[] = [];
+  private readonly memos = new Map<object, unknown>();
+  private readonly computing = new Set<object>();
 
   private constructor() {}
 
@@ -300,14 +285,24 @@ export class ResourceIndex {
     return this.incoming.get(resource) ?? [];
   }
 
+
   /**
-   * Whether a bucket, log group, key or function is an AI asset: referenced by an AI resource, named as an AI log
-   * group, or tagged `ai:asset=true`.
+   * What `compute` finds in this index, computed once per index (one validation run) however many rules and
+   * resources ask: the lookups built over the whole app (which stages front an AI backend, which backup selections
+   * cover which stores). `key` tells one lookup from another: give the function that asks, declared once at module
+   * level. A lookup that asks for itself while it is being computed is a bug, and throws.
    */
-  public isAiAsset(resource: IndexedResource): boolean {
-    this.statistics.lookups++;
-    if (!this.aiAssets) this.aiAssets = this.computeAiAssets();
-    return this.aiAssets.has(resource);
+  public memo<T>(key: object, compute: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    if (this.computing.has(key)) throw new Error('a lookup of the index asked for itself while it was being computed');
+    this.computing.add(key);
+    try {
+      const value = compute();
+      this.memos.set(key, value);
+      return value;
+    } finally {
+      this.computing.delete(key);
+    }
   }
 
   /** @internal */
@@ -461,21 +456,6 @@ export class ResourceIndex {
     if (!name) return undefined;
     const matches = this.byName.get(name);
     return matches && matches.length === 1 ? matches[0] : undefined;
-  }
-
-  private computeAiAssets(): Set<IndexedResource> {
-    const assets = new Set<IndexedResource>();
-    for (const resource of this.all) {
-      if (resource.isAiResource) {
-        for (const ref of this.outgoing.get(resource) ?? []) assets.add(ref.target);
-      }
-      if (resource.hasTag('ai:asset', 'true')) assets.add(resource);
-      const logGroupName = resource.type === 'AWS::Logs::LogGroup' ? resource.properties.LogGroupName : undefined;
-      if (typeof logGroupName === 'string' && AI_LOG_GROUP_PREFIXES.some((p) => logGroupName.startsWith(p))) {
-        assets.add(resource);
-      }
-    }
-    return assets;
   }
 }
 

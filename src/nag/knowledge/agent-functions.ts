@@ -1,5 +1,5 @@
 import { functionNamed } from './model-access';
-import { listOf } from './role-permissions';
+import { listOf } from '../engine/lists';
 import { parseEmbeddedJson } from '../engine/readers/embedded-json';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../engine/values';
@@ -33,8 +33,6 @@ interface Lookup {
   readonly external: Map<IndexedResource, ExternalFunction[]>;
 }
 
-const lookups = new WeakMap<ResourceIndex, Lookup>();
-
 /** How agents, flows, gateways and data sources use a Lambda function of the app; empty when they do not. */
 export function agentFunctionUses(index: ResourceIndex, fn: IndexedResource): readonly AgentFunctionUse[] {
   return lookupFor(index).uses.get(fn) ?? [];
@@ -46,94 +44,92 @@ export function externalAgentFunctions(index: ResourceIndex, user: IndexedResour
 }
 
 function lookupFor(index: ResourceIndex): Lookup {
-  let lookup = lookups.get(index);
-  if (lookup) return lookup;
-  const found: Lookup = { uses: new Map(), external: new Map() };
-  lookup = found;
-  lookups.set(index, lookup);
+  return index.memo(lookupFor, () => {
+    const found: Lookup = { uses: new Map(), external: new Map() };
 
-  const add = (user: IndexedResource, value: Value, role: string, location: string): void => {
-    if (value === undefined || value === '') return;
-    const target = functionOf(index, value);
-    const fn = target && target.type !== 'AWS::Lambda::Function' ? underlyingFunction(index, target) : target;
-    if (fn) {
-      const list = found.uses.get(fn) ?? [];
-      if (!list.some((u) => u.user === user && u.role === role)) list.push({ user, role });
-      found.uses.set(fn, list);
-      return;
-    }
-    if (target) return; // an alias or version whose function cannot be found: nothing more to judge
-    const list = found.external.get(user) ?? [];
-    if (!list.some((e) => e.location === location && describe(e.value) === describe(value))) list.push({ value, role, location });
-    found.external.set(user, list);
-  };
+    const add = (user: IndexedResource, value: Value, role: string, location: string): void => {
+      if (value === undefined || value === '') return;
+      const target = functionOf(index, value);
+      const fn = target && target.type !== 'AWS::Lambda::Function' ? underlyingFunction(index, target) : target;
+      if (fn) {
+        const list = found.uses.get(fn) ?? [];
+        if (!list.some((u) => u.user === user && u.role === role)) list.push({ user, role });
+        found.uses.set(fn, list);
+        return;
+      }
+      if (target) return; // an alias or version whose function cannot be found: nothing more to judge
+      const list = found.external.get(user) ?? [];
+      if (!list.some((e) => e.location === location && describe(e.value) === describe(value))) list.push({ value, role, location });
+      found.external.set(user, list);
+    };
 
-  for (const agent of index.ofType('AWS::Bedrock::Agent')) {
-    const of = `of AWS::Bedrock::Agent ${agent.logicalId}`;
-    for (const branch of agent.get('ActionGroups')) {
-      const groups = listOf(branch.value);
-      for (let i = 0; i < groups.length; i++) {
-        const group = groups[i];
-        const location = `Properties.ActionGroups[${i}].ActionGroupExecutor.Lambda`;
-        if (group instanceof UnknownValue) {
-          add(agent, group, `action-group executor ${of}`, location);
-        } else if (isPlainObject(group) && (isPlainObject(group.ActionGroupExecutor) || group.ActionGroupExecutor instanceof UnknownValue)) {
-          const name = typeof group.ActionGroupName === 'string' ? ` (action group "${group.ActionGroupName}")` : '';
-          const executor = group.ActionGroupExecutor;
-          add(agent, isPlainObject(executor) ? executor.Lambda : executor, `action-group executor ${of}${name}`, location);
+    for (const agent of index.ofType('AWS::Bedrock::Agent')) {
+      const of = `of AWS::Bedrock::Agent ${agent.logicalId}`;
+      for (const branch of agent.get('ActionGroups')) {
+        const groups = listOf(branch.value);
+        for (let i = 0; i < groups.length; i++) {
+          const group = groups[i];
+          const location = `Properties.ActionGroups[${i}].ActionGroupExecutor.Lambda`;
+          if (group instanceof UnknownValue) {
+            add(agent, group, `action-group executor ${of}`, location);
+          } else if (isPlainObject(group) && (isPlainObject(group.ActionGroupExecutor) || group.ActionGroupExecutor instanceof UnknownValue)) {
+            const name = typeof group.ActionGroupName === 'string' ? ` (action group "${group.ActionGroupName}")` : '';
+            const executor = group.ActionGroupExecutor;
+            add(agent, isPlainObject(executor) ? executor.Lambda : executor, `action-group executor ${of}${name}`, location);
+          }
         }
       }
-    }
-    for (const branch of agent.get('PromptOverrideConfiguration.OverrideLambda')) {
-      add(agent, branch.value, `pre/post-processing parser ${of}`, 'Properties.PromptOverrideConfiguration.OverrideLambda');
-    }
-  }
-
-  for (const flow of index.ofType('AWS::Bedrock::Flow')) {
-    const role = `Lambda node of AWS::Bedrock::Flow ${flow.logicalId}`;
-    for (const branch of flow.get('Definition')) flowNodes(branch.value).forEach((arn) => add(flow, arn, role, 'Properties.Definition'));
-    const substitutions = flow.get('DefinitionSubstitutions').map((b) => b.value);
-    for (const branch of flow.get('DefinitionString')) {
-      if (branch.value === undefined) continue;
-      const parsed = parseEmbeddedJson(branch.value);
-      if ('failure' in parsed) {
-        add(flow, new UnknownValue(`DefinitionString cannot be read: ${parsed.failure}`), role, 'Properties.DefinitionString');
-        continue;
+      for (const branch of agent.get('PromptOverrideConfiguration.OverrideLambda')) {
+        add(agent, branch.value, `pre/post-processing parser ${of}`, 'Properties.PromptOverrideConfiguration.OverrideLambda');
       }
-      for (const arn of flowNodes(parsed.json)) {
-        const variable = typeof arn === 'string' ? /^\$\{([^}]+)\}$/.exec(arn)?.[1] : undefined;
-        if (variable === undefined) {
-          add(flow, arn, role, 'Properties.DefinitionString');
+    }
+
+    for (const flow of index.ofType('AWS::Bedrock::Flow')) {
+      const role = `Lambda node of AWS::Bedrock::Flow ${flow.logicalId}`;
+      for (const branch of flow.get('Definition')) flowNodes(branch.value).forEach((arn) => add(flow, arn, role, 'Properties.Definition'));
+      const substitutions = flow.get('DefinitionSubstitutions').map((b) => b.value);
+      for (const branch of flow.get('DefinitionString')) {
+        if (branch.value === undefined) continue;
+        const parsed = parseEmbeddedJson(branch.value);
+        if ('failure' in parsed) {
+          add(flow, new UnknownValue(`DefinitionString cannot be read: ${parsed.failure}`), role, 'Properties.DefinitionString');
           continue;
         }
-        for (const subs of substitutions) add(flow, isPlainObject(subs) ? subs[variable] : undefined, role, `Properties.DefinitionSubstitutions.${variable}`);
+        for (const arn of flowNodes(parsed.json)) {
+          const variable = typeof arn === 'string' ? /^\$\{([^}]+)\}$/.exec(arn)?.[1] : undefined;
+          if (variable === undefined) {
+            add(flow, arn, role, 'Properties.DefinitionString');
+            continue;
+          }
+          for (const subs of substitutions) add(flow, isPlainObject(subs) ? subs[variable] : undefined, role, `Properties.DefinitionSubstitutions.${variable}`);
+        }
+      }
+      if (flow.get('DefinitionS3Location').some((b) => b.value !== undefined)) {
+        add(flow, new UnknownValue('the flow definition is in S3 (DefinitionS3Location)'), role, 'Properties.DefinitionS3Location');
       }
     }
-    if (flow.get('DefinitionS3Location').some((b) => b.value !== undefined)) {
-      add(flow, new UnknownValue('the flow definition is in S3 (DefinitionS3Location)'), role, 'Properties.DefinitionS3Location');
-    }
-  }
 
-  for (const target of index.ofType('AWS::BedrockAgentCore::GatewayTarget')) {
-    for (const branch of target.get('TargetConfiguration.Mcp.Lambda.LambdaArn')) {
-      add(target, branch.value, `Lambda target of AWS::BedrockAgentCore::GatewayTarget ${target.logicalId}`, 'Properties.TargetConfiguration.Mcp.Lambda.LambdaArn');
-    }
-  }
-
-  for (const source of index.ofType('AWS::Bedrock::DataSource')) {
-    for (const branch of source.get('VectorIngestionConfiguration.CustomTransformationConfiguration.Transformations')) {
-      const transformations = listOf(branch.value);
-      for (let i = 0; i < transformations.length; i++) {
-        const t = transformations[i];
-        const transformation = isPlainObject(t) ? t.TransformationFunction : undefined;
-        const lambda = isPlainObject(transformation) ? transformation.TransformationLambdaConfiguration : undefined;
-        const fn = isPlainObject(lambda) ? lambda.LambdaArn : unknownOf(lambda) ?? unknownOf(t);
-        add(source, fn, `knowledge-base transformation function of AWS::Bedrock::DataSource ${source.logicalId}`,
-          `Properties.VectorIngestionConfiguration.CustomTransformationConfiguration.Transformations[${i}]`);
+    for (const target of index.ofType('AWS::BedrockAgentCore::GatewayTarget')) {
+      for (const branch of target.get('TargetConfiguration.Mcp.Lambda.LambdaArn')) {
+        add(target, branch.value, `Lambda target of AWS::BedrockAgentCore::GatewayTarget ${target.logicalId}`, 'Properties.TargetConfiguration.Mcp.Lambda.LambdaArn');
       }
     }
-  }
-  return found;
+
+    for (const source of index.ofType('AWS::Bedrock::DataSource')) {
+      for (const branch of source.get('VectorIngestionConfiguration.CustomTransformationConfiguration.Transformations')) {
+        const transformations = listOf(branch.value);
+        for (let i = 0; i < transformations.length; i++) {
+          const t = transformations[i];
+          const transformation = isPlainObject(t) ? t.TransformationFunction : undefined;
+          const lambda = isPlainObject(transformation) ? transformation.TransformationLambdaConfiguration : undefined;
+          const fn = isPlainObject(lambda) ? lambda.LambdaArn : unknownOf(lambda) ?? unknownOf(t);
+          add(source, fn, `knowledge-base transformation function of AWS::Bedrock::DataSource ${source.logicalId}`,
+            `Properties.VectorIngestionConfiguration.CustomTransformationConfiguration.Transformations[${i}]`);
+        }
+      }
+    }
+    return found;
+  });
 }
 
 /** The Lambda ARNs of a flow definition's `LambdaFunction` nodes. */

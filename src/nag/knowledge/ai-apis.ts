@@ -1,4 +1,4 @@
-import { aiAssetReason } from './ai-assets';
+import { aiAssetReason, isAiAsset, isAiResource } from './ai-assets';
 import { aiFunctionReason, modelInvokeGrant } from './model-access';
 import { addToListOnce } from '../engine/lists';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
@@ -52,8 +52,6 @@ export interface AiApiLookup {
   readonly functions: Map<IndexedResource, string | undefined>;
 }
 
-const lookups = new WeakMap<ResourceIndex, AiApiLookup>();
-
 /** A key for an API: the resource of the app, or the raw `RestApiId`/`ApiId` text of an API outside it. */
 function keyOf(target: IndexedResource | undefined, raw: unknown): string | undefined {
   if (target) return `res:${target.stack.stackPath}/${target.logicalId}`;
@@ -72,47 +70,45 @@ export function apiOf(resource: IndexedResource): { key?: string; api?: IndexedR
 
 /** The APIs, associations and distributions of the app, read once per validation run. */
 export function aiApiLookup(index: ResourceIndex): AiApiLookup {
-  let lookup = lookups.get(index);
-  if (lookup) return lookup;
-  lookup = { aiApis: new Map(), associations: new Map(), unresolved: [], distributions: new Map(), functions: new Map() };
-  lookups.set(index, lookup);
-  const found = lookup;
-  const record = (resource: IndexedResource, uriPath: string, credentialsPath: string): void => {
-    const { key } = resource.type === 'AWS::ApiGatewayV2::Api' ? { key: keyOf(resource, undefined) } : apiOf(resource);
-    if (key === undefined || found.aiApis.has(key)) return;
-    const reason = integrationReason(index, found, resource, uriPath, credentialsPath);
-    if (reason) found.aiApis.set(key, `${resource.type} ${resource.logicalId}: ${reason}`);
-  };
-  for (const method of index.ofType('AWS::ApiGateway::Method')) record(method, 'Integration.Uri', 'Integration.Credentials');
-  for (const integration of index.ofType('AWS::ApiGatewayV2::Integration')) record(integration, 'IntegrationUri', 'CredentialsArn');
-  for (const api of index.ofType('AWS::ApiGatewayV2::Api')) record(api, 'Target', 'CredentialsArn');
+  return index.memo(aiApiLookup, () => {
+    const found: AiApiLookup = { aiApis: new Map(), associations: new Map(), unresolved: [], distributions: new Map(), functions: new Map() };
+    const record = (resource: IndexedResource, uriPath: string, credentialsPath: string): void => {
+      const { key } = resource.type === 'AWS::ApiGatewayV2::Api' ? { key: keyOf(resource, undefined) } : apiOf(resource);
+      if (key === undefined || found.aiApis.has(key)) return;
+      const reason = integrationReason(index, found, resource, uriPath, credentialsPath);
+      if (reason) found.aiApis.set(key, `${resource.type} ${resource.logicalId}: ${reason}`);
+    };
+    for (const method of index.ofType('AWS::ApiGateway::Method')) record(method, 'Integration.Uri', 'Integration.Credentials');
+    for (const integration of index.ofType('AWS::ApiGatewayV2::Integration')) record(integration, 'IntegrationUri', 'CredentialsArn');
+    for (const api of index.ofType('AWS::ApiGatewayV2::Api')) record(api, 'Target', 'CredentialsArn');
 
-  // Stages by API and name, so that an ARN naming the stage by its literal name finds it.
-  const stagesByName = new Map<string, IndexedResource>();
-  for (const type of ['AWS::ApiGateway::Stage', 'AWS::ApiGateway::Deployment']) {
-    for (const stage of index.ofType(type)) {
-      const name = stage.properties.StageName;
-      const { key } = apiOf(stage);
-      if (typeof name === 'string' && key) stagesByName.set(`${key}|${name}`, stage);
+    // Stages by API and name, so that an ARN naming the stage by its literal name finds it.
+    const stagesByName = new Map<string, IndexedResource>();
+    for (const type of ['AWS::ApiGateway::Stage', 'AWS::ApiGateway::Deployment']) {
+      for (const stage of index.ofType(type)) {
+        const name = stage.properties.StageName;
+        const { key } = apiOf(stage);
+        if (typeof name === 'string' && key) stagesByName.set(`${key}|${name}`, stage);
+      }
     }
-  }
-  for (const association of index.ofType('AWS::WAFv2::WebACLAssociation')) {
-    const targets = new Set<IndexedResource>();
-    let unknown = false;
-    for (const branch of association.get('ResourceArn')) {
-      const read = stagesNamedBy(index, branch.value, stagesByName);
-      read.stages.forEach((s) => targets.add(s));
-      unknown = unknown || read.unknown;
+    for (const association of index.ofType('AWS::WAFv2::WebACLAssociation')) {
+      const targets = new Set<IndexedResource>();
+      let unknown = false;
+      for (const branch of association.get('ResourceArn')) {
+        const read = stagesNamedBy(index, branch.value, stagesByName);
+        read.stages.forEach((s) => targets.add(s));
+        unknown = unknown || read.unknown;
+      }
+      for (const stage of targets) addToListOnce(found.associations, stage, association);
+      if (unknown && targets.size === 0) found.unresolved.push(association);
     }
-    for (const stage of targets) addToListOnce(found.associations, stage, association);
-    if (unknown && targets.size === 0) found.unresolved.push(association);
-  }
-  for (const distribution of index.ofType('AWS::CloudFront::Distribution')) {
-    for (const ref of index.referencesFrom(distribution)) {
-      if (API_TYPES.has(ref.target.type) && ref.path.startsWith('DistributionConfig.Origins')) addToListOnce(found.distributions, ref.target, distribution);
+    for (const distribution of index.ofType('AWS::CloudFront::Distribution')) {
+      for (const ref of index.referencesFrom(distribution)) {
+        if (API_TYPES.has(ref.target.type) && ref.path.startsWith('DistributionConfig.Origins')) addToListOnce(found.distributions, ref.target, distribution);
+      }
     }
-  }
-  return found;
+    return found;
+  });
 }
 
 /**
@@ -123,8 +119,8 @@ export function aiBackendOf(index: ResourceIndex, stage: IndexedResource): { rea
   const lookup = aiApiLookup(index);
   const { key, api } = apiOf(stage);
   const why = (key !== undefined ? lookup.aiApis.get(key) : undefined)
-    ?? (index.isAiAsset(stage) ? `the stage is ${aiAssetReason(index, stage)}` : undefined)
-    ?? (api && index.isAiAsset(api) ? `API ${api.logicalId} is ${aiAssetReason(index, api)}` : undefined);
+    ?? (isAiAsset(index, stage) ? `the stage is ${aiAssetReason(index, stage)}` : undefined)
+    ?? (api && isAiAsset(index, api) ? `API ${api.logicalId} is ${aiAssetReason(index, api)}` : undefined);
   return why ? { why, api } : undefined;
 }
 
@@ -147,7 +143,7 @@ function integrationReason(
     for (const ref of refs) {
       const target = index.resolve(ref);
       if (!target) continue;
-      if (target.isAiResource) return `its integration targets ${target.type} ${target.logicalId}`;
+      if (isAiResource(target)) return `its integration targets ${target.type} ${target.logicalId}`;
       if (FUNCTION_TYPES.has(target.type)) {
         const why = aiFunctionReason(index, target);
         lookup.functions.set(target, why);

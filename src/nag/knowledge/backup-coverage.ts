@@ -1,8 +1,10 @@
 import { Stack, Token } from 'aws-cdk-lib';
-import { listOf, matchesPattern } from './role-permissions';
+import { listOf } from '../engine/lists';
+import { matchesPattern } from '../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 import { allOf, anyOf, Tri } from '../engine/tri-state';
 import { Expression, isPlainObject, ResourceReference, readTags, UnknownValue, unknownOf, Value } from '../engine/values';
+import { isAiAsset } from './ai-assets';
 
 /**
  * What AWS Backup protects in the app, for P17 (locked vaults) and P18 (plan coverage): which backup selections
@@ -44,39 +46,36 @@ export interface BackupLookup {
   readonly vaultsByName: Map<string, IndexedResource>;
 }
 
-const lookups = new WeakMap<ResourceIndex, BackupLookup>();
-
 export function backupLookup(index: ResourceIndex): BackupLookup {
-  let lookup = lookups.get(index);
-  if (lookup) return lookup;
-  lookup = { stores: new Map(), plans: new Map(), vaultsByName: new Map() };
-  lookups.set(index, lookup);
-  for (const type of ['AWS::Backup::BackupVault', LAG_VAULT]) {
-    for (const vault of index.ofType(type)) {
-      const name = vault.properties.BackupVaultName;
-      if (typeof name === 'string') lookup.vaultsByName.set(name, vault);
-    }
-  }
-  const stores = BACKUP_STORE_TYPES.flatMap((type) => index.ofType(type).filter((r) => isAiStore(index, r)));
-  stores.forEach((s) => lookup!.stores.set(s, []));
-  const storeSet = new Set(stores);
-  for (const selection of index.ofType('AWS::Backup::BackupSelection')) {
-    const plan = selection.get('BackupPlanId').map((b) => index.resolve(b.value)).find((r) => r?.type === 'AWS::Backup::BackupPlan');
-    const branches = selection.get('BackupSelection');
-    for (const store of candidates(index, branches.map((b) => b.value), storeSet)) {
-      // Every form of the selection must select the store (Fn::If with a branch that does not is not coverage).
-      const answer = allOf(branches.map((b) => selects(index, b.value, store)));
-      if (answer === 'no') continue;
-      lookup.stores.get(store)!.push({ selection, plan, certainty: answer });
-      if (plan) {
-        const entry = lookup.plans.get(plan) ?? { stores: [], certain: false };
-        entry.stores.push(store);
-        entry.certain = entry.certain || answer === 'yes';
-        lookup.plans.set(plan, entry);
+  return index.memo(backupLookup, () => {
+    const lookup: BackupLookup = { stores: new Map(), plans: new Map(), vaultsByName: new Map() };
+    for (const type of ['AWS::Backup::BackupVault', LAG_VAULT]) {
+      for (const vault of index.ofType(type)) {
+        const name = vault.properties.BackupVaultName;
+        if (typeof name === 'string') lookup.vaultsByName.set(name, vault);
       }
     }
-  }
-  return lookup;
+    const stores = BACKUP_STORE_TYPES.flatMap((type) => index.ofType(type).filter((r) => isAiStore(index, r)));
+    stores.forEach((s) => lookup!.stores.set(s, []));
+    const storeSet = new Set(stores);
+    for (const selection of index.ofType('AWS::Backup::BackupSelection')) {
+      const plan = selection.get('BackupPlanId').map((b) => index.resolve(b.value)).find((r) => r?.type === 'AWS::Backup::BackupPlan');
+      const branches = selection.get('BackupSelection');
+      for (const store of candidates(index, branches.map((b) => b.value), storeSet)) {
+        // Every form of the selection must select the store (Fn::If with a branch that does not is not coverage).
+        const answer = allOf(branches.map((b) => selects(index, b.value, store)));
+        if (answer === 'no') continue;
+        lookup.stores.get(store)!.push({ selection, plan, certainty: answer });
+        if (plan) {
+          const entry = lookup.plans.get(plan) ?? { stores: [], certain: false };
+          entry.stores.push(store);
+          entry.certain = entry.certain || answer === 'yes';
+          lookup.plans.set(plan, entry);
+        }
+      }
+    }
+    return lookup;
+  });
 }
 
 /**
@@ -102,7 +101,7 @@ function candidates(index: ResourceIndex, forms: Value[], stores: ReadonlySet<In
  * (EFS `FileSystemTags`), which the index does not read.
  */
 export function isAiStore(index: ResourceIndex, store: IndexedResource): boolean {
-  if (index.isAiAsset(store)) return true;
+  if (isAiAsset(index, store)) return true;
   const spec = STORES[store.type];
   if (!spec || spec.tagsProperty === 'Tags') return false;
   const tags = storeTags(store);

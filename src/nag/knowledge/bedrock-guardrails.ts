@@ -129,15 +129,12 @@ export interface GuardrailUser {
   readonly via: string;
 }
 
-const usersByIndex = new WeakMap<ResourceIndex, Map<IndexedResource, GuardrailUser[]>>();
-
 /** The agents and flows of the app that attach `guardrail`; found once per run for every guardrail. */
 export function guardrailUsers(index: ResourceIndex, guardrail: IndexedResource): readonly GuardrailUser[] {
-  let users = usersByIndex.get(index);
-  if (!users) {
-    users = findUsers(index);
-    usersByIndex.set(index, users);
-  }
+  const users = index.memo(guardrailUsers, () => {
+    const users: Map<IndexedResource, GuardrailUser[]> = findUsers(index);
+    return users;
+  });
   return users.get(guardrail) ?? [];
 }
 

@@ -1,4 +1,4 @@
-import { matchesPattern } from './role-permissions';
+import { matchesPattern } from '../engine/readers/policy-documents';
 import { isStackAccount, OWN_ACCOUNT, textOf, UNKNOWN_PART } from './stack-account';
 import { isOneOf } from '../engine/checks';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';

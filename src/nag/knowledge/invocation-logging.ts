@@ -37,8 +37,6 @@ export interface InvocationLoggingLookup {
   readonly logGroups: ReadonlyMap<IndexedResource, IndexedResource>;
 }
 
-const lookups = new WeakMap<ResourceIndex, InvocationLoggingLookup>();
-
 /** Whether a resource type is a custom resource (`Custom::*`, `AWS::CloudFormation::CustomResource`). */
 export function isCustomResourceType(type: string): boolean {
   return type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource';
@@ -46,25 +44,24 @@ export function isCustomResourceType(type: string): boolean {
 
 /** The app's invocation-logging custom resources and their log groups, read once per run. */
 export function invocationLogging(index: ResourceIndex): InvocationLoggingLookup {
-  let lookup = lookups.get(index);
-  if (lookup) return lookup;
-  const calls: LoggingCall[] = [];
-  const logGroups = new Map<IndexedResource, IndexedResource>();
-  for (const resource of index.resources) {
-    if (!isCustomResourceType(resource.type) || !mentionsAction(resource)) continue;
-    const forms = callForms(resource);
-    if (forms.length === 0) continue;
-    calls.push({ resource, forms });
-    for (const form of forms) {
-      for (const name of [cloudWatchLogGroup(form.loggingConfig)]) {
-        const group = name === undefined ? undefined : index.resolveAs('AWS::Logs::LogGroup', name);
-        if (group && !logGroups.has(group)) logGroups.set(group, resource);
+  return index.memo(invocationLogging, () => {
+    const calls: LoggingCall[] = [];
+    const logGroups = new Map<IndexedResource, IndexedResource>();
+    for (const resource of index.resources) {
+      if (!isCustomResourceType(resource.type) || !mentionsAction(resource)) continue;
+      const forms = callForms(resource);
+      if (forms.length === 0) continue;
+      calls.push({ resource, forms });
+      for (const form of forms) {
+        for (const name of [cloudWatchLogGroup(form.loggingConfig)]) {
+          const group = name === undefined ? undefined : index.resolveAs('AWS::Logs::LogGroup', name);
+          if (group && !logGroups.has(group)) logGroups.set(group, resource);
+        }
       }
     }
-  }
-  lookup = { calls, logGroups };
-  lookups.set(index, lookup);
-  return lookup;
+    const lookup: InvocationLoggingLookup = { calls, logGroups };
+    return lookup;
+  });
 }
 
 /** A cheap test on the raw properties before any parsing: does a call name the action at all? */

@@ -1,6 +1,9 @@
-import { grantsAction, isAllow, listOf, namesServiceAction, roleOf, roleStatements, Statement } from './role-permissions';
+import { listOf } from '../engine/lists';
+import { grantsAction, isAllow, namesServiceAction, Statement } from '../engine/readers/policy-documents';
+import { roleOf, roleStatements } from './role-permissions';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 import { Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../engine/values';
+import { isAiAsset, isAiResource } from './ai-assets';
 
 /**
  * Who may call a model: the IAM actions that invoke Bedrock models, agents and knowledge bases, SageMaker endpoints
@@ -60,15 +63,8 @@ interface Lookup {
   readonly functions: Map<IndexedResource, string | undefined>;
 }
 
-const lookups = new WeakMap<ResourceIndex, Lookup>();
-
 function lookupFor(index: ResourceIndex): Lookup {
-  let lookup = lookups.get(index);
-  if (!lookup) {
-    lookup = { roles: new Map(), functions: new Map() };
-    lookups.set(index, lookup);
-  }
-  return lookup;
+  return index.memo(lookupFor, (): Lookup => ({ roles: new Map(), functions: new Map() }));
 }
 
 /**
@@ -121,11 +117,11 @@ export function aiFunctionReason(index: ResourceIndex, fn: IndexedResource): str
   if (fn.type === 'AWS::Lambda::Alias' || fn.type === 'AWS::Lambda::Version') {
     const target = fn.get('FunctionName').map((b) => fn.resolve(b.value)).find((r) => r !== undefined && isFunctionType(r.type) && r !== fn);
     reason = target ? aiFunctionReason(index, target) : undefined;
-  } else if (index.isAiAsset(fn)) {
-    const ref = index.referencesTo(fn).find((r) => r.source.isAiResource);
+  } else if (isAiAsset(index, fn)) {
+    const ref = index.referencesTo(fn).find((r) => isAiResource(r.source));
     reason = ref ? `Lambda ${fn.logicalId}, used by ${ref.source.type} ${ref.source.logicalId}` : `Lambda ${fn.logicalId}, tagged ai:asset=true`;
   } else {
-    const ai = index.referencesFrom(fn).find((r) => r.target.isAiResource);
+    const ai = index.referencesFrom(fn).find((r) => isAiResource(r.target));
     const model = ai ? undefined : modelIdInEnvironment(fn);
     const role = ai || model ? undefined : roleOf(fn, 'Role');
     const grant = role ? modelInvokeGrant(index, role) : undefined;

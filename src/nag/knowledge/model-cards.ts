@@ -100,12 +100,9 @@ function readContent(content: Value): Record<string, Value> | false | UnknownVal
   }
 }
 
-const cardLookups = new WeakMap<ResourceIndex, Map<IndexedResource, IndexedResource[]>>();
-
 /** The `AWS::SageMaker::ModelCard` resources that document a model or model package of the app; found once per run. */
 export function cardsFor(index: ResourceIndex, target: IndexedResource): readonly IndexedResource[] {
-  let lookup = cardLookups.get(index);
-  if (!lookup) {
+  const lookup = index.memo(cardsFor, () => {
     const found = new Map<IndexedResource, IndexedResource[]>();
     const add = (documented: IndexedResource, card: IndexedResource): void => {
       const list = found.get(documented) ?? [];
@@ -124,8 +121,8 @@ export function cardsFor(index: ResourceIndex, target: IndexedResource): readonl
         }
       }
     }
-    lookup = found;
-    cardLookups.set(index, lookup);
-  }
+    const lookup: Map<IndexedResource, IndexedResource[]> = found;
+    return lookup;
+  });
   return lookup.get(target) ?? [];
 }

@@ -1,113 +1,12 @@
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
-import { Branch, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../engine/values';
+import { listOf } from '../engine/lists';
+import { Statement, statementsOf } from '../engine/readers/policy-documents';
+import { isPlainObject, UnknownValue, unknownOf, Value } from '../engine/values';
 
 /**
- * Reading IAM policy documents (identity and key policies) and the permissions a role of the app holds, for the
- * rules that ask "may this role call X" (P14, P15) or "does this policy allow everyone" (P16).
+ * The permissions a role of the app holds, from every policy that grants them, for the rules that ask "may this role
+ * call X" (P14, P15, D10). Reading one policy document is engine/readers/policy-documents.ts.
  */
-
-/** One statement of a policy document, evaluated. */
-export type Statement = Record<string, Value>;
-
-/** The statements of one evaluated form of a policy document; unknown when the document cannot be read. */
-export function statementsOf(document: Value): Statement[] | UnknownValue {
-  if (document === undefined || document === null) return [];
-  let doc: Value = document;
-  if (typeof doc === 'string') {
-    try {
-      doc = JSON.parse(doc);
-    } catch {
-      return new UnknownValue('a policy document that is not valid JSON');
-    }
-  }
-  const unknown = unknownOf(doc);
-  if (unknown) return unknown;
-  if (doc instanceof ResourceReference) return new UnknownValue('a policy document read from another resource');
-  if (!isPlainObject(doc)) return new UnknownValue('a policy document that is not an object');
-  const statement = doc.Statement;
-  if (statement === undefined) return [];
-  const unknownStatement = unknownOf(statement);
-  if (unknownStatement) return unknownStatement;
-  const out: Statement[] = [];
-  for (const s of Array.isArray(statement) ? statement : [statement]) {
-    if (!isPlainObject(s)) return unknownOf(s) ?? new UnknownValue('a policy statement that is not an object');
-    out.push(s);
-  }
-  return out;
-}
-
-/** The statements of one form of a set of policy documents, document by document, and why any of it cannot be read. */
-export interface PolicyForm {
-  readonly form: Branch;
-  /** The statements of each readable document, in order. */
-  readonly documents: Statement[][];
-  /** Set when the documents, or one of them, cannot be read at synth time. */
-  readonly unreadable?: string;
-}
-
-/**
- * Reads the policy documents of every form of a property (`PolicyDocument`, or the `Policies` of an identity).
- * @param read the documents in one form's value, or why they cannot be known
- */
-export function policyForms(forms: readonly Branch[], read: (value: Value) => Value[] | UnknownValue): PolicyForm[] {
-  return forms.map((form) => {
-    const found = read(form.value);
-    if (found instanceof UnknownValue) return { form, documents: [], unreadable: `the policies cannot be read (${found.reason})` };
-    const documents: Statement[][] = [];
-    let unreadable: string | undefined;
-    for (const document of found) {
-      const statements = statementsOf(document);
-      if (statements instanceof UnknownValue) unreadable = unreadable ?? `a policy document cannot be read (${statements.reason})`;
-      else documents.push(statements);
-    }
-    return { form, documents, unreadable };
-  });
-}
-
-/** A value that may be one item or a list, as a list (`undefined` is the empty list). */
-export function listOf(value: Value): Value[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-/** Whether a statement's `Effect` is `Allow` (any case). */
-export function isAllow(statement: Statement): boolean {
-  return typeof statement.Effect === 'string' && statement.Effect.toLowerCase() === 'allow';
-}
-
-const MAX_PATTERN_LENGTH = 512;
-
-/** Compiled IAM patterns: policies repeat the same few actions and ARNs across every role of an app. */
-const compiledPatterns = new Map<string, RegExp>();
-const MAX_COMPILED_PATTERNS = 10_000;
-
-/** Whether an IAM pattern with `*` and `?` wildcards (an action or a resource ARN) matches `text`, ignoring case. */
-export function matchesPattern(pattern: Value, text: string): boolean {
-  if (typeof pattern !== 'string' || pattern.length > MAX_PATTERN_LENGTH) return false;
-  let compiled = compiledPatterns.get(pattern);
-  if (!compiled) {
-    const source = [...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-    compiled = new RegExp(`^${source}$`, 'is');
-    if (compiledPatterns.size >= MAX_COMPILED_PATTERNS) compiledPatterns.clear();
-    compiledPatterns.set(pattern, compiled);
-  }
-  return compiled.test(text);
-}
-
-/** Whether a statement's actions (`Action`, or everything outside `NotAction`) include `action`. */
-export function grantsAction(statement: Statement, action: string): boolean {
-  if (statement.NotAction !== undefined) return !listOf(statement.NotAction).some((a) => matchesPattern(a, action));
-  return listOf(statement.Action).some((a) => matchesPattern(a, action));
-}
-
-/**
- * Whether a statement names, as an action of service `service` (never through a bare `*`), one of `actions`:
- * the evidence that a role is meant to call that service, as opposed to an administrator's wildcard.
- */
-export function namesServiceAction(statement: Statement, service: string, actions: readonly string[]): boolean {
-  return listOf(statement.Action).some((a) => typeof a === 'string' && a.toLowerCase().startsWith(`${service}:`)
-    && actions.some((wanted) => matchesPattern(a, `${service}:${wanted}`)));
-}
 
 /** The statements a role holds: inline policies, policies attached to it, and managed policies of the app it lists. */
 export interface RoleStatements {
@@ -118,15 +17,9 @@ export interface RoleStatements {
   readonly unknown?: string;
 }
 
-const roleCache = new WeakMap<ResourceIndex, Map<IndexedResource, RoleStatements>>();
-
 /** Every statement a role of the app holds, in any form of its policies; read once per role and run. */
 export function roleStatements(index: ResourceIndex, role: IndexedResource): RoleStatements {
-  let cache = roleCache.get(index);
-  if (!cache) {
-    cache = new Map();
-    roleCache.set(index, cache);
-  }
+  const cache = index.memo(roleStatements, (): Map<IndexedResource, RoleStatements> => new Map());
   let found = cache.get(role);
   if (!found) {
     found = readRole(index, role);

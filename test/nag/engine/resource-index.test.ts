@@ -8,6 +8,7 @@ import { isSet } from '../../../src/nag/engine/checks';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
 import { UnknownValue } from '../../../src/nag/engine/values';
 import { stackOf } from '../harness';
+import { isAiAsset } from '../../../src/nag/knowledge/ai-assets';
 
 const CONFIG = 'AWS::SageMaker::EndpointConfig';
 
@@ -74,23 +75,6 @@ describe('ResourceIndex', () => {
     expect(target(ResourceIndex.fromScope(app))).toEqual(['Producer/AWS::S3::Bucket']);
   });
 
-  test('scopes AI assets: referenced by an AI resource, tagged ai:asset=true, or an AI log group name', () => {
-    const app = new App();
-    stackOf({
-      Resources: {
-        Captured: { Type: 'AWS::S3::Bucket' },
-        Tagged: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'ai:asset', Value: 'true' }] } },
-        Plain: { Type: 'AWS::S3::Bucket' },
-        Logs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/sagemaker/Endpoints/fraud' } },
-        AppLogs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/app/web' } },
-        Config: { Type: CONFIG, Properties: { DataCaptureConfig: { DestinationS3Uri: { 'Fn::Sub': 's3://${Captured}/c' } } } },
-      },
-    }, app);
-    const index = ResourceIndex.fromScope(app);
-    const assets = index.resources.filter((r) => index.isAiAsset(r)).map((r) => r.logicalId).sort();
-    expect(assets).toEqual(['Captured', 'Logs', 'Tagged']);
-  });
-
   test('reads templates brought in with CfnInclude, as a security team auditing a template would', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'include-'));
     const file = path.join(dir, 'template.json');
@@ -114,7 +98,7 @@ describe('ResourceIndex', () => {
     const config = index.ofType(CONFIG)[0];
     expect(config.logicalId).toBe('Config');
     expect(config.get('KmsKeyId').map((b) => b.value === undefined ? 'absent' : 'set')).toEqual(['set', 'absent']);
-    expect(index.isAiAsset(index.find('Included', 'Key')!)).toBe(true);
+    expect(isAiAsset(index, index.find('Included', 'Key')!)).toBe(true);
   });
 
   test('evaluates each property path once per resource, however many times it is asked', () => {

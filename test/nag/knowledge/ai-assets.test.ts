@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
-import { aiAssetReason, namesOf } from '../../../src/nag/knowledge/ai-assets';
+import { aiAssetReason, isAiAsset, namesOf } from '../../../src/nag/knowledge/ai-assets';
 import { stackOf } from '../harness';
 
 describe('aiAssetReason', () => {
@@ -28,7 +28,7 @@ describe('aiAssetReason', () => {
 
   test('otherwise an AI workload resource (an AI log group name)', () => {
     expect(reason('Logs')).toBe('an AI workload resource');
-    expect(index.isAiAsset(index.find('Test', 'Logs')!)).toBe(true);
+    expect(isAiAsset(index, index.find('Test', 'Logs')!)).toBe(true);
   });
 
   test('a reference from a resource that is not an AI resource is not the reason', () => {
@@ -47,5 +47,24 @@ describe('namesOf', () => {
     expect(namesOf(all)).toBe('A, B, C, D, E and 2 more');
     expect(namesOf(all, 2)).toBe('A, B and 5 more');
     expect(namesOf([])).toBe('');
+  });
+});
+
+describe('isAiAsset', () => {
+  test('scopes AI assets: referenced by an AI resource, tagged ai:asset=true, or an AI log group name', () => {
+    const app = new App();
+    stackOf({
+      Resources: {
+        Captured: { Type: 'AWS::S3::Bucket' },
+        Tagged: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'ai:asset', Value: 'true' }] } },
+        Plain: { Type: 'AWS::S3::Bucket' },
+        Logs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/sagemaker/Endpoints/fraud' } },
+        AppLogs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/app/web' } },
+        Config: { Type: 'AWS::SageMaker::EndpointConfig', Properties: { DataCaptureConfig: { DestinationS3Uri: { 'Fn::Sub': 's3://${Captured}/c' } } } },
+      },
+    }, app);
+    const index = ResourceIndex.fromScope(app);
+    const assets = index.resources.filter((r) => isAiAsset(index, r)).map((r) => r.logicalId).sort();
+    expect(assets).toEqual(['Captured', 'Logs', 'Tagged']);
   });
 });

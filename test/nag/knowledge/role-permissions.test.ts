@@ -1,9 +1,9 @@
 import { App } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
 import { Expression, ResourceReference, UnknownValue } from '../../../src/nag/engine/values';
-import {
-  grantsAction, isAllow, listOf, matchesPattern, namesServiceAction, policyForms, roleOf, roleStatements, statementsOf,
-} from '../../../src/nag/knowledge/role-permissions';
+import { listOf } from '../../../src/nag/engine/lists';
+import { grantsAction, isAllow, matchesPattern, namesServiceAction, policyForms, statementsOf } from '../../../src/nag/engine/readers/policy-documents';
+import { roleOf, roleStatements } from '../../../src/nag/knowledge/role-permissions';
 import { ifElse, imported, stackOf, TemplateFixture } from '../harness';
 
 const ASSUME = { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };

@@ -2,8 +2,8 @@ import { COMPLIANT, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../eng
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { allOf, anyOf, Tri } from '../../engine/tri-state';
 import { Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
-import { namesOf } from '../../knowledge/ai-assets';
-import { listOf } from '../../knowledge/role-permissions';
+import { isAiAsset, namesOf } from '../../knowledge/ai-assets';
+import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
@@ -39,27 +39,24 @@ interface Coverage {
   readonly covered: Map<Requirement, Tri>;
 }
 
-const coverages = new WeakMap<ResourceIndex, Coverage>();
-
 function coverageOf(index: ResourceIndex): Coverage {
-  let coverage = coverages.get(index);
-  if (coverage) return coverage;
-  const requirements: Requirement[] = [];
-  for (const { eventType, appTypes, accepted } of DATA_EVENT_TYPES) {
-    const resources = appTypes.flatMap((t) => index.ofType(t));
-    if (resources.length > 0) {
-      requirements.push({ eventType, accepted: [eventType, ...(accepted ?? [])], resources, label: `${eventType} (${namesOf(resources)})` });
+  return index.memo(coverageOf, () => {
+    const requirements: Requirement[] = [];
+    for (const { eventType, appTypes, accepted } of DATA_EVENT_TYPES) {
+      const resources = appTypes.flatMap((t) => index.ofType(t));
+      if (resources.length > 0) {
+        requirements.push({ eventType, accepted: [eventType, ...(accepted ?? [])], resources, label: `${eventType} (${namesOf(resources)})` });
+      }
     }
-  }
-  for (const bucket of index.ofType('AWS::S3::Bucket').filter((b) => index.isAiAsset(b))) {
-    requirements.push({ eventType: 'AWS::S3::Object', accepted: ['AWS::S3::Object'], resources: [bucket], bucket, label: `AWS::S3::Object for AI bucket ${bucket.logicalId}` });
-  }
-  const trails = index.ofType('AWS::CloudTrail::Trail').filter((t) => !t.get('IsLogging').every((b) => b.value === false || b.value === 'false'));
-  const covered = new Map<Requirement, Tri>();
-  for (const requirement of requirements) covered.set(requirement, anyOf(trails.map((t) => trailRecords(index, t, requirement))));
-  coverage = { requirements, covered };
-  coverages.set(index, coverage);
-  return coverage;
+    for (const bucket of index.ofType('AWS::S3::Bucket').filter((b) => isAiAsset(index, b))) {
+      requirements.push({ eventType: 'AWS::S3::Object', accepted: ['AWS::S3::Object'], resources: [bucket], bucket, label: `AWS::S3::Object for AI bucket ${bucket.logicalId}` });
+    }
+    const trails = index.ofType('AWS::CloudTrail::Trail').filter((t) => !t.get('IsLogging').every((b) => b.value === false || b.value === 'false'));
+    const covered = new Map<Requirement, Tri>();
+    for (const requirement of requirements) covered.set(requirement, anyOf(trails.map((t) => trailRecords(index, t, requirement))));
+    const coverage: Coverage = { requirements, covered };
+    return coverage;
+  });
 }
 
 /** Whether a trail records the requirement's data events in every form of its selectors. */

@@ -3,6 +3,7 @@ import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
+import { isAiResource } from '../../knowledge/ai-assets';
 
 /**
  * Property paths at which an AI resource names a model artifact or evaluation evidence: model data and artifact URIs
@@ -16,7 +17,7 @@ const ARTIFACTS_TAG = 'ai:artifacts';
 
 /** Why a bucket holds AI artifacts or evaluation evidence, if it does. */
 function artifactReason(index: ResourceIndex, bucket: IndexedResource): string | undefined {
-  const ref = index.referencesTo(bucket).find((r) => r.source.isAiResource && ARTIFACT_PATH.test(r.path));
+  const ref = index.referencesTo(bucket).find((r) => isAiResource(r.source) && ARTIFACT_PATH.test(r.path));
   if (ref) return `${ref.source.type} ${ref.source.logicalId} reads or writes artifacts in it (${ref.path})`;
   // Not ai:asset=true: that tag marks every AI store (data, captures), and only artifacts and evidence must be immutable.
   return bucket.hasTag(ARTIFACTS_TAG, 'true') ? `it is tagged ${ARTIFACTS_TAG}=true` : undefined;

@@ -1,9 +1,9 @@
 import { COMPLIANT, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { aiAssetReason, namesOf } from '../../knowledge/ai-assets';
+import { aiAssetReason, isAiAsset, namesOf } from '../../knowledge/ai-assets';
 import { BACKUP_STORE_TYPES, backupLookup, BackupLookup, environmentOf, isAiStore, LAG_VAULT, placeOf, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
-import { listOf } from '../../knowledge/role-permissions';
+import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleContext, SecureAiRule } from '../../secure-ai-rule';
 
@@ -100,7 +100,7 @@ function checkStore(store: IndexedResource, context: RuleContext): RuleResult {
   const index = context.index;
   if (!isAiStore(index, store)) return NOT_APPLICABLE;
   const coverage = backupLookup(index).stores.get(store) ?? [];
-  const why = `${store.logicalId} is an AI asset store (${index.isAiAsset(store) ? aiAssetReason(index, store) : 'tagged ai:asset=true'})`;
+  const why = `${store.logicalId} is an AI asset store (${isAiAsset(index, store) ? aiAssetReason(index, store) : 'tagged ai:asset=true'})`;
   if (coverage.some((c) => c.certainty === 'yes' && c.plan)) return COMPLIANT;
   const outside = coverage.find((c) => c.certainty === 'yes');
   if (outside) {

@@ -3,7 +3,7 @@ import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { isProduction } from '../../knowledge/environment-tags';
 import { CardVerdict, cardsFor, judgeCard, judgeEmbeddedCard } from '../../knowledge/model-cards';
-import { listOf } from '../../knowledge/role-permissions';
+import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
@@ -15,24 +15,21 @@ interface Lookup {
   readonly components: Map<IndexedResource, IndexedResource[]>;
 }
 
-const lookups = new WeakMap<ResourceIndex, Lookup>();
-
 function lookupFor(index: ResourceIndex): Lookup {
-  let lookup = lookups.get(index);
-  if (lookup) return lookup;
-  lookup = { components: new Map() };
-  for (const component of index.ofType('AWS::SageMaker::InferenceComponent')) {
-    for (const b of component.get('EndpointName')) {
-      const endpoint = index.resolveAs('AWS::SageMaker::Endpoint', b.value);
-      if (endpoint) {
-        const list = lookup.components.get(endpoint) ?? [];
-        if (!list.includes(component)) list.push(component);
-        lookup.components.set(endpoint, list);
+  return index.memo(lookupFor, () => {
+    const lookup: Lookup = { components: new Map() };
+    for (const component of index.ofType('AWS::SageMaker::InferenceComponent')) {
+      for (const b of component.get('EndpointName')) {
+        const endpoint = index.resolveAs('AWS::SageMaker::Endpoint', b.value);
+        if (endpoint) {
+          const list = lookup.components.get(endpoint) ?? [];
+          if (!list.includes(component)) list.push(component);
+          lookup.components.set(endpoint, list);
+        }
       }
     }
-  }
-  lookups.set(index, lookup);
-  return lookup;
+    return lookup;
+  });
 }
 
 /** A resource named by a reference or by its literal name; a description of the name when it is outside the app. */

@@ -9,15 +9,8 @@ import { SecureAiRule } from '../../secure-ai-rule';
 type RateLimit = { readonly kind: 'limited' } | { readonly kind: 'count' | 'none' | 'unknown'; readonly detail: string };
 
 /** The rate limit of each web ACL, read once per ACL and run. Which stages front an AI backend: knowledge/ai-apis.ts. */
-const aclLimits = new WeakMap<ResourceIndex, Map<IndexedResource, RateLimit>>();
-
 function limitsFor(index: ResourceIndex): Map<IndexedResource, RateLimit> {
-  let limits = aclLimits.get(index);
-  if (!limits) {
-    limits = new Map();
-    aclLimits.set(index, limits);
-  }
-  return limits;
+  return index.memo(limitsFor, (): Map<IndexedResource, RateLimit> => new Map());
 }
 
 /** Whether a web ACL (or a rule group it references) has a rate-based rule that acts, read once per ACL and run. */

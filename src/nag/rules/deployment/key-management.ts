@@ -1,8 +1,9 @@
 import { Answer, combine, expectProperty, isAtLeast, isOneOf, isTrue, judge, NOT_APPLICABLE, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { aiAssetReason } from '../../knowledge/ai-assets';
-import { isAllow, listOf, Statement, statementsOf } from '../../knowledge/role-permissions';
+import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
+import { listOf } from '../../engine/lists';
+import { isAllow, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
@@ -11,8 +12,8 @@ import { SecureAiRule } from '../../secure-ai-rule';
  * asset (the bucket behind a model artifact URI, an AI log group), one reference further than `isAiAsset` reaches.
  */
 function aiKeyReason(index: ResourceIndex, key: IndexedResource): string | undefined {
-  if (index.isAiAsset(key)) return aiAssetReason(index, key);
-  const via = index.referencesTo(key).find((r) => index.isAiAsset(r.source));
+  if (isAiAsset(index, key)) return aiAssetReason(index, key);
+  const via = index.referencesTo(key).find((r) => isAiAsset(index, r.source));
   return via ? `it encrypts ${via.source.type} ${via.source.logicalId}, ${aiAssetReason(index, via.source)}` : undefined;
 }
 

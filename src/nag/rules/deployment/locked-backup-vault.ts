@@ -3,7 +3,7 @@ import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { namesOf } from '../../knowledge/ai-assets';
 import { BackupLookup, backupLookup, LAG_VAULT, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
-import { listOf } from '../../knowledge/role-permissions';
+import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 

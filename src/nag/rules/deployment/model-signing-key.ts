@@ -1,8 +1,10 @@
 import { COMPLIANT, isOneOf, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { aiAssetReason } from '../../knowledge/ai-assets';
-import { grantsAction, isAllow, listOf, matchesPattern, namesServiceAction, roleOf, roleStatements, statementsOf } from '../../knowledge/role-permissions';
+import { aiAssetReason, isAiAsset, isAiResource } from '../../knowledge/ai-assets';
+import { listOf } from '../../engine/lists';
+import { grantsAction, isAllow, matchesPattern, namesServiceAction, statementsOf } from '../../engine/readers/policy-documents';
+import { roleOf, roleStatements } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
@@ -30,17 +32,14 @@ interface SigningMaterial {
   readonly profiles: Candidate[];
 }
 
-const material = new WeakMap<ResourceIndex, SigningMaterial>();
-
 function signingMaterial(index: ResourceIndex): SigningMaterial {
-  let found = material.get(index);
-  if (!found) {
-    found = {
+  const found = index.memo(signingMaterial, () => {
+    const found: SigningMaterial = {
       keys: index.ofType('AWS::KMS::Key').map(keyCandidate),
       profiles: index.ofType('AWS::Signer::SigningProfile').map(profileCandidate),
     };
-    material.set(index, found);
-  }
+    return found;
+  });
   return found;
 }
 
@@ -118,8 +117,8 @@ function isAccountRoot(principal: Value): boolean {
 
 /** Why a CodeBuild project builds models, if it does. */
 function modelBuildingReason(index: ResourceIndex, project: IndexedResource): string | undefined {
-  if (index.isAiAsset(project)) return `it is ${aiAssetReason(index, project)}`;
-  const ai = index.referencesFrom(project).find((r) => r.target.isAiResource);
+  if (isAiAsset(index, project)) return `it is ${aiAssetReason(index, project)}`;
+  const ai = index.referencesFrom(project).find((r) => isAiResource(r.target));
   if (ai) return `it references ${ai.target.type} ${ai.target.logicalId}`;
   const role = roleOf(project, 'ServiceRole');
   if (role) {

@@ -2,7 +2,7 @@ import { Answer, combine, COMPLIANT, expectProperty, isOneOf, judge, nonComplian
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Branch, describe, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiApiLookup, aiBackendOf, apiOf } from '../../knowledge/ai-apis';
-import { aiAssetReason } from '../../knowledge/ai-assets';
+import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
 import { externalExposure } from '../../knowledge/ai-exposure';
 import { aiFunctionReason, functionNamed } from '../../knowledge/model-access';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
@@ -54,7 +54,7 @@ function quickCreateApi(index: ResourceIndex, resource: IndexedResource): RuleRe
   if (resource.get('Target').every((b) => b.value === undefined)) return NOT_APPLICABLE;
   // ai-apis keys an API of the app by its stack path and logical ID, and records a quick-create Target under it.
   const why = aiApiLookup(index).aiApis.get(`res:${resource.stack.stackPath}/${resource.logicalId}`)
-    ?? (index.isAiAsset(resource) ? `the API is ${aiAssetReason(index, resource)}` : undefined);
+    ?? (isAiAsset(index, resource) ? `the API is ${aiAssetReason(index, resource)}` : undefined);
   if (!why) return NOT_APPLICABLE;
   return nonCompliant(`Target is set, so CloudFormation quick-creates a $default route and integration without authorization, and the API fronts an AI backend (${why}): `
     + 'anyone who finds the URL can query the AI system', 'Properties.Target');
@@ -66,7 +66,7 @@ function functionUrl(index: ResourceIndex, resource: IndexedResource): RuleResul
     const fn = functionNamed(index, b.value);
     why = why ?? (fn ? aiFunctionReason(index, fn) : undefined);
   }
-  why = why ?? (index.isAiAsset(resource) ? `the URL, ${aiAssetReason(index, resource)}` : undefined);
+  why = why ?? (isAiAsset(index, resource) ? `the URL, ${aiAssetReason(index, resource)}` : undefined);
   if (!why) return NOT_APPLICABLE;
   return expectProperty(resource, 'AuthType', isOneOf('AWS_IAM'),
     (v) => `AuthType ${was(v)}: the function URL of ${why} accepts unauthenticated requests from anyone who finds it`);

@@ -1,11 +1,10 @@
 import { combine, COMPLIANT, nonCompliant, normaliseEnum, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
-import { addToList } from '../../engine/lists';
+import { addToList, listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { anyOf, Tri } from '../../engine/tri-state';
 import { Branch, Expression, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiBackendOf, apiOf, isStagelessDeployment } from '../../knowledge/ai-apis';
 import { externalExposure } from '../../knowledge/ai-exposure';
-import { listOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
@@ -66,46 +65,43 @@ interface Lookup {
   readonly methods: Map<string, IndexedResource[]>;
 }
 
-const lookups = new WeakMap<ResourceIndex, Lookup>();
-
 function lookupFor(index: ResourceIndex): Lookup {
-  let lookup = lookups.get(index);
-  if (lookup) return lookup;
-  lookup = { plans: new Map(), unresolved: [], methods: new Map() };
-  // Stages by their API (a resource of the app) and literal name, so that a plan naming the stage by name finds it.
-  const stagesByName = new Map<IndexedResource, Map<string, IndexedResource>>();
-  for (const type of ['AWS::ApiGateway::Stage', 'AWS::ApiGateway::Deployment']) {
-    for (const stage of index.ofType(type)) {
-      const name = stage.properties.StageName;
-      const { api } = apiOf(stage);
-      if (typeof name === 'string' && api) {
-        const named = stagesByName.get(api);
-        if (named) named.set(name, stage);
-        else stagesByName.set(api, new Map([[name, stage]]));
+  return index.memo(lookupFor, () => {
+    const lookup: Lookup = { plans: new Map(), unresolved: [], methods: new Map() };
+    // Stages by their API (a resource of the app) and literal name, so that a plan naming the stage by name finds it.
+    const stagesByName = new Map<IndexedResource, Map<string, IndexedResource>>();
+    for (const type of ['AWS::ApiGateway::Stage', 'AWS::ApiGateway::Deployment']) {
+      for (const stage of index.ofType(type)) {
+        const name = stage.properties.StageName;
+        const { api } = apiOf(stage);
+        if (typeof name === 'string' && api) {
+          const named = stagesByName.get(api);
+          if (named) named.set(name, stage);
+          else stagesByName.set(api, new Map([[name, stage]]));
+        }
       }
     }
-  }
-  for (const plan of index.ofType('AWS::ApiGateway::UsagePlan')) {
-    let unknown = false;
-    for (const b of plan.get('ApiStages')) {
-      if (unknownOf(b.value)) unknown = true;
-      for (const entry of listOf(b.value)) {
-        if (!isPlainObject(entry)) continue;
-        const api = index.resolve(entry.ApiId);
-        const stage = entry.Stage instanceof ResourceReference ? index.resolve(entry.Stage)
-          : typeof entry.Stage === 'string' && api ? stagesByName.get(api)?.get(entry.Stage) : undefined;
-        if (stage) addToList(lookup.plans, stage, plan);
-        else if (!api || unknownOf(entry.Stage)) unknown = true;
+    for (const plan of index.ofType('AWS::ApiGateway::UsagePlan')) {
+      let unknown = false;
+      for (const b of plan.get('ApiStages')) {
+        if (unknownOf(b.value)) unknown = true;
+        for (const entry of listOf(b.value)) {
+          if (!isPlainObject(entry)) continue;
+          const api = index.resolve(entry.ApiId);
+          const stage = entry.Stage instanceof ResourceReference ? index.resolve(entry.Stage)
+            : typeof entry.Stage === 'string' && api ? stagesByName.get(api)?.get(entry.Stage) : undefined;
+          if (stage) addToList(lookup.plans, stage, plan);
+          else if (!api || unknownOf(entry.Stage)) unknown = true;
+        }
       }
+      if (unknown) lookup.unresolved.push(plan);
     }
-    if (unknown) lookup.unresolved.push(plan);
-  }
-  for (const method of index.ofType('AWS::ApiGateway::Method')) {
-    const { key } = apiOf(method);
-    if (key !== undefined) addToList(lookup.methods, key, method);
-  }
-  lookups.set(index, lookup);
-  return lookup;
+    for (const method of index.ofType('AWS::ApiGateway::Method')) {
+      const { key } = apiOf(method);
+      if (key !== undefined) addToList(lookup.methods, key, method);
+    }
+    return lookup;
+  });
 }
 
 function hasQuota(plan: IndexedResource): Tri {

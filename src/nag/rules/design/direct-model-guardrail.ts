@@ -3,7 +3,8 @@ import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Tri } from '../../engine/tri-state';
 import { Branch, describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { DIRECT_MODEL_ACTIONS, grantedActions, inlinePolicyDocuments, isAttachedPolicy } from '../../knowledge/model-access';
-import { grantsAction, listOf, policyForms, Statement, statementsOf } from '../../knowledge/role-permissions';
+import { listOf } from '../../engine/lists';
+import { grantsAction, policyForms, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
@@ -17,8 +18,6 @@ interface Enforcement {
   readonly detail: string;
 }
 
-const enforcements = new WeakMap<ResourceIndex, Enforcement>();
-
 function isNumericVersion(value: Value): Tri {
   if (typeof value === 'number') return Number.isInteger(value) && value > 0 ? 'yes' : 'no';
   if (typeof value === 'string') return /^[1-9]\d*$/.test(value.trim()) ? 'yes' : 'no';
@@ -27,28 +26,27 @@ function isNumericVersion(value: Value): Tri {
 }
 
 function enforcementOf(index: ResourceIndex): Enforcement {
-  let found = enforcements.get(index);
-  if (found) return found;
-  const configs = index.ofType('AWS::Bedrock::EnforcedGuardrailConfiguration');
-  const verdicts: Enforcement[] = configs.map((config) => {
-    const ids = config.get('GuardrailIdentifier').map((b) => (b.value === undefined || b.value === '' ? 'no' : 'yes') as Tri);
-    const versions = config.get('GuardrailVersion').map((b) => {
-      const target = config.resolve(b.value);
-      return target?.type === 'AWS::Bedrock::GuardrailVersion' ? 'yes' : isNumericVersion(b.value);
+  return index.memo(enforcementOf, () => {
+    const configs = index.ofType('AWS::Bedrock::EnforcedGuardrailConfiguration');
+    const verdicts: Enforcement[] = configs.map((config) => {
+      const ids = config.get('GuardrailIdentifier').map((b) => (b.value === undefined || b.value === '' ? 'no' : 'yes') as Tri);
+      const versions = config.get('GuardrailVersion').map((b) => {
+        const target = config.resolve(b.value);
+        return target?.type === 'AWS::Bedrock::GuardrailVersion' ? 'yes' : isNumericVersion(b.value);
+      });
+      const all = [...ids, ...versions];
+      const answer: Tri = all.includes('no') ? 'no' : all.includes('maybe') ? 'maybe' : 'yes';
+      return {
+        answer,
+        detail: answer === 'no' ? `enforced guardrail configuration ${config.logicalId} has no GuardrailIdentifier or a GuardrailVersion `
+          + `that is not a published number (${config.get('GuardrailVersion').map((b) => describe(b.value)).join(', ')})`
+          : `the GuardrailVersion of enforced guardrail configuration ${config.logicalId} is not known at synth time`,
+      };
     });
-    const all = [...ids, ...versions];
-    const answer: Tri = all.includes('no') ? 'no' : all.includes('maybe') ? 'maybe' : 'yes';
-    return {
-      answer,
-      detail: answer === 'no' ? `enforced guardrail configuration ${config.logicalId} has no GuardrailIdentifier or a GuardrailVersion `
-        + `that is not a published number (${config.get('GuardrailVersion').map((b) => describe(b.value)).join(', ')})`
-        : `the GuardrailVersion of enforced guardrail configuration ${config.logicalId} is not known at synth time`,
-    };
+    const found: Enforcement = verdicts.find((v) => v.answer === 'yes') ?? verdicts.find((v) => v.answer === 'maybe') ?? verdicts[0]
+      ?? { answer: 'no', detail: 'the app has no AWS::Bedrock::EnforcedGuardrailConfiguration' };
+    return found;
   });
-  found = verdicts.find((v) => v.answer === 'yes') ?? verdicts.find((v) => v.answer === 'maybe') ?? verdicts[0]
-    ?? { answer: 'no', detail: 'the app has no AWS::Bedrock::EnforcedGuardrailConfiguration' };
-  enforcements.set(index, found);
-  return found;
 }
 
 /** Whether a statement's condition names `bedrock:GuardrailIdentifier`, under any operator. */

@@ -5,23 +5,20 @@ import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
 /** The endpoint configurations of endpoints that inference components are deployed to, found once per run. */
-const hosts = new WeakMap<ResourceIndex, Set<IndexedResource>>();
-
 function componentHosts(index: ResourceIndex): Set<IndexedResource> {
-  let found = hosts.get(index);
-  if (found) return found;
-  found = new Set();
-  for (const component of index.ofType('AWS::SageMaker::InferenceComponent')) {
-    for (const b of component.get('EndpointName')) {
-      const endpoint = index.resolveAs('AWS::SageMaker::Endpoint', b.value);
-      for (const c of endpoint?.get('EndpointConfigName') ?? []) {
-        const config = index.resolveAs('AWS::SageMaker::EndpointConfig', c.value);
-        if (config) found.add(config);
+  return index.memo(componentHosts, () => {
+    const found: Set<IndexedResource> = new Set();
+    for (const component of index.ofType('AWS::SageMaker::InferenceComponent')) {
+      for (const b of component.get('EndpointName')) {
+        const endpoint = index.resolveAs('AWS::SageMaker::Endpoint', b.value);
+        for (const c of endpoint?.get('EndpointConfigName') ?? []) {
+          const config = index.resolveAs('AWS::SageMaker::EndpointConfig', c.value);
+          if (config) found.add(config);
+        }
       }
     }
-  }
-  hosts.set(index, found);
-  return found;
+    return found;
+  });
 }
 
 export const endpointNetworkIsolation: SecureAiRule = {

@@ -2,7 +2,7 @@ import { COMPLIANT, expectProperty, nonCompliant, normaliseEnum, NOT_APPLICABLE,
 import { IndexedResource } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiBackendOf, isStagelessDeployment } from '../../knowledge/ai-apis';
-import { listOf } from '../../knowledge/role-permissions';
+import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 

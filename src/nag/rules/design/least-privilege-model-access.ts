@@ -6,9 +6,11 @@ import {
   awsManagedPolicyName, grantedActions, inlinePolicyDocuments, isAdministratorPolicy, isAttachedPolicy, isAiFullAccessPolicy,
   MODEL_INVOKE_ACTION_NAMES,
 } from '../../knowledge/model-access';
-import { listOf, policyForms, Statement, statementsOf } from '../../knowledge/role-permissions';
+import { listOf } from '../../engine/lists';
+import { policyForms, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
+import { isAiResource } from '../../knowledge/ai-assets';
 
 /** Service principals of AI services: a role they assume is an AI role. */
 const AI_SERVICE_PRINCIPAL = /^(?:sagemaker|bedrock|bedrock-agentcore)\.amazonaws\.com$/i;
@@ -81,7 +83,7 @@ function judgeDocuments(forms: Branch[], location: string, read: (value: Value) 
 /** Whether an identity is an AI role: assumed by SageMaker, Bedrock or AgentCore, or used by an AI resource of the app. */
 function isAiRole(index: ResourceIndex, identity: IndexedResource): boolean {
   if (identity.type !== 'AWS::IAM::Role') return false;
-  if (index.referencesTo(identity).some((r) => r.source.isAiResource)) return true;
+  if (index.referencesTo(identity).some((r) => isAiResource(r.source))) return true;
   return identity.get('AssumeRolePolicyDocument').some((b) => {
     const statements = statementsOf(b.value);
     if (statements instanceof UnknownValue) return false;
@@ -108,9 +110,6 @@ function managedPolicies(index: ResourceIndex, identity: IndexedResource): RuleR
   return COMPLIANT;
 }
 
-/** Agents by the role they run with, found once per run. */
-const agentsByRole = new WeakMap<ResourceIndex, Map<string, IndexedResource[]>>();
-
 function roleKey(index: ResourceIndex, value: Value): string | undefined {
   const target = index.resolve(value);
   if (target) return `res:${target.stack.stackPath}/${target.logicalId}`;
@@ -119,9 +118,9 @@ function roleKey(index: ResourceIndex, value: Value): string | undefined {
 }
 
 function sharedRole(index: ResourceIndex, agent: IndexedResource): RuleResult {
-  let byRole = agentsByRole.get(index);
-  if (!byRole) {
-    byRole = new Map();
+  // Agents by the role they run with, found once per run.
+  const byRole = index.memo(sharedRole, () => {
+    const byRole: Map<string, IndexedResource[]> = new Map();
     for (const other of index.ofType('AWS::Bedrock::Agent')) {
       const keys = new Set(other.get('AgentResourceRoleArn').map((b) => roleKey(index, b.value)).filter((k): k is string => k !== undefined));
       for (const key of keys) {
@@ -130,8 +129,8 @@ function sharedRole(index: ResourceIndex, agent: IndexedResource): RuleResult {
         else byRole.set(key, [other]);
       }
     }
-    agentsByRole.set(index, byRole);
-  }
+    return byRole;
+  });
   const sharing = new Set<IndexedResource>();
   for (const b of agent.get('AgentResourceRoleArn')) {
     const key = roleKey(index, b.value);

@@ -38,22 +38,19 @@ interface StackVerdict {
   readonly result: RuleResult;
 }
 
-const verdicts = new WeakMap<ResourceIndex, Map<IndexedStack, StackVerdict>>();
-
 function verdictsFor(index: ResourceIndex): Map<IndexedStack, StackVerdict> {
-  let found = verdicts.get(index);
-  if (found) return found;
-  const byStack = new Map<IndexedStack, IndexedResource[]>();
-  for (const resource of index.resources) {
-    if (!TAGGABLE.has(resource.type)) continue;
-    const list = byStack.get(resource.stack) ?? [];
-    list.push(resource);
-    byStack.set(resource.stack, list);
-  }
-  found = new Map();
-  for (const [stack, resources] of byStack) found.set(stack, { first: resources[0], result: judgeStack(resources) });
-  verdicts.set(index, found);
-  return found;
+  return index.memo(verdictsFor, () => {
+    const byStack = new Map<IndexedStack, IndexedResource[]>();
+    for (const resource of index.resources) {
+      if (!TAGGABLE.has(resource.type)) continue;
+      const list = byStack.get(resource.stack) ?? [];
+      list.push(resource);
+      byStack.set(resource.stack, list);
+    }
+    const found: Map<IndexedStack, StackVerdict> = new Map();
+    for (const [stack, resources] of byStack) found.set(stack, { first: resources[0], result: judgeStack(resources) });
+    return found;
+  });
 }
 
 /** What is wrong with one form of a resource's tags, and what cannot be read. */

@@ -1,7 +1,7 @@
 import { COMPLIANT, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
 import { IndexedResource } from '../../engine/resource-index';
 import { describe, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { aiAssetReason } from '../../knowledge/ai-assets';
+import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
@@ -96,7 +96,7 @@ export const aiAssetClassificationTags: SecureAiRule = {
   check(resource, context) {
     const required = context.parameters.requiredTagKeys;
     if (resource.type === 'AWS::S3::Bucket') {
-      if (!context.index.isAiAsset(resource)) return NOT_APPLICABLE;
+      if (!isAiAsset(context.index, resource)) return NOT_APPLICABLE;
       return check(resource, required, `the bucket (${aiAssetReason(context.index, resource)})`);
     }
     return check(resource, required, 'the AI resource');

@@ -2,9 +2,10 @@ import { Answer, combine, COMPLIANT, isOneOf, isTrue, judge, nonCompliant, NOT_A
 import { ASSET_BUCKET, bucketOfLocation } from '../../engine/readers/s3-locations';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { aiAssetReason } from '../../knowledge/ai-assets';
+import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
 import { isCustomerManagedKey } from '../../knowledge/customer-managed-key';
-import { grantsAction, listOf, Statement, statementsOf } from '../../knowledge/role-permissions';
+import { listOf } from '../../engine/lists';
+import { grantsAction, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
@@ -119,28 +120,25 @@ interface PolicyLookup {
   readonly unresolved: IndexedResource[];
 }
 
-const lookups = new WeakMap<ResourceIndex, PolicyLookup>();
-
 function policyLookup(index: ResourceIndex): PolicyLookup {
-  let lookup = lookups.get(index);
-  if (lookup) return lookup;
-  lookup = { byBucket: new Map(), unresolved: [] };
-  lookups.set(index, lookup);
-  for (const policy of index.ofType('AWS::S3::BucketPolicy')) {
-    let unresolved = false;
-    for (const branch of policy.get('Bucket')) {
-      const bucket = index.resolveAs('AWS::S3::Bucket', branch.value);
-      if (bucket) {
-        const list = lookup.byBucket.get(bucket) ?? [];
-        if (!list.includes(policy)) list.push(policy);
-        lookup.byBucket.set(bucket, list);
-      } else if (typeof branch.value !== 'string') {
-        unresolved = true; // an import or a deploy-time value: the policy may be any bucket's
+  return index.memo(policyLookup, () => {
+    const lookup: PolicyLookup = { byBucket: new Map(), unresolved: [] };
+    for (const policy of index.ofType('AWS::S3::BucketPolicy')) {
+      let unresolved = false;
+      for (const branch of policy.get('Bucket')) {
+        const bucket = index.resolveAs('AWS::S3::Bucket', branch.value);
+        if (bucket) {
+          const list = lookup.byBucket.get(bucket) ?? [];
+          if (!list.includes(policy)) list.push(policy);
+          lookup.byBucket.set(bucket, list);
+        } else if (typeof branch.value !== 'string') {
+          unresolved = true; // an import or a deploy-time value: the policy may be any bucket's
+        }
       }
+      if (unresolved) lookup.unresolved.push(policy);
     }
-    if (unresolved) lookup.unresolved.push(policy);
-  }
-  return lookup;
+    return lookup;
+  });
 }
 
 /** Whether a condition block says "when the request is not over TLS": `Bool`/`BoolIfExists` `aws:SecureTransport` false. */
@@ -224,7 +222,7 @@ export const aiBucketProtection: SecureAiRule = {
   coverage: PeerCoverage.SYNTH_TIME,
   check(resource, context) {
     if (resource.type !== 'AWS::S3::Bucket') return bucketsOutsideTheApp(context.index, resource, context.parameters.allowedArtifactBuckets);
-    if (!context.index.isAiAsset(resource)) return NOT_APPLICABLE;
+    if (!isAiAsset(context.index, resource)) return NOT_APPLICABLE;
     const result = combine(
       judge(resource.get('BucketEncryption.ServerSideEncryptionConfiguration'), 'Properties.BucketEncryption', encryptionAnswer, encryptionProblem,
         'BucketEncryption.ServerSideEncryptionConfiguration'),

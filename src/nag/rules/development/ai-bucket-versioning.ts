@@ -1,5 +1,5 @@
 import { expectProperty, isOneOf, NOT_APPLICABLE, was } from '../../engine/checks';
-import { aiAssetReason } from '../../knowledge/ai-assets';
+import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
@@ -23,7 +23,7 @@ export const aiBucketVersioning: SecureAiRule = {
   peers: 'NAG NIST.800.53.R5-S3BucketVersioningEnabled; CKV_AWS_21; CT.S3.PR.11; GRR S3_BUCKET_VERSIONING_ENABLED; CFG s3-bucket-versioning-enabled (all unscoped)',
   coverage: PeerCoverage.SYNTH_TIME,
   check(resource, context) {
-    if (!context.index.isAiAsset(resource)) return NOT_APPLICABLE;
+    if (!isAiAsset(context.index, resource)) return NOT_APPLICABLE;
     return expectProperty(resource, 'VersioningConfiguration.Status', isEnabled,
       (v) => `VersioningConfiguration.Status ${was(v)}${v === undefined ? ' (the bucket is not versioned)' : ''}: the bucket holds AI assets `
         + `(${aiAssetReason(context.index, resource)}), and an overwritten or deleted object cannot be restored to a known good version`);

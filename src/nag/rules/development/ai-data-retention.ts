@@ -2,9 +2,10 @@ import { Answer, combine, COMPLIANT, expectProperty, isOneOf, judge, nonComplian
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { invocationLogging, s3Buckets } from '../../knowledge/invocation-logging';
-import { listOf } from '../../knowledge/role-permissions';
+import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
+import { isAiResource } from '../../knowledge/ai-assets';
 
 /** Where AI resources write the data their users send and receive: captured requests, async outputs, monitoring results. */
 const DATA_PATH = /^(?:DataCaptureConfig|AsyncInferenceConfig)|MonitoringOutput|JobOutputConfig/;
@@ -38,13 +39,10 @@ function isAtMost(maximum: number, absent?: number): (value: Value) => Answer {
 // ---------------------------------------------------------------------------------------------------------------
 // Buckets of AI data
 
-const bucketLookups = new WeakMap<ResourceIndex, Map<IndexedResource, string>>();
-
 /** Why a bucket holds data users send to or receive from AI systems, if it does; found once per run. */
 function dataBucketReason(index: ResourceIndex, bucket: IndexedResource): string | undefined {
-  let lookup = bucketLookups.get(index);
-  if (!lookup) {
-    lookup = new Map();
+  const lookup = index.memo(dataBucketReason, () => {
+    const lookup: Map<IndexedResource, string> = new Map();
     for (const call of invocationLogging(index).calls) {
       for (const form of call.forms) {
         for (const { path, name } of s3Buckets(form.loggingConfig)) {
@@ -53,11 +51,11 @@ function dataBucketReason(index: ResourceIndex, bucket: IndexedResource): string
         }
       }
     }
-    bucketLookups.set(index, lookup);
-  }
+    return lookup;
+  });
   const known = lookup.get(bucket);
   if (known) return known;
-  const ref = index.referencesTo(bucket).find((r) => r.source.isAiResource && DATA_PATH.test(r.path));
+  const ref = index.referencesTo(bucket).find((r) => isAiResource(r.source) && DATA_PATH.test(r.path));
   if (ref) return `${ref.source.type} ${ref.source.logicalId} writes to it (${ref.path})`;
   const tags = bucket.tags();
   if (tags.some((t) => !(t instanceof UnknownValue) && (t.has(RETENTION_TAG) || t.has(DATA_TAG)))) return `it is tagged ${DATA_TAG} or ${RETENTION_TAG}`;

@@ -3,7 +3,7 @@ import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression } from '../../engine/values';
 import { agentFunctionUses } from '../../knowledge/agent-functions';
 import { ACCESS_LOG_SETTINGS, aiBackendOf, STAGE_TYPES } from '../../knowledge/ai-apis';
-import { aiAssetReason } from '../../knowledge/ai-assets';
+import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
 import { invocationLogging } from '../../knowledge/invocation-logging';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
@@ -19,57 +19,54 @@ interface Lookup {
   readonly functionLogGroups: Map<IndexedResource, IndexedResource[]>;
 }
 
-const lookups = new WeakMap<ResourceIndex, Lookup>();
-
 function lookupFor(index: ResourceIndex): Lookup {
-  let lookup = lookups.get(index);
-  if (lookup) return lookup;
-  const found: Lookup = { aiLogGroups: new Map(), functionLogGroups: new Map() };
-  lookups.set(index, found);
-  const mark = (group: IndexedResource | undefined, why: string): void => {
-    if (group?.type === LOG_GROUP && !found.aiLogGroups.has(group)) found.aiLogGroups.set(group, why);
-  };
+  return index.memo(lookupFor, () => {
+    const found: Lookup = { aiLogGroups: new Map(), functionLogGroups: new Map() };
+    const mark = (group: IndexedResource | undefined, why: string): void => {
+      if (group?.type === LOG_GROUP && !found.aiLogGroups.has(group)) found.aiLogGroups.set(group, why);
+    };
 
-  for (const group of index.ofType(LOG_GROUP)) {
-    for (const branch of group.get('LogGroupName')) {
-      if (branch.value instanceof Expression && AI_LOG_GROUP_NAME.test(branch.value.pattern)) mark(group, `its name ${describe(branch.value)} is an AI service's log group`);
+    for (const group of index.ofType(LOG_GROUP)) {
+      for (const branch of group.get('LogGroupName')) {
+        if (branch.value instanceof Expression && AI_LOG_GROUP_NAME.test(branch.value.pattern)) mark(group, `its name ${describe(branch.value)} is an AI service's log group`);
+      }
     }
-  }
 
-  for (const [group, call] of invocationLogging(index).logGroups) mark(group, `Bedrock model-invocation logs are delivered to it (${call.logicalId})`);
+    for (const [group, call] of invocationLogging(index).logGroups) mark(group, `Bedrock model-invocation logs are delivered to it (${call.logicalId})`);
 
-  for (const fn of index.ofType('AWS::Lambda::Function')) {
-    const uses = agentFunctionUses(index, fn);
-    if (uses.length === 0) continue;
-    const groups = new Set<IndexedResource>();
-    for (const branch of fn.get('LoggingConfig.LogGroup')) {
-      const group = index.resolveAs(LOG_GROUP, branch.value);
-      if (group) groups.add(group);
+    for (const fn of index.ofType('AWS::Lambda::Function')) {
+      const uses = agentFunctionUses(index, fn);
+      if (uses.length === 0) continue;
+      const groups = new Set<IndexedResource>();
+      for (const branch of fn.get('LoggingConfig.LogGroup')) {
+        const group = index.resolveAs(LOG_GROUP, branch.value);
+        if (group) groups.add(group);
+      }
+      for (const ref of index.referencesTo(fn)) if (ref.source.type === LOG_GROUP && ref.path === 'LogGroupName') groups.add(ref.source);
+      for (const branch of fn.get('FunctionName')) {
+        const group = typeof branch.value === 'string' ? index.resolveAs(LOG_GROUP, `/aws/lambda/${branch.value}`) : undefined;
+        if (group) groups.add(group);
+      }
+      found.functionLogGroups.set(fn, [...groups]);
+      groups.forEach((g) => mark(g, `it holds the logs of Lambda ${fn.logicalId}, the ${uses[0].role}`));
     }
-    for (const ref of index.referencesTo(fn)) if (ref.source.type === LOG_GROUP && ref.path === 'LogGroupName') groups.add(ref.source);
-    for (const branch of fn.get('FunctionName')) {
-      const group = typeof branch.value === 'string' ? index.resolveAs(LOG_GROUP, `/aws/lambda/${branch.value}`) : undefined;
-      if (group) groups.add(group);
-    }
-    found.functionLogGroups.set(fn, [...groups]);
-    groups.forEach((g) => mark(g, `it holds the logs of Lambda ${fn.logicalId}, the ${uses[0].role}`));
-  }
 
-  for (const type of STAGE_TYPES) {
-    const path = `${ACCESS_LOG_SETTINGS[type]}.DestinationArn`;
-    for (const stage of index.ofType(type)) {
-      const destinations = stage.get(path).map((b) => index.resolveAs(LOG_GROUP, b.value) ?? index.resolve(b.value));
-      if (!destinations.some((d) => d?.type === LOG_GROUP)) continue;
-      const backend = aiBackendOf(index, stage);
-      if (!backend) continue;
-      destinations.forEach((d) => mark(d, `it receives the access logs of ${stage.type} ${stage.logicalId}, which fronts an AI backend (${backend.why})`));
+    for (const type of STAGE_TYPES) {
+      const path = `${ACCESS_LOG_SETTINGS[type]}.DestinationArn`;
+      for (const stage of index.ofType(type)) {
+        const destinations = stage.get(path).map((b) => index.resolveAs(LOG_GROUP, b.value) ?? index.resolve(b.value));
+        if (!destinations.some((d) => d?.type === LOG_GROUP)) continue;
+        const backend = aiBackendOf(index, stage);
+        if (!backend) continue;
+        destinations.forEach((d) => mark(d, `it receives the access logs of ${stage.type} ${stage.logicalId}, which fronts an AI backend (${backend.why})`));
+      }
     }
-  }
-  return found;
+    return found;
+  });
 }
 
 function whyAiLogGroup(index: ResourceIndex, group: IndexedResource): string | undefined {
-  if (index.isAiAsset(group)) {
+  if (isAiAsset(index, group)) {
     const name = group.properties.LogGroupName;
     return typeof name === 'string' && AI_LOG_GROUP_NAME.test(name) ? `its name ${name} is an AI service's log group` : aiAssetReason(index, group);
   }

@@ -4,10 +4,11 @@ import { Branch, isPlainObject, UnknownValue, unknownOf, Value } from '../../eng
 import { isCustomerManagedKey, keyProblem } from '../../knowledge/customer-managed-key';
 import { aiFunctionReason } from '../../knowledge/model-access';
 import { containersOf } from '../../knowledge/model-containers';
-import { listOf } from '../../knowledge/role-permissions';
+import { listOf } from '../../engine/lists';
 import { environmentEntries, environmentSecret, secretIn } from '../../knowledge/secret-literals';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
+import { isAiAsset } from '../../knowledge/ai-assets';
 
 const AI_PREFIXES = ['AWS::SageMaker::', 'AWS::Bedrock::', 'AWS::BedrockAgentCore::'];
 const isPlaintext = isOneOf('PLAINTEXT');
@@ -65,7 +66,7 @@ function codeBuildVariables(value: Value): { entries: Array<readonly [string, Va
 }
 
 function checkProject(resource: IndexedResource, index: ResourceIndex): RuleResult {
-  if (!index.isAiAsset(resource) && !AI_PREFIXES.some((p) => index.hasTypePrefix(p))) return NOT_APPLICABLE;
+  if (!isAiAsset(index, resource) && !AI_PREFIXES.some((p) => index.hasTypePrefix(p))) return NOT_APPLICABLE;
   const results: RuleResult[] = [
     expectProperty(resource, 'Environment.PrivilegedMode', (v) => {
       const privileged = isTrue(v);

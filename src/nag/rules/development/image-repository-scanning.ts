@@ -2,9 +2,11 @@ import { combine, COMPLIANT, expectProperty, isOneOf, isTrue, NOT_APPLICABLE, Ru
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { anyOf, Tri } from '../../engine/tri-state';
 import { isPlainObject, UnknownValue, Value } from '../../engine/values';
-import { listOf, matchesPattern } from '../../knowledge/role-permissions';
+import { listOf } from '../../engine/lists';
+import { matchesPattern } from '../../engine/readers/policy-documents';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
+import { isAiAsset } from '../../knowledge/ai-assets';
 
 const AI_PREFIXES = ['AWS::SageMaker::', 'AWS::Bedrock::', 'AWS::BedrockAgentCore::'];
 const isScanningFrequency = isOneOf('SCAN_ON_PUSH', 'CONTINUOUS_SCAN');
@@ -87,7 +89,7 @@ export const imageRepositoryScanning: SecureAiRule = {
   coverage: PeerCoverage.SYNTH_TIME,
   check(resource, context) {
     const index = context.index;
-    if (!index.isAiAsset(resource) && !AI_PREFIXES.some((p) => index.hasTypePrefix(p))) return NOT_APPLICABLE;
+    if (!isAiAsset(index, resource) && !AI_PREFIXES.some((p) => index.hasTypePrefix(p))) return NOT_APPLICABLE;
     return combine(
       scanning(index, resource),
       expectProperty(resource, 'ImageTagMutability', isImmutable, (v) => `ImageTagMutability ${was(v)}${v === undefined ? ' (CloudFormation default MUTABLE)' : ''}: `

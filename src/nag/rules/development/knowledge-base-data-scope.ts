@@ -1,7 +1,9 @@
 import { combine, COMPLIANT, expectProperty, isNonEmptyList, isOneOf, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { grantsAction, isAllow, listOf, roleOf, roleStatements } from '../../knowledge/role-permissions';
+import { listOf } from '../../engine/lists';
+import { grantsAction, isAllow } from '../../engine/readers/policy-documents';
+import { roleOf, roleStatements } from '../../knowledge/role-permissions';
 import { isStackAccount, textOf } from '../../knowledge/stack-account';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
@@ -65,12 +67,9 @@ interface KbLookup {
   readonly dataSources: Map<IndexedResource, IndexedResource[]>;
 }
 
-const lookups = new WeakMap<ResourceIndex, KbLookup>();
-
 function dataSourcesOf(index: ResourceIndex, kb: IndexedResource): readonly IndexedResource[] {
-  let lookup = lookups.get(index);
-  if (!lookup) {
-    lookup = { dataSources: new Map() };
+  const lookup = index.memo(dataSourcesOf, () => {
+    const lookup: KbLookup = { dataSources: new Map() };
     for (const source of index.ofType('AWS::Bedrock::DataSource')) {
       for (const branch of source.get('KnowledgeBaseId')) {
         const target = index.resolve(branch.value);
@@ -80,8 +79,8 @@ function dataSourcesOf(index: ResourceIndex, kb: IndexedResource): readonly Inde
         lookup.dataSources.set(target, list);
       }
     }
-    lookups.set(index, lookup);
-  }
+    return lookup;
+  });
   return lookup.dataSources.get(kb) ?? [];
 }
 

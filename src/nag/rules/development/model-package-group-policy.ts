@@ -1,6 +1,7 @@
 import { Answer, expectProperty } from '../../engine/checks';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { isAllow, listOf, Statement, statementsOf } from '../../knowledge/role-permissions';
+import { listOf } from '../../engine/lists';
+import { isAllow, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 

@@ -60,12 +60,9 @@ function judgeText(resource: IndexedResource, paths: readonly string[], what: st
 }
 
 /** The versions of each prompt of the app, found once per run. */
-const versionLookups = new WeakMap<ResourceIndex, Map<IndexedResource, IndexedResource[]>>();
-
 function versionsOf(index: ResourceIndex, prompt: IndexedResource): readonly IndexedResource[] {
-  let lookup = versionLookups.get(index);
-  if (!lookup) {
-    lookup = new Map();
+  const lookup = index.memo(versionsOf, () => {
+    const lookup: Map<IndexedResource, IndexedResource[]> = new Map();
     for (const version of index.ofType('AWS::Bedrock::PromptVersion')) {
       for (const branch of version.get('PromptArn')) {
         const target = index.resolveAs('AWS::Bedrock::Prompt', branch.value);
@@ -75,8 +72,8 @@ function versionsOf(index: ResourceIndex, prompt: IndexedResource): readonly Ind
         lookup.set(target, list);
       }
     }
-    versionLookups.set(index, lookup);
-  }
+    return lookup;
+  });
   return lookup.get(prompt) ?? [];
 }
 

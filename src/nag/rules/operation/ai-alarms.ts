@@ -1,10 +1,9 @@
 import { combine, COMPLIANT, isOneOf, isSet, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
-import { addToListOnce } from '../../engine/lists';
+import { addToListOnce, listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { namesOf } from '../../knowledge/ai-assets';
 import { backupLookup, LAG_VAULT, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
-import { listOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
@@ -56,8 +55,6 @@ interface Lookup {
   /** Enabled EventBridge rules that route AWS Backup events to a target. */
   readonly backupEventRules: IndexedResource[];
 }
-
-const lookups = new WeakMap<ResourceIndex, Lookup>();
 
 
 /** The metrics one form of an alarm watches: its own metric, and the metric stats of a metric-math alarm. */
@@ -129,72 +126,70 @@ const isEndpointNamespace = isOneOf(ENDPOINT_NAMESPACE);
 const isGuardrailNamespace = isOneOf(GUARDRAIL_NAMESPACE);
 
 function lookupFor(index: ResourceIndex): Lookup {
-  let lookup = lookups.get(index);
-  if (lookup) return lookup;
-  lookup = { alarms: new Map(), allGuardrails: [], unresolved: { endpoint: [], guardrail: [] }, vaults: new Map(), backupEventRules: [] };
-  const found = lookup;
-  for (const alarm of index.ofType('AWS::CloudWatch::Alarm')) {
-    const forms = alarm.get('').map((b) => b.value);
-    const coverage: AlarmCoverage = { alarm, acts: actsOf(index, alarm, forms) };
-    // A resource is covered only when every form of the alarm watches it.
-    const perForm: Array<{ endpoints: Set<IndexedResource>; guardrails: Set<IndexedResource>; allGuardrails: boolean }> = [];
-    let unknownEndpoint = false;
-    let unknownGuardrail = false;
-    for (const form of forms) {
-      const entry = { endpoints: new Set<IndexedResource>(), guardrails: new Set<IndexedResource>(), allGuardrails: false };
-      if (form instanceof UnknownValue) {
-        unknownEndpoint = true;
-        unknownGuardrail = true;
-      }
-      for (const metric of metricsOf(form)) {
-        const name = metric.metricName;
-        if (isEndpointNamespace(metric.namespace) === true && typeof name === 'string' && ENDPOINT_METRICS.has(name)) {
-          const t = dimensionTargets(index, metric.dimensions, ENDPOINT, ENDPOINT_DIMENSIONS);
-          t.resources.forEach((r) => entry.endpoints.add(r));
-          unknownEndpoint = unknownEndpoint || t.unknown;
-        } else if (isGuardrailNamespace(metric.namespace) === true && typeof name === 'string' && GUARDRAIL_METRICS.has(name)) {
-          const t = dimensionTargets(index, metric.dimensions, GUARDRAIL, GUARDRAIL_DIMENSIONS);
-          t.resources.forEach((r) => entry.guardrails.add(r));
-          unknownGuardrail = unknownGuardrail || t.unknown;
-          if (!t.named && !t.unknown) entry.allGuardrails = true;
-        } else if (unknownOf(metric.namespace) || unknownOf(name)) {
+  return index.memo(lookupFor, () => {
+    const found: Lookup = { alarms: new Map(), allGuardrails: [], unresolved: { endpoint: [], guardrail: [] }, vaults: new Map(), backupEventRules: [] };
+    for (const alarm of index.ofType('AWS::CloudWatch::Alarm')) {
+      const forms = alarm.get('').map((b) => b.value);
+      const coverage: AlarmCoverage = { alarm, acts: actsOf(index, alarm, forms) };
+      // A resource is covered only when every form of the alarm watches it.
+      const perForm: Array<{ endpoints: Set<IndexedResource>; guardrails: Set<IndexedResource>; allGuardrails: boolean }> = [];
+      let unknownEndpoint = false;
+      let unknownGuardrail = false;
+      for (const form of forms) {
+        const entry = { endpoints: new Set<IndexedResource>(), guardrails: new Set<IndexedResource>(), allGuardrails: false };
+        if (form instanceof UnknownValue) {
           unknownEndpoint = true;
           unknownGuardrail = true;
         }
+        for (const metric of metricsOf(form)) {
+          const name = metric.metricName;
+          if (isEndpointNamespace(metric.namespace) === true && typeof name === 'string' && ENDPOINT_METRICS.has(name)) {
+            const t = dimensionTargets(index, metric.dimensions, ENDPOINT, ENDPOINT_DIMENSIONS);
+            t.resources.forEach((r) => entry.endpoints.add(r));
+            unknownEndpoint = unknownEndpoint || t.unknown;
+          } else if (isGuardrailNamespace(metric.namespace) === true && typeof name === 'string' && GUARDRAIL_METRICS.has(name)) {
+            const t = dimensionTargets(index, metric.dimensions, GUARDRAIL, GUARDRAIL_DIMENSIONS);
+            t.resources.forEach((r) => entry.guardrails.add(r));
+            unknownGuardrail = unknownGuardrail || t.unknown;
+            if (!t.named && !t.unknown) entry.allGuardrails = true;
+          } else if (unknownOf(metric.namespace) || unknownOf(name)) {
+            unknownEndpoint = true;
+            unknownGuardrail = true;
+          }
+        }
+        perForm.push(entry);
       }
-      perForm.push(entry);
+      const every = <T>(pick: (e: typeof perForm[number]) => Set<T>): T[] => {
+        if (perForm.length === 0) return [];
+        return [...pick(perForm[0])].filter((r) => perForm.every((e) => pick(e).has(r)));
+      };
+      every((e) => e.endpoints).forEach((r) => addToListOnce(found.alarms, r, coverage));
+      every((e) => e.guardrails).forEach((r) => addToListOnce(found.alarms, r, coverage));
+      if (perForm.length > 0 && perForm.every((e) => e.allGuardrails)) found.allGuardrails.push(coverage);
+      if (unknownEndpoint) found.unresolved.endpoint.push(coverage);
+      if (unknownGuardrail) found.unresolved.guardrail.push(coverage);
     }
-    const every = <T>(pick: (e: typeof perForm[number]) => Set<T>): T[] => {
-      if (perForm.length === 0) return [];
-      return [...pick(perForm[0])].filter((r) => perForm.every((e) => pick(e).has(r)));
-    };
-    every((e) => e.endpoints).forEach((r) => addToListOnce(found.alarms, r, coverage));
-    every((e) => e.guardrails).forEach((r) => addToListOnce(found.alarms, r, coverage));
-    if (perForm.length > 0 && perForm.every((e) => e.allGuardrails)) found.allGuardrails.push(coverage);
-    if (unknownEndpoint) found.unresolved.endpoint.push(coverage);
-    if (unknownGuardrail) found.unresolved.guardrail.push(coverage);
-  }
 
-  const backups = backupLookup(index);
-  for (const [plan] of backups.plans) {
-    for (const branch of plan.get('BackupPlan.BackupPlanRule')) {
-      const rules = rulesOf(branch.value);
-      if (rules instanceof UnknownValue) continue;
-      for (const rule of rules) {
-        const destinations: Value[] = [rule.TargetBackupVault, rule.TargetLogicallyAirGappedBackupVaultArn];
-        for (const copy of listOf(rule.CopyActions)) if (isPlainObject(copy)) destinations.push(copy.DestinationBackupVaultArn);
-        for (const destination of destinations) {
-          const vault = destination === undefined ? undefined : vaultNamed(index, backups, destination);
-          if (vault) addToListOnce(found.vaults, vault, plan);
+    const backups = backupLookup(index);
+    for (const [plan] of backups.plans) {
+      for (const branch of plan.get('BackupPlan.BackupPlanRule')) {
+        const rules = rulesOf(branch.value);
+        if (rules instanceof UnknownValue) continue;
+        for (const rule of rules) {
+          const destinations: Value[] = [rule.TargetBackupVault, rule.TargetLogicallyAirGappedBackupVaultArn];
+          for (const copy of listOf(rule.CopyActions)) if (isPlainObject(copy)) destinations.push(copy.DestinationBackupVaultArn);
+          for (const destination of destinations) {
+            const vault = destination === undefined ? undefined : vaultNamed(index, backups, destination);
+            if (vault) addToListOnce(found.vaults, vault, plan);
+          }
         }
       }
     }
-  }
-  for (const rule of index.ofType('AWS::Events::Rule')) {
-    if (rule.get('').every((b) => routesBackupEvents(b.value))) found.backupEventRules.push(rule);
-  }
-  lookups.set(index, found);
-  return found;
+    for (const rule of index.ofType('AWS::Events::Rule')) {
+      if (rule.get('').every((b) => routesBackupEvents(b.value))) found.backupEventRules.push(rule);
+    }
+    return found;
+  });
 }
 
 /** Whether one form of an EventBridge rule sends AWS Backup events somewhere. */

@@ -18,54 +18,50 @@ interface Lookup {
   readonly unresolvedLogging: IndexedResource[];
 }
 
-const lookups = new WeakMap<ResourceIndex, Lookup>();
-
 function lookupFor(index: ResourceIndex): Lookup {
-  let lookup = lookups.get(index);
-  if (lookup) return lookup;
-  lookup = { aiAcls: new Map(), logging: new Map(), unresolvedLogging: [] };
-  const found = lookup;
-  const apis = aiApiLookup(index);
-  const mark = (value: Value, why: string): void => {
-    const acl = index.resolve(value);
-    if (acl && acl.type === WEB_ACL && !found.aiAcls.has(acl)) found.aiAcls.set(acl, why);
-  };
-  const seenApis = new Set<IndexedResource>();
-  for (const type of STAGE_TYPES) {
-    for (const stage of index.ofType(type)) {
-      if (isStagelessDeployment(stage)) continue;
-      const backend = aiBackendOf(index, stage);
-      if (!backend) continue;
-      for (const association of apis.associations.get(stage) ?? []) {
-        association.get('WebACLArn').forEach((b) => mark(b.value, `it is attached to stage ${stage.logicalId}, which fronts an AI backend (${backend.why})`));
-      }
-      const api = backend.api;
-      if (api && !seenApis.has(api)) {
-        seenApis.add(api);
-        for (const distribution of apis.distributions.get(api) ?? []) {
-          distribution.get('DistributionConfig.WebACLId').forEach((b) => mark(b.value,
-            `it protects CloudFront distribution ${distribution.logicalId} in front of ${api.logicalId}, which fronts an AI backend (${backend.why})`));
+  return index.memo(lookupFor, () => {
+    const found: Lookup = { aiAcls: new Map(), logging: new Map(), unresolvedLogging: [] };
+    const apis = aiApiLookup(index);
+    const mark = (value: Value, why: string): void => {
+      const acl = index.resolve(value);
+      if (acl && acl.type === WEB_ACL && !found.aiAcls.has(acl)) found.aiAcls.set(acl, why);
+    };
+    const seenApis = new Set<IndexedResource>();
+    for (const type of STAGE_TYPES) {
+      for (const stage of index.ofType(type)) {
+        if (isStagelessDeployment(stage)) continue;
+        const backend = aiBackendOf(index, stage);
+        if (!backend) continue;
+        for (const association of apis.associations.get(stage) ?? []) {
+          association.get('WebACLArn').forEach((b) => mark(b.value, `it is attached to stage ${stage.logicalId}, which fronts an AI backend (${backend.why})`));
+        }
+        const api = backend.api;
+        if (api && !seenApis.has(api)) {
+          seenApis.add(api);
+          for (const distribution of apis.distributions.get(api) ?? []) {
+            distribution.get('DistributionConfig.WebACLId').forEach((b) => mark(b.value,
+              `it protects CloudFront distribution ${distribution.logicalId} in front of ${api.logicalId}, which fronts an AI backend (${backend.why})`));
+          }
         }
       }
     }
-  }
-  for (const config of index.ofType(LOGGING)) {
-    const acls = new Set<IndexedResource>();
-    let unknown = false;
-    for (const b of config.get('ResourceArn')) {
-      const acl = index.resolve(b.value);
-      if (acl && acl.type === WEB_ACL) acls.add(acl);
-      else if (unknownOf(b.value)) unknown = true;
+    for (const config of index.ofType(LOGGING)) {
+      const acls = new Set<IndexedResource>();
+      let unknown = false;
+      for (const b of config.get('ResourceArn')) {
+        const acl = index.resolve(b.value);
+        if (acl && acl.type === WEB_ACL) acls.add(acl);
+        else if (unknownOf(b.value)) unknown = true;
+      }
+      for (const acl of acls) {
+        const list = found.logging.get(acl) ?? [];
+        list.push(config);
+        found.logging.set(acl, list);
+      }
+      if (unknown && acls.size === 0) found.unresolvedLogging.push(config);
     }
-    for (const acl of acls) {
-      const list = found.logging.get(acl) ?? [];
-      list.push(config);
-      found.logging.set(acl, list);
-    }
-    if (unknown && acls.size === 0) found.unresolvedLogging.push(config);
-  }
-  lookups.set(index, lookup);
-  return lookup;
+    return found;
+  });
 }
 
 function checkStage(index: ResourceIndex, stage: IndexedResource): RuleResult {

@@ -1,10 +1,9 @@
 import { COMPLIANT, isOneOf, nonCompliant, unverifiable } from '../../engine/checks';
-import { addToListOnce } from '../../engine/lists';
+import { addToListOnce, listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, readPath, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { namesOf } from '../../knowledge/ai-assets';
 import { MONITORING_JOB_TYPES } from '../../knowledge/monitoring-jobs';
-import { listOf } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
@@ -35,8 +34,6 @@ interface Lookup {
   /** Model-quality job definitions naming each endpoint. */
   readonly groundTruth: Map<IndexedResource, IndexedResource[]>;
 }
-
-const lookups = new WeakMap<ResourceIndex, Lookup>();
 
 
 /**
@@ -86,42 +83,41 @@ function inactivity(schedule: IndexedResource): string | undefined {
 }
 
 function lookupFor(index: ResourceIndex): Lookup {
-  let lookup = lookups.get(index);
-  if (lookup) return lookup;
-  lookup = { schedules: new Map(), unresolved: [], groundTruth: new Map() };
-  for (const schedule of index.ofType(SCHEDULE)) {
-    const endpoints = new Set<IndexedResource>();
-    let unknown = false;
-    let definition: IndexedResource | undefined;
-    for (const b of schedule.get('EndpointName')) unknown = endpointsNamed(index, b.value, endpoints) || unknown;
-    for (const b of schedule.get('MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringInputs')) {
-      if (unknownOf(b.value)) unknown = true;
-      for (const input of listOf(b.value)) unknown = endpointsNamed(index, readPath(input, ['EndpointInput', 'EndpointName']), endpoints) || unknown;
-    }
-    for (const b of schedule.get('MonitoringScheduleConfig.MonitoringJobDefinitionName')) {
-      const named = definitionNamed(index, b.value);
-      if (named) {
-        definition = definition ?? named;
-        unknown = definitionEndpoints(index, named, endpoints) || unknown;
-      } else if (b.value !== undefined && typeof b.value !== 'string') {
-        unknown = true; // a definition outside the app, named at deploy time
+  return index.memo(lookupFor, () => {
+    const lookup: Lookup = { schedules: new Map(), unresolved: [], groundTruth: new Map() };
+    for (const schedule of index.ofType(SCHEDULE)) {
+      const endpoints = new Set<IndexedResource>();
+      let unknown = false;
+      let definition: IndexedResource | undefined;
+      for (const b of schedule.get('EndpointName')) unknown = endpointsNamed(index, b.value, endpoints) || unknown;
+      for (const b of schedule.get('MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringInputs')) {
+        if (unknownOf(b.value)) unknown = true;
+        for (const input of listOf(b.value)) unknown = endpointsNamed(index, readPath(input, ['EndpointInput', 'EndpointName']), endpoints) || unknown;
       }
+      for (const b of schedule.get('MonitoringScheduleConfig.MonitoringJobDefinitionName')) {
+        const named = definitionNamed(index, b.value);
+        if (named) {
+          definition = definition ?? named;
+          unknown = definitionEndpoints(index, named, endpoints) || unknown;
+        } else if (b.value !== undefined && typeof b.value !== 'string') {
+          unknown = true; // a definition outside the app, named at deploy time
+        }
+      }
+      const declared = schedule.get('MonitoringScheduleConfig.MonitoringType').map((b) => b.value).find((v) => typeof v === 'string') as string | undefined;
+      const kind = declared ?? (definition ? DEFINITION_KINDS.get(definition.type) : 'DataQuality');
+      const info: ScheduleInfo = { schedule, kind, inactive: inactivity(schedule) };
+      for (const endpoint of endpoints) addToListOnce(lookup.schedules, endpoint, info);
+      if (unknown && endpoints.size === 0) lookup.unresolved.push(info);
     }
-    const declared = schedule.get('MonitoringScheduleConfig.MonitoringType').map((b) => b.value).find((v) => typeof v === 'string') as string | undefined;
-    const kind = declared ?? (definition ? DEFINITION_KINDS.get(definition.type) : 'DataQuality');
-    const info: ScheduleInfo = { schedule, kind, inactive: inactivity(schedule) };
-    for (const endpoint of endpoints) addToListOnce(lookup.schedules, endpoint, info);
-    if (unknown && endpoints.size === 0) lookup.unresolved.push(info);
-  }
-  for (const definition of index.ofType('AWS::SageMaker::ModelQualityJobDefinition')) {
-    const groundTruth = definition.get('ModelQualityJobInput.GroundTruthS3Input.S3Uri').some((b) => b.value !== undefined && b.value !== '');
-    if (!groundTruth) continue;
-    const endpoints = new Set<IndexedResource>();
-    definitionEndpoints(index, definition, endpoints);
-    for (const endpoint of endpoints) addToListOnce(lookup.groundTruth, endpoint, definition);
-  }
-  lookups.set(index, lookup);
-  return lookup;
+    for (const definition of index.ofType('AWS::SageMaker::ModelQualityJobDefinition')) {
+      const groundTruth = definition.get('ModelQualityJobInput.GroundTruthS3Input.S3Uri').some((b) => b.value !== undefined && b.value !== '');
+      if (!groundTruth) continue;
+      const endpoints = new Set<IndexedResource>();
+      definitionEndpoints(index, definition, endpoints);
+      for (const endpoint of endpoints) addToListOnce(lookup.groundTruth, endpoint, definition);
+    }
+    return lookup;
+  });
 }
 
 const isKind = (wanted: string) => (kind: Kind | undefined) => kind !== undefined && isOneOf(wanted)(kind) === true;

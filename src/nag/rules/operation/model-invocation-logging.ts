@@ -4,7 +4,8 @@ import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { isCustomerManagedKey } from '../../knowledge/customer-managed-key';
 import { cloudWatchLogGroup, invocationLogging, LoggingCall, LoggingCallForm, s3Buckets } from '../../knowledge/invocation-logging';
-import { isAllow, listOf, namesServiceAction, Statement, statementsOf } from '../../knowledge/role-permissions';
+import { listOf } from '../../engine/lists';
+import { isAllow, namesServiceAction, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
@@ -106,31 +107,28 @@ interface Lookup {
   readonly forUsers: RuleResult;
 }
 
-const lookups = new WeakMap<ResourceIndex, Lookup>();
-
 function lookupFor(index: ResourceIndex): Lookup {
-  let lookup = lookups.get(index);
-  if (lookup) return lookup;
-  const calls = invocationLogging(index).calls;
-  let forUsers: RuleResult;
-  if (calls.some((c) => c.resource.type === CUSTOM_AWS)) {
-    forUsers = NOT_APPLICABLE; // judged on the custom resource itself
-  } else if (calls.length > 0) {
-    // Custom resources of another type are not dispatched to the rule: their verdict goes to the users instead.
-    const verdicts = calls.map((c) => ({ call: c, result: judgeCall(index, c) }));
-    const best = verdicts.find((v) => v.result.verdict === Verdict.COMPLIANT)
-      ?? verdicts.find((v) => v.result.verdict === Verdict.UNVERIFIABLE) ?? verdicts[0];
-    forUsers = best.result.message
-      ? { ...best.result, message: `${best.call.resource.type} ${best.call.resource.logicalId}: ${best.result.message}`, locations: [] }
-      : best.result;
-  } else {
-    forUsers = nonCompliant('this resource makes Bedrock invoke models, and no resource of the app configures Bedrock model-invocation '
-      + 'logging (no custom resource calls PutModelInvocationLoggingConfiguration): the prompts sent to the models and what they '
-      + 'answered are not recorded, so misuse and compromise cannot be audited or investigated');
-  }
-  lookup = { calls: new Map(calls.map((c) => [c.resource, c])), forUsers };
-  lookups.set(index, lookup);
-  return lookup;
+  return index.memo(lookupFor, () => {
+    const calls = invocationLogging(index).calls;
+    let forUsers: RuleResult;
+    if (calls.some((c) => c.resource.type === CUSTOM_AWS)) {
+      forUsers = NOT_APPLICABLE; // judged on the custom resource itself
+    } else if (calls.length > 0) {
+      // Custom resources of another type are not dispatched to the rule: their verdict goes to the users instead.
+      const verdicts = calls.map((c) => ({ call: c, result: judgeCall(index, c) }));
+      const best = verdicts.find((v) => v.result.verdict === Verdict.COMPLIANT)
+        ?? verdicts.find((v) => v.result.verdict === Verdict.UNVERIFIABLE) ?? verdicts[0];
+      forUsers = best.result.message
+        ? { ...best.result, message: `${best.call.resource.type} ${best.call.resource.logicalId}: ${best.result.message}`, locations: [] }
+        : best.result;
+    } else {
+      forUsers = nonCompliant('this resource makes Bedrock invoke models, and no resource of the app configures Bedrock model-invocation '
+        + 'logging (no custom resource calls PutModelInvocationLoggingConfiguration): the prompts sent to the models and what they '
+        + 'answered are not recorded, so misuse and compromise cannot be audited or investigated');
+    }
+    const lookup: Lookup = { calls: new Map(calls.map((c) => [c.resource, c])), forUsers };
+    return lookup;
+  });
 }
 
 /** Whether one statement grants direct model invocation. */

@@ -3,9 +3,9 @@ import { member } from '../../engine/readers/embedded-json';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiApiLookup, aiBackendOf, isStagelessDeployment, STAGE_TYPES } from '../../knowledge/ai-apis';
-import { aiAssetReason } from '../../knowledge/ai-assets';
+import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
 import { invocationLogging } from '../../knowledge/invocation-logging';
-import { listOf } from '../../knowledge/role-permissions';
+import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
@@ -22,8 +22,6 @@ const ACCESS_LOG_DESTINATION: Record<string, string> = {
   'AWS::ApiGateway::Deployment': 'StageDescription.AccessLogSetting.DestinationArn',
 };
 
-const lookups = new WeakMap<ResourceIndex, Map<IndexedResource, string>>();
-
 /** The text of a name, with parts not known at synth time as `*`. */
 function textOf(value: Value): string | undefined {
   if (typeof value === 'string') return value;
@@ -33,52 +31,51 @@ function textOf(value: Value): string | undefined {
 
 /** Why a Lambda function handles prompts or completions: an agent/flow executor (an AI asset) or the backend of an AI API. */
 function promptFunctionReason(index: ResourceIndex, fn: IndexedResource): string | undefined {
-  if (index.isAiAsset(fn)) return `the log group of Lambda ${fn.logicalId}, ${aiAssetReason(index, fn)}`;
+  if (isAiAsset(index, fn)) return `the log group of Lambda ${fn.logicalId}, ${aiAssetReason(index, fn)}`;
   const api = aiApiLookup(index).functions.get(fn);
   return api ? `the log group of ${api}, which serves an AI API` : undefined;
 }
 
 /** The log groups of the app that receive prompts or completions, with why; found once per run. */
 function promptLogGroups(index: ResourceIndex): Map<IndexedResource, string> {
-  let found = lookups.get(index);
-  if (found) return found;
-  const groups = new Map<IndexedResource, string>();
-  const add = (group: IndexedResource | undefined, why: string): void => {
-    if (group && group.type === LOG_GROUP && !groups.has(group)) groups.set(group, why);
-  };
-  for (const [group, call] of invocationLogging(index).logGroups) {
-    add(group, `Bedrock model-invocation logging (${call.type} ${call.logicalId}) delivers prompts and completions to it`);
-  }
-  for (const group of index.ofType(LOG_GROUP)) {
-    for (const b of group.get('LogGroupName')) {
-      const text = textOf(b.value);
-      if (text === undefined) continue;
-      if (PROMPT_LOG_PREFIXES.some((p) => text.startsWith(p))) add(group, `its name ${describe(b.value)} is a Bedrock or AgentCore log group`);
-      if (!text.startsWith(LAMBDA_PREFIX)) continue;
-      // `/aws/lambda/<function name>`, written literally or built from a reference to the function.
-      const fn = typeof b.value === 'string' ? index.resolveAs(FUNCTION, text.slice(LAMBDA_PREFIX.length))
-        : index.resolve(b.value);
-      const why = fn && fn.type === FUNCTION ? promptFunctionReason(index, fn) : undefined;
-      if (why) add(group, why);
+  return index.memo(promptLogGroups, () => {
+    const groups = new Map<IndexedResource, string>();
+    const add = (group: IndexedResource | undefined, why: string): void => {
+      if (group && group.type === LOG_GROUP && !groups.has(group)) groups.set(group, why);
+    };
+    for (const [group, call] of invocationLogging(index).logGroups) {
+      add(group, `Bedrock model-invocation logging (${call.type} ${call.logicalId}) delivers prompts and completions to it`);
     }
-  }
-  for (const fn of index.ofType(FUNCTION)) {
-    const why = promptFunctionReason(index, fn);
-    if (!why) continue;
-    for (const b of fn.get('LoggingConfig.LogGroup')) add(index.resolveAs(LOG_GROUP, b.value), why);
-  }
-  for (const type of STAGE_TYPES) {
-    for (const stage of index.ofType(type)) {
-      if (isStagelessDeployment(stage)) continue;
-      const backend = aiBackendOf(index, stage);
-      if (!backend) continue;
-      for (const b of stage.get(ACCESS_LOG_DESTINATION[type])) {
-        add(index.resolve(b.value), `it receives the access log of stage ${stage.logicalId}, which fronts an AI backend (${backend.why})`);
+    for (const group of index.ofType(LOG_GROUP)) {
+      for (const b of group.get('LogGroupName')) {
+        const text = textOf(b.value);
+        if (text === undefined) continue;
+        if (PROMPT_LOG_PREFIXES.some((p) => text.startsWith(p))) add(group, `its name ${describe(b.value)} is a Bedrock or AgentCore log group`);
+        if (!text.startsWith(LAMBDA_PREFIX)) continue;
+        // `/aws/lambda/<function name>`, written literally or built from a reference to the function.
+        const fn = typeof b.value === 'string' ? index.resolveAs(FUNCTION, text.slice(LAMBDA_PREFIX.length))
+          : index.resolve(b.value);
+        const why = fn && fn.type === FUNCTION ? promptFunctionReason(index, fn) : undefined;
+        if (why) add(group, why);
       }
     }
-  }
-  lookups.set(index, groups);
-  return groups;
+    for (const fn of index.ofType(FUNCTION)) {
+      const why = promptFunctionReason(index, fn);
+      if (!why) continue;
+      for (const b of fn.get('LoggingConfig.LogGroup')) add(index.resolveAs(LOG_GROUP, b.value), why);
+    }
+    for (const type of STAGE_TYPES) {
+      for (const stage of index.ofType(type)) {
+        if (isStagelessDeployment(stage)) continue;
+        const backend = aiBackendOf(index, stage);
+        if (!backend) continue;
+        for (const b of stage.get(ACCESS_LOG_DESTINATION[type])) {
+          add(index.resolve(b.value), `it receives the access log of stage ${stage.logicalId}, which fronts an AI backend (${backend.why})`);
+        }
+      }
+    }
+    return groups;
+  });
 }
 
 /** The statements of one form of a data protection policy (object or JSON text); unknown when unreadable. */

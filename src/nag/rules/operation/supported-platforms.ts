@@ -2,8 +2,8 @@ import { Answer, combine, isOneOf, isSet, judge, NOT_APPLICABLE, RuleResult, unv
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, readPath, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiApiLookup } from '../../knowledge/ai-apis';
-import { aiAssetReason } from '../../knowledge/ai-assets';
-import { listOf } from '../../knowledge/role-permissions';
+import { aiAssetReason, isAiAsset, isAiResource } from '../../knowledge/ai-assets';
+import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
@@ -38,14 +38,11 @@ export const DEPRECATED_LAMBDA_RUNTIMES: ReadonlyMap<string, string> = new Map([
 const isManual = isOneOf('Manual');
 
 /** Stacks that hold AI resources, found once per run: their container repositories hold AI images. */
-const aiStacks = new WeakMap<ResourceIndex, Set<string>>();
-
 function stacksWithAi(index: ResourceIndex): Set<string> {
-  let stacks = aiStacks.get(index);
-  if (!stacks) {
-    stacks = new Set(index.resources.filter((r) => r.isAiResource).map((r) => r.stack.stackPath));
-    aiStacks.set(index, stacks);
-  }
+  const stacks = index.memo(stacksWithAi, () => {
+    const stacks: Set<string> = new Set(index.resources.filter((r) => isAiResource(r)).map((r) => r.stack.stackPath));
+    return stacks;
+  });
   return stacks;
 }
 
@@ -91,7 +88,7 @@ function checkCluster(resource: IndexedResource): RuleResult {
 
 /** Why a Lambda function is part of the AI system: an agent/flow executor or another AI asset, or an AI API's backend. */
 function aiFunctionReason(index: ResourceIndex, fn: IndexedResource): string | undefined {
-  if (index.isAiAsset(fn)) return aiAssetReason(index, fn);
+  if (isAiAsset(index, fn)) return aiAssetReason(index, fn);
   const api = aiApiLookup(index).functions.get(fn);
   return api ? `the backend of an AI API (${api})` : undefined;
 }
@@ -120,7 +117,7 @@ function checkFunction(index: ResourceIndex, fn: IndexedResource): RuleResult {
 }
 
 function checkRepository(index: ResourceIndex, repository: IndexedResource): RuleResult {
-  if (!index.isAiAsset(repository) && !stacksWithAi(index).has(repository.stack.stackPath)) return NOT_APPLICABLE;
+  if (!isAiAsset(index, repository) && !stacksWithAi(index).has(repository.stack.stackPath)) return NOT_APPLICABLE;
   return judge(repository.get('LifecyclePolicy.LifecyclePolicyText'), 'Properties.LifecyclePolicy.LifecyclePolicyText', (v) => {
     const set = isSet(v);
     if (set !== true || typeof v !== 'string') return set;

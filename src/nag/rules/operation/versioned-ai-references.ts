@@ -2,7 +2,7 @@ import { Answer, combine, judge, nonCompliant, NOT_APPLICABLE, RuleResult, unver
 import { member, parseEmbeddedJson } from '../../engine/readers/embedded-json';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Branch, describe, Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
-import { listOf } from '../../knowledge/role-permissions';
+import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
