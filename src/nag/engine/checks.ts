@@ -25,8 +25,34 @@ export interface RuleResult {
 }
 
 
-/** A predicate's answer: yes, no, or cannot be known (with why). */
+/**
+ * The one three-valued answer of the pack: yes (`true`), no (`false`), or not known at synth time (an
+ * {@link UnknownValue}, saying why). Predicates over values, cross-resource questions (does this selection back up
+ * that bucket, is this stack production) and per-form judgements all answer with it; a rule turns answers into its
+ * {@link RuleResult}.
+ */
 export type Answer = boolean | UnknownValue;
+
+/** The answer of a question whose inputs are not all known at synth time, where no more precise reason is at hand. */
+export const NOT_KNOWN = new UnknownValue('a value it depends on is not known at synth time');
+
+/** Yes if any answer is yes; else the first unknown if any is unknown; else no (no answers: no). */
+export function anyOf(answers: readonly Answer[]): Answer {
+  if (answers.includes(true)) return true;
+  return answers.find((a): a is UnknownValue => a instanceof UnknownValue) ?? false;
+}
+
+/** No if any answer is no; else the first unknown if any is unknown; else yes (no answers: yes). */
+export function allOf(answers: readonly Answer[]): Answer {
+  if (answers.includes(false)) return false;
+  return answers.find((a): a is UnknownValue => a instanceof UnknownValue) ?? true;
+}
+
+/** An answer together with the words a finding reports: what is wrong (no), what cannot be known (unknown). */
+export interface Judgement {
+  readonly answer: Answer;
+  readonly detail: string;
+}
 
 export const COMPLIANT: RuleResult = { verdict: Verdict.COMPLIANT };
 export const NOT_APPLICABLE: RuleResult = { verdict: Verdict.NOT_APPLICABLE };

@@ -1,5 +1,5 @@
 import { IndexedResource } from '../engine/resource-index';
-import { Tri } from '../engine/tri-state';
+import { Answer, NOT_KNOWN } from '../engine/checks';
 import { UnknownValue } from '../engine/values';
 
 /**
@@ -17,19 +17,19 @@ const EXTERNAL_VALUES = /^(?:external|public|internet)$/i;
  * Whether some form of the resources' tags (stack tags included) declares `ai:exposure=external` (or `public`,
  * `internet`): yes, no, or maybe when a tag value is chosen at deploy time.
  */
-export function externalExposure(resources: readonly IndexedResource[]): Tri {
-  let answer: Tri = 'no';
+export function externalExposure(resources: readonly IndexedResource[]): Answer {
+  let answer: Answer = false;
   for (const resource of resources) {
     for (const tags of resource.tags()) {
       if (tags instanceof UnknownValue) {
-        answer = 'maybe';
+        answer = NOT_KNOWN;
         continue;
       }
       const value = tags.get(EXPOSURE_TAG);
       if (typeof value === 'string') {
-        if (EXTERNAL_VALUES.test(value.trim())) return 'yes';
+        if (EXTERNAL_VALUES.test(value.trim())) return true;
       } else if (value !== undefined) {
-        answer = 'maybe';
+        answer = NOT_KNOWN;
       }
     }
   }

@@ -2,7 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import { listOf } from '../engine/lists';
 import { matchesPattern } from '../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
-import { allOf, anyOf, Tri } from '../engine/tri-state';
+import { allOf, Answer, anyOf, NOT_KNOWN } from '../engine/checks';
 import { Expression, isPlainObject, ResourceReference, readTags, UnknownValue, unknownOf, Value } from '../engine/values';
 import { isAiAsset } from './ai-assets';
 
@@ -34,7 +34,7 @@ export const BACKUP_STORE_TYPES = Object.keys(STORES);
 export interface Coverage {
   readonly selection: IndexedResource;
   readonly plan?: IndexedResource;
-  readonly certainty: 'yes' | 'maybe';
+  readonly certainty: true | UnknownValue;
 }
 
 export interface BackupLookup {
@@ -64,12 +64,12 @@ export function backupLookup(index: ResourceIndex): BackupLookup {
       for (const store of candidates(index, branches.map((b) => b.value), storeSet)) {
         // Every form of the selection must select the store (Fn::If with a branch that does not is not coverage).
         const answer = allOf(branches.map((b) => selects(index, b.value, store)));
-        if (answer === 'no') continue;
+        if (answer === false) continue;
         lookup.stores.get(store)!.push({ selection, plan, certainty: answer });
         if (plan) {
           const entry = lookup.plans.get(plan) ?? { stores: [], certain: false };
           entry.stores.push(store);
-          entry.certain = entry.certain || answer === 'yes';
+          entry.certain = entry.certain || answer === true;
           lookup.plans.set(plan, entry);
         }
       }
@@ -110,40 +110,40 @@ export function isAiStore(index: ResourceIndex, store: IndexedResource): boolean
 }
 
 /** Whether one form of a `BackupSelection` block selects `store`. */
-function selects(index: ResourceIndex, selection: Value, store: IndexedResource): Tri {
-  if (selection instanceof UnknownValue) return 'maybe';
-  if (!isPlainObject(selection)) return 'no';
+function selects(index: ResourceIndex, selection: Value, store: IndexedResource): Answer {
+  if (selection instanceof UnknownValue) return NOT_KNOWN;
+  if (!isPlainObject(selection)) return false;
   const tags = storeTags(store);
-  const chosen: Tri[] = [];
+  const chosen: Answer[] = [];
   if (selection.Resources !== undefined) chosen.push(anyOf(listOf(selection.Resources).map((e) => entryNames(index, e, store))));
   if (selection.ListOfTags !== undefined) {
     chosen.push(anyOf(listOf(selection.ListOfTags).map((t) => (isPlainObject(t)
-      ? tagMatches(tags, t.ConditionKey, t.ConditionValue, (a, b) => a === b) : unknownOf(t) ? 'maybe' : 'no'))));
+      ? tagMatches(tags, t.ConditionKey, t.ConditionValue, (a, b) => a === b) : unknownOf(t) ? NOT_KNOWN : false))));
   }
   const excluded = anyOf(listOf(selection.NotResources).map((e) => entryNames(index, e, store)));
-  return allOf([anyOf(chosen), conditionsMatch(selection.Conditions, tags), excluded === 'yes' ? 'no' : excluded === 'maybe' ? 'maybe' : 'yes']);
+  return allOf([anyOf(chosen), conditionsMatch(selection.Conditions, tags), excluded === true ? false : excluded instanceof UnknownValue ? NOT_KNOWN : true]);
 }
 
 /** Whether an entry of `Resources`/`NotResources` (an ARN, a reference, a wildcard pattern) names `store`. */
-function entryNames(index: ResourceIndex, entry: Value, store: IndexedResource): Tri {
-  if (entry instanceof UnknownValue) return 'maybe';
+function entryNames(index: ResourceIndex, entry: Value, store: IndexedResource): Answer {
+  if (entry instanceof UnknownValue) return NOT_KNOWN;
   if (entry instanceof ResourceReference || (entry instanceof Expression && entry.references.length > 0)) {
-    return index.resolve(entry) === store ? 'yes' : 'no';
+    return index.resolve(entry) === store ? true : false;
   }
   const pattern = typeof entry === 'string' ? entry : entry instanceof Expression ? entry.pattern : undefined;
-  if (pattern === undefined) return 'no';
-  if (!pattern.includes('*')) return index.resolve(pattern) === store ? 'yes' : 'no';
-  if (pattern === '*') return 'yes';
+  if (pattern === undefined) return false;
+  if (!pattern.includes('*')) return index.resolve(pattern) === store ? true : false;
+  if (pattern === '*') return true;
   const spec = STORES[store.type];
   const name = spec.nameProperty ? store.properties[spec.nameProperty] : undefined;
   // Read the partition, Region and account from the pattern itself: only the service and resource part must match.
   const segments = pattern.split(':');
   const arn = `arn:${segments[1] ?? 'aws'}:${spec.arn(typeof name === 'string' ? name : '\u0001')}`
     .replace(':R:A:', `:${segments[3] ?? ''}:${segments[4] ?? ''}:`);
-  if (matchesPattern(pattern, arn)) return 'yes';
+  if (matchesPattern(pattern, arn)) return true;
   // A pattern for this kind of resource whose name part the generated name may or may not match.
-  if (typeof name !== 'string' && matchesPattern(pattern.replace(/[^:/]*$/, '*'), arn)) return 'maybe';
-  return 'no';
+  if (typeof name !== 'string' && matchesPattern(pattern.replace(/[^:/]*$/, '*'), arn)) return NOT_KNOWN;
+  return false;
 }
 
 type Tags = Map<string, Value> | UnknownValue;
@@ -154,18 +154,18 @@ function storeTags(store: IndexedResource): Tags {
   return readTags(branches[0].value);
 }
 
-function tagMatches(tags: Tags, key: Value, value: Value, compare: (actual: string, wanted: string) => boolean): Tri {
-  if (tags instanceof UnknownValue || typeof key !== 'string' || typeof value !== 'string') return 'maybe';
+function tagMatches(tags: Tags, key: Value, value: Value, compare: (actual: string, wanted: string) => boolean): Answer {
+  if (tags instanceof UnknownValue || typeof key !== 'string' || typeof value !== 'string') return NOT_KNOWN;
   const actual = tags.get(key.replace(/^aws:ResourceTag\//, ''));
-  if (actual === undefined) return 'no';
-  return typeof actual === 'string' ? (compare(actual, value) ? 'yes' : 'no') : 'maybe';
+  if (actual === undefined) return false;
+  return typeof actual === 'string' ? (compare(actual, value) ? true : false) : NOT_KNOWN;
 }
 
 /** `Conditions` of a selection: every condition must hold (absent conditions hold). */
-function conditionsMatch(conditions: Value, tags: Tags): Tri {
-  if (conditions === undefined) return 'yes';
-  if (!isPlainObject(conditions)) return unknownOf(conditions) ? 'maybe' : 'yes';
-  const answers: Tri[] = [];
+function conditionsMatch(conditions: Value, tags: Tags): Answer {
+  if (conditions === undefined) return true;
+  if (!isPlainObject(conditions)) return unknownOf(conditions) ? NOT_KNOWN : true;
+  const answers: Answer[] = [];
   const operators: Record<string, (actual: string, wanted: string) => boolean> = {
     StringEquals: (a, b) => a === b,
     StringNotEquals: (a, b) => a !== b,
@@ -175,12 +175,12 @@ function conditionsMatch(conditions: Value, tags: Tags): Tri {
   for (const [operator, compare] of Object.entries(operators)) {
     for (const c of listOf(conditions[operator])) {
       if (!isPlainObject(c)) {
-        answers.push('maybe');
+        answers.push(NOT_KNOWN);
         continue;
       }
       const answer = tagMatches(tags, c.ConditionKey, c.ConditionValue, compare);
       // A resource without the tag does not satisfy StringEquals/Like, and does satisfy the negative operators.
-      answers.push(answer === 'no' && operator.includes('Not') && !hasTag(tags, c.ConditionKey) ? 'yes' : answer);
+      answers.push(answer === false && operator.includes('Not') && !hasTag(tags, c.ConditionKey) ? true : answer);
     }
   }
   return allOf(answers);

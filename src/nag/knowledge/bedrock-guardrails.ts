@@ -1,6 +1,5 @@
-import { COMPLIANT, nonCompliant, normaliseEnum, qualifier, RuleResult, unverifiable } from '../engine/checks';
+import { Answer, COMPLIANT, Judgement, nonCompliant, normaliseEnum, NOT_KNOWN, qualifier, RuleResult, unverifiable } from '../engine/checks';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
-import { Tri } from '../engine/tri-state';
 import { Branch, describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../engine/values';
 
 /**
@@ -39,81 +38,74 @@ export function entryFormOf(branch: Branch): EntryForm {
   return { entries, unknown: open, parameters: branch.parameters };
 }
 
-/** The verdict on one form of a list: whether it satisfies the rule, and what is wrong (or unknown) when not. */
-export interface FormVerdict {
-  readonly answer: Tri;
-  /** What is wrong (answer `no`) or cannot be known (answer `maybe`). */
-  readonly detail: string;
-}
-
 /**
  * Judges every form of a list: non-compliant if one form fails, unverifiable if one cannot be known (including a list
  * with unreadable filters that does not pass on what can be read), else compliant.
  */
 export function judgeEntries(
-  forms: readonly EntryForm[], location: string, subject: string, evaluate: (entries: ReadonlyArray<Record<string, Value>>) => FormVerdict,
+  forms: readonly EntryForm[], location: string, subject: string, evaluate: (entries: ReadonlyArray<Record<string, Value>>) => Judgement,
 ): RuleResult {
   let open: string | undefined;
   for (const form of forms) {
     const verdict = evaluate(form.entries);
-    if (verdict.answer === 'yes') continue;
+    if (verdict.answer === true) continue;
     if (form.unknown !== undefined) {
       open = open ?? `${subject} cannot be read at synth time (${form.unknown})`;
       continue;
     }
-    if (verdict.answer === 'no') return nonCompliant(verdict.detail + qualifier(form.parameters, forms.length), location);
+    if (verdict.answer === false) return nonCompliant(verdict.detail + qualifier(form.parameters, forms.length), location);
     open = open ?? verdict.detail;
   }
   return open !== undefined ? unverifiable(open, location) : COMPLIANT;
 }
 
 /** Combines the answers of a filter's fields: no if any is no, maybe if any is maybe, else yes; with the first problem. */
-export function allChecks(checks: ReadonlyArray<{ readonly answer: Tri; readonly problem: string }>): FormVerdict {
-  const failed = checks.find((c) => c.answer === 'no');
-  if (failed) return { answer: 'no', detail: failed.problem };
-  const open = checks.find((c) => c.answer === 'maybe');
-  if (open) return { answer: 'maybe', detail: open.problem };
-  return { answer: 'yes', detail: '' };
+export function allChecks(checks: ReadonlyArray<{ readonly answer: Answer; readonly problem: string }>): Judgement {
+  const failed = checks.find((c) => c.answer === false);
+  if (failed) return { answer: false, detail: failed.problem };
+  const open = checks.find((c) => c.answer instanceof UnknownValue);
+  if (open) return { answer: NOT_KNOWN, detail: open.problem };
+  return { answer: true, detail: '' };
 }
 
 /** A field equal to one of `wanted` (any enum spelling); absent is no. */
-export function isEnum(value: Value, ...wanted: string[]): Tri {
-  if (value === undefined) return 'no';
-  if (typeof value === 'string') return wanted.some((w) => normaliseEnum(w) === normaliseEnum(value)) ? 'yes' : 'no';
-  return isDeployTime(value) ? 'maybe' : 'no';
+export function isEnum(value: Value, ...wanted: string[]): Answer {
+  if (value === undefined) return false;
+  if (typeof value === 'string') return wanted.some((w) => normaliseEnum(w) === normaliseEnum(value)) ? true : false;
+  return isDeployTime(value) ? NOT_KNOWN : false;
 }
 
 /** A switch such as `InputEnabled` that is on unless set to false (`false` or `"false"`). */
-export function isSwitchedOn(value: Value): Tri {
-  if (value === undefined || value === true) return 'yes';
-  if (value === false) return 'no';
-  if (typeof value === 'string') return value.trim().toLowerCase() === 'false' ? 'no' : value.trim().toLowerCase() === 'true' ? 'yes' : 'no';
-  return isDeployTime(value) ? 'maybe' : 'no';
+export function isSwitchedOn(value: Value): Answer {
+  if (value === undefined || value === true) return true;
+  if (value === false) return false;
+  if (typeof value === 'string') return value.trim().toLowerCase() === 'false' ? false : value.trim().toLowerCase() === 'true' ? true : false;
+  return isDeployTime(value) ? NOT_KNOWN : false;
 }
 
 /** An action such as `InputAction` that acts (blocks, anonymises) unless set to `NONE` (detect only); absent is the default, which acts. */
-export function acts(value: Value): Tri {
-  if (value === undefined) return 'yes';
-  if (typeof value === 'string') return normaliseEnum(value) === 'none' || value.trim() === '' ? 'no' : 'yes';
-  return isDeployTime(value) ? 'maybe' : 'no';
+export function acts(value: Value): Answer {
+  if (value === undefined) return true;
+  if (typeof value === 'string') return normaliseEnum(value) !== 'none' && value.trim() !== '';
+  return isDeployTime(value) ? NOT_KNOWN : false;
 }
 
 /** Modalities (`InputModalities`, `OutputModalities`) that include text, or are absent (the default covers text). */
-export function coversText(value: Value): Tri {
-  if (value === undefined) return 'yes';
+export function coversText(value: Value): Answer {
+  if (value === undefined) return true;
   if (Array.isArray(value)) {
-    if (value.length === 0) return 'yes';
-    if (value.some((m) => typeof m === 'string' && normaliseEnum(m) === 'text')) return 'yes';
-    return value.some((m) => typeof m !== 'string') ? 'maybe' : 'no';
+    if (value.length === 0) return true;
+    if (value.some((m) => typeof m === 'string' && normaliseEnum(m) === 'text')) return true;
+    return value.some((m) => typeof m !== 'string') ? NOT_KNOWN : false;
   }
-  return isDeployTime(value) ? 'maybe' : 'no';
+  return isDeployTime(value) ? NOT_KNOWN : false;
 }
 
 /** A number of at least `minimum`. */
-export function isAtLeastNumber(value: Value, minimum: number): Tri {
+export function isAtLeastNumber(value: Value, minimum: number): Answer {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n === 'number' && !Number.isNaN(n)) return n >= minimum ? 'yes' : 'no';
-  return isDeployTime(value) ? 'maybe' : 'no';
+  if (typeof n === 'number' && !Number.isNaN(n)) return n >= minimum;
+  return isDeployTime(value) ? NOT_KNOWN : false;
 }
 
 function isDeployTime(value: Value): boolean {
@@ -124,7 +116,7 @@ function isDeployTime(value: Value): boolean {
 export interface GuardrailUser {
   readonly user: IndexedResource;
   /** Whether the use retrieves from knowledge bases (RAG): an agent with `KnowledgeBases`, a flow's KnowledgeBase node. */
-  readonly retrieval: Tri;
+  readonly retrieval: Answer;
   /** Where the guardrail is attached, for messages. */
   readonly via: string;
 }
@@ -161,7 +153,7 @@ function findUsers(index: ResourceIndex): Map<IndexedResource, GuardrailUser[]> 
         const name = typeof node.Name === 'string' ? ` "${node.Name}"` : '';
         for (const [kind, config] of Object.entries(node.Configuration)) {
           if (!isPlainObject(config) || !isPlainObject(config.GuardrailConfiguration)) continue;
-          const retrieval: Tri = kind === 'KnowledgeBase' ? 'yes' : 'no';
+          const retrieval: Answer = kind === 'KnowledgeBase' ? true : false;
           add(config.GuardrailConfiguration.GuardrailIdentifier, { user: flow, retrieval, via: `${kind} node${name} of flow ${flow.logicalId}` });
         }
       }
@@ -185,11 +177,11 @@ function guardrailNamed(index: ResourceIndex, identifier: Value): IndexedResourc
 }
 
 /** Whether an agent answers from knowledge bases: some form of `KnowledgeBases` is a non-empty list. */
-function knowledgeBasesOf(agent: IndexedResource): Tri {
-  let answer: Tri = 'no';
+function knowledgeBasesOf(agent: IndexedResource): Answer {
+  let answer: Answer = false;
   for (const b of agent.get('KnowledgeBases')) {
-    if (Array.isArray(b.value) && b.value.length > 0) return 'yes';
-    if (isDeployTime(b.value)) answer = 'maybe';
+    if (Array.isArray(b.value) && b.value.length > 0) return true;
+    if (isDeployTime(b.value)) answer = NOT_KNOWN;
   }
   return answer;
 }

@@ -1,6 +1,6 @@
 import { matchesPattern } from '../engine/readers/policy-documents';
 import { isStackAccount, OWN_ACCOUNT, textOf, UNKNOWN_PART } from './stack-account';
-import { isOneOf } from '../engine/checks';
+import { isOneOf, Judgement, NOT_KNOWN } from '../engine/checks';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 import { describe, Expression, ResourceReference, UnknownValue, Value } from '../engine/values';
 
@@ -11,12 +11,6 @@ import { describe, Expression, ResourceReference, UnknownValue, Value } from '..
  * `allowedImageRegistries` names; it is pinned by an `@sha256:` digest, by the content-hash tag of a CDK image asset
  * (whose bootstrap repository is immutable), or by a tag of an app repository with `ImageTagMutability: IMMUTABLE`.
  */
-
-/** What is known about one image reference: `ok`, `bad` (with what is wrong) or `unknown` (with why). */
-export interface ImageVerdict {
-  readonly state: 'ok' | 'bad' | 'unknown';
-  readonly detail: string;
-}
 
 const ECR_HOST = /^([^.]+)\.dkr\.ecr(?:-fips)?\.[^.]+\.amazonaws\.com(?:\.cn)?$/i;
 /** The repository the CDK's default synthesizer pushes image assets to: `cdk-<qualifier>-container-assets-<account>-<region>`. */
@@ -87,12 +81,12 @@ function registryOf(index: ResourceIndex, resource: IndexedResource, value: Valu
   if (ecr) {
     const byName = index.resolveAs('AWS::ECR::Repository', name.repository);
     const own = isStackAccount(resource, ecr[1]);
-    if (byName && own !== 'no') return { kind: 'app-repository', repository: byName };
-    if (own === 'yes') {
+    if (byName && own !== false) return { kind: 'app-repository', repository: byName };
+    if (own === true) {
       return ASSET_REPOSITORY.test(name.repository)
         ? { kind: 'asset', detail: 'a CDK image asset of the app' } : { kind: 'own-ecr', detail: "ECR in the app's account" };
     }
-    if (own === 'no') {
+    if (own === false) {
       return { kind: 'untrusted', detail: `ECR registry ${name.host} belongs to account ${ecr[1]}, not the app's account, and is not in allowedImageRegistries` };
     }
     if (/^\d{12}$/.test(ecr[1])) {
@@ -108,24 +102,24 @@ function registryOf(index: ResourceIndex, resource: IndexedResource, value: Valu
   return { kind: 'untrusted', detail: `${where} is a public or third-party registry that is not in allowedImageRegistries` };
 }
 
-function pinning(registry: Registry, name: ImageName): ImageVerdict {
+function pinning(registry: Registry, name: ImageName): Judgement {
   if (name.digest !== undefined) {
-    return DIGEST.test(name.digest) ? { state: 'ok', detail: 'pinned by digest' }
-      : { state: 'bad', detail: `@${name.digest.replace(/[\u0001\u0003]/g, '*')} is not an @sha256: digest` };
+    return DIGEST.test(name.digest) ? { answer: true, detail: 'pinned by digest' }
+      : { answer: false, detail: `@${name.digest.replace(/[\u0001\u0003]/g, '*')} is not an @sha256: digest` };
   }
   const tag = name.tag;
   if (tag === undefined || tag === '' || /^latest$/i.test(tag)) {
-    return { state: 'bad', detail: `${tag ? `the tag :${tag}` : 'no tag (which pulls :latest)'} floats (each pull may get a different image)` };
+    return { answer: false, detail: `${tag ? `the tag :${tag}` : 'no tag (which pulls :latest)'} floats (each pull may get a different image)` };
   }
-  if (tag.includes(UNKNOWN_PART) || tag.includes(OWN_ACCOUNT)) return { state: 'unknown', detail: 'the tag is chosen at deploy time' };
-  if (registry.kind === 'asset') return { state: 'ok', detail: 'the content-hash tag of an image asset' };
-  if (registry.kind === 'allowed') return { state: 'ok', detail: `tag :${tag} of an allow-listed registry` };
+  if (tag.includes(UNKNOWN_PART) || tag.includes(OWN_ACCOUNT)) return { answer: NOT_KNOWN, detail: 'the tag is chosen at deploy time' };
+  if (registry.kind === 'asset') return { answer: true, detail: 'the content-hash tag of an image asset' };
+  if (registry.kind === 'allowed') return { answer: true, detail: `tag :${tag} of an allow-listed registry` };
   if (registry.kind === 'app-repository') {
     const forms = registry.repository.get('ImageTagMutability').map((b) => isImmutable(b.value));
-    if (forms.every((a) => a === true)) return { state: 'ok', detail: `tag :${tag} of immutable repository ${registry.repository.logicalId}` };
-    return { state: 'bad', detail: `tag :${tag} of repository ${registry.repository.logicalId}, whose tags are mutable, can be moved to another image` };
+    if (forms.every((a) => a === true)) return { answer: true, detail: `tag :${tag} of immutable repository ${registry.repository.logicalId}` };
+    return { answer: false, detail: `tag :${tag} of repository ${registry.repository.logicalId}, whose tags are mutable, can be moved to another image` };
   }
-  return { state: 'bad', detail: `tag :${tag} can be moved to another image` };
+  return { answer: false, detail: `tag :${tag} can be moved to another image` };
 }
 
 /**
@@ -135,15 +129,15 @@ function pinning(registry: Registry, name: ImageName): ImageVerdict {
  */
 export function judgeImage(
   index: ResourceIndex, resource: IndexedResource, value: Value, allowed: readonly string[], privateRegistry = false,
-): ImageVerdict {
-  if (value instanceof UnknownValue) return { state: 'unknown', detail: `the image is ${describe(value)}` };
+): Judgement {
+  if (value instanceof UnknownValue) return { answer: NOT_KNOWN, detail: `the image is ${describe(value)}` };
   if (value instanceof ResourceReference) {
     const target = index.resolve(value);
-    if (target?.type !== 'AWS::ECR::Repository') return { state: 'unknown', detail: `the image is ${describe(value)}` };
-    return { state: 'bad', detail: `the image is the URI of repository ${target.logicalId} without a tag or digest, which pulls :latest` };
+    if (target?.type !== 'AWS::ECR::Repository') return { answer: NOT_KNOWN, detail: `the image is ${describe(value)}` };
+    return { answer: false, detail: `the image is the URI of repository ${target.logicalId} without a tag or digest, which pulls :latest` };
   }
   const text = textOf(value);
-  if (text === undefined) return { state: 'bad', detail: `the image is ${describe(value)}, not an image URI` };
+  if (text === undefined) return { answer: false, detail: `the image is ${describe(value)}, not an image URI` };
   const name = parseImage(text);
   const registry = registryOf(index, resource, value, name, allowed);
   const problems: string[] = [];
@@ -156,10 +150,10 @@ export function judgeImage(
     open.push(registry.detail);
   }
   const pinned = pinning(registry, name);
-  if (pinned.state === 'bad') problems.push(`${pinned.detail}; pin it by an @sha256 digest`);
-  if (pinned.state === 'unknown') open.push(pinned.detail);
+  if (pinned.answer === false) problems.push(`${pinned.detail}; pin it by an @sha256 digest`);
+  if (pinned.answer instanceof UnknownValue) open.push(pinned.detail);
   const shown = describe(value).replace(/[\u0001\u0003]/g, '*');
-  if (problems.length > 0) return { state: 'bad', detail: `${shown}: ${problems.join('; ')}` };
-  if (open.length > 0) return { state: 'unknown', detail: `${shown}: ${open.join('; ')}` };
-  return { state: 'ok', detail: shown };
+  if (problems.length > 0) return { answer: false, detail: `${shown}: ${problems.join('; ')}` };
+  if (open.length > 0) return { answer: NOT_KNOWN, detail: `${shown}: ${open.join('; ')}` };
+  return { answer: true, detail: shown };
 }

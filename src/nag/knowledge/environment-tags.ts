@@ -1,5 +1,5 @@
 import { IndexedResource } from '../engine/resource-index';
-import { Tri } from '../engine/tri-state';
+import { Answer, NOT_KNOWN } from '../engine/checks';
 import { UnknownValue } from '../engine/values';
 
 /**
@@ -17,20 +17,20 @@ export const PRODUCTION_TAG_VALUES = /^(?:prod|production|prd|live)$/i;
 export const PRODUCTION_TAGS_TEXT = 'Environment/Env/Stage = prod/production/prd/live (any case)';
 
 /**
- * Whether a resource is tagged as production in some form of its tags: `yes` when a form carries an environment tag
- * with a production value, `maybe` when a form's tags or an environment tag's value are chosen at deploy time, else `no`.
+ * Whether a resource is tagged as production in some form of its tags: yes when a form carries an environment tag
+ * with a production value, unknown when a form's tags or an environment tag's value are chosen at deploy time, else no.
  */
-export function isProduction(resource: IndexedResource): Tri {
-  let answer: Tri = 'no';
+export function isProduction(resource: IndexedResource): Answer {
+  let answer: Answer = false;
   for (const tags of resource.tags()) {
     if (tags instanceof UnknownValue) {
-      answer = 'maybe';
+      answer = NOT_KNOWN;
       continue;
     }
     for (const [key, value] of tags) {
       if (!ENVIRONMENT_TAG_KEYS.test(key)) continue;
-      if (typeof value === 'string' && PRODUCTION_TAG_VALUES.test(value)) return 'yes';
-      if (typeof value !== 'string') answer = 'maybe';
+      if (typeof value === 'string' && PRODUCTION_TAG_VALUES.test(value)) return true;
+      if (typeof value !== 'string') answer = NOT_KNOWN;
     }
   }
   return answer;

@@ -1,4 +1,4 @@
-import { isOneOf } from '../engine/checks';
+import { isOneOf, Judgement, NOT_KNOWN } from '../engine/checks';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../engine/values';
 
@@ -6,12 +6,6 @@ import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, u
  * Model cards as release evidence (P22, P23): which cards document a model or model package, and whether a card is
  * approved, carries evaluation results and, when asked, states caveats and recommendations.
  */
-
-/** A card's verdict: `ok`, `bad` (with what is missing) or `unknown` (with why). */
-export interface CardVerdict {
-  readonly state: 'ok' | 'bad' | 'unknown';
-  readonly detail: string;
-}
 
 const isApproved = isOneOf('Approved');
 
@@ -31,16 +25,16 @@ function nonEmptyText(value: Value): boolean | UnknownValue {
 }
 
 /** Folds the answers about a card's fields, each with what it says when it fails. */
-function verdictOf(name: string, checks: Array<{ answers: Array<boolean | UnknownValue>; failure: string }>): CardVerdict {
+function verdictOf(name: string, checks: Array<{ answers: Array<boolean | UnknownValue>; failure: string }>): Judgement {
   const failures = checks.filter((c) => c.answers.some((a) => a === false)).map((c) => c.failure);
-  if (failures.length > 0) return { state: 'bad', detail: `${name} ${failures.join(', ')}` };
+  if (failures.length > 0) return { answer: false, detail: `${name} ${failures.join(', ')}` };
   const unknown = checks.flatMap((c) => c.answers).find((a): a is UnknownValue => a instanceof UnknownValue);
-  if (unknown) return { state: 'unknown', detail: `${name} cannot be read at synth time (${unknown.reason})` };
-  return { state: 'ok', detail: name };
+  if (unknown) return { answer: NOT_KNOWN, detail: `${name} cannot be read at synth time (${unknown.reason})` };
+  return { answer: true, detail: name };
 }
 
 /** Judges an `AWS::SageMaker::ModelCard` resource. */
-export function judgeCard(card: IndexedResource, needCaveats: boolean): CardVerdict {
+export function judgeCard(card: IndexedResource, needCaveats: boolean): Judgement {
   const status = card.get('ModelCardStatus');
   const checks = [
     { answers: status.map((b) => isApproved(b.value)), failure: `has ModelCardStatus ${status.map((b) => describe(b.value)).join(' or ')}, not Approved` },
@@ -56,7 +50,7 @@ export function judgeCard(card: IndexedResource, needCaveats: boolean): CardVerd
 }
 
 /** Judges the card embedded in a model package (`ModelCard.ModelCardStatus`, `ModelCard.ModelCardContent` JSON); undefined when it has none. */
-export function judgeEmbeddedCard(pkg: IndexedResource, needCaveats: boolean): CardVerdict | undefined {
+export function judgeEmbeddedCard(pkg: IndexedResource, needCaveats: boolean): Judgement | undefined {
   const forms = pkg.get('ModelCard');
   if (forms.every((b) => b.value === undefined)) return undefined;
   const status: Array<boolean | UnknownValue> = [];

@@ -1,6 +1,6 @@
 import { environmentOf } from './backup-coverage';
 import { IndexedResource } from '../engine/resource-index';
-import { Tri } from '../engine/tri-state';
+import { Answer, NOT_KNOWN } from '../engine/checks';
 import { Expression, ExpressionPart, ResourceReference, UnknownValue, Value } from '../engine/values';
 
 /**
@@ -42,10 +42,10 @@ export function textOf(value: Value): string | undefined {
 }
 
 /** Whether an account as {@link textOf} writes it is the account of `resource`'s stack. */
-export function isStackAccount(resource: IndexedResource, account: string): Tri {
-  if (account === OWN_ACCOUNT) return 'yes';
-  if (!/^\d{12}$/.test(account)) return 'maybe';
+export function isStackAccount(resource: IndexedResource, account: string): Answer {
+  if (account === OWN_ACCOUNT) return true;
+  if (!/^\d{12}$/.test(account)) return NOT_KNOWN;
   const own = environmentOf(resource).account;
-  if (own === undefined) return 'maybe';
-  return own === account ? 'yes' : 'no';
+  if (own === undefined) return NOT_KNOWN;
+  return own === account ? true : false;
 }

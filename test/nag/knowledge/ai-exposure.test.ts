@@ -2,6 +2,7 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
 import { EXPOSURE_TAG, externalExposure } from '../../../src/nag/knowledge/ai-exposure';
 import { ifElse, imported, stackOf } from '../harness';
+import { UnknownValue } from '../../../src/nag/engine/values';
 
 function resourcesWith(tags: Record<string, unknown>) {
   const app = new App();
@@ -23,28 +24,28 @@ describe('externalExposure', () => {
   });
 
   test('external, public or internet (any case, trimmed), in list or map form, is yes', () => {
-    for (const id of ['External', 'Public', 'Internet']) expect(externalExposure(of(id))).toBe('yes');
+    for (const id of ['External', 'Public', 'Internet']) expect(externalExposure(of(id))).toBe(true);
   });
 
   test('another value or no tag is no; no resources is no', () => {
-    expect(externalExposure(of('Internal', 'None'))).toBe('no');
-    expect(externalExposure([])).toBe('no');
+    expect(externalExposure(of('Internal', 'None'))).toBe(false);
+    expect(externalExposure([])).toBe(false);
   });
 
   test('tags or a tag value known only at deploy time is maybe; a yes elsewhere still wins', () => {
-    expect(externalExposure(of('Imported'))).toBe('maybe');
-    expect(externalExposure(of('ImportedValue'))).toBe('maybe');
-    expect(externalExposure(of('Imported', 'External'))).toBe('yes');
+    expect(externalExposure(of('Imported'))).toBeInstanceOf(UnknownValue);
+    expect(externalExposure(of('ImportedValue'))).toBeInstanceOf(UnknownValue);
+    expect(externalExposure(of('Imported', 'External'))).toBe(true);
   });
 
   test('any Fn::If form declaring external is yes', () => {
-    expect(externalExposure(of('Branches'))).toBe('yes');
+    expect(externalExposure(of('Branches'))).toBe(true);
   });
 
   test("the stack's tags count", () => {
     const app = new App();
     const stack = new Stack(app, 'Test', { tags: { 'ai:exposure': 'external' } });
     new CfnResource(stack, 'Agent', { type: 'AWS::Bedrock::Agent', properties: {} }).overrideLogicalId('Agent');
-    expect(externalExposure([ResourceIndex.fromScope(app).find('Test', 'Agent')!])).toBe('yes');
+    expect(externalExposure([ResourceIndex.fromScope(app).find('Test', 'Agent')!])).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
 import { Expression, ResourceReference, UnknownValue } from '../../../src/nag/engine/values';
-import { Verdict } from '../../../src/nag/engine/checks';
+import { NOT_KNOWN, Verdict } from '../../../src/nag/engine/checks';
 import {
   acts, allChecks, coversText, entryFormOf, entryForms, guardrailUsers, isAtLeastNumber, isEnum, isSwitchedOn, judgeEntries,
 } from '../../../src/nag/knowledge/bedrock-guardrails';
@@ -18,60 +18,60 @@ function indexOf(fixture: TemplateFixture): ResourceIndex {
 
 describe('field answers', () => {
   test('isEnum: any spelling; absent or another value is no; deploy-time is maybe', () => {
-    expect(isEnum('HIGH', 'High')).toBe('yes');
-    expect(isEnum('pre_defined', 'PreDefined', 'X')).toBe('yes');
-    expect(isEnum('LOW', 'HIGH')).toBe('no');
-    expect(isEnum(undefined, 'HIGH')).toBe('no');
-    expect(isEnum(3, 'HIGH')).toBe('no');
-    for (const v of [unknown, ref, new Expression(['a', unknown])]) expect(isEnum(v, 'HIGH')).toBe('maybe');
+    expect(isEnum('HIGH', 'High')).toBe(true);
+    expect(isEnum('pre_defined', 'PreDefined', 'X')).toBe(true);
+    expect(isEnum('LOW', 'HIGH')).toBe(false);
+    expect(isEnum(undefined, 'HIGH')).toBe(false);
+    expect(isEnum(3, 'HIGH')).toBe(false);
+    for (const v of [unknown, ref, new Expression(['a', unknown])]) expect(isEnum(v, 'HIGH')).toBeInstanceOf(UnknownValue);
   });
 
   test('isSwitchedOn: on unless false', () => {
-    expect(isSwitchedOn(undefined)).toBe('yes');
-    expect(isSwitchedOn(true)).toBe('yes');
-    expect(isSwitchedOn(' TRUE ')).toBe('yes');
-    expect(isSwitchedOn(false)).toBe('no');
-    expect(isSwitchedOn('False')).toBe('no');
-    expect(isSwitchedOn('maybe')).toBe('no');
-    expect(isSwitchedOn(unknown)).toBe('maybe');
+    expect(isSwitchedOn(undefined)).toBe(true);
+    expect(isSwitchedOn(true)).toBe(true);
+    expect(isSwitchedOn(' TRUE ')).toBe(true);
+    expect(isSwitchedOn(false)).toBe(false);
+    expect(isSwitchedOn('False')).toBe(false);
+    expect(isSwitchedOn('maybe')).toBe(false);
+    expect(isSwitchedOn(unknown)).toBeInstanceOf(UnknownValue);
   });
 
   test('acts: absent and BLOCK act; NONE or empty does not', () => {
-    expect(acts(undefined)).toBe('yes');
-    expect(acts('BLOCK')).toBe('yes');
-    expect(acts('ANONYMIZE')).toBe('yes');
-    expect(acts('NONE')).toBe('no');
-    expect(acts('none')).toBe('no');
-    expect(acts('  ')).toBe('no');
-    expect(acts(1)).toBe('no');
-    expect(acts(ref)).toBe('maybe');
+    expect(acts(undefined)).toBe(true);
+    expect(acts('BLOCK')).toBe(true);
+    expect(acts('ANONYMIZE')).toBe(true);
+    expect(acts('NONE')).toBe(false);
+    expect(acts('none')).toBe(false);
+    expect(acts('  ')).toBe(false);
+    expect(acts(1)).toBe(false);
+    expect(acts(ref)).toBeInstanceOf(UnknownValue);
   });
 
   test('coversText: absent, empty or including TEXT', () => {
-    expect(coversText(undefined)).toBe('yes');
-    expect(coversText([])).toBe('yes');
-    expect(coversText(['IMAGE', 'Text'])).toBe('yes');
-    expect(coversText(['IMAGE'])).toBe('no');
-    expect(coversText(['IMAGE', unknown])).toBe('maybe');
-    expect(coversText('TEXT')).toBe('no');
-    expect(coversText(unknown)).toBe('maybe');
+    expect(coversText(undefined)).toBe(true);
+    expect(coversText([])).toBe(true);
+    expect(coversText(['IMAGE', 'Text'])).toBe(true);
+    expect(coversText(['IMAGE'])).toBe(false);
+    expect(coversText(['IMAGE', unknown])).toBeInstanceOf(UnknownValue);
+    expect(coversText('TEXT')).toBe(false);
+    expect(coversText(unknown)).toBeInstanceOf(UnknownValue);
   });
 
   test('isAtLeastNumber: numbers and numeric strings', () => {
-    expect(isAtLeastNumber(0.7, 0.5)).toBe('yes');
-    expect(isAtLeastNumber('0.5', 0.5)).toBe('yes');
-    expect(isAtLeastNumber(0.4, 0.5)).toBe('no');
-    expect(isAtLeastNumber('', 0.5)).toBe('no');
-    expect(isAtLeastNumber('high', 0.5)).toBe('no');
-    expect(isAtLeastNumber(undefined, 0.5)).toBe('no');
-    expect(isAtLeastNumber(unknown, 0.5)).toBe('maybe');
+    expect(isAtLeastNumber(0.7, 0.5)).toBe(true);
+    expect(isAtLeastNumber('0.5', 0.5)).toBe(true);
+    expect(isAtLeastNumber(0.4, 0.5)).toBe(false);
+    expect(isAtLeastNumber('', 0.5)).toBe(false);
+    expect(isAtLeastNumber('high', 0.5)).toBe(false);
+    expect(isAtLeastNumber(undefined, 0.5)).toBe(false);
+    expect(isAtLeastNumber(unknown, 0.5)).toBeInstanceOf(UnknownValue);
   });
 
   test('allChecks: the first failing problem, else the first open one', () => {
-    expect(allChecks([{ answer: 'yes', problem: 'a' }, { answer: 'maybe', problem: 'b' }, { answer: 'no', problem: 'c' }, { answer: 'no', problem: 'd' }]))
-      .toEqual({ answer: 'no', detail: 'c' });
-    expect(allChecks([{ answer: 'maybe', problem: 'b' }, { answer: 'yes', problem: 'a' }])).toEqual({ answer: 'maybe', detail: 'b' });
-    expect(allChecks([])).toEqual({ answer: 'yes', detail: '' });
+    expect(allChecks([{ answer: true, problem: 'a' }, { answer: NOT_KNOWN, problem: 'b' }, { answer: false, problem: 'c' }, { answer: false, problem: 'd' }]))
+      .toEqual({ answer: false, detail: 'c' });
+    expect(allChecks([{ answer: NOT_KNOWN, problem: 'b' }, { answer: true, problem: 'a' }])).toEqual({ answer: NOT_KNOWN, detail: 'b' });
+    expect(allChecks([])).toEqual({ answer: true, detail: '' });
   });
 });
 
@@ -97,7 +97,7 @@ describe('entry forms', () => {
 
   test('judgeEntries: non-compliant on a failing readable form, unverifiable on an unreadable one, else compliant', () => {
     const hasHate = (entries: ReadonlyArray<Record<string, unknown>>) => (entries.some((e) => e.Type === 'HATE')
-      ? { answer: 'yes' as const, detail: '' } : { answer: 'no' as const, detail: 'no HATE filter' });
+      ? { answer: true, detail: '' } : { answer: false, detail: 'no HATE filter' });
     const ok = { entries: [{ Type: 'HATE' }], parameters: [] };
     const missing = { entries: [], parameters: [] };
     const open = { entries: [], unknown: 'imported', parameters: [] };
@@ -107,7 +107,7 @@ describe('entry forms', () => {
     });
     expect(judgeEntries([open], 'L', 'Filters', hasHate)).toEqual({ verdict: Verdict.UNVERIFIABLE, message: 'Filters cannot be read at synth time (imported)', locations: ['L'] });
     expect(judgeEntries([{ ...ok, unknown: 'partly imported' }], 'L', 'Filters', hasHate).verdict).toBe(Verdict.COMPLIANT);
-    expect(judgeEntries([ok], 'L', 'Filters', () => ({ answer: 'maybe', detail: 'threshold unknown' }))).toMatchObject({ verdict: Verdict.UNVERIFIABLE, message: 'threshold unknown' });
+    expect(judgeEntries([ok], 'L', 'Filters', () => ({ answer: NOT_KNOWN, detail: 'threshold unknown' }))).toMatchObject({ verdict: Verdict.UNVERIFIABLE, message: 'threshold unknown' });
   });
 });
 
@@ -142,10 +142,10 @@ describe('guardrailUsers', () => {
     const index = indexOf(fixture);
     const users = guardrailUsers(index, index.find('Test', 'Guardrail')!).map((u) => [u.user.logicalId, u.retrieval, u.via]);
     expect(users).toEqual([
-      ['Agent', 'yes', 'agent Agent'],
-      ['ViaVersion', 'maybe', 'agent ViaVersion'],
-      ['Flow', 'yes', 'KnowledgeBase node "kb" of flow Flow'],
-      ['Flow', 'no', 'Prompt node "prompt" of flow Flow'],
+      ['Agent', true, 'agent Agent'],
+      ['ViaVersion', expect.any(UnknownValue), 'agent ViaVersion'],
+      ['Flow', true, 'KnowledgeBase node "kb" of flow Flow'],
+      ['Flow', false, 'Prompt node "prompt" of flow Flow'],
     ]);
     expect(guardrailUsers(index, index.find('Test', 'Unused')!)).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
 import { ENVIRONMENT_TAG_KEYS, isProduction, PRODUCTION_TAG_VALUES } from '../../../src/nag/knowledge/environment-tags';
 import { ifElse, imported } from '../harness';
+import { UnknownValue } from '../../../src/nag/engine/values';
 
 function productionOf(tags: unknown, stackTags: Record<string, string> = {}) {
   const app = new App();
@@ -18,7 +19,7 @@ describe('isProduction', () => {
     [{ Stage: 'prd' }],
     [{ ENVIRONMENT: 'Live' }],
   ])('%j is production', (tags) => {
-    expect(productionOf(tags)).toBe('yes');
+    expect(productionOf(tags)).toBe(true);
   });
 
   test.each([
@@ -28,21 +29,21 @@ describe('isProduction', () => {
     [{ Environment: 'preprod' }],
     [{ EnvironmentName: 'prod' }],
   ])('%j is not production', (tags) => {
-    expect(productionOf(tags)).toBe('no');
+    expect(productionOf(tags)).toBe(false);
   });
 
   test('tags or an environment value chosen at deploy time is maybe', () => {
-    expect(productionOf(imported('tags'))).toBe('maybe');
-    expect(productionOf({ Environment: imported('env') })).toBe('maybe');
-    expect(productionOf({ Owner: imported('owner') })).toBe('no');
+    expect(productionOf(imported('tags'))).toBeInstanceOf(UnknownValue);
+    expect(productionOf({ Environment: imported('env') })).toBeInstanceOf(UnknownValue);
+    expect(productionOf({ Owner: imported('owner') })).toBe(false);
   });
 
   test('any Fn::If form tagged production is yes', () => {
-    expect(productionOf(ifElse([{ Key: 'Environment', Value: 'prod' }], [{ Key: 'Environment', Value: 'dev' }]))).toBe('yes');
+    expect(productionOf(ifElse([{ Key: 'Environment', Value: 'prod' }], [{ Key: 'Environment', Value: 'dev' }]))).toBe(true);
   });
 
   test("the stack's tags count", () => {
-    expect(productionOf(undefined, { Environment: 'production' })).toBe('yes');
+    expect(productionOf(undefined, { Environment: 'production' })).toBe(true);
   });
 
   test('the exported patterns', () => {

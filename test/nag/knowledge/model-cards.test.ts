@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
 import { cardsFor, judgeCard, judgeEmbeddedCard } from '../../../src/nag/knowledge/model-cards';
 import { ifElse, imported, stackOf, TemplateFixture } from '../harness';
+import { UnknownValue } from '../../../src/nag/engine/values';
 
 function indexOf(fixture: TemplateFixture): ResourceIndex {
   const app = new App();
@@ -23,26 +24,26 @@ function pkg(modelCard: unknown) {
 
 describe('judgeCard', () => {
   test('an approved card with evaluation details (and caveats when asked) is ok', () => {
-    expect(judgeCard(card('Approved'), true)).toEqual({ state: 'ok', detail: 'model card Card' });
-    expect(judgeCard(card('APPROVED', { EvaluationDetails: [{}] }), false).state).toBe('ok');
+    expect(judgeCard(card('Approved'), true)).toEqual({ answer: true, detail: 'model card Card' });
+    expect(judgeCard(card('APPROVED', { EvaluationDetails: [{}] }), false).answer).toBe(true);
   });
 
   test('names every missing field', () => {
     const verdict = judgeCard(card('Draft', {}), true);
-    expect(verdict.state).toBe('bad');
+    expect(verdict.answer).toBe(false);
     expect(verdict.detail).toBe('model card Card has ModelCardStatus "Draft", not Approved, has no Content.EvaluationDetails, has no Content.AdditionalInformation.CaveatsAndRecommendations');
     expect(judgeCard(card('Approved', { EvaluationDetails: [], AdditionalInformation: { CaveatsAndRecommendations: '  ' } }), true).detail)
       .toMatch(/EvaluationDetails, has no Content.AdditionalInformation/);
   });
 
   test('caveats are checked only when asked', () => {
-    expect(judgeCard(card('Approved', { EvaluationDetails: [{}] }), true).state).toBe('bad');
+    expect(judgeCard(card('Approved', { EvaluationDetails: [{}] }), true).answer).toBe(false);
   });
 
   test('a status of one Fn::If form not approved is bad; a status known only at deploy time is unknown', () => {
     expect(judgeCard(card(ifElse('Approved', 'Draft')), false).detail).toMatch(/"Approved" or "Draft", not Approved/);
     const open = judgeCard(card(imported('status')), false);
-    expect(open.state).toBe('unknown');
+    expect(open.answer).toBeInstanceOf(UnknownValue);
     expect(open.detail).toBe('model card Card cannot be read at synth time (imported value status)');
   });
 });
@@ -55,29 +56,29 @@ describe('judgeEmbeddedCard', () => {
   });
 
   test('content as a JSON string or an object', () => {
-    expect(judgeEmbeddedCard(pkg({ ModelCardStatus: 'Approved', ModelCardContent: JSON.stringify(content) }), true)?.state).toBe('ok');
-    expect(judgeEmbeddedCard(pkg({ ModelCardStatus: 'Approved', ModelCardContent: content }), true)?.state).toBe('ok');
+    expect(judgeEmbeddedCard(pkg({ ModelCardStatus: 'Approved', ModelCardContent: JSON.stringify(content) }), true)?.answer).toBe(true);
+    expect(judgeEmbeddedCard(pkg({ ModelCardStatus: 'Approved', ModelCardContent: content }), true)?.answer).toBe(true);
   });
 
   test('missing status, evaluation or caveats are named', () => {
     const verdict = judgeEmbeddedCard(pkg({ ModelCardStatus: 'Draft', ModelCardContent: JSON.stringify({ evaluation_details: [] }) }), true)!;
-    expect(verdict.state).toBe('bad');
+    expect(verdict.answer).toBe(false);
     expect(verdict.detail).toBe('the model card of package Pkg is not Approved (ModelCard.ModelCardStatus), has no evaluation_details in ModelCard.ModelCardContent, '
       + 'has no additional_information.caveats_and_recommendations in ModelCard.ModelCardContent');
     expect(judgeEmbeddedCard(pkg({ ModelCardStatus: 'Approved' }), false)?.detail).toMatch(/has no evaluation_details/);
-    expect(judgeEmbeddedCard(pkg({ ModelCardStatus: 'Approved', ModelCardContent: '[1]' }), false)?.state).toBe('bad');
+    expect(judgeEmbeddedCard(pkg({ ModelCardStatus: 'Approved', ModelCardContent: '[1]' }), false)?.answer).toBe(false);
   });
 
   test('content that is not JSON, or built at deploy time, or a card imported whole, is unknown', () => {
     expect(judgeEmbeddedCard(pkg({ ModelCardStatus: 'Approved', ModelCardContent: '{nope' }), false))
-      .toEqual({ state: 'unknown', detail: 'the model card of package Pkg cannot be read at synth time (ModelCardContent is not valid JSON)' });
-    expect(judgeEmbeddedCard(pkg({ ModelCardStatus: 'Approved', ModelCardContent: imported('card') }), false)?.state).toBe('unknown');
-    expect(judgeEmbeddedCard(pkg(imported('card')), false)?.state).toBe('unknown');
-    expect(judgeEmbeddedCard(pkg('not an object'), false)?.state).toBe('unknown');
+      .toEqual({ answer: expect.any(UnknownValue), detail: 'the model card of package Pkg cannot be read at synth time (ModelCardContent is not valid JSON)' });
+    expect(judgeEmbeddedCard(pkg({ ModelCardStatus: 'Approved', ModelCardContent: imported('card') }), false)?.answer).toBeInstanceOf(UnknownValue);
+    expect(judgeEmbeddedCard(pkg(imported('card')), false)?.answer).toBeInstanceOf(UnknownValue);
+    expect(judgeEmbeddedCard(pkg('not an object'), false)?.answer).toBeInstanceOf(UnknownValue);
   });
 
   test('one Fn::If form without a card is bad', () => {
-    expect(judgeEmbeddedCard(pkg(ifElse({ ModelCardStatus: 'Approved', ModelCardContent: content }, { Ref: 'AWS::NoValue' })), false)?.state).toBe('bad');
+    expect(judgeEmbeddedCard(pkg(ifElse({ ModelCardStatus: 'Approved', ModelCardContent: content }, { Ref: 'AWS::NoValue' })), false)?.answer).toBe(false);
   });
 });
 

@@ -1,6 +1,5 @@
-import { COMPLIANT, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
+import { allOf, Answer, anyOf, COMPLIANT, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { allOf, anyOf, Tri } from '../../engine/tri-state';
 import { Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
 import { isAiAsset, namesOf } from '../../knowledge/ai-assets';
 import { listOf } from '../../engine/lists';
@@ -36,7 +35,7 @@ interface Requirement {
 interface Coverage {
   readonly requirements: Requirement[];
   /** Per requirement, whether some logging trail of the app records it. */
-  readonly covered: Map<Requirement, Tri>;
+  readonly covered: Map<Requirement, Answer>;
 }
 
 function coverageOf(index: ResourceIndex): Coverage {
@@ -52,7 +51,7 @@ function coverageOf(index: ResourceIndex): Coverage {
       requirements.push({ eventType: 'AWS::S3::Object', accepted: ['AWS::S3::Object'], resources: [bucket], bucket, label: `AWS::S3::Object for AI bucket ${bucket.logicalId}` });
     }
     const trails = index.ofType('AWS::CloudTrail::Trail').filter((t) => !t.get('IsLogging').every((b) => b.value === false || b.value === 'false'));
-    const covered = new Map<Requirement, Tri>();
+    const covered = new Map<Requirement, Answer>();
     for (const requirement of requirements) covered.set(requirement, anyOf(trails.map((t) => trailRecords(index, t, requirement))));
     const coverage: Coverage = { requirements, covered };
     return coverage;
@@ -60,71 +59,71 @@ function coverageOf(index: ResourceIndex): Coverage {
 }
 
 /** Whether a trail records the requirement's data events in every form of its selectors. */
-function trailRecords(index: ResourceIndex, trail: IndexedResource, requirement: Requirement): Tri {
+function trailRecords(index: ResourceIndex, trail: IndexedResource, requirement: Requirement): Answer {
   const advanced = allOf(trail.get('AdvancedEventSelectors').map((b) => {
-    if (b.value instanceof UnknownValue) return 'maybe';
+    if (b.value instanceof UnknownValue) return NOT_KNOWN;
     return anyOf(listOf(b.value).map((s) => advancedSelectorRecords(index, s, requirement)));
   }));
   const basic = allOf(trail.get('EventSelectors').map((b) => {
-    if (b.value instanceof UnknownValue) return 'maybe';
+    if (b.value instanceof UnknownValue) return NOT_KNOWN;
     return anyOf(listOf(b.value).map((s) => basicSelectorRecords(index, s, requirement)));
   }));
   return anyOf([advanced, basic]);
 }
 
-function advancedSelectorRecords(index: ResourceIndex, selector: Value, requirement: Requirement): Tri {
-  if (selector instanceof UnknownValue) return 'maybe';
-  if (!isPlainObject(selector)) return 'no';
+function advancedSelectorRecords(index: ResourceIndex, selector: Value, requirement: Requirement): Answer {
+  if (selector instanceof UnknownValue) return NOT_KNOWN;
+  if (!isPlainObject(selector)) return false;
   const fields = new Map<string, Record<string, Value>>();
   for (const f of listOf(selector.FieldSelectors)) {
-    if (f instanceof UnknownValue) return 'maybe';
+    if (f instanceof UnknownValue) return NOT_KNOWN;
     if (isPlainObject(f) && typeof f.Field === 'string') fields.set(f.Field, f);
   }
   const category = fields.get('eventCategory');
-  if (!category || !listOf(category.Equals).includes('Data')) return 'no';
+  if (!category || !listOf(category.Equals).includes('Data')) return false;
   const type = fields.get('resources.type');
-  if (!type) return 'no';
+  if (!type) return false;
   const typeMatches = listOf(type.Equals).some((t) => typeof t === 'string' && requirement.accepted.includes(t))
     || listOf(type.StartsWith).some((t) => typeof t === 'string' && t !== '' && requirement.accepted.some((a) => a.startsWith(t)));
-  if (!typeMatches) return listOf(type.Equals).some((t) => t instanceof UnknownValue) ? 'maybe' : 'no';
+  if (!typeMatches) return listOf(type.Equals).some((t) => t instanceof UnknownValue) ? NOT_KNOWN : false;
   const arn = fields.get('resources.ARN');
-  if (!arn) return 'yes';
+  if (!arn) return true;
   const included = [...listOf(arn.Equals), ...listOf(arn.StartsWith)];
   const excluded = [...listOf(arn.NotEquals), ...listOf(arn.NotStartsWith)];
-  if (excluded.some((v) => namesResource(index, v, requirement) === 'yes')) return 'no';
-  if (included.length === 0) return 'yes';
+  if (excluded.some((v) => namesResource(index, v, requirement) === true)) return false;
+  if (included.length === 0) return true;
   return anyOf(included.map((v) => namesResource(index, v, requirement)));
 }
 
-function basicSelectorRecords(index: ResourceIndex, selector: Value, requirement: Requirement): Tri {
-  if (selector instanceof UnknownValue) return 'maybe';
-  if (!isPlainObject(selector) || !requirement.bucket) return 'no'; // basic selectors cannot log Bedrock or AgentCore events
+function basicSelectorRecords(index: ResourceIndex, selector: Value, requirement: Requirement): Answer {
+  if (selector instanceof UnknownValue) return NOT_KNOWN;
+  if (!isPlainObject(selector) || !requirement.bucket) return false; // basic selectors cannot log Bedrock or AgentCore events
   return anyOf(listOf(selector.DataResources).map((d) => {
-    if (d instanceof UnknownValue) return 'maybe';
-    if (!isPlainObject(d) || d.Type !== 'AWS::S3::Object') return 'no';
+    if (d instanceof UnknownValue) return NOT_KNOWN;
+    if (!isPlainObject(d) || d.Type !== 'AWS::S3::Object') return false;
     return anyOf(listOf(d.Values).map((v) => namesResource(index, v, requirement)));
   }));
 }
 
 /** Whether an ARN value of a selector names (or is a prefix covering) the requirement's resource. */
-function namesResource(index: ResourceIndex, value: Value, requirement: Requirement): Tri {
-  if (value instanceof UnknownValue) return 'maybe';
+function namesResource(index: ResourceIndex, value: Value, requirement: Requirement): Answer {
+  if (value instanceof UnknownValue) return NOT_KNOWN;
   if (value instanceof ResourceReference || (value instanceof Expression && value.references.length > 0)) {
     const target = index.resolve(value);
-    return target && requirement.resources.includes(target) ? 'yes' : 'no';
+    return target !== undefined && requirement.resources.includes(target);
   }
   const text = typeof value === 'string' ? value : value instanceof Expression ? value.pattern : undefined;
-  if (text === undefined) return 'no';
+  if (text === undefined) return false;
   if (requirement.bucket) {
-    if (/^arn:[^:]*:s3(?::::?)?\/?$/.test(text)) return 'yes'; // every bucket
+    if (/^arn:[^:]*:s3(?::::?)?\/?$/.test(text)) return true; // every bucket
     const target = index.resolve(text);
-    if (target) return target === requirement.bucket ? 'yes' : 'no';
+    if (target) return target === requirement.bucket;
     const name = requirement.bucket.properties.BucketName;
-    if (typeof name === 'string') return new RegExp(`^arn:[^:]*:s3:::${name.replace(/[.]/g, '\\.')}(?:/|$)`).test(text) ? 'yes' : 'no';
-    return 'maybe'; // a literal bucket ARN, and the bucket's name is generated at deploy time
+    if (typeof name === 'string') return new RegExp(`^arn:[^:]*:s3:::${name.replace(/[.]/g, '\\.')}(?:/|$)`).test(text);
+    return NOT_KNOWN; // a literal bucket ARN, and the bucket's name is generated at deploy time
   }
   // The ARNs of the app's AI resources are generated at deploy time: a literal ARN filter cannot be matched to them.
-  return 'maybe';
+  return NOT_KNOWN;
 }
 
 export const aiDataEvents: SecureAiRule = {
@@ -153,8 +152,8 @@ export const aiDataEvents: SecureAiRule = {
     if (context.parameters.orgManaged.has('auditTrail')) return NOT_APPLICABLE;
     const { requirements, covered } = coverageOf(context.index);
     if (requirements.length === 0) return NOT_APPLICABLE;
-    const missing = requirements.filter((r) => covered.get(r) === 'no');
-    const open = requirements.filter((r) => covered.get(r) === 'maybe');
+    const missing = requirements.filter((r) => covered.get(r) === false);
+    const open = requirements.filter((r) => covered.get(r) instanceof UnknownValue);
     if (missing.length > 0) {
       return nonCompliant(`no logging trail of the app records data events for ${missing.map((r) => r.label).join('; ')}: invocations of `
         + 'these AI resources and reads or writes of these AI buckets leave no audit record for incident response', 'Properties.AdvancedEventSelectors');

@@ -1,4 +1,4 @@
-import { COMPLIANT, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { Answer, anyOf, COMPLIANT, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiAssetReason, isAiAsset, namesOf } from '../../knowledge/ai-assets';
@@ -20,20 +20,18 @@ function keptDays(lifecycle: Value): number | UnknownValue {
   return typeof n === 'number' && !Number.isNaN(n) ? n : new UnknownValue(`DeleteAfterDays ${describe(days)} is not a number`);
 }
 
-type Offsite = 'yes' | 'no' | 'unknown';
-
 /** Whether one copy destination is in another account or Region, or logically air-gapped. */
-function offsiteOf(index: ResourceIndex, lookup: BackupLookup, plan: IndexedResource, destination: Value): Offsite {
+function offsiteOf(index: ResourceIndex, lookup: BackupLookup, plan: IndexedResource, destination: Value): Answer {
   const vault = vaultNamed(index, lookup, destination);
   const env = environmentOf(plan);
   if (vault) {
-    if (vault.type === LAG_VAULT) return 'yes';
+    if (vault.type === LAG_VAULT) return true;
     const there = environmentOf(vault);
     const differs = (a?: string, b?: string) => a !== undefined && b !== undefined && a !== b;
-    return differs(there.region, env.region) || differs(there.account, env.account) ? 'yes' : 'no';
+    return differs(there.region, env.region) || differs(there.account, env.account);
   }
   const place = placeOf(destination, env);
-  return place === 'elsewhere' ? 'yes' : place === 'here' ? 'no' : 'unknown';
+  return place === 'elsewhere' ? true : place === 'here' ? false : NOT_KNOWN;
 }
 
 /** Retention and offsite copy of one form of the plan's rules. */
@@ -50,29 +48,27 @@ function judgeRules(index: ResourceIndex, lookup: BackupLookup, plan: IndexedRes
     if (days instanceof UnknownValue) unknowns.push(`a retention cannot be read (${days.reason})`);
     else longest = Math.max(longest, days);
   };
-  let offsite: Offsite = 'no';
-  const seen = (o: Offsite): void => {
-    if (o === 'yes' || (o === 'unknown' && offsite === 'no')) offsite = o;
-  };
+  const copies: Answer[] = [];
   for (const rule of rules) {
     kept(rule.Lifecycle);
-    if (rule.TargetLogicallyAirGappedBackupVaultArn !== undefined) seen('yes');
+    if (rule.TargetLogicallyAirGappedBackupVaultArn !== undefined) copies.push(true);
     for (const copy of listOf(rule.CopyActions)) {
       if (!isPlainObject(copy)) {
-        if (copy instanceof UnknownValue) seen('unknown');
+        if (copy instanceof UnknownValue) copies.push(copy);
         continue;
       }
       kept(copy.Lifecycle);
-      seen(copy.DestinationBackupVaultArn === undefined ? 'no' : offsiteOf(index, lookup, plan, copy.DestinationBackupVaultArn));
+      copies.push(copy.DestinationBackupVaultArn === undefined ? false : offsiteOf(index, lookup, plan, copy.DestinationBackupVaultArn));
     }
   }
   if (longest < minimumDays && unknowns.length === 0) {
     problems.push(`no rule or copy keeps recovery points for ${minimumDays} days (minimumBackupRetentionDays); the longest DeleteAfterDays is ${longest}`);
   }
-  if (offsite === 'no') {
+  const offsite = anyOf(copies);
+  if (offsite === false) {
     problems.push('no rule copies the backups to another account or Region or to a logically air-gapped vault (CopyActions, '
       + 'TargetLogicallyAirGappedBackupVaultArn): one compromised account or Region loses the assets and their backups together');
-  } else if (offsite === 'unknown') {
+  } else if (offsite instanceof UnknownValue) {
     unknowns.push('whether a copy destination is in another account or Region cannot be told at synth time');
   }
   if (problems.length > 0) return nonCompliant(problems.join('; '));
@@ -101,8 +97,8 @@ function checkStore(store: IndexedResource, context: RuleContext): RuleResult {
   if (!isAiStore(index, store)) return NOT_APPLICABLE;
   const coverage = backupLookup(index).stores.get(store) ?? [];
   const why = `${store.logicalId} is an AI asset store (${isAiAsset(index, store) ? aiAssetReason(index, store) : 'tagged ai:asset=true'})`;
-  if (coverage.some((c) => c.certainty === 'yes' && c.plan)) return COMPLIANT;
-  const outside = coverage.find((c) => c.certainty === 'yes');
+  if (coverage.some((c) => c.certainty === true && c.plan)) return COMPLIANT;
+  const outside = coverage.find((c) => c.certainty === true);
   if (outside) {
     return unverifiable(`${why}; backup selection ${outside.selection.logicalId} selects it, but its plan is not in the app, so its retention and copies cannot be verified`);
   }

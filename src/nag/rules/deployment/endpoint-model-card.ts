@@ -1,8 +1,8 @@
-import { COMPLIANT, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { COMPLIANT, Judgement, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { isProduction } from '../../knowledge/environment-tags';
-import { CardVerdict, cardsFor, judgeCard, judgeEmbeddedCard } from '../../knowledge/model-cards';
+import { cardsFor, judgeCard, judgeEmbeddedCard } from '../../knowledge/model-cards';
 import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
@@ -65,8 +65,8 @@ function modelsOf(index: ResourceIndex, lookup: Lookup, endpoint: IndexedResourc
 }
 
 /** The best model card of a model: its own cards, and those of the model package it deploys. */
-function cardOf(index: ResourceIndex, model: IndexedResource): CardVerdict | undefined {
-  const verdicts: CardVerdict[] = cardsFor(index, model).map((c) => judgeCard(c, true));
+function cardOf(index: ResourceIndex, model: IndexedResource): Judgement | undefined {
+  const verdicts: Judgement[] = cardsFor(index, model).map((c) => judgeCard(c, true));
   for (const path of ['PrimaryContainer.ModelPackageName', 'Containers']) {
     for (const b of model.get(path)) {
       const names = path === 'Containers' ? listOf(b.value).map((c) => (isPlainObject(c) ? c.ModelPackageName : undefined)) : [b.value];
@@ -79,7 +79,7 @@ function cardOf(index: ResourceIndex, model: IndexedResource): CardVerdict | und
       }
     }
   }
-  return verdicts.find((v) => v.state === 'ok') ?? verdicts.find((v) => v.state === 'unknown') ?? verdicts[0];
+  return verdicts.find((v) => v.answer === true) ?? verdicts.find((v) => v.answer instanceof UnknownValue) ?? verdicts[0];
 }
 
 function checkEndpoint(index: ResourceIndex, endpoint: IndexedResource): RuleResult {
@@ -91,8 +91,8 @@ function checkEndpoint(index: ResourceIndex, endpoint: IndexedResource): RuleRes
   for (const model of models) {
     const card = cardOf(index, model);
     if (!card) bad.push(`model ${model.logicalId} has no model card (AWS::SageMaker::ModelCard or a model package card)`);
-    else if (card.state === 'bad') bad.push(`model ${model.logicalId}: ${card.detail}`);
-    else if (card.state === 'unknown') open.push(`model ${model.logicalId}: ${card.detail}`);
+    else if (card.answer === false) bad.push(`model ${model.logicalId}: ${card.detail}`);
+    else if (card.answer instanceof UnknownValue) open.push(`model ${model.logicalId}: ${card.detail}`);
   }
   if (bad.length > 0) {
     return nonCompliant(`this production endpoint serves models whose limitations are not documented: ${bad.join('; ')}. Users are not `
@@ -139,9 +139,9 @@ export const endpointModelCard: SecureAiRule = {
   coverage: PeerCoverage.NONE,
   check(resource, context) {
     const production = isProduction(resource);
-    if (production === 'no') return NOT_APPLICABLE;
+    if (production === false) return NOT_APPLICABLE;
     const result = resource.type === 'AWS::Bedrock::AgentAlias' ? checkAlias(context.index, resource) : checkEndpoint(context.index, resource);
-    if (production === 'maybe' && result.verdict === Verdict.NON_COMPLIANT) {
+    if (production instanceof UnknownValue && result.verdict === Verdict.NON_COMPLIANT) {
       return unverifiable(`the environment tag is not known at synth time; if this is production: ${result.message}`, ...(result.locations ?? []));
     }
     return result;

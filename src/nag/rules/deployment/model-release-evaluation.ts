@@ -1,7 +1,7 @@
-import { Answer, combine, expectProperty, isOneOf, judge, normaliseEnum, was } from '../../engine/checks';
+import { combine, expectProperty, isOneOf, judge, Judgement, normaliseEnum, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { CardVerdict, cardsFor, judgeCard, judgeEmbeddedCard } from '../../knowledge/model-cards';
+import { cardsFor, judgeCard, judgeEmbeddedCard } from '../../knowledge/model-cards';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
@@ -24,15 +24,15 @@ function hasMetricsReport(value: Value, depth = 0): boolean | UnknownValue {
 }
 
 /** Whether the package carries evaluation evidence: metrics reports, or an approved model card with evaluation details. */
-function evidenceOf(index: ResourceIndex, pkg: IndexedResource): { answer: Answer; detail: string } {
+function evidenceOf(index: ResourceIndex, pkg: IndexedResource): Judgement {
   const metrics = pkg.get('ModelMetrics').map((b) => hasMetricsReport(b.value));
   if (metrics.every((a) => a === true)) return { answer: true, detail: 'ModelMetrics' };
-  const cards: CardVerdict[] = cardsFor(index, pkg).map((c) => judgeCard(c, false));
+  const cards: Judgement[] = cardsFor(index, pkg).map((c) => judgeCard(c, false));
   const embedded = judgeEmbeddedCard(pkg, false);
   if (embedded) cards.unshift(embedded);
-  if (cards.some((c) => c.state === 'ok')) return { answer: true, detail: 'an approved model card' };
+  if (cards.some((c) => c.answer === true)) return { answer: true, detail: 'an approved model card' };
   const openMetrics = metrics.find((a): a is UnknownValue => a instanceof UnknownValue);
-  const openCard = cards.find((c) => c.state === 'unknown');
+  const openCard = cards.find((c) => c.answer instanceof UnknownValue);
   if (openMetrics || openCard) {
     return { answer: new UnknownValue(openCard ? openCard.detail : `ModelMetrics ${openMetrics!.reason}`), detail: '' };
   }
@@ -61,7 +61,7 @@ export const modelReleaseEvaluation: SecureAiRule = {
   peers: '',
   coverage: PeerCoverage.NONE,
   check(resource, context) {
-    let evidence: { answer: Answer; detail: string } | undefined;
+    let evidence: Judgement | undefined;
     const evidenceOnce = () => (evidence = evidence ?? evidenceOf(context.index, resource));
     const approval = judge(resource.get('ModelApprovalStatus'), 'Properties.ModelApprovalStatus', (v) => {
       const approved = isApproved(v);

@@ -1,4 +1,4 @@
-import { COMPLIANT, isOneOf, NOT_APPLICABLE, nonCompliant, unverifiable } from '../../engine/checks';
+import { Answer, COMPLIANT, isOneOf, nonCompliant, NOT_APPLICABLE, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiAssetReason, isAiAsset, isAiResource } from '../../knowledge/ai-assets';
@@ -69,12 +69,10 @@ function profileCandidate(profile: IndexedResource): Candidate {
   return { resource: profile, state, detail: `signing profile ${profile.logicalId} (PlatformId ${profile.get('PlatformId').map((b) => describe(b.value)).join(' or ')})` };
 }
 
-type Grant = 'yes' | 'no' | 'unknown';
-
 /** Whether `role` may call `action` on `target`: through the target's resource policy, or through its own policies. */
-function mayUse(index: ResourceIndex, role: IndexedResource, target: IndexedResource, action: string, resourcePolicyPath?: string): Grant {
+function mayUse(index: ResourceIndex, role: IndexedResource, target: IndexedResource, action: string, resourcePolicyPath?: string): Answer {
   let delegates = resourcePolicyPath === undefined;
-  let unknown = false;
+  let unknown: UnknownValue | undefined;
   if (resourcePolicyPath !== undefined) {
     for (const branch of target.get(resourcePolicyPath)) {
       if (branch.value === undefined) {
@@ -83,26 +81,26 @@ function mayUse(index: ResourceIndex, role: IndexedResource, target: IndexedReso
       }
       const statements = statementsOf(branch.value);
       if (statements instanceof UnknownValue) {
-        unknown = true;
+        unknown = unknown ?? statements;
         continue;
       }
       for (const s of statements) {
         if (!isAllow(s) || !grantsAction(s, action) || (!isPlainObject(s.Principal) && s.Principal !== '*')) continue;
         const principals = s.Principal === '*' ? ['*'] : listOf((s.Principal as Record<string, Value>).AWS);
         for (const p of principals) {
-          if (p === '*' || index.resolve(p) === role) return 'yes';
+          if (p === '*' || index.resolve(p) === role) return true;
           if (isAccountRoot(p)) delegates = true;
         }
       }
     }
   }
-  if (!delegates) return unknown ? 'unknown' : 'no';
+  if (!delegates) return unknown ?? false;
   const held = roleStatements(index, role);
   const granted = held.statements.some(({ statement }) => isAllow(statement) && grantsAction(statement, action)
     && listOf(statement.Resource).some((r) => r === '*' || index.resolve(r) === target
       || (typeof r === 'string' && r.includes('*') && matchesPattern(r, arnPatternOf(target)))));
-  if (granted) return 'yes';
-  return unknown || held.unknown !== undefined ? 'unknown' : 'no';
+  if (granted) return true;
+  return unknown ?? (held.unknown !== undefined ? new UnknownValue(held.unknown) : false);
 }
 
 /** A stand-in ARN for a target, to test wildcard resources such as `arn:aws:kms:*:*:key/*`. */
@@ -192,9 +190,9 @@ export const modelSigningKey: SecureAiRule = {
     const grants = signers.map((c) => (c.resource.type === 'AWS::KMS::Key'
       ? mayUse(index, role, c.resource, 'kms:Sign', 'KeyPolicy')
       : mayUse(index, role, c.resource, 'signer:SignPayload')));
-    if (grants.includes('yes')) return COMPLIANT;
+    if (grants.includes(true)) return COMPLIANT;
     const names = signers.map((c) => c.resource.logicalId).join(', ');
-    if (grants.includes('unknown')) {
+    if (grants.some((g) => g instanceof UnknownValue)) {
       return unverifiable(`${what}; whether role ${role.logicalId} may sign with ${names} cannot be verified: a policy cannot be read at synth time`);
     }
     return nonCompliant(`${what}; the app has signing material (${names}) but role ${role.logicalId} may not use it (kms:Sign, or `

@@ -108,11 +108,11 @@ function runtime(resource: IndexedResource): RuleResult {
   const jwt = configured.length > 0 ? judgeJwt(configured) : COMPLIANT;
   if (configured.length === forms.length || jwt.verdict === Verdict.NON_COMPLIANT) return jwt;
   const exposure = externalExposure([resource]);
-  if (exposure === 'no') return jwt;
+  if (exposure === false) return jwt;
   const message = `AuthorizerConfiguration is absent${forms.length > 1 ? ' in one of its forms (Fn::If)' : ''}, so only SigV4-signed IAM `
     + 'callers can invoke it, yet it is tagged ai:exposure=external: external customers or collaborators would need IAM credentials of '
     + 'your account instead of signing in through your identity provider';
-  if (exposure === 'maybe') return unverifiable(`the ai:exposure tag is not known at synth time; if it serves external callers: ${message}`, 'Properties.AuthorizerConfiguration');
+  if (exposure instanceof UnknownValue) return unverifiable(`the ai:exposure tag is not known at synth time; if it serves external callers: ${message}`, 'Properties.AuthorizerConfiguration');
   return nonCompliant(message, 'Properties.AuthorizerConfiguration');
 }
 

@@ -1,7 +1,6 @@
-import { combine, COMPLIANT, nonCompliant, normaliseEnum, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { Answer, anyOf, combine, COMPLIANT, nonCompliant, normaliseEnum, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { addToList, listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { anyOf, Tri } from '../../engine/tri-state';
 import { Branch, Expression, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiBackendOf, apiOf, isStagelessDeployment } from '../../knowledge/ai-apis';
 import { externalExposure } from '../../knowledge/ai-exposure';
@@ -9,48 +8,48 @@ import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
 /** A throttle limit that is set: a number ≥ 0 (`-1` lifts the limit); maybe when chosen at deploy time. */
-function isLimit(value: Value): Tri {
+function isLimit(value: Value): Answer {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n === 'number' && !Number.isNaN(n)) return n >= 0 ? 'yes' : 'no';
-  return value instanceof UnknownValue || value instanceof Expression || value instanceof ResourceReference ? 'maybe' : 'no';
+  if (typeof n === 'number' && !Number.isNaN(n)) return n >= 0;
+  return value instanceof UnknownValue || value instanceof Expression || value instanceof ResourceReference ? NOT_KNOWN : false;
 }
 
 /** Whether a settings block (a `*` `/*` method setting, a stage description, `DefaultRouteSettings`) sets both throttles. */
-function throttles(settings: Value): Tri {
-  if (!isPlainObject(settings)) return unknownOf(settings) ? 'maybe' : 'no';
+function throttles(settings: Value): Answer {
+  if (!isPlainObject(settings)) return unknownOf(settings) ? NOT_KNOWN : false;
   const answers = [isLimit(settings.ThrottlingRateLimit), isLimit(settings.ThrottlingBurstLimit)];
-  return answers.includes('no') ? 'no' : answers.includes('maybe') ? 'maybe' : 'yes';
+  return answers.includes(false) ? false : answers.includes(NOT_KNOWN) ? NOT_KNOWN : true;
 }
 
 /** Whether a REST API stage's method settings throttle every method (`HttpMethod: "*"`, `ResourcePath: "/*"`). */
-function stageWideThrottles(methodSettings: Value): Tri {
-  if (methodSettings === undefined) return 'no';
-  if (unknownOf(methodSettings)) return 'maybe';
-  let answer: Tri = 'no';
+function stageWideThrottles(methodSettings: Value): Answer {
+  if (methodSettings === undefined) return false;
+  if (unknownOf(methodSettings)) return NOT_KNOWN;
+  let answer: Answer = false;
   for (const setting of listOf(methodSettings)) {
     if (!isPlainObject(setting)) {
-      if (unknownOf(setting)) answer = 'maybe';
+      if (unknownOf(setting)) answer = NOT_KNOWN;
       continue;
     }
     const all = setting.HttpMethod === '*' && setting.ResourcePath === '/*';
     const open = !all && (unknownOf(setting.HttpMethod) !== undefined || unknownOf(setting.ResourcePath) !== undefined);
     const set = throttles(setting);
-    if (all && set === 'yes') return 'yes';
-    if ((all && set === 'maybe') || (open && set !== 'no')) answer = 'maybe';
+    if (all && set === true) return true;
+    if ((all && set instanceof UnknownValue) || (open && set !== false)) answer = NOT_KNOWN;
   }
   return answer;
 }
 
 /** Judges a stage's throttles in every form; `missing` says what is not set. */
-function judgeThrottles(forms: Branch[], location: string, test: (value: Value) => Tri, missing: string): RuleResult {
+function judgeThrottles(forms: Branch[], location: string, test: (value: Value) => Answer, missing: string): RuleResult {
   let open = false;
   for (const form of forms) {
     const answer = test(form.value);
-    if (answer === 'no') {
+    if (answer === false) {
       return nonCompliant(`${missing}${qualifier(form.parameters, forms.length)}: the stage runs on the account-wide default limit, so one `
         + 'caller can send as many queries as the account allows, enough to extract the model, deny service to others or run up its cost', location);
     }
-    if (answer === 'maybe') open = true;
+    if (answer instanceof UnknownValue) open = true;
   }
   return open ? unverifiable(`the stage's throttles cannot be verified at synth time (${location.replace(/^Properties\./, '')})`, location) : COMPLIANT;
 }
@@ -104,14 +103,14 @@ function lookupFor(index: ResourceIndex): Lookup {
   });
 }
 
-function hasQuota(plan: IndexedResource): Tri {
-  let answer: Tri = 'yes';
+function hasQuota(plan: IndexedResource): Answer {
+  let answer: Answer = true;
   for (const b of plan.get('Quota')) {
     const limit = isLimit(readPath(b.value, ['Limit']));
     const period = readPath(b.value, ['Period']);
-    const periodSet: Tri = typeof period === 'string' && period.trim() !== '' ? 'yes' : unknownOf(period) ? 'maybe' : 'no';
-    if (limit === 'no' || periodSet === 'no') return 'no';
-    if (limit === 'maybe' || periodSet === 'maybe') answer = 'maybe';
+    const periodSet: Answer = typeof period === 'string' && period.trim() !== '' ? true : unknownOf(period) ? NOT_KNOWN : false;
+    if (limit === false || periodSet === false) return false;
+    if (limit instanceof UnknownValue || periodSet instanceof UnknownValue) answer = NOT_KNOWN;
   }
   return answer;
 }
@@ -121,9 +120,9 @@ function usagePlan(index: ResourceIndex, stage: IndexedResource): RuleResult {
   const lookup = lookupFor(index);
   const plans = lookup.plans.get(stage) ?? [];
   const quotas = plans.map((p) => ({ plan: p, quota: hasQuota(p) }));
-  const withQuota = quotas.filter((q) => q.quota === 'yes');
+  const withQuota = quotas.filter((q) => q.quota === true);
   if (withQuota.length === 0) {
-    if (quotas.some((q) => q.quota === 'maybe') || (plans.length === 0 && lookup.unresolved.length > 0)) {
+    if (quotas.some((q) => q.quota instanceof UnknownValue) || (plans.length === 0 && lookup.unresolved.length > 0)) {
       return unverifiable('this externally exposed AI API stage may not be bound to a usage plan with a quota: the usage plans\' '
         + 'ApiStages or Quota cannot be read at synth time');
     }
@@ -183,9 +182,9 @@ export const aiApiThrottling: SecureAiRule = {
         'MethodSettings has no entry for HttpMethod "*" and ResourcePath "/*" with both ThrottlingRateLimit and ThrottlingBurstLimit');
     const { api } = apiOf(resource);
     const exposure = externalExposure(api ? [resource, api] : [resource]);
-    if (exposure === 'no') return throttled;
+    if (exposure === false) return throttled;
     const plan = usagePlan(index, resource);
-    if (exposure === 'maybe' && plan.verdict === Verdict.NON_COMPLIANT) {
+    if (exposure instanceof UnknownValue && plan.verdict === Verdict.NON_COMPLIANT) {
       return combine(throttled, unverifiable(`the ai:exposure tag is not known at synth time; if the API is external: ${plan.message}`));
     }
     return combine(throttled, plan);

@@ -1,7 +1,7 @@
-import { NOT_APPLICABLE, unverifiable, Verdict } from '../../engine/checks';
-import { describe, Value } from '../../engine/values';
+import { Judgement, NOT_APPLICABLE, NOT_KNOWN, unverifiable, Verdict } from '../../engine/checks';
+import { describe, UnknownValue, Value } from '../../engine/values';
 import {
-  acts, allChecks, entryForms, FormVerdict, guardrailUsers, isAtLeastNumber, isEnum, isSwitchedOn, judgeEntries,
+  acts, allChecks, entryForms, guardrailUsers, isAtLeastNumber, isEnum, isSwitchedOn, judgeEntries,
 } from '../../knowledge/bedrock-guardrails';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
@@ -9,15 +9,15 @@ import { SecureAiRule } from '../../secure-ai-rule';
 const FILTERS = 'ContextualGroundingPolicyConfig.FiltersConfig';
 const TYPES = ['GROUNDING', 'RELEVANCE'];
 
-function judgeType(type: string, filters: ReadonlyArray<Record<string, Value>>, minimum: number): FormVerdict {
-  const verdicts = filters.filter((f) => isEnum(f.Type, type) !== 'no').map((f) => allChecks([
+function judgeType(type: string, filters: ReadonlyArray<Record<string, Value>>, minimum: number): Judgement {
+  const verdicts = filters.filter((f) => isEnum(f.Type, type) !== false).map((f) => allChecks([
     { answer: isEnum(f.Type, type), problem: `a filter's Type is ${describe(f.Type)}` },
     { answer: isAtLeastNumber(f.Threshold, minimum), problem: `${type} has Threshold ${describe(f.Threshold)}, below ${minimum}` },
     { answer: isSwitchedOn(f.Enabled), problem: `${type} has Enabled ${describe(f.Enabled)}` },
     { answer: acts(f.Action), problem: `${type} has Action ${describe(f.Action)} (detect only)` },
   ]));
-  if (verdicts.length === 0) return { answer: 'no', detail: `${type} has no filter` };
-  return verdicts.find((v) => v.answer === 'yes') ?? verdicts.find((v) => v.answer === 'maybe') ?? verdicts[0];
+  if (verdicts.length === 0) return { answer: false, detail: `${type} has no filter` };
+  return verdicts.find((v) => v.answer === true) ?? verdicts.find((v) => v.answer instanceof UnknownValue) ?? verdicts[0];
 }
 
 export const contextualGroundingFilter: SecureAiRule = {
@@ -41,18 +41,18 @@ export const contextualGroundingFilter: SecureAiRule = {
   peers: 'PRW bedrock_guardrail_contextual_grounding_filter_enabled',
   coverage: PeerCoverage.RUNTIME_ONLY,
   check(resource, context) {
-    const uses = guardrailUsers(context.index, resource).filter((u) => u.retrieval !== 'no');
+    const uses = guardrailUsers(context.index, resource).filter((u) => u.retrieval !== false);
     if (uses.length === 0) return NOT_APPLICABLE;
     const minimum = context.parameters.minimumGroundingThreshold;
     const result = judgeEntries(entryForms(resource, FILTERS), `Properties.${FILTERS}`, FILTERS, (filters) => {
       const verdicts = TYPES.map((t) => judgeType(t, filters, minimum));
-      const failing = verdicts.filter((v) => v.answer === 'no');
-      if (failing.length > 0) return { answer: 'no', detail: `${FILTERS}: ${failing.map((v) => v.detail).join('; ')}` };
-      const open = verdicts.find((v) => v.answer === 'maybe');
-      return open ? { answer: 'maybe', detail: `${FILTERS} cannot be verified at synth time: ${open.detail}` } : { answer: 'yes', detail: '' };
+      const failing = verdicts.filter((v) => v.answer === false);
+      if (failing.length > 0) return { answer: false, detail: `${FILTERS}: ${failing.map((v) => v.detail).join('; ')}` };
+      const open = verdicts.find((v) => v.answer instanceof UnknownValue);
+      return open ? { answer: NOT_KNOWN, detail: `${FILTERS} cannot be verified at synth time: ${open.detail}` } : { answer: true, detail: '' };
     });
     if (result.verdict !== Verdict.NON_COMPLIANT) return result;
-    const sure = uses.filter((u) => u.retrieval === 'yes');
+    const sure = uses.filter((u) => u.retrieval === true);
     const via = (sure.length > 0 ? sure : uses).map((u) => u.via).join(', ');
     const message = `${result.message}. This guardrail screens answers built from knowledge bases (${via}): ungrounded or `
       + 'irrelevant responses, including those steered by poisoned documents, reach users';

@@ -1,13 +1,13 @@
-import { NOT_APPLICABLE, unverifiable, Verdict } from '../../engine/checks';
-import { describe, Value } from '../../engine/values';
+import { Judgement, NOT_APPLICABLE, NOT_KNOWN, unverifiable, Verdict } from '../../engine/checks';
+import { describe, UnknownValue, Value } from '../../engine/values';
 import { externalExposure } from '../../knowledge/ai-exposure';
-import { acts, allChecks, entryForms, FormVerdict, guardrailUsers, isEnum, isSwitchedOn, judgeEntries } from '../../knowledge/bedrock-guardrails';
+import { acts, allChecks, entryForms, guardrailUsers, isEnum, isSwitchedOn, judgeEntries } from '../../knowledge/bedrock-guardrails';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
 const TOPICS = 'TopicPolicyConfig.TopicsConfig';
 
-function judgeTopic(topic: Record<string, Value>): FormVerdict {
+function judgeTopic(topic: Record<string, Value>): Judgement {
   const name = typeof topic.Name === 'string' ? `topic "${topic.Name}"` : 'a topic';
   return allChecks([
     { answer: isEnum(topic.Type, 'DENY'), problem: `${name} has Type ${describe(topic.Type)}` },
@@ -18,14 +18,14 @@ function judgeTopic(topic: Record<string, Value>): FormVerdict {
   ]);
 }
 
-function judgeTopics(topics: ReadonlyArray<Record<string, Value>>): FormVerdict {
+function judgeTopics(topics: ReadonlyArray<Record<string, Value>>): Judgement {
   if (topics.length === 0) {
-    return { answer: 'no', detail: `${TOPICS} has no denied topic: nothing stops the assistant from being used for what it must not do` };
+    return { answer: false, detail: `${TOPICS} has no denied topic: nothing stops the assistant from being used for what it must not do` };
   }
   const verdicts = topics.map(judgeTopic);
-  const best = verdicts.find((v) => v.answer === 'yes') ?? verdicts.find((v) => v.answer === 'maybe');
-  if (best) return best.answer === 'yes' ? best : { answer: 'maybe', detail: `${TOPICS} cannot be verified at synth time: ${best.detail}` };
-  return { answer: 'no', detail: `${TOPICS} has no topic that is denied on both input and output: ${verdicts.map((v) => v.detail).join('; ')}` };
+  const best = verdicts.find((v) => v.answer === true) ?? verdicts.find((v) => v.answer instanceof UnknownValue);
+  if (best) return best.answer === true ? best : { answer: NOT_KNOWN, detail: `${TOPICS} cannot be verified at synth time: ${best.detail}` };
+  return { answer: false, detail: `${TOPICS} has no topic that is denied on both input and output: ${verdicts.map((v) => v.detail).join('; ')}` };
 }
 
 export const deniedTopics: SecureAiRule = {
@@ -49,10 +49,10 @@ export const deniedTopics: SecureAiRule = {
   check(resource, context) {
     const users = guardrailUsers(context.index, resource).map((u) => u.user);
     const exposure = externalExposure([resource, ...users]);
-    if (exposure === 'no') return NOT_APPLICABLE;
+    if (exposure === false) return NOT_APPLICABLE;
     const result = judgeEntries(entryForms(resource, TOPICS), `Properties.${TOPICS}`, TOPICS, judgeTopics);
     if (result.verdict !== Verdict.NON_COMPLIANT) return result;
-    if (exposure === 'maybe') {
+    if (exposure instanceof UnknownValue) {
       return unverifiable(`the ai:exposure tag is not known at synth time; if the assistant is external: ${result.message}`, ...(result.locations ?? []));
     }
     return { ...result, message: `${result.message}. The guardrail serves an externally exposed assistant (ai:exposure=external)` };

@@ -1,6 +1,5 @@
-import { COMPLIANT, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable } from '../../engine/checks';
+import { Answer, COMPLIANT, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { Tri } from '../../engine/tri-state';
 import { Branch, describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { DIRECT_MODEL_ACTIONS, grantedActions, inlinePolicyDocuments, isAttachedPolicy } from '../../knowledge/model-access';
 import { listOf } from '../../engine/lists';
@@ -14,37 +13,37 @@ const IDENTITY_TYPES = new Set(['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::G
 
 /** Whether an account-level enforced guardrail of the app applies to every direct model call; found once per run. */
 interface Enforcement {
-  readonly answer: Tri;
+  readonly answer: Answer;
   readonly detail: string;
 }
 
-function isNumericVersion(value: Value): Tri {
-  if (typeof value === 'number') return Number.isInteger(value) && value > 0 ? 'yes' : 'no';
-  if (typeof value === 'string') return /^[1-9]\d*$/.test(value.trim()) ? 'yes' : 'no';
+function isNumericVersion(value: Value): Answer {
+  if (typeof value === 'number') return Number.isInteger(value) && value > 0;
+  if (typeof value === 'string') return /^[1-9]\d*$/.test(value.trim());
   // A version of the app's guardrail read with Fn::GetAtt [GuardrailVersion, Version] is numeric by construction.
-  return value === undefined ? 'no' : 'maybe';
+  return value === undefined ? false : NOT_KNOWN;
 }
 
 function enforcementOf(index: ResourceIndex): Enforcement {
   return index.memo(enforcementOf, () => {
     const configs = index.ofType('AWS::Bedrock::EnforcedGuardrailConfiguration');
     const verdicts: Enforcement[] = configs.map((config) => {
-      const ids = config.get('GuardrailIdentifier').map((b) => (b.value === undefined || b.value === '' ? 'no' : 'yes') as Tri);
+      const ids = config.get('GuardrailIdentifier').map((b) => (b.value !== undefined && b.value !== '') as Answer);
       const versions = config.get('GuardrailVersion').map((b) => {
         const target = config.resolve(b.value);
-        return target?.type === 'AWS::Bedrock::GuardrailVersion' ? 'yes' : isNumericVersion(b.value);
+        return target?.type === 'AWS::Bedrock::GuardrailVersion' ? true : isNumericVersion(b.value);
       });
       const all = [...ids, ...versions];
-      const answer: Tri = all.includes('no') ? 'no' : all.includes('maybe') ? 'maybe' : 'yes';
+      const answer: Answer = all.includes(false) ? false : all.includes(NOT_KNOWN) ? NOT_KNOWN : true;
       return {
         answer,
-        detail: answer === 'no' ? `enforced guardrail configuration ${config.logicalId} has no GuardrailIdentifier or a GuardrailVersion `
+        detail: answer === false ? `enforced guardrail configuration ${config.logicalId} has no GuardrailIdentifier or a GuardrailVersion `
           + `that is not a published number (${config.get('GuardrailVersion').map((b) => describe(b.value)).join(', ')})`
           : `the GuardrailVersion of enforced guardrail configuration ${config.logicalId} is not known at synth time`,
       };
     });
-    const found: Enforcement = verdicts.find((v) => v.answer === 'yes') ?? verdicts.find((v) => v.answer === 'maybe') ?? verdicts[0]
-      ?? { answer: 'no', detail: 'the app has no AWS::Bedrock::EnforcedGuardrailConfiguration' };
+    const found: Enforcement = verdicts.find((v) => v.answer === true) ?? verdicts.find((v) => v.answer instanceof UnknownValue) ?? verdicts[0]
+      ?? { answer: false, detail: 'the app has no AWS::Bedrock::EnforcedGuardrailConfiguration' };
     return found;
   });
 }
@@ -112,10 +111,10 @@ function judgeDocuments(forms: Branch[], location: string, read: (v: Value) => V
       grants = grants || verdict.grants;
     }
     if (problems.length === 0) continue;
-    if (enforcement.answer === 'yes') return COMPLIANT;
+    if (enforcement.answer === true) return COMPLIANT;
     const message = `${problems.join('; ')}${qualifier(form.parameters, forms.length)} with no bedrock:GuardrailIdentifier condition, and `
       + `${enforcement.detail}: the principal can call foundation models directly with no guardrail at all, bypassing every agent guardrail`;
-    if (enforcement.answer === 'maybe') return unverifiable(`whether direct model calls are guarded cannot be verified: ${message}`, location);
+    if (enforcement.answer instanceof UnknownValue) return unverifiable(`whether direct model calls are guarded cannot be verified: ${message}`, location);
     return nonCompliant(message, location);
   }
   if (open) return unverifiable(`direct model access cannot be verified at synth time: ${open}`, location);

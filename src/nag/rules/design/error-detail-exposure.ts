@@ -1,4 +1,4 @@
-import { COMPLIANT, expectProperty, nonCompliant, normaliseEnum, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, was } from '../../engine/checks';
+import { Answer, COMPLIANT, expectProperty, nonCompliant, normaliseEnum, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult, unverifiable, was } from '../../engine/checks';
 import { IndexedResource } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiBackendOf, isStagelessDeployment } from '../../knowledge/ai-apis';
@@ -27,12 +27,12 @@ function settingsOf(property: string, value: Value): Array<{ where: string; sett
 }
 
 /** Whether a settings block switches data tracing on: yes, no, or maybe when it cannot be read. */
-function traces(settings: Value): 'yes' | 'no' | 'maybe' {
-  if (settings === undefined) return 'no';
-  if (!isPlainObject(settings)) return unknownOf(settings) || settings instanceof ResourceReference ? 'maybe' : 'no';
+function traces(settings: Value): Answer {
+  if (settings === undefined) return false;
+  if (!isPlainObject(settings)) return unknownOf(settings) || settings instanceof ResourceReference ? NOT_KNOWN : false;
   const flag = settings.DataTraceEnabled;
-  if (flag === true || (typeof flag === 'string' && flag.trim().toLowerCase() === 'true')) return 'yes';
-  return flag instanceof UnknownValue || flag instanceof Expression || flag instanceof ResourceReference ? 'maybe' : 'no';
+  if (flag === true || (typeof flag === 'string' && flag.trim().toLowerCase() === 'true')) return true;
+  return flag instanceof UnknownValue || flag instanceof Expression || flag instanceof ResourceReference ? NOT_KNOWN : false;
 }
 
 const TRACE_PROPERTIES: Record<string, string[]> = {
@@ -49,8 +49,8 @@ function stage(resource: IndexedResource): RuleResult {
       const tracing: string[] = [];
       for (const { where, settings } of settingsOf(property, form.value)) {
         const answer = traces(settings);
-        if (answer === 'yes') tracing.push(where);
-        else if (answer === 'maybe') open = open ?? `${where} is ${describe(isPlainObject(settings) ? settings.DataTraceEnabled : settings)}`;
+        if (answer === true) tracing.push(where);
+        else if (answer instanceof UnknownValue) open = open ?? `${where} is ${describe(isPlainObject(settings) ? settings.DataTraceEnabled : settings)}`;
       }
       if (tracing.length > 0) {
         return nonCompliant(`DataTraceEnabled is true in ${tracing.join(', ')}${qualifier(form.parameters, forms.length)}: API Gateway writes `

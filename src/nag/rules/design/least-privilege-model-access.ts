@@ -1,6 +1,5 @@
-import { combine, COMPLIANT, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { Answer, combine, COMPLIANT, Judgement, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { Tri } from '../../engine/tri-state';
 import { Branch, describe, Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
 import {
   awsManagedPolicyName, grantedActions, inlinePolicyDocuments, isAdministratorPolicy, isAttachedPolicy, isAiFullAccessPolicy,
@@ -21,17 +20,17 @@ const IDENTITY_TYPES = new Set(['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::G
  * holds a literal `*` or `?` (`foundation-model/*`, `endpoint/*`). A wildcard Region or account (`arn:aws:bedrock:*::
  * foundation-model/<id>`, as cross-Region inference profiles need) still names the model. References name a resource.
  */
-function isBroad(resource: Value): Tri {
-  if (resource instanceof ResourceReference) return 'no';
-  if (resource instanceof UnknownValue) return 'maybe';
+function isBroad(resource: Value): Answer {
+  if (resource instanceof ResourceReference) return false;
+  if (resource instanceof UnknownValue) return NOT_KNOWN;
   let text: string;
   if (typeof resource === 'string') text = resource;
   else if (resource instanceof Expression) text = resource.parts.map((p) => (typeof p === 'string' ? p : '\u0000')).join('');
-  else return 'no';
-  if (text.trim() === '*') return 'yes';
-  if (!text.startsWith('arn:')) return /[*?]/.test(text) ? 'yes' : 'no';
+  else return false;
+  if (text.trim() === '*') return true;
+  if (!text.startsWith('arn:')) return /[*?]/.test(text);
   const resourcePart = text.split(':').slice(5).join(':');
-  return /[*?]/.test(resourcePart) || resourcePart === '' ? 'yes' : 'no';
+  return /[*?]/.test(resourcePart) || resourcePart === '';
 }
 
 /** Whether a statement's condition scopes it to tagged resources (attribute-based access control). */
@@ -41,24 +40,24 @@ function isTagScoped(statement: Statement): boolean {
   return Object.values(condition).some((block) => isPlainObject(block) && Object.keys(block).some((k) => k.toLowerCase().startsWith('aws:resourcetag/')));
 }
 
-/** What is wrong with one statement (`no` with the problem), or why it cannot be read (`maybe`). */
-function judgeStatement(statement: Statement): { answer: Tri; detail: string } {
+/** What is wrong with one statement (no, with the problem), or why it cannot be read (unknown). */
+function judgeStatement(statement: Statement): Judgement {
   const actions = grantedActions(statement, MODEL_INVOKE_ACTION_NAMES);
-  if (actions.length === 0) return { answer: 'yes', detail: '' };
+  if (actions.length === 0) return { answer: true, detail: '' };
   const sid = typeof statement.Sid === 'string' ? `statement "${statement.Sid}"` : 'a statement';
   const shown = actions.length > 3 ? `${actions.slice(0, 3).join(', ')} and ${actions.length - 3} more` : actions.join(', ');
   if (statement.NotResource !== undefined) {
-    return { answer: 'no', detail: `${sid} allows ${shown} with NotResource ${describe(statement.NotResource)}, which grants every other model` };
+    return { answer: false, detail: `${sid} allows ${shown} with NotResource ${describe(statement.NotResource)}, which grants every other model` };
   }
-  if (isTagScoped(statement)) return { answer: 'yes', detail: '' };
+  if (isTagScoped(statement)) return { answer: true, detail: '' };
   // A Resource built with Fn::Join around pseudo parameters or imports is judged on its literal parts (isBroad).
-  if (statement.Resource instanceof UnknownValue) return { answer: 'maybe', detail: `the Resource of ${sid} allowing ${shown} is ${describe(statement.Resource)}` };
+  if (statement.Resource instanceof UnknownValue) return { answer: NOT_KNOWN, detail: `the Resource of ${sid} allowing ${shown} is ${describe(statement.Resource)}` };
   const verdicts = listOf(statement.Resource).map((r) => ({ r, answer: isBroad(r) }));
-  const broad = verdicts.find((v) => v.answer === 'yes');
-  if (broad) return { answer: 'no', detail: `${sid} allows ${shown} on ${describe(broad.r)}, not on named models, endpoints or agents` };
-  const open = verdicts.find((v) => v.answer === 'maybe');
-  if (open) return { answer: 'maybe', detail: `the Resource ${describe(open.r)} of ${sid} allowing ${shown} is not known at synth time` };
-  return { answer: 'yes', detail: '' };
+  const broad = verdicts.find((v) => v.answer === true);
+  if (broad) return { answer: false, detail: `${sid} allows ${shown} on ${describe(broad.r)}, not on named models, endpoints or agents` };
+  const open = verdicts.find((v) => v.answer instanceof UnknownValue);
+  if (open) return { answer: NOT_KNOWN, detail: `the Resource ${describe(open.r)} of ${sid} allowing ${shown} is not known at synth time` };
+  return { answer: true, detail: '' };
 }
 
 /** Judges the statements of every form of the policy documents at `path` (`PolicyDocument`, or `Policies` of an identity). */
@@ -69,8 +68,8 @@ function judgeDocuments(forms: Branch[], location: string, read: (value: Value) 
     const problems: string[] = [];
     for (const statement of documents.flat()) {
       const verdict = judgeStatement(statement);
-      if (verdict.answer === 'no') problems.push(verdict.detail);
-      else if (verdict.answer === 'maybe') open = open ?? verdict.detail;
+      if (verdict.answer === false) problems.push(verdict.detail);
+      else if (verdict.answer instanceof UnknownValue) open = open ?? verdict.detail;
     }
     if (problems.length > 0) {
       return nonCompliant(`${problems.join('; ')}${qualifier(form.parameters, forms.length)}: whoever holds this policy can query every `

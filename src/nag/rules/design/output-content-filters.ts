@@ -1,12 +1,13 @@
-import { describe, Value } from '../../engine/values';
-import { acts, allChecks, coversText, entryForms, FormVerdict, isEnum, isSwitchedOn, judgeEntries } from '../../knowledge/bedrock-guardrails';
+import { describe, UnknownValue, Value } from '../../engine/values';
+import { acts, allChecks, coversText, entryForms, isEnum, isSwitchedOn, judgeEntries } from '../../knowledge/bedrock-guardrails';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
+import { Judgement, NOT_KNOWN } from '../../engine/checks';
 
 const FILTERS = 'ContentPolicyConfig.FiltersConfig';
 const CATEGORIES = ['HATE', 'INSULTS', 'SEXUAL', 'VIOLENCE', 'MISCONDUCT'];
 
-function judgeFilter(category: string, filter: Record<string, Value>): FormVerdict {
+function judgeFilter(category: string, filter: Record<string, Value>): Judgement {
   return allChecks([
     { answer: isEnum(filter.Type, category), problem: `a filter's Type is ${describe(filter.Type)}` },
     { answer: isEnum(filter.OutputStrength, 'MEDIUM', 'HIGH'), problem: `${category} has OutputStrength ${describe(filter.OutputStrength)}, not MEDIUM or HIGH` },
@@ -17,24 +18,24 @@ function judgeFilter(category: string, filter: Record<string, Value>): FormVerdi
 }
 
 /** The best verdict over the filters that may be of `category`. */
-function judgeCategory(category: string, filters: ReadonlyArray<Record<string, Value>>): FormVerdict {
-  const verdicts = filters.filter((f) => isEnum(f.Type, category) !== 'no').map((f) => judgeFilter(category, f));
-  if (verdicts.length === 0) return { answer: 'no', detail: `${category} has no filter` };
-  return verdicts.find((v) => v.answer === 'yes') ?? verdicts.find((v) => v.answer === 'maybe') ?? verdicts[0];
+function judgeCategory(category: string, filters: ReadonlyArray<Record<string, Value>>): Judgement {
+  const verdicts = filters.filter((f) => isEnum(f.Type, category) !== false).map((f) => judgeFilter(category, f));
+  if (verdicts.length === 0) return { answer: false, detail: `${category} has no filter` };
+  return verdicts.find((v) => v.answer === true) ?? verdicts.find((v) => v.answer instanceof UnknownValue) ?? verdicts[0];
 }
 
-function judgeFilters(filters: ReadonlyArray<Record<string, Value>>): FormVerdict {
+function judgeFilters(filters: ReadonlyArray<Record<string, Value>>): Judgement {
   const verdicts = CATEGORIES.map((c) => judgeCategory(c, filters));
-  const failing = verdicts.filter((v) => v.answer === 'no');
+  const failing = verdicts.filter((v) => v.answer === false);
   if (failing.length > 0) {
     return {
-      answer: 'no',
+      answer: false,
       detail: `${FILTERS} does not block harmful model output: ${failing.map((v) => v.detail).join('; ')}. Hateful, insulting, sexual, `
         + 'violent or criminal content the model generates reaches users',
     };
   }
-  const open = verdicts.find((v) => v.answer === 'maybe');
-  return open ? { answer: 'maybe', detail: `the output filters cannot be verified at synth time: ${open.detail}` } : { answer: 'yes', detail: '' };
+  const open = verdicts.find((v) => v.answer instanceof UnknownValue);
+  return open ? { answer: NOT_KNOWN, detail: `the output filters cannot be verified at synth time: ${open.detail}` } : { answer: true, detail: '' };
 }
 
 export const outputContentFilters: SecureAiRule = {

@@ -1,11 +1,12 @@
-import { describe, Value } from '../../engine/values';
-import { acts, allChecks, coversText, entryForms, FormVerdict, isEnum, isSwitchedOn, judgeEntries } from '../../knowledge/bedrock-guardrails';
+import { describe, UnknownValue, Value } from '../../engine/values';
+import { acts, allChecks, coversText, entryForms, isEnum, isSwitchedOn, judgeEntries } from '../../knowledge/bedrock-guardrails';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
+import { Judgement, NOT_KNOWN } from '../../engine/checks';
 
 const FILTERS = 'ContentPolicyConfig.FiltersConfig';
 
-function judgeFilter(filter: Record<string, Value>): FormVerdict {
+function judgeFilter(filter: Record<string, Value>): Judgement {
   return allChecks([
     { answer: isEnum(filter.InputStrength, 'HIGH'), problem: `the PROMPT_ATTACK filter's InputStrength is ${describe(filter.InputStrength)}, not HIGH` },
     { answer: isSwitchedOn(filter.InputEnabled), problem: `the PROMPT_ATTACK filter's InputEnabled is ${describe(filter.InputEnabled)}: prompts are not screened` },
@@ -14,18 +15,18 @@ function judgeFilter(filter: Record<string, Value>): FormVerdict {
   ]);
 }
 
-function judgeFilters(filters: ReadonlyArray<Record<string, Value>>): FormVerdict {
-  const candidates = filters.filter((f) => isEnum(f.Type, 'PROMPT_ATTACK') !== 'no');
+function judgeFilters(filters: ReadonlyArray<Record<string, Value>>): Judgement {
+  const candidates = filters.filter((f) => isEnum(f.Type, 'PROMPT_ATTACK') !== false);
   if (candidates.length === 0) {
-    return { answer: 'no', detail: `${FILTERS} has no PROMPT_ATTACK filter: jailbreaks and prompt injection reach the model unscreened` };
+    return { answer: false, detail: `${FILTERS} has no PROMPT_ATTACK filter: jailbreaks and prompt injection reach the model unscreened` };
   }
   const verdicts = candidates.map((f) => {
     const type = isEnum(f.Type, 'PROMPT_ATTACK');
     const v = judgeFilter(f);
-    return type === 'maybe' && v.answer !== 'no' ? { answer: 'maybe' as const, detail: `a filter's Type is ${describe(f.Type)}` } : v;
+    return type instanceof UnknownValue && v.answer !== false ? { answer: NOT_KNOWN, detail: `a filter's Type is ${describe(f.Type)}` } : v;
   });
-  return verdicts.find((v) => v.answer === 'yes') ?? verdicts.find((v) => v.answer === 'maybe')
-    ?? { answer: 'no', detail: `${verdicts[0].detail}: jailbreaks and prompt injection are not reliably stopped` };
+  return verdicts.find((v) => v.answer === true) ?? verdicts.find((v) => v.answer instanceof UnknownValue)
+    ?? { answer: false, detail: `${verdicts[0].detail}: jailbreaks and prompt injection are not reliably stopped` };
 }
 
 export const promptAttackFilter: SecureAiRule = {

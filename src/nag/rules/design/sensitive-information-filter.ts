@@ -1,7 +1,7 @@
 import { IndexedResource } from '../../engine/resource-index';
-import { Tri } from '../../engine/tri-state';
-import { describe, readPath, Value } from '../../engine/values';
-import { entryFormOf, EntryForm, FormVerdict, isEnum, isSwitchedOn, judgeEntries } from '../../knowledge/bedrock-guardrails';
+import { Answer, Judgement, NOT_KNOWN } from '../../engine/checks';
+import { describe, readPath, UnknownValue, Value } from '../../engine/values';
+import { entryFormOf, EntryForm, isEnum, isSwitchedOn, judgeEntries } from '../../knowledge/bedrock-guardrails';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
@@ -29,26 +29,26 @@ function nameOf(entity: Record<string, Value>): string {
 }
 
 /** Whether an entity acts on model output: output on, and the output action (falling back to `Action`) BLOCK or ANONYMIZE. */
-function judgeEntity(entity: Record<string, Value>): { answer: Tri; problem: string } {
+function judgeEntity(entity: Record<string, Value>): { answer: Answer; problem: string } {
   const enabled = isSwitchedOn(entity.OutputEnabled);
-  if (enabled !== 'yes') return { answer: enabled, problem: `${nameOf(entity)} has OutputEnabled ${describe(entity.OutputEnabled)}` };
+  if (enabled !== true) return { answer: enabled, problem: `${nameOf(entity)} has OutputEnabled ${describe(entity.OutputEnabled)}` };
   const action = entity.OutputAction ?? entity.Action;
   const answer = isEnum(action, 'BLOCK', 'ANONYMIZE');
   const which = entity.OutputAction !== undefined ? 'OutputAction' : 'Action';
   return { answer, problem: `${nameOf(entity)} has ${which} ${describe(action)}, which does not block or anonymise it in model output` };
 }
 
-function judgeEntities(entities: ReadonlyArray<Record<string, Value>>): FormVerdict {
+function judgeEntities(entities: ReadonlyArray<Record<string, Value>>): Judgement {
   if (entities.length === 0) {
-    return { answer: 'no', detail: `${POLICY} has no PII entity or regex: personal and confidential data in model output reaches users unmasked` };
+    return { answer: false, detail: `${POLICY} has no PII entity or regex: personal and confidential data in model output reaches users unmasked` };
   }
   const verdicts = entities.map(judgeEntity);
-  const failing = verdicts.filter((v) => v.answer === 'no');
+  const failing = verdicts.filter((v) => v.answer === false);
   if (failing.length > 0) {
-    return { answer: 'no', detail: `${failing.map((v) => v.problem).join('; ')}: that data reaches users as the model produced it (detect-only)` };
+    return { answer: false, detail: `${failing.map((v) => v.problem).join('; ')}: that data reaches users as the model produced it (detect-only)` };
   }
-  const open = verdicts.find((v) => v.answer === 'maybe');
-  return open ? { answer: 'maybe', detail: `${POLICY} cannot be verified at synth time: ${open.problem}` } : { answer: 'yes', detail: '' };
+  const open = verdicts.find((v) => v.answer instanceof UnknownValue);
+  return open ? { answer: NOT_KNOWN, detail: `${POLICY} cannot be verified at synth time: ${open.problem}` } : { answer: true, detail: '' };
 }
 
 export const sensitiveInformationFilter: SecureAiRule = {

@@ -1,6 +1,6 @@
 import { combine, COMPLIANT, isNonEmptyList, isOneOf, judge, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { describe, Value } from '../../engine/values';
+import { describe, UnknownValue, Value } from '../../engine/values';
 import { agentFunctionUses, AGENT_FUNCTION_USER_TYPES, externalAgentFunctions } from '../../knowledge/agent-functions';
 import { judgeImage } from '../../knowledge/container-images';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
@@ -49,11 +49,11 @@ function checkFunction(resource: IndexedResource, index: ResourceIndex, allowed:
     return combine(...branches.map((b) => {
       const verdict = judgeImage(index, resource, b.value, allowed);
       const note = qualifier(b.parameters, branches.length);
-      if (verdict.state === 'bad') {
+      if (verdict.answer === false) {
         return nonCompliant(`Code.ImageUri is ${verdict.detail}${note}. The function is the ${roles}; a container-image function cannot be code `
           + 'signed, so its image must come from a trusted registry and be pinned', 'Properties.Code.ImageUri');
       }
-      if (verdict.state === 'unknown') return unverifiable(`Code.ImageUri cannot be verified at synth time: ${verdict.detail}`, 'Properties.Code.ImageUri');
+      if (verdict.answer instanceof UnknownValue) return unverifiable(`Code.ImageUri cannot be verified at synth time: ${verdict.detail}`, 'Properties.Code.ImageUri');
       return COMPLIANT;
     }));
   }

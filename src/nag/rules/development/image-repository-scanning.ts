@@ -1,6 +1,5 @@
-import { combine, COMPLIANT, expectProperty, isOneOf, isTrue, NOT_APPLICABLE, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
+import { Answer, anyOf, combine, COMPLIANT, expectProperty, isOneOf, isTrue, NOT_APPLICABLE, NOT_KNOWN, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { anyOf, Tri } from '../../engine/tri-state';
 import { isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { listOf } from '../../engine/lists';
 import { matchesPattern } from '../../engine/readers/policy-documents';
@@ -13,39 +12,39 @@ const isScanningFrequency = isOneOf('SCAN_ON_PUSH', 'CONTINUOUS_SCAN');
 const isImmutable = isOneOf('IMMUTABLE', 'IMMUTABLE_WITH_EXCLUSION');
 
 /** Whether a registry scanning rule's filters select a repository (by its literal name; a generated name only matches `*`). */
-function filtersSelect(filters: Value, name: Value): Tri {
-  if (filters instanceof UnknownValue) return 'maybe';
-  const answers: Tri[] = [];
+function filtersSelect(filters: Value, name: Value): Answer {
+  if (filters instanceof UnknownValue) return NOT_KNOWN;
+  const answers: Answer[] = [];
   for (const filter of listOf(filters)) {
     if (!isPlainObject(filter)) {
-      answers.push(filter instanceof UnknownValue ? 'maybe' : 'no');
+      answers.push(filter instanceof UnknownValue ? NOT_KNOWN : false);
       continue;
     }
     const pattern = filter.Filter;
-    if (typeof pattern !== 'string') answers.push('maybe');
-    else if (pattern === '*') answers.push('yes');
-    else if (typeof name === 'string') answers.push(matchesPattern(pattern, name) ? 'yes' : 'no');
-    else answers.push('maybe');
+    if (typeof pattern !== 'string') answers.push(NOT_KNOWN);
+    else if (pattern === '*') answers.push(true);
+    else if (typeof name === 'string') answers.push(matchesPattern(pattern, name));
+    else answers.push(NOT_KNOWN);
   }
   return anyOf(answers);
 }
 
 /** Whether an `AWS::ECR::RegistryScanningConfiguration` of the app scans a repository on push or continuously. */
-function registryScans(index: ResourceIndex, repository: IndexedResource): Tri {
+function registryScans(index: ResourceIndex, repository: IndexedResource): Answer {
   const name = repository.properties.RepositoryName;
-  const answers: Tri[] = [];
+  const answers: Answer[] = [];
   for (const config of index.ofType('AWS::ECR::RegistryScanningConfiguration')) {
     for (const branch of config.get('Rules')) {
       if (branch.value instanceof UnknownValue) {
-        answers.push('maybe');
+        answers.push(NOT_KNOWN);
         continue;
       }
-      const forms: Tri[] = listOf(branch.value).map((rule) => {
-        if (!isPlainObject(rule)) return rule instanceof UnknownValue ? 'maybe' : 'no';
+      const forms: Answer[] = listOf(branch.value).map((rule) => {
+        if (!isPlainObject(rule)) return rule instanceof UnknownValue ? NOT_KNOWN : false;
         const frequency = isScanningFrequency(rule.ScanFrequency);
-        if (frequency === false) return 'no';
+        if (frequency === false) return false;
         const selects = filtersSelect(rule.RepositoryFilters, name);
-        return frequency === true ? selects : selects === 'no' ? 'no' : 'maybe';
+        return frequency === true ? selects : selects === false ? false : NOT_KNOWN;
       });
       answers.push(anyOf(forms));
     }
@@ -58,8 +57,8 @@ function scanning(index: ResourceIndex, repository: IndexedResource): RuleResult
     (v) => `ImageScanningConfiguration.ScanOnPush ${was(v)}${v === undefined ? ' (default false)' : ''}: images pushed for the AI system are not scanned for known vulnerabilities`);
   if (own.verdict === Verdict.COMPLIANT) return own;
   const registry = registryScans(index, repository);
-  if (registry === 'yes') return COMPLIANT;
-  if (registry === 'maybe' && own.verdict === Verdict.NON_COMPLIANT) {
+  if (registry === true) return COMPLIANT;
+  if (registry instanceof UnknownValue && own.verdict === Verdict.NON_COMPLIANT) {
     return unverifiable(`${own.message}, unless the registry scanning configuration of the app scans it: whether its filters select this `
       + 'repository cannot be known at synth time', ...(own.locations ?? []));
   }

@@ -25,11 +25,11 @@ function bucketPlacement(resource: IndexedResource, index: ResourceIndex): RuleR
     for (const owner of resource.get(ownerPath)) {
       const text = owner.value === undefined ? undefined : textOf(owner.value);
       const own = text === undefined ? undefined : isStackAccount(resource, text);
-      if (own === 'yes') continue;
-      if (own === 'no') {
+      if (own === true) continue;
+      if (own === false) {
         results.push(nonCompliant(`${ownerPath} is ${describe(owner.value)}, not the stack's account: the knowledge base ingests data from a bucket `
           + 'another account controls, which can change what the AI system retrieves', `Properties.${ownerPath}`));
-      } else if (own === 'maybe' || unknownOf(arn.value) || owner.value !== undefined) {
+      } else if (own instanceof UnknownValue || unknownOf(arn.value) || owner.value !== undefined) {
         results.push(unverifiable(`${arnPath} is ${describe(arn.value)}, a bucket outside the app, and whether ${ownerPath} `
           + `(${describe(owner.value)}) is the stack's account cannot be known at synth time`, `Properties.${arnPath}`));
       } else {

@@ -1,4 +1,4 @@
-import { COMPLIANT, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
+import { Answer, COMPLIANT, Judgement, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, RuleResult, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { cardsFor } from '../../knowledge/model-cards';
@@ -6,13 +6,6 @@ import { containersOf } from '../../knowledge/model-containers';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
-/** A card's documentation: `ok`, `bad` (with the fields missing) or `unknown` (with why). */
-interface Documentation {
-  readonly state: 'ok' | 'bad' | 'unknown';
-  readonly detail: string;
-}
-
-type Answer = boolean | UnknownValue;
 
 function text(value: Value): Answer {
   const unknown = unknownOf(value);
@@ -55,7 +48,7 @@ const FIELDS: ReadonlyArray<{ readonly name: string; readonly test: (read: (pasc
   { name: 'TrainingDetails', test: (read) => block(read('TrainingDetails', 'training_details')) },
 ];
 
-function judgeFields(name: string, forms: Array<(pascal: string, snake: string) => Value>): Documentation {
+function judgeFields(name: string, forms: Array<(pascal: string, snake: string) => Value>): Judgement {
   const missing: string[] = [];
   let open: UnknownValue | undefined;
   for (const field of FIELDS) {
@@ -63,13 +56,13 @@ function judgeFields(name: string, forms: Array<(pascal: string, snake: string) 
     if (answers.some((a) => a === false)) missing.push(field.name);
     else open = open ?? answers.find((a): a is UnknownValue => a instanceof UnknownValue);
   }
-  if (missing.length > 0) return { state: 'bad', detail: `${name} leaves empty ${missing.join(', ')}` };
-  if (open) return { state: 'unknown', detail: `${name} cannot be read at synth time (${open.reason})` };
-  return { state: 'ok', detail: name };
+  if (missing.length > 0) return { answer: false, detail: `${name} leaves empty ${missing.join(', ')}` };
+  if (open) return { answer: NOT_KNOWN, detail: `${name} cannot be read at synth time (${open.reason})` };
+  return { answer: true, detail: name };
 }
 
 /** Judges an `AWS::SageMaker::ModelCard` resource. */
-function judgeCard(card: IndexedResource): Documentation {
+function judgeCard(card: IndexedResource): Judgement {
   const contents = card.get('Content');
   return judgeFields(`model card ${card.logicalId}`, contents.map((b) => (pascal: string) => readPath(b.value, pascal.split('.'))));
 }
@@ -87,7 +80,7 @@ function embeddedContent(value: Value): Value {
 }
 
 /** Judges the card a model package embeds (`ModelCard.ModelCardContent`); undefined when it has none. */
-function judgeEmbedded(pkg: IndexedResource): Documentation | undefined {
+function judgeEmbedded(pkg: IndexedResource): Judgement | undefined {
   const forms = pkg.get('ModelCard.ModelCardContent');
   if (forms.every((b) => b.value === undefined)) return undefined;
   return judgeFields(`the model card of package ${pkg.logicalId}`,
@@ -95,24 +88,24 @@ function judgeEmbedded(pkg: IndexedResource): Documentation | undefined {
 }
 
 /** The documentation of a model package: its embedded card and the card resources that document it. */
-function packageDocumentation(index: ResourceIndex, pkg: IndexedResource): Documentation[] {
+function packageDocumentation(index: ResourceIndex, pkg: IndexedResource): Judgement[] {
   const found = cardsFor(index, pkg).map(judgeCard);
   const embedded = judgeEmbedded(pkg);
   if (embedded) found.push(embedded);
   return found;
 }
 
-function best(found: readonly Documentation[]): Documentation | undefined {
-  return found.find((d) => d.state === 'ok') ?? found.find((d) => d.state === 'unknown') ?? found[0];
+function best(found: readonly Judgement[]): Judgement | undefined {
+  return found.find((d) => d.answer === true) ?? found.find((d) => d.answer instanceof UnknownValue) ?? found[0];
 }
 
-function verdictOf(subject: string, found: readonly Documentation[], outside: readonly string[]): RuleResult {
+function verdictOf(subject: string, found: readonly Judgement[], outside: readonly string[]): RuleResult {
   const doc = best(found);
-  if (doc?.state === 'ok') return COMPLIANT;
-  if (outside.length > 0 && doc?.state !== 'bad') {
+  if (doc?.answer === true) return COMPLIANT;
+  if (outside.length > 0 && doc?.answer !== false) {
     return unverifiable(`${subject} has no model card in the app; it deploys ${outside.join(', ')}, which is not in the app, so its card cannot be read`);
   }
-  if (doc?.state === 'unknown') return unverifiable(`whether ${subject} is documented cannot be verified: ${doc.detail}`);
+  if (doc?.answer instanceof UnknownValue) return unverifiable(`whether ${subject} is documented cannot be verified: ${doc.detail}`);
   const problem = doc ? doc.detail : 'has no model card (no AWS::SageMaker::ModelCard documents it, and no model package card)';
   return nonCompliant(`${subject} ${doc ? `is documented by a card that is incomplete: ${problem}` : problem}: its purpose, intended uses, `
     + 'risk rating, limitations and training data are not recorded for the people who deploy, use and audit it');

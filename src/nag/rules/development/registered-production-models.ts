@@ -49,12 +49,12 @@ export const registeredProductionModels: SecureAiRule = {
   coverage: PeerCoverage.RUNTIME_ONLY,
   check(resource, context) {
     const production = isProduction(resource);
-    if (production === 'no') return NOT_APPLICABLE;
+    if (production === false) return NOT_APPLICABLE;
     const { containers, unreadable } = containersOf(resource);
     const results = containers.map((c) => judgeContainer(context.index, c));
     for (const u of unreadable) results.push(unverifiable(`${u.location.replace(/^Properties\./, '')} cannot be read at synth time (${u.reason})`, u.location));
     const result = combine(...results);
-    if (production === 'maybe' && result.verdict === Verdict.NON_COMPLIANT) {
+    if (production instanceof UnknownValue && result.verdict === Verdict.NON_COMPLIANT) {
       return unverifiable(`the environment tag is not known at synth time; if this is production: ${result.message}`, ...(result.locations ?? []));
     }
     return result;

@@ -1,4 +1,4 @@
-import { combine, COMPLIANT, isSet, isTrue, nonCompliant, qualifier, RuleResult, unverifiable } from '../../engine/checks';
+import { combine, COMPLIANT, isSet, isTrue, Judgement, nonCompliant, NOT_KNOWN, qualifier, RuleResult, unverifiable } from '../../engine/checks';
 import { ASSET_BUCKET, bucketOfLocation } from '../../engine/readers/s3-locations';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
@@ -8,33 +8,27 @@ import { isStackAccount, OWN_ACCOUNT, textOf, UNKNOWN_PART } from '../../knowled
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { SecureAiRule } from '../../secure-ai-rule';
 
-/** Where an artifact comes from: `ok`, `bad` (with what is wrong) or `unknown` (with why). */
-interface Source {
-  readonly state: 'ok' | 'bad' | 'unknown';
-  readonly detail: string;
-}
-
 /** Judges the bucket an S3 location (`ModelDataUrl`, `S3Uri`, `ArtifactUrl`) names. */
-function artifactSource(index: ResourceIndex, resource: IndexedResource, value: Value, allowed: readonly string[]): Source {
-  if (value instanceof UnknownValue) return { state: 'unknown', detail: `it is ${describe(value)}` };
+function artifactSource(index: ResourceIndex, resource: IndexedResource, value: Value, allowed: readonly string[]): Judgement {
+  if (value instanceof UnknownValue) return { answer: NOT_KNOWN, detail: `it is ${describe(value)}` };
   const refs = value instanceof ResourceReference ? [value] : value instanceof Expression ? value.references : [];
   for (const ref of refs) {
     const target = index.resolve(ref);
-    if (target?.type === 'AWS::S3::Bucket') return { state: 'ok', detail: `bucket ${target.logicalId} of the app` };
+    if (target?.type === 'AWS::S3::Bucket') return { answer: true, detail: `bucket ${target.logicalId} of the app` };
   }
   const text = textOf(value);
   const bucket = text === undefined ? undefined : bucketOfLocation(text);
   if (bucket === undefined) {
-    if (refs.length > 0 || text === undefined) return { state: 'unknown', detail: `it is ${describe(value)}, read from another resource` };
-    return { state: 'bad', detail: `it is ${describe(value)}, not an S3 location of the app` };
+    if (refs.length > 0 || text === undefined) return { answer: NOT_KNOWN, detail: `it is ${describe(value)}, read from another resource` };
+    return { answer: false, detail: `it is ${describe(value)}, not an S3 location of the app` };
   }
   const asset = ASSET_BUCKET.exec(bucket);
-  if (asset && isStackAccount(resource, asset[1]) !== 'no') return { state: 'ok', detail: 'a file asset of the app' };
-  if (bucket.includes(UNKNOWN_PART) || bucket.includes(OWN_ACCOUNT)) return { state: 'unknown', detail: `the bucket of ${describe(value)} is not known at synth time` };
+  if (asset && isStackAccount(resource, asset[1]) !== false) return { answer: true, detail: 'a file asset of the app' };
+  if (bucket.includes(UNKNOWN_PART) || bucket.includes(OWN_ACCOUNT)) return { answer: NOT_KNOWN, detail: `the bucket of ${describe(value)} is not known at synth time` };
   const inApp = index.resolveAs('AWS::S3::Bucket', bucket);
-  if (inApp) return { state: 'ok', detail: `bucket ${inApp.logicalId} of the app` };
-  if (allowed.includes(bucket)) return { state: 'ok', detail: `allow-listed bucket ${bucket}` };
-  return { state: 'bad', detail: `it names bucket "${bucket}", which is neither a bucket of the app nor in allowedArtifactBuckets` };
+  if (inApp) return { answer: true, detail: `bucket ${inApp.logicalId} of the app` };
+  if (allowed.includes(bucket)) return { answer: true, detail: `allow-listed bucket ${bucket}` };
+  return { answer: false, detail: `it names bucket "${bucket}", which is neither a bucket of the app nor in allowedArtifactBuckets` };
 }
 
 const TRUST_REMOTE_CODE_NAME = /trust[_-]?remote[_-]?code/i;
@@ -72,8 +66,8 @@ function judgeEnvironment(
           + 'Hugging Face Hub when it starts, from a source that is neither verified nor pinned, instead of from a bucket you control', location));
       } else if (text !== undefined && bucketOfLocation(text) !== undefined) {
         const source = artifactSource(index, resource, value, allowed);
-        if (source.state === 'bad') results.push(nonCompliant(`${property}.Environment.${name} ${source.detail}${note}`, location));
-        if (source.state === 'unknown') results.push(unverifiable(`${property}.Environment.${name} cannot be verified at synth time: ${source.detail}`, location));
+        if (source.answer === false) results.push(nonCompliant(`${property}.Environment.${name} ${source.detail}${note}`, location));
+        if (source.answer instanceof UnknownValue) results.push(unverifiable(`${property}.Environment.${name} cannot be verified at synth time: ${source.detail}`, location));
       }
     }
   }
@@ -89,10 +83,10 @@ function judgeContainer(
   const judgeUri = (value: Value, path: string): void => {
     if (value === undefined) return;
     const source = artifactSource(index, resource, value, allowed);
-    if (source.state === 'bad') {
+    if (source.answer === false) {
       results.push(nonCompliant(`${property}.${path} ${source.detail}${note}: serialised model weights from a source you do not control `
         + 'are untrusted code that the container loads and may execute', `${location}.${path}`));
-    } else if (source.state === 'unknown') {
+    } else if (source.answer instanceof UnknownValue) {
       results.push(unverifiable(`${property}.${path} cannot be verified at synth time: ${source.detail}`, `${location}.${path}`));
     }
   };

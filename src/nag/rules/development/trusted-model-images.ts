@@ -1,6 +1,6 @@
 import { combine, COMPLIANT, isOneOf, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { describe, isPlainObject, unknownOf, Value } from '../../engine/values';
+import { describe, isPlainObject, unknownOf, UnknownValue, Value } from '../../engine/values';
 import { judgeImage } from '../../knowledge/container-images';
 import { containersOf } from '../../knowledge/model-containers';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
@@ -32,11 +32,11 @@ function judgeContainer(
   }
   const vpc = pullsFromVpc(container);
   const verdict = judgeImage(index, resource, image, allowed, vpc === true);
-  if (verdict.state === 'bad') {
+  if (verdict.answer === false) {
     return nonCompliant(`${property}.Image is ${verdict.detail}${note}. A model container from an unverified source, or one that can be `
       + 'swapped under the same name, runs untrusted code next to your model and data', `${location}.Image`);
   }
-  if (verdict.state === 'unknown') return unverifiable(`${property}.Image cannot be verified at synth time: ${verdict.detail}`, `${location}.Image`);
+  if (verdict.answer instanceof UnknownValue) return unverifiable(`${property}.Image cannot be verified at synth time: ${verdict.detail}`, `${location}.Image`);
   if (vpc === undefined) return unverifiable(`${property}.ImageConfig.RepositoryAccessMode cannot be read at synth time`, `${location}.ImageConfig`);
   return COMPLIANT;
 }
@@ -47,11 +47,11 @@ function judgeRuntime(index: ResourceIndex, resource: IndexedResource, allowed: 
   const results = branches.map((b) => {
     if (b.value === undefined) return NOT_APPLICABLE; // a code artifact, not a container
     const verdict = judgeImage(index, resource, b.value, allowed);
-    if (verdict.state === 'bad') {
+    if (verdict.answer === false) {
       return nonCompliant(`${path} is ${verdict.detail}${qualifier(b.parameters, branches.length)}. The agent runtime runs a container from an `
         + 'unverified source, or one that can be swapped under the same name', `Properties.${path}`);
     }
-    if (verdict.state === 'unknown') return unverifiable(`${path} cannot be verified at synth time: ${verdict.detail}`, `Properties.${path}`);
+    if (verdict.answer instanceof UnknownValue) return unverifiable(`${path} cannot be verified at synth time: ${verdict.detail}`, `Properties.${path}`);
     return COMPLIANT;
   });
   return combine(...results);

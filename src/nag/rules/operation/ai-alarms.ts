@@ -1,4 +1,4 @@
-import { combine, COMPLIANT, isOneOf, isSet, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
+import { combine, COMPLIANT, isOneOf, isSet, Judgement, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
 import { addToListOnce, listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
@@ -40,7 +40,7 @@ interface WatchedMetric {
 interface AlarmCoverage {
   readonly alarm: IndexedResource;
   /** Whether the alarm (or a composite alarm on it) acts in every form; the reason when it does not. */
-  readonly acts: true | string;
+  readonly acts: Judgement;
 }
 
 interface Lookup {
@@ -71,23 +71,26 @@ function metricsOf(alarm: Value): WatchedMetric[] {
   return out;
 }
 
+/** An alarm that acts. */
+const ACTS: Judgement = { answer: true, detail: 'it acts' };
+
 /** Whether one form of an alarm acts: actions set and ActionsEnabled not false. */
-function actsInForm(alarm: Value): true | string {
-  if (!isPlainObject(alarm)) return 'the alarm cannot be read';
+function actsInForm(alarm: Value): Judgement {
+  if (!isPlainObject(alarm)) return { answer: false, detail: 'the alarm cannot be read' };
   const enabled = alarm.ActionsEnabled;
-  if (enabled === false || (typeof enabled === 'string' && enabled.trim().toLowerCase() === 'false')) return 'its ActionsEnabled is false';
+  if (enabled === false || (typeof enabled === 'string' && enabled.trim().toLowerCase() === 'false')) return { answer: false, detail: 'its ActionsEnabled is false' };
   const actions = alarm.AlarmActions;
-  if (actions instanceof UnknownValue || isSet(actions) === true) return true;
-  return 'it has no AlarmActions';
+  if (actions instanceof UnknownValue || isSet(actions) === true) return ACTS;
+  return { answer: false, detail: 'it has no AlarmActions' };
 }
 
 /** Whether an alarm acts in every form, or through a composite alarm that acts. */
-function actsOf(index: ResourceIndex, alarm: IndexedResource, forms: Value[]): true | string {
-  const own = forms.map(actsInForm).find((a) => a !== true) ?? true;
-  if (own === true) return true;
+function actsOf(index: ResourceIndex, alarm: IndexedResource, forms: Value[]): Judgement {
+  const own = forms.map(actsInForm).find((a) => a.answer !== true) ?? ACTS;
+  if (own.answer === true) return own;
   for (const ref of index.referencesTo(alarm)) {
     if (ref.source.type !== 'AWS::CloudWatch::CompositeAlarm' || !ref.path.startsWith('AlarmRule')) continue;
-    if (ref.source.get('').every((b) => actsInForm(b.value) === true)) return true;
+    if (ref.source.get('').every((b) => actsInForm(b.value).answer === true)) return ACTS;
   }
   return own;
 }
@@ -223,8 +226,8 @@ function unresolvedNames(unresolved: readonly AlarmCoverage[]): string {
 function checkAlarmed(index: ResourceIndex, resource: IndexedResource, what: string, how: string): RuleResult {
   const lookup = lookupFor(index);
   const coverage = [...(lookup.alarms.get(resource) ?? []), ...(resource.type === GUARDRAIL ? lookup.allGuardrails : [])];
-  if (coverage.some((c) => c.acts === true)) return COMPLIANT;
-  const silent = coverage.map((c) => `${c.alarm.logicalId} (${c.acts})`);
+  if (coverage.some((c) => c.acts.answer === true)) return COMPLIANT;
+  const silent = coverage.map((c) => `${c.alarm.logicalId} (${c.acts.detail})`);
   const unresolved = resource.type === GUARDRAIL ? lookup.unresolved.guardrail : lookup.unresolved.endpoint;
   const reason = `no CloudWatch alarm with actions watches ${what}${silent.length > 0 ? `; alarm ${silent.join(', ')} does not notify anyone` : ''}`;
   if (unresolved.length > 0) {

@@ -1,4 +1,4 @@
-import { COMPLIANT, isTrue, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { COMPLIANT, isTrue, Judgement, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { member } from '../../engine/readers/embedded-json';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
@@ -23,32 +23,30 @@ const IAM_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Rol
 const INVOKE_ACTIONS = ['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream'];
 const KMS_ALGORITHMS = /^aws:kms(?::dsse)?$/i;
 
-type State = { readonly state: 'ok' } | { readonly state: 'bad' | 'unknown'; readonly detail: string };
-
 /** Whether text delivery is on in one form of `loggingConfig` (`true`, `"true"`, or AwsCustomResource's `"TRUE:BOOLEAN"`). */
-function textDelivery(config: Value): State {
+function textDelivery(config: Value): Judgement {
   const value = member(config, 'textDataDeliveryEnabled');
-  if (typeof value === 'string' && /^true(:boolean)?$/i.test(value.trim())) return { state: 'ok' };
+  if (typeof value === 'string' && /^true(:boolean)?$/i.test(value.trim())) return { answer: true, detail: '' };
   const answer = isTrue(value);
-  if (answer === true) return { state: 'ok' };
-  if (answer instanceof UnknownValue) return { state: 'unknown', detail: `textDataDeliveryEnabled cannot be read (${answer.reason})` };
-  return { state: 'bad', detail: `textDataDeliveryEnabled is ${describe(value)}: the prompts and completions themselves are not logged` };
+  if (answer === true) return { answer: true, detail: '' };
+  if (answer instanceof UnknownValue) return { answer: NOT_KNOWN, detail: `textDataDeliveryEnabled cannot be read (${answer.reason})` };
+  return { answer: false, detail: `textDataDeliveryEnabled is ${describe(value)}: the prompts and completions themselves are not logged` };
 }
 
 /** Whether a log group of the app is encrypted with a customer-managed key. */
-function logGroupEncryption(index: ResourceIndex, name: Value): State {
+function logGroupEncryption(index: ResourceIndex, name: Value): Judgement {
   const group = index.resolveAs('AWS::Logs::LogGroup', name);
-  if (!group) return { state: 'unknown', detail: `log group ${describe(name)} is not in the app, so its encryption cannot be seen` };
+  if (!group) return { answer: NOT_KNOWN, detail: `log group ${describe(name)} is not in the app, so its encryption cannot be seen` };
   const answers = group.get('KmsKeyId').map((b) => isCustomerManagedKey(b.value));
-  if (answers.every((a) => a === true)) return { state: 'ok' };
-  if (answers.includes(false)) return { state: 'bad', detail: `log group ${group.logicalId} has no customer-managed KmsKeyId` };
-  return { state: 'unknown', detail: `the KmsKeyId of log group ${group.logicalId} cannot be read` };
+  if (answers.every((a) => a === true)) return { answer: true, detail: '' };
+  if (answers.includes(false)) return { answer: false, detail: `log group ${group.logicalId} has no customer-managed KmsKeyId` };
+  return { answer: NOT_KNOWN, detail: `the KmsKeyId of log group ${group.logicalId} cannot be read` };
 }
 
 /** Whether a bucket of the app encrypts by default with a KMS key (SSE-KMS or DSSE-KMS with `KMSMasterKeyID`). */
-function bucketEncryption(index: ResourceIndex, name: Value): State {
+function bucketEncryption(index: ResourceIndex, name: Value): Judgement {
   const bucket = index.resolveAs('AWS::S3::Bucket', name);
-  if (!bucket) return { state: 'unknown', detail: `bucket ${describe(name)} is not in the app, so its encryption cannot be seen` };
+  if (!bucket) return { answer: NOT_KNOWN, detail: `bucket ${describe(name)} is not in the app, so its encryption cannot be seen` };
   let unknown: string | undefined;
   for (const b of bucket.get('BucketEncryption.ServerSideEncryptionConfiguration')) {
     if (unknownOf(b.value)) {
@@ -61,40 +59,40 @@ function bucketEncryption(index: ResourceIndex, name: Value): State {
       const algorithm = byDefault.SSEAlgorithm;
       return typeof algorithm === 'string' && KMS_ALGORITHMS.test(algorithm) && isCustomerManagedKey(byDefault.KMSMasterKeyID) !== false;
     });
-    if (!kms) return { state: 'bad', detail: `bucket ${bucket.logicalId} is not encrypted with a customer-managed KMS key (SSE-KMS)` };
+    if (!kms) return { answer: false, detail: `bucket ${bucket.logicalId} is not encrypted with a customer-managed KMS key (SSE-KMS)` };
   }
-  return unknown ? { state: 'unknown', detail: unknown } : { state: 'ok' };
+  return unknown ? { answer: NOT_KNOWN, detail: unknown } : { answer: true, detail: '' };
 }
 
 /** Judges one form of the logging configuration. */
-function judgeForm(index: ResourceIndex, form: LoggingCallForm): State {
+function judgeForm(index: ResourceIndex, form: LoggingCallForm): Judgement {
   const config = form.loggingConfig;
-  if (config instanceof UnknownValue) return { state: 'unknown', detail: `the ${form.property} call cannot be read (${config.reason})` };
-  if (!isPlainObject(config)) return { state: 'bad', detail: `the ${form.property} call has no loggingConfig` };
-  const states: State[] = [textDelivery(config)];
+  if (config instanceof UnknownValue) return { answer: NOT_KNOWN, detail: `the ${form.property} call cannot be read (${config.reason})` };
+  if (!isPlainObject(config)) return { answer: false, detail: `the ${form.property} call has no loggingConfig` };
+  const states: Judgement[] = [textDelivery(config)];
   const logGroup = cloudWatchLogGroup(config);
   const buckets = s3Buckets(config);
   if (logGroup === undefined && buckets.length === 0) {
-    states.push({ state: 'bad', detail: 'loggingConfig names no destination (cloudWatchConfig.logGroupName or s3Config.bucketName)' });
+    states.push({ answer: false, detail: 'loggingConfig names no destination (cloudWatchConfig.logGroupName or s3Config.bucketName)' });
   }
   if (logGroup !== undefined) states.push(logGroupEncryption(index, logGroup));
   buckets.forEach((b) => states.push(bucketEncryption(index, b.name)));
-  const bad = states.filter((s) => s.state === 'bad').map((s) => (s as { detail: string }).detail);
-  if (bad.length > 0) return { state: 'bad', detail: `${form.property}: ${bad.join('; ')}` };
-  const open = states.find((s) => s.state === 'unknown');
-  return open ?? { state: 'ok' };
+  const bad = states.filter((s) => s.answer === false).map((s) => s.detail);
+  if (bad.length > 0) return { answer: false, detail: `${form.property}: ${bad.join('; ')}` };
+  const open = states.find((s) => s.answer instanceof UnknownValue);
+  return open ?? { answer: true, detail: '' };
 }
 
 function judgeCall(index: ResourceIndex, call: LoggingCall): RuleResult {
   const states = call.forms.map((f) => ({ form: f, state: judgeForm(index, f) }));
-  const bad = states.find((s) => s.state.state === 'bad');
+  const bad = states.find((s) => s.state.answer === false);
   if (bad) {
-    return nonCompliant(`the model-invocation logging this resource configures is not fit for audit: ${(bad.state as { detail: string }).detail}`
+    return nonCompliant(`the model-invocation logging this resource configures is not fit for audit: ${bad.state.detail}`
       + qualifier(bad.form.parameters, 1), `Properties.${bad.form.property}`);
   }
-  const open = states.find((s) => s.state.state === 'unknown');
+  const open = states.find((s) => s.state.answer instanceof UnknownValue);
   if (open) {
-    return unverifiable(`whether this model-invocation logging is fit for audit cannot be verified: ${(open.state as { detail: string }).detail}`,
+    return unverifiable(`whether this model-invocation logging is fit for audit cannot be verified: ${open.state.detail}`,
       `Properties.${open.form.property}`);
   }
   return COMPLIANT;
