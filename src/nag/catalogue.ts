@@ -1,3 +1,4 @@
+import { RuleDefinition, SecureAiRule, toMetadata } from './secure-ai-rule';
 import { RuleMetadata } from './rule';
 import { agentRuntimeInVpc } from './rules/deployment/agent-runtime-in-vpc';
 import { aiDataEvents } from './rules/deployment/ai-data-events';
@@ -66,92 +67,103 @@ import { monitoringBaselines } from './rules/operation/monitoring-baselines';
 import { promptLogDataProtection } from './rules/operation/prompt-log-data-protection';
 import { supportedPlatforms } from './rules/operation/supported-platforms';
 import { versionedAiReferences } from './rules/operation/versioned-ai-references';
-import { SecureAiRule, toMetadata } from './secure-ai-rule';
 
 /**
- * Every rule of the SecureAI pack, in the guideline's order.
+ * Every rule of the SecureAI pack by its catalogue ID, in the guideline's order: the single source of the pack's
+ * rules, of docs/RULES.md, of the command line's rule list and of the report's rule metadata.
  *
- * This list is the single source of the pack's rules, of docs/RULES.md and of the report's rule metadata.
+ * A rule is `<ID>: { <name> }`, and lives in rules/<its section>/<its name in kebab case>.ts (`D15: { aiApiThrottling }`
+ * is rules/design/ai-api-throttling.ts), with its test at the same path under test/. Adding a rule is that file, its
+ * test and one line here.
  */
-export const CATALOGUE: readonly SecureAiRule[] = [
+const RULES: Readonly<Record<string, Readonly<Record<string, RuleDefinition>>>> = {
   // 1. Secure design
-  threatModelTags,
-  agentGuardrail,
-  promptAttackFilter,
-  outputContentFilters,
-  sensitiveInformationFilter,
-  contextualGroundingFilter,
-  deniedTopics,
-  agentActionConfirmation,
-  riskyCapabilitiesOptIn,
-  leastPrivilegeModelAccess,
-  modelNetworkIsolation,
-  endpointNetworkIsolation,
-  notebookRootAndImds,
-  aiApiAuthorization,
-  aiApiThrottling,
-  errorDetailExposure,
-  directModelGuardrail,
-  // <D1-D17 here>
+  D1: { threatModelTags },
+  D2: { agentGuardrail },
+  D3: { promptAttackFilter },
+  D4: { outputContentFilters },
+  D5: { sensitiveInformationFilter },
+  D6: { contextualGroundingFilter },
+  D7: { deniedTopics },
+  D8: { agentActionConfirmation },
+  D9: { riskyCapabilitiesOptIn },
+  D10: { leastPrivilegeModelAccess },
+  D11: { modelNetworkIsolation },
+  D12: { endpointNetworkIsolation },
+  D13: { notebookRootAndImds },
+  D14: { aiApiAuthorization },
+  D15: { aiApiThrottling },
+  D16: { errorDetailExposure },
+  D17: { directModelGuardrail },
   // 2. Secure development
-  trustedModelImages,
-  trustedModelArtifacts,
-  imageRepositoryScanning,
-  agentFunctionCodeSigning,
-  buildEnvironmentHardening,
-  aiBucketVersioning,
-  aiBucketProtection,
-  registeredProductionModels,
-  modelPackageGroupPolicy,
-  modelDocumentation,
-  modelCardEncryption,
-  promptSecrets,
-  aiAssetClassificationTags,
-  aiLogProtection,
-  knowledgeBaseDataScope,
-  aiDataRetention,
-  // <V1-V16 here>
+  V1: { trustedModelImages },
+  V2: { trustedModelArtifacts },
+  V3: { imageRepositoryScanning },
+  V4: { agentFunctionCodeSigning },
+  V5: { buildEnvironmentHardening },
+  V6: { aiBucketVersioning },
+  V7: { aiBucketProtection },
+  V8: { registeredProductionModels },
+  V9: { modelPackageGroupPolicy },
+  V10: { modelDocumentation },
+  V11: { modelCardEncryption },
+  V12: { promptSecrets },
+  V13: { aiAssetClassificationTags },
+  V14: { aiLogProtection },
+  V15: { knowledgeBaseDataScope },
+  V16: { aiDataRetention },
   // 3. Secure deployment
-  notebookNetworkSegregation,
-  notebookAndDomainEncryption,
-  domainVpcOnly,
-  domainNotebookSharing,
-  modelInVpc,
-  // <P1-P5 here>
-  endpointConfigStorageEncryption,
-  endpointOutputEncryption,
-  monitoringJobNetworkIsolation,
-  monitoringJobEncryption,
-  featureStoreEncryption,
-  pipelineStepIsolation,
-  bedrockCustomerManagedKeys,
-  // <P7-P12 here>
-  agentRuntimeInVpc,
-  inferenceApiWafRateLimit,
-  modelSigningKey,
-  keyManagement,
-  lockedBackupVault,
-  backupPlanCoverage,
-  artifactObjectLock,
-  auditTrailIntegrity,
-  aiDataEvents,
-  modelReleaseEvaluation,
-  endpointModelCard,
-  endpointAvailability,
-  // <P13-P24 here>
+  P1: { notebookNetworkSegregation },
+  P2: { notebookAndDomainEncryption },
+  P3: { domainVpcOnly },
+  P4: { domainNotebookSharing },
+  P5: { modelInVpc },
+  P6: { endpointConfigStorageEncryption },
+  P7: { endpointOutputEncryption },
+  P8: { monitoringJobNetworkIsolation },
+  P9: { monitoringJobEncryption },
+  P10: { featureStoreEncryption },
+  P11: { pipelineStepIsolation },
+  P12: { bedrockCustomerManagedKeys },
+  P13: { agentRuntimeInVpc },
+  P14: { inferenceApiWafRateLimit },
+  P15: { modelSigningKey },
+  P16: { keyManagement },
+  P17: { lockedBackupVault },
+  P18: { backupPlanCoverage },
+  P19: { artifactObjectLock },
+  P20: { auditTrailIntegrity },
+  P21: { aiDataEvents },
+  P22: { modelReleaseEvaluation },
+  P23: { endpointModelCard },
+  P24: { endpointAvailability },
   // 4. Secure operation and maintenance
-  inferenceDataCapture,
-  endpointMonitoringSchedule,
-  monitoringBaselines,
-  aiAlarms,
-  aiApiAccessLogging,
-  promptLogDataProtection,
-  modelInvocationLogging,
-  endpointDeploymentGuardrails,
-  versionedAiReferences,
-  supportedPlatforms,
-  // <O1-O10 here>
-];
+  O1: { inferenceDataCapture },
+  O2: { endpointMonitoringSchedule },
+  O3: { monitoringBaselines },
+  O4: { aiAlarms },
+  O5: { aiApiAccessLogging },
+  O6: { promptLogDataProtection },
+  O7: { modelInvocationLogging },
+  O8: { endpointDeploymentGuardrails },
+  O9: { versionedAiReferences },
+  O10: { supportedPlatforms },
+};
+
+/** Every rule of the pack, with its ID, in the guideline's order. */
+export const CATALOGUE: readonly SecureAiRule[] = Object.entries(RULES).map(([id, named]) => {
+  const [definition] = Object.values(named);
+  // The check is called through the definition, so that a test replacing the definition's check reaches the pack.
+  return { ...definition, id, check: (resource, context) => definition.check(resource, context) };
+});
+
+/** The file that defines a rule, relative to the repository (`src/nag/rules/design/ai-api-throttling.ts`). */
+export function ruleSourceFile(ruleId: string): string | undefined {
+  const named = RULES[ruleId];
+  if (!named) return undefined;
+  const [[name, definition]] = Object.entries(named);
+  return `src/nag/rules/${definition.section}/${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.ts`;
+}
 
 /** The catalogue as plain data. */
 export function catalogueMetadata(): RuleMetadata[] {

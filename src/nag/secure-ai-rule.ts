@@ -17,6 +17,9 @@ export interface SecureAiRule extends RuleMetadata {
   check(resource: IndexedResource, context: RuleContext): RuleResult;
 }
 
+/** A rule as its file defines it: everything but its ID, which its line in the catalogue gives it. */
+export type RuleDefinition = Omit<SecureAiRule, 'id'>;
+
 /** The rule's metadata without its check function. */
 export function toMetadata(rule: SecureAiRule): RuleMetadata {
   return {

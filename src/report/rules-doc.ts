@@ -1,5 +1,5 @@
 import { githubAnchor, code, table } from './markdown-text';
-import { catalogueMetadata } from '../nag/catalogue';
+import { catalogueMetadata, ruleSourceFile } from '../nag/catalogue';
 import { GuidelineSection, PeerCoverage, RuleMetadata, SECTION_TITLES } from '../nag/rule';
 import { SecureAiChecks } from '../nag/secure-ai-checks';
 import { repositoryUrl } from '../package-info';
@@ -92,8 +92,15 @@ function ruleEntry(rule: RuleMetadata): string[] {
     `- **Fix:** ${rule.fix}`,
     `- **Peers:** ${rule.peers || 'none'}`,
     `- **Checked by another tool:** ${COVERAGE_TEXT[rule.coverage]}`,
+    ...sourceLine(rule.id),
     '',
   ];
+}
+
+/** Where the rule is defined, linked on the repository's main branch; nothing for a rule outside the catalogue. */
+function sourceLine(ruleId: string): string[] {
+  const file = ruleSourceFile(ruleId);
+  return file ? [`- **Source:** [${file}](${repositoryUrl()}/blob/main/${file})`] : [];
 }
 
 /** One rule as `rules --format json` prints it: the catalogue entry plus its reported ID, section title and link. */

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import * as ts from 'typescript';
 import { TemplateFixture, validate, ValidationRun } from './harness';
-import { CATALOGUE } from '../../src/nag/catalogue';
+import { CATALOGUE, ruleSourceFile } from '../../src/nag/catalogue';
 import { SecureAiChecksProps } from '../../src/nag/secure-ai-checks';
 import { SecureAiRule } from '../../src/nag/secure-ai-rule';
 
@@ -52,10 +52,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /** The rule files by the catalogue ID they declare. */
-const RULE_FILES = new Map<string, string>();
-for (const file of filesUnder(path.join(SRC, 'rules'))) {
-  for (const m of fs.readFileSync(file, 'utf8').matchAll(/\bid:\s*'([DVPO]\d+)'/g)) RULE_FILES.set(m[1], file);
-}
+const RULE_FILES = new Map<string, string>(CATALOGUE.map((r) => [r.id, path.join(ROOT, ruleSourceFile(r.id)!)]));
 
 /** The test file of a rule file: test/nag/rules/<section>/<name>.test.ts. */
 function testFileOf(ruleFile: string): string {

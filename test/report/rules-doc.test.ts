@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { catalogueMetadata } from '../../src/nag/catalogue';
+import { catalogueMetadata, ruleSourceFile } from '../../src/nag/catalogue';
 import { GuidelineSection, PeerCoverage, RuleLevel, RuleMetadata, SECTION_TITLES } from '../../src/nag/rule';
 import { ruleAnchor, ruleHelpUri, ruleName, rulesJson, rulesMarkdown, SECTIONS_IN_ORDER } from '../../src/report/rules-doc';
 
@@ -45,6 +45,16 @@ describe('rules-doc', () => {
       expect(entry).toContain('- **Checked by another tool:** ');
       expect(doc).toContain(`[${ruleName(rule.id)}](#${ruleAnchor(rule.id)})`);
     }
+  });
+
+  test('every catalogue rule links to the file that defines it; a rule outside the catalogue has no link', () => {
+    for (const rule of rules) {
+      const start = doc.indexOf(`\n### ${ruleName(rule.id)}\n`);
+      const end = doc.indexOf('\n### ', start + 1);
+      const file = ruleSourceFile(rule.id)!;
+      expect(doc.slice(start, end === -1 ? undefined : end)).toContain(`- **Source:** [${file}](https://github.com/maintainers/cdk-secure-ai/blob/main/${file})`);
+    }
+    expect(rulesMarkdown([designRule])).not.toContain('**Source:**');
   });
 
   test('sections appear in the guideline order, each rule under its own', () => {

@@ -1,7 +1,7 @@
 import { Answer, combine, expectProperty, isOneOf, Verdict, was } from '../../engine/checks';
 import { Expression, ResourceReference, UnknownValue, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /**
  * A list of subnets or security groups is given: a non-empty list, or a value chosen at deploy time (a
@@ -16,8 +16,7 @@ function listIsGiven(value: Value): Answer {
   return value instanceof UnknownValue || value instanceof Expression || value instanceof ResourceReference;
 }
 
-export const agentRuntimeInVpc: SecureAiRule = {
-  id: 'P13',
+export const agentRuntimeInVpc: RuleDefinition = {
   title: 'AgentCore runtimes run inside a VPC',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Secure your infrastructure',

@@ -4,7 +4,7 @@ import { Expression, isPlainObject, ResourceReference, UnknownValue, Value } fro
 import { isAiAsset, namesOf } from '../../knowledge/ai-assets';
 import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /**
  * CloudTrail data-event resource types that record the use of AI resources, and the resource types of the app that
@@ -126,8 +126,7 @@ function namesResource(index: ResourceIndex, value: Value, requirement: Requirem
   return NOT_KNOWN;
 }
 
-export const aiDataEvents: SecureAiRule = {
-  id: 'P21',
+export const aiDataEvents: RuleDefinition = {
   title: 'A trail records data events for the app\'s AI resources and AI buckets',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Develop incident management procedures',

@@ -2,7 +2,7 @@ import { Answer, combine, expectProperty, isOneOf, isTrue, judge, NOT_APPLICABLE
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 import { isAiResource } from '../../knowledge/ai-assets';
 
 /**
@@ -56,8 +56,7 @@ function retentionProblem(retention: Value): string {
   return 'has no positive Days or Years';
 }
 
-export const artifactObjectLock: SecureAiRule = {
-  id: 'P19',
+export const artifactObjectLock: RuleDefinition = {
   title: 'Buckets of model artifacts and evaluation evidence have Object Lock with a default retention',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Identify, track and protect your assets',

@@ -1,12 +1,11 @@
 import { combine, expectProperty, isSet, isTrue, NOT_APPLICABLE, was } from '../../engine/checks';
 import { Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const defaultFalse = (v: Value): string => (v === undefined ? ' (CloudFormation default false)' : '');
 
-export const auditTrailIntegrity: SecureAiRule = {
-  id: 'P20',
+export const auditTrailIntegrity: RuleDefinition = {
   title: 'The audit trail is logging, multi-Region, encrypted, validated and streamed to CloudWatch Logs',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Develop incident management procedures',

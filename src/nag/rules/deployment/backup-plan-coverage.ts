@@ -5,7 +5,7 @@ import { aiAssetReason, isAiAsset, namesOf } from '../../knowledge/ai-assets';
 import { BACKUP_STORE_TYPES, backupLookup, BackupLookup, environmentOf, isAiStore, LAG_VAULT, placeOf, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
 import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { RuleContext, SecureAiRule } from '../../secure-ai-rule';
+import { RuleContext, RuleDefinition } from '../../secure-ai-rule';
 
 /** Days a rule (or copy action) keeps recovery points: `Infinity` when no `DeleteAfterDays` is set. */
 function keptDays(lifecycle: Value): number | UnknownValue {
@@ -108,8 +108,7 @@ function checkStore(store: IndexedResource, context: RuleContext): RuleResult {
   return nonCompliant(`${why}, but no AWS::Backup::BackupSelection selects it: after poisoning, ransomware or deletion there is no known good state to restore`);
 }
 
-export const backupPlanCoverage: SecureAiRule = {
-  id: 'P18',
+export const backupPlanCoverage: RuleDefinition = {
   title: 'AI asset stores are in a backup plan with retention and an offsite copy',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Identify, track and protect your assets',

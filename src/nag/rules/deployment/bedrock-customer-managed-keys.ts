@@ -2,7 +2,7 @@ import { NOT_APPLICABLE, normaliseEnum } from '../../engine/checks';
 import { IndexedResource } from '../../engine/resource-index';
 import { expectCustomerManagedKey } from '../../knowledge/customer-managed-key';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /** The key property of each resource type, and what it protects. */
 const KEYS: Record<string, { readonly path: string; readonly protects: string }> = {
@@ -49,8 +49,7 @@ function isManagedKnowledgeBase(kb: IndexedResource): boolean {
   return kb.get('KnowledgeBaseConfiguration.Type').some((b) => typeof b.value === 'string' && normaliseEnum(b.value) === 'managed');
 }
 
-export const bedrockCustomerManagedKeys: SecureAiRule = {
-  id: 'P12',
+export const bedrockCustomerManagedKeys: RuleDefinition = {
   title: 'Bedrock and AgentCore resources are encrypted with customer-managed keys',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Protect your model continuously',

@@ -3,7 +3,7 @@ import { ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
 import { isCustomerManagedKey, keyProblem } from '../../knowledge/customer-managed-key';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /** Where each resource type keeps its sharing settings. */
 const SHARING_SETTINGS: Record<string, string> = {
@@ -67,8 +67,7 @@ function assess(settings: Value, index: ResourceIndex, at: string): Assessment {
   return path;
 }
 
-export const domainNotebookSharing: SecureAiRule = {
-  id: 'P4',
+export const domainNotebookSharing: RuleDefinition = {
   title: 'Studio notebook sharing keeps cell output out, or in an encrypted bucket of the app',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Secure your infrastructure',

@@ -1,7 +1,7 @@
 import { combine, expectProperty, isOneOf, isSet, was } from '../../engine/checks';
 import { Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 function appNetworkAccessType(value: Value): string {
   const shown = value === undefined ? 'is absent (CloudFormation default PublicInternetOnly)' : was(value);
@@ -9,8 +9,7 @@ function appNetworkAccessType(value: Value): string {
     + "outside your VPC's security groups, endpoints and flow logs, so code and data can leave the environment unseen";
 }
 
-export const domainVpcOnly: SecureAiRule = {
-  id: 'P3',
+export const domainVpcOnly: RuleDefinition = {
   title: 'Studio domains send all traffic through your VPC',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Secure your infrastructure',

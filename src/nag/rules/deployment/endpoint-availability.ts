@@ -1,7 +1,7 @@
 import { Answer, combine, isAtLeast, isOneOf, judge, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
 import { describe, isPlainObject, unknownOf, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const atLeastTwo = isAtLeast(2);
 const isEnabled = isOneOf('ENABLED');
@@ -38,8 +38,7 @@ function problem(variant: Value): string {
   return `${name} has ManagedInstanceScaling.MinInstanceCount ${describe(scaling.MinInstanceCount)}: scaling can take it below two instances`;
 }
 
-export const endpointAvailability: SecureAiRule = {
-  id: 'P24',
+export const endpointAvailability: RuleDefinition = {
   title: 'Instance-based endpoint variants run at least two instances',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Executive summary',

@@ -2,7 +2,7 @@ import { expectProperty, isSet, NOT_APPLICABLE, was } from '../../engine/checks'
 import { isPlainObject } from '../../engine/values';
 import { hasOnlyLocalNvmeStorage } from '../../knowledge/customer-managed-key';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /** Whether every production variant runs on an instance type that cannot take an endpoint key. */
 function usesLocalNvmeOnly(variants: unknown): boolean {
@@ -10,8 +10,7 @@ function usesLocalNvmeOnly(variants: unknown): boolean {
   return variants.every((v) => isPlainObject(v) && hasOnlyLocalNvmeStorage(v.InstanceType));
 }
 
-export const endpointConfigStorageEncryption: SecureAiRule = {
-  id: 'P6',
+export const endpointConfigStorageEncryption: RuleDefinition = {
   title: 'Endpoint storage is encrypted with a customer-managed key',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Protect your model continuously',

@@ -5,7 +5,7 @@ import { isProduction } from '../../knowledge/environment-tags';
 import { cardsFor, judgeCard, judgeEmbeddedCard } from '../../knowledge/model-cards';
 import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /** The stack tag that points an agent alias at its evaluation report. */
 const EVALUATION_REPORT_TAG = 'ai:evaluation-report';
@@ -116,8 +116,7 @@ function checkAlias(index: ResourceIndex, alias: IndexedResource): RuleResult {
     + 'users and auditors to the evaluation that found the agent fit to release, or to its known limitations', 'Properties.Tags');
 }
 
-export const endpointModelCard: SecureAiRule = {
-  id: 'P23',
+export const endpointModelCard: RuleDefinition = {
   title: 'Production endpoints serve models with approved model cards; production agents point to their evaluation',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Release AI responsibly',

@@ -3,7 +3,7 @@ import { IndexedResource } from '../../engine/resource-index';
 import { Branch, describe, isPlainObject, readPath, unknownOf, Value } from '../../engine/values';
 import { isCustomerManagedKey, keyProblem } from '../../knowledge/customer-managed-key';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const CAPTURE_WHY = 'captured requests and responses (prompts, personal data, model output) are written to S3 without a key you control';
 const ASYNC_WHY = 'asynchronous inference results, the model output, are written to S3 without a key you control';
@@ -52,8 +52,7 @@ function coreDumpKeys(resource: IndexedResource, list: string): RuleResult {
   return combine(...results);
 }
 
-export const endpointOutputEncryption: SecureAiRule = {
-  id: 'P7',
+export const endpointOutputEncryption: RuleDefinition = {
   title: 'Captured data, async results and core dumps of endpoints are encrypted with a customer-managed key',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Identify, track and protect your assets',

@@ -3,7 +3,7 @@ import { IndexedResource } from '../../engine/resource-index';
 import { describe, readPath, UnknownValue, Value } from '../../engine/values';
 import { expectCustomerManagedKey, isCustomerManagedKey, keyProblem } from '../../knowledge/customer-managed-key';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const ONLINE_KEY = 'OnlineStoreConfig.SecurityConfig.KmsKeyId';
 const ONLINE_WHY = 'the online store, which serves feature values to models at inference time, is not encrypted with a key you control';
@@ -35,8 +35,7 @@ function offlineStoreKey(resource: IndexedResource): RuleResult {
     'the offline store, the history of feature values that training data is drawn from, is written to S3 without a key you control');
 }
 
-export const featureStoreEncryption: SecureAiRule = {
-  id: 'P10',
+export const featureStoreEncryption: RuleDefinition = {
   title: 'Feature store online and offline stores are encrypted with a customer-managed key',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Protect your model continuously',

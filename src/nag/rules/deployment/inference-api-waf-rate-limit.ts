@@ -3,7 +3,7 @@ import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { aiApiLookup, aiBackendOf, isStagelessDeployment, STAGE_TYPES } from '../../knowledge/ai-apis';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /** Whether a web ACL limits the request rate: per form of its rules, the weakest form decides. */
 type RateLimit = { readonly kind: 'limited' } | { readonly kind: 'count' | 'none' | 'unknown'; readonly detail: string };
@@ -94,8 +94,7 @@ function judgeDistribution(index: ResourceIndex, distribution: IndexedResource, 
     + 'callers can bypass the WAF through the default execute-api endpoint');
 }
 
-export const inferenceApiWafRateLimit: SecureAiRule = {
-  id: 'P14',
+export const inferenceApiWafRateLimit: RuleDefinition = {
   title: 'Inference APIs are behind a WAF web ACL with a rate-based rule',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Protect your model continuously',

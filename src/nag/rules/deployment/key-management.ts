@@ -5,7 +5,7 @@ import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
 import { listOf } from '../../engine/lists';
 import { isAllow, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /**
  * The keys of AI assets: keys an AI resource references, keys tagged `ai:asset=true`, and keys that encrypt an AI
@@ -58,8 +58,7 @@ function isAtMostYear(value: Value): Answer {
   return typeof n === 'number' && !Number.isNaN(n) && n <= 365;
 }
 
-export const keyManagement: SecureAiRule = {
-  id: 'P16',
+export const keyManagement: RuleDefinition = {
   title: 'Keys of AI assets rotate, are not open to everyone, and wait 30 days before deletion',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Protect your model continuously',

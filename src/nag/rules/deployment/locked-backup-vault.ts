@@ -5,7 +5,7 @@ import { namesOf } from '../../knowledge/ai-assets';
 import { BackupLookup, backupLookup, LAG_VAULT, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
 import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 type Lock = { readonly locked: true } | { readonly locked: false | 'unknown'; readonly why: string };
 
@@ -105,8 +105,7 @@ function judgeForm(index: ResourceIndex, lookup: BackupLookup, rulesValue: Value
   return combine(lock, ...keys);
 }
 
-export const lockedBackupVault: SecureAiRule = {
-  id: 'P17',
+export const lockedBackupVault: RuleDefinition = {
   title: 'Backups of AI assets reach a locked or logically air-gapped vault',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Develop incident management procedures',

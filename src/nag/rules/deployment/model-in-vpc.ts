@@ -2,7 +2,7 @@ import { combine, COMPLIANT, expectProperty, isSet, isTrue, nonCompliant, NOT_AP
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { isPlainObject, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 function variantsOf(value: Value): Record<string, Value>[] {
   return Array.isArray(value) ? value.filter(isPlainObject) : [];
@@ -39,8 +39,7 @@ function servedOnlyServerless(model: IndexedResource, index: ResourceIndex): boo
   return serving > 0;
 }
 
-export const modelInVpc: SecureAiRule = {
-  id: 'P5',
+export const modelInVpc: RuleDefinition = {
   title: 'Models and inference-component endpoints run in your VPC',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Secure your infrastructure',

@@ -3,7 +3,7 @@ import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { cardsFor, judgeCard, judgeEmbeddedCard } from '../../knowledge/model-cards';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const isApproved = isOneOf('Approved');
 
@@ -40,8 +40,7 @@ function evidenceOf(index: ResourceIndex, pkg: IndexedResource): Judgement {
   return { answer: false, detail: `ModelMetrics has no metrics report (S3Uri)${cardText}` };
 }
 
-export const modelReleaseEvaluation: SecureAiRule = {
-  id: 'P22',
+export const modelReleaseEvaluation: RuleDefinition = {
   title: 'Model packages are approved only with evaluation evidence, and never skip validation',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Release AI responsibly',

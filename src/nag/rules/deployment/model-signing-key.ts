@@ -6,7 +6,7 @@ import { listOf } from '../../engine/lists';
 import { grantsAction, isAllow, matchesPattern, namesServiceAction, statementsOf } from '../../engine/readers/policy-documents';
 import { roleOf, roleStatements } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /** Key specs that sign: RSA, the NIST elliptic curves, and ML-DSA (post-quantum). */
 const SIGNING_KEY_SPEC = /^(?:RSA_\d+|ECC_NIST_P\d+|ML_DSA_\d+)$/i;
@@ -131,8 +131,7 @@ function modelBuildingReason(index: ResourceIndex, project: IndexedResource): st
   return buildSpec ? 'its buildspec calls SageMaker or Bedrock' : undefined;
 }
 
-export const modelSigningKey: SecureAiRule = {
-  id: 'P15',
+export const modelSigningKey: RuleDefinition = {
   title: 'Model pipelines have a signing key to sign what they produce',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Protect your model continuously',

@@ -3,7 +3,7 @@ import { IndexedResource } from '../../engine/resource-index';
 import { expectCustomerManagedKey, hasOnlyLocalNvmeStorage } from '../../knowledge/customer-managed-key';
 import { isLayout, MONITORING_JOB_TYPES, MonitoringJobLayout, monitoringJobLayout } from '../../knowledge/monitoring-jobs';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 function outputKey(resource: IndexedResource, layout: MonitoringJobLayout): RuleResult {
   if (layout.outputOptional && resource.get(layout.output).every((b) => b.value === undefined)) return NOT_APPLICABLE;
@@ -18,8 +18,7 @@ function volumeKey(resource: IndexedResource, layout: MonitoringJobLayout): Rule
     `the ML storage volume of ${layout.what}, which holds the captured data it processes, is not encrypted with a key you control`);
 }
 
-export const monitoringJobEncryption: SecureAiRule = {
-  id: 'P9',
+export const monitoringJobEncryption: RuleDefinition = {
   title: 'Monitoring and processing jobs encrypt traffic, outputs and volumes',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Secure your infrastructure',

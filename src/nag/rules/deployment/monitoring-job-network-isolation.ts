@@ -1,10 +1,9 @@
 import { expectProperty, isTrue, was } from '../../engine/checks';
 import { isLayout, MONITORING_JOB_TYPES, monitoringJobLayout } from '../../knowledge/monitoring-jobs';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
-export const monitoringJobNetworkIsolation: SecureAiRule = {
-  id: 'P8',
+export const monitoringJobNetworkIsolation: RuleDefinition = {
   title: 'Monitoring and processing jobs run with network isolation',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Secure your infrastructure',

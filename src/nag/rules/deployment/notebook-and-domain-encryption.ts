@@ -1,15 +1,14 @@
 import { expectProperty } from '../../engine/checks';
 import { isCustomerManagedKey, keyProblem } from '../../knowledge/customer-managed-key';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const WHAT: Record<string, string> = {
   'AWS::SageMaker::NotebookInstance': "the notebook's ML storage volume, which holds code, data and model files,",
   'AWS::SageMaker::Domain': "the domain's shared EFS home directories and Studio storage, which hold every user's code and data,",
 };
 
-export const notebookAndDomainEncryption: SecureAiRule = {
-  id: 'P2',
+export const notebookAndDomainEncryption: RuleDefinition = {
   title: 'Notebook instances and Studio domains encrypt storage with a customer-managed key',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Secure your infrastructure',

@@ -1,7 +1,7 @@
 import { combine, expectProperty, isOneOf, isSet, was } from '../../engine/checks';
 import { Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 function directInternetAccess(value: Value): string {
   const shown = value === undefined ? 'is absent (CloudFormation default Enabled)' : was(value);
@@ -9,8 +9,7 @@ function directInternetAccess(value: Value): string {
     + 'and be reached from the internet outside any VPC control, and data can leave it unseen';
 }
 
-export const notebookNetworkSegregation: SecureAiRule = {
-  id: 'P1',
+export const notebookNetworkSegregation: RuleDefinition = {
   title: 'Notebook instances run inside a VPC without direct internet access',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Secure your infrastructure',

@@ -4,7 +4,7 @@ import { IndexedResource } from '../../engine/resource-index';
 import { Branch, describe, Expression, ExpressionPart, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
 import { hasOnlyLocalNvmeStorage, isCustomerManagedKey, keyProblem } from '../../knowledge/customer-managed-key';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /*
  * The jobs inside a SageMaker Pipeline definition and a Step Functions state machine definition: both are JSON
@@ -404,8 +404,7 @@ function qualify(result: RuleResult, branch: Branch): RuleResult {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-export const pipelineStepIsolation: SecureAiRule = {
-  id: 'P11',
+export const pipelineStepIsolation: RuleDefinition = {
   title: 'Training and processing steps of pipelines run isolated and encrypted',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Secure your infrastructure',

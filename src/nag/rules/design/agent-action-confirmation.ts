@@ -2,7 +2,7 @@ import { COMPLIANT, isSet, NOT_APPLICABLE, nonCompliant, normaliseEnum, qualifie
 import { IndexedResource } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /** An agent tag `ai:read-only:<action group>/<function or operationId>` = reason exempts one read-only action. */
 const READ_ONLY_TAG = 'ai:read-only:';
@@ -178,8 +178,7 @@ function judgeGroup(group: Record<string, Value>, name: string, exempt: Set<stri
   return { unconfirmed, open };
 }
 
-export const agentActionConfirmation: SecureAiRule = {
-  id: 'D8',
+export const agentActionConfirmation: RuleDefinition = {
   title: 'Agent actions executed by Lambda require user confirmation',
   section: GuidelineSection.DESIGN,
   guideline: 'Design your system for security as well as functionality and performance',

@@ -1,9 +1,8 @@
 import { combine, expectProperty, isSet, was } from '../../engine/checks';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
-export const agentGuardrail: SecureAiRule = {
-  id: 'D2',
+export const agentGuardrail: RuleDefinition = {
   title: 'Bedrock agents have a guardrail',
   section: GuidelineSection.DESIGN,
   guideline: 'Design your system for security as well as functionality and performance',

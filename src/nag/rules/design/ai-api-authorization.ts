@@ -6,7 +6,7 @@ import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
 import { externalExposure } from '../../knowledge/ai-exposure';
 import { aiFunctionReason, functionNamed } from '../../knowledge/model-access';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /** An authorization type other than NONE; absent is NONE, the CloudFormation default. */
 function isNotNone(value: Value): Answer {
@@ -116,8 +116,7 @@ function runtime(resource: IndexedResource): RuleResult {
   return nonCompliant(message, 'Properties.AuthorizerConfiguration');
 }
 
-export const aiApiAuthorization: SecureAiRule = {
-  id: 'D14',
+export const aiApiAuthorization: RuleDefinition = {
   title: 'APIs in front of AI systems require authorization',
   section: GuidelineSection.DESIGN,
   guideline: 'Design your system for security as well as functionality and performance',

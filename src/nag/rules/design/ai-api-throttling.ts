@@ -5,7 +5,7 @@ import { Branch, Expression, isPlainObject, readPath, ResourceReference, Unknown
 import { aiBackendOf, apiOf, isStagelessDeployment } from '../../knowledge/ai-apis';
 import { externalExposure } from '../../knowledge/ai-exposure';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /** A throttle limit that is set: a number ≥ 0 (`-1` lifts the limit); maybe when chosen at deploy time. */
 function isLimit(value: Value): Answer {
@@ -145,8 +145,7 @@ function usagePlan(index: ResourceIndex, stage: IndexedResource): RuleResult {
   return COMPLIANT;
 }
 
-export const aiApiThrottling: SecureAiRule = {
-  id: 'D15',
+export const aiApiThrottling: RuleDefinition = {
   title: 'APIs in front of AI systems throttle every route; external ones enforce per-client quotas',
   section: GuidelineSection.DESIGN,
   guideline: 'Design your system for security as well as functionality and performance',

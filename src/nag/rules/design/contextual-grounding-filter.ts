@@ -4,7 +4,7 @@ import {
   acts, allChecks, entryForms, guardrailUsers, isAtLeastNumber, isEnum, isSwitchedOn, judgeEntries,
 } from '../../knowledge/bedrock-guardrails';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const FILTERS = 'ContextualGroundingPolicyConfig.FiltersConfig';
 const TYPES = ['GROUNDING', 'RELEVANCE'];
@@ -20,8 +20,7 @@ function judgeType(type: string, filters: ReadonlyArray<Record<string, Value>>, 
   return verdicts.find((v) => v.answer === true) ?? verdicts.find((v) => v.answer instanceof UnknownValue) ?? verdicts[0];
 }
 
-export const contextualGroundingFilter: SecureAiRule = {
-  id: 'D6',
+export const contextualGroundingFilter: RuleDefinition = {
   title: 'Guardrails of retrieval-augmented agents check grounding and relevance',
   section: GuidelineSection.DESIGN,
   guideline: 'Design your system for security as well as functionality and performance',

@@ -3,7 +3,7 @@ import { describe, UnknownValue, Value } from '../../engine/values';
 import { externalExposure } from '../../knowledge/ai-exposure';
 import { acts, allChecks, entryForms, guardrailUsers, isEnum, isSwitchedOn, judgeEntries } from '../../knowledge/bedrock-guardrails';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const TOPICS = 'TopicPolicyConfig.TopicsConfig';
 
@@ -28,8 +28,7 @@ function judgeTopics(topics: ReadonlyArray<Record<string, Value>>): Judgement {
   return { answer: false, detail: `${TOPICS} has no topic that is denied on both input and output: ${verdicts.map((v) => v.detail).join('; ')}` };
 }
 
-export const deniedTopics: SecureAiRule = {
-  id: 'D7',
+export const deniedTopics: RuleDefinition = {
   title: 'Guardrails of externally exposed assistants deny prohibited topics',
   section: GuidelineSection.DESIGN,
   guideline: 'Design your system for security as well as functionality and performance',

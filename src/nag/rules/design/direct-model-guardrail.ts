@@ -5,7 +5,7 @@ import { DIRECT_MODEL_ACTIONS, grantedActions, inlinePolicyDocuments, isAttached
 import { listOf } from '../../engine/lists';
 import { grantsAction, policyForms, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const GUARDRAIL_KEY = 'bedrock:guardrailidentifier';
 const BEDROCK_SERVICE = /^bedrock\.amazonaws\.com$/i;
@@ -121,8 +121,7 @@ function judgeDocuments(forms: Branch[], location: string, read: (v: Value) => V
   return grants ? COMPLIANT : NOT_APPLICABLE;
 }
 
-export const directModelGuardrail: SecureAiRule = {
-  id: 'D17',
+export const directModelGuardrail: RuleDefinition = {
   title: 'Direct model invocation is always guarded: an enforced guardrail or a guardrail condition',
   section: GuidelineSection.DESIGN,
   guideline: 'Make it easy for users to do the right things',

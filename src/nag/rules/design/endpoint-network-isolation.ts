@@ -2,7 +2,7 @@ import { COMPLIANT, expectProperty, isTrue, NOT_APPLICABLE, unverifiable, was } 
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, unknownOf } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /** The endpoint configurations of endpoints that inference components are deployed to, found once per run. */
 function componentHosts(index: ResourceIndex): Set<IndexedResource> {
@@ -21,8 +21,7 @@ function componentHosts(index: ResourceIndex): Set<IndexedResource> {
   });
 }
 
-export const endpointNetworkIsolation: SecureAiRule = {
-  id: 'D12',
+export const endpointNetworkIsolation: RuleDefinition = {
   title: 'Endpoints that host inference components isolate their containers from the network',
   section: GuidelineSection.DESIGN,
   guideline: 'Design your system for security as well as functionality and performance',

@@ -4,7 +4,7 @@ import { describe, Expression, isPlainObject, readPath, ResourceReference, Unkno
 import { aiBackendOf, isStagelessDeployment } from '../../knowledge/ai-apis';
 import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /** The settings blocks in one form of a stage property that may switch on data tracing, with where they are. */
 function settingsOf(property: string, value: Value): Array<{ where: string; settings: Value }> {
@@ -62,8 +62,7 @@ function stage(resource: IndexedResource): RuleResult {
   return open ? unverifiable(`whether the stage traces request and response data cannot be verified at synth time: ${open}`) : COMPLIANT;
 }
 
-export const errorDetailExposure: SecureAiRule = {
-  id: 'D16',
+export const errorDetailExposure: RuleDefinition = {
   title: 'AI gateways and APIs do not expose debug errors or log full prompts and completions',
   section: GuidelineSection.DESIGN,
   guideline: 'Design your system for security as well as functionality and performance',

@@ -8,7 +8,7 @@ import {
 import { listOf } from '../../engine/lists';
 import { policyForms, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 import { isAiResource } from '../../knowledge/ai-assets';
 
 /** Service principals of AI services: a role they assume is an AI role. */
@@ -140,8 +140,7 @@ function sharedRole(index: ResourceIndex, agent: IndexedResource): RuleResult {
     + 'each agent holds the models, knowledge bases and tools of the others, so one prompt-injected agent reaches all of them', 'Properties.AgentResourceRoleArn');
 }
 
-export const leastPrivilegeModelAccess: SecureAiRule = {
-  id: 'D10',
+export const leastPrivilegeModelAccess: RuleDefinition = {
   title: 'Access to models, endpoints and agents is granted on named resources, never wholesale',
   section: GuidelineSection.DESIGN,
   guideline: 'Design your system for security as well as functionality and performance',

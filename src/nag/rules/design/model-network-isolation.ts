@@ -2,7 +2,7 @@ import { combine, COMPLIANT, expectProperty, isTrue, nonCompliant, qualifier, Ru
 import { IndexedResource } from '../../engine/resource-index';
 import { Branch, describe, Expression, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /**
  * Environment variables by which model servers are told to run the Python code shipped with a model repository:
@@ -88,8 +88,7 @@ function remoteCode(resource: IndexedResource): RuleResult {
   return COMPLIANT;
 }
 
-export const modelNetworkIsolation: SecureAiRule = {
-  id: 'D11',
+export const modelNetworkIsolation: RuleDefinition = {
   title: 'Model containers are network-isolated and do not run code shipped with the model',
   section: GuidelineSection.DESIGN,
   guideline: 'Design your system for security as well as functionality and performance',

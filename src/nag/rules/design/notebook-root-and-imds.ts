@@ -1,7 +1,7 @@
 import { Answer, combine, expectProperty, isOneOf, was } from '../../engine/checks';
 import { ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /** IMDS version 2: `"2"` or `2`. */
 function isVersion2(value: Value): Answer {
@@ -11,8 +11,7 @@ function isVersion2(value: Value): Answer {
   return value === 2 || (typeof value === 'string' && value.trim() === '2');
 }
 
-export const notebookRootAndImds: SecureAiRule = {
-  id: 'D13',
+export const notebookRootAndImds: RuleDefinition = {
   title: 'Notebook instances deny root access and require IMDSv2',
   section: GuidelineSection.DESIGN,
   guideline: 'Design your system for security as well as functionality and performance',

@@ -1,7 +1,7 @@
 import { describe, UnknownValue, Value } from '../../engine/values';
 import { acts, allChecks, coversText, entryForms, isEnum, isSwitchedOn, judgeEntries } from '../../knowledge/bedrock-guardrails';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 import { Judgement, NOT_KNOWN } from '../../engine/checks';
 
 const FILTERS = 'ContentPolicyConfig.FiltersConfig';
@@ -38,8 +38,7 @@ function judgeFilters(filters: ReadonlyArray<Record<string, Value>>): Judgement 
   return open ? { answer: NOT_KNOWN, detail: `the output filters cannot be verified at synth time: ${open.detail}` } : { answer: true, detail: '' };
 }
 
-export const outputContentFilters: SecureAiRule = {
-  id: 'D4',
+export const outputContentFilters: RuleDefinition = {
   title: 'Guardrails filter harmful content in model outputs',
   section: GuidelineSection.DESIGN,
   guideline: 'Design your system for security as well as functionality and performance',

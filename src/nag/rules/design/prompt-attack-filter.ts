@@ -1,7 +1,7 @@
 import { describe, UnknownValue, Value } from '../../engine/values';
 import { acts, allChecks, coversText, entryForms, isEnum, isSwitchedOn, judgeEntries } from '../../knowledge/bedrock-guardrails';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 import { Judgement, NOT_KNOWN } from '../../engine/checks';
 
 const FILTERS = 'ContentPolicyConfig.FiltersConfig';
@@ -29,8 +29,7 @@ function judgeFilters(filters: ReadonlyArray<Record<string, Value>>): Judgement 
     ?? { answer: false, detail: `${verdicts[0].detail}: jailbreaks and prompt injection are not reliably stopped` };
 }
 
-export const promptAttackFilter: SecureAiRule = {
-  id: 'D3',
+export const promptAttackFilter: RuleDefinition = {
   title: 'Guardrails block prompt attacks at high strength',
   section: GuidelineSection.DESIGN,
   guideline: 'Design your system for security as well as functionality and performance',

@@ -2,7 +2,7 @@ import { Answer, combine, COMPLIANT, judge, normaliseEnum, NOT_APPLICABLE, RuleR
 import { IndexedResource } from '../../engine/resource-index';
 import { Branch, describe, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /** The tag that records a deliberate opt-in to a capability: `ai:opt-in:<capability>` = the reason. */
 const OPT_IN_TAG = 'ai:opt-in:';
@@ -74,8 +74,7 @@ function variants(resource: IndexedResource): RuleResult {
   return combine(...results);
 }
 
-export const riskyCapabilitiesOptIn: SecureAiRule = {
-  id: 'D9',
+export const riskyCapabilitiesOptIn: RuleDefinition = {
   title: 'Risky capabilities (code execution, Docker, shell and browser access) are explicitly opted in to',
   section: GuidelineSection.DESIGN,
   guideline: 'Design your system for security as well as functionality and performance',

@@ -3,7 +3,7 @@ import { Answer, Judgement, NOT_KNOWN } from '../../engine/checks';
 import { describe, readPath, UnknownValue, Value } from '../../engine/values';
 import { entryFormOf, EntryForm, isEnum, isSwitchedOn, judgeEntries } from '../../knowledge/bedrock-guardrails';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const POLICY = 'SensitiveInformationPolicyConfig';
 const LISTS = ['PiiEntitiesConfig', 'RegexesConfig'];
@@ -51,8 +51,7 @@ function judgeEntities(entities: ReadonlyArray<Record<string, Value>>): Judgemen
   return open ? { answer: NOT_KNOWN, detail: `${POLICY} cannot be verified at synth time: ${open.problem}` } : { answer: true, detail: '' };
 }
 
-export const sensitiveInformationFilter: SecureAiRule = {
-  id: 'D5',
+export const sensitiveInformationFilter: RuleDefinition = {
   title: 'Guardrails block or anonymise sensitive information in model outputs',
   section: GuidelineSection.DESIGN,
   guideline: 'Design your system for security as well as functionality and performance',

@@ -2,7 +2,7 @@ import { COMPLIANT, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } fro
 import { IndexedResource, IndexedStack, ResourceIndex } from '../../engine/resource-index';
 import { describe, UnknownValue, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const THREAT_MODEL = 'ai:threat-model';
 const RISK_OWNER = 'ai:risk-owner';
@@ -103,8 +103,7 @@ function names(ids: readonly string[]): string {
   return ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', ');
 }
 
-export const threatModelTags: SecureAiRule = {
-  id: 'D1',
+export const threatModelTags: RuleDefinition = {
   title: 'Stacks with AI resources point to their threat model, risk owner and criticality',
   section: GuidelineSection.DESIGN,
   guideline: 'Model the threats to your system',

@@ -4,7 +4,7 @@ import { describe, UnknownValue, Value } from '../../engine/values';
 import { agentFunctionUses, AGENT_FUNCTION_USER_TYPES, externalAgentFunctions } from '../../knowledge/agent-functions';
 import { judgeImage } from '../../knowledge/container-images';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const isEnforce = isOneOf('Enforce');
 const isImagePackage = isOneOf('Image');
@@ -61,8 +61,7 @@ function checkFunction(resource: IndexedResource, index: ResourceIndex, allowed:
   return combine(...branches.map((b) => judgeSigning(index, b.value, qualifier(b.parameters, branches.length), roles)));
 }
 
-export const agentFunctionCodeSigning: SecureAiRule = {
-  id: 'V4',
+export const agentFunctionCodeSigning: RuleDefinition = {
   title: 'Functions that agents and flows run enforce code signing',
   section: GuidelineSection.DEVELOPMENT,
   guideline: 'Secure your supply chain',

@@ -3,7 +3,7 @@ import { IndexedResource } from '../../engine/resource-index';
 import { describe, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'];
 const CLASSIFICATION_KEY = 'dataclassification';
@@ -73,8 +73,7 @@ function check(resource: IndexedResource, required: readonly string[], scope: st
   return COMPLIANT;
 }
 
-export const aiAssetClassificationTags: SecureAiRule = {
-  id: 'V13',
+export const aiAssetClassificationTags: RuleDefinition = {
   title: 'AI assets carry data classification, owner and environment tags',
   section: GuidelineSection.DEVELOPMENT,
   guideline: 'Identify, track and protect your assets',

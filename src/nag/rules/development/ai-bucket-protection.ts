@@ -7,7 +7,7 @@ import { isCustomerManagedKey } from '../../knowledge/customer-managed-key';
 import { listOf } from '../../engine/lists';
 import { grantsAction, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const isKmsAlgorithm = isOneOf('aws:kms', 'aws:kms:dsse');
 const BLOCK_FLAGS = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'];
@@ -196,8 +196,7 @@ function transport(index: ResourceIndex, bucket: IndexedResource): RuleResult {
   return nonCompliant(`${which}: AI assets can be read and written over unencrypted HTTP`, 'Properties');
 }
 
-export const aiBucketProtection: SecureAiRule = {
-  id: 'V7',
+export const aiBucketProtection: RuleDefinition = {
   title: 'Buckets of AI assets are encrypted with a customer-managed key, block public access and require TLS',
   section: GuidelineSection.DEVELOPMENT,
   guideline: 'Identify, track and protect your assets',

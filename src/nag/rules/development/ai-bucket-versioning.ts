@@ -1,12 +1,11 @@
 import { expectProperty, isOneOf, NOT_APPLICABLE, was } from '../../engine/checks';
 import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const isEnabled = isOneOf('Enabled');
 
-export const aiBucketVersioning: SecureAiRule = {
-  id: 'V6',
+export const aiBucketVersioning: RuleDefinition = {
   title: 'Buckets of AI assets keep versions',
   section: GuidelineSection.DEVELOPMENT,
   guideline: 'Identify, track and protect your assets',

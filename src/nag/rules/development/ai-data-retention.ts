@@ -4,7 +4,7 @@ import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Va
 import { invocationLogging, s3Buckets } from '../../knowledge/invocation-logging';
 import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 import { isAiResource } from '../../knowledge/ai-assets';
 
 /** Where AI resources write the data their users send and receive: captured requests, async outputs, monitoring results. */
@@ -189,8 +189,7 @@ function checkMemory(resource: IndexedResource, maxDays: number): RuleResult {
   return combine(COMPLIANT, ...results);
 }
 
-export const aiDataRetention: SecureAiRule = {
-  id: 'V16',
+export const aiDataRetention: RuleDefinition = {
   title: 'AI data, agent sessions and agent memory expire after a set retention',
   section: GuidelineSection.DEVELOPMENT,
   guideline: 'Document your data, models and prompts',

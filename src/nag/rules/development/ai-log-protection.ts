@@ -6,7 +6,7 @@ import { ACCESS_LOG_SETTINGS, aiBackendOf, STAGE_TYPES } from '../../knowledge/a
 import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
 import { invocationLogging } from '../../knowledge/invocation-logging';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const LOG_GROUP = 'AWS::Logs::LogGroup';
 /** Log group names of AI services, also when the CDK builds the name around a reference (`/aws/sagemaker/Endpoints/${Name}`). */
@@ -100,8 +100,7 @@ function checkFunction(resource: IndexedResource, index: ResourceIndex): RuleRes
     + 'creates /aws/lambda/<name> on first use without a KMS key and with logs that never expire', 'Properties.LoggingConfig');
 }
 
-export const aiLogProtection: SecureAiRule = {
-  id: 'V14',
+export const aiLogProtection: RuleDefinition = {
   title: 'AI log groups are encrypted with a customer-managed key and retained for a set period',
   section: GuidelineSection.DEVELOPMENT,
   guideline: 'Identify, track and protect your assets',

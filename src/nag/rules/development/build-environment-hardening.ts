@@ -7,7 +7,7 @@ import { containersOf } from '../../knowledge/model-containers';
 import { listOf } from '../../engine/lists';
 import { environmentEntries, environmentSecret, secretIn } from '../../knowledge/secret-literals';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 import { isAiAsset } from '../../knowledge/ai-assets';
 
 const AI_PREFIXES = ['AWS::SageMaker::', 'AWS::Bedrock::', 'AWS::BedrockAgentCore::'];
@@ -137,8 +137,7 @@ function checkWorkload(resource: IndexedResource, index: ResourceIndex): RuleRes
   }
 }
 
-export const buildEnvironmentHardening: SecureAiRule = {
-  id: 'V5',
+export const buildEnvironmentHardening: RuleDefinition = {
   title: 'Build projects are hardened, and no build, model or function environment holds plain-text secrets',
   section: GuidelineSection.DEVELOPMENT,
   guideline: 'Design your system for security as well as functionality and performance',

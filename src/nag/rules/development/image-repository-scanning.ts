@@ -4,7 +4,7 @@ import { isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { listOf } from '../../engine/lists';
 import { matchesPattern } from '../../engine/readers/policy-documents';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 import { isAiAsset } from '../../knowledge/ai-assets';
 
 const AI_PREFIXES = ['AWS::SageMaker::', 'AWS::Bedrock::', 'AWS::BedrockAgentCore::'];
@@ -65,8 +65,7 @@ function scanning(index: ResourceIndex, repository: IndexedResource): RuleResult
   return own;
 }
 
-export const imageRepositoryScanning: SecureAiRule = {
-  id: 'V3',
+export const imageRepositoryScanning: RuleDefinition = {
   title: 'Image repositories scan on push and keep tags immutable',
   section: GuidelineSection.DEVELOPMENT,
   guideline: 'Secure your supply chain',

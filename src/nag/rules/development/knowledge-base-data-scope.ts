@@ -6,7 +6,7 @@ import { grantsAction, isAllow } from '../../engine/readers/policy-documents';
 import { roleOf, roleStatements } from '../../knowledge/role-permissions';
 import { isStackAccount, textOf } from '../../knowledge/stack-account';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const isS3 = isOneOf('S3');
 const S3_CONFIG = 'DataSourceConfiguration.S3Configuration';
@@ -204,8 +204,7 @@ function checkKnowledgeBase(resource: IndexedResource, index: ResourceIndex): Ru
   return COMPLIANT;
 }
 
-export const knowledgeBaseDataScope: SecureAiRule = {
-  id: 'V15',
+export const knowledgeBaseDataScope: RuleDefinition = {
   title: 'Knowledge bases read only named prefixes of buckets your account owns',
   section: GuidelineSection.DEVELOPMENT,
   guideline: 'Identify, track and protect your assets',

@@ -1,10 +1,9 @@
 import { NOT_APPLICABLE } from '../../engine/checks';
 import { expectCustomerManagedKey } from '../../knowledge/customer-managed-key';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
-export const modelCardEncryption: SecureAiRule = {
-  id: 'V11',
+export const modelCardEncryption: RuleDefinition = {
   title: 'Model cards are encrypted with a customer-managed key',
   section: GuidelineSection.DEVELOPMENT,
   guideline: 'Identify, track and protect your assets',

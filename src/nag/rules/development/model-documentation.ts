@@ -4,7 +4,7 @@ import { describe, Expression, isPlainObject, readPath, ResourceReference, Unkno
 import { cardsFor } from '../../knowledge/model-cards';
 import { containersOf } from '../../knowledge/model-containers';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 
 function text(value: Value): Answer {
@@ -111,8 +111,7 @@ function verdictOf(subject: string, found: readonly Judgement[], outside: readon
     + 'risk rating, limitations and training data are not recorded for the people who deploy, use and audit it');
 }
 
-export const modelDocumentation: SecureAiRule = {
-  id: 'V10',
+export const modelDocumentation: RuleDefinition = {
   title: 'Every model and model package has a complete model card',
   section: GuidelineSection.DEVELOPMENT,
   guideline: 'Document your data, models and prompts',

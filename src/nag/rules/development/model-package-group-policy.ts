@@ -3,7 +3,7 @@ import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } f
 import { listOf } from '../../engine/lists';
 import { isAllow, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /** Condition keys that confine a statement to principals of your organisation or named accounts. */
 const CONFINING_KEYS = new Set(['aws:principalorgid', 'aws:principalorgpaths', 'aws:principalaccount', 'aws:principalarn']);
@@ -60,8 +60,7 @@ function openStatements(policy: Value): string[] | UnknownValue {
   return found;
 }
 
-export const modelPackageGroupPolicy: SecureAiRule = {
-  id: 'V9',
+export const modelPackageGroupPolicy: RuleDefinition = {
   title: 'Model registry groups are shared only with named accounts or your organisation',
   section: GuidelineSection.DEVELOPMENT,
   guideline: 'Identify, track and protect your assets',

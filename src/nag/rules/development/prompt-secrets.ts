@@ -4,7 +4,7 @@ import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Expression, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { secretIn } from '../../knowledge/secret-literals';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /** Past this many values a prompt block is not walked further. */
 const MAX_VALUES = 10_000;
@@ -94,8 +94,7 @@ function checkPrompt(resource: IndexedResource, index: ResourceIndex): RuleResul
   );
 }
 
-export const promptSecrets: SecureAiRule = {
-  id: 'V12',
+export const promptSecrets: RuleDefinition = {
   title: 'System prompts hold no secrets, and reusable prompts are described and versioned',
   section: GuidelineSection.DEVELOPMENT,
   guideline: 'Document your data, models and prompts',

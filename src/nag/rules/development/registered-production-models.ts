@@ -4,7 +4,7 @@ import { describe, UnknownValue } from '../../engine/values';
 import { isProduction, PRODUCTION_TAGS_TEXT } from '../../knowledge/environment-tags';
 import { ContainerForm, containersOf } from '../../knowledge/model-containers';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /** Judges one container of a production model: it must deploy a versioned package of a model package group. */
 function judgeContainer(index: ResourceIndex, form: ContainerForm): RuleResult {
@@ -29,8 +29,7 @@ function judgeContainer(index: ResourceIndex, form: ContainerForm): RuleResult {
   return COMPLIANT;
 }
 
-export const registeredProductionModels: SecureAiRule = {
-  id: 'V8',
+export const registeredProductionModels: RuleDefinition = {
   title: 'Production models are deployed from versioned packages of the model registry',
   section: GuidelineSection.DEVELOPMENT,
   guideline: 'Identify, track and protect your assets',

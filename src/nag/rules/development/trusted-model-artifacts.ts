@@ -6,7 +6,7 @@ import { containersOf } from '../../knowledge/model-containers';
 import { environmentEntries } from '../../knowledge/secret-literals';
 import { isStackAccount, OWN_ACCOUNT, textOf, UNKNOWN_PART } from '../../knowledge/stack-account';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /** Judges the bucket an S3 location (`ModelDataUrl`, `S3Uri`, `ArtifactUrl`) names. */
 function artifactSource(index: ResourceIndex, resource: IndexedResource, value: Value, allowed: readonly string[]): Judgement {
@@ -116,8 +116,7 @@ function judgeContainer(
   return combine(COMPLIANT, ...results);
 }
 
-export const trustedModelArtifacts: SecureAiRule = {
-  id: 'V2',
+export const trustedModelArtifacts: RuleDefinition = {
   title: 'Model weights come from buckets of the app or allow-listed buckets, and no container trusts remote model code',
   section: GuidelineSection.DEVELOPMENT,
   guideline: 'Design your system for security as well as functionality and performance',

@@ -4,7 +4,7 @@ import { describe, isPlainObject, unknownOf, UnknownValue, Value } from '../../e
 import { judgeImage } from '../../knowledge/container-images';
 import { containersOf } from '../../knowledge/model-containers';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const isVpcAccess = isOneOf('Vpc');
 
@@ -57,8 +57,7 @@ function judgeRuntime(index: ResourceIndex, resource: IndexedResource, allowed: 
   return combine(...results);
 }
 
-export const trustedModelImages: SecureAiRule = {
-  id: 'V1',
+export const trustedModelImages: RuleDefinition = {
   title: 'Model and agent containers come from trusted registries and are pinned by digest',
   section: GuidelineSection.DEVELOPMENT,
   guideline: 'Secure your supply chain',

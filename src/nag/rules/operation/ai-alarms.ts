@@ -5,7 +5,7 @@ import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } f
 import { namesOf } from '../../knowledge/ai-assets';
 import { backupLookup, LAG_VAULT, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /*
  * Alarms that tell someone when an AI workload misbehaves: per SageMaker endpoint an alarm on its errors or latency,
@@ -269,8 +269,7 @@ function checkVault(index: ResourceIndex, vault: IndexedResource): RuleResult {
   };
 }
 
-export const aiAlarms: SecureAiRule = {
-  id: 'O4',
+export const aiAlarms: RuleDefinition = {
   title: 'Endpoints, guardrails and AI backup vaults raise alarms that notify someone',
   section: GuidelineSection.OPERATION,
   guideline: "Monitor your system's behaviour",

@@ -4,7 +4,7 @@ import { unknownOf, Value } from '../../engine/values';
 import { ACCESS_LOG_SETTINGS, aiApiLookup, aiBackendOf, isStagelessDeployment, STAGE_TYPES } from '../../knowledge/ai-apis';
 import { namesOf } from '../../knowledge/ai-assets';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const WEB_ACL = 'AWS::WAFv2::WebACL';
 const LOGGING = 'AWS::WAFv2::LoggingConfiguration';
@@ -104,8 +104,7 @@ function checkWebAcl(index: ResourceIndex, acl: IndexedResource): RuleResult {
   return nonCompliant(`${context}; no AWS::WAFv2::LoggingConfiguration names it: ${consequence}`);
 }
 
-export const aiApiAccessLogging: SecureAiRule = {
-  id: 'O5',
+export const aiApiAccessLogging: RuleDefinition = {
   title: 'Inference APIs and their web ACLs keep access logs',
   section: GuidelineSection.OPERATION,
   guideline: "Monitor your system's inputs",

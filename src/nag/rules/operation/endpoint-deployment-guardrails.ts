@@ -1,7 +1,7 @@
 import { combine, COMPLIANT, isOneOf, nonCompliant, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { describe, isPlainObject, readPath, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const ENDPOINT = 'AWS::SageMaker::Endpoint';
 const COMPONENT = 'AWS::SageMaker::InferenceComponent';
@@ -61,8 +61,7 @@ function judgeConfig(type: string, config: Value): RuleResult {
   return combine(...results);
 }
 
-export const endpointDeploymentGuardrails: SecureAiRule = {
-  id: 'O8',
+export const endpointDeploymentGuardrails: RuleDefinition = {
   title: 'Endpoint updates shift traffic gradually and roll back on alarms',
   section: GuidelineSection.OPERATION,
   guideline: 'Follow a secure by design approach to updates',

@@ -5,7 +5,7 @@ import { describe, Expression, readPath, UnknownValue, unknownOf, Value } from '
 import { namesOf } from '../../knowledge/ai-assets';
 import { MONITORING_JOB_TYPES } from '../../knowledge/monitoring-jobs';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const ENDPOINT = 'AWS::SageMaker::Endpoint';
 const SCHEDULE = 'AWS::SageMaker::MonitoringSchedule';
@@ -122,8 +122,7 @@ function lookupFor(index: ResourceIndex): Lookup {
 
 const isKind = (wanted: string) => (kind: Kind | undefined) => kind !== undefined && isOneOf(wanted)(kind) === true;
 
-export const endpointMonitoringSchedule: SecureAiRule = {
-  id: 'O2',
+export const endpointMonitoringSchedule: RuleDefinition = {
   title: 'Every endpoint has an active data-quality monitoring schedule',
   section: GuidelineSection.OPERATION,
   guideline: "Monitor your system's behaviour",

@@ -2,7 +2,7 @@ import { combine, COMPLIANT, isAtLeast, isOneOf, isSet, judge, nonCompliant, NOT
 import { Branch, describe, isPlainObject, readPath, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const WHY = 'inference requests and responses are not recorded, so misuse, prompt injection and adversarial inputs cannot be investigated';
 
@@ -76,8 +76,7 @@ function judgeCapture(block: Value): RuleResult {
   );
 }
 
-export const inferenceDataCapture: SecureAiRule = {
-  id: 'O1',
+export const inferenceDataCapture: RuleDefinition = {
   title: 'Endpoints capture inference requests and responses',
   section: GuidelineSection.OPERATION,
   guideline: "Monitor your system's inputs",

@@ -7,7 +7,7 @@ import { cloudWatchLogGroup, invocationLogging, LoggingCall, LoggingCallForm, s3
 import { listOf } from '../../engine/lists';
 import { isAllow, namesServiceAction, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 /*
  * CloudFormation has no resource type for Bedrock model-invocation logging: apps configure it with a custom resource
@@ -148,8 +148,7 @@ function iamGrantsInvoke(resource: IndexedResource): boolean {
   });
 }
 
-export const modelInvocationLogging: SecureAiRule = {
-  id: 'O7',
+export const modelInvocationLogging: RuleDefinition = {
   title: 'Bedrock model-invocation logging is on, with text delivery, to an encrypted destination',
   section: GuidelineSection.OPERATION,
   guideline: "Monitor your system's inputs",

@@ -3,7 +3,7 @@ import { IndexedResource } from '../../engine/resource-index';
 import { describe, isPlainObject, readPath, UnknownValue, Value } from '../../engine/values';
 import { isLayout, monitoringJobLayout } from '../../knowledge/monitoring-jobs';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const INLINE = 'MonitoringScheduleConfig.MonitoringJobDefinition';
 
@@ -48,8 +48,7 @@ function judgeBaseline(resource: IndexedResource, block: Value, parameters: read
   return combine(...results);
 }
 
-export const monitoringBaselines: SecureAiRule = {
-  id: 'O3',
+export const monitoringBaselines: RuleDefinition = {
   title: 'Monitoring jobs compare traffic with a baseline',
   section: GuidelineSection.OPERATION,
   guideline: "Monitor your system's inputs",

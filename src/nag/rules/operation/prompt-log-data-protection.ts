@@ -7,7 +7,7 @@ import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
 import { invocationLogging } from '../../knowledge/invocation-logging';
 import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const LOG_GROUP = 'AWS::Logs::LogGroup';
 const FUNCTION = 'AWS::Lambda::Function';
@@ -129,8 +129,7 @@ function judgePolicy(policy: Value): RuleResult {
   return COMPLIANT;
 }
 
-export const promptLogDataProtection: SecureAiRule = {
-  id: 'O6',
+export const promptLogDataProtection: RuleDefinition = {
   title: 'Log groups that receive prompts and completions mask personal data',
   section: GuidelineSection.OPERATION,
   guideline: "Monitor your system's inputs",

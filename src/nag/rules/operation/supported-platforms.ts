@@ -5,7 +5,7 @@ import { aiApiLookup } from '../../knowledge/ai-apis';
 import { aiAssetReason, isAiAsset, isAiResource } from '../../knowledge/ai-assets';
 import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const NOTEBOOK = 'AWS::SageMaker::NotebookInstance';
 const CLUSTER = 'AWS::SageMaker::Cluster';
@@ -131,8 +131,7 @@ function checkRepository(index: ResourceIndex, repository: IndexedResource): Rul
     + 'inference images pile up in the repository, untracked technical debt that stays deployable', 'LifecyclePolicy.LifecyclePolicyText');
 }
 
-export const supportedPlatforms: SecureAiRule = {
-  id: 'O10',
+export const supportedPlatforms: RuleDefinition = {
   title: 'AI platforms, runtimes and images stay on supported, patched versions',
   section: GuidelineSection.OPERATION,
   guideline: 'Follow a secure by design approach to updates',

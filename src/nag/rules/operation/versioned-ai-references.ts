@@ -4,7 +4,7 @@ import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Branch, describe, Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
 import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
-import { SecureAiRule } from '../../secure-ai-rule';
+import { RuleDefinition } from '../../secure-ai-rule';
 
 const AGENT = 'AWS::Bedrock::Agent';
 const AGENT_ALIAS = 'AWS::Bedrock::AgentAlias';
@@ -135,8 +135,7 @@ function isVersionedPromptArn(index: ResourceIndex): (value: Value) => Answer {
   };
 }
 
-export const versionedAiReferences: SecureAiRule = {
-  id: 'O9',
+export const versionedAiReferences: RuleDefinition = {
   title: 'Agents, aliases and flows use numbered versions, never the DRAFT',
   section: GuidelineSection.OPERATION,
   guideline: 'Follow a secure by design approach to updates',
