@@ -12,14 +12,6 @@ export enum GuidelineSection {
   OPERATION = 'operation',
 }
 
-/** Display titles of the guideline sections, in the guideline's order. */
-export const SECTION_TITLES: Record<GuidelineSection, string> = {
-  [GuidelineSection.DESIGN]: '1. Secure design',
-  [GuidelineSection.DEVELOPMENT]: '2. Secure development',
-  [GuidelineSection.DEPLOYMENT]: '3. Secure deployment',
-  [GuidelineSection.OPERATION]: '4. Secure operation and maintenance',
-};
-
 /** How serious a finding of a rule is. */
 export enum RuleLevel {
   /** Fails synthesis under the default `failOn`. */

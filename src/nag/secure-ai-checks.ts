@@ -120,6 +120,12 @@ const ENGINE_ERROR = 'EngineError';
  *
  * Each validation run indexes the app once and calls each rule only for the resource types it reads. Inside synthesis
  * the index reads the templates the CDK has just written instead of rendering every resource a second time.
+ *
+ * It is a cdk-nag `NagPack` although it replaces all that NagPack does (the walk that calls every rule on every
+ * resource, the violations it collects): users hold it with cdk-nag's other packs, as a `NagPack` in the list their
+ * compliance harness runs through `validateScope` and registers with `Validations.of(app).addPlugins`, read its
+ * `readPackName` and `ruleIds` like theirs, and cdk-nag is the pack's peer dependency. A plain
+ * `IPolicyValidationPlugin` would drop it from those lists for no gain: the CDK calls both through `validate`.
  */
 export class SecureAiChecks extends NagPack {
   /** The pack name that prefixes every rule ID. */

@@ -2,8 +2,9 @@ import * as path from 'path';
 import { code, table } from './markdown-text';
 import { ReportFinding, ReportModel, RuleCoverage } from './report-model';
 import { ReportSummary, summarise } from './report-summary';
-import { ruleHelpUri, ruleName, SECTIONS_IN_ORDER } from './rules-doc';
-import { GuidelineSection, SECTION_TITLES } from '../nag/rule';
+import { ruleHelpUri, ruleName } from './rules-doc';
+import { SECTION_TITLES, SECTIONS_IN_ORDER } from './guideline-sections';
+import { GuidelineSection } from '../nag/rule';
 import { FailOn, SecureAiChecks } from '../nag/secure-ai-checks';
 
 const STATUS_TEXT: Record<RuleCoverage['status'], string> = {

@@ -1,6 +1,6 @@
 import { CoverageStatus, failingFindings, failsPolicy, ReportFinding, ReportModel, SecureAiEntry } from './report-model';
-import { SECTIONS_IN_ORDER } from './rules-doc';
-import { GuidelineSection, RuleLevel, SECTION_TITLES } from '../nag/rule';
+import { SECTION_TITLES, SECTIONS_IN_ORDER } from './guideline-sections';
+import { GuidelineSection, RuleLevel } from '../nag/rule';
 
 /** Open and acknowledged findings of one guideline section. */
 export interface SectionCounts {

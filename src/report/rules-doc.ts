@@ -1,11 +1,9 @@
 import { githubAnchor, code, table } from './markdown-text';
 import { catalogueMetadata, ruleSourceFile } from '../nag/catalogue';
-import { GuidelineSection, PeerCoverage, RuleMetadata, SECTION_TITLES } from '../nag/rule';
+import { SECTION_TITLES, SECTIONS_IN_ORDER } from './guideline-sections';
+import { PeerCoverage, RuleMetadata } from '../nag/rule';
 import { SecureAiChecks } from '../nag/secure-ai-checks';
 import { repositoryUrl } from '../package-info';
-
-/** The guideline sections in the guideline's order (the order of SECTION_TITLES). */
-export const SECTIONS_IN_ORDER = Object.keys(SECTION_TITLES) as GuidelineSection[];
 
 /** The reported ID of a catalogue rule: `P6` → `SecureAI-P6`. */
 export function ruleName(ruleId: string): string {

@@ -4,7 +4,8 @@ import type * as sarif from 'sarif';
 import { ReportFinding, ReportModel } from './report-model';
 import { summarise } from './report-summary';
 import { ruleHelpUri, ruleName } from './rules-doc';
-import { RuleLevel, RuleMetadata, SECTION_TITLES } from '../nag/rule';
+import { SECTION_TITLES } from './guideline-sections';
+import { RuleLevel, RuleMetadata } from '../nag/rule';
 import { SecureAiChecks } from '../nag/secure-ai-checks';
 import { repositoryUrl, TOOL_NAME, toolVersion } from '../package-info';
 

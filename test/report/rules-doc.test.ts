@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { catalogueMetadata, ruleSourceFile } from '../../src/nag/catalogue';
-import { GuidelineSection, PeerCoverage, RuleLevel, RuleMetadata, SECTION_TITLES } from '../../src/nag/rule';
-import { ruleAnchor, ruleHelpUri, ruleName, rulesJson, rulesMarkdown, SECTIONS_IN_ORDER } from '../../src/report/rules-doc';
+import { SECTION_TITLES, SECTIONS_IN_ORDER } from '../../src/report/guideline-sections';
+import { GuidelineSection, PeerCoverage, RuleLevel, RuleMetadata } from '../../src/nag/rule';
+import { ruleAnchor, ruleHelpUri, ruleName, rulesJson, rulesMarkdown } from '../../src/report/rules-doc';
 
 const rules = catalogueMetadata();
 const doc = rulesMarkdown();
