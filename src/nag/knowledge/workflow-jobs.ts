@@ -1,0 +1,102 @@
+import { Dialect, definitionText, pipelineDialect, STEP_FUNCTIONS } from '../engine/readers/workflow-definitions';
+import { isPlainObject, Value } from '../engine/values';
+
+/**
+ * The SageMaker jobs a workflow runs: the Training, Processing (QualityCheck and ClarifyCheck too), Tuning and
+ * Transform steps of a SageMaker Pipeline definition, and the Step Functions tasks that call sagemaker:create*Job.
+ * No CloudFormation resource exists for these jobs, so the rules and the bill of materials find them here.
+ */
+
+/** Past this depth the walk stops following nested steps and states. */
+const MAX_DEPTH = 32;
+
+/** The kind of SageMaker job a step or task runs. */
+export type JobKind = 'training' | 'processing' | 'transform' | 'tuning';
+
+/** One SageMaker job of a workflow: its request arguments and where they are. */
+export interface Job {
+  /** The job's request arguments. */
+  readonly args: Value;
+  /** `Training step "Train": ` */
+  readonly label: string;
+  /** The name of the arguments in messages: `Arguments`, `Parameters`, `Arguments.TrainingJobDefinition`. */
+  readonly name: string;
+  readonly dialect: Dialect;
+  /** The template property the job is in. */
+  readonly location: string;
+}
+
+/** Pipeline step types that run a SageMaker job, by the job they run. Quality and Clarify checks run processing jobs. */
+const PIPELINE_STEPS: Record<string, JobKind> = {
+  Training: 'training',
+  Processing: 'processing',
+  QualityCheck: 'processing',
+  ClarifyCheck: 'processing',
+  Tuning: 'tuning',
+  Transform: 'transform',
+};
+
+/** The jobs of a SageMaker Pipeline definition's `Steps`, nested Condition steps included. */
+export function pipelineJobs(definition: Record<string, Value>, location: string): Array<{ job: Job; kind: JobKind }> {
+  const out: Array<{ job: Job; kind: JobKind }> = [];
+  pipelineSteps(definition.Steps, pipelineDialect(definition), location, 0, out);
+  return out;
+}
+
+function pipelineSteps(steps: Value, dialect: Dialect, location: string, depth: number, out: Array<{ job: Job; kind: JobKind }>): void {
+  if (!Array.isArray(steps) || depth > MAX_DEPTH) return;
+  for (const step of steps) {
+    if (!isPlainObject(step) || typeof step.Type !== 'string') continue;
+    const name = typeof step.Name === 'string' ? step.Name : '(unnamed)';
+    if (step.Type === 'Condition' && isPlainObject(step.Arguments)) {
+      pipelineSteps(step.Arguments.IfSteps, dialect, location, depth + 1, out);
+      pipelineSteps(step.Arguments.ElseSteps, dialect, location, depth + 1, out);
+      continue;
+    }
+    const kind = PIPELINE_STEPS[step.Type];
+    if (!kind) continue;
+    out.push({ kind, job: { args: step.Arguments, label: `${step.Type} step "${name}": `, name: 'Arguments', dialect, location } });
+  }
+}
+
+const SAGEMAKER_TASK = /^arn:[^:]*:states:::(?:aws-sdk:)?sagemaker:(createTrainingJob|createProcessingJob|createTransformJob|createHyperParameterTuningJob)(?:\.\w+)?$/i;
+/** Text that names a SageMaker job task anywhere: whether an unreadable definition concerns the rules at all. */
+export const SAGEMAKER_TASK_ANYWHERE = /sagemaker:create(?:TrainingJob|ProcessingJob|TransformJob|HyperParameterTuningJob)/i;
+
+const TASK_KINDS: Record<string, JobKind> = {
+  createtrainingjob: 'training',
+  createprocessingjob: 'processing',
+  createtransformjob: 'transform',
+  createhyperparametertuningjob: 'tuning',
+};
+
+/** The SageMaker job tasks of a state machine definition, in Parallel branches and Map iterators too. */
+export function stateMachineJobs(definition: Value, location: string): Array<{ job: Job; kind: JobKind }> {
+  const out: Array<{ job: Job; kind: JobKind }> = [];
+  if (isPlainObject(definition)) stateMachineStates(definition.States, location, 0, out);
+  return out;
+}
+
+function stateMachineStates(states: Value, location: string, depth: number, out: Array<{ job: Job; kind: JobKind }>): void {
+  if (!isPlainObject(states) || depth > MAX_DEPTH) return;
+  for (const [name, state] of Object.entries(states)) {
+    if (!isPlainObject(state)) continue;
+    if (state.Type === 'Parallel' && Array.isArray(state.Branches)) {
+      for (const branch of state.Branches) if (isPlainObject(branch)) stateMachineStates(branch.States, location, depth + 1, out);
+      continue;
+    }
+    if (state.Type === 'Map') {
+      for (const inner of [state.Iterator, state.ItemProcessor]) if (isPlainObject(inner)) stateMachineStates(inner.States, location, depth + 1, out);
+      continue;
+    }
+    if (state.Type !== 'Task') continue;
+    const match = SAGEMAKER_TASK.exec(definitionText(state.Resource) ?? '');
+    if (!match) continue;
+    const kind = TASK_KINDS[match[1].toLowerCase()];
+    const argsKey = state.Parameters === undefined && state.Arguments !== undefined ? 'Arguments' : 'Parameters';
+    out.push({
+      kind,
+      job: { args: state[argsKey], label: `Task state "${name}" (sagemaker:${match[1]}): `, name: argsKey, dialect: STEP_FUNCTIONS, location },
+    });
+  }
+}
