@@ -110,9 +110,11 @@ project.addTask('bench:platform', {
   exec: 'ts-node --transpile-only bench/platform-example.ts',
 });
 
-project.addTask('bench', {
+// The README's performance tables are written from the results the benchmark records; a test compares the two.
+const bench = project.addTask('bench', {
   description: 'Scale benchmark: synthesis, SecureAiChecks and AwsSolutionsChecks on generated apps of 500 to 8,000 resources',
   exec: 'ts-node --transpile-only bench/scale.ts',
 });
+bench.exec('ts-node --transpile-only scripts/write-bench-tables.ts');
 
 project.synth();

@@ -24,33 +24,8 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { platformUnit, UNIT_SIZE, UNITS_PER_STACK } from './platform-mix';
+import { BenchResults, Measurement, renderTables, Tool } from './results-tables';
 import { SecureAiChecks } from '../src/nag/secure-ai-checks';
-
-/** `synth`: plain synthesis. `secureai`, `awssolutions`: `validateScope(app)`. `…-in-synth`: the plugin inside `app.synth()`. */
-type Tool = 'synth' | 'secureai' | 'awssolutions' | 'secureai-in-synth' | 'awssolutions-in-synth';
-
-interface Measurement {
-  readonly series: 'split' | 'single-stack';
-  readonly tool: Tool;
-  readonly resources: number;
-  readonly stacks: number;
-  /** Wall time of what the tool measures: synthesis, `validateScope`, or the plugin's `validate` inside synthesis. */
-  readonly runsMs: number[];
-  readonly medianMs: number;
-  /** CPU time of the process over the same span (all its threads, garbage collection included). */
-  readonly runsCpuMs: number[];
-  readonly medianCpuMs: number;
-  /** For `…-in-synth`: wall time of the whole `app.synth()` with the plugin registered. */
-  readonly synthRunsMs?: number[];
-  readonly synthMedianMs?: number;
-  /**
-   * For `secureai-in-synth`: wall time of only reading and parsing the templates the CDK wrote (`JSON.parse` of each
-   * file the CDK passes the plugin), the input any pack that reads them pays before it checks anything.
-   */
-  readonly readRunsMs?: number[];
-  readonly readMedianMs?: number;
-  readonly peakRssMb: number;
-}
 
 interface ChildResult {
   readonly runsMs: number[];
@@ -242,48 +217,6 @@ function main(): void {
   if (dropped.length > 0) notes.push(`8,000 resources not measured for ${dropped.join(', ')}: it would exceed the ${BUDGET_S} s budget`);
 
   const of = (series: Measurement['series'], tool: Tool) => results.filter((m) => m.series === series && m.tool === tool);
-  const at = (series: Measurement['series'], tool: Tool, n: number) => of(series, tool).find((m) => m.resources === n);
-  const sizes = [...new Set(results.filter((m) => m.series === 'split').map((m) => m.resources))].sort((a, b) => a - b);
-  const cell = (m?: Measurement) => (m ? `${m.medianMs.toFixed(0)} ms / ${m.peakRssMb.toFixed(0)} MB` : '-');
-  const ratio = (a?: number, b?: number) => (a !== undefined && b !== undefined ? `${(a / b).toFixed(2)}×` : '-');
-  const lines: string[] = [];
-  lines.push('Called directly, `validateScope(app)` (the pack renders every resource itself):');
-  lines.push('');
-  lines.push('| Resources | Stacks | Synthesis | SecureAiChecks | AwsSolutionsChecks | SecureAI / AwsSolutions (wall; CPU) | SecureAI / synthesis | SecureAI, one stack |');
-  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const n of sizes) {
-    const synth = at('split', 'synth', n);
-    const secure = at('split', 'secureai', n);
-    const aws = at('split', 'awssolutions', n);
-    lines.push(`| ${n.toLocaleString('en-GB')} | ${synth?.stacks ?? '-'} | ${cell(synth)} | ${cell(secure)} | ${cell(aws)} | `
-      + `${ratio(secure?.medianMs, aws?.medianMs)}; ${ratio(secure?.medianCpuMs, aws?.medianCpuMs)} | ${ratio(secure?.medianMs, synth?.medianMs)} | `
-      + `${cell(at('single-stack', 'secureai', n))} |`);
-  }
-  lines.push('');
-  lines.push('Registered with `Validations.of(app).addPlugins(pack)` and run by the CDK inside `app.synth()` (how apps use it):');
-  lines.push('');
-  lines.push('| Resources | Plain synthesis | SecureAI `validate` | AwsSolutions `validate` | SecureAI / AwsSolutions (wall; CPU) | '
-    + 'Reading the templates alone / AwsSolutions | SecureAI `validate` / plain synthesis | Synthesis with SecureAI | … over plain synthesis |');
-  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const n of sizes) {
-    const synth = at('split', 'synth', n);
-    const secure = at('split', 'secureai-in-synth', n);
-    const aws = at('split', 'awssolutions-in-synth', n);
-    const change = secure?.synthMedianMs !== undefined && synth ? (secure.synthMedianMs / synth.medianMs - 1) * 100 : undefined;
-    const extra = change === undefined ? '-' : `${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(0)}%`;
-    lines.push(`| ${n.toLocaleString('en-GB')} | ${cell(synth)} | ${cell(secure)} | ${cell(aws)} | `
-      + `${ratio(secure?.medianMs, aws?.medianMs)}; ${ratio(secure?.medianCpuMs, aws?.medianCpuMs)} | `
-      + `${secure?.readMedianMs !== undefined ? `${secure.readMedianMs.toFixed(0)} ms, ` : ''}${ratio(secure?.readMedianMs, aws?.medianMs)} | `
-      + `${ratio(secure?.medianMs, synth?.medianMs)} | ${secure?.synthMedianMs !== undefined ? `${secure.synthMedianMs.toFixed(0)} ms` : '-'} | ${extra} |`);
-  }
-  lines.push('');
-  lines.push('Times are medians of ' + RUNS + ' runs (wall; CPU time of the measuring process in results.json); memory is the peak RSS of the '
-    + 'measuring process (app construction, and for the plugin columns synthesis, included). "Synthesis with SecureAI" includes the '
-    + 'CDK\'s own handling of the pack\'s report. "Reading the templates alone" is `JSON.parse` of the files the CDK passes the plugin: '
-    + 'what any pack that checks the written templates pays before its first rule.');
-  lines.push('');
-  lines.push('| Series | Exponent, two largest sizes | Exponent fitted over all sizes |');
-  lines.push('|---|---:|---:|');
   const exponents: Record<string, { largest: number; fitted: number }> = {};
   const seriesList: Array<[string, Measurement[]]> = [
     ['Synthesis (split)', of('split', 'synth')],
@@ -293,19 +226,9 @@ function main(): void {
     ['AwsSolutionsChecks in synthesis (split)', of('split', 'awssolutions-in-synth')],
     ['SecureAiChecks validateScope (one stack)', of('single-stack', 'secureai')],
   ];
-  for (const [name, ms] of seriesList) {
-    const largest = exponent(ms[ms.length - 2], ms[ms.length - 1]);
-    const fitted = fittedExponent(ms);
-    exponents[name] = { largest, fitted };
-    lines.push(`| ${name} | ${largest.toFixed(2)} | ${fitted.toFixed(2)} |`);
-  }
-  for (const note of notes) lines.push('', `Note: ${note}.`);
+  for (const [name, ms] of seriesList) exponents[name] = { largest: exponent(ms[ms.length - 2], ms[ms.length - 1]), fitted: fittedExponent(ms) };
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}`, totalMemoryMb: Math.round(os.totalmem() / 2 ** 20) };
-  const load = os.loadavg().map((l) => l.toFixed(1)).join(', ');
-  lines.push('', `Machine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}; load average at the end ${load}. Total ${elapsed().toFixed(0)} s.`);
-  process.stdout.write(lines.join('\n') + '\n');
-
-  fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify({
+  const written: BenchResults & Record<string, unknown> = {
     date: new Date().toISOString(),
     machine,
     loadAverage: os.loadavg(),
@@ -316,7 +239,10 @@ function main(): void {
     exponents,
     measurements: results,
     totalSeconds: elapsed(),
-  }, undefined, 2) + '\n');
+  };
+  fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(written, undefined, 2) + '\n');
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(', ');
+  process.stdout.write(`${renderTables(written)}\n\nLoad average at the end ${load}. Total ${elapsed().toFixed(0)} s.\n`);
 }
 
 if (process.argv[2] === 'child') {
