@@ -8,10 +8,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { backupTargetOf, BucketVersioning, placementProblem, RestoreTestType } from './backup-target';
+import { acknowledgeRules } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { RESTORE_ROLE_TAG } from '../environment/environment-boundary';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
-import { acknowledgeRules } from '../construct-kit/pack-acknowledgments';
 
 /** The tag that opts a resource of the stage into the backup plan. */
 const BACKUP_TAG = 'ai:backup';

@@ -7,17 +7,17 @@ import { Construct } from 'constructs';
 import { AiEndpointService } from './ai-endpoint-service';
 import { AuditTrail } from './audit-trail';
 import { EnvironmentBoundary, EnvironmentBoundaryAspect } from './environment-boundary';
-import { EnvironmentStage } from '../construct-kit/environment-stage';
 import { InternetEgress } from './internet-egress';
 import { OrganizationAuditTrail } from './organization-audit-trail';
 import { WorkloadSecurityGroup } from './workload-security-group';
+import { EnvironmentStage } from '../construct-kit/environment-stage';
+import { requireReason } from '../construct-kit/opt-out-reason';
+import { acknowledgeRules, RULES } from '../construct-kit/pack-acknowledgments';
+import { concreteAccountOf, environmentOf, markEnvironment } from '../construct-kit/stage-segregation';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { IBucketEnvironment } from '../storage/bucket-environment';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
 import { ObjectLockMode } from '../storage/object-lock';
-import { requireReason } from '../construct-kit/opt-out-reason';
-import { acknowledgeRules, RULES } from '../construct-kit/pack-acknowledgments';
-import { concreteAccountOf, environmentOf, markEnvironment } from '../construct-kit/stage-segregation';
 
 /** The default endpoint set: what SageMaker training and serving with images from ECR need. */
 const DEFAULT_ENDPOINT_SERVICES: readonly AiEndpointService[] = [

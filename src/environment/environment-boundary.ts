@@ -2,9 +2,9 @@ import { Annotations, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { HARDWARE_ENCRYPTION_OPT_IN } from '../construct-kit/instance-type';
-import { localStorageInstanceTypePatterns } from '../facts/instance-storage';
 import { recordReason, requireReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, RULES } from '../construct-kit/pack-acknowledgments';
+import { localStorageInstanceTypePatterns } from '../facts/instance-storage';
 
 /** Properties of an {@link EnvironmentBoundary}. */
 export interface EnvironmentBoundaryProps {

@@ -8,10 +8,10 @@ import { Construct } from 'constructs';
 import { InferenceApiAuthorization } from './inference-api-authorization';
 import { InferenceApiWebAcl, MAX_INSPECTABLE_BODY } from './inference-api-web-acl';
 import { IInferenceEndpointRef } from './inference-endpoint-ref';
-import type { AiEnvironment } from '../environment/ai-environment';
 import { EnvironmentStage } from '../construct-kit/environment-stage';
 import { acknowledgeRules } from '../construct-kit/pack-acknowledgments';
 import { assertSameEnvironment } from '../construct-kit/stage-segregation';
+import type { AiEnvironment } from '../environment/ai-environment';
 
 /** Explicit defaults, each a bound a caller can raise with a prop. */
 const DEFAULT_RATE_LIMIT = 10;

@@ -7,12 +7,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { MODEL_MONITOR_IMAGE_REASON, ModelMonitorImage } from './model-monitor-image';
+import { recordReason } from '../construct-kit/opt-out-reason';
+import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import type { IModelRegistry } from '../registry/model-registry-ref';
 import { EnvironmentKey } from '../storage/environment-key';
-import { recordReason } from '../construct-kit/opt-out-reason';
-import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import { SecureBucket } from '../storage/secure-bucket';
 
 /** Where the monitoring jobs write their reports in the capture bucket. */

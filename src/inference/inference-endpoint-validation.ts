@@ -3,8 +3,8 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { validateModelPackageArn } from './artifact-signature-gate-source';
 import type { InferenceEndpointProps } from './inference-endpoint';
-import type { AiEnvironment } from '../environment/ai-environment';
 import { EnvironmentStage } from '../construct-kit/environment-stage';
+import type { AiEnvironment } from '../environment/ai-environment';
 
 const ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 

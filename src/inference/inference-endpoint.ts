@@ -13,6 +13,9 @@ import {
   validateBakeTime, validateBandWidth, validateEndpointName, validateInstanceCount, validateLatency,
   validateModelSource, validateObjectKey, validateRetention, validateSampling, validateSchedule,
 } from './inference-endpoint-validation';
+import { chooseInstanceStorage, HARDWARE_ENCRYPTION_OPT_IN, validateInstanceType } from '../construct-kit/instance-type';
+import { recordReason } from '../construct-kit/opt-out-reason';
+import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
@@ -20,9 +23,6 @@ import { ModelImage } from '../registry/model-image';
 import type { IModelRegistry } from '../registry/model-registry-ref';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
-import { chooseInstanceStorage, HARDWARE_ENCRYPTION_OPT_IN, validateInstanceType } from '../construct-kit/instance-type';
-import { recordReason } from '../construct-kit/opt-out-reason';
-import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import { SecureBucket } from '../storage/secure-bucket';
 
 /**

@@ -1,4 +1,3 @@
-import { RuleDefinition, SecureAiRule, toMetadata } from './secure-ai-rule';
 import { RuleMetadata } from './rule';
 import { agentRuntimeInVpc } from './rules/deployment/agent-runtime-in-vpc';
 import { aiDataEvents } from './rules/deployment/ai-data-events';
@@ -67,6 +66,7 @@ import { monitoringBaselines } from './rules/operation/monitoring-baselines';
 import { promptLogDataProtection } from './rules/operation/prompt-log-data-protection';
 import { supportedPlatforms } from './rules/operation/supported-platforms';
 import { versionedAiReferences } from './rules/operation/versioned-ai-references';
+import { RuleDefinition, SecureAiRule, toMetadata } from './secure-ai-rule';
 
 /**
  * Every rule of the SecureAI pack by its catalogue ID, in the guideline's order: the single source of the pack's

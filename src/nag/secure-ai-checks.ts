@@ -4,15 +4,15 @@ import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Po
 import { NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { CATALOGUE, catalogueMetadata } from './catalogue';
+import { toolVersion } from '../package-info';
 import { AcknowledgmentLookup } from './engine/acknowledgments';
+import { RuleResult, Verdict } from './engine/checks';
 import { IndexedResource, IndexStatistics, ResourceIndex } from './engine/resource-index';
 import { SynthesizedTemplates } from './engine/synthesized-templates';
 import { Finding, FINDINGS_FILE, METADATA_KEYS, RuleTally } from './findings';
 import { resolveParameters } from './parameters';
 import { RuleLevel, RuleMetadata } from './rule';
-import { RuleResult, Verdict } from './engine/checks';
 import { RuleContext, SecureAiRule } from './secure-ai-rule';
-import { toolVersion } from '../package-info';
 
 /** Which findings make the pack's report fail (and so, registered on an app, fail synthesis). */
 export enum FailOn {

@@ -1,5 +1,5 @@
-import { IndexedResource, ResourceIndex } from './engine/resource-index';
 import { RuleResult } from './engine/checks';
+import { IndexedResource, ResourceIndex } from './engine/resource-index';
 import { RuleParameters } from './parameters';
 import { RuleMetadata } from './rule';
 

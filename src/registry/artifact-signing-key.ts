@@ -2,8 +2,8 @@ import { Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { grantsOnlyForAwsResources } from '../storage/key-policy';
 import { assertSameEnvironment } from '../construct-kit/stage-segregation';
+import { grantsOnlyForAwsResources } from '../storage/key-policy';
 
 /** Properties of an {@link ArtifactSigningKey}. */
 export interface ArtifactSigningKeyProps {

@@ -9,9 +9,9 @@ import { ModelCardStatus } from './model-card-status';
 import type { ModelEvaluation } from './model-evaluation';
 import type { IModelRegistry } from './model-registry-ref';
 import type { ModelRiskRating } from './model-risk-rating';
+import { assertSameEnvironment } from '../construct-kit/stage-segregation';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { DataClassification } from '../storage/data-classification';
-import { assertSameEnvironment } from '../construct-kit/stage-segregation';
 
 /** Properties of a {@link ModelCard}. */
 export interface ModelCardProps {

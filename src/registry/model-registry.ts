@@ -8,13 +8,13 @@ import { Construct } from 'constructs';
 import { ArtifactSigningKey } from './artifact-signing-key';
 import { ModelPackageAuditLog } from './model-package-audit-log';
 import { IModelRegistry, ModelRegistryAttributes } from './model-registry-ref';
-import type { AiEnvironment } from '../environment/ai-environment';
 import { EnvironmentStage } from '../construct-kit/environment-stage';
+import { assertSameEnvironment } from '../construct-kit/stage-segregation';
+import type { AiEnvironment } from '../environment/ai-environment';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
 import { ObjectLockMode } from '../storage/object-lock';
 import { SecureBucket } from '../storage/secure-bucket';
-import { assertSameEnvironment } from '../construct-kit/stage-segregation';
 
 /** Properties of a {@link ModelRegistry}. */
 export interface ModelRegistryProps {

@@ -1,8 +1,8 @@
+import { SECTION_TITLES, SECTIONS_IN_ORDER } from './guideline-sections';
 import { OtherPluginSummary, ReportFinding, ReportModel, RuleCoverage, SecureAiEntry } from './report-model';
 import { ReportSummary, summarise } from './report-summary';
 import { ruleHelpUri, ruleName } from './rules-doc';
 import { RuleTally } from '../nag/findings';
-import { SECTION_TITLES, SECTIONS_IN_ORDER } from './guideline-sections';
 import { GuidelineSection, RuleLevel } from '../nag/rule';
 import { TOOL_NAME, toolVersion } from '../package-info';
 

@@ -1,9 +1,9 @@
 import * as path from 'path';
+import { SECTION_TITLES, SECTIONS_IN_ORDER } from './guideline-sections';
 import { code, table } from './markdown-text';
 import { ReportFinding, ReportModel, RuleCoverage } from './report-model';
 import { ReportSummary, summarise } from './report-summary';
 import { ruleHelpUri, ruleName } from './rules-doc';
-import { SECTION_TITLES, SECTIONS_IN_ORDER } from './guideline-sections';
 import { GuidelineSection } from '../nag/rule';
 import { FailOn, SecureAiChecks } from '../nag/secure-ai-checks';
 

@@ -1,7 +1,7 @@
 import { PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { CloudAssemblyInput } from './cloud-assembly-input';
-import { ReportInputError } from './report-input-error';
 import { SECTIONS_IN_ORDER } from './guideline-sections';
+import { ReportInputError } from './report-input-error';
 import { TemplateLocation, TemplateLocator } from './template-locations';
 import { CdkPluginReport, CdkSuppressedViolation } from './validation-report-file';
 import { catalogueMetadata } from '../nag/catalogue';

@@ -1,5 +1,5 @@
-import { CoverageStatus, failingFindings, failsPolicy, ReportFinding, ReportModel, SecureAiEntry } from './report-model';
 import { SECTION_TITLES, SECTIONS_IN_ORDER } from './guideline-sections';
+import { CoverageStatus, failingFindings, failsPolicy, ReportFinding, ReportModel, SecureAiEntry } from './report-model';
 import { GuidelineSection, RuleLevel } from '../nag/rule';
 
 /** Open and acknowledged findings of one guideline section. */

@@ -1,6 +1,6 @@
+import { SECTION_TITLES, SECTIONS_IN_ORDER } from './guideline-sections';
 import { githubAnchor, code, table } from './markdown-text';
 import { catalogueMetadata, ruleSourceFile } from '../nag/catalogue';
-import { SECTION_TITLES, SECTIONS_IN_ORDER } from './guideline-sections';
 import { PeerCoverage, RuleMetadata } from '../nag/rule';
 import { SecureAiChecks } from '../nag/secure-ai-checks';
 import { repositoryUrl } from '../package-info';

@@ -1,10 +1,10 @@
 import { createHash } from 'crypto';
 import { pathToFileURL } from 'url';
 import type * as sarif from 'sarif';
+import { SECTION_TITLES } from './guideline-sections';
 import { ReportFinding, ReportModel } from './report-model';
 import { summarise } from './report-summary';
 import { ruleHelpUri, ruleName } from './rules-doc';
-import { SECTION_TITLES } from './guideline-sections';
 import { RuleLevel, RuleMetadata } from '../nag/rule';
 import { SecureAiChecks } from '../nag/secure-ai-checks';
 import { repositoryUrl, TOOL_NAME, toolVersion } from '../package-info';

@@ -7,10 +7,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ArtifactSignerFunction } from './artifact-signer-function';
 import { ArtifactSignerSetting, SignerTrainingInput } from './artifact-signer-settings';
+import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import type { ModelRegistry } from '../registry/model-registry';
-import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 
 /** A training data input with the bucket it is read from, for the grants. */
 export interface SigningStepInput extends SignerTrainingInput {

@@ -10,15 +10,15 @@ import { Construct } from 'constructs';
 import { ArtifactSigningStep, LAMBDA_ENVIRONMENT_LIMIT, SigningStepInput } from './artifact-signing-step';
 import { TrainingDataInput } from './training-data-input';
 import { TrainingJobState } from './training-job-state';
-import { AiEndpointService } from '../environment/ai-endpoint-service';
-import type { AiEnvironment } from '../environment/ai-environment';
 import { EnvironmentStage } from '../construct-kit/environment-stage';
-import { VpcAccessStatements } from '../environment/vpc-access-statements';
-import type { ModelImage } from '../registry/model-image';
-import type { ModelRegistry } from '../registry/model-registry';
 import { chooseInstanceStorage, HARDWARE_ENCRYPTION_OPT_IN } from '../construct-kit/instance-type';
 import { recordReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
+import { AiEndpointService } from '../environment/ai-endpoint-service';
+import type { AiEnvironment } from '../environment/ai-environment';
+import { VpcAccessStatements } from '../environment/vpc-access-statements';
+import type { ModelImage } from '../registry/model-image';
+import type { ModelRegistry } from '../registry/model-registry';
 
 /** Properties of a {@link TrainingPipeline}. */
 export interface TrainingPipelineProps {

@@ -5,8 +5,8 @@ import * as efs from 'aws-cdk-lib/aws-efs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { backupTargetOf, BucketVersioning, placementProblem, RestoreTestType } from '../../src/backup/backup-target';
-import { AiEnvironment } from '../../src/environment/ai-environment';
 import { EnvironmentStage } from '../../src/construct-kit/environment-stage';
+import { AiEnvironment } from '../../src/environment/ai-environment';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 

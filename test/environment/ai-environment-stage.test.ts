@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
+import { EnvironmentStage } from '../../src/construct-kit/environment-stage';
 import { AiEnvironment } from '../../src/environment/ai-environment';
 import { AiEnvironmentStage } from '../../src/environment/ai-environment-stage';
-import { EnvironmentStage } from '../../src/construct-kit/environment-stage';
 
 describe('AiEnvironmentStage', () => {
   test('environments inside take its stage', () => {

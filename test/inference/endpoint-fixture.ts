@@ -3,8 +3,8 @@
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import { AiEnvironment, AiEnvironmentProps } from '../../src/environment/ai-environment';
 import { EnvironmentStage } from '../../src/construct-kit/environment-stage';
+import { AiEnvironment, AiEnvironmentProps } from '../../src/environment/ai-environment';
 import { InferenceEndpoint, InferenceEndpointProps } from '../../src/inference/inference-endpoint';
 import { ModelImage } from '../../src/registry/model-image';
 import { ModelRegistry } from '../../src/registry/model-registry';

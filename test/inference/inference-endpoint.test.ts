@@ -1,8 +1,8 @@
 import { App, CfnParameter, Duration, Stack, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import { AiEnvironment } from '../../src/environment/ai-environment';
 import { EnvironmentStage } from '../../src/construct-kit/environment-stage';
+import { AiEnvironment } from '../../src/environment/ai-environment';
 import { InferenceApi } from '../../src/inference/inference-api';
 import { InferenceEndpoint, InferenceEndpointProps } from '../../src/inference/inference-endpoint';
 import { METADATA_KEYS, RuleTally } from '../../src/nag/findings';

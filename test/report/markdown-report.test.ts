@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ACK_REASON, finding, lineOf, modelOf, pluginReport, removeTempDirs, synthesizeAllAcknowledgedApp, synthesizeStandardApp, tally } from './fixtures';
-import { SECTION_TITLES, SECTIONS_IN_ORDER } from '../../src/report/guideline-sections';
 import { RuleLevel } from '../../src/nag/rule';
 import { FailOn } from '../../src/nag/secure-ai-checks';
+import { SECTION_TITLES, SECTIONS_IN_ORDER } from '../../src/report/guideline-sections';
 import { markdownReport, markdownSummary } from '../../src/report/markdown-report';
 import { modelFromPluginReport } from '../../src/report/report-model';
 

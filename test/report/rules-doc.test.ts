@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { catalogueMetadata, ruleSourceFile } from '../../src/nag/catalogue';
-import { SECTION_TITLES, SECTIONS_IN_ORDER } from '../../src/report/guideline-sections';
 import { GuidelineSection, PeerCoverage, RuleLevel, RuleMetadata } from '../../src/nag/rule';
+import { SECTION_TITLES, SECTIONS_IN_ORDER } from '../../src/report/guideline-sections';
 import { ruleAnchor, ruleHelpUri, ruleName, rulesJson, rulesMarkdown } from '../../src/report/rules-doc';
 
 const rules = catalogueMetadata();

@@ -1,9 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { EnvironmentStage } from '../../src/construct-kit/environment-stage';
 import { AiEnvironment } from '../../src/environment/ai-environment';
 import { AiEnvironmentStage } from '../../src/environment/ai-environment-stage';
-import { EnvironmentStage } from '../../src/construct-kit/environment-stage';
 import { AccessLogBucket } from '../../src/storage/access-log-bucket';
 import { DataClassification } from '../../src/storage/data-classification';
 import { ObjectLockMode } from '../../src/storage/object-lock';

@@ -48,6 +48,11 @@ export function allOf(answers: readonly Answer[]): Answer {
   return answers.find((a): a is UnknownValue => a instanceof UnknownValue) ?? true;
 }
 
+/** Yes for no, no for yes; an unknown stays unknown. */
+export function not(answer: Answer): Answer {
+  return answer instanceof UnknownValue ? answer : !answer;
+}
+
 /** An answer together with the words a finding reports: what is wrong (no), what cannot be known (unknown). */
 export interface Judgement {
   readonly answer: Answer;

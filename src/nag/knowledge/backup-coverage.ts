@@ -1,10 +1,10 @@
 import { Stack, Token } from 'aws-cdk-lib';
+import { isAiAsset } from './ai-assets';
+import { allOf, Answer, anyOf, not, NOT_KNOWN } from '../engine/checks';
 import { listOf } from '../engine/lists';
 import { matchesPattern } from '../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
-import { allOf, Answer, anyOf, NOT_KNOWN } from '../engine/checks';
 import { Expression, isPlainObject, ResourceReference, readTags, UnknownValue, unknownOf, Value } from '../engine/values';
-import { isAiAsset } from './ai-assets';
 
 /**
  * What AWS Backup protects in the app, for P17 (locked vaults) and P18 (plan coverage): which backup selections
@@ -121,7 +121,7 @@ function selects(index: ResourceIndex, selection: Value, store: IndexedResource)
       ? tagMatches(tags, t.ConditionKey, t.ConditionValue, (a, b) => a === b) : unknownOf(t) ? NOT_KNOWN : false))));
   }
   const excluded = anyOf(listOf(selection.NotResources).map((e) => entryNames(index, e, store)));
-  return allOf([anyOf(chosen), conditionsMatch(selection.Conditions, tags), excluded === true ? false : excluded instanceof UnknownValue ? NOT_KNOWN : true]);
+  return allOf([anyOf(chosen), conditionsMatch(selection.Conditions, tags), not(excluded)]);
 }
 
 /** Whether an entry of `Resources`/`NotResources` (an ARN, a reference, a wildcard pattern) names `store`. */

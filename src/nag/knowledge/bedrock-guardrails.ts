@@ -124,8 +124,8 @@ export interface GuardrailUser {
 /** The agents and flows of the app that attach `guardrail`; found once per run for every guardrail. */
 export function guardrailUsers(index: ResourceIndex, guardrail: IndexedResource): readonly GuardrailUser[] {
   const users = index.memo(guardrailUsers, () => {
-    const users: Map<IndexedResource, GuardrailUser[]> = findUsers(index);
-    return users;
+    const found: Map<IndexedResource, GuardrailUser[]> = findUsers(index);
+    return found;
   });
   return users.get(guardrail) ?? [];
 }

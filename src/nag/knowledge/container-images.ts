@@ -1,6 +1,6 @@
-import { matchesPattern } from '../engine/readers/policy-documents';
 import { isStackAccount, OWN_ACCOUNT, textOf, UNKNOWN_PART } from './stack-account';
 import { isOneOf, Judgement, NOT_KNOWN } from '../engine/checks';
+import { matchesPattern } from '../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 import { describe, Expression, ResourceReference, UnknownValue, Value } from '../engine/values';
 

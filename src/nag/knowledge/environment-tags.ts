@@ -1,5 +1,5 @@
-import { IndexedResource } from '../engine/resource-index';
 import { Answer, NOT_KNOWN } from '../engine/checks';
+import { IndexedResource } from '../engine/resource-index';
 import { UnknownValue } from '../engine/values';
 
 /**

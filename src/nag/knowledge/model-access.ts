@@ -1,9 +1,9 @@
+import { isAiAsset, isAiResource } from './ai-assets';
+import { roleOf, roleStatements } from './role-permissions';
 import { listOf } from '../engine/lists';
 import { grantsAction, isAllow, namesServiceAction, Statement } from '../engine/readers/policy-documents';
-import { roleOf, roleStatements } from './role-permissions';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 import { Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../engine/values';
-import { isAiAsset, isAiResource } from './ai-assets';
 
 /**
  * Who may call a model: the IAM actions that invoke Bedrock models, agents and knowledge bases, SageMaker endpoints

@@ -115,8 +115,7 @@ export function cardsFor(index: ResourceIndex, target: IndexedResource): readonl
         }
       }
     }
-    const lookup: Map<IndexedResource, IndexedResource[]> = found;
-    return lookup;
+    return found;
   });
   return lookup.get(target) ?? [];
 }

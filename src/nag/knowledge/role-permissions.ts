@@ -1,6 +1,6 @@
-import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 import { listOf } from '../engine/lists';
 import { Statement, statementsOf } from '../engine/readers/policy-documents';
+import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 import { isPlainObject, UnknownValue, unknownOf, Value } from '../engine/values';
 
 /**

@@ -1,6 +1,6 @@
 import { environmentOf } from './backup-coverage';
-import { IndexedResource } from '../engine/resource-index';
 import { Answer, NOT_KNOWN } from '../engine/checks';
+import { IndexedResource } from '../engine/resource-index';
 import { Expression, ExpressionPart, ResourceReference, UnknownValue, Value } from '../engine/values';
 
 /**

@@ -1,4 +1,4 @@
-import { allOf, anyOf, Answer } from '../../../src/nag/engine/checks';
+import { allOf, anyOf, Answer, not } from '../../../src/nag/engine/checks';
 import { UnknownValue } from '../../../src/nag/engine/values';
 
 describe('three-valued answers', () => {
@@ -20,5 +20,11 @@ describe('three-valued answers', () => {
 
   test('anyOf and allOf agree on a single answer', () => {
     for (const a of [true, false, maybe] as Answer[]) expect(anyOf([a])).toBe(allOf([a]));
+  });
+
+  test('not: yes and no swap, an unknown stays the same unknown', () => {
+    expect(not(true)).toBe(false);
+    expect(not(false)).toBe(true);
+    expect(not(maybe)).toBe(maybe);
   });
 });

@@ -7,8 +7,8 @@ import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { isSet } from '../../../src/nag/engine/checks';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
 import { UnknownValue } from '../../../src/nag/engine/values';
-import { stackOf } from '../harness';
 import { isAiAsset } from '../../../src/nag/knowledge/ai-assets';
+import { stackOf } from '../harness';
 
 const CONFIG = 'AWS::SageMaker::EndpointConfig';
 
@@ -73,6 +73,21 @@ describe('ResourceIndex', () => {
     expect(target(before)).toEqual(['Producer/AWS::S3::Bucket']);
     app.synth(); // turns the reference into an export and an Fn::ImportValue
     expect(target(ResourceIndex.fromScope(app))).toEqual(['Producer/AWS::S3::Bucket']);
+  });
+
+  test('memo computes a lookup once per index and key, and refuses a lookup that asks for itself', () => {
+    const app = new App();
+    stackOf({ Resources: { A: { Type: 'AWS::S3::Bucket' } } }, app);
+    const index = ResourceIndex.fromScope(app);
+    const keyA = {};
+    const keyB = {};
+    let computed = 0;
+    const first = index.memo(keyA, () => ({ n: ++computed }));
+    expect(index.memo(keyA, () => ({ n: ++computed }))).toBe(first);
+    expect(index.memo(keyB, () => ({ n: ++computed }))).toEqual({ n: 2 });
+    expect(ResourceIndex.fromScope(app).memo(keyA, () => ({ n: ++computed }))).toEqual({ n: 3 });
+    const selfAsking = (): unknown => index.memo(selfAsking, selfAsking);
+    expect(selfAsking).toThrow(/asked for itself/);
   });
 
   test('reads templates brought in with CfnInclude, as a security team auditing a template would', () => {

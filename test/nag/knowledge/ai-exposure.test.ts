@@ -1,8 +1,8 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
+import { UnknownValue } from '../../../src/nag/engine/values';
 import { EXPOSURE_TAG, externalExposure } from '../../../src/nag/knowledge/ai-exposure';
 import { ifElse, imported, stackOf } from '../harness';
-import { UnknownValue } from '../../../src/nag/engine/values';
 
 function resourcesWith(tags: Record<string, unknown>) {
   const app = new App();

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
+import { NOT_KNOWN, Verdict } from '../../../src/nag/engine/checks';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
 import { Expression, ResourceReference, UnknownValue } from '../../../src/nag/engine/values';
-import { NOT_KNOWN, Verdict } from '../../../src/nag/engine/checks';
 import {
   acts, allChecks, coversText, entryFormOf, entryForms, guardrailUsers, isAtLeastNumber, isEnum, isSwitchedOn, judgeEntries,
 } from '../../../src/nag/knowledge/bedrock-guardrails';

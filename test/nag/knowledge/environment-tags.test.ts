@@ -1,8 +1,8 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
+import { UnknownValue } from '../../../src/nag/engine/values';
 import { ENVIRONMENT_TAG_KEYS, isProduction, PRODUCTION_TAG_VALUES } from '../../../src/nag/knowledge/environment-tags';
 import { ifElse, imported } from '../harness';
-import { UnknownValue } from '../../../src/nag/engine/values';
 
 function productionOf(tags: unknown, stackTags: Record<string, string> = {}) {
   const app = new App();

@@ -1,8 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
+import { UnknownValue } from '../../../src/nag/engine/values';
 import { cardsFor, judgeCard, judgeEmbeddedCard } from '../../../src/nag/knowledge/model-cards';
 import { ifElse, imported, stackOf, TemplateFixture } from '../harness';
-import { UnknownValue } from '../../../src/nag/engine/values';
 
 function indexOf(fixture: TemplateFixture): ResourceIndex {
   const app = new App();

@@ -1,5 +1,5 @@
-import { ResourceIndex } from '../../../src/nag/engine/resource-index';
 import { Verdict } from '../../../src/nag/engine/checks';
+import { ResourceIndex } from '../../../src/nag/engine/resource-index';
 import { isLayout, MONITORING_JOB_TYPES, monitoringJobLayout } from '../../../src/nag/knowledge/monitoring-jobs';
 import { stackOf, TemplateFixture } from '../harness';
 

@@ -1,8 +1,8 @@
 import { App } from 'aws-cdk-lib';
-import { ResourceIndex } from '../../../src/nag/engine/resource-index';
-import { Expression, ResourceReference, UnknownValue } from '../../../src/nag/engine/values';
 import { listOf } from '../../../src/nag/engine/lists';
 import { grantsAction, isAllow, matchesPattern, namesServiceAction, policyForms, statementsOf } from '../../../src/nag/engine/readers/policy-documents';
+import { ResourceIndex } from '../../../src/nag/engine/resource-index';
+import { Expression, ResourceReference, UnknownValue } from '../../../src/nag/engine/values';
 import { roleOf, roleStatements } from '../../../src/nag/knowledge/role-permissions';
 import { ifElse, imported, stackOf, TemplateFixture } from '../harness';
 

@@ -1,8 +1,8 @@
 import { allOf, Answer, anyOf, COMPLIANT, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, unverifiable } from '../../engine/checks';
+import { listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
 import { isAiAsset, namesOf } from '../../knowledge/ai-assets';
-import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 

@@ -1,9 +1,9 @@
 import { Answer, combine, expectProperty, isOneOf, isTrue, judge, NOT_APPLICABLE, Verdict, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { isAiResource } from '../../knowledge/ai-assets';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
-import { isAiResource } from '../../knowledge/ai-assets';
 
 /**
  * Property paths at which an AI resource names a model artifact or evaluation evidence: model data and artifact URIs

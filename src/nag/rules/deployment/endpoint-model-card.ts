@@ -1,9 +1,9 @@
 import { COMPLIANT, Judgement, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { isProduction } from '../../knowledge/environment-tags';
 import { cardsFor, judgeCard, judgeEmbeddedCard } from '../../knowledge/model-cards';
-import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 

@@ -1,9 +1,9 @@
 import { Answer, combine, expectProperty, isAtLeast, isOneOf, isTrue, judge, NOT_APPLICABLE, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
+import { listOf } from '../../engine/lists';
+import { isAllow, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
-import { listOf } from '../../engine/lists';
-import { isAllow, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 

@@ -1,9 +1,9 @@
 import { Answer, COMPLIANT, isOneOf, nonCompliant, NOT_APPLICABLE, unverifiable } from '../../engine/checks';
+import { listOf } from '../../engine/lists';
+import { grantsAction, isAllow, matchesPattern, namesServiceAction, statementsOf } from '../../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiAssetReason, isAiAsset, isAiResource } from '../../knowledge/ai-assets';
-import { listOf } from '../../engine/lists';
-import { grantsAction, isAllow, matchesPattern, namesServiceAction, statementsOf } from '../../engine/readers/policy-documents';
 import { roleOf, roleStatements } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
@@ -34,11 +34,11 @@ interface SigningMaterial {
 
 function signingMaterial(index: ResourceIndex): SigningMaterial {
   const found = index.memo(signingMaterial, () => {
-    const found: SigningMaterial = {
+    const material: SigningMaterial = {
       keys: index.ofType('AWS::KMS::Key').map(keyCandidate),
       profiles: index.ofType('AWS::Signer::SigningProfile').map(profileCandidate),
     };
-    return found;
+    return material;
   });
   return found;
 }

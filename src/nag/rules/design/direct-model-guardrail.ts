@@ -1,9 +1,9 @@
 import { Answer, COMPLIANT, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult, unverifiable } from '../../engine/checks';
+import { listOf } from '../../engine/lists';
+import { grantsAction, policyForms, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Branch, describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { DIRECT_MODEL_ACTIONS, grantedActions, inlinePolicyDocuments, isAttachedPolicy } from '../../knowledge/model-access';
-import { listOf } from '../../engine/lists';
-import { grantsAction, policyForms, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 

@@ -1,8 +1,8 @@
 import { Answer, COMPLIANT, expectProperty, nonCompliant, normaliseEnum, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult, unverifiable, was } from '../../engine/checks';
+import { listOf } from '../../engine/lists';
 import { IndexedResource } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiBackendOf, isStagelessDeployment } from '../../knowledge/ai-apis';
-import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 

@@ -1,15 +1,15 @@
 import { Answer, combine, COMPLIANT, Judgement, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { listOf } from '../../engine/lists';
+import { policyForms, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Branch, describe, Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
+import { isAiResource } from '../../knowledge/ai-assets';
 import {
   awsManagedPolicyName, grantedActions, inlinePolicyDocuments, isAdministratorPolicy, isAttachedPolicy, isAiFullAccessPolicy,
   MODEL_INVOKE_ACTION_NAMES,
 } from '../../knowledge/model-access';
-import { listOf } from '../../engine/lists';
-import { policyForms, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
-import { isAiResource } from '../../knowledge/ai-assets';
 
 /** Service principals of AI services: a role they assume is an AI role. */
 const AI_SERVICE_PRINCIPAL = /^(?:sagemaker|bedrock|bedrock-agentcore)\.amazonaws\.com$/i;
@@ -119,16 +119,16 @@ function roleKey(index: ResourceIndex, value: Value): string | undefined {
 function sharedRole(index: ResourceIndex, agent: IndexedResource): RuleResult {
   // Agents by the role they run with, found once per run.
   const byRole = index.memo(sharedRole, () => {
-    const byRole: Map<string, IndexedResource[]> = new Map();
+    const found: Map<string, IndexedResource[]> = new Map();
     for (const other of index.ofType('AWS::Bedrock::Agent')) {
       const keys = new Set(other.get('AgentResourceRoleArn').map((b) => roleKey(index, b.value)).filter((k): k is string => k !== undefined));
       for (const key of keys) {
-        const agents = byRole.get(key);
+        const agents = found.get(key);
         if (agents) agents.push(other);
-        else byRole.set(key, [other]);
+        else found.set(key, [other]);
       }
     }
-    return byRole;
+    return found;
   });
   const sharing = new Set<IndexedResource>();
   for (const b of agent.get('AgentResourceRoleArn')) {

@@ -1,8 +1,8 @@
+import { Judgement, NOT_KNOWN } from '../../engine/checks';
 import { describe, UnknownValue, Value } from '../../engine/values';
 import { acts, allChecks, coversText, entryForms, isEnum, isSwitchedOn, judgeEntries } from '../../knowledge/bedrock-guardrails';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
-import { Judgement, NOT_KNOWN } from '../../engine/checks';
 
 const FILTERS = 'ContentPolicyConfig.FiltersConfig';
 

@@ -1,5 +1,5 @@
-import { IndexedResource } from '../../engine/resource-index';
 import { Answer, Judgement, NOT_KNOWN } from '../../engine/checks';
+import { IndexedResource } from '../../engine/resource-index';
 import { describe, readPath, UnknownValue, Value } from '../../engine/values';
 import { entryFormOf, EntryForm, isEnum, isSwitchedOn, judgeEntries } from '../../knowledge/bedrock-guardrails';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';

@@ -1,11 +1,11 @@
 import { Answer, combine, COMPLIANT, expectProperty, isOneOf, judge, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
+import { listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { isAiResource } from '../../knowledge/ai-assets';
 import { invocationLogging, s3Buckets } from '../../knowledge/invocation-logging';
-import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
-import { isAiResource } from '../../knowledge/ai-assets';
 
 /** Where AI resources write the data their users send and receive: captured requests, async outputs, monitoring results. */
 const DATA_PATH = /^(?:DataCaptureConfig|AsyncInferenceConfig)|MonitoringOutput|JobOutputConfig/;
@@ -42,16 +42,16 @@ function isAtMost(maximum: number, absent?: number): (value: Value) => Answer {
 /** Why a bucket holds data users send to or receive from AI systems, if it does; found once per run. */
 function dataBucketReason(index: ResourceIndex, bucket: IndexedResource): string | undefined {
   const lookup = index.memo(dataBucketReason, () => {
-    const lookup: Map<IndexedResource, string> = new Map();
+    const found: Map<IndexedResource, string> = new Map();
     for (const call of invocationLogging(index).calls) {
       for (const form of call.forms) {
         for (const { path, name } of s3Buckets(form.loggingConfig)) {
           const target = index.resolveAs('AWS::S3::Bucket', name);
-          if (target && !lookup.has(target)) lookup.set(target, `Bedrock model-invocation logs are delivered to it (${call.resource.logicalId} ${path})`);
+          if (target && !found.has(target)) found.set(target, `Bedrock model-invocation logs are delivered to it (${call.resource.logicalId} ${path})`);
         }
       }
     }
-    return lookup;
+    return found;
   });
   const known = lookup.get(bucket);
   if (known) return known;

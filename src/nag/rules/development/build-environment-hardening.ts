@@ -1,14 +1,14 @@
 import { combine, COMPLIANT, expectProperty, isOneOf, isTrue, judge, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
+import { listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Branch, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { isAiAsset } from '../../knowledge/ai-assets';
 import { isCustomerManagedKey, keyProblem } from '../../knowledge/customer-managed-key';
 import { aiFunctionReason } from '../../knowledge/model-access';
 import { containersOf } from '../../knowledge/model-containers';
-import { listOf } from '../../engine/lists';
 import { environmentEntries, environmentSecret, secretIn } from '../../knowledge/secret-literals';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
-import { isAiAsset } from '../../knowledge/ai-assets';
 
 const AI_PREFIXES = ['AWS::SageMaker::', 'AWS::Bedrock::', 'AWS::BedrockAgentCore::'];
 const isPlaintext = isOneOf('PLAINTEXT');

@@ -1,11 +1,11 @@
 import { Answer, anyOf, combine, COMPLIANT, expectProperty, isOneOf, isTrue, NOT_APPLICABLE, NOT_KNOWN, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
-import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { listOf } from '../../engine/lists';
 import { matchesPattern } from '../../engine/readers/policy-documents';
+import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { isPlainObject, UnknownValue, Value } from '../../engine/values';
+import { isAiAsset } from '../../knowledge/ai-assets';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
-import { isAiAsset } from '../../knowledge/ai-assets';
 
 const AI_PREFIXES = ['AWS::SageMaker::', 'AWS::Bedrock::', 'AWS::BedrockAgentCore::'];
 const isScanningFrequency = isOneOf('SCAN_ON_PUSH', 'CONTINUOUS_SCAN');

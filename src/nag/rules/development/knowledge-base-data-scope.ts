@@ -1,8 +1,8 @@
 import { combine, COMPLIANT, expectProperty, isNonEmptyList, isOneOf, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, was } from '../../engine/checks';
-import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { listOf } from '../../engine/lists';
 import { grantsAction, isAllow } from '../../engine/readers/policy-documents';
+import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { roleOf, roleStatements } from '../../knowledge/role-permissions';
 import { isStackAccount, textOf } from '../../knowledge/stack-account';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
@@ -69,17 +69,17 @@ interface KbLookup {
 
 function dataSourcesOf(index: ResourceIndex, kb: IndexedResource): readonly IndexedResource[] {
   const lookup = index.memo(dataSourcesOf, () => {
-    const lookup: KbLookup = { dataSources: new Map() };
+    const found: KbLookup = { dataSources: new Map() };
     for (const source of index.ofType('AWS::Bedrock::DataSource')) {
       for (const branch of source.get('KnowledgeBaseId')) {
         const target = index.resolve(branch.value);
         if (target?.type !== 'AWS::Bedrock::KnowledgeBase') continue;
-        const list = lookup.dataSources.get(target) ?? [];
+        const list = found.dataSources.get(target) ?? [];
         if (!list.includes(source)) list.push(source);
-        lookup.dataSources.set(target, list);
+        found.dataSources.set(target, list);
       }
     }
-    return lookup;
+    return found;
   });
   return lookup.dataSources.get(kb) ?? [];
 }

@@ -1,7 +1,7 @@
 import { Answer, expectProperty } from '../../engine/checks';
-import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { listOf } from '../../engine/lists';
 import { isAllow, Statement, statementsOf } from '../../engine/readers/policy-documents';
+import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 

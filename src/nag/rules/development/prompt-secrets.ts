@@ -62,17 +62,17 @@ function judgeText(resource: IndexedResource, paths: readonly string[], what: st
 /** The versions of each prompt of the app, found once per run. */
 function versionsOf(index: ResourceIndex, prompt: IndexedResource): readonly IndexedResource[] {
   const lookup = index.memo(versionsOf, () => {
-    const lookup: Map<IndexedResource, IndexedResource[]> = new Map();
+    const found: Map<IndexedResource, IndexedResource[]> = new Map();
     for (const version of index.ofType('AWS::Bedrock::PromptVersion')) {
       for (const branch of version.get('PromptArn')) {
         const target = index.resolveAs('AWS::Bedrock::Prompt', branch.value);
         if (!target) continue;
-        const list = lookup.get(target) ?? [];
+        const list = found.get(target) ?? [];
         if (!list.includes(version)) list.push(version);
-        lookup.set(target, list);
+        found.set(target, list);
       }
     }
-    return lookup;
+    return found;
   });
   return lookup.get(prompt) ?? [];
 }

@@ -130,7 +130,9 @@ const isGuardrailNamespace = isOneOf(GUARDRAIL_NAMESPACE);
 
 function lookupFor(index: ResourceIndex): Lookup {
   return index.memo(lookupFor, () => {
-    const found: Lookup = { alarms: new Map(), allGuardrails: [], unresolved: { endpoint: [], guardrail: [] }, vaults: new Map(), backupEventRules: [] };
+    const found: Lookup = {
+      alarms: new Map(), allGuardrails: [], unresolved: { endpoint: [], guardrail: [] }, vaults: new Map(), backupEventRules: [],
+    };
     for (const alarm of index.ofType('AWS::CloudWatch::Alarm')) {
       const forms = alarm.get('').map((b) => b.value);
       const coverage: AlarmCoverage = { alarm, acts: actsOf(index, alarm, forms) };

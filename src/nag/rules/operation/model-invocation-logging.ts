@@ -1,11 +1,11 @@
 import { COMPLIANT, isTrue, Judgement, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { listOf } from '../../engine/lists';
 import { member } from '../../engine/readers/embedded-json';
+import { isAllow, namesServiceAction, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { isCustomerManagedKey } from '../../knowledge/customer-managed-key';
 import { cloudWatchLogGroup, invocationLogging, LoggingCall, LoggingCallForm, s3Buckets } from '../../knowledge/invocation-logging';
-import { listOf } from '../../engine/lists';
-import { isAllow, namesServiceAction, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 

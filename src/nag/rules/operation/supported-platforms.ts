@@ -1,9 +1,9 @@
 import { Answer, combine, isOneOf, isSet, judge, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
+import { listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, readPath, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiApiLookup } from '../../knowledge/ai-apis';
 import { aiAssetReason, isAiAsset, isAiResource } from '../../knowledge/ai-assets';
-import { listOf } from '../../engine/lists';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -40,8 +40,8 @@ const isManual = isOneOf('Manual');
 /** Stacks that hold AI resources, found once per run: their container repositories hold AI images. */
 function stacksWithAi(index: ResourceIndex): Set<string> {
   const stacks = index.memo(stacksWithAi, () => {
-    const stacks: Set<string> = new Set(index.resources.filter((r) => isAiResource(r)).map((r) => r.stack.stackPath));
-    return stacks;
+    const found: Set<string> = new Set(index.resources.filter((r) => isAiResource(r)).map((r) => r.stack.stackPath));
+    return found;
   });
   return stacks;
 }
