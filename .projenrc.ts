@@ -75,6 +75,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // A passing run prints its summary and nothing else: test output goes to the console only when asked
       // (`npx jest --silent=false`), and failures are printed in full by the summary reporter.
       reporters: [new javascript.JestReporter('summary')],
+      // Examples import the library by its package name, as a copied example does; here that name is the source.
+      moduleNameMapper: { '^cdk-secure-ai$': '<rootDir>/src' },
     },
     preserveDefaultReporters: false,
     extraCliOptions: ['--silent'],
@@ -82,7 +84,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // One type-check config at the root for everything that jsii does not compile.
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    compilerOptions: {},
+    compilerOptions: {
+      // Examples import the library by its package name, as a copied example does; here that name is the source.
+      paths: { 'cdk-secure-ai': ['./src'] },
+    },
   },
   gitignore: ['cdk.out/', 'examples/**/cdk.out/', '.ci-results/'],
 });
@@ -143,9 +148,11 @@ project.addTask('cli', {
 });
 
 // The packed tarball installed into a fresh CDK app, offline, and synthesized with the CDK command line (CI).
+// Needs the compiled library (`npx projen compile`); its JUnit report joins jest's in CI's closing count.
 project.addTask('test:package', {
-  description: 'Pack the library, install the tarball into a fresh CDK app and synthesize every construct with the packs',
-  exec: 'bash scripts/test-installed-package.sh',
+  description: 'Pack the library, install the tarball into a fresh CDK app offline and synthesize it with the CDK command line',
+  exec: 'node --require ts-node/register/transpile-only --test --test-reporter=spec --test-reporter-destination=stdout '
+    + '--test-reporter=junit --test-reporter-destination=test-reports/junit-package.xml test/package/installed-package.ts',
 });
 
 project.addTask('bench:platform', {
