@@ -1,6 +1,6 @@
 /*
  * The library as a user gets it: packed with `npm pack`, installed from the tarball into a fresh CDK app in a
- * temporary folder (offline, from the npm cache that `npm ci` filled), and synthesized with the CDK command line.
+ * temporary folder (offline, from the npm cache that the repository's `npm ci` filled), and synthesized with the CDK command line.
  * The app is examples/getting-started, the README's first stack, which composes the main constructs with
  * SecureAiChecks at FailOn.WARNING and cdk-nag's AwsSolutions registered: it must synthesize with no open finding
  * and no warning of any plugin (the CDK's own template validation included), environment-agnostic and with `env`.
@@ -39,9 +39,51 @@ function check(result: SpawnSyncReturns<string>, what: string): string {
   return result.stdout;
 }
 
-/** The version of a package the repository installed, so that the offline install finds it in the npm cache. */
-function installedVersion(name: string): string {
-  return JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+interface LockEntry {
+  readonly version: string;
+  readonly dependencies?: Record<string, string>;
+  readonly optionalDependencies?: Record<string, string>;
+  readonly peerDependencies?: Record<string, string>;
+  readonly peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+  readonly [key: string]: unknown;
+}
+
+/**
+ * A package.json and package-lock.json for a fresh app that depends on `names` at the versions this repository
+ * installed: the repository's lock entries of those packages and everything they need, found as Node resolves
+ * them. `npm ci --offline` then installs from the npm cache that the repository's `npm ci` filled (an offline
+ * `npm install` would need the registry's package metadata, which `npm ci` never fetches).
+ */
+function offlineInstallFiles(names: readonly string[]): { packageJson: object; lock: object } {
+  const packages = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')).packages as Record<string, LockEntry>;
+  const picked: Record<string, LockEntry> = {};
+  const parentOf = (lockPath: string) => lockPath.slice(0, Math.max(0, lockPath.lastIndexOf('/node_modules/')));
+  const visit = (from: string, name: string, optional: boolean): void => {
+    for (let dir = from; ; dir = parentOf(dir)) {
+      const candidate = `${dir ? `${dir}/` : ''}node_modules/${name}`;
+      const entry = packages[candidate];
+      if (entry !== undefined) {
+        if (picked[candidate] !== undefined) return;
+        const { dev, devOptional, peer, ...production } = entry;
+        picked[candidate] = production as LockEntry;
+        for (const dep of Object.keys(entry.dependencies ?? {})) visit(candidate, dep, false);
+        for (const dep of Object.keys(entry.optionalDependencies ?? {})) visit(candidate, dep, true);
+        for (const dep of Object.keys(entry.peerDependencies ?? {})) visit(candidate, dep, entry.peerDependenciesMeta?.[dep]?.optional === true);
+        return;
+      }
+      if (dir === '') {
+        assert.ok(optional, `${name}, needed by ${from || 'the app'}, is not in the repository's package-lock.json`);
+        return;
+      }
+    }
+  };
+  names.forEach((name) => visit('', name, false));
+  const dependencies = Object.fromEntries(names.map((name) => [name, packages[`node_modules/${name}`].version]));
+  const app = { name: 'fresh-ai-app', version: '0.1.0', private: true };
+  return {
+    packageJson: { ...app, dependencies },
+    lock: { ...app, lockfileVersion: 3, requires: true, packages: { '': { ...app, dependencies }, ...picked } },
+  };
 }
 
 before(() => {
@@ -51,9 +93,13 @@ before(() => {
 
   app = path.join(work, 'app');
   fs.cpSync(EXAMPLE, app, { recursive: true });
-  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'fresh-ai-app', version: '0.1.0', private: true }));
-  check(run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tarball,
-    ...APP_DEPENDENCIES.map((d) => `${d}@${installedVersion(d)}`)], app), 'npm install --offline');
+  const { packageJson, lock } = offlineInstallFiles(APP_DEPENDENCIES);
+  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify(packageJson, undefined, 2));
+  fs.writeFileSync(path.join(app, 'package-lock.json'), JSON.stringify(lock, undefined, 2));
+  const offline = ['--offline', '--no-audit', '--no-fund', '--loglevel=error'];
+  check(run('npm', ['ci', ...offline], app), 'npm ci --offline (the CDK app)');
+  // The library's own dependency (commander) is bundled in the tarball; its peers are installed above.
+  check(run('npm', ['install', ...offline, tarball], app), 'npm install --offline (the packed library)');
 });
 
 after(() => fs.rmSync(work, { recursive: true, force: true }));
