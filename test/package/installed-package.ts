@@ -17,7 +17,11 @@ import { after, before, describe, test } from 'node:test';
 
 const ROOT = path.resolve(__dirname, '../..');
 const EXAMPLE = path.join(ROOT, 'examples/getting-started');
-const ENV = { CDK_DEFAULT_ACCOUNT: '111111111111', CDK_DEFAULT_REGION: 'eu-west-2' };
+/**
+ * The example account and Region of cdk.context.json. Without credentials the CDK command line keeps the account it
+ * is given and takes the Region from the AWS configuration (AWS_REGION), overriding CDK_DEFAULT_REGION.
+ */
+const ENV = { CDK_DEFAULT_ACCOUNT: '111111111111', AWS_REGION: 'eu-west-2' };
 /** What a fresh `cdk init app --language typescript` project installs, at the versions this repository tests with. */
 const APP_DEPENDENCIES = ['aws-cdk-lib', 'constructs', 'cdk-nag', 'aws-cdk', 'typescript', 'ts-node', '@types/node'];
 
