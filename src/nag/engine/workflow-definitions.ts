@@ -1,0 +1,259 @@
+import { Answer, COMPLIANT, isSet, isTrue, nonCompliant, unverifiable, was } from './checks';
+import { hasOnlyLocalNvmeStorage, isCustomerManagedKey, keyProblem } from './customer-managed-key';
+import { EmbeddedJson, parseJsonParts } from './embedded-json';
+import { RuleResult } from './secure-ai-rule';
+import { describe, Expression, ExpressionPart, isPlainObject, ResourceReference, UnknownValue, Value } from './values';
+
+/*
+ * The SageMaker jobs inside a SageMaker Pipeline definition and a Step Functions state machine definition, and their
+ * arguments as the definition language writes them: both are JSON documents embedded in a template string, often built
+ * by Fn::Join around references (embedded-json.ts). Read by every rule that judges jobs run by a workflow.
+ */
+
+/** Past this depth the readers stop walking nested steps and states. */
+const MAX_DEPTH = 32;
+
+/** Replaces `${name}` in literal parts by the Step Functions definition substitution of that name. */
+function substitute(parts: readonly ExpressionPart[], substitutions: Value): ExpressionPart[] | string {
+  if (!isPlainObject(substitutions)) return [...parts];
+  const out: ExpressionPart[] = [];
+  for (const part of parts) {
+    if (typeof part !== 'string') {
+      out.push(part);
+      continue;
+    }
+    let last = 0;
+    for (const match of part.matchAll(/\$\{([^}]*)\}/g)) {
+      if (!(match[1] in substitutions)) continue;
+      out.push(part.slice(last, match.index));
+      const value = substitutions[match[1]];
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out.push(String(value));
+      else if (value instanceof Expression) out.push(...value.parts);
+      else if (value instanceof UnknownValue || value instanceof ResourceReference) out.push(value);
+      else return `DefinitionSubstitutions.${match[1]} is ${describe(value)}`;
+      last = (match.index ?? 0) + match[0].length;
+    }
+    out.push(part.slice(last));
+  }
+  return out;
+}
+
+/** Parses a definition given as text or as an {@link Expression}, after its Step Functions substitutions. */
+export function parseDefinition(text: Value, substitutions?: Value): EmbeddedJson {
+  let parts: ExpressionPart[];
+  if (typeof text === 'string') parts = [text];
+  else if (text instanceof Expression) parts = [...text.parts];
+  else return { failure: `it is ${describe(text)}` };
+  const substituted = substitute(parts, substitutions);
+  if (typeof substituted === 'string') return { failure: substituted };
+
+  return parseJsonParts(substituted);
+}
+
+/** The literal text of a string value, with each part not known at synth time as `*`. */
+export function textOf(value: Value): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value instanceof Expression) return value.pattern;
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading a job's arguments
+
+/** A value a job takes only when it runs: a Step Functions JSONPath or JSONata value, a pipeline expression. */
+export class RuntimeValue extends UnknownValue {}
+
+/** How a definition language writes values known only at run time. */
+export interface Dialect {
+  /** Whether keys may take a run-time path instead of a value (`Key.$` in Step Functions). */
+  readonly pathKeys: boolean;
+  /** The value after its run-time expression is resolved as far as the definition allows, with where it came from. */
+  resolve(value: Value): { readonly value: Value; readonly note?: string };
+}
+
+export const STEP_FUNCTIONS: Dialect = {
+  pathKeys: true,
+  resolve(value) {
+    if (typeof value === 'string' && /^\s*\{%[\s\S]*%\}\s*$/.test(value)) {
+      return { value: new RuntimeValue(`it is the JSONata expression ${describe(value)}, evaluated when the state runs`) };
+    }
+    return { value };
+  },
+};
+
+/** SageMaker Pipelines: `{"Get": "Parameters.X"}` takes the parameter's default; other expressions are run-time. */
+export function pipelineDialect(definition: Value): Dialect {
+  const defaults = new Map<string, Value>();
+  const declared = new Set<string>();
+  const parameters = isPlainObject(definition) ? definition.Parameters : undefined;
+  if (Array.isArray(parameters)) {
+    for (const p of parameters) {
+      if (!isPlainObject(p) || typeof p.Name !== 'string') continue;
+      declared.add(p.Name);
+      if (p.DefaultValue !== undefined) defaults.set(p.Name, p.DefaultValue);
+    }
+  }
+  return {
+    pathKeys: false,
+    resolve(value) {
+      if (!isPlainObject(value)) return { value };
+      const keys = Object.keys(value);
+      if (keys.length !== 1) return { value };
+      const get = value.Get;
+      if (keys[0] === 'Get' && typeof get === 'string' && get.startsWith('Parameters.')) {
+        const name = get.slice('Parameters.'.length);
+        if (defaults.has(name)) return { value: defaults.get(name), note: ` (the default of pipeline parameter ${name})` };
+        return { value: new RuntimeValue(declared.has(name) ? `pipeline parameter ${name} has no default` : `pipeline parameter ${name} is not declared`) };
+      }
+      if (keys[0] === 'Get' || keys[0].startsWith('Std:')) {
+        return { value: new RuntimeValue(`it is the pipeline expression ${describe(value)}, evaluated when the pipeline runs`) };
+      }
+      return { value };
+    },
+  };
+}
+
+export interface Read {
+  readonly value: Value;
+  readonly note: string;
+}
+
+/** Reads `segments` below a job's arguments; a block on the way known only at run time makes the value run-time. */
+export function read(args: Value, segments: readonly string[], dialect: Dialect, name: string): Read {
+  let { value: current, note } = dialect.resolve(args);
+  let at = name;
+  for (const segment of segments) {
+    if (current instanceof UnknownValue || current instanceof Expression || current instanceof ResourceReference) {
+      return { value: new RuntimeValue(`${at} is ${describe(current)}`), note: '' };
+    }
+    if (!isPlainObject(current)) return { value: undefined, note: '' };
+    const pathKey = `${segment}.$`;
+    if (segment in current) {
+      current = current[segment];
+    } else if (dialect.pathKeys && pathKey in current) {
+      return { value: new RuntimeValue(`${at}.${pathKey} takes ${describe(current[pathKey])} from the state's input when it runs`), note: '' };
+    } else {
+      return { value: undefined, note: '' };
+    }
+    at = `${at}.${segment}`;
+    const resolved = dialect.resolve(current);
+    current = resolved.value;
+    note = resolved.note;
+  }
+  return { value: current, note: note ?? '' };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Judging one argument of a job
+
+export type Expectation = 'true' | 'key' | 'set';
+
+export interface Job {
+  /** The job's request arguments. */
+  readonly args: Value;
+  /** `Training step "Train": ` */
+  readonly label: string;
+  /** The name of the arguments in messages: `Arguments`, `Parameters`, `Arguments.TrainingJobDefinition`. */
+  readonly name: string;
+  readonly dialect: Dialect;
+  /** The template property the job is in. */
+  readonly location: string;
+}
+
+function expectOf(expectation: Expectation, value: Value): Answer {
+  if (value instanceof RuntimeValue) return value;
+  if (expectation === 'true') return isTrue(value);
+  if (expectation === 'key') return isCustomerManagedKey(value);
+  return isSet(value);
+}
+
+export function expectArgument(job: Job, segments: readonly string[], expectation: Expectation, why: string): RuleResult {
+  const { value, note } = read(job.args, segments, job.dialect, job.name);
+  const property = [job.name, ...segments].join('.');
+  const answer = expectOf(expectation, value);
+  if (answer === true) return COMPLIANT;
+  if (answer instanceof UnknownValue) {
+    return unverifiable(`${job.label}${property} cannot be verified at synth time: ${answer.reason}`, job.location);
+  }
+  let problem: string;
+  if (expectation === 'key') problem = keyProblem(property, value);
+  else if (expectation === 'true' && value === undefined) problem = `${property} is absent (default false)`;
+  else problem = `${property} ${was(value)}`;
+  return nonCompliant(`${job.label}${problem}${note}: ${why}`, job.location);
+}
+
+/** Whether the job's instances have only local NVMe storage, for which SageMaker refuses a volume key. */
+export function localNvmeOnly(job: Job, instanceType: readonly string[], instanceGroups?: readonly string[]): boolean {
+  const single = read(job.args, instanceType, job.dialect, job.name).value;
+  if (hasOnlyLocalNvmeStorage(single)) return true;
+  if (!instanceGroups) return false;
+  const groups = read(job.args, instanceGroups, job.dialect, job.name).value;
+  return Array.isArray(groups) && groups.length > 0
+    && groups.every((g) => hasOnlyLocalNvmeStorage(read(g, ['InstanceType'], job.dialect, '').value));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The jobs of a workflow
+
+/** The kind of SageMaker job a step or task runs. */
+export type JobKind = 'training' | 'processing' | 'transform' | 'tuning';
+
+/** Pipeline step types that run a SageMaker job, by the job they run. Quality and Clarify checks run processing jobs. */
+const PIPELINE_STEPS: Record<string, JobKind> = {
+  Training: 'training',
+  Processing: 'processing',
+  QualityCheck: 'processing',
+  ClarifyCheck: 'processing',
+  Tuning: 'tuning',
+  Transform: 'transform',
+};
+
+export function pipelineJobs(steps: Value, dialect: Dialect, location: string, depth: number, out: Array<{ job: Job; kind: JobKind }>): void {
+  if (!Array.isArray(steps) || depth > MAX_DEPTH) return;
+  for (const step of steps) {
+    if (!isPlainObject(step) || typeof step.Type !== 'string') continue;
+    const name = typeof step.Name === 'string' ? step.Name : '(unnamed)';
+    if (step.Type === 'Condition' && isPlainObject(step.Arguments)) {
+      pipelineJobs(step.Arguments.IfSteps, dialect, location, depth + 1, out);
+      pipelineJobs(step.Arguments.ElseSteps, dialect, location, depth + 1, out);
+      continue;
+    }
+    const kind = PIPELINE_STEPS[step.Type];
+    if (!kind) continue;
+    out.push({ kind, job: { args: step.Arguments, label: `${step.Type} step "${name}": `, name: 'Arguments', dialect, location } });
+  }
+}
+
+const SAGEMAKER_TASK = /^arn:[^:]*:states:::(?:aws-sdk:)?sagemaker:(createTrainingJob|createProcessingJob|createTransformJob|createHyperParameterTuningJob)(?:\.\w+)?$/i;
+export const SAGEMAKER_TASK_ANYWHERE = /sagemaker:create(?:TrainingJob|ProcessingJob|TransformJob|HyperParameterTuningJob)/i;
+
+const TASK_KINDS: Record<string, JobKind> = {
+  createtrainingjob: 'training',
+  createprocessingjob: 'processing',
+  createtransformjob: 'transform',
+  createhyperparametertuningjob: 'tuning',
+};
+
+export function stateMachineJobs(states: Value, location: string, depth: number, out: Array<{ job: Job; kind: JobKind }>): void {
+  if (!isPlainObject(states) || depth > MAX_DEPTH) return;
+  for (const [name, state] of Object.entries(states)) {
+    if (!isPlainObject(state)) continue;
+    if (state.Type === 'Parallel' && Array.isArray(state.Branches)) {
+      for (const branch of state.Branches) if (isPlainObject(branch)) stateMachineJobs(branch.States, location, depth + 1, out);
+      continue;
+    }
+    if (state.Type === 'Map') {
+      for (const inner of [state.Iterator, state.ItemProcessor]) if (isPlainObject(inner)) stateMachineJobs(inner.States, location, depth + 1, out);
+      continue;
+    }
+    if (state.Type !== 'Task') continue;
+    const match = SAGEMAKER_TASK.exec(textOf(state.Resource) ?? '');
+    if (!match) continue;
+    const kind = TASK_KINDS[match[1].toLowerCase()];
+    const argsKey = state.Parameters === undefined && state.Arguments !== undefined ? 'Arguments' : 'Parameters';
+    out.push({
+      kind,
+      job: { args: state[argsKey], label: `Task state "${name}" (sagemaker:${match[1]}): `, name: argsKey, dialect: STEP_FUNCTIONS, location },
+    });
+  }
+}
