@@ -3,8 +3,8 @@ import { IndexedResource } from '../../engine/resource-index';
 import { RuleResult, SecureAiRule } from '../../engine/secure-ai-rule';
 import { Branch, describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import {
-  expectArgument, Job, JobKind, localNvmeOnly, parseDefinition, pipelineDialect, pipelineJobs, read, SAGEMAKER_TASK_ANYWHERE,
-  stateMachineJobs, textOf,
+  expectArgument, Job, JobKind, localNvmeOnly, parseDefinition, pipelineDialect, pipelineJobs, processingJobChecks, read, SAGEMAKER_TASK_ANYWHERE,
+  StateMachineDefinition, stateMachineDefinitions, stateMachineJobs, textOf,
 } from '../../engine/workflow-definitions';
 import { Verdict } from '../../findings';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
@@ -38,19 +38,6 @@ function trainingChecks(job: Job): RuleResult[] {
   ];
 }
 
-function processingChecks(job: Job): RuleResult[] {
-  const hasOutput = read(job.args, ['ProcessingOutputConfig'], job.dialect, job.name).value !== undefined;
-  return [
-    expectArgument(job, ['NetworkConfig', 'EnableNetworkIsolation'], 'true', WHY.isolation),
-    expectArgument(job, ['NetworkConfig', 'EnableInterContainerTrafficEncryption'], 'true', WHY.traffic),
-    hasOutput ? expectArgument(job, ['ProcessingOutputConfig', 'KmsKeyId'], 'key', WHY.output) : NOT_APPLICABLE,
-    localNvmeOnly(job, ['ProcessingResources', 'ClusterConfig', 'InstanceType'])
-      ? NOT_APPLICABLE : expectArgument(job, ['ProcessingResources', 'ClusterConfig', 'VolumeKmsKeyId'], 'key', WHY.volume),
-    expectArgument(job, ['NetworkConfig', 'VpcConfig', 'Subnets'], 'set', WHY.vpc),
-    expectArgument(job, ['NetworkConfig', 'VpcConfig', 'SecurityGroupIds'], 'set', WHY.vpc),
-  ];
-}
-
 /** A transform job's network comes from its model; its output and volume keys are its own. */
 function transformChecks(job: Job): RuleResult[] {
   return [
@@ -79,7 +66,7 @@ function tuningChecks(job: Job): RuleResult[] {
 
 const CHECKS: Record<JobKind, (job: Job) => RuleResult[]> = {
   training: trainingChecks,
-  processing: processingChecks,
+  processing: (job) => processingJobChecks(job, WHY),
   transform: transformChecks,
   tuning: tuningChecks,
 };
@@ -124,11 +111,11 @@ function judgePipeline(resource: IndexedResource): RuleResult {
 // ---------------------------------------------------------------------------------------------------------------
 // Step Functions
 
-function judgeStateMachineDefinition(definition: Value, substitutions: Value, location: string): RuleResult {
-  const parsed = isPlainObject(definition) ? { json: definition } : parseDefinition(definition, substitutions);
+function judgeStateMachineDefinition(form: StateMachineDefinition): RuleResult {
+  const { parsed, location } = form;
   if ('failure' in parsed) {
     // Only a definition that mentions a SageMaker job is the rule's concern.
-    if (!SAGEMAKER_TASK_ANYWHERE.test(textOf(definition) ?? '')) return NOT_APPLICABLE;
+    if (!SAGEMAKER_TASK_ANYWHERE.test(textOf(form.text) ?? '')) return NOT_APPLICABLE;
     return unverifiable(`the state machine definition cannot be read: ${parsed.failure}; its SageMaker job tasks cannot be checked`, location);
   }
   const jobs: Array<{ job: Job; kind: JobKind }> = [];
@@ -138,17 +125,8 @@ function judgeStateMachineDefinition(definition: Value, substitutions: Value, lo
 }
 
 function judgeStateMachine(resource: IndexedResource): RuleResult {
-  const results: RuleResult[] = [];
-  const substitutions = resource.get('DefinitionSubstitutions');
-  for (const property of ['DefinitionString', 'Definition']) {
-    for (const branch of resource.get(property)) {
-      if (branch.value === undefined) continue;
-      for (const subs of substitutions) {
-        const result = judgeStateMachineDefinition(branch.value, subs.value, `Properties.${property}`);
-        results.push(qualify(result, { value: undefined, parameters: [...new Set([...branch.parameters, ...subs.parameters])] }));
-      }
-    }
-  }
+  const results = stateMachineDefinitions(resource)
+    .map((form) => qualify(judgeStateMachineDefinition(form), { value: undefined, parameters: form.parameters }));
   if (results.length > 0) return combine(...results);
   if (resource.get('DefinitionS3Location').some((b) => b.value !== undefined)) {
     return unverifiable('DefinitionS3Location: the state machine definition is in S3 and not inspectable at synth time, so any '
