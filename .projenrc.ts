@@ -38,6 +38,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-kms@^3',
     '@aws-sdk/client-sagemaker@^3',
     'aws-sdk-client-mock@^4',
+    // Evaluates the drift monitor's JSONata expressions in tests, as Step Functions does (JSONata 2).
+    'jsonata@^2',
     '@types/aws-lambda@^8',
     'esbuild@^0.25',
     // The CDK command line, so that every example also synthesizes with `npx cdk synth` from its folder.
