@@ -126,11 +126,12 @@ interface RunSettings {
 const EXECUTION_MARGIN = Duration.minutes(30);
 
 /**
- * Watches an endpoint for input drift on services AWS supports for new customers, in place of SageMaker Model Monitor
- * (closed to new customers since 2026-07-30; see "Amazon SageMaker Model Monitor availability change" in the SageMaker
- * Developer Guide): an EventBridge Scheduler schedule starts a Step Functions state machine that runs a SageMaker
- * Processing job over the last window of the endpoint's data capture and the model's baseline, and an alarm notifies
- * the endpoint's topic when a run finds drift, fails, times out or cannot start.
+ * Watches an endpoint for input drift with services open to new customers, in place of SageMaker Model Monitor.
+ *
+ * Model Monitor is closed to new customers since 2026-07-30 ("Amazon SageMaker Model Monitor availability change",
+ * SageMaker Developer Guide). Here an EventBridge Scheduler schedule starts a Step Functions state machine that runs a
+ * SageMaker Processing job over the last window of the endpoint's data capture and the model's baseline, and an alarm
+ * notifies the endpoint's topic when a run finds drift, fails, times out or cannot start.
  *
  * - **Window**: each run reads the whole hour (or day) before the time it was scheduled for, the prefix
  *   `<capturePrefix>/<endpoint>/<variant>/yyyy/mm/dd/hh/` computed by the state machine from the scheduled time (the

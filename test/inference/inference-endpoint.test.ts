@@ -600,7 +600,8 @@ describe('InferenceEndpoint with and without env: its own monitoring leaves noth
     // Synthesis first: tags are aspects, applied then.
     app.synth();
     const report = new SecureAiChecks({ failOn: FailOn.WARNING }).validateScope(app);
-    const findings = JSON.parse(report.metadata![METADATA_KEYS.findings]) as Array<{ ruleName: string; constructPath: string; acknowledged: boolean }>;
+    type Found = { ruleName: string; constructPath: string; acknowledged: boolean };
+    const findings = JSON.parse(report.metadata![METADATA_KEYS.findings]) as Found[];
     expect(findings.filter((f) => !f.acknowledged).map((f) => `${f.ruleName} ${f.constructPath}`)).toEqual([]);
     expect(report.success).toBe(true);
     const tallies = JSON.parse(report.metadata![METADATA_KEYS.tallies]) as RuleTally[];
