@@ -83,10 +83,10 @@ function offlineInstallFiles(names: readonly string[]): { packageJson: object; l
   };
   names.forEach((name) => visit('', name, false));
   const dependencies = Object.fromEntries(names.map((name) => [name, packages[`node_modules/${name}`].version]));
-  const app = { name: 'fresh-ai-app', version: '0.1.0', private: true };
+  const manifest = { name: 'fresh-ai-app', version: '0.1.0', private: true };
   return {
-    packageJson: { ...app, dependencies },
-    lock: { ...app, lockfileVersion: 3, requires: true, packages: { '': { ...app, dependencies }, ...picked } },
+    packageJson: { ...manifest, dependencies },
+    lock: { ...manifest, lockfileVersion: 3, requires: true, packages: { '': { ...manifest, dependencies }, ...picked } },
   };
 }
 
