@@ -12,13 +12,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
 
+  // The peer floor users need; tests and examples run against the newest aws-cdk-lib (devDeps below), so what a
+  // user of `cdk init` gets today is what CI sees.
   cdkVersion: '2.276.0',
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
   peerDeps: ['cdk-nag@^3.0.2'],
+  peerDependencyOptions: { pinnedDevDependency: false },
   // The CLI ships inside the package; jsii requires its runtime dependencies to be bundled.
   bundledDeps: ['commander@^14'],
   devDeps: [
+    'aws-cdk-lib@2.278.0',
     'cdk-nag@3.0.2',
     '@types/sarif@^2.1.7',
     'fast-check@^4',
@@ -34,15 +38,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-kms@^3',
     '@aws-sdk/client-sagemaker@^3',
     'aws-sdk-client-mock@^4',
+    // Evaluates the drift monitor's JSONata expressions in tests, as Step Functions does (JSONata 2).
+    'jsonata@^2',
     '@types/aws-lambda@^8',
     'esbuild@^0.25',
     // The CDK command line, so that every example also synthesizes with `npx cdk synth` from its folder.
     'aws-cdk@^2.1148.1',
   ],
   // Every *.lambda.ts under src/ is bundled by esbuild into assets/ with a generated Function construct beside it.
-  // The newest Node.js runtime, which also ships the AWS SDK v3 the handlers use (left external by the bundler).
+  // The newest Node.js runtime Lambda offers (aws-cdk-lib 2.278 knows it as NODEJS_26_X; named by its identifier so the
+  // peer floor, which predates the constant, builds it too). It also ships the AWS SDK v3 the handlers use.
   lambdaOptions: {
-    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
+    runtime: new awscdk.LambdaRuntime('nodejs26.x', 'node26'),
   },
 
   // Only the JavaScript package is built and published from here.
@@ -67,15 +74,28 @@ const project = new awscdk.AwsCdkConstructLibrary({
       collectCoverage: false,
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/setup-env.ts'],
+      // A passing run prints its summary and nothing else: test output goes to the console only when asked
+      // (`npx jest --silent=false`), and failures are printed in full by the summary reporter.
+      reporters: [new javascript.JestReporter('summary')],
+      // Examples import the library by its package name, as a copied example does; here that name is the source.
+      moduleNameMapper: { '^cdk-secure-ai$': '<rootDir>/src' },
     },
+    preserveDefaultReporters: false,
+    extraCliOptions: ['--silent'],
   },
   // One type-check config at the root for everything that jsii does not compile.
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    compilerOptions: {},
+    compilerOptions: {
+      // Examples import the library by its package name, as a copied example does; here that name is the source.
+      paths: { 'cdk-secure-ai': ['./src'] },
+    },
   },
   gitignore: ['cdk.out/', 'examples/**/cdk.out/', '.ci-results/'],
 });
+
+// The CDK component removes every constructs dependency it did not add itself, so the build's copy is added after it.
+project.addDevDeps('constructs@10.5.1');
 
 // The dev tsconfig type-checks exactly these trees (projen's default `**/*.ts` would also read lib/ and cdk.out/).
 project.tsconfigDev.file.addOverride('include', ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts']);
@@ -86,12 +106,28 @@ for (const dir of ['/examples/', '/bench/', '/.ci/', '/scripts/']) {
 
 project.addBins({ 'cdk-secure-ai': 'lib/cli/main.js' });
 
+// The Lambda assets (assets/**) are git-ignored and built by `bundle`. Everything that loads a construct with a
+// Lambda builds them first (tests, the main job, packaging), so a fresh clone needs nothing run before the README's
+// commands, and no tarball ships without them.
+const bundle = project.tasks.tryFind('bundle')!;
+
 // Type errors in tests fail the build: ts-jest only transpiles.
 const typecheckTests = project.addTask('typecheck:test', {
   description: 'Type-check tests, examples and benchmarks (ts-jest only transpiles)',
   exec: 'tsc --noEmit -p tsconfig.dev.json',
 });
 project.testTask.prependSpawn(typecheckTests);
+project.testTask.prependSpawn(bundle);
+// The last line of a test run is the count CI reads: `N passed, N failed`.
+project.testTask.exec('node scripts/junit-summary.js test-reports/junit.xml');
+
+project.tasks.tryFind('package:js')!.prependSpawn(bundle);
+// `npm pack` (and `npm publish`) outside projen: the same assets, and a clear error when nothing was compiled.
+project.addScripts({ prepack: 'node scripts/prepack.js' });
+// Build leftovers never ship: the main job's cloud assembly and test reports.
+for (const leftover of ['/cdk.out/', '/test-reports/', '/.ci-results/']) {
+  project.addPackageIgnore(leftover);
+}
 
 // docs/RULES.md is generated from the rule catalogue; CI fails when the committed copy is stale.
 const rulesDoc = project.addTask('docs:rules', {
@@ -100,9 +136,25 @@ const rulesDoc = project.addTask('docs:rules', {
 });
 project.postCompileTask.spawn(rulesDoc);
 
-project.addTask('synth:example', {
+const synthExample = project.addTask('synth:example', {
   description: 'Synthesize the example app with SecureAiChecks registered and print the findings report',
   exec: 'bash scripts/synth-example.sh',
+});
+synthExample.prependSpawn(bundle);
+
+// The command line from a clone, without compiling: `npx projen cli rules --format md`.
+project.addTask('cli', {
+  description: 'Run the cdk-secure-ai command line from source (arguments follow)',
+  exec: 'ts-node --transpile-only src/cli/main.ts',
+  receiveArgs: true,
+});
+
+// The packed tarball installed into a fresh CDK app, offline, and synthesized with the CDK command line (CI).
+// Needs the compiled library (`npx projen compile`); its JUnit report joins jest's in CI's closing count.
+project.addTask('test:package', {
+  description: 'Pack the library, install the tarball into a fresh CDK app offline and synthesize it with the CDK command line',
+  exec: 'node --require ts-node/register/transpile-only --test --test-reporter=spec --test-reporter-destination=stdout '
+    + '--test-reporter=junit --test-reporter-destination=test-reports/junit-package.xml test/package/installed-package.ts',
 });
 
 project.addTask('bench:platform', {

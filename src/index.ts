@@ -35,4 +35,6 @@ export * from './training/training-data-input';
 export * from './training/model-package-metadata';
 export * from './training/training-pipeline';
 export * from './inference/artifact-signature-gate';
+export * from './inference/drift-window';
+export * from './inference/drift-monitor';
 export * from './inference/inference-endpoint';

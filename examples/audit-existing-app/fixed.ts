@@ -93,7 +93,7 @@ export class FraudScoringStack extends Stack {
         metrics: [{ name: 'auc', value: 0.94 }, { name: 'false-positive-rate', value: 0.018 }],
       }],
       limitations: ['Trained on one year of data: seasonal fraud patterns older than that are not represented.'],
-      failureModes: ['Scores drift when merchant categories change; the data-quality monitor flags the input shift.'],
+      failureModes: ['Scores drift when merchant categories change; the drift monitor flags the input shift.'],
       riskRating: ModelRiskRating.HIGH,
       riskRatingExplanation: 'A wrong score blocks a customer\'s payment or lets fraud through.',
       retention: Duration.days(2555),

@@ -108,7 +108,7 @@ export class ModelServingStack extends Stack {
         metrics: [{ name: 'precision', value: 0.91 }, { name: 'recall', value: 0.84 }],
       }],
       limitations: ['Trained on card-present and card-not-present transactions of one region only.'],
-      failureModes: ['Scores drift when merchant mix changes; the data-quality monitor alarms on it.'],
+      failureModes: ['Scores drift when merchant mix changes; the drift monitor alarms on it.'],
       riskRating: ModelRiskRating.HIGH,
       riskRatingExplanation: 'Wrong scores delay legitimate payments or let fraud through; analysts review every decision.',
       retention: Duration.days(7 * 365),

@@ -17,7 +17,7 @@ export class ArtifactSignatureGateFunction extends lambda.Function {
     super(scope, id, {
       description: 'src/inference/artifact-signature-gate.lambda.ts',
       ...props,
-      runtime: new lambda.Runtime('nodejs24.x', lambda.RuntimeFamily.NODEJS),
+      runtime: new lambda.Runtime('nodejs26.x', lambda.RuntimeFamily.NODEJS),
       handler: 'index.handler',
       code: lambda.Code.fromAsset(path.join(__dirname, '../../assets/inference/artifact-signature-gate.lambda')),
     });

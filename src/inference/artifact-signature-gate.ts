@@ -198,8 +198,12 @@ export class ArtifactSignatureGate extends Construct {
       frameworkOnEventRole: frameworkRole,
     });
     const framework = provider.node.findChild('framework-onEvent') as lambda.Function;
+    const frameworkFunction = framework.node.defaultChild as lambda.CfnFunction;
     // One custom resource uses this provider, and CloudFormation sends it one event at a time.
-    (framework.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = 1;
+    frameworkFunction.reservedConcurrentExecutions = 1;
+    // The CDK picks the framework's runtime from its per-Region facts, which lag behind Lambda's newest runtime; the
+    // framework's handler runs on any current Node.js, so it runs on the gate's own (newest) runtime.
+    frameworkFunction.runtime = this.verifier.runtime.name;
     this.acknowledge(role, framework, frameworkRole);
 
     // A changed package ARN or artifact key is a changed property: CloudFormation sends an Update and the gate runs again.

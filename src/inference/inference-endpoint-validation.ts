@@ -108,11 +108,3 @@ export function validateEndpointName(owner: string, name: string): string {
   }
   return name;
 }
-
-export function validateSchedule(owner: string, expression: string): string {
-  if (Token.isUnresolved(expression) || !/^cron\(.+\)$/.test(expression.trim())) {
-    throw new Error(`${owner}: \`monitoringScheduleExpression\` '${expression}' is not a cron expression. Fix: give a SageMaker cron `
-      + 'expression such as \'cron(0 * ? * * *)\' (hourly) or \'cron(0 0 ? * * *)\' (daily).');
-  }
-  return expression;
-}

@@ -6,14 +6,15 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ArtifactSignatureGate } from './artifact-signature-gate';
+import { DriftMonitor, DriftMonitoringOptions } from './drift-monitor';
+import { validateDriftOptions } from './drift-monitor-validation';
 import { createEndpointAlarms } from './inference-endpoint-alarms';
-import { createDataQualityMonitoring } from './inference-endpoint-monitoring';
 import { IInferenceEndpointRef } from './inference-endpoint-ref';
 import {
   validateBakeTime, validateBandWidth, validateEndpointName, validateInstanceCount, validateLatency,
-  validateModelSource, validateObjectKey, validateRetention, validateSampling, validateSchedule,
+  validateModelSource, validateObjectKey, validateRetention, validateSampling,
 } from './inference-endpoint-validation';
-import { chooseInstanceStorage, HARDWARE_ENCRYPTION_OPT_IN, validateInstanceType } from '../construct-kit/instance-type';
+import { chooseInstanceStorage, HARDWARE_ENCRYPTION_OPT_IN } from '../construct-kit/instance-type';
 import { recordReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
@@ -119,28 +120,19 @@ export interface InferenceEndpointProps {
    */
   readonly dataClassification?: DataClassification;
   /**
-   * The object key, in the registry's artifact bucket, of the data-quality baseline constraints (`constraints.json`
-   * from a Model Monitor baselining job over the training data), which the monitoring job compares traffic with.
-   * @default - `baseline/constraints.json` in the artifact's folder (with a package, the folder of the artifact it
-   * names, known at deploy time)
+   * The object key, in the registry's artifact bucket, of the baseline the drift monitor compares traffic with: the
+   * reference dataset, a CSV whose first row names the features in the order the endpoint receives them, then rows of
+   * the training data (or a representative sample).
+   * @default - `baseline/reference.csv` in the artifact's folder (with a package, the folder of the artifact it names,
+   * known at deploy time)
    */
-  readonly baselineConstraintsKey?: string;
+  readonly baselineKey?: string;
   /**
-   * The object key, in the registry's artifact bucket, of the data-quality baseline statistics (`statistics.json`).
-   * @default - `baseline/statistics.json` in the artifact's folder (with a package, the folder of the artifact it
-   * names, known at deploy time)
+   * How the endpoint's input drift is monitored (`driftMonitor`): window, schedule, threshold, instance type, image.
+   * @default - hourly, over the previous hour's captures, with the library's drift script on AWS's scikit-learn
+   * processing container, drift above a population stability index of 0.2
    */
-  readonly baselineStatisticsKey?: string;
-  /**
-   * When the data-quality monitoring job runs: a SageMaker cron expression.
-   * @default 'cron(0 * ? * * *)' - hourly, Model Monitor's shortest period
-   */
-  readonly monitoringScheduleExpression?: string;
-  /**
-   * The instance type of the monitoring jobs; like `instanceType`, without local instance storage.
-   * @default 'ml.m5.xlarge'
-   */
-  readonly monitoringInstanceType?: string;
+  readonly driftMonitoring?: DriftMonitoringOptions;
   /**
    * The model latency (p90 over a minute, three minutes in a row) above which the latency alarm fires and a deployment
    * in progress rolls back.
@@ -198,9 +190,11 @@ const CAPTURE_PREFIX = 'captures';
  *   instance, where a canary cannot be at most half the fleet), rolled back automatically by the error and latency alarms.
  * - **Alarms** notifying a KMS-encrypted, TLS-only SNS topic: `Invocation5XXErrors`, `ModelLatency`, and an anomaly
  *   band on `Invocations` that flags extraction-style query floods.
- * - **Monitoring**: an hourly data-quality schedule comparing captured traffic with the baseline stored in the
- *   registry beside the artifact, run with network isolation, inter-container encryption, KMS-encrypted volume and
- *   output, in the VPC.
+ * - **Drift monitoring** (`driftMonitor`, a `DriftMonitor`): every hour an EventBridge Scheduler schedule starts a Step
+ *   Functions state machine that runs a SageMaker Processing job over the previous hour's captures and the baseline
+ *   stored in the registry beside the artifact (network isolation, inter-container encryption, KMS-encrypted volume and
+ *   report, in the VPC), and alarms to the topic on drift or failure. SageMaker Model Monitor is not used: it is closed
+ *   to new customers ("Amazon SageMaker Model Monitor availability change", SageMaker Developer Guide).
  * - A log group for the endpoint's containers (`/aws/sagemaker/Endpoints/<name>`) encrypted with the environment's
  *   log key and kept a year.
  *
@@ -211,9 +205,9 @@ const CAPTURE_PREFIX = 'captures';
  * model names a versioned package of the registry, and the gate admits only an Approved one), V6, V7 and V16 (capture
  * bucket: versioned, its own key, TLS only, captures expiring after `captureRetentionDays` as tagged), V13 (DataClassification
  * tag, with the environment's Owner and Environment tags), V14 (encrypted log groups kept a year), P6 (endpoint volume
- * key), P7 (capture key), P8 and P9 (monitoring isolation, inter-container encryption, volume and output keys), P16
- * (keys), P24 (two instances in production), O1 (capture of inputs and outputs), O2 (data-quality schedule), O3
- * (baseline), O4 (error and latency alarms that notify) and O8 (canary with alarm rollback; a single instance, as in
+ * key), P7 (capture key), P8 and P9 (drift job isolation, inter-container encryption, volume and output keys), P16
+ * (keys), P24 (two instances in production), O1 (capture of inputs and outputs), O2 (a scheduled drift job over the
+ * captures), O3 (baseline), O4 (error and latency alarms that notify) and O8 (canary with alarm rollback; a single instance, as in
  * development, is shifted all at once, which O8 reports). V10 and P23 are met by a `ModelCard` of the model
  * (`modelId: endpoint.model.ref`) composed beside it. Outside production, where V8 does not apply, `modelArtifactKey`
  * is accepted too; the gate still proves that artifact signed.
@@ -231,7 +225,7 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
   public readonly endpoint: sagemaker.CfnEndpoint;
   /** The model's execution role. */
   public readonly executionRole: iam.Role;
-  /** The bucket receiving captured requests and responses (under `captures/`) and monitoring reports (`monitoring/`). */
+  /** The bucket receiving captured requests and responses (under `captures/`) and drift reports (`monitoring/`). */
   public readonly dataCaptureBucket: SecureBucket;
   /** The deploy-time signature gate the model depends on. */
   public readonly signatureGate: ArtifactSignatureGate;
@@ -243,14 +237,12 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
   public readonly latencyAlarm: cloudwatch.Alarm;
   /** Fires on more invocations than the learned band expects: a query flood such as a model-extraction attempt. */
   public readonly invocationAnomalyAlarm: cloudwatch.Alarm;
-  /** Every alarm of the endpoint. */
+  /** Every alarm of the endpoint, the drift monitor's included. */
   public readonly alarms: cloudwatch.Alarm[];
   /** The log group of the endpoint's containers. */
   public readonly logGroup: logs.LogGroup;
-  /** The data-quality job definition. */
-  public readonly dataQualityJobDefinition: sagemaker.CfnDataQualityJobDefinition;
-  /** The schedule that runs it. */
-  public readonly monitoringSchedule: sagemaker.CfnMonitoringSchedule;
+  /** The drift monitor: a schedule, a state machine and the processing job it runs over each window of captures. */
+  public readonly driftMonitor: DriftMonitor;
 
   public constructor(scope: Construct, id: string, props: InferenceEndpointProps) {
     super(scope, id);
@@ -259,13 +251,10 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
     const registry = props.registry;
 
     const source = validateModelSource(owner, props);
-    const givenConstraintsKey = props.baselineConstraintsKey === undefined ? undefined
-      : validateObjectKey(owner, 'baselineConstraintsKey', props.baselineConstraintsKey);
-    const givenStatisticsKey = props.baselineStatisticsKey === undefined ? undefined
-      : validateObjectKey(owner, 'baselineStatisticsKey', props.baselineStatisticsKey);
+    const givenBaselineKey = props.baselineKey === undefined ? undefined : validateObjectKey(owner, 'baselineKey', props.baselineKey);
+    validateDriftOptions(owner, 'driftMonitoring.', props.driftMonitoring ?? {});
     const { instanceType, hardwareEncryptionReason } = chooseInstanceStorage(owner, props.instanceType ?? DEFAULT_INSTANCE_TYPE,
       props.allowHardwareEncryptedStorage);
-    const monitoringInstanceType = validateInstanceType(owner, 'monitoringInstanceType', props.monitoringInstanceType ?? DEFAULT_INSTANCE_TYPE);
     const instanceCount = validateInstanceCount(owner, props.instanceCount ?? env.minimumInstanceCount, env);
     const sampling = validateSampling(owner, props.dataCaptureSamplingPercentage ?? 100);
     const retentionDays = validateRetention(owner, props.captureRetentionDays ?? 90);
@@ -273,7 +262,6 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
     const bakeSeconds = validateBakeTime(owner, props.canaryBakeTime ?? Duration.minutes(10));
     const bandWidth = validateBandWidth(owner, props.invocationAnomalyBandWidth ?? 3);
     const endpointName = validateEndpointName(owner, props.endpointName ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' }));
-    const scheduleExpression = validateSchedule(owner, props.monitoringScheduleExpression ?? 'cron(0 * ? * * *)');
     const classification = props.dataClassification ?? DataClassification.CONFIDENTIAL;
     Tags.of(this).add('DataClassification', classification);
 
@@ -287,14 +275,12 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
       s3PrefixListId: props.s3PrefixListId,
       owner,
     });
-    const folder = this.signatureGate.artifactFolder;
-    const constraintsKey = givenConstraintsKey ?? `${folder}baseline/constraints.json`;
-    const statisticsKey = givenStatisticsKey ?? `${folder}baseline/statistics.json`;
+    const baselineKey = givenBaselineKey ?? `${this.signatureGate.artifactFolder}baseline/reference.csv`;
 
     // Captures: their own key, so that reading users' requests is a separate grant from reading models and data.
     const captureKey = new EnvironmentKey(this, 'CaptureKey', {
       purpose: EnvironmentKeyPurpose.DATA,
-      description: `Captured requests, responses and monitoring reports of endpoint ${endpointName}`,
+      description: `Captured requests, responses and drift reports of endpoint ${endpointName}`,
     });
     this.dataCaptureBucket = new SecureBucket(this, 'DataCapture', {
       environment: env,
@@ -396,7 +382,6 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
     this.errorAlarm = alarms.errorAlarm;
     this.latencyAlarm = alarms.latencyAlarm;
     this.invocationAnomalyAlarm = alarms.invocationAnomalyAlarm;
-    this.alarms = alarms.alarms;
 
     this.endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', {
       endpointName,
@@ -417,24 +402,20 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
     this.endpointName = this.endpoint.attrEndpointName;
     this.endpointArn = this.endpoint.ref;
 
-    const monitoring = createDataQualityMonitoring(this, {
+    this.driftMonitor = new DriftMonitor(this, 'DriftMonitor', {
+      ...props.driftMonitoring,
       environment: env,
       registry,
-      endpoint: this.endpoint,
+      baselineKey,
       endpointName,
+      variantName: VARIANT,
       captureBucket: this.dataCaptureBucket,
-      capturePrefix: CAPTURE_PREFIX,
       captureKey,
-      securityGroup: securityGroup.securityGroupId,
-      subnetIds,
-      monitoringInstanceType,
-      constraintsKey,
-      statisticsKey,
-      scheduleExpression,
-      owner,
-      packageArn: source.packageArn,
+      capturePrefix: CAPTURE_PREFIX,
+      alarmTopic: this.alarmTopic,
     });
-    this.dataQualityJobDefinition = monitoring.definition;
-    this.monitoringSchedule = monitoring.schedule;
+    // Monitoring starts once the endpoint serves.
+    this.driftMonitor.schedule.node.addDependency(this.endpoint);
+    this.alarms = [...alarms.alarms, this.driftMonitor.alarm];
   }
 }

@@ -72,6 +72,16 @@ describe('cfnLint', () => {
     expect(linted([file], { ignoreChecks: ['W3005'] })).toEqual({ errors: [], warnings: [] });
   }, 120_000);
 
+  withCfnLint('a Lambda runtime newer than cfn-lint\'s schema is a warning when aws-cdk-lib declares it; an unknown one stays an error', () => {
+    const role = 'arn:aws:iam::111111111111:role/r';
+    const fn = (runtime: string) => ({ Type: 'AWS::Lambda::Function', Properties: { Runtime: runtime, Handler: 'index.handler', Role: role, Code: { ZipFile: 'x' } } });
+    const file = writeTemplate(tempDir(), 'runtimes.template.json', { Resources: { Newest: fn('nodejs26.x'), Invented: fn('nodejs99.x') } });
+    const report = linted([file]);
+    expect(report.errors.map((e) => `${e.rule} ${e.location}`)).toEqual(['E3030 Resources/Invented/Properties/Runtime']);
+    // Where cfn-lint already knows nodejs26.x there is nothing to downgrade; otherwise it is kept as a warning.
+    expect(report.warnings.filter((w) => w.location === 'Resources/Newest/Properties/Runtime').every((w) => /predates this runtime/.test(w.message))).toBe(true);
+  }, 120_000);
+
   withCfnLint('several templates are linted in one run, each match naming its file', () => {
     const dir = tempDir();
     const good = writeTemplate(dir, 'good.template.json', { Resources: { Queue: { Type: 'AWS::SQS::Queue' } } });

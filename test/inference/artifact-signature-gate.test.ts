@@ -33,10 +33,10 @@ describe('ArtifactSignatureGate', () => {
     expect(stack.resolve(construct.digest)).toEqual({ 'Fn::GetAtt': [idOf('Custom::ArtifactSignatureGate', 'Gate'), 'Digest'] });
   });
 
-  test('the gate function: Node.js 24, in the workload subnets, reserved concurrency 1, encrypted log group kept a year', () => {
+  test('the gate function: Node.js 26 (the newest Lambda runtime), in the workload subnets, reserved concurrency 1, encrypted log group kept a year', () => {
     const fn = resources[idOf('AWS::Lambda::Function', 'GateFunction')].Properties;
     expect(fn).toMatchObject({
-      Runtime: 'nodejs24.x',
+      Runtime: 'nodejs26.x',
       ReservedConcurrentExecutions: 1,
       Timeout: 900,
       VpcConfig: { SubnetIds: [{ Ref: expect.stringMatching(/^EnvVpcWorkloadSubnet1/) }, { Ref: expect.stringMatching(/^EnvVpcWorkloadSubnet2/) }] },

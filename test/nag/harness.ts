@@ -36,8 +36,16 @@ export class ValidationRun {
   }
 }
 
+/**
+ * An app that never synthesizes on its own: where the environment names an output directory (the fuzz test sets
+ * CDK_OUTDIR), an App otherwise registers a synthesis on process exit, one listener per App.
+ */
+function testApp(): App {
+  return new App({ autoSynth: false });
+}
+
 /** Builds a stack holding exactly the fixture's resources and parameters. */
-export function stackOf(fixture: TemplateFixture, app = new App(), id = 'Test'): Stack {
+export function stackOf(fixture: TemplateFixture, app = testApp(), id = 'Test'): Stack {
   const stack = new Stack(app, id);
   for (const [name, p] of Object.entries(fixture.Parameters ?? {})) {
     new CfnParameter(stack, name, { type: p.Type ?? 'String', default: p.Default, allowedValues: p.AllowedValues as string[] | undefined });
@@ -51,7 +59,7 @@ export function stackOf(fixture: TemplateFixture, app = new App(), id = 'Test'):
 
 /** Runs the pack over a stack built from the fixture. */
 export function validate(fixture: TemplateFixture, props?: SecureAiChecksProps): ValidationRun {
-  const app = new App();
+  const app = testApp();
   stackOf(fixture, app);
   return new ValidationRun(new SecureAiChecks(props).validateScope(app));
 }

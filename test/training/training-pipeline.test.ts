@@ -184,11 +184,11 @@ describe('TrainingPipeline defaults', () => {
     expect(text(statementWith(statements, 'events:PutRule')[0].Resource)).toBe('arn:<Ref:AWS::Partition>:events:us-east-1:111111111111:rule/StepFunctionsGetEventsForSageMakerTrainingJobsRule');
   });
 
-  test('the signing function runs on Node.js 24 in the environment\'s subnets, with reserved concurrency and an encrypted, retained log group', () => {
+  test('the signing function runs on Node.js 26, the newest Lambda runtime, in the environment\'s subnets, with reserved concurrency and an encrypted, retained log group', () => {
     const logGroup = idOf(t, 'AWS::Logs::LogGroup', /^FraudSigningLogs/);
     t.hasResource('AWS::Logs::LogGroup', { Properties: { KmsKeyId: { 'Fn::GetAtt': [logKey, 'Arn'] }, RetentionInDays: 365 }, DeletionPolicy: 'Retain' });
     t.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs24.x',
+      Runtime: 'nodejs26.x',
       Handler: 'index.handler',
       Timeout: 900,
       ReservedConcurrentExecutions: 2,

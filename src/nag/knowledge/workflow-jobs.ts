@@ -1,5 +1,7 @@
-import { Dialect, definitionText, pipelineDialect, STEP_FUNCTIONS } from '../engine/readers/workflow-definitions';
-import { isPlainObject, Value } from '../engine/values';
+import { hasOnlyLocalNvmeStorage, isCustomerManagedKey, keyProblem } from './customer-managed-key';
+import { Answer, COMPLIANT, isSet, isTrue, nonCompliant, RuleResult, unverifiable, was } from '../engine/checks';
+import { Dialect, definitionText, pipelineDialect, readArgument, RuntimeValue, STEP_FUNCTIONS } from '../engine/readers/workflow-definitions';
+import { isPlainObject, UnknownValue, Value } from '../engine/values';
 
 /**
  * The SageMaker jobs a workflow runs: the Training, Processing (QualityCheck and ClarifyCheck too), Tuning and
@@ -99,4 +101,74 @@ function stateMachineStates(states: Value, location: string, depth: number, out:
       job: { args: state[argsKey], label: `Task state "${name}" (sagemaker:${match[1]}): `, name: argsKey, dialect: STEP_FUNCTIONS, location },
     });
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Judging the settings of a job (P11 on every job of a workflow, P8 and P9 on the monitoring jobs of a state machine)
+
+/** What a job's setting must be: `true`, a customer-managed key, or set at all. */
+export type Expectation = 'true' | 'key' | 'set';
+
+function expectOf(expectation: Expectation, value: Value): Answer {
+  if (value instanceof RuntimeValue) return value;
+  if (expectation === 'true') return isTrue(value);
+  if (expectation === 'key') return isCustomerManagedKey(value);
+  return isSet(value);
+}
+
+/** Judges the argument at `segments` of a job against `expectation`; `why` says what a wrong value costs. */
+export function expectArgument(job: Job, segments: readonly string[], expectation: Expectation, why: string): RuleResult {
+  const { value, note } = readArgument(job.args, segments, job.dialect, job.name);
+  const property = [job.name, ...segments].join('.');
+  const answer = expectOf(expectation, value);
+  if (answer === true) return COMPLIANT;
+  if (answer instanceof UnknownValue) {
+    return unverifiable(`${job.label}${property} cannot be verified at synth time: ${answer.reason}`, job.location);
+  }
+  let problem: string;
+  if (expectation === 'key') problem = keyProblem(property, value);
+  else if (expectation === 'true' && value === undefined) problem = `${property} is absent (default false)`;
+  else problem = `${property} ${was(value)}`;
+  return nonCompliant(`${job.label}${problem}${note}: ${why}`, job.location);
+}
+
+/** Whether the job's instances have only local NVMe storage, for which SageMaker refuses a volume key. */
+export function localNvmeOnly(job: Job, instanceType: readonly string[], instanceGroups?: readonly string[]): boolean {
+  const single = readArgument(job.args, instanceType, job.dialect, job.name).value;
+  if (hasOnlyLocalNvmeStorage(single)) return true;
+  if (!instanceGroups) return false;
+  const groups = readArgument(job.args, instanceGroups, job.dialect, job.name).value;
+  return Array.isArray(groups) && groups.length > 0
+    && groups.every((g) => hasOnlyLocalNvmeStorage(readArgument(g, ['InstanceType'], job.dialect, '').value));
+}
+
+/** Why each setting of a processing job matters, as a finding says it. */
+export interface ProcessingJobReasons {
+  readonly isolation: string;
+  readonly traffic: string;
+  readonly output: string;
+  readonly volume: string;
+  readonly vpc: string;
+}
+
+/**
+ * The judgements of the settings of a processing job that `why` gives a reason for, in this order: network isolation,
+ * inter-container encryption, the output key (when it writes output), the volume key (unless its instances have only
+ * local NVMe storage) and its VPC.
+ */
+export function processingJobChecks(job: Job, why: Partial<ProcessingJobReasons>): RuleResult[] {
+  const results: RuleResult[] = [];
+  if (why.isolation !== undefined) results.push(expectArgument(job, ['NetworkConfig', 'EnableNetworkIsolation'], 'true', why.isolation));
+  if (why.traffic !== undefined) results.push(expectArgument(job, ['NetworkConfig', 'EnableInterContainerTrafficEncryption'], 'true', why.traffic));
+  if (why.output !== undefined && readArgument(job.args, ['ProcessingOutputConfig'], job.dialect, job.name).value !== undefined) {
+    results.push(expectArgument(job, ['ProcessingOutputConfig', 'KmsKeyId'], 'key', why.output));
+  }
+  if (why.volume !== undefined && !localNvmeOnly(job, ['ProcessingResources', 'ClusterConfig', 'InstanceType'])) {
+    results.push(expectArgument(job, ['ProcessingResources', 'ClusterConfig', 'VolumeKmsKeyId'], 'key', why.volume));
+  }
+  if (why.vpc !== undefined) {
+    results.push(expectArgument(job, ['NetworkConfig', 'VpcConfig', 'Subnets'], 'set', why.vpc));
+    results.push(expectArgument(job, ['NetworkConfig', 'VpcConfig', 'SecurityGroupIds'], 'set', why.vpc));
+  }
+  return results;
 }

@@ -1,4 +1,5 @@
 import { EmbeddedJson, parseJsonParts } from './embedded-json';
+import { IndexedResource } from '../resource-index';
 import { describe, Expression, ExpressionPart, isPlainObject, ResourceReference, UnknownValue, Value } from '../values';
 
 /**
@@ -134,4 +135,77 @@ export function readArgument(args: Value, segments: readonly string[], dialect: 
     note = resolved.note;
   }
   return { value: current, note: note ?? '' };
+}
+
+/** One form a state machine's definition can take: a definition property under one form of its substitutions. */
+export interface StateMachineDefinition {
+  /** The definition parsed, or why it could not be. */
+  readonly parsed: EmbeddedJson;
+  /** The definition as the template gives it, for a look at its text when it cannot be parsed. */
+  readonly text: Value;
+  /** `Properties.DefinitionString` or `Properties.Definition`. */
+  readonly location: string;
+  /** The template parameters that decided this form. */
+  readonly parameters: readonly string[];
+}
+
+/**
+ * Every form of a state machine's definition (`DefinitionString` or `Definition`, in each `Fn::If` branch, with each
+ * form of `DefinitionSubstitutions`), parsed; none when the definition is in S3 (`DefinitionS3Location`).
+ */
+export function stateMachineDefinitions(resource: IndexedResource): StateMachineDefinition[] {
+  const forms: StateMachineDefinition[] = [];
+  const substitutions = resource.get('DefinitionSubstitutions');
+  for (const property of ['DefinitionString', 'Definition']) {
+    for (const branch of resource.get(property)) {
+      if (branch.value === undefined) continue;
+      for (const subs of substitutions) {
+        forms.push({
+          parsed: isPlainObject(branch.value) ? { json: branch.value } : parseWorkflowDefinition(branch.value, subs.value),
+          text: branch.value,
+          location: `Properties.${property}`,
+          parameters: [...new Set([...branch.parameters, ...subs.parameters])],
+        });
+      }
+    }
+  }
+  return forms;
+}
+
+/**
+ * What a Step Functions value certainly starts with, known at synth time: the value itself when it is not JSONata;
+ * for a JSONata expression that starts with a string literal (`{% 's3://bucket/captures/' & $window & '/' %}`), that
+ * literal (text, or an {@link Expression} with the references it holds), `whole` when the expression is nothing else.
+ * Undefined when the expression starts any other way, or its literal holds an escape the reader does not follow.
+ */
+export function leadingLiteral(value: Value): { readonly value: Value; readonly whole: boolean } | undefined {
+  const parts: readonly ExpressionPart[] = typeof value === 'string' ? [value] : value instanceof Expression ? value.parts : [];
+  const first = parts[0];
+  if (typeof first !== 'string' || !/^\s*\{%/.test(first)) return { value, whole: true };
+  const opening = /^\s*\{%\s*(['"])/.exec(first);
+  if (!opening) return undefined;
+  const quote = opening[1];
+  const literal: ExpressionPart[] = [];
+  const queue: ExpressionPart[] = [first.slice(opening[0].length), ...parts.slice(1)];
+  for (let i = 0; i < queue.length; i++) {
+    const part = queue[i];
+    if (typeof part !== 'string') {
+      literal.push(part);
+      continue;
+    }
+    const end = part.indexOf(quote);
+    const inside = end < 0 ? part : part.slice(0, end);
+    if (inside.includes('\\')) return undefined;
+    literal.push(inside);
+    if (end < 0) continue;
+    // What follows the literal: the end of the expression, or a concatenation with something else.
+    const after = [part.slice(end + 1), ...queue.slice(i + 1)];
+    const firstValue = after.findIndex((p) => typeof p !== 'string');
+    const text = (firstValue < 0 ? after : after.slice(0, firstValue)).join('').trim();
+    const whole = firstValue < 0 && text === '%}';
+    if (!whole && !text.startsWith('&')) return undefined;
+    const pieces = literal.filter((p) => p !== '');
+    return { value: pieces.every((p) => typeof p === 'string') ? pieces.join('') : new Expression(pieces), whole };
+  }
+  return undefined;
 }

@@ -1,50 +1,20 @@
-import { Answer, combine, COMPLIANT, isSet, isTrue, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
-import { definitionText, parseWorkflowDefinition, readArgument, RuntimeValue } from '../../engine/readers/workflow-definitions';
+import { combine, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import {
+  definitionText, parseWorkflowDefinition, readArgument, StateMachineDefinition, stateMachineDefinitions,
+} from '../../engine/readers/workflow-definitions';
 import { IndexedResource } from '../../engine/resource-index';
 import { Branch, describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
-import { hasOnlyLocalNvmeStorage, isCustomerManagedKey, keyProblem } from '../../knowledge/customer-managed-key';
-import { Job, JobKind, pipelineJobs, SAGEMAKER_TASK_ANYWHERE, stateMachineJobs } from '../../knowledge/workflow-jobs';
+import {
+  expectArgument, Job, JobKind, localNvmeOnly, pipelineJobs, processingJobChecks, SAGEMAKER_TASK_ANYWHERE, stateMachineJobs,
+} from '../../knowledge/workflow-jobs';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
 /*
  * The rule judges the SageMaker jobs inside pipeline and state machine definitions (knowledge/workflow-jobs.ts finds
- * them, engine/readers/workflow-definitions.ts reads their arguments as the workflow language resolves them).
+ * them and judges their settings, engine/readers/workflow-definitions.ts reads their arguments as the workflow language
+ * resolves them).
  */
-
-type Expectation = 'true' | 'key' | 'set';
-
-function expectOf(expectation: Expectation, value: Value): Answer {
-  if (value instanceof RuntimeValue) return value;
-  if (expectation === 'true') return isTrue(value);
-  if (expectation === 'key') return isCustomerManagedKey(value);
-  return isSet(value);
-}
-
-function expect(job: Job, segments: readonly string[], expectation: Expectation, why: string): RuleResult {
-  const { value, note } = readArgument(job.args, segments, job.dialect, job.name);
-  const property = [job.name, ...segments].join('.');
-  const answer = expectOf(expectation, value);
-  if (answer === true) return COMPLIANT;
-  if (answer instanceof UnknownValue) {
-    return unverifiable(`${job.label}${property} cannot be verified at synth time: ${answer.reason}`, job.location);
-  }
-  let problem: string;
-  if (expectation === 'key') problem = keyProblem(property, value);
-  else if (expectation === 'true' && value === undefined) problem = `${property} is absent (default false)`;
-  else problem = `${property} ${was(value)}`;
-  return nonCompliant(`${job.label}${problem}${note}: ${why}`, job.location);
-}
-
-/** Whether the job's instances have only local NVMe storage, for which SageMaker refuses a volume key. */
-function localNvmeOnly(job: Job, instanceType: readonly string[], instanceGroups?: readonly string[]): boolean {
-  const single = readArgument(job.args, instanceType, job.dialect, job.name).value;
-  if (hasOnlyLocalNvmeStorage(single)) return true;
-  if (!instanceGroups) return false;
-  const groups = readArgument(job.args, instanceGroups, job.dialect, job.name).value;
-  return Array.isArray(groups) && groups.length > 0
-    && groups.every((g) => hasOnlyLocalNvmeStorage(readArgument(g, ['InstanceType'], job.dialect, '').value));
-}
 
 const WHY = {
   isolation: 'the job\'s container can reach the network, so a compromised image or dependency can exfiltrate the training '
@@ -57,35 +27,23 @@ const WHY = {
 
 function trainingChecks(job: Job): RuleResult[] {
   return [
-    expect(job, ['EnableNetworkIsolation'], 'true', WHY.isolation),
-    expect(job, ['EnableInterContainerTrafficEncryption'], 'true', WHY.traffic),
-    expect(job, ['OutputDataConfig', 'KmsKeyId'], 'key', WHY.output),
+    expectArgument(job, ['EnableNetworkIsolation'], 'true', WHY.isolation),
+    expectArgument(job, ['EnableInterContainerTrafficEncryption'], 'true', WHY.traffic),
+    expectArgument(job, ['OutputDataConfig', 'KmsKeyId'], 'key', WHY.output),
     localNvmeOnly(job, ['ResourceConfig', 'InstanceType'], ['ResourceConfig', 'InstanceGroups'])
-      ? NOT_APPLICABLE : expect(job, ['ResourceConfig', 'VolumeKmsKeyId'], 'key', WHY.volume),
-    expect(job, ['VpcConfig', 'Subnets'], 'set', WHY.vpc),
-    expect(job, ['VpcConfig', 'SecurityGroupIds'], 'set', WHY.vpc),
+      ? NOT_APPLICABLE : expectArgument(job, ['ResourceConfig', 'VolumeKmsKeyId'], 'key', WHY.volume),
+    expectArgument(job, ['VpcConfig', 'Subnets'], 'set', WHY.vpc),
+    expectArgument(job, ['VpcConfig', 'SecurityGroupIds'], 'set', WHY.vpc),
   ];
 }
 
-function processingChecks(job: Job): RuleResult[] {
-  const hasOutput = readArgument(job.args, ['ProcessingOutputConfig'], job.dialect, job.name).value !== undefined;
-  return [
-    expect(job, ['NetworkConfig', 'EnableNetworkIsolation'], 'true', WHY.isolation),
-    expect(job, ['NetworkConfig', 'EnableInterContainerTrafficEncryption'], 'true', WHY.traffic),
-    hasOutput ? expect(job, ['ProcessingOutputConfig', 'KmsKeyId'], 'key', WHY.output) : NOT_APPLICABLE,
-    localNvmeOnly(job, ['ProcessingResources', 'ClusterConfig', 'InstanceType'])
-      ? NOT_APPLICABLE : expect(job, ['ProcessingResources', 'ClusterConfig', 'VolumeKmsKeyId'], 'key', WHY.volume),
-    expect(job, ['NetworkConfig', 'VpcConfig', 'Subnets'], 'set', WHY.vpc),
-    expect(job, ['NetworkConfig', 'VpcConfig', 'SecurityGroupIds'], 'set', WHY.vpc),
-  ];
-}
 
 /** A transform job's network comes from its model; its output and volume keys are its own. */
 function transformChecks(job: Job): RuleResult[] {
   return [
-    expect(job, ['TransformOutput', 'KmsKeyId'], 'key', 'the job writes the model\'s batch predictions to S3 without a key you control'),
+    expectArgument(job, ['TransformOutput', 'KmsKeyId'], 'key', 'the job writes the model\'s batch predictions to S3 without a key you control'),
     localNvmeOnly(job, ['TransformResources', 'InstanceType'])
-      ? NOT_APPLICABLE : expect(job, ['TransformResources', 'VolumeKmsKeyId'], 'key', WHY.volume),
+      ? NOT_APPLICABLE : expectArgument(job, ['TransformResources', 'VolumeKmsKeyId'], 'key', WHY.volume),
   ];
 }
 
@@ -109,7 +67,7 @@ function tuningChecks(job: Job): RuleResult[] {
 
 const CHECKS: Record<JobKind, (job: Job) => RuleResult[]> = {
   training: trainingChecks,
-  processing: processingChecks,
+  processing: (job) => processingJobChecks(job, WHY),
   transform: transformChecks,
   tuning: tuningChecks,
 };
@@ -153,11 +111,11 @@ function judgePipeline(resource: IndexedResource): RuleResult {
 // ---------------------------------------------------------------------------------------------------------------
 // Step Functions
 
-function judgeStateMachineDefinition(definition: Value, substitutions: Value, location: string): RuleResult {
-  const parsed = isPlainObject(definition) ? { json: definition } : parseWorkflowDefinition(definition, substitutions);
+function judgeStateMachineDefinition(form: StateMachineDefinition): RuleResult {
+  const { parsed, location } = form;
   if ('failure' in parsed) {
     // Only a definition that mentions a SageMaker job is the rule's concern.
-    if (!SAGEMAKER_TASK_ANYWHERE.test(definitionText(definition) ?? '')) return NOT_APPLICABLE;
+    if (!SAGEMAKER_TASK_ANYWHERE.test(definitionText(form.text) ?? '')) return NOT_APPLICABLE;
     return unverifiable(`the state machine definition cannot be read: ${parsed.failure}; its SageMaker job tasks cannot be checked`, location);
   }
   const jobs = stateMachineJobs(parsed.json, location);
@@ -166,17 +124,8 @@ function judgeStateMachineDefinition(definition: Value, substitutions: Value, lo
 }
 
 function judgeStateMachine(resource: IndexedResource): RuleResult {
-  const results: RuleResult[] = [];
-  const substitutions = resource.get('DefinitionSubstitutions');
-  for (const property of ['DefinitionString', 'Definition']) {
-    for (const branch of resource.get(property)) {
-      if (branch.value === undefined) continue;
-      for (const subs of substitutions) {
-        const result = judgeStateMachineDefinition(branch.value, subs.value, `Properties.${property}`);
-        results.push(qualify(result, { value: undefined, parameters: [...new Set([...branch.parameters, ...subs.parameters])] }));
-      }
-    }
-  }
+  const results = stateMachineDefinitions(resource)
+    .map((form) => qualify(judgeStateMachineDefinition(form), { value: undefined, parameters: form.parameters }));
   if (results.length > 0) return combine(...results);
   if (resource.get('DefinitionS3Location').some((b) => b.value !== undefined)) {
     return unverifiable('DefinitionS3Location: the state machine definition is in S3 and not inspectable at synth time, so any '

@@ -4,6 +4,7 @@ import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, readPath, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { namesOf } from '../../knowledge/ai-assets';
 import { MONITORING_JOB_TYPES } from '../../knowledge/monitoring-jobs';
+import { captureJobsOf, CaptureJob, possibleMonitorsOf } from '../../knowledge/monitoring-workflows';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -34,6 +35,7 @@ interface Lookup {
   /** Model-quality job definitions naming each endpoint. */
   readonly groundTruth: Map<IndexedResource, IndexedResource[]>;
 }
+
 
 
 /**
@@ -122,37 +124,76 @@ function lookupFor(index: ResourceIndex): Lookup {
 
 const isKind = (wanted: string) => (kind: Kind | undefined) => kind !== undefined && isOneOf(wanted)(kind) === true;
 
+/** Why a state machine that reads the endpoint's captures does not monitor it, or undefined when it does. */
+function workflowProblem(w: CaptureJob): string | undefined {
+  const name = `state machine ${w.stateMachine.logicalId}`;
+  if (typeof w.scheduled === 'string') return `${name} reads its captures, but ${w.scheduled}`;
+  if (w.isolated === false) {
+    return `${name} reads its captures in a processing job without NetworkConfig.EnableNetworkIsolation, which does not count: a job that `
+      + 'can reach the network can send the captures out';
+  }
+  return undefined;
+}
+
+/** Why it cannot be known whether a state machine that reads the endpoint's captures monitors it. */
+function workflowUnknown(w: CaptureJob): string | undefined {
+  if (w.scheduled instanceof UnknownValue) return `state machine ${w.stateMachine.logicalId} reads its captures, but ${w.scheduled.reason}`;
+  if (w.isolated instanceof UnknownValue) {
+    return `state machine ${w.stateMachine.logicalId} reads its captures, but whether its job is network-isolated cannot be seen: ${w.isolated.reason}`;
+  }
+  return undefined;
+}
+
 export const endpointMonitoringSchedule: RuleDefinition = {
-  title: 'Every endpoint has an active data-quality monitoring schedule',
+  title: 'Every endpoint is monitored for drift on a schedule',
   section: GuidelineSection.OPERATION,
   guideline: "Monitor your system's behaviour",
   quote: 'observe sudden and gradual changes in behaviour affecting security … natural data drift',
   level: RuleLevel.WARNING,
   resourceTypes: [ENDPOINT],
-  compliantWhen: 'an `AWS::SageMaker::MonitoringSchedule` names the endpoint (its `EndpointName`, an inline job\'s '
-    + '`MonitoringInputs[].EndpointInput.EndpointName`, or the `EndpointInput` of the job definition named by '
-    + '`MonitoringJobDefinitionName`; by reference or literal name) with `MonitoringType` DataQuality (the default for an inline '
-    + 'job), a recurring `ScheduleConfig.ScheduleExpression` (not the one-time `NOW`) and a `MonitoringScheduleStatus` other than '
-    + 'Stopped; and, where a `ModelQualityJobDefinition` with `GroundTruthS3Input` names the endpoint, an active ModelQuality schedule too',
+  compliantWhen: 'either a Step Functions state machine started by a recurring, enabled schedule (an `AWS::Scheduler::Schedule` whose '
+    + '`Target.Arn` is the state machine and whose `ScheduleExpression` is not a one-time `at()`, or an `AWS::Events::Rule` with a '
+    + '`ScheduleExpression` targeting it) runs a SageMaker processing task (`sagemaker:createProcessingJob`) with '
+    + '`NetworkConfig.EnableNetworkIsolation` true whose `ProcessingInputs` read the endpoint\'s captures (the '
+    + '`DataCaptureConfig.DestinationS3Uri` of its configuration, under the endpoint\'s name; for an input computed by JSONata, the '
+    + 'string it certainly starts with); or an `AWS::SageMaker::MonitoringSchedule` (SageMaker Model Monitor, for the customers '
+    + 'who still have it) names the endpoint (its `EndpointName`, an inline job\'s `MonitoringInputs[].EndpointInput.EndpointName`, or '
+    + 'the `EndpointInput` of the job definition named by `MonitoringJobDefinitionName`; by reference or literal name) with '
+    + '`MonitoringType` DataQuality (the default for an inline job), a recurring `ScheduleConfig.ScheduleExpression` (not the one-time '
+    + '`NOW`) and a `MonitoringScheduleStatus` other than Stopped. Where a `ModelQualityJobDefinition` with `GroundTruthS3Input` names '
+    + 'the endpoint, an active ModelQuality schedule too',
   explanation: 'A model in production drifts as the data it sees drifts, and an attacker probing or poisoning it shifts the input '
-    + 'distribution too. Without a schedule that compares live traffic with a baseline, these sudden and gradual changes in '
-    + 'behaviour go unnoticed.',
-  fix: 'Add a sagemaker.CfnMonitoringSchedule (MonitoringType DataQuality, ScheduleConfig.ScheduleExpression e.g. cron(0 * ? * * *)) '
-    + 'running a CfnDataQualityJobDefinition whose DataQualityJobInput.EndpointInput.EndpointName is the endpoint (endpoint.attrEndpointName); '
-    + 'where ground truth is collected, schedule the ModelQualityJobDefinition as well.',
+    + 'distribution too. Without a scheduled job that compares live traffic with a baseline, these sudden and gradual changes in '
+    + 'behaviour go unnoticed. A job that can reach the network is not trusted with the captured traffic.',
+  fix: 'Monitor drift with services AWS supports for new customers (SageMaker Model Monitor is closed to them): an '
+    + 'aws_scheduler.Schedule that starts a Step Functions state machine running a network-isolated SageMaker processing job over the '
+    + 'last window of the endpoint\'s data capture and a baseline, as cdk-secure-ai\'s InferenceEndpoint does by default (its '
+    + 'driftMonitor, options in driftMonitoring); or, where Model Monitor is still available to you, a sagemaker.CfnMonitoringSchedule '
+    + '(MonitoringType DataQuality, hourly) running a CfnDataQualityJobDefinition on the endpoint. Where ground truth is collected, '
+    + 'schedule the ModelQualityJobDefinition as well.',
   peers: 'PRW sagemaker_models_monitor_enabled; CP aiml-sagemaker-monitoring-active (status only)',
   coverage: PeerCoverage.RUNTIME_ONLY,
   check(resource, context) {
     const lookup = lookupFor(context.index);
     const schedules = lookup.schedules.get(resource) ?? [];
     const active = schedules.filter((s) => s.inactive === undefined);
+    const workflows = captureJobsOf(context.index, resource);
     const problems: string[] = [];
-    if (!active.some((s) => isKind('DataQuality')(s.kind))) {
+    const unknowns: string[] = [];
+    const monitoredByWorkflow = workflows.some((w) => w.scheduled === true && w.isolated === true);
+    if (!active.some((s) => isKind('DataQuality')(s.kind)) && !monitoredByWorkflow) {
       const inactive = schedules.filter((s) => s.inactive !== undefined).map((s) => `${s.schedule.logicalId} (${s.inactive})`);
       const others = active.map((s) => `${s.schedule.logicalId} (${s.kind ?? 'unknown type'})`);
-      problems.push('no active DataQuality monitoring schedule watches this endpoint'
+      problems.push('no scheduled, network-isolated processing job reads its captures and no active DataQuality monitoring schedule '
+        + 'watches this endpoint'
+        + workflows.map(workflowProblem).filter((p) => p !== undefined).map((p) => `; ${p}`).join('')
         + (inactive.length > 0 ? `; schedule ${inactive.join(', ')} does not run continuously` : '')
         + (others.length > 0 ? `; it only has ${others.join(', ')}` : ''));
+      unknowns.push(...workflows.map(workflowUnknown).filter((u): u is string => u !== undefined));
+      const possible = possibleMonitorsOf(context.index, resource).filter((m) => !workflows.some((w) => w.stateMachine === m));
+      if (possible.length > 0) {
+        unknowns.push(`state machine ${namesOf(possible)}, whose definition or processing inputs cannot be read at synth time, monitors it`);
+      }
     }
     const truth = lookup.groundTruth.get(resource) ?? [];
     if (truth.length > 0 && !active.some((s) => isKind('ModelQuality')(s.kind))) {
@@ -161,9 +202,9 @@ export const endpointMonitoringSchedule: RuleDefinition = {
     }
     if (problems.length === 0) return COMPLIANT;
     if (lookup.unresolved.length > 0) {
-      return unverifiable(`${problems.join('; ')}, unless schedule ${namesOf(lookup.unresolved.map((s) => s.schedule))}, whose endpoint `
-        + 'cannot be read at synth time, watches it');
+      unknowns.push(`schedule ${namesOf(lookup.unresolved.map((s) => s.schedule))}, whose endpoint cannot be read at synth time, watches it`);
     }
+    if (unknowns.length > 0) return unverifiable(`${problems.join('; ')}, unless ${unknowns.join(', or ')}`);
     return nonCompliant(`${problems.join('; ')}: sudden and gradual changes in the endpoint's behaviour, natural drift or the `
       + 'input shift of an attack, go unnoticed');
   },

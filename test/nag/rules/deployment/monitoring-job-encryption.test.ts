@@ -1,4 +1,5 @@
 import { ifElse, imported, NO_VALUE, validate, verdictOf } from '../../harness';
+import { definitionOf, definitionString, input, KEY_ARN, monitoredByWorkflow, monitoringArgs } from '../../monitoring-workflow-fixture';
 
 const KEY = { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } };
 const KEY_REF = { 'Fn::GetAtt': ['Key', 'Arn'] };
@@ -122,5 +123,57 @@ describe('P9 monitoring and processing jobs encrypt traffic, outputs and volumes
     expect(verdictOf(keys, 'P9', 'Job')).toBe('none');
     const flag = run(definition({ NetworkConfig: { EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: imported('e') } }));
     expect(verdictOf(flag, 'P9', 'Job')).toBe('unverifiable');
+  });
+});
+
+describe('P9 drift monitoring by a state machine: its processing job over the endpoint\'s captures is encrypted', () => {
+  const NETWORK_OK = { EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true, VpcConfig: { Subnets: ['s'], SecurityGroupIds: ['g'] } };
+  const CLUSTER_OK = { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 30, VolumeKmsKeyId: KEY_ARN } };
+  const p9 = (args: Record<string, unknown>) => {
+    const result = validate({ Resources: monitoredByWorkflow(args) });
+    return { verdict: verdictOf(result, 'P9', 'Monitor'), message: result.of('P9')[0]?.message ?? '', run: result };
+  };
+
+  test('compliant: traffic encryption, report key and volume key', () => {
+    const { verdict, run: result } = p9(monitoringArgs());
+    expect(verdict).toBe('none');
+    expect(result.tally('P9')).toMatchObject({ compliant: 1 });
+  });
+
+  test('non-compliant: each encryption setting off is named', () => {
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ NetworkConfig: { ...NETWORK_OK, EnableInterContainerTrafficEncryption: false } }, /EnableInterContainerTrafficEncryption is false: the captured requests/],
+      [{ ProcessingOutputConfig: { Outputs: [] } }, /ProcessingOutputConfig\.KmsKeyId is absent.*drift reports/],
+      [{ ProcessingOutputConfig: { KmsKeyId: 'alias/aws/s3', Outputs: [] } }, /AWS-managed key/],
+      [{ ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 30 } } }, /VolumeKmsKeyId is absent.*captured data/],
+    ];
+    for (const [overrides, message] of cases) {
+      const result = p9(monitoringArgs(overrides));
+      expect(result.verdict).toBe('non-compliant');
+      expect(result.message).toMatch(message);
+    }
+  });
+
+  test('compliant: no volume key on an instance type with only local NVMe storage, no report key without outputs', () => {
+    expect(p9(monitoringArgs({ ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.g5.xlarge', VolumeSizeInGB: 30 } } })).verdict).toBe('none');
+    expect(p9(monitoringArgs({ ProcessingOutputConfig: undefined, ProcessingResources: CLUSTER_OK })).verdict).toBe('none');
+  });
+
+  test('not applicable: a processing job over other data is P11\'s', () => {
+    const other = monitoringArgs({ ProcessingOutputConfig: { Outputs: [] } }, [input('data', 's3://training-data/')]);
+    expect(p9(other).run.tally('P9')).toMatchObject({ nonCompliant: 0, compliant: 0 });
+  });
+
+  test('intrinsic: a definition under Fn::If with an unencrypted form', () => {
+    const resources = monitoredByWorkflow();
+    const insecure = definitionString(definitionOf(monitoringArgs({ ProcessingOutputConfig: { Outputs: [] } })));
+    (resources.Monitor.Properties as Record<string, unknown>).DefinitionString = ifElse(definitionString(definitionOf(monitoringArgs())), insecure);
+    expect(verdictOf(validate({ Resources: resources }), 'P9', 'Monitor')).toBe('non-compliant');
+  });
+
+  test('unverifiable: a key computed when the state runs', () => {
+    const runtime = p9(monitoringArgs({ ProcessingOutputConfig: { KmsKeyId: '{% $key %}', Outputs: [] } }));
+    expect(runtime.verdict).toBe('unverifiable');
+    expect(runtime.message).toMatch(/ProcessingOutputConfig\.KmsKeyId cannot be verified at synth time/);
   });
 });

@@ -1,4 +1,7 @@
 import { ifElse, imported, validate, verdictOf } from '../../harness';
+import {
+  CAPTURES, definitionOf, definitionString, input, monitoredByWorkflow, monitoringArgs,
+} from '../../monitoring-workflow-fixture';
 
 const CLUSTER = { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 20 } };
 const network = (extra: Record<string, unknown> = {}) => ({ EnableNetworkIsolation: true, ...extra });
@@ -96,5 +99,53 @@ describe('P8 monitoring and processing jobs with network isolation', () => {
     expect(verdictOf(withParameter('false'), 'P8', 'Job')).toBe('non-compliant');
     expect(withParameter('false').of('P8')[0].message).toMatch(/parameter Isolate/);
     expect(verdictOf(withParameter('true', ['true', 'false']), 'P8', 'Job')).toBe('non-compliant');
+  });
+});
+
+describe('P8 drift monitoring by a state machine: its processing job over the endpoint\'s captures runs isolated', () => {
+  const networkOf = (EnableNetworkIsolation: unknown) => ({ EnableNetworkIsolation, EnableInterContainerTrafficEncryption: true, VpcConfig: { Subnets: ['s'], SecurityGroupIds: ['g'] } });
+  const p8 = (args: Record<string, unknown>) => {
+    const run = validate({ Resources: monitoredByWorkflow(args) });
+    return { verdict: verdictOf(run, 'P8', 'Monitor'), message: run.of('P8')[0]?.message ?? '', run };
+  };
+
+  test('compliant: the monitoring job is network-isolated', () => {
+    const { verdict, run } = p8(monitoringArgs());
+    expect(verdict).toBe('none');
+    expect(run.tally('P8')).toMatchObject({ compliant: 1 });
+  });
+
+  test('non-compliant: isolation absent or false, naming the task', () => {
+    const absent = p8(monitoringArgs({ NetworkConfig: { EnableInterContainerTrafficEncryption: true } }));
+    expect(absent.verdict).toBe('non-compliant');
+    expect(absent.message).toMatch(/^Task state "DetectDrift" \(sagemaker:createProcessingJob\): Arguments\.NetworkConfig\.EnableNetworkIsolation is absent \(default false\): the monitoring job's container can reach the network/);
+    expect(p8(monitoringArgs({ NetworkConfig: networkOf(false) })).verdict).toBe('non-compliant');
+  });
+
+  test('not applicable: a state machine whose job reads no endpoint\'s captures is P11\'s, not P8\'s', () => {
+    const elsewhere = monitoringArgs({ NetworkConfig: networkOf(false) }, [input('data', 's3://training-data/2026/')]);
+    const { verdict, run } = p8(elsewhere);
+    expect(verdict).toBe('none');
+    expect(run.tally('P8')).toMatchObject({ nonCompliant: 0, compliant: 0 });
+    expect(verdictOf(run, 'P11', 'Monitor')).toBe('non-compliant');
+  });
+
+  test('intrinsic: a definition under Fn::If with an unisolated form', () => {
+    const resources = monitoredByWorkflow();
+    const insecure = definitionString(definitionOf(monitoringArgs({ NetworkConfig: networkOf(false) })));
+    const secure = definitionString(definitionOf(monitoringArgs()));
+    (resources.Monitor.Properties as Record<string, unknown>).DefinitionString = ifElse(secure, insecure);
+    expect(verdictOf(validate({ Resources: resources }), 'P8', 'Monitor')).toBe('non-compliant');
+  });
+
+  test('unverifiable: isolation computed when the state runs, or taken from its input', () => {
+    const jsonata = p8(monitoringArgs({ NetworkConfig: networkOf('{% $isolated %}') }));
+    expect(jsonata.verdict).toBe('unverifiable');
+    expect(jsonata.message).toMatch(/EnableNetworkIsolation cannot be verified at synth time: it is the JSONata expression/);
+    expect(p8(monitoringArgs({ NetworkConfig: { 'EnableNetworkIsolation.$': '$.isolated' } })).verdict).toBe('unverifiable');
+  });
+
+  test('the capture fixture reads the endpoint\'s captures', () => {
+    expect(JSON.stringify(monitoringArgs())).toContain(CAPTURES);
   });
 });

@@ -2,6 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { SecureAiChecks } from '../../../../src/nag/secure-ai-checks';
 import { ifElse, imported, TemplateFixture, validate, ValidationRun, verdictOf } from '../../harness';
+import {
+  capturingEndpoint, CAPTURES, definitionOf, input, monitoredByWorkflow, monitoringArgs, schedule, stateMachine, WINDOW_URI,
+} from '../../monitoring-workflow-fixture';
 
 type Resources = TemplateFixture['Resources'];
 
@@ -158,5 +161,92 @@ describe('O2 endpoint monitoring schedule', () => {
     });
     const run = new ValidationRun(new SecureAiChecks().validateScope(app));
     expect(run.tally('O2')).toMatchObject({ evaluated: 1, compliant: 1 });
+  });
+});
+
+describe('O2 drift monitoring without Model Monitor: a scheduled state machine running a processing job over the captures', () => {
+  const o2 = (resources: Resources, parameters?: TemplateFixture['Parameters']) => {
+    const run = validate({ Parameters: parameters, Resources: resources });
+    return { verdict: verdictOf(run, 'O2', 'Endpoint'), message: run.of('O2')[0]?.message ?? '', run };
+  };
+  const withCapture = (uri: unknown) => monitoringArgs({}, [input('baseline', 's3://models/reference.csv'), input('capture', uri)]);
+
+  test('compliant: an hourly schedule starts a state machine whose isolated job reads this endpoint\'s window of captures', () => {
+    const { verdict, run } = o2(monitoredByWorkflow());
+    expect(verdict).toBe('none');
+    expect(run.tally('O2')).toMatchObject({ evaluated: 1, compliant: 1 });
+  });
+
+  test('compliant: an EventBridge rule on a rate, a literal URI, the whole capture destination, and the bucket by substitution', () => {
+    const rule = { Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(1 hour)', Targets: [{ Id: 'm', Arn: { Ref: 'Monitor' } }] } };
+    expect(o2({ ...monitoredByWorkflow(), Schedule: rule }).verdict).toBe('none');
+    expect(o2(monitoredByWorkflow(withCapture(`s3://${CAPTURES}/captures/fraud/`))).verdict).toBe('none');
+    expect(o2(monitoredByWorkflow(withCapture(`{% 's3://${CAPTURES}/captures' %}`))).verdict).toBe('none');
+    const substituted = stateMachine(definitionOf(withCapture("{% 's3://${CaptureBucket}/captures/fraud/AllTraffic/' & $window & '/' %}")),
+      { DefinitionSubstitutions: { CaptureBucket: { Ref: 'Captures' } } });
+    expect(o2({ ...monitoredByWorkflow(), Monitor: substituted }).verdict).toBe('none');
+  });
+
+  test('attack: a job that processes another bucket does not count as monitoring', () => {
+    const { verdict, message } = o2(monitoredByWorkflow(withCapture("{% 's3://attacker-bucket/captures/fraud/AllTraffic/' & $window & '/' %}")));
+    expect(verdict).toBe('non-compliant');
+    expect(message).toMatch(/no scheduled, network-isolated processing job reads its captures and no active DataQuality monitoring schedule/);
+  });
+
+  test('attack: a job that reads another endpoint\'s captures in the same bucket does not count', () => {
+    expect(o2(monitoredByWorkflow(withCapture(`{% 's3://${CAPTURES}/captures/other-endpoint/AllTraffic/' & $window %}`))).verdict).toBe('non-compliant');
+    expect(o2(monitoredByWorkflow(withCapture(`s3://${CAPTURES}/captures/fraud-old/`))).verdict).toBe('non-compliant');
+    expect(o2(monitoredByWorkflow(withCapture(`s3://${CAPTURES}/monitoring/fraud/`))).verdict).toBe('non-compliant');
+  });
+
+  test('attack: a job without network isolation does not count as monitoring, and says why', () => {
+    const { verdict, message } = o2(monitoredByWorkflow(monitoringArgs({
+      NetworkConfig: { EnableInterContainerTrafficEncryption: true, VpcConfig: { Subnets: ['s'], SecurityGroupIds: ['g'] } },
+    })));
+    expect(verdict).toBe('non-compliant');
+    expect(message).toMatch(/state machine Monitor reads its captures in a processing job without NetworkConfig\.EnableNetworkIsolation/);
+  });
+
+  test('non-compliant: a state machine nothing starts, a one-time schedule, a disabled one, a rule on events', () => {
+    const unscheduled = o2({ ...capturingEndpoint(), Monitor: stateMachine(definitionOf(monitoringArgs())) });
+    expect(unscheduled.verdict).toBe('non-compliant');
+    expect(unscheduled.message).toMatch(/state machine Monitor reads its captures, but no EventBridge Scheduler schedule or EventBridge rule starts it/);
+    expect(o2(monitoredByWorkflow(undefined, { Schedule: schedule({ ScheduleExpression: 'at(2026-12-01T10:00:00)' }) })).message)
+      .toMatch(/schedule Schedule runs once \(at\(2026-12-01T10:00:00\)\), not continuously/);
+    expect(o2(monitoredByWorkflow(undefined, { Schedule: schedule({ State: 'DISABLED' }) })).message).toMatch(/schedule Schedule is DISABLED/);
+    const onEvents = { Type: 'AWS::Events::Rule', Properties: { EventPattern: { source: ['aws.s3'] }, Targets: [{ Id: 'm', Arn: { Ref: 'Monitor' } }] } };
+    expect(o2(monitoredByWorkflow(undefined, { Schedule: onEvents })).message).toMatch(/rule Schedule has no ScheduleExpression/);
+  });
+
+  test('intrinsic: Fn::If with a disabled form; the schedule\'s state from a parameter', () => {
+    expect(o2(monitoredByWorkflow(undefined, { Schedule: schedule({ State: ifElse('ENABLED', 'DISABLED') }) })).verdict).toBe('non-compliant');
+    const parameterised = (Default: string, AllowedValues?: string[]) => o2(monitoredByWorkflow(undefined, { Schedule: schedule({ State: { Ref: 'State' } }) }),
+      { State: { Default, AllowedValues } }).verdict;
+    expect(parameterised('ENABLED')).toBe('none');
+    expect(parameterised('ENABLED', ['ENABLED', 'DISABLED'])).toBe('non-compliant');
+  });
+
+  test('unverifiable: the capture location or the isolation known only when the state runs', () => {
+    const fromInput = o2(monitoredByWorkflow(monitoringArgs({}, [input('baseline', 's3://m/r.csv'), { InputName: 'capture', S3Input: { 'S3Uri.$': '$.uri' } }])));
+    expect(fromInput.verdict).toBe('unverifiable');
+    expect(fromInput.message).toMatch(/unless state machine Monitor, whose definition or processing inputs cannot be read at synth time, monitors it/);
+    // The literal the expression starts with does not pin the endpoint: it may be this one or another.
+    expect(o2(monitoredByWorkflow(withCapture(`{% 's3://${CAPTURES}/captures/' & $states.input.endpoint & '/' %}`))).verdict).toBe('unverifiable');
+    const isolation = o2(monitoredByWorkflow(monitoringArgs({
+      NetworkConfig: { EnableNetworkIsolation: '{% $isolated %}', EnableInterContainerTrafficEncryption: true, VpcConfig: { Subnets: ['s'], SecurityGroupIds: ['g'] } },
+    })));
+    expect(isolation.verdict).toBe('unverifiable');
+    expect(isolation.message).toMatch(/whether its job is network-isolated cannot be seen/);
+    expect(o2(monitoredByWorkflow(undefined, { Schedule: schedule({ ScheduleExpression: imported('expression') }) })).verdict).toBe('unverifiable');
+  });
+
+  test('a definition in S3 that nothing schedules monitors nothing; a scheduled one may', () => {
+    const inS3 = { Type: 'AWS::StepFunctions::StateMachine', Properties: { RoleArn: 'r', DefinitionS3Location: { Bucket: 'b', Key: 'k' } } };
+    expect(o2({ ...capturingEndpoint(), Monitor: inS3 }).verdict).toBe('non-compliant');
+    expect(o2({ ...capturingEndpoint(), Monitor: inS3, Schedule: schedule() }).verdict).toBe('unverifiable');
+  });
+
+  test('the window URI of the fixture is the one the construct writes', () => {
+    expect(WINDOW_URI).toMatch(/^\{% 's3:\/\/@@CAPTURES@@\/captures\/fraud\/AllTraffic\/' & \$window & '\/' %\}$/);
   });
 });

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { SecureAiChecks } from '../../../../src/nag/secure-ai-checks';
 import { ifElse, imported, NO_VALUE, validate, ValidationRun, verdictOf } from '../../harness';
+import { definitionOf, definitionString, input, monitoredByWorkflow, monitoringArgs, WINDOW_URI } from '../../monitoring-workflow-fixture';
 
 const BASELINE = {
   ConstraintsResource: { S3Uri: 's3://baselines/constraints.json' },
@@ -124,5 +125,44 @@ describe('O3 monitoring baselines', () => {
     });
     const run = new ValidationRun(new SecureAiChecks().validateScope(app));
     expect(run.of('O3')[0].locations).toEqual(['Properties.DataQualityBaselineConfig.StatisticsResource.S3Uri']);
+  });
+});
+
+describe('O3 drift monitoring by a state machine: its processing job over the captures reads a baseline', () => {
+  const o3 = (inputs: unknown[]) => {
+    const run = validate({ Resources: monitoredByWorkflow(monitoringArgs({}, inputs)) });
+    return { verdict: verdictOf(run, 'O3', 'Monitor'), message: run.of('O3')[0]?.message ?? '', run };
+  };
+  const capture = input('capture', WINDOW_URI);
+
+  test('compliant: an input named for the baseline', () => {
+    const { verdict, run } = o3([input('code', 's3://assets/drift.py'), input('baseline', 's3://models/fraud/baseline/reference.csv'), capture]);
+    expect(verdict).toBe('none');
+    expect(run.tally('O3')).toMatchObject({ compliant: 1 });
+    expect(o3([input('reference-baseline', '{% $baseline %}'), capture]).verdict).toBe('none');
+  });
+
+  test('non-compliant: only the captures and the code, or a baseline input without a location', () => {
+    const missing = o3([input('code', 's3://assets/drift.py'), capture]);
+    expect(missing.verdict).toBe('non-compliant');
+    expect(missing.message).toMatch(/Task state "DetectDrift" \(sagemaker:createProcessingJob\): Arguments\.ProcessingInputs has no input named for a baseline \("code", "capture"\): the monitoring job has nothing to compare/);
+    expect(o3([{ InputName: 'baseline', S3Input: { S3Uri: '' } }, capture]).message).toMatch(/input "baseline" has no S3Input\.S3Uri/);
+  });
+
+  test('intrinsic: Fn::If with a form without the baseline', () => {
+    const resources = monitoredByWorkflow();
+    const without = definitionString(definitionOf(monitoringArgs({}, [capture])));
+    (resources.Monitor.Properties as Record<string, unknown>).DefinitionString = ifElse(definitionString(definitionOf(monitoringArgs())), without);
+    expect(verdictOf(validate({ Resources: resources }), 'O3', 'Monitor')).toBe('non-compliant');
+  });
+
+  test('unverifiable: the inputs, or an input\'s name, known only when the state runs', () => {
+    const args = monitoringArgs();
+    const computed = validate({ Resources: monitoredByWorkflow({ ...args, ProcessingInputs: '{% $inputs %}' }) });
+    // The inputs cannot be read, so neither can whether the job reads the captures: O2 says so, and O3 has no job to judge.
+    expect(verdictOf(computed, 'O2', 'Endpoint')).toBe('unverifiable');
+    const unnamed = o3([{ 'InputName.$': '$.name', 'S3Input': { S3Uri: 's3://models/x.csv' } }, capture]);
+    expect(unnamed.verdict).toBe('unverifiable');
+    expect(unnamed.message).toMatch(/whether it is a baseline cannot be seen/);
   });
 });

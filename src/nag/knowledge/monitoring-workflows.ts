@@ -1,0 +1,242 @@
+import { Job, JobKind, SAGEMAKER_TASK_ANYWHERE, stateMachineJobs } from './workflow-jobs';
+import { allOf, Answer, anyOf, combine, isOneOf, isTrue, NOT_APPLICABLE, RuleResult } from '../engine/checks';
+import { addToListOnce } from '../engine/lists';
+import { S3Location, s3LocationOf } from '../engine/readers/s3-locations';
+import { definitionText, leadingLiteral, readArgument, stateMachineDefinitions } from '../engine/readers/workflow-definitions';
+import { IndexedResource, ResourceIndex } from '../engine/resource-index';
+import { describe, isPlainObject, ResourceReference, UnknownValue, Value } from '../engine/values';
+
+/*
+ * Monitoring built from services AWS supports for new customers, in place of SageMaker Model Monitor: a Step Functions
+ * state machine, started by a recurring EventBridge Scheduler schedule or EventBridge rule, whose SageMaker processing
+ * task reads an endpoint's data capture (its `DataCaptureConfig.DestinationS3Uri`, under `<endpoint name>/`). The
+ * task's input is often computed when the state runs (`{% 's3://bucket/captures/endpoint/' & $window & '/' %}`): what
+ * it certainly starts with is what counts, so a task that may read anywhere else monitors nothing here.
+ */
+
+const ENDPOINT = 'AWS::SageMaker::Endpoint';
+const ENDPOINT_CONFIG = 'AWS::SageMaker::EndpointConfig';
+const BUCKET = 'AWS::S3::Bucket';
+export const STATE_MACHINE = 'AWS::StepFunctions::StateMachine';
+const SCHEDULE = 'AWS::Scheduler::Schedule';
+const EVENT_RULE = 'AWS::Events::Rule';
+
+/** One input of a processing job: its name and its `S3Input.S3Uri` as the definition writes it. */
+export interface ProcessingInput {
+  readonly name: Value;
+  readonly uri: Value;
+}
+
+/** A processing task of a state machine that reads an endpoint's captures, and how it runs. */
+export interface CaptureJob {
+  readonly stateMachine: IndexedResource;
+  readonly job: Job;
+  /** `true` when a recurring, enabled schedule starts the state machine; otherwise why not, or why that is not known. */
+  readonly scheduled: true | string | UnknownValue;
+  /** Whether the job runs with network isolation. */
+  readonly isolated: Answer;
+}
+
+interface Capture {
+  readonly endpoint: IndexedResource;
+  readonly destination: S3Location;
+  /** The endpoint's literal name: its captures are under `<destination>/<name>/`. */
+  readonly name?: string;
+}
+
+interface Lookup {
+  /** The processing tasks that read each endpoint's captures. */
+  readonly byEndpoint: Map<IndexedResource, CaptureJob[]>;
+  /** The processing tasks of each state machine that read some endpoint's captures. */
+  readonly byStateMachine: Map<IndexedResource, CaptureJob[]>;
+  /** State machines, possibly scheduled, that may read an endpoint's captures although the template cannot show it. */
+  readonly possible: Map<IndexedResource, IndexedResource[]>;
+}
+
+/** Whether a location certainly is (true), is not (false) or may be (unknown) within an endpoint's captures. */
+const MAYBE = new UnknownValue('the location is known only at run time');
+
+/** The processing tasks that read `endpoint`'s captures. */
+export function captureJobsOf(index: ResourceIndex, endpoint: IndexedResource): readonly CaptureJob[] {
+  return lookupFor(index).byEndpoint.get(endpoint) ?? [];
+}
+
+/** The processing tasks of `stateMachine` that read an endpoint's captures: the monitoring jobs it runs. */
+export function monitoringJobsOf(index: ResourceIndex, stateMachine: IndexedResource): readonly CaptureJob[] {
+  return lookupFor(index).byStateMachine.get(stateMachine) ?? [];
+}
+
+/**
+ * A rule's judgement of the monitoring jobs a state machine runs (its processing tasks that read an endpoint's
+ * captures), combined; not applicable to a state machine that runs none.
+ */
+export function judgeMonitoringJobs(index: ResourceIndex, stateMachine: IndexedResource, judge: (job: Job) => RuleResult[]): RuleResult {
+  const jobs = monitoringJobsOf(index, stateMachine);
+  return jobs.length === 0 ? NOT_APPLICABLE : combine(...jobs.flatMap((j) => judge(j.job)));
+}
+
+/** State machines that may read `endpoint`'s captures, but whose definition or inputs cannot be read at synth time. */
+export function possibleMonitorsOf(index: ResourceIndex, endpoint: IndexedResource): readonly IndexedResource[] {
+  return lookupFor(index).possible.get(endpoint) ?? [];
+}
+
+/** The inputs of a processing job, or why they are known only at run time. */
+export function processingInputs(job: Job): ProcessingInput[] | UnknownValue {
+  const inputs = readArgument(job.args, ['ProcessingInputs'], job.dialect, job.name).value;
+  if (inputs instanceof UnknownValue) return inputs;
+  if (!Array.isArray(inputs)) return [];
+  return inputs.map((input): ProcessingInput => {
+    if (!isPlainObject(input)) return { name: undefined, uri: new UnknownValue(`an input is ${describe(input)}`) };
+    const s3 = input.S3Input;
+    let uri: Value;
+    if (isPlainObject(s3) && 'S3Uri' in s3) uri = s3.S3Uri;
+    else if (isPlainObject(s3) && 'S3Uri.$' in s3) uri = new UnknownValue(`S3Uri.$ takes ${describe(s3['S3Uri.$'])} from the state's input`);
+    else if (s3 !== undefined) uri = new UnknownValue(`S3Input is ${describe(s3)}`);
+    const name = 'InputName.$' in input
+      ? new UnknownValue(`InputName.$ takes ${describe(input['InputName.$'])} from the state's input`) : job.dialect.resolve(input.InputName).value;
+    return { name, uri };
+  });
+}
+
+function lookupFor(index: ResourceIndex): Lookup {
+  return index.memo(lookupFor, () => {
+    const lookup: Lookup = { byEndpoint: new Map(), byStateMachine: new Map(), possible: new Map() };
+    const captures = capturesOf(index);
+    if (captures.length > 0) {
+      for (const stateMachine of index.ofType(STATE_MACHINE)) addStateMachine(index, lookup, stateMachine, captures);
+    }
+    return lookup;
+  });
+}
+
+/** Where each endpoint of the app captures to, through its endpoint configuration. */
+function capturesOf(index: ResourceIndex): Capture[] {
+  const captures: Capture[] = [];
+  for (const endpoint of index.ofType(ENDPOINT)) {
+    const names = endpoint.get('EndpointName').map((b) => b.value);
+    const name = names.length === 1 && typeof names[0] === 'string' ? names[0] : undefined;
+    for (const configName of endpoint.get('EndpointConfigName')) {
+      const config = index.resolveAs(ENDPOINT_CONFIG, configName.value);
+      for (const uri of config?.get('DataCaptureConfig.DestinationS3Uri') ?? []) {
+        const destination = s3LocationOf(uri.value);
+        if (destination) captures.push({ endpoint, destination, name });
+      }
+    }
+  }
+  return captures;
+}
+
+function addStateMachine(index: ResourceIndex, lookup: Lookup, stateMachine: IndexedResource, captures: Capture[]): void {
+  let scheduled: CaptureJob['scheduled'] | undefined;
+  const scheduleOnce = () => (scheduled ??= scheduleOf(index, stateMachine));
+  const jobs: Array<{ job: Job; kind: JobKind }> = [];
+  let unreadable = stateMachine.get('DefinitionS3Location').some((b) => b.value !== undefined);
+  for (const form of stateMachineDefinitions(stateMachine)) {
+    if ('failure' in form.parsed) unreadable = unreadable || SAGEMAKER_TASK_ANYWHERE.test(definitionText(form.text) ?? '');
+    else jobs.push(...stateMachineJobs(form.parsed.json, form.location));
+  }
+  const maybe = new Set<IndexedResource>();
+  if (unreadable) captures.forEach((c) => maybe.add(c.endpoint));
+  for (const { job, kind } of jobs) {
+    if (kind !== 'processing') continue;
+    const inputs = processingInputs(job);
+    const matches = new Map<IndexedResource, Answer>();
+    for (const capture of captures) {
+      const match = inputs instanceof UnknownValue ? MAYBE : anyOf(inputs.map((input) => reads(index, input.uri, capture)));
+      matches.set(capture.endpoint, anyOf([matches.get(capture.endpoint) ?? false, match]));
+    }
+    for (const [endpoint, match] of matches) {
+      if (match instanceof UnknownValue) maybe.add(endpoint);
+      if (match !== true) continue;
+      const isolation = readArgument(job.args, ['NetworkConfig', 'EnableNetworkIsolation'], job.dialect, job.name).value;
+      const captureJob: CaptureJob = {
+        stateMachine, job, scheduled: scheduleOnce(), isolated: isolation instanceof UnknownValue ? isolation : isTrue(isolation),
+      };
+      addToListOnce(lookup.byEndpoint, endpoint, captureJob);
+      addToListOnce(lookup.byStateMachine, stateMachine, captureJob);
+    }
+  }
+  // A state machine that nothing schedules monitors nothing, whatever it reads.
+  if (maybe.size > 0 && typeof scheduleOnce() !== 'string') {
+    for (const endpoint of maybe) addToListOnce(lookup.possible, endpoint, stateMachine);
+  }
+}
+
+/** Whether an input location (an S3 URI, or a JSONata expression computing one) is within an endpoint's captures. */
+function reads(index: ResourceIndex, uri: Value, capture: Capture): Answer {
+  if (uri === undefined) return false;
+  if (uri instanceof UnknownValue) return MAYBE;
+  const literal = leadingLiteral(uri);
+  const location = literal === undefined ? undefined : s3LocationOf(literal.value);
+  if (literal === undefined || location === undefined) return MAYBE;
+  const bucket = sameBucket(index, location.bucket, capture.destination.bucket);
+  const key = location.key === undefined || capture.destination.key === undefined ? MAYBE
+    : keyMatch(location.key, literal.whole, capture.destination.key, capture.name);
+  return allOf([bucket, key]);
+}
+
+/**
+ * Whether the keys an input reads include the endpoint's captures: the input reads `key` (whole) or keys starting with
+ * `key` and something known only at run time (not whole); the captures are under `<destination>/<name>/`.
+ */
+function keyMatch(key: string, whole: boolean, destinationKey: string, name: string | undefined): Answer {
+  const destination = destinationKey === '' ? '' : `${destinationKey.replace(/\/+$/, '')}/`;
+  const captures = name === undefined ? undefined : `${destination}${name}/`;
+  if (captures !== undefined) {
+    if (key.startsWith(captures)) return true;
+    if (captures.startsWith(key)) return whole ? true : MAYBE;
+    return false;
+  }
+  // The endpoint's name is known only at deploy time: only a read of the whole destination certainly includes it.
+  if (destination.startsWith(key)) return whole ? true : MAYBE;
+  return key.startsWith(destination) ? MAYBE : false;
+}
+
+function sameBucket(index: ResourceIndex, a: S3Location['bucket'], b: S3Location['bucket']): Answer {
+  if (a instanceof UnknownValue || b instanceof UnknownValue) return MAYBE;
+  const resolve = (bucket: string | ResourceReference) =>
+    (typeof bucket === 'string' ? index.resolveAs(BUCKET, bucket) : index.resolve(bucket)) ?? bucket;
+  const x = resolve(a);
+  const y = resolve(b);
+  if (x instanceof ResourceReference && y instanceof ResourceReference) {
+    return x.logicalId === y.logicalId && x.stackPath === y.stackPath;
+  }
+  return x === y;
+}
+
+/**
+ * Whether a recurring, enabled schedule starts the state machine: an EventBridge Scheduler schedule (not a one-time
+ * `at()`) or an EventBridge rule with a `ScheduleExpression`, naming it as their target and not `DISABLED`.
+ */
+function scheduleOf(index: ResourceIndex, stateMachine: IndexedResource): true | string | UnknownValue {
+  const starters = index.referencesTo(stateMachine)
+    .filter((r) => (r.source.type === SCHEDULE && r.path === 'Target.Arn') || (r.source.type === EVENT_RULE && r.path === 'Targets.Arn'))
+    .map((r) => r.source);
+  if (starters.length === 0) return 'no EventBridge Scheduler schedule or EventBridge rule starts it';
+  const reasons: string[] = [];
+  let unknown: UnknownValue | undefined;
+  for (const starter of [...new Set(starters)]) {
+    const recurring = recurs(starter);
+    if (recurring === true) return true;
+    if (recurring instanceof UnknownValue) unknown ??= recurring;
+    else reasons.push(recurring);
+  }
+  return unknown ?? reasons.join('; ');
+}
+
+const isDisabled = isOneOf('DISABLED');
+
+function recurs(starter: IndexedResource): true | string | UnknownValue {
+  const what = `${starter.type === SCHEDULE ? 'schedule' : 'rule'} ${starter.logicalId}`;
+  for (const b of starter.get('State')) {
+    const disabled = isDisabled(b.value);
+    if (disabled === true) return `${what} is DISABLED`;
+    if (disabled instanceof UnknownValue) return new UnknownValue(`the State of ${what} cannot be read at synth time: ${disabled.reason}`);
+  }
+  for (const b of starter.get('ScheduleExpression')) {
+    if (b.value === undefined || b.value === '') return `${what} has no ScheduleExpression`;
+    if (typeof b.value !== 'string') return new UnknownValue(`the ScheduleExpression of ${what} is ${describe(b.value)}`);
+    if (b.value.trim().startsWith('at(')) return `${what} runs once (${b.value.trim()}), not continuously`;
+  }
+  return true;
+}
