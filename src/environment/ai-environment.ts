@@ -10,6 +10,7 @@ import { EnvironmentBoundary, EnvironmentBoundaryAspect } from './environment-bo
 import { EnvironmentStage } from './environment-stage';
 import { InternetEgress } from './internet-egress';
 import { OrganizationAuditTrail } from './organization-audit-trail';
+import { ServiceSource, resourcesOfThisAccount, restrictServiceTrust, serviceSourceConditions } from './service-trust';
 import { WorkloadSecurityGroup } from './workload-security-group';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
@@ -203,6 +204,9 @@ export class AiEnvironment extends Construct {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),
       trafficType: ec2.FlowLogTrafficType.ALL,
     });
+    // Only this account's flow logs may use the role (confused deputy): VPC Flow Logs supplies both keys.
+    restrictServiceTrust(flowLog.node.findChild('IAMRole') as iam.Role, serviceSourceConditions(this, ServiceSource.ACCOUNT_AND_ARN,
+      resourcesOfThisAccount(this, 'ec2', 'vpc-flow-log/*')));
     acknowledgeRules(flowLog.node.findChild('IAMRole'), RULES.inlinePolicy, 'The inline policy is the VPC Flow Logs service\'s '
       + 'grant to write to this one log group, on the role only that service can assume; inline keeps it from being attached '
       + 'to any other principal.');
@@ -214,21 +218,39 @@ export class AiEnvironment extends Construct {
         + 'endpoint for no gain, and it holds no data. Its role carries the environment\'s permissions boundary.');
     }
 
-    // Endpoints: reachable only from workload security groups, usable only by this account (or organisation).
-    const principalCondition = props.organizationId
-      ? { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } }
-      : { StringEquals: { 'aws:PrincipalAccount': stack.account } };
+    // Endpoints: reachable only from workload security groups, usable only by this account (or organisation) and only
+    // for resources of this account (or organisation), so that nothing in the VPC writes to another account's bucket.
+    const owners = props.organizationId
+      ? { principal: { 'aws:PrincipalOrgID': props.organizationId }, resource: { 'aws:ResourceOrgID': props.organizationId } }
+      : { principal: { 'aws:PrincipalAccount': stack.account }, resource: { 'aws:ResourceAccount': stack.account } };
+    // Not every service supplies aws:ResourceAccount (actions on no resource carry none): it is pinned when supplied.
     const scopedToOwners = new iam.PolicyStatement({
       principals: [new iam.AnyPrincipal()],
       actions: ['*'],
       resources: ['*'],
-      conditions: principalCondition,
+      conditions: { StringEquals: owners.principal, StringEqualsIfExists: owners.resource },
     });
     const s3Endpoint = this.vpc.addGatewayEndpoint('S3Endpoint', {
       service: ec2.GatewayVpcEndpointAwsService.S3,
       subnets: [this.workloadSubnets],
     });
-    s3Endpoint.addToPolicy(scopedToOwners);
+    // S3 supplies its own key for every request; the organisation form has no S3 key and takes the global one.
+    s3Endpoint.addToPolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: ['*'],
+      resources: ['*'],
+      conditions: props.organizationId
+        ? { StringEquals: { ...owners.principal, ...owners.resource } }
+        : { StringEquals: { ...owners.principal, 's3:ResourceAccount': stack.account } },
+    }));
+    // Image layers of private ECR repositories are served from an AWS-owned bucket of the Region (ECR's documented
+    // gateway-endpoint policy): read-only, and only that bucket.
+    s3Endpoint.addToPolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:GetObject'],
+      resources: [`arn:${stack.partition}:s3:::prod-${stack.region}-starport-layer-bucket/*`],
+      conditions: { StringEquals: owners.principal },
+    }));
     this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
       vpc: this.vpc,
       description: 'VPC endpoints of the AI environment: HTTPS from workload security groups only',

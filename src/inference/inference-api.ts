@@ -10,6 +10,7 @@ import { InferenceApiWebAcl, MAX_INSPECTABLE_BODY } from './inference-api-web-ac
 import { IInferenceEndpointRef } from './inference-endpoint-ref';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { EnvironmentStage } from '../environment/environment-stage';
+import { ServiceSource, servicePrincipalOfThisAccount } from '../environment/service-trust';
 import { acknowledgeRules } from '../storage/pack-acknowledgments';
 import { assertSameEnvironment } from '../storage/stage-segregation';
 
@@ -238,7 +239,7 @@ export class InferenceApi extends Construct {
     this.stage.node.addDependency(this.executionLogGroup);
 
     this.integrationRole = new iam.Role(this, 'IntegrationRole', {
-      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      assumedBy: servicePrincipalOfThisAccount(this, 'apigateway.amazonaws.com', ServiceSource.ACCOUNT_IF_SUPPLIED),
       description: `API Gateway invokes SageMaker endpoint ${Token.isUnresolved(endpoint.endpointName) ? '(by reference)' : endpoint.endpointName} (${this.node.path})`,
     });
     // A customer managed policy rather than an inline one: the generic packs refuse inline policies.

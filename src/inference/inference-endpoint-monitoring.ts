@@ -8,6 +8,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { MODEL_MONITOR_IMAGE_REASON, ModelMonitorImage } from './model-monitor-image';
 import type { AiEnvironment } from '../environment/ai-environment';
+import { ServiceSource, resourcesOfThisAccount, servicePrincipalOfThisAccount } from '../environment/service-trust';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import type { IModelRegistry } from '../registry/model-registry-ref';
 import { EnvironmentKey } from '../storage/environment-key';
@@ -56,7 +57,7 @@ export function createDataQualityMonitoring(scope: Construct, m: MonitoringSetti
   const stack = Stack.of(scope);
   const registry = m.registry;
   const role = new iam.Role(scope, 'MonitoringRole', {
-    assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
+    assumedBy: servicePrincipalOfThisAccount(scope, 'sagemaker.amazonaws.com', ServiceSource.ACCOUNT_AND_ARN, resourcesOfThisAccount(scope, 'sagemaker')),
     description: `Data-quality monitoring of SageMaker endpoint ${m.endpointName}`,
   });
   for (const statement of VpcAccessStatements.forSageMaker(scope, m.environment.vpc.vpcId)) role.addToPrincipalPolicy(statement);

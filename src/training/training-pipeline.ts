@@ -287,7 +287,7 @@ export class TrainingPipeline extends Construct {
     });
     if (hardwareEncryptionReason !== undefined) {
       recordReason(this.stateMachine, HARDWARE_ENCRYPTION_OPT_IN, hardwareEncryptionReason);
-      env.boundary.allowHardwareEncryptedStorage(`${this.node.path}: ${hardwareEncryptionReason}`);
+      env.boundary.allowHardwareEncryptedStorage(this.stateMachine, `${this.node.path}: ${hardwareEncryptionReason}`);
     }
     this.acknowledge(registry, inputs, outputPrefix);
   }

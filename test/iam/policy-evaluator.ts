@@ -75,9 +75,15 @@ export interface Evaluation {
 const NEGATED = new Set(['StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike', 'NumericNotEquals', 'DateNotEquals',
   'ArnNotEquals', 'ArnNotLike', 'NotIpAddress', 'BinaryNotEquals']);
 const POSITIVE_OF: Record<string, string> = {
-  StringNotEquals: 'StringEquals', StringNotEqualsIgnoreCase: 'StringEqualsIgnoreCase', StringNotLike: 'StringLike',
-  NumericNotEquals: 'NumericEquals', DateNotEquals: 'DateEquals', ArnNotEquals: 'ArnEquals', ArnNotLike: 'ArnLike',
-  NotIpAddress: 'IpAddress', BinaryNotEquals: 'BinaryEquals',
+  StringNotEquals: 'StringEquals',
+  StringNotEqualsIgnoreCase: 'StringEqualsIgnoreCase',
+  StringNotLike: 'StringLike',
+  NumericNotEquals: 'NumericEquals',
+  DateNotEquals: 'DateEquals',
+  ArnNotEquals: 'ArnEquals',
+  ArnNotLike: 'ArnLike',
+  NotIpAddress: 'IpAddress',
+  BinaryNotEquals: 'BinaryEquals',
 };
 
 /** Evaluates one request against the policies that apply to it. */
@@ -157,8 +163,7 @@ function applies(s: Statement, request: EvaluationRequest, ctx: Context, withPri
   if (s.NotResource !== undefined && list(s.NotResource).some((r) => resourceMatches(r, request.resource, ctx))) return 'none';
   let grant: Grant = 'principal';
   if (withPrincipal) {
-    if (s.Principal !== undefined) grant = principalMatches(s.Principal, request.principal);
-    else if (s.NotPrincipal !== undefined) {
+    if (s.Principal !== undefined) {grant = principalMatches(s.Principal, request.principal);} else if (s.NotPrincipal !== undefined) {
       // A Deny with NotPrincipal always applies to a principal with a permissions boundary (IAM User Guide).
       const excluded = principalMatches(s.NotPrincipal, request.principal) !== 'none';
       grant = excluded && !(s.Effect === 'Deny' && request.principal.hasBoundary) ? 'none' : 'principal';
@@ -225,6 +230,7 @@ function operatorHolds(operator: string, key: string, policyValues: string[], ct
     const matched = policyValues.some((p) => compare(positive, v, substitute(p, ctx)));
     return negated ? !matched : matched;
   };
+  if (value === undefined && ifExists) return true;
   if (qualifier === 'ForAllValues' || qualifier === 'ForAnyValue') {
     const values = value === undefined ? [] : list(value as string | string[]);
     return qualifier === 'ForAllValues' ? values.every(one) : values.some(one);
@@ -319,9 +325,9 @@ function dateOf(text: string): number {
 
 function inCidr(ip: string, cidr: string): boolean {
   const [net, bits = '32'] = cidr.split('/');
-  const toInt = (a: string) => a.split('.').reduce((n, o) => (n << 8) + Number(o), 0) >>> 0;
-  const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;
-  return (toInt(ip) & mask) === (toInt(net) & mask);
+  const block = 2 ** (32 - Number(bits));
+  const toNumber = (address: string) => address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+  return Math.floor(toNumber(ip) / block) === Math.floor(toNumber(net) / block);
 }
 
 function stringValue(value: ContextValue | undefined): string | undefined {

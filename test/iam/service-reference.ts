@@ -123,7 +123,14 @@ export interface ReferenceReport {
 
 /** Checks policy documents against the Service Authorization Reference. */
 export function checkAgainstReference(policies: TemplatePolicy[]): ReferenceReport {
-  const report = { policies: policies.length, statements: 0, actions: new Set<string>(), expansions: {} as Record<string, string[]>, unverifiedResources: [] as string[], findings: [] as string[] };
+  const report = {
+    policies: policies.length,
+    statements: 0,
+    actions: new Set<string>(),
+    expansions: {} as Record<string, string[]>,
+    unverifiedResources: [] as string[],
+    findings: [] as string[],
+  };
   for (const policy of policies) {
     statementsOf(policy.document).forEach((statement, index) => {
       report.statements++;
@@ -162,8 +169,12 @@ function checkStatement(statement: Statement, where: string, report: ReferenceRe
   }
   const everyAction = matched.some((m) => m.name === '*');
 
-  // Condition keys: known, current, and supported by the statement's actions.
-  for (const block of Object.values(statement.Condition ?? {})) {
+  // Condition keys: known, current, and supported by the statement's actions. An operator that holds when its key is
+  // absent (negated, IfExists, Null "true", ForAllValues) must have the key on every action a wildcard matches:
+  // on an action without it, the statement would apply to every request.
+  for (const [operator, block] of Object.entries(statement.Condition ?? {})) {
+    const trueWhenAbsent = /IfExists$|^ForAllValues:/.test(operator) || (!/^ForAnyValue:/.test(operator) && /Not/.test(operator))
+      || (operator === 'Null' && Object.values(block).some((v) => String(v) === 'true'));
     for (const key of Object.keys(block)) {
       if (/^aws:/i.test(key)) {
         if (!getGlobalConditionKeyByName(key) && !(key.includes('/') && getGlobalConditionKeyByPrefix(key.split('/')[0]))) {
@@ -182,10 +193,10 @@ function checkStatement(statement: Statement, where: string, report: ReferenceRe
       }
       if (statement.NotAction !== undefined || everyAction) continue;
       for (const m of matched) {
-        const supporting = m.actions.filter(([full, a]) => supports(full, a, key));
-        if (m.wildcard ? supporting.length === 0 : supporting.length < m.actions.length) {
-          report.findings.push(`${where}: condition key ${key} is not supported by ${m.name}`);
-        }
+        const lacking = m.actions.filter(([full, a]) => !supports(full, a, key)).map(([full]) => full);
+        const fails = m.wildcard && !trueWhenAbsent ? lacking.length === m.actions.length : lacking.length > 0;
+        const listed = lacking.length > 5 ? `${lacking.slice(0, 5).join(', ')} and ${lacking.length - 5} more` : lacking.join(', ');
+        if (fails) report.findings.push(`${where}: condition key ${key} is not supported by ${m.wildcard ? `${listed} (matched by ${m.name})` : m.name}`);
       }
     }
   }
@@ -210,8 +221,7 @@ function checkStatement(statement: Statement, where: string, report: ReferenceRe
     const [full, action] = m.actions[0];
     const types = typesOf(full, action);
     const applies = arns.some((r) => r.startsWith('arn:') && types.some((t) => overlap(resourcePattern(r), t.pattern)));
-    if (types.length === 0) report.findings.push(`${where}: ${m.name} supports no resource-level permission, so its resource must be "*"`);
-    else if (!applies && arns.every((r) => r.startsWith('arn:') && r !== UNRESOLVED)) {
+    if (types.length === 0) {report.findings.push(`${where}: ${m.name} supports no resource-level permission, so its resource must be "*"`);} else if (!applies && arns.every((r) => r.startsWith('arn:') && r !== UNRESOLVED)) {
       report.findings.push(`${where}: ${m.name} applies to none of the statement's resources`);
     }
   }
@@ -224,7 +234,11 @@ function typesOf(full: string, action: ActionData): Array<ResourceTypeData & { p
 
 /** A key is supported by an action when the reference lists it for the action, one of its rows, or its resource types. */
 function supports(full: string, action: ActionData, key: string): boolean {
-  const keys = [...action.conditionKeys, ...action.resourceTypes.flatMap((t) => t.conditionKeys), ...typesOf(full, action).flatMap((t) => t.conditionKeys)];
+  const keys = [
+    ...action.conditionKeys,
+    ...action.resourceTypes.flatMap((t) => t.conditionKeys ?? []),
+    ...typesOf(full, action).flatMap((t) => t.conditionKeys ?? []),
+  ];
   return keys.some((k) => keyMatches(k, key));
 }
 

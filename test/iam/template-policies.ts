@@ -37,7 +37,13 @@ interface CfnTemplate {
 }
 
 /** What a reference to a resource of each type renders to: its ARN (from its logical ID) and whether Ref gives the ARN. */
-const ARN_OF: Record<string, { readonly arn: (name: string, e: RenderEnvironment) => string; readonly refIsArn?: boolean; readonly refName?: (name: string) => string }> = {
+interface ArnOfType {
+  readonly arn: (name: string, e: RenderEnvironment) => string;
+  readonly refIsArn?: boolean;
+  readonly refName?: (name: string) => string;
+}
+
+const ARN_OF: Record<string, ArnOfType> = {
   'AWS::S3::Bucket': { arn: (n, e) => `arn:${e.partition}:s3:::${n.toLowerCase()}`, refName: (n) => n.toLowerCase() },
   'AWS::KMS::Key': { arn: (n, e) => `arn:${e.partition}:kms:${e.region}:${e.account}:key/${n}` },
   'AWS::Logs::LogGroup': { arn: (n, e) => `arn:${e.partition}:logs:${e.region}:${e.account}:log-group:${n}:*` },
@@ -71,6 +77,9 @@ const ARN_OF: Record<string, { readonly arn: (name: string, e: RenderEnvironment
   'AWS::ApiGateway::RestApi': { arn: (n, e) => `arn:${e.partition}:apigateway:${e.region}::/restapis/${n.toLowerCase()}`, refName: (n) => n.toLowerCase() },
   'AWS::WAFv2::WebACL': { arn: (n, e) => `arn:${e.partition}:wafv2:${e.region}:${e.account}:regional/webacl/${n}/id` },
 };
+
+const NAME_PROPERTIES = ['ManagedPolicyName', 'BucketName', 'RoleName', 'TopicName', 'FunctionName', 'StateMachineName', 'EndpointName',
+  'ModelPackageGroupName', 'RepositoryName', 'LogGroupName', 'TableName', 'TrailName', 'BackupVaultName'];
 
 /** Renders the intrinsics of one template. */
 export class TemplateRenderer {
@@ -129,14 +138,22 @@ export class TemplateRenderer {
     if (!resource) return UNRESOLVED;
     const kind = ARN_OF[resource.Type];
     if (!kind) return name;
-    return kind.refIsArn ? kind.arn(name, this.env) : (kind.refName?.(name) ?? name);
+    const physical = this.physicalName(name);
+    return kind.refIsArn ? kind.arn(physical, this.env) : (kind.refName?.(physical) ?? physical);
+  }
+
+  /** A resource's name: the literal name its properties give, otherwise its logical ID. */
+  private physicalName(logicalId: string): string {
+    const properties = this.template.Resources?.[logicalId]?.Properties ?? {};
+    const named = NAME_PROPERTIES.map((p) => properties[p]).find((v) => typeof v === 'string');
+    return (named as string | undefined) ?? logicalId;
   }
 
   private getAtt(name: string, attribute: string): unknown {
     const resource = this.template.Resources?.[name];
     const kind = resource && ARN_OF[resource.Type];
     if (!kind) return UNRESOLVED;
-    if (/Arn$/.test(attribute)) return kind.arn(name, this.env);
+    if (/Arn$/.test(attribute)) return kind.arn(this.physicalName(name), this.env);
     if (attribute === 'RoleId' || attribute === 'KeyId') return name;
     return UNRESOLVED;
   }
@@ -165,7 +182,11 @@ export function policiesOfTemplate(template: CfnTemplate, name: string, env?: Re
   for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
     const properties = renderer.render(resource.Properties ?? {});
     walk(properties, '', (document, propertyPath) => found.push({
-      template: name, logicalId, resourceType: resource.Type, propertyPath, document,
+      template: name,
+      logicalId,
+      resourceType: resource.Type,
+      propertyPath,
+      document,
       kind: kindOf(resource.Type, propertyPath, boundaries.has(logicalId)),
     }));
   }
