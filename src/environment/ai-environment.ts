@@ -3,9 +3,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AiEndpointService } from './ai-endpoint-service';
 import { AuditTrail } from './audit-trail';
+import { guardCrossStageGrants } from './cross-stage-guard';
 import { EnvironmentBoundary, EnvironmentBoundaryAspect } from './environment-boundary';
 import { EnvironmentStage } from './environment-stage';
 import { InternetEgress } from './internet-egress';
@@ -17,7 +18,7 @@ import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-ke
 import { ObjectLockMode } from '../storage/object-lock';
 import { requireReason } from '../storage/opt-out-reason';
 import { acknowledgeRules, RULES } from '../storage/pack-acknowledgments';
-import { concreteAccountOf, environmentOf, markEnvironment } from '../storage/stage-segregation';
+import { concreteAccountOf, declareCrossStageShare, environmentOf, markEnvironment } from '../storage/stage-segregation';
 
 /** The default endpoint set: what SageMaker training and serving with images from ECR need. */
 const DEFAULT_ENDPOINT_SERVICES: readonly AiEndpointService[] = [
@@ -113,6 +114,22 @@ export interface AiEnvironmentProps {
  * production), and the boundary enforces P1, P5, P8, P9 and P11 at run time.
  */
 export class AiEnvironment extends Construct {
+  /**
+   * Declares a reviewed, read-only share of `resource` with the accounts of other environment stages: its policies may
+   * then name those accounts (as account principals, never their roles) without the synthesis-time cross-stage guard
+   * refusing them. ModelRegistry does this for its `readerAccounts`; use it for what the registry shares alongside, such
+   * as the image repository production pulls from. The reason is rendered into the resource's template metadata.
+   */
+  public static shareAcrossStages(resource: IConstruct, accounts: string[], reason: string): void {
+    requireReason(`AiEnvironment.shareAcrossStages(${resource.node.path})`, 'reason', reason, 'what the other stages read, and why');
+    const invalid = accounts.filter((a) => Token.isUnresolved(a) || !/^\d{12}$/.test(a));
+    if (accounts.length === 0 || invalid.length > 0) {
+      throw new Error(`AiEnvironment.shareAcrossStages(${resource.node.path}): accounts must be 12-digit AWS account IDs, got `
+        + `${accounts.length === 0 ? 'none' : invalid.join(', ')}. Fix: name the accounts of the stages that read the resource.`);
+    }
+    declareCrossStageShare(resource, accounts, reason);
+  }
+
   /** The environment stage. */
   public readonly stage: EnvironmentStage;
   /** The VPC. */
@@ -165,6 +182,7 @@ export class AiEnvironment extends Construct {
     }
     environmentStacks.add(stack);
     markEnvironment(stack, { stage: this.stage, account: concreteAccountOf(this) ?? enclosing?.account, declaredAt: this.node.path });
+    guardCrossStageGrants(this);
     this.minimumInstanceCount = this.stage === EnvironmentStage.PRODUCTION ? 2 : 1;
 
     this.dataKey = new EnvironmentKey(this, 'DataKey', { purpose: EnvironmentKeyPurpose.DATA, description: `${this.stage} AI environment data key (${this.node.path})` });

@@ -14,7 +14,7 @@ import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
 import { ObjectLockMode } from '../storage/object-lock';
 import { SecureBucket } from '../storage/secure-bucket';
-import { assertSameEnvironment } from '../storage/stage-segregation';
+import { assertSameEnvironment, declareCrossStageShare } from '../storage/stage-segregation';
 
 /** Properties of a {@link ModelRegistry}. */
 export interface ModelRegistryProps {
@@ -250,6 +250,7 @@ export class ModelRegistry extends Construct implements IModelRegistry {
   /** Reader accounts read artifacts and manifests (through S3 only) and verify signatures. */
   private shareWithReaders(readers: string[]): void {
     const stack = Stack.of(this);
+    declareCrossStageShare(this, readers, 'Reader accounts read approved model packages, their artifacts and manifests, and verify signatures');
     const principals = readers.map((a) => new iam.AccountPrincipal(a));
     this.artifactBucket.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'ReaderAccountsReadArtifacts',

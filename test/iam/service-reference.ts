@@ -65,7 +65,8 @@ function formatPattern(format: string): ArnPattern {
     const name = part.slice(2, -1);
     if (name === 'Account' || name === 'Region') return [{ chars: (c) => /[a-z0-9-]/i.test(c), star: true }];
     const chars = name === 'BucketName' ? (c: string) => c !== ':' && c !== '/' : i === lastVariable ? ANY : (c: string) => c !== ':';
-    return [{ chars, star: false }, { chars, star: true }];
+    // The name that ends an ARN may be empty: an API's root path (`.../POST/`).
+    return i === lastVariable && name !== 'BucketName' ? [{ chars, star: true }] : [{ chars, star: false }, { chars, star: true }];
   });
 }
 
@@ -229,8 +230,28 @@ function checkStatement(statement: Statement, where: string, report: ReferenceRe
 
 function typesOf(full: string, action: ActionData): Array<ResourceTypeData & { pattern: ArnPattern }> {
   const data = serviceData(full.split(':')[0])!;
-  return action.resourceTypes.flatMap((t) => data.resourceTypes.get(t.name.replace(/\*$/, '')) ?? []);
+  const documented = (REFERENCE_GAPS[full] ?? []).map((gap) => ({ key: gap.resourceType, arn: gap.arn, conditionKeys: [], pattern: formatPattern(gap.arn) }));
+  return [...action.resourceTypes.flatMap((t) => data.resourceTypes.get(t.name.replace(/\*$/, '')) ?? []), ...documented];
 }
+
+/**
+ * Resource types the library names for an action that the reference does not list for it, each with why it is
+ * accepted. Kept short and explicit: every other mismatch is a finding.
+ */
+const GROUP_ARN = 'arn:${Partition}:sagemaker:${Region}:${Account}:model-package-group/${ModelPackageGroupName}';
+const REGISTRY_GROUP = 'open: ModelRegistry names the group beside its versions; the reference lists model-package only, so the group '
+  + 'ARN is likely unneeded (left to the registry\'s owner, issue 15)';
+const REFERENCE_GAPS: Record<string, Array<{ readonly resourceType: string; readonly arn: string; readonly why: string }>> = {
+  'sagemaker:CreateModel': [{
+    resourceType: 'model-package',
+    arn: 'arn:${Partition}:sagemaker:${Region}:${Account}:model-package/${ModelPackageName}',
+    why: 'documented: SageMaker\'s cross-account model registry guide grants sagemaker:CreateModel on the model-package ARNs in '
+      + 'the group\'s resource policy, so that another account can create a model from a version',
+  }],
+  'sagemaker:CreateModelPackage': [{ resourceType: 'model-package-group', arn: GROUP_ARN, why: REGISTRY_GROUP }],
+  'sagemaker:DescribeModelPackage': [{ resourceType: 'model-package-group', arn: GROUP_ARN, why: REGISTRY_GROUP }],
+  'sagemaker:ListModelPackages': [{ resourceType: 'model-package-group', arn: GROUP_ARN, why: REGISTRY_GROUP }],
+};
 
 /** A key is supported by an action when the reference lists it for the action, one of its rows, or its resource types. */
 function supports(full: string, action: ActionData, key: string): boolean {
