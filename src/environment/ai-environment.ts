@@ -8,9 +8,11 @@ import { AiEndpointService } from './ai-endpoint-service';
 import { AuditTrail } from './audit-trail';
 import { guardCrossStageGrants } from './cross-stage-guard';
 import { EnvironmentBoundary, EnvironmentBoundaryAspect } from './environment-boundary';
+import { serviceControlPolicyDocument } from './environment-guardrails';
 import { EnvironmentStage } from './environment-stage';
 import { InternetEgress } from './internet-egress';
 import { OrganizationAuditTrail } from './organization-audit-trail';
+import { ServiceControlPolicyProps } from './service-control-policy';
 import { ServiceSource, resourcesOfThisAccount, restrictServiceTrust, serviceSourceConditions } from './service-trust';
 import { WorkloadSecurityGroup } from './workload-security-group';
 import { AccessLogBucket } from '../storage/access-log-bucket';
@@ -128,6 +130,25 @@ export class AiEnvironment extends Construct {
         + `${accounts.length === 0 ? 'none' : invalid.join(', ')}. Fix: name the accounts of the stages that read the resource.`);
     }
     declareCrossStageShare(resource, accounts, reason);
+  }
+
+  /**
+   * The service control policy an organisation should attach to the accounts (or OU) of its AI environments, as a
+   * policy document to attach with AWS Organizations (`JSON.stringify(doc.toJSON())`). A permissions boundary binds only
+   * the roles it is attached to; this policy binds every principal of the account, people and pipelines included:
+   *
+   * - the tampering denies of the boundary (keys, trails, flow logs, log groups and their retention, bucket encryption,
+   *   logging, policies, lifecycle and ownership, routes, internet gateways, peering, endpoint policies, event rules,
+   *   backup plans and selections), except for the deployment principals;
+   * - claiming the tags that mark service roles, and removing or setting permissions boundaries, except for them too;
+   * - SageMaker work outside a VPC, without network isolation or inter-container encryption, without volume or output
+   *   keys, notebooks with internet or root access, domains outside the VPC: for everyone.
+   *
+   * Not in it: the environment's own subnets (the boundary pins them, an SCP is shared by accounts) and creating roles
+   * without the boundary (other stacks of the account create roles). It fits the 5,120 characters of an SCP.
+   */
+  public static serviceControlPolicy(props: ServiceControlPolicyProps = {}): iam.PolicyDocument {
+    return serviceControlPolicyDocument(props);
   }
 
   /** The environment stage. */

@@ -10,6 +10,7 @@
 //   only with an inline job definition, which is told apart by its instance types; a schedule naming a job definition
 //   carries none, and the definition was itself created under these denies.
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { ServiceControlPolicyProps } from './service-control-policy';
 import { localStorageInstanceTypePatterns } from '../storage/instance-storage';
 
 const JOB_DEFINITIONS = ['CreateDataQualityJobDefinition', 'CreateModelQualityJobDefinition', 'CreateModelBiasJobDefinition', 'CreateModelExplainabilityJobDefinition'];
@@ -150,3 +151,29 @@ export const TAMPERING_ACTIONS: readonly string[] = [
   'backup:DeleteBackupPlan', 'backup:UpdateBackupPlan', 'backup:DeleteBackupSelection', 'backup:DeleteBackupVaultLockConfiguration',
   'backup:DeleteBackupVaultNotifications',
 ];
+
+/** The default deployment principal: CloudFormation's execution role of any CDK bootstrap qualifier. */
+const CDK_DEPLOYMENT_ROLE = 'arn:*:iam::*:role/cdk-*-cfn-exec-role-*';
+
+/** The organisation-wide denies, built once for `AiEnvironment.serviceControlPolicy`. */
+export function serviceControlPolicyDocument(props: ServiceControlPolicyProps = {}): iam.PolicyDocument {
+  const deployers = props.deploymentPrincipalArns ?? [CDK_DEPLOYMENT_ROLE];
+  if (deployers.length === 0 || deployers.some((arn) => !/^arn:[^:]+:iam::[^:]*:role\/.+$/.test(arn))) {
+    throw new Error('AiEnvironment.serviceControlPolicy: deploymentPrincipalArns must name IAM roles (arn:aws:iam::<account>:role/<name>, '
+      + `wildcards allowed), got ${deployers.length === 0 ? 'none' : deployers.join(', ')}. Fix: give the role that deploys the `
+      + 'environments, or leave it unset for the CDK bootstrap\'s CloudFormation execution role.');
+  }
+  const notDeployer = { ArnNotLike: { 'aws:PrincipalArn': deployers } };
+  return new iam.PolicyDocument({
+    statements: [
+      // Only deployments change what protects the evidence and the network, and the boundaries of roles.
+      deny([...TAMPERING_ACTIONS, 'iam:DeleteRolePermissionsBoundary', 'iam:PutRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary',
+        'iam:PutUserPermissionsBoundary'], notDeployer),
+      deny(['s3:PutBucketVersioning'], { ...notDeployer, StringNotEquals: { [`aws:PrincipalTag/${RESTORE_ROLE_TAG.key}`]: RESTORE_ROLE_TAG.value } }),
+      deny(['iam:TagRole', 'iam:UntagRole', 'iam:TagUser', 'iam:UntagUser', 'iam:CreateRole', 'iam:CreateUser'],
+        { ...notDeployer, 'ForAnyValue:StringEquals': { 'aws:TagKeys': protectedTagKeys() } }),
+      // SageMaker work stays in a VPC, isolated and encrypted, whoever starts it (deployments included).
+      ...sageMakerGuardrails(props.allowHardwareEncryptedStorage ? HardwareStorageExemption.EVERY_PRINCIPAL : HardwareStorageExemption.NONE),
+    ],
+  });
+}

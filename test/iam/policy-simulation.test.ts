@@ -3,6 +3,7 @@
 // tampering that must be denied. Rows marked "a bypass" were allowed by the policies before this change.
 import { ApplicablePolicies, ContextValue, Decision, EvaluationRequest, PolicyDocument, evaluate } from './policy-evaluator';
 import { ACCOUNT, OTHER_ACCOUNT, REGION, SimulationFixture } from './simulation-fixture';
+import { AiEnvironment } from '../../src/environment/ai-environment';
 
 const f = SimulationFixture.build();
 const ALLOW_ALL: PolicyDocument = { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
@@ -205,5 +206,35 @@ describe('6. another stage\'s role', () => {
       resource: dataKey,
     }, { identity: [ALLOW_ALL], resource: f.documentOf('AWS::KMS::Key', 'EnvironmentDataKey', 'KeyPolicy'), resourcePolicyRequired: true }).decision;
     expect(decision).not.toBe('Allow');
+  });
+});
+
+describe('the service control policy binds principals the boundary does not', () => {
+  const scp = (hardware = false): PolicyDocument[][] => [[
+    { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, // FullAWSAccess
+    AiEnvironment.serviceControlPolicy({ allowHardwareEncryptedStorage: hardware }).toJSON() as PolicyDocument,
+  ]];
+  const ADMIN = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef`;
+  const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-${REGION}`;
+  const asPrincipal = (principal: string, action: string, resource: string, context: Record<string, ContextValue> = {}, hardware = false) =>
+    evaluate({ principal: { arn: principal }, action, resource, context }, { identity: [ALLOW_ALL], scps: scp(hardware) }).decision;
+
+  test('denied: an administrator without the boundary stops the trail or shortens log retention', () => {
+    expect(asPrincipal(ADMIN, 'cloudtrail:StopLogging', arn('cloudtrail', 'trail/t'))).toBe('ExplicitDeny');
+    expect(asPrincipal(ADMIN, 'logs:PutRetentionPolicy', arn('logs', 'log-group:flow-logs'))).toBe('ExplicitDeny');
+    expect(asPrincipal(ADMIN, 'iam:DeleteRolePermissionsBoundary', f.roleArn('TrainingExecutionRole'))).toBe('ExplicitDeny');
+  });
+  test('allowed: the deployment role updates the trail', () => {
+    expect(asPrincipal(DEPLOYER, 'cloudtrail:UpdateTrail', arn('cloudtrail', 'trail/t'))).toBe('Allow');
+  });
+  test('denied: anyone, deployments included, creates a notebook with internet access or a training job without a key', () => {
+    expect(asPrincipal(ADMIN, 'sagemaker:CreateNotebookInstance', arn('sagemaker', 'notebook-instance/x'), { ...compliant(), 'sagemaker:DirectInternetAccess': 'Enabled' })).toBe('ExplicitDeny');
+    expect(asPrincipal(DEPLOYER, 'sagemaker:CreateTrainingJob', trainingJob('x'), without(compliant(), 'sagemaker:VolumeKmsKeyArn'))).toBe('ExplicitDeny');
+  });
+  test('with hardware-encrypted storage allowed: only work whose every instance type has local storage goes without a key', () => {
+    const gpu = without(compliant(['ml.g5.xlarge']), 'sagemaker:VolumeKmsKeyArn');
+    expect(asPrincipal(DEPLOYER, 'sagemaker:CreateEndpointConfig', arn('sagemaker', 'endpoint-config/x'), gpu, true)).toBe('Allow');
+    expect(asPrincipal(DEPLOYER, 'sagemaker:CreateEndpointConfig', arn('sagemaker', 'endpoint-config/x'), { ...gpu, 'sagemaker:InstanceTypes': ['ml.g5.xlarge', 'ml.m5.xlarge'] }, true)).toBe('ExplicitDeny');
+    expect(asPrincipal(DEPLOYER, 'sagemaker:CreateEndpointConfig', arn('sagemaker', 'endpoint-config/x'), gpu, false)).toBe('ExplicitDeny');
   });
 });

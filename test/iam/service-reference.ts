@@ -230,7 +230,8 @@ function checkStatement(statement: Statement, where: string, report: ReferenceRe
 
 function typesOf(full: string, action: ActionData): Array<ResourceTypeData & { pattern: ArnPattern }> {
   const data = serviceData(full.split(':')[0])!;
-  const documented = (REFERENCE_GAPS[full] ?? []).map((gap) => ({ key: gap.resourceType, arn: gap.arn, conditionKeys: [], pattern: formatPattern(gap.arn) }));
+  const documented = (REFERENCE_GAPS[full] ?? [])
+    .map((gap) => ({ key: gap.resourceType, arn: gap.arn, conditionKeys: [], pattern: formatPattern(gap.arn) }));
   return [...action.resourceTypes.flatMap((t) => data.resourceTypes.get(t.name.replace(/\*$/, '')) ?? []), ...documented];
 }
 
