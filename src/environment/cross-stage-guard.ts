@@ -10,6 +10,7 @@
 // policy, which the guard reads on the other side. Account principals are accepted where the resource declared a
 // read-only share with that account (ModelRegistry's reader accounts).
 import { Aspects, CfnResource, IAspect, Stack, Stage } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { EnvironmentMark, environmentOf, environmentOfAccount, isDeclaredShare } from '../storage/stage-segregation';
 
@@ -65,7 +66,7 @@ function crossStageGrants(resource: CfnResource, owner: EnvironmentMark): string
         errors.push(`${resource.node.path} belongs to the ${owner.stage} environment (${owner.declaredAt}), but its ${property} grants ${actions} `
           + `${whom}. Environments are segregated, whether the grant came from a grant* method, x.grants.*, `
           + 'grantReplicationPermission, addToResourcePolicy or a hand-written statement. Fix: remove the grant and copy the artifact through '
-          + 'a reviewed promotion step (or share approved models read-only through ModelRegistry readerAccounts).');
+          + 'a reviewed promotion step (or share approved models read-only: ModelRegistry readerAccounts, AiEnvironment.shareAcrossStages).');
       }
     }
   }
@@ -109,8 +110,8 @@ function bucketsByName(scope: IConstruct): Map<string, IConstruct> {
   let names = bucketNames.get(root);
   if (!names) {
     names = new Map();
-    for (const bucket of root.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::S3::Bucket')) {
-      const name = Stack.of(bucket).resolve((bucket as unknown as { bucketName?: string }).bucketName);
+    for (const bucket of root.node.findAll().filter((c): c is s3.CfnBucket => c instanceof s3.CfnBucket)) {
+      const name = Stack.of(bucket).resolve(bucket.bucketName);
       if (typeof name === 'string') names.set(name, bucket);
     }
     bucketNames.set(root, names);
