@@ -132,13 +132,14 @@ function newApp(): App {
 /**
  * Builds an app with `build` and runs every pack over it. The app is synthesized (with the cfn-guard plugin
  * registered), so `build` must not synthesize it, and Template.fromStack cannot be used on it afterwards.
+ * @param label prefixes the name of the file the Service Authorization Reference check writes (the canary's)
  */
-export function checkCompliance(build: (app: App) => void): ComplianceResult {
+export function checkCompliance(build: (app: App) => void, label = ''): ComplianceResult {
   const app = newApp();
   build(app);
   // Synthesis first: it runs the aspects (tags, the permissions boundary) that the nag packs must see.
   const findings: ComplianceFinding[] = controlTowerFindings(app);
-  findings.push(...serviceReferenceFindings(app.outdir));
+  findings.push(...serviceReferenceFindings(app.outdir, label));
   for (const [name, pack] of nagPacks()) findings.push(...nagFindings(name, pack.validateScope(app)));
   return {
     findings,
@@ -152,13 +153,16 @@ export function checkCompliance(build: (app: App) => void): ComplianceResult {
  * quiet: what was read (policies, statements, actions, each wildcard with the actions it expands to) is written to
  * test-reports/iam-reference/<test file>--<test>.json, and only findings reach the test's output.
  */
-function serviceReferenceFindings(outdir: string): ComplianceFinding[] {
+function serviceReferenceFindings(outdir: string, label: string): ComplianceFinding[] {
+  const started = process.hrtime.bigint();
   const report = checkAgainstReference(policiesOfAssembly(outdir));
+  const milliseconds = Number(process.hrtime.bigint() - started) / 1e6;
   const { testPath, currentTestName } = expect.getState();
-  const name = `${path.basename(testPath ?? 'unknown')}--${(currentTestName ?? 'unnamed').replace(/[^A-Za-z0-9]+/g, '-').slice(0, 80)}`;
+  const name = `${path.basename(testPath ?? 'unknown')}--${label}${(currentTestName ?? 'beforeAll').replace(/[^A-Za-z0-9]+/g, '-').slice(0, 80)}`;
   const dir = path.join(__dirname, '..', 'test-reports', 'iam-reference');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({
+    milliseconds: Math.round(milliseconds),
     policies: report.policies,
     statements: report.statements,
     actions: [...report.actions].sort(),
@@ -192,7 +196,7 @@ export function canaryFindings(): ComplianceResult {
         effect: iam.Effect.DENY, actions: ['sagemaker:CreateTrainingJob'], resources: ['*'], conditions: { Null: { 'sagemaker:VolumeKmsKey': 'true' } },
       })],
     });
-  });
+  }, 'canary--');
   return canary;
 }
 
