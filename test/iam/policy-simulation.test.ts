@@ -1,6 +1,8 @@
 // The attacks of issue 16, one row each, evaluated against the policies the library writes (the reference platform
 // plus a GPU training pipeline that opted in to hardware-encrypted storage): what must be allowed, and every bypass and
-// tampering that must be denied. Rows marked "a bypass" were allowed by the policies before this change.
+// tampering that must be denied. The table was written before the fix: on the policies before it, 48 of the first 64
+// rows failed (each "a bypass" row but three, which were denied only because the deprecated-key denies refused those
+// actions whatever the request carried, and the pipeline's own job, which was denied for the same reason).
 import { ApplicablePolicies, ContextValue, Decision, EvaluationRequest, PolicyDocument, evaluate } from './policy-evaluator';
 import { ACCOUNT, OTHER_ACCOUNT, REGION, SimulationFixture } from './simulation-fixture';
 import { AiEnvironment } from '../../src/environment/ai-environment';
@@ -67,7 +69,7 @@ const trainingJob = (name: string) => arn('sagemaker', `training-job/${name}`);
 
 describe('1. current condition keys: the pipeline\'s own jobs run, jobs without keys do not', () => {
   table([
-    { name: 'allowed: the pipeline starts its training job with the documented keys (denied before: a bypass of the keys left only the old names)', role: 'TrainingStateMachineRole', identity: 'own', action: 'sagemaker:CreateTrainingJob', resource: trainingJob(`${f.trainingJobPrefix}-1`), context: compliant(), expected: 'Allow' },
+    { name: 'allowed: the pipeline starts its training job with the documented keys (denied before: the boundary tested keys no request carries)', role: 'TrainingStateMachineRole', identity: 'own', action: 'sagemaker:CreateTrainingJob', resource: trainingJob(`${f.trainingJobPrefix}-1`), context: compliant(), expected: 'Allow' },
     { name: 'denied: a training job without a volume key', role: 'TrainingStateMachineRole', identity: 'any', action: 'sagemaker:CreateTrainingJob', resource: trainingJob('x'), context: without(compliant(), 'sagemaker:VolumeKmsKeyArn'), expected: 'Deny' },
     { name: 'denied: a training job without an output key', role: 'TrainingStateMachineRole', identity: 'any', action: 'sagemaker:CreateTrainingJob', resource: trainingJob('x'), context: without(compliant(), 'sagemaker:OutputKmsKeyArn'), expected: 'Deny' },
     { name: 'denied: a processing job without a volume key', role: 'EndpointMonitoringRole', identity: 'any', action: 'sagemaker:CreateProcessingJob', resource: arn('sagemaker', 'processing-job/x'), context: without(compliant(), 'sagemaker:VolumeKmsKeyArn'), expected: 'Deny' },
