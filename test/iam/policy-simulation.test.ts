@@ -1,8 +1,8 @@
 // The attacks of issue 16, one row each, evaluated against the policies the library writes (the reference platform
 // plus a GPU training pipeline that opted in to hardware-encrypted storage): what must be allowed, and every bypass and
 // tampering that must be denied. The table was written before the fix: on the policies before it, 48 of the first 64
-// rows failed (each "a bypass" row but three, which were denied only because the deprecated-key denies refused those
-// actions whatever the request carried, and the pipeline's own job, which was denied for the same reason).
+// rows failed (each "a bypass" row but five, which were denied only because the deprecated-key denies refused those
+// actions whatever the request carried; and the pipeline's own job, which was denied for the same reason).
 import { ApplicablePolicies, ContextValue, Decision, EvaluationRequest, PolicyDocument, evaluate } from './policy-evaluator';
 import { ACCOUNT, OTHER_ACCOUNT, REGION, SimulationFixture } from './simulation-fixture';
 import { AiEnvironment } from '../../src/environment/ai-environment';
