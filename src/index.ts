@@ -9,6 +9,7 @@ export * from './environment/organization-audit-trail';
 export * from './environment/workload-security-group';
 export * from './environment/environment-boundary';
 export * from './environment/audit-trail';
+export * from './environment/service-control-policy';
 export * from './environment/ai-environment';
 export * from './environment/ai-environment-stage';
 export * from './storage/data-classification';

@@ -1,22 +1,26 @@
 // The compliance check every construct test runs: the SecureAI pack, cdk-nag's AwsSolutions, NIST 800-53 R5, HIPAA
-// and PCI DSS packs (cdk-nag v3 plugins, through validateScope) and the Control Tower guard rules of
-// @cdklabs/cdk-validator-cfnguard (through a synthesis with the plugin registered). A canary app with a deliberately
-// insecure bucket proves that each of them ran and can fail.
+// and PCI DSS packs (cdk-nag v3 plugins, through validateScope), the Control Tower guard rules of
+// @cdklabs/cdk-validator-cfnguard (through a synthesis with the plugin registered), and every IAM policy document of
+// the synthesized templates checked against the Service Authorization Reference (test/iam/service-reference.ts). A
+// canary app with a deliberately insecure bucket and a deprecated condition key proves that each of them ran and can fail.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Aspects, Duration, PolicyValidationPluginReport, RemoveTag, Stack, Tag, Tags, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { checkAgainstReference } from './iam/service-reference';
+import { policiesOfAssembly } from './iam/template-policies';
 import { OfflineBackup } from '../src/backup/offline-backup';
 import type { AiEnvironment } from '../src/environment/ai-environment';
 import { SecureAiChecks } from '../src/nag/secure-ai-checks';
 
-/** The packs in the order they are reported; CONTROL_TOWER is the cfn-guard plugin. */
-export const PACKS = ['SecureAI', 'AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321', 'ControlTower'] as const;
+/** The packs in the order they are reported; ControlTower is the cfn-guard plugin, ServiceReference the IAM reference check. */
+export const PACKS = ['SecureAI', 'AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321', 'ControlTower', 'ServiceReference'] as const;
 export type PackName = typeof PACKS[number];
 
 /** One unacknowledged finding. */
@@ -128,12 +132,14 @@ function newApp(): App {
 /**
  * Builds an app with `build` and runs every pack over it. The app is synthesized (with the cfn-guard plugin
  * registered), so `build` must not synthesize it, and Template.fromStack cannot be used on it afterwards.
+ * @param label prefixes the name of the file the Service Authorization Reference check writes (the canary's)
  */
-export function checkCompliance(build: (app: App) => void): ComplianceResult {
+export function checkCompliance(build: (app: App) => void, label = ''): ComplianceResult {
   const app = newApp();
   build(app);
   // Synthesis first: it runs the aspects (tags, the permissions boundary) that the nag packs must see.
   const findings: ComplianceFinding[] = controlTowerFindings(app);
+  findings.push(...serviceReferenceFindings(app.outdir, label));
   for (const [name, pack] of nagPacks()) findings.push(...nagFindings(name, pack.validateScope(app)));
   return {
     findings,
@@ -142,11 +148,39 @@ export function checkCompliance(build: (app: App) => void): ComplianceResult {
   };
 }
 
+/**
+ * Every policy document of the synthesized templates against the Service Authorization Reference. Passing runs stay
+ * quiet: what was read (policies, statements, actions, each wildcard with the actions it expands to) is written to
+ * test-reports/iam-reference/<test file>--<test>.json, and only findings reach the test's output.
+ */
+function serviceReferenceFindings(outdir: string, label: string): ComplianceFinding[] {
+  const started = process.hrtime.bigint();
+  const report = checkAgainstReference(policiesOfAssembly(outdir));
+  const milliseconds = Number(process.hrtime.bigint() - started) / 1e6;
+  const { testPath, currentTestName } = expect.getState();
+  const name = `${path.basename(testPath ?? 'unknown')}--${label}${(currentTestName ?? 'beforeAll').replace(/[^A-Za-z0-9]+/g, '-').slice(0, 80)}`;
+  const dir = path.join(__dirname, '..', 'test-reports', 'iam-reference');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({
+    milliseconds: Math.round(milliseconds),
+    policies: report.policies,
+    statements: report.statements,
+    actions: [...report.actions].sort(),
+    expansions: report.expansions,
+    unverifiedResources: report.unverifiedResources,
+    findings: report.findings,
+  }, null, 2));
+  return report.findings.map((finding) => {
+    const [where, description] = finding.split(/: (.*)/s, 2);
+    return { pack: 'ServiceReference' as const, rule: 'IAM', resource: where, description };
+  });
+}
+
 let canary: ComplianceResult | undefined;
 
 /**
  * The findings of a canary app: one stack with a deliberately insecure AI bucket (no versioning, no logs, no TLS
- * policy, S3-managed encryption) and an unrotated key tagged as an AI asset. Every pack must find something in it;
+ * policy, S3-managed encryption), an unrotated key tagged as an AI asset and a policy on a deprecated condition key. Every pack must find something in it;
  * a pack that reports nothing did not run. Computed once per test file.
  */
 export function canaryFindings(): ComplianceResult {
@@ -156,7 +190,13 @@ export function canaryFindings(): ComplianceResult {
     const bucket = new s3.Bucket(stack, 'InsecureBucket', { encryption: s3.BucketEncryption.S3_MANAGED });
     Tags.of(key).add('ai:asset', 'true');
     Tags.of(bucket).add('ai:asset', 'true');
-  });
+    // A deny on a condition key the reference marks deprecated: no action carries it any more.
+    new iam.ManagedPolicy(stack, 'DeprecatedKey', {
+      statements: [new iam.PolicyStatement({
+        effect: iam.Effect.DENY, actions: ['sagemaker:CreateTrainingJob'], resources: ['*'], conditions: { Null: { 'sagemaker:VolumeKmsKey': 'true' } },
+      })],
+    });
+  }, 'canary--');
   return canary;
 }
 

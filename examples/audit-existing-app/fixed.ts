@@ -23,6 +23,8 @@ const MODEL_PACKAGE_GROUP = 'fraud-scoring';
 const MODEL_PACKAGE_ARN = `arn:aws:sagemaker:${FIXED_ENV.region}:${FIXED_ENV.account}:model-package/${MODEL_PACKAGE_GROUP}/3`;
 /** The inference image, copied from the AWS Deep Learning Containers into the team's own repository, by immutable tag. */
 const IMAGE_TAG = 'pytorch-inference-2.1.0-cpu-py310';
+/** The Region's com.amazonaws.<region>.s3 prefix list, the signature gate's way to the artifact. */
+const S3_PREFIX_LIST = 'pl-7ca54015';
 
 /** The fraud-scoring model, its endpoint and the REST API in front of it, built from the library's constructs. */
 export class FraudScoringStack extends Stack {
@@ -71,6 +73,7 @@ export class FraudScoringStack extends Stack {
       containerEnvironment: { SAGEMAKER_PROGRAM: 'inference.py' },
       instanceType: 'ml.m5.large',
       endpointName: 'fraud-scoring',
+      s3PrefixListId: S3_PREFIX_LIST,
     });
 
     new ModelCard(this, 'ModelCard', {

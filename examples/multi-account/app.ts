@@ -76,6 +76,7 @@ export function buildMultiAccount(app: App): DeliveryPipelineStack {
       },
       modelPackageVersion: Number(context('modelPackageVersion', '1')),
       imageDigest,
+      s3PrefixListId: context('s3PrefixListId', 'pl-7ca54015'),
     },
   });
 }

@@ -81,6 +81,8 @@ export class ModelDevelopmentStack extends Stack {
       principals: [new iam.AccountPrincipal(props.productionAccount)],
       actions: IMAGE_PULL_ACTIONS,
     }));
+    AiEnvironment.shareAcrossStages(this.images, [props.productionAccount], 'Production pulls the images of the models it serves, '
+      + 'the same images the registry\'s approved packages name');
     const image = ModelImage.fromEcrRepository(this.images, props.imageDigest);
 
     // Training data is locked like the models: a declared digest stays true only while the data cannot be rewritten.

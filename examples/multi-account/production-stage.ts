@@ -41,6 +41,8 @@ export interface ProductionStageProps {
   readonly modelPackageVersion: number;
   /** The image the package was trained with and is served by (`sha256:...`): the gate requires the package to name it. */
   readonly imageDigest: string;
+  /** The Region's `com.amazonaws.<region>.s3` prefix list, through which the signature gate reads the artifact. */
+  readonly s3PrefixListId: string;
 }
 
 /** The production account's stage: one stack serving the model. */
@@ -89,7 +91,9 @@ export class ModelServingStack extends Stack {
     // A version of the registry's group, written out: the construct checks at synth time that it is one, and the gate
     // refuses it at deploy time unless it is Approved, runs `image` and carries the artifact the registry signed.
     const modelPackageArn = `${props.registry.modelPackageGroupArn.replace(':model-package-group/', ':model-package/')}/${props.modelPackageVersion}`;
-    this.endpoint = new InferenceEndpoint(this, 'Endpoint', { environment: this.aiEnvironment, registry: this.registry, modelPackageArn, image });
+    this.endpoint = new InferenceEndpoint(this, 'Endpoint', {
+      environment: this.aiEnvironment, registry: this.registry, modelPackageArn, image, s3PrefixListId: props.s3PrefixListId,
+    });
 
     // What the model is for and not for, what it was trained on, how it was evaluated, and its risks (SecureAI-V10, P23).
     new ModelCard(this, 'ModelCard', {

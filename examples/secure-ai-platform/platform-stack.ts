@@ -83,6 +83,7 @@ export class SecureAiPlatformStack extends Stack {
       // checks at synth time that the package is a version of this registry's group.
       modelPackageArn: `arn:aws:sagemaker:${this.region}:${this.account}:model-package/${this.registry.modelPackageGroupName}/${props.modelPackageVersion}`,
       image,
+      s3PrefixListId: props.s3PrefixListId,
     });
 
     // What the model is for and not for, what it was trained on, how it was evaluated, and its risks (SecureAI-V10).

@@ -11,6 +11,7 @@ import { backupTargetOf, BucketVersioning, placementProblem, RestoreTestType } f
 import { acknowledgeRules } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { RESTORE_ROLE_TAG } from '../environment/environment-boundary';
+import { ServiceSource, servicePrincipalOfThisAccount } from '../environment/service-trust';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
 
 /** The tag that opts a resource of the stage into the backup plan. */
@@ -430,7 +431,7 @@ function remoteVault(fail: Fail, stack: Stack, arn: string): void {
 function serviceRole(scope: Construct, id: string, description: string, policies: string[]): iam.Role {
   const role = new iam.Role(scope, id, {
     description,
-    assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+    assumedBy: servicePrincipalOfThisAccount(scope, 'backup.amazonaws.com', ServiceSource.ACCOUNT_IF_SUPPLIED),
     managedPolicies: policies.map((p) => iam.ManagedPolicy.fromAwsManagedPolicyName(p)),
   });
   acknowledgeRules(role, policies.map((p) => `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${p}]`),

@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { EnvironmentStage } from './environment-stage';
@@ -47,6 +47,32 @@ export function environmentOf(construct: IConstruct): EnvironmentMark | undefine
     if (mark) return mark;
   }
   return undefined;
+}
+
+/** The environment whose account this is, when an environment of the app declared it. */
+export function environmentOfAccount(scope: IConstruct, account: string): EnvironmentMark | undefined {
+  return accountStages.get(scope.node.root)?.get(account);
+}
+
+// Per construct: the accounts of other stages it is declared to share with (read-only, reviewed), and why.
+const shares = new WeakMap<IConstruct, Set<string>>();
+
+/**
+ * Declares that the policies of `resource` (and of the constructs under it) may name other stages' accounts, as
+ * account principals only: a reviewed, read-only share such as a model registry's reader accounts. Roles of another
+ * stage stay refused. The reason is rendered into the template metadata of the resource's default child.
+ */
+export function declareCrossStageShare(resource: IConstruct, accounts: string[], reason: string): void {
+  const declared = shares.get(resource) ?? new Set<string>();
+  accounts.forEach((a) => declared.add(a));
+  shares.set(resource, declared);
+  const cfn = resource.node.defaultChild;
+  if (cfn && CfnResource.isCfnResource(cfn)) cfn.addMetadata('cdk-secure-ai:shared-across-stages', { accounts: [...declared], reason });
+}
+
+/** Whether `construct` or one of its scopes declared a share with `account`. */
+export function isDeclaredShare(construct: IConstruct, account: string): boolean {
+  return construct.node.scopes.some((scope) => shares.get(scope)?.has(account) ?? false);
 }
 
 /** The environment of a principal: from its construct when it is one, otherwise from the account it names. */

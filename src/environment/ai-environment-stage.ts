@@ -1,5 +1,6 @@
 import { Stage, StageProps, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { guardCrossStageGrants } from './cross-stage-guard';
 import { EnvironmentStage } from '../construct-kit/environment-stage';
 import { markEnvironment } from '../construct-kit/stage-segregation';
 
@@ -32,5 +33,6 @@ export class AiEnvironmentStage extends Stage {
     super(scope, id, props);
     this.environmentStage = props.environmentStage;
     markEnvironment(this, { stage: props.environmentStage, account, declaredAt: this.node.path });
+    guardCrossStageGrants(this);
   }
 }

@@ -3,17 +3,21 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AiEndpointService } from './ai-endpoint-service';
 import { AuditTrail } from './audit-trail';
+import { guardCrossStageGrants } from './cross-stage-guard';
 import { EnvironmentBoundary, EnvironmentBoundaryAspect } from './environment-boundary';
+import { serviceControlPolicyDocument } from './environment-guardrails';
 import { InternetEgress } from './internet-egress';
 import { OrganizationAuditTrail } from './organization-audit-trail';
+import { ServiceControlPolicyProps } from './service-control-policy';
+import { resourcesOfThisAccount, restrictServiceTrust, ServiceSource, serviceSourceConditions } from './service-trust';
 import { WorkloadSecurityGroup } from './workload-security-group';
 import { EnvironmentStage } from '../construct-kit/environment-stage';
 import { requireReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, RULES } from '../construct-kit/pack-acknowledgments';
-import { concreteAccountOf, environmentOf, markEnvironment } from '../construct-kit/stage-segregation';
+import { concreteAccountOf, declareCrossStageShare, environmentOf, markEnvironment } from '../construct-kit/stage-segregation';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { IBucketEnvironment } from '../storage/bucket-environment';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
@@ -113,6 +117,41 @@ export interface AiEnvironmentProps {
  * production), and the boundary enforces P1, P5, P8, P9 and P11 at run time.
  */
 export class AiEnvironment extends Construct implements IBucketEnvironment {
+  /**
+   * Declares a reviewed, read-only share of `resource` with the accounts of other environment stages: its policies may
+   * then name those accounts (as account principals, never their roles) without the synthesis-time cross-stage guard
+   * refusing them. ModelRegistry does this for its `readerAccounts`; use it for what the registry shares alongside, such
+   * as the image repository production pulls from. The reason is rendered into the resource's template metadata.
+   */
+  public static shareAcrossStages(resource: IConstruct, accounts: string[], reason: string): void {
+    requireReason(`AiEnvironment.shareAcrossStages(${resource.node.path})`, 'reason', reason, 'what the other stages read, and why');
+    const invalid = accounts.filter((a) => Token.isUnresolved(a) || !/^\d{12}$/.test(a));
+    if (accounts.length === 0 || invalid.length > 0) {
+      throw new Error(`AiEnvironment.shareAcrossStages(${resource.node.path}): accounts must be 12-digit AWS account IDs, got `
+        + `${accounts.length === 0 ? 'none' : invalid.join(', ')}. Fix: name the accounts of the stages that read the resource.`);
+    }
+    declareCrossStageShare(resource, accounts, reason);
+  }
+
+  /**
+   * The service control policy an organisation should attach to the accounts (or OU) of its AI environments, as a
+   * policy document to attach with AWS Organizations (`JSON.stringify(doc.toJSON())`). A permissions boundary binds only
+   * the roles it is attached to; this policy binds every principal of the account, people and pipelines included:
+   *
+   * - the tampering denies of the boundary (keys, trails, flow logs, log groups and their retention, bucket encryption,
+   *   logging, policies, lifecycle and ownership, routes, internet gateways, peering, endpoint policies, event rules,
+   *   backup plans and selections), except for the deployment principals;
+   * - claiming the tags that mark service roles, and removing or setting permissions boundaries, except for them too;
+   * - SageMaker work outside a VPC, without network isolation or inter-container encryption, without volume or output
+   *   keys, notebooks with internet or root access, domains outside the VPC: for everyone.
+   *
+   * Not in it: the environment's own subnets (the boundary pins them, an SCP is shared by accounts) and creating roles
+   * without the boundary (other stacks of the account create roles). It fits the 5,120 characters of an SCP.
+   */
+  public static serviceControlPolicy(props: ServiceControlPolicyProps = {}): iam.PolicyDocument {
+    return serviceControlPolicyDocument(props);
+  }
+
   /** The environment stage. */
   public readonly stage: EnvironmentStage;
   /** The VPC. */
@@ -165,6 +204,7 @@ export class AiEnvironment extends Construct implements IBucketEnvironment {
     }
     environmentStacks.add(stack);
     markEnvironment(stack, { stage: this.stage, account: concreteAccountOf(this) ?? enclosing?.account, declaredAt: this.node.path });
+    guardCrossStageGrants(this);
     this.minimumInstanceCount = this.stage === EnvironmentStage.PRODUCTION ? 2 : 1;
 
     this.dataKey = new EnvironmentKey(this, 'DataKey', { purpose: EnvironmentKeyPurpose.DATA, description: `${this.stage} AI environment data key (${this.node.path})` });
@@ -204,6 +244,9 @@ export class AiEnvironment extends Construct implements IBucketEnvironment {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),
       trafficType: ec2.FlowLogTrafficType.ALL,
     });
+    // Only this account's flow logs may use the role (confused deputy): VPC Flow Logs supplies both keys.
+    restrictServiceTrust(flowLog.node.findChild('IAMRole') as iam.Role, serviceSourceConditions(this, ServiceSource.ACCOUNT_AND_ARN,
+      resourcesOfThisAccount(this, 'ec2', 'vpc-flow-log/*')));
     acknowledgeRules(flowLog.node.findChild('IAMRole'), RULES.inlinePolicy, 'The inline policy is the VPC Flow Logs service\'s '
       + 'grant to write to this one log group, on the role only that service can assume; inline keeps it from being attached '
       + 'to any other principal.');
@@ -215,21 +258,39 @@ export class AiEnvironment extends Construct implements IBucketEnvironment {
         + 'endpoint for no gain, and it holds no data. Its role carries the environment\'s permissions boundary.');
     }
 
-    // Endpoints: reachable only from workload security groups, usable only by this account (or organisation).
-    const principalCondition = props.organizationId
-      ? { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } }
-      : { StringEquals: { 'aws:PrincipalAccount': stack.account } };
+    // Endpoints: reachable only from workload security groups, usable only by this account (or organisation) and only
+    // for resources of this account (or organisation), so that nothing in the VPC writes to another account's bucket.
+    const owners = props.organizationId
+      ? { principal: { 'aws:PrincipalOrgID': props.organizationId }, resource: { 'aws:ResourceOrgID': props.organizationId } }
+      : { principal: { 'aws:PrincipalAccount': stack.account }, resource: { 'aws:ResourceAccount': stack.account } };
+    // Not every service supplies aws:ResourceAccount (actions on no resource carry none): it is pinned when supplied.
     const scopedToOwners = new iam.PolicyStatement({
       principals: [new iam.AnyPrincipal()],
       actions: ['*'],
       resources: ['*'],
-      conditions: principalCondition,
+      conditions: { StringEquals: owners.principal, StringEqualsIfExists: owners.resource },
     });
     const s3Endpoint = this.vpc.addGatewayEndpoint('S3Endpoint', {
       service: ec2.GatewayVpcEndpointAwsService.S3,
       subnets: [this.workloadSubnets],
     });
-    s3Endpoint.addToPolicy(scopedToOwners);
+    // S3 supplies its own key for every request; the organisation form has no S3 key and takes the global one.
+    s3Endpoint.addToPolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: ['*'],
+      resources: ['*'],
+      conditions: props.organizationId
+        ? { StringEquals: { ...owners.principal, ...owners.resource } }
+        : { StringEquals: { ...owners.principal, 's3:ResourceAccount': stack.account } },
+    }));
+    // Image layers of private ECR repositories are served from an AWS-owned bucket of the Region (ECR's documented
+    // gateway-endpoint policy): read-only, and only that bucket.
+    s3Endpoint.addToPolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:GetObject'],
+      resources: [`arn:${stack.partition}:s3:::prod-${stack.region}-starport-layer-bucket/*`],
+      conditions: { StringEquals: owners.principal },
+    }));
     this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
       vpc: this.vpc,
       description: 'VPC endpoints of the AI environment: HTTPS from workload security groups only',

@@ -1,9 +1,11 @@
 import { Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { resourcesOfThisAccount, restrictServiceTrust, ServiceSource, serviceSourceConditions } from './service-trust';
 import { acknowledgeRules, RULES } from '../construct-kit/pack-acknowledgments';
 import { ObjectLockMode } from '../storage/object-lock';
 import { SecureBucket } from '../storage/secure-bucket';
@@ -81,11 +83,22 @@ export class AuditTrail extends Construct {
       sendToCloudWatchLogs: true,
       cloudWatchLogGroup: this.logGroup,
     });
-    const logsRole = this.trail.node.tryFindChild('LogsRole');
+    const trails = resourcesOfThisAccount(this, 'cloudtrail', 'trail/*');
+    const logsRole = this.trail.node.tryFindChild('LogsRole') as iam.Role | undefined;
     if (logsRole) {
+      // Only this account's trails may use the role, and write to the bucket (confused deputy): CloudTrail supplies both keys.
+      restrictServiceTrust(logsRole, serviceSourceConditions(this, ServiceSource.ACCOUNT_AND_ARN, trails));
       acknowledgeRules(logsRole, RULES.inlinePolicy, 'The inline policy is CloudTrail\'s grant to write to this one log group, '
         + 'on the role only CloudTrail can assume; inline keeps it from being attached to any other principal.');
     }
+    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'OnlyTrailsOfThisAccount',
+      effect: iam.Effect.DENY,
+      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+      actions: ['s3:*'],
+      resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
+      conditions: { ArnNotLike: { 'aws:SourceArn': trails } },
+    }));
     const cfnTrail = this.trail.node.defaultChild as cloudtrail.CfnTrail;
     // Advanced selectors are the only way to record Bedrock and SageMaker data events; a trail cannot mix them with
     // basic selectors, so management events and S3 objects are selected here too.

@@ -1,5 +1,4 @@
 import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -44,11 +43,9 @@ export interface ArtifactSignatureGateProps {
   readonly imageUri?: string;
   /**
    * The managed prefix list of the environment's S3 gateway endpoint (`pl-...`), which the gate reads the artifact
-   * through.
-   * @default - HTTPS egress to any IPv4 address: in the environment's isolated subnets (no internet gateway, no NAT)
-   * that reaches only the S3 gateway endpoint and the VPC's interface endpoints. Required when the VPC has internet egress.
+   * through: its only egress besides the environment's endpoints.
    */
-  readonly s3PrefixListId?: string;
+  readonly s3PrefixListId: string;
   /**
    * The construct that owns the gate, as error messages name it (`InferenceEndpoint Fraud`).
    * @default - `ArtifactSignatureGate <id>`
@@ -114,15 +111,6 @@ export class ArtifactSignatureGate extends Construct {
       description: 'Model artifact signature gate: no ingress; HTTPS to the environment VPC endpoints and S3',
       s3PrefixListId: props.s3PrefixListId,
     });
-    if (props.s3PrefixListId === undefined) {
-      if (env.vpc.publicSubnets.length > 0) {
-        throw new Error(`${owner}: the environment's VPC has internet egress, so the signature gate cannot be given HTTPS `
-          + 'egress to any address. Fix: set s3PrefixListId to the ID of the com.amazonaws.<region>.s3 managed prefix list '
-          + '(aws ec2 describe-managed-prefix-lists), through which the gate reads the artifact.');
-      }
-      securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443),
-        'HTTPS to S3: isolated subnets route it only to the S3 gateway endpoint');
-    }
 
     const logGroup = new logs.LogGroup(this, 'LogGroup', {
       encryptionKey: env.logKey,

@@ -18,13 +18,14 @@ import {
 } from './drift-monitor-validation';
 import { DriftWindow } from './drift-window';
 import { ProcessingJobInput, ProcessingJobState } from './processing-job-state';
+import { recordReason } from '../construct-kit/opt-out-reason';
+import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
+import { resourcesOfThisAccount, ServiceSource, servicePrincipalOfThisAccount } from '../environment/service-trust';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
 import type { ModelImage } from '../registry/model-image';
 import type { IModelRegistry } from '../registry/model-registry-ref';
-import { recordReason } from '../construct-kit/opt-out-reason';
-import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 
 /** How an endpoint's drift is monitored: when, over which window, on what, and when it is drift. */
 export interface DriftMonitoringOptions {
@@ -178,7 +179,6 @@ export class DriftMonitor extends Construct {
     super(scope, id);
     const owner = `DriftMonitor ${id}`;
     const env = props.environment;
-    const stack = Stack.of(this);
 
     const endpointName = validateEndpointName(owner, props.endpointName);
     const variantName = validateVariantName(owner, props.variantName ?? 'AllTraffic');
@@ -200,7 +200,7 @@ export class DriftMonitor extends Construct {
 
     // The job's role: this endpoint's captures, the baseline and the script (read), the reports (write), its volume key.
     this.jobRole = new iam.Role(this, 'JobRole', {
-      assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+      assumedBy: servicePrincipalOfThisAccount(this, 'sagemaker.amazonaws.com', ServiceSource.ACCOUNT_AND_ARN, resourcesOfThisAccount(this, 'sagemaker')),
       description: `Drift monitoring jobs of SageMaker endpoint ${endpointName}: read its captures and baseline, write reports`,
     });
     const processingLogs = this.grantJob(props, captures, reports, baseline.key);

@@ -12,6 +12,7 @@ import { EnvironmentStage } from '../construct-kit/environment-stage';
 import { acknowledgeRules } from '../construct-kit/pack-acknowledgments';
 import { assertSameEnvironment } from '../construct-kit/stage-segregation';
 import type { AiEnvironment } from '../environment/ai-environment';
+import { servicePrincipalOfThisAccount, ServiceSource } from '../environment/service-trust';
 
 /** Explicit defaults, each a bound a caller can raise with a prop. */
 const DEFAULT_RATE_LIMIT = 10;
@@ -238,7 +239,7 @@ export class InferenceApi extends Construct {
     this.stage.node.addDependency(this.executionLogGroup);
 
     this.integrationRole = new iam.Role(this, 'IntegrationRole', {
-      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      assumedBy: servicePrincipalOfThisAccount(this, 'apigateway.amazonaws.com', ServiceSource.ACCOUNT_IF_SUPPLIED),
       description: `API Gateway invokes SageMaker endpoint ${Token.isUnresolved(endpoint.endpointName) ? '(by reference)' : endpoint.endpointName} (${this.node.path})`,
     });
     // A customer managed policy rather than an inline one: the generic packs refuse inline policies.

@@ -18,6 +18,7 @@ import { chooseInstanceStorage, HARDWARE_ENCRYPTION_OPT_IN } from '../construct-
 import { recordReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
+import { ServiceSource, resourcesOfThisAccount, servicePrincipalOfThisAccount } from '../environment/service-trust';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
 import { ModelImage } from '../registry/model-image';
@@ -152,12 +153,10 @@ export interface InferenceEndpointProps {
    */
   readonly invocationAnomalyBandWidth?: number;
   /**
-   * The managed prefix list of the environment's S3 gateway endpoint (`pl-...`), through which the signature gate
-   * reads the artifact.
-   * @default - HTTPS egress to any IPv4 address, which in the environment's isolated subnets reaches only the S3
-   * gateway endpoint and VPC endpoints; required when the environment has internet egress
+   * The managed prefix list of the environment's S3 gateway endpoint (`pl-...`, the Region's `com.amazonaws.<region>.s3`
+   * list), through which the signature gate reads the artifact: its only egress besides the environment's endpoints.
    */
-  readonly s3PrefixListId?: string;
+  readonly s3PrefixListId: string;
 }
 
 const DEFAULT_INSTANCE_TYPE = 'ml.m5.xlarge';
@@ -302,7 +301,7 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
 
     // The model.
     this.executionRole = new iam.Role(this, 'ExecutionRole', {
-      assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
+      assumedBy: servicePrincipalOfThisAccount(this, 'sagemaker.amazonaws.com', ServiceSource.ACCOUNT_AND_ARN, resourcesOfThisAccount(this, 'sagemaker')),
       description: `Execution role of SageMaker endpoint ${endpointName}`,
     });
     const role = this.executionRole;

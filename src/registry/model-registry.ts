@@ -9,7 +9,7 @@ import { ArtifactSigningKey } from './artifact-signing-key';
 import { ModelPackageAuditLog } from './model-package-audit-log';
 import { IModelRegistry, ModelRegistryAttributes } from './model-registry-ref';
 import { EnvironmentStage } from '../construct-kit/environment-stage';
-import { assertSameEnvironment } from '../construct-kit/stage-segregation';
+import { assertSameEnvironment, declareCrossStageShare } from '../construct-kit/stage-segregation';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
@@ -250,6 +250,7 @@ export class ModelRegistry extends Construct implements IModelRegistry {
   /** Reader accounts read artifacts and manifests (through S3 only) and verify signatures. */
   private shareWithReaders(readers: string[]): void {
     const stack = Stack.of(this);
+    declareCrossStageShare(this, readers, 'Reader accounts read approved model packages, their artifacts and manifests, and verify signatures');
     const principals = readers.map((a) => new iam.AccountPrincipal(a));
     this.artifactBucket.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'ReaderAccountsReadArtifacts',

@@ -82,7 +82,8 @@ export class EnvironmentKey extends kms.Key {
     this.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'CloudWatchLogsOfThisAccount',
       principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      // No kms:Describe*: DescribeKey carries no encryption context, so under this condition it could never be allowed.
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
       resources: ['*'], // in a key policy, '*' means this key
       conditions: {
         ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` },

@@ -57,9 +57,10 @@ export interface TrainingPipelineProps {
   /**
    * Why the job trains on an instance type with local NVMe storage, such as a GPU type the model needs. SageMaker
    * encrypts that storage with the instance's hardware module and refuses a customer-managed volume key, so the job
-   * has no `VolumeKmsKeyId`, and the environment's boundary lets its roles create such work without one (work on other
-   * instance types still needs the key). The reason is rendered into the template metadata of the state machine and
-   * of the boundary. The model artifact stays encrypted with the registry's key.
+   * has no `VolumeKmsKeyId`, and the environment's boundary lets the state machine's role (tagged
+   * `ai:hardware-encrypted-storage`) create such work without one when every instance type of the request has local
+   * storage; every other role, and work on other instance types, still needs the key. The reason is rendered into the
+   * template metadata of the state machine and of the boundary. The model artifact stays encrypted with the registry's key.
    * @default - such instance types throw
    */
   readonly allowHardwareEncryptedStorage?: string;
@@ -287,7 +288,7 @@ export class TrainingPipeline extends Construct {
     });
     if (hardwareEncryptionReason !== undefined) {
       recordReason(this.stateMachine, HARDWARE_ENCRYPTION_OPT_IN, hardwareEncryptionReason);
-      env.boundary.allowHardwareEncryptedStorage(`${this.node.path}: ${hardwareEncryptionReason}`);
+      env.boundary.allowHardwareEncryptedStorage(this.stateMachine, `${this.node.path}: ${hardwareEncryptionReason}`);
     }
     this.acknowledge(registry, inputs, outputPrefix);
   }

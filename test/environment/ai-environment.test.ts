@@ -31,15 +31,30 @@ describe('AiEnvironment defaults', () => {
     t.allResourcesProperties('AWS::EC2::Subnet', { MapPublicIpOnLaunch: false });
   });
 
-  test('S3 gateway endpoint and the nine default interface endpoints, private DNS, scoped to the account', () => {
+  test('S3 gateway endpoint and the nine default interface endpoints, private DNS, scoped to the account\'s principals and resources', () => {
     t.resourceCountIs('AWS::EC2::VPCEndpoint', 10);
-    t.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway', PolicyDocument: { Statement: [Match.objectLike({ Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111' } } })] } });
+    t.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'Gateway',
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({ Action: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111', 's3:ResourceAccount': '111111111111' } } }),
+          // ECR's image layers, in the Region's AWS-owned bucket: read only.
+          Match.objectLike({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::prod-us-east-1-starport-layer-bucket/*']] } }),
+        ],
+      },
+    });
     for (const service of ['sagemaker.api', 'sagemaker.runtime', 'ecr.api', 'ecr.dkr', 'logs', 'monitoring', 'kms', 'sts', 'states']) {
       t.hasResourceProperties('AWS::EC2::VPCEndpoint', {
         ServiceName: `com.amazonaws.us-east-1.${service}`,
         VpcEndpointType: 'Interface',
         PrivateDnsEnabled: true,
-        PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Allow', Principal: { AWS: '*' }, Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111' } } })] },
+        PolicyDocument: {
+          Statement: [Match.objectLike({
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111' }, StringEqualsIfExists: { 'aws:ResourceAccount': '111111111111' } },
+          })],
+        },
       });
     }
     expect(JSON.stringify(t.findResources('AWS::EC2::VPCEndpoint'))).not.toContain('bedrock-runtime');
@@ -115,7 +130,7 @@ describe('AiEnvironment options', () => {
     const { stack } = build({ endpoints: [AiEndpointService.BEDROCK_RUNTIME], organizationId: 'o-abcdefghij' });
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::EC2::VPCEndpoint', 2);
-    t.hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceName: 'com.amazonaws.us-east-1.bedrock-runtime', PolicyDocument: { Statement: [Match.objectLike({ Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdefghij' } } })] } });
+    t.hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceName: 'com.amazonaws.us-east-1.bedrock-runtime', PolicyDocument: { Statement: [Match.objectLike({ Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdefghij' }, StringEqualsIfExists: { 'aws:ResourceOrgID': 'o-abcdefghij' } } })] } });
   });
 
   test('internet egress only with a reason, which lands in the template metadata', () => {

@@ -7,7 +7,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import jsonata from 'jsonata';
-import { artifactEndpointFixture, composition, endpointFixture, ENV, PACKAGE_ARN } from './endpoint-fixture';
+import { artifactEndpointFixture, composition, endpointFixture, ENV, PACKAGE_ARN, S3_PREFIX_LIST } from './endpoint-fixture';
 import { DriftMonitor, DriftMonitorProps } from '../../src/inference/drift-monitor';
 import { DriftWindow } from '../../src/inference/drift-window';
 import { InferenceEndpoint } from '../../src/inference/inference-endpoint';
@@ -261,7 +261,13 @@ describe('DriftMonitor defaults: hourly, the library\'s script on AWS\'s scikit-
       expect.objectContaining({ Sid: 'SageMakerNetworkInterfacesInTheEnvironmentVpc', Condition: { ArnEqualsIfExists: { 'ec2:Vpc': expect.anything() } } }),
     ]));
     const trust = resources[idOf(resources, 'AWS::IAM::Role', 'FraudDriftMonitorJobRole')].Properties.AssumeRolePolicyDocument.Statement;
-    expect(trust).toEqual([expect.objectContaining({ Principal: { Service: 'sagemaker.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } })]);
+    expect(trust).toEqual([expect.objectContaining({
+      Principal: { Service: 'sagemaker.amazonaws.com' },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': '111111111111' },
+        ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:eu-west-2:111111111111:*']] } },
+      },
+    })]);
   });
 
   test('state machine role: this monitor\'s jobs, passing the job role to SageMaker only, the sync rule, a listing of the captures', () => {
@@ -356,6 +362,7 @@ describe('DriftMonitor options', () => {
       environment,
       registry,
       modelPackageArn: PACKAGE_ARN,
+      s3PrefixListId: S3_PREFIX_LIST,
       image: ModelImage.fromEcrRepository(repository, 'v1'),
       driftMonitoring: { image: ModelImage.fromEcrRepository(drift, 'evidently-1') },
     });

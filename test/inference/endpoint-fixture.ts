@@ -10,6 +10,8 @@ import { ModelImage } from '../../src/registry/model-image';
 import { ModelRegistry } from '../../src/registry/model-registry';
 
 export const ENV = { account: '111111111111', region: 'eu-west-2' };
+/** The Region's S3 prefix list, the signature gate's way to the artifact. */
+export const S3_PREFIX_LIST = 'pl-7ca54015';
 export const ARTIFACT_KEY = 'fraud/job-1/output/model.tar.gz';
 /** Version 3 of the fixture registry's group, as the training pipeline's signing step registers it. */
 export const PACKAGE_ARN = 'arn:aws:sagemaker:eu-west-2:111111111111:model-package/fraud-detector/3';
@@ -50,6 +52,7 @@ export function endpointFixture(
     registry,
     modelPackageArn: PACKAGE_ARN,
     image: ModelImage.fromEcrRepository(repository, 'v1'),
+    s3PrefixListId: S3_PREFIX_LIST,
     ...props,
   });
   return { stack, environment, registry, repository, endpoint, template: () => Template.fromStack(stack) };

@@ -15,7 +15,7 @@ import { ModelRegistry } from '../../src/registry/model-registry';
 import { ModelRiskRating } from '../../src/registry/model-risk-rating';
 import { DataClassification } from '../../src/storage/data-classification';
 import { acknowledgmentsOf, backUpAiStores, canaryFindings, checkCompliance, isReasoned, silentPacks } from '../compliance';
-import { ARTIFACT_KEY, artifactEndpointFixture, composition, ENV, endpointFixture, PACKAGE_ARN } from './endpoint-fixture';
+import { ARTIFACT_KEY, artifactEndpointFixture, composition, ENV, endpointFixture, PACKAGE_ARN, S3_PREFIX_LIST } from './endpoint-fixture';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
@@ -358,7 +358,7 @@ describe('InferenceEndpoint options', () => {
   test('a package ARN known only at deploy time (a parameter) is accepted: the gate checks it, and the baseline follows its artifact', () => {
     const { stack, environment, registry, repository } = composition();
     const arn = new CfnParameter(stack, 'ModelPackageArn', { type: 'String' }).valueAsString;
-    const endpoint = new InferenceEndpoint(stack, 'Fraud', { environment, registry, modelPackageArn: arn, image: ModelImage.fromEcrRepository(repository, 'v1') });
+    const endpoint = new InferenceEndpoint(stack, 'Fraud', { environment, registry, modelPackageArn: arn, image: ModelImage.fromEcrRepository(repository, 'v1'), s3PrefixListId: S3_PREFIX_LIST });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::SageMaker::Model', { PrimaryContainer: { ModelPackageName: { Ref: 'ModelPackageArn' } } });
     t.hasResourceProperties('Custom::ArtifactSignatureGate', { ModelPackageArn: { Ref: 'ModelPackageArn' } });
@@ -477,9 +477,11 @@ describe('InferenceEndpoint refuses bad props, naming the prop and the fix', () 
     expect(() => endpointFixture({ endpointName: 'fraud_scoring' })).toThrow(/`endpointName` 'fraud_scoring' is not a SageMaker endpoint name.*Fix:/);
   });
 
-  test('an environment with internet egress and no S3 prefix list for the gate', () => {
-    expect(() => endpointFixture({}, { internetEgress: { reason: 'Package mirrors for the notebook images, reviewed in SEC-42' } })).toThrow(
-      /InferenceEndpoint Fraud: the environment's VPC has internet egress.*Fix: set s3PrefixListId/);
+  test('an environment with internet egress: the gate still reaches only S3 and the endpoints', () => {
+    const withEgress = endpointFixture({}, { internetEgress: { reason: 'Package mirrors for the notebook images, reviewed in SEC-42' } });
+    const groups = withEgress.template().findResources('AWS::EC2::SecurityGroup');
+    const gateGroup = Object.entries(groups).find(([id]) => id.startsWith('FraudSignatureGateSecurityGroup'))![1];
+    expect(JSON.stringify(gateGroup)).not.toContain('0.0.0.0/0');
   });
 });
 
@@ -499,6 +501,7 @@ function releasedEndpoint(app: App, props: Partial<InferenceEndpointProps> = {},
     registry,
     modelPackageArn: PACKAGE_ARN,
     image: ModelImage.fromEcrRepository(repository, 'v1'),
+    s3PrefixListId: S3_PREFIX_LIST,
     ...props,
   });
   new ModelCard(stack, 'FraudCard', {
@@ -635,7 +638,7 @@ describe('InferenceEndpoint across accounts: the registry in one account, the en
     encryptionKey: servingEnv.dataKey,
   });
   const endpoint = new InferenceEndpoint(servingStack, 'Fraud', {
-    environment: servingEnv, registry, modelPackageArn: PACKAGE_ARN, image: ModelImage.fromEcrRepository(repository, 'v1'),
+    environment: servingEnv, registry, modelPackageArn: PACKAGE_ARN, image: ModelImage.fromEcrRepository(repository, 'v1'), s3PrefixListId: S3_PREFIX_LIST,
   });
   const assembly = app.synth();
   const serving = Template.fromJSON(assembly.getStackByName('Serving').template);

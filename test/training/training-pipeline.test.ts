@@ -1,4 +1,4 @@
-import { App, Duration, Size } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, Size } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -370,7 +370,8 @@ describe('TrainingPipeline on a GPU type with local NVMe storage, with allowHard
     const policies = Object.values(t.findResources('AWS::IAM::ManagedPolicy')) as Json[];
     const policy = policies.find((p) => p.Properties.Description?.startsWith('Permissions boundary'));
     expect(policy).toBeDefined();
-    return { policy, deny: policy.Properties.PolicyDocument.Statement.find((s: Json) => s.Sid === 'DenySageMakerWithoutVolumeKey') };
+    const volumeKeyDenies = (policy.Properties.PolicyDocument.Statement as Json[]).filter((s) => s.Condition?.Null?.['sagemaker:VolumeKmsKeyArn'] === 'true');
+    return { policy, volumeKeyDenies };
   };
 
   test('the job has no volume key, the role no grant on the data key, and the reason is recorded', () => {
@@ -387,20 +388,24 @@ describe('TrainingPipeline on a GPU type with local NVMe storage, with allowHard
     expect(machine.Metadata['cdk-secure-ai:allowHardwareEncryptedStorage']).toBe(REASON);
   });
 
-  test('the boundary exempts work whose every instance type has local storage, and records who asked and why', () => {
-    const t = Template.fromStack(pipeline(new App(), { instanceType: 'ml.g5.12xlarge', allowHardwareEncryptedStorage: REASON }).stack);
-    const { policy, deny } = boundaryStatement(t);
-    expect(deny.Condition.Null).toEqual({ 'sagemaker:VolumeKmsKey': 'true' });
-    const patterns: string[] = deny.Condition['ForAllValues:StringNotLike']['sagemaker:InstanceTypes'];
+  test('the boundary exempts the state machine\'s role, for work whose every instance type has local storage, and records who asked and why', () => {
+    const { stack, pipeline: p } = pipeline(new App(), { instanceType: 'ml.g5.12xlarge', allowHardwareEncryptedStorage: REASON });
+    const t = Template.fromStack(stack);
+    const { policy, volumeKeyDenies } = boundaryStatement(t);
+    const exemption = volumeKeyDenies.find((d) => d.Condition.StringEquals?.['aws:PrincipalTag/ai:hardware-encrypted-storage'] === 'allowed');
+    const patterns: string[] = exemption.Condition['ForAnyValue:StringNotLikeIfExists']['sagemaker:InstanceTypes'];
     expect(patterns).toEqual(expect.arrayContaining(['ml.g5.*', 'ml.p4d.*', 'ml.p5.*', 'ml.trn1.*']));
     expect(patterns).not.toContain('ml.m5.*');
     expect(patterns).not.toContain('ml.p3.*');
     expect(policy.Metadata['cdk-secure-ai:allowHardwareEncryptedStorage']).toEqual([`Training/Fraud: ${REASON}`]);
+    const roleId = stack.getLogicalId(p.stateMachine.role.node.defaultChild as CfnElement);
+    expect(t.toJSON().Resources[roleId].Properties.Tags).toEqual(expect.arrayContaining([{ Key: 'ai:hardware-encrypted-storage', Value: 'allowed' }]));
   });
 
-  test('without the opt-in the boundary denies all work without a volume key', () => {
-    const { deny } = boundaryStatement(Template.fromStack(pipeline(new App()).stack));
-    expect(deny.Condition).toEqual({ Null: { 'sagemaker:VolumeKmsKey': 'true' } });
+  test('without the opt-in the boundary denies all work without a volume key, and tags no role', () => {
+    const t = Template.fromStack(pipeline(new App()).stack);
+    expect(boundaryStatement(t).volumeKeyDenies.map((d) => d.Condition)).toEqual([{ Null: { 'sagemaker:VolumeKmsKeyArn': 'true' } }]);
+    expect(JSON.stringify(t.findResources('AWS::IAM::Role'))).not.toContain('ai:hardware-encrypted-storage');
   });
 
   test('a reason for a type that stores on EBS, and a reason that says nothing', () => {

@@ -36,11 +36,13 @@ export class FraudScoringStack extends Stack {
       objectLock: { mode: ObjectLockMode.GOVERNANCE, retentionDays: 365 },
     });
     const trainDigest = '5f2b8a3c9d4e1f60718293a4b5c6d7e8f9a0b1c2d3e4f5061728394a5b6c7d8e';
+    // Jobs and the deploy-time gate reach S3 only through the Region's com.amazonaws.<region>.s3 prefix list (eu-west-2's).
+    const s3PrefixListId = 'pl-7ca54015';
     new TrainingPipeline(this, 'Training', {
       environment,
       registry,
       image,
-      s3PrefixListId: 'pl-7ca54015', // the Region's com.amazonaws.<region>.s3 prefix list (this is eu-west-2's)
+      s3PrefixListId,
       trainingData: [{ channelName: 'train', bucket: trainingData, key: 'fraud/train.csv', sha256: trainDigest, contentType: 'text/csv' }],
       maxRuntime: Duration.hours(4),
     });
@@ -51,6 +53,7 @@ export class FraudScoringStack extends Stack {
       registry,
       modelPackageArn: `arn:aws:sagemaker:${this.region}:${this.account}:model-package/fraud-scoring/1`,
       image,
+      s3PrefixListId,
     });
 
     new ModelCard(this, 'ModelCard', {
