@@ -20,7 +20,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   peerDeps: ['cdk-nag@^3.0.2'],
   peerDependencyOptions: { pinnedDevDependency: false },
   // The CLI ships inside the package; jsii requires its runtime dependencies to be bundled.
-  bundledDeps: ['commander@^14'],
+  // The AI bill of materials is built, serialized and (in tests) validated with the CycloneDX library, which has no
+  // dependencies of its own: its validator's ajv peers are optional and only the tests install them.
+  bundledDeps: ['commander@^14', '@cyclonedx/cyclonedx-library@^10'],
   devDeps: [
     'aws-cdk-lib@2.278.0',
     'cdk-nag@3.0.2',
@@ -31,6 +33,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'ts-node@^10',
     'ajv@^8',
     'ajv-formats@^3',
+    // The CycloneDX library's JSON validator needs it beside ajv (the BOM tests validate against the real schema).
+    'ajv-formats-draft2019@^1',
     // Control Tower proactive controls, run by construct compliance tests through cfn-guard offline.
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
     // Lambda handlers (*.lambda.ts) use the SDK the Node.js runtime ships; tests drive them through the client mock.

@@ -30,9 +30,11 @@ const PACK_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   'nag/parameters.ts': ['nag/secure-ai-checks.ts'],
   'nag/catalogue.ts': ['nag/rules', 'nag/secure-ai-rule.ts', 'nag/rule.ts'],
   'nag/secure-ai-checks.ts': ['nag/catalogue.ts', 'nag/engine', 'nag/parameters.ts', 'nag/secure-ai-rule.ts', 'nag/rule.ts',
-    'nag/findings.ts', 'package-info.ts'],
+    'nag/findings.ts', 'package-info.ts', 'bom'],
+  // The AI bill of materials: a second reader of templates beside the rules, on the engine and knowledge.
+  'bom': ['nag/knowledge', 'nag/engine', 'package-info.ts'],
   'report': ['nag/catalogue.ts', 'nag/secure-ai-checks.ts', 'nag/rule.ts', 'nag/findings.ts', 'package-info.ts'],
-  'cli': ['report', 'registry', 'package-info.ts'],
+  'cli': ['report', 'registry', 'bom', 'package-info.ts'],
   'package-info.ts': [],
 };
 

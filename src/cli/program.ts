@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
+import { aiBomOfCloudAssembly, CloudAssemblyError } from '../bom/cyclonedx-bom';
 import { TOOL_NAME, toolVersion } from '../package-info';
 import { ArtifactVerifier } from '../registry/artifact-verifier';
 import { ReportInputError } from '../report/report-input-error';
@@ -73,6 +74,22 @@ export function run(argv: readonly string[], io: CliIo): number {
       const content = render[options.format]();
       if (!emit(content, options.output)) return;
       exitCode = report.failsPolicy() ? EXIT_FINDINGS : EXIT_OK;
+    });
+
+  program.command('bom')
+    .description('Write the AI bill of materials (CycloneDX 1.7 JSON) of a synthesized app, read from its templates: models, data, ' +
+      `images, guardrails, prompts, model cards, training formulation and dependencies. Exit ${EXIT_OK}: written; ${EXIT_USAGE}: bad usage or input.`)
+    .argument('<cdk.out>', 'the cloud assembly directory `cdk synth` wrote')
+    .option('-o, --output <file>', 'write the BOM to this file instead of standard output')
+    .action((target: string, options: { output?: string }) => {
+      let bom: string;
+      try {
+        bom = aiBomOfCloudAssembly(target);
+      } catch (e) {
+        if (e instanceof CloudAssemblyError) return fail(e.message);
+        throw e;
+      }
+      emit(bom, options.output);
     });
 
   program.command('rules')

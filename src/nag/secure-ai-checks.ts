@@ -4,6 +4,7 @@ import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Po
 import { NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { CATALOGUE, catalogueMetadata } from './catalogue';
+import { AI_BOM_FILE, aiBomJson } from '../bom/cyclonedx-bom';
 import { toolVersion } from '../package-info';
 import { AcknowledgmentLookup } from './engine/acknowledgments';
 import { RuleResult, Verdict } from './engine/checks';
@@ -105,6 +106,13 @@ export interface SecureAiChecksProps {
    * @default - none: the app must carry every control itself
    */
   readonly orgManaged?: OrgManagedControls;
+  /**
+   * Write the app's AI bill of materials (CycloneDX JSON, `ai-bom.cdx.json`) into the cloud assembly at each
+   * synthesis, beside the findings. It lists every model, data source, image, guardrail and prompt the templates
+   * define, the training pipelines' formulation and the chain from endpoint to training data.
+   * @default true
+   */
+  readonly aiBom?: boolean;
 }
 
 /** Reported when a rule throws: a bug in the pack, never a verdict on the resource. */
@@ -171,19 +179,20 @@ export class SecureAiChecks extends NagPack {
     const root = context.appConstruct;
     const outdir = Stage.isStage(root) ? root.outdir : path.dirname(context.templatePaths[0] ?? '.');
     const templateOf = (stack: Stack) => path.relative(outdir, path.join(Stage.of(stack)?.outdir ?? outdir, stack.templateFile));
-    const report = this.run(root, { templateOf, outdir, synthesized: new SynthesizedTemplates(context.templatePaths) });
+    const { report, index } = this.run(root, { templateOf, outdir, synthesized: new SynthesizedTemplates(context.templatePaths) });
     fs.writeFileSync(path.join(outdir, FINDINGS_FILE), JSON.stringify({
       pluginName: this.name,
       pluginVersion: this.version,
       success: report.success,
       metadata: report.metadata,
     }, undefined, 2));
+    if (this.props.aiBom ?? true) fs.writeFileSync(path.join(outdir, AI_BOM_FILE), aiBomJson(index));
     return report;
   }
 
   /** Validates a construct tree directly: the entry point for tests. */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
-    return this.run(scope);
+    return this.run(scope).report;
   }
 
   /**
@@ -205,7 +214,7 @@ export class SecureAiChecks extends NagPack {
   private run(
     scope: IConstruct,
     assembly?: { outdir: string; templateOf: (stack: Stack) => string; synthesized: SynthesizedTemplates },
-  ): PolicyValidationPluginReport {
+  ): { report: PolicyValidationPluginReport; index: ResourceIndex } {
     const index = ResourceIndex.fromScope(scope, assembly?.templateOf, assembly?.synthesized);
     const context: RuleContext = { index, parameters: resolveParameters(this.props, orgManagedContext(scope)) };
     const findings: Finding[] = [];
@@ -240,7 +249,7 @@ export class SecureAiChecks extends NagPack {
     }
 
     this.lastStatistics = { ...index.statistics, ruleInvocations };
-    return this.report(findings, [...tallies.values()], index.resources.length, assembly?.outdir);
+    return { report: this.report(findings, [...tallies.values()], index.resources.length, assembly?.outdir), index };
   }
 
   private record(tally: Tally, result: RuleResult, resource: IndexedResource, rule: SecureAiRule, findings: Finding[],
@@ -279,7 +288,7 @@ export class SecureAiChecks extends NagPack {
       stackPath: resource.stack.stackPath,
       templatePath: resource.stack.templatePath,
       locations,
-      acknowledged: acknowledgments.find(resource.construct, ruleName),
+      acknowledged: resource.construct ? acknowledgments.find(resource.construct, ruleName) : undefined,
     };
   }
 

@@ -44,6 +44,20 @@ export interface Reference {
   readonly attribute?: string;
 }
 
+/** One stack's template, for {@link ResourceIndex.fromTemplates}. */
+export interface TemplateStack {
+  /** The stack's path in the app (its construct path, which a cloud assembly records as the stack's display name). */
+  readonly stackPath: string;
+  /** The template, parsed. */
+  readonly template: TemplateSections;
+  /** The template file relative to the cloud assembly, when read from one. */
+  readonly templatePath?: string;
+  /** The account the stack deploys to, when known. */
+  readonly account?: string;
+  /** The Region the stack deploys to, when known. */
+  readonly region?: string;
+}
+
 /** Counts of the work an index did, so tests can prove the pack stays linear. */
 export interface IndexStatistics {
   resources: number;
@@ -69,6 +83,10 @@ export class IndexedStack implements EvaluationScope {
     public readonly tags: ReadonlyMap<string, string>,
     /** The template the CDK wrote for the stack in this synthesis, when the index runs inside one. */
     public readonly template?: TemplateSections,
+    /** The account the stack deploys to, when known at synth time. */
+    public readonly account?: string,
+    /** The Region the stack deploys to, when known at synth time. */
+    public readonly region?: string,
   ) {}
 
   public parameter(name: string): ParameterDefinition | undefined {
@@ -99,14 +117,21 @@ export class IndexedResource {
     public readonly type: string,
     /** The properties as rendered into the template: intrinsics not yet evaluated. */
     public readonly properties: Record<string, unknown>,
-    /** The L1 construct that renders the resource: read only for its acknowledgments. */
-    public readonly construct: IConstruct,
-  ) {}
+    /**
+     * The L1 construct that renders the resource, read only for its acknowledgments; absent when the index was built
+     * from templates alone ({@link ResourceIndex.fromTemplates}).
+     */
+    public readonly construct?: IConstruct,
+    /** The construct path the template records (`aws:cdk:path`), for a resource indexed without its construct. */
+    recordedPath?: string,
+  ) {
+    this.path = recordedPath;
+  }
 
-  /** The construct path of the resource. */
+  /** The construct path of the resource (for a resource read from a template without one: stack path and logical ID). */
   public get constructPath(): string {
     // The construct library joins the path anew on each read; a resource with findings is asked once per finding.
-    this.path ??= this.construct.node.path;
+    this.path ??= this.construct?.node.path ?? `${this.stack.stackPath}/${this.logicalId}`;
     return this.path;
   }
 
@@ -202,6 +227,34 @@ export class ResourceIndex {
     };
     visit(root);
     for (const { element, stack } of resolved) index.add(element, stack);
+    index.linkReferences();
+    return index;
+  }
+
+  /**
+   * Indexes templates alone, without the app that wrote them: a cloud assembly read after synthesis (the command
+   * line), or templates of any origin. Acknowledgments, which live on constructs, are then not known.
+   */
+  public static fromTemplates(stacks: readonly TemplateStack[]): ResourceIndex {
+    const index = new ResourceIndex();
+    for (const input of stacks) {
+      const stack = new IndexedStack(index, input.stackPath, input.templatePath, new Map(), input.template, input.account, input.region);
+      index.stacks.set(input.stackPath, stack);
+      const template = input.template as TemplateSections & { readonly Outputs?: Record<string, unknown> };
+      for (const [logicalId, parameter] of Object.entries(isPlainObject(template.Parameters) ? template.Parameters : {})) {
+        stack.parameters.set(logicalId, (isPlainObject(parameter) ? parameter : {}) as ParameterDefinition);
+      }
+      for (const output of Object.values(isPlainObject(template.Outputs) ? template.Outputs : {})) {
+        const exportName = isPlainObject(output) && isPlainObject(output.Export) ? output.Export.Name : undefined;
+        if (typeof exportName === 'string') index.exports.set(exportName, { value: (output as { Value?: unknown }).Value, scope: stack });
+      }
+      for (const [logicalId, resource] of Object.entries(isPlainObject(template.Resources) ? template.Resources : {})) {
+        if (!isPlainObject(resource) || typeof resource.Type !== 'string') continue;
+        const metadata = isPlainObject(resource.Metadata) ? resource.Metadata['aws:cdk:path'] : undefined;
+        const properties = isPlainObject(resource.Properties) ? resource.Properties : {};
+        index.addResource(resource.Type, stack, logicalId, properties, undefined, undefined, typeof metadata === 'string' ? metadata : undefined);
+      }
+    }
     index.linkReferences();
     return index;
   }
@@ -320,7 +373,9 @@ export class ResourceIndex {
     const path = stack.node.path;
     let indexed = this.stacks.get(path);
     if (!indexed) {
-      indexed = new IndexedStack(this, path, templateOf?.(stack), new Map(Object.entries(stack.tags.tagValues())), synthesized?.of(stack));
+      const known = (value: string) => (Token.isUnresolved(value) ? undefined : value);
+      indexed = new IndexedStack(this, path, templateOf?.(stack), new Map(Object.entries(stack.tags.tagValues())), synthesized?.of(stack),
+        known(stack.account), known(stack.region));
       this.stacks.set(path, indexed);
     }
     return indexed;
@@ -333,7 +388,7 @@ export class ResourceIndex {
     } catch (e) {
       // The CDK cannot name this element (it would fail synthesis too); index the resource as unrenderable so every
       // rule that reads it reports it unverifiable instead of the whole pack failing.
-      if (CfnResource.isCfnResource(element)) this.addResource(element, stack, element.node.path, {}, (e as Error).message);
+      if (CfnResource.isCfnResource(element)) this.addResource(element.cfnResourceType, stack, element.node.path, {}, element, (e as Error).message);
       return;
     }
     if (element instanceof CfnParameter || element instanceof CfnOutput) {
@@ -355,7 +410,7 @@ export class ResourceIndex {
     } catch (e) {
       failure = (e as Error).message;
     }
-    this.addResource(element, stack, logicalId, properties, failure);
+    this.addResource(element.cfnResourceType, stack, logicalId, properties, element, failure);
   }
 
   private addParameterOrOutput(element: CfnParameter | CfnOutput, stack: IndexedStack, logicalId: string): void {
@@ -368,8 +423,9 @@ export class ResourceIndex {
     if (typeof exportName === 'string') this.exports.set(exportName, { value: output?.Value, scope: stack });
   }
 
-  private addResource(element: CfnResource, stack: IndexedStack, logicalId: string, properties: Record<string, unknown>, failure?: string): void {
-    const resource = new IndexedResource(this, stack, logicalId, element.cfnResourceType, properties, element);
+  private addResource(type: string, stack: IndexedStack, logicalId: string, properties: Record<string, unknown>,
+    construct: IConstruct | undefined, failure?: string, recordedPath?: string): void {
+    const resource = new IndexedResource(this, stack, logicalId, type, properties, construct, recordedPath);
     if (failure !== undefined) this.unrenderable.set(resource, failure);
     stack.resources.set(logicalId, resource);
     this.all.push(resource);
