@@ -5,6 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { cfnLint, describeMatches, synthesizedTemplates } from './cfn-lint';
 import { buildPlatform, registerPacks } from '../../examples/secure-ai-platform/app';
 import { SecureAiReport } from '../../src/report/secure-ai-report';
+import { entriesOfKind, missingFromBom, propertyOf, readBom, schemaErrors } from '../bom/bom-expectations';
 import { canaryFindings, checkCompliance, openPluginViolations, isReasoned, silentPacks } from '../compliance';
 
 const ENV_CONTEXT = { account: '111111111111', region: 'eu-west-2' };
@@ -54,6 +55,72 @@ describe('examples/secure-ai-platform', () => {
 
     test('no plugin reports an open violation (the template validation included)', () => {
       expect(openPluginViolations(outdir)).toEqual([]);
+    });
+
+    test('its AI bill of materials is valid CycloneDX 1.7 and lists every model, data source and image', async () => {
+      const { json, bom } = readBom(outdir);
+      expect(await schemaErrors(json)).toBeNull();
+      expect(bom.specVersion).toBe('1.7');
+      expect(missingFromBom(outdir, bom)).toEqual([]);
+      const names = (kind: string) => entriesOfKind(bom, kind).map((e) => e.name).sort();
+      expect(names('model-package-group')).toEqual(['fraud-scoring']);
+      expect(entriesOfKind(bom, 'model-package').map((e) => [e.name, e.version])).toEqual([['fraud-scoring', '1']]);
+      // Training data, the endpoint's captures, and the drift monitor's inputs: its baseline and its script.
+      expect(names('data')).toEqual([
+        expect.stringMatching(/^s3:\/\/\$\{EndpointDataCapture\w+\}\/captures$/),
+        expect.stringMatching(/^s3:\/\/\$\{EndpointDataCapture\w+\}\/captures\/.+\/AllTraffic\/$/),
+        expect.stringMatching(/^s3:\/\/\$\{RegistryArtifacts\w+\}\/\$\{EndpointSignatureGate\w+\}baseline\/reference\.csv$/),
+        expect.stringMatching(/^s3:\/\/\$\{TrainingData\w+\}\/fraud\/2026-11\/train\.csv$/),
+        expect.stringMatching(/^s3:\/\/cdk-.+\.py$/),
+      ]);
+      const training = bom.components.find((c) => /TrainingData/.test(c.name))!;
+      expect(training.data).toEqual([expect.objectContaining({ type: 'dataset', classification: 'confidential' })]);
+      // The digest the model card records for the training data.
+      expect(training.hashes).toEqual([{ alg: 'SHA-256', content: '5f2b8a3c9d4e1f60718293a4b5c6d7e8f9a0b1c2d3e4f5061728394a5b6c7d8e' }]);
+      const images = bom.components.filter((c) => c.type === 'container');
+      expect(images.map((i) => [propertyOf(i, 'pinned')[0].startsWith('by digest'), i.hashes?.[0]?.content ?? i.version])).toEqual([
+        [true, '4c'.repeat(32)], [false, expect.any(String)],
+      ]);
+      expect(propertyOf(images[0], 'use').sort()).toEqual([
+        expect.stringMatching(/^training image of /),
+      ]);
+    });
+
+    test('its BOM holds the chain endpoint → model → model package → artifact → training pipeline → data', () => {
+      const { bom } = readBom(outdir);
+      const [endpoint] = entriesOfKind(bom, 'endpoint');
+      const direct = (ref: string) => bom.dependencies.find((d) => d.ref === ref)?.dependsOn ?? [];
+      const [model] = direct(endpoint['bom-ref']);
+      expect(entriesOfKind(bom, 'model').map((m) => m['bom-ref'])).toEqual([model]);
+      expect(direct(model)).toEqual(['model-package:fraud-scoring/1']);
+      expect(direct('model-package:fraud-scoring/1')).toEqual(['artifact:fraud-scoring/1']);
+      const [pipeline] = direct('artifact:fraud-scoring/1');
+      expect(entriesOfKind(bom, 'training-pipeline').map((p) => p['bom-ref'])).toEqual([pipeline]);
+      expect(direct(pipeline)).toEqual([expect.stringMatching(/^data:s3:\/\/\$\{TrainingData/), expect.stringMatching(/^image:/)]);
+      const artifact = bom.components.find((c) => c['bom-ref'] === 'artifact:fraud-scoring/1')!;
+      expect(propertyOf(artifact, 'signed-digest')).toEqual([expect.stringMatching(/^computed and signed at training time/)]);
+    });
+
+    test('its BOM carries the model card and the training pipeline\'s formulation', () => {
+      const { bom } = readBom(outdir);
+      const [model] = entriesOfKind(bom, 'model');
+      const card = bom.components.find((c) => c['bom-ref'] === model['bom-ref'])!.modelCard!;
+      expect(card.considerations.useCases).toEqual(['Ranking card transactions for manual review by trained fraud analysts.']);
+      expect(card.considerations.technicalLimitations).toEqual(expect.arrayContaining([
+        'Out of scope: Automatically declining transactions or accounts without human review.', 'Out of scope: Credit decisions.',
+      ]));
+      expect(card.properties).toEqual(expect.arrayContaining([{ name: 'secure-ai:risk-rating', value: 'High' }]));
+      expect(card.quantitativeAnalysis.performanceMetrics).toEqual([
+        { type: 'precision', value: '0.91', slice: 'Holdout November 2026' }, { type: 'recall', value: '0.84', slice: 'Holdout November 2026' },
+      ]);
+      expect(bom.formulation).toHaveLength(1);
+      const [workflow] = bom.formulation![0].workflows;
+      expect(workflow.steps.map((s: { name: string }) => s.name)).toEqual(['Train', 'SignAndRegister', 'Registered', 'Failed']);
+      const [task] = workflow.tasks;
+      expect(task.inputs.map((i: { resource: { ref: string } }) => i.resource.ref)).toEqual([
+        expect.stringMatching(/^data:s3:\/\/\$\{TrainingData/), expect.stringMatching(/^image:/),
+      ]);
+      expect(task.outputs).toEqual([{ type: 'artifact', resource: { ref: 'artifact:fraud-scoring/1' } }]);
     });
 
     test('cfn-lint finds no error in its templates (skipped where cfn-lint is not installed)', () => {
