@@ -423,7 +423,8 @@ function literal(resource: IndexedResource, path: string): string | undefined {
   return textOf(first(resource, path));
 }
 
-function tagOf(resource: IndexedResource, key: string): string | undefined {
+/** The value of a resource's tag, in its first form that holds one. */
+export function tagOf(resource: IndexedResource, key: string): string | undefined {
   for (const tags of resource.tags()) {
     const value = tags instanceof Map ? tags.get(key) : undefined;
     if (typeof value === 'string') return value;
