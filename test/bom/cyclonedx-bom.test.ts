@@ -1,31 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
 import { dependenciesBelow, entriesOfKind, missingFromBom, propertyOf, readBom, schemaErrors } from './bom-expectations';
-import { buildL1App, CLAUDE, IMAGE_DIGEST, TITAN_EMBED } from './l1-app';
-import { run } from '../../src/cli/program';
-
-/** Synthesizes the L1 app into a fresh cloud assembly; the pack's findings, printed by the CDK, are not shown. */
-function synthesize(props: { aiBom?: boolean } = {}): string {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-bom-'));
-  const app = new App({ outdir });
-  buildL1App(app, props);
-  const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    app.synth();
-  } finally {
-    spy.mockRestore();
-  }
-  return outdir;
-}
-
-function cli(...argv: string[]): { code: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const code = run(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
-}
+import { CLAUDE, IMAGE_DIGEST, RUNTIME_IMAGE, synthesizeL1App as synthesize, TITAN_EMBED } from './l1-app';
+import { cli } from '../cli/run-cli';
 
 describe('the AI bill of materials of an app of plain aws-cdk-lib L1 resources', () => {
   let outdir: string;
@@ -76,10 +54,24 @@ describe('the AI bill of materials of an app of plain aws-cdk-lib L1 resources',
     expect(artifact.name).toBe('s3://${Artifacts}/churn/model.tar.gz');
   });
 
-  test('is the same file at every synthesis of the same app', () => {
+  test('lists every generative AI resource of the app: the agent, its guardrail and knowledge base, the AgentCore runtime and its image', () => {
+    const { bom } = readBom(outdir);
+    const kinds = ['agent', 'guardrail', 'knowledge-base', 'agent-runtime', 'foundation-model', 'prompt'];
+    expect(Object.fromEntries(kinds.map((k) => [k, entriesOfKind(bom, k).length]))).toEqual({
+      'agent': 1, 'guardrail': 1, 'knowledge-base': 1, 'agent-runtime': 1, 'foundation-model': 2, 'prompt': 1,
+    });
+    const [runtime] = entriesOfKind(bom, 'agent-runtime');
+    expect([...dependenciesBelow(bom, runtime['bom-ref'])]).toEqual([`image:${RUNTIME_IMAGE}`]);
+    expect(propertyOf(runtime, 'network-mode')).toEqual(['PUBLIC']);
+  });
+
+  test('is the same file at every synthesis of the same app, and so is the threat model', () => {
     const again = synthesize();
     try {
       expect(readBom(again).json).toEqual(readBom(outdir).json);
+      for (const file of ['threat-model.md', 'threat-model.json']) {
+        expect(fs.readFileSync(path.join(again, file), 'utf-8')).toEqual(fs.readFileSync(path.join(outdir, file), 'utf-8'));
+      }
     } finally {
       fs.rmSync(again, { recursive: true, force: true });
     }
@@ -106,10 +98,10 @@ describe('the AI bill of materials of an app of plain aws-cdk-lib L1 resources',
   });
 });
 
-test('SecureAiChecks writes no BOM when aiBom is false', () => {
-  const outdir = synthesize({ aiBom: false });
+test('SecureAiChecks writes no BOM when aiBom is false, and no threat model when threatModel is false', () => {
+  const outdir = synthesize({ aiBom: false, threatModel: false });
   try {
-    expect(fs.existsSync(path.join(outdir, 'ai-bom.cdx.json'))).toBe(false);
+    expect(['ai-bom.cdx.json', 'threat-model.md', 'threat-model.json'].filter((f) => fs.existsSync(path.join(outdir, f)))).toEqual([]);
     expect(fs.existsSync(path.join(outdir, 'secure-ai.findings.json'))).toBe(true);
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });

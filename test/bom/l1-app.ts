@@ -1,5 +1,9 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
+import * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
@@ -8,14 +12,17 @@ import { FailOn, SecureAiChecks } from '../../src';
 export const CLAUDE = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
 export const TITAN_EMBED = 'amazon.titan-embed-text-v2:0';
 export const IMAGE_DIGEST = 'ab'.repeat(32);
+/** The AgentCore runtime's image: pulled by a tag, so its threat model has an open supply-chain finding. */
+export const RUNTIME_IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/support-tools:latest';
 
 /**
  * An AI system of plain aws-cdk-lib L1 resources, none of this library's constructs: a Bedrock agent with a
- * knowledge base over a bucket and a guardrail, and a SageMaker endpoint serving a model from an S3 artifact.
+ * knowledge base over a bucket and a guardrail, an AgentCore runtime, and a SageMaker endpoint serving a model from
+ * an S3 artifact.
  */
-export function buildL1App(app: App, props: { aiBom?: boolean } = {}): Stack {
+export function buildL1App(app: App, props: { aiBom?: boolean; threatModel?: boolean } = {}): Stack {
   const stack = new Stack(app, 'PlainL1', { env: { account: '123456789012', region: 'eu-west-1' } });
-  Validations.of(app).addPlugins(new SecureAiChecks({ failOn: FailOn.NONE, aiBom: props.aiBom }));
+  Validations.of(app).addPlugins(new SecureAiChecks({ failOn: FailOn.NONE, aiBom: props.aiBom, threatModel: props.threatModel }));
   const documents = new s3.CfnBucket(stack, 'Documents', { tags: [{ key: 'DataClassification', value: 'internal' }] });
   const role = new iam.CfnRole(stack, 'AgentRole', {
     assumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
@@ -66,6 +73,12 @@ export function buildL1App(app: App, props: { aiBom?: boolean } = {}): Stack {
     guardrailConfiguration: { guardrailIdentifier: guardrail.attrGuardrailId, guardrailVersion: guardrail.attrVersion },
     knowledgeBases: [{ knowledgeBaseId: kb.attrKnowledgeBaseId, description: 'Product manuals' }],
   });
+  new agentcore.CfnRuntime(stack, 'ToolsRuntime', {
+    agentRuntimeName: 'support_tools',
+    roleArn: role.attrArn,
+    agentRuntimeArtifact: { containerConfiguration: { containerUri: RUNTIME_IMAGE } },
+    networkConfiguration: { networkMode: 'PUBLIC' },
+  });
 
   const artifacts = new s3.CfnBucket(stack, 'Artifacts', { tags: [{ key: 'DataClassification', value: 'confidential' }] });
   const modelRole = new iam.CfnRole(stack, 'ModelRole', {
@@ -83,4 +96,18 @@ export function buildL1App(app: App, props: { aiBom?: boolean } = {}): Stack {
   });
   new sagemaker.CfnEndpoint(stack, 'Endpoint', { endpointConfigName: config.attrEndpointConfigName });
   return stack;
+}
+
+/** Synthesizes the L1 app into a fresh cloud assembly and returns its directory; the findings the CDK prints are not shown. */
+export function synthesizeL1App(props: { aiBom?: boolean; threatModel?: boolean } = {}): string {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'l1-app-'));
+  const app = new App({ outdir });
+  buildL1App(app, props);
+  const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    app.synth();
+  } finally {
+    spy.mockRestore();
+  }
+  return outdir;
 }
