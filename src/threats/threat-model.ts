@@ -3,6 +3,7 @@ import { aiInventory, Asset, AiInventory, resourceRef, tagOf } from '../bom/ai-i
 import { CATALOGUE } from '../nag/catalogue';
 import { IndexedResource, ResourceIndex } from '../nag/engine/resource-index';
 import { Finding, RulePass } from '../nag/findings';
+import { apiOf, STAGE_TYPES } from '../nag/knowledge/ai-apis';
 import { RuleLevel } from '../nag/rule';
 import { TOOL_NAME, toolVersion } from '../package-info';
 
@@ -278,7 +279,7 @@ class ModelBuilder {
   /**
    * The resources whose results concern an asset: its seeds, what they reference two steps down (an endpoint's
    * configuration and the key it names), what references the seeds (a bucket's policy, an endpoint's alarm or
-   * monitoring schedule), and the IAM policies attached to the roles they use.
+   * monitoring schedule), the stages of an API in front of it, and the IAM policies attached to the roles they use.
    */
   private relatedTo(seeds: readonly IndexedResource[]): Set<IndexedResource> {
     const related = new Set<IndexedResource>(seeds);
@@ -296,6 +297,15 @@ class ModelBuilder {
       frontier = next;
     }
     for (const seed of seeds) for (const { source } of this.index.referencesTo(seed)) related.add(source);
+    // An API method in front of the asset brings its API's stages and what guards them (web ACL associations).
+    for (const method of [...related].filter((r) => r.type.startsWith('AWS::ApiGateway'))) {
+      const api = apiOf(method).api;
+      for (const { source: stage } of api ? this.index.referencesTo(api) : []) {
+        if (!STAGE_TYPES.includes(stage.type)) continue;
+        related.add(stage);
+        for (const { source } of this.index.referencesTo(stage)) related.add(source);
+      }
+    }
     for (const role of [...related].filter((r) => r.type === 'AWS::IAM::Role')) {
       for (const { source } of this.index.referencesTo(role)) {
         if (source.type === 'AWS::IAM::Policy' || source.type === 'AWS::IAM::ManagedPolicy') related.add(source);

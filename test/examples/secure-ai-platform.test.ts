@@ -6,9 +6,18 @@ import { cfnLint, describeMatches, synthesizedTemplates } from './cfn-lint';
 import { buildPlatform, registerPacks } from '../../examples/secure-ai-platform/app';
 import { SecureAiReport } from '../../src/report/secure-ai-report';
 import { entriesOfKind, missingFromBom, propertyOf, readBom, schemaErrors } from '../bom/bom-expectations';
+import { cli } from '../cli/run-cli';
 import { canaryFindings, checkCompliance, openPluginViolations, isReasoned, silentPacks } from '../compliance';
+import { foreignRules, mermaidBlock, mermaidProblems, readThreatModel, threatsWithoutControlOrOpenItem } from '../threats/threat-expectations';
 
 const ENV_CONTEXT = { account: '111111111111', region: 'eu-west-2' };
+
+/** The README's excerpts of the platform's generated files: each block that follows an `<!-- excerpt: ... -->` line. */
+function readmeExcerpts(): Array<{ file: string; lines: string[] }> {
+  const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf-8');
+  return [...readme.matchAll(/<!-- excerpt: examples\/secure-ai-platform cdk\.out\/([\w.-]+) -->\n```\w*\n([\s\S]*?)```/g)]
+    .map((m) => ({ file: m[1], lines: m[2].split('\n').map((l) => l.trim()).filter((l) => l !== '') }));
+}
 
 describe('examples/secure-ai-platform', () => {
   test('passes SecureAI, AwsSolutions, NIST 800-53 R5, HIPAA, PCI and Control Tower with reasoned acknowledgments only', () => {
@@ -121,6 +130,64 @@ describe('examples/secure-ai-platform', () => {
         expect.stringMatching(/^data:s3:\/\/\$\{TrainingData/), expect.stringMatching(/^image:/),
       ]);
       expect(task.outputs).toEqual([{ type: 'artifact', resource: { ref: 'artifact:fraud-scoring/1' } }]);
+    });
+
+    test('its threat model lists, per asset, threats with their controls and rule IDs, and none without a control or an open item', () => {
+      const { model } = readThreatModel(outdir);
+      expect(threatsWithoutControlOrOpenItem(model)).toEqual([]);
+      expect(foreignRules(model)).toEqual([]);
+      const controls = (kind: string, threat: string) => {
+        const assets = model.assets.filter((a) => a.kind === kind);
+        expect(assets.length).toBeGreaterThan(0);
+        return [...new Set(assets.flatMap((a) => a.threats.find((t) => t.id === threat)!.controls.map((c) => c.ruleId)))].sort();
+      };
+      // The chain's assets, each with the rules that control its threats.
+      expect(controls('endpoint', 'drift-and-evasion')).toEqual(['O1', 'O2', 'O8']);
+      expect(controls('endpoint', 'model-extraction')).toEqual(expect.arrayContaining(['D14', 'D15', 'P14', 'O5']));
+      expect(controls('model', 'model-tampering')).toEqual(['D11', 'V2', 'V8']);
+      expect(controls('training-pipeline', 'training-data-poisoning')).toEqual(expect.arrayContaining(['P11', 'V6', 'V7']));
+      expect(controls('model-package-group', 'model-tampering')).toEqual(['P15', 'V9']);
+      // Every asset of the chain has at least one threat with a control; the platform has no open finding.
+      for (const asset of model.assets.filter((a) => a.stack !== undefined)) {
+        expect({ asset: asset.ref, controlled: asset.threats.some((t) => t.controls.length > 0) }).toEqual({ asset: asset.ref, controlled: true });
+      }
+      expect(model.assets.flatMap((a) => a.threats.flatMap((t) => t.open))).toEqual([]);
+      // The one acknowledged finding, with its reason, under the threat it concerns.
+      const [model_] = model.assets.filter((a) => a.kind === 'model');
+      const image = model_.threats.find((t) => t.id === 'untrusted-image')!;
+      expect(image.acknowledged).toEqual([expect.objectContaining({ rule: 'SecureAI-V1[unverifiable]', acknowledged: expect.objectContaining({ reason: expect.any(String) }) })]);
+    });
+
+    test('its threat model opens with a well-formed flowchart: the account, the stack and its VPC, data flowing from training data to clients', () => {
+      const { markdown, model } = readThreatModel(outdir);
+      const diagram = mermaidBlock(markdown);
+      expect(mermaidProblems(diagram)).toEqual([]);
+      expect(diagram).toContain('subgraph b1["account 111111111111"]');
+      expect(diagram).toContain('stack SecureAiPlatform · environment production');
+      expect(diagram).toContain('VPC SecureAiPlatform/Environment/Vpc/Resource');
+      const id = (ref: string) => `n${model.assets.findIndex((a) => a.ref === ref) + 1}`;
+      const ref = (kind: string, name?: RegExp) => model.assets.find((a) => a.kind === kind && (!name || name.test(a.name)))!.ref;
+      const chain = [ref('data', /TrainingData/), ref('training-pipeline'), 'artifact:fraud-scoring/1', 'model-package:fraud-scoring/1', ref('model'), ref('endpoint')];
+      for (let i = 1; i < chain.length; i++) expect(diagram).toContain(`${id(chain[i - 1])} --> ${id(chain[i])}`);
+      expect(diagram).toContain(`${id(ref('endpoint'))} --> clients`);
+    });
+
+    test('`cdk-secure-ai threats` gives the same threats and controls from the cloud assembly', () => {
+      const { code, stdout } = cli('threats', outdir, '--format', 'json');
+      expect(code).toBe(0);
+      const shape = (m: { assets: ReturnType<typeof readThreatModel>['model']['assets'] }) =>
+        m.assets.map((a) => [a.ref, a.threats.map((t) => [t.id, t.controls.map((c) => c.ruleId)])]);
+      expect(shape(JSON.parse(stdout))).toEqual(shape(readThreatModel(outdir).model));
+    });
+
+    test('the README\'s excerpts of its BOM and threat model are lines of the files this synthesis wrote', () => {
+      const excerpts = readmeExcerpts();
+      expect(excerpts.map((e) => e.file)).toEqual(['ai-bom.cdx.json', 'threat-model.md', 'threat-model.md']);
+      for (const { file, lines } of excerpts) {
+        const written = new Set(fs.readFileSync(path.join(outdir, file), 'utf-8').split('\n').map((l) => l.trim()));
+        expect({ file, missing: lines.filter((l) => !written.has(l)) }).toEqual({ file, missing: [] });
+        expect(lines.length).toBeGreaterThan(10);
+      }
     });
 
     test('cfn-lint finds no error in its templates (skipped where cfn-lint is not installed)', () => {
