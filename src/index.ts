@@ -31,7 +31,7 @@ export * from './registry/model-registry-ref';
 export * from './registry/model-registry';
 export * from './registry/model-card';
 export * from './training/training-data-input';
-export * from './training/model-package-metadata';
+export * from './registry/model-package-metadata';
 export * from './training/training-pipeline';
 export * from './inference/artifact-signature-gate';
 export * from './inference/inference-endpoint';

@@ -1,4 +1,5 @@
-import { Duration, Names, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { createHash } from 'crypto';
+import { Duration, Lazy, Names, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -18,6 +19,7 @@ import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
 import { ModelImage } from '../registry/model-image';
 import type { IModelRegistry } from '../registry/model-registry-ref';
+import { BASELINES_PREFIX } from '../registry/registry-layout';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
 import { chooseInstanceStorage, HARDWARE_ENCRYPTION_OPT_IN, validateInstanceType } from '../storage/instance-storage';
@@ -285,11 +287,13 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
       modelPackageArn: source.packageArn,
       imageUri: source.packageArn === undefined ? undefined : props.image.imageUri,
       s3PrefixListId: props.s3PrefixListId,
+      // A model replaced for any reason is created again from the package: the gate runs again before it.
+      revision: Lazy.string({ produce: () => createHash('sha256').update(JSON.stringify(Stack.of(this).resolve(this.model._toCloudFormation()))).digest('hex') }),
       owner,
     });
-    const folder = this.signatureGate.artifactFolder;
-    const constraintsKey = givenConstraintsKey ?? `${folder}baseline/constraints.json`;
-    const statisticsKey = givenStatisticsKey ?? `${folder}baseline/statistics.json`;
+    // Baselines by the digest of the model they describe, written once by a publisher the registry names (never by training).
+    const constraintsKey = givenConstraintsKey ?? `${BASELINES_PREFIX}${this.signatureGate.digest}/constraints.json`;
+    const statisticsKey = givenStatisticsKey ?? `${BASELINES_PREFIX}${this.signatureGate.digest}/statistics.json`;
 
     // Captures: their own key, so that reading users' requests is a separate grant from reading models and data.
     const captureKey = new EnvironmentKey(this, 'CaptureKey', {

@@ -26,14 +26,18 @@ export class BundleError extends Error {
  * back with @sigstore/bundle before it is returned, so that nothing is written that Sigstore's parser refuses.
  */
 export function renderBundle(envelope: SignedEnvelope): string {
+  // Written in the reference's field order; absent members (undefined) are not serialized.
   const bundle: SerializedBundle = {
     mediaType: BUNDLE_V03_MEDIA_TYPE,
-    verificationMaterial: { publicKey: { hint: envelope.hint ?? '' }, tlogEntries: [], timestampVerificationData: undefined },
+    verificationMaterial: {
+      publicKey: { hint: envelope.hint ?? '' }, x509CertificateChain: undefined, certificate: undefined, tlogEntries: [], timestampVerificationData: undefined,
+    },
     dsseEnvelope: {
       payload: envelope.payload.toString('base64'),
       payloadType: envelope.payloadType,
       signatures: [{ sig: envelope.signature.toString('base64'), keyid: '' }],
     },
+    messageSignature: undefined,
   };
   const text = JSON.stringify(bundle);
   parseBundle(text);
