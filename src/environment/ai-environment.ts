@@ -3,9 +3,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AiEndpointService } from './ai-endpoint-service';
 import { AuditTrail } from './audit-trail';
+import { createEnvironmentAlarmTopic, watchOutOfBandChanges } from './environment-alarm-topic';
 import { EnvironmentBoundary, EnvironmentBoundaryAspect } from './environment-boundary';
 import { EnvironmentStage } from './environment-stage';
 import { InternetEgress } from './internet-egress';
@@ -13,6 +15,7 @@ import { OrganizationAuditTrail } from './organization-audit-trail';
 import { WorkloadSecurityGroup } from './workload-security-group';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
+import { setKeyAdministrator } from '../storage/key-administration';
 import { ObjectLockMode } from '../storage/object-lock';
 import { requireReason } from '../storage/opt-out-reason';
 import { acknowledgeRules, RULES } from '../storage/pack-acknowledgments';
@@ -91,6 +94,14 @@ export interface AiEnvironmentProps {
    * @default - the environment creates its own AuditTrail (SecureAI-P20, P21)
    */
   readonly organizationTrail?: OrganizationAuditTrail;
+  /**
+   * The only role that may change the key policy of, disable, or schedule the deletion of any key of this stack (the
+   * environment's keys, a registry's artifact and signing keys), and replace the registry's bucket and group policies.
+   * Every other principal of the account, administrators included, is denied; those calls also notify `alarmTopic`.
+   * @default - the stack's CloudFormation execution role (the CDK bootstrap's `cfn-exec-role`): only a reviewed
+   * deployment changes a key
+   */
+  readonly keyAdministratorRoleArn?: string;
 }
 
 /**
@@ -136,6 +147,11 @@ export class AiEnvironment extends Construct {
   public readonly minimumInstanceCount: number;
   /** The interface endpoints, by service. */
   public readonly interfaceEndpoints: ec2.InterfaceVpcEndpoint[];
+  /**
+   * The topic of the environment's alarms: key administration and policy changes, and SageMaker serving changes made
+   * outside CloudFormation, notify it (EventBridge rules on the trail's management events). Subscribe who responds.
+   */
+  public readonly alarmTopic: sns.ITopic;
 
   public constructor(scope: Construct, id: string, props: AiEnvironmentProps) {
     super(scope, id);
@@ -165,6 +181,7 @@ export class AiEnvironment extends Construct {
     environmentStacks.add(stack);
     markEnvironment(stack, { stage: this.stage, account: concreteAccountOf(this) ?? enclosing?.account, declaredAt: this.node.path });
     this.minimumInstanceCount = this.stage === EnvironmentStage.PRODUCTION ? 2 : 1;
+    if (props.keyAdministratorRoleArn !== undefined) setKeyAdministrator(this, `AiEnvironment ${id}`, props.keyAdministratorRoleArn);
 
     this.dataKey = new EnvironmentKey(this, 'DataKey', { purpose: EnvironmentKeyPurpose.DATA, description: `${this.stage} AI environment data key (${this.node.path})` });
     this.logKey = new EnvironmentKey(this, 'LogKey', { purpose: EnvironmentKeyPurpose.LOG, description: `${this.stage} AI environment log key (${this.node.path})` });
@@ -263,6 +280,9 @@ export class AiEnvironment extends Construct {
         objectLockMode: this.stage === EnvironmentStage.PRODUCTION ? ObjectLockMode.COMPLIANCE : ObjectLockMode.GOVERNANCE,
       });
     }
+
+    this.alarmTopic = createEnvironmentAlarmTopic(this);
+    watchOutOfBandChanges(this, this.alarmTopic);
 
     Tags.of(stack).add('ai:environment', this.stage);
     Tags.of(stack).add('Environment', this.stage);

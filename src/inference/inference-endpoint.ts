@@ -1,6 +1,8 @@
 import { createHash } from 'crypto';
 import { Duration, Lazy, Names, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
@@ -19,7 +21,7 @@ import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
 import { ModelImage } from '../registry/model-image';
 import type { IModelRegistry } from '../registry/model-registry-ref';
-import { BASELINES_PREFIX } from '../registry/registry-layout';
+import { BASELINES_PREFIX, VERIFIED_PREFIX } from '../registry/registry-layout';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
 import { chooseInstanceStorage, HARDWARE_ENCRYPTION_OPT_IN, validateInstanceType } from '../storage/instance-storage';
@@ -420,6 +422,17 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
     this.endpoint.node.addDependency(this.logGroup);
     this.endpointName = this.endpoint.attrEndpointName;
     this.endpointArn = this.endpoint.ref;
+
+    // Nothing may appear beside the deployed artifact once it is registered: a new object there is notified.
+    new events.Rule(this, 'DeployedArtifactWrites', {
+      description: `New objects beside the artifact endpoint ${endpointName} serves`,
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created', 'Object Deleted'],
+        detail: { bucket: { name: [registry.artifactBucket.bucketName] }, object: { key: [{ prefix: `${VERIFIED_PREFIX}${this.signatureGate.digest}/` }] } },
+      },
+      targets: [new targets.SnsTopic(env.alarmTopic)],
+    });
 
     const monitoring = createDataQualityMonitoring(this, {
       environment: env,
