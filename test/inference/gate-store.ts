@@ -17,7 +17,7 @@ export const registryKey = crypto.generateKeyPairSync('ec', { namedCurve: 'prime
 export const attackerKey = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 
 /** A bundle of `payload` signed with `privateKey` (hint of `publicKey`). */
-export function signedBundle(payload: string, pair: crypto.KeyPairKeyObjectResult = registryKey): string {
+export function signedBundle(payload: string, pair: { privateKey: crypto.KeyObject; publicKey: crypto.KeyObject } = registryKey): string {
   const signature = crypto.sign('sha256', preAuthEncoding(Buffer.from(payload)), { key: pair.privateKey, dsaEncoding: 'der' });
   return renderBundle({ payload: Buffer.from(payload), payloadType: 'application/vnd.in-toto+json', signature, hint: keyHint(pair.publicKey) });
 }
