@@ -122,12 +122,11 @@ describe('ArtifactSignatureGate for a model package', () => {
       ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^GateProviderframeworkonEvent/), 'Arn'] },
       ArtifactBucket: stack.resolve(registry.artifactBucket.bucketName),
       ModelPackageArn: PACKAGE,
-      ModelPackageGroupName: 'fraud-detector',
+      ModelPackageGroupArn: stack.resolve(registry.modelPackageGroupArn),
       ImageUri: IMAGE,
       SigningKeyArn: stack.resolve(registry.signingKey.keyArn),
     });
     expect(stack.resolve(construct.artifactKey)).toEqual({ 'Fn::GetAtt': [gateId, 'ArtifactKey'] });
-    expect(stack.resolve(construct.artifactFolder)).toEqual({ 'Fn::GetAtt': [gateId, 'ArtifactFolder'] });
     expect(stack.resolve(construct.digest)).toEqual({ 'Fn::GetAtt': [gateId, 'Digest'] });
   });
 

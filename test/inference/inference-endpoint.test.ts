@@ -341,12 +341,12 @@ describe('InferenceEndpoint from a signed artifact by key, outside production (a
     expect(JSON.stringify(statements)).not.toContain('sagemaker:');
   });
 
-  test('the baseline is read from the artifact\'s folder, known at synth time', () => {
-    const s3Uri = (key: string) => ({ S3Uri: { 'Fn::Join': ['', ['s3://', { Ref: registryBucketId }, `/fraud/job-1/output/baseline/${key}`]] } });
+  test('the baseline is read from baselines/<the verified digest>/, known at deploy time', () => {
+    const gateId = Object.keys(t.findResources('Custom::ArtifactSignatureGate'))[0];
+    const s3Uri = (key: string) => ({ S3Uri: { 'Fn::Join': ['', ['s3://', { Ref: registryBucketId }, '/baselines/', { 'Fn::GetAtt': [gateId, 'Digest'] }, `/${key}`]] } });
     t.hasResourceProperties('AWS::SageMaker::DataQualityJobDefinition', {
       DataQualityBaselineConfig: { ConstraintsResource: s3Uri('constraints.json'), StatisticsResource: s3Uri('statistics.json') },
     });
-    expect(f.endpoint.signatureGate.artifactFolder).toBe('fraud/job-1/output/');
   });
 });
 

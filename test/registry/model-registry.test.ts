@@ -275,7 +275,7 @@ describe('ModelRegistry grants', () => {
   test('grantPublish: put objects, the data key to upload, sign, create packages in the group; no wildcard action', () => {
     const { stack, env, registry, id, role } = withRoles();
     const publisher = role('Publisher');
-    registry.grantPublish(publisher);
+    registry.grantPublish(publisher, 'verified/*');
     const bucketId = stack.getLogicalId(registry.artifactBucket.node.defaultChild as kms.CfnKey);
     expect(policyStatementsOf(stack, publisher)).toEqual([
       { Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Effect: 'Allow', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] } },
@@ -304,7 +304,7 @@ describe('ModelRegistry grants', () => {
   test('grantPublish exempts the publisher from the signing deny and allows it kms:Sign in the key policy', () => {
     const { stack, registry, id, role, template } = withRoles();
     const publisher = role('Publisher');
-    registry.grantPublish(publisher);
+    registry.grantPublish(publisher, 'verified/*');
     const roleArn = { 'Fn::GetAtt': [stack.getLogicalId(publisher.node.defaultChild as iam.CfnRole), 'Arn'] };
     const statements = resolved(stack, keyPolicyOf(template(), id(registry.signingKey))) as Array<Record<string, any>>;
     expect(statements.find((s) => s.Sid === 'SignOnlyByPublishers')!.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:root', roleArn] } });
@@ -364,7 +364,7 @@ describe('ModelRegistry grants', () => {
     const prodStack = new Stack(prod, 'Registry');
     const registry = new ModelRegistry(prodStack, 'Models', { environment: new AiEnvironment(prodStack, 'Env', { owner: 'ml' }) });
     const devRole = new iam.Role(new Stack(dev, 'Apps'), 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    expect(() => registry.grantPublish(devRole)).toThrow(/belongs to the production environment .* cannot be granted/);
+    expect(() => registry.grantPublish(devRole, 'verified/*')).toThrow(/belongs to the production environment .* cannot be granted/);
     expect(() => registry.grantRead(devRole)).toThrow(/belongs to the production environment .* cannot be granted/);
     expect(() => registry.grantVerify(devRole)).toThrow(/belongs to the production environment .* cannot be granted/);
   });
@@ -548,7 +548,7 @@ describe('ModelRegistry compliance', () => {
   test('the roles granted by the registry carry no wildcard action: only the inherent object and package-version resources, and the inline policy the role owner chose', () => {
     const result = checkCompliance((app) => {
       const { stack, registry } = registryStack(app);
-      registry.grantPublish(new iam.Role(stack, 'Publisher', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }));
+      registry.grantPublish(new iam.Role(stack, 'Publisher', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }), 'verified/*');
       registry.grantRead(new iam.Role(stack, 'Deployer', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') }));
     });
     const found = [...new Set(result.findings.map((f) => `${f.rule} on ${f.resource}`))].sort();

@@ -207,9 +207,9 @@ describe('TrainingPipeline defaults', () => {
     expect(variables[ArtifactSignerSetting.SIGNING_KEY_ARN]).toEqual({ 'Fn::GetAtt': [idOf(t, 'AWS::KMS::Key', /^RegistrySigningKey/), 'Arn'] });
     expect(variables[ArtifactSignerSetting.MODEL_PACKAGE_GROUP_NAME]).toBe('fraud');
     expect(variables[ArtifactSignerSetting.TRAINING_JOB_NAME_PREFIX]).toBe(p.jobNamePrefix);
-    expect(text(variables[ArtifactSignerSetting.OUTPUT_URI])).toBe(`s3://<Ref:${idOf(t, 'AWS::S3::Bucket', /^RegistryArtifacts/)}>/training/${p.jobNamePrefix}/`);
+    expect(variables[ArtifactSignerSetting.ARTIFACT_BUCKET]).toEqual({ Ref: idOf(t, 'AWS::S3::Bucket', /^RegistryArtifacts/) });
     const data = `<Ref:${idOf(t, 'AWS::S3::Bucket', /^Data/)}>`;
-    expect(JSON.parse(text(variables[ArtifactSignerSetting.TRAINING_DATA]))).toEqual([
+    expect(JSON.parse(text(variables[ArtifactSignerSetting.TRAINING_JOB])).inputs).toEqual([
       { channelName: 'train', uri: `s3://${data}/fraud/2026-11/train.csv`, sha256: TRAIN_DIGEST, singleObject: true },
       { channelName: 'validation', uri: `s3://${data}/fraud/2026-11/validation/`, sha256: VALIDATION_DIGEST, singleObject: false },
     ]);
