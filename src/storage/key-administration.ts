@@ -3,7 +3,7 @@
 // ScheduleKeyDeletion the key that decrypts locked model artifacts. Every key of the library denies those three calls
 // to every principal but one key-administrator role: by default the CloudFormation execution role of the CDK
 // bootstrap, so that only a reviewed deployment changes a key.
-import { DefaultStackSynthesizer, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 
@@ -31,7 +31,9 @@ function keyAdministratorOf(scope: IConstruct): string {
   const named = administrators.get(stack);
   if (named !== undefined) return named;
   const synthesizer = stack.synthesizer;
-  if (synthesizer instanceof DefaultStackSynthesizer) return synthesizer.cloudFormationExecutionRoleArn;
+  // The synthesizer's ARN holds placeholders (`${AWS::Partition}`, and the account when the stack has none) that only
+  // Fn::Sub turns into the ARN the deploying role really has; written as is, the deny would exempt no one.
+  if (synthesizer instanceof DefaultStackSynthesizer) return Fn.sub(synthesizer.cloudFormationExecutionRoleArn);
   throw new Error(`${scope.node.path}: the stack's synthesizer has no CloudFormation execution role, which is the default key `
     + 'administrator: the only principal allowed to change a key policy, disable a key or schedule its deletion. Fix: give the '
     + 'AiEnvironment keyAdministratorRoleArn, the role that deploys the stack.');
