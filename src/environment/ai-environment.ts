@@ -15,7 +15,7 @@ import { OrganizationAuditTrail } from './organization-audit-trail';
 import { WorkloadSecurityGroup } from './workload-security-group';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
-import { setKeyAdministrator } from '../storage/key-administration';
+import { keyAdministratorsOf, setKeyAdministrator } from '../storage/key-administration';
 import { ObjectLockMode } from '../storage/object-lock';
 import { requireReason } from '../storage/opt-out-reason';
 import { acknowledgeRules, RULES } from '../storage/pack-acknowledgments';
@@ -95,10 +95,14 @@ export interface AiEnvironmentProps {
    */
   readonly organizationTrail?: OrganizationAuditTrail;
   /**
-   * The only role that may change the key policy of, disable, or schedule the deletion of any key of this stack (the
-   * environment's keys, a registry's artifact and signing keys), and replace the registry's bucket and group policies.
-   * Every other principal of the account, administrators included, is denied; those calls also notify `alarmTopic`.
-   * @default - the stack's CloudFormation execution role (the CDK bootstrap's `cfn-exec-role`): only a reviewed
+   * A role that may, besides the role that deploys the stack, change the key policy of, disable, or schedule the
+   * deletion of any key of this stack (the environment's keys, a registry's artifact and signing keys), and replace the
+   * registry's bucket and group policies. Every other principal of the account, administrators included, is denied;
+   * those calls also notify `alarmTopic`. The deploying role is always exempt, since CloudFormation creates and updates
+   * the keys with it: with the DefaultStackSynthesizer that is its CloudFormation execution role. A synthesizer that
+   * deploys with the caller's credentials (CliCredentialsStackSynthesizer) names no role: then this prop is required,
+   * and must be the role you deploy with, or KMS refuses to create the keys.
+   * @default - only the stack's CloudFormation execution role (the CDK bootstrap's `cfn-exec-role`): only a reviewed
    * deployment changes a key
    */
   readonly keyAdministratorRoleArn?: string;
@@ -182,6 +186,7 @@ export class AiEnvironment extends Construct {
     markEnvironment(stack, { stage: this.stage, account: concreteAccountOf(this) ?? enclosing?.account, declaredAt: this.node.path });
     this.minimumInstanceCount = this.stage === EnvironmentStage.PRODUCTION ? 2 : 1;
     if (props.keyAdministratorRoleArn !== undefined) setKeyAdministrator(this, `AiEnvironment ${id}`, props.keyAdministratorRoleArn);
+    keyAdministratorsOf(this); // fails now, not at synthesis, when no one could administer the keys
 
     this.dataKey = new EnvironmentKey(this, 'DataKey', { purpose: EnvironmentKeyPurpose.DATA, description: `${this.stage} AI environment data key (${this.node.path})` });
     this.logKey = new EnvironmentKey(this, 'LogKey', { purpose: EnvironmentKeyPurpose.LOG, description: `${this.stage} AI environment log key (${this.node.path})` });

@@ -23,8 +23,8 @@ export interface ArtifactSigningKeyProps {
  * Only the principals granted `kms:Sign` through this key (`grantSign`, or `grant` with `kms:Sign`) can sign: the key
  * policy denies `kms:Sign` to every other principal ARN, so an IAM policy elsewhere in the account cannot hand out the
  * ability to forge signatures. The exempted ARNs are computed when the template is synthesized, from the grants made
- * by then. The account root stays exempt from the signing deny because only the key administrator (by default the
- * stack's CloudFormation execution role) may rewrite the key policy, disable the key or schedule its deletion. KMS grants may only be created by AWS services for AWS resources (Control Tower CT.KMS.PR.3). RETAINed,
+ * by then. The account root stays exempt from the signing deny because only the key administrators (the role that
+ * deploys the stack, and the AiEnvironment's `keyAdministratorRoleArn`) may rewrite the key policy, disable the key or schedule its deletion. KMS grants may only be created by AWS services for AWS resources (Control Tower CT.KMS.PR.3). RETAINed,
  * 30-day deletion window. Grantees must be in the key's stack or imported there by ARN. Asymmetric keys cannot be
  * rotated by KMS: rotate by creating a new registry key and re-signing, keeping the old public key to verify older
  * artifacts.

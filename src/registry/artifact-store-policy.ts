@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { assertSameStack, principalArnsOf } from './resource-policy-principals';
-import { keyAdministratorArn } from '../storage/key-administration';
+import { keyAdministratorArns } from '../storage/key-administration';
 
 /**
  * The artifact store's denies, each for every principal of every account (the root included, where S3 honours it):
@@ -19,7 +19,7 @@ import { keyAdministratorArn } from '../storage/key-administration';
  *   signed to `verified/`).
  * - `NoDeletes`: no delete marker and no version deletion, so that a key can never be emptied and written again.
  * - `OnlyTheArtifactKey`: objects are encrypted with the store's key only (SSE-KMS with that key, or the default).
- * - `BucketPolicyOnlyByAdministrator`: only the key administrator (a reviewed deployment) replaces or deletes this policy.
+ * - `BucketPolicyOnlyByAdministrator`: only the key administrators (the deploying role, and the one named) replace or deletes this policy.
  */
 export class ArtifactStorePolicy {
   private readonly writers: string[] = [];
@@ -36,15 +36,15 @@ export class ArtifactStorePolicy {
     deny('WritesOnlyByNamedWriters', ['s3:PutObject'],
       { ArnNotEquals: { 'aws:PrincipalArn': Lazy.list({ produce: () => (this.writers.length > 0 ? this.writers : [nobody]) }) } });
     deny('NoOverwrites', ['s3:PutObject'], {
-      'Null': { 's3:if-none-match': 'true' },
-      'Bool': { 's3:ObjectCreationOperation': 'true' },
-      'ArnNotEquals': { 'aws:PrincipalArn': Lazy.list({ produce: () => (this.trainingWriters.length > 0 ? this.trainingWriters : [nobody]) }) },
+      Null: { 's3:if-none-match': 'true' },
+      Bool: { 's3:ObjectCreationOperation': 'true' },
+      ArnNotEquals: { 'aws:PrincipalArn': Lazy.list({ produce: () => (this.trainingWriters.length > 0 ? this.trainingWriters : [nobody]) }) },
     });
     deny('NoDeletes', ['s3:DeleteObject', 's3:DeleteObjectVersion']);
     deny('OnlyTheArtifactKey', ['s3:PutObject'], { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': key.keyArn } });
     deny('OnlyKmsEncryption', ['s3:PutObject'], { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } });
     deny('BucketPolicyOnlyByAdministrator', ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
-      { ArnNotEquals: { 'aws:PrincipalArn': keyAdministratorArn(scope) } }, [bucket.bucketArn]);
+      { ArnNotEquals: { 'aws:PrincipalArn': keyAdministratorArns(scope) } }, [bucket.bucketArn]);
   }
 
   /**

@@ -7,14 +7,14 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { ArtifactSigningKey } from './artifact-signing-key';
 import { ArtifactStorePolicy } from './artifact-store-policy';
-import { ModelPackageMetadata } from './model-package-metadata';
 import { ModelPackageAuditLog } from './model-package-audit-log';
+import { ModelPackageMetadata } from './model-package-metadata';
 import { IModelRegistry, ModelRegistryAttributes } from './model-registry-ref';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { EnvironmentStage } from '../environment/environment-stage';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
-import { keyAdministratorArn } from '../storage/key-administration';
+import { keyAdministratorArns } from '../storage/key-administration';
 import { ObjectLockMode } from '../storage/object-lock';
 import { SecureBucket } from '../storage/secure-bucket';
 import { assertSameEnvironment } from '../storage/stage-segregation';
@@ -256,7 +256,7 @@ export class ModelRegistry extends Construct implements IModelRegistry {
 
   /**
    * The group's resource policy. Nobody may set or remove a package's signed metadata after registration (the deploy-time
-   * gate binds an approved package to the signed artifact through it), and only the key administrator may replace or
+   * gate binds an approved package to the signed artifact through it), and only the key administrators may replace or
    * delete this policy. Each reader account may describe the group, describe and list its packages, and create a model
    * from one (CreateModel with a ModelPackageName of this group), as SageMaker's guide to deploying a model version from
    * another account grants on the versions.
@@ -271,7 +271,7 @@ export class ModelRegistry extends Construct implements IModelRegistry {
       denyAll('SignedMetadataIsKept', ['sagemaker:UpdateModelPackage'], [this.modelPackageArnPattern],
         { 'ForAnyValue:StringLike': { 'sagemaker:CustomerMetadataPropertiesToRemove': ['cdk-secure-ai:*'] } }),
       denyAll('GroupPolicyOnlyByAdministrator', ['sagemaker:PutModelPackageGroupPolicy', 'sagemaker:DeleteModelPackageGroupPolicy'], [groupArn],
-        { ArnNotEquals: { 'aws:PrincipalArn': keyAdministratorArn(this) } }),
+        { ArnNotEquals: { 'aws:PrincipalArn': keyAdministratorArns(this) } }),
     ];
     if (readers.length > 0) {
       const principals = readers.map((a) => new iam.AccountPrincipal(a));

@@ -33,9 +33,8 @@ export interface EnvironmentKeyProps {
  * can never make models, data or logs unrecoverable. Its policy gives the account root the key administration CDK
  * requires, and, for a log key only, CloudWatch Logs and CloudTrail of this account and Region; every other use goes
  * through `grant*`, which refuses principals of another environment stage. KMS grants may only be created by AWS
- * services for AWS resources (Control Tower CT.KMS.PR.3). Only the key administrator (the AiEnvironment's
- * `keyAdministratorRoleArn`, by default the stack's CloudFormation execution role) may change the key policy, disable
- * the key or schedule its deletion.
+ * services for AWS resources (Control Tower CT.KMS.PR.3). Only the key administrators (the role that deploys the stack,
+ * and the AiEnvironment's `keyAdministratorRoleArn`) may change the key policy, disable the key or schedule its deletion.
  */
 export class EnvironmentKey extends kms.Key {
   /** What the key encrypts. */

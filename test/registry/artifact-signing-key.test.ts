@@ -55,7 +55,7 @@ describe('ArtifactSigningKey', () => {
       Action: ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey'],
       Resource: '*',
       // Substituted by CloudFormation: a literal `${AWS::Partition}` would match no caller and lock the key.
-      Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::Sub': 'arn:${AWS::Partition}:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1' } } },
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1' }] } },
     });
     expect(statements()).toContainEqual(expect.objectContaining({
       Sid: 'GrantsOnlyForAwsResources',

@@ -8,9 +8,9 @@ import { AiEnvironment } from '../../src/environment/ai-environment';
 import { AiEnvironmentStage } from '../../src/environment/ai-environment-stage';
 import { EnvironmentStage } from '../../src/environment/environment-stage';
 import { ArtifactSigningKey } from '../../src/registry/artifact-signing-key';
+import { ModelPackageMetadata } from '../../src/registry/model-package-metadata';
 import { ModelRegistry, ModelRegistryProps } from '../../src/registry/model-registry';
 import { IModelRegistry, ModelRegistryAttributes } from '../../src/registry/model-registry-ref';
-import { ModelPackageMetadata } from '../../src/registry/model-package-metadata';
 import { DataClassification } from '../../src/storage/data-classification';
 import { backUpAiStores, canaryFindings, checkCompliance, isReasoned, silentPacks } from '../compliance';
 
@@ -125,7 +125,7 @@ describe('ModelRegistry defaults', () => {
         Effect: 'Deny',
         Principal: { AWS: '*' },
         Resource: '*',
-        Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::Sub': 'arn:${AWS::Partition}:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-us-east-1' } } },
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-us-east-1' }] } },
       },
     ]);
   });
