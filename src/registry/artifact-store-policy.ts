@@ -18,7 +18,8 @@ import { keyAdministratorArns } from '../storage/key-administration';
  *   writes only under its pipeline's `training/` prefix, which is never deployed: the signing step copies what it
  *   signed to `verified/`).
  * - `NoDeletes`: no delete marker and no version deletion, so that a key can never be emptied and written again.
- * - `OnlyTheArtifactKey`: objects are encrypted with the store's key only (SSE-KMS with that key, or the default).
+ * - `OnlyTheArtifactKey`, `OnlyKmsEncryption`, `KmsEncryptionNamesTheKey`: objects are encrypted with the store's key
+ *   only: a request naming encryption must name SSE-KMS with that key; one naming none gets the bucket's default, that key.
  * - `BucketPolicyOnlyByAdministrator`: only the key administrators (the deploying role, and the one named) replace or deletes this policy.
  */
 export class ArtifactStorePolicy {
@@ -41,8 +42,14 @@ export class ArtifactStorePolicy {
       ArnNotEquals: { 'aws:PrincipalArn': Lazy.list({ produce: () => (this.trainingWriters.length > 0 ? this.trainingWriters : [nobody]) }) },
     });
     deny('NoDeletes', ['s3:DeleteObject', 's3:DeleteObjectVersion']);
-    deny('OnlyTheArtifactKey', ['s3:PutObject'], { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': key.keyArn } });
-    deny('OnlyKmsEncryption', ['s3:PutObject'], { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } });
+    // Each encryption deny needs its header in the request: a missing header would otherwise match (IfExists or not),
+    // and deny the requests that send none (UploadPart, a CopyObject relying on the bucket's default key).
+    const sse = 's3:x-amz-server-side-encryption';
+    const sseKey = 's3:x-amz-server-side-encryption-aws-kms-key-id';
+    deny('OnlyTheArtifactKey', ['s3:PutObject'], { StringNotEquals: { [sseKey]: key.keyArn }, Null: { [sseKey]: 'false' } });
+    deny('OnlyKmsEncryption', ['s3:PutObject'], { StringNotEquals: { [sse]: 'aws:kms' }, Null: { [sse]: 'false' } });
+    // SSE-KMS that names no key is encrypted with the AWS managed key aws/s3, not the bucket's default.
+    deny('KmsEncryptionNamesTheKey', ['s3:PutObject'], { StringEquals: { [sse]: 'aws:kms' }, Null: { [sseKey]: 'true' } });
     deny('BucketPolicyOnlyByAdministrator', ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
       { ArnNotEquals: { 'aws:PrincipalArn': keyAdministratorArns(scope) } }, [bucket.bucketArn]);
   }
