@@ -3,7 +3,9 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ENV, pipeline } from '../training/fixture';
+import { ModelPackageMetadata } from '../../src/registry/model-package-metadata';
+import { TrainingPipeline } from '../../src/training/training-pipeline';
+import { ENV, fixture, pipelineProps } from '../training/fixture';
 
 // ---- A tiny IAM evaluator: just the elements and operators these policies use. ------------------------------------
 
@@ -101,7 +103,10 @@ function render(template: Json): (value: Json) => Json {
 
 // ---- The platform under attack. -----------------------------------------------------------------------------------
 
-const f = pipeline(new App());
+const ADMIN = `arn:aws:iam::${ENV.account}:role/key-admin`;
+const DEPLOYER = `arn:aws:iam::${ENV.account}:role/cdk-hnb659fds-cfn-exec-role-${ENV.account}-${ENV.region}`;
+const base = fixture(new App(), { keyAdministratorRoleArn: ADMIN });
+const f = { ...base, pipeline: new TrainingPipeline(base.stack, 'Fraud', pipelineProps(base)) };
 const stack: Stack = f.stack;
 const template = Template.fromStack(stack).toJSON();
 const literal = render(template);
@@ -202,9 +207,125 @@ describe('artifact bucket policy under attack', () => {
     }
   });
 
-  test('the bucket policy is replaced only by the deploying role', () => {
-    const deployer = `arn:aws:iam::${ENV.account}:role/cdk-hnb659fds-cfn-exec-role-${ENV.account}-${ENV.region}`;
-    expect(evaluate(bucketPolicy, { principal: deployer, action: 's3:PutBucketPolicy', resource: bucket })).not.toBe('Deny');
+  test('the bucket policy is replaced only by the deploying role and the named administrator', () => {
+    for (const principal of [DEPLOYER, ADMIN]) expect(denials(bucketPolicy, { principal, action: 's3:PutBucketPolicy', resource: bucket })).toEqual([]);
     expect(denials(bucketPolicy, { principal: stranger, action: 's3:PutBucketPolicy', resource: bucket })).toEqual(['BucketPolicyOnlyByAdministrator']);
+  });
+});
+
+describe('key administration under attack', () => {
+  const keys = resources.filter(([, r]) => r.Type === 'AWS::KMS::Key').map(([id, r]) => ({ id, statements: literal(r.Properties.KeyPolicy.Statement) as Json[] }));
+
+  test('every key states the deny, exempting the deploying role and the named administrator', () => {
+    expect(keys.length).toBeGreaterThanOrEqual(5); // data, log, alarm topic, artifact, signing, images
+    for (const { statements } of keys) {
+      expect(statements).toContainEqual({
+        Sid: 'KeyAdministrationOnlyByAdministrator',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Resource: '*',
+        Action: ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey'],
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': [DEPLOYER, ADMIN] } },
+      });
+    }
+  });
+
+  test('the administrator and the deployer may administer every key; an account administrator, the root and the signer may not', () => {
+    for (const { id, statements } of keys) {
+      const resource = `arn:aws:kms:${ENV.region}:${ENV.account}:key/${id}`;
+      for (const action of ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey']) {
+        for (const principal of [DEPLOYER, ADMIN]) expect(denials(statements, { principal, action, resource })).toEqual([]);
+        for (const principal of [stranger, `arn:aws:iam::${ENV.account}:root`, roleArn(signer)]) {
+          expect(denials(statements, { principal, action, resource })).toEqual(['KeyAdministrationOnlyByAdministrator']);
+        }
+      }
+    }
+  });
+});
+
+describe('model package group policy under attack', () => {
+  const group = resources.find(([, r]) => r.Type === 'AWS::SageMaker::ModelPackageGroup')![1];
+  const statements: Json[] = literal(group.Properties.ModelPackageGroupPolicy.Statement);
+  const pkg = `arn:aws:sagemaker:${ENV.region}:${ENV.account}:model-package/fraud/3`;
+  const approver = `arn:aws:iam::${ENV.account}:role/Approver`;
+  const update = (principal: string, context: Context): Request => ({ principal, action: 'sagemaker:UpdateModelPackage', resource: pkg, context });
+
+  test('the denies: each signed key may not be set, and none removed, by UpdateModelPackage', () => {
+    expect(statements.find((s) => s.Sid === 'SignedMetadataIsFixed1')).toEqual({
+      Sid: 'SignedMetadataIsFixed1',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'sagemaker:UpdateModelPackage',
+      Resource: `arn:aws:sagemaker:${ENV.region}:${ENV.account}:model-package/fraud/*`,
+      Condition: { Null: { [`sagemaker:CustomerMetadataProperties/${ModelPackageMetadata.ARTIFACT_DIGEST}`]: 'false' } },
+    });
+  });
+
+  test('an approver repointing an approved package at another digest, or removing a signed key, is denied', () => {
+    for (const [i, key] of ModelPackageMetadata.ALL.entries()) {
+      expect(denials(statements, update(approver, { [`sagemaker:CustomerMetadataProperties/${key}`]: 'd'.repeat(64) }))).toEqual([`SignedMetadataIsFixed${i + 1}`]);
+      expect(denials(statements, update(approver, { 'sagemaker:CustomerMetadataPropertiesToRemove': ['team', key] }))).toEqual(['SignedMetadataIsKept']);
+    }
+  });
+
+  test('the approver approves, and the pipeline registers the package with its signed metadata', () => {
+    expect(denials(statements, update(approver, { 'sagemaker:ModelApprovalStatus': 'Approved' }))).toEqual([]);
+    expect(denials(statements, update(approver, { 'sagemaker:CustomerMetadataProperties/team': 'fraud' }))).toEqual([]);
+    const register: Request = {
+      principal: roleArn(signer),
+      action: 'sagemaker:CreateModelPackage',
+      resource: pkg,
+      context: Object.fromEntries(ModelPackageMetadata.ALL.map((key) => [`sagemaker:CustomerMetadataProperties/${key}`, 'x'])),
+    };
+    expect(denials(statements, register)).toEqual([]);
+  });
+});
+
+/** Whether an event matches an EventBridge pattern (lists of values, `anything-but` and `prefix`, nested objects). */
+function eventMatches(pattern: Json, event: Json): boolean {
+  return Object.entries<Json>(pattern).every(([field, wanted]) => {
+    const value = event?.[field];
+    if (!Array.isArray(wanted)) return eventMatches(wanted, value);
+    return wanted.some((w) => (typeof w !== 'object' ? value === w
+      : 'anything-but' in w ? value !== undefined && !list(w['anything-but']).includes(value)
+        : 'prefix' in w ? typeof value === 'string' && value.startsWith(w.prefix) : false));
+  });
+}
+
+describe('alarm topic and out-of-band change rules', () => {
+  const topicId = idOf(f.environment.alarmTopic as unknown as { node: { defaultChild?: unknown } });
+  const rules = Object.fromEntries(resources.filter(([, r]) => r.Type === 'AWS::Events::Rule' && r.Properties.Targets?.[0]?.Arn?.Ref === topicId)
+    .map(([id, r]) => [id.replace(/^Env|[0-9A-F]{8}$/g, ''), r.Properties]));
+  const trail = (source: string, eventName: string, sourceIPAddress = 'console.amazonaws.com') => ({
+    'source': source, 'detail-type': 'AWS API Call via CloudTrail', 'detail': { eventName, sourceIPAddress },
+  });
+
+  test('two rules target the environment alarm topic; the topic key\'s own statements for EventBridge and CloudWatch name this account', () => {
+    expect(Object.keys(rules).sort()).toEqual(['OutOfBandServingChanges', 'ProtectionChanges']);
+    const keyId = template.Resources[topicId].Properties.KmsMasterKeyId['Fn::GetAtt'][0];
+    const own = literal(template.Resources[keyId].Properties.KeyPolicy.Statement).filter((st: Json) => /OfThisAccount$/.test(st.Sid ?? ''));
+    expect(own.map((st: Json) => [st.Principal.Service, st.Condition.StringEquals['aws:SourceAccount']]))
+      .toEqual([['events.amazonaws.com', ENV.account], ['cloudwatch.amazonaws.com', ENV.account]]);
+    // Known gap, left open: the SnsTopic target also adds an unconditioned Allow for events.amazonaws.com to the key and
+    // the topic policy (see the report of issue 15).
+  });
+
+  test('key, bucket policy and group policy changes notify, whoever makes them', () => {
+    const pattern = rules.ProtectionChanges.EventPattern;
+    expect(pattern.source.sort()).toEqual(['aws.kms', 'aws.s3', 'aws.sagemaker']);
+    for (const [source, name] of [['aws.kms', 'PutKeyPolicy'], ['aws.kms', 'ScheduleKeyDeletion'], ['aws.kms', 'DisableKey'],
+      ['aws.s3', 'PutBucketPolicy'], ['aws.s3', 'DeleteBucketPolicy'], ['aws.sagemaker', 'PutModelPackageGroupPolicy']]) {
+      expect(eventMatches(pattern, trail(source, name, 'cloudformation.amazonaws.com'))).toBe(true);
+    }
+    expect(eventMatches(pattern, trail('aws.kms', 'Decrypt'))).toBe(false);
+  });
+
+  test('SageMaker serving changes notify unless CloudFormation made them', () => {
+    const pattern = rules.OutOfBandServingChanges.EventPattern;
+    for (const name of ['CreateModel', 'CreateEndpointConfig', 'UpdateEndpoint', 'UpdateModelPackage']) {
+      expect(eventMatches(pattern, trail('aws.sagemaker', name))).toBe(true);
+      expect(eventMatches(pattern, trail('aws.sagemaker', name, 'cloudformation.amazonaws.com'))).toBe(false);
+    }
+    expect(eventMatches(pattern, trail('aws.sagemaker', 'DescribeEndpoint'))).toBe(false);
   });
 });
