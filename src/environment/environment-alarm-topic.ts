@@ -3,7 +3,6 @@
 // changed other than through CloudFormation. Internal: AiEnvironment creates it.
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -20,39 +19,63 @@ export const PROTECTION_CHANGES: Record<string, string[]> = {
   'aws.sagemaker': ['PutModelPackageGroupPolicy', 'DeleteModelPackageGroupPolicy'],
 };
 
-/** A topic encrypted with a key of its own, which EventBridge rules and CloudWatch alarms of this account may publish to. */
+/** The encryption context EventBridge sets when it encrypts an event bus or archive with a customer managed key. */
+const EVENT_BUS_CONTEXT = 'kms:EncryptionContext:aws:events:event-bus:arn';
+
+/**
+ * A topic encrypted with a key of its own, which EventBridge rules and CloudWatch alarms of this account may publish to.
+ *
+ * The topic policy names this account's rules and alarms (`aws:SourceArn`, `aws:SourceAccount`), so a rule or alarm of
+ * another account cannot publish. The key's statement for CloudWatch carries the same conditions. The key's statement
+ * for EventBridge cannot: KMS does not receive those keys when SNS encrypts a message that EventBridge published, and a
+ * condition on them would drop every notification without an error. That statement applies only to requests with no
+ * event-bus encryption context, so another account cannot use this key to encrypt its own event bus.
+ */
 export function createEnvironmentAlarmTopic(scope: Construct): sns.Topic {
   const stack = Stack.of(scope);
   const key = new EnvironmentKey(scope, 'AlarmTopicKey', { purpose: EnvironmentKeyPurpose.DATA, description: 'Alarm notifications of the AI environment' });
   const topic = new sns.Topic(scope, 'AlarmTopic', { displayName: 'Alarms of the AI environment', masterKey: key, enforceSSL: true });
-  const publishers = {
-    'events.amazonaws.com': stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*' }),
-    'cloudwatch.amazonaws.com': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-  };
-  for (const [service, sources] of Object.entries(publishers)) {
-    const conditions = { ArnLike: { 'aws:SourceArn': sources }, StringEquals: { 'aws:SourceAccount': stack.account } };
-    const name = service.startsWith('events') ? 'EventBridgeRules' : 'CloudWatchAlarms';
+  const publishers = [
+    { name: 'EventBridgeRules', service: 'events.amazonaws.com', sources: stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*' }) },
+    {
+      name: 'CloudWatchAlarms',
+      service: 'cloudwatch.amazonaws.com',
+      sources: stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+    },
+  ];
+  for (const { name, service, sources } of publishers) {
+    const ofThisAccount = { ArnLike: { 'aws:SourceArn': sources }, StringEquals: { 'aws:SourceAccount': stack.account } };
     key.addToResourcePolicy(new iam.PolicyStatement({
       sid: `${name}OfThisAccount`,
       principals: [new iam.ServicePrincipal(service)],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
       resources: ['*'], // in a key policy, '*' means this key
-      conditions,
+      conditions: service === 'events.amazonaws.com' ? { Null: { [EVENT_BUS_CONTEXT]: 'true' } } : ofThisAccount,
     }));
     topic.addToResourcePolicy(new iam.PolicyStatement({
       sid: `${name}OfThisAccount`,
       principals: [new iam.ServicePrincipal(service)],
       actions: ['sns:Publish'],
       resources: [topic.topicArn],
-      conditions,
+      conditions: ofThisAccount,
     }));
   }
   return topic;
 }
 
+/**
+ * A rule target that publishes to the environment's alarm topic relying on the topic's own statements. aws-cdk-lib's
+ * `SnsTopic` target would add an Allow for `events.amazonaws.com` with no condition to the topic and key policies,
+ * which lets any account's rule publish; a role (`authorizeUsingRole`) is what EventBridge's documentation advises
+ * against for KMS-encrypted topics, and would be one more role to scope.
+ */
+export function alarmTopicTarget(topic: sns.ITopic): events.IRuleTarget {
+  return { bind: () => ({ arn: topic.topicArn, targetResource: topic }) };
+}
+
 /** The rules that notify `topic` of out-of-band changes (CloudTrail management events, which the environment's trail records). */
 export function watchOutOfBandChanges(scope: Construct, topic: sns.ITopic): events.Rule[] {
-  const notify = new targets.SnsTopic(topic);
+  const notify = alarmTopicTarget(topic);
   const protection = new events.Rule(scope, 'ProtectionChanges', {
     description: 'Key policy, key deletion or disabling, bucket policy and model package group policy changes: the protections of the chain of custody',
     eventPattern: {

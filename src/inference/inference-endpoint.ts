@@ -2,7 +2,6 @@ import { createHash } from 'crypto';
 import { Duration, Lazy, Names, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
@@ -17,6 +16,7 @@ import {
   validateModelSource, validateObjectKey, validateRetention, validateSampling, validateSchedule,
 } from './inference-endpoint-validation';
 import type { AiEnvironment } from '../environment/ai-environment';
+import { alarmTopicTarget } from '../environment/environment-alarm-topic';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
 import { ModelImage } from '../registry/model-image';
@@ -431,7 +431,7 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
         detailType: ['Object Created', 'Object Deleted'],
         detail: { bucket: { name: [registry.artifactBucket.bucketName] }, object: { key: [{ prefix: `${VERIFIED_PREFIX}${this.signatureGate.digest}/` }] } },
       },
-      targets: [new targets.SnsTopic(env.alarmTopic)],
+      targets: [alarmTopicTarget(env.alarmTopic)],
     });
 
     const monitoring = createDataQualityMonitoring(this, {

@@ -42,7 +42,7 @@ function conditionHolds(operator: string, key: string, wanted: string[], context
 function statementApplies(s: Json, r: Request): boolean {
   const actions = (patterns: unknown) => list(patterns).some((a) => glob(a, r.action, true));
   const resources = (patterns: unknown) => list(patterns).some((p) => glob(p, r.resource));
-  const principals = (p: Json) => p === '*' || list(p?.AWS).some((a) => a === '*' || a === r.principal);
+  const principals = (p: Json) => p === '*' || list(p?.AWS).some((a) => a === '*' || a === r.principal) || list(p?.Service).includes(r.principal);
   if (s.Action !== undefined ? !actions(s.Action) : actions(s.NotAction)) return false;
   if (s.Resource !== undefined ? !resources(s.Resource) : resources(s.NotResource)) return false;
   if (s.Principal !== undefined && !principals(s.Principal)) return false;
@@ -300,14 +300,52 @@ describe('alarm topic and out-of-band change rules', () => {
     'source': source, 'detail-type': 'AWS API Call via CloudTrail', 'detail': { eventName, sourceIPAddress },
   });
 
-  test('two rules target the environment alarm topic; the topic key\'s own statements for EventBridge and CloudWatch name this account', () => {
+  const keyId = template.Resources[topicId].Properties.KmsMasterKeyId['Fn::GetAtt'][0];
+  const keyStatements: Json[] = literal(template.Resources[keyId].Properties.KeyPolicy.Statement);
+  const topicStatements: Json[] = literal(resources.find(([, r]) => r.Type === 'AWS::SNS::TopicPolicy'
+    && r.Properties.Topics[0].Ref === topicId)![1].Properties.PolicyDocument.Statement);
+  const topicArn = `arn:aws:sns:${ENV.region}:${ENV.account}:${topicId}`;
+  const OTHER = '999999999999';
+  const publish = (account: string, source = `arn:aws:events:${ENV.region}:${account}:rule/Watch`): Request => ({
+    principal: 'events.amazonaws.com', action: 'sns:Publish', resource: topicArn, context: { 'aws:SourceAccount': account, 'aws:SourceArn': source },
+  });
+
+  test('two rules target the environment alarm topic', () => {
     expect(Object.keys(rules).sort()).toEqual(['OutOfBandServingChanges', 'ProtectionChanges']);
-    const keyId = template.Resources[topicId].Properties.KmsMasterKeyId['Fn::GetAtt'][0];
-    const own = literal(template.Resources[keyId].Properties.KeyPolicy.Statement).filter((st: Json) => /OfThisAccount$/.test(st.Sid ?? ''));
-    expect(own.map((st: Json) => [st.Principal.Service, st.Condition.StringEquals['aws:SourceAccount']]))
-      .toEqual([['events.amazonaws.com', ENV.account], ['cloudwatch.amazonaws.com', ENV.account]]);
-    // Known gap, left open: the SnsTopic target also adds an unconditioned Allow for events.amazonaws.com to the key and
-    // the topic policy (see the report of issue 15).
+  });
+
+  test("a rule of this account publishes to the alarm topic; another account's rule, or a rule naming this account's ARN from elsewhere, does not", () => {
+    expect(evaluate(topicStatements, publish(ENV.account))).toBe('Allow');
+    expect(evaluate(topicStatements, publish(OTHER))).toBe('NoAllow');
+    expect(evaluate(topicStatements, publish(OTHER, `arn:aws:events:${ENV.region}:${ENV.account}:rule/Watch`))).toBe('NoAllow');
+    expect(evaluate(topicStatements, { ...publish(ENV.account), context: {} })).toBe('NoAllow');
+    // An alarm of another account neither.
+    const alarm = (account: string): Request => ({
+      principal: 'cloudwatch.amazonaws.com',
+      action: 'sns:Publish',
+      resource: topicArn,
+      context: { 'aws:SourceAccount': account, 'aws:SourceArn': `arn:aws:cloudwatch:${ENV.region}:${account}:alarm:Errors` },
+    });
+    expect(evaluate(topicStatements, alarm(ENV.account))).toBe('Allow');
+    expect(evaluate(topicStatements, alarm(OTHER))).toBe('NoAllow');
+  });
+
+  test('no statement of the topic or its key lets EventBridge in unconditionally (the SnsTopic target\'s default grant)', () => {
+    for (const st of [...topicStatements, ...keyStatements].filter((x) => x.Effect === 'Allow' && list(x.Principal?.Service).includes('events.amazonaws.com'))) {
+      expect(Object.keys(st.Condition ?? {})).not.toHaveLength(0);
+    }
+    expect(topicStatements.filter((x) => x.Effect === 'Allow').map((x) => x.Sid)).toEqual(['EventBridgeRulesOfThisAccount', 'CloudWatchAlarmsOfThisAccount']);
+  });
+
+  test("the key encrypts EventBridge's publications, but not another account's event bus", () => {
+    const keyArn = `arn:aws:kms:${ENV.region}:${ENV.account}:key/${keyId}`;
+    const use = (context: Context): Request => ({ principal: 'events.amazonaws.com', action: 'kms:GenerateDataKey', resource: keyArn, context });
+    expect(evaluate(keyStatements, use({}))).toBe('Allow');
+    expect(evaluate(keyStatements, use({ 'kms:EncryptionContext:aws:events:event-bus:arn': `arn:aws:events:${ENV.region}:${OTHER}:event-bus/theirs` }))).toBe('NoAllow');
+    const own = keyStatements.filter((st) => /OfThisAccount$/.test(st.Sid ?? ''));
+    expect(own.map((st) => [st.Principal.Service, st.Condition]))
+      .toEqual([['events.amazonaws.com', { Null: { 'kms:EncryptionContext:aws:events:event-bus:arn': 'true' } }],
+        ['cloudwatch.amazonaws.com', expect.objectContaining({ StringEquals: { 'aws:SourceAccount': ENV.account } })]]);
   });
 
   test('key, bucket policy and group policy changes notify, whoever makes them', () => {
