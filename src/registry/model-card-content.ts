@@ -3,7 +3,7 @@
 // a card that would be incomplete, or rejected at deploy time, fails at synth time with the prop named.
 import { Token } from 'aws-cdk-lib';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
-import type { TrainingDataDigest } from './artifact-manifest';
+import type { TrainingDataDigest } from './training-data-digest';
 import type { ModelCardProps } from './model-card';
 import type { EvaluationMetric, ModelEvaluation } from './model-evaluation';
 

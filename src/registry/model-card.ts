@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import type { TrainingDataDigest } from './artifact-manifest';
+import type { TrainingDataDigest } from './training-data-digest';
 import { metricGroupOverrides, renderModelCardContent } from './model-card-content';
 import { ModelCardStatus } from './model-card-status';
 import type { ModelEvaluation } from './model-evaluation';
