@@ -136,6 +136,8 @@ export class AiEnvironment extends Construct {
   public readonly minimumInstanceCount: number;
   /** The interface endpoints, by service. */
   public readonly interfaceEndpoints: ec2.InterfaceVpcEndpoint[];
+  /** The services the interface endpoints reach, in the order of `interfaceEndpoints`. */
+  public readonly endpointServices: AiEndpointService[];
 
   public constructor(scope: Construct, id: string, props: AiEnvironmentProps) {
     super(scope, id);
@@ -236,6 +238,7 @@ export class AiEnvironment extends Construct {
       allowAllIpv6Outbound: false,
     });
     const services = validateEndpoints(id, props.endpoints ?? [...DEFAULT_ENDPOINT_SERVICES]);
+    this.endpointServices = services;
     this.interfaceEndpoints = services.map((service) => {
       const endpoint = this.vpc.addInterfaceEndpoint(endpointId(service), {
         service: new ec2.InterfaceVpcEndpointAwsService(service),
