@@ -35,3 +35,8 @@ export * from './training/model-package-metadata';
 export * from './training/training-pipeline';
 export * from './inference/artifact-signature-gate';
 export * from './inference/inference-endpoint';
+export * from './generative-ai/bedrock-model';
+export * from './generative-ai/guardrail-types';
+export * from './generative-ai/ai-guardrail';
+export * from './generative-ai/prompt-log-group';
+export * from './generative-ai/model-invocation-logging';
