@@ -40,3 +40,4 @@ export * from './generative-ai/guardrail-types';
 export * from './generative-ai/ai-guardrail';
 export * from './generative-ai/prompt-log-group';
 export * from './generative-ai/model-invocation-logging';
+export * from './generative-ai/knowledge-base';

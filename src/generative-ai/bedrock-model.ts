@@ -52,6 +52,14 @@ export class BedrockModel {
 
   private constructor(private readonly kind: ModelKind, private readonly id: string) {}
 
+  /**
+   * Whether the model is a foundation model (by ID, or by an ARN of a foundation model): what a knowledge base embeds
+   * with. False for a deploy-time ARN, which cannot be told apart.
+   */
+  public get isFoundationModel(): boolean {
+    return this.kind === ModelKind.FOUNDATION || (this.kind === ModelKind.ARN && !Token.isUnresolved(this.id) && this.id.includes(':foundation-model/'));
+  }
+
   /** The ARN a caller names in InvokeModel (`modelId`), in the stack of `scope`. */
   public modelArn(scope: IConstruct): string {
     const stack = Stack.of(scope);
