@@ -41,3 +41,6 @@ export * from './generative-ai/ai-guardrail';
 export * from './generative-ai/prompt-log-group';
 export * from './generative-ai/model-invocation-logging';
 export * from './generative-ai/knowledge-base';
+export * from './generative-ai/agent-authorizer';
+export * from './generative-ai/agent-tool-gateway';
+export * from './generative-ai/agent-runtime';

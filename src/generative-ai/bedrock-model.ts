@@ -83,4 +83,12 @@ export class BedrockModel {
       Arn.format({ service: 'bedrock', region: '*', account: '', resource: 'foundation-model', resourceName: modelId }, stack),
     ];
   }
+
+  /**
+   * The ARNs of `invocationArns` that name the model in any Region (a system-defined profile's foundation model).
+   * @internal
+   */
+  public _anyRegionArns(scope: IConstruct): string[] {
+    return this.kind === ModelKind.PROFILE ? this.invocationArns(scope).slice(1) : [];
+  }
 }

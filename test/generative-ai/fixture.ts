@@ -1,8 +1,14 @@
 // A stack with what the generative-AI constructs are composed with: an AiEnvironment whose endpoints reach Bedrock and
 // AgentCore, and the threat-model tags every AI stack carries (SecureAI-D1).
 import { App, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as signer from 'aws-cdk-lib/aws-signer';
 import { AiEndpointService } from '../../src/environment/ai-endpoint-service';
 import { AiEnvironment, AiEnvironmentProps } from '../../src/environment/ai-environment';
+import { VpcAccessStatements } from '../../src/environment/vpc-access-statements';
+import { PromptLogGroup } from '../../src/generative-ai/prompt-log-group';
+import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../../src/storage/pack-acknowledgments';
 
 export const ENV = { account: '111111111111', region: 'eu-west-2' };
 
@@ -29,4 +35,40 @@ export function composition(
   Tags.of(stack).add('ai:criticality', 'high');
   const environment = new AiEnvironment(stack, 'Env', { owner: 'assistant-team', endpoints: GENERATIVE_AI_ENDPOINTS, ...environmentProps });
   return { stack, environment };
+}
+
+/**
+ * A tool function as an agent's gateway calls it: in the environment's subnets, code signing enforced (SecureAI-V4), an
+ * encrypted, retained log group that masks personal data (V14, O6), one concurrent execution per session budget.
+ */
+export function toolFunction(stack: Stack, environment: AiEnvironment, id = 'OrderTools'): lambda.Function {
+  const profile = new signer.SigningProfile(stack, `${id}SigningProfile`, { platform: signer.Platform.AWS_LAMBDA_SHA384_ECDSA });
+  const codeSigning = new lambda.CodeSigningConfig(stack, `${id}CodeSigning`, {
+    signingProfiles: [profile],
+    untrustedArtifactOnDeployment: lambda.UntrustedArtifactOnDeployment.ENFORCE,
+  });
+  const logGroup = new PromptLogGroup(stack, `${id}LogGroup`, { environment });
+  // Its own role, without the AWS managed policies' logs wildcard.
+  const role = new iam.Role(stack, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  for (const statement of VpcAccessStatements.forLambda(stack, environment.vpc.vpcId)) role.addToPrincipalPolicy(statement);
+  logGroup.grantWrite(role);
+  acknowledgeRules(role, [WildcardFindingIds.resource(stack, '*')], 'EC2 Describe actions support no resource-level permissions; '
+    + 'creating and deleting the function\'s network interfaces is limited by an ec2:Vpc condition to the environment\'s VPC.');
+  const fn = new lambda.Function(stack, id, {
+    role,
+    runtime: lambda.Runtime.NODEJS_24_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({ status: "ok" });'),
+    codeSigningConfig: codeSigning,
+    vpc: environment.vpc,
+    vpcSubnets: environment.workloadSubnets,
+    securityGroups: [environment.addWorkloadSecurityGroup(`${id}SecurityGroup`, 'Order tools: no ingress, HTTPS to the VPC endpoints')],
+    logGroup,
+    reservedConcurrentExecutions: 5,
+    description: 'Looks up and cancels orders for the assistant',
+  });
+  acknowledgeRules(fn, ['NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ'], 'The tool gateway invokes the function synchronously '
+    + 'and returns a failure to the agent, which tells the user; a dead-letter queue receives failed asynchronous invocations only.');
+  acknowledgeRules(role, RULES.inlinePolicy, OWN_POLICY_REASON);
+  return fn;
 }
