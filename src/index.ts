@@ -7,6 +7,7 @@ export * from './environment/ai-endpoint-service';
 export * from './environment/internet-egress';
 export * from './environment/organization-audit-trail';
 export * from './environment/workload-security-group';
+export * from './environment/vpc-access-statements';
 export * from './environment/environment-boundary';
 export * from './environment/audit-trail';
 export * from './environment/ai-environment';

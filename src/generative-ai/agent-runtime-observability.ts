@@ -63,10 +63,10 @@ export function createRuntimeObservability(scope: Construct, settings: RuntimeOb
       deliverySourceName: sourceName,
       deliveryDestinationArn: destination.attrArn,
     });
-    delivery.addDependency(source);
-    delivery.addDependency(destination);
+    delivery.node.addDependency(source);
+    delivery.node.addDependency(destination);
     // CloudWatch Logs refuses concurrent changes to the deliveries of one resource.
-    if (deliveries.length > 0) delivery.addDependency(deliveries[deliveries.length - 1]);
+    if (deliveries.length > 0) delivery.node.addDependency(deliveries[deliveries.length - 1]);
     deliveries.push(delivery);
   };
 
@@ -101,7 +101,7 @@ export function createRuntimeObservability(scope: Construct, settings: RuntimeOb
     name: deliveryName(scope, 'TracesDestination'),
     deliveryDestinationType: 'XRAY',
   });
-  tracesDestination.addDependency(tracesPolicy);
+  tracesDestination.node.addDependency(tracesPolicy);
   deliver('Traces', 'TRACES', tracesDestination);
 
   return { containerLogGroups, applicationLogGroup, deliveries };
