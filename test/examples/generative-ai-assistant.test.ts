@@ -116,14 +116,16 @@ describe('examples/generative-ai-assistant', () => {
         .toEqual(['SecureAI-P13 CustomerAssistant/Assistant/Resource']);
     });
 
-    test('key: the guardrail, the gateway and the data source without their keys fire P12 on each', () => {
+    test('key: the guardrail, the gateway, the data source and the vector store without their keys fire P12 on each', () => {
       expect(findingsAfter((stack) => {
         stack.guardrail.guardrail.addPropertyDeletionOverride('KmsKeyArn');
         stack.tools.gateway.addPropertyDeletionOverride('KmsKeyArn');
         stack.knowledgeBase.dataSource.addPropertyDeletionOverride('ServerSideEncryptionConfiguration');
+        stack.knowledgeBase.vectorBucket.addPropertyOverride('EncryptionConfiguration', { SseType: 'AES256' });
       }).sort()).toEqual([
         'SecureAI-P12 CustomerAssistant/Guardrail/Resource',
         'SecureAI-P12 CustomerAssistant/Policies/DataSource',
+        'SecureAI-P12 CustomerAssistant/Policies/VectorBucket',
         'SecureAI-P12 CustomerAssistant/Tools/Resource',
       ]);
     });

@@ -252,6 +252,7 @@ describe('KnowledgeBase against the SecureAI pack', () => {
       (kb: KnowledgeBase) => kb.dataSource.addPropertyDeletionOverride('DataSourceConfiguration.S3Configuration.InclusionPrefixes')],
     ['the role reading the whole bucket', 'SecureAI-V15', (kb: KnowledgeBase, _s: Stack, documents: SecureBucket) => documents.grantRead(kb.role)],
     ['the transient-data key removed', 'SecureAI-P12', (kb: KnowledgeBase) => kb.dataSource.addPropertyDeletionOverride('ServerSideEncryptionConfiguration')],
+    ['the vector store on S3-managed keys', 'SecureAI-P12', (kb: KnowledgeBase) => kb.vectorBucket.addPropertyOverride('EncryptionConfiguration', { SseType: 'AES256', KmsKeyArn: undefined })],
     ['the role invoking every model', 'SecureAI-D10',
       (kb: KnowledgeBase) => kb.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: ['*'] }))],
   ])('%s: %s fires', (_what, rule, tamper) => {
