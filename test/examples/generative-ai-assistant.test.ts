@@ -1,10 +1,9 @@
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { cfnLint, describeMatches, synthesizedTemplates } from './cfn-lint';
+import { cfnLintErrors, synthesizeAsApp } from './app-synthesis';
+import { synthesizedTemplates } from './cfn-lint';
 import { buildAssistant, registerPacks } from '../../examples/generative-ai-assistant/app';
 import { GenerativeAiAssistantStack } from '../../examples/generative-ai-assistant/assistant-stack';
 import { FailOn, SecureAiChecks } from '../../src/nag/secure-ai-checks';
@@ -29,18 +28,8 @@ describe('examples/generative-ai-assistant', () => {
     let outdir: string;
     let report: SecureAiReport;
     beforeAll(() => {
-      const before = process.env.CDK_VALIDATION;
-      process.env.CDK_VALIDATION = 'true';
-      try {
-        outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'generative-ai-assistant-'));
-        const app = new App({ outdir, context: { ...ENV_CONTEXT, '@aws-cdk/core:validationReportJson': true } });
-        registerPacks(app);
-        buildAssistant(app);
-        // Throws if any registered pack or the template validation reports an unacknowledged error.
-        app.synth();
-      } finally {
-        process.env.CDK_VALIDATION = before;
-      }
+      // Throws if any registered pack or the template validation reports an unacknowledged error.
+      outdir = synthesizeAsApp('generative-ai-assistant', ENV_CONTEXT, registerPacks, (app) => buildAssistant(app));
       report = SecureAiReport.fromCloudAssembly(outdir);
     }, 240_000);
     afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
@@ -67,12 +56,8 @@ describe('examples/generative-ai-assistant', () => {
     });
 
     test('cfn-lint finds no error in its templates (skipped where cfn-lint is not installed)', () => {
-      const result = cfnLint(synthesizedTemplates(outdir), { regions: [ENV_CONTEXT.region] });
-      if ('skipped' in result) {
-        console.log(result.skipped);
-        return;
-      }
-      expect(describeMatches(result.errors)).toEqual([]);
+      const errors = cfnLintErrors(outdir, ENV_CONTEXT.region);
+      if (errors !== undefined) expect(errors).toEqual([]);
     }, 180_000);
   });
 

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { composition, ENV, toolFunction } from './fixture';
+import { composition, ENV, logicalId, toolFunction } from './fixture';
 import { AiEndpointService } from '../../src/environment/ai-endpoint-service';
 import { AgentAuthorizer } from '../../src/generative-ai/agent-authorizer';
 import { AgentProtocol, AgentRuntime, AgentRuntimeProps } from '../../src/generative-ai/agent-runtime';
@@ -63,11 +63,6 @@ function withLoggingAndBackup(f: ReturnType<typeof assistant>) {
   backUpAiStores(f.stack, f.environment);
   return f;
 }
-const logicalId = (t: Template, type: string, prefix: string) => {
-  const id = Object.keys(t.findResources(type)).find((k) => k.startsWith(prefix));
-  expect(id).toBeDefined();
-  return id!;
-};
 const policyOf = (t: Template, policyPrefix: string) => Object.entries(t.findResources('AWS::IAM::Policy'))
   .find(([k]) => k.startsWith(policyPrefix))![1].Properties.PolicyDocument.Statement as any[];
 

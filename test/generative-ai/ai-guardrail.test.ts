@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { composition, ENV } from './fixture';
+import { composition, ENV, logicalId } from './fixture';
 import { AiGuardrail, AiGuardrailProps } from '../../src/generative-ai/ai-guardrail';
 import { BedrockModel } from '../../src/generative-ai/bedrock-model';
 import { BLOCKED_PII, PERSONAL_PII } from '../../src/generative-ai/guardrail-policies';
@@ -27,11 +27,6 @@ const only = (t: Template, type: string) => {
   const found = Object.values(t.findResources(type));
   expect(found).toHaveLength(1);
   return found[0].Properties;
-};
-const logicalId = (t: Template, type: string, prefix: string) => {
-  const id = Object.keys(t.findResources(type)).find((k) => k.startsWith(prefix));
-  expect(id).toBeDefined();
-  return id!;
 };
 
 describe('AiGuardrail defaults', () => {

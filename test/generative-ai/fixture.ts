@@ -1,6 +1,7 @@
 // A stack with what the generative-AI constructs are composed with: an AiEnvironment whose endpoints reach Bedrock and
 // AgentCore, and the threat-model tags every AI stack carries (SecureAI-D1).
 import { App, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as signer from 'aws-cdk-lib/aws-signer';
@@ -71,4 +72,19 @@ export function toolFunction(stack: Stack, environment: AiEnvironment, id = 'Ord
     + 'and returns a failure to the agent, which tells the user; a dead-letter queue receives failed asynchronous invocations only.');
   acknowledgeRules(role, RULES.inlinePolicy, OWN_POLICY_REASON);
   return fn;
+}
+
+/** The logical ID of the one resource of `type` whose ID starts with `prefix`; fails the test when there is none. */
+export function logicalId(t: Template, type: string, prefix: string): string {
+  const id = Object.keys(t.findResources(type)).find((k) => k.startsWith(prefix));
+  expect(id).toBeDefined();
+  return id!;
+}
+
+/** The statements of the policy attached to the role whose logical ID starts with `rolePrefix`. */
+export function policyOfRole(t: Template, rolePrefix: string): any[] {
+  const policy = Object.values(t.findResources('AWS::IAM::Policy'))
+    .find((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref.startsWith(rolePrefix)));
+  expect(policy).toBeDefined();
+  return policy!.Properties.PolicyDocument.Statement;
 }

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { composition, ENV } from './fixture';
+import { composition, ENV, logicalId, policyOfRole } from './fixture';
 import { AiEnvironment } from '../../src/environment/ai-environment';
 import { EnvironmentStage } from '../../src/environment/environment-stage';
 import { BedrockModel } from '../../src/generative-ai/bedrock-model';
@@ -22,14 +22,6 @@ function kbFixture(props: Partial<KnowledgeBaseProps> = {}, app: App = new App()
   const kb = new KnowledgeBase(stack, 'Kb', { environment, bucket: documents, prefix: 'policies/', embeddingModel: TITAN, ...props });
   return { app, stack, environment, documents, kb, template: () => Template.fromStack(stack) };
 }
-const logicalId = (t: Template, type: string, prefix: string) => {
-  const id = Object.keys(t.findResources(type)).find((k) => k.startsWith(prefix));
-  expect(id).toBeDefined();
-  return id!;
-};
-const policyOf = (t: Template, rolePrefix: string) => Object.values(t.findResources('AWS::IAM::Policy'))
-  .find((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref.startsWith(rolePrefix)))!.Properties.PolicyDocument.Statement;
-
 describe('KnowledgeBase defaults', () => {
   let stack: Stack;
   let kb: KnowledgeBase;
@@ -124,7 +116,7 @@ describe('KnowledgeBase defaults', () => {
         ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:bedrock:${ENV.region}:${ENV.account}:knowledge-base/*`]] } },
       },
     }]);
-    expect(policyOf(t, 'KbRole')).toEqual([
+    expect(policyOfRole(t, 'KbRole')).toEqual([
       { Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.documents, 'Arn'] }, '/policies/*']] } },
       { Effect: 'Allow', Action: 's3:ListBucket', Resource: { 'Fn::GetAtt': [ids.documents, 'Arn'] }, Condition: { StringLike: { 's3:prefix': ['policies/*'] } } },
       { Effect: 'Allow', Action: 'kms:Decrypt', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^EnvDataKey/), 'Arn'] } },
@@ -149,7 +141,7 @@ describe('KnowledgeBase defaults', () => {
         Input: { 'Fn::Join': ['', ['{"KnowledgeBaseId":"', { 'Fn::GetAtt': [ids.kb, 'KnowledgeBaseId'] }, '","DataSourceId":"', { 'Fn::GetAtt': [ids.source, 'DataSourceId'] }, '"}']] },
       },
     });
-    expect(policyOf(t, 'KbSyncRole')).toEqual([{ Effect: 'Allow', Action: 'bedrock:StartIngestionJob', Resource: { 'Fn::GetAtt': [ids.kb, 'KnowledgeBaseArn'] } }]);
+    expect(policyOfRole(t, 'KbSyncRole')).toEqual([{ Effect: 'Allow', Action: 'bedrock:StartIngestionJob', Resource: { 'Fn::GetAtt': [ids.kb, 'KnowledgeBaseArn'] } }]);
     expect(resources[logicalId(t, 'AWS::IAM::Role', 'KbSyncRole')].Properties.AssumeRolePolicyDocument.Statement[0]).toMatchObject({
       Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': ENV.account } },
     });

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { composition, ENV } from './fixture';
+import { composition, ENV, logicalId, policyOfRole } from './fixture';
 import { AiEndpointService } from '../../src/environment/ai-endpoint-service';
 import { AiEnvironment } from '../../src/environment/ai-environment';
 import { EnvironmentStage } from '../../src/environment/environment-stage';
@@ -20,14 +20,6 @@ function loggingFixture(props: Partial<ModelInvocationLoggingProps> = {}, stage?
   const logging = new ModelInvocationLogging(stack, 'Logging', { environment, ...props });
   return { app, stack, environment, logging, template: () => Template.fromStack(stack) };
 }
-
-const logicalId = (t: Template, type: string, prefix: string) => {
-  const id = Object.keys(t.findResources(type)).find((k) => k.startsWith(prefix));
-  expect(id).toBeDefined();
-  return id!;
-};
-const policyOf = (t: Template, rolePrefix: string) => Object.values(t.findResources('AWS::IAM::Policy'))
-  .find((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref.startsWith(rolePrefix)))!.Properties.PolicyDocument.Statement;
 
 describe('ModelInvocationLogging defaults', () => {
   let t: Template;
@@ -91,7 +83,7 @@ describe('ModelInvocationLogging defaults', () => {
     expect(resources[roleId].Properties.AssumeRolePolicyDocument.Statement).toEqual([{
       Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'bedrock.amazonaws.com' }, Condition: bedrockOfThisAccount,
     }]);
-    const statements = policyOf(t, 'LoggingDeliveryRole');
+    const statements = policyOfRole(t, 'LoggingDeliveryRole');
     expect(statements).toHaveLength(1);
     expect(statements[0].Action).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
     expect(JSON.stringify(statements[0].Resource)).toContain(logGroupId);
@@ -152,7 +144,7 @@ describe('ModelInvocationLogging defaults', () => {
   });
 
   test('handler role: the logging configuration, and passing the delivery role to Bedrock only', () => {
-    const statements = policyOf(t, 'LoggingHandlerRole');
+    const statements = policyOfRole(t, 'LoggingHandlerRole');
     expect(statements).toEqual(expect.arrayContaining([
       {
         Sid: 'ModelInvocationLoggingConfiguration',
