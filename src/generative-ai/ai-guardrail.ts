@@ -174,8 +174,8 @@ export class AiGuardrail extends Construct implements IAiGuardrail {
     const grounding = validateThreshold(owner, 'groundingThreshold', props.groundingThreshold ?? DEFAULT_THRESHOLD);
     const relevance = validateThreshold(owner, 'relevanceThreshold', props.relevanceThreshold ?? DEFAULT_THRESHOLD);
     const blockedInput = validateMessaging(owner, 'blockedInputMessaging', props.blockedInputMessaging ?? 'Sorry, I cannot help with that request.');
-    const alarmThreshold = validateAlarmThreshold(owner, props.interventionAlarmThreshold ?? 20);
     const blockedOutput = validateMessaging(owner, 'blockedOutputsMessaging', props.blockedOutputsMessaging ?? 'Sorry, I cannot provide that answer.');
+    const alarmThreshold = validateAlarmThreshold(owner, props.interventionAlarmThreshold ?? 20);
 
     this.encryptionKey = props.encryptionKey ?? new EnvironmentKey(this, 'Key', {
       purpose: EnvironmentKeyPurpose.DATA,
