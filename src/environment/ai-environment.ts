@@ -196,6 +196,8 @@ export class AiEnvironment extends Construct implements IBucketEnvironment {
    * outside CloudFormation, notify it (EventBridge rules on the trail's management events). Subscribe who responds.
    */
   public readonly alarmTopic: sns.ITopic;
+  /** The services the interface endpoints reach, in the order of `interfaceEndpoints`. */
+  public readonly endpointServices: AiEndpointService[];
 
   public constructor(scope: Construct, id: string, props: AiEnvironmentProps) {
     super(scope, id);
@@ -320,6 +322,7 @@ export class AiEnvironment extends Construct implements IBucketEnvironment {
       allowAllIpv6Outbound: false,
     });
     const services = validateEndpoints(id, props.endpoints ?? [...DEFAULT_ENDPOINT_SERVICES]);
+    this.endpointServices = services;
     this.interfaceEndpoints = services.map((service) => {
       const endpoint = this.vpc.addInterfaceEndpoint(endpointId(service), {
         service: new ec2.InterfaceVpcEndpointAwsService(service),

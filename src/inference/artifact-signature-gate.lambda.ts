@@ -54,7 +54,9 @@ export async function handler(event: CloudFormationCustomResourceEvent): Promise
  * A registered copy, by key: its digest is in its key, its signature bundle (`<key>.sig`) must verify with the
  * registry's key and sign exactly that digest, and its bytes must hash to it.
  */
-async function verifyArtifact(bucket: string, key: string, signingKeyArn: string, publicKey?: KeyObject): Promise<{ Digest: string; VersionId: string }> {
+async function verifyArtifact(
+  bucket: string, key: string, signingKeyArn: string, publicKey?: KeyObject,
+): Promise<{ Digest: string; VersionId: string }> {
   const uri = `s3://${bucket}/${key}`;
   const subject = `Model artifact ${uri}`;
   const match = VERIFIED_ARTIFACT_KEY.exec(key);

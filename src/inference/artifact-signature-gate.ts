@@ -10,8 +10,8 @@ import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '
 import type { AiEnvironment } from '../environment/ai-environment';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
-import { signatureKeyOf, VERIFIED_PREFIX } from '../registry/registry-layout';
 import type { IModelRegistry } from '../registry/model-registry-ref';
+import { signatureKeyOf, VERIFIED_PREFIX } from '../registry/registry-layout';
 
 /** Properties of an {@link ArtifactSignatureGate}. Give exactly one of `artifactKey` and `modelPackageArn`. */
 export interface ArtifactSignatureGateProps {

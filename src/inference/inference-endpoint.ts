@@ -20,7 +20,7 @@ import { chooseInstanceStorage, HARDWARE_ENCRYPTION_OPT_IN } from '../construct-
 import { recordReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
-import { alarmTopicTarget } from '../environment/environment-alarm-topic';
+import { alarmTopicTarget } from '../environment/alarm-topic';
 import { ServiceSource, resourcesOfThisAccount, servicePrincipalOfThisAccount } from '../environment/service-trust';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';

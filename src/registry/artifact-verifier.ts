@@ -138,7 +138,9 @@ function verifyOrThrow(options: ArtifactVerificationOptions): ArtifactVerificati
 }
 
 /** The provenance must describe the model verified: a single file's SHA-256, or a directory's subject digest. */
-function checkProvenanceSubject(provenance: TrainingProvenance, statement: ModelStatement, actual: ReadonlyMap<string, string>, singleFile: boolean): void {
+function checkProvenanceSubject(
+  provenance: TrainingProvenance, statement: ModelStatement, actual: ReadonlyMap<string, string>, singleFile: boolean,
+): void {
   const digest = singleFile ? actual.get('.') : statement.rootDigest;
   if (provenance.artifact.sha256 !== digest) {
     throw new VerificationError('provenance', `the provenance describes an artifact with SHA-256 ${provenance.artifact.sha256}, but the `

@@ -62,7 +62,9 @@ export function compareResourceNames(a: string, b: string): number {
 }
 
 /** The statement's JSON text for a model named `subjectName` whose files are `resources`, sorted as the reference sorts. */
-export function renderModelStatement(subjectName: string, resources: readonly ModelResource[], ignorePaths: readonly string[] = DEFAULT_IGNORE_PATHS): string {
+export function renderModelStatement(
+  subjectName: string, resources: readonly ModelResource[], ignorePaths: readonly string[] = DEFAULT_IGNORE_PATHS,
+): string {
   const sorted = [...resources].sort((a, b) => compareResourceNames(a.name, b.name));
   return JSON.stringify({
     _type: IN_TOTO_STATEMENT_TYPE,

@@ -102,7 +102,11 @@ export function renderTrainingProvenance(p: TrainingProvenance): string {
       },
       runDetails: {
         builder: { id: p.builderId },
-        metadata: { invocationId: p.executionArn, ...(p.startedOn ? { startedOn: p.startedOn } : {}), ...(p.finishedOn ? { finishedOn: p.finishedOn } : {}) },
+        metadata: {
+          invocationId: p.executionArn,
+          ...(p.startedOn ? { startedOn: p.startedOn } : {}),
+          ...(p.finishedOn ? { finishedOn: p.finishedOn } : {}),
+        },
         byproducts: [
           { name: 'training-job', uri: p.trainingJobArn },
           { name: 'training-output', uri: p.trainingOutput.uri, digest: { sha256: p.trainingOutput.sha256 }, annotations: versionOf(p.trainingOutput) },

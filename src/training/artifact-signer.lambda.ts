@@ -17,8 +17,8 @@ import { DescribeExecutionCommand, GetExecutionHistoryCommand, HistoryEvent, SFN
 import {
   ArtifactSignerSetting, ArtifactSigningRequest, ArtifactSigningResult, canonicalHyperparameters, ExpectedTrainingJob,
 } from './artifact-signer-settings';
-import { ModelPackageMetadata } from '../registry/model-package-metadata';
 import { sha256OfStream } from '../registry/artifact-digest';
+import { ModelPackageMetadata } from '../registry/model-package-metadata';
 import { provenanceKeyOf, signatureKeyOf, verifiedArtifactKey } from '../registry/registry-layout';
 import { IN_TOTO_PAYLOAD_TYPE, preAuthEncodingDigest } from '../signing/dsse-envelope';
 import { VerificationError, verifyModelSignature, verifyProvenance } from '../signing/envelope-verification';
@@ -62,8 +62,8 @@ interface S3Location {
 /** The key the step signs with: KMS signs the digest, the public key checks each signature before it is written. */
 interface Signer {
   readonly hint: string;
-  sign(payload: Buffer): Promise<string>;
   readonly publicKey: ReturnType<typeof readPublicKey>;
+  sign(payload: Buffer): Promise<string>;
 }
 
 /** Signs the model artifact of a completed training job of this pipeline and registers it for approval. */
@@ -172,7 +172,9 @@ function readSettings(): Settings {
   };
 }
 
-function checkRequest(request: ArtifactSigningRequest, settings: Settings): { jobName: string; executionArn: string; inputVersions: Record<string, string> } {
+function checkRequest(
+  request: ArtifactSigningRequest, settings: Settings,
+): { jobName: string; executionArn: string; inputVersions: Record<string, string> } {
   const given = (request ?? {}) as Partial<ArtifactSigningRequest>;
   const name = given.trainingJobName;
   if (typeof name !== 'string' || !name.startsWith(`${settings.jobNamePrefix}-`)) {
@@ -315,7 +317,9 @@ async function resolveImageDigest(imageUri: string): Promise<string | undefined>
 }
 
 /** The training output: exactly `<outputPath>/<job>/output/model.tar.gz`, hashed at the version read. */
-async function readOutput(job: DescribeTrainingJobCommandOutput, expected: ExpectedTrainingJob): Promise<{ uri: string; versionId: string; sha256: string } & S3Location> {
+async function readOutput(
+  job: DescribeTrainingJobCommandOutput, expected: ExpectedTrainingJob,
+): Promise<{ uri: string; versionId: string; sha256: string } & S3Location> {
   const uri = required(job.ModelArtifacts?.S3ModelArtifacts, 'ModelArtifacts.S3ModelArtifacts', job.TrainingJobName);
   const wanted = `${expected.outputPath}/${job.TrainingJobName}/output/model.tar.gz`;
   if (uri !== wanted) {

@@ -38,7 +38,9 @@ function event(properties: Record<string, string>, type: 'Create' | 'Update' | '
 const byKey = (key: string) => event({ ArtifactKey: key });
 const byPackage = () => event({ ModelPackageArn: PACKAGE_ARN, ModelPackageGroupArn: GROUP_ARN, ImageUri: IMAGE });
 
-function approvedPackage(overrides: Partial<DescribeModelPackageCommandOutput> = {}, metadata: Record<string, string> = {}): DescribeModelPackageCommandOutput {
+function approvedPackage(
+  overrides: Partial<DescribeModelPackageCommandOutput> = {}, metadata: Record<string, string> = {},
+): DescribeModelPackageCommandOutput {
   return {
     $metadata: {},
     ModelPackageArn: PACKAGE_ARN,

@@ -480,7 +480,7 @@ describe('InferenceEndpoint refuses bad props, naming the prop and the fix', () 
     'an artifact key that is not a registered copy: %p', (key) => {
       expect(() => artifactEndpointFixture({ modelArtifactKey: key })).toThrow(
         /`modelArtifactKey` '.*' is not a registered artifact\. Fix: give the key the training pipeline's signing step wrote, verified\/<sha256>\/model\.tar\.gz/);
-  });
+    });
 
   test('a baseline key that is not one object', () => {
     expect(() => endpointFixture({ baselineKey: 'fraud/*.csv' })).toThrow(/baselineKey 'fraud\/\*\.csv' is not an object key/);
@@ -672,7 +672,9 @@ describe('InferenceEndpoint across accounts: the registry in one account, the en
 
   test('the gate is given the registry\'s literal bucket, group and signing key', () => {
     serving.hasResourceProperties('Custom::ArtifactSignatureGate', {
-      ArtifactBucket: BUCKET, ModelPackageArn: PACKAGE_ARN, SigningKeyArn: SIGNING_KEY_ARN,
+      ArtifactBucket: BUCKET,
+      ModelPackageArn: PACKAGE_ARN,
+      SigningKeyArn: SIGNING_KEY_ARN,
       ModelPackageGroupArn: 'arn:aws:sagemaker:eu-west-2:111111111111:model-package-group/fraud-detector',
     });
   });
