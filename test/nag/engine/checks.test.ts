@@ -82,7 +82,7 @@ describe('judge and expectProperty', () => {
     expect(expectProperty(endpointConfig(imported('key-arn')), 'KmsKeyId', isSet, failure)).toBe(COMPLIANT);
     const result = expectProperty(endpointConfig({ Ref: 'Flag' }, { Flag: { Type: 'String' } }), 'KmsKeyId', isTrue, failure);
     expect(result.verdict).toBe(Verdict.UNVERIFIABLE);
-    expect(result.message).toMatch(/parameter Flag has no default/);
+    expect(result.message).toMatch(/<parameter Flag> has no default/);
   });
 
   test('expectProperty: each allowed value of a parameter is a form of its own', () => {
