@@ -1,4 +1,6 @@
-import { validate, verdictOf } from './harness';
+import { App, Validations } from 'aws-cdk-lib';
+import { stackOf, validate, ValidationRun, verdictOf } from './harness';
+import { FailOn, SecureAiChecks } from '../../src/nag/secure-ai-checks';
 
 /**
  * The evaluator's semantics as rules see them (issue 17): a parameter is judged by its default, its other allowed
@@ -7,7 +9,10 @@ import { validate, verdictOf } from './harness';
  */
 
 const STUDIO = {
-  AuthMode: 'IAM', DomainName: 'team', VpcId: 'vpc-0abc', SubnetIds: ['subnet-1'],
+  AuthMode: 'IAM',
+  DomainName: 'team',
+  VpcId: 'vpc-0abc',
+  SubnetIds: ['subnet-1'],
   DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::111122223333:role/studio', SecurityGroups: ['sg-0abc'] },
 };
 
@@ -100,7 +105,9 @@ describe('conditions: a branch the condition rules out is not judged', () => {
         Properties: {
           ProductionVariants: [{ VariantName: 'v1', ModelName: 'm', InitialInstanceCount: 2, InstanceType: 'ml.m5.xlarge' }],
           DataCaptureConfig: {
-            EnableCapture: { 'Fn::If': ['CaptureOn', true, false] }, InitialSamplingPercentage: 20, DestinationS3Uri: 's3://capture/e',
+            EnableCapture: { 'Fn::If': ['CaptureOn', true, false] },
+            InitialSamplingPercentage: 20,
+            DestinationS3Uri: 's3://capture/e',
             CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }],
           },
         },
@@ -163,5 +170,25 @@ describe('Fn::FindInMap is evaluated', () => {
     const pinned = model({ 'Fn::FindInMap': ['RegionImages', { Ref: 'AWS::Region' }, 'Image'] }, { region: 'us-east-1', account: '111122223333' });
     expect(pinned.of('V1')[0].message).toMatch(/382416733822/);
     expect(pinned.of('V1')[0].message).not.toMatch(/possible forms/);
+  });
+});
+
+describe('[parameter] findings in the report path', () => {
+  test('acknowledged by their full ID only, like [unverifiable]; failOn WARNING fails on them', () => {
+    const app = new App({ autoSynth: false });
+    const stack = stackOf({
+      Parameters: { NetworkAccess: { Default: 'VpcOnly', AllowedValues: ['PublicInternetOnly', 'VpcOnly'] } },
+      Resources: { Domain: { Type: 'AWS::SageMaker::Domain', Properties: { ...STUDIO, AppNetworkAccessType: { Ref: 'NetworkAccess' } } } },
+    }, app);
+    const pack = new SecureAiChecks({ failOn: FailOn.WARNING });
+    const p3 = (run: ValidationRun) => run.findings.filter((f) => f.ruleId === 'P3');
+    Validations.of(stack).acknowledge({ id: 'SecureAI-P3', reason: 'covers the rule, not its parameter variant' });
+    let run = new ValidationRun(pack.validateScope(app));
+    expect(p3(run).map((f) => [f.ruleName, f.acknowledged !== undefined])).toEqual([['SecureAI-P3[parameter]', false]]);
+    expect(run.report.success).toBe(false);
+    Validations.of(stack).acknowledge({ id: 'SecureAI-P3[parameter]', reason: 'the pipeline always deploys the default' });
+    run = new ValidationRun(pack.validateScope(app));
+    expect(p3(run)[0].acknowledged?.reason).toBe('the pipeline always deploys the default');
+    expect(run.ids.filter((id) => id.startsWith('SecureAI-P3'))).toEqual([]);
   });
 });
