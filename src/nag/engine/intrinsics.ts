@@ -405,7 +405,8 @@ function evaluateFindInMap(arg: unknown, scope: EvaluationScope, depth: number, 
           } else if (topKey !== undefined && secondKey !== undefined) {
             // Both keys known and no entry: the default value of the language extensions, or a failed deployment.
             if (fallback.length === 0) add(new UnknownValue(`mapping ${mapName} has no entry ${t}.${k}`), parameters);
-            for (const b of fallback.length > 0 ? evaluateWithin(fallback[0], scope, depth + 1, budget) : []) add(b.value, mergeParameters(parameters, b.parameters));
+            const defaults = fallback.length > 0 ? evaluateWithin(fallback[0], scope, depth + 1, budget) : [];
+            for (const b of defaults) add(b.value, mergeParameters(parameters, b.parameters));
           }
         }
       }
