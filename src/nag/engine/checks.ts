@@ -119,9 +119,7 @@ export function judge(
       answer = new UnknownValue(`${subject} has a form the rule cannot read`);
     }
     if (answer === false) {
-      // A block or list carries the parameters of all its parts: name them only for a value they made themselves.
-      const deciding = isPlainObject(branch.value) || Array.isArray(branch.value) ? [] : branch.parameters;
-      return nonCompliant(failure(branch.value) + qualifier(deciding, branches.length), location);
+      return nonCompliant(failure(branch.value) + qualifier(branch.parameters, branches.length), location);
     }
     if (answer instanceof UnknownValue) unknown = unknown ?? answer;
   }
