@@ -58,6 +58,8 @@ interface Outcome {
   readonly findings: Finding[];
   /** Set when the template could not be loaded. */
   readonly loadError?: string;
+  /** Set when the pack itself threw (outside any rule, which would be an engine-error finding). */
+  readonly crash?: string;
 }
 
 /** The licences whose terms allow a copy of a template to be committed here. */
@@ -72,8 +74,12 @@ function run(template: CorpusTemplate): Outcome {
   } catch (e) {
     return { template, findings: [], loadError: (e as Error).message.split('\n')[0] };
   }
-  const report = new SecureAiChecks().validateScope(app);
-  return { template, findings: JSON.parse(report.metadata?.[METADATA_KEYS.findings] ?? '[]') };
+  try {
+    const report = new SecureAiChecks().validateScope(app);
+    return { template, findings: JSON.parse(report.metadata?.[METADATA_KEYS.findings] ?? '[]') };
+  } catch (e) {
+    return { template, findings: [], crash: (e as Error).stack ?? String(e) };
+  }
 }
 
 function judgementOf(outcome: Outcome, finding: Finding): Judgement | undefined {
@@ -137,6 +143,10 @@ describe('the pack on public AI/ML templates', () => {
     const expected = corpus.filter((t) => t.skip !== undefined).map((t) => t.file);
     expect(failed.map((f) => f.file)).toEqual(expected);
     expect(counts.checked).toBeGreaterThanOrEqual(30);
+  });
+
+  test('the pack does not crash on any template', () => {
+    expect(outcomes.filter((o) => o.crash).map((o) => `${o.template.file}: ${o.crash}`)).toEqual([]);
   });
 
   test('no template makes a rule throw', () => {
