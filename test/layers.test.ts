@@ -9,13 +9,14 @@ const SRC = path.join(__dirname, '..', 'src');
 
 /** The construct layers, lowest first: a part imports its own folder and lower layers only. */
 const CONSTRUCT_LAYERS: ReadonlyArray<readonly string[]> = [
-  ['facts'],
+  // Facts about AWS, and the signing formats (OpenSSF Model Signing, SLSA) the signer, the gate and verify share.
+  ['facts', 'signing'],
   ['construct-kit'],
   ['storage'],
   ['environment'],
   ['registry', 'backup'],
   ['training'],
-  ['inference'],
+  ['inference', 'generative-ai'],
 ];
 
 /** The pack, its report and the command line: what each part may import besides itself. */

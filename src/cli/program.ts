@@ -124,23 +124,47 @@ export function run(argv: readonly string[], io: CliIo): number {
     });
 
   program.command('verify')
-    .description('Check a model artifact against its signed manifest, offline: recompute its SHA-256 and verify the signature ' +
-      `with the registry signing key's public key. Exit ${EXIT_OK}: valid; ${EXIT_FINDINGS}: invalid (tampered artifact, wrong key, ` +
-      `malformed manifest); ${EXIT_USAGE}: bad usage.`)
-    .requiredOption('--artifact <file>', 'the model artifact, for example model.tar.gz')
-    .requiredOption('--manifest <file>', 'its manifest, for example model.tar.gz.manifest.json')
-    .requiredOption('--public-key <file>', 'the signing key\'s public key: PEM, DER, or the base64 that `aws kms get-public-key` prints')
-    .action((options: { artifact: string; manifest: string; publicKey: string }) => {
-      const unreadable = [options.artifact, options.manifest, options.publicKey].find((file) => !isReadableFile(file));
-      if (unreadable !== undefined) return fail(`cannot read ${unreadable}: check that the file exists.`);
-      const result = ArtifactVerifier.verifyFiles({
-        artifactPath: options.artifact, manifestPath: options.manifest, publicKeyPath: options.publicKey,
+    .description('Verify a model signed in the OpenSSF Model Signing v1.0 format ("key" method), offline: the signature bundle '
+      + 'over the DSSE envelope, the model\'s files against the signed digests, and optionally the signed provenance the training '
+      + `pipeline writes beside it. Exit ${EXIT_OK}: valid; ${EXIT_FINDINGS}: invalid, with the check that failed (bundle, key, `
+      + `signature, payload, digest, provenance, expectation); ${EXIT_USAGE}: bad usage.`)
+    .requiredOption('--model <path>', 'the model: a file (such as model.tar.gz) or a directory')
+    .requiredOption('--signature <bundle>', 'the signature bundle (a Sigstore bundle, such as model.tar.gz.sig)')
+    .requiredOption('--public-key <pem>', 'the signing key\'s public key: PEM, DER, or the base64 that `aws kms get-public-key` prints')
+    .option('--ignore-path <path>', 'a path of the model directory to leave out (repeatable)', (value: string, all: string[]) => [...all, value], [])
+    .option('--ignore-unsigned-files', 'verify only the files the signature lists')
+    .option('--provenance <bundle>', 'the signed provenance bundle (model.tar.gz.provenance.sig), checked with the same key')
+    .option('--expect-artifact-uri <uri>', 'the registered artifact URI the provenance must name')
+    .option('--expect-image-digest <digest>', 'the training image digest (sha256:...) the provenance must name')
+    .option('--expect-builder <arn>', 'the state machine ARN the provenance must name as its builder')
+    .action((options: {
+      model: string;
+      signature: string;
+      publicKey: string;
+      ignorePath: string[];
+      ignoreUnsignedFiles?: boolean;
+      provenance?: string;
+      expectArtifactUri?: string;
+      expectImageDigest?: string;
+      expectBuilder?: string;
+    }) => {
+      const result = ArtifactVerifier.verify({
+        modelPath: options.model,
+        signaturePath: options.signature,
+        publicKeyPath: options.publicKey,
+        ignorePaths: options.ignorePath,
+        ignoreUnsignedFiles: options.ignoreUnsignedFiles,
+        provenancePath: options.provenance,
+        expectedArtifactUri: options.expectArtifactUri,
+        expectedImageDigest: options.expectImageDigest,
+        expectedBuilderId: options.expectBuilder,
       });
+      if (result.usageError) return fail(result.message);
       if (result.valid) {
         io.stdout(`valid: ${result.message}\n`);
         exitCode = EXIT_OK;
       } else {
-        io.stderr(`${TOOL_NAME}: invalid: ${result.message}\n`);
+        io.stderr(`${TOOL_NAME}: invalid: ${result.failedCheck} check failed: ${result.message}\n`);
         exitCode = EXIT_FINDINGS;
       }
     });
@@ -156,13 +180,4 @@ export function run(argv: readonly string[], io: CliIo): number {
     return EXIT_USAGE;
   }
   return exitCode;
-}
-
-function isReadableFile(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.R_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -23,4 +23,14 @@ export enum AiEndpointService {
   STEP_FUNCTIONS = 'states',
   /** Bedrock Runtime (`bedrock-runtime`): invoke foundation models. Not in the default set. */
   BEDROCK_RUNTIME = 'bedrock-runtime',
+  /** Bedrock (`bedrock`): the control plane, such as model-invocation logging settings. Not in the default set. */
+  BEDROCK = 'bedrock',
+  /** Bedrock Agent Runtime (`bedrock-agent-runtime`): query knowledge bases (`Retrieve`). Not in the default set. */
+  BEDROCK_AGENT_RUNTIME = 'bedrock-agent-runtime',
+  /** AgentCore data plane (`bedrock-agentcore`): runtimes, memory and identity. Not in the default set. */
+  BEDROCK_AGENTCORE = 'bedrock-agentcore',
+  /** AgentCore gateways (`bedrock-agentcore.gateway`): call the tools of a gateway. Not in the default set. */
+  BEDROCK_AGENTCORE_GATEWAY = 'bedrock-agentcore.gateway',
+  /** X-Ray (`xray`): send traces. Not in the default set. */
+  XRAY = 'xray',
 }

@@ -3,10 +3,12 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { AiEndpointService } from './ai-endpoint-service';
 import { AuditTrail } from './audit-trail';
 import { guardCrossStageGrants } from './cross-stage-guard';
+import { createEnvironmentAlarmTopic, watchOutOfBandChanges } from './environment-alarm-topic';
 import { EnvironmentBoundary, EnvironmentBoundaryAspect } from './environment-boundary';
 import { serviceControlPolicyDocument } from './environment-guardrails';
 import { InternetEgress } from './internet-egress';
@@ -21,6 +23,7 @@ import { concreteAccountOf, declareCrossStageShare, environmentOf, markEnvironme
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { IBucketEnvironment } from '../storage/bucket-environment';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
+import { keyAdministratorsOf, setKeyAdministrator } from '../storage/key-administration';
 import { ObjectLockMode } from '../storage/object-lock';
 
 /** The default endpoint set: what SageMaker training and serving with images from ECR need. */
@@ -96,6 +99,18 @@ export interface AiEnvironmentProps {
    * @default - the environment creates its own AuditTrail (SecureAI-P20, P21)
    */
   readonly organizationTrail?: OrganizationAuditTrail;
+  /**
+   * A role that may, besides the role that deploys the stack, change the key policy of, disable, or schedule the
+   * deletion of any key of this stack (the environment's keys, a registry's artifact and signing keys), and replace the
+   * registry's bucket and group policies. Every other principal of the account, administrators included, is denied;
+   * those calls also notify `alarmTopic`. The deploying role is always exempt, since CloudFormation creates and updates
+   * the keys with it: with the DefaultStackSynthesizer that is its CloudFormation execution role. A synthesizer that
+   * deploys with the caller's credentials (CliCredentialsStackSynthesizer) names no role: then this prop is required,
+   * and must be the role you deploy with, or KMS refuses to create the keys.
+   * @default - only the stack's CloudFormation execution role (the CDK bootstrap's `cfn-exec-role`): only a reviewed
+   * deployment changes a key
+   */
+  readonly keyAdministratorRoleArn?: string;
 }
 
 /**
@@ -176,6 +191,13 @@ export class AiEnvironment extends Construct implements IBucketEnvironment {
   public readonly minimumInstanceCount: number;
   /** The interface endpoints, by service. */
   public readonly interfaceEndpoints: ec2.InterfaceVpcEndpoint[];
+  /**
+   * The topic of the environment's alarms: key administration and policy changes, and SageMaker serving changes made
+   * outside CloudFormation, notify it (EventBridge rules on the trail's management events). Subscribe who responds.
+   */
+  public readonly alarmTopic: sns.ITopic;
+  /** The services the interface endpoints reach, in the order of `interfaceEndpoints`. */
+  public readonly endpointServices: AiEndpointService[];
 
   public constructor(scope: Construct, id: string, props: AiEnvironmentProps) {
     super(scope, id);
@@ -206,6 +228,8 @@ export class AiEnvironment extends Construct implements IBucketEnvironment {
     markEnvironment(stack, { stage: this.stage, account: concreteAccountOf(this) ?? enclosing?.account, declaredAt: this.node.path });
     guardCrossStageGrants(this);
     this.minimumInstanceCount = this.stage === EnvironmentStage.PRODUCTION ? 2 : 1;
+    if (props.keyAdministratorRoleArn !== undefined) setKeyAdministrator(this, `AiEnvironment ${id}`, props.keyAdministratorRoleArn);
+    keyAdministratorsOf(this); // fails now, not at synthesis, when no one could administer the keys
 
     this.dataKey = new EnvironmentKey(this, 'DataKey', { purpose: EnvironmentKeyPurpose.DATA, description: `${this.stage} AI environment data key (${this.node.path})` });
     this.logKey = new EnvironmentKey(this, 'LogKey', { purpose: EnvironmentKeyPurpose.LOG, description: `${this.stage} AI environment log key (${this.node.path})` });
@@ -298,6 +322,7 @@ export class AiEnvironment extends Construct implements IBucketEnvironment {
       allowAllIpv6Outbound: false,
     });
     const services = validateEndpoints(id, props.endpoints ?? [...DEFAULT_ENDPOINT_SERVICES]);
+    this.endpointServices = services;
     this.interfaceEndpoints = services.map((service) => {
       const endpoint = this.vpc.addInterfaceEndpoint(endpointId(service), {
         service: new ec2.InterfaceVpcEndpointAwsService(service),
@@ -325,6 +350,9 @@ export class AiEnvironment extends Construct implements IBucketEnvironment {
         objectLockMode: this.stage === EnvironmentStage.PRODUCTION ? ObjectLockMode.COMPLIANCE : ObjectLockMode.GOVERNANCE,
       });
     }
+
+    this.alarmTopic = createEnvironmentAlarmTopic(this);
+    watchOutOfBandChanges(this, this.alarmTopic);
 
     Tags.of(stack).add('ai:environment', this.stage);
     Tags.of(stack).add('Environment', this.stage);

@@ -3,16 +3,23 @@
 // rest at deploy time. Internal: not exported from the library.
 import { Token } from 'aws-cdk-lib';
 import type { IModelRegistry } from '../registry/model-registry-ref';
+import { VERIFIED_ARTIFACT_KEY } from '../registry/registry-layout';
 
 /** A versioned model package ARN: `arn:<partition>:sagemaker:<region>:<account>:model-package/<group>/<version>`. */
 const PACKAGE_ARN = /^arn:(aws(?:-[a-z]+)*):sagemaker:([a-z]{2}(?:-[a-z]+)+-\d+):(\d{12}):model-package\/([^/]+)\/([1-9]\d*)$/;
 
 /**
- * The key pattern of the artifacts a SageMaker training job writes (`<output path>/<job name>/output/model.tar.gz`),
- * the only artifacts the training pipeline's signing step registers as packages. A gate that learns its artifact from
- * a package at deploy time may read these, and their manifests, and nothing else of the store.
+ * Checks that an artifact key names a registered copy, `verified/<sha256>/<file>`: the only objects of the store that are
+ * write-once and signed. Throws naming the prop, the value and the fix.
  */
-export const TRAINING_ARTIFACT_PATTERN = '*/output/model.tar.gz';
+export function validateVerifiedKey(owner: string, prop: string, key: string): string {
+  if (Token.isUnresolved(key) || !VERIFIED_ARTIFACT_KEY.test(key)) {
+    throw new Error(`${owner}: \`${prop}\` '${key}' is not a registered artifact. Fix: give the key the training pipeline's signing step `
+      + 'wrote, verified/<sha256>/model.tar.gz (its model package\'s ModelDataUrl): the registry keeps only those write-once, beside '
+      + 'their signatures; training output and other objects can be replaced.');
+  }
+  return key;
+}
 
 /**
  * Checks a literal package ARN against the registry: a versioned package (not a name, not a group) of the registry's

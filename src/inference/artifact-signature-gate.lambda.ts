@@ -1,15 +1,20 @@
 // The deploy-time gate of an InferenceEndpoint: before CloudFormation creates the SageMaker model, it proves that the
-// model artifact is the one the registry's signing step signed, and, for a model package, that the package is an
-// approved version of the registry's group describing that artifact. Runs behind the custom-resources Provider
-// framework, which turns a thrown error into a failed deployment carrying the message.
-import { KMSClient, VerifyCommand } from '@aws-sdk/client-kms';
+// model artifact is a registered copy (`verified/<sha256>/...`, write-once) whose bytes have that digest and whose
+// OpenSSF Model Signing bundle verifies with the registry's signing key; for a model package, also that the package is
+// an approved version of the registry's own group (partition, account, Region and name) whose artifact, digest and
+// image are the ones its signed provenance names. Runs behind the custom-resources Provider framework, which turns a
+// thrown error into a failed deployment carrying the message.
+import type { KeyObject } from 'crypto';
+import { GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeModelPackageCommand, DescribeModelPackageCommandOutput, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { sha256OfStream } from '../registry/artifact-digest';
-import { ArtifactManifest, ArtifactManifests } from '../registry/artifact-manifest';
-import { MalformedManifestError } from '../registry/malformed-manifest-error';
-import { ModelPackageMetadata } from '../training/model-package-metadata';
+import { ModelPackageMetadata } from '../registry/model-package-metadata';
+import { signatureKeyOf, VERIFIED_ARTIFACT_KEY, VERIFIED_PREFIX } from '../registry/registry-layout';
+import { VerificationError, verifyModelSignature, verifyProvenance } from '../signing/envelope-verification';
+import { SINGLE_FILE_RESOURCE } from '../signing/model-signature';
+import { PublicKeyError, readPublicKey } from '../signing/public-key';
 
 const s3 = new S3Client({});
 const kms = new KMSClient({});
@@ -21,39 +26,10 @@ interface GateResponse {
   readonly Data?: Record<string, string>;
 }
 
-/** The properties the construct gives the custom resource. */
-interface GateProperties {
-  /** The registry's artifact bucket. */
-  readonly bucket: string;
-  /** The artifact's key in it (read from the package when the gate is given one). */
-  readonly key: string;
-  /** The registry's signing key: the only key whose signature is accepted. */
-  readonly signingKeyArn: string;
-}
-
-/** The properties of a gate given a model package. */
-interface PackageProperties {
-  readonly bucket: string;
-  readonly packageArn: string;
-  /** The registry's model package group: the package must be a version of it. */
-  readonly groupName: string;
-  /** The image the deployment runs: the package's container must name exactly this. */
-  readonly imageUri: string;
-  readonly signingKeyArn: string;
-}
-
-/** A verification failure: the artifact must not be deployed. */
+/** A verification failure: nothing is deployed. */
 class GateError extends Error {
-  public constructor(artifactUri: string, problem: string) {
-    super(`Model artifact ${artifactUri} failed the signature gate: ${problem}. The model is not deployed.`);
-    this.name = 'GateError';
-  }
-}
-
-/** A model package the gate refuses before (or while) looking at its artifact. */
-class PackageGateError extends Error {
-  public constructor(packageArn: string, problem: string) {
-    super(`Model package ${packageArn} failed the signature gate: ${problem}. The model is not deployed.`);
+  public constructor(subject: string, problem: string) {
+    super(`${subject} failed the signature gate: ${problem}. The model is not deployed.`);
     this.name = 'GateError';
   }
 }
@@ -63,195 +39,173 @@ export async function handler(event: CloudFormationCustomResourceEvent): Promise
     // Nothing was created: deleting the gate deletes nothing.
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
-  if (event.ResourceProperties.ModelPackageArn !== undefined) return verifyPackage(packagePropertiesOf(event.ResourceProperties));
-  const properties = propertiesOf(event.ResourceProperties);
-  const { artifactUri, digest, versionId } = await verifyArtifact(properties);
-  return {
-    PhysicalResourceId: `${artifactUri}#sha256:${digest}`,
-    Data: { Digest: digest, VersionId: versionId ?? 'null', SigningKeyArn: properties.signingKeyArn },
-  };
-}
-
-/** The artifact matches its manifest, the manifest names it and the registry's key, and the signature verifies. */
-async function verifyArtifact(properties: GateProperties, expectedDigest?: { digest: string; source: string }): Promise<{
-  artifactUri: string; digest: string; versionId?: string;
-}> {
-  const artifactUri = `s3://${properties.bucket}/${properties.key}`;
-  const manifestUri = ArtifactManifests.locationOf(artifactUri);
-  const manifest = await readManifest(properties, artifactUri, manifestUri);
-
-  if (manifest.artifactUri !== artifactUri) {
-    throw new GateError(artifactUri, `its manifest ${manifestUri} describes ${manifest.artifactUri}, another artifact`);
+  const raw = event.ResourceProperties;
+  const bucket = text(raw, 'ArtifactBucket');
+  const signingKeyArn = text(raw, 'SigningKeyArn');
+  if (raw.ModelPackageArn !== undefined) {
+    return verifyPackage(bucket, signingKeyArn, text(raw, 'ModelPackageArn'), text(raw, 'ModelPackageGroupArn'), text(raw, 'ImageUri'));
   }
-  // The manifest names a key, but only the registry's key is trusted: a forger signs with a key of their own.
-  if (manifest.keyArn !== properties.signingKeyArn) {
-    throw new GateError(artifactUri, `its manifest says it was signed by ${manifest.keyArn}, but the registry's signing key is `
-      + `${properties.signingKeyArn}`);
-  }
-  // The package's record of the digest must be the signed one: otherwise the registry describes another model.
-  if (expectedDigest !== undefined && expectedDigest.digest !== manifest.digest) {
-    throw new GateError(artifactUri, `${expectedDigest.source} records SHA-256 ${expectedDigest.digest}, but its manifest records `
-      + `${manifest.digest}: the package does not describe the artifact that was signed`);
-  }
-  const { digest, versionId } = await digestOf(properties, artifactUri);
-  if (digest !== manifest.digest) {
-    throw new GateError(artifactUri, `its SHA-256 is ${digest} but its manifest records ${manifest.digest}: the artifact was `
-      + 'modified after signing, or the manifest belongs to another artifact');
-  }
-  await verifySignature(properties.signingKeyArn, digest, manifest.signature, artifactUri);
-  return { artifactUri, digest, versionId };
+  const key = text(raw, 'ArtifactKey');
+  const verified = await verifyArtifact(bucket, key, signingKeyArn);
+  return { PhysicalResourceId: `s3://${bucket}/${key}#sha256:${verified.Digest}`, Data: { ...verified, ArtifactKey: key, SigningKeyArn: signingKeyArn } };
 }
 
 /**
- * An approved version of the registry's group, running exactly the deployment's image, whose one artifact is in the
- * registry's store and whose signing-step metadata agrees with the artifact's manifest; then the artifact itself.
+ * A registered copy, by key: its digest is in its key, its signature bundle (`<key>.sig`) must verify with the
+ * registry's key and sign exactly that digest, and its bytes must hash to it.
  */
-async function verifyPackage(properties: PackageProperties): Promise<GateResponse> {
-  const arn = properties.packageArn;
-  const described = await describePackage(arn);
-  if (described.ModelPackageGroupName !== properties.groupName) {
-    throw new PackageGateError(arn, `it is a version of model package group ${described.ModelPackageGroupName ?? '(none: an unversioned '
-      + 'package)'}, not of the registry's group ${properties.groupName}`);
+async function verifyArtifact(
+  bucket: string, key: string, signingKeyArn: string, publicKey?: KeyObject,
+): Promise<{ Digest: string; VersionId: string }> {
+  const uri = `s3://${bucket}/${key}`;
+  const subject = `Model artifact ${uri}`;
+  const match = VERIFIED_ARTIFACT_KEY.exec(key);
+  if (!match) {
+    throw new GateError(subject, `it is not a registered copy (${VERIFIED_PREFIX}<sha256>/<file>), the only objects the registry keeps `
+      + 'write-once and the signing step signs');
+  }
+  const digest = match[1];
+  const registryKey = publicKey ?? await registryPublicKey(signingKeyArn, subject);
+  const bundle = await readText(bucket, signatureKeyOf(key), subject, 'its signature');
+  let signed: string | undefined;
+  try {
+    const statement = verifyModelSignature(bundle, registryKey, `s3://${bucket}/${signatureKeyOf(key)}`);
+    signed = statement.resources.length === 1 && statement.resources[0].name === SINGLE_FILE_RESOURCE ? statement.resources[0].digest : undefined;
+  } catch (e) {
+    if (e instanceof VerificationError) throw new GateError(subject, `${e.check} check failed: ${e.message.replace(/\.$/, '')}`);
+    throw e;
+  }
+  if (signed !== digest) {
+    throw new GateError(subject, `its signature signs ${signed ?? 'another model (not one file)'}, not the digest ${digest} its key names`);
+  }
+  let actual: string;
+  let versionId: string | undefined;
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    // Streamed: artifacts are gigabytes, the function's memory is not.
+    actual = await sha256OfStream(object.Body as AsyncIterable<Uint8Array>);
+    versionId = object.VersionId;
+  } catch (e) {
+    throw new GateError(subject, isMissing(e) ? 'the artifact does not exist' : `the artifact cannot be read (${describe(e)})`);
+  }
+  if (actual !== digest) {
+    throw new GateError(subject, `its SHA-256 is ${actual}, not the signed ${digest}: the bytes were replaced after signing`);
+  }
+  return { Digest: digest, VersionId: versionId ?? 'null' };
+}
+
+/**
+ * An approved version of the registry's own group, running exactly the deployment's image, whose artifact is the
+ * registered copy its signed metadata and signed provenance name; then the artifact itself.
+ */
+async function verifyPackage(bucket: string, signingKeyArn: string, packageArn: string, groupArn: string, imageUri: string): Promise<GateResponse> {
+  const subject = `Model package ${packageArn}`;
+  const described = await describePackage(packageArn, subject);
+  // The ARN SageMaker answers with, in the registry's partition, account and Region: a same-named group elsewhere is another registry.
+  const group = arnParts(groupArn);
+  const actual = arnParts(described.ModelPackageArn ?? '');
+  const actualGroup = described.ModelPackageGroupName;
+  const where = (p: typeof group) => `${p.partition}:${p.region}:${p.account}`;
+  if (actual.partition !== group.partition || actual.region !== group.region || actual.account !== group.account || actualGroup !== group.name) {
+    throw new GateError(subject, `it is a version of ${actualGroup ?? '(no group)'} in ${where(actual)}, not of the registry's group `
+      + `${group.name} in ${where(group)}`);
   }
   if (described.ModelApprovalStatus !== 'Approved') {
-    throw new PackageGateError(arn, `its approval status is ${described.ModelApprovalStatus ?? 'not set'}, not Approved: production deploys `
-      + 'only packages a reviewer approved (UpdateModelPackage ModelApprovalStatus=Approved) after evaluation');
+    throw new GateError(subject, `its approval status is ${described.ModelApprovalStatus ?? 'not set'}, not Approved: only packages a reviewer `
+      + 'approved after evaluation are deployed');
   }
   const containers = described.InferenceSpecification?.Containers ?? [];
   if (containers.length !== 1) {
-    throw new PackageGateError(arn, `it has ${containers.length} containers; the gate verifies packages with exactly one container `
-      + '(one image, one signed artifact), as the training pipeline registers them');
+    throw new GateError(subject, `it has ${containers.length} containers; the gate verifies packages with exactly one container (one image, `
+      + 'one signed artifact), as the training pipeline registers them');
   }
   const container = containers[0];
-  if (container.Image !== properties.imageUri) {
-    throw new PackageGateError(arn, `its container image is ${container.Image ?? '(none)'}, not the image this deployment pulls and was `
-      + `vetted for, ${properties.imageUri}`);
-  }
-  const artifactUri = container.ModelDataUrl;
-  const prefix = `s3://${properties.bucket}/`;
-  if (artifactUri === undefined || !artifactUri.startsWith(prefix) || artifactUri.length === prefix.length) {
-    throw new PackageGateError(arn, `its artifact (ModelDataUrl) is ${artifactUri ?? 'not set'}, which is not an object of the `
-      + `registry's artifact store ${prefix}`);
-  }
-  const key = artifactUri.slice(prefix.length);
-  if (!key.endsWith('/output/model.tar.gz')) {
-    throw new PackageGateError(arn, `its artifact ${artifactUri} is not a training job's output (<prefix>/<job>/output/model.tar.gz), `
-      + 'the only artifacts the training pipeline registers and the gate may read');
+  if (container.Image !== imageUri) {
+    throw new GateError(subject, `its container image is ${container.Image ?? '(none)'}, not the image this deployment pulls and was vetted for, ${imageUri}`);
   }
   const metadata = described.CustomerMetadataProperties ?? {};
   const recorded = (name: string): string => {
     const value = metadata[name];
-    if (value === undefined || value === '') {
-      throw new PackageGateError(arn, `its metadata (CustomerMetadataProperties) has no ${name}, which the signing step records: it `
-        + 'was not registered by the training pipeline');
-    }
+    if (!value) throw new GateError(subject, `its metadata has no ${name}, which the signing step records: it was not registered by the training pipeline`);
     return value;
   };
-  const manifestUri = ArtifactManifests.locationOf(artifactUri);
-  const recordedManifest = recorded(ModelPackageMetadata.MANIFEST_URI);
-  if (recordedManifest !== manifestUri) {
-    throw new PackageGateError(arn, `its metadata names the manifest ${recordedManifest}, but the manifest of its artifact is ${manifestUri}`);
+  const digest = recorded(ModelPackageMetadata.ARTIFACT_DIGEST);
+  const artifactKey = `${VERIFIED_PREFIX}${digest}/model.tar.gz`;
+  const artifactUri = `s3://${bucket}/${artifactKey}`;
+  if (container.ModelDataUrl !== artifactUri) {
+    throw new GateError(subject, `its artifact (ModelDataUrl) is ${container.ModelDataUrl ?? 'not set'}, but its signed metadata names `
+      + `${artifactUri}: the package was repointed after registration`);
   }
-  const recordedKey = metadata[ModelPackageMetadata.SIGNING_KEY_ARN];
-  if (recordedKey !== undefined && recordedKey !== properties.signingKeyArn) {
-    throw new PackageGateError(arn, `its metadata says it was signed by ${recordedKey}, but the registry's signing key is ${properties.signingKeyArn}`);
+  const signatureUri = `s3://${bucket}/${signatureKeyOf(artifactKey)}`;
+  if (recorded(ModelPackageMetadata.SIGNATURE_URI) !== signatureUri) {
+    throw new GateError(subject, `its metadata names the signature ${metadata[ModelPackageMetadata.SIGNATURE_URI]}, not ${signatureUri}`);
   }
-  const recordedDigest = recorded(ModelPackageMetadata.ARTIFACT_DIGEST);
-
-  const artifact = { bucket: properties.bucket, key, signingKeyArn: properties.signingKeyArn };
-  const { digest, versionId } = await verifyArtifact(artifact, { digest: recordedDigest, source: `the metadata of model package ${arn}` });
-  const folder = key.slice(0, key.lastIndexOf('/') + 1);
+  const provenanceUri = recorded(ModelPackageMetadata.PROVENANCE_URI);
+  const provenancePrefix = `s3://${bucket}/${VERIFIED_PREFIX}${digest}/provenance/`;
+  if (!provenanceUri.startsWith(provenancePrefix)) {
+    throw new GateError(subject, `its metadata names the provenance ${provenanceUri}, outside ${provenancePrefix}`);
+  }
+  const publicKey = await registryPublicKey(signingKeyArn, subject);
+  const provenanceText = await readText(bucket, provenanceUri.slice(`s3://${bucket}/`.length), subject, 'its provenance');
+  try {
+    const provenance = verifyProvenance(provenanceText, publicKey, provenanceUri);
+    const problems = [
+      provenance.artifact.uri !== artifactUri ? `registers ${provenance.artifact.uri}` : undefined,
+      provenance.artifact.sha256 !== digest ? `has SHA-256 ${provenance.artifact.sha256}` : undefined,
+      provenance.settings.imageUri !== container.Image ? `was trained with ${provenance.settings.imageUri}` : undefined,
+    ].filter((p) => p !== undefined);
+    if (problems.length > 0) throw new GateError(subject, `its signed provenance says the model ${problems.join(' and ')}, unlike the package`);
+  } catch (e) {
+    if (e instanceof VerificationError) throw new GateError(subject, `${e.check} check failed: ${e.message.replace(/\.$/, '')}`);
+    throw e;
+  }
+  const verified = await verifyArtifact(bucket, artifactKey, signingKeyArn, publicKey);
   return {
-    PhysicalResourceId: `${arn}#sha256:${digest}`,
-    Data: {
-      Digest: digest,
-      VersionId: versionId ?? 'null',
-      SigningKeyArn: properties.signingKeyArn,
-      ModelPackageArn: arn,
-      ArtifactKey: key,
-      ArtifactFolder: folder,
-    },
+    PhysicalResourceId: `${packageArn}#sha256:${digest}`,
+    Data: { ...verified, SigningKeyArn: signingKeyArn, ModelPackageArn: packageArn, ArtifactKey: artifactKey },
   };
 }
 
-async function describePackage(arn: string): Promise<DescribeModelPackageCommandOutput> {
+/** The registry key's public key, from KMS: only its signatures are accepted. */
+async function registryPublicKey(keyArn: string, subject: string): Promise<KeyObject> {
+  try {
+    const response = await kms.send(new GetPublicKeyCommand({ KeyId: keyArn }));
+    return readPublicKey(Buffer.from(response.PublicKey ?? new Uint8Array()), keyArn);
+  } catch (e) {
+    if (e instanceof PublicKeyError) throw new GateError(subject, e.message);
+    throw new GateError(subject, `the public key of the registry's signing key ${keyArn} cannot be read (${describe(e)})`);
+  }
+}
+
+async function describePackage(arn: string, subject: string): Promise<DescribeModelPackageCommandOutput> {
   try {
     return await sagemaker.send(new DescribeModelPackageCommand({ ModelPackageName: arn }));
   } catch (e) {
-    throw new PackageGateError(arn, `it cannot be described (${describe(e)})`);
+    throw new GateError(subject, `it cannot be described (${describe(e)})`);
   }
 }
 
-function textProperty(raw: Record<string, unknown>, name: string): string {
+async function readText(bucket: string, key: string, subject: string, what: string): Promise<string> {
+  try {
+    const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return await response.Body!.transformToString('utf-8');
+  } catch (e) {
+    if (isMissing(e)) throw new GateError(subject, `${what} s3://${bucket}/${key} does not exist, so it was never signed by the registry`);
+    throw new GateError(subject, `${what} s3://${bucket}/${key} cannot be read (${describe(e)})`);
+  }
+}
+
+function arnParts(arn: string): { partition: string; region: string; account: string; name: string } {
+  const [, partition = '', , region = '', account = '', resource = ''] = arn.split(':');
+  return { partition, region, account, name: resource.split('/')[1] ?? '' };
+}
+
+function text(raw: Record<string, unknown>, name: string): string {
   const value = raw[name];
   if (typeof value !== 'string' || value.length === 0) {
     throw new Error(`The signature gate was given no ${name}: the custom resource is misconfigured.`);
   }
   return value;
-}
-
-function propertiesOf(raw: Record<string, unknown>): GateProperties {
-  return { bucket: textProperty(raw, 'ArtifactBucket'), key: textProperty(raw, 'ArtifactKey'), signingKeyArn: textProperty(raw, 'SigningKeyArn') };
-}
-
-function packagePropertiesOf(raw: Record<string, unknown>): PackageProperties {
-  return {
-    bucket: textProperty(raw, 'ArtifactBucket'),
-    packageArn: textProperty(raw, 'ModelPackageArn'),
-    groupName: textProperty(raw, 'ModelPackageGroupName'),
-    imageUri: textProperty(raw, 'ImageUri'),
-    signingKeyArn: textProperty(raw, 'SigningKeyArn'),
-  };
-}
-
-async function readManifest(properties: GateProperties, artifactUri: string, manifestUri: string): Promise<ArtifactManifest> {
-  let text: string;
-  try {
-    const response = await s3.send(new GetObjectCommand({ Bucket: properties.bucket, Key: `${properties.key}${ArtifactManifests.SUFFIX}` }));
-    text = await response.Body!.transformToString('utf-8');
-  } catch (e) {
-    if (isMissing(e)) throw new GateError(artifactUri, `it has no manifest at ${manifestUri}, so it was never signed by the registry`);
-    throw new GateError(artifactUri, `its manifest ${manifestUri} cannot be read (${describe(e)})`);
-  }
-  try {
-    return ArtifactManifests.parse(text);
-  } catch (e) {
-    if (e instanceof MalformedManifestError) throw new GateError(artifactUri, `${manifestUri} is a ${e.message}`);
-    throw e;
-  }
-}
-
-async function digestOf(properties: GateProperties, artifactUri: string): Promise<{ digest: string; versionId?: string }> {
-  try {
-    const response = await s3.send(new GetObjectCommand({ Bucket: properties.bucket, Key: properties.key }));
-    // Streamed: artifacts are gigabytes, the function's memory is not.
-    const digest = await sha256OfStream(response.Body as AsyncIterable<Uint8Array>);
-    return { digest, versionId: response.VersionId };
-  } catch (e) {
-    if (isMissing(e)) throw new GateError(artifactUri, 'the artifact does not exist');
-    throw new GateError(artifactUri, `the artifact cannot be read (${describe(e)})`);
-  }
-}
-
-async function verifySignature(keyArn: string, digest: string, signature: string, artifactUri: string): Promise<void> {
-  let valid: boolean | undefined;
-  try {
-    const response = await kms.send(new VerifyCommand({
-      KeyId: keyArn,
-      Message: Buffer.from(digest, 'hex'),
-      MessageType: 'DIGEST',
-      SigningAlgorithm: ArtifactManifests.SIGNING_ALGORITHM,
-      Signature: Buffer.from(signature, 'base64'),
-    }));
-    valid = response.SignatureValid;
-  } catch (e) {
-    if ((e as Error).name === 'KMSInvalidSignatureException') valid = false;
-    else throw new GateError(artifactUri, `its signature could not be checked with ${keyArn} (${describe(e)})`);
-  }
-  if (valid !== true) {
-    throw new GateError(artifactUri, `the signature in its manifest does not verify with the registry's signing key ${keyArn}: `
-      + 'the manifest was forged or altered');
-  }
 }
 
 function isMissing(e: unknown): boolean {

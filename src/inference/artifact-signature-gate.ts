@@ -5,13 +5,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { ArtifactSignatureGateFunction } from './artifact-signature-gate-function';
-import { TRAINING_ARTIFACT_PATTERN, validateModelPackageArn } from './artifact-signature-gate-source';
+import { validateModelPackageArn, validateVerifiedKey } from './artifact-signature-gate-source';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
-import { ArtifactManifests } from '../registry/artifact-manifest';
 import type { IModelRegistry } from '../registry/model-registry-ref';
+import { signatureKeyOf, VERIFIED_PREFIX } from '../registry/registry-layout';
 
 /** Properties of an {@link ArtifactSignatureGate}. Give exactly one of `artifactKey` and `modelPackageArn`. */
 export interface ArtifactSignatureGateProps {
@@ -23,14 +23,16 @@ export interface ArtifactSignatureGateProps {
    */
   readonly registry: IModelRegistry;
   /**
-   * The object key of the artifact in the registry's artifact bucket.
+   * The object key of a registered artifact in the registry's artifact bucket, `verified/<sha256>/model.tar.gz` as the
+   * training pipeline's signing step writes it (write-once): its signature bundle `<key>.sig` must verify with the
+   * registry's signing key and sign exactly that digest.
    * @default - none: give modelPackageArn
    */
   readonly artifactKey?: string;
   /**
    * A versioned model package of the registry's group (`arn:...:model-package/<group>/<version>`): the gate requires it
-   * to be Approved, to name `imageUri` and an artifact of the registry's store, and to agree with that artifact's
-   * manifest, then verifies the artifact. A deploy-time value is accepted; a literal one is checked when the app is
+   * to be Approved, to be in the registry's partition, account and Region, to name `imageUri` and the registered copy
+   * its signed metadata and signed provenance name, then verifies the artifact. A deploy-time value is accepted; a literal one is checked when the app is
    * synthesized.
    * @default - none: give artifactKey
    */
@@ -46,6 +48,12 @@ export interface ArtifactSignatureGateProps {
    * through: its only egress besides the environment's endpoints.
    */
   readonly s3PrefixListId: string;
+  /**
+   * A value that changes whenever what the guarded model is made from changes (the endpoint passes a hash of its
+   * model's configuration): the gate then runs again before a replaced model is created, even for the same package.
+   * @default - the gate runs again only when the package, artifact, image or registry changes
+   */
+  readonly revision?: string;
   /**
    * The construct that owns the gate, as error messages name it (`InferenceEndpoint Fraud`).
    * @default - `ArtifactSignatureGate <id>`
@@ -92,12 +100,6 @@ export class ArtifactSignatureGate extends Construct {
    * at deploy time).
    */
   public readonly artifactKey: string;
-  /**
-   * The folder of the verified artifact, with a trailing slash (empty at the root of the store): where its baseline
-   * and other companions live. Known at deploy time with a package.
-   */
-  public readonly artifactFolder: string;
-
   public constructor(scope: Construct, id: string, props: ArtifactSignatureGateProps) {
     super(scope, id);
     const env = props.environment;
@@ -139,25 +141,25 @@ export class ArtifactSignatureGate extends Construct {
     });
     let properties: Record<string, string>;
     if (source.packageArn !== undefined) {
-      // The package names its artifact only at deploy time: the training artifacts and their manifests, no other object.
-      const readable = [TRAINING_ARTIFACT_PATTERN, `${TRAINING_ARTIFACT_PATTERN}${ArtifactManifests.SUFFIX}`];
+      // The package names its artifact only at deploy time: the registered copies with their signatures, no other object.
+      const readable = [`${VERIFIED_PREFIX}*`];
       iam.Grant.addToPrincipal({ grantee: role, actions: ['sagemaker:DescribeModelPackage'], resourceArns: [source.packageArn] });
       props.registry.grantReadArtifacts(role, readable);
       acknowledgeRules(role, readable.map((key) => WildcardFindingIds.resource(this, bucket.arnForObjects(key))), 'The model package '
-        + 'names its artifact only when the gate runs, so the gate may read the artifacts SageMaker training jobs write '
-        + '(<output path>/<job>/output/model.tar.gz, the only artifacts the training pipeline registers) and the manifests beside '
-        + 'them: no training data, baseline or other object of the registry\'s store.');
+        + 'names its artifact only when the gate runs, so the gate may read the registered copies (verified/<sha256>/, the only '
+        + 'artifacts the training pipeline registers, with their signatures and provenance): no training data, training output, '
+        + 'baseline or other object of the registry\'s store.');
       properties = {
         ArtifactBucket: bucket.bucketName,
         ModelPackageArn: source.packageArn,
-        ModelPackageGroupName: props.registry.modelPackageGroupName,
+        ModelPackageGroupArn: props.registry.modelPackageGroupArn,
         ImageUri: source.imageUri!,
         SigningKeyArn: props.registry.signingKey.keyArn,
       };
     } else {
       const artifactKey = source.artifactKey!;
-      const manifestKey = `${artifactKey}${ArtifactManifests.SUFFIX}`;
-      // Only this artifact and its manifest; ListBucket (for these two keys) makes a missing object a 404, not a 403.
+      const manifestKey = signatureKeyOf(artifactKey);
+      // Only this artifact and its signature; ListBucket (for these two keys) makes a missing object a 404, not a 403.
       props.registry.grantReadArtifacts(role, [artifactKey, manifestKey]);
       iam.Grant.addToPrincipal({
         grantee: role,
@@ -198,17 +200,15 @@ export class ArtifactSignatureGate extends Construct {
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::ArtifactSignatureGate',
-      properties,
+      properties: props.revision === undefined ? properties : { ...properties, Revision: props.revision },
     });
     // The gate may run only once it can read and verify: its role's policies exist first.
     this.resource.node.addDependency(role);
     this.digest = this.resource.getAttString('Digest');
     if (source.artifactKey !== undefined) {
       this.artifactKey = source.artifactKey;
-      this.artifactFolder = source.artifactKey.includes('/') ? source.artifactKey.slice(0, source.artifactKey.lastIndexOf('/') + 1) : '';
     } else {
       this.artifactKey = this.resource.getAttString('ArtifactKey');
-      this.artifactFolder = this.resource.getAttString('ArtifactFolder');
     }
   }
 
@@ -247,7 +247,7 @@ function gateSource(owner: string, props: ArtifactSignatureGateProps): GateSourc
     throw new Error(`${owner}: give exactly one of \`artifactKey\` (a signed artifact of the registry) and \`modelPackageArn\` (an `
       + `approved model package of the registry's group); ${props.artifactKey === undefined ? 'neither was' : 'both were'} given.`);
   }
-  if (props.modelPackageArn === undefined) return { artifactKey: props.artifactKey };
+  if (props.modelPackageArn === undefined) return { artifactKey: validateVerifiedKey(owner, 'artifactKey', props.artifactKey!) };
   if (props.imageUri === undefined) {
     throw new Error(`${owner}: \`imageUri\` is required with \`modelPackageArn\`: the gate refuses a package whose container image is `
       + 'not the one the deployment pulls. Fix: pass the image URI the model runs (ModelImage.imageUri).');

@@ -1,12 +1,11 @@
 // The alarms of an InferenceEndpoint and the topic they notify. Created in the endpoint's own scope, so that their
 // construct IDs (and logical IDs) are the endpoint's children. Internal: not exported from the library.
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
+import { createAlarmTopic } from '../environment/alarm-topic';
 
 /** What the alarms watch and when they fire. */
 export interface EndpointAlarmSettings {
@@ -36,7 +35,7 @@ export interface EndpointAlarms {
  */
 export function createEndpointAlarms(scope: Construct, settings: EndpointAlarmSettings): EndpointAlarms {
   const { endpointName, maxLatency, bandWidth } = settings;
-  const topic = createAlarmTopic(scope, endpointName);
+  const topic = createAlarmTopic(scope, { displayName: `Alarms of SageMaker endpoint ${endpointName}`, keyDescription: `Alarm notifications of endpoint ${endpointName}` });
   const metric = (metricName: string, statistic: string, period: Duration) => new cloudwatch.Metric({
     namespace: 'AWS/SageMaker',
     metricName,
@@ -74,37 +73,4 @@ export function createEndpointAlarms(scope: Construct, settings: EndpointAlarmSe
   const alarms = [errorAlarm, latencyAlarm, invocationAnomalyAlarm];
   for (const alarm of alarms) alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
   return { topic, errorAlarm, latencyAlarm, invocationAnomalyAlarm, alarms };
-}
-
-/** The topic the alarms notify: encrypted with a key only CloudWatch (for this account's alarms) and you may use. */
-function createAlarmTopic(scope: Construct, endpointName: string): sns.Topic {
-  const stack = Stack.of(scope);
-  const key = new EnvironmentKey(scope, 'AlarmTopicKey', {
-    purpose: EnvironmentKeyPurpose.DATA,
-    description: `Alarm notifications of endpoint ${endpointName}`,
-  });
-  const alarmsOfThisAccount = {
-    ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-    StringEquals: { 'aws:SourceAccount': stack.account },
-  };
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'CloudWatchAlarmsOfThisAccount',
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-    resources: ['*'], // in a key policy, '*' means this key
-    conditions: alarmsOfThisAccount,
-  }));
-  const topic = new sns.Topic(scope, 'AlarmTopic', {
-    displayName: `Alarms of SageMaker endpoint ${endpointName}`,
-    masterKey: key,
-    enforceSSL: true,
-  });
-  topic.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'CloudWatchAlarmsOfThisAccount',
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-    actions: ['sns:Publish'],
-    resources: [topic.topicArn],
-    conditions: alarmsOfThisAccount,
-  }));
-  return topic;
 }

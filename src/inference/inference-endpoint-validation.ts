@@ -1,7 +1,7 @@
 // The checks of an InferenceEndpoint's props, made when the app is synthesized: each throws an Error naming the prop,
 // the bad value and the fix, and returns the value the endpoint uses. Internal: not exported from the library.
 import { Duration, Token } from 'aws-cdk-lib';
-import { validateModelPackageArn } from './artifact-signature-gate-source';
+import { validateModelPackageArn, validateVerifiedKey } from './artifact-signature-gate-source';
 import type { InferenceEndpointProps } from './inference-endpoint';
 import { EnvironmentStage } from '../construct-kit/environment-stage';
 import type { AiEnvironment } from '../environment/ai-environment';
@@ -30,7 +30,7 @@ export function validateModelSource(owner: string, props: InferenceEndpointProps
         + 'model packages. Fix: register the model with TrainingPipeline and pass modelPackageArn (the versioned package ARN, '
         + 'after a reviewer approves it) instead of modelArtifactKey.');
     }
-    return { artifactKey: validateObjectKey(owner, 'modelArtifactKey', key) };
+    return { artifactKey: validateVerifiedKey(owner, 'modelArtifactKey', key) };
   }
   return { packageArn: validateModelPackageArn(owner, arn!, props.registry) };
 }

@@ -1,5 +1,7 @@
-import { Duration, Names, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { createHash } from 'crypto';
+import { Duration, Lazy, Names, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
@@ -18,11 +20,13 @@ import { chooseInstanceStorage, HARDWARE_ENCRYPTION_OPT_IN } from '../construct-
 import { recordReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
+import { alarmTopicTarget } from '../environment/alarm-topic';
 import { ServiceSource, resourcesOfThisAccount, servicePrincipalOfThisAccount } from '../environment/service-trust';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
 import { ModelImage } from '../registry/model-image';
 import type { IModelRegistry } from '../registry/model-registry-ref';
+import { BASELINES_PREFIX, VERIFIED_ARTIFACT_KEY, VERIFIED_PREFIX } from '../registry/registry-layout';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
 import { SecureBucket } from '../storage/secure-bucket';
@@ -124,8 +128,8 @@ export interface InferenceEndpointProps {
    * The object key, in the registry's artifact bucket, of the baseline the drift monitor compares traffic with: the
    * reference dataset, a CSV whose first row names the features in the order the endpoint receives them, then rows of
    * the training data (or a representative sample).
-   * @default - `baseline/reference.csv` in the artifact's folder (with a package, the folder of the artifact it names,
-   * known at deploy time)
+   * @default - `baselines/<sha256 of the served artifact>/reference.csv`, known at deploy time: baselines are written once,
+   * by a publisher the registry names (`grantPublish` with the `baselines/*` pattern), never by training
    */
   readonly baselineKey?: string;
   /**
@@ -272,9 +276,14 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
       modelPackageArn: source.packageArn,
       imageUri: source.packageArn === undefined ? undefined : props.image.imageUri,
       s3PrefixListId: props.s3PrefixListId,
+      // A model replaced for any reason is created again from the package: the gate runs again before it.
+      revision: Lazy.string({ produce: () => createHash('sha256').update(JSON.stringify(Stack.of(this).resolve(this.model._toCloudFormation()))).digest('hex') }),
       owner,
     });
-    const baselineKey = givenBaselineKey ?? `${this.signatureGate.artifactFolder}baseline/reference.csv`;
+    // Baselines by the digest of the model they describe, written once by a publisher the registry names (never by
+    // training): known at synth time for an artifact given by its registered key, at deploy time for a package.
+    const digest = (source.artifactKey === undefined ? undefined : VERIFIED_ARTIFACT_KEY.exec(source.artifactKey)?.[1]) ?? this.signatureGate.digest;
+    const baselineKey = givenBaselineKey ?? `${BASELINES_PREFIX}${digest}/reference.csv`;
 
     // Captures: their own key, so that reading users' requests is a separate grant from reading models and data.
     const captureKey = new EnvironmentKey(this, 'CaptureKey', {
@@ -400,6 +409,17 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
     this.endpoint.node.addDependency(this.logGroup);
     this.endpointName = this.endpoint.attrEndpointName;
     this.endpointArn = this.endpoint.ref;
+
+    // Nothing may appear beside the deployed artifact once it is registered: a new object there is notified.
+    new events.Rule(this, 'DeployedArtifactWrites', {
+      description: `New objects beside the artifact endpoint ${endpointName} serves`,
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created', 'Object Deleted'],
+        detail: { bucket: { name: [registry.artifactBucket.bucketName] }, object: { key: [{ prefix: `${VERIFIED_PREFIX}${this.signatureGate.digest}/` }] } },
+      },
+      targets: [alarmTopicTarget(env.alarmTopic)],
+    });
 
     this.driftMonitor = new DriftMonitor(this, 'DriftMonitor', {
       ...props.driftMonitoring,

@@ -7,11 +7,11 @@ import { RuleLevel } from './rule';
  * report tool reads back, so Markdown, JSON and SARIF are produced from the same data.
  */
 export interface Finding {
-  /** The reported ID: `SecureAI-P6`, `SecureAI-P6[unverifiable]` or `SecureAI-EngineError`. */
+  /** The reported ID: `SecureAI-P6`, `SecureAI-P6[unverifiable]`, `SecureAI-P6[parameter]` or `SecureAI-EngineError`. */
   readonly ruleName: string;
   /** The catalogue ID of the rule (`P6`); for an engine error, the rule that threw. */
   readonly ruleId: string;
-  /** The level of this finding. Unverifiable findings are always warnings. */
+  /** The level of this finding. Unverifiable and parameter findings are always warnings. */
   readonly level: RuleLevel;
   /** What is wrong with this resource, naming the property. */
   readonly message: string;

@@ -8,7 +8,8 @@ import { AI_BOM_FILE, aiBomJson } from '../bom/cyclonedx-bom';
 import { toolVersion } from '../package-info';
 import { THREAT_MODEL_JSON_FILE, THREAT_MODEL_MARKDOWN_FILE, threatModelFiles } from '../threats/threat-model-files';
 import { AcknowledgmentLookup } from './engine/acknowledgments';
-import { RuleResult, Verdict } from './engine/checks';
+import { NOT_APPLICABLE, RuleResult, Verdict } from './engine/checks';
+import { alternativesMessage, FailingAlternatives, judgeWithAlternatives } from './engine/parameter-alternatives';
 import { IndexedResource, IndexStatistics, ResourceIndex } from './engine/resource-index';
 import { SynthesizedTemplates } from './engine/synthesized-templates';
 import { Finding, FINDINGS_FILE, METADATA_KEYS, RecordedPasses, RulePass, RuleTally } from './findings';
@@ -132,7 +133,8 @@ const ENGINE_ERROR = 'EngineError';
  *
  * Register it on an app with `Validations.of(app).addPlugins(new SecureAiChecks())`, or call
  * `validateScope(scope)` in tests. Findings are reported as `SecureAI-<ID>` (`SecureAI-P6`); a value that cannot be
- * known at synth time is reported as `SecureAI-<ID>[unverifiable]` at warning level, never as a pass. Acknowledge a
+ * known at synth time is reported as `SecureAI-<ID>[unverifiable]` at warning level, never as a pass. A parameter is
+ * judged by its default; its other allowed values that would fail are one `SecureAI-<ID>[parameter]` warning. Acknowledge a
  * finding with `Validations.of(construct).acknowledge({ id: 'SecureAI-P6', reason: '...' })`.
  *
  * Each validation run indexes the app once and calls each rule only for the resource types it reads. Inside synthesis
@@ -247,11 +249,15 @@ export class SecureAiChecks extends NagPack {
         const tally = tallies.get(rule.id)!;
         tally.evaluated++;
         let result: RuleResult;
+        let alternatives: FailingAlternatives[] = [];
         if (unrenderable !== undefined) {
           result = { verdict: Verdict.UNVERIFIABLE, message: `the resource's properties could not be rendered: ${unrenderable}` };
         } else {
           try {
-            result = rule.check(resource, context);
+            // A resource whose condition rules it out is not created: nothing to judge, unless another allowed value
+            // of a parameter creates it.
+            ({ result, alternatives } = judgeWithAlternatives(index,
+              () => (resource.exists() === false ? NOT_APPLICABLE : rule.check(resource, context))));
           } catch (e) {
             tally.errors++;
             findings.push(this.finding(acknowledgments, resource, ENGINE_ERROR, rule.id, RuleLevel.ERROR,
@@ -264,6 +270,10 @@ export class SecureAiChecks extends NagPack {
           passed.push({ ruleId: rule.id, stackPath: resource.stack.stackPath, logicalId: resource.logicalId });
         }
         this.record(tally, result, resource, rule, findings, acknowledgments);
+        for (const found of alternatives) {
+          findings.push(this.finding(acknowledgments, resource, `${rule.id}[parameter]`, rule.id, RuleLevel.WARNING,
+            alternativesMessage(found), [...(found.result.locations ?? [])]));
+        }
       }
     }
 

@@ -1,8 +1,10 @@
-import { Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { assertSameStack, principalArnsOf } from './resource-policy-principals';
 import { assertSameEnvironment } from '../construct-kit/stage-segregation';
+import { keyAdministrationOnlyByAdministrator } from '../storage/key-administration';
 import { grantsOnlyForAwsResources } from '../storage/key-policy';
 
 /** Properties of an {@link ArtifactSigningKey}. */
@@ -21,8 +23,8 @@ export interface ArtifactSigningKeyProps {
  * Only the principals granted `kms:Sign` through this key (`grantSign`, or `grant` with `kms:Sign`) can sign: the key
  * policy denies `kms:Sign` to every other principal ARN, so an IAM policy elsewhere in the account cannot hand out the
  * ability to forge signatures. The exempted ARNs are computed when the template is synthesized, from the grants made
- * by then. The account root stays exempt because it can rewrite the key policy anyway; key administration is not
- * denied. KMS grants may only be created by AWS services for AWS resources (Control Tower CT.KMS.PR.3). RETAINed,
+ * by then. The account root stays exempt from the signing deny because only the key administrators (the role that
+ * deploys the stack, and the AiEnvironment's `keyAdministratorRoleArn`) may rewrite the key policy, disable the key or schedule its deletion. KMS grants may only be created by AWS services for AWS resources (Control Tower CT.KMS.PR.3). RETAINed,
  * 30-day deletion window. Grantees must be in the key's stack or imported there by ARN. Asymmetric keys cannot be
  * rotated by KMS: rotate by creating a new registry key and re-signing, keeping the old public key to verify older
  * artifacts.
@@ -56,6 +58,7 @@ export class ArtifactSigningKey extends kms.Key {
     }));
     // A KMS grant would let its holder sign outside the key policy.
     this.addToResourcePolicy(grantsOnlyForAwsResources());
+    this.addToResourcePolicy(keyAdministrationOnlyByAdministrator(this));
   }
 
   /**
@@ -64,8 +67,8 @@ export class ArtifactSigningKey extends kms.Key {
    */
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
     assertSameEnvironment(this, grantee, 'Key');
-    assertSameStack(this, grantee);
-    if (actions.includes('kms:Sign')) this.signerArns.push(...signerArnsOf(this.node.path, grantee));
+    assertSameStack(`ArtifactSigningKey ${this.node.path}`, this, grantee);
+    if (actions.includes('kms:Sign')) this.signerArns.push(...principalArnsOf(`ArtifactSigningKey ${this.node.path}`, 'kms:Sign', grantee));
     return iam.Grant.addToPrincipalAndResource({
       grantee,
       actions,
@@ -75,9 +78,9 @@ export class ArtifactSigningKey extends kms.Key {
     });
   }
 
-  /** Grants `kms:Sign`: the principal may sign artifact digests. */
+  /** Grants `kms:Sign` and `kms:GetPublicKey`: the principal may sign, and read the public key its bundles name. */
   public grantSign(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, 'kms:Sign');
+    return this.grant(grantee, 'kms:Sign', 'kms:GetPublicKey');
   }
 
   /** Grants `kms:Verify` and `kms:GetPublicKey`: the principal may check signatures, online or offline. */
@@ -99,31 +102,6 @@ export class ArtifactSigningKey extends kms.Key {
   public grantEncryptDecrypt(_grantee: iam.IGrantable): iam.Grant {
     throw notForEncryption(this.node.path, 'grantEncryptDecrypt');
   }
-}
-
-/** The principal ARNs a signer is recognised by in `aws:PrincipalArn`: those of an IAM role or user. */
-function signerArnsOf(keyPath: string, grantee: iam.IGrantable): string[] {
-  const principal = grantee.grantPrincipal;
-  const arns = principal instanceof iam.AccountPrincipal ? [] : (principal.policyFragment.principalJson.AWS ?? []);
-  if (arns.length === 0) {
-    throw new Error(`ArtifactSigningKey ${keyPath}: kms:Sign can only be granted to an IAM role or user, not to ${principal}. `
-      + 'Fix: grant the role that runs the signing step (for a Lambda function, the function itself or its role).');
-  }
-  return arns;
-}
-
-/**
- * The key policy names each grantee, and the grantee's policy names the key: across stacks the two references would
- * make the stacks depend on each other. A principal known by a literal ARN (an imported role) can be named anywhere.
- */
-function assertSameStack(key: ArtifactSigningKey, grantee: iam.IGrantable): void {
-  const principal = grantee.grantPrincipal;
-  if (!Construct.isConstruct(principal) || Stack.of(principal) === Stack.of(key)) return;
-  const arns = principal.policyFragment.principalJson.AWS ?? [];
-  if (arns.every((arn) => !Token.isUnresolved(arn))) return;
-  throw new Error(`ArtifactSigningKey ${key.node.path}: ${principal.node.path} is in stack ${Stack.of(principal).stackName}, not in the `
-    + `key's stack ${Stack.of(key).stackName}; the key policy and the principal's policy would reference each other across stacks. `
-    + 'Fix: create the principal in the key\'s stack, or import it there by ARN (iam.Role.fromRoleArn) and grant the imported role.');
 }
 
 function notForEncryption(keyPath: string, method: string): Error {

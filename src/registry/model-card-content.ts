@@ -3,9 +3,9 @@
 // a card that would be incomplete, or rejected at deploy time, fails at synth time with the prop named.
 import { Token } from 'aws-cdk-lib';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
-import type { TrainingDataDigest } from './artifact-manifest';
 import type { ModelCardProps } from './model-card';
 import type { EvaluationMetric, ModelEvaluation } from './model-evaluation';
+import type { TrainingDataDigest } from './training-data-digest';
 
 /** What the content is rendered from: the card's props, checked here, and what the construct derives. */
 export type ModelCardContentInput = Pick<ModelCardProps, 'modelName' | 'owner' | 'description' | 'modelId' | 'purpose'

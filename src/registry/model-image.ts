@@ -102,6 +102,15 @@ export class ModelImage {
     this.repository?.grantPull(use.puller);
   }
 
+  /**
+   * Lets a principal read the image's digest from its ECR repository (`ecr:DescribeImages`), as the training
+   * pipeline's signing step does to record it in the provenance. Nothing for an image outside ECR.
+   * @internal
+   */
+  public _grantDescribeImages(grantee: iam.IGrantable): void {
+    this.repository?.grant(grantee, 'ecr:DescribeImages');
+  }
+
   /** What is wrong with the image, or undefined when it is vetted or pinned. */
   private problem(user: IConstruct): string | undefined {
     switch (this.source) {

@@ -6,13 +6,16 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { ArtifactSigningKey } from './artifact-signing-key';
+import { ArtifactStorePolicy } from './artifact-store-policy';
 import { ModelPackageAuditLog } from './model-package-audit-log';
+import { ModelPackageMetadata } from './model-package-metadata';
 import { IModelRegistry, ModelRegistryAttributes } from './model-registry-ref';
 import { EnvironmentStage } from '../construct-kit/environment-stage';
 import { assertSameEnvironment, declareCrossStageShare } from '../construct-kit/stage-segregation';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
+import { keyAdministratorArns } from '../storage/key-administration';
 import { ObjectLockMode } from '../storage/object-lock';
 import { SecureBucket } from '../storage/secure-bucket';
 
@@ -113,6 +116,7 @@ export class ModelRegistry extends Construct implements IModelRegistry {
   public readonly auditLogGroup: logs.LogGroup;
 
   private readonly artifactSigningKey: ArtifactSigningKey;
+  private readonly storePolicy: ArtifactStorePolicy;
 
   public constructor(scope: Construct, id: string, props: ModelRegistryProps) {
     super(scope, id);
@@ -142,6 +146,7 @@ export class ModelRegistry extends Construct implements IModelRegistry {
     // Marks the store as one of artifacts for SecureAI-P19, which nothing else in the template may show (training
     // writes to it from a state machine, endpoints read it through model packages).
     Tags.of(this.artifactBucket).add('ai:artifacts', 'true');
+    this.storePolicy = new ArtifactStorePolicy(this, this.artifactBucket, this.artifactKey);
 
     this.artifactSigningKey = new ArtifactSigningKey(this, 'SigningKey', { description: `Signs the model artifacts of registry ${name} (ECDSA_SHA_256)` });
     this.signingKey = this.artifactSigningKey;
@@ -150,7 +155,7 @@ export class ModelRegistry extends Construct implements IModelRegistry {
     this.modelPackageGroup = new sagemaker.CfnModelPackageGroup(this, 'Group', {
       modelPackageGroupName: name,
       modelPackageGroupDescription: props.description,
-      modelPackageGroupPolicy: readers.length > 0 ? this.readerPolicy(readers, groupArn) : undefined,
+      modelPackageGroupPolicy: this.groupPolicy(readers, groupArn),
     });
     this.modelPackageGroup.applyRemovalPolicy(RemovalPolicy.RETAIN);
     Tags.of(this.modelPackageGroup).add('DataClassification', classification);
@@ -189,23 +194,45 @@ export class ModelRegistry extends Construct implements IModelRegistry {
   }
 
   /**
-   * Write artifacts/manifests to the artifact store, kms:Sign with the signing key, sagemaker:CreateModelPackage in
-   * the group. Exactly: `s3:PutObject` and `s3:AbortMultipartUpload` on the store's objects; `kms:GenerateDataKey`
-   * and `kms:Decrypt` on the artifact key (S3 multipart uploads, which every large artifact uses, decrypt the data key
-   * of the parts already uploaded); `kms:Sign` on the signing key (in the principal's policy and the key policy, which
-   * denies signing to everyone else); `sagemaker:CreateModelPackage` on the group and its packages. Approving a
-   * package (`UpdateModelPackage`) is not included: it is a separate, reviewed decision. A signer that reads the
-   * artifact back to hash it needs `grantRead` too. Refuses principals of another environment stage.
-   * @param objectsKeyPattern the objects the grantee may write, as for `Bucket.grantPut`: a publisher that writes
-   * under one prefix (a training pipeline's `training/<prefix>/*`) should be given only that prefix
-   * @default '*' - every object of the store
+   * Publish to the registry: create objects matching `objectsKeyPattern` in the artifact store (write-once: the store's
+   * policy denies every other writer, every other key pattern, and any write without `If-None-Match`), and register
+   * model packages in the group. Exactly: `s3:PutObject` and `s3:AbortMultipartUpload` on those objects;
+   * `kms:GenerateDataKey` and `kms:Decrypt` on the artifact key (S3 multipart uploads decrypt the data key of the parts
+   * already uploaded); `sagemaker:CreateModelPackage` on the group and its packages. Signing is its own grant
+   * (`grantSign`); approving a package (`UpdateModelPackage`) is not included, and nobody may change a package's signed
+   * metadata. The grantee must be an IAM role or user of the registry's stack. Refuses principals of another
+   * environment stage.
+   * @param objectsKeyPattern the objects the grantee may create, such as `verified/*` for a signing step or
+   * `baselines/<model>/*` for a baselining job: never the whole store
    */
-  public grantPublish(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
+  public grantPublish(grantee: iam.IGrantable, objectsKeyPattern: string): iam.Grant {
     assertSameEnvironment(this, grantee, 'ModelRegistry');
+    validateKeyPattern(this.node.id, objectsKeyPattern);
+    this.storePolicy.addWriter(`ModelRegistry ${this.node.id}`, grantee, objectsKeyPattern, false);
     return this.grantObjects(grantee, ['s3:PutObject', 's3:AbortMultipartUpload'], objectsKeyPattern)
       .combine(this.artifactKey.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt'))
-      .combine(this.artifactSigningKey.grantSign(grantee))
       .combine(this.grantGroup(grantee, ['sagemaker:CreateModelPackage'], [this.modelPackageGroupArn, this.modelPackageArnPattern]));
+  }
+
+  /**
+   * `kms:Sign` (and `kms:GetPublicKey`, for the key hint of the bundles) with the signing key, in the principal's
+   * policy and the key policy, which denies signing to every other principal. The grantee must be an IAM role or user
+   * of the registry's stack.
+   */
+  public grantSign(grantee: iam.IGrantable): iam.Grant {
+    assertSameEnvironment(this, grantee, 'ModelRegistry');
+    return this.artifactSigningKey.grantSign(grantee);
+  }
+
+  /**
+   * Lets SageMaker write a training job's output with `role` under `objectsKeyPattern`: the only writer the store
+   * exempts from `If-None-Match`, because SageMaker's upload cannot send it. Its objects are never deployed.
+   * @internal
+   */
+  public _grantTrainingOutput(role: iam.IGrantable, objectsKeyPattern: string): iam.Grant {
+    validateKeyPattern(this.node.id, objectsKeyPattern);
+    this.storePolicy.addWriter(`ModelRegistry ${this.node.id}`, role, objectsKeyPattern, true);
+    return (this.artifactBucket as SecureBucket).grantPut(role, objectsKeyPattern);
   }
 
   /**
@@ -228,14 +255,27 @@ export class ModelRegistry extends Construct implements IModelRegistry {
   }
 
   /**
-   * The group's resource policy: each reader account may describe the group, describe and list its packages, and
-   * create a model from one (CreateModel with a ModelPackageName of this group), as SageMaker's guide to deploying a
-   * model version from another account grants on the versions.
+   * The group's resource policy. Nobody may set or remove a package's signed metadata after registration (the deploy-time
+   * gate binds an approved package to the signed artifact through it), and only the key administrators may replace or
+   * delete this policy. Each reader account may describe the group, describe and list its packages, and create a model
+   * from one (CreateModel with a ModelPackageName of this group), as SageMaker's guide to deploying a model version from
+   * another account grants on the versions.
    */
-  private readerPolicy(readers: string[], groupArn: string): iam.PolicyDocument {
-    const principals = readers.map((a) => new iam.AccountPrincipal(a));
-    return new iam.PolicyDocument({
-      statements: [
+  private groupPolicy(readers: string[], groupArn: string): iam.PolicyDocument {
+    const denyAll = (sid: string, actions: string[], resources: string[], conditions: Record<string, unknown>) => new iam.PolicyStatement({
+      sid, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions, resources, conditions,
+    });
+    const statements = [
+      ...ModelPackageMetadata.ALL.map((key, i) => denyAll(`SignedMetadataIsFixed${i + 1}`, ['sagemaker:UpdateModelPackage'],
+        [this.modelPackageArnPattern], { Null: { [`sagemaker:CustomerMetadataProperties/${key}`]: 'false' } })),
+      denyAll('SignedMetadataIsKept', ['sagemaker:UpdateModelPackage'], [this.modelPackageArnPattern],
+        { 'ForAnyValue:StringLike': { 'sagemaker:CustomerMetadataPropertiesToRemove': ['cdk-secure-ai:*'] } }),
+      denyAll('GroupPolicyOnlyByAdministrator', ['sagemaker:PutModelPackageGroupPolicy', 'sagemaker:DeleteModelPackageGroupPolicy'], [groupArn],
+        { ArnNotEquals: { 'aws:PrincipalArn': keyAdministratorArns(this) } }),
+    ];
+    if (readers.length > 0) {
+      const principals = readers.map((a) => new iam.AccountPrincipal(a));
+      statements.push(
         new iam.PolicyStatement({ sid: 'ReaderAccountsDescribeGroup', principals, actions: ['sagemaker:DescribeModelPackageGroup'], resources: [groupArn] }),
         new iam.PolicyStatement({
           sid: 'ReaderAccountsReadPackages',
@@ -243,8 +283,9 @@ export class ModelRegistry extends Construct implements IModelRegistry {
           actions: ['sagemaker:DescribeModelPackage', 'sagemaker:ListModelPackages', 'sagemaker:CreateModel'],
           resources: [this.modelPackageArnPattern],
         }),
-      ],
-    });
+      );
+    }
+    return new iam.PolicyDocument({ statements });
   }
 
   /** Reader accounts read artifacts and manifests (through S3 only) and verify signatures. */
@@ -271,6 +312,14 @@ export class ModelRegistry extends Construct implements IModelRegistry {
       actions: ['kms:Verify', 'kms:GetPublicKey', 'kms:DescribeKey'],
       resources: ['*'],
     }));
+  }
+}
+
+/** A key pattern of the store that names a prefix: never the whole store. */
+function validateKeyPattern(id: string, pattern: string): void {
+  if (typeof pattern !== 'string' || pattern.length === 0 || pattern === '*' || pattern.startsWith('/')) {
+    throw new Error(`ModelRegistry ${id}: the objects key pattern '${pattern}' is not a prefix of the artifact store. Fix: name the `
+      + 'objects the principal creates, such as \'verified/*\' or \'baselines/fraud/*\'; the whole store (\'*\') is never granted.');
   }
 }
 

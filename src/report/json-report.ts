@@ -64,7 +64,7 @@ export interface JsonRule {
 }
 
 export interface JsonFinding {
-  /** `SecureAI-P6`, `SecureAI-P6[unverifiable]` or `SecureAI-EngineError`. */
+  /** `SecureAI-P6`, `SecureAI-P6[unverifiable]`, `SecureAI-P6[parameter]` or `SecureAI-EngineError`. */
   readonly ruleName: string;
   readonly ruleId: string;
   readonly level: RuleLevel;

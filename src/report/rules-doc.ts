@@ -49,6 +49,11 @@ export function rulesMarkdown(rules: readonly RuleMetadata[] = catalogueMetadata
     `- A finding is reported as \`${ruleName('<ID>')}\`. A value the rule needs that cannot be known at synth time ` +
       `(an import, a parameter without a default) is reported as \`${ruleName('<ID>')}[unverifiable]\` at warning level, ` +
       'never as compliant.',
+    '- A template parameter is judged by its default, and a condition (`Fn::If`, a resource\'s `Condition`) by the ' +
+      'parameter defaults and the stack\'s account and Region where they decide it. Where the default passes but another ' +
+      `of the parameter's \`AllowedValues\` would fail, the resource gets one \`${ruleName('<ID>')}[parameter]\` warning ` +
+      'naming the parameter and those values. `Fn::FindInMap` is evaluated; a key the stack does not fix (`AWS::Region` ' +
+      'without an env) stands for every key of the mapping.',
     '- `error` findings fail synthesis under the default `failOn`; `warning` findings are reported and fail only with ' +
       '`failOn: FailOn.WARNING`. `levels` overrides the level per rule.',
     '- Acknowledge a finding with `Validations.of(construct).acknowledge({ id: \'SecureAI-P6\', reason: \'...\' })`; ' +

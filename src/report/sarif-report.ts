@@ -17,10 +17,11 @@ export const CLOUD_ASSEMBLY_BASE_ID = 'CDKOUT';
 
 const ENGINE_ERROR = `${SecureAiChecks.PACK_NAME}-EngineError`;
 const UNVERIFIABLE_SUFFIX = '[unverifiable]';
+const PARAMETER_SUFFIX = '[parameter]';
 
 /**
  * The report as a SARIF 2.1.0 log for code scanning: one reporting descriptor per catalogue rule (plus the
- * `[unverifiable]` variants and the engine-error descriptor when results use them), one result per finding,
+ * `[unverifiable]` and `[parameter]` variants and the engine-error descriptor when results use them), one result per finding,
  * acknowledged findings as results with an external, accepted suppression carrying the reason.
  */
 export function sarifReport(model: ReportModel): sarif.Log {
@@ -78,6 +79,7 @@ class RuleDescriptors {
     const rule = this.rulesById.get(f.ruleId);
     if (f.ruleName === ENGINE_ERROR) return this.add(engineErrorDescriptor());
     if (rule && f.ruleName === `${ruleName(rule.id)}${UNVERIFIABLE_SUFFIX}`) return this.add(unverifiableDescriptor(rule));
+    if (rule && f.ruleName === `${ruleName(rule.id)}${PARAMETER_SUFFIX}`) return this.add(parameterDescriptor(rule));
     return this.add(unknownRuleDescriptor(f));
   }
 
@@ -131,6 +133,23 @@ function unverifiableDescriptor(rule: RuleMetadata): sarif.ReportingDescriptor {
     helpUri: ruleHelpUri(rule.id),
     defaultConfiguration: { level: 'warning' },
     properties: { tags: ['security', 'ai', rule.section], section: rule.section, unverifiableVariantOf: ruleName(rule.id) },
+  };
+}
+
+function parameterDescriptor(rule: RuleMetadata): sarif.ReportingDescriptor {
+  const id = `${ruleName(rule.id)}${PARAMETER_SUFFIX}`;
+  return {
+    id,
+    name: `${pascalCase(rule.title)}Parameter`,
+    shortDescription: { text: `${rule.title} (fails with another allowed value of a parameter)` },
+    fullDescription: {
+      text: `The resource passes ${ruleName(rule.id)} with its template parameters' defaults, but fails it with another ` +
+        'value a parameter allows: whoever deploys the template can choose it. Always a warning.',
+    },
+    help: { text: `Remove the failing values from the parameter's AllowedValues, or acknowledge ${id} with the reason. Fix: ${rule.fix}` },
+    helpUri: ruleHelpUri(rule.id),
+    defaultConfiguration: { level: 'warning' },
+    properties: { tags: ['security', 'ai', rule.section], section: rule.section, parameterVariantOf: ruleName(rule.id) },
   };
 }
 

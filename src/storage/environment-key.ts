@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { keyAdministrationOnlyByAdministrator } from './key-administration';
 import { grantsOnlyForAwsResources } from './key-policy';
 import { assertSameEnvironment } from '../construct-kit/stage-segregation';
 
@@ -32,7 +33,8 @@ export interface EnvironmentKeyProps {
  * can never make models, data or logs unrecoverable. Its policy gives the account root the key administration CDK
  * requires, and, for a log key only, CloudWatch Logs and CloudTrail of this account and Region; every other use goes
  * through `grant*`, which refuses principals of another environment stage. KMS grants may only be created by AWS
- * services for AWS resources (Control Tower CT.KMS.PR.3).
+ * services for AWS resources (Control Tower CT.KMS.PR.3). Only the key administrators (the role that deploys the stack,
+ * and the AiEnvironment's `keyAdministratorRoleArn`) may change the key policy, disable the key or schedule its deletion.
  */
 export class EnvironmentKey extends kms.Key {
   /** What the key encrypts. */
@@ -48,6 +50,7 @@ export class EnvironmentKey extends kms.Key {
     });
     this.purpose = props.purpose;
     this.addToResourcePolicy(grantsOnlyForAwsResources());
+    this.addToResourcePolicy(keyAdministrationOnlyByAdministrator(this));
     if (props.purpose === EnvironmentKeyPurpose.LOG) this.allowLogServices();
   }
 

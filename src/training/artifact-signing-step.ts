@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,11 +6,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ArtifactSignerFunction } from './artifact-signer-function';
-import { ArtifactSignerSetting, SignerTrainingInput } from './artifact-signer-settings';
+import { ArtifactSignerSetting, ExpectedTrainingJob, SignerTrainingInput } from './artifact-signer-settings';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
+import type { ModelImage } from '../registry/model-image';
 import type { ModelRegistry } from '../registry/model-registry';
+import { VERIFIED_PREFIX } from '../registry/registry-layout';
 
 /** A training data input with the bucket it is read from, for the grants. */
 export interface SigningStepInput extends SignerTrainingInput {
@@ -28,10 +30,14 @@ export interface ArtifactSigningStepProps {
   readonly registry: ModelRegistry;
   /** The pipeline's prefix in the registry's artifact store (no slashes at either end). */
   readonly outputPrefix: string;
-  /** `s3://<artifact bucket>/<outputPrefix>/`. */
-  readonly outputUri: string;
   readonly jobNamePrefix: string;
   readonly trainingData: SigningStepInput[];
+  /** The training job the state machine creates, which the step compares every job with. */
+  readonly expectedJob: ExpectedTrainingJob;
+  /** The image, whose digest the step reads from its ECR repository. */
+  readonly image: ModelImage;
+  /** The pipeline's state machine, by name: its ARN is known before it exists (the state machine invokes this function). */
+  readonly stateMachineName: string;
   /** The S3 managed prefix list: the function reads and writes S3 through the environment's gateway endpoint. */
   readonly s3PrefixListId: string;
   readonly reservedConcurrency: number;
@@ -78,9 +84,8 @@ export class ArtifactSigningStep extends Construct {
     for (const statement of VpcAccessStatements.forLambda(this, env.vpc.vpcId)) this.role.addToPrincipalPolicy(statement);
 
 
-    const trainingData: SignerTrainingInput[] = props.trainingData.map((d) => ({
-      channelName: d.channelName, uri: d.uri, sha256: d.sha256, singleObject: d.singleObject,
-    }));
+    const stateMachineArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: props.stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const executions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${props.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     this.function = new ArtifactSignerFunction(this, 'Function', {
       description: `Signs the model artifacts of ${scope.node.path} and registers them for approval`,
       role: this.role,
@@ -96,15 +101,24 @@ export class ArtifactSigningStep extends Construct {
       environment: {
         [ArtifactSignerSetting.SIGNING_KEY_ARN]: props.registry.signingKey.keyArn,
         [ArtifactSignerSetting.MODEL_PACKAGE_GROUP_NAME]: props.registry.modelPackageGroupName,
-        [ArtifactSignerSetting.OUTPUT_URI]: props.outputUri,
+        [ArtifactSignerSetting.ARTIFACT_BUCKET]: props.registry.artifactBucket.bucketName,
+        [ArtifactSignerSetting.STATE_MACHINE_ARN]: stateMachineArn,
         [ArtifactSignerSetting.TRAINING_JOB_NAME_PREFIX]: props.jobNamePrefix,
-        [ArtifactSignerSetting.TRAINING_DATA]: JSON.stringify(trainingData),
+        [ArtifactSignerSetting.TRAINING_JOB]: stack.toJsonString(props.expectedJob),
       },
     });
 
-    // Writes only the manifests of its own pipeline's artifacts.
-    props.registry.grantPublish(this.function, `${props.outputPrefix}/*`);
+    // Reads its own pipeline's training output, writes only the registered copies and their signatures, signs apart.
+    props.registry.grantPublish(this.function, `${VERIFIED_PREFIX}*`);
+    props.registry.grantSign(this.function);
+    props.registry.grantReadArtifacts(this.function, [`${VERIFIED_PREFIX}*`]);
     props.registry.artifactBucket.grantRead(this.function, `${props.outputPrefix}/*`);
+    props.image._grantDescribeImages(this.function);
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ConfirmItsOwnExecutions',
+      actions: ['states:DescribeExecution', 'states:GetExecutionHistory'],
+      resources: [executions],
+    }));
     for (const input of props.trainingData) {
       if (input.singleObject && input.key !== undefined) input.bucket.grantRead(this.function, input.key);
     }
@@ -133,8 +147,16 @@ export class ArtifactSigningStep extends Construct {
       + 'to the environment\'s VPC, as Lambda needs them to run in its subnets.');
     acknowledgeRules(this.role, [
       WildcardFindingIds.resource(this, registry.artifactBucket.arnForObjects(`${props.outputPrefix}/*`)),
-    ], 'The step reads back the artifacts of this pipeline, and writes their manifests beside them, only: every job writes '
-      + 'under the pipeline\'s prefix, with a job name that is new for each execution, so the objects cannot be named in advance.');
+    ], 'The step reads back the artifacts of this pipeline only: every job writes under the pipeline\'s prefix, with a job name '
+      + 'that is new for each execution, so the objects cannot be named in advance.');
+    acknowledgeRules(this.role, [
+      WildcardFindingIds.resource(this, registry.artifactBucket.arnForObjects(`${VERIFIED_PREFIX}*`)),
+    ], 'The step writes each signed artifact to verified/<sha256>/ with its signatures, named by the digest it computes, and reads an '
+      + 'existing copy back to check it; the store\'s policy makes every such write conditional (If-None-Match), so nothing is overwritten.');
+    acknowledgeRules(this.role, [
+      WildcardFindingIds.resource(this, Stack.of(this).formatArn({ service: 'states', resource: 'execution', resourceName: `${props.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+    ], 'The step confirms that the execution named in its request is one of its own state machine\'s and that its history created the '
+      + 'training job; executions are named when they start, so only the state machine\'s executions can be named.');
     acknowledgeRules(this.role, [
       WildcardFindingIds.resource(this, registry.modelPackageArnPattern),
     ], 'ModelRegistry.grantPublish registers versions in the registry\'s model package group, whose versions are numbered by '

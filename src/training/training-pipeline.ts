@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { Duration, Names, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { canonicalHyperparameters } from './artifact-signer-settings';
 import { ArtifactSigningStep, LAMBDA_ENVIRONMENT_LIMIT, SigningStepInput } from './artifact-signing-step';
 import { TrainingDataInput } from './training-data-input';
 import { TrainingJobState } from './training-job-state';
@@ -213,14 +215,33 @@ export class TrainingPipeline extends Construct {
     const volumeKey = hardwareEncryptionReason === undefined ? env.dataKey : undefined;
     this.grantTraining(this.executionRole, env, registry, inputs, outputPrefix, volumeKey);
 
-    // The signing step.
+    const outputPath = `s3://${registry.artifactBucket.bucketName}/${outputPrefix}`;
+    const subnetIds = env.vpc.selectSubnets(env.workloadSubnets).subnetIds;
+    const stateMachineName = Names.uniqueResourceName(this, { maxLength: 80, separator: '-' });
+
+    // The signing step compares every job with exactly the job the state machine creates.
     const signing = new ArtifactSigningStep(this, 'Signing', {
       environment: env,
       registry,
       outputPrefix,
-      outputUri: this.outputUri,
       jobNamePrefix: this.jobNamePrefix,
       trainingData: inputs,
+      image: props.image,
+      stateMachineName,
+      expectedJob: {
+        roleArn: this.executionRole.roleArn,
+        imageUri: props.image.imageUri,
+        outputPath,
+        outputKmsKeyId: registry.artifactKey.keyArn,
+        volumeKmsKeyId: volumeKey?.keyArn,
+        instanceType,
+        instanceCount,
+        maxRuntimeInSeconds,
+        subnets: subnetIds,
+        securityGroups: [this.securityGroup.securityGroupId],
+        hyperparametersSha256: createHash('sha256').update(canonicalHyperparameters(hyperparameters)).digest('hex'),
+        inputs: inputs.map((i) => ({ channelName: i.channelName, uri: i.uri, sha256: i.sha256, singleObject: i.singleObject })),
+      },
       s3PrefixListId: props.s3PrefixListId,
       reservedConcurrency: concurrency,
       logRetention: retention,
@@ -229,18 +250,34 @@ export class TrainingPipeline extends Construct {
     this.signingFunction = signing.function;
     this.signingLogGroup = signing.logGroup;
 
-    // The state machine: train, sign, succeed; any error ends in the Fail state with the error and its cause.
+    // The state machine: pin the inputs, train, sign, succeed; any error ends in the Fail state with the error and its cause.
     const failed = new sfn.Fail(this, 'Failed', {
       comment: 'Training, signing or registration failed: the model is not registered',
       errorPath: '$.error.Error',
       causePath: '$.error.Cause',
+    });
+    // Each single-object input's current version, read before the job: the signing step refuses a model whose data changed.
+    const singles = inputs.filter((i) => i.singleObject);
+    const pins = singles.map((input, i) => {
+      const pin = new tasks.CallAwsService(this, `Pin${i + 1}`, {
+        comment: `Record the version of ${input.uri} (channel ${input.channelName}) the job will read`,
+        service: 's3',
+        action: 'headObject',
+        iamAction: 's3:GetObject',
+        parameters: { Bucket: input.bucket.bucketName, Key: input.key },
+        iamResources: [input.bucket.arnForObjects(input.key!)],
+        resultSelector: { 'VersionId.$': '$.VersionId' },
+        resultPath: `$.pinned.c${i}`,
+      });
+      pin.addCatch(failed, { resultPath: '$.error' });
+      return pin;
     });
     const train = new TrainingJobState(this, 'Train', {
       jobNamePrefix: this.jobNamePrefix,
       role: this.executionRole,
       imageUri: props.image.imageUri,
       channels: inputs.map((i) => ({ channelName: i.channelName, uri: i.uri, contentType: i.contentType })),
-      outputPath: `s3://${registry.artifactBucket.bucketName}/${outputPrefix}`,
+      outputPath,
       outputKey: registry.artifactKey,
       volumeKey,
       instanceType,
@@ -248,15 +285,22 @@ export class TrainingPipeline extends Construct {
       volumeSizeInGb,
       maxRuntimeInSeconds,
       hyperparameters,
-      subnetIds: env.vpc.selectSubnets(env.workloadSubnets).subnetIds,
+      subnetIds,
       securityGroupIds: [this.securityGroup.securityGroupId],
     });
     train.addCatch(failed, { resultPath: '$.error' });
+    const inputVersions: Record<string, string> = {};
+    singles.forEach((input, i) => { inputVersions[input.channelName] = sfn.JsonPath.stringAt(`$.pinned.c${i}.VersionId`); });
     const sign = new tasks.LambdaInvoke(this, 'SignAndRegister', {
-      comment: 'Hash the model artifact, sign the digest with the registry key, write the manifest, register the model package',
+      comment: 'Check the job against the pipeline, copy its artifact to verified/<sha256>/, sign it and its provenance with the '
+        + 'registry key, register the model package',
       // The version published with this deployment: the state machine runs exactly the code deployed with it.
       lambdaFunction: signing.function.currentVersion,
-      payload: sfn.TaskInput.fromObject({ trainingJobName: sfn.JsonPath.stringAt('$.trainingJob.TrainingJobName') }),
+      payload: sfn.TaskInput.fromObject({
+        trainingJobName: sfn.JsonPath.stringAt('$.trainingJob.TrainingJobName'),
+        executionArn: sfn.JsonPath.stringAt('$$.Execution.Id'),
+        inputVersions,
+      }),
       resultSelector: { 'Payload.$': '$.Payload' },
       resultPath: '$.signing',
     });
@@ -273,7 +317,8 @@ export class TrainingPipeline extends Construct {
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: `Trains a model, signs its artifact and registers it in ${registry.modelPackageGroupName} for approval`,
-      definitionBody: sfn.DefinitionBody.fromChainable(sfn.Chain.start(train).next(sign).next(succeeded)),
+      stateMachineName,
+      definitionBody: sfn.DefinitionBody.fromChainable(chain([...pins, train, sign]).next(succeeded)),
       timeout: Duration.seconds(maxRuntimeInSeconds).plus(EXECUTION_MARGIN),
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
@@ -298,7 +343,7 @@ export class TrainingPipeline extends Construct {
     volumeKey: kms.IKey | undefined): void {
     const stack = Stack.of(this);
     for (const input of inputs) input.bucket.grantRead(role, input.key ?? `${input.location}*`);
-    registry.artifactBucket.grantPut(role, `${outputPrefix}/*`);
+    registry._grantTrainingOutput(role, `${outputPrefix}/*`);
     // Model artifacts are uploaded in parts: S3 decrypts the data key of the parts already uploaded.
     registry.artifactKey.grantEncryptDecrypt(role);
     // SageMaker encrypts the job's volumes through a grant it creates for them.
@@ -346,6 +391,11 @@ export class TrainingPipeline extends Construct {
     ], 'Each execution starts a training job named <prefix>-<uuid>; the state machine may create, describe and stop only the '
       + 'jobs of this pipeline\'s prefix.');
   }
+}
+
+/** The states one after the other. */
+function chain(states: Array<sfn.State & sfn.INextable>): sfn.Chain {
+  return states.slice(1).reduce((c, state) => c.next(state), sfn.Chain.start(states[0]));
 }
 
 /** The account's log group of SageMaker training jobs, where every job writes its container logs. */
@@ -398,8 +448,9 @@ function validateHyperparameters(name: string, hyperparameters: { [name: string]
     if (key.length < 1 || key.length > 256) {
       throw new Error(`${name}: hyperparameters name '${key.slice(0, 40)}' is ${key.length} characters long. Fix: use names of 1 to 256 characters.`);
     }
-    if (typeof value !== 'string' || value.length > 2500) {
-      throw new Error(`${name}: hyperparameters['${key}'] must be a string of at most 2500 characters. Fix: shorten it, or pass it as a data channel.`);
+    if (typeof value !== 'string' || Token.isUnresolved(value) || value.length > 2500) {
+      throw new Error(`${name}: hyperparameters['${key}'] must be a literal string of at most 2500 characters (the signing step compares `
+        + 'the job\'s hyperparameters with their SHA-256, computed when the app is synthesized). Fix: shorten it, or pass it as a data channel.');
     }
     if (CREDENTIAL_NAME.test(key)) {
       throw new Error(`${name}: hyperparameters['${key}'] looks like a credential, and hyperparameters are readable by anyone who can `
@@ -433,7 +484,8 @@ function validateEndpoints(name: string, env: AiEnvironment): void {
   // Service names render as `<prefix>.<region>.<service><suffix>`, the prefix, region and suffix being tokens.
   const services = env.interfaceEndpoints.map((e) => String((e.node.defaultChild as ec2.CfnVPCEndpoint).serviceName));
   const reached = (service: string) => services.some((n) => n.replace(/\$\{Token\[[^\]]+\]\}$/, '').endsWith(`.${service}`));
-  const needed: Array<[AiEndpointService, string]> = [[AiEndpointService.KMS, 'KMS'], [AiEndpointService.SAGEMAKER_API, 'SAGEMAKER_API']];
+  const needed: Array<[AiEndpointService, string]> = [[AiEndpointService.KMS, 'KMS'], [AiEndpointService.SAGEMAKER_API, 'SAGEMAKER_API'],
+    [AiEndpointService.STEP_FUNCTIONS, 'STEP_FUNCTIONS'], [AiEndpointService.ECR_API, 'ECR_API']];
   const missing = needed.filter(([service]) => !reached(service));
   if (missing.length > 0) {
     throw new Error(`${name}: the environment has no interface endpoint for ${missing.map(([s]) => s).join(' and ')}, which the signing `
@@ -507,8 +559,8 @@ function validateTrainingData(name: string, data: TrainingDataInput[]): SigningS
   // Lambda's 4 KB limit covers every variable; bucket names resolved at deploy time are counted at their maximum length.
   const size = JSON.stringify(inputs.map((i) => ({ channelName: i.channelName, uri: i.uri, sha256: i.sha256, singleObject: i.singleObject })))
     .replace(/\$\{Token\[[^\]]*\]\}/g, 'x'.repeat(63)).length;
-  if (size > LAMBDA_ENVIRONMENT_LIMIT - 1024) {
-    throw new Error(`${name}: trainingData takes about ${size} bytes of the signing step's configuration, over the ${LAMBDA_ENVIRONMENT_LIMIT - 1024} `
+  if (size > LAMBDA_ENVIRONMENT_LIMIT - 2048) {
+    throw new Error(`${name}: trainingData takes about ${size} bytes of the signing step's configuration, over the ${LAMBDA_ENVIRONMENT_LIMIT - 2048} `
       + 'that Lambda\'s environment leaves for it. Fix: declare fewer channels or shorter keys (for example a prefix per dataset).');
   }
   return inputs;

@@ -4,11 +4,9 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, run } from '../../src/cli/program';
 import { FailOn } from '../../src/nag/secure-ai-checks';
 import { toolVersion } from '../../src/package-info';
 import { rulesJson, rulesMarkdown } from '../../src/report/rules-doc';
-import { removeSignedArtifacts, writeSignedArtifact } from '../registry/signed-artifact';
 import { ACK_REASON, buildStandardApp, removeTempDirs, synthesize, synthesizeAllAcknowledgedApp, synthesizeStandardApp, tempDir, validateSarif } from '../report/fixtures';
 
 afterAll(removeTempDirs);
-afterAll(removeSignedArtifacts);
 
 function cli(...argv: string[]): { code: number; stdout: string; stderr: string } {
   let stdout = '';
@@ -149,34 +147,18 @@ describe('cdk-secure-ai rules', () => {
   });
 });
 
-describe('cdk-secure-ai verify', () => {
-  const args = (a: ReturnType<typeof writeSignedArtifact>) => ['verify', '--artifact', a.artifactPath, '--manifest', a.manifestPath, '--public-key', a.publicKeyPath];
+describe('cdk-secure-ai verify (the test vectors are in test/signing/vectors.test.ts)', () => {
+  const vectors = path.join(__dirname, '..', 'fixtures', 'model-signing-vectors');
+  const args = (model = 'model') => ['verify', '--model', path.join(vectors, model), '--signature', path.join(vectors, 'generated', 'model.sig'),
+    '--public-key', path.join(vectors, 'keys', 'p256-public.pem')];
 
-  test('exits 0 on a valid signature, printing the digest and the key', () => {
-    const a = writeSignedArtifact();
-    expect(cli(...args(a))).toEqual({ code: EXIT_OK, stdout: `valid: ${a.artifactPath} (SHA-256 ${a.manifest.digest}) is signed by ${a.manifest.keyArn}.\n`, stderr: '' });
+  test('a model directory is a model (issue 14: it used to say "check that the file exists")', () => {
+    expect(cli(...args())).toMatchObject({ code: EXIT_OK, stdout: expect.stringMatching(/^valid: .*model \(4 files, subject SHA-256 fa706a4f/), stderr: '' });
   });
 
-  test('exits 1 with one line on a tampered artifact', () => {
-    const a = writeSignedArtifact();
-    fs.appendFileSync(a.artifactPath, 'x');
-    const result = cli(...args(a));
-    expect(result).toMatchObject({ code: EXIT_FINDINGS, stdout: '' });
-    expect(result.stderr).toMatch(/^cdk-secure-ai: invalid: .* but its manifest records .*\n$/);
-  });
-
-  test('exits 1 on the wrong key and on a malformed manifest', () => {
-    const a = writeSignedArtifact();
-    const other = writeSignedArtifact(Buffer.from('x'));
-    expect(cli('verify', '--artifact', a.artifactPath, '--manifest', a.manifestPath, '--public-key', other.publicKeyPath).stderr).toMatch(/does not verify/);
-    fs.writeFileSync(a.manifestPath, '{}');
-    expect(cli(...args(a))).toMatchObject({ code: EXIT_FINDINGS, stderr: expect.stringMatching(/malformed artifact manifest/) });
-  });
-
-  test('a missing file or option is bad usage', () => {
-    const a = writeSignedArtifact(Buffer.from('x'));
-    expectOneLineError(cli('verify', '--artifact', path.join(a.dir, 'nope'), '--manifest', a.manifestPath, '--public-key', a.publicKeyPath), /cannot read .*nope: check that the file exists/);
-    expect(cli('verify', '--artifact', a.artifactPath).code).toBe(EXIT_USAGE);
+  test('a missing model or option is bad usage, in one line', () => {
+    expectOneLineError(cli(...args('nope')), /cannot read the model .*nope \(ENOENT\): check the path/);
+    expect(cli('verify', '--model', path.join(vectors, 'model')).code).toBe(EXIT_USAGE);
   });
 });
 

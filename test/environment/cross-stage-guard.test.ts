@@ -4,9 +4,9 @@ import { App, PhysicalName, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { EnvironmentStage } from '../../src/construct-kit/environment-stage';
 import { AiEnvironment } from '../../src/environment/ai-environment';
 import { AiEnvironmentStage } from '../../src/environment/ai-environment-stage';
-import { EnvironmentStage } from '../../src/construct-kit/environment-stage';
 import { ModelRegistry } from '../../src/registry/model-registry';
 
 const DEV = '111111111111';

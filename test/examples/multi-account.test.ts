@@ -104,7 +104,8 @@ describe('examples/multi-account', () => {
       production.hasResourceProperties('AWS::SageMaker::Model', { PrimaryContainer: { ModelPackageName: packageArn } });
       production.hasResourceProperties('Custom::ArtifactSignatureGate', {
         ModelPackageArn: packageArn,
-        ModelPackageGroupName: 'fraud-scoring',
+        // The whole group ARN (partition, account, Region and name): a same-named group of another account does not pass.
+        ModelPackageGroupArn: `arn:aws:sagemaker:${REGION}:${DEVELOPMENT}:model-package-group/fraud-scoring`,
       });
       // The gate requires the package's image to be this one: the development repository's image, by digest.
       const gateImage = JSON.stringify(Object.values(production.findResources('Custom::ArtifactSignatureGate'))[0].Properties.ImageUri);

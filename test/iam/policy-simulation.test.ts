@@ -148,7 +148,7 @@ describe('4. confused deputy: services act for this account (and this resource) 
     ).decision;
   };
   const scheduleArn = (): string => {
-    const trust = f.documentOf('AWS::IAM::Role', 'EndpointDriftMonitorSchedulerRole', 'AssumeRolePolicyDocument') as { Statement: Array<{ Condition: { StringEquals: Record<string, unknown> } }> };
+    const trust = f.documentOf('AWS::IAM::Role', 'EndpointDriftMonitorSchedulerRole', 'AssumeRolePolicyDocument') as unknown as { Statement: Array<{ Condition: { StringEquals: Record<string, unknown> } }> };
     return String(trust.Statement[0].Condition.StringEquals['aws:SourceArn']);
   };
   const roles: Array<[string, string, string, (account: string) => string | undefined]> = [

@@ -1,6 +1,6 @@
 import { App, Stack, Token } from 'aws-cdk-lib';
 import { AiEnvironment } from '../../src/environment/ai-environment';
-import { TRAINING_ARTIFACT_PATTERN, validateModelPackageArn } from '../../src/inference/artifact-signature-gate-source';
+import { validateModelPackageArn, validateVerifiedKey } from '../../src/inference/artifact-signature-gate-source';
 import { ModelRegistry } from '../../src/registry/model-registry';
 
 function registry(env?: { account: string; region: string }) {
@@ -41,7 +41,14 @@ describe('validateModelPackageArn', () => {
     expect(() => validateModelPackageArn(OWNER, arn, known)).toThrow(/^InferenceEndpoint Fraud: `modelPackageArn` .*Fix: /);
   });
 
-  test('the gate reads only what SageMaker training writes: <output path>/<job>/output/model.tar.gz', () => {
-    expect(TRAINING_ARTIFACT_PATTERN).toBe('*/output/model.tar.gz');
+});
+
+describe('validateVerifiedKey', () => {
+  test('a registered copy is accepted; training output (which can be replaced) and other keys are refused with the fix', () => {
+    const key = `verified/${'a'.repeat(64)}/model.tar.gz`;
+    expect(validateVerifiedKey(OWNER, 'modelArtifactKey', key)).toBe(key);
+    for (const bad of ['fraud/job-1/output/model.tar.gz', `verified/${'a'.repeat(63)}/model.tar.gz`, Token.asString({ Ref: 'Key' })]) {
+      expect(() => validateVerifiedKey(OWNER, 'modelArtifactKey', bad)).toThrow(/`modelArtifactKey` .* is not a registered artifact\. Fix: .*verified\/<sha256>\/model\.tar\.gz/);
+    }
   });
 });

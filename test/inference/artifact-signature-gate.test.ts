@@ -4,7 +4,7 @@ import { ArtifactSignatureGate, ArtifactSignatureGateProps } from '../../src/inf
 import { ModelRegistry } from '../../src/registry/model-registry';
 import { acknowledgmentsOf, isReasoned } from '../compliance';
 
-const KEY = 'fraud/job-7/output/model.tar.gz';
+const KEY = `verified/${'ab'.repeat(32)}/model.tar.gz`;
 
 function gate(s3PrefixListId = 'pl-7ca54015', internetEgress = false) {
   const { stack, environment, registry } = composition(undefined, internetEgress
@@ -45,7 +45,7 @@ describe('ArtifactSignatureGate', () => {
     t.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EnvLogKey'), 'Arn'] }, RetentionInDays: 365 });
   });
 
-  test('its role reads that artifact and its manifest, decrypts them and verifies with the signing key; nothing else', () => {
+  test('its role reads that artifact and its signature, decrypts them and verifies with the signing key; nothing else', () => {
     const policy = Object.values(t.findResources('AWS::IAM::Policy')).find((p) => p.Properties.Roles[0].Ref.startsWith('GateRole'))!;
     const statements = policy.Properties.PolicyDocument.Statement as Statement[];
     const s3 = statements.filter((s) => JSON.stringify(s.Action).includes('s3:'));
@@ -54,10 +54,10 @@ describe('ArtifactSignatureGate', () => {
         Action: 's3:GetObject',
         Resource: [
           { 'Fn::Join': ['', [bucketArn, `/${KEY}`]] },
-          { 'Fn::Join': ['', [bucketArn, `/${KEY}.manifest.json`]] },
+          { 'Fn::Join': ['', [bucketArn, `/${KEY}.sig`]] },
         ],
       }),
-      expect.objectContaining({ Action: 's3:ListBucket', Resource: bucketArn, Condition: { StringEquals: { 's3:prefix': [KEY, `${KEY}.manifest.json`] } } }),
+      expect.objectContaining({ Action: 's3:ListBucket', Resource: bucketArn, Condition: { StringEquals: { 's3:prefix': [KEY, `${KEY}.sig`] } } }),
     ]);
     expect(statements).toEqual(expect.arrayContaining([
       expect.objectContaining({ Action: 'kms:Decrypt', Resource: stack.resolve(registry.artifactKey.keyArn) }),
@@ -122,27 +122,20 @@ describe('ArtifactSignatureGate for a model package', () => {
       ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^GateProviderframeworkonEvent/), 'Arn'] },
       ArtifactBucket: stack.resolve(registry.artifactBucket.bucketName),
       ModelPackageArn: PACKAGE,
-      ModelPackageGroupName: 'fraud-detector',
+      ModelPackageGroupArn: stack.resolve(registry.modelPackageGroupArn),
       ImageUri: IMAGE,
       SigningKeyArn: stack.resolve(registry.signingKey.keyArn),
     });
     expect(stack.resolve(construct.artifactKey)).toEqual({ 'Fn::GetAtt': [gateId, 'ArtifactKey'] });
-    expect(stack.resolve(construct.artifactFolder)).toEqual({ 'Fn::GetAtt': [gateId, 'ArtifactFolder'] });
     expect(stack.resolve(construct.digest)).toEqual({ 'Fn::GetAtt': [gateId, 'Digest'] });
   });
 
-  test('its role describes that package only, reads only training artifacts and their manifests, decrypts and verifies', () => {
+  test('its role describes that package only, reads only the registered copies (verified/) and their signatures, decrypts and verifies', () => {
     expect(statements.filter((s) => JSON.stringify(s.Action).includes('sagemaker:'))).toEqual([
       expect.objectContaining({ Action: 'sagemaker:DescribeModelPackage', Resource: PACKAGE }),
     ]);
     expect(statements.filter((s) => JSON.stringify(s.Action).includes('s3:'))).toEqual([
-      expect.objectContaining({
-        Action: 's3:GetObject',
-        Resource: [
-          { 'Fn::Join': ['', [bucketArn, '/*/output/model.tar.gz']] },
-          { 'Fn::Join': ['', [bucketArn, '/*/output/model.tar.gz.manifest.json']] },
-        ],
-      }),
+      expect.objectContaining({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [bucketArn, '/verified/*']] } }),
     ]);
     expect(statements).toEqual(expect.arrayContaining([
       expect.objectContaining({ Action: 'kms:Decrypt', Resource: stack.resolve(registry.artifactKey.keyArn) }),
@@ -152,12 +145,11 @@ describe('ArtifactSignatureGate for a model package', () => {
     expect(actions.sort()).toEqual(['kms:Decrypt', 'kms:GetPublicKey', 'kms:Verify', 's3:GetObject', 'sagemaker:DescribeModelPackage']);
   });
 
-  test('the two wildcard object patterns are acknowledged on the role with a reason, beside the EC2 one; no other wildcard', () => {
+  test('the one wildcard object pattern is acknowledged on the role with a reason, beside the EC2 one; no other wildcard', () => {
     const acknowledged = acknowledgmentsOf(construct.node.findChild('Role')).filter((a) => a.id.includes('IAM5'));
     expect(acknowledged.map((a) => a.id.replace(/^Annotation::/, '')).sort()).toEqual([
       'AwsSolutions-IAM5[Resource::*]',
-      'AwsSolutions-IAM5[Resource::<RegistryArtifacts7C2929DE.Arn>/*/output/model.tar.gz.manifest.json]',
-      'AwsSolutions-IAM5[Resource::<RegistryArtifacts7C2929DE.Arn>/*/output/model.tar.gz]',
+      'AwsSolutions-IAM5[Resource::<RegistryArtifacts7C2929DE.Arn>/verified/*]',
     ]);
     expect(acknowledged.every((a) => isReasoned(a.reason))).toBe(true);
   });
@@ -178,7 +170,7 @@ describe('ArtifactSignatureGate for a model package', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Action: 'sagemaker:DescribeModelPackage', Resource: arn }),
-          Match.objectLike({ Action: 's3:GetObject', Resource: ['arn:aws:s3:::shared-registry-artifacts/*/output/model.tar.gz', 'arn:aws:s3:::shared-registry-artifacts/*/output/model.tar.gz.manifest.json'] }),
+          Match.objectLike({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::shared-registry-artifacts/verified/*' }),
           Match.objectLike({ Action: ['kms:Verify', 'kms:GetPublicKey'], Resource: 'arn:aws:kms:eu-west-2:333333333333:key/66666666-7777-8888-9999-000000000000' }),
         ]),
       },

@@ -166,7 +166,7 @@ describe('DriftMonitor defaults: hourly, the library\'s script on AWS\'s scikit-
     expect(args.AppSpecification.ContainerEntrypoint[1].endsWith(code.slice(code.lastIndexOf('/')))).toBe(true);
     const registryBucket = idOf(resources, 'AWS::S3::Bucket', 'RegistryArtifacts');
     const gate = idOf(resources, 'Custom::ArtifactSignatureGate', 'FraudSignatureGate');
-    expect(baseline).toBe(`s3://<${registryBucket}>/<${gate}.ArtifactFolder>baseline/reference.csv`);
+    expect(baseline).toBe(`s3://<${registryBucket}>/baselines/<${gate}.Digest>/reference.csv`);
     await expect(evaluate(capture, { window: '2026/11/01/09' })).resolves.toBe(`s3://<${captureBucket}>/captures/${endpointName}/AllTraffic/2026/11/01/09/`);
     expect(args.Environment).toEqual({
       DRIFT_THRESHOLD: '0.2', DRIFT_MINIMUM_RECORDS: '100', DRIFT_BASELINE_FILE: 'reference.csv', DRIFT_WINDOW: '{% $window %}',
@@ -250,7 +250,7 @@ describe('DriftMonitor defaults: hourly, the library\'s script on AWS\'s scikit-
       ['s3:GetObject', expect.stringContaining(`/captures/${endpointName}/AllTraffic/*`), ''],
       ['s3:ListBucket', flat({ 'Fn::GetAtt': [captureBucket, 'Arn'] }), flat({ StringLike: { 's3:prefix': [`captures/${endpointName}/AllTraffic/*`] } })],
       ['s3:PutObject', expect.stringContaining(`/monitoring/${endpointName}/*`), ''],
-      ['s3:GetObject', expect.stringMatching(/ArtifactFolder.*baseline\/reference\.csv/), ''],
+      ['s3:GetObject', expect.stringMatching(/\/baselines\/.*"Digest".*\/reference\.csv/), ''],
       ['s3:GetObject', expect.stringMatching(/:s3:::cdk-hnb659fds-assets-111111111111-eu-west-2\/[0-9a-f]{64}\.py"\]\]\}$/), ''],
     ]);
     expect(flat(statements)).not.toMatch(/model\.tar\.gz|ArtifactKey|sagemaker:/);
@@ -386,10 +386,10 @@ describe('DriftMonitor options', () => {
       .toMatchObject({ image: 'public.ecr.aws/evidently/drift:1', reason });
   });
 
-  test('from an artifact by key, the baseline beside it is known at synth time', () => {
+  test('from an artifact by its registered key, the baseline of its digest is known at synth time', () => {
     const resources = artifactEndpointFixture().template().toJSON().Resources as Resources;
     expect(definitionOf(resources).States.DetectDrift.Arguments.ProcessingInputs[1].S3Input.S3Uri)
-      .toMatch(/^s3:\/\/<RegistryArtifacts[0-9A-F]+>\/fraud\/job-1\/output\/baseline\/reference\.csv$/);
+      .toMatch(new RegExp(`^s3://<RegistryArtifacts[0-9A-F]+>/baselines/${'c'.repeat(64)}/reference\\.csv$`));
   });
 
   test('an environment-agnostic stack takes the image\'s registry from a Region map at deploy time', () => {

@@ -12,7 +12,7 @@ import { ModelRegistry } from '../../src/registry/model-registry';
 export const ENV = { account: '111111111111', region: 'eu-west-2' };
 /** The Region's S3 prefix list, the signature gate's way to the artifact. */
 export const S3_PREFIX_LIST = 'pl-7ca54015';
-export const ARTIFACT_KEY = 'fraud/job-1/output/model.tar.gz';
+export const ARTIFACT_KEY = `verified/${'c'.repeat(64)}/model.tar.gz`;
 /** Version 3 of the fixture registry's group, as the training pipeline's signing step registers it. */
 export const PACKAGE_ARN = 'arn:aws:sagemaker:eu-west-2:111111111111:model-package/fraud-detector/3';
 

@@ -68,9 +68,11 @@ describe('InferenceEndpoint defaults: production, from an approved model package
       ServiceToken: expect.anything(),
       ArtifactBucket: { Ref: registryBucketId },
       ModelPackageArn: PACKAGE_ARN,
-      ModelPackageGroupName: 'fraud-detector',
+      // The group by ARN: the gate compares the package's partition, account and Region too, not the group's name alone.
+      ModelPackageGroupArn: { 'Fn::GetAtt': [logicalId(t, 'AWS::SageMaker::ModelPackageGroup', 'RegistryGroup'), 'ModelPackageGroupArn'] },
       ImageUri: f.stack.resolve(f.repository.repositoryUriForTagOrDigest('v1')),
       SigningKeyArn: { 'Fn::GetAtt': [logicalId(t, 'AWS::KMS::Key', 'RegistrySigningKey'), 'Arn'] },
+      Revision: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
   });
 
@@ -235,7 +237,8 @@ describe('InferenceEndpoint defaults: production, from an approved model package
     expect(f.stack.resolve(monitor.reportsUri)).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: bucketId }, `/monitoring/${endpointName}/`]] });
     const definition = JSON.stringify(resources[logicalId(t, 'AWS::StepFunctions::StateMachine', 'FraudDriftMonitor')].Properties.DefinitionString);
     expect(definition).toContain(`/captures/${endpointName}/AllTraffic/`);
-    expect(definition).toMatch(new RegExp(`"${registryBucketId}"\\}.*"${gateId}","ArtifactFolder"\\]\\},"baseline/reference\\.csv`));
+    // The baseline of the served digest, written once by a named publisher: baselines/<sha256>/reference.csv.
+    expect(definition).toMatch(new RegExp(`"${registryBucketId}"\\},"/baselines/",\\{"Fn::GetAtt":\\["${gateId}","Digest"\\]\\},"/reference\\.csv`));
     expect(f.endpoint.alarms).toEqual([f.endpoint.errorAlarm, f.endpoint.latencyAlarm, f.endpoint.invocationAnomalyAlarm, monitor.alarm]);
   });
 
@@ -285,8 +288,20 @@ describe('InferenceEndpoint from a signed artifact by key, outside production (a
       ArtifactBucket: { Ref: registryBucketId },
       ArtifactKey: ARTIFACT_KEY,
       SigningKeyArn: { 'Fn::GetAtt': [logicalId(t, 'AWS::KMS::Key', 'RegistrySigningKey'), 'Arn'] },
+      Revision: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(resources[logicalId(t, 'AWS::SageMaker::Model', 'FraudModel')].DependsOn).toEqual(expect.arrayContaining([gateId]));
+  });
+
+  test('any change of the model\'s configuration changes the gate\'s revision, so the gate runs again before the new model', () => {
+    const revisionOf = (g: typeof f) => g.stack.resolve((g.endpoint.signatureGate.resource.node.defaultChild as CfnResource)._toCloudFormation())
+      .Resources[gateId].Properties.Revision;
+    // Two fixtures resolved alike (not synthesized): the same model gives the same revision, a changed one another.
+    const [same, again, changed] = [artifactEndpointFixture(), artifactEndpointFixture(), artifactEndpointFixture()];
+    changed.endpoint.model.addPropertyOverride('PrimaryContainer.Environment.SAGEMAKER_PROGRAM', 'other.py');
+    expect(revisionOf(same)).toMatch(/^[0-9a-f]{64}$/);
+    expect(revisionOf(again)).toBe(revisionOf(same));
+    expect(revisionOf(changed)).not.toBe(revisionOf(same));
   });
 
   test('execution role: that one artifact by its literal key, captures (write only), no sagemaker action', () => {
@@ -300,10 +315,9 @@ describe('InferenceEndpoint from a signed artifact by key, outside production (a
     expect(JSON.stringify(statements)).not.toContain('sagemaker:');
   });
 
-  test('the baseline is read from the artifact\'s folder, known at synth time', () => {
+  test('the baseline is read from baselines/<the digest of the registered key>/, known at synth time', () => {
     const definition = JSON.stringify(resources[logicalId(t, 'AWS::StepFunctions::StateMachine', 'FraudDriftMonitor')].Properties.DefinitionString);
-    expect(definition).toContain(`{"Ref":"${registryBucketId}"},"/fraud/job-1/output/baseline/reference.csv`);
-    expect(f.endpoint.signatureGate.artifactFolder).toBe('fraud/job-1/output/');
+    expect(definition).toContain(`{"Ref":"${registryBucketId}"},"/baselines/${'c'.repeat(64)}/reference.csv`);
   });
 });
 
@@ -366,7 +380,7 @@ describe('InferenceEndpoint options', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sagemaker:DescribeModelPackage', Resource: { Ref: 'ModelPackageArn' } })]) },
     });
     expect(JSON.stringify(Object.values(t.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString))
-      .toContain(`"${stack.getLogicalId(endpoint.signatureGate.resource.node.defaultChild as CfnResource)}","ArtifactFolder"]},"baseline/reference.csv`);
+      .toContain(`"/baselines/",{"Fn::GetAtt":["${stack.getLogicalId(endpoint.signatureGate.resource.node.defaultChild as CfnResource)}","Digest"]},"/reference.csv`);
   });
 
   test('container environment variables are passed beside the package', () => {
@@ -461,9 +475,12 @@ describe('InferenceEndpoint refuses bad props, naming the prop and the fix', () 
     expect(() => endpointFixture({ instanceType: 'm5.xlarge' })).toThrow(/instanceType 'm5\.xlarge' is not a SageMaker instance type.*Fix: give one such as 'ml\.m5\.xlarge'/);
   });
 
-  test.each(['', '/fraud/model.tar.gz', 'fraud/', 'fraud/*.tar.gz'])('an artifact key that is not one object: %p', (key) => {
-    expect(() => artifactEndpointFixture({ modelArtifactKey: key })).toThrow(/modelArtifactKey '.*' is not an object key.*Fix: give the key of one object/);
-  });
+  // Training output (the first) can be replaced after the gate: only the write-once registered copies are deployed.
+  test.each(['training/fraud/job-7/output/model.tar.gz', '', '/fraud/model.tar.gz', 'fraud/', 'fraud/*.tar.gz', `verified/${'c'.repeat(64)}/`, `verified/${'C'.repeat(64)}/model.tar.gz`])(
+    'an artifact key that is not a registered copy: %p', (key) => {
+      expect(() => artifactEndpointFixture({ modelArtifactKey: key })).toThrow(
+        /`modelArtifactKey` '.*' is not a registered artifact\. Fix: give the key the training pipeline's signing step wrote, verified\/<sha256>\/model\.tar\.gz/);
+    });
 
   test('a baseline key that is not one object', () => {
     expect(() => endpointFixture({ baselineKey: 'fraud/*.csv' })).toThrow(/baselineKey 'fraud\/\*\.csv' is not an object key/);
@@ -655,7 +672,10 @@ describe('InferenceEndpoint across accounts: the registry in one account, the en
 
   test('the gate is given the registry\'s literal bucket, group and signing key', () => {
     serving.hasResourceProperties('Custom::ArtifactSignatureGate', {
-      ArtifactBucket: BUCKET, ModelPackageArn: PACKAGE_ARN, ModelPackageGroupName: 'fraud-detector', SigningKeyArn: SIGNING_KEY_ARN,
+      ArtifactBucket: BUCKET,
+      ModelPackageArn: PACKAGE_ARN,
+      SigningKeyArn: SIGNING_KEY_ARN,
+      ModelPackageGroupArn: 'arn:aws:sagemaker:eu-west-2:111111111111:model-package-group/fraud-detector',
     });
   });
 
@@ -669,14 +689,11 @@ describe('InferenceEndpoint across accounts: the registry in one account, the en
     ]));
   });
 
-  test('the gate\'s role names the package, the registry\'s training artifacts and manifests, its artifact key and its signing key', () => {
+  test('the gate\'s role names the package, the registry\'s registered copies (verified/), its artifact key and its signing key', () => {
     const statements = statementsOf(serving, 'FraudSignatureGateRole');
     expect(statements).toEqual(expect.arrayContaining([
       expect.objectContaining({ Action: 'sagemaker:DescribeModelPackage', Resource: PACKAGE_ARN }),
-      expect.objectContaining({
-        Action: 's3:GetObject',
-        Resource: [`arn:aws:s3:::${BUCKET}/*/output/model.tar.gz`, `arn:aws:s3:::${BUCKET}/*/output/model.tar.gz.manifest.json`],
-      }),
+      expect.objectContaining({ Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/verified/*` }),
       expect.objectContaining({ Action: 'kms:Decrypt', Resource: ARTIFACT_KEY_ARN }),
       expect.objectContaining({ Action: ['kms:Verify', 'kms:GetPublicKey'], Resource: SIGNING_KEY_ARN }),
     ]));

@@ -1,11 +1,19 @@
-import { App, CfnParameter, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, CfnCondition, CfnMapping, CfnParameter, CfnResource, ICfnConditionExpression, Stack, StackProps } from 'aws-cdk-lib';
 import { Finding, METADATA_KEYS, RuleTally } from '../../src/nag/findings';
 import { SecureAiChecks, SecureAiChecksProps } from '../../src/nag/secure-ai-checks';
 
 /** A template fragment as CloudFormation writes it: what a rule test states its case in. */
 export interface TemplateFixture {
   readonly Parameters?: Record<string, { Type?: string; Default?: unknown; AllowedValues?: unknown[] }>;
-  readonly Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+  /** Condition expressions by name, as a template writes them (`{ "Fn::Equals": [...] }`). */
+  readonly Conditions?: Record<string, unknown>;
+  readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly Resources: Record<string, { Type: string; Condition?: string; Properties?: Record<string, unknown> }>;
+}
+
+/** A condition expression written as raw template JSON. */
+function rawCondition(expression: unknown): ICfnConditionExpression {
+  return { creationStack: [], resolve: () => expression, toString: () => JSON.stringify(expression) };
 }
 
 /** The outcome of one validation run, read back from the pack's report. */
@@ -45,30 +53,41 @@ function testApp(): App {
 }
 
 /** Builds a stack holding exactly the fixture's resources and parameters. */
-export function stackOf(fixture: TemplateFixture, app = testApp(), id = 'Test'): Stack {
-  const stack = new Stack(app, id);
+export function stackOf(fixture: TemplateFixture, app = testApp(), id = 'Test', props?: StackProps): Stack {
+  const stack = new Stack(app, id, props);
   for (const [name, p] of Object.entries(fixture.Parameters ?? {})) {
     new CfnParameter(stack, name, { type: p.Type ?? 'String', default: p.Default, allowedValues: p.AllowedValues as string[] | undefined });
+  }
+  for (const [name, expression] of Object.entries(fixture.Conditions ?? {})) {
+    new CfnCondition(stack, name, { expression: rawCondition(expression) }).overrideLogicalId(name);
+  }
+  for (const [name, mapping] of Object.entries(fixture.Mappings ?? {})) {
+    new CfnMapping(stack, name, { mapping }).overrideLogicalId(name);
   }
   for (const [logicalId, r] of Object.entries(fixture.Resources)) {
     const resource = new CfnResource(stack, logicalId, { type: r.Type, properties: r.Properties });
     resource.overrideLogicalId(logicalId);
+    if (r.Condition !== undefined) resource.addOverride('Condition', r.Condition);
   }
   return stack;
 }
 
 /** Runs the pack over a stack built from the fixture. */
-export function validate(fixture: TemplateFixture, props?: SecureAiChecksProps): ValidationRun {
+export function validate(fixture: TemplateFixture, props?: SecureAiChecksProps, stackProps?: StackProps): ValidationRun {
   const app = testApp();
-  stackOf(fixture, app);
+  stackOf(fixture, app, 'Test', stackProps);
   return new ValidationRun(new SecureAiChecks(props).validateScope(app));
 }
 
-/** The verdict of one rule on one resource: `non-compliant`, `unverifiable` or `none` (compliant or not applicable). */
-export function verdictOf(run: ValidationRun, ruleId: string, logicalId: string): 'non-compliant' | 'unverifiable' | 'none' {
+/**
+ * The verdict of one rule on one resource: `non-compliant`, `unverifiable`, `parameter` (compliant with the
+ * parameters' defaults, failing with another allowed value) or `none` (compliant or not applicable).
+ */
+export function verdictOf(run: ValidationRun, ruleId: string, logicalId: string): 'non-compliant' | 'unverifiable' | 'parameter' | 'none' {
   const finding = run.of(ruleId).find((f) => f.logicalId === logicalId);
   if (!finding) return 'none';
-  return finding.ruleName.endsWith('[unverifiable]') ? 'unverifiable' : 'non-compliant';
+  if (finding.ruleName.endsWith('[unverifiable]')) return 'unverifiable';
+  return finding.ruleName.endsWith('[parameter]') ? 'parameter' : 'non-compliant';
 }
 
 /** A condition-guarded value with one insecure branch: `Fn::If [cond, secure, insecure]`. */

@@ -484,6 +484,15 @@ function bedrockAgents(p: Posture): Resources {
       DataSourceConfiguration: { Type: 'S3', S3Configuration: { BucketArn: BUCKET_ARN, ...(secure(p) ? { InclusionPrefixes: ['docs/'] } : {}) } },
       ...(secure(p) ? { ServerSideEncryptionConfiguration: { KmsKeyArn: KEY_ARN } } : {}),
     }),
+    // Another knowledge base's S3 vector store: insecure, S3-managed keys (the default); its index inherits them.
+    VectorBucket: res('AWS::S3Vectors::VectorBucket', secure(p) ? { EncryptionConfiguration: { SseType: 'aws:kms', KmsKeyArn: KEY_ARN } } : {}),
+    VectorIndex: res('AWS::S3Vectors::Index', {
+      VectorBucketArn: { 'Fn::GetAtt': ['VectorBucket', 'VectorBucketArn'] },
+      DataType: 'float32',
+      Dimension: 1024,
+      DistanceMetric: 'cosine',
+      ...(secure(p) ? { EncryptionConfiguration: { SseType: 'aws:kms', KmsKeyArn: KEY_ARN } } : {}),
+    }),
   };
 }
 

@@ -44,10 +44,19 @@ describe('ArtifactSigningKey', () => {
     });
   });
 
-  test('the deny never covers key administration, and grants are only for AWS resources', () => {
+  test('signing, grants and key administration are denied: administration to all but the CloudFormation execution role', () => {
     const { statements } = build();
     const denied = statements().filter((s) => s.Effect === 'Deny').flatMap((s) => [s.Action].flat());
-    expect(denied.sort()).toEqual(['kms:CreateGrant', 'kms:Sign']);
+    expect(denied.sort()).toEqual(['kms:CreateGrant', 'kms:DisableKey', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:Sign']);
+    expect(statements()).toContainEqual({
+      Sid: 'KeyAdministrationOnlyByAdministrator',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey'],
+      Resource: '*',
+      // Substituted by CloudFormation: a literal `${AWS::Partition}` would match no caller and lock the key.
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1' }] } },
+    });
     expect(statements()).toContainEqual(expect.objectContaining({
       Sid: 'GrantsOnlyForAwsResources',
       Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
@@ -65,7 +74,7 @@ describe('ArtifactSigningKey', () => {
     const roleArn = { 'Fn::GetAtt': [stack.getLogicalId(role.node.defaultChild as iam.CfnRole), 'Arn'] };
     const userArn = { 'Fn::GetAtt': [stack.getLogicalId(user.node.defaultChild as iam.CfnUser), 'Arn'] };
     expect(signDeny().Condition.ArnNotEquals['aws:PrincipalArn']).toEqual([ROOT, roleArn, 'arn:aws:iam::111111111111:role/release-signer', userArn]);
-    expect(statements()).toContainEqual({ Effect: 'Allow', Principal: { AWS: roleArn }, Action: 'kms:Sign', Resource: '*' });
+    expect(statements()).toContainEqual({ Effect: 'Allow', Principal: { AWS: roleArn }, Action: ['kms:Sign', 'kms:GetPublicKey'], Resource: '*' });
     expect(statements()).toContainEqual({ Effect: 'Allow', Principal: { AWS: userArn }, Action: 'kms:Sign', Resource: '*' });
   });
 
@@ -82,7 +91,7 @@ describe('ArtifactSigningKey', () => {
   test('signing is refused to principals that are not an IAM role or user; encryption grants are refused', () => {
     const { key } = build();
     expect(() => key.grantSign(new iam.ServicePrincipal('sagemaker.amazonaws.com')))
-      .toThrow(/ArtifactSigningKey Keys\/Key: kms:Sign can only be granted to an IAM role or user, not to .*\. Fix: grant the role that runs the signing step/);
+      .toThrow(/ArtifactSigningKey Keys\/Key: kms:Sign can only be granted to an IAM role or user, not to .*\. Fix: grant the role that runs the step \(for a Lambda function, the function itself or its role\)/);
     expect(() => key.grantSign(new iam.AccountPrincipal('111111111111'))).toThrow(/kms:Sign can only be granted to an IAM role or user/);
     const role = iam.Role.fromRoleArn(key, 'R', 'arn:aws:iam::111111111111:role/r');
     expect(() => key.grantDecrypt(role)).toThrow(/grantDecrypt is not available; this key only signs and verifies \(SIGN_VERIFY\)\. Fix: use grantSign or grantVerify/);
@@ -102,7 +111,7 @@ describe('ArtifactSigningKey across stacks', () => {
     const keyStack = new Stack(app, 'Keys', { env });
     const key = new ArtifactSigningKey(keyStack, 'Key');
     const role = new iam.Role(new Stack(app, 'Pipeline', { env }), 'Signer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    expect(() => key.grantSign(role)).toThrow(/Pipeline\/Signer is in stack Pipeline, not in the key's stack Keys.*Fix: create the principal in the key's stack, or import it there by ARN/);
+    expect(() => key.grantSign(role)).toThrow(/Pipeline\/Signer is in stack Pipeline, not in the stack Keys; .*across stacks\. Fix: create the principal in that stack, or import it there by ARN/);
     expect(() => key.grantSign(iam.Role.fromRoleArn(keyStack, 'Imported', 'arn:aws:iam::111111111111:role/signer'))).not.toThrow();
   });
 });

@@ -1,84 +1,54 @@
+// ArtifactVerifier as a library call: usage errors, the model's files, and provenance expectations. The format itself
+// is tested against the shared vectors (test/signing/vectors.test.ts).
 import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { removeSignedArtifacts, SignedArtifact, writeSignedArtifact } from './signed-artifact';
-import { ArtifactManifests } from '../../src/registry/artifact-manifest';
 import { ArtifactVerifier } from '../../src/registry/artifact-verifier';
+import { IMAGE, registered, registryKey } from '../inference/gate-store';
 
-afterAll(removeSignedArtifacts);
-const signed = writeSignedArtifact;
-
-function verify(a: SignedArtifact, overrides: Partial<{ artifactPath: string; manifestPath: string; publicKeyPath: string }> = {}) {
-  return ArtifactVerifier.verifyFiles({ artifactPath: a.artifactPath, manifestPath: a.manifestPath, publicKeyPath: a.publicKeyPath, ...overrides });
-}
-
-test('a signed artifact verifies, across chunk boundaries', () => {
-  const a = signed();
-  expect(verify(a)).toEqual({ valid: true, digest: a.manifest.digest, message: expect.stringContaining(`is signed by ${a.manifest.keyArn}`) });
+let dir: string;
+const model = registered(crypto.randomBytes(4096));
+const files = () => ({
+  modelPath: path.join(dir, 'model.tar.gz'),
+  signaturePath: path.join(dir, 'model.tar.gz.sig'),
+  publicKeyPath: path.join(dir, 'key.pem'),
 });
 
-test('an empty artifact verifies', () => {
-  expect(verify(signed(Buffer.alloc(0))).valid).toBe(true);
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'artifact-verifier-'));
+  fs.writeFileSync(path.join(dir, 'model.tar.gz'), model.bytes);
+  fs.writeFileSync(path.join(dir, 'model.tar.gz.sig'), model.signature);
+  fs.writeFileSync(path.join(dir, 'provenance.sig'), model.provenance);
+  fs.writeFileSync(path.join(dir, 'key.pem'), registryKey.publicKey.export({ type: 'spki', format: 'pem' }));
+  // What `aws kms get-public-key --query PublicKey --output text` prints: base64 DER.
+  fs.writeFileSync(path.join(dir, 'key.b64'), registryKey.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'));
+  fs.writeFileSync(path.join(dir, 'rsa.pem'), crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test('a signed single-file model, with the key as PEM or as the base64 KMS prints', () => {
+  expect(ArtifactVerifier.verify(files())).toMatchObject({ valid: true, rootDigest: crypto.createHash('sha256').update(Buffer.from(model.digest, 'hex')).digest('hex') });
+  expect(ArtifactVerifier.verify({ ...files(), publicKeyPath: path.join(dir, 'key.b64') }).valid).toBe(true);
 });
 
-test('a tampered artifact is rejected: one flipped byte anywhere', () => {
-  const a = signed();
-  const bytes = fs.readFileSync(a.artifactPath);
-  for (const at of [0, 1024 * 1024, bytes.length - 1]) {
-    const copy = Buffer.from(bytes);
-    copy[at] = 255 - copy[at];
-    const file = path.join(a.dir, `tampered-${at}`);
-    fs.writeFileSync(file, copy);
-    const result = verify(a, { artifactPath: file });
-    expect(result.valid).toBe(false);
-    expect(result.message).toMatch(/but its manifest records .*modified after signing/);
-  }
+test('the provenance is checked with the same key, and its facts can be expected', () => {
+  const provenancePath = path.join(dir, 'provenance.sig');
+  const result = ArtifactVerifier.verify({ ...files(), provenancePath, expectedArtifactUri: model.uri });
+  expect(result).toMatchObject({ valid: true });
+  expect(result.message).toContain(`with image ${IMAGE}, from s3://data/train.csv, and registered as ${model.uri}`);
+  expect(ArtifactVerifier.verify({ ...files(), provenancePath, expectedBuilderId: 'arn:aws:states:eu-west-2:111111111111:stateMachine:other' }))
+    .toMatchObject({ valid: false, failedCheck: 'expectation' });
 });
 
-test('a manifest whose digest was rewritten to match a tampered artifact fails on the signature', () => {
-  const a = signed();
-  const forged = Buffer.from('other weights');
-  fs.writeFileSync(a.artifactPath, forged);
-  fs.writeFileSync(a.manifestPath, ArtifactManifests.render({ ...a.manifest, digest: crypto.createHash('sha256').update(forged).digest('hex') }));
-  expect(verify(a)).toMatchObject({ valid: false, message: expect.stringMatching(/signature .* does not verify .*or the manifest was forged/) });
+test('usage errors: a missing model, a directory as the signature, an RSA key, an expectation without provenance', () => {
+  expect(ArtifactVerifier.verify({ ...files(), modelPath: path.join(dir, 'absent') })).toMatchObject({ usageError: true, message: expect.stringContaining('ENOENT') });
+  // A directory given as the signature says so (issue 14: it used to say "check that the file exists").
+  expect(ArtifactVerifier.verify({ ...files(), signaturePath: dir })).toMatchObject({ usageError: true, message: expect.stringContaining('it is a directory, give the file') });
+  expect(ArtifactVerifier.verify({ ...files(), publicKeyPath: path.join(dir, 'rsa.pem') })).toMatchObject({ usageError: true, message: expect.stringContaining('rsa') });
+  expect(ArtifactVerifier.verify({ ...files(), expectedArtifactUri: model.uri })).toMatchObject({ usageError: true, message: expect.stringContaining('no provenance') });
 });
 
-test('the wrong public key is rejected', () => {
-  const a = signed();
-  const other = signed(Buffer.from('x'));
-  expect(verify(a, { publicKeyPath: other.publicKeyPath })).toMatchObject({ valid: false, message: expect.stringMatching(/not that of the signing key/) });
-});
-
-test('the public key may be DER or the base64 DER that aws kms get-public-key prints', () => {
-  const a = signed();
-  const der = a.publicKey.export({ type: 'spki', format: 'der' });
-  const derFile = path.join(a.dir, 'key.der');
-  const base64File = path.join(a.dir, 'key.b64');
-  fs.writeFileSync(derFile, der);
-  fs.writeFileSync(base64File, `${der.toString('base64')}\n`);
-  expect(verify(a, { publicKeyPath: derFile }).valid).toBe(true);
-  expect(verify(a, { publicKeyPath: base64File }).valid).toBe(true);
-});
-
-test('a key of another type is rejected, saying what the registry signs with', () => {
-  const a = signed();
-  const rsa = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
-  const file = path.join(a.dir, 'rsa.pem');
-  fs.writeFileSync(file, rsa.export({ type: 'spki', format: 'pem' }));
-  expect(verify(a, { publicKeyPath: file })).toMatchObject({ valid: false, message: expect.stringMatching(/holds a rsa key, but model registries sign with ECC_NIST_P256/) });
-  const garbage = path.join(a.dir, 'garbage');
-  fs.writeFileSync(garbage, 'not a key at all');
-  expect(verify(a, { publicKeyPath: garbage }).message).toMatch(/is not a public key in PEM, DER or base64 DER/);
-});
-
-test('a malformed manifest is rejected, naming the field', () => {
-  const a = signed();
-  fs.writeFileSync(a.manifestPath, JSON.stringify({ ...a.manifest, signature: undefined }));
-  expect(verify(a)).toMatchObject({ valid: false, message: expect.stringMatching(/malformed artifact manifest: `signature` is missing/) });
-});
-
-test('a missing file is an invalid verification naming it, not a crash', () => {
-  const a = signed();
-  const missing = path.join(a.dir, 'missing.tar.gz');
-  expect(verify(a, { artifactPath: missing })).toMatchObject({ valid: false, message: expect.stringContaining(`cannot read ${missing} (ENOENT)`) });
+test('a model directory may be given where a file was signed, and fails the digest check by name', () => {
+  expect(ArtifactVerifier.verify({ ...files(), modelPath: dir })).toMatchObject({ valid: false, failedCheck: 'digest' });
 });

@@ -8,6 +8,7 @@ import { EnvironmentStage } from '../../src/construct-kit/environment-stage';
 import { AiEnvironment } from '../../src/environment/ai-environment';
 import { AiEnvironmentStage } from '../../src/environment/ai-environment-stage';
 import { ArtifactSigningKey } from '../../src/registry/artifact-signing-key';
+import { ModelPackageMetadata } from '../../src/registry/model-package-metadata';
 import { ModelRegistry, ModelRegistryProps } from '../../src/registry/model-registry';
 import { IModelRegistry, ModelRegistryAttributes } from '../../src/registry/model-registry-ref';
 import { DataClassification } from '../../src/storage/data-classification';
@@ -52,11 +53,14 @@ describe('ModelRegistry defaults', () => {
     expect(registry.signingKey).toBeInstanceOf(ArtifactSigningKey);
   });
 
-  test('a RETAINed model package group, tagged, without a resource policy', () => {
+  test('a RETAINed model package group, tagged, whose policy keeps the signed metadata and is changed only by the key administrator', () => {
+    const group = Object.values<any>(t.findResources('AWS::SageMaker::ModelPackageGroup'))[0];
+    expect(group.Properties.ModelPackageGroupPolicy.Statement.map((s: any) => s.Sid)).toEqual([
+      ...ModelPackageMetadata.ALL.map((_key, i) => `SignedMetadataIsFixed${i + 1}`), 'SignedMetadataIsKept', 'GroupPolicyOnlyByAdministrator',
+    ]);
     t.hasResource('AWS::SageMaker::ModelPackageGroup', {
       Properties: {
         ModelPackageGroupName: 'fraud-detector',
-        ModelPackageGroupPolicy: Match.absent(),
         Tags: Match.arrayWith([{ Key: 'DataClassification', Value: 'confidential' }, { Key: 'Owner', Value: 'ml-platform' }]),
       },
       DeletionPolicy: 'Retain',
@@ -115,6 +119,14 @@ describe('ModelRegistry defaults', () => {
         Resource: '*',
         Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
       },
+      {
+        Sid: 'KeyAdministrationOnlyByAdministrator',
+        Action: ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey'],
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Resource: '*',
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-us-east-1' }] } },
+      },
     ]);
   });
 
@@ -141,9 +153,9 @@ describe('ModelRegistry defaults', () => {
   });
 
   test('the log group lets EventBridge write for this rule only, through a native resource policy (no custom resource)', () => {
-    const ruleId = Object.keys(t.findResources('AWS::Events::Rule'))[0];
+    const ruleId = Object.keys(t.findResources('AWS::Events::Rule')).find((k) => k.startsWith('ModelsAuditStateChanges'))!;
     const logGroupId = stack.getLogicalId(registry.auditLogGroup.node.defaultChild as logs.CfnLogGroup);
-    const policy = Object.values<any>(t.findResources('AWS::Logs::ResourcePolicy'))[0];
+    const policy = Object.values<any>(t.findResources('AWS::Logs::ResourcePolicy')).find((p) => JSON.stringify(p).includes(logGroupId));
     // The document is a JSON string joined around the ARNs; the ARNs are replaced by <logical ID> to read it.
     const parts: unknown[] = stack.resolve(policy.Properties.PolicyDocument)['Fn::Join'][1];
     const document = JSON.parse(parts.map((p: any) => (typeof p === 'string' ? p : `<${p['Fn::GetAtt'][0]}>`)).join(''));
@@ -203,7 +215,8 @@ describe('ModelRegistry options', () => {
 
     test('the group policy names each account, read-only, on the group and its packages (and CreateModel from them, for a cross-account deployment)', () => {
       const group = Object.values<any>(t.findResources('AWS::SageMaker::ModelPackageGroup'))[0];
-      expect(resolved(stack, group.Properties.ModelPackageGroupPolicy)).toEqual({
+      const document = resolved(stack, group.Properties.ModelPackageGroupPolicy) as { Statement: Array<{ Sid: string }> };
+      expect({ ...document, Statement: document.Statement.filter((s) => s.Sid.startsWith('ReaderAccounts')) }).toEqual({
         Version: '2012-10-17',
         Statement: [
           {
@@ -272,15 +285,14 @@ describe('ModelRegistry grants', () => {
     return { ...built, role };
   }
 
-  test('grantPublish: put objects, the data key to upload, sign, create packages in the group; no wildcard action', () => {
+  test('grantPublish: put the named objects, the data key to upload, create packages in the group; no signing, no wildcard action', () => {
     const { stack, env, registry, id, role } = withRoles();
     const publisher = role('Publisher');
-    registry.grantPublish(publisher);
+    registry.grantPublish(publisher, 'verified/*');
     const bucketId = stack.getLogicalId(registry.artifactBucket.node.defaultChild as kms.CfnKey);
     expect(policyStatementsOf(stack, publisher)).toEqual([
-      { Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Effect: 'Allow', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] } },
+      { Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Effect: 'Allow', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/verified/*']] } },
       { Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [id(env.dataKey), 'Arn'] } },
-      { Action: 'kms:Sign', Effect: 'Allow', Resource: { 'Fn::GetAtt': [id(registry.signingKey), 'Arn'] } },
       {
         Action: 'sagemaker:CreateModelPackage',
         Effect: 'Allow',
@@ -301,14 +313,24 @@ describe('ModelRegistry grants', () => {
     });
   });
 
-  test('grantPublish exempts the publisher from the signing deny and allows it kms:Sign in the key policy', () => {
+  test('grantSign, not grantPublish, exempts its grantee from the signing deny and allows it kms:Sign in the key policy', () => {
     const { stack, registry, id, role, template } = withRoles();
     const publisher = role('Publisher');
-    registry.grantPublish(publisher);
-    const roleArn = { 'Fn::GetAtt': [stack.getLogicalId(publisher.node.defaultChild as iam.CfnRole), 'Arn'] };
+    const signer = role('Signer');
+    registry.grantPublish(publisher, 'verified/*');
+    registry.grantSign(signer);
+    const signerArn = { 'Fn::GetAtt': [stack.getLogicalId(signer.node.defaultChild as iam.CfnRole), 'Arn'] };
     const statements = resolved(stack, keyPolicyOf(template(), id(registry.signingKey))) as Array<Record<string, any>>;
-    expect(statements.find((s) => s.Sid === 'SignOnlyByPublishers')!.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:root', roleArn] } });
-    expect(statements).toContainEqual({ Action: 'kms:Sign', Effect: 'Allow', Principal: { AWS: roleArn }, Resource: '*' });
+    expect(statements.find((s) => s.Sid === 'SignOnlyByPublishers')!.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:root', signerArn] } });
+    expect(statements).toContainEqual({ Action: ['kms:Sign', 'kms:GetPublicKey'], Effect: 'Allow', Principal: { AWS: signerArn }, Resource: '*' });
+    expect(JSON.stringify(policyStatementsOf(stack, publisher))).not.toContain('kms:Sign');
+  });
+
+  test('grantPublish needs the objects it grants: never the whole store', () => {
+    const { registry, role } = withRoles();
+    for (const pattern of ['*', '', '/verified/*']) {
+      expect(() => registry.grantPublish(role(`P${pattern.length}`), pattern)).toThrow(/the objects key pattern '.*' is not a prefix of the artifact store\. Fix: name the objects/);
+    }
   });
 
   test('grantRead: describe and list the group\'s packages, get objects, decrypt, verify; no wildcard action', () => {
@@ -364,7 +386,7 @@ describe('ModelRegistry grants', () => {
     const prodStack = new Stack(prod, 'Registry');
     const registry = new ModelRegistry(prodStack, 'Models', { environment: new AiEnvironment(prodStack, 'Env', { owner: 'ml' }) });
     const devRole = new iam.Role(new Stack(dev, 'Apps'), 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    expect(() => registry.grantPublish(devRole)).toThrow(/belongs to the production environment .* cannot be granted/);
+    expect(() => registry.grantPublish(devRole, 'verified/*')).toThrow(/belongs to the production environment .* cannot be granted/);
     expect(() => registry.grantRead(devRole)).toThrow(/belongs to the production environment .* cannot be granted/);
     expect(() => registry.grantVerify(devRole)).toThrow(/belongs to the production environment .* cannot be granted/);
   });
@@ -548,13 +570,13 @@ describe('ModelRegistry compliance', () => {
   test('the roles granted by the registry carry no wildcard action: only the inherent object and package-version resources, and the inline policy the role owner chose', () => {
     const result = checkCompliance((app) => {
       const { stack, registry } = registryStack(app);
-      registry.grantPublish(new iam.Role(stack, 'Publisher', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }));
+      registry.grantPublish(new iam.Role(stack, 'Publisher', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }), 'verified/*');
       registry.grantRead(new iam.Role(stack, 'Deployer', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') }));
     });
     const found = [...new Set(result.findings.map((f) => `${f.rule} on ${f.resource}`))].sort();
     expect(found).toEqual([
       'AwsSolutions-IAM5[Resource::<ModelsArtifactsCB731E2C.Arn>/*] on Registry/Deployer/DefaultPolicy/Resource',
-      'AwsSolutions-IAM5[Resource::<ModelsArtifactsCB731E2C.Arn>/*] on Registry/Publisher/DefaultPolicy/Resource',
+      'AwsSolutions-IAM5[Resource::<ModelsArtifactsCB731E2C.Arn>/verified/*] on Registry/Publisher/DefaultPolicy/Resource',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sagemaker:us-east-1:111111111111:model-package/registry-models-f4e0d59e/*] on Registry/Deployer/DefaultPolicy/Resource',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sagemaker:us-east-1:111111111111:model-package/registry-models-f4e0d59e/*] on Registry/Publisher/DefaultPolicy/Resource',
       'HIPAA.Security-IAMNoInlinePolicy on Registry/Deployer/DefaultPolicy/Resource',

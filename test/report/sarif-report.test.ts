@@ -102,6 +102,7 @@ describe('SARIF without synthesis and for the variants', () => {
   const log = sarifReport(modelFromPluginReport(pluginReport([
     finding('Open'),
     finding('Imported', { ruleName: 'SecureAI-P6[unverifiable]', level: RuleLevel.WARNING }),
+    finding('Chosen', { ruleName: 'SecureAI-P6[parameter]', level: RuleLevel.WARNING }),
     finding('Broken', { ruleName: 'SecureAI-EngineError', message: 'rule SecureAI-P6 threw' }),
     finding('Future', { ruleName: 'SecureAI-Z9', ruleId: 'Z9' }),
   ], { tallies: [tally('P6', { evaluated: 3, nonCompliant: 1, unverifiable: 1, errors: 1 })] })));
@@ -117,11 +118,16 @@ describe('SARIF without synthesis and for the variants', () => {
     expect(run.originalUriBaseIds).toBeUndefined();
   });
 
-  test('unverifiable and engine-error results have descriptors of their own, added once, after the catalogue', () => {
+  test('unverifiable, parameter and engine-error results have descriptors of their own, added once, after the catalogue', () => {
     expect(descriptor('SecureAI-P6[unverifiable]')).toMatchObject({ defaultConfiguration: { level: 'warning' }, helpUri: ruleHelpUri('P6') });
+    expect(descriptor('SecureAI-P6[parameter]')).toMatchObject({
+      defaultConfiguration: { level: 'warning' },
+      helpUri: ruleHelpUri('P6'),
+      properties: { parameterVariantOf: 'SecureAI-P6' },
+    });
     expect(descriptor('SecureAI-EngineError')).toMatchObject({ defaultConfiguration: { level: 'error' } });
     expect(descriptor('SecureAI-Z9')).toBeDefined();
-    expect(run.tool.driver.rules!).toHaveLength(rules.length + 3);
+    expect(run.tool.driver.rules!).toHaveLength(rules.length + 4);
     for (const result of run.results!) expect(run.tool.driver.rules![result.ruleIndex!].id).toBe(result.ruleId);
     expect(run.results!.find((r) => r.ruleId === 'SecureAI-P6[unverifiable]')!.level).toBe('warning');
   });

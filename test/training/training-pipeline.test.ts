@@ -1,4 +1,4 @@
-import { App, CfnElement, Duration, Size } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, Lazy, Size } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -77,15 +77,32 @@ describe('TrainingPipeline defaults', () => {
     expect(definition.TimeoutSeconds).toBe(86400 + 7200);
   });
 
-  test('train, then sign, then succeed; every failure ends in the Fail state with the error', () => {
-    expect(definition.StartAt).toBe('Train');
+  test('pin the single-object inputs, train, then sign, then succeed; every failure ends in the Fail state with the error', () => {
+    expect(definition.StartAt).toBe('Pin1');
+    expect(definition.States.Pin1.Next).toBe('Train');
     expect(train.Next).toBe('SignAndRegister');
     expect(definition.States.SignAndRegister.Next).toBe('Registered');
     expect(definition.States.Registered.Type).toBe('Succeed');
-    for (const state of [train, definition.States.SignAndRegister]) {
+    for (const state of [definition.States.Pin1, train, definition.States.SignAndRegister]) {
       expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Failed' }]);
     }
     expect(definition.States.Failed).toMatchObject({ Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' });
+  });
+
+  test('before the job, the version of each single-object input (not of prefixes) is recorded for the signing step', () => {
+    const data = idOf(t, 'AWS::S3::Bucket', /^Data/);
+    expect(Object.keys(definition.States).filter((name) => name.startsWith('Pin'))).toEqual(['Pin1']);
+    expect(definition.States.Pin1).toMatchObject({
+      Type: 'Task',
+      Resource: 'arn:<Ref:AWS::Partition>:states:::aws-sdk:s3:headObject',
+      Parameters: { Bucket: `<Ref:${data}>`, Key: 'fraud/2026-11/train.csv' },
+      ResultSelector: { 'VersionId.$': '$.VersionId' },
+      ResultPath: '$.pinned.c0',
+    });
+    // HeadObject is authorized by s3:GetObject: the state machine may read that object's metadata, nothing else of the bucket.
+    expect(statementWith(statementsOf(t, machineRole), 's3:GetObject')).toEqual([expect.objectContaining({
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [data, 'Arn'] }, '/fraud/2026-11/train.csv']] },
+    })]);
   });
 
   test('the training job is network-isolated, encrypted, in the environment\'s subnets, bounded in time', () => {
@@ -118,11 +135,15 @@ describe('TrainingPipeline defaults', () => {
     expect(run.tally('P11')).toMatchObject({ evaluated: 1, compliant: 1, nonCompliant: 0, notApplicable: 0, unverifiable: 0 });
   });
 
-  test('the signing step gets only the job\'s name, from the version deployed with the state machine', () => {
+  test('the signing step gets the job\'s name, its execution and the pinned versions, from the version deployed with the state machine', () => {
     const sign = definition.States.SignAndRegister;
     const version = idOf(t, 'AWS::Lambda::Version', /^FraudSigningFunctionCurrentVersion/);
     expect(sign.Resource).toBe('arn:<Ref:AWS::Partition>:states:::lambda:invoke');
-    expect(sign.Parameters).toEqual({ FunctionName: `<Ref:${version}>`, Payload: { 'trainingJobName.$': '$.trainingJob.TrainingJobName' } });
+    // The job's name, the execution (which the step confirms started it) and the pinned versions; nothing else.
+    expect(sign.Parameters).toEqual({
+      FunctionName: `<Ref:${version}>`,
+      Payload: { 'trainingJobName.$': '$.trainingJob.TrainingJobName', 'executionArn.$': '$$.Execution.Id', 'inputVersions': { 'train.$': '$.pinned.c0.VersionId' } },
+    });
     expect(sign.Retry).toEqual(expect.arrayContaining([expect.objectContaining({ ErrorEquals: ['Lambda.TooManyRequestsException'] })]));
     expect(statementWith(statementsOf(t, machineRole), 'lambda:InvokeFunction')).toEqual([expect.objectContaining({ Resource: { Ref: version } })]);
   });
@@ -207,9 +228,9 @@ describe('TrainingPipeline defaults', () => {
     expect(variables[ArtifactSignerSetting.SIGNING_KEY_ARN]).toEqual({ 'Fn::GetAtt': [idOf(t, 'AWS::KMS::Key', /^RegistrySigningKey/), 'Arn'] });
     expect(variables[ArtifactSignerSetting.MODEL_PACKAGE_GROUP_NAME]).toBe('fraud');
     expect(variables[ArtifactSignerSetting.TRAINING_JOB_NAME_PREFIX]).toBe(p.jobNamePrefix);
-    expect(text(variables[ArtifactSignerSetting.OUTPUT_URI])).toBe(`s3://<Ref:${idOf(t, 'AWS::S3::Bucket', /^RegistryArtifacts/)}>/training/${p.jobNamePrefix}/`);
+    expect(variables[ArtifactSignerSetting.ARTIFACT_BUCKET]).toEqual({ Ref: idOf(t, 'AWS::S3::Bucket', /^RegistryArtifacts/) });
     const data = `<Ref:${idOf(t, 'AWS::S3::Bucket', /^Data/)}>`;
-    expect(JSON.parse(text(variables[ArtifactSignerSetting.TRAINING_DATA]))).toEqual([
+    expect(JSON.parse(text(variables[ArtifactSignerSetting.TRAINING_JOB])).inputs).toEqual([
       { channelName: 'train', uri: `s3://${data}/fraud/2026-11/train.csv`, sha256: TRAIN_DIGEST, singleObject: true },
       { channelName: 'validation', uri: `s3://${data}/fraud/2026-11/validation/`, sha256: VALIDATION_DIGEST, singleObject: false },
     ]);
@@ -227,9 +248,16 @@ describe('TrainingPipeline defaults', () => {
       { 'Fn::Join': ['', [{ 'Fn::GetAtt': [artifacts, 'Arn'] }, `/training/${p.jobNamePrefix}/*`]] },
       { 'Fn::Join': ['', [{ 'Fn::GetAtt': [data, 'Arn'] }, '/fraud/2026-11/train.csv']] },
     ]);
+    // It writes only the registered copies (verified/<sha256>/), never the training output it reads.
     expect(statementWith(statements, 's3:PutObject').map((s) => s.Resource)).toEqual([
-      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [artifacts, 'Arn'] }, `/training/${p.jobNamePrefix}/*`]] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [artifacts, 'Arn'] }, '/verified/*']] },
     ]);
+    // It confirms the execution of its own state machine and reads the image's digest from its repository.
+    const machine = idOf(t, 'AWS::StepFunctions::StateMachine', /^FraudStateMachine/);
+    const machineName = (t.findResources('AWS::StepFunctions::StateMachine')[machine] as Json).Properties.StateMachineName;
+    expect(statementWith(statements, 'states:DescribeExecution').map((s) => text(s.Resource)))
+      .toEqual([`arn:<Ref:AWS::Partition>:states:us-east-1:111111111111:execution:${machineName}:*`]);
+    expect(statementWith(statements, 'ecr:DescribeImages')).toEqual([expect.objectContaining({ Resource: { 'Fn::GetAtt': [idOf(t, 'AWS::ECR::Repository', /^Images/), 'Arn'] } })]);
     // The signing key's policy denies kms:Sign to everyone but the signing role (and the account root).
     const key = t.findResources('AWS::KMS::Key')[signingKey] as Json;
     const deny = key.Properties.KeyPolicy.Statement.find((s: Json) => s.Sid === 'SignOnlyByPublishers');
@@ -315,7 +343,8 @@ describe('TrainingPipeline refuses bad props with the prop and the fix', () => {
     ['hyperparameters', { hyperparameters: { db_password: 'hunter2' } }, /hyperparameters\['db_password'\] looks like a credential.*Fix: remove it/],
     ['hyperparameters', { hyperparameters: { HF_TOKEN: 'x' } }, /hyperparameters\['HF_TOKEN'\] looks like a credential/],
     ['hyperparameters', { hyperparameters: { ['n'.repeat(257)]: '1' } }, /hyperparameters name 'n+' is 257 characters long\. Fix/],
-    ['hyperparameters', { hyperparameters: { epochs: 'x'.repeat(2501) } }, /hyperparameters\['epochs'\] must be a string of at most 2500 characters\. Fix/],
+    ['hyperparameters', { hyperparameters: { epochs: 'x'.repeat(2501) } }, /hyperparameters\['epochs'\] must be a literal string of at most 2500 characters \(the signing step compares .*\)\. Fix/],
+    ['hyperparameters', { hyperparameters: { epochs: Lazy.string({ produce: () => '10' }) } }, /hyperparameters\['epochs'\] must be a literal string/],
     ['hyperparameters', { hyperparameters: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`p${i}`, '1'])) }, /hyperparameters has 101 entries.*Fix/],
     ['logRetention', { logRetention: logs.RetentionDays.ONE_MONTH }, /logRetention of 30 days is too short for production.*Fix: give logs\.RetentionDays\.ONE_YEAR/],
     ['signingConcurrency', { signingConcurrency: 0 }, /signingConcurrency is 0, but it must be a whole number between 1 and 100\. Fix/],

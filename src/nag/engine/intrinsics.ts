@@ -1,4 +1,4 @@
-import { Branch, Expression, ExpressionPart, isPlainObject, ResourceReference, UnknownValue, Value } from './values';
+import { Branch, Expression, ExpressionPart, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from './values';
 
 /** What the evaluator needs to know about the template a value comes from. */
 export interface EvaluationScope {
@@ -10,6 +10,18 @@ export interface EvaluationScope {
   resourceStack(logicalId: string): string | undefined;
   /** The value behind an export of the app, for `Fn::ImportValue` of a cross-stack reference. */
   exported(name: string): { readonly value: unknown; readonly scope: EvaluationScope } | undefined;
+  /** A condition of the stack's `Conditions` section, evaluated (see {@link evaluateCondition}); kept once per scope. */
+  condition?(name: string): Condition | undefined;
+  /** A mapping of the stack's `Mappings` section, as written. */
+  mapping?(name: string): unknown;
+  /** The value of a pseudo parameter (`AWS::Region`) where the stack's environment fixes it. */
+  pseudoParameter?(name: string): string | undefined;
+}
+
+/** A condition evaluated: true, false or unknown, with the parameters whose defaults decided it. */
+export interface Condition {
+  readonly answer: boolean | UnknownValue;
+  readonly parameters: readonly string[];
 }
 
 /** A CloudFormation parameter, as far as evaluation needs it. */
@@ -25,9 +37,15 @@ export const MAX_BRANCHES = 64;
 /** Past this many evaluation steps for one value, the rest of it is unknown: bounds the work on hostile input. */
 export const MAX_STEPS = 20_000;
 
-/** The work left for one top-level evaluation. */
+/** The work left for one top-level evaluation, and how it reads pseudo parameters. */
 interface Budget {
   steps: number;
+  /**
+   * Set while evaluating what decides a choice (a condition's inputs, the keys of `Fn::FindInMap`): pseudo parameters
+   * take the stack's environment there. Elsewhere they stay unknown, as the template's values are judged for any
+   * account and Region the stack may be deployed to by the same template.
+   */
+  pseudo: boolean;
 }
 
 const PSEUDO_PARAMETERS = new Set([
@@ -52,13 +70,26 @@ export function intrinsicName(value: unknown): string | undefined {
 /**
  * Evaluates a raw CloudFormation value into every form it can take.
  *
- * `Fn::If` yields both branches; `Ref` to a parameter yields its allowed values or its default (marking the branch
- * parameterised) or an unknown; `AWS::NoValue` removes the property; `Ref`/`Fn::GetAtt` to a resource of the app
+ * `Fn::If` yields the branch its condition chooses where the condition's inputs are known, else both branches;
+ * `Ref` to a parameter yields its default (marking the branch parameterised: other allowed values are judged apart,
+ * by running a rule again with each) or an unknown shown as `<parameter Name>`; `Fn::FindInMap` yields the mapped
+ * value, or every value at a level whose key is not known; `AWS::NoValue` removes the property; `Ref`/`Fn::GetAtt` to a resource of the app
  * becomes a {@link ResourceReference}; `Fn::ImportValue` of an export of the app follows the export, any other
  * import is unknown. Never throws: malformed intrinsics are unknown.
  */
 export function evaluate(value: unknown, scope: EvaluationScope): Branch[] {
-  return evaluateWithin(value, scope, 0, { steps: MAX_STEPS });
+  return evaluateWithin(value, scope, 0, { steps: MAX_STEPS, pseudo: false });
+}
+
+/** Evaluates with pseudo parameters taken from the stack's environment: the inputs of a choice. */
+function evaluateChoosing(value: unknown, scope: EvaluationScope, depth: number, budget: Budget): Branch[] {
+  const before = budget.pseudo;
+  budget.pseudo = true;
+  try {
+    return evaluateWithin(value, scope, depth + 1, budget);
+  } finally {
+    budget.pseudo = before;
+  }
 }
 
 function evaluateWithin(value: unknown, scope: EvaluationScope, depth: number, budget: Budget): Branch[] {
@@ -155,12 +186,19 @@ function evaluateObject(obj: Record<string, unknown>, scope: EvaluationScope, de
 function evaluateIntrinsic(name: string, arg: unknown, scope: EvaluationScope, depth: number, budget: Budget): Branch[] {
   switch (name) {
     case 'Ref':
-      return evaluateRef(arg, scope);
+      return evaluateRef(arg, scope, budget);
     case 'Fn::GetAtt':
       return [leaf(getAtt(arg, scope))];
-    case 'Fn::If':
+    case 'Fn::If': {
       if (!Array.isArray(arg) || arg.length !== 3) return [leaf(new UnknownValue('malformed Fn::If'))];
+      const condition = typeof arg[0] === 'string' ? scope.condition?.(arg[0]) : undefined;
+      if (condition && typeof condition.answer === 'boolean') {
+        return withParameters(evaluateWithin(condition.answer ? arg[1] : arg[2], scope, depth + 1, budget), condition.parameters);
+      }
       return capped([...evaluateWithin(arg[1], scope, depth + 1, budget), ...evaluateWithin(arg[2], scope, depth + 1, budget)], 'a value');
+    }
+    case 'Fn::FindInMap':
+      return evaluateFindInMap(arg, scope, depth, budget);
     case 'Fn::ImportValue':
       return evaluateImport(arg, scope, depth, budget);
     case 'Fn::Join':
@@ -177,19 +215,22 @@ function evaluateIntrinsic(name: string, arg: unknown, scope: EvaluationScope, d
   }
 }
 
-function evaluateRef(arg: unknown, scope: EvaluationScope): Branch[] {
+function evaluateRef(arg: unknown, scope: EvaluationScope, budget: Budget): Branch[] {
   if (typeof arg !== 'string') return [leaf(new UnknownValue('malformed Ref'))];
   if (arg === 'AWS::NoValue') return [leaf(undefined)];
-  if (PSEUDO_PARAMETERS.has(arg)) return [leaf(new UnknownValue(`pseudo parameter ${arg}`))];
+  if (PSEUDO_PARAMETERS.has(arg)) {
+    const known = budget.pseudo ? scope.pseudoParameter?.(arg) : undefined;
+    return [leaf(known ?? new UnknownValue(`pseudo parameter ${arg}`))];
+  }
   const parameter = scope.parameter(arg);
   if (parameter) {
-    const allowed = parameter.AllowedValues;
-    if (Array.isArray(allowed) && allowed.length > 0) return allowed.map((v) => leaf(v, [arg]));
-    if (parameter.Default !== undefined) return [leaf(parameter.Default, [arg])];
+    const shown = `<parameter ${arg}>`;
+    // An SSM parameter's default is the name of the SSM parameter, not the value the stack gets.
     if (typeof parameter.Type === 'string' && parameter.Type.startsWith('AWS::SSM::Parameter')) {
-      return [leaf(new UnknownValue(`parameter ${arg} is read from SSM at deploy time`), [arg])];
+      return [leaf(new UnknownValue(`${shown} is read from SSM at deploy time`, false, shown), [arg])];
     }
-    return [leaf(new UnknownValue(`parameter ${arg} has no default`), [arg])];
+    if (parameter.Default !== undefined) return [leaf(parameter.Default, [arg])];
+    return [leaf(new UnknownValue(`${shown} has no default`, false, shown), [arg])];
   }
   const stackPath = scope.resourceStack(arg);
   if (stackPath !== undefined) return [leaf(new ResourceReference(arg, stackPath))];
@@ -289,7 +330,7 @@ function evaluateSub(arg: unknown, scope: EvaluationScope, depth: number, budget
     } else if (name.includes('.')) {
       pieces.push([leaf(getAtt(name, scope))]);
     } else {
-      pieces.push(evaluateRef(name, scope));
+      pieces.push(evaluateRef(name, scope, budget));
     }
     last = (match.index ?? 0) + match[0].length;
   }
@@ -314,4 +355,127 @@ function evaluateSelect(arg: unknown, scope: EvaluationScope, depth: number, bud
     }
   }
   return capped(out, 'an Fn::Select');
+}
+
+/** The branches with the parameters that chose them (a condition's inputs) added. */
+function withParameters(branches: Branch[], parameters: readonly string[]): Branch[] {
+  if (parameters.length === 0) return branches;
+  return branches.map((b) => leaf(b.value, mergeParameters(b.parameters, parameters)));
+}
+
+/** A literal key of a mapping, or undefined when the key is not known at synth time. */
+function literalKey(value: Value): string | undefined {
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' ? String(value) : undefined;
+}
+
+/**
+ * `Fn::FindInMap [map, top, second]`, with the optional `{ DefaultValue }` of the language extensions. A key not
+ * known at synth time (`AWS::Region` of a stack without env) can only be one of the mapping's keys at its level, or
+ * the deployment fails: the value is then every value at that level, each judged as a form.
+ */
+function evaluateFindInMap(arg: unknown, scope: EvaluationScope, depth: number, budget: Budget): Branch[] {
+  if (!Array.isArray(arg) || (arg.length !== 3 && arg.length !== 4) || typeof arg[0] !== 'string') {
+    return [leaf(new UnknownValue('malformed Fn::FindInMap'))];
+  }
+  const mapName = arg[0];
+  const mapping = scope.mapping?.(mapName);
+  if (!isPlainObject(mapping)) return [leaf(new UnknownValue(`Fn::FindInMap of ${mapName}, which is not a mapping of the template`))];
+  const fallback = arg.length === 4 && isPlainObject(arg[3]) && 'DefaultValue' in arg[3] ? [arg[3].DefaultValue] : [];
+  const out: Branch[] = [];
+  const seen = new Set<string>();
+  const add = (value: Value, parameters: readonly string[]): void => {
+    const key = isLiteral(value) ? JSON.stringify(value) : undefined;
+    if (key !== undefined && seen.has(key)) return;
+    if (key !== undefined) seen.add(key);
+    out.push(leaf(value, parameters));
+  };
+  for (const top of evaluateChoosing(arg[1], scope, depth, budget)) {
+    for (const second of evaluateChoosing(arg[2], scope, depth, budget)) {
+      const parameters = mergeParameters(top.parameters, second.parameters);
+      const topKey = literalKey(top.value);
+      for (const t of topKey !== undefined ? [topKey] : Object.keys(mapping)) {
+        const level = mapping[t];
+        const secondKey = literalKey(second.value);
+        const keys = secondKey !== undefined ? [secondKey] : isPlainObject(level) ? Object.keys(level) : [];
+        for (const k of keys) {
+          const value = isPlainObject(level) ? level[k] : undefined;
+          if (value !== undefined) {
+            add(value, parameters);
+          } else if (topKey !== undefined && secondKey !== undefined) {
+            // Both keys known and no entry: the default value of the language extensions, or a failed deployment.
+            if (fallback.length === 0) add(new UnknownValue(`mapping ${mapName} has no entry ${t}.${k}`), parameters);
+            const defaults = fallback.length > 0 ? evaluateWithin(fallback[0], scope, depth + 1, budget) : [];
+            for (const b of defaults) add(b.value, mergeParameters(parameters, b.parameters));
+          }
+        }
+      }
+    }
+  }
+  if (out.length === 0) return [leaf(new UnknownValue(`mapping ${mapName} has no entry for the keys given`))];
+  return capped(out, 'an Fn::FindInMap');
+}
+
+/**
+ * A condition expression (`Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not`, `{ Condition }`) evaluated over parameter
+ * defaults and the stack's pseudo parameters. Unknown where an input is unknown (a parameter without default, an
+ * import, a Region the stack does not fix), or where its inputs' forms disagree.
+ */
+export function evaluateCondition(raw: unknown, scope: EvaluationScope): Condition {
+  return conditionWithin(raw, scope, 0, { steps: MAX_STEPS, pseudo: true });
+}
+
+function conditionWithin(raw: unknown, scope: EvaluationScope, depth: number, budget: Budget): Condition {
+  const unknown = (reason: string): Condition => ({ answer: new UnknownValue(reason), parameters: NO_PARAMETERS });
+  if (depth > 50 || --budget.steps < 0) return unknown('a condition too large to evaluate');
+  const name = intrinsicName(raw);
+  const arg = name ? (raw as Record<string, unknown>)[name] : undefined;
+  if (name === 'Condition') {
+    return (typeof arg === 'string' ? scope.condition?.(arg) : undefined) ?? unknown(`condition ${String(arg)}, which is not in the template`);
+  }
+  if (name === 'Fn::Equals') {
+    if (!Array.isArray(arg) || arg.length !== 2) return unknown('malformed Fn::Equals');
+    return equals(evaluateChoosing(arg[0], scope, depth, budget), evaluateChoosing(arg[1], scope, depth, budget));
+  }
+  if (name === 'Fn::Not' || name === 'Fn::And' || name === 'Fn::Or') {
+    if (!Array.isArray(arg) || arg.length === 0) return unknown(`malformed ${name}`);
+    const operands = arg.map((a) => conditionWithin(a, scope, depth + 1, budget));
+    const parameters = operands.reduce<string[]>((all, o) => mergeParameters(all, o.parameters), []);
+    const answers = operands.map((o) => o.answer);
+    if (name === 'Fn::Not') {
+      return { answer: typeof answers[0] === 'boolean' ? !answers[0] : answers[0], parameters };
+    }
+    const decisive = name === 'Fn::And' ? false : true;
+    if (answers.includes(decisive)) return { answer: decisive, parameters };
+    const unknownAnswer = answers.find((a): a is UnknownValue => a instanceof UnknownValue);
+    return { answer: unknownAnswer ?? !decisive, parameters };
+  }
+  return unknown('a condition in a form the pack does not read');
+}
+
+/** `Fn::Equals` over every form of its two sides: CloudFormation compares them as strings. */
+function equals(left: Branch[], right: Branch[]): Condition {
+  let answer: boolean | undefined;
+  let parameters: string[] = [];
+  for (const l of left) {
+    for (const r of right) {
+      parameters = mergeParameters(parameters, mergeParameters(l.parameters, r.parameters));
+      const a = comparable(l.value);
+      const b = comparable(r.value);
+      if (a instanceof UnknownValue) return { answer: a, parameters };
+      if (b instanceof UnknownValue) return { answer: b, parameters };
+      const equal = a === b;
+      if (answer !== undefined && answer !== equal) return { answer: new UnknownValue('a condition whose inputs take several forms'), parameters };
+      answer = equal;
+    }
+  }
+  return { answer: answer ?? new UnknownValue('a condition with no inputs'), parameters };
+}
+
+function comparable(value: Value): string | UnknownValue {
+  const unknown = unknownOf(value);
+  if (unknown) return unknown;
+  if (value instanceof ResourceReference || value instanceof Expression) return new UnknownValue('a condition on a value known only at deploy time');
+  if (value === undefined) return new UnknownValue('a condition on an absent value');
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -1,6 +1,6 @@
-import { CfnElement, CfnOutput, CfnParameter, CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { CfnCondition, CfnElement, CfnMapping, CfnOutput, CfnParameter, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { evaluate, EvaluationScope, intrinsicName, ParameterDefinition } from './intrinsics';
+import { Condition, evaluate, evaluateCondition, EvaluationScope, intrinsicName, ParameterDefinition } from './intrinsics';
 import { addToList } from './lists';
 import { SynthesizedTemplates, TemplateSections } from './synthesized-templates';
 import { Branch, Expression, isPlainObject, readPath, readTags, ResourceReference, UnknownValue, Value } from './values';
@@ -58,6 +58,27 @@ export interface TemplateStack {
   readonly region?: string;
 }
 
+/** A parameter of a stack whose value decided what a rule read. */
+export interface ParameterUse {
+  readonly stack: IndexedStack;
+  readonly parameter: string;
+}
+
+/** A value assumed for a parameter instead of its default. */
+export interface ParameterAssumption {
+  readonly stackPath: string;
+  readonly parameter: string;
+  readonly value: unknown;
+  /** Tells one assumption from another in caches. */
+  readonly key: string;
+}
+
+/** A lookup of {@link ResourceIndex.memo}, with the parameters whose defaults decided it. */
+interface Memo<T> {
+  readonly value: T;
+  readonly parameters: readonly ParameterUse[];
+}
+
 /** Counts of the work an index did, so tests can prove the pack stays linear. */
 export interface IndexStatistics {
   resources: number;
@@ -72,6 +93,18 @@ export class IndexedStack implements EvaluationScope {
   public readonly resources = new Map<string, IndexedResource>();
   public readonly parameters = new Map<string, ParameterDefinition>();
   public readonly outputs = new Map<string, { value: unknown; exportName?: string }>();
+  /** The `Conditions` section: expressions as written. */
+  public readonly conditions = new Map<string, unknown>();
+  /** The `Mappings` section. */
+  public readonly mappings = new Map<string, unknown>();
+  /** The account the stack deploys to, when known at synth time. */
+  public readonly account?: string;
+  /** The Region the stack deploys to, when known at synth time. */
+  public readonly region?: string;
+  /** Pseudo parameters the stack's environment fixes (`AWS::Region`, `AWS::AccountId`). */
+  private readonly pseudo = new Map<string, string>();
+  /** Conditions evaluated, per parameter assumption: a condition is read by every `Fn::If` that names it. */
+  private readonly evaluatedConditions = new Map<string, Map<string, Condition>>();
 
   public constructor(
     private readonly index: ResourceIndex,
@@ -83,14 +116,54 @@ export class IndexedStack implements EvaluationScope {
     public readonly tags: ReadonlyMap<string, string>,
     /** The template the CDK wrote for the stack in this synthesis, when the index runs inside one. */
     public readonly template?: TemplateSections,
-    /** The account the stack deploys to, when known at synth time. */
-    public readonly account?: string,
-    /** The Region the stack deploys to, when known at synth time. */
-    public readonly region?: string,
-  ) {}
+    env: { readonly region?: string; readonly account?: string } = {},
+  ) {
+    const region = env.region;
+    if (region !== undefined && !Token.isUnresolved(region)) {
+      this.region = region;
+      this.pseudo.set('AWS::Region', region);
+      const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+      this.pseudo.set('AWS::Partition', partition);
+      this.pseudo.set('AWS::URLSuffix', partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com');
+    }
+    if (env.account !== undefined && !Token.isUnresolved(env.account)) {
+      this.account = env.account;
+      this.pseudo.set('AWS::AccountId', env.account);
+    }
+  }
 
+  /** The parameter, with its default replaced by the value assumed while a rule is run again with another allowed value. */
   public parameter(name: string): ParameterDefinition | undefined {
-    return this.parameters.get(name);
+    const parameter = this.parameters.get(name);
+    const assumed = this.index.assumption;
+    if (parameter && assumed && assumed.stackPath === this.stackPath && assumed.parameter === name) return { ...parameter, Default: assumed.value };
+    return parameter;
+  }
+
+  public condition(name: string): Condition | undefined {
+    const key = this.index.assumption?.key ?? '';
+    let cache = this.evaluatedConditions.get(key);
+    if (!cache) {
+      cache = new Map();
+      this.evaluatedConditions.set(key, cache);
+    }
+    const known = cache.get(name);
+    if (known) return known;
+    if (!this.conditions.has(name)) return undefined;
+    // Marked before evaluating: a condition that names itself, directly or not, is unknown instead of endless.
+    const cyclic: Condition = { answer: new UnknownValue(`condition ${name} refers to itself`), parameters: [] };
+    cache.set(name, cyclic);
+    const condition = evaluateCondition(this.conditions.get(name), this);
+    cache.set(name, condition);
+    return condition;
+  }
+
+  public mapping(name: string): unknown {
+    return this.mappings.get(name);
+  }
+
+  public pseudoParameter(name: string): string | undefined {
+    return this.pseudo.get(name);
   }
 
   public resourceStack(logicalId: string): string | undefined {
@@ -107,7 +180,11 @@ export class IndexedStack implements EvaluationScope {
 /** One CloudFormation resource of the app, with its properties as rendered and evaluated on demand. */
 export class IndexedResource {
   private readonly evaluated = new Map<string, Branch[]>();
+  /** Properties evaluated while the index assumes another allowed value of a parameter: the last assumption only. */
+  private assumed?: { readonly key: string; readonly evaluated: Map<string, Branch[]> };
   private readTags?: ReadonlyArray<ReadonlyMap<string, Value> | UnknownValue>;
+  /** The parameters that decided the tags, recorded again on each read of {@link readTags}. */
+  private tagParameters: readonly string[] = [];
   private path?: string;
 
   public constructor(
@@ -122,6 +199,8 @@ export class IndexedResource {
      * from templates alone ({@link ResourceIndex.fromTemplates}).
      */
     public readonly construct?: IConstruct,
+    /** The name of the condition the resource is created under (its `Condition` attribute), if any. */
+    public readonly condition?: string,
     /** The construct path the template records (`aws:cdk:path`), for a resource indexed without its construct. */
     recordedPath?: string,
   ) {
@@ -141,13 +220,34 @@ export class IndexedResource {
    */
   public get(path: string): Branch[] {
     this.index.statistics.lookups++;
-    let branches = this.evaluated.get(path);
+    const cache = this.cache();
+    let branches = cache.get(path);
     if (!branches) {
       this.index.statistics.evaluations++;
       branches = navigate(this.properties, path === '' ? [] : path.split('.'), this.stack);
-      this.evaluated.set(path, branches);
+      cache.set(path, branches);
     }
+    for (const branch of branches) this.index.record(this.stack, branch.parameters);
     return branches;
+  }
+
+  /**
+   * Whether the resource is created: its `Condition` evaluated over the parameters' defaults and the stack's
+   * environment. True without a condition; unknown where the condition's inputs are.
+   */
+  public exists(): boolean | UnknownValue {
+    if (this.condition === undefined) return true;
+    const condition = this.stack.condition(this.condition);
+    if (!condition) return new UnknownValue(`condition ${this.condition}, which is not in the template`);
+    this.index.record(this.stack, condition.parameters);
+    return condition.answer;
+  }
+
+  private cache(): Map<string, Branch[]> {
+    const assumption = this.index.assumption;
+    if (!assumption) return this.evaluated;
+    if (this.assumed?.key !== assumption.key) this.assumed = { key: assumption.key, evaluated: new Map() };
+    return this.assumed.evaluated;
   }
 
   /** The resource a reference points at, if it is in the app. */
@@ -160,18 +260,23 @@ export class IndexedResource {
    * (the CDK renders them into the resource only when the app is synthesized; `validateScope` may run before).
    */
   public tags(): ReadonlyArray<ReadonlyMap<string, Value> | UnknownValue> {
-    if (this.readTags) {
+    const assuming = this.index.assumption !== undefined;
+    if (this.readTags && !assuming) {
       this.index.statistics.lookups++;
+      this.index.record(this.stack, this.tagParameters);
       return this.readTags;
     }
     // Read once per resource: many rules and the AI-asset scoping ask for the tags of the same resource.
-    this.readTags = this.get(TAG_PROPERTIES[this.type] ?? 'Tags').map((branch) => {
+    const branches = this.get(TAG_PROPERTIES[this.type] ?? 'Tags');
+    if (!assuming) this.tagParameters = [...new Set(branches.flatMap((b) => b.parameters))];
+    const tags = branches.map((branch) => {
       const read = readTags(branch.value);
       if (read instanceof UnknownValue) return read;
       if (this.stack.tags.size === 0) return read;
       return new Map([...this.stack.tags, ...read]);
     });
-    return this.readTags;
+    if (!assuming) this.readTags = tags;
+    return tags;
   }
 
   /** Whether some form of the resource's tags holds `key` = `value` (the value ignoring case). */
@@ -237,22 +342,26 @@ export class ResourceIndex {
    */
   public static fromTemplates(stacks: readonly TemplateStack[]): ResourceIndex {
     const index = new ResourceIndex();
+    const entries = (section: unknown) => Object.entries(isPlainObject(section) ? section : {});
     for (const input of stacks) {
-      const stack = new IndexedStack(index, input.stackPath, input.templatePath, new Map(), input.template, input.account, input.region);
+      const stack = new IndexedStack(index, input.stackPath, input.templatePath, new Map(), input.template, { account: input.account, region: input.region });
       index.stacks.set(input.stackPath, stack);
-      const template = input.template as TemplateSections & { readonly Outputs?: Record<string, unknown> };
-      for (const [logicalId, parameter] of Object.entries(isPlainObject(template.Parameters) ? template.Parameters : {})) {
+      const template = input.template;
+      for (const [logicalId, parameter] of entries(template.Parameters)) {
         stack.parameters.set(logicalId, (isPlainObject(parameter) ? parameter : {}) as ParameterDefinition);
       }
-      for (const output of Object.values(isPlainObject(template.Outputs) ? template.Outputs : {})) {
+      for (const [logicalId, condition] of entries(template.Conditions)) stack.conditions.set(logicalId, condition);
+      for (const [logicalId, mapping] of entries(template.Mappings)) stack.mappings.set(logicalId, mapping);
+      for (const [, output] of entries(template.Outputs)) {
         const exportName = isPlainObject(output) && isPlainObject(output.Export) ? output.Export.Name : undefined;
         if (typeof exportName === 'string') index.exports.set(exportName, { value: (output as { Value?: unknown }).Value, scope: stack });
       }
-      for (const [logicalId, resource] of Object.entries(isPlainObject(template.Resources) ? template.Resources : {})) {
+      for (const [logicalId, resource] of entries(template.Resources)) {
         if (!isPlainObject(resource) || typeof resource.Type !== 'string') continue;
         const metadata = isPlainObject(resource.Metadata) ? resource.Metadata['aws:cdk:path'] : undefined;
         const properties = isPlainObject(resource.Properties) ? resource.Properties : {};
-        index.addResource(resource.Type, stack, logicalId, properties, undefined, undefined, typeof metadata === 'string' ? metadata : undefined);
+        const condition = typeof resource.Condition === 'string' ? resource.Condition : undefined;
+        index.addResource(resource.Type, stack, logicalId, properties, undefined, undefined, condition, typeof metadata === 'string' ? metadata : undefined);
       }
     }
     index.linkReferences();
@@ -272,8 +381,18 @@ export class ResourceIndex {
   private readonly outgoing = new Map<IndexedResource, Reference[]>();
   private readonly incoming = new Map<IndexedResource, Reference[]>();
   private readonly all: IndexedResource[] = [];
-  private readonly memos = new Map<object, unknown>();
+  private readonly memos = new Map<object, Memo<unknown>>();
   private readonly computing = new Set<object>();
+  /** Lookups over the whole app computed while a parameter's other allowed value is assumed, by assumption. */
+  private readonly assumedMemos = new Map<string, Map<object, Memo<unknown>>>();
+  private recorder?: Map<string, ParameterUse>;
+
+  /**
+   * The value of a parameter assumed instead of its default, while a rule runs again to learn whether another allowed
+   * value would fail it; undefined otherwise.
+   * @internal
+   */
+  public assumption?: ParameterAssumption;
 
   private constructor() {}
 
@@ -346,16 +465,73 @@ export class ResourceIndex {
    * level. A lookup that asks for itself while it is being computed is a bug, and throws.
    */
   public memo<T>(key: object, compute: () => T): T {
-    if (this.memos.has(key)) return this.memos.get(key) as T;
-    if (this.computing.has(key)) throw new Error('a lookup of the index asked for itself while it was being computed');
-    this.computing.add(key);
-    try {
-      const value = compute();
-      this.memos.set(key, value);
-      return value;
-    } finally {
-      this.computing.delete(key);
+    const memos = this.assumption ? this.memosAssuming(this.assumption) : this.memos;
+    let memo = memos.get(key) as Memo<T> | undefined;
+    if (!memo) {
+      if (this.computing.has(key)) throw new Error('a lookup of the index asked for itself while it was being computed');
+      this.computing.add(key);
+      try {
+        const { result, parameters } = this.recording(compute);
+        memo = { value: result, parameters };
+        memos.set(key, memo);
+      } finally {
+        this.computing.delete(key);
+      }
     }
+    // Whoever asks depends on every parameter the lookup read. Running the asking rule again with each of their other
+    // allowed values tells which of them matter to it: only those are named in a finding.
+    for (const use of memo.parameters) this.record(use.stack, [use.parameter]);
+    return memo.value;
+  }
+
+  /**
+   * Runs `read` and returns with its result the parameters whose defaults decided the values it read from
+   * resources (through {@link IndexedResource.get} and {@link IndexedResource.exists}; lookups of {@link memo} do not
+   * count).
+   * @internal
+   */
+  public recording<T>(read: () => T): { result: T; parameters: ParameterUse[] } {
+    const outer = this.recorder;
+    const recorder = new Map<string, ParameterUse>();
+    this.recorder = recorder;
+    try {
+      const result = read();
+      return { result, parameters: [...recorder.values()] };
+    } finally {
+      this.recorder = outer;
+    }
+  }
+
+  /**
+   * Runs `read` with `value` assumed for a parameter instead of its default.
+   * @internal
+   */
+  public assuming<T>(use: ParameterUse, value: unknown, read: () => T): T {
+    const outer = this.assumption;
+    this.assumption = { stackPath: use.stack.stackPath, parameter: use.parameter, value, key: `${use.stack.stackPath}\u0000${use.parameter}\u0000${JSON.stringify(value)}` };
+    try {
+      return read();
+    } finally {
+      this.assumption = outer;
+    }
+  }
+
+  /** @internal */
+  public record(stack: IndexedStack, parameters: readonly string[]): void {
+    if (!this.recorder || parameters.length === 0) return;
+    for (const parameter of parameters) {
+      const key = `${stack.stackPath}\u0000${parameter}`;
+      if (!this.recorder.has(key)) this.recorder.set(key, { stack, parameter });
+    }
+  }
+
+  private memosAssuming(assumption: ParameterAssumption): Map<object, Memo<unknown>> {
+    let memos = this.assumedMemos.get(assumption.key);
+    if (!memos) {
+      memos = new Map();
+      this.assumedMemos.set(assumption.key, memos);
+    }
+    return memos;
   }
 
   /** @internal */
@@ -373,9 +549,8 @@ export class ResourceIndex {
     const path = stack.node.path;
     let indexed = this.stacks.get(path);
     if (!indexed) {
-      const known = (value: string) => (Token.isUnresolved(value) ? undefined : value);
       indexed = new IndexedStack(this, path, templateOf?.(stack), new Map(Object.entries(stack.tags.tagValues())), synthesized?.of(stack),
-        known(stack.account), known(stack.region));
+        { region: stack.region, account: stack.account });
       this.stacks.set(path, indexed);
     }
     return indexed;
@@ -391,6 +566,16 @@ export class ResourceIndex {
       if (CfnResource.isCfnResource(element)) this.addResource(element.cfnResourceType, stack, element.node.path, {}, element, (e as Error).message);
       return;
     }
+    if (element instanceof CfnCondition || element instanceof CfnMapping) {
+      // A condition or mapping that cannot be rendered stays out of the index: what reads it is then unknown.
+      try {
+        if (element instanceof CfnCondition) stack.conditions.set(logicalId, section(element, stack, 'Conditions', logicalId));
+        else stack.mappings.set(logicalId, section(element, stack, 'Mappings', logicalId));
+      } catch {
+        // nothing to index
+      }
+      return;
+    }
     if (element instanceof CfnParameter || element instanceof CfnOutput) {
       // A parameter or output that cannot be rendered stays out of the index: a Ref to it is then unknown.
       try {
@@ -403,14 +588,16 @@ export class ResourceIndex {
     if (!CfnResource.isCfnResource(element)) return;
 
     let properties: Record<string, unknown> = {};
+    let condition: string | undefined;
     let failure: string | undefined;
     try {
-      const rendered = section(element, stack, 'Resources', logicalId) as { Properties?: unknown } | undefined;
+      const rendered = section(element, stack, 'Resources', logicalId) as { Properties?: unknown; Condition?: unknown } | undefined;
       if (isPlainObject(rendered?.Properties)) properties = rendered.Properties;
+      if (typeof rendered?.Condition === 'string') condition = rendered.Condition;
     } catch (e) {
       failure = (e as Error).message;
     }
-    this.addResource(element.cfnResourceType, stack, logicalId, properties, element, failure);
+    this.addResource(element.cfnResourceType, stack, logicalId, properties, element, failure, condition);
   }
 
   private addParameterOrOutput(element: CfnParameter | CfnOutput, stack: IndexedStack, logicalId: string): void {
@@ -424,8 +611,8 @@ export class ResourceIndex {
   }
 
   private addResource(type: string, stack: IndexedStack, logicalId: string, properties: Record<string, unknown>,
-    construct: IConstruct | undefined, failure?: string, recordedPath?: string): void {
-    const resource = new IndexedResource(this, stack, logicalId, type, properties, construct, recordedPath);
+    construct: IConstruct | undefined, failure?: string, condition?: string, recordedPath?: string): void {
+    const resource = new IndexedResource(this, stack, logicalId, type, properties, construct, condition, recordedPath);
     if (failure !== undefined) this.unrenderable.set(resource, failure);
     stack.resources.set(logicalId, resource);
     this.all.push(resource);

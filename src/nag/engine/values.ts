@@ -13,6 +13,11 @@ export class UnknownValue {
      * whole): the property may as well be absent, so it does not even count as set.
      */
     public readonly insideUnknown = false,
+    /**
+     * How the value reads in a message, where it has a name (`<parameter BucketName>`): a string built from it then
+     * reads `s3://<parameter BucketName>/model.tar.gz`, never like a literal wildcard.
+     */
+    public readonly shown?: string,
   ) {}
 }
 
@@ -45,9 +50,14 @@ export class Expression {
     return this.parts.find((p): p is UnknownValue => p instanceof UnknownValue);
   }
 
-  /** The literal text, with every non-literal part replaced by `*`. */
+  /** The literal text, with every non-literal part replaced by `*`: for matching, never for messages. */
   public get pattern(): string {
     return this.parts.map((p) => (typeof p === 'string' ? p : '*')).join('');
+  }
+
+  /** The text for messages: named parts (a parameter without default) by name, other non-literal parts as `*`. */
+  public get shown(): string {
+    return this.parts.map((p) => (typeof p === 'string' ? p : p instanceof UnknownValue && p.shown ? p.shown : '*')).join('');
   }
 }
 
@@ -121,9 +131,9 @@ export function readTags(value: Value): Map<string, Value> | UnknownValue {
 /** A short text for a value, for messages. */
 export function describe(value: Value): string {
   if (value === undefined) return 'absent';
-  if (value instanceof UnknownValue) return `unknown (${value.reason})`;
+  if (value instanceof UnknownValue) return value.shown ?? `unknown (${value.reason})`;
   if (value instanceof ResourceReference) return `a reference to ${value.logicalId}${value.attribute ? '.' + value.attribute : ''}`;
-  if (value instanceof Expression) return `"${value.pattern}"`;
+  if (value instanceof Expression) return `"${value.shown}"`;
   const text = JSON.stringify(value);
   return text.length > 80 ? text.slice(0, 77) + '...' : text;
 }

@@ -82,13 +82,15 @@ describe('judge and expectProperty', () => {
     expect(expectProperty(endpointConfig(imported('key-arn')), 'KmsKeyId', isSet, failure)).toBe(COMPLIANT);
     const result = expectProperty(endpointConfig({ Ref: 'Flag' }, { Flag: { Type: 'String' } }), 'KmsKeyId', isTrue, failure);
     expect(result.verdict).toBe(Verdict.UNVERIFIABLE);
-    expect(result.message).toMatch(/parameter Flag has no default/);
+    expect(result.message).toMatch(/<parameter Flag> has no default/);
   });
 
-  test('expectProperty: each allowed value of a parameter is a form of its own', () => {
-    const result = expectProperty(endpointConfig({ Ref: 'Flag' }, { Flag: { Type: 'String', AllowedValues: ['true', 'false'] } }), 'KmsKeyId', isTrue, failure);
+  test('expectProperty: a parameter is judged by its default alone, named in the message', () => {
+    const result = expectProperty(endpointConfig({ Ref: 'Flag' }, { Flag: { Type: 'String', Default: 'false', AllowedValues: ['true', 'false'] } }), 'KmsKeyId', isTrue, failure);
     expect(result.verdict).toBe(Verdict.NON_COMPLIANT);
-    expect(result.message).toBe('KmsKeyId is "false" (with the value of parameter Flag, in one of its 2 possible forms (Fn::If))');
+    expect(result.message).toBe('KmsKeyId is "false" (with the value of parameter Flag)');
+    const passing = expectProperty(endpointConfig({ Ref: 'Flag' }, { Flag: { Type: 'String', Default: 'true', AllowedValues: ['true', 'false'] } }), 'KmsKeyId', isTrue, failure);
+    expect(passing).toBe(COMPLIANT);
   });
 });
 

@@ -1,5 +1,5 @@
-import { evaluate, EvaluationScope, MAX_BRANCHES } from '../../../src/nag/engine/intrinsics';
-import { Expression, ResourceReference, UnknownValue } from '../../../src/nag/engine/values';
+import { Condition, evaluate, evaluateCondition, EvaluationScope, MAX_BRANCHES } from '../../../src/nag/engine/intrinsics';
+import { describe as describeValue, Expression, ResourceReference, UnknownValue } from '../../../src/nag/engine/values';
 
 const scope: EvaluationScope = {
   stackPath: 'App/Stack',
@@ -32,11 +32,96 @@ describe('intrinsic evaluation', () => {
     expect(values({ 'Fn::If': ['C', 'key', { Ref: 'AWS::NoValue' }] })).toEqual(['key', undefined]);
   });
 
-  test('Ref to a parameter: allowed values, else the default (marked parameterised), else unknown', () => {
+  test('Ref to a parameter: its default alone (marked parameterised), else unknown shown as <parameter Name>', () => {
     expect(evaluate({ Ref: 'WithDefault' }, scope)).toEqual([{ value: 'ml.m5.large', parameters: ['WithDefault'] }]);
-    expect(values({ Ref: 'WithAllowed' })).toEqual(['true', 'false']);
-    expect(values({ Ref: 'NoDefault' })[0]).toBeInstanceOf(UnknownValue);
+    // Other allowed values are not forms of the value: the pack runs the rule again with each (a [parameter] finding).
+    expect(values({ Ref: 'WithAllowed' })).toEqual(['true']);
+    const [noDefault] = values({ Ref: 'NoDefault' }) as UnknownValue[];
+    expect(noDefault).toBeInstanceOf(UnknownValue);
+    expect(describeValue(noDefault)).toBe('<parameter NoDefault>');
+    expect(describeValue(values({ 'Fn::Sub': 'arn:aws:s3:::${NoDefault}/*' })[0])).toBe('"arn:aws:s3:::<parameter NoDefault>/*"');
     expect((values({ Ref: 'FromSsm' })[0] as UnknownValue).reason).toMatch(/SSM/);
+  });
+
+  describe('conditions', () => {
+    const conditions: Record<string, unknown> = {
+      Yes: { 'Fn::Equals': [{ Ref: 'WithAllowed' }, 'true'] },
+      No: { 'Fn::Not': [{ Condition: 'Yes' }] },
+      Both: { 'Fn::And': [{ Condition: 'Yes' }, { 'Fn::Equals': ['a', 'a'] }] },
+      Either: { 'Fn::Or': [{ Condition: 'No' }, { 'Fn::Equals': [{ Ref: 'NoDefault' }, 'x'] }] },
+      Unknown: { 'Fn::Equals': [{ Ref: 'NoDefault' }, 'x'] },
+      InEurope: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'] },
+      Loop: { Condition: 'Loop' },
+    };
+    const withConditions = (region?: string): EvaluationScope => {
+      const cache = new Map<string, Condition>();
+      const self: EvaluationScope = {
+        ...scope,
+        pseudoParameter: (name) => (name === 'AWS::Region' ? region : undefined),
+        condition: (name) => {
+          if (!(name in conditions)) return undefined;
+          if (!cache.has(name)) {
+            cache.set(name, { answer: new UnknownValue('cycle'), parameters: [] });
+            cache.set(name, evaluateCondition(conditions[name], self));
+          }
+          return cache.get(name);
+        },
+      };
+      return self;
+    };
+
+    test('Fn::Equals, Fn::Not, Fn::And, Fn::Or and Condition over parameter defaults', () => {
+      const c = withConditions();
+      expect(c.condition!('Yes')).toEqual({ answer: true, parameters: ['WithAllowed'] });
+      expect(c.condition!('No')!.answer).toBe(false);
+      expect(c.condition!('Both')!.answer).toBe(true);
+      expect(c.condition!('Either')!.answer).toBeInstanceOf(UnknownValue);
+      expect(c.condition!('Unknown')!.answer).toBeInstanceOf(UnknownValue);
+      expect(c.condition!('Loop')!.answer).toBeInstanceOf(UnknownValue);
+    });
+
+    test('Fn::If takes the branch its condition chooses, with the condition\'s parameters; both when unknown', () => {
+      const c = withConditions();
+      expect(evaluate({ 'Fn::If': ['Yes', 'on', 'off'] }, c)).toEqual([{ value: 'on', parameters: ['WithAllowed'] }]);
+      expect(evaluate({ 'Fn::If': ['No', 'on', { Ref: 'AWS::NoValue' }] }, c)).toEqual([{ value: undefined, parameters: ['WithAllowed'] }]);
+      expect(evaluate({ 'Fn::If': ['Unknown', 'on', 'off'] }, c).map((b) => b.value)).toEqual(['on', 'off']);
+      expect(evaluate({ 'Fn::If': ['NotDeclared', 'on', 'off'] }, c).map((b) => b.value)).toEqual(['on', 'off']);
+    });
+
+    test('pseudo parameters decide a condition where the stack env fixes them, and stay unknown in values', () => {
+      expect(withConditions('eu-west-1').condition!('InEurope')!.answer).toBe(true);
+      expect(withConditions('us-east-1').condition!('InEurope')!.answer).toBe(false);
+      expect(withConditions().condition!('InEurope')!.answer).toBeInstanceOf(UnknownValue);
+      expect(evaluate({ Ref: 'AWS::Region' }, withConditions('eu-west-1'))[0].value).toBeInstanceOf(UnknownValue);
+    });
+  });
+
+  describe('Fn::FindInMap', () => {
+    const mappings: Record<string, unknown> = {
+      Images: { 'us-east-1': { Uri: 'a:latest', Size: 1 }, 'eu-west-1': { Uri: 'b:latest', Size: 1 }, 'eu-west-2': { Uri: 'a:latest', Size: 2 } },
+    };
+    const mapped = (region?: string): EvaluationScope => ({
+      ...scope, mapping: (name) => mappings[name], pseudoParameter: (name) => (name === 'AWS::Region' ? region : undefined),
+    });
+    const find = (raw: unknown, region?: string) => evaluate({ 'Fn::FindInMap': raw }, mapped(region)).map((b) => b.value);
+
+    test('literal keys give the mapped value; the stack env fixes a pseudo parameter key', () => {
+      expect(find(['Images', 'eu-west-1', 'Uri'])).toEqual(['b:latest']);
+      expect(find(['Images', { Ref: 'AWS::Region' }, 'Uri'], 'us-east-1')).toEqual(['a:latest']);
+      expect(find(['Images', { Ref: 'WithDefault' }, 'Uri'])[0]).toBeInstanceOf(UnknownValue);
+    });
+
+    test('a key not known at synth time gives every value at its level, once each', () => {
+      expect(find(['Images', { Ref: 'AWS::Region' }, 'Uri'])).toEqual(['a:latest', 'b:latest']);
+      expect(find(['Images', 'eu-west-2', { Ref: 'NoDefault' }])).toEqual(['a:latest', 2]);
+    });
+
+    test('a missing entry is the DefaultValue, else unknown; an unknown mapping or a malformed call is unknown', () => {
+      expect(find(['Images', 'ap-south-1', 'Uri', { DefaultValue: 'c:1' }])).toEqual(['c:1']);
+      expect((find(['Images', 'ap-south-1', 'Uri'])[0] as UnknownValue).reason).toMatch(/no entry ap-south-1.Uri/);
+      expect(find(['Nope', 'a', 'b'])[0]).toBeInstanceOf(UnknownValue);
+      expect(find(['Images', 'a'])[0]).toBeInstanceOf(UnknownValue);
+    });
   });
 
   test('Ref and Fn::GetAtt to a resource of the app become references; elsewhere unknown', () => {

@@ -1,4 +1,4 @@
-import { NOT_APPLICABLE, normaliseEnum } from '../../engine/checks';
+import { combine, expectProperty, isOneOf, NOT_APPLICABLE, normaliseEnum, was } from '../../engine/checks';
 import { IndexedResource } from '../../engine/resource-index';
 import { expectCustomerManagedKey } from '../../knowledge/customer-managed-key';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
@@ -38,7 +38,20 @@ const KEYS: Record<string, { readonly path: string; readonly protects: string }>
     path: 'EncryptionKeyArn',
     protects: "the agent's memory: conversation events and the long-term facts extracted from them",
   },
+  'AWS::S3Vectors::VectorBucket': {
+    path: 'EncryptionConfiguration.KmsKeyArn',
+    protects: 'the vectors of a knowledge base and the document text stored with them',
+  },
+  'AWS::S3Vectors::Index': {
+    path: 'EncryptionConfiguration.KmsKeyArn',
+    protects: 'the vectors of this index and the document text stored with them, overriding its vector bucket\'s encryption',
+  },
 };
+
+/** A vector index without an encryption configuration of its own is encrypted as its vector bucket, judged there. */
+function inheritsEncryption(index: IndexedResource): boolean {
+  return index.get('EncryptionConfiguration').every((b) => b.value === undefined);
+}
 
 /**
  * Whether a knowledge base is a managed one, whose store Bedrock runs and encrypts with the key the rule asks for.
@@ -50,7 +63,7 @@ function isManagedKnowledgeBase(kb: IndexedResource): boolean {
 }
 
 export const bedrockCustomerManagedKeys: RuleDefinition = {
-  title: 'Bedrock and AgentCore resources are encrypted with customer-managed keys',
+  title: 'Bedrock and AgentCore resources and S3 vector stores are encrypted with customer-managed keys',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Protect your model continuously',
   quote: 'protect the model and data from direct and indirect access',
@@ -59,14 +72,17 @@ export const bedrockCustomerManagedKeys: RuleDefinition = {
   compliantWhen: 'a customer-managed key is set: Agent, Prompt, Flow `CustomerEncryptionKeyArn`; Guardrail and AgentCore '
     + 'Gateway `KmsKeyArn`; DataSource `ServerSideEncryptionConfiguration.KmsKeyArn`; managed KnowledgeBase '
     + '`KnowledgeBaseConfiguration.ManagedKnowledgeBaseConfiguration.ServerSideEncryptionConfiguration.KmsKeyArn`; '
-    + 'AgentCore Memory `EncryptionKeyArn` (vector, Kendra and SQL knowledge bases are encrypted in their own store)',
+    + 'AgentCore Memory `EncryptionKeyArn`; S3 vector bucket `EncryptionConfiguration.KmsKeyArn` with `SseType: aws:kms`, and a vector index\'s '
+    + 'when it overrides its bucket\'s encryption (a vector, Kendra or SQL knowledge base is encrypted in its store: an S3 '
+    + 'vector store is judged here, other stores are not)',
   explanation: 'Agents, prompts, flows, guardrails, knowledge bases and agent memory hold the system prompts, the retrieved '
     + 'documents, the safety policies and the conversations of an AI application. With AWS-owned keys, access to them is '
     + 'governed only by IAM; a customer-managed key adds a key policy you control, audit in CloudTrail and can revoke.',
   fix: 'Set the key property to a customer-managed KMS key: customerEncryptionKeyArn on CfnAgent, CfnPrompt, CfnFlow; '
     + 'kmsKeyArn on CfnGuardrail and CfnGateway; serverSideEncryptionConfiguration.kmsKeyArn on CfnDataSource; '
     + 'knowledgeBaseConfiguration.managedKnowledgeBaseConfiguration.serverSideEncryptionConfiguration.kmsKeyArn on '
-    + 'CfnKnowledgeBase; encryptionKeyArn on CfnMemory.',
+    + 'CfnKnowledgeBase; encryptionKeyArn on CfnMemory; encryptionConfiguration { sseType: \'aws:kms\', kmsKeyArn } on '
+    + 's3vectors.CfnVectorBucket (and on a CfnIndex that sets its own).',
   peers: 'CKV_AWS_373 (Agent only, CFN); PRW bedrock_knowledge_base_encrypted_with_cmk, bedrock_prompt_encrypted_with_cmk; '
     + 'CP opensearch-serverless-customer-kms (vector store)',
   coverage: PeerCoverage.SYNTH_TIME,
@@ -74,7 +90,12 @@ export const bedrockCustomerManagedKeys: RuleDefinition = {
     const key = KEYS[resource.type];
     if (!key) return NOT_APPLICABLE;
     if (resource.type === 'AWS::Bedrock::KnowledgeBase' && !isManagedKnowledgeBase(resource)) return NOT_APPLICABLE;
-    return expectCustomerManagedKey(resource, key.path,
-      `the service encrypts ${key.protects} with an AWS-owned key, not one whose policy you control`);
+    if (resource.type === 'AWS::S3Vectors::Index' && inheritsEncryption(resource)) return NOT_APPLICABLE;
+    const why = `the service encrypts ${key.protects} with an AWS-owned key, not one whose policy you control`;
+    const keyResult = expectCustomerManagedKey(resource, key.path, why);
+    if (!resource.type.startsWith('AWS::S3Vectors::')) return keyResult;
+    // S3 Vectors takes a key only with SSE-KMS; any other SseType (or none: SSE-S3 is the default) ignores it.
+    return combine(keyResult, expectProperty(resource, 'EncryptionConfiguration.SseType', isOneOf('aws:kms'),
+      (v) => `EncryptionConfiguration.SseType ${was(v)}, not aws:kms: ${why}`));
   },
 };

@@ -37,7 +37,6 @@ interface Lookup {
 }
 
 
-
 /**
  * Adds the endpoint a value names (by reference or literal name) to `found`; true when the value cannot be read at
  * synth time and may name any endpoint. A literal name of an endpoint outside the app names nothing here.

@@ -1,6 +1,6 @@
 import { s3LocationOf } from '../../../../src/nag/engine/readers/s3-locations';
-import { Expression, ResourceReference, UnknownValue } from '../../../../src/nag/engine/values';
 import { leadingLiteral } from '../../../../src/nag/engine/readers/workflow-definitions';
+import { Expression, ResourceReference, UnknownValue } from '../../../../src/nag/engine/values';
 
 const bucket = new ResourceReference('Captures', 'Stack');
 const account = new UnknownValue('pseudo parameter AWS::AccountId');

@@ -69,7 +69,7 @@ describe('P13 AgentCore runtime runs inside a VPC', () => {
       Parameters: { Mode: { Default: 'VPC', AllowedValues: ['VPC', 'PUBLIC'] } },
       Resources: { Runtime: runtime({ NetworkMode: { Ref: 'Mode' }, NetworkModeConfig: VPC_CONFIG }) },
     });
-    expect(verdictOf(allowed, 'P13', 'Runtime')).toBe('non-compliant');
+    expect(verdictOf(allowed, 'P13', 'Runtime')).toBe('parameter');
     expect(allowed.of('P13')[0].message).toMatch(/parameter Mode/);
   });
 

@@ -84,7 +84,7 @@ describe('P19 artifact buckets have Object Lock with a default retention', () =>
     expect(branch.of('P19')[0].message).toMatch(/possible forms/);
     expect(verdictOf(validate(artifactBucket(retention({ Mode: 'COMPLIANCE', Days: { Ref: 'Days' } }), { Days: { Type: 'Number', Default: 30 } })), 'P19', 'Bucket')).toBe('none');
     const zero = validate(artifactBucket(retention({ Mode: { Ref: 'Mode' }, Days: 30 }), { Mode: { Default: 'COMPLIANCE', AllowedValues: ['COMPLIANCE', 'NONE'] } }));
-    expect(verdictOf(zero, 'P19', 'Bucket')).toBe('non-compliant');
+    expect(verdictOf(zero, 'P19', 'Bucket')).toBe('parameter');
     expect(zero.of('P19')[0].message).toMatch(/parameter Mode/);
   });
 

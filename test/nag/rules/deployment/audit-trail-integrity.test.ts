@@ -50,7 +50,7 @@ describe('P20 audit trail integrity', () => {
     expect(branch.of('P20')[0].message).toMatch(/possible forms/);
     expect(verdictOf(validate(trail({ IsMultiRegionTrail: { Ref: 'Multi' } }, { Multi: { Default: 'true' } })), 'P20', 'Trail')).toBe('none');
     const allowed = validate(trail({ IsMultiRegionTrail: { Ref: 'Multi' } }, { Multi: { Default: 'true', AllowedValues: ['true', 'false'] } }));
-    expect(verdictOf(allowed, 'P20', 'Trail')).toBe('non-compliant');
+    expect(verdictOf(allowed, 'P20', 'Trail')).toBe('parameter');
     expect(allowed.of('P20')[0].message).toMatch(/parameter Multi/);
   });
 

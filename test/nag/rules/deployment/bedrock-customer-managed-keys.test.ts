@@ -25,6 +25,11 @@ const RESOURCES: Record<string, { type: string; path: string; build: (key: unkno
   },
   Gateway: { type: 'AWS::BedrockAgentCore::Gateway', path: 'KmsKeyArn', build: (key) => ({ Name: 'gw', AuthorizerType: 'AWS_IAM', ProtocolType: 'MCP', KmsKeyArn: key }) },
   Memory: { type: 'AWS::BedrockAgentCore::Memory', path: 'EncryptionKeyArn', build: (key) => ({ Name: 'm', EventExpiryDuration: 30, EncryptionKeyArn: key }) },
+  VectorBucket: {
+    type: 'AWS::S3Vectors::VectorBucket',
+    path: 'EncryptionConfiguration.KmsKeyArn',
+    build: (key) => ({ EncryptionConfiguration: key === undefined ? { SseType: 'AES256' } : { SseType: 'aws:kms', KmsKeyArn: key } }),
+  },
 };
 
 const fixture = (key: unknown) => {
@@ -37,7 +42,7 @@ describe('P12 Bedrock and AgentCore customer-managed keys', () => {
   test('compliant: every resource type with a key of the app', () => {
     const run = validate(fixture(KEY_REF));
     expect(run.of('P12')).toEqual([]);
-    expect(run.tally('P12')).toMatchObject({ evaluated: 8, compliant: 8 });
+    expect(run.tally('P12')).toMatchObject({ evaluated: 9, compliant: 9 });
   });
 
   test('non-compliant: every resource type without a key, at its own property', () => {
@@ -45,14 +50,17 @@ describe('P12 Bedrock and AgentCore customer-managed keys', () => {
     for (const [id, r] of Object.entries(RESOURCES)) {
       expect(verdictOf(run, 'P12', id)).toBe('non-compliant');
       const finding = run.of('P12').find((f) => f.logicalId === id)!;
-      expect(finding).toMatchObject({ ruleName: 'SecureAI-P12', level: 'warning', locations: [`Properties.${r.path}`] });
+      expect(finding).toMatchObject({ ruleName: 'SecureAI-P12', level: 'warning' });
+      // The vector bucket's default SSE-S3 is reported at its SseType too.
+      expect(finding.locations).toEqual(id === 'VectorBucket'
+        ? [`Properties.${r.path}`, 'Properties.EncryptionConfiguration.SseType'] : [`Properties.${r.path}`]);
       expect(finding.message).toContain(`${r.path} is absent`);
     }
   });
 
   test('non-compliant: the AWS-managed alias is not customer-managed', () => {
     const run = validate(fixture('arn:aws:kms:us-east-1:111122223333:alias/aws/bedrock'));
-    expect(run.tally('P12')).toMatchObject({ nonCompliant: 8 });
+    expect(run.tally('P12')).toMatchObject({ nonCompliant: 9 });
     expect(run.of('P12')[0].message).toMatch(/AWS-managed key/);
   });
 
@@ -69,6 +77,29 @@ describe('P12 Bedrock and AgentCore customer-managed keys', () => {
     expect(run.tally('P12')).toMatchObject({ notApplicable: 1 });
   });
 
+  test('S3 vector stores: a bucket without an encryption configuration is SSE-S3; an index is judged only when it overrides its bucket', () => {
+    const index = (encryption?: unknown) => ({ Type: 'AWS::S3Vectors::Index', Properties: { DataType: 'float32', Dimension: 1024, DistanceMetric: 'cosine', EncryptionConfiguration: encryption } });
+    const run = validate({
+      Resources: {
+        Key: KEY,
+        Default: { Type: 'AWS::S3Vectors::VectorBucket', Properties: {} },
+        Inherits: index(),
+        OwnKey: index({ SseType: 'aws:kms', KmsKeyArn: KEY_REF }),
+        Weaker: index({ SseType: 'AES256' }),
+        // A key named beside SSE-S3 is ignored (CloudFormation refuses it): the vectors are not under the key.
+        KeyIgnored: { Type: 'AWS::S3Vectors::VectorBucket', Properties: { EncryptionConfiguration: { SseType: 'AES256', KmsKeyArn: KEY_REF } } },
+      },
+    });
+    expect(verdictOf(run, 'P12', 'Default')).toBe('non-compliant');
+    expect(run.of('P12').find((f) => f.logicalId === 'Default')!.message).toMatch(/EncryptionConfiguration.KmsKeyArn is absent: .*vectors of a knowledge base/);
+    expect(verdictOf(run, 'P12', 'Inherits')).toBe('none');
+    expect(verdictOf(run, 'P12', 'OwnKey')).toBe('none');
+    expect(verdictOf(run, 'P12', 'Weaker')).toBe('non-compliant');
+    expect(verdictOf(run, 'P12', 'KeyIgnored')).toBe('non-compliant');
+    expect(run.of('P12').find((f) => f.logicalId === 'KeyIgnored')!.message).toMatch(/SseType is "AES256", not aws:kms/);
+    expect(run.tally('P12')).toMatchObject({ evaluated: 5, compliant: 1, nonCompliant: 3, notApplicable: 1 });
+  });
+
   test('intrinsic: Fn::If with a NoValue branch; parameter by default and allowed values', () => {
     const withIf = validate({ Resources: { Key: KEY, Agent: { Type: 'AWS::Bedrock::Agent', Properties: { AgentName: 'a', CustomerEncryptionKeyArn: ifElse(KEY_REF, NO_VALUE) } } } });
     expect(verdictOf(withIf, 'P12', 'Agent')).toBe('non-compliant');
@@ -81,7 +112,7 @@ describe('P12 Bedrock and AgentCore customer-managed keys', () => {
     expect(verdictOf(withParameter(''), 'P12', 'Guardrail')).toBe('non-compliant');
     expect(withParameter('').of('P12')[0].message).toMatch(/parameter GuardrailKey/);
     expect(verdictOf(withParameter('arn:aws:kms:us-east-1:111122223333:key/abc', ['arn:aws:kms:us-east-1:111122223333:key/abc', 'alias/aws/bedrock']),
-      'P12', 'Guardrail')).toBe('non-compliant');
+      'P12', 'Guardrail')).toBe('parameter');
   });
 
   test('an imported key is set; a configuration block not known at synth time is unverifiable', () => {
@@ -96,5 +127,16 @@ describe('P12 Bedrock and AgentCore customer-managed keys', () => {
     });
     expect(verdictOf(run, 'P12', 'DataSource')).toBe('unverifiable');
     expect(run.of('P12')[0]).toMatchObject({ ruleName: 'SecureAI-P12[unverifiable]', level: 'warning' });
+    const vectors = validate({ Resources: { Vectors: { Type: 'AWS::S3Vectors::VectorBucket', Properties: { EncryptionConfiguration: imported('vector-encryption') } } } });
+    expect(verdictOf(vectors, 'P12', 'Vectors')).toBe('unverifiable');
+    // Intrinsic: SSE-KMS in one branch of a condition only.
+    const conditional = validate({
+      Resources: {
+        Key: KEY,
+        Vectors: { Type: 'AWS::S3Vectors::VectorBucket', Properties: { EncryptionConfiguration: ifElse({ SseType: 'aws:kms', KmsKeyArn: KEY_REF }, NO_VALUE) } },
+      },
+    });
+    expect(verdictOf(conditional, 'P12', 'Vectors')).toBe('non-compliant');
+    expect(conditional.of('P12')[0].message).toMatch(/possible forms/);
   });
 });

@@ -93,6 +93,6 @@ describe('P4 Studio notebook sharing', () => {
     expect(verdictOf(withParameter('Disabled'), 'P4', 'Domain')).toBe('none');
     expect(verdictOf(withParameter('Allowed'), 'P4', 'Domain')).toBe('non-compliant');
     expect(withParameter('Allowed').of('P4')[0].message).toMatch(/parameter Sharing/);
-    expect(verdictOf(withParameter('Disabled', ['Disabled', 'Allowed']), 'P4', 'Domain')).toBe('non-compliant');
+    expect(verdictOf(withParameter('Disabled', ['Disabled', 'Allowed']), 'P4', 'Domain')).toBe('parameter');
   });
 });

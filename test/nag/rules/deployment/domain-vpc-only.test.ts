@@ -65,7 +65,7 @@ describe('P3 Studio domain in VPC-only mode', () => {
     expect(verdictOf(withParameter('VpcOnly'), 'P3', 'Domain')).toBe('none');
     expect(verdictOf(withParameter('PublicInternetOnly'), 'P3', 'Domain')).toBe('non-compliant');
     expect(withParameter('PublicInternetOnly').of('P3')[0].message).toMatch(/parameter Access/);
-    expect(verdictOf(withParameter('VpcOnly', ['VpcOnly', 'PublicInternetOnly']), 'P3', 'Domain')).toBe('non-compliant');
+    expect(verdictOf(withParameter('VpcOnly', ['VpcOnly', 'PublicInternetOnly']), 'P3', 'Domain')).toBe('parameter');
   });
 
   test('unverifiable: network access type imported; imported VPC and subnets are set', () => {

@@ -54,7 +54,7 @@ describe('P24 endpoint variants run at least two instances', () => {
     expect(branch.of('P24')[0].message).toMatch(/possible forms/);
     expect(verdictOf(validate(config([variant({ InitialInstanceCount: { Ref: 'Count' } })], { Count: { Type: 'Number', Default: 3 } })), 'P24', 'Config')).toBe('none');
     const allowed = validate(config([variant({ InitialInstanceCount: { Ref: 'Count' } })], { Count: { Type: 'Number', Default: 2, AllowedValues: [1, 2] } }));
-    expect(verdictOf(allowed, 'P24', 'Config')).toBe('non-compliant');
+    expect(verdictOf(allowed, 'P24', 'Config')).toBe('parameter');
     expect(allowed.of('P24')[0].message).toMatch(/parameter Count/);
   });
 

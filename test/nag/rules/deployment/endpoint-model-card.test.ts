@@ -112,7 +112,7 @@ describe('P23 production endpoints serve models with approved model cards', () =
     const tagged = (parameters: TemplateFixture['Parameters']) => validate(app({ Endpoint: endpoint([{ Key: 'Environment', Value: { Ref: 'Env' } }]), Card: { Type: 'AWS::SNS::Topic' } }, parameters));
     expect(verdictOf(tagged({ Env: { Default: 'dev' } }), 'P23', 'Endpoint')).toBe('none');
     expect(verdictOf(tagged({ Env: { Default: 'prod' } }), 'P23', 'Endpoint')).toBe('non-compliant');
-    expect(verdictOf(tagged({ Env: { Default: 'dev', AllowedValues: ['dev', 'prod'] } }), 'P23', 'Endpoint')).toBe('non-compliant');
+    expect(verdictOf(tagged({ Env: { Default: 'dev', AllowedValues: ['dev', 'prod'] } }), 'P23', 'Endpoint')).toBe('parameter');
     expect(verdictOf(tagged({ Env: {} }), 'P23', 'Endpoint')).toBe('unverifiable');
   });
 

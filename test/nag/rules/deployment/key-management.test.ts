@@ -112,7 +112,7 @@ describe('P16 key management of AI-asset keys', () => {
   test('intrinsic: Ref to a parameter judged by its default and its allowed values', () => {
     expect(verdictOf(validate(aiKey({ EnableKeyRotation: { Ref: 'Rotate' } }, { Rotate: { Default: 'true' } })), 'P16', 'Key')).toBe('none');
     const allowed = validate(aiKey({ EnableKeyRotation: { Ref: 'Rotate' } }, { Rotate: { Default: 'true', AllowedValues: ['true', 'false'] } }));
-    expect(verdictOf(allowed, 'P16', 'Key')).toBe('non-compliant');
+    expect(verdictOf(allowed, 'P16', 'Key')).toBe('parameter');
     expect(allowed.of('P16')[0].message).toMatch(/parameter Rotate/);
     const window = validate(aiKey({ ...ROTATING, PendingWindowInDays: { Ref: 'Window' } }, { Window: { Type: 'Number', Default: 10 } }));
     expect(verdictOf(window, 'P16', 'Key')).toBe('non-compliant');

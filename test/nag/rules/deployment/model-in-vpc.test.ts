@@ -56,7 +56,7 @@ describe('P5 models and inference-component endpoints in a VPC', () => {
     });
     expect(verdictOf(withParameter('true'), 'P5', 'Model')).toBe('none');
     expect(verdictOf(withParameter('false'), 'P5', 'Model')).toBe('non-compliant');
-    expect(verdictOf(withParameter('true', ['true', 'false']), 'P5', 'Model')).toBe('non-compliant');
+    expect(verdictOf(withParameter('true', ['true', 'false']), 'P5', 'Model')).toBe('parameter');
   });
 
   test('unverifiable: no VPC and network isolation not known at synth time', () => {

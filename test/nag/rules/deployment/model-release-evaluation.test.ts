@@ -69,7 +69,7 @@ describe('P22 model packages are approved only with evaluation evidence', () => 
     expect(branch.of('P22')[0].message).toMatch(/possible forms/);
     expect(verdictOf(validate(pkg({ ModelApprovalStatus: { Ref: 'Status' } }, { Status: { Default: 'PendingManualApproval' } })), 'P22', 'Package')).toBe('none');
     const allowed = validate(pkg({ ModelApprovalStatus: { Ref: 'Status' } }, { Status: { Default: 'PendingManualApproval', AllowedValues: ['PendingManualApproval', 'Approved'] } }));
-    expect(verdictOf(allowed, 'P22', 'Package')).toBe('non-compliant');
+    expect(verdictOf(allowed, 'P22', 'Package')).toBe('parameter');
     expect(allowed.of('P22')[0].message).toMatch(/parameter Status/);
   });
 

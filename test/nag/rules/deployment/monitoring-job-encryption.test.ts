@@ -115,7 +115,7 @@ describe('P9 monitoring and processing jobs encrypt traffic, outputs and volumes
     });
     expect(verdictOf(withParameter('true'), 'P9', 'Job')).toBe('none');
     expect(verdictOf(withParameter('false'), 'P9', 'Job')).toBe('non-compliant');
-    expect(verdictOf(withParameter('true', ['true', 'false']), 'P9', 'Job')).toBe('non-compliant');
+    expect(verdictOf(withParameter('true', ['true', 'false']), 'P9', 'Job')).toBe('parameter');
   });
 
   test('imported keys are set; an imported flag is unverifiable', () => {

@@ -98,7 +98,7 @@ describe('P8 monitoring and processing jobs with network isolation', () => {
     expect(verdictOf(withParameter('true'), 'P8', 'Job')).toBe('none');
     expect(verdictOf(withParameter('false'), 'P8', 'Job')).toBe('non-compliant');
     expect(withParameter('false').of('P8')[0].message).toMatch(/parameter Isolate/);
-    expect(verdictOf(withParameter('true', ['true', 'false']), 'P8', 'Job')).toBe('non-compliant');
+    expect(verdictOf(withParameter('true', ['true', 'false']), 'P8', 'Job')).toBe('parameter');
   });
 });
 

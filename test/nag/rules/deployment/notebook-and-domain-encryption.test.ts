@@ -64,7 +64,7 @@ describe('P2 notebook and domain storage encrypted with a customer-managed key',
     expect(verdictOf(withDefault(''), 'P2', 'Notebook')).toBe('non-compliant');
     expect(withDefault('').of('P2')[0].message).toMatch(/parameter NotebookKey/);
     expect(verdictOf(withDefault('arn:aws:kms:eu-west-2:111122223333:key/abc', ['arn:aws:kms:eu-west-2:111122223333:key/abc', 'alias/aws/sagemaker']),
-      'P2', 'Notebook')).toBe('non-compliant');
+      'P2', 'Notebook')).toBe('parameter');
   });
 
   test('an imported key ARN is set', () => {

@@ -79,7 +79,7 @@ describe('P1 notebook network segregation', () => {
       Parameters: { Internet: { Default: 'Disabled', AllowedValues: ['Disabled', 'Enabled'] } },
       Resources: { Notebook: notebook({ ...SECURE, DirectInternetAccess: { Ref: 'Internet' } }) },
     });
-    expect(verdictOf(allowed, 'P1', 'Notebook')).toBe('non-compliant');
+    expect(verdictOf(allowed, 'P1', 'Notebook')).toBe('parameter');
   });
 
   test('unverifiable: DirectInternetAccess imported; imported subnet and groups are set', () => {

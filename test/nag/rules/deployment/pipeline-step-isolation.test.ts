@@ -168,7 +168,7 @@ describe('P11 pipeline steps: SageMaker Pipelines', () => {
     expect(verdictOf(withParameter('true'), 'P11', 'Pipeline')).toBe('none');
     expect(verdictOf(withParameter('false'), 'P11', 'Pipeline')).toBe('non-compliant');
     expect(withParameter('false').of('P11')[0].message).toMatch(/parameter Isolate/);
-    expect(verdictOf(withParameter('true', ['true', 'false']), 'P11', 'Pipeline')).toBe('non-compliant');
+    expect(verdictOf(withParameter('true', ['true', 'false']), 'P11', 'Pipeline')).toBe('parameter');
   });
 
   test('unverifiable: definition in S3 (not inspectable), body not parseable, body imported', () => {

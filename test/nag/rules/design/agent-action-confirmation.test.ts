@@ -104,7 +104,7 @@ describe('D8 agent actions executed by Lambda require user confirmation', () => 
     expect(conditional.of('D8')[0].message).toMatch(/possible forms/);
     const param = (AllowedValues: string[]) => run([functionGroup([fn('refund', { Ref: 'Confirm' })])], undefined, { Confirm: { AllowedValues } });
     expect(verdictOf(param(['ENABLED']), 'D8', 'Agent')).toBe('none');
-    expect(verdictOf(param(['ENABLED', 'DISABLED']), 'D8', 'Agent')).toBe('non-compliant');
+    expect(verdictOf(param(['ENABLED', 'DISABLED']), 'D8', 'Agent')).toBe('unverifiable');
   });
 
   test('unverifiable: a schema in S3, an unreadable payload, imported action groups or functions', () => {

@@ -73,7 +73,7 @@ describe('D7 guardrails of externally exposed assistants deny prohibited topics'
     expect(conditional.of('D7')[0].message).toMatch(/possible forms/);
     const param = (AllowedValues: unknown[]) => run([{ ...TOPIC, OutputEnabled: { Ref: 'Output' } }], undefined, {}, { Output: { AllowedValues } });
     expect(verdictOf(param(['true']), 'D7', 'Guardrail')).toBe('none');
-    expect(verdictOf(param(['true', 'false']), 'D7', 'Guardrail')).toBe('non-compliant');
+    expect(verdictOf(param(['true', 'false']), 'D7', 'Guardrail')).toBe('unverifiable');
   });
 
   test('unverifiable: topics imported, or the exposure tag chosen at deploy time', () => {

@@ -84,7 +84,7 @@ describe('D17 direct model invocation is always guarded', () => {
     expect(conditional.of('D17')[0].message).toMatch(/possible forms/);
     const param = (AllowedValues: string[]) => run({ Policy: policy([invoke()]), Enforced: enforced({ Ref: 'Version' }) }, undefined, { Version: { AllowedValues } });
     expect(verdictOf(param(['1', '2']), 'D17', 'Policy')).toBe('none');
-    expect(verdictOf(param(['DRAFT']), 'D17', 'Policy')).toBe('non-compliant');
+    expect(verdictOf(param(['DRAFT']), 'D17', 'Policy')).toBe('unverifiable');
   });
 
   test('unverifiable: a policy document or the enforced version imported', () => {

@@ -67,7 +67,7 @@ describe('D11 model containers are network-isolated and do not run code shipped 
     expect(verdictOf(run({ EnableNetworkIsolation: ifElse(true, NO_VALUE) }), 'D11', 'Model')).toBe('non-compliant');
     const param = (AllowedValues: string[]) => run({ EnableNetworkIsolation: { Ref: 'Isolate' } }, { Isolate: { AllowedValues } });
     expect(verdictOf(param(['true']), 'D11', 'Model')).toBe('none');
-    expect(verdictOf(param(['true', 'false']), 'D11', 'Model')).toBe('non-compliant');
+    expect(verdictOf(param(['true', 'false']), 'D11', 'Model')).toBe('unverifiable');
     const trust = run({ PrimaryContainer: { Image: IMAGE, Environment: { HF_TRUST_REMOTE_CODE: { Ref: 'Trust' } } } }, { Trust: { Default: 'true' } });
     expect(verdictOf(trust, 'D11', 'Model')).toBe('non-compliant');
     expect(trust.of('D11')[0].message).toMatch(/parameter Trust/);

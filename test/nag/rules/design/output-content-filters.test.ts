@@ -58,7 +58,7 @@ describe('D4 guardrails filter harmful content in model outputs', () => {
     expect(run.of('D4')[0].message).toMatch(/possible forms/);
     const param = (AllowedValues: string[]) => guardrail(replace('INSULTS', { OutputStrength: { Ref: 'Strength' } }), { Strength: { AllowedValues } });
     expect(verdictOf(param(['MEDIUM', 'HIGH']), 'D4', 'Guardrail')).toBe('none');
-    expect(verdictOf(param(['HIGH', 'LOW']), 'D4', 'Guardrail')).toBe('non-compliant');
+    expect(verdictOf(param(['HIGH', 'LOW']), 'D4', 'Guardrail')).toBe('unverifiable');
   });
 
   test('unverifiable: the filter list or a strength imported', () => {

@@ -54,7 +54,7 @@ describe('D3 guardrails block prompt attacks at high strength', () => {
     expect(conditional.of('D3')[0].message).toMatch(/possible forms/);
     const strength = (AllowedValues: string[]) => guardrail([{ ...ATTACK, InputStrength: { Ref: 'Strength' } }], { Strength: { AllowedValues } });
     expect(verdictOf(strength(['HIGH']), 'D3', 'Guardrail')).toBe('none');
-    expect(verdictOf(strength(['HIGH', 'MEDIUM']), 'D3', 'Guardrail')).toBe('non-compliant');
+    expect(verdictOf(strength(['HIGH', 'MEDIUM']), 'D3', 'Guardrail')).toBe('unverifiable');
     expect(strength(['HIGH', 'MEDIUM']).of('D3')[0].message).toMatch(/parameter Strength/);
   });
 

@@ -76,7 +76,7 @@ describe('D9 risky capabilities are explicitly opted in to', () => {
     expect(conditional.of('D9')[0].message).toMatch(/possible forms/);
     const param = (AllowedValues: string[]) => one('Interpreter', tool('CodeInterpreterCustom', { Ref: 'Mode' }), { Mode: { AllowedValues } });
     expect(verdictOf(param(['SANDBOX', 'VPC']), 'D9', 'Interpreter')).toBe('none');
-    expect(verdictOf(param(['SANDBOX', 'PUBLIC']), 'D9', 'Interpreter')).toBe('non-compliant');
+    expect(verdictOf(param(['SANDBOX', 'PUBLIC']), 'D9', 'Interpreter')).toBe('unverifiable');
     expect(verdictOf(one('Agent', agent(ifElse([], [CODE]))), 'D9', 'Agent')).toBe('non-compliant');
   });
 

@@ -82,7 +82,7 @@ describe('V4 agent functions enforce code signing', () => {
       .toBe('non-compliant');
     const param = validate(app({ Signing: signing({ CodeSigningPolicies: { UntrustedArtifactOnDeployment: { Ref: 'Mode' } } }) },
       { Mode: { Default: 'Enforce', AllowedValues: ['Enforce', 'Warn'] } }));
-    expect(verdictOf(param, 'V4', 'Tool')).toBe('non-compliant');
+    expect(verdictOf(param, 'V4', 'Tool')).toBe('parameter');
     expect(param.of('V4')[0].message).toMatch(/parameter Mode/);
   });
 

@@ -56,7 +56,7 @@ describe('V13 AI assets carry classification, owner and environment tags', () =>
   test('intrinsic: Fn::If with an untagged branch; a classification from a parameter with an invalid allowed value', () => {
     expect(verdictOf(one(guardrail(ifElse(LIST, []))), 'V13', 'R')).toBe('non-compliant');
     const param = one(agent({ ...MAP, DataClassification: { Ref: 'Class' } }), { Class: { Default: 'internal', AllowedValues: ['internal', 'top-secret'] } });
-    expect(verdictOf(param, 'V13', 'R')).toBe('non-compliant');
+    expect(verdictOf(param, 'V13', 'R')).toBe('parameter');
     expect(verdictOf(one(agent({ ...MAP, DataClassification: { Ref: 'Class' } }), { Class: { Default: 'internal' } }), 'V13', 'R')).toBe('none');
   });
 

@@ -59,7 +59,7 @@ describe('V3 image repositories scan on push and keep tags immutable', () => {
     expect(verdictOf(validate(app({ ...GOOD, ImageTagMutability: ifElse('IMMUTABLE', 'MUTABLE') })), 'V3', 'Repo')).toBe('non-compliant');
     expect(verdictOf(validate(app({ ...GOOD, ImageTagMutability: ifElse('IMMUTABLE', NO_VALUE) })), 'V3', 'Repo')).toBe('non-compliant');
     const param = validate(app({ ...GOOD, ImageTagMutability: { Ref: 'Mutability' } }, {}, { Mutability: { Default: 'IMMUTABLE', AllowedValues: ['IMMUTABLE', 'MUTABLE'] } }));
-    expect(verdictOf(param, 'V3', 'Repo')).toBe('non-compliant');
+    expect(verdictOf(param, 'V3', 'Repo')).toBe('parameter');
     expect(param.of('V3')[0].message).toMatch(/with the value of parameter Mutability/);
     expect(verdictOf(validate(app({ ...GOOD, ImageScanningConfiguration: { ScanOnPush: { Ref: 'Scan' } } }, {}, { Scan: { Default: 'true' } })), 'V3', 'Repo')).toBe('none');
   });

@@ -51,7 +51,7 @@ describe('V8 production models come from the model registry', () => {
     expect(verdictOf(validate(app({ Model: model(ifElse({ ModelPackageName: PACKAGE_ARN }, { Image: 'i' })) })), 'V8', 'Model')).toBe('non-compliant');
     const tagged = (p: NonNullable<TemplateFixture['Parameters']>[string]) => validate(app({ Model: model({ Image: 'i' }, [{ Key: 'Environment', Value: { Ref: 'Env' } }]) }, { Env: p }));
     expect(verdictOf(tagged({ Default: 'dev' }), 'V8', 'Model')).toBe('none');
-    expect(verdictOf(tagged({ Default: 'dev', AllowedValues: ['dev', 'prod'] }), 'V8', 'Model')).toBe('non-compliant');
+    expect(verdictOf(tagged({ Default: 'dev', AllowedValues: ['dev', 'prod'] }), 'V8', 'Model')).toBe('parameter');
     expect(verdictOf(tagged({}), 'V8', 'Model')).toBe('unverifiable');
   });
 

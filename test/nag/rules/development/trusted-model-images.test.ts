@@ -126,7 +126,7 @@ describe('V1 model containers come from trusted registries and are pinned', () =
     const param = (p: NonNullable<TemplateFixture['Parameters']>[string]) => validate(app({ Model: model({ Image: { Ref: 'Image' } }) }, { Image: p }));
     expect(verdictOf(param({ Default: `registry.example.com/x@${DIGEST}` }), 'V1', 'Model')).toBe('non-compliant');
     expect(param({ Default: 'docker.io/x/y:1' }).of('V1')[0].message).toMatch(/with the value of parameter Image/);
-    expect(verdictOf(param({ AllowedValues: [`${OWN}.dkr.ecr.eu-west-1.amazonaws.com/x:latest`, 'ghcr.io/x/y:2'] }), 'V1', 'Model')).toBe('non-compliant');
+    expect(verdictOf(param({ AllowedValues: [`${OWN}.dkr.ecr.eu-west-1.amazonaws.com/x:latest`, 'ghcr.io/x/y:2'] }), 'V1', 'Model')).toBe('unverifiable');
     const tagged = validate(app({ Model: model({ Image: { 'Fn::Sub': '${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/fraud:${Tag}' } }) }, { Tag: {} }));
     expect(verdictOf(tagged, 'V1', 'Model')).toBe('unverifiable');
     expect(tagged.of('V1')[0].message).toMatch(/the tag is chosen at deploy time/);

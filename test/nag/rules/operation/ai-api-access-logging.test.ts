@@ -101,7 +101,7 @@ describe('O5 inference API access logging', () => {
     });
     expect(verdictOf(parameter('$context.requestId'), 'O5', 'Stage')).toBe('none');
     const empty = parameter('$context.requestId', ['$context.requestId', '']);
-    expect(verdictOf(empty, 'O5', 'Stage')).toBe('non-compliant');
+    expect(verdictOf(empty, 'O5', 'Stage')).toBe('parameter');
     expect(empty.of('O5')[0].message).toMatch(/parameter LogFormat/);
   });
 

@@ -72,7 +72,7 @@ describe('O8 endpoint deployment guardrails', () => {
       },
     });
     expect(verdictOf(parameter('LINEAR'), 'O8', 'Endpoint')).toBe('none');
-    expect(verdictOf(parameter('LINEAR', ['LINEAR', 'ALL_AT_ONCE']), 'O8', 'Endpoint')).toBe('non-compliant');
+    expect(verdictOf(parameter('LINEAR', ['LINEAR', 'ALL_AT_ONCE']), 'O8', 'Endpoint')).toBe('parameter');
     expect(parameter('LINEAR', ['LINEAR', 'ALL_AT_ONCE']).of('O8')[0].message).toMatch(/parameter Routing/);
   });
 

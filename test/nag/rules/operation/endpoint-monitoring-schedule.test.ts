@@ -120,7 +120,7 @@ describe('O2 endpoint monitoring schedule', () => {
       Resources: { ...monitored(), Schedule: namedSchedule(undefined, 'DataQuality', { MonitoringScheduleStatus: { Ref: 'Status' } }) },
     });
     expect(verdictOf(parameter('Scheduled'), 'O2', 'Endpoint')).toBe('none');
-    expect(verdictOf(parameter('Scheduled', ['Scheduled', 'Stopped']), 'O2', 'Endpoint')).toBe('non-compliant');
+    expect(verdictOf(parameter('Scheduled', ['Scheduled', 'Stopped']), 'O2', 'Endpoint')).toBe('parameter');
   });
 
   test('intrinsic: the endpoint named through Fn::Sub of a parameter default', () => {
@@ -223,7 +223,7 @@ describe('O2 drift monitoring without Model Monitor: a scheduled state machine r
     const parameterised = (Default: string, AllowedValues?: string[]) => o2(monitoredByWorkflow(undefined, { Schedule: schedule({ State: { Ref: 'State' } }) }),
       { State: { Default, AllowedValues } }).verdict;
     expect(parameterised('ENABLED')).toBe('none');
-    expect(parameterised('ENABLED', ['ENABLED', 'DISABLED'])).toBe('non-compliant');
+    expect(parameterised('ENABLED', ['ENABLED', 'DISABLED'])).toBe('parameter');
   });
 
   test('unverifiable: the capture location or the isolation known only when the state runs', () => {

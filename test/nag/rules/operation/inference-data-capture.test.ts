@@ -97,7 +97,7 @@ describe('O1 inference data capture', () => {
     const zero = withParameter(0);
     expect(verdictOf(zero, 'O1', 'Config')).toBe('non-compliant');
     expect(zero.of('O1')[0].message).toMatch(/parameter Sampling/);
-    expect(verdictOf(withParameter(10, [10, 0]), 'O1', 'Config')).toBe('non-compliant');
+    expect(verdictOf(withParameter(10, [10, 0]), 'O1', 'Config')).toBe('parameter');
   });
 
   test('intrinsic: a destination built with Fn::Sub is set', () => {

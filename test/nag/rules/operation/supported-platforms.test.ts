@@ -57,7 +57,7 @@ describe('O10 supported platforms and automated updates', () => {
       expect(verdictOf(validate({ Resources: { Notebook: notebook(ifElse('notebook-al2023-v1', 'notebook-al2-v1')) } }), 'O10', 'Notebook')).toBe('non-compliant');
       const parameter = (Default: string, AllowedValues?: string[]) => validate({ Parameters: { Platform: { Default, AllowedValues } }, Resources: { Notebook: notebook({ Ref: 'Platform' }) } });
       expect(verdictOf(parameter('notebook-al2-v3'), 'O10', 'Notebook')).toBe('none');
-      expect(verdictOf(parameter('notebook-al2-v3', ['notebook-al2-v3', 'notebook-al2-v1']), 'O10', 'Notebook')).toBe('non-compliant');
+      expect(verdictOf(parameter('notebook-al2-v3', ['notebook-al2-v3', 'notebook-al2-v1']), 'O10', 'Notebook')).toBe('parameter');
       const unknown = validate({ Resources: { Notebook: notebook(imported('platform')) } });
       expect(verdictOf(unknown, 'O10', 'Notebook')).toBe('unverifiable');
       expect(unknown.of('O10')[0]).toMatchObject({ ruleName: 'SecureAI-O10[unverifiable]', level: 'warning' });

@@ -104,7 +104,7 @@ describe('O9 versioned AI references', () => {
       Resources: { Alias: agentAlias([{ AgentVersion: { Ref: 'AgentVersion' } }]) },
     });
     expect(verdictOf(parameter('4'), 'O9', 'Alias')).toBe('none');
-    expect(verdictOf(parameter('4', ['4', 'DRAFT']), 'O9', 'Alias')).toBe('non-compliant');
+    expect(verdictOf(parameter('4', ['4', 'DRAFT']), 'O9', 'Alias')).toBe('parameter');
     expect(parameter('DRAFT').of('O9')[0].message).toMatch(/parameter AgentVersion/);
   });
 

@@ -1,0 +1,144 @@
+import * as fs from 'fs';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { cfnLintErrors, synthesizeAsApp } from './app-synthesis';
+import { synthesizedTemplates } from './cfn-lint';
+import { buildAssistant, registerPacks } from '../../examples/generative-ai-assistant/app';
+import { GenerativeAiAssistantStack } from '../../examples/generative-ai-assistant/assistant-stack';
+import { FailOn, SecureAiChecks } from '../../src/nag/secure-ai-checks';
+import { SecureAiReport } from '../../src/report/secure-ai-report';
+import { canaryFindings, checkCompliance, isReasoned, openPluginViolations, silentPacks } from '../compliance';
+import { unknownIamNames } from '../iam-reference';
+
+const ENV_CONTEXT = { account: '111111111111', region: 'eu-west-2' };
+
+describe('examples/generative-ai-assistant', () => {
+  test('passes SecureAI, AwsSolutions, NIST 800-53 R5, HIPAA, PCI and Control Tower with reasoned acknowledgments only, none of SecureAI', () => {
+    const result = checkCompliance((app) => {
+      buildAssistant(app);
+    });
+    expect(result.summary).toEqual([]);
+    expect(result.acknowledgments.filter((a) => !isReasoned(a.reason))).toEqual([]);
+    expect(result.acknowledgments.filter((a) => a.id.includes('SecureAI'))).toEqual([]);
+    expect(silentPacks(canaryFindings())).toEqual([]);
+  });
+
+  describe('synthesized as app.ts does, with the CDK\'s template validation on', () => {
+    let outdir: string;
+    let report: SecureAiReport;
+    beforeAll(() => {
+      // Throws if any registered pack or the template validation reports an unacknowledged error.
+      outdir = synthesizeAsApp('generative-ai-assistant', ENV_CONTEXT, registerPacks, (app) => buildAssistant(app));
+      report = SecureAiReport.fromCloudAssembly(outdir);
+    }, 240_000);
+    afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+    test('the SecureAI report is clean, and the generative-AI rules are judged compliant, not skipped', () => {
+      const json = JSON.parse(report.toJson());
+      expect(report.failsPolicy()).toBe(false);
+      expect(json.summary.openFindings).toEqual({ total: 0, error: 0, warning: 0 });
+      expect(json.summary.rules['non-compliant']).toBe(0);
+      const tallies = json.tallies as Array<{ ruleId: string; compliant: number }>;
+      const compliant = new Set(tallies.filter((r) => r.compliant > 0).map((r) => r.ruleId));
+      for (const rule of ['D3', 'D4', 'D5', 'D7', 'D10', 'D14', 'D17', 'V1', 'V13', 'V14', 'V15', 'V16', 'P12', 'P13', 'P21', 'O4', 'O6', 'O7']) {
+        expect([rule, compliant.has(rule)]).toEqual([rule, true]);
+      }
+    });
+
+    test('no plugin reports an open violation (the template validation included)', () => {
+      expect(openPluginViolations(outdir)).toEqual([]);
+    });
+
+    test('every IAM action and condition key exists in the Service Authorization Reference', async () => {
+      const templates = synthesizedTemplates(outdir).map((file) => JSON.parse(fs.readFileSync(file, 'utf8')));
+      expect(await unknownIamNames(templates)).toEqual([]);
+    });
+
+    test('cfn-lint finds no error in its templates (skipped where cfn-lint is not installed)', () => {
+      const errors = cfnLintErrors(outdir, ENV_CONTEXT.region);
+      if (errors !== undefined) expect(errors).toEqual([]);
+    }, 180_000);
+  });
+
+  describe('each secure default removed once: the SecureAI rule that guards it fires', () => {
+    /** The rules that fire on the assistant after `tamper`, and on the resources named. */
+    function findingsAfter(tamper: (stack: GenerativeAiAssistantStack) => void): string[] {
+      const app = new App({ context: ENV_CONTEXT });
+      const stack = buildAssistant(app);
+      tamper(stack);
+      app.synth();
+      return new SecureAiChecks({ failOn: FailOn.WARNING }).validateScope(stack).violations
+        .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName.trim()} ${r.constructPath ?? r.resourceLogicalId}`));
+    }
+
+    test('as built: no finding', () => {
+      expect(findingsAfter(() => undefined)).toEqual([]);
+    });
+
+    test('guardrail: model calls without the guardrail condition fire D17 on the agent\'s policy', () => {
+      const findings = findingsAfter((stack) => {
+        const policy = stack.assistant.role.node.findChild('DefaultPolicy') as iam.Policy;
+        const statements = stack.resolve(policy.document.toJSON()).Statement as Array<{ Action: unknown }>;
+        const index = statements.findIndex((s) => JSON.stringify(s.Action).includes('bedrock:InvokeModel'));
+        (policy.node.defaultChild as iam.CfnPolicy).addPropertyDeletionOverride(`PolicyDocument.Statement.${index}.Condition`);
+      });
+      expect(findings).toEqual(['SecureAI-D17 CustomerAssistant/Assistant/Role/DefaultPolicy/Resource']);
+    });
+
+    test('guardrail: its prompt-attack filter below HIGH fires D3 on the guardrail', () => {
+      expect(findingsAfter((stack) => stack.guardrail.guardrail.addPropertyOverride('ContentPolicyConfig.FiltersConfig.0.InputStrength', 'LOW')))
+        .toEqual(['SecureAI-D3 CustomerAssistant/Guardrail/Resource']);
+    });
+
+    test('authorizer: the external agent without its JWT authorizer fires D14 on the runtime', () => {
+      expect(findingsAfter((stack) => stack.assistant.runtime.addPropertyDeletionOverride('AuthorizerConfiguration')))
+        .toEqual(['SecureAI-D14 CustomerAssistant/Assistant/Resource']);
+    });
+
+    test('VPC mode: the runtime on the public network fires P13 on the runtime', () => {
+      expect(findingsAfter((stack) => stack.assistant.runtime.addPropertyOverride('NetworkConfiguration', { NetworkMode: 'PUBLIC' })))
+        .toEqual(['SecureAI-P13 CustomerAssistant/Assistant/Resource']);
+    });
+
+    test('key: the guardrail, the gateway, the data source and the vector store without their keys fire P12 on each', () => {
+      expect(findingsAfter((stack) => {
+        stack.guardrail.guardrail.addPropertyDeletionOverride('KmsKeyArn');
+        stack.tools.gateway.addPropertyDeletionOverride('KmsKeyArn');
+        stack.knowledgeBase.dataSource.addPropertyDeletionOverride('ServerSideEncryptionConfiguration');
+        stack.knowledgeBase.vectorBucket.addPropertyOverride('EncryptionConfiguration', { SseType: 'AES256' });
+      }).sort()).toEqual([
+        'SecureAI-P12 CustomerAssistant/Guardrail/Resource',
+        'SecureAI-P12 CustomerAssistant/Policies/DataSource',
+        'SecureAI-P12 CustomerAssistant/Policies/VectorBucket',
+        'SecureAI-P12 CustomerAssistant/Tools/Resource',
+      ]);
+    });
+
+    test('logging: without model-invocation logging, O7 fires on every resource that makes Bedrock invoke models', () => {
+      const findings = findingsAfter((stack) => {
+        // The logging custom resource's call is gone: nothing turns invocation logging on.
+        const resource = stack.logging.resource.node.defaultChild as unknown as { addPropertyDeletionOverride(p: string): void };
+        resource.addPropertyDeletionOverride('Create');
+        resource.addPropertyDeletionOverride('Update');
+      });
+      expect(findings.filter((f) => f.startsWith('SecureAI-O7')).sort()).toEqual([
+        'SecureAI-O7 CustomerAssistant/Assistant/Role/DefaultPolicy/Resource',
+        'SecureAI-O7 CustomerAssistant/Guardrail/Resource',
+        'SecureAI-O7 CustomerAssistant/Policies/Resource',
+        'SecureAI-O7 CustomerAssistant/Policies/Role/DefaultPolicy/Resource',
+      ]);
+    });
+  });
+
+  test('the example\'s template: the agent in VPC mode with a JWT authorizer, its endpoint on the deployed version', () => {
+    const t = Template.fromStack(buildAssistant(new App({ context: ENV_CONTEXT })));
+    t.hasResourceProperties('AWS::BedrockAgentCore::Runtime', {
+      NetworkConfiguration: { NetworkMode: 'VPC' },
+      AuthorizerConfiguration: { CustomJWTAuthorizer: { DiscoveryUrl: 'https://login.example.com/.well-known/openid-configuration', AllowedClients: ['customer-web'] } },
+    });
+    t.resourceCountIs('Custom::ModelInvocationLogging', 1);
+    t.resourceCountIs('AWS::Bedrock::GuardrailVersion', 1);
+    t.resourceCountIs('AWS::Bedrock::Agent', 0);
+  });
+});

@@ -1,0 +1,194 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { stackOf, validate, ValidationRun, verdictOf } from './harness';
+import { FailOn, SecureAiChecks } from '../../src/nag/secure-ai-checks';
+
+/**
+ * The evaluator's semantics as rules see them (issue 17): a parameter is judged by its default, its other allowed
+ * values give one `[parameter]` warning; conditions are evaluated where their inputs are known; `Fn::FindInMap` is
+ * evaluated. Each case is a minimal template of our own.
+ */
+
+const STUDIO = {
+  AuthMode: 'IAM',
+  DomainName: 'team',
+  VpcId: 'vpc-0abc',
+  SubnetIds: ['subnet-1'],
+  DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::111122223333:role/studio', SecurityGroups: ['sg-0abc'] },
+};
+
+describe('parameters: the default decides, other allowed values warn once', () => {
+  const studio = (parameter: Record<string, unknown>) => validate({
+    Parameters: { NetworkAccess: parameter, Unrelated: { Default: 'x', AllowedValues: ['x', 'y'] } },
+    Resources: { Domain: { Type: 'AWS::SageMaker::Domain', Properties: { ...STUDIO, AppNetworkAccessType: { Ref: 'NetworkAccess' } } } },
+  });
+
+  test('a default of VpcOnly passes; PublicInternetOnly among the allowed values is one [parameter] warning naming both', () => {
+    const run = studio({ Default: 'VpcOnly', AllowedValues: ['PublicInternetOnly', 'VpcOnly'] });
+    expect(verdictOf(run, 'P3', 'Domain')).toBe('parameter');
+    expect(run.of('P3')).toHaveLength(1);
+    expect(run.of('P3')[0]).toMatchObject({ ruleName: 'SecureAI-P3[parameter]', level: 'warning', locations: ['Properties.AppNetworkAccessType'] });
+    expect(run.of('P3')[0].message).toMatch(/parameter NetworkAccess/);
+    expect(run.of('P3')[0].message).toMatch(/"PublicInternetOnly"/);
+    expect(run.of('P3')[0].message).not.toMatch(/Unrelated/);
+    expect(run.tally('P3')).toMatchObject({ compliant: 1, nonCompliant: 0 });
+  });
+
+  test('allowed values that all pass: no finding', () => {
+    expect(verdictOf(studio({ Default: 'VpcOnly', AllowedValues: ['VpcOnly'] }), 'P3', 'Domain')).toBe('none');
+  });
+
+  test('a failing default is an error naming the parameter, with no [parameter] warning besides', () => {
+    const run = studio({ Default: 'PublicInternetOnly', AllowedValues: ['PublicInternetOnly', 'VpcOnly'] });
+    expect(run.of('P3').map((f) => f.ruleName)).toEqual(['SecureAI-P3']);
+    expect(run.of('P3')[0].message).toMatch(/"PublicInternetOnly".*parameter NetworkAccess/);
+  });
+
+  test('no default: [unverifiable], shown as <parameter Name>, never as a literal', () => {
+    const run = studio({ AllowedValues: ['PublicInternetOnly', 'VpcOnly'] });
+    expect(verdictOf(run, 'P3', 'Domain')).toBe('unverifiable');
+    expect(run.of('P3')[0].message).toMatch(/<parameter NetworkAccess>/);
+  });
+
+  test('an ARN built from a parameter without default reads <parameter Name>, not arn:aws:s3:::*', () => {
+    const run = validate({
+      Parameters: { ModelBucket: {} },
+      Resources: {
+        Model: {
+          Type: 'AWS::SageMaker::Model',
+          Properties: {
+            ExecutionRoleArn: 'arn:aws:iam::111122223333:role/x',
+            PrimaryContainer: { Image: `111122223333.dkr.ecr.eu-west-1.amazonaws.com/m@sha256:${'a'.repeat(64)}`, ModelDataUrl: { 'Fn::Sub': 's3://${ModelBucket}/model.tar.gz' } },
+          },
+        },
+      },
+    });
+    const messages = run.findings.map((f) => f.message).join('\n');
+    expect(messages).toMatch(/<parameter ModelBucket>/);
+    expect(messages).not.toMatch(/s3:\/\/\*\//);
+  });
+});
+
+describe('conditions: a branch the condition rules out is not judged', () => {
+  const NOTEBOOK = { InstanceType: 'ml.t3.medium', RoleArn: 'arn:aws:iam::111122223333:role/nb', DirectInternetAccess: 'Disabled', RootAccess: 'Disabled' };
+  const notebook = (keyDefault: string | undefined) => validate({
+    Parameters: { KeyArn: keyDefault === undefined ? {} : { Default: keyDefault } },
+    Conditions: { HasKey: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'KeyArn' }, ''] }] } },
+    Resources: {
+      Notebook: {
+        Type: 'AWS::SageMaker::NotebookInstance',
+        Properties: { ...NOTEBOOK, KmsKeyId: { 'Fn::If': ['HasKey', { Ref: 'KeyArn' }, { Ref: 'AWS::NoValue' }] } },
+      },
+    },
+  });
+
+  test('P2: KmsKeyId behind a condition that rules out "" is never said to be ""', () => {
+    const run = notebook('');
+    expect(verdictOf(run, 'P2', 'Notebook')).toBe('non-compliant');
+    expect(run.of('P2')[0].message).toMatch(/KmsKeyId is absent/);
+    expect(run.of('P2')[0].message).not.toMatch(/""/);
+    expect(run.of('P2')[0].message).not.toMatch(/possible forms/);
+  });
+
+  test('P2: a key ARN as the default passes; with no default both branches are judged', () => {
+    expect(verdictOf(notebook('arn:aws:kms:eu-west-1:111122223333:key/abc'), 'P2', 'Notebook')).toBe('none');
+    const unknown = notebook(undefined);
+    expect(verdictOf(unknown, 'P2', 'Notebook')).toBe('non-compliant');
+    expect(unknown.of('P2')[0].message).toMatch(/possible forms/);
+  });
+
+  const capture = (Default: string) => validate({
+    Parameters: { EnableCapture: { Default, AllowedValues: ['true', 'false'] } },
+    Conditions: { CaptureOn: { 'Fn::Equals': [{ Ref: 'EnableCapture' }, 'true'] } },
+    Resources: {
+      Config: {
+        Type: 'AWS::SageMaker::EndpointConfig',
+        Properties: {
+          ProductionVariants: [{ VariantName: 'v1', ModelName: 'm', InitialInstanceCount: 2, InstanceType: 'ml.m5.xlarge' }],
+          DataCaptureConfig: {
+            EnableCapture: { 'Fn::If': ['CaptureOn', true, false] },
+            InitialSamplingPercentage: 20,
+            DestinationS3Uri: 's3://capture/e',
+            CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }],
+          },
+        },
+      },
+    },
+  });
+
+  test('O1: EnableCapture defaulting to true is not "false"; the allowed false is one [parameter] warning', () => {
+    const run = capture('true');
+    expect(run.of('O1').map((f) => f.ruleName)).toEqual(['SecureAI-O1[parameter]']);
+    expect(run.of('O1')[0].message).toMatch(/parameter EnableCapture/);
+    expect(run.of('O1')[0].message).toMatch(/"false"/);
+    expect(capture('false').of('O1').map((f) => f.ruleName)).toEqual(['SecureAI-O1']);
+  });
+
+  test('a resource whose Condition is false is not judged; its parameter warns', () => {
+    const run = validate({
+      Parameters: { Stage: { Default: 'prod', AllowedValues: ['prod', 'dev'] } },
+      Conditions: { IsDev: { 'Fn::Equals': [{ Ref: 'Stage' }, 'dev'] } },
+      Resources: {
+        DevDomain: { Type: 'AWS::SageMaker::Domain', Condition: 'IsDev', Properties: { ...STUDIO, AppNetworkAccessType: 'PublicInternetOnly' } },
+      },
+    });
+    expect(run.of('P3').map((f) => f.ruleName)).toEqual(['SecureAI-P3[parameter]']);
+    expect(run.of('P3')[0].message).toMatch(/parameter Stage.*"dev"/);
+  });
+
+  test('pseudo parameters with the stack env decide a condition; without env both branches are judged', () => {
+    const fixture = {
+      Conditions: { InEurope: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'] } },
+      Resources: {
+        Domain: { Type: 'AWS::SageMaker::Domain', Properties: { ...STUDIO, AppNetworkAccessType: { 'Fn::If': ['InEurope', 'VpcOnly', 'PublicInternetOnly'] } } },
+      },
+    };
+    expect(verdictOf(validate(fixture, undefined, { env: { region: 'eu-west-1', account: '111122223333' } }), 'P3', 'Domain')).toBe('none');
+    expect(verdictOf(validate(fixture, undefined, { env: { region: 'us-east-1', account: '111122223333' } }), 'P3', 'Domain')).toBe('non-compliant');
+    expect(verdictOf(validate(fixture), 'P3', 'Domain')).toBe('non-compliant');
+  });
+});
+
+describe('Fn::FindInMap is evaluated', () => {
+  const IMAGES = {
+    'us-east-1': { Image: '382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:latest' },
+    'eu-west-1': { Image: '438346466558.dkr.ecr.eu-west-1.amazonaws.com/linear-learner:latest' },
+  };
+  const model = (image: unknown, env?: { region: string; account: string }) => validate({
+    Mappings: { RegionImages: IMAGES },
+    Resources: { Model: { Type: 'AWS::SageMaker::Model', Properties: { ExecutionRoleArn: 'arn:aws:iam::111122223333:role/x', PrimaryContainer: { Image: image } } } },
+  }, undefined, env ? { env } : undefined);
+
+  test('a region map whose every value is :latest is judged, not [unverifiable]', () => {
+    const run = model({ 'Fn::FindInMap': ['RegionImages', { Ref: 'AWS::Region' }, 'Image'] });
+    expect(verdictOf(run, 'V1', 'Model')).toBe('non-compliant');
+    expect(run.of('V1')[0].message).toMatch(/linear-learner:latest/);
+  });
+
+  test('literal keys, and the region of the stack env, give the mapped value', () => {
+    const literal = model({ 'Fn::FindInMap': ['RegionImages', 'eu-west-1', 'Image'] });
+    expect(literal.of('V1')[0].message).toMatch(/438346466558/);
+    const pinned = model({ 'Fn::FindInMap': ['RegionImages', { Ref: 'AWS::Region' }, 'Image'] }, { region: 'us-east-1', account: '111122223333' });
+    expect(pinned.of('V1')[0].message).toMatch(/382416733822/);
+    expect(pinned.of('V1')[0].message).not.toMatch(/possible forms/);
+  });
+});
+
+describe('[parameter] findings in the report path', () => {
+  test('acknowledged by their full ID only, like [unverifiable]; failOn WARNING fails on them', () => {
+    const app = new App({ autoSynth: false });
+    const stack = stackOf({
+      Parameters: { NetworkAccess: { Default: 'VpcOnly', AllowedValues: ['PublicInternetOnly', 'VpcOnly'] } },
+      Resources: { Domain: { Type: 'AWS::SageMaker::Domain', Properties: { ...STUDIO, AppNetworkAccessType: { Ref: 'NetworkAccess' } } } },
+    }, app);
+    const pack = new SecureAiChecks({ failOn: FailOn.WARNING });
+    const p3 = (run: ValidationRun) => run.findings.filter((f) => f.ruleId === 'P3');
+    Validations.of(stack).acknowledge({ id: 'SecureAI-P3', reason: 'covers the rule, not its parameter variant' });
+    let run = new ValidationRun(pack.validateScope(app));
+    expect(p3(run).map((f) => [f.ruleName, f.acknowledged !== undefined])).toEqual([['SecureAI-P3[parameter]', false]]);
+    expect(run.report.success).toBe(false);
+    Validations.of(stack).acknowledge({ id: 'SecureAI-P3[parameter]', reason: 'the pipeline always deploys the default' });
+    run = new ValidationRun(pack.validateScope(app));
+    expect(p3(run)[0].acknowledged?.reason).toBe('the pipeline always deploys the default');
+    expect(run.ids.filter((id) => id.startsWith('SecureAI-P3'))).toEqual([]);
+  });
+});
