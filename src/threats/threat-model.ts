@@ -1,4 +1,4 @@
-import { threatsFor } from './threat-catalogue';
+import { ThreatDefinition, THREATS, threatsFor } from './threat-catalogue';
 import { aiInventory, Asset, AiInventory, resourceRef, tagOf } from '../bom/ai-inventory';
 import { CATALOGUE } from '../nag/catalogue';
 import { IndexedResource, ResourceIndex } from '../nag/engine/resource-index';
@@ -43,16 +43,8 @@ export interface ThreatFinding {
   readonly acknowledged?: { readonly reason: string; readonly at: string };
 }
 
-/** One threat to one asset. */
-export interface AssetThreat {
-  readonly id: string;
-  readonly title: string;
-  readonly attack: string;
-  readonly guideline: { readonly section: string; readonly quote: string };
-  readonly atlas: readonly string[];
-  readonly owasp: readonly string[];
-  /** The rules that would control it, judged on the asset's resources. */
-  readonly rules: readonly string[];
+/** One threat to one asset: the catalogue's threat, judged on the asset's resources. */
+export interface AssetThreat extends Pick<ThreatDefinition, 'id' | 'title' | 'attack' | 'guideline' | 'atlas' | 'owasp' | 'rules'> {
   /** The rules of account-wide controls, judged anywhere in the asset's account. */
   readonly accountRules: readonly string[];
   readonly controls: readonly ThreatControl[];
@@ -118,6 +110,8 @@ class ModelBuilder {
   private readonly used = new Set<Finding>();
   /** Resources that are some asset's own (its resource, bucket, repository or group). */
   private readonly ownedByAsset = new Set<IndexedResource>();
+  /** Resources with a result of an account-wide rule (trails, invocation logging, backup plans): few in any app. */
+  private readonly accountWide: IndexedResource[];
 
   public constructor(private readonly index: ResourceIndex, private readonly results: PackResults) {
     this.inventory = aiInventory(index);
@@ -128,6 +122,11 @@ class ModelBuilder {
     for (const finding of results.findings) push(this.findings, key(finding.stackPath, finding.logicalId), finding);
     for (const pass of results.passed) push(this.passes, key(pass.stackPath, pass.logicalId), pass.ruleId);
     for (const asset of this.inventory.assets.values()) this.seedsOf(asset).own.forEach((r) => this.ownedByAsset.add(r));
+    const accountRules = new Set(THREATS.flatMap((t) => t.accountRules ?? []));
+    this.accountWide = index.resources.filter((r) => {
+      const k = key(r.stack.stackPath, r.logicalId);
+      return (this.passes.get(k) ?? []).some((id) => accountRules.has(id)) || (this.findings.get(k) ?? []).some((f) => accountRules.has(f.ruleId));
+    });
   }
 
   public build(): ThreatModel {
@@ -162,21 +161,22 @@ class ModelBuilder {
       };
       collect(related, threat.rules);
       for (const finding of found) if (!finding.acknowledged && this.isOn(finding, asset, own)) marked.add(finding);
-      if (threat.accountRules) collect(this.index.resources.filter((r) => sameAccount(r, home)), threat.accountRules);
+      if (threat.accountRules) collect(this.accountWide.filter((r) => sameAccount(r, home)), threat.accountRules);
       found.forEach((f) => this.used.add(f));
       const open = uniqueFindings(found.filter((f) => !f.acknowledged));
       const acknowledged = uniqueFindings(found.filter((f) => f.acknowledged));
       const uncontrolled = controls.length + open.length + acknowledged.length === 0
         ? `no resource of this asset was judged by ${[...threat.rules, ...threat.accountRules ?? []].map((r) => `SecureAI-${r}`).join(', ')}: nothing in the app controls this threat`
         : undefined;
+      const { id, title, attack, guideline, atlas, owasp, rules } = threat;
       return {
-        id: threat.id,
-        title: threat.title,
-        attack: threat.attack,
-        guideline: threat.guideline,
-        atlas: threat.atlas,
-        owasp: threat.owasp,
-        rules: threat.rules,
+        id,
+        title,
+        attack,
+        guideline,
+        atlas,
+        owasp,
+        rules,
         accountRules: threat.accountRules ?? [],
         controls: uniqueControls(controls),
         open,

@@ -66,7 +66,7 @@ describe('examples/secure-ai-platform', () => {
       expect(names('data')).toEqual([
         expect.stringMatching(/^s3:\/\/\$\{EndpointDataCapture\w+\}\/captures$/),
         expect.stringMatching(/^s3:\/\/\$\{EndpointDataCapture\w+\}\/captures\/.+\/AllTraffic\/$/),
-        expect.stringMatching(/^s3:\/\/\$\{RegistryArtifacts\w+\}\/\$\{EndpointSignatureGate\w+\}baseline\/reference\.csv$/),
+        expect.stringMatching(/^s3:\/\/\$\{RegistryArtifacts\w+\}\/baselines\/\$\{EndpointSignatureGate\w+\}\/reference\.csv$/),
         expect.stringMatching(/^s3:\/\/\$\{TrainingData\w+\}\/fraud\/2026-11\/train\.csv$/),
         expect.stringMatching(/^s3:\/\/cdk-.+\.py$/),
       ]);
@@ -112,7 +112,7 @@ describe('examples/secure-ai-platform', () => {
       ]);
       expect(bom.formulation).toHaveLength(1);
       const [workflow] = bom.formulation![0].workflows;
-      expect(workflow.steps.map((s: { name: string }) => s.name)).toEqual(['Train', 'SignAndRegister', 'Registered', 'Failed']);
+      expect(workflow.steps.map((s: { name: string }) => s.name)).toEqual(['Pin1', 'Train', 'SignAndRegister', 'Registered', 'Failed']);
       const [task] = workflow.tasks;
       expect(task.inputs.map((i: { resource: { ref: string } }) => i.resource.ref)).toEqual([
         expect.stringMatching(/^data:s3:\/\/\$\{TrainingData/), expect.stringMatching(/^image:/),

@@ -342,9 +342,10 @@ export class ResourceIndex {
    */
   public static fromTemplates(stacks: readonly TemplateStack[]): ResourceIndex {
     const index = new ResourceIndex();
-    const entries = (section: unknown) => Object.entries(isPlainObject(section) ? section : {});
+    const entries = (part: unknown) => Object.entries(isPlainObject(part) ? part : {});
     for (const input of stacks) {
-      const stack = new IndexedStack(index, input.stackPath, input.templatePath, new Map(), input.template, { account: input.account, region: input.region });
+      const env = { account: input.account, region: input.region };
+      const stack = new IndexedStack(index, input.stackPath, input.templatePath, new Map(), input.template, env);
       index.stacks.set(input.stackPath, stack);
       const template = input.template;
       for (const [logicalId, parameter] of entries(template.Parameters)) {
