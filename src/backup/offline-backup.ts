@@ -12,6 +12,7 @@ import { acknowledgeRules } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { RESTORE_ROLE_TAG } from '../environment/environment-boundary';
 import { ServiceSource, servicePrincipalOfThisAccount } from '../environment/service-trust';
+import { markLibraryConstruct } from '../facts/library-constructs';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
 
 /** The tag that opts a resource of the stage into the backup plan. */
@@ -169,6 +170,7 @@ export class OfflineBackup extends Construct {
 
   public constructor(scope: Construct, id: string, props: OfflineBackupProps = {}) {
     super(scope, id);
+    markLibraryConstruct(this, 'OfflineBackup');
     const stack = Stack.of(this);
     const { minDays, maxDays, changeable, rules, restoreSchedule, notificationEvents } = settingsOf(id, stack, props);
     this.minRetentionDays = minDays;

@@ -20,6 +20,7 @@ import { EnvironmentStage } from '../construct-kit/environment-stage';
 import { requireReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, RULES } from '../construct-kit/pack-acknowledgments';
 import { concreteAccountOf, declareCrossStageShare, environmentOf, markEnvironment } from '../construct-kit/stage-segregation';
+import { markLibraryConstruct } from '../facts/library-constructs';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { IBucketEnvironment } from '../storage/bucket-environment';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
@@ -201,6 +202,7 @@ export class AiEnvironment extends Construct implements IBucketEnvironment {
 
   public constructor(scope: Construct, id: string, props: AiEnvironmentProps) {
     super(scope, id);
+    markLibraryConstruct(this, 'AiEnvironment');
     const stack = Stack.of(this);
     const enclosing = environmentOf(this);
     this.stage = validateStage(id, props.stage, enclosing?.stage);

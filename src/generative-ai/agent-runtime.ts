@@ -18,6 +18,7 @@ import { requireEndpoints } from './required-endpoints';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
+import { markLibraryConstruct } from '../facts/library-constructs';
 import { ModelImage } from '../registry/model-image';
 import { DataClassification } from '../storage/data-classification';
 
@@ -180,6 +181,7 @@ export class AgentRuntime extends Construct {
 
   public constructor(scope: Construct, id: string, props: AgentRuntimeProps) {
     super(scope, id);
+    markLibraryConstruct(this, 'AgentRuntime');
     const owner = `AgentRuntime ${id}`;
     const env = props.environment;
     const stack = Stack.of(this);

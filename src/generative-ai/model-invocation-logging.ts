@@ -15,6 +15,7 @@ import type { AiEnvironment } from '../environment/ai-environment';
 import { InVpcHandlerProvider } from '../environment/in-vpc-handler-provider';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
+import { markLibraryConstruct } from '../facts/library-constructs';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
 import { ObjectLockMode } from '../storage/object-lock';
@@ -86,6 +87,7 @@ export class ModelInvocationLogging extends Construct {
 
   public constructor(scope: Construct, id: string, props: ModelInvocationLoggingProps) {
     super(scope, id);
+    markLibraryConstruct(this, 'ModelInvocationLogging');
     const owner = `ModelInvocationLogging ${id}`;
     const env = props.environment;
     validateSingleLogging(this);

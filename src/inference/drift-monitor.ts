@@ -24,6 +24,7 @@ import type { AiEnvironment } from '../environment/ai-environment';
 import { resourcesOfThisAccount, ServiceSource, servicePrincipalOfThisAccount } from '../environment/service-trust';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
+import { markLibraryConstruct } from '../facts/library-constructs';
 import type { ModelImage } from '../registry/model-image';
 import type { IModelRegistry } from '../registry/model-registry-ref';
 
@@ -177,6 +178,7 @@ export class DriftMonitor extends Construct {
 
   public constructor(scope: Construct, id: string, props: DriftMonitorProps) {
     super(scope, id);
+    markLibraryConstruct(this, 'DriftMonitor');
     const owner = `DriftMonitor ${id}`;
     const env = props.environment;
 

@@ -13,6 +13,7 @@ import { acknowledgeRules } from '../construct-kit/pack-acknowledgments';
 import { assertSameEnvironment } from '../construct-kit/stage-segregation';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { servicePrincipalOfThisAccount, ServiceSource } from '../environment/service-trust';
+import { markLibraryConstruct } from '../facts/library-constructs';
 
 /** Explicit defaults, each a bound a caller can raise with a prop. */
 const DEFAULT_RATE_LIMIT = 10;
@@ -170,6 +171,7 @@ export class InferenceApi extends Construct {
 
   public constructor(scope: Construct, id: string, props: InferenceApiProps) {
     super(scope, id);
+    markLibraryConstruct(this, 'InferenceApi');
     const environment = props.environment;
     if (!environment) {
       throw new Error(`InferenceApi ${id}: environment is not set. Fix: pass the AiEnvironment the API belongs to; its log key encrypts the API's logs.`);

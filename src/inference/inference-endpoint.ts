@@ -24,6 +24,7 @@ import { alarmTopicTarget } from '../environment/alarm-topic';
 import { ServiceSource, resourcesOfThisAccount, servicePrincipalOfThisAccount } from '../environment/service-trust';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
+import { markLibraryConstruct } from '../facts/library-constructs';
 import { ModelImage } from '../registry/model-image';
 import type { IModelRegistry } from '../registry/model-registry-ref';
 import { BASELINES_PREFIX, VERIFIED_ARTIFACT_KEY, VERIFIED_PREFIX } from '../registry/registry-layout';
@@ -249,6 +250,7 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
 
   public constructor(scope: Construct, id: string, props: InferenceEndpointProps) {
     super(scope, id);
+    markLibraryConstruct(this, 'InferenceEndpoint');
     const owner = `InferenceEndpoint ${id}`;
     const env = props.environment;
     const registry = props.registry;

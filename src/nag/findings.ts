@@ -27,6 +27,11 @@ export interface Finding {
   readonly templatePath?: string;
   /** The property paths concerned, relative to the resource (`Properties.KmsKeyId`). */
   readonly locations: string[];
+  /**
+   * How to fix it, worded for this resource: its type, and the library construct and prop when one of this library's
+   * constructs made it. Absent for engine errors.
+   */
+  readonly fix?: string;
   /** Set when the finding was acknowledged with `Validations.of(scope).acknowledge`. */
   readonly acknowledged?: Acknowledged;
 }

@@ -54,8 +54,13 @@ export interface RuleMetadata {
   readonly compliantWhen: string;
   /** Why the rule exists: the risk in the guideline's terms. */
   readonly explanation: string;
-  /** How to fix a finding. */
+  /** How to fix a finding: the general advice, for resource types without their own. */
   readonly fix: string;
+  /**
+   * How to fix a finding on a resource of a given CloudFormation type, where it differs from `fix`.
+   * @default - `fix` for every type
+   */
+  readonly fixByType?: { [resourceType: string]: string };
   /** Peers that already check this, as named in the catalogue (empty when none). */
   readonly peers: string;
   /** Whether another tool already checks it. */

@@ -15,7 +15,7 @@ import { SynthesizedTemplates } from './engine/synthesized-templates';
 import { Finding, FINDINGS_FILE, METADATA_KEYS, RecordedPasses, RulePass, RuleTally } from './findings';
 import { resolveParameters } from './parameters';
 import { RuleLevel, RuleMetadata } from './rule';
-import { RuleContext, SecureAiRule } from './secure-ai-rule';
+import { fixOf, RuleContext, SecureAiRule } from './secure-ai-rule';
 
 /** Which findings make the pack's report fail (and so, registered on an app, fail synthesis). */
 export enum FailOn {
@@ -168,7 +168,7 @@ export class SecureAiChecks extends NagPack {
     super(undefined, { verbose: props.verbose });
     this.packName = SecureAiChecks.PACK_NAME;
     this.props = props;
-    this.failOn = props.failOn ?? FailOn.ERROR;
+    this.failOn = validateFailOn(props.failOn);
     this.levels = validateLevels(props.levels);
     resolveParameters(props, new Map()); // validates the props now, at construction, not at synth
     this.ruleIds = CATALOGUE.map((r) => `${SecureAiChecks.PACK_NAME}-${r.id}`);
@@ -269,10 +269,11 @@ export class SecureAiChecks extends NagPack {
         if (result.verdict === Verdict.COMPLIANT) {
           passed.push({ ruleId: rule.id, stackPath: resource.stack.stackPath, logicalId: resource.logicalId });
         }
-        this.record(tally, result, resource, rule, findings, acknowledgments);
+        const fix = () => fixOf(rule, resource, context);
+        this.record(tally, result, resource, rule, findings, acknowledgments, fix);
         for (const found of alternatives) {
           findings.push(this.finding(acknowledgments, resource, `${rule.id}[parameter]`, rule.id, RuleLevel.WARNING,
-            alternativesMessage(found), [...(found.result.locations ?? [])]));
+            alternativesMessage(found), [...(found.result.locations ?? [])], fix()));
         }
       }
     }
@@ -282,7 +283,7 @@ export class SecureAiChecks extends NagPack {
   }
 
   private record(tally: Tally, result: RuleResult, resource: IndexedResource, rule: SecureAiRule, findings: Finding[],
-    acknowledgments: AcknowledgmentLookup): void {
+    acknowledgments: AcknowledgmentLookup, fix: () => string): void {
     const locations = () => [...(result.locations ?? [])];
     switch (result.verdict) {
       case Verdict.COMPLIANT:
@@ -294,17 +295,17 @@ export class SecureAiChecks extends NagPack {
       case Verdict.UNVERIFIABLE:
         tally.unverifiable++;
         findings.push(this.finding(acknowledgments, resource, `${rule.id}[unverifiable]`, rule.id, RuleLevel.WARNING,
-          result.message ?? 'a value the rule needs is not known at synth time', locations()));
+          result.message ?? 'a value the rule needs is not known at synth time', locations(), fix()));
         return;
       default:
         tally.nonCompliant++;
         findings.push(this.finding(acknowledgments, resource, rule.id, rule.id, this.levels.get(rule.id) ?? rule.level,
-          result.message ?? rule.title, locations()));
+          result.message ?? rule.title, locations(), fix()));
     }
   }
 
   private finding(acknowledgments: AcknowledgmentLookup, resource: IndexedResource, suffix: string, ruleId: string, level: RuleLevel,
-    message: string, locations: string[]): Finding {
+    message: string, locations: string[], fix?: string): Finding {
     const ruleName = `${SecureAiChecks.PACK_NAME}-${suffix}`;
     return {
       ruleName,
@@ -317,6 +318,7 @@ export class SecureAiChecks extends NagPack {
       stackPath: resource.stack.stackPath,
       templatePath: resource.stack.templatePath,
       locations,
+      ...(fix !== undefined ? { fix } : {}),
       acknowledged: resource.construct ? acknowledgments.find(resource.construct, ruleName) : undefined,
     };
   }
@@ -336,11 +338,11 @@ export class SecureAiChecks extends NagPack {
     };
   }
 
-  /** Groups open findings into the CDK's violations: one per rule and message. The CDK wants absolute template paths. */
+  /** Groups open findings into the CDK's violations: one per rule, message and fix. The CDK wants absolute template paths. */
   private toViolations(open: Finding[], outdir?: string): PolicyViolation[] {
     const byKey = new Map<string, { finding: Finding; resources: Finding[] }>();
     for (const f of open) {
-      const key = `${f.ruleName}\u0000${f.message}`;
+      const key = `${f.ruleName}\u0000${f.message}\u0000${f.fix ?? ''}`;
       const group = byKey.get(key);
       if (group) group.resources.push(f);
       else byKey.set(key, { finding: f, resources: [f] });
@@ -352,7 +354,7 @@ export class SecureAiChecks extends NagPack {
       return {
         ruleName: finding.ruleName,
         description: `${rule?.title ?? 'Engine error'}: ${finding.message}.${explanation}`,
-        fix: rule?.fix,
+        fix: finding.fix ?? rule?.fix,
         severity: finding.level,
         ruleMetadata: rule ? { guideline: `${rule.guideline}: "${rule.quote}"`, section: rule.section } : undefined,
         violatingResources: resources.map((r) => ({
@@ -384,18 +386,48 @@ function fails(level: RuleLevel, failOn: FailOn): boolean {
   return level === RuleLevel.ERROR || failOn === FailOn.WARNING;
 }
 
-function validateLevels(levels: { [ruleId: string]: RuleLevel } | undefined): ReadonlyMap<string, RuleLevel> {
+/** `failOn` as JavaScript callers may pass it: checked against the enum's values, which TypeScript alone guarantees. */
+function validateFailOn(failOn: unknown): FailOn {
+  if (failOn === undefined) return FailOn.ERROR;
+  const valid = Object.values(FailOn) as unknown[];
+  if (!valid.includes(failOn)) {
+    throw new Error(`SecureAiChecks: failOn is ${JSON.stringify(failOn)}. Use FailOn.ERROR, FailOn.WARNING or FailOn.NONE `
+      + `(the strings ${valid.map((v) => `"${v}"`).join(', ')}).`);
+  }
+  return failOn as FailOn;
+}
+
+/**
+ * `levels` keyed by catalogue ID. A key may be the ID (`P6`) or the reported name (`SecureAI-P6`), as users copy it from a
+ * finding; both forms of one rule must agree.
+ */
+function validateLevels(levels: unknown): ReadonlyMap<string, RuleLevel> {
+  if (levels === undefined) return new Map();
+  if (levels === null || typeof levels !== 'object' || Array.isArray(levels)) {
+    throw new Error(`SecureAiChecks: levels is ${JSON.stringify(levels)}. Pass an object from rule ID to level, such as `
+      + '{ P6: RuleLevel.WARNING }.');
+  }
   const known = new Set(CATALOGUE.map((r) => r.id));
-  const valid = new Set<string>(Object.values(RuleLevel));
+  const valid = new Set<unknown>(Object.values(RuleLevel));
+  const prefix = `${SecureAiChecks.PACK_NAME}-`;
   const out = new Map<string, RuleLevel>();
-  for (const [id, level] of Object.entries(levels ?? {})) {
+  for (const [key, level] of Object.entries(levels as Record<string, unknown>)) {
+    const id = key.startsWith(prefix) ? key.slice(prefix.length) : key;
+    if (/\[(unverifiable|parameter)\]$/.test(id)) {
+      throw new Error(`SecureAiChecks: levels names "${key}". Unverifiable and parameter findings are always warnings; set the level of `
+        + `the rule itself ("${id.replace(/\[.*$/, '')}"), or acknowledge the finding with its reason.`);
+    }
     if (!known.has(id)) {
-      throw new Error(`SecureAiChecks: levels names rule "${id}", which the pack does not have. Use a catalogue ID such as "P6" (see docs/RULES.md).`);
+      throw new Error(`SecureAiChecks: levels names rule "${key}", which the pack does not have. Use a catalogue ID such as "P6" or `
+        + '"SecureAI-P6" (see docs/RULES.md).');
     }
     if (!valid.has(level)) {
-      throw new Error(`SecureAiChecks: levels.${id} is "${level}". Use RuleLevel.ERROR or RuleLevel.WARNING.`);
+      throw new Error(`SecureAiChecks: levels.${key} is ${JSON.stringify(level)}. Use RuleLevel.ERROR or RuleLevel.WARNING.`);
     }
-    out.set(id, level);
+    if (out.has(id) && out.get(id) !== level) {
+      throw new Error(`SecureAiChecks: levels sets rule ${id} twice, as "${id}" and "${prefix}${id}", to different levels. Keep one key.`);
+    }
+    out.set(id, level as RuleLevel);
   }
   return out;
 }

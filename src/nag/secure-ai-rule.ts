@@ -15,6 +15,16 @@ export interface RuleContext {
  */
 export interface SecureAiRule extends RuleMetadata {
   check(resource: IndexedResource, context: RuleContext): RuleResult;
+  /**
+   * The fix for this resource where it depends on more than its type: on the library construct that made it, or on what
+   * else the app holds. Undefined falls back to `fixByType` and `fix`.
+   */
+  fixFor?(resource: IndexedResource, context: RuleContext): string | undefined;
+}
+
+/** How to fix a finding of `rule` on `resource`, worded for that resource. */
+export function fixOf(rule: SecureAiRule, resource: IndexedResource, context: RuleContext): string {
+  return rule.fixFor?.(resource, context) ?? rule.fixByType?.[resource.type] ?? rule.fix;
 }
 
 /** A rule as its file defines it: everything but its ID, which its line in the catalogue gives it. */
@@ -33,6 +43,7 @@ export function toMetadata(rule: SecureAiRule): RuleMetadata {
     compliantWhen: rule.compliantWhen,
     explanation: rule.explanation,
     fix: rule.fix,
+    ...(rule.fixByType ? { fixByType: { ...rule.fixByType } } : {}),
     peers: rule.peers,
     coverage: rule.coverage,
   };

@@ -11,6 +11,7 @@ import type { ModelRiskRating } from './model-risk-rating';
 import type { TrainingDataDigest } from './training-data-digest';
 import { assertSameEnvironment } from '../construct-kit/stage-segregation';
 import type { AiEnvironment } from '../environment/ai-environment';
+import { markLibraryConstruct } from '../facts/library-constructs';
 import { DataClassification } from '../storage/data-classification';
 
 /** Properties of a {@link ModelCard}. */
@@ -130,6 +131,7 @@ export class ModelCard extends Construct {
 
   public constructor(scope: Construct, id: string, props: ModelCardProps) {
     super(scope, id);
+    markLibraryConstruct(this, 'ModelCard');
     const name = props.modelCardName ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' }).toLowerCase();
     if (!Token.isUnresolved(name) && !CARD_NAME.test(name)) {
       throw new Error(`ModelCard ${id}: modelCardName '${name}' is not a valid model card name. Fix: use 1 to 63 letters, digits and `

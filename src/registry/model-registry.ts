@@ -13,6 +13,7 @@ import { IModelRegistry, ModelRegistryAttributes } from './model-registry-ref';
 import { EnvironmentStage } from '../construct-kit/environment-stage';
 import { assertSameEnvironment, declareCrossStageShare } from '../construct-kit/stage-segregation';
 import type { AiEnvironment } from '../environment/ai-environment';
+import { markLibraryConstruct } from '../facts/library-constructs';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
 import { keyAdministratorArns } from '../storage/key-administration';
@@ -120,6 +121,7 @@ export class ModelRegistry extends Construct implements IModelRegistry {
 
   public constructor(scope: Construct, id: string, props: ModelRegistryProps) {
     super(scope, id);
+    markLibraryConstruct(this, 'ModelRegistry');
     const env = props.environment;
     const stack = Stack.of(this);
     const name = validateGroupName(id, props.modelPackageGroupName ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' }).toLowerCase());

@@ -82,6 +82,8 @@ export interface JsonFinding {
   readonly template: { readonly uri: string; readonly relativeToCloudAssembly: true; readonly line: number | null } | null;
   /** Property paths concerned, relative to the resource (`Properties.KmsKeyId`). */
   readonly propertyPaths: string[];
+  /** How to fix it, worded for this resource (its type, and the library construct that made it); null for engine errors. */
+  readonly fix: string | null;
   readonly acknowledged: { readonly reason: string; readonly at: string } | null;
 }
 
@@ -138,6 +140,7 @@ function jsonFinding(f: ReportFinding): JsonFinding {
     stackPath: f.stackPath,
     template: f.template ? { uri: f.template.uri, relativeToCloudAssembly: true, line: f.template.line ?? null } : null,
     propertyPaths: [...f.locations],
+    fix: f.fix ?? null,
     acknowledged: f.acknowledged ? { reason: f.acknowledged.reason, at: f.acknowledged.at } : null,
   };
 }

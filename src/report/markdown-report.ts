@@ -99,8 +99,8 @@ function sectionLines(model: ReportModel, section: GuidelineSection): string[] {
 function findingLines(findings: ReportFinding[]): string[] {
   const out = ['### Findings', ''];
   if (findings.length === 0) return [...out, 'No open findings.'];
-  return [...out, table(['Rule', 'Level', 'Resource', 'Construct path', 'Message'],
-    findings.map((f) => [ruleLabel(f), f.level, resourceText(f), code(f.constructPath), f.message]))];
+  return [...out, table(['Rule', 'Level', 'Resource', 'Construct path', 'Message', 'Fix'],
+    findings.map((f) => [ruleLabel(f), f.level, resourceText(f), code(f.constructPath), f.message, f.fix]))];
 }
 
 function acknowledgedLines(acknowledged: ReportFinding[]): string[] {

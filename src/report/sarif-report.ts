@@ -200,7 +200,7 @@ function result(f: ReportFinding, rules: RuleDescriptors): sarif.Result {
     locations: [location],
     // Line numbers move when templates change; the rule and the resource identify the finding across runs.
     partialFingerprints: { 'secureAiFinding/v1': createHash('sha256').update(`${f.ruleName}\u0000${f.stackPath}\u0000${f.logicalId}`).digest('hex') },
-    properties: { ruleId: f.ruleId, section: f.section ?? null, propertyPaths: [...f.locations] },
+    properties: { ruleId: f.ruleId, section: f.section ?? null, propertyPaths: [...f.locations], fix: f.fix ?? null },
     ...(f.acknowledged
       ? {
         suppressions: [{

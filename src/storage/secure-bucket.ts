@@ -10,6 +10,7 @@ import { EnvironmentKey, EnvironmentKeyPurpose } from './environment-key';
 import { ObjectLockMode, ObjectLockProps } from './object-lock';
 import { acknowledgeRules, RULES } from '../construct-kit/pack-acknowledgments';
 import { assertSameEnvironment } from '../construct-kit/stage-segregation';
+import { markLibraryConstruct } from '../facts/library-constructs';
 
 /** Properties of a {@link SecureBucket}. */
 export interface SecureBucketProps {
@@ -99,6 +100,7 @@ export class SecureBucket extends s3.Bucket {
         abortIncompleteMultipartUploadAfter: Duration.days(7),
       }],
     });
+    markLibraryConstruct(this, 'SecureBucket');
     // Set on the L1, not through serverAccessLogsBucket: without a feature flag the L2 would switch the log bucket to
     // ACL-based delivery, which needs ACLs enabled; the log bucket grants the logging service by bucket policy instead.
     // Each bucket writes under its own prefix so that the shared log bucket stays readable per bucket.

@@ -19,6 +19,7 @@ import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '
 import { AiEndpointService } from '../environment/ai-endpoint-service';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
+import { markLibraryConstruct } from '../facts/library-constructs';
 import type { ModelImage } from '../registry/model-image';
 import type { ModelRegistry } from '../registry/model-registry';
 
@@ -175,6 +176,7 @@ export class TrainingPipeline extends Construct {
 
   public constructor(scope: Construct, id: string, props: TrainingPipelineProps) {
     super(scope, id);
+    markLibraryConstruct(this, 'TrainingPipeline');
     const name = `TrainingPipeline ${id}`;
     const env = props.environment;
     const registry = props.registry;

@@ -217,11 +217,26 @@ describe('SecureAiChecks props are validated with errors that name the prop and 
     [{ orgManaged: { auditTrail: ' ' } }, /orgManaged.auditTrail must be a reason/],
     [{ levels: { P99: library.RuleLevel.ERROR } }, /levels names rule "P99", which the pack does not have/],
     [{ levels: { P6: 'fatal' as library.RuleLevel } }, /levels.P6 is "fatal". Use RuleLevel.ERROR or RuleLevel.WARNING/],
+    // What JavaScript callers can pass that TypeScript would refuse.
+    [{ failOn: 'errors' as FailOn }, /failOn is "errors"\. Use FailOn\.ERROR, FailOn\.WARNING or FailOn\.NONE \(the strings "error", "warning", "none"\)/],
+    [{ failOn: true as unknown as FailOn }, /failOn is true\. Use FailOn\.ERROR/],
+    [{ levels: { 'SecureAI-P99': library.RuleLevel.ERROR } }, /levels names rule "SecureAI-P99", which the pack does not have\. Use a catalogue ID such as "P6" or "SecureAI-P6"/],
+    [{ levels: { 'SecureAI-P6': 'Warning' as library.RuleLevel } }, /levels\.SecureAI-P6 is "Warning"\. Use RuleLevel\.ERROR or RuleLevel\.WARNING/],
+    [{ levels: { 'SecureAI-P6[unverifiable]': library.RuleLevel.ERROR } }, /always warnings; set the level of the rule itself \("P6"\)/],
+    [{ levels: { 'P6': library.RuleLevel.ERROR, 'SecureAI-P6': library.RuleLevel.WARNING } }, /sets rule P6 twice/],
+    [{ levels: ['P6'] as unknown as Record<string, library.RuleLevel> }, /levels is \["P6"\]\. Pass an object from rule ID to level/],
   ])('%j', (props, message) => {
     expect(() => new SecureAiChecks(props)).toThrow(message);
   });
 
   test('defaults are valid', () => {
     expect(() => new SecureAiChecks()).not.toThrow();
+  });
+
+  test('a level keyed by the reported name (SecureAI-P6) acts like one keyed by the ID', () => {
+    const app = new App({ autoSynth: false });
+    stackOf({ Resources: { Open: { Type: 'AWS::SageMaker::EndpointConfig', Properties: { ProductionVariants: [] } } } }, app);
+    const byName = new ValidationRun(new SecureAiChecks({ levels: { 'SecureAI-P6': library.RuleLevel.WARNING } }).validateScope(app));
+    expect(byName.of('P6').map((f) => f.level)).toEqual([library.RuleLevel.WARNING]);
   });
 });

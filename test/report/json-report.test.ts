@@ -53,6 +53,7 @@ describe('the JSON report', () => {
       stackPath: 'Infer',
       template: { uri: 'Infer.template.json', relativeToCloudAssembly: true, line: expect.any(Number) },
       propertyPaths: ['Properties.KmsKeyId'],
+      fix: catalogueMetadata().find((r) => r.id === 'P6')!.fix,
       acknowledged: null,
     });
     expect(json.acknowledged).toEqual([expect.objectContaining({ logicalId: 'Accepted', acknowledged: { reason: ACK_REASON, at: 'Infer/Accepted' } })]);

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { rulesDocFile } from '../../scripts/write-rules-doc';
 import { catalogueMetadata, ruleSourceFile } from '../../src/nag/catalogue';
 import { GuidelineSection, PeerCoverage, RuleLevel, RuleMetadata } from '../../src/nag/rule';
 import { SECTION_TITLES, SECTIONS_IN_ORDER } from '../../src/report/guideline-sections';
@@ -24,10 +25,20 @@ const designRule: RuleMetadata = {
 };
 
 describe('rules-doc', () => {
-  test('starts with a line saying it is generated from the catalogue and must not be edited', () => {
-    const first = doc.split('\n')[0];
+  test('docs/RULES.md starts with a line saying it is generated from the catalogue and must not be edited', () => {
+    const first = rulesDocFile().split('\n')[0];
     expect(first).toContain('src/nag/catalogue.ts');
     expect(first).toMatch(/Do not edit/);
+  });
+
+  test('the document users print (`cdk-secure-ai rules`) carries no maintainers\' notice', () => {
+    expect(doc.split('\n')[0]).toBe('# SecureAI rules');
+    expect(doc).not.toMatch(/do not edit|regenerate|npx projen/i);
+  });
+
+  test('a rule\'s fixes per resource type follow its general fix', () => {
+    const md = rulesMarkdown([{ ...designRule, fixByType: { 'AWS::S3::Bucket': 'Set the bucket\'s Flag.' } }]);
+    expect(md).toContain('- **Fix:** Set Flag.\n  - on `AWS::S3::Bucket`: Set the bucket\'s Flag.\n');
   });
 
   test('every catalogue rule has a heading that is its anchor, its quote, level, types, compliance, fix and peers', () => {
@@ -94,6 +105,6 @@ describe('rules-doc', () => {
   test('docs/RULES.md is the generated file (regenerate with `npx projen docs:rules`)', () => {
     const committed = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'RULES.md'), 'utf-8');
     // Compared whole, reported briefly: the fix is always the same command, not reading a diff.
-    expect(committed === doc ? 'up to date' : 'stale: run `npx projen docs:rules`').toBe('up to date');
+    expect(committed === rulesDocFile() ? 'up to date' : 'stale: run `npx projen docs:rules`').toBe('up to date');
   });
 });

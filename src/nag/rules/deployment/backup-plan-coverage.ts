@@ -4,8 +4,19 @@ import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiAssetReason, isAiAsset, namesOf } from '../../knowledge/ai-assets';
 import { BACKUP_STORE_TYPES, backupLookup, BackupLookup, environmentOf, isAiStore, LAG_VAULT, placeOf, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
+import { madeBy } from '../../knowledge/library-origin';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleContext, RuleDefinition } from '../../secure-ai-rule';
+
+const STORE_FIX = 'Select the store in a backup.BackupPlan (plan.addSelection with BackupResource.fromArn or fromTag) whose rules keep '
+  + 'recovery points at least minimumBackupRetentionDays and copy them to another account or Region or to a logically air-gapped vault.';
+
+/** The OfflineBackup method that protects a store of each type a library construct makes. */
+const OFFLINE_BACKUP_CALLS: Readonly<Record<string, string>> = {
+  'AWS::S3::Bucket': 'protectBucket',
+  'AWS::DynamoDB::Table': 'protectTable',
+  'AWS::EFS::FileSystem': 'protectFileSystem',
+};
 
 /** Days a rule (or copy action) keeps recovery points: `Infinity` when no `DeleteAfterDays` is set. */
 function keptDays(lifecycle: Value): number | UnknownValue {
@@ -128,6 +139,22 @@ export const backupPlanCoverage: RuleDefinition = {
   peers: 'CFG backup-plan-min-frequency-and-min-retention-check, backup-recovery-point-minimum-retention-check, s3-resources-protected-by-backup-plan; '
     + 'NAG NIST *InBackupPlan (DynamoDB/EBS/EFS/RDS only)',
   coverage: PeerCoverage.RUNTIME_ONLY,
+  fixByType: {
+    'AWS::Backup::BackupPlan': 'Give a rule of the plan deleteAfter ≥ the retention you must restore from (minimumBackupRetentionDays), '
+      + 'and a copyActions entry to a vault in another account or Region or to a logically air-gapped vault.',
+    ...Object.fromEntries(BACKUP_STORE_TYPES.filter((t) => t !== 'AWS::Backup::BackupPlan').map((t) => [t, STORE_FIX])),
+  },
+  fixFor(resource) {
+    const kind = madeBy(resource);
+    if (kind === 'OfflineBackup') {
+      return 'Raise OfflineBackup\'s dailyRetentionDays (or weekly/monthly) to at least minimumBackupRetentionDays, and keep its copy to '
+        + 'the logically air-gapped vault (do not remove remoteVaultArn\'s vault).';
+    }
+    if (kind === undefined || resource.type === 'AWS::Backup::BackupPlan') return undefined;
+    const call = OFFLINE_BACKUP_CALLS[resource.type];
+    return call ? `Protect it with the library's OfflineBackup: backup.${call}(<the ${kind}>), which selects it by ARN in a plan `
+      + 'that copies to a logically air-gapped vault.' : undefined;
+  },
   check(resource, context) {
     return resource.type === 'AWS::Backup::BackupPlan' ? checkPlan(resource, context) : checkStore(resource, context);
   },

@@ -3,6 +3,7 @@ import { listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { isProduction } from '../../knowledge/environment-tags';
+import { appHasMadeBy, madeBy } from '../../knowledge/library-origin';
 import { cardsFor, judgeCard, judgeEmbeddedCard } from '../../knowledge/model-cards';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
@@ -134,6 +135,20 @@ export const endpointModelCard: RuleDefinition = {
   fix: 'Add a sagemaker.CfnModelCard for each deployed model (Content.ModelOverview.ModelName or ModelPackageDetails, EvaluationDetails '
     + 'with the benchmark and red-team results, AdditionalInformation.CaveatsAndRecommendations) with ModelCardStatus Approved; tag '
     + 'agent stacks with ai:evaluation-report=<link to the report>.',
+  fixByType: {
+    'AWS::SageMaker::Endpoint': 'Add a sagemaker.CfnModelCard for each model the endpoint serves (Content.ModelOverview.ModelId or '
+      + 'ModelPackageDetails, EvaluationDetails with the benchmark and red-team results, AdditionalInformation.CaveatsAndRecommendations) '
+      + 'with ModelCardStatus Approved, or deploy model packages whose embedded card is Approved.',
+    'AWS::Bedrock::AgentAlias': 'Tag the alias, its agent or its stack with ai:evaluation-report=<link to the evaluation report>.',
+  },
+  fixFor(resource, context) {
+    if (madeBy(resource) !== 'InferenceEndpoint') return undefined;
+    return appHasMadeBy(context.index, 'AWS::SageMaker::ModelCard', 'ModelCard')
+      ? 'Approve the ModelCard of the endpoint\'s model: status: ModelCardStatus.APPROVED with approvedBy, its evaluations and '
+        + 'limitations filled, and modelId: endpoint.model.ref so that it names the model.'
+      : 'Compose a ModelCard beside the InferenceEndpoint with modelId: endpoint.model.ref, its evaluations and limitations, and '
+        + 'status: ModelCardStatus.APPROVED with approvedBy once reviewed.';
+  },
   peers: '',
   coverage: PeerCoverage.NONE,
   check(resource, context) {

@@ -137,6 +137,9 @@ function checkWorkload(resource: IndexedResource, index: ResourceIndex): RuleRes
   }
 }
 
+const CONTAINER_FIX = 'Remove the secret from the container\'s environment: store it in Secrets Manager, pass its ARN as the variable '
+  + 'and let the execution role read it at run time (secret.grantRead(role)).';
+
 export const buildEnvironmentHardening: RuleDefinition = {
   title: 'Build projects are hardened, and no build, model or function environment holds plain-text secrets',
   section: GuidelineSection.DEVELOPMENT,
@@ -161,6 +164,18 @@ export const buildEnvironmentHardening: RuleDefinition = {
   fix: 'Set privileged: false unless the project builds images, encryptionKey to a kms.Key and leave logging on (codebuild.Project); pass '
     + 'secrets as BuildEnvironmentVariableType.SECRETS_MANAGER / PARAMETER_STORE variables, and give containers and functions the secret\'s '
     + 'ARN or name (read at run time with the role\'s permission) instead of its value.',
+  fixByType: {
+    'AWS::CodeBuild::Project': 'Set privileged: false unless the project builds images, encryptionKey to a kms.Key and leave logging on '
+      + '(codebuild.Project); pass secrets as BuildEnvironmentVariableType.SECRETS_MANAGER or PARAMETER_STORE variables, never in the buildspec.',
+    'AWS::SageMaker::Model': CONTAINER_FIX,
+    'AWS::SageMaker::InferenceComponent': CONTAINER_FIX,
+    'AWS::SageMaker::ModelPackage': CONTAINER_FIX,
+    'AWS::Lambda::Function': 'Remove the secret from the function\'s environment: store it in Secrets Manager, pass its ARN '
+      + '(secret.secretArn) as the variable and read it at run time with secret.grantRead(fn); or use the Parameters and Secrets extension.',
+    'AWS::BedrockAgentCore::Runtime': 'Remove the secret from the runtime\'s environmentVariables: pass the ARN of a Secrets Manager secret '
+      + 'and grant the runtime\'s role secretsmanager:GetSecretValue on it, or use an AgentCore identity credential provider for outbound '
+      + 'authentication.',
+  },
   peers: 'NAG AwsSolutions-CB4, CB5; CKV_AWS_78; CT.CODEBUILD.PR.2/3/4/5; GRR CODEBUILD_PROJECT_ENVVAR_AWSCRED_CHECK, CODEBUILD_ENCRYPTION_KEY_RULE; '
     + 'CFG codebuild-project-environment-privileged-check, codebuild-project-envvar-awscred-check; SH CodeBuild.2/4/5 (CodeBuild only)',
   coverage: PeerCoverage.SYNTH_TIME,

@@ -1,6 +1,7 @@
 import { Answer, COMPLIANT, Judgement, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, RuleResult, unverifiable } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { appHasMadeBy, madeBy } from '../../knowledge/library-origin';
 import { cardsFor } from '../../knowledge/model-cards';
 import { containersOf } from '../../knowledge/model-containers';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
@@ -129,8 +130,24 @@ export const modelDocumentation: RuleDefinition = {
     + 'judge whether a use is in scope, and security-relevant facts about its data and failure modes are lost.',
   fix: 'Add a sagemaker.CfnModelCard per model (content.modelOverview.modelName, intendedUses.{purposeOfModel, intendedUses, riskRating}, '
     + 'additionalInformation.caveatsAndRecommendations, trainingDetails), or embed the card in the model package (modelCard.modelCardContent).',
+  fixByType: {
+    'AWS::SageMaker::Model': 'Add a sagemaker.CfnModelCard whose content.modelOverview.modelId is the model (model.ref) or whose modelName is '
+      + 'its name, filling intendedUses.{purposeOfModel, intendedUses, riskRating}, additionalInformation.caveatsAndRecommendations and '
+      + 'trainingDetails; or deploy a model package that embeds its card.',
+    'AWS::SageMaker::ModelPackage': 'Embed the card in the package (modelCard.modelCardContent, snake_case JSON with model_overview, '
+      + 'intended_uses.{purpose_of_model, intended_uses, risk_rating}, additional_information.caveats_and_recommendations, training_details), '
+      + 'or add a sagemaker.CfnModelCard that references the package.',
+  },
   peers: '',
   coverage: PeerCoverage.NONE,
+  fixFor(resource, context) {
+    if (madeBy(resource) !== 'InferenceEndpoint') return undefined;
+    return appHasMadeBy(context.index, 'AWS::SageMaker::ModelCard', 'ModelCard')
+      ? 'Link the app\'s ModelCard to this model: set its modelId to the endpoint\'s model (modelId: endpoint.model.ref), and fill '
+        + 'intendedUses, riskRating, limitations and trainingData.'
+      : 'Compose a ModelCard beside the InferenceEndpoint with modelId: endpoint.model.ref (its purpose, intendedUses, riskRating, '
+        + 'limitations, trainingData and evaluations).';
+  },
   check(resource, context) {
     const index = context.index;
     if (resource.type === 'AWS::SageMaker::ModelPackage') {

@@ -150,6 +150,14 @@ export const supportedPlatforms: RuleDefinition = {
   fix: 'Set PlatformIdentifier to a supported platform (notebook-al2023-v1); give each HyperPod instance group ScheduledUpdateConfig '
     + '{ ScheduleExpression } or AutoPatchConfig; move executor Lambdas to a supported runtime (lambda.Runtime.PYTHON_3_13, '
     + 'NODEJS_22_X) and leave runtime management on Auto; add lifecycleRules to the ECR repository.',
+  fixByType: {
+    [NOTEBOOK]: 'Set platformIdentifier to a supported platform (notebook-al2023-v1) on the sagemaker.CfnNotebookInstance.',
+    [CLUSTER]: 'Give each instance group of the HyperPod cluster scheduledUpdateConfig { scheduleExpression } or autoPatchConfig.',
+    [FUNCTION]: 'Move the function to a supported runtime (the newest lambda.Runtime of its language, e.g. NODEJS_26_X or PYTHON_3_13) and '
+      + 'leave runtimeManagementMode on Auto.',
+    [REPOSITORY]: 'Add lifecycleRules to the ecr.Repository (for example expire untagged images after a few days), so that old, '
+      + 'unpatched images are removed.',
+  },
   peers: 'SH SageMaker.8, CFG sagemaker-notebook-instance-platform-version; NAG AwsSolutions-L1, CKV_AWS_363, SH Lambda.2; '
     + 'CT.ECR.PR.1, SH ECR.3 — HyperPod patching: none',
   coverage: PeerCoverage.SYNTH_TIME,
