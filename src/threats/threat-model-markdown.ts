@@ -80,7 +80,10 @@ function threatSection(threat: AssetThreat): string[] {
   ];
   if (threat.controls.length > 0) {
     lines.push('- Controls present:');
-    for (const c of threat.controls) lines.push(`  - SecureAI-${c.ruleId} passed on ${code(c.resource)}: ${c.title}`);
+    for (const c of threat.controls) {
+      const origin = c.defaultOf ? ` (a default of ${c.defaultOf.kind} ${code(c.defaultOf.path)})` : '';
+      lines.push(`  - SecureAI-${c.ruleId} passed on ${code(c.resource)}${origin}: ${c.title}`);
+    }
   }
   if (threat.open.length > 0) {
     lines.push('- Open findings:');

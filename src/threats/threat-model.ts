@@ -1,5 +1,6 @@
 import { ThreatDefinition, THREATS, threatsFor } from './threat-catalogue';
 import { aiInventory, Asset, AiInventory, resourceRef, tagOf } from '../bom/ai-inventory';
+import { LibraryConstruct, libraryConstructOf } from '../facts/library-constructs';
 import { CATALOGUE } from '../nag/catalogue';
 import { IndexedResource, ResourceIndex } from '../nag/engine/resource-index';
 import { Finding, RulePass } from '../nag/findings';
@@ -28,6 +29,11 @@ export interface ThreatControl {
   readonly title: string;
   /** The construct path of the resource that passed it. */
   readonly resource: string;
+  /**
+   * The library construct whose secure default it is (`InferenceEndpoint` at `Platform/Endpoint`), when one of this
+   * library's constructs made the resource; known inside synthesis only, where the constructs are.
+   */
+  readonly defaultOf?: LibraryConstruct;
 }
 
 /** A finding of the pack that concerns a threat. */
@@ -154,7 +160,9 @@ class ModelBuilder {
         for (const resource of resources) {
           const k = key(resource.stack.stackPath, resource.logicalId);
           for (const ruleId of this.passes.get(k) ?? []) {
-            if (rules.includes(ruleId)) controls.push({ ruleId, title: RULE_TITLES.get(ruleId) ?? ruleId, resource: resource.constructPath });
+            if (!rules.includes(ruleId)) continue;
+            const defaultOf = libraryConstructOf(resource.construct);
+            controls.push({ ruleId, title: RULE_TITLES.get(ruleId) ?? ruleId, resource: resource.constructPath, ...defaultOf ? { defaultOf } : {} });
           }
           for (const finding of this.findings.get(k) ?? []) if (rules.includes(finding.ruleId)) found.push(finding);
         }

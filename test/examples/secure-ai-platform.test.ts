@@ -135,6 +135,10 @@ describe('examples/secure-ai-platform', () => {
       expect(controls('model', 'model-tampering')).toEqual(['D11', 'V2', 'V8']);
       expect(controls('training-pipeline', 'training-data-poisoning')).toEqual(expect.arrayContaining(['P11', 'V6', 'V7']));
       expect(controls('model-package-group', 'model-tampering')).toEqual(['P15', 'V9']);
+      // A control a library construct put there is named as its default.
+      const endpoint = model.assets.find((a) => a.kind === 'endpoint')!;
+      const theft = endpoint.threats.find((t) => t.id === 'weights-and-data-theft')!;
+      expect(theft.controls.find((c) => c.ruleId === 'P6')!.defaultOf).toEqual({ kind: 'InferenceEndpoint', path: 'SecureAiPlatform/Endpoint' });
       // Every asset of the chain has at least one threat with a control; the platform has no open finding.
       for (const asset of model.assets.filter((a) => a.stack !== undefined)) {
         expect({ asset: asset.ref, controlled: asset.threats.some((t) => t.controls.length > 0) }).toEqual({ asset: asset.ref, controlled: true });

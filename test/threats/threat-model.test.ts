@@ -70,6 +70,8 @@ describe('the threat model of an app of plain aws-cdk-lib L1 resources', () => {
     expect(model.assets.length).toBeGreaterThanOrEqual(12);
     expect(threatsWithoutControlOrOpenItem(model)).toEqual([]);
     expect(foreignRules(model)).toEqual([]);
+    // None of this app's resources was made by a library construct: no control is claimed as a construct's default.
+    expect(model.assets.flatMap((a) => a.threats.flatMap((t) => t.controls)).filter((c) => c.defaultOf)).toEqual([]);
     // Generic threats carry no ATLAS or OWASP entry.
     const generic = model.assets.flatMap((a) => a.threats).filter((t) => t.id === 'excessive-permissions' || t.id === 'unrecoverable-compromise');
     expect(generic.length).toBeGreaterThan(0);
