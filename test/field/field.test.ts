@@ -173,8 +173,8 @@ describe('the pack on public AI/ML templates', () => {
   // None is known today; the mechanism stays for the next false positive judged before its fix lands.
   if (known.length > 0) {
     describe.each(known)('known false positive $t.file $j.rule $j.logicalId', ({ t, j }) => {
-    // A known failure: passes while the pack still reports this false positive; remove `knownFailure` from the
-    // judgement in corpus/index.json when it fails because the fix named there has landed.
+      // A known failure: passes while the pack still reports this false positive; remove `knownFailure` from the
+      // judgement in corpus/index.json when it fails because the fix named there has landed.
       test.failing(`is no longer reported (awaits: ${j.knownFailure})`, () => {
         const outcome = outcomes.find((o) => o.template === t)!;
         expect(errorsOf(outcome).filter((f) => f.ruleId === j.rule && f.logicalId === j.logicalId)).toEqual([]);
