@@ -91,6 +91,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Coverage instrumentation multiplies the suite's time by about ten on 2 cores (aws-cdk-lib is loaded by every
       // test file): measured 907 s with it against 90 s without. Measure coverage on demand with `npx jest --coverage`.
       collectCoverage: false,
+      // Jest's default is one worker less than the cores, so on CI's 2 cores the whole suite ran in one worker; the
+      // test files are independent and CPU-bound (synthesis), so both cores take them.
+      maxWorkers: 2,
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/setup-env.ts'],
       // A passing run prints its summary and nothing else: test output goes to the console only when asked

@@ -170,14 +170,17 @@ describe('the pack on public AI/ML templates', () => {
   });
 
   const known = corpus.flatMap((t) => (t.judgements ?? []).filter((j) => j.knownFailure).map((j) => ({ t, j })));
-  describe.each(known)('known false positive $t.file $j.rule $j.logicalId', ({ t, j }) => {
-    // A known failure: passes while the pack still reports this false positive; remove `knownFailure` from the
-    // judgement in corpus/index.json when it fails because the fix named there has landed.
-    test.failing(`is no longer reported (awaits: ${j.knownFailure})`, () => {
-      const outcome = outcomes.find((o) => o.template === t)!;
-      expect(errorsOf(outcome).filter((f) => f.ruleId === j.rule && f.logicalId === j.logicalId)).toEqual([]);
+  // None is known today; the mechanism stays for the next false positive judged before its fix lands.
+  if (known.length > 0) {
+    describe.each(known)('known false positive $t.file $j.rule $j.logicalId', ({ t, j }) => {
+      // A known failure: passes while the pack still reports this false positive; remove `knownFailure` from the
+      // judgement in corpus/index.json when it fails because the fix named there has landed.
+      test.failing(`is no longer reported (awaits: ${j.knownFailure})`, () => {
+        const outcome = outcomes.find((o) => o.template === t)!;
+        expect(errorsOf(outcome).filter((f) => f.ruleId === j.rule && f.logicalId === j.logicalId)).toEqual([]);
+      });
     });
-  });
+  }
 
   // Not yet met: 58 of 156 findings (37%) on this corpus are D1, V13 or O7 (test-reports/field-counts.json,
   // noiseShare). The noise fixes of issue 17 are landing separately; enable this once the figure is at most 10%.
