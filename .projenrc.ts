@@ -21,8 +21,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   peerDependencyOptions: { pinnedDevDependency: false },
   // The CLI ships inside the package; jsii requires its runtime dependencies to be bundled.
   // @sigstore/bundle and @sigstore/core: the Sigstore bundle types and DSSE pre-authentication encoding of the OpenSSF
-  // Model Signing format that the signing step writes and `cdk-secure-ai verify` reads.
-  bundledDeps: ['commander@^14', '@sigstore/bundle@^5', '@sigstore/core@^4'],
+  // Model Signing format that the signing step writes and `cdk-secure-ai verify` reads. The AI bill of materials is
+  // built, serialized and (in tests) validated with the CycloneDX library, which has no dependencies of its own: its
+  // validator's ajv peers are optional and only the tests install them.
+  bundledDeps: ['commander@^14', '@sigstore/bundle@^5', '@sigstore/core@^4', '@cyclonedx/cyclonedx-library@^10'],
   devDeps: [
     'aws-cdk-lib@2.278.0',
     'cdk-nag@3.0.2',
@@ -33,6 +35,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'ts-node@^10',
     'ajv@^8',
     'ajv-formats@^3',
+    // The CycloneDX library's JSON validator needs it beside ajv (the BOM tests validate against the real schema).
+    'ajv-formats-draft2019@^1',
     // Control Tower proactive controls, run by construct compliance tests through cfn-guard offline.
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
     // The SDK clients the Lambda handlers (*.lambda.ts) use: bundled into each asset at the version tested here (see

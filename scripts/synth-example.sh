@@ -32,6 +32,13 @@ cli report cdk.out --format md --output cdk.out/secure-ai-report.md || report_st
 [ -f cdk.out/secure-ai-report.md ] && written+=(cdk.out/secure-ai-report.md)
 cli report cdk.out --format summary || true
 
+# The pack writes the AI bill of materials and the threat model itself, during synthesis.
+generated=()
+for file in cdk.out/ai-bom.cdx.json cdk.out/threat-model.md; do
+  [ -f "$file" ] && generated+=("$file")
+done
+[ "${#generated[@]}" -gt 0 ] && echo "Written by the pack during synthesis: ${generated[*]}"
+
 if [ "${#written[@]}" -gt 0 ]; then
   echo "Reports written: ${written[*]}"
 else

@@ -31,9 +31,14 @@ const PACK_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   'nag/parameters.ts': ['nag/secure-ai-checks.ts'],
   'nag/catalogue.ts': ['nag/rules', 'nag/secure-ai-rule.ts', 'nag/rule.ts'],
   'nag/secure-ai-checks.ts': ['nag/catalogue.ts', 'nag/engine', 'nag/parameters.ts', 'nag/secure-ai-rule.ts', 'nag/rule.ts',
-    'nag/findings.ts', 'package-info.ts'],
-  'report': ['nag/catalogue.ts', 'nag/secure-ai-checks.ts', 'nag/rule.ts', 'nag/findings.ts', 'package-info.ts'],
-  'cli': ['report', 'registry', 'package-info.ts'],
+    'nag/findings.ts', 'package-info.ts', 'bom', 'threats'],
+  // The AI bill of materials: a second reader of templates beside the rules, on the engine and knowledge.
+  'bom': ['nag/knowledge', 'nag/engine', 'package-info.ts'],
+  // The threat model: the BOM's inventory, judged with one run's results; rendered with the report's Markdown helpers.
+  'threats': ['facts', 'bom', 'nag/knowledge', 'nag/engine', 'nag/catalogue.ts', 'nag/findings.ts', 'nag/rule.ts', 'report/markdown-text.ts', 'package-info.ts'],
+  'report/markdown-text.ts': [],
+  'report': ['report/markdown-text.ts', 'nag/catalogue.ts', 'nag/secure-ai-checks.ts', 'nag/rule.ts', 'nag/findings.ts', 'package-info.ts'],
+  'cli': ['report', 'registry', 'bom', 'threats', 'package-info.ts'],
   'package-info.ts': [],
 };
 

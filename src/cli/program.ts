@@ -1,11 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
+import { aiBomOfCloudAssembly, CloudAssemblyError } from '../bom/cyclonedx-bom';
 import { TOOL_NAME, toolVersion } from '../package-info';
 import { ArtifactVerifier } from '../registry/artifact-verifier';
 import { ReportInputError } from '../report/report-input-error';
 import { rulesJson, rulesMarkdown } from '../report/rules-doc';
 import { SecureAiReport } from '../report/secure-ai-report';
+import { ThreatModel } from '../threats/threat-model';
+import { threatModelJson, threatModelOfCloudAssembly } from '../threats/threat-model-files';
+import { threatModelMarkdown } from '../threats/threat-model-markdown';
 
 /** Where the command writes: the process's streams in main.ts, buffers in tests. */
 export interface CliIo {
@@ -22,6 +26,7 @@ export const EXIT_USAGE = 2;
 
 const REPORT_FORMATS = ['md', 'json', 'sarif', 'summary'] as const;
 const RULES_FORMATS = ['md', 'json'] as const;
+const THREATS_FORMATS = ['md', 'json'] as const;
 
 /**
  * Runs the `cdk-secure-ai` command line and returns its exit code. Never exits the process and never throws, so
@@ -73,6 +78,41 @@ export function run(argv: readonly string[], io: CliIo): number {
       const content = render[options.format]();
       if (!emit(content, options.output)) return;
       exitCode = report.failsPolicy() ? EXIT_FINDINGS : EXIT_OK;
+    });
+
+  program.command('bom')
+    .description('Write the AI bill of materials (CycloneDX 1.7 JSON) of a synthesized app, read from its templates: models, data, ' +
+      `images, guardrails, prompts, model cards, training formulation and dependencies. Exit ${EXIT_OK}: written; ${EXIT_USAGE}: bad usage or input.`)
+    .argument('<cdk.out>', 'the cloud assembly directory `cdk synth` wrote')
+    .option('-o, --output <file>', 'write the BOM to this file instead of standard output')
+    .action((target: string, options: { output?: string }) => {
+      let bom: string;
+      try {
+        bom = aiBomOfCloudAssembly(target);
+      } catch (e) {
+        if (e instanceof CloudAssemblyError) return fail(e.message);
+        throw e;
+      }
+      emit(bom, options.output);
+    });
+
+  program.command('threats')
+    .description('Write the threat model of a synthesized app: a Mermaid diagram of its system, then per AI asset the threats the ' +
+      'guidelines name, the controls present (rules passed), the open and acknowledged findings and what remains to decide. Read from ' +
+      'its templates and the secure-ai.findings.json SecureAiChecks wrote in that synthesis. ' +
+      `Exit ${EXIT_OK}: written; ${EXIT_USAGE}: bad usage or input (no cloud assembly, or the pack did not run in it).`)
+    .argument('<cdk.out>', 'the cloud assembly directory `cdk synth` wrote, with SecureAiChecks registered')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(THREATS_FORMATS).default('md'))
+    .option('-o, --output <file>', 'write the threat model to this file instead of standard output')
+    .action((target: string, options: { format: typeof THREATS_FORMATS[number]; output?: string }) => {
+      let model: ThreatModel;
+      try {
+        model = threatModelOfCloudAssembly(target);
+      } catch (e) {
+        if (e instanceof CloudAssemblyError) return fail(e.message);
+        throw e;
+      }
+      emit(options.format === 'json' ? threatModelJson(model) : threatModelMarkdown(model), options.output);
     });
 
   program.command('rules')

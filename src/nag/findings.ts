@@ -58,9 +58,25 @@ export interface RuleTally {
   readonly errors: number;
 }
 
+/** A rule a resource satisfied: what the threat model lists as a control present. */
+export interface RulePass {
+  /** The catalogue ID of the rule (`P6`). */
+  readonly ruleId: string;
+  /** The construct path of the stack holding the resource. */
+  readonly stackPath: string;
+  /** The resource's logical ID in its template. */
+  readonly logicalId: string;
+}
+
+/**
+ * The rules each resource satisfied, as the findings file records them: by stack path, then logical ID, the rule IDs
+ * in catalogue order. Passes are not in the report's metadata (the CDK copies that into validation-report.json).
+ */
+export type RecordedPasses = Record<string, Record<string, string[]>>;
+
 /**
  * The file the pack writes into the cloud assembly (`cdk.out`) when it runs inside synthesis: its whole report,
- * `{ pluginName, pluginVersion, success, metadata }`. The CDK leaves a plugin that passed with no open finding out of
+ * `{ pluginName, pluginVersion, success, metadata, passed }` (`passed`: {@link RecordedPasses}). The CDK leaves a plugin that passed with no open finding out of
  * validation-report.json, and with it the pack's tallies and acknowledged findings; this file keeps them.
  */
 export const FINDINGS_FILE = 'secure-ai.findings.json';

@@ -4,13 +4,15 @@ import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Po
 import { NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { CATALOGUE, catalogueMetadata } from './catalogue';
+import { AI_BOM_FILE, aiBomJson } from '../bom/cyclonedx-bom';
 import { toolVersion } from '../package-info';
+import { THREAT_MODEL_JSON_FILE, THREAT_MODEL_MARKDOWN_FILE, threatModelFiles } from '../threats/threat-model-files';
 import { AcknowledgmentLookup } from './engine/acknowledgments';
 import { NOT_APPLICABLE, RuleResult, Verdict } from './engine/checks';
 import { alternativesMessage, FailingAlternatives, judgeWithAlternatives } from './engine/parameter-alternatives';
 import { IndexedResource, IndexStatistics, ResourceIndex } from './engine/resource-index';
 import { SynthesizedTemplates } from './engine/synthesized-templates';
-import { Finding, FINDINGS_FILE, METADATA_KEYS, RuleTally } from './findings';
+import { Finding, FINDINGS_FILE, METADATA_KEYS, RecordedPasses, RulePass, RuleTally } from './findings';
 import { resolveParameters } from './parameters';
 import { RuleLevel, RuleMetadata } from './rule';
 import { fixOf, RuleContext, SecureAiRule } from './secure-ai-rule';
@@ -106,6 +108,21 @@ export interface SecureAiChecksProps {
    * @default - none: the app must carry every control itself
    */
   readonly orgManaged?: OrgManagedControls;
+  /**
+   * Write the app's AI bill of materials (CycloneDX JSON, `ai-bom.cdx.json`) into the cloud assembly at each
+   * synthesis, beside the findings. It lists every model, data source, image, guardrail and prompt the templates
+   * define, the training pipelines' formulation and the chain from endpoint to training data.
+   * @default true
+   */
+  readonly aiBom?: boolean;
+  /**
+   * Write the app's threat model into the cloud assembly at each synthesis, beside the BOM: `threat-model.md` (a
+   * Mermaid diagram of the system, then per AI asset the threats the guidelines name, the controls present, the open
+   * and acknowledged findings and what remains to decide) and `threat-model.json`, built from the same inventory and
+   * this run's results.
+   * @default true
+   */
+  readonly threatModel?: boolean;
 }
 
 /** Reported when a rule throws: a bug in the pack, never a verdict on the resource. */
@@ -173,19 +190,26 @@ export class SecureAiChecks extends NagPack {
     const root = context.appConstruct;
     const outdir = Stage.isStage(root) ? root.outdir : path.dirname(context.templatePaths[0] ?? '.');
     const templateOf = (stack: Stack) => path.relative(outdir, path.join(Stage.of(stack)?.outdir ?? outdir, stack.templateFile));
-    const report = this.run(root, { templateOf, outdir, synthesized: new SynthesizedTemplates(context.templatePaths) });
+    const { report, index, findings, passed } = this.run(root, { templateOf, outdir, synthesized: new SynthesizedTemplates(context.templatePaths) });
     fs.writeFileSync(path.join(outdir, FINDINGS_FILE), JSON.stringify({
       pluginName: this.name,
       pluginVersion: this.version,
       success: report.success,
       metadata: report.metadata,
+      passed: recordedPasses(passed),
     }, undefined, 2));
+    if (this.props.aiBom ?? true) fs.writeFileSync(path.join(outdir, AI_BOM_FILE), aiBomJson(index));
+    if (this.props.threatModel ?? true) {
+      const files = threatModelFiles(index, { findings, passed });
+      fs.writeFileSync(path.join(outdir, THREAT_MODEL_MARKDOWN_FILE), files.markdown);
+      fs.writeFileSync(path.join(outdir, THREAT_MODEL_JSON_FILE), files.json);
+    }
     return report;
   }
 
   /** Validates a construct tree directly: the entry point for tests. */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
-    return this.run(scope);
+    return this.run(scope).report;
   }
 
   /**
@@ -207,10 +231,11 @@ export class SecureAiChecks extends NagPack {
   private run(
     scope: IConstruct,
     assembly?: { outdir: string; templateOf: (stack: Stack) => string; synthesized: SynthesizedTemplates },
-  ): PolicyValidationPluginReport {
+  ): { report: PolicyValidationPluginReport; index: ResourceIndex; findings: Finding[]; passed: RulePass[] } {
     const index = ResourceIndex.fromScope(scope, assembly?.templateOf, assembly?.synthesized);
     const context: RuleContext = { index, parameters: resolveParameters(this.props, orgManagedContext(scope)) };
     const findings: Finding[] = [];
+    const passed: RulePass[] = [];
     const acknowledgments = new AcknowledgmentLookup(SecureAiChecks.PACK_NAME);
     const tallies = new Map<string, Tally>(CATALOGUE.map((r) => [r.id, newTally(r.id)]));
     let ruleInvocations = 0;
@@ -241,6 +266,9 @@ export class SecureAiChecks extends NagPack {
             continue;
           }
         }
+        if (result.verdict === Verdict.COMPLIANT) {
+          passed.push({ ruleId: rule.id, stackPath: resource.stack.stackPath, logicalId: resource.logicalId });
+        }
         const fix = () => fixOf(rule, resource, context);
         this.record(tally, result, resource, rule, findings, acknowledgments, fix);
         for (const found of alternatives) {
@@ -251,7 +279,7 @@ export class SecureAiChecks extends NagPack {
     }
 
     this.lastStatistics = { ...index.statistics, ruleInvocations };
-    return this.report(findings, [...tallies.values()], index.resources.length, assembly?.outdir);
+    return { report: this.report(findings, [...tallies.values()], index.resources.length, assembly?.outdir), index, findings, passed };
   }
 
   private record(tally: Tally, result: RuleResult, resource: IndexedResource, rule: SecureAiRule, findings: Finding[],
@@ -291,7 +319,7 @@ export class SecureAiChecks extends NagPack {
       templatePath: resource.stack.templatePath,
       locations,
       ...(fix !== undefined ? { fix } : {}),
-      acknowledged: acknowledgments.find(resource.construct, ruleName),
+      acknowledged: resource.construct ? acknowledgments.find(resource.construct, ruleName) : undefined,
     };
   }
 
@@ -344,6 +372,13 @@ type Tally = { -readonly [K in keyof RuleTally]: RuleTally[K] };
 
 function newTally(ruleId: string): Tally {
   return { ruleId, evaluated: 0, compliant: 0, nonCompliant: 0, notApplicable: 0, unverifiable: 0, errors: 0 };
+}
+
+/** The passes as the findings file records them: by stack and logical ID, in a stable order. */
+function recordedPasses(passed: readonly RulePass[]): RecordedPasses {
+  const out: RecordedPasses = {};
+  for (const { ruleId, stackPath, logicalId } of passed) ((out[stackPath] ??= {})[logicalId] ??= []).push(ruleId);
+  return out;
 }
 
 function fails(level: RuleLevel, failOn: FailOn): boolean {

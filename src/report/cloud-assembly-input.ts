@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ReportInputError } from './report-input-error';
 import { CdkValidationReport, VALIDATION_REPORT_FILE, validationReportFrom } from './validation-report-file';
-import { FINDINGS_FILE, METADATA_KEYS } from '../nag/findings';
+import { FINDINGS_FILE, METADATA_KEYS, RecordedPasses } from '../nag/findings';
 import { SecureAiChecks } from '../nag/secure-ai-checks';
 
 /** secure-ai.findings.json: the pack's whole report, as `SecureAiChecks.validate` wrote it during synthesis. */
@@ -12,6 +12,8 @@ export interface FindingsFileContent {
   readonly success: boolean;
   /** The `METADATA_KEYS` of the pack's report: findings, tallies, failOn, resources. */
   readonly metadata: Record<string, string>;
+  /** The rules each resource satisfied (absent in files of versions before the threat model). */
+  readonly passed?: RecordedPasses;
 }
 
 /** What a synthesis left in a cloud assembly directory for the report. */

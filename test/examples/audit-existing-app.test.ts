@@ -8,6 +8,7 @@ import { FIXED_ENV } from '../../examples/audit-existing-app/fixed';
 import { UNHARDENED_ENV } from '../../examples/audit-existing-app/unhardened';
 import { JsonReport } from '../../src/report/json-report';
 import { SecureAiReport } from '../../src/report/secure-ai-report';
+import { missingFromBom, readBom, schemaErrors } from '../bom/bom-expectations';
 import { acknowledgmentsOf, canaryFindings, checkCompliance, isReasoned, RecordedAcknowledgment, silentPacks } from '../compliance';
 
 const EXAMPLE_DIR = path.join(__dirname, '..', '..', 'examples', 'audit-existing-app');
@@ -128,6 +129,12 @@ describe('examples/audit-existing-app, unhardened', () => {
     expect(readme).toContain(excerpt);
   });
 
+  test('its AI bill of materials is valid CycloneDX 1.7 and lists every AI resource, however unhardened', async () => {
+    const { json, bom } = readBom(unhardened.outdir);
+    expect(await schemaErrors(json)).toBeNull();
+    expect(missingFromBom(unhardened.outdir, bom)).toEqual([]);
+  });
+
   test('cfn-lint finds no error in its templates', () => {
     lintWithoutErrors(unhardened.outdir, UNHARDENED_ENV.region);
   }, 180_000);
@@ -153,6 +160,12 @@ describe('examples/audit-existing-app, fixed', () => {
     const rules = [...new Set(UNHARDENED_FINDINGS.map(([rule]) => rule))];
     expect(rules.filter((rule) => !['compliant', 'unverifiable'].includes(coverage.get(rule) ?? 'absent')).map((r) => `${r}: ${coverage.get(r)}`)).toEqual([]);
     expect(fixed.json.acknowledged.map((f) => f.ruleName)).toEqual(rules.filter((r) => coverage.get(r) === 'unverifiable').map((r) => `${r}[unverifiable]`));
+  });
+
+  test('its AI bill of materials is valid CycloneDX 1.7 and lists every AI resource', async () => {
+    const { json, bom } = readBom(fixed.outdir);
+    expect(await schemaErrors(json)).toBeNull();
+    expect(missingFromBom(fixed.outdir, bom)).toEqual([]);
   });
 
   test('every acknowledgment, of any pack, gives a reason a reviewer would accept', () => {

@@ -8,8 +8,10 @@ import { buildAssistant, registerPacks } from '../../examples/generative-ai-assi
 import { GenerativeAiAssistantStack } from '../../examples/generative-ai-assistant/assistant-stack';
 import { FailOn, SecureAiChecks } from '../../src/nag/secure-ai-checks';
 import { SecureAiReport } from '../../src/report/secure-ai-report';
+import { entriesOfKind, missingFromBom, readBom, schemaErrors } from '../bom/bom-expectations';
 import { canaryFindings, checkCompliance, isReasoned, openPluginViolations, silentPacks } from '../compliance';
 import { unknownIamNames } from '../iam-reference';
+import { foreignRules, mermaidBlock, mermaidProblems, readThreatModel, threatsWithoutControlOrOpenItem } from '../threats/threat-expectations';
 
 const ENV_CONTEXT = { account: '111111111111', region: 'eu-west-2' };
 
@@ -48,6 +50,26 @@ describe('examples/generative-ai-assistant', () => {
 
     test('no plugin reports an open violation (the template validation included)', () => {
       expect(openPluginViolations(outdir)).toEqual([]);
+    });
+
+    test('its AI bill of materials is valid CycloneDX 1.7 and lists its generative AI resources: guardrail, knowledge base, AgentCore runtime', async () => {
+      const { json, bom } = readBom(outdir);
+      expect(await schemaErrors(json)).toBeNull();
+      expect(missingFromBom(outdir, bom)).toEqual([]);
+      for (const kind of ['guardrail', 'knowledge-base', 'agent-runtime', 'foundation-model']) {
+        expect({ kind, listed: entriesOfKind(bom, kind).length > 0 }).toEqual({ kind, listed: true });
+      }
+    });
+
+    test('its threat model gives the runtime and the guardrail their generative AI threats with the rules that control them', () => {
+      const { model, markdown } = readThreatModel(outdir);
+      expect(threatsWithoutControlOrOpenItem(model)).toEqual([]);
+      expect(foreignRules(model)).toEqual([]);
+      expect(mermaidProblems(mermaidBlock(markdown))).toEqual([]);
+      const controls = (kind: string, threat: string) => [...new Set(model.assets.filter((a) => a.kind === kind)
+        .flatMap((a) => a.threats.find((t) => t.id === threat)?.controls.map((c) => c.ruleId) ?? []))].sort();
+      expect(controls('agent-runtime', 'excessive-agency')).toEqual(expect.arrayContaining(['P13']));
+      expect(controls('guardrail', 'prompt-injection')).toEqual(expect.arrayContaining(['D3']));
     });
 
     test('every IAM action and condition key exists in the Service Authorization Reference', async () => {

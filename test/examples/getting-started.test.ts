@@ -6,6 +6,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { FraudScoringStack } from '../../examples/getting-started/lib/fraud-scoring-stack';
 import { FailOn, SecureAiChecks } from '../../src';
 import { SecureAiReport } from '../../src/report/secure-ai-report';
+import { entriesOfKind, missingFromBom, readBom, schemaErrors } from '../bom/bom-expectations';
 import { openPluginViolations } from '../compliance';
 
 const ROOT = path.join(__dirname, '../..');
@@ -62,6 +63,13 @@ describe('examples/getting-started, the README\'s first stack', () => {
 
     test('no plugin reports an open violation or warning, the CDK\'s template validation included', () => {
       expect(openPluginViolations(outdir)).toEqual([]);
+    });
+
+    test('its AI bill of materials is valid CycloneDX 1.7 and lists every AI resource, the endpoint down to its model', async () => {
+      const { json, bom } = readBom(outdir);
+      expect(await schemaErrors(json)).toBeNull();
+      expect(missingFromBom(outdir, bom)).toEqual([]);
+      expect(entriesOfKind(bom, 'endpoint')).toHaveLength(1);
     });
   });
 });

@@ -10,6 +10,7 @@ import { buildMultiAccount, DEFAULT_ACCOUNTS, registerPacks } from '../../exampl
 import { IMAGE_PULL_ACTIONS } from '../../examples/multi-account/development-stage';
 import * as pipelineAcknowledgments from '../../examples/multi-account/pipeline-acknowledgments';
 import { DeliveryPipelineStack } from '../../examples/multi-account/pipeline-stack';
+import { dependenciesBelow, entriesOfKind, missingFromBom, readBom, schemaErrors } from '../bom/bom-expectations';
 import { canaryFindings, checkCompliance, openPluginViolations, ComplianceResult, isReasoned, silentPacks } from '../compliance';
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'multi-account');
@@ -292,6 +293,15 @@ describe('examples/multi-account', () => {
 
     test('no plugin reports an open violation (the template validation included)', () => {
       expect(openPluginViolations(outdir)).toEqual([]);
+    });
+
+    test('its AI bill of materials covers both stages, valid CycloneDX 1.7, with development\'s training formulation', async () => {
+      const { json, bom } = readBom(outdir);
+      expect(await schemaErrors(json)).toBeNull();
+      expect(missingFromBom(outdir, bom)).toEqual([]);
+      expect(bom.formulation).toHaveLength(1);
+      const [endpoint] = entriesOfKind(bom, 'endpoint');
+      expect([...dependenciesBelow(bom, endpoint['bom-ref'])].filter((r) => r.startsWith('model-package:'))).toHaveLength(1);
     });
 
     test('cfn-lint finds no error in the templates of the pipeline and of both stages (skipped where cfn-lint is not installed)', () => {

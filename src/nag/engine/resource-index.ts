@@ -44,6 +44,20 @@ export interface Reference {
   readonly attribute?: string;
 }
 
+/** One stack's template, for {@link ResourceIndex.fromTemplates}. */
+export interface TemplateStack {
+  /** The stack's path in the app (its construct path, which a cloud assembly records as the stack's display name). */
+  readonly stackPath: string;
+  /** The template, parsed. */
+  readonly template: TemplateSections;
+  /** The template file relative to the cloud assembly, when read from one. */
+  readonly templatePath?: string;
+  /** The account the stack deploys to, when known. */
+  readonly account?: string;
+  /** The Region the stack deploys to, when known. */
+  readonly region?: string;
+}
+
 /** A parameter of a stack whose value decided what a rule read. */
 export interface ParameterUse {
   readonly stack: IndexedStack;
@@ -83,6 +97,10 @@ export class IndexedStack implements EvaluationScope {
   public readonly conditions = new Map<string, unknown>();
   /** The `Mappings` section. */
   public readonly mappings = new Map<string, unknown>();
+  /** The account the stack deploys to, when known at synth time. */
+  public readonly account?: string;
+  /** The Region the stack deploys to, when known at synth time. */
+  public readonly region?: string;
   /** Pseudo parameters the stack's environment fixes (`AWS::Region`, `AWS::AccountId`). */
   private readonly pseudo = new Map<string, string>();
   /** Conditions evaluated, per parameter assumption: a condition is read by every `Fn::If` that names it. */
@@ -102,12 +120,16 @@ export class IndexedStack implements EvaluationScope {
   ) {
     const region = env.region;
     if (region !== undefined && !Token.isUnresolved(region)) {
+      this.region = region;
       this.pseudo.set('AWS::Region', region);
       const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
       this.pseudo.set('AWS::Partition', partition);
       this.pseudo.set('AWS::URLSuffix', partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com');
     }
-    if (env.account !== undefined && !Token.isUnresolved(env.account)) this.pseudo.set('AWS::AccountId', env.account);
+    if (env.account !== undefined && !Token.isUnresolved(env.account)) {
+      this.account = env.account;
+      this.pseudo.set('AWS::AccountId', env.account);
+    }
   }
 
   /** The parameter, with its default replaced by the value assumed while a rule is run again with another allowed value. */
@@ -172,16 +194,23 @@ export class IndexedResource {
     public readonly type: string,
     /** The properties as rendered into the template: intrinsics not yet evaluated. */
     public readonly properties: Record<string, unknown>,
-    /** The L1 construct that renders the resource: read only for its acknowledgments. */
-    public readonly construct: IConstruct,
+    /**
+     * The L1 construct that renders the resource, read only for its acknowledgments; absent when the index was built
+     * from templates alone ({@link ResourceIndex.fromTemplates}).
+     */
+    public readonly construct?: IConstruct,
     /** The name of the condition the resource is created under (its `Condition` attribute), if any. */
     public readonly condition?: string,
-  ) {}
+    /** The construct path the template records (`aws:cdk:path`), for a resource indexed without its construct. */
+    recordedPath?: string,
+  ) {
+    this.path = recordedPath;
+  }
 
-  /** The construct path of the resource. */
+  /** The construct path of the resource (for a resource read from a template without one: stack path and logical ID). */
   public get constructPath(): string {
     // The construct library joins the path anew on each read; a resource with findings is asked once per finding.
-    this.path ??= this.construct.node.path;
+    this.path ??= this.construct?.node.path ?? `${this.stack.stackPath}/${this.logicalId}`;
     return this.path;
   }
 
@@ -303,6 +332,39 @@ export class ResourceIndex {
     };
     visit(root);
     for (const { element, stack } of resolved) index.add(element, stack);
+    index.linkReferences();
+    return index;
+  }
+
+  /**
+   * Indexes templates alone, without the app that wrote them: a cloud assembly read after synthesis (the command
+   * line), or templates of any origin. Acknowledgments, which live on constructs, are then not known.
+   */
+  public static fromTemplates(stacks: readonly TemplateStack[]): ResourceIndex {
+    const index = new ResourceIndex();
+    const entries = (part: unknown) => Object.entries(isPlainObject(part) ? part : {});
+    for (const input of stacks) {
+      const env = { account: input.account, region: input.region };
+      const stack = new IndexedStack(index, input.stackPath, input.templatePath, new Map(), input.template, env);
+      index.stacks.set(input.stackPath, stack);
+      const template = input.template;
+      for (const [logicalId, parameter] of entries(template.Parameters)) {
+        stack.parameters.set(logicalId, (isPlainObject(parameter) ? parameter : {}) as ParameterDefinition);
+      }
+      for (const [logicalId, condition] of entries(template.Conditions)) stack.conditions.set(logicalId, condition);
+      for (const [logicalId, mapping] of entries(template.Mappings)) stack.mappings.set(logicalId, mapping);
+      for (const [, output] of entries(template.Outputs)) {
+        const exportName = isPlainObject(output) && isPlainObject(output.Export) ? output.Export.Name : undefined;
+        if (typeof exportName === 'string') index.exports.set(exportName, { value: (output as { Value?: unknown }).Value, scope: stack });
+      }
+      for (const [logicalId, resource] of entries(template.Resources)) {
+        if (!isPlainObject(resource) || typeof resource.Type !== 'string') continue;
+        const metadata = isPlainObject(resource.Metadata) ? resource.Metadata['aws:cdk:path'] : undefined;
+        const properties = isPlainObject(resource.Properties) ? resource.Properties : {};
+        const condition = typeof resource.Condition === 'string' ? resource.Condition : undefined;
+        index.addResource(resource.Type, stack, logicalId, properties, undefined, undefined, condition, typeof metadata === 'string' ? metadata : undefined);
+      }
+    }
     index.linkReferences();
     return index;
   }
@@ -502,7 +564,7 @@ export class ResourceIndex {
     } catch (e) {
       // The CDK cannot name this element (it would fail synthesis too); index the resource as unrenderable so every
       // rule that reads it reports it unverifiable instead of the whole pack failing.
-      if (CfnResource.isCfnResource(element)) this.addResource(element, stack, element.node.path, {}, (e as Error).message);
+      if (CfnResource.isCfnResource(element)) this.addResource(element.cfnResourceType, stack, element.node.path, {}, element, (e as Error).message);
       return;
     }
     if (element instanceof CfnCondition || element instanceof CfnMapping) {
@@ -536,7 +598,7 @@ export class ResourceIndex {
     } catch (e) {
       failure = (e as Error).message;
     }
-    this.addResource(element, stack, logicalId, properties, failure, condition);
+    this.addResource(element.cfnResourceType, stack, logicalId, properties, element, failure, condition);
   }
 
   private addParameterOrOutput(element: CfnParameter | CfnOutput, stack: IndexedStack, logicalId: string): void {
@@ -549,9 +611,9 @@ export class ResourceIndex {
     if (typeof exportName === 'string') this.exports.set(exportName, { value: output?.Value, scope: stack });
   }
 
-  private addResource(element: CfnResource, stack: IndexedStack, logicalId: string, properties: Record<string, unknown>, failure?: string,
-    condition?: string): void {
-    const resource = new IndexedResource(this, stack, logicalId, element.cfnResourceType, properties, element, condition);
+  private addResource(type: string, stack: IndexedStack, logicalId: string, properties: Record<string, unknown>,
+    construct: IConstruct | undefined, failure?: string, condition?: string, recordedPath?: string): void {
+    const resource = new IndexedResource(this, stack, logicalId, type, properties, construct, condition, recordedPath);
     if (failure !== undefined) this.unrenderable.set(resource, failure);
     stack.resources.set(logicalId, resource);
     this.all.push(resource);

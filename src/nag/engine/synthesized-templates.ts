@@ -5,7 +5,9 @@ import { isPlainObject } from './values';
 
 /** The sections of a CloudFormation template the index reads. */
 export interface TemplateSections {
-  readonly Resources?: Record<string, { readonly Properties?: unknown; readonly Condition?: unknown } | undefined>;
+  readonly Resources?: Record<string, {
+    readonly Type?: unknown; readonly Properties?: unknown; readonly Condition?: unknown; readonly Metadata?: unknown;
+  } | undefined>;
   readonly Parameters?: Record<string, unknown>;
   readonly Conditions?: Record<string, unknown>;
   readonly Mappings?: Record<string, unknown>;

@@ -1,4 +1,3 @@
-import { Stack, Token } from 'aws-cdk-lib';
 import { isAiAsset } from './ai-assets';
 import { allOf, Answer, anyOf, not, NOT_KNOWN } from '../engine/checks';
 import { listOf } from '../engine/lists';
@@ -206,11 +205,7 @@ export type Place = 'elsewhere' | 'here' | 'unknown';
 
 /** The Region and account a resource's stack deploys to, when they are known at synth time. */
 export function environmentOf(resource: IndexedResource): { region?: string; account?: string } {
-  const stack = Stack.of(resource.construct);
-  return {
-    region: Token.isUnresolved(stack.region) ? undefined : stack.region,
-    account: Token.isUnresolved(stack.account) ? undefined : stack.account,
-  };
+  return { region: resource.stack.region, account: resource.stack.account };
 }
 
 /** Whether a vault ARN outside the app is in another account or Region than `env` (pseudo parameters mean "here"). */

@@ -173,3 +173,38 @@ describe('ResourceIndex', () => {
     expect(index.find('Test', 'Listed')!.hasTag('Environment', 'PROD')).toBe(true);
   });
 });
+
+describe('ResourceIndex.fromTemplates, for a cloud assembly read without its app', () => {
+  const index = ResourceIndex.fromTemplates([{
+    stackPath: 'Prod/Model',
+    account: '111111111111',
+    region: 'eu-west-2',
+    template: {
+      Parameters: { Stage: { Type: 'String', Default: 'dev' } },
+      Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] } },
+      Mappings: { Sizes: { 'eu-west-2': { Instance: 'ml.m5.large' } } },
+      Resources: {
+        Bucket: { Type: 'AWS::S3::Bucket', Metadata: { 'aws:cdk:path': 'Prod/Model/Bucket/Resource' } },
+        Extra: { Type: 'AWS::S3::Bucket', Condition: 'IsProd' },
+        Config: {
+          Type: 'AWS::SageMaker::EndpointConfig',
+          Properties: { ProductionVariants: [{ InstanceType: { 'Fn::FindInMap': ['Sizes', { Ref: 'AWS::Region' }, 'Instance'] } }] },
+        },
+      },
+    },
+  }]);
+
+  test('evaluates conditions, mappings and pseudo parameters as inside synthesis, and keeps the stack\'s environment as data', () => {
+    expect(index.find('Prod/Model', 'Extra')!.exists()).toBe(false);
+    const [variants] = index.find('Prod/Model', 'Config')!.get('ProductionVariants');
+    expect(variants.value).toEqual([{ InstanceType: 'ml.m5.large' }]);
+    const stack = index.find('Prod/Model', 'Bucket')!.stack;
+    expect([stack.account, stack.region]).toEqual(['111111111111', 'eu-west-2']);
+  });
+
+  test('names a resource by the construct path its template records, else by its stack and logical ID; it has no construct', () => {
+    expect(index.find('Prod/Model', 'Bucket')!.constructPath).toBe('Prod/Model/Bucket/Resource');
+    expect(index.find('Prod/Model', 'Extra')!.constructPath).toBe('Prod/Model/Extra');
+    expect(index.find('Prod/Model', 'Extra')!.construct).toBeUndefined();
+  });
+});
