@@ -1,6 +1,8 @@
 import { RuleMetadata } from './rule';
 import { agentRuntimeInVpc } from './rules/deployment/agent-runtime-in-vpc';
 import { aiDataEvents } from './rules/deployment/ai-data-events';
+import { aiSecurityGroupIngress } from './rules/deployment/ai-security-group-ingress';
+import { aiSubnetsPrivate } from './rules/deployment/ai-subnets-private';
 import { artifactObjectLock } from './rules/deployment/artifact-object-lock';
 import { auditTrailIntegrity } from './rules/deployment/audit-trail-integrity';
 import { backupPlanCoverage } from './rules/deployment/backup-plan-coverage';
@@ -58,6 +60,7 @@ import { trustedModelArtifacts } from './rules/development/trusted-model-artifac
 import { trustedModelImages } from './rules/development/trusted-model-images';
 import { aiAlarms } from './rules/operation/ai-alarms';
 import { aiApiAccessLogging } from './rules/operation/ai-api-access-logging';
+import { aiNetworkFlowLogs } from './rules/operation/ai-network-flow-logs';
 import { endpointDeploymentGuardrails } from './rules/operation/endpoint-deployment-guardrails';
 import { endpointMonitoringSchedule } from './rules/operation/endpoint-monitoring-schedule';
 import { inferenceDataCapture } from './rules/operation/inference-data-capture';
@@ -137,6 +140,8 @@ const RULES: Readonly<Record<string, Readonly<Record<string, RuleDefinition>>>> 
   P22: { modelReleaseEvaluation },
   P23: { endpointModelCard },
   P24: { endpointAvailability },
+  P25: { aiSecurityGroupIngress },
+  P26: { aiSubnetsPrivate },
   // 4. Secure operation and maintenance
   O1: { inferenceDataCapture },
   O2: { endpointMonitoringSchedule },
@@ -148,6 +153,7 @@ const RULES: Readonly<Record<string, Readonly<Record<string, RuleDefinition>>>> 
   O8: { endpointDeploymentGuardrails },
   O9: { versionedAiReferences },
   O10: { supportedPlatforms },
+  O11: { aiNetworkFlowLogs },
 };
 
 /** Every rule of the pack, with its ID, in the guideline's order. */

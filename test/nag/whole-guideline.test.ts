@@ -308,12 +308,20 @@ function sagemakerDevelopment(p: Posture): Resources {
       DomainName: 'studio',
       AuthMode: 'IAM',
       AppNetworkAccessType: 'VpcOnly',
-      SubnetIds: ['subnet-1'],
-      VpcId: 'vpc-1',
+      SubnetIds: [{ Ref: 'AiSubnet' }],
+      VpcId: { Ref: 'AiVpc' },
       KmsKeyId: KEY_ARN,
       DefaultUserSettings: { ExecutionRole: ACCOUNT_ROLE('studio'), SecurityGroups: ['sg-1'] },
+      DomainSettings: { SecurityGroupIds: [{ 'Fn::GetAtt': ['AiGroup', 'GroupId'] }] },
     }
-    : { DomainName: 'studio', AuthMode: 'IAM', SubnetIds: ['subnet-1'], VpcId: 'vpc-1', DefaultUserSettings: { ExecutionRole: ACCOUNT_ROLE('studio') } };
+    : {
+      DomainName: 'studio',
+      AuthMode: 'IAM',
+      SubnetIds: [{ Ref: 'AiSubnet' }],
+      VpcId: { Ref: 'AiVpc' },
+      DefaultUserSettings: { ExecutionRole: ACCOUNT_ROLE('studio') },
+      DomainSettings: { SecurityGroupIds: [{ 'Fn::GetAtt': ['AiGroup', 'GroupId'] }] },
+    };
   return {
     Notebook: res('AWS::SageMaker::NotebookInstance', notebook),
     Domain: res('AWS::SageMaker::Domain', domain),
@@ -644,6 +652,28 @@ function audit(p: Posture): Resources {
   return { Trail: res('AWS::CloudTrail::Trail', trail), AgentLogs: aiLogGroup(p, '/aws/bedrock/agents/support') };
 }
 
+/**
+ * The network of the Studio domain: its VPC, subnet, security group and routes (insecure: open to the internet, public
+ * subnet, no flow log; secure: ingress from the VPC only, a NAT route, a flow log of all traffic).
+ */
+function vpcNetwork(p: Posture): Resources {
+  const open = { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: secure(p) ? '10.0.0.0/16' : '0.0.0.0/0' };
+  return {
+    AiVpc: res('AWS::EC2::VPC', { CidrBlock: '10.0.0.0/16' }),
+    AiSubnet: res('AWS::EC2::Subnet', { VpcId: { Ref: 'AiVpc' }, CidrBlock: '10.0.0.0/24', ...(secure(p) ? {} : { MapPublicIpOnLaunch: true }) }),
+    AiGroup: res('AWS::EC2::SecurityGroup', { GroupDescription: 'studio', VpcId: { Ref: 'AiVpc' }, SecurityGroupIngress: [open] }),
+    AiGroupIngress: res('AWS::EC2::SecurityGroupIngress', {
+      GroupId: { 'Fn::GetAtt': ['AiGroup', 'GroupId'] }, IpProtocol: 'tcp', FromPort: 8443, ToPort: 8443, ...(secure(p) ? { SourceSecurityGroupId: 'sg-callers' } : { CidrIpv6: '::/0' }),
+    }),
+    Igw: res('AWS::EC2::InternetGateway'),
+    Nat: res('AWS::EC2::NatGateway', { SubnetId: 'subnet-public', AllocationId: 'eipalloc-1' }),
+    AiRoutes: res('AWS::EC2::RouteTable', { VpcId: { Ref: 'AiVpc' } }),
+    AiRoutesAssociation: res('AWS::EC2::SubnetRouteTableAssociation', { SubnetId: { Ref: 'AiSubnet' }, RouteTableId: { Ref: 'AiRoutes' } }),
+    AiDefaultRoute: res('AWS::EC2::Route', { RouteTableId: { Ref: 'AiRoutes' }, DestinationCidrBlock: '0.0.0.0/0', ...(secure(p) ? { NatGatewayId: { Ref: 'Nat' } } : { GatewayId: { Ref: 'Igw' } }) }),
+    ...(secure(p) ? { FlowLog: res('AWS::EC2::FlowLog', { ResourceId: { Ref: 'AiVpc' }, ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::flow-logs' }) } : {}),
+  };
+}
+
 /** The whole stack of one posture; types of the catalogue no builder covers are added bare. */
 function fixture(p: Posture): Resources {
   const resources: Resources = {
@@ -653,6 +683,7 @@ function fixture(p: Posture): Resources {
     ...sagemakerHosting(p),
     ...sagemakerMonitoring(p),
     ...sagemakerDevelopment(p),
+    ...vpcNetwork(p),
     ...pipelines(p),
     ...guardrails(p),
     ...bedrockAgents(p),
