@@ -61,6 +61,7 @@ import { trustedModelImages } from './rules/development/trusted-model-images';
 import { aiAlarms } from './rules/operation/ai-alarms';
 import { aiApiAccessLogging } from './rules/operation/ai-api-access-logging';
 import { aiNetworkFlowLogs } from './rules/operation/ai-network-flow-logs';
+import { aiWorkflowLogging } from './rules/operation/ai-workflow-logging';
 import { endpointDeploymentGuardrails } from './rules/operation/endpoint-deployment-guardrails';
 import { endpointMonitoringSchedule } from './rules/operation/endpoint-monitoring-schedule';
 import { inferenceDataCapture } from './rules/operation/inference-data-capture';
@@ -154,6 +155,7 @@ const RULES: Readonly<Record<string, Readonly<Record<string, RuleDefinition>>>> 
   O9: { versionedAiReferences },
   O10: { supportedPlatforms },
   O11: { aiNetworkFlowLogs },
+  O12: { aiWorkflowLogging },
 };
 
 /** Every rule of the pack, with its ID, in the guideline's order. */

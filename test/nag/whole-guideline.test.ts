@@ -674,6 +674,21 @@ function vpcNetwork(p: Posture): Resources {
   };
 }
 
+/** A state machine that asks a Bedrock model (secure: every execution logged with its data to an encrypted log group). */
+function orchestration(p: Posture): Resources {
+  const definition = '{"StartAt":"Ask","States":{"Ask":{"Type":"Task","Resource":"arn:aws:states:::bedrock:invokeModel",'
+    + '"Parameters":{"ModelId":"anthropic.claude-3-haiku-20240307-v1:0","Body":{"prompt.$":"$.prompt"}},"End":true}}}';
+  const logging = { Level: 'ALL', IncludeExecutionData: true, Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': ['WorkflowLogs', 'Arn'] } } }] };
+  return {
+    WorkflowLogs: res('AWS::Logs::LogGroup', secure(p) ? { KmsKeyId: KEY_ARN, RetentionInDays: 365 } : {}),
+    Workflow: res('AWS::StepFunctions::StateMachine', {
+      RoleArn: ACCOUNT_ROLE('workflow'),
+      DefinitionString: definition,
+      ...(secure(p) ? { LoggingConfiguration: logging } : {}),
+    }),
+  };
+}
+
 /** The whole stack of one posture; types of the catalogue no builder covers are added bare. */
 function fixture(p: Posture): Resources {
   const resources: Resources = {
@@ -684,6 +699,7 @@ function fixture(p: Posture): Resources {
     ...sagemakerMonitoring(p),
     ...sagemakerDevelopment(p),
     ...vpcNetwork(p),
+    ...orchestration(p),
     ...pipelines(p),
     ...guardrails(p),
     ...bedrockAgents(p),

@@ -26,6 +26,37 @@ export function isAiWorkload(index: ResourceIndex, resource: IndexedResource): b
   return isAiResource(resource) || isAiWorkflow(index, resource);
 }
 
+/**
+ * Why a Lambda function is part of an AI pipeline because a state machine that runs SageMaker or Bedrock tasks invokes
+ * it (names it in its definition, directly or through an alias or version): `Lambda Prepare, invoked by state machine
+ * Train, which runs SageMaker or Bedrock tasks`. Undefined for other functions.
+ */
+export function workflowFunctionReason(index: ResourceIndex, fn: IndexedResource): string | undefined {
+  return index.memo(workflowFunctionReason, () => workflowFunctionsOf(index)).get(fn);
+}
+
+function workflowFunctionsOf(index: ResourceIndex): Map<IndexedResource, string> {
+  const reasons = new Map<IndexedResource, string>();
+  for (const machine of index.ofType('AWS::StepFunctions::StateMachine')) {
+    if (!isAiWorkflow(index, machine)) continue;
+    for (const ref of index.referencesFrom(machine)) {
+      const fn = ref.target.type === 'AWS::Lambda::Function' ? ref.target : functionBehind(ref.target);
+      if (fn && !reasons.has(fn)) reasons.set(fn, `Lambda ${fn.logicalId}, invoked by state machine ${machine.logicalId}, which runs SageMaker or Bedrock tasks`);
+    }
+  }
+  return reasons;
+}
+
+/** The function of the app an alias or version points at. */
+function functionBehind(resource: IndexedResource): IndexedResource | undefined {
+  if (resource.type !== 'AWS::Lambda::Alias' && resource.type !== 'AWS::Lambda::Version') return undefined;
+  for (const branch of resource.get('FunctionName')) {
+    const target = resource.resolve(branch.value);
+    if (target?.type === 'AWS::Lambda::Function') return target;
+  }
+  return undefined;
+}
+
 function aiWorkflowsOf(index: ResourceIndex): Set<IndexedResource> {
   const found = new Set<IndexedResource>();
   for (const machine of index.ofType('AWS::StepFunctions::StateMachine')) {
