@@ -58,6 +58,7 @@ import { promptSecrets } from './rules/development/prompt-secrets';
 import { registeredProductionModels } from './rules/development/registered-production-models';
 import { trustedModelArtifacts } from './rules/development/trusted-model-artifacts';
 import { trustedModelImages } from './rules/development/trusted-model-images';
+import { trustedWorkflowImages } from './rules/development/trusted-workflow-images';
 import { aiAlarms } from './rules/operation/ai-alarms';
 import { aiApiAccessLogging } from './rules/operation/ai-api-access-logging';
 import { aiNetworkFlowLogs } from './rules/operation/ai-network-flow-logs';
@@ -116,6 +117,7 @@ const RULES: Readonly<Record<string, Readonly<Record<string, RuleDefinition>>>> 
   V14: { aiLogProtection },
   V15: { knowledgeBaseDataScope },
   V16: { aiDataRetention },
+  V17: { trustedWorkflowImages },
   // 3. Secure deployment
   P1: { notebookNetworkSegregation },
   P2: { notebookAndDomainEncryption },

@@ -355,14 +355,17 @@ function sagemakerDevelopment(p: Posture): Resources {
 /** A SageMaker pipeline with one training step, its role (secure: may sign with the signing key), and a CodeBuild project. */
 function pipelines(p: Posture): Resources {
   const training = {
-    AlgorithmSpecification: { TrainingImage: PINNED_IMAGE, TrainingInputMode: 'File' },
+    AlgorithmSpecification: { TrainingImage: secure(p) ? '@IMAGE@' : 'docker.io/library/trainer:latest', TrainingInputMode: 'File' },
     RoleArn: ACCOUNT_ROLE('train'),
     OutputDataConfig: { S3OutputPath: 's3://training-output/', ...(secure(p) ? { KmsKeyId: 'arn:aws:kms:eu-west-2:111122223333:key/abc' } : {}) },
     ResourceConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 30, ...(secure(p) ? { VolumeKmsKeyId: 'arn:aws:kms:eu-west-2:111122223333:key/abc' } : {}) },
     StoppingCondition: { MaxRuntimeInSeconds: 3600 },
     ...(secure(p) ? { EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true, VpcConfig: VPC } : {}),
   };
-  const body = JSON.stringify({ Version: '2020-12-01', Parameters: [], Steps: [{ Name: 'Train', Type: 'Training', Arguments: training }] });
+  // Secure: the training image is the app's repository pinned by digest, joined into the definition as the CDK writes it.
+  const [before, after] = JSON.stringify({ Version: '2020-12-01', Parameters: [], Steps: [{ Name: 'Train', Type: 'Training', Arguments: training }] }).split('@IMAGE@');
+  const body = after === undefined ? before
+    : { 'Fn::Join': ['', [before, { 'Fn::GetAtt': ['Repository', 'RepositoryUri'] }, '@sha256:' + 'b'.repeat(64), after]] };
   const role = res('AWS::IAM::Role', {
     AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
     ...(secure(p) ? { Policies: [{ PolicyName: 'sign', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'kms:Sign', Resource: { 'Fn::GetAtt': ['SignKey', 'Arn'] } }] } }] } : {}),
