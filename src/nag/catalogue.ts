@@ -25,6 +25,8 @@ import { monitoringJobNetworkIsolation } from './rules/deployment/monitoring-job
 import { notebookAndDomainEncryption } from './rules/deployment/notebook-and-domain-encryption';
 import { notebookNetworkSegregation } from './rules/deployment/notebook-network-segregation';
 import { pipelineStepIsolation } from './rules/deployment/pipeline-step-isolation';
+import { vectorStoreEncryption } from './rules/deployment/vector-store-encryption';
+import { vectorStoreNetwork } from './rules/deployment/vector-store-network';
 import { agentActionConfirmation } from './rules/design/agent-action-confirmation';
 import { agentGuardrail } from './rules/design/agent-guardrail';
 import { aiApiAuthorization } from './rules/design/ai-api-authorization';
@@ -145,6 +147,8 @@ const RULES: Readonly<Record<string, Readonly<Record<string, RuleDefinition>>>> 
   P24: { endpointAvailability },
   P25: { aiSecurityGroupIngress },
   P26: { aiSubnetsPrivate },
+  P27: { vectorStoreNetwork },
+  P28: { vectorStoreEncryption },
   // 4. Secure operation and maintenance
   O1: { inferenceDataCapture },
   O2: { endpointMonitoringSchedule },

@@ -487,7 +487,7 @@ function bedrockAgents(p: Posture): Resources {
       Name: 'policies',
       RoleArn: { 'Fn::GetAtt': ['KnowledgeBaseRole', 'Arn'] },
       KnowledgeBaseConfiguration: { Type: 'VECTOR', VectorKnowledgeBaseConfiguration: { EmbeddingModelArn: 'arn:aws:bedrock:eu-west-2::foundation-model/amazon.titan-embed-text-v2:0' } },
-      StorageConfiguration: { Type: 'OPENSEARCH_SERVERLESS', OpensearchServerlessConfiguration: { CollectionArn: 'arn:aws:aoss:eu-west-2:111122223333:collection/kb', VectorIndexName: 'i', FieldMapping: { VectorField: 'v', TextField: 't', MetadataField: 'm' } } },
+      StorageConfiguration: { Type: 'OPENSEARCH_SERVERLESS', OpensearchServerlessConfiguration: { CollectionArn: { 'Fn::GetAtt': ['VectorCollection', 'Arn'] }, VectorIndexName: 'i', FieldMapping: { VectorField: 'v', TextField: 't', MetadataField: 'm' } } },
     }),
     DataSource: res('AWS::Bedrock::DataSource', {
       Name: 'docs',
@@ -692,6 +692,18 @@ function orchestration(p: Posture): Resources {
   };
 }
 
+/** The knowledge base's vector store: an OpenSearch Serverless collection and its policies (insecure: public, AWS-owned key). */
+function vectorStores(p: Posture): Resources {
+  const rules = [{ ResourceType: 'collection', Resource: ['collection/kb*'] }];
+  const network = [{ Rules: rules, AllowFromPublic: !secure(p), ...(secure(p) ? { SourceVPCEs: ['vpce-1'] } : {}) }];
+  const encryption = secure(p) ? { Rules: rules, AWSOwnedKey: false, KmsARN: 'arn:aws:kms:eu-west-2:111122223333:key/abc' } : { Rules: rules, AWSOwnedKey: true };
+  return {
+    VectorCollection: res('AWS::OpenSearchServerless::Collection', { Name: 'kb', Type: 'VECTORSEARCH' }),
+    VectorNetwork: res('AWS::OpenSearchServerless::SecurityPolicy', { Name: 'kb-network', Type: 'network', Policy: JSON.stringify(network) }),
+    VectorEncryption: res('AWS::OpenSearchServerless::SecurityPolicy', { Name: 'kb-encryption', Type: 'encryption', Policy: JSON.stringify(encryption) }),
+  };
+}
+
 /** The whole stack of one posture; types of the catalogue no builder covers are added bare. */
 function fixture(p: Posture): Resources {
   const resources: Resources = {
@@ -703,6 +715,7 @@ function fixture(p: Posture): Resources {
     ...sagemakerDevelopment(p),
     ...vpcNetwork(p),
     ...orchestration(p),
+    ...vectorStores(p),
     ...pipelines(p),
     ...guardrails(p),
     ...bedrockAgents(p),
