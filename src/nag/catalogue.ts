@@ -30,6 +30,7 @@ import { vectorStoreNetwork } from './rules/deployment/vector-store-network';
 import { agentActionConfirmation } from './rules/design/agent-action-confirmation';
 import { agentGuardrail } from './rules/design/agent-guardrail';
 import { aiApiAuthorization } from './rules/design/ai-api-authorization';
+import { aiApiRequestValidation } from './rules/design/ai-api-request-validation';
 import { aiApiThrottling } from './rules/design/ai-api-throttling';
 import { contextualGroundingFilter } from './rules/design/contextual-grounding-filter';
 import { deniedTopics } from './rules/design/denied-topics';
@@ -102,6 +103,7 @@ const RULES: Readonly<Record<string, Readonly<Record<string, RuleDefinition>>>> 
   D15: { aiApiThrottling },
   D16: { errorDetailExposure },
   D17: { directModelGuardrail },
+  D18: { aiApiRequestValidation },
   // 2. Secure development
   V1: { trustedModelImages },
   V2: { trustedModelArtifacts },

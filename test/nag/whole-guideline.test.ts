@@ -569,7 +569,7 @@ function agentCore(p: Posture): Resources {
   };
 }
 
-/** A REST API fronting the SageMaker endpoint (secure: authorized, throttled, logged, behind a WAF) and a non-AI HTTP API. */
+/** A REST API fronting the SageMaker endpoint (secure: authorized, validated, throttled, logged, behind a WAF) and a non-AI HTTP API. */
 function inferenceApis(p: Posture): Resources {
   const uri = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':runtime.sagemaker:path//endpoints/', ENDPOINT_NAME, '/invocations']] };
   const stageArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, '::/restapis/', { Ref: 'Api' }, '/stages/', { Ref: 'Stage' }]] };
@@ -583,7 +583,11 @@ function inferenceApis(p: Posture): Resources {
       HttpMethod: 'POST',
       AuthorizationType: secure(p) ? 'AWS_IAM' : 'NONE',
       Integration: { Type: 'AWS', IntegrationHttpMethod: 'POST', Uri: uri, Credentials: ACCOUNT_ROLE('api-invoke') },
+      ...(secure(p) ? { RequestValidatorId: { Ref: 'RequestValidator' }, RequestModels: { 'application/json': { Ref: 'PromptModel' } } } : {}),
     }),
+    // D18: the secure method is validated against a schema; the insecure one has no validator.
+    RequestValidator: res('AWS::ApiGateway::RequestValidator', { RestApiId: { Ref: 'Api' }, ValidateRequestBody: true }),
+    PromptModel: res('AWS::ApiGateway::Model', { RestApiId: { Ref: 'Api' }, ContentType: 'application/json', Schema: { type: 'object', additionalProperties: false } }),
     Deployment: res('AWS::ApiGateway::Deployment', { RestApiId: { Ref: 'Api' } }),
     // D16 judges DataTraceEnabled, off unless configured: the insecure stage turns on full request/response logging.
     Stage: res('AWS::ApiGateway::Stage', secure(p)
