@@ -1,4 +1,5 @@
 import { COMPLIANT, isTrue, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { addToListOnce } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { aiApiLookup, aiBackendOf, isStagelessDeployment, STAGE_TYPES } from '../../knowledge/ai-apis';
@@ -96,14 +97,29 @@ function judgeDistribution(index: ResourceIndex, distribution: IndexedResource, 
 
 const WEB_ACL = 'AWS::WAFv2::WebACL';
 
+/** The stages each web ACL of the app is associated with, read once per run (not once per web ACL). */
+function stagesByWebAcl(index: ResourceIndex): Map<IndexedResource, IndexedResource[]> {
+  return index.memo(stagesByWebAcl, () => {
+    const stages = new Map<IndexedResource, IndexedResource[]>();
+    for (const [stage, associations] of aiApiLookup(index).associations) {
+      for (const association of associations) {
+        for (const b of association.get('WebACLArn')) {
+          const acl = index.resolve(b.value);
+          if (acl?.type === WEB_ACL) addToListOnce(stages, acl, stage);
+        }
+      }
+    }
+    return stages;
+  });
+}
+
 /**
  * A web ACL attached to a stage that fronts an AI backend is judged too, so that the finding also stands where the
  * fix is made (the ACL's Rules), which may be in another stack or owned by another team than the API.
  */
 function judgeWebAcl(index: ResourceIndex, acl: IndexedResource): RuleResult {
   const fronted: string[] = [];
-  for (const [stage, associations] of aiApiLookup(index).associations) {
-    if (!associations.some((a) => a.get('WebACLArn').some((b) => index.resolve(b.value) === acl))) continue;
+  for (const stage of stagesByWebAcl(index).get(acl) ?? []) {
     const backend = isStagelessDeployment(stage) ? undefined : aiBackendOf(index, stage);
     if (backend) fronted.push(`${stage.type} ${stage.logicalId} (${backend.why})`);
   }
