@@ -8,11 +8,8 @@ import { RuleDefinition } from '../../secure-ai-rule';
 
 const defaultFalse = (v: Value): string => (v === undefined ? ' (CloudFormation default false)' : '');
 
-/**
- * On the first AI resource of each account and Region of the app: whether a trail of the app records it. Shared with
- * P21, which reports the data events a missing trail cannot record.
- */
-export function trailOfPlace(index: ResourceIndex, resource: IndexedResource): RuleResult {
+/** On the first AI resource of each account and Region of the app: whether a trail of the app records it. */
+function trailOfPlace(index: ResourceIndex, resource: IndexedResource): RuleResult {
   const place = auditedPlaceOf(index, resource);
   if (!place) return NOT_APPLICABLE;
   if (place.trails.length > 0) return COMPLIANT;
@@ -37,12 +34,13 @@ export const auditTrailIntegrity: RuleDefinition = {
     + 'is recorded by a trail of the app (in a stack of that account, or `IsOrganizationTrail`; of that Region, or '
     + '`IsMultiRegionTrail`), reported once per account and Region on its first AI resource (a trail in an environment-agnostic '
     + 'stack, for AI resources in a stack with a known environment, is unverifiable); and every trail has `IsLogging: true`, '
-    + '`EnableLogFileValidation: true`, `KMSKeyId` set, `CloudWatchLogsLogGroupArn` set and `IsMultiRegionTrail: true`; not applicable when the pack\'s orgManaged.auditTrail (or context ai:org-trail=org-managed) says an '
-    + 'organisation trail records the account',
+    + '`EnableLogFileValidation: true`, `KMSKeyId` set, `CloudWatchLogsLogGroupArn` set and `IsMultiRegionTrail: true`; not '
+    + 'applicable when the pack\'s orgManaged.auditTrail (or context ai:org-trail=org-managed) says an organisation trail records the account',
   explanation: 'Investigating an AI incident (who invoked the model, who changed the endpoint, who read the training data) depends on '
     + 'a trail that is on, covers every Region an attacker could use, cannot be silently edited (digest validation), is '
     + 'encrypted under a key you control and reaches CloudWatch Logs where alarms and responders can act on it.',
-  fix: 'Add a cloudtrail.Trail to a stack of each account and Region that holds AI resources (or one multi-Region trail per account); configure it with enableFileValidation: true, isMultiRegionTrail: true, encryptionKey, '
+  fix: 'Add a cloudtrail.Trail to a stack of each account that holds AI resources, with isMultiRegionTrail: true, '
+    + 'enableFileValidation: true, encryptionKey, '
     + 'sendToCloudWatchLogs: true (CFN EnableLogFileValidation, IsMultiRegionTrail, KMSKeyId, CloudWatchLogsLogGroupArn and '
     + 'CloudWatchLogsRoleArn, IsLogging: true), or declare the organisation trail with orgManaged.auditTrail.',
   peers: 'NAG NIST/HIPAA CloudTrailLogFileValidationEnabled, CloudTrailEncryptionEnabled, CloudTrailCloudWatchLogsEnabled; CKV_AWS_35, 36, 67; '

@@ -2,8 +2,10 @@ import { Answer, anyOf, COMPLIANT, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, Rule
 import { listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { aiAppReason, aiAssetReason, isAiAsset, namesOf } from '../../knowledge/ai-assets';
-import { BACKUP_STORE_TYPES, backupLookup, BackupLookup, environmentOf, isAiStore, LAG_VAULT, placeOf, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
+import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
+import {
+  BACKUP_STORE_TYPES, backupLookup, BackupLookup, environmentOf, isAiStore, LAG_VAULT, placeOf, planScope, rulesOf, vaultNamed,
+} from '../../knowledge/backup-coverage';
 import { madeBy } from '../../knowledge/library-origin';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleContext, RuleDefinition } from '../../secure-ai-rule';
@@ -90,19 +92,15 @@ function judgeRules(index: ResourceIndex, lookup: BackupLookup, plan: IndexedRes
 function checkPlan(plan: IndexedResource, context: RuleContext): RuleResult {
   const index = context.index;
   const lookup = backupLookup(index);
-  const covered = lookup.plans.get(plan);
-  const inApp = covered ? undefined : aiAppReason(index);
-  if (!covered && !inApp) return NOT_APPLICABLE;
+  const scope = planScope(index, plan);
+  if (!scope) return NOT_APPLICABLE;
   const forms = plan.get('BackupPlan.BackupPlanRule');
   const results = forms.map((b) => judgeRules(index, lookup, plan, b.value, context.parameters.minimumBackupRetentionDays));
   const worst = results.find((r) => r.verdict === Verdict.NON_COMPLIANT) ?? results.find((r) => r.verdict === Verdict.UNVERIFIABLE);
   if (!worst) return COMPLIANT;
   const form = forms.length > 1 ? ` in one of its ${forms.length} possible forms (Fn::If)` : '';
-  const scope = covered
-    ? `This plan backs up AI assets (${namesOf(covered.stores)})${covered.certain ? '' : ' through a selection that cannot be fully read'}`
-    : `This plan selects no store the pack can tie to an AI asset, and is judged as part of the AI system's recovery because the app holds AI assets (${inApp})`;
-  const message = `${scope}${form}: ${worst.message}`;
-  if (worst.verdict === Verdict.NON_COMPLIANT && (!covered || covered.certain)) return nonCompliant(message, 'Properties.BackupPlan.BackupPlanRule');
+  const message = `${scope.why}${form}: ${worst.message}`;
+  if (worst.verdict === Verdict.NON_COMPLIANT && scope.certain) return nonCompliant(message, 'Properties.BackupPlan.BackupPlanRule');
   return unverifiable(message, 'Properties.BackupPlan.BackupPlanRule');
 }
 

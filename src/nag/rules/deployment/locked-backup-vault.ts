@@ -2,8 +2,8 @@ import { combine, COMPLIANT, isAtLeast, isSet, nonCompliant, NOT_APPLICABLE, Rul
 import { listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
-import { aiAppReason, namesOf } from '../../knowledge/ai-assets';
-import { BackupLookup, backupLookup, LAG_VAULT, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
+import { aiAppReason } from '../../knowledge/ai-assets';
+import { BackupLookup, backupLookup, LAG_VAULT, planScope, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -169,20 +169,16 @@ export const lockedBackupVault: RuleDefinition = {
     const minimumDays = context.parameters.minimumBackupRetentionDays;
     if (resource.type !== 'AWS::Backup::BackupPlan') return checkVault(index, resource, minimumDays);
     const lookup = backupLookup(index);
-    const covered = lookup.plans.get(resource);
-    const inApp = covered ? undefined : aiAppReason(index);
-    if (!covered && !inApp) return NOT_APPLICABLE;
+    const scope = planScope(index, resource);
+    if (!scope) return NOT_APPLICABLE;
     const forms = resource.get('BackupPlan.BackupPlanRule');
     const results = forms.map((b) => judgeForm(index, lookup, b.value, minimumDays));
     const worst = results.find((r) => r.verdict === Verdict.NON_COMPLIANT) ?? results.find((r) => r.verdict === Verdict.UNVERIFIABLE);
     if (!worst) return COMPLIANT;
     const form = forms.length > 1 ? ` in one of its ${forms.length} possible forms (Fn::If)` : '';
-    const scope = covered
-      ? `This plan backs up AI assets (${namesOf(covered.stores)})${covered.certain ? '' : ' through a selection that cannot be fully read'}`
-      : `This plan selects no store the pack can tie to an AI asset, and is judged as part of the AI system's recovery because the app holds AI assets (${inApp})`;
-    const message = `${scope}${form}: ${worst.message}`;
+    const message = `${scope.why}${form}: ${worst.message}`;
     // A plan that only may back up AI assets is reported, not failed.
-    if (worst.verdict === Verdict.NON_COMPLIANT && (!covered || covered.certain)) return nonCompliant(message, 'Properties.BackupPlan.BackupPlanRule');
+    if (worst.verdict === Verdict.NON_COMPLIANT && scope.certain) return nonCompliant(message, 'Properties.BackupPlan.BackupPlanRule');
     return unverifiable(message, 'Properties.BackupPlan.BackupPlanRule');
   },
 };
