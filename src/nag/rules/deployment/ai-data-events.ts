@@ -127,7 +127,10 @@ function namesResource(index: ResourceIndex, value: Value, requirement: Requirem
   return NOT_KNOWN;
 }
 
-/** On the first AI resource of an account and Region no trail of the app records: the data events nothing records there. */
+/**
+ * On the first AI resource of an account and Region no trail of the app records: the data events nothing in the app
+ * records there, unverifiable as P20's missing trail is (an organisation trail outside the app may record them).
+ */
 function placeWithoutTrail(index: ResourceIndex, resource: IndexedResource, requirements: readonly Requirement[]): RuleResult {
   const place = auditedPlaceOf(index, resource);
   if (!place || place.trails.length > 0) return NOT_APPLICABLE; // judged on the trails that record it
@@ -136,8 +139,9 @@ function placeWithoutTrail(index: ResourceIndex, resource: IndexedResource, requ
     return unverifiable(`${describePlace(place)}; whether trail ${namesOf(place.possibleTrails)}, in an environment-agnostic stack, records `
       + `its data events for ${events} cannot be verified at synth time`);
   }
-  return nonCompliant(`${describePlace(place)}, and no trail of the app records that account and Region (see SecureAI-P20), so nothing `
-    + `records data events for ${events}: invocations of the AI resources and reads of the AI buckets leave no audit record`);
+  return unverifiable(`${describePlace(place)}, and no trail of the app records that account and Region (see SecureAI-P20), so unless a `
+    + `trail outside the app does, nothing records data events for ${events}: invocations of the AI resources and reads of the AI `
+    + 'buckets would leave no audit record');
 }
 
 export const aiDataEvents: RuleDefinition = {
@@ -152,8 +156,9 @@ export const aiDataEvents: RuleDefinition = {
     + 'FlowAlias for flows, Guardrail, PromptVersion for prompts, AWS::BedrockAgentCore::Runtime/Gateway, AWS::SageMaker::FeatureGroup), '
     + 'and every AI-asset bucket is covered by an `AWS::S3::Object` selector (advanced, or basic `EventSelectors[].DataResources`) whose '
     + 'ARN filter, if any, includes it; coverage may be spread over the app\'s trails. An account and Region holding AI resources that '
-    + 'no trail of the app records (see P20) is reported once, on its first AI resource, with the data events nothing records. Not '
-    + 'applicable when the app has none of these, or when orgManaged.auditTrail (context ai:org-trail=org-managed) declares an organisation trail',
+    + 'no trail of the app records (see P20) is unverifiable, once, on its first AI resource, with the data events nothing in the app '
+    + 'records. Not applicable when the app has none of these, or when orgManaged.auditTrail (context ai:org-trail=org-managed) '
+    + 'declares an organisation trail',
   explanation: 'Who invoked an agent, queried a knowledge base, hit a guardrail or read a model artifact is recorded only as a '
     + 'CloudTrail data event, which trails do not log unless asked. Without them, responders and customers cannot reconstruct '
     + 'model extraction, data exfiltration through RAG or tampering with artifacts.',

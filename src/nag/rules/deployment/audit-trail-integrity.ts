@@ -1,4 +1,4 @@
-import { combine, COMPLIANT, expectProperty, isSet, isTrue, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, was } from '../../engine/checks';
+import { combine, COMPLIANT, expectProperty, isSet, isTrue, NOT_APPLICABLE, RuleResult, unverifiable, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Value } from '../../engine/values';
 import { namesOf } from '../../knowledge/ai-assets';
@@ -8,7 +8,12 @@ import { RuleDefinition } from '../../secure-ai-rule';
 
 const defaultFalse = (v: Value): string => (v === undefined ? ' (CloudFormation default false)' : '');
 
-/** On the first AI resource of each account and Region of the app: whether a trail of the app records it. */
+/**
+ * On the first AI resource of each account and Region of the app: whether a trail of the app records it. Without one,
+ * the finding is unverifiable, not non-compliant: a trail is account-level infrastructure, often an organisation trail
+ * outside the app, and whether one records the account cannot be known at synth time. The finding asks for a trail or
+ * the declaration (orgManaged.auditTrail) that settles it.
+ */
 function trailOfPlace(index: ResourceIndex, resource: IndexedResource): RuleResult {
   const place = auditedPlaceOf(index, resource);
   if (!place) return NOT_APPLICABLE;
@@ -17,9 +22,10 @@ function trailOfPlace(index: ResourceIndex, resource: IndexedResource): RuleResu
     return unverifiable(`${describePlace(place)}; trail ${namesOf(place.possibleTrails)} records it only if its environment-agnostic stack `
       + 'is deployed to the same account and Region (or the trail is multi-Region or an organisation trail), which is not known at synth time');
   }
-  return nonCompliant(`${describePlace(place)}, and no CloudTrail trail of the app records that account and Region, nor does `
-    + 'orgManaged.auditTrail (or context ai:org-trail=org-managed) declare an organisation trail that does: who invoked, changed or '
-    + 'deleted the AI system there leaves no audit record (reported once per account and Region, on its first AI resource)');
+  return unverifiable(`${describePlace(place)}, and no CloudTrail trail of the app records that account and Region: unless a trail `
+    + 'outside the app (an organisation trail) does, who invoked, changed or deleted the AI system there leaves no audit record. Add '
+    + 'a trail, or declare the organisation trail with orgManaged.auditTrail (or context ai:org-trail=org-managed); reported once '
+    + 'per account and Region, on its first AI resource');
 }
 
 export const auditTrailIntegrity: RuleDefinition = {
@@ -32,8 +38,8 @@ export const auditTrailIntegrity: RuleDefinition = {
   compliantWhen: 'every account and Region that holds AI resources of the app (a SageMaker model, endpoint, notebook, domain, pipeline, '
     + 'model package or feature group, a Bedrock agent, knowledge base, guardrail, flow or prompt, an AgentCore runtime or gateway) '
     + 'is recorded by a trail of the app (in a stack of that account, or `IsOrganizationTrail`; of that Region, or '
-    + '`IsMultiRegionTrail`), reported once per account and Region on its first AI resource (a trail in an environment-agnostic '
-    + 'stack, for AI resources in a stack with a known environment, is unverifiable); and every trail has `IsLogging: true`, '
+    + '`IsMultiRegionTrail`), or the organisation trail is declared; otherwise unverifiable (a trail outside the app may record it), '
+    + 'once per account and Region, on its first AI resource; and every trail of the app has `IsLogging: true`, '
     + '`EnableLogFileValidation: true`, `KMSKeyId` set, `CloudWatchLogsLogGroupArn` set and `IsMultiRegionTrail: true`; not '
     + 'applicable when the pack\'s orgManaged.auditTrail (or context ai:org-trail=org-managed) says an organisation trail records the account',
   explanation: 'Investigating an AI incident (who invoked the model, who changed the endpoint, who read the training data) depends on '
