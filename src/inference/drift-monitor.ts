@@ -254,6 +254,8 @@ export class DriftMonitor extends Construct {
     const cfnStateMachine = this.stateMachine.node.defaultChild as sfn.CfnStateMachine;
     if (props.image === undefined) {
       recordReason(cfnStateMachine, 'aws-managed-image', { image: 'sagemaker-scikit-learn', reason: SKLEARN_IMAGE_REASON });
+      // SecureAI-V17 asks job images to be pinned by digest in a trusted registry: AWS's framework image is neither, by design.
+      acknowledgeRules(cfnStateMachine, ['SecureAI-V17'], SKLEARN_IMAGE_REASON);
     } else {
       props.image._bind({ construct: owner, resource: cfnStateMachine, puller: this.jobRole, allowExternalImage: props.allowExternalImage });
     }

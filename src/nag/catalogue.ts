@@ -1,6 +1,8 @@
 import { RuleMetadata } from './rule';
 import { agentRuntimeInVpc } from './rules/deployment/agent-runtime-in-vpc';
 import { aiDataEvents } from './rules/deployment/ai-data-events';
+import { aiSecurityGroupIngress } from './rules/deployment/ai-security-group-ingress';
+import { aiSubnetsPrivate } from './rules/deployment/ai-subnets-private';
 import { artifactObjectLock } from './rules/deployment/artifact-object-lock';
 import { auditTrailIntegrity } from './rules/deployment/audit-trail-integrity';
 import { backupPlanCoverage } from './rules/deployment/backup-plan-coverage';
@@ -23,9 +25,12 @@ import { monitoringJobNetworkIsolation } from './rules/deployment/monitoring-job
 import { notebookAndDomainEncryption } from './rules/deployment/notebook-and-domain-encryption';
 import { notebookNetworkSegregation } from './rules/deployment/notebook-network-segregation';
 import { pipelineStepIsolation } from './rules/deployment/pipeline-step-isolation';
+import { vectorStoreEncryption } from './rules/deployment/vector-store-encryption';
+import { vectorStoreNetwork } from './rules/deployment/vector-store-network';
 import { agentActionConfirmation } from './rules/design/agent-action-confirmation';
 import { agentGuardrail } from './rules/design/agent-guardrail';
 import { aiApiAuthorization } from './rules/design/ai-api-authorization';
+import { aiApiRequestValidation } from './rules/design/ai-api-request-validation';
 import { aiApiThrottling } from './rules/design/ai-api-throttling';
 import { contextualGroundingFilter } from './rules/design/contextual-grounding-filter';
 import { deniedTopics } from './rules/design/denied-topics';
@@ -56,8 +61,11 @@ import { promptSecrets } from './rules/development/prompt-secrets';
 import { registeredProductionModels } from './rules/development/registered-production-models';
 import { trustedModelArtifacts } from './rules/development/trusted-model-artifacts';
 import { trustedModelImages } from './rules/development/trusted-model-images';
+import { trustedWorkflowImages } from './rules/development/trusted-workflow-images';
 import { aiAlarms } from './rules/operation/ai-alarms';
 import { aiApiAccessLogging } from './rules/operation/ai-api-access-logging';
+import { aiNetworkFlowLogs } from './rules/operation/ai-network-flow-logs';
+import { aiWorkflowLogging } from './rules/operation/ai-workflow-logging';
 import { endpointDeploymentGuardrails } from './rules/operation/endpoint-deployment-guardrails';
 import { endpointMonitoringSchedule } from './rules/operation/endpoint-monitoring-schedule';
 import { inferenceDataCapture } from './rules/operation/inference-data-capture';
@@ -95,6 +103,7 @@ const RULES: Readonly<Record<string, Readonly<Record<string, RuleDefinition>>>> 
   D15: { aiApiThrottling },
   D16: { errorDetailExposure },
   D17: { directModelGuardrail },
+  D18: { aiApiRequestValidation },
   // 2. Secure development
   V1: { trustedModelImages },
   V2: { trustedModelArtifacts },
@@ -112,6 +121,7 @@ const RULES: Readonly<Record<string, Readonly<Record<string, RuleDefinition>>>> 
   V14: { aiLogProtection },
   V15: { knowledgeBaseDataScope },
   V16: { aiDataRetention },
+  V17: { trustedWorkflowImages },
   // 3. Secure deployment
   P1: { notebookNetworkSegregation },
   P2: { notebookAndDomainEncryption },
@@ -137,6 +147,10 @@ const RULES: Readonly<Record<string, Readonly<Record<string, RuleDefinition>>>> 
   P22: { modelReleaseEvaluation },
   P23: { endpointModelCard },
   P24: { endpointAvailability },
+  P25: { aiSecurityGroupIngress },
+  P26: { aiSubnetsPrivate },
+  P27: { vectorStoreNetwork },
+  P28: { vectorStoreEncryption },
   // 4. Secure operation and maintenance
   O1: { inferenceDataCapture },
   O2: { endpointMonitoringSchedule },
@@ -148,6 +162,8 @@ const RULES: Readonly<Record<string, Readonly<Record<string, RuleDefinition>>>> 
   O8: { endpointDeploymentGuardrails },
   O9: { versionedAiReferences },
   O10: { supportedPlatforms },
+  O11: { aiNetworkFlowLogs },
+  O12: { aiWorkflowLogging },
 };
 
 /** Every rule of the pack, with its ID, in the guideline's order. */

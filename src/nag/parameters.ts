@@ -22,7 +22,11 @@ export interface RuleParameters {
   readonly supportedNotebookPlatforms: readonly string[];
   /** Account-level controls the organisation runs centrally, by control, with the reason given. */
   readonly orgManaged: ReadonlyMap<string, string>;
+  /** What the pack treats as the AI system: `ai-resources` or `whole-app` (every resource an AI asset). */
+  readonly aiSystem: string;
 }
+
+const AI_SYSTEM_SCOPES = ['ai-resources', 'whole-app'];
 
 export const DEFAULT_REQUIRED_TAG_KEYS = ['DataClassification', 'Owner', 'Environment'];
 export const DEFAULT_SUPPORTED_NOTEBOOK_PLATFORMS = ['notebook-al2023-v1', 'notebook-al2-v3'];
@@ -54,7 +58,18 @@ export function resolveParameters(props: SecureAiChecksProps, fromContext: Reado
     supportedNotebookPlatforms: strings('supportedNotebookPlatforms', props.supportedNotebookPlatforms ?? DEFAULT_SUPPORTED_NOTEBOOK_PLATFORMS,
       /^notebook-[a-z0-9-]+$/, 'a platform identifier such as "notebook-al2023-v1"'),
     orgManaged,
+    aiSystem: aiSystemScope(props.aiSystem),
   };
+}
+
+function aiSystemScope(value: string | undefined): string {
+  if (value === undefined) return AI_SYSTEM_SCOPES[0];
+  if (!AI_SYSTEM_SCOPES.includes(value)) {
+    throw new Error(`SecureAiChecks: aiSystem is ${JSON.stringify(value)}, which is not a scope of the AI system. Use AiSystemScope.WHOLE_APP `
+      + '("whole-app") to declare every resource of the app part of the AI system (for platform apps whose stacks hold no AI resource), '
+      + 'or leave it unset for AiSystemScope.AI_RESOURCES ("ai-resources").');
+  }
+  return value;
 }
 
 function wholeNumber(prop: string, value: number, min: number, max: number, fix: string): number {

@@ -27,6 +27,21 @@ export enum FailOn {
   NONE = 'none',
 }
 
+/** What the pack treats as the AI system: the resources its rules about AI assets apply to. */
+export enum AiSystemScope {
+  /**
+   * SageMaker, Bedrock and AgentCore resources, what they reference (buckets, keys, log groups, functions, backups of
+   * those), log groups named for AI services, and resources tagged `ai:asset=true`.
+   */
+  AI_RESOURCES = 'ai-resources',
+  /**
+   * Every resource of the app: for platform apps whose stacks hold the AI system's data, backups, keys and network but
+   * no AI resource (the models live in another app). Every bucket, key, log group, store, backup plan and vault is then
+   * judged as an AI asset.
+   */
+  WHOLE_APP = 'whole-app',
+}
+
 /**
  * Account-level controls that the organisation runs centrally rather than in this app. Each one given, with the
  * reason, turns the rules that look for the control in the app informational (not applicable).
@@ -123,6 +138,13 @@ export interface SecureAiChecksProps {
    * @default true
    */
   readonly threatModel?: boolean;
+  /**
+   * What the pack treats as the AI system. `AiSystemScope.WHOLE_APP` declares every resource of the app an AI asset,
+   * for platform apps whose infrastructure stacks hold no AI resource: their buckets, stores, keys, log groups, backup
+   * plans and vaults are judged as the AI system's.
+   * @default AiSystemScope.AI_RESOURCES
+   */
+  readonly aiSystem?: AiSystemScope;
 }
 
 /** Reported when a rule throws: a bug in the pack, never a verdict on the resource. */
@@ -234,6 +256,7 @@ export class SecureAiChecks extends NagPack {
   ): { report: PolicyValidationPluginReport; index: ResourceIndex; findings: Finding[]; passed: RulePass[] } {
     const index = ResourceIndex.fromScope(scope, assembly?.templateOf, assembly?.synthesized);
     const context: RuleContext = { index, parameters: resolveParameters(this.props, orgManagedContext(scope)) };
+    index.declarations.set('aiSystem', context.parameters.aiSystem);
     const findings: Finding[] = [];
     const passed: RulePass[] = [];
     const acknowledgments = new AcknowledgmentLookup(SecureAiChecks.PACK_NAME);

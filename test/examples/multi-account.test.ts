@@ -43,8 +43,9 @@ describe('examples/multi-account', () => {
       expect(silentPacks(canaryFindings())).toEqual([]);
     });
 
-    test('the one SecureAI acknowledgment is the endpoint\'s own: the package\'s image, which the deploy-time gate checks', () => {
-      expect(result.acknowledgments.filter((a) => a.id.includes('SecureAI')).map((a) => `${a.id.replace(/^.*::/, '')} ${a.path}`)).toEqual([
+    test('the SecureAI acknowledgments are the endpoint\'s own: the package\'s image (the deploy-time gate checks it), the drift monitor\'s AWS image', () => {
+      expect(result.acknowledgments.filter((a) => a.id.includes('SecureAI')).map((a) => `${a.id.replace(/^.*::/, '')} ${a.path}`).sort()).toEqual([
+        'SecureAI-V17 Tooling/Production/Serving/Endpoint/DriftMonitor/StateMachine/Resource',
         'SecureAI-V1[unverifiable] Tooling/Production/Serving/Endpoint/Model',
       ]);
     });

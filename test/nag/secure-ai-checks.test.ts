@@ -16,8 +16,9 @@ const INSECURE_CONFIG = {
   Properties: { ProductionVariants: [{ VariantName: 'v', ModelName: 'm', InstanceType: 'ml.m5.large', InitialInstanceCount: 2 }] },
 };
 
+/** An app whose only error is P6 on the config: an organisation trail records its account (P20, P21). */
 function appWithInsecureConfig(outdir?: string): { app: App; config: CfnResource } {
-  const app = new App({ outdir });
+  const app = new App({ outdir, context: { 'ai:org-trail': 'org-managed' } });
   const stack = new Stack(app, 'Serving');
   const config = new CfnResource(stack, 'Config', { type: INSECURE_CONFIG.Type, properties: INSECURE_CONFIG.Properties });
   return { app, config };

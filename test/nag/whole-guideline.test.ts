@@ -308,12 +308,20 @@ function sagemakerDevelopment(p: Posture): Resources {
       DomainName: 'studio',
       AuthMode: 'IAM',
       AppNetworkAccessType: 'VpcOnly',
-      SubnetIds: ['subnet-1'],
-      VpcId: 'vpc-1',
+      SubnetIds: [{ Ref: 'AiSubnet' }],
+      VpcId: { Ref: 'AiVpc' },
       KmsKeyId: KEY_ARN,
       DefaultUserSettings: { ExecutionRole: ACCOUNT_ROLE('studio'), SecurityGroups: ['sg-1'] },
+      DomainSettings: { SecurityGroupIds: [{ 'Fn::GetAtt': ['AiGroup', 'GroupId'] }] },
     }
-    : { DomainName: 'studio', AuthMode: 'IAM', SubnetIds: ['subnet-1'], VpcId: 'vpc-1', DefaultUserSettings: { ExecutionRole: ACCOUNT_ROLE('studio') } };
+    : {
+      DomainName: 'studio',
+      AuthMode: 'IAM',
+      SubnetIds: [{ Ref: 'AiSubnet' }],
+      VpcId: { Ref: 'AiVpc' },
+      DefaultUserSettings: { ExecutionRole: ACCOUNT_ROLE('studio') },
+      DomainSettings: { SecurityGroupIds: [{ 'Fn::GetAtt': ['AiGroup', 'GroupId'] }] },
+    };
   return {
     Notebook: res('AWS::SageMaker::NotebookInstance', notebook),
     Domain: res('AWS::SageMaker::Domain', domain),
@@ -347,14 +355,17 @@ function sagemakerDevelopment(p: Posture): Resources {
 /** A SageMaker pipeline with one training step, its role (secure: may sign with the signing key), and a CodeBuild project. */
 function pipelines(p: Posture): Resources {
   const training = {
-    AlgorithmSpecification: { TrainingImage: PINNED_IMAGE, TrainingInputMode: 'File' },
+    AlgorithmSpecification: { TrainingImage: secure(p) ? '@IMAGE@' : 'docker.io/library/trainer:latest', TrainingInputMode: 'File' },
     RoleArn: ACCOUNT_ROLE('train'),
     OutputDataConfig: { S3OutputPath: 's3://training-output/', ...(secure(p) ? { KmsKeyId: 'arn:aws:kms:eu-west-2:111122223333:key/abc' } : {}) },
     ResourceConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 30, ...(secure(p) ? { VolumeKmsKeyId: 'arn:aws:kms:eu-west-2:111122223333:key/abc' } : {}) },
     StoppingCondition: { MaxRuntimeInSeconds: 3600 },
     ...(secure(p) ? { EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true, VpcConfig: VPC } : {}),
   };
-  const body = JSON.stringify({ Version: '2020-12-01', Parameters: [], Steps: [{ Name: 'Train', Type: 'Training', Arguments: training }] });
+  // Secure: the training image is the app's repository pinned by digest, joined into the definition as the CDK writes it.
+  const [before, after] = JSON.stringify({ Version: '2020-12-01', Parameters: [], Steps: [{ Name: 'Train', Type: 'Training', Arguments: training }] }).split('@IMAGE@');
+  const body = after === undefined ? before
+    : { 'Fn::Join': ['', [before, { 'Fn::GetAtt': ['Repository', 'RepositoryUri'] }, '@sha256:' + 'b'.repeat(64), after]] };
   const role = res('AWS::IAM::Role', {
     AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
     ...(secure(p) ? { Policies: [{ PolicyName: 'sign', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'kms:Sign', Resource: { 'Fn::GetAtt': ['SignKey', 'Arn'] } }] } }] } : {}),
@@ -476,7 +487,7 @@ function bedrockAgents(p: Posture): Resources {
       Name: 'policies',
       RoleArn: { 'Fn::GetAtt': ['KnowledgeBaseRole', 'Arn'] },
       KnowledgeBaseConfiguration: { Type: 'VECTOR', VectorKnowledgeBaseConfiguration: { EmbeddingModelArn: 'arn:aws:bedrock:eu-west-2::foundation-model/amazon.titan-embed-text-v2:0' } },
-      StorageConfiguration: { Type: 'OPENSEARCH_SERVERLESS', OpensearchServerlessConfiguration: { CollectionArn: 'arn:aws:aoss:eu-west-2:111122223333:collection/kb', VectorIndexName: 'i', FieldMapping: { VectorField: 'v', TextField: 't', MetadataField: 'm' } } },
+      StorageConfiguration: { Type: 'OPENSEARCH_SERVERLESS', OpensearchServerlessConfiguration: { CollectionArn: { 'Fn::GetAtt': ['VectorCollection', 'Arn'] }, VectorIndexName: 'i', FieldMapping: { VectorField: 'v', TextField: 't', MetadataField: 'm' } } },
     }),
     DataSource: res('AWS::Bedrock::DataSource', {
       Name: 'docs',
@@ -558,7 +569,7 @@ function agentCore(p: Posture): Resources {
   };
 }
 
-/** A REST API fronting the SageMaker endpoint (secure: authorized, throttled, logged, behind a WAF) and a non-AI HTTP API. */
+/** A REST API fronting the SageMaker endpoint (secure: authorized, validated, throttled, logged, behind a WAF) and a non-AI HTTP API. */
 function inferenceApis(p: Posture): Resources {
   const uri = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':runtime.sagemaker:path//endpoints/', ENDPOINT_NAME, '/invocations']] };
   const stageArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, '::/restapis/', { Ref: 'Api' }, '/stages/', { Ref: 'Stage' }]] };
@@ -572,7 +583,11 @@ function inferenceApis(p: Posture): Resources {
       HttpMethod: 'POST',
       AuthorizationType: secure(p) ? 'AWS_IAM' : 'NONE',
       Integration: { Type: 'AWS', IntegrationHttpMethod: 'POST', Uri: uri, Credentials: ACCOUNT_ROLE('api-invoke') },
+      ...(secure(p) ? { RequestValidatorId: { Ref: 'RequestValidator' }, RequestModels: { 'application/json': { Ref: 'PromptModel' } } } : {}),
     }),
+    // D18: the secure method is validated against a schema; the insecure one has no validator.
+    RequestValidator: res('AWS::ApiGateway::RequestValidator', { RestApiId: { Ref: 'Api' }, ValidateRequestBody: true }),
+    PromptModel: res('AWS::ApiGateway::Model', { RestApiId: { Ref: 'Api' }, ContentType: 'application/json', Schema: { type: 'object', additionalProperties: false } }),
     Deployment: res('AWS::ApiGateway::Deployment', { RestApiId: { Ref: 'Api' } }),
     // D16 judges DataTraceEnabled, off unless configured: the insecure stage turns on full request/response logging.
     Stage: res('AWS::ApiGateway::Stage', secure(p)
@@ -644,6 +659,55 @@ function audit(p: Posture): Resources {
   return { Trail: res('AWS::CloudTrail::Trail', trail), AgentLogs: aiLogGroup(p, '/aws/bedrock/agents/support') };
 }
 
+/**
+ * The network of the Studio domain: its VPC, subnet, security group and routes (insecure: open to the internet, public
+ * subnet, no flow log; secure: ingress from the VPC only, a NAT route, a flow log of all traffic).
+ */
+function vpcNetwork(p: Posture): Resources {
+  const open = { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: secure(p) ? '10.0.0.0/16' : '0.0.0.0/0' };
+  return {
+    AiVpc: res('AWS::EC2::VPC', { CidrBlock: '10.0.0.0/16' }),
+    AiSubnet: res('AWS::EC2::Subnet', { VpcId: { Ref: 'AiVpc' }, CidrBlock: '10.0.0.0/24', ...(secure(p) ? {} : { MapPublicIpOnLaunch: true }) }),
+    AiGroup: res('AWS::EC2::SecurityGroup', { GroupDescription: 'studio', VpcId: { Ref: 'AiVpc' }, SecurityGroupIngress: [open] }),
+    AiGroupIngress: res('AWS::EC2::SecurityGroupIngress', {
+      GroupId: { 'Fn::GetAtt': ['AiGroup', 'GroupId'] }, IpProtocol: 'tcp', FromPort: 8443, ToPort: 8443, ...(secure(p) ? { SourceSecurityGroupId: 'sg-callers' } : { CidrIpv6: '::/0' }),
+    }),
+    Igw: res('AWS::EC2::InternetGateway'),
+    Nat: res('AWS::EC2::NatGateway', { SubnetId: 'subnet-public', AllocationId: 'eipalloc-1' }),
+    AiRoutes: res('AWS::EC2::RouteTable', { VpcId: { Ref: 'AiVpc' } }),
+    AiRoutesAssociation: res('AWS::EC2::SubnetRouteTableAssociation', { SubnetId: { Ref: 'AiSubnet' }, RouteTableId: { Ref: 'AiRoutes' } }),
+    AiDefaultRoute: res('AWS::EC2::Route', { RouteTableId: { Ref: 'AiRoutes' }, DestinationCidrBlock: '0.0.0.0/0', ...(secure(p) ? { NatGatewayId: { Ref: 'Nat' } } : { GatewayId: { Ref: 'Igw' } }) }),
+    ...(secure(p) ? { FlowLog: res('AWS::EC2::FlowLog', { ResourceId: { Ref: 'AiVpc' }, ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::flow-logs' }) } : {}),
+  };
+}
+
+/** A state machine that asks a Bedrock model (secure: every execution logged with its data to an encrypted log group). */
+function orchestration(p: Posture): Resources {
+  const definition = '{"StartAt":"Ask","States":{"Ask":{"Type":"Task","Resource":"arn:aws:states:::bedrock:invokeModel",'
+    + '"Parameters":{"ModelId":"anthropic.claude-3-haiku-20240307-v1:0","Body":{"prompt.$":"$.prompt"}},"End":true}}}';
+  const logging = { Level: 'ALL', IncludeExecutionData: true, Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': ['WorkflowLogs', 'Arn'] } } }] };
+  return {
+    WorkflowLogs: res('AWS::Logs::LogGroup', secure(p) ? { KmsKeyId: KEY_ARN, RetentionInDays: 365 } : {}),
+    Workflow: res('AWS::StepFunctions::StateMachine', {
+      RoleArn: ACCOUNT_ROLE('workflow'),
+      DefinitionString: definition,
+      ...(secure(p) ? { LoggingConfiguration: logging } : {}),
+    }),
+  };
+}
+
+/** The knowledge base's vector store: an OpenSearch Serverless collection and its policies (insecure: public, AWS-owned key). */
+function vectorStores(p: Posture): Resources {
+  const rules = [{ ResourceType: 'collection', Resource: ['collection/kb*'] }];
+  const network = [{ Rules: rules, AllowFromPublic: !secure(p), ...(secure(p) ? { SourceVPCEs: ['vpce-1'] } : {}) }];
+  const encryption = secure(p) ? { Rules: rules, AWSOwnedKey: false, KmsARN: 'arn:aws:kms:eu-west-2:111122223333:key/abc' } : { Rules: rules, AWSOwnedKey: true };
+  return {
+    VectorCollection: res('AWS::OpenSearchServerless::Collection', { Name: 'kb', Type: 'VECTORSEARCH' }),
+    VectorNetwork: res('AWS::OpenSearchServerless::SecurityPolicy', { Name: 'kb-network', Type: 'network', Policy: JSON.stringify(network) }),
+    VectorEncryption: res('AWS::OpenSearchServerless::SecurityPolicy', { Name: 'kb-encryption', Type: 'encryption', Policy: JSON.stringify(encryption) }),
+  };
+}
+
 /** The whole stack of one posture; types of the catalogue no builder covers are added bare. */
 function fixture(p: Posture): Resources {
   const resources: Resources = {
@@ -653,6 +717,9 @@ function fixture(p: Posture): Resources {
     ...sagemakerHosting(p),
     ...sagemakerMonitoring(p),
     ...sagemakerDevelopment(p),
+    ...vpcNetwork(p),
+    ...orchestration(p),
+    ...vectorStores(p),
     ...pipelines(p),
     ...guardrails(p),
     ...bedrockAgents(p),

@@ -370,6 +370,11 @@ export class ResourceIndex {
   }
 
   public readonly statistics: IndexStatistics = { resources: 0, lookups: 0, evaluations: 0 };
+  /**
+   * What the pack's user declares about the whole app for this run (`aiSystem` → `whole-app`), set by the pack before
+   * any rule runs: the engine keeps them without knowing what they mean; the knowledge that scopes on them reads them.
+   */
+  public readonly declarations = new Map<string, string>();
   /** Resources whose properties could not be rendered, with the reason. */
   public readonly unrenderable = new Map<IndexedResource, string>();
 

@@ -21,13 +21,37 @@ export function isAiResource(resource: IndexedResource): boolean {
   return isAiResourceType(resource.type);
 }
 
+/** The declaration of the pack's `aiSystem: AiSystemScope.WHOLE_APP`, as the index holds it. */
+export const WHOLE_APP = { name: 'aiSystem', value: 'whole-app' } as const;
+
+/**
+ * Whether the run declares every resource of the app an AI asset (`aiSystem: AiSystemScope.WHOLE_APP`): platform apps
+ * whose stacks hold the AI system's data, backups, keys and network but no AI resource.
+ */
+export function isWholeApp(index: ResourceIndex): boolean {
+  return index.declarations.get(WHOLE_APP.name) === WHOLE_APP.value;
+}
+
 /**
  * Whether a bucket, log group, key or function is an AI asset: referenced by an AI resource, named as an AI log
- * group, or tagged `ai:asset=true`. Found for the whole app once per run.
+ * group, or tagged `ai:asset=true`; every resource, when the pack declares the whole app the AI system. Found for
+ * the whole app once per run.
  */
 export function isAiAsset(index: ResourceIndex, resource: IndexedResource): boolean {
   index.statistics.lookups++;
-  return index.memo(isAiAsset, () => aiAssetsOf(index)).has(resource);
+  return isWholeApp(index) || index.memo(isAiAsset, () => aiAssetsOf(index)).has(resource);
+}
+
+/**
+ * Why the app holds AI assets, for the rules that judge app-wide controls (backup plans and vaults) once it does:
+ * its first AI resource or AI asset, or the whole-app declaration; undefined when it holds none.
+ */
+export function aiAppReason(index: ResourceIndex): string | undefined {
+  return index.memo(aiAppReason, () => {
+    if (isWholeApp(index)) return `the pack declares the whole app the AI system (${WHOLE_APP.name}: ${WHOLE_APP.value})`;
+    const resource = index.resources.find((r) => isAiResource(r)) ?? index.resources.find((r) => isAiAsset(index, r));
+    return resource ? `${resource.type} ${resource.logicalId} is ${isAiResource(resource) ? 'an AI resource' : `an AI asset, ${aiAssetReason(index, resource)}`}` : undefined;
+  });
 }
 
 function aiAssetsOf(index: ResourceIndex): Set<IndexedResource> {
@@ -53,6 +77,7 @@ export function aiAssetReason(index: ResourceIndex, resource: IndexedResource): 
   const ref = index.referencesTo(resource).find((r) => isAiResource(r.source));
   if (ref) return `referenced by ${ref.source.type} ${ref.source.logicalId}${ref.path ? ` (${ref.path})` : ''}`;
   if (resource.hasTag('ai:asset', 'true')) return 'tagged ai:asset=true';
+  if (isWholeApp(index)) return `in the AI system, as the pack declares every resource of the app (${WHOLE_APP.name}: ${WHOLE_APP.value})`;
   return 'an AI workload resource';
 }
 

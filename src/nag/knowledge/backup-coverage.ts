@@ -1,4 +1,4 @@
-import { isAiAsset } from './ai-assets';
+import { aiAppReason, isAiAsset, namesOf } from './ai-assets';
 import { allOf, Answer, anyOf, not, NOT_KNOWN } from '../engine/checks';
 import { listOf } from '../engine/lists';
 import { matchesPattern } from '../engine/readers/policy-documents';
@@ -75,6 +75,26 @@ export function backupLookup(index: ResourceIndex): BackupLookup {
     }
     return lookup;
   });
+}
+
+/**
+ * Why a backup plan is judged as part of the AI system, for P17 and P18: the AI asset stores it selects, or, when it
+ * selects none the pack can see, the AI assets the app holds (its backups are then the AI system's recovery, in
+ * whichever stack the plan is). `certain` is false when only selections that cannot be read may select AI stores.
+ * Undefined in an app that holds no AI asset.
+ */
+export function planScope(index: ResourceIndex, plan: IndexedResource): { readonly why: string; readonly certain: boolean } | undefined {
+  const covered = backupLookup(index).plans.get(plan);
+  if (covered) {
+    const partly = covered.certain ? '' : ' through a selection that cannot be fully read';
+    return { why: `This plan backs up AI assets (${namesOf(covered.stores)})${partly}`, certain: covered.certain };
+  }
+  const inApp = aiAppReason(index);
+  if (!inApp) return undefined;
+  return {
+    why: `This plan selects no store the pack can tie to an AI asset, and is judged as part of the AI system's recovery because the app holds AI assets (${inApp})`,
+    certain: true,
+  };
 }
 
 /**

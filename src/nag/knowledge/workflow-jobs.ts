@@ -1,7 +1,10 @@
 import { hasOnlyLocalNvmeStorage, isCustomerManagedKey, keyProblem } from './customer-managed-key';
 import { Answer, COMPLIANT, isSet, isTrue, nonCompliant, RuleResult, unverifiable, was } from '../engine/checks';
-import { Dialect, definitionText, pipelineDialect, readArgument, RuntimeValue, STEP_FUNCTIONS } from '../engine/readers/workflow-definitions';
-import { isPlainObject, UnknownValue, Value } from '../engine/values';
+import {
+  Dialect, definitionText, parseWorkflowDefinition, pipelineDialect, readArgument, RuntimeValue, STEP_FUNCTIONS, stateMachineDefinitions,
+} from '../engine/readers/workflow-definitions';
+import { IndexedResource } from '../engine/resource-index';
+import { describe, isPlainObject, UnknownValue, Value } from '../engine/values';
 
 /**
  * The SageMaker jobs a workflow runs: the Training, Processing (QualityCheck and ClarifyCheck too), Tuning and
@@ -101,6 +104,48 @@ function stateMachineStates(states: Value, location: string, depth: number, out:
       job: { args: state[argsKey], label: `Task state "${name}" (sagemaker:${match[1]}): `, name: argsKey, dialect: STEP_FUNCTIONS, location },
     });
   }
+}
+
+/** One form of a workflow's definition: the jobs it runs, or why it cannot be read. */
+export type WorkflowForm =
+  | { readonly jobs: ReadonlyArray<{ readonly job: Job; readonly kind: JobKind }>; readonly parameters: readonly string[] }
+  | { readonly unreadable: string; readonly location: string; readonly parameters: readonly string[] };
+
+/**
+ * Every form of the SageMaker jobs a SageMaker Pipeline or a state machine runs: one per `Fn::If` branch of its
+ * definition, each with the jobs found or why it cannot be read (a definition in S3, text that does not parse). A state
+ * machine definition that cannot be read and names no SageMaker job has no jobs.
+ */
+export function workflowForms(resource: IndexedResource): WorkflowForm[] {
+  if (resource.type === 'AWS::SageMaker::Pipeline') {
+    const location = 'Properties.PipelineDefinition';
+    return resource.get('PipelineDefinition').map((branch): WorkflowForm => {
+      const { value: definition, parameters } = branch;
+      if (isPlainObject(definition) && definition.PipelineDefinitionBody !== undefined) {
+        const body = definition.PipelineDefinitionBody;
+        const parsed = isPlainObject(body) ? { json: body } : parseWorkflowDefinition(body);
+        const where = `${location}.PipelineDefinitionBody`;
+        if ('failure' in parsed) return { unreadable: `PipelineDefinition.PipelineDefinitionBody cannot be read: ${parsed.failure}`, location: where, parameters };
+        if (!isPlainObject(parsed.json) || !Array.isArray(parsed.json.Steps)) {
+          return { unreadable: 'PipelineDefinition.PipelineDefinitionBody has no Steps list that can be read', location: where, parameters };
+        }
+        return { jobs: pipelineJobs(parsed.json, where), parameters };
+      }
+      if (isPlainObject(definition) && definition.PipelineDefinitionS3Location !== undefined) {
+        return { unreadable: 'PipelineDefinition.PipelineDefinitionS3Location: the definition is in S3 and not inspectable at synth time', location: `${location}.PipelineDefinitionS3Location`, parameters };
+      }
+      return { unreadable: `PipelineDefinition is ${describe(definition)}`, location, parameters };
+    });
+  }
+  const forms: WorkflowForm[] = stateMachineDefinitions(resource).map((form) => {
+    if (!('failure' in form.parsed)) return { jobs: stateMachineJobs(form.parsed.json, form.location), parameters: form.parameters };
+    if (!SAGEMAKER_TASK_ANYWHERE.test(definitionText(form.text) ?? '')) return { jobs: [], parameters: form.parameters };
+    return { unreadable: `the state machine definition cannot be read: ${form.parsed.failure}`, location: form.location, parameters: form.parameters };
+  });
+  if (forms.length === 0 && resource.get('DefinitionS3Location').some((b) => b.value !== undefined)) {
+    forms.push({ unreadable: 'DefinitionS3Location: the state machine definition is in S3 and not inspectable at synth time', location: 'Properties.DefinitionS3Location', parameters: [] });
+  }
+  return forms;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
-import { allOf, Answer, anyOf, COMPLIANT, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, unverifiable } from '../../engine/checks';
+import { allOf, Answer, anyOf, COMPLIANT, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, RuleResult, unverifiable } from '../../engine/checks';
 import { listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
 import { isAiAsset, namesOf } from '../../knowledge/ai-assets';
+import { AUDITED_AI_TYPES, auditedPlaceOf, describePlace } from '../../knowledge/audit-coverage';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -126,19 +127,38 @@ function namesResource(index: ResourceIndex, value: Value, requirement: Requirem
   return NOT_KNOWN;
 }
 
+/**
+ * On the first AI resource of an account and Region no trail of the app records: the data events nothing in the app
+ * records there, unverifiable as P20's missing trail is (an organisation trail outside the app may record them).
+ */
+function placeWithoutTrail(index: ResourceIndex, resource: IndexedResource, requirements: readonly Requirement[]): RuleResult {
+  const place = auditedPlaceOf(index, resource);
+  if (!place || place.trails.length > 0) return NOT_APPLICABLE; // judged on the trails that record it
+  const events = requirements.map((r) => r.label).join('; ');
+  if (place.possibleTrails.length > 0) {
+    return unverifiable(`${describePlace(place)}; whether trail ${namesOf(place.possibleTrails)}, in an environment-agnostic stack, records `
+      + `its data events for ${events} cannot be verified at synth time`);
+  }
+  return unverifiable(`${describePlace(place)}, and no trail of the app records that account and Region (see SecureAI-P20), so unless a `
+    + `trail outside the app does, nothing records data events for ${events}: invocations of the AI resources and reads of the AI `
+    + 'buckets would leave no audit record');
+}
+
 export const aiDataEvents: RuleDefinition = {
   title: 'A trail records data events for the app\'s AI resources and AI buckets',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Develop incident management procedures',
   quote: 'to enable their incident response processes',
   level: RuleLevel.WARNING,
-  resourceTypes: ['AWS::CloudTrail::Trail'],
+  resourceTypes: ['AWS::CloudTrail::Trail', ...AUDITED_AI_TYPES],
   compliantWhen: 'for every AI resource type present in the app, some logging trail of the app has an advanced event selector with '
     + '`eventCategory` = `Data` and `resources.type` = its data-event type (AWS::Bedrock::AgentAlias for agents, KnowledgeBase, '
     + 'FlowAlias for flows, Guardrail, PromptVersion for prompts, AWS::BedrockAgentCore::Runtime/Gateway, AWS::SageMaker::FeatureGroup), '
     + 'and every AI-asset bucket is covered by an `AWS::S3::Object` selector (advanced, or basic `EventSelectors[].DataResources`) whose '
-    + 'ARN filter, if any, includes it; coverage may be spread over the app\'s trails. Not applicable when the app has none of these, '
-    + 'or when orgManaged.auditTrail (context ai:org-trail=org-managed) declares an organisation trail',
+    + 'ARN filter, if any, includes it; coverage may be spread over the app\'s trails. An account and Region holding AI resources that '
+    + 'no trail of the app records (see P20) is unverifiable, once, on its first AI resource, with the data events nothing in the app '
+    + 'records. Not applicable when the app has none of these, or when orgManaged.auditTrail (context ai:org-trail=org-managed) '
+    + 'declares an organisation trail',
   explanation: 'Who invoked an agent, queried a knowledge base, hit a guardrail or read a model artifact is recorded only as a '
     + 'CloudTrail data event, which trails do not log unless asked. Without them, responders and customers cannot reconstruct '
     + 'model extraction, data exfiltration through RAG or tampering with artifacts.',
@@ -147,10 +167,11 @@ export const aiDataEvents: RuleDefinition = {
     + 'matters, or declare the organisation trail with orgManaged.auditTrail.',
   peers: 'S3 only: GRR CLOUDTRAIL_S3_DATAEVENTS_ENABLED; CFG cloudtrail-s3-dataevents-enabled — Bedrock and AgentCore: none',
   coverage: PeerCoverage.SYNTH_TIME,
-  check(_resource, context) {
+  check(resource, context) {
     if (context.parameters.orgManaged.has('auditTrail')) return NOT_APPLICABLE;
     const { requirements, covered } = coverageOf(context.index);
     if (requirements.length === 0) return NOT_APPLICABLE;
+    if (resource.type !== 'AWS::CloudTrail::Trail') return placeWithoutTrail(context.index, resource, requirements);
     const missing = requirements.filter((r) => covered.get(r) === false);
     const open = requirements.filter((r) => covered.get(r) instanceof UnknownValue);
     if (missing.length > 0) {

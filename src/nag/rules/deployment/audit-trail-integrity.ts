@@ -1,9 +1,32 @@
-import { combine, expectProperty, isSet, isTrue, NOT_APPLICABLE, was } from '../../engine/checks';
+import { combine, COMPLIANT, expectProperty, isSet, isTrue, NOT_APPLICABLE, RuleResult, unverifiable, was } from '../../engine/checks';
+import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Value } from '../../engine/values';
+import { namesOf } from '../../knowledge/ai-assets';
+import { AUDITED_AI_TYPES, auditedPlaceOf, describePlace } from '../../knowledge/audit-coverage';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
 const defaultFalse = (v: Value): string => (v === undefined ? ' (CloudFormation default false)' : '');
+
+/**
+ * On the first AI resource of each account and Region of the app: whether a trail of the app records it. Without one,
+ * the finding is unverifiable, not non-compliant: a trail is account-level infrastructure, often an organisation trail
+ * outside the app, and whether one records the account cannot be known at synth time. The finding asks for a trail or
+ * the declaration (orgManaged.auditTrail) that settles it.
+ */
+function trailOfPlace(index: ResourceIndex, resource: IndexedResource): RuleResult {
+  const place = auditedPlaceOf(index, resource);
+  if (!place) return NOT_APPLICABLE;
+  if (place.trails.length > 0) return COMPLIANT;
+  if (place.possibleTrails.length > 0) {
+    return unverifiable(`${describePlace(place)}; trail ${namesOf(place.possibleTrails)} records it only if its environment-agnostic stack `
+      + 'is deployed to the same account and Region (or the trail is multi-Region or an organisation trail), which is not known at synth time');
+  }
+  return unverifiable(`${describePlace(place)}, and no CloudTrail trail of the app records that account and Region: unless a trail `
+    + 'outside the app (an organisation trail) does, who invoked, changed or deleted the AI system there leaves no audit record. Add '
+    + 'a trail, or declare the organisation trail with orgManaged.auditTrail (or context ai:org-trail=org-managed); reported once '
+    + 'per account and Region, on its first AI resource');
+}
 
 export const auditTrailIntegrity: RuleDefinition = {
   title: 'The audit trail is logging, multi-Region, encrypted, validated and streamed to CloudWatch Logs',
@@ -11,14 +34,19 @@ export const auditTrailIntegrity: RuleDefinition = {
   guideline: 'Develop incident management procedures',
   quote: 'high-quality audit logs',
   level: RuleLevel.ERROR,
-  resourceTypes: ['AWS::CloudTrail::Trail'],
-  compliantWhen: '`IsLogging: true`, `EnableLogFileValidation: true`, `KMSKeyId` set, `CloudWatchLogsLogGroupArn` set and '
-    + '`IsMultiRegionTrail: true`; not applicable when the pack\'s orgManaged.auditTrail (or context ai:org-trail=org-managed) says an '
-    + 'organisation trail records the account',
+  resourceTypes: ['AWS::CloudTrail::Trail', ...AUDITED_AI_TYPES],
+  compliantWhen: 'every account and Region that holds AI resources of the app (a SageMaker model, endpoint, notebook, domain, pipeline, '
+    + 'model package or feature group, a Bedrock agent, knowledge base, guardrail, flow or prompt, an AgentCore runtime or gateway) '
+    + 'is recorded by a trail of the app (in a stack of that account, or `IsOrganizationTrail`; of that Region, or '
+    + '`IsMultiRegionTrail`), or the organisation trail is declared; otherwise unverifiable (a trail outside the app may record it), '
+    + 'once per account and Region, on its first AI resource; and every trail of the app has `IsLogging: true`, '
+    + '`EnableLogFileValidation: true`, `KMSKeyId` set, `CloudWatchLogsLogGroupArn` set and `IsMultiRegionTrail: true`; not '
+    + 'applicable when the pack\'s orgManaged.auditTrail (or context ai:org-trail=org-managed) says an organisation trail records the account',
   explanation: 'Investigating an AI incident (who invoked the model, who changed the endpoint, who read the training data) depends on '
     + 'a trail that is on, covers every Region an attacker could use, cannot be silently edited (digest validation), is '
     + 'encrypted under a key you control and reaches CloudWatch Logs where alarms and responders can act on it.',
-  fix: 'Configure the cloudtrail.Trail with enableFileValidation: true, isMultiRegionTrail: true, encryptionKey, '
+  fix: 'Add a cloudtrail.Trail to a stack of each account that holds AI resources, with isMultiRegionTrail: true, '
+    + 'enableFileValidation: true, encryptionKey, '
     + 'sendToCloudWatchLogs: true (CFN EnableLogFileValidation, IsMultiRegionTrail, KMSKeyId, CloudWatchLogsLogGroupArn and '
     + 'CloudWatchLogsRoleArn, IsLogging: true), or declare the organisation trail with orgManaged.auditTrail.',
   peers: 'NAG NIST/HIPAA CloudTrailLogFileValidationEnabled, CloudTrailEncryptionEnabled, CloudTrailCloudWatchLogsEnabled; CKV_AWS_35, 36, 67; '
@@ -26,6 +54,7 @@ export const auditTrailIntegrity: RuleDefinition = {
   coverage: PeerCoverage.SYNTH_TIME,
   check(resource, context) {
     if (context.parameters.orgManaged.has('auditTrail')) return NOT_APPLICABLE;
+    if (resource.type !== 'AWS::CloudTrail::Trail') return trailOfPlace(context.index, resource);
     return combine(
       expectProperty(resource, 'IsLogging', isTrue,
         (v) => `IsLogging ${was(v)}: the trail records nothing`),

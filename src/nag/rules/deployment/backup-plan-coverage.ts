@@ -2,8 +2,10 @@ import { Answer, anyOf, COMPLIANT, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, Rule
 import { listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { aiAssetReason, isAiAsset, namesOf } from '../../knowledge/ai-assets';
-import { BACKUP_STORE_TYPES, backupLookup, BackupLookup, environmentOf, isAiStore, LAG_VAULT, placeOf, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
+import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
+import {
+  BACKUP_STORE_TYPES, backupLookup, BackupLookup, environmentOf, isAiStore, LAG_VAULT, placeOf, planScope, rulesOf, vaultNamed,
+} from '../../knowledge/backup-coverage';
 import { madeBy } from '../../knowledge/library-origin';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleContext, RuleDefinition } from '../../secure-ai-rule';
@@ -90,16 +92,15 @@ function judgeRules(index: ResourceIndex, lookup: BackupLookup, plan: IndexedRes
 function checkPlan(plan: IndexedResource, context: RuleContext): RuleResult {
   const index = context.index;
   const lookup = backupLookup(index);
-  const covered = lookup.plans.get(plan);
-  if (!covered) return NOT_APPLICABLE;
+  const scope = planScope(index, plan);
+  if (!scope) return NOT_APPLICABLE;
   const forms = plan.get('BackupPlan.BackupPlanRule');
   const results = forms.map((b) => judgeRules(index, lookup, plan, b.value, context.parameters.minimumBackupRetentionDays));
   const worst = results.find((r) => r.verdict === Verdict.NON_COMPLIANT) ?? results.find((r) => r.verdict === Verdict.UNVERIFIABLE);
   if (!worst) return COMPLIANT;
   const form = forms.length > 1 ? ` in one of its ${forms.length} possible forms (Fn::If)` : '';
-  const message = `This plan backs up AI assets (${namesOf(covered.stores)})`
-    + `${covered.certain ? '' : ' through a selection that cannot be fully read'}${form}: ${worst.message}`;
-  if (worst.verdict === Verdict.NON_COMPLIANT && covered.certain) return nonCompliant(message, 'Properties.BackupPlan.BackupPlanRule');
+  const message = `${scope.why}${form}: ${worst.message}`;
+  if (worst.verdict === Verdict.NON_COMPLIANT && scope.certain) return nonCompliant(message, 'Properties.BackupPlan.BackupPlanRule');
   return unverifiable(message, 'Properties.BackupPlan.BackupPlanRule');
 }
 
@@ -130,7 +131,9 @@ export const backupPlanCoverage: RuleDefinition = {
     + 'resource references or that is tagged `ai:asset=true`) is selected by an `AWS::Backup::BackupSelection` (by reference, ARN, '
     + 'wildcard, `ListOfTags` or `Conditions`) of a plan in the app; and every plan that selects one keeps recovery points for at '
     + 'least minimumBackupRetentionDays in some rule or copy (`DeleteAfterDays`, absent = kept) and copies them to another account or '
-    + 'Region or to a logically air-gapped vault',
+    + 'Region or to a logically air-gapped vault. Once the app holds an AI asset (or the pack declares the whole app the AI system, '
+    + 'aiSystem: whole-app, when every store is an AI asset store), every plan of the app is judged so, whichever stack it is in and '
+    + 'whatever it selects',
   explanation: 'Training data, model artifacts and vector or feature stores are what an attacker poisons or destroys. Without a '
     + 'backup plan, with a retention shorter than the time it takes to notice the compromise, or with every copy in the same account '
     + 'and Region as the original, there is no known good state to go back to.',

@@ -1,4 +1,5 @@
 import { COMPLIANT, isTrue, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { addToListOnce } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { aiApiLookup, aiBackendOf, isStagelessDeployment, STAGE_TYPES } from '../../knowledge/ai-apis';
@@ -94,17 +95,55 @@ function judgeDistribution(index: ResourceIndex, distribution: IndexedResource, 
     + 'callers can bypass the WAF through the default execute-api endpoint');
 }
 
+const WEB_ACL = 'AWS::WAFv2::WebACL';
+
+/** The stages each web ACL of the app is associated with, read once per run (not once per web ACL). */
+function stagesByWebAcl(index: ResourceIndex): Map<IndexedResource, IndexedResource[]> {
+  return index.memo(stagesByWebAcl, () => {
+    const stages = new Map<IndexedResource, IndexedResource[]>();
+    for (const [stage, associations] of aiApiLookup(index).associations) {
+      for (const association of associations) {
+        for (const b of association.get('WebACLArn')) {
+          const acl = index.resolve(b.value);
+          if (acl?.type === WEB_ACL) addToListOnce(stages, acl, stage);
+        }
+      }
+    }
+    return stages;
+  });
+}
+
+/**
+ * A web ACL attached to a stage that fronts an AI backend is judged too, so that the finding also stands where the
+ * fix is made (the ACL's Rules), which may be in another stack or owned by another team than the API.
+ */
+function judgeWebAcl(index: ResourceIndex, acl: IndexedResource): RuleResult {
+  const fronted: string[] = [];
+  for (const stage of stagesByWebAcl(index).get(acl) ?? []) {
+    const backend = isStagelessDeployment(stage) ? undefined : aiBackendOf(index, stage);
+    if (backend) fronted.push(`${stage.type} ${stage.logicalId} (${backend.why})`);
+  }
+  if (fronted.length === 0) return NOT_APPLICABLE;
+  const limit = rateLimitOf(index, acl);
+  const what = `web ACL ${acl.logicalId} protects ${fronted[0]}${fronted.length > 1 ? ` and ${fronted.length - 1} more AI stage(s)` : ''}`;
+  if (limit.kind === 'limited') return COMPLIANT;
+  if (limit.kind === 'unknown') return unverifiable(`${what}; whether it limits the request rate cannot be verified: ${limit.detail}`, 'Properties.Rules');
+  return nonCompliant(`${what}, but ${limit.detail}: nothing limits the rate at which callers can query the model, extract it or run up its cost`,
+    'Properties.Rules');
+}
+
 export const inferenceApiWafRateLimit: RuleDefinition = {
   title: 'Inference APIs are behind a WAF web ACL with a rate-based rule',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Protect your model continuously',
   quote: 'controls on the query interface to detect and prevent attempts to access, modify, and exfiltrate confidential information',
   level: RuleLevel.ERROR,
-  resourceTypes: [...STAGE_TYPES],
+  resourceTypes: [...STAGE_TYPES, WEB_ACL],
   compliantWhen: 'every API Gateway stage that fronts an AI backend has an `AWS::WAFv2::WebACLAssociation` to a web ACL with a '
     + '`RateBasedStatement` rule whose action is not Count (directly or in a referenced rule group); or the API sits behind a '
     + 'CloudFront distribution with such a web ACL and `DisableExecuteApiEndpoint: true`. Stages that front no AI backend '
-    + '(SageMaker/Bedrock/AgentCore or third-party model integrations, AI Lambdas, `ai:asset=true`) are not applicable',
+    + '(SageMaker/Bedrock/AgentCore or third-party model integrations, AI Lambdas, `ai:asset=true`) are not applicable. A web ACL '
+    + 'associated with such a stage is judged as well, so the finding also stands on the resource the fix is made on',
   explanation: 'An inference API without a rate limit lets one caller query the model as fast as they can pay for: the '
     + 'volume needed to extract the model\'s behaviour or training data, or to run up cost and deny service. A WAF '
     + 'association alone, as peers check, does not bound the query rate.',
@@ -117,6 +156,7 @@ export const inferenceApiWafRateLimit: RuleDefinition = {
   coverage: PeerCoverage.SYNTH_TIME,
   check(resource, context) {
     const index = context.index;
+    if (resource.type === WEB_ACL) return judgeWebAcl(index, resource);
     if (isStagelessDeployment(resource)) return NOT_APPLICABLE; // a deployment without StageName creates no stage
     const backend = aiBackendOf(index, resource);
     if (!backend) return NOT_APPLICABLE;

@@ -2,8 +2,8 @@ import { combine, COMPLIANT, isAtLeast, isSet, nonCompliant, NOT_APPLICABLE, Rul
 import { listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
-import { namesOf } from '../../knowledge/ai-assets';
-import { BackupLookup, backupLookup, LAG_VAULT, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
+import { aiAppReason } from '../../knowledge/ai-assets';
+import { BackupLookup, backupLookup, LAG_VAULT, planScope, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -105,18 +105,56 @@ function judgeForm(index: ResourceIndex, lookup: BackupLookup, rulesValue: Value
   return combine(lock, ...keys);
 }
 
+/** The vaults of the app that some plan of the app writes or copies to, in any form of its rules. */
+function plannedVaults(index: ResourceIndex): ReadonlySet<IndexedResource> {
+  return index.memo(plannedVaults, () => {
+    const lookup = backupLookup(index);
+    const vaults = new Set<IndexedResource>();
+    for (const plan of index.ofType('AWS::Backup::BackupPlan')) {
+      for (const form of plan.get('BackupPlan.BackupPlanRule')) {
+        const rules = rulesOf(form.value);
+        if (!(rules instanceof UnknownValue)) destinationsOf(index, lookup, rules).vaults.forEach((v) => vaults.add(v));
+      }
+    }
+    return vaults;
+  });
+}
+
+/**
+ * A vault of an app that holds AI assets, which no plan of the app writes or copies to: it receives backups from plans
+ * elsewhere (another account's copies, an organisation backup policy), so it must itself keep them out of reach.
+ */
+function checkVault(index: ResourceIndex, vault: IndexedResource, minimumDays: number): RuleResult {
+  const inApp = aiAppReason(index);
+  if (!inApp || plannedVaults(index).has(vault)) return NOT_APPLICABLE; // judged through the plans that write to it
+  const scope = 'no backup plan of the app writes or copies to this vault, so it receives backups from plans elsewhere (copies from '
+    + `other accounts or Regions, an organisation backup policy), and the app holds AI assets (${inApp})`;
+  const lock = lockOf(vault, minimumDays);
+  const locked = lock.locked === true ? COMPLIANT
+    : lock.locked === 'unknown' ? unverifiable(`${scope}: whether the vault is locked cannot be verified: ${lock.why}`, 'Properties')
+      : nonCompliant(`${scope}: ${lock.why}, so anyone who gains backup-admin rights can delete the recovery points it holds`, 'Properties');
+  if (vault.type === LAG_VAULT) return locked;
+  const key = vault.get('EncryptionKeyArn').every((b) => isSet(b.value) === true) ? COMPLIANT
+    : nonCompliant(`${scope}: it has no EncryptionKeyArn, so the backups are encrypted with the AWS managed key, not a customer-managed key whose policy you control`,
+      'Properties.EncryptionKeyArn');
+  return combine(locked, key);
+}
+
 export const lockedBackupVault: RuleDefinition = {
   title: 'Backups of AI assets reach a locked or logically air-gapped vault',
   section: GuidelineSection.DEPLOYMENT,
   guideline: 'Develop incident management procedures',
   quote: 'You store critical company digital resources in offline backups',
   level: RuleLevel.ERROR,
-  resourceTypes: ['AWS::Backup::BackupPlan'],
+  resourceTypes: ['AWS::Backup::BackupPlan', 'AWS::Backup::BackupVault', LAG_VAULT],
   compliantWhen: 'for every backup plan that selects an AI asset store: at least one vault its rules write or copy to is an '
     + '`AWS::Backup::BackupVault` with `LockConfiguration` in compliance mode (`ChangeableForDays` ≥ 3, `MinRetentionDays` ≥ '
     + 'minimumBackupRetentionDays) or a logically air-gapped vault (`MinRetentionDays` ≥ minimumBackupRetentionDays, or one named '
     + 'by `TargetLogicallyAirGappedBackupVaultArn`); and every standard vault of the app it writes to has `EncryptionKeyArn`. '
-    + 'Plans that back up no AI asset are not applicable',
+    + 'Once the app holds an AI asset (or the pack declares the whole app the AI system, aiSystem: whole-app), every plan of the app '
+    + 'is judged so, whichever stack it is in and whatever it selects; and every vault of the app that no plan of the app writes or '
+    + 'copies to (it receives backups from elsewhere) is itself locked in compliance mode or logically air-gapped, with '
+    + '`EncryptionKeyArn` for a standard vault. Not applicable in an app that holds no AI asset',
   explanation: 'Backups are the way back after ransomware, poisoning or a destructive insider, and only if the attacker cannot '
     + 'delete them too. Vault Lock in compliance mode and logically air-gapped vaults make recovery points immutable even for '
     + 'administrators: the offline copy the guideline asks for. A customer-managed key keeps access to the backups under a policy you control.',
@@ -128,19 +166,19 @@ export const lockedBackupVault: RuleDefinition = {
   coverage: PeerCoverage.NONE,
   check(resource, context) {
     const index = context.index;
-    const lookup = backupLookup(index);
-    const covered = lookup.plans.get(resource);
-    if (!covered) return NOT_APPLICABLE;
     const minimumDays = context.parameters.minimumBackupRetentionDays;
+    if (resource.type !== 'AWS::Backup::BackupPlan') return checkVault(index, resource, minimumDays);
+    const lookup = backupLookup(index);
+    const scope = planScope(index, resource);
+    if (!scope) return NOT_APPLICABLE;
     const forms = resource.get('BackupPlan.BackupPlanRule');
     const results = forms.map((b) => judgeForm(index, lookup, b.value, minimumDays));
     const worst = results.find((r) => r.verdict === Verdict.NON_COMPLIANT) ?? results.find((r) => r.verdict === Verdict.UNVERIFIABLE);
     if (!worst) return COMPLIANT;
-    const stores = namesOf(covered.stores);
     const form = forms.length > 1 ? ` in one of its ${forms.length} possible forms (Fn::If)` : '';
-    const message = `This plan backs up AI assets (${stores})${covered.certain ? '' : ' through a selection that cannot be fully read'}${form}: ${worst.message}`;
+    const message = `${scope.why}${form}: ${worst.message}`;
     // A plan that only may back up AI assets is reported, not failed.
-    if (worst.verdict === Verdict.NON_COMPLIANT && covered.certain) return nonCompliant(message, 'Properties.BackupPlan.BackupPlanRule');
+    if (worst.verdict === Verdict.NON_COMPLIANT && scope.certain) return nonCompliant(message, 'Properties.BackupPlan.BackupPlanRule');
     return unverifiable(message, 'Properties.BackupPlan.BackupPlanRule');
   },
 };

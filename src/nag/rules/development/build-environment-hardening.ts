@@ -3,6 +3,7 @@ import { listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Branch, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { isAiAsset } from '../../knowledge/ai-assets';
+import { workflowFunctionReason } from '../../knowledge/ai-workflows';
 import { isCustomerManagedKey, keyProblem } from '../../knowledge/customer-managed-key';
 import { aiFunctionReason } from '../../knowledge/model-access';
 import { containersOf } from '../../knowledge/model-containers';
@@ -117,7 +118,7 @@ function checkProject(resource: IndexedResource, index: ResourceIndex): RuleResu
 function checkWorkload(resource: IndexedResource, index: ResourceIndex): RuleResult {
   switch (resource.type) {
     case 'AWS::Lambda::Function': {
-      const why = aiFunctionReason(index, resource);
+      const why = aiFunctionReason(index, resource) ?? workflowFunctionReason(index, resource);
       if (!why) return NOT_APPLICABLE;
       const result = combine(COMPLIANT, ...environmentFindings(resource.get('Environment.Variables'), 'Environment.Variables', 'Properties.Environment.Variables'));
       return result.verdict === Verdict.COMPLIANT ? result : { ...result, message: `${result.message} (the function is an AI workload: ${why})` };
@@ -153,7 +154,8 @@ export const buildEnvironmentHardening: RuleDefinition = {
     + '`S3Logs.Status: ENABLED`), no `PLAINTEXT` (or untyped) `Environment.EnvironmentVariables[]` holding a credential and no credential in an '
     + 'inline `Source.BuildSpec`. The same plain-text-secret check applies to the environment of SageMaker model, inference-component and '
     + 'model-package containers (`Environment`), of AgentCore runtimes (`EnvironmentVariables`) and of AI Lambda functions '
-    + '(`Environment.Variables` of functions agents run, that reference AI resources or that may invoke models): a variable holds a credential '
+    + '(`Environment.Variables` of functions agents, gateways, pipelines or state machines that run SageMaker or Bedrock tasks invoke, that '
+    + 'reference AI resources or that may invoke models): a variable holds a credential '
     + 'when its value contains one (an AWS key AKIA…, a private key, a bearer/JWT/GitHub/Hugging Face/provider token, a URL with a password, a '
     + '`{{resolve:secretsmanager:…}}` dynamic reference) or its name says so (*PASSWORD*, *SECRET*, *TOKEN*, *API_KEY*, *ACCESS_KEY*… but not '
     + '*_ARN, *_NAME, *_ID…) and its value is a literal; such a name with a value not known at synth time is unverifiable',

@@ -23,7 +23,8 @@ describe('P21 data events for AI resources and AI buckets', () => {
   test('compliant: advanced selectors for the guardrail and for S3 objects', () => {
     const run = validate({ Resources: { ...AI, Trail: trail({ AdvancedEventSelectors: BOTH }) } });
     expect(verdictOf(run, 'P21', 'Trail')).toBe('none');
-    expect(run.tally('P21')).toMatchObject({ evaluated: 1, compliant: 1 });
+    // The guardrail and the model are evaluated too, as the first AI resource of the account and Region (see P20).
+    expect(run.tally('P21')).toMatchObject({ evaluated: 3, compliant: 1, nonCompliant: 0, unverifiable: 0 });
   });
 
   test('non-compliant: a management-events-only trail names every missing data-event type', () => {
@@ -70,13 +71,13 @@ describe('P21 data events for AI resources and AI buckets', () => {
     expect(missing.of('P21')[0].message).not.toMatch(/PromptVersion/);
     const endpointOnly = validate({ Resources: { Endpoint: { Type: 'AWS::SageMaker::Endpoint', Properties: { EndpointConfigName: 'c' } }, Trail: trail() } });
     expect(verdictOf(endpointOnly, 'P21', 'Trail')).toBe('none');
-    expect(endpointOnly.tally('P21')).toMatchObject({ notApplicable: 1 });
+    expect(endpointOnly.tally('P21')).toMatchObject({ notApplicable: 2, nonCompliant: 0 });
   });
 
   test('not applicable when an organisation trail is declared', () => {
     const run = validate({ Resources: { ...AI, Trail: trail() } }, { orgManaged: { auditTrail: 'organisation trail with Bedrock data events' } });
     expect(verdictOf(run, 'P21', 'Trail')).toBe('none');
-    expect(run.tally('P21')).toMatchObject({ notApplicable: 1 });
+    expect(run.tally('P21')).toMatchObject({ notApplicable: 3, nonCompliant: 0 });
   });
 
   test('intrinsic: Fn::If without the data selectors in one branch; a resource type from a parameter', () => {

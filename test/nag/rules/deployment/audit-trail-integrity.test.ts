@@ -1,5 +1,5 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { SecureAiChecks } from '../../../../src/nag/secure-ai-checks';
+import { FailOn, SecureAiChecks } from '../../../../src/nag/secure-ai-checks';
 import { ifElse, imported, NO_VALUE, TemplateFixture, validate, ValidationRun, verdictOf } from '../../harness';
 
 const GOOD = {
@@ -74,5 +74,87 @@ describe('P20 audit trail integrity', () => {
     const run = validate(trail({ IsLogging: { nested: [1] }, KMSKeyId: [], IsMultiRegionTrail: 3 }));
     expect(run.tally('P20').errors).toBe(0);
     expect(verdictOf(run, 'P20', 'Trail')).toBe('non-compliant');
+  });
+});
+
+describe('P20 and P21: an account and Region that holds AI resources has a trail', () => {
+  type Resources = TemplateFixture['Resources'];
+  const MODEL = { Type: 'AWS::SageMaker::Model', Properties: { ExecutionRoleArn: 'arn:aws:iam::111122223333:role/m' } };
+  const GUARDRAIL = { Type: 'AWS::Bedrock::Guardrail', Properties: { Name: 'g', BlockedInputMessaging: 'no', BlockedOutputsMessaging: 'no' } };
+  const TRAIL = { Type: 'AWS::CloudTrail::Trail', Properties: GOOD };
+  /** An app of stacks, each with its environment (absent: environment-agnostic) and resources. */
+  const appOf = (stacks: Record<string, { env?: { account: string; region: string }; resources: Resources }>, context?: Record<string, string>) => {
+    const app = new App({ autoSynth: false, context });
+    for (const [id, { env, resources }] of Object.entries(stacks)) {
+      const stack = new Stack(app, id, { env });
+      for (const [logicalId, r] of Object.entries(resources)) {
+        new CfnResource(stack, logicalId, { type: r.Type, properties: r.Properties }).overrideLogicalId(logicalId);
+      }
+    }
+    return app;
+  };
+  const check = (app: App, props = {}) => new ValidationRun(new SecureAiChecks(props).validateScope(app));
+  const LONDON = { account: '111122223333', region: 'eu-west-2' };
+  const DUBLIN = { account: '111122223333', region: 'eu-west-1' };
+
+  test('unverifiable, not a pass: AI resources and no trail in the app, reported once per account and Region on the first AI resource', () => {
+    const run = check(appOf({
+      Ai: { env: LONDON, resources: { Model: MODEL, Guardrail: GUARDRAIL } },
+      More: { env: LONDON, resources: { Other: MODEL } },
+    }));
+    expect(run.of('P20')).toHaveLength(1);
+    // A trail is account-level: an organisation trail outside the app may record the account, which synth cannot know.
+    expect(run.of('P20')[0]).toMatchObject({ ruleName: 'SecureAI-P20[unverifiable]', level: 'warning', logicalId: 'Model', stackPath: 'Ai' });
+    expect(run.of('P20')[0].message).toMatch(/account 111122223333, Region eu-west-2 holds AI resources Model, Guardrail, Other, and no CloudTrail trail/);
+    expect(run.of('P20')[0].message).toMatch(/declare the organisation trail with orgManaged\.auditTrail/);
+    expect(run.of('P21')).toHaveLength(1);
+    expect(run.of('P21')[0]).toMatchObject({ ruleName: 'SecureAI-P21[unverifiable]', level: 'warning', logicalId: 'Model' });
+    expect(run.of('P21')[0].message).toMatch(/nothing records data events for AWS::Bedrock::Guardrail \(Guardrail\)/);
+    const environmentAgnostic = check(appOf({ Ai: { resources: { Model: MODEL } } }));
+    expect(verdictOf(environmentAgnostic, 'P20', 'Model')).toBe('unverifiable');
+    // Failing on warnings, the missing trail fails the app.
+    expect(check(appOf({ Ai: { env: LONDON, resources: { Model: MODEL } } }), { failOn: FailOn.WARNING }).report.success).toBe(false);
+  });
+
+  test('a trail of one Region records another only if it is multi-Region', () => {
+    const londonOnly = { ...TRAIL, Properties: { ...GOOD, IsMultiRegionTrail: false } };
+    const single = check(appOf({ Audit: { env: LONDON, resources: { Trail: londonOnly } }, Ai: { env: DUBLIN, resources: { Model: MODEL } } }));
+    expect(verdictOf(single, 'P20', 'Model')).toBe('unverifiable');
+    expect(single.of('P20').find((f) => f.logicalId === 'Model')!.message).toMatch(/Region eu-west-1/);
+    const multi = check(appOf({ Audit: { env: LONDON, resources: { Trail: TRAIL } }, Ai: { env: DUBLIN, resources: { Model: MODEL } } }));
+    expect(verdictOf(multi, 'P20', 'Model')).toBe('none');
+    expect(multi.tally('P20')).toMatchObject({ compliant: 2, nonCompliant: 0 });
+  });
+
+  test('compliant: a trail in another stack of the account, or an organisation trail of another account', () => {
+    expect(check(appOf({ Audit: { env: LONDON, resources: { Trail: TRAIL } }, Ai: { env: LONDON, resources: { Model: MODEL } } })).of('P20')).toEqual([]);
+    const org = { ...TRAIL, Properties: { ...GOOD, IsOrganizationTrail: true } };
+    const management = { account: '999999999999', region: 'eu-west-2' };
+    const run = check(appOf({ Audit: { env: management, resources: { Trail: org } }, Ai: { env: LONDON, resources: { Model: MODEL } } }));
+    expect(run.of('P20')).toEqual([]);
+    expect(run.of('P21').filter((f) => f.logicalId === 'Model')).toEqual([]);
+  });
+
+  test('not applicable when the organisation trail is declared, by prop or by context', () => {
+    const stacks = { Ai: { env: LONDON, resources: { Model: MODEL, Guardrail: GUARDRAIL } } };
+    const trailFindings = (run: ValidationRun) => run.findings.filter((f) => ['P20', 'P21'].includes(f.ruleId));
+    expect(trailFindings(check(appOf(stacks), { orgManaged: { auditTrail: 'organisation trail in the audit account' } }))).toEqual([]);
+    expect(trailFindings(check(appOf(stacks, { 'ai:org-trail': 'org-managed' })))).toEqual([]);
+  });
+
+  test('intrinsic: a trail switched off in every form records nothing; one that may log or be multi-Region counts', () => {
+    const off = { ...TRAIL, Properties: { ...GOOD, IsLogging: ifElse(false, 'false') } };
+    expect(verdictOf(check(appOf({ Ai: { env: LONDON, resources: { Model: MODEL, Trail: off } } })), 'P20', 'Model')).toBe('unverifiable');
+    const maybe = { ...TRAIL, Properties: { ...GOOD, IsMultiRegionTrail: ifElse(true, false) } };
+    const run = check(appOf({ Audit: { env: LONDON, resources: { Trail: maybe } }, Ai: { env: DUBLIN, resources: { Model: MODEL } } }));
+    expect(verdictOf(run, 'P20', 'Model')).toBe('none');
+    expect(verdictOf(run, 'P20', 'Trail')).toBe('non-compliant'); // the trail itself: not multi-Region in one form
+  });
+
+  test('unverifiable: the trail is in an environment-agnostic stack, the AI resources in a known account', () => {
+    const run = check(appOf({ Audit: { resources: { Trail: TRAIL } }, Ai: { env: LONDON, resources: { Model: MODEL, Guardrail: GUARDRAIL } } }));
+    expect(verdictOf(run, 'P20', 'Model')).toBe('unverifiable');
+    expect(run.of('P20').find((f) => f.logicalId === 'Model')!.message).toMatch(/trail Trail records it only if its environment-agnostic stack/);
+    expect(verdictOf(run, 'P21', 'Model')).toBe('unverifiable');
   });
 });

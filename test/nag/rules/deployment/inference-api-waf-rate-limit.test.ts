@@ -56,7 +56,24 @@ describe('P14 inference API behind a WAF web ACL with a rate-based rule', () => 
   test('compliant: SageMaker integration, stage associated with a web ACL that has a blocking rate rule', () => {
     const run = validate({ Resources: { ...sagemakerApi(), Acl: acl([RATE_RULE, BAD_INPUTS_RULE]), Assoc: association() } });
     expect(verdictOf(run, 'P14', 'Stage')).toBe('none');
-    expect(run.tally('P14')).toMatchObject({ compliant: 1, notApplicable: 1 }); // the deployment without StageName
+    expect(run.tally('P14')).toMatchObject({ compliant: 2, notApplicable: 1 }); // the stage and the ACL; the deployment without StageName
+  });
+
+  test('the web ACL of an AI stage is reported too, where its rules are fixed; an ACL of no AI stage is not applicable', () => {
+    const run = validate({ Resources: { ...sagemakerApi(), Acl: acl([BAD_INPUTS_RULE]), Assoc: association() } });
+    expect(verdictOf(run, 'P14', 'Stage')).toBe('non-compliant');
+    expect(verdictOf(run, 'P14', 'Acl')).toBe('non-compliant');
+    const finding = run.of('P14').find((f) => f.logicalId === 'Acl')!;
+    expect(finding).toMatchObject({ level: 'error', locations: ['Properties.Rules'] });
+    expect(finding.message).toMatch(/web ACL Acl protects AWS::ApiGateway::Stage Stage \(.*\), but web ACL Acl has no RateBasedStatement rule/);
+    const unattached = validate({ Resources: { ...sagemakerApi(), Acl: acl([BAD_INPUTS_RULE]) } });
+    expect(verdictOf(unattached, 'P14', 'Acl')).toBe('none');
+    const notAi = validate({ Resources: { ...restApi(), Acl: acl([BAD_INPUTS_RULE]), Assoc: association() } });
+    expect(notAi.of('P14')).toEqual([]);
+    const conditional = validate({ Resources: { ...sagemakerApi(), Acl: acl(ifElse([RATE_RULE], [BAD_INPUTS_RULE])), Assoc: association() } });
+    expect(verdictOf(conditional, 'P14', 'Acl')).toBe('non-compliant');
+    const importedRules = validate({ Resources: { ...sagemakerApi(), Acl: acl(imported('rules')), Assoc: association() } });
+    expect(verdictOf(importedRules, 'P14', 'Acl')).toBe('unverifiable');
   });
 
   test('non-compliant: no WebACLAssociation names the stage; the message says why the stage is an AI API', () => {

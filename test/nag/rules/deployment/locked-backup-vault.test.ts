@@ -1,4 +1,6 @@
-import { ifElse, imported, NO_VALUE, TemplateFixture, validate, verdictOf } from '../../harness';
+import { App } from 'aws-cdk-lib';
+import { AiSystemScope, SecureAiChecks, SecureAiChecksProps } from '../../../../src/nag/secure-ai-checks';
+import { ifElse, imported, NO_VALUE, stackOf, TemplateFixture, validate, ValidationRun, verdictOf } from '../../harness';
 
 type Resources = TemplateFixture['Resources'];
 
@@ -30,13 +32,13 @@ describe('P17 backups of AI assets reach a locked or air-gapped vault', () => {
   test('compliant: the plan writes to a vault locked in compliance mode with a customer-managed key', () => {
     const run = validate(fixture({}));
     expect(verdictOf(run, 'P17', 'Plan')).toBe('none');
-    expect(run.tally('P17')).toMatchObject({ evaluated: 1, compliant: 1 });
+    expect(run.tally('P17')).toMatchObject({ compliant: 1, nonCompliant: 0, unverifiable: 0 });
   });
 
   test('not applicable: a plan that backs up no AI asset', () => {
     const run = validate({ Resources: { Other: { Type: 'AWS::S3::Bucket' }, Vault: vault({ LockConfiguration: undefined }), Plan: plan(), Selection: selection({ Resources: [{ 'Fn::GetAtt': ['Other', 'Arn'] }] }) } });
     expect(verdictOf(run, 'P17', 'Plan')).toBe('none');
-    expect(run.tally('P17')).toMatchObject({ notApplicable: 1 });
+    expect(run.tally('P17')).toMatchObject({ notApplicable: 2, nonCompliant: 0 });
   });
 
   test('non-compliant: no Vault Lock', () => {
@@ -116,11 +118,14 @@ describe('P17 backups of AI assets reach a locked or air-gapped vault', () => {
     const unlocked = { Vault: vault({ LockConfiguration: undefined }) };
     expect(verdictOf(validate(fixture({ ...unlocked, Selection: selection({ Resources: ['arn:aws:s3:::*'] }) })), 'P17', 'Plan')).toBe('non-compliant');
     const byTag = selection({ ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'team', ConditionValue: 'ml' }] });
-    expect(verdictOf(validate(fixture({ ...unlocked, Selection: byTag })), 'P17', 'Plan')).toBe('non-compliant');
-    const otherTag = selection({ ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'team', ConditionValue: 'web' }] });
-    expect(verdictOf(validate(fixture({ ...unlocked, Selection: otherTag })), 'P17', 'Plan')).toBe('none');
-    const excluded = selection({ Resources: ['*'], NotResources: [{ 'Fn::GetAtt': ['Bucket', 'Arn'] }] });
-    expect(verdictOf(validate(fixture({ ...unlocked, Selection: excluded })), 'P17', 'Plan')).toBe('none');
+    const tagged = validate(fixture({ ...unlocked, Selection: byTag }));
+    expect(verdictOf(tagged, 'P17', 'Plan')).toBe('non-compliant');
+    expect(tagged.of('P17')[0].message).toMatch(/backs up AI assets \(Bucket\)/);
+    // A selection that leaves the AI bucket out no longer ties the plan to it; the app holds AI assets, so the plan is still judged.
+    const otherTag = validate(fixture({ ...unlocked, Selection: selection({ ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'team', ConditionValue: 'web' }] }) }));
+    expect(otherTag.of('P17')[0].message).toMatch(/selects no store the pack can tie to an AI asset/);
+    const excluded = validate(fixture({ ...unlocked, Selection: selection({ Resources: ['*'], NotResources: [{ 'Fn::GetAtt': ['Bucket', 'Arn'] }] }) }));
+    expect(excluded.of('P17')[0].message).toMatch(/selects no store the pack can tie to an AI asset/);
   });
 
   test('unverifiable: a selection whose resources are imported may back up the AI bucket', () => {
@@ -136,5 +141,84 @@ describe('P17 backups of AI assets reach a locked or air-gapped vault', () => {
       Selection: selection({ Resources: [3, null], Conditions: { StringEquals: 'x' }, ListOfTags: [7] }),
     }));
     expect(run.tally('P17').errors).toBe(0);
+  });
+});
+
+describe('P17 and P18 judge the backups of an app that holds AI assets, in any stack; aiSystem: whole-app declares the whole app', () => {
+  /** An app of two stacks: the AI workload, and the platform's backup stack, which holds no AI resource. */
+  const platform = (backups: Resources, props?: SecureAiChecksProps, ai: Resources = AI_BUCKET) => {
+    const app = new App({ autoSynth: false });
+    if (Object.keys(ai).length > 0) stackOf({ Resources: ai }, app, 'Ai');
+    stackOf({ Resources: backups }, app, 'Backup');
+    return new ValidationRun(new SecureAiChecks(props).validateScope(app));
+  };
+  /** A plan of the backup stack that selects by a tag the AI bucket does not carry, writing to an unlocked local vault. */
+  const UNLOCKED_PLAN: Resources = {
+    Vault: vault({ LockConfiguration: undefined }),
+    Plan: plan(),
+    Selection: selection({ ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'daily' }] }),
+  };
+
+  test('non-compliant: a plan of the backup stack that selects no AI store the pack can see is judged once the app holds AI assets', () => {
+    const run = platform(UNLOCKED_PLAN);
+    expect(verdictOf(run, 'P17', 'Plan')).toBe('non-compliant');
+    expect(run.of('P17')[0].message).toMatch(/selects no store the pack can tie to an AI asset, and is judged .* because the app holds AI assets \(AWS::SageMaker::Model Model is an AI resource\).*vault Vault has no LockConfiguration/);
+    expect(verdictOf(run, 'P18', 'Plan')).toBe('non-compliant');
+    expect(run.of('P18').find((f) => f.logicalId === 'Plan')!.message).toMatch(/no rule copies the backups to another account or Region/);
+  });
+
+  test('not applicable: the same backups in an app that holds no AI asset', () => {
+    const run = platform({ ...UNLOCKED_PLAN, Orphan: vault({ BackupVaultName: 'orphan', LockConfiguration: undefined }) }, undefined, {});
+    expect(run.of('P17')).toEqual([]);
+    expect(run.of('P18')).toEqual([]);
+    expect(run.tally('P17')).toMatchObject({ notApplicable: 3, compliant: 0 });
+  });
+
+  test('a vault no plan of the app writes to receives backups from elsewhere: locked with a customer-managed key, or air-gapped', () => {
+    const lag = { Type: 'AWS::Backup::LogicallyAirGappedBackupVault', Properties: { BackupVaultName: 'lag', MinRetentionDays: 35, MaxRetentionDays: 365 } };
+    const run = platform({ Copies: vault(), AirGapped: lag, Open: vault({ BackupVaultName: 'open', LockConfiguration: undefined, EncryptionKeyArn: undefined }) });
+    expect(verdictOf(run, 'P17', 'Copies')).toBe('none');
+    expect(verdictOf(run, 'P17', 'AirGapped')).toBe('none');
+    expect(verdictOf(run, 'P17', 'Open')).toBe('non-compliant');
+    const open = run.of('P17').find((f) => f.logicalId === 'Open')!;
+    expect(open.message).toMatch(/no backup plan of the app writes or copies to this vault.*vault Open has no LockConfiguration.*no EncryptionKeyArn/);
+    expect(open.locations).toEqual(['Properties', 'Properties.EncryptionKeyArn']);
+    // A vault a plan of the app writes to is judged through the plan, not on its own.
+    expect(verdictOf(platform(UNLOCKED_PLAN), 'P17', 'Vault')).toBe('none');
+  });
+
+  test('aiSystem: whole-app judges the backups of an app without AI resources, and every store is an AI store', () => {
+    const backups: Resources = {
+      Data: { Type: 'AWS::S3::Bucket', Properties: { VersioningConfiguration: { Status: 'Enabled' } } },
+      Unprotected: { Type: 'AWS::DynamoDB::Table', Properties: { KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] } },
+      Vault: vault({ LockConfiguration: undefined }),
+      Plan: plan(),
+      Selection: selection({ Resources: [{ 'Fn::GetAtt': ['Data', 'Arn'] }] }),
+    };
+    expect(platform(backups, undefined, {}).of('P17')).toEqual([]);
+    const whole = platform(backups, { aiSystem: AiSystemScope.WHOLE_APP }, {});
+    expect(verdictOf(whole, 'P17', 'Plan')).toBe('non-compliant');
+    expect(whole.of('P17')[0].message).toMatch(/backs up AI assets \(Data\)/);
+    expect(verdictOf(whole, 'P18', 'Unprotected')).toBe('non-compliant');
+    expect(whole.of('P18').find((f) => f.logicalId === 'Unprotected')!.message).toMatch(/aiSystem: whole-app/);
+  });
+
+  test('aiSystem is validated at construction, naming the prop, the value and the fix', () => {
+    expect(() => new SecureAiChecks({ aiSystem: 'everything' as AiSystemScope }))
+      .toThrow(/SecureAiChecks: aiSystem is "everything", which is not a scope of the AI system\. Use AiSystemScope\.WHOLE_APP \("whole-app"\)/);
+    expect(() => new SecureAiChecks({ aiSystem: AiSystemScope.AI_RESOURCES })).not.toThrow();
+  });
+
+  test('intrinsic: a standalone vault locked in one branch only; a plan judged in every form', () => {
+    const run = platform({ Copies: vault({ LockConfiguration: ifElse(LOCK, NO_VALUE) }) });
+    expect(verdictOf(run, 'P17', 'Copies')).toBe('non-compliant');
+    const forms = platform({ ...UNLOCKED_PLAN, Vault: vault(), Plan: plan(ifElse([rule()], [rule({ TargetBackupVault: 'elsewhere' })])) });
+    expect(verdictOf(forms, 'P17', 'Plan')).toBe('unverifiable'); // one form writes only to a vault outside the app
+  });
+
+  test('unverifiable: the standalone vault\'s lock is imported', () => {
+    const run = platform({ Copies: vault({ LockConfiguration: imported('lock') }) });
+    expect(verdictOf(run, 'P17', 'Copies')).toBe('unverifiable');
+    expect(run.of('P17')[0].message).toMatch(/whether the vault is locked cannot be verified/);
   });
 });

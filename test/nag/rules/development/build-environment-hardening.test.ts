@@ -94,6 +94,35 @@ describe('V5 hardened build environments and no plain-text secrets', () => {
     expect(plain.tally('V5')).toMatchObject({ notApplicable: 1 });
   });
 
+  test('functions that a state machine running SageMaker or Bedrock tasks invokes hold no plain-text secrets', () => {
+    const pipeline = (vars: unknown, task = 'arn:aws:states:::bedrock:invokeModel', via = 'Prepare') => validate({
+      Resources: {
+        Prepare: { Type: 'AWS::Lambda::Function', Properties: { Role: 'arn:aws:iam::111122223333:role/x', Code: { ZipFile: 'x' }, Environment: { Variables: vars } } },
+        Live: { Type: 'AWS::Lambda::Alias', Properties: { FunctionName: { Ref: 'Prepare' }, FunctionVersion: '$LATEST', Name: 'live' } },
+        Workflow: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: {
+            RoleArn: 'arn:aws:iam::111122223333:role/sfn',
+            DefinitionString: {
+              'Fn::Join': ['', ['{"StartAt":"Prepare","States":{"Prepare":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",',
+                '"Parameters":{"FunctionName":"', { Ref: via }, `"},"Next":"Ask"},"Ask":{"Type":"Task","Resource":"${task}","End":true}}}`]],
+            },
+          },
+        },
+      },
+    });
+    const secret = pipeline({ HF_TOKEN: 'hf_' + 'a'.repeat(34) });
+    expect(verdictOf(secret, 'V5', 'Prepare')).toBe('non-compliant');
+    expect(secret.of('V5')[0].message).toMatch(/Lambda Prepare, invoked by state machine Workflow, which runs SageMaker or Bedrock tasks/);
+    expect(verdictOf(pipeline({ HF_TOKEN: 'hf_' + 'a'.repeat(34) }, 'arn:aws:states:::sagemaker:createTrainingJob.sync', 'Live'), 'V5', 'Prepare')).toBe('non-compliant');
+    expect(verdictOf(pipeline({ HF_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:111122223333:secret:hf' }), 'V5', 'Prepare')).toBe('none');
+    expect(verdictOf(pipeline({ HF_TOKEN: { 'Fn::ImportValue': 'hf-token' } }), 'V5', 'Prepare')).toBe('unverifiable');
+    expect(verdictOf(pipeline({ HF_TOKEN: ifElse('{{resolve:ssm:/hf}}', 'hf_' + 'b'.repeat(34)) }), 'V5', 'Prepare')).toBe('non-compliant');
+    // A state machine without AI tasks does not make its functions AI workloads.
+    const plain = pipeline({ HF_TOKEN: 'hf_' + 'a'.repeat(34) }, 'arn:aws:states:::sns:publish');
+    expect(plain.tally('V5')).toMatchObject({ notApplicable: 1 });
+  });
+
   test('intrinsic: Fn::If with a privileged branch; a secret from a parameter default; Fn::Join building a URL with a password', () => {
     expect(verdictOf(build({ PrivilegedMode: ifElse(false, true) }), 'V5', 'Build')).toBe('non-compliant');
     const param = validate(app({ Build: project(variables({ Name: 'DB_PASSWORD', Value: { Ref: 'Pw' } })) }, { Pw: { Default: 'changeme123' } }));

@@ -1,0 +1,107 @@
+import { namesOf } from './ai-assets';
+import { environmentOf } from './backup-coverage';
+import { allOf, Answer, NOT_KNOWN } from '../engine/checks';
+import { IndexedResource, ResourceIndex } from '../engine/resource-index';
+import { UnknownValue } from '../engine/values';
+
+/**
+ * Which accounts and Regions of the app hold AI resources, and which of them no CloudTrail trail of the app records,
+ * for P20 and P21: a missing trail is an account-level gap, reported once per account and Region on the first AI
+ * resource there (in the app's construct order), never on every resource. Built once per run.
+ *
+ * A trail of the app records an account and Region when its stack is in that account (or is an organisation trail,
+ * `IsOrganizationTrail`, which records every member account) and in that Region (or may be multi-Region,
+ * `IsMultiRegionTrail`). Two environment-agnostic stacks deploy to the same account and Region; an agnostic stack
+ * and a stack with a known environment may or may not (unverifiable). A trail switched off in every form (`IsLogging: false`) records nothing. How well a trail records is
+ * judged on the trail itself.
+ */
+
+/** The AI resource types on which an account-level finding can be placed: the first of them in an account and Region. */
+export const AUDITED_AI_TYPES: readonly string[] = [
+  'AWS::SageMaker::Model', 'AWS::SageMaker::Endpoint', 'AWS::SageMaker::EndpointConfig', 'AWS::SageMaker::InferenceComponent',
+  'AWS::SageMaker::NotebookInstance', 'AWS::SageMaker::Domain', 'AWS::SageMaker::Pipeline', 'AWS::SageMaker::ModelPackage',
+  'AWS::SageMaker::ModelPackageGroup', 'AWS::SageMaker::FeatureGroup',
+  'AWS::Bedrock::Agent', 'AWS::Bedrock::KnowledgeBase', 'AWS::Bedrock::Guardrail', 'AWS::Bedrock::Flow', 'AWS::Bedrock::Prompt',
+  'AWS::BedrockAgentCore::Runtime', 'AWS::BedrockAgentCore::Gateway',
+];
+
+/** One account and Region of the app that holds AI resources. */
+export interface AuditedPlace {
+  /** `account 111122223333, Region eu-west-2`, or `the account and Region of environment-agnostic stacks`. */
+  readonly label: string;
+  /** The AI resources there, in the app's order; the first carries the account-level findings. */
+  readonly aiResources: readonly IndexedResource[];
+  /** The trails of the app that record it. */
+  readonly trails: readonly IndexedResource[];
+  /** Trails that may record it: one of the two stacks is environment-agnostic, the other not. */
+  readonly possibleTrails: readonly IndexedResource[];
+}
+
+interface Place { readonly account?: string; readonly region?: string }
+
+function labelOf(place: Place): string {
+  if (place.account === undefined && place.region === undefined) return 'the account and Region of its environment-agnostic stacks';
+  return `account ${place.account ?? '(not known at synth time)'}, Region ${place.region ?? '(not known at synth time)'}`;
+}
+
+/**
+ * Whether two stacks' accounts (or Regions) are the same: yes when both are known and equal, or both unknown (an
+ * environment-agnostic app deploys its stacks to one account and Region); not known when only one is known.
+ */
+function same(a: string | undefined, b: string | undefined): Answer {
+  if (a === undefined && b === undefined) return true;
+  if (a === undefined || b === undefined) return NOT_KNOWN;
+  return a === b;
+}
+
+/** Whether some form of a boolean property may be true (true, "true", or a value not known at synth time). */
+function mayBeTrue(resource: IndexedResource, path: string): boolean {
+  return resource.get(path).some((b) => b.value === true || (typeof b.value === 'string' && b.value.toLowerCase() === 'true')
+    || (b.value !== undefined && typeof b.value !== 'boolean' && typeof b.value !== 'string'));
+}
+
+function records(trail: IndexedResource, place: Place): Answer {
+  const at = environmentOf(trail);
+  const account = mayBeTrue(trail, 'IsOrganizationTrail') || same(at.account, place.account);
+  const region = mayBeTrue(trail, 'IsMultiRegionTrail') || same(at.region, place.region);
+  return allOf([account, region]);
+}
+
+/** Every account and Region of the app that holds AI resources of {@link AUDITED_AI_TYPES}, keyed by its first AI resource. */
+export function auditedPlaces(index: ResourceIndex): ReadonlyMap<IndexedResource, AuditedPlace> {
+  return index.memo(auditedPlaces, () => {
+    const trails = index.ofType('AWS::CloudTrail::Trail')
+      .filter((t) => !t.get('IsLogging').every((b) => b.value === false || b.value === 'false'));
+    const byKey = new Map<string, { place: Place; resources: IndexedResource[] }>();
+    const types = new Set(AUDITED_AI_TYPES);
+    for (const resource of index.resources) {
+      if (!types.has(resource.type)) continue;
+      const place = environmentOf(resource);
+      const key = `${place.account ?? ''}|${place.region ?? ''}`;
+      const entry = byKey.get(key) ?? { place, resources: [] };
+      entry.resources.push(resource);
+      byKey.set(key, entry);
+    }
+    const places = new Map<IndexedResource, AuditedPlace>();
+    for (const { place, resources } of byKey.values()) {
+      const answers = trails.map((t) => ({ trail: t, answer: records(t, place) }));
+      places.set(resources[0], {
+        label: labelOf(place),
+        aiResources: resources,
+        trails: answers.filter((a) => a.answer === true).map((a) => a.trail),
+        possibleTrails: answers.filter((a) => a.answer instanceof UnknownValue).map((a) => a.trail),
+      });
+    }
+    return places;
+  });
+}
+
+/** The account and Region whose account-level findings a resource carries: defined only for the first AI resource of each. */
+export function auditedPlaceOf(index: ResourceIndex, resource: IndexedResource): AuditedPlace | undefined {
+  return auditedPlaces(index).get(resource);
+}
+
+/** The AI resources of a place, for a message. */
+export function describePlace(place: AuditedPlace): string {
+  return `${place.label} holds ${place.aiResources.length === 1 ? 'AI resource' : 'AI resources'} ${namesOf(place.aiResources)}`;
+}

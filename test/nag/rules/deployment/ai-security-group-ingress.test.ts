@@ -1,0 +1,92 @@
+import { ifElse, imported, validate, verdictOf } from '../../harness';
+import { networkFixture } from '../../network-fixture';
+
+const group = (ingress: unknown) => ({
+  Type: 'AWS::EC2::SecurityGroup',
+  Properties: { GroupDescription: 'model', VpcId: { Ref: 'Vpc' }, SecurityGroupIngress: ingress },
+});
+const ingress = (props: Record<string, unknown>) => ({
+  Type: 'AWS::EC2::SecurityGroupIngress',
+  Properties: { GroupId: { 'Fn::GetAtt': ['Group', 'GroupId'] }, IpProtocol: 'tcp', FromPort: 443, ToPort: 443, ...props },
+});
+
+describe('P25 security groups of AI workloads admit no traffic from the whole internet', () => {
+  test('compliant: ingress only from the VPC and from another group', () => {
+    const run = validate(networkFixture({
+      Group: group([{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/16' }]),
+      Ingress: ingress({ SourceSecurityGroupId: 'sg-callers' }),
+    }));
+    expect(verdictOf(run, 'P25', 'Group')).toBe('none');
+    expect(verdictOf(run, 'P25', 'Ingress')).toBe('none');
+    expect(run.tally('P25')).toMatchObject({ evaluated: 2, compliant: 2 });
+  });
+
+  test('non-compliant: an inline rule open to 0.0.0.0/0, named with its ports and the workload', () => {
+    const run = validate(networkFixture({ Group: group([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }]) }));
+    expect(verdictOf(run, 'P25', 'Group')).toBe('non-compliant');
+    const finding = run.of('P25')[0];
+    expect(finding).toMatchObject({ level: 'error', locations: ['Properties.SecurityGroupIngress'] });
+    expect(finding.message).toMatch(/admits "0.0.0.0\/0" on tcp port 22/);
+    expect(finding.message).toMatch(/AWS::SageMaker::Model Model \(VpcConfig.SecurityGroupIds\)/);
+  });
+
+  test('non-compliant: a separate ingress open to ::/0 on all traffic', () => {
+    const run = validate(networkFixture({ Ingress: ingress({ IpProtocol: '-1', FromPort: undefined, ToPort: undefined, CidrIpv6: '::/0' }) }));
+    expect(verdictOf(run, 'P25', 'Ingress')).toBe('non-compliant');
+    expect(run.of('P25')[0].message).toMatch(/CidrIpv6 is "::\/0" on all traffic, opening security group Group/);
+    expect(verdictOf(run, 'P25', 'Group')).toBe('none');
+  });
+
+  test('not applicable: a group no AI workload uses, open or not', () => {
+    const run = validate(networkFixture({
+      Group: group([{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }]),
+      Ingress: ingress({ CidrIp: '0.0.0.0/0' }),
+    }, { model: false }));
+    expect(run.of('P25')).toEqual([]);
+    expect(run.tally('P25')).toMatchObject({ notApplicable: 2, compliant: 0 });
+  });
+
+  test('a state machine that runs a SageMaker job brings its security group into scope', () => {
+    const definition = {
+      'Fn::Join': ['', [
+        '{"StartAt":"Train","States":{"Train":{"Type":"Task","Resource":"arn:aws:states:::sagemaker:createTrainingJob.sync",'
+        + '"Parameters":{"VpcConfig":{"SecurityGroupIds":["', { 'Fn::GetAtt': ['Group', 'GroupId'] }, '"]}},"End":true}}}',
+      ]],
+    };
+    const run = validate(networkFixture({
+      Group: group([{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }]),
+      Workflow: { Type: 'AWS::StepFunctions::StateMachine', Properties: { RoleArn: 'arn:aws:iam::111122223333:role/sfn', DefinitionString: definition } },
+    }, { model: false }));
+    expect(verdictOf(run, 'P25', 'Group')).toBe('non-compliant');
+    expect(run.of('P25')[0].message).toMatch(/AWS::StepFunctions::StateMachine Workflow/);
+  });
+
+  test('intrinsic: an Fn::If branch that opens the group is a finding; a parameter judged by its values', () => {
+    const run = validate(networkFixture({ Ingress: ingress({ CidrIp: ifElse('10.0.0.0/8', '0.0.0.0/0') }) }));
+    expect(verdictOf(run, 'P25', 'Ingress')).toBe('non-compliant');
+    expect(run.of('P25')[0].message).toMatch(/possible forms/);
+    const byParameter = validate({
+      Parameters: { Callers: { Default: '0.0.0.0/0' } },
+      Resources: networkFixture({ Ingress: ingress({ CidrIp: { Ref: 'Callers' } }) }).Resources,
+    });
+    expect(verdictOf(byParameter, 'P25', 'Ingress')).toBe('non-compliant');
+    expect(byParameter.of('P25')[0].message).toMatch(/parameter Callers/);
+  });
+
+  test('unverifiable: the CIDR or the whole rule list is imported', () => {
+    const cidr = validate(networkFixture({ Ingress: ingress({ CidrIp: imported('callers-cidr') }) }));
+    expect(verdictOf(cidr, 'P25', 'Ingress')).toBe('unverifiable');
+    const list = validate(networkFixture({ Group: group(imported('model-ingress')) }));
+    expect(verdictOf(list, 'P25', 'Group')).toBe('unverifiable');
+  });
+
+  test('an ingress on an imported group is not the rule\'s to judge', () => {
+    const run = validate(networkFixture({ Ingress: ingress({ GroupId: imported('sg'), CidrIp: '0.0.0.0/0' }) }));
+    expect(verdictOf(run, 'P25', 'Ingress')).toBe('none');
+  });
+
+  test('malformed values never throw', () => {
+    const run = validate(networkFixture({ Group: group(['oops', 42, { CidrIp: 7 }]), Ingress: ingress({ CidrIp: { nested: true } }) }));
+    expect(run.tally('P25').errors).toBe(0);
+  });
+});

@@ -1,0 +1,68 @@
+import { ifElse, imported, TemplateFixture, validate, verdictOf } from '../../harness';
+import { knowledgeBase, securityPolicy } from '../../vector-store-fixture';
+
+const KEY = 'arn:aws:kms:eu-west-2:111122223333:key/abc';
+const COLLECTION = { Type: 'AWS::OpenSearchServerless::Collection', Properties: { Name: 'kb', Type: 'VECTORSEARCH' } };
+const RULES = [{ ResourceType: 'collection', Resource: ['collection/kb'] }];
+type Props = Record<string, unknown>;
+const stores = (props: { domain?: Props; cluster?: Props; bucket?: Props; encryption?: unknown }): TemplateFixture => ({
+  Resources: {
+    Collection: COLLECTION,
+    Encryption: securityPolicy('encryption', props.encryption ?? { Rules: RULES, AWSOwnedKey: false, KmsARN: KEY }),
+    Kb: knowledgeBase({ 'Fn::GetAtt': ['Collection', 'Arn'] }),
+    Domain: { Type: 'AWS::OpenSearchService::Domain', Properties: props.domain ?? { EncryptionAtRestOptions: { Enabled: true, KmsKeyId: KEY } } },
+    DomainKb: knowledgeBase({ 'Fn::GetAtt': ['Domain', 'DomainArn'] }, 'OPENSEARCH_MANAGED_CLUSTER'),
+    Cluster: { Type: 'AWS::RDS::DBCluster', Properties: props.cluster ?? { StorageEncrypted: true, KmsKeyId: KEY } },
+    RdsKb: knowledgeBase({ 'Fn::GetAtt': ['Cluster', 'DBClusterArn'] }, 'RDS'),
+    Vectors: { Type: 'AWS::S3Vectors::VectorBucket', Properties: props.bucket ?? { EncryptionConfiguration: { SseType: 'aws:kms', KmsKeyArn: KEY } } },
+    VectorsKb: knowledgeBase({ 'Fn::GetAtt': ['Vectors', 'VectorBucketArn'] }, 'S3_VECTORS'),
+  },
+});
+
+describe('P28 vector stores of knowledge bases are encrypted with a customer-managed key', () => {
+  test('compliant: every kind of store under a customer-managed key', () => {
+    const run = validate(stores({}));
+    expect(run.of('P28')).toEqual([]);
+    expect(run.tally('P28')).toMatchObject({ compliant: 4 });
+  });
+
+  test('non-compliant: an AWS-owned key, no key, an unencrypted cluster, an S3-managed vector bucket', () => {
+    const run = validate(stores({
+      encryption: { Rules: RULES, AWSOwnedKey: true },
+      domain: { EncryptionAtRestOptions: { Enabled: true } },
+      cluster: { StorageEncrypted: false },
+      bucket: { EncryptionConfiguration: { SseType: 'AES256' } },
+    }));
+    for (const id of ['Collection', 'Domain', 'Cluster', 'Vectors']) expect(verdictOf(run, 'P28', id)).toBe('non-compliant');
+    const byId = (id: string) => run.of('P28').find((f) => f.logicalId === id)?.message;
+    expect(byId('Collection')).toMatch(/encryption policy Encryption sets AWSOwnedKey to true for collection Collection/);
+    expect(byId('Domain')).toMatch(/EncryptionAtRestOptions.KmsKeyId is absent/);
+    expect(byId('Cluster')).toMatch(/StorageEncrypted is false/);
+    expect(byId('Vectors')).toMatch(/SseType is "AES256"/);
+    expect(run.of('P28')[0].level).toBe('warning');
+  });
+
+  test('intrinsic: a key chosen by Fn::If, an alias/aws key from a parameter', () => {
+    const run = validate(stores({ cluster: { StorageEncrypted: true, KmsKeyId: ifElse(KEY, { Ref: 'AWS::NoValue' }) } }));
+    expect(verdictOf(run, 'P28', 'Cluster')).toBe('non-compliant');
+    const parameter = validate({ Parameters: { Key: { Default: 'alias/aws/rds' } }, Resources: stores({ cluster: { StorageEncrypted: true, KmsKeyId: { Ref: 'Key' } } }).Resources });
+    expect(verdictOf(parameter, 'P28', 'Cluster')).toBe('non-compliant');
+    expect(parameter.of('P28')[0].message).toMatch(/AWS-managed key/);
+  });
+
+  test('unverifiable: an imported encryption policy; no covering policy in the app', () => {
+    expect(verdictOf(validate(stores({ encryption: imported('policy') })), 'P28', 'Collection')).toBe('unverifiable');
+    const none = validate(stores({ encryption: { Rules: [{ ResourceType: 'collection', Resource: ['collection/other'] }], AWSOwnedKey: true } }));
+    expect(verdictOf(none, 'P28', 'Collection')).toBe('unverifiable');
+  });
+
+  test('not applicable: stores no knowledge base uses', () => {
+    const run = validate({ Resources: { Cluster: { Type: 'AWS::RDS::DBCluster', Properties: {} }, Vectors: { Type: 'AWS::S3Vectors::VectorBucket', Properties: {} } } });
+    expect(run.of('P28')).toEqual([]);
+  });
+
+  test('malformed values never throw', () => {
+    const run = validate(stores({ encryption: '{"Rules": [{"Resource": 5}]}', domain: { EncryptionAtRestOptions: 'x' }, bucket: { EncryptionConfiguration: [1] } }));
+    expect(run.tally('P28').errors).toBe(0);
+  });
+});

@@ -1,0 +1,91 @@
+import { ifElse, imported, validate, verdictOf } from '../../harness';
+import { knowledgeBase, securityPolicy } from '../../vector-store-fixture';
+
+const COLLECTION = { Type: 'AWS::OpenSearchServerless::Collection', Properties: { Name: 'kb', Type: 'VECTORSEARCH' } };
+const network = (allowFromPublic: unknown, resource = 'collection/kb*') =>
+  securityPolicy('network', [{ Rules: [{ ResourceType: 'collection', Resource: [resource] }], AllowFromPublic: allowFromPublic, SourceVPCEs: ['vpce-1'] }]);
+
+describe('P27 vector stores of knowledge bases are not reachable from the internet', () => {
+  test('compliant: a private collection, a domain in a VPC, a private cluster', () => {
+    const run = validate({
+      Resources: {
+        Collection: COLLECTION,
+        Network: network(false),
+        Kb: knowledgeBase({ 'Fn::GetAtt': ['Collection', 'Arn'] }),
+        Domain: { Type: 'AWS::OpenSearchService::Domain', Properties: { VPCOptions: { SubnetIds: ['subnet-1'] } } },
+        DomainKb: knowledgeBase({ 'Fn::GetAtt': ['Domain', 'DomainArn'] }, 'OPENSEARCH_MANAGED_CLUSTER'),
+        Cluster: { Type: 'AWS::RDS::DBCluster', Properties: { Engine: 'aurora-postgresql' } },
+        Instance: { Type: 'AWS::RDS::DBInstance', Properties: { DBClusterIdentifier: { Ref: 'Cluster' }, PubliclyAccessible: false } },
+        RdsKb: knowledgeBase({ 'Fn::GetAtt': ['Cluster', 'DBClusterArn'] }, 'RDS'),
+      },
+    });
+    expect(run.of('P27')).toEqual([]);
+    expect(run.tally('P27')).toMatchObject({ compliant: 3 });
+  });
+
+  test('non-compliant: a network policy open to the public, a domain without a VPC, a public instance', () => {
+    const run = validate({
+      Resources: {
+        Collection: COLLECTION,
+        Network: network(true),
+        Kb: knowledgeBase({ 'Fn::GetAtt': ['Collection', 'Arn'] }),
+        Domain: { Type: 'AWS::OpenSearchService::Domain', Properties: {} },
+        DomainKb: knowledgeBase({ 'Fn::GetAtt': ['Domain', 'DomainArn'] }, 'OPENSEARCH_MANAGED_CLUSTER'),
+        Cluster: { Type: 'AWS::RDS::DBCluster', Properties: { Engine: 'aurora-postgresql' } },
+        Instance: { Type: 'AWS::RDS::DBInstance', Properties: { DBClusterIdentifier: { Ref: 'Cluster' }, PubliclyAccessible: true } },
+        RdsKb: knowledgeBase({ 'Fn::GetAtt': ['Cluster', 'DBClusterArn'] }, 'RDS'),
+      },
+    });
+    expect(verdictOf(run, 'P27', 'Collection')).toBe('non-compliant');
+    expect(run.of('P27').find((f) => f.logicalId === 'Collection')?.message)
+      .toMatch(/network policy Network sets AllowFromPublic to true for collection Collection \(the vector store of AWS::Bedrock::KnowledgeBase Kb\)/);
+    expect(verdictOf(run, 'P27', 'Domain')).toBe('non-compliant');
+    expect(verdictOf(run, 'P27', 'Cluster')).toBe('non-compliant');
+    expect(run.of('P27').find((f) => f.logicalId === 'Cluster')?.message).toMatch(/instance Instance of cluster Cluster/);
+    expect(run.of('P27')[0].level).toBe('error');
+  });
+
+  test('not applicable: stores no knowledge base uses; a policy for another collection does not cover this one', () => {
+    const unused = validate({ Resources: { Collection: COLLECTION, Network: network(true) } });
+    expect(unused.of('P27')).toEqual([]);
+    const other = validate({ Resources: { Collection: COLLECTION, Network: network(true, 'collection/other'), Kb: knowledgeBase({ 'Fn::GetAtt': ['Collection', 'Arn'] }) } });
+    expect(verdictOf(other, 'P27', 'Collection')).toBe('unverifiable');
+    expect(other.of('P27')[0].message).toMatch(/no network policy of the app covers collection Collection/);
+  });
+
+  test('intrinsic: a policy chosen by Fn::If, a domain VPC by parameter', () => {
+    const run = validate({
+      Resources: {
+        Collection: COLLECTION,
+        Network: securityPolicy('network', ifElse(network(false).Properties.Policy, network(true).Properties.Policy)),
+        Kb: knowledgeBase({ 'Fn::GetAtt': ['Collection', 'Arn'] }),
+      },
+    });
+    expect(verdictOf(run, 'P27', 'Collection')).toBe('non-compliant');
+    const parameter = validate({
+      Parameters: { Subnets: { Type: 'CommaDelimitedList', Default: '' } },
+      Resources: {
+        Domain: { Type: 'AWS::OpenSearchService::Domain', Properties: { VPCOptions: { SubnetIds: ifElse(['subnet-1'], { Ref: 'AWS::NoValue' }) } } },
+        DomainKb: knowledgeBase({ 'Fn::GetAtt': ['Domain', 'DomainArn'] }, 'OPENSEARCH_MANAGED_CLUSTER'),
+      },
+    });
+    expect(verdictOf(parameter, 'P27', 'Domain')).toBe('non-compliant');
+  });
+
+  test('unverifiable: an imported policy document, an imported public switch', () => {
+    const run = validate({ Resources: { Collection: COLLECTION, Network: securityPolicy('network', imported('policy')), Kb: knowledgeBase({ 'Fn::GetAtt': ['Collection', 'Arn'] }) } });
+    expect(verdictOf(run, 'P27', 'Collection')).toBe('unverifiable');
+    const cluster = validate({
+      Resources: {
+        Cluster: { Type: 'AWS::RDS::DBCluster', Properties: { PubliclyAccessible: imported('public') } },
+        RdsKb: knowledgeBase({ 'Fn::GetAtt': ['Cluster', 'DBClusterArn'] }, 'RDS'),
+      },
+    });
+    expect(verdictOf(cluster, 'P27', 'Cluster')).toBe('unverifiable');
+  });
+
+  test('malformed values never throw', () => {
+    const run = validate({ Resources: { Collection: COLLECTION, Network: securityPolicy('network', '[{"Rules": 3}, 7, "x"]'), Kb: knowledgeBase({ 'Fn::GetAtt': ['Collection', 'Arn'] }) } });
+    expect(run.tally('P27').errors).toBe(0);
+  });
+});
