@@ -9,7 +9,7 @@ import { Expression, Value } from '../engine/values';
  */
 
 /** One element of an ARN pattern: a character of a set, once or any number of times (`star`). */
-interface Element {
+export interface ArnPatternElement {
   readonly chars: (c: string) => boolean;
   readonly star: boolean;
 }
@@ -22,10 +22,10 @@ const MAX_LENGTH = 512;
  * foundation-model ARNs) of letters, digits and hyphens; a name inside the ARN is one or more characters other than
  * `:` and `/`; the name that ends it is one or more of any character (model IDs hold `:`).
  */
-function formatPattern(format: string): Element[] {
+function formatPattern(format: string): ArnPatternElement[] {
   const parts = format.split(/(\$\{[^}]+\})/);
   const last = parts.map((p, i) => (p.startsWith('${') ? i : -1)).filter((i) => i >= 0).pop();
-  return parts.flatMap((part, i): Element[] => {
+  return parts.flatMap((part, i): ArnPatternElement[] => {
     if (!part.startsWith('${')) return [...part].map((c) => ({ chars: (x: string) => x.toLowerCase() === c.toLowerCase(), star: false }));
     const name = part.slice(2, -1);
     if (name === 'Partition' || name === 'Region' || name === 'Account') return [{ chars: (c) => /[a-z0-9-]/i.test(c), star: true }];
@@ -39,9 +39,9 @@ function formatPattern(format: string): Element[] {
  * within the fields before an ARN's resource part (partition, service, Region, account: `arn:${AWS::Partition}:...`),
  * an unknown part is one field, without a colon.
  */
-function resourcePattern(parts: readonly (string | undefined)[]): Element[] {
+function resourcePattern(parts: readonly (string | undefined)[]): ArnPatternElement[] {
   let text = '';
-  return parts.flatMap((part): Element[] => {
+  return parts.flatMap((part): ArnPatternElement[] => {
     if (part === undefined) {
       const inHeader = text.startsWith('arn:') && text.split(':').length <= 5;
       return [{ chars: inHeader ? (c: string) => c !== ':' : ANY, star: true }];
@@ -56,7 +56,7 @@ function resourcePattern(parts: readonly (string | undefined)[]): Element[] {
 const PROBES = [...'abcdefghijklmnopqrstuvwxyz0123456789-_./:*@+='];
 
 /** Whether some ARN matches both patterns. Two stars never consume a character together: either may be empty there. */
-function overlap(a: Element[], b: Element[]): boolean {
+export function arnPatternsOverlap(a: readonly ArnPatternElement[], b: readonly ArnPatternElement[]): boolean {
   const seen = new Map<number, boolean>();
   const visit = (i: number, j: number): boolean => {
     const key = i * (b.length + 1) + j;
@@ -75,7 +75,7 @@ function overlap(a: Element[], b: Element[]): boolean {
   return visit(0, 0);
 }
 
-const formats = new Map<string, Element[]>();
+const formats = new Map<string, ArnPatternElement[]>();
 /** The table by lower-case action name: IAM action names are not case-sensitive. */
 const TYPES_BY_ACTION = new Map(Object.entries(ACTION_RESOURCE_TYPES).map(([name, types]) => [name.toLowerCase(), types]));
 
@@ -97,6 +97,6 @@ export function actionAppliesTo(action: string, resource: Value): boolean {
   return Object.values(types).some((format) => {
     let compiled = formats.get(format);
     if (!compiled) formats.set(format, compiled = formatPattern(format));
-    return overlap(compiled, pattern);
+    return arnPatternsOverlap(compiled, pattern);
   });
 }
