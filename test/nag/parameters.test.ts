@@ -82,3 +82,19 @@ describe('resolveParameters', () => {
     expect(() => resolve({ orgManaged: { auditTrail: true } })).toThrow(/got true/);
   });
 });
+
+describe('tagKeyAliases', () => {
+  test('entries for keys the pack requires are taken, keys and aliases normalised', () => {
+    const p = resolve({ tagKeyAliases: { 'AI:Risk-Owner': ['acme:accountable-exec'], 'Environment': ['Lifecycle'] } });
+    expect([...p.tagKeyAliases]).toEqual([['airiskowner', ['acmeaccountableexec']], ['environment', ['lifecycle']]]);
+    expect(resolve({ requiredTagKeys: ['CostCentre'], tagKeyAliases: { costcentre: ['cost-center'] } }).tagKeyAliases.get('costcentre')).toEqual(['costcenter']);
+  });
+
+  test('rejected at construction, naming the prop, the value and the fix', () => {
+    expect(() => resolve({ tagKeyAliases: { CostCentre: ['cc'] } }))
+      .toThrow(/^SecureAiChecks: tagKeyAliases holds "CostCentre", which is no tag key the pack requires\. Use one of "ai:threat-model", .*"Environment" \(add a key to requiredTagKeys first/);
+    expect(() => resolve({ tagKeyAliases: { Owner: ['bad*key'] } })).toThrow('SecureAiChecks: tagKeyAliases.Owner holds "bad*key", which is not valid.');
+    expect(() => resolve({ tagKeyAliases: { Owner: 'team' } })).toThrow(/tagKeyAliases.Owner must be a list of strings, got "team"/);
+    expect(() => resolve({ tagKeyAliases: ['Owner'] })).toThrow(/tagKeyAliases must map a required tag key to a list of your own keys, got \["Owner"\]/);
+  });
+});

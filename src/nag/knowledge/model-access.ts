@@ -1,9 +1,12 @@
 import { isAiAsset, isAiResource } from './ai-assets';
 import { roleOf, roleStatements } from './role-permissions';
+import { MODEL_INVOKE_ACTIONS } from '../../facts/model-invoke-actions';
 import { listOf } from '../engine/lists';
 import { grantsAction, isAllow, namesServiceAction, Statement } from '../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 import { Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../engine/values';
+
+export { MODEL_INVOKE_ACTIONS, MODEL_INVOKE_ACTION_NAMES } from '../../facts/model-invoke-actions';
 
 /**
  * Who may call a model: the IAM actions that invoke Bedrock models, agents and knowledge bases, SageMaker endpoints
@@ -11,17 +14,6 @@ import { Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, 
  * Shared by the least-privilege (D10) and enforced-guardrail (D17) rules and by the rules that scope API checks to
  * AI backends (D14–D16).
  */
-
-/** Actions that invoke a model, an agent, a flow or a knowledge base, by service (names as IAM spells them). */
-export const MODEL_INVOKE_ACTIONS: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ['bedrock', ['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream', 'InvokeAgent', 'InvokeInlineAgent',
-    'Retrieve', 'RetrieveAndGenerate', 'RetrieveAndGenerateStream', 'InvokeFlow']],
-  ['sagemaker', ['InvokeEndpoint', 'InvokeEndpointAsync', 'InvokeEndpointWithResponseStream']],
-  ['bedrock-agentcore', ['InvokeAgentRuntime']],
-];
-
-/** The same actions as `service:Action` strings. */
-export const MODEL_INVOKE_ACTION_NAMES: readonly string[] = MODEL_INVOKE_ACTIONS.flatMap(([service, actions]) => actions.map((a) => `${service}:${a}`));
 
 /** The actions that call a foundation model directly, not through an agent: what an enforced guardrail must cover. */
 export const DIRECT_MODEL_ACTIONS: readonly string[] = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:Converse', 'bedrock:ConverseStream'];

@@ -1,6 +1,7 @@
 import { combine, COMPLIANT, expectProperty, isSet, isTrue, nonCompliant, NOT_APPLICABLE, unverifiable, Verdict, was } from '../../engine/checks';
-import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { IndexedResource } from '../../engine/resource-index';
 import { isPlainObject, Value } from '../../engine/values';
+import { servedOnlyServerless } from '../../knowledge/serverless-inference';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -16,27 +17,6 @@ function variantsOf(value: Value): Record<string, Value>[] {
 function hostsInferenceComponents(config: IndexedResource): boolean {
   if (config.get('ExecutionRoleArn').some((b) => isSet(b.value) === true)) return true;
   return config.get('ProductionVariants').some((b) => variantsOf(b.value).some((v) => v.ModelName === undefined));
-}
-
-/**
- * Whether every endpoint configuration of the app that serves the model does so serverless: Serverless Inference does
- * not support VPC configuration, so the model cannot be given one. False when nothing in the app serves the model.
- */
-function servedOnlyServerless(model: IndexedResource, index: ResourceIndex): boolean {
-  let serving = 0;
-  for (const ref of index.referencesTo(model)) {
-    if (ref.source.type !== 'AWS::SageMaker::EndpointConfig') continue;
-    for (const path of ['ProductionVariants', 'ShadowProductionVariants']) {
-      for (const branch of ref.source.get(path)) {
-        for (const variant of variantsOf(branch.value)) {
-          if (index.resolve(variant.ModelName) !== model) continue;
-          serving++;
-          if (!isSet(variant.ServerlessConfig)) return false;
-        }
-      }
-    }
-  }
-  return serving > 0;
 }
 
 export const modelInVpc: RuleDefinition = {
@@ -69,7 +49,7 @@ export const modelInVpc: RuleDefinition = {
     // A container without any network needs no VPC to be segregated.
     const isolated = expectProperty(resource, 'EnableNetworkIsolation', isTrue, () => '');
     if (isolated.verdict === Verdict.COMPLIANT) return COMPLIANT;
-    if (resource.type === 'AWS::SageMaker::Model' && servedOnlyServerless(resource, context.index)) return NOT_APPLICABLE;
+    if (resource.type === 'AWS::SageMaker::Model' && servedOnlyServerless(context.index, resource)) return NOT_APPLICABLE;
     if (vpc.verdict !== Verdict.NON_COMPLIANT) return vpc;
     // Without a VPC the verdict is network isolation's: isolation not known leaves the resource unverifiable.
     if (isolated.verdict === Verdict.UNVERIFIABLE) {

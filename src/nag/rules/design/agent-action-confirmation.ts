@@ -8,6 +8,17 @@ import { RuleDefinition } from '../../secure-ai-rule';
 const READ_ONLY_TAG = 'ai:read-only:';
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const MAX_SCHEMA_LENGTH = 1_000_000;
+/** HTTP methods that are safe (read-only) by their definition (RFC 9110): the operation retrieves, it changes nothing. */
+const SAFE_METHODS = new Set(['get', 'head', 'options']);
+/** HTTP methods that change the resource by their definition, whatever the operation is named. */
+const WRITE_METHODS = new Set(['put', 'delete', 'patch']);
+/** Verbs that begin the name of an action that reads: `searchDocuments`, `get_order_status`, `list-orders`. */
+const READ_VERBS = ['get', 'list', 'describe', 'search', 'find', 'lookup', 'query', 'read', 'fetch', 'retrieve', 'view', 'show', 'count'];
+/** Words that make a name an action that changes something, wherever they appear in it (`getAndDeleteOrder`). */
+const WRITE_WORDS = new Set(['create', 'update', 'delete', 'put', 'post', 'patch', 'set', 'add', 'remove', 'insert', 'send', 'write',
+  'submit', 'cancel', 'book', 'pay', 'payment', 'refund', 'transfer', 'execute', 'run', 'approve', 'reject', 'modify', 'reset',
+  'schedule', 'start', 'stop', 'invoke', 'upload', 'publish', 'grant', 'revoke', 'deploy', 'drop', 'assign', 'register', 'purchase',
+  'email', 'notify', 'trigger', 'edit', 'save', 'close', 'void', 'settle', 'charge', 'move', 'copy', 'restore']);
 
 /** What one action group needs, found while reading it. */
 interface GroupFindings {
@@ -22,6 +33,32 @@ interface Operation {
   readonly name: string;
   readonly operationId?: string;
   readonly confirmation: Value;
+  /** The HTTP method, lower case. */
+  readonly method: string;
+}
+
+/** The words of an action name: `getAndDeleteOrder`, `get_refund` and `list-orders` split where case or separator changes. */
+function wordsOf(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
+}
+
+/**
+ * Whether an action's name says it only reads: its first word is a read verb (or, in a name of one lower-case word such
+ * as `getschema`, begins with one), and no word of it is a write word (`getAndDeleteOrder`, `get_refund` write).
+ */
+function isReadOnlyName(name: string): boolean {
+  const words = wordsOf(name);
+  if (words.length === 0) return false;
+  const first = words[0];
+  const verb = READ_VERBS.includes(first) || (words.length === 1 && READ_VERBS.some((v) => first.startsWith(v)));
+  return verb && !words.slice(1).some((w) => WRITE_WORDS.has(w)) && !WRITE_WORDS.has(first);
+}
+
+/** Whether an OpenAPI operation only reads: a safe method, or a POST whose operationId names a read (a search). */
+function isReadOnlyOperation(op: Operation): boolean {
+  if (SAFE_METHODS.has(op.method)) return true;
+  if (WRITE_METHODS.has(op.method)) return false;
+  return op.operationId !== undefined && isReadOnlyName(op.operationId);
 }
 
 function isEnabled(value: Value): boolean {
@@ -59,7 +96,7 @@ function jsonOperations(text: string): Operation[] | undefined {
       const op = item[method];
       if (!isPlainObject(op)) continue;
       const operationId = typeof op.operationId === 'string' ? op.operationId : undefined;
-      operations.push({ name: operationId ?? `${method.toUpperCase()} ${path}`, operationId, confirmation: op['x-requireConfirmation'] });
+      operations.push({ name: operationId ?? `${method.toUpperCase()} ${path}`, operationId, confirmation: op['x-requireConfirmation'], method });
     }
   }
   return operations;
@@ -70,9 +107,9 @@ function jsonOperations(text: string): Operation[] | undefined {
  * after it opens an operation, whose deeper lines may hold `operationId` and `x-requireConfirmation`.
  */
 function yamlOperations(text: string): Operation[] {
-  const operations: Array<{ name: string; operationId?: string; confirmation?: string; indent: number }> = [];
+  const operations: Array<{ name: string; operationId?: string; confirmation?: string; indent: number; method: string }> = [];
   let path = '';
-  let current: { name: string; operationId?: string; confirmation?: string; indent: number } | undefined;
+  let current: { name: string; operationId?: string; confirmation?: string; indent: number; method: string } | undefined;
   for (const line of text.split(/\r?\n/)) {
     if (line.trim() === '' || line.trim().startsWith('#')) continue;
     const indent = line.length - line.trimStart().length;
@@ -81,7 +118,7 @@ function yamlOperations(text: string): Operation[] {
     if (pathKey) path = pathKey[1];
     const method = /^\s*["']?(get|put|post|delete|options|head|patch|trace)["']?\s*:\s*$/i.exec(line);
     if (method) {
-      current = { name: `${method[1].toUpperCase()} ${path}`.trim(), indent };
+      current = { name: `${method[1].toUpperCase()} ${path}`.trim(), indent, method: method[1].toLowerCase() };
       operations.push(current);
       continue;
     }
@@ -94,7 +131,7 @@ function yamlOperations(text: string): Operation[] {
     const confirm = /^\s*["']?x-requireConfirmation["']?\s*:\s*["']?(\w+)["']?\s*$/.exec(line);
     if (confirm) current.confirmation = confirm[1];
   }
-  return operations.map((o) => ({ name: o.name, operationId: o.operationId, confirmation: o.confirmation }));
+  return operations.map((o) => ({ name: o.name, operationId: o.operationId, confirmation: o.confirmation, method: o.method }));
 }
 
 /** Reads the operations of an `ApiSchema.Payload`, or says why it cannot be read. */
@@ -151,7 +188,7 @@ function judgeGroup(group: Record<string, Value>, name: string, exempt: Set<stri
           return;
         }
         const fnName = typeof fn.Name === 'string' ? fn.Name : `#${i}`;
-        if (isEnabled(fn.RequireConfirmation) || exempt.has(`${name}/${fnName}`)) return;
+        if (isEnabled(fn.RequireConfirmation) || exempt.has(`${name}/${fnName}`) || isReadOnlyName(fnName)) return;
         if (unknownOf(fn.RequireConfirmation)) open.push(`RequireConfirmation of function ${fnName} is ${describe(fn.RequireConfirmation)}`);
         else unconfirmed.push(`${fnName} (RequireConfirmation ${describe(fn.RequireConfirmation)})`);
       });
@@ -167,7 +204,7 @@ function judgeGroup(group: Record<string, Value>, name: string, exempt: Set<stri
         open.push(`${operations} in action group "${name}", so whether its operations require confirmation cannot be read`);
       } else {
         for (const op of operations) {
-          if (isEnabled(op.confirmation) || (op.operationId !== undefined && exempt.has(`${name}/${op.operationId}`))) continue;
+          if (isEnabled(op.confirmation) || isReadOnlyOperation(op) || (op.operationId !== undefined && exempt.has(`${name}/${op.operationId}`))) continue;
           unconfirmed.push(`${op.name} (x-requireConfirmation ${describe(op.confirmation)})`);
         }
       }
@@ -188,8 +225,11 @@ export const agentActionConfirmation: RuleDefinition = {
   compliantWhen: 'every enabled action group executed by a Lambda function (`ActionGroupExecutor.Lambda`) either returns control to '
     + 'the application (`CustomControl: RETURN_CONTROL`) or requires confirmation for each action: every '
     + '`FunctionSchema.Functions[].RequireConfirmation` is ENABLED (CloudFormation default DISABLED), and every operation of an inline '
-    + 'OpenAPI `ApiSchema.Payload` (JSON parsed; YAML read by indentation) has `x-requireConfirmation: ENABLED`. A read-only action is '
-    + 'exempted one by one with an agent tag `ai:read-only:<action group>/<function name or operationId>` whose value is the reason. '
+    + 'OpenAPI `ApiSchema.Payload` (JSON parsed; YAML read by indentation) has `x-requireConfirmation: ENABLED`. Read-only actions need '
+    + 'no confirmation: OpenAPI `GET`, `HEAD` and `OPTIONS` operations, and functions (or `POST` operations, by `operationId`) whose name '
+    + 'begins with a read verb (get, list, describe, search, find, lookup, query, read, fetch, retrieve, view, show, count) and holds no '
+    + 'write word (delete, update, cancel, refund, order, pay, send, ...); `PUT`, `PATCH` and `DELETE` operations are never read-only. Any '
+    + 'other read-only action is exempted one by one with an agent tag `ai:read-only:<action group>/<function name or operationId>` whose value is the reason. '
     + 'A schema in S3, or a payload that cannot be read, is unverifiable',
   explanation: 'An agent decides by itself, from text an attacker can influence (a prompt, a retrieved document, a tool result), '
     + 'which of its tools to call and with what arguments. Requiring the user to confirm each state-changing action, or handing the '

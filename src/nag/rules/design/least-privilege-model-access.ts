@@ -3,6 +3,7 @@ import { listOf } from '../../engine/lists';
 import { policyForms, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Branch, describe, Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
+import { actionAppliesTo } from '../../knowledge/action-resources';
 import { isAiResource } from '../../knowledge/ai-assets';
 import {
   awsManagedPolicyName, grantedActions, inlinePolicyDocuments, isAdministratorPolicy, isAttachedPolicy, isAiFullAccessPolicy,
@@ -45,18 +46,21 @@ function judgeStatement(statement: Statement): Judgement {
   const actions = grantedActions(statement, MODEL_INVOKE_ACTION_NAMES);
   if (actions.length === 0) return { answer: true, detail: '' };
   const sid = typeof statement.Sid === 'string' ? `statement "${statement.Sid}"` : 'a statement';
-  const shown = actions.length > 3 ? `${actions.slice(0, 3).join(', ')} and ${actions.length - 3} more` : actions.join(', ');
+  const show = (names: string[]) => (names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', '));
   if (statement.NotResource !== undefined) {
-    return { answer: false, detail: `${sid} allows ${shown} with NotResource ${describe(statement.NotResource)}, which grants every other model` };
+    return { answer: false, detail: `${sid} allows ${show(actions)} with NotResource ${describe(statement.NotResource)}, which grants every other model` };
   }
   if (isTagScoped(statement)) return { answer: true, detail: '' };
   // A Resource built with Fn::Join around pseudo parameters or imports is judged on its literal parts (isBroad).
-  if (statement.Resource instanceof UnknownValue) return { answer: NOT_KNOWN, detail: `the Resource of ${sid} allowing ${shown} is ${describe(statement.Resource)}` };
-  const verdicts = listOf(statement.Resource).map((r) => ({ r, answer: isBroad(r) }));
-  const broad = verdicts.find((v) => v.answer === true);
-  if (broad) return { answer: false, detail: `${sid} allows ${shown} on ${describe(broad.r)}, not on named models, endpoints or agents` };
-  const open = verdicts.find((v) => v.answer instanceof UnknownValue);
-  if (open) return { answer: NOT_KNOWN, detail: `the Resource ${describe(open.r)} of ${sid} allowing ${shown} is not known at synth time` };
+  if (statement.Resource instanceof UnknownValue) return { answer: NOT_KNOWN, detail: `the Resource of ${sid} allowing ${show(actions)} is ${describe(statement.Resource)}` };
+  // Each action is judged on the entries of a resource type it applies to (the Service Authorization Reference): the
+  // `endpoint-config/*` beside `endpoint/a` in a grant of InvokeEndpoint and Describe* is the describe actions' entry.
+  const resources = listOf(statement.Resource).map((r) => ({ r, broad: isBroad(r) }));
+  const applying = (r: Value) => actions.filter((a) => actionAppliesTo(a, r));
+  const broad = resources.find((v) => v.broad === true && applying(v.r).length > 0);
+  if (broad) return { answer: false, detail: `${sid} allows ${show(applying(broad.r))} on ${describe(broad.r)}, not on named models, endpoints or agents` };
+  const open = resources.find((v) => v.broad instanceof UnknownValue && applying(v.r).length > 0);
+  if (open) return { answer: NOT_KNOWN, detail: `the Resource ${describe(open.r)} of ${sid} allowing ${show(applying(open.r))} is not known at synth time` };
   return { answer: true, detail: '' };
 }
 
@@ -151,7 +155,9 @@ export const leastPrivilegeModelAccess: RuleDefinition = {
     + 'or group) that grants a model-invocation action — `bedrock:InvokeModel*`, `bedrock:Converse*`, `bedrock:InvokeAgent`, '
     + '`bedrock:Retrieve*`, `bedrock:InvokeFlow`, `sagemaker:InvokeEndpoint*`, `bedrock-agentcore:InvokeAgentRuntime`, also through '
     + '`bedrock:*`, `sagemaker:*`, `*` or `NotAction` — has `Resource: "*"`, an ARN with `*`/`?` in its resource part (a wildcard '
-    + 'Region or account is allowed) or `NotResource`, unless conditioned on `aws:ResourceTag/...`; no `ManagedPolicyArns` entry is '
+    + 'Region or account is allowed) or `NotResource`; each action is judged only on the `Resource` entries of a resource type it '
+    + 'applies to in the Service Authorization Reference (`InvokeEndpoint` on endpoint ARNs, not on `endpoint-config/*`), and one '
+    + 'that takes only `*` (`bedrock:RetrieveAndGenerate`) names no model; unless conditioned on `aws:ResourceTag/...`; no `ManagedPolicyArns` entry is '
     + '`AmazonBedrockFullAccess`/`AmazonSageMakerFullAccess` (plain or `Fn::Join`-built ARN), nor `AdministratorAccess`/'
     + '`PowerUserAccess` on a role assumed by SageMaker, Bedrock or AgentCore or used by an AI resource; every `AWS::Bedrock::Agent` '
     + 'has an `AgentResourceRoleArn` no other agent of the app uses',

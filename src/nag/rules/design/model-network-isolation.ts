@@ -1,6 +1,7 @@
 import { combine, COMPLIANT, expectProperty, isTrue, nonCompliant, qualifier, RuleResult, unverifiable, was } from '../../engine/checks';
 import { IndexedResource } from '../../engine/resource-index';
 import { Branch, describe, Expression, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { servedOnlyServerless } from '../../knowledge/serverless-inference';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -101,7 +102,8 @@ export const modelNetworkIsolation: RuleDefinition = {
     + '`HF_TRUST_REMOTE_CODE`, `TRUST_REMOTE_CODE`, `OPTION_TRUST_REMOTE_CODE` or any `*_TRUST_REMOTE_CODE` set to true/1/yes, or '
     + '`--trust-remote-code` / `trust_remote_code=True` in any variable. Trusting remote code makes the container execute the model '
     + 'repository\'s Python code, the "serialised weights ... untrusted third-party code" the guideline warns of, so it is a finding '
-    + 'even with isolation on. (Inference components have no isolation switch of their own: D12 judges their endpoint configuration.)',
+    + 'even with isolation on. A model served only by serverless variants (`ServerlessConfig` in every endpoint configuration of the '
+    + 'app that names it), which support no network isolation, is judged on remote code only. (Inference components have no isolation switch of their own: D12 judges their endpoint configuration.)',
   explanation: 'Model weights and the code that comes with them are untrusted third-party code: pickled weights and custom modelling '
     + 'code execute when the model loads. Network isolation is the sandbox that stops such code from calling out, exfiltrating the '
     + 'model or data, or pulling a second stage; telling the server to trust remote code invites that code in.',
@@ -110,8 +112,10 @@ export const modelNetworkIsolation: RuleDefinition = {
     + 'the serving container supports natively, or vendor and review the modelling code into your own image.',
   peers: 'CKV_AWS_370 (CFN); CFG sagemaker-model-isolation-enabled; SH SageMaker.5',
   coverage: PeerCoverage.SYNTH_TIME,
-  check(resource) {
+  check(resource, context) {
     if (resource.type === 'AWS::SageMaker::InferenceComponent') return remoteCode(resource);
+    // Serverless Inference supports no network isolation: only the container's trust of remote code is judged there.
+    if (servedOnlyServerless(context.index, resource)) return remoteCode(resource);
     const isolation = expectProperty(resource, 'EnableNetworkIsolation', isTrue,
       (v) => `EnableNetworkIsolation ${was(v)}${v === undefined ? ' (CloudFormation default false)' : ''}: the model container, which runs `
         + 'third-party weights and code, can reach the network to exfiltrate the model and its data or fetch further code');

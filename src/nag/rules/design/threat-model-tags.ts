@@ -1,12 +1,11 @@
 import { COMPLIANT, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
 import { IndexedResource, IndexedStack, ResourceIndex } from '../../engine/resource-index';
 import { describe, UnknownValue, Value } from '../../engine/values';
+import { acceptedTagKeys, findTag, isBlank, THREAT_MODEL_TAG_KEYS } from '../../knowledge/tag-conventions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
-const THREAT_MODEL = 'ai:threat-model';
-const RISK_OWNER = 'ai:risk-owner';
-const CRITICALITY = 'ai:criticality';
+const CRITICALITY = THREAT_MODEL_TAG_KEYS[2];
 const CRITICALITY_VALUES = ['critical', 'high', 'medium', 'low'];
 
 /**
@@ -38,7 +37,7 @@ interface StackVerdict {
   readonly result: RuleResult;
 }
 
-function verdictsFor(index: ResourceIndex): Map<IndexedStack, StackVerdict> {
+function verdictsFor(index: ResourceIndex, aliases: ReadonlyMap<string, readonly string[]>): Map<IndexedStack, StackVerdict> {
   return index.memo(verdictsFor, () => {
     const byStack = new Map<IndexedStack, IndexedResource[]>();
     for (const resource of index.resources) {
@@ -48,37 +47,40 @@ function verdictsFor(index: ResourceIndex): Map<IndexedStack, StackVerdict> {
       byStack.set(resource.stack, list);
     }
     const found: Map<IndexedStack, StackVerdict> = new Map();
-    for (const [stack, resources] of byStack) found.set(stack, { first: resources[0], result: judgeStack(resources) });
+    for (const [stack, resources] of byStack) found.set(stack, { first: resources[0], result: judgeStack(resources, aliases) });
     return found;
   });
 }
 
 /** What is wrong with one form of a resource's tags, and what cannot be read. */
-function problemsOf(tags: ReadonlyMap<string, Value> | UnknownValue): { problems: string[]; open: string[] } {
+type Aliases = ReadonlyMap<string, readonly string[]>;
+
+function problemsOf(tags: ReadonlyMap<string, Value> | UnknownValue, aliases: Aliases): { problems: string[]; open: string[] } {
   if (tags instanceof UnknownValue) return { problems: [], open: [`its Tags cannot be read (${tags.reason})`] };
   const problems: string[] = [];
   const open: string[] = [];
-  for (const key of [THREAT_MODEL, RISK_OWNER, CRITICALITY]) {
-    const value = tags.get(key);
-    if (value === undefined || (typeof value === 'string' && value.trim() === '')) {
+  for (const key of THREAT_MODEL_TAG_KEYS) {
+    const found = findTag(tags, acceptedTagKeys(key, aliases));
+    const value = found?.value;
+    if (isBlank(found)) {
       problems.push(`${key} is absent`);
     } else if (typeof value !== 'string') {
-      open.push(`${key} is ${describe(value)}`);
+      open.push(`${found!.key} is ${describe(value)}`);
     } else if (key === CRITICALITY && !CRITICALITY_VALUES.includes(value.trim().toLowerCase())) {
-      problems.push(`${key} is "${value}", not one of ${CRITICALITY_VALUES.join(', ')}`);
+      problems.push(`${found!.key} is "${value}", not one of ${CRITICALITY_VALUES.join(', ')}`);
     }
   }
   return { problems, open };
 }
 
-function judgeStack(resources: readonly IndexedResource[]): RuleResult {
+function judgeStack(resources: readonly IndexedResource[], aliases: ReadonlyMap<string, readonly string[]>): RuleResult {
   const failing = new Map<string, string[]>();
   const open = new Map<string, string[]>();
   for (const resource of resources) {
     const problems = new Set<string>();
     const unknown = new Set<string>();
     for (const form of resource.tags()) {
-      const found = problemsOf(form);
+      const found = problemsOf(form, aliases);
       found.problems.forEach((p) => problems.add(p));
       found.open.forEach((p) => unknown.add(p));
     }
@@ -113,7 +115,9 @@ export const threatModelTags: RuleDefinition = {
   compliantWhen: 'judged once per stack, on its first taggable SageMaker, Bedrock or AgentCore resource (the finding names every '
     + 'resource concerned; acknowledge it on the stack): every taggable AI resource of the stack carries, through the stack\'s tags or '
     + 'its own `Tags` (list or map form), a non-empty `ai:threat-model` (where the threat model is documented), a non-empty '
-    + '`ai:risk-owner`, and `ai:criticality` ∈ {critical, high, medium, low} (any case). Tag values known only at deploy time are unverifiable',
+    + '`ai:risk-owner`, and `ai:criticality` ∈ {critical, high, medium, low} (any case); each under that key or a common convention '
+    + '(`threat-model`; `risk-owner`, `owner`, `team`; `criticality`, `business-criticality`; compared without regard to case, '
+    + 'separators or a platform prefix such as `acme:`) or a key named for it in `tagKeyAliases`. Tag values known only at deploy time are unverifiable',
   explanation: 'The guideline asks for a holistic assessment of AI-specific threats and for documenting the decisions taken, and '
     + 'says that AI cyber security risks should be treated as critical where compromise could cause serious harm. A template cannot '
     + 'hold the threat model, but every deployed AI resource can point to it, name who owns the risk, and state how critical it is, so '
@@ -124,7 +128,7 @@ export const threatModelTags: RuleDefinition = {
   peers: '',
   coverage: PeerCoverage.NONE,
   check(resource, context) {
-    const verdict = verdictsFor(context.index).get(resource.stack);
+    const verdict = verdictsFor(context.index, context.parameters.tagKeyAliases).get(resource.stack);
     return verdict && verdict.first === resource ? verdict.result : NOT_APPLICABLE;
   },
 };

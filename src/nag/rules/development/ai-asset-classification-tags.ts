@@ -2,43 +2,32 @@ import { COMPLIANT, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } fro
 import { IndexedResource } from '../../engine/resource-index';
 import { describe, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
+import { acceptedTagKeys, findTag, isBlank } from '../../knowledge/tag-conventions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
 const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'];
-const CLASSIFICATION_KEY = 'dataclassification';
-
-/** Keys that satisfy a required key: `Owner` is met by `OwnerTeam` as well. Compared without regard to case. */
-function acceptedKeys(required: string): string[] {
-  const key = required.toLowerCase();
-  return key === 'owner' ? ['owner', 'ownerteam'] : [key];
-}
-
-/** The value of the first tag whose key (any case) is one of `keys`; `undefined` when none is present. */
-function tagValue(tags: ReadonlyMap<string, Value>, keys: readonly string[]): { key: string; value: Value } | undefined {
-  for (const [key, value] of tags) if (keys.includes(key.toLowerCase())) return { key, value };
-  return undefined;
-}
+const CLASSIFICATION_KEY = 'DataClassification';
 
 /** Judges one form of a resource's tags. */
 function judgeTags(
-  tags: ReadonlyMap<string, Value> | UnknownValue, required: readonly string[],
+  tags: ReadonlyMap<string, Value> | UnknownValue, required: readonly string[], aliases: ReadonlyMap<string, readonly string[]>,
 ): { missing: string[]; bad: string[]; open?: string } {
   if (tags instanceof UnknownValue) return { missing: [], bad: [], open: `the tags cannot be read at synth time (${tags.reason})` };
   const missing: string[] = [];
   const bad: string[] = [];
   let open: string | undefined;
   for (const key of required) {
-    const found = tagValue(tags, acceptedKeys(key));
-    const unknown = found ? unknownOf(found.value) : undefined;
-    if (!found || (typeof found.value === 'string' && found.value.trim() === '')) {
+    const found = findTag(tags, acceptedTagKeys(key, aliases));
+    if (isBlank(found)) {
       missing.push(key);
       continue;
     }
-    if (unknown) open = open ?? `tag ${found.key} is not known at synth time (${unknown.reason})`;
+    const unknown = unknownOf(found!.value);
+    if (unknown) open = open ?? `tag ${found!.key} is not known at synth time (${unknown.reason})`;
   }
-  const classification = tagValue(tags, [CLASSIFICATION_KEY]);
-  if (classification && !(typeof classification.value === 'string' && classification.value.trim() === '')) {
+  const classification = findTag(tags, acceptedTagKeys(CLASSIFICATION_KEY, aliases));
+  if (classification && !isBlank(classification)) {
     const value = classification.value;
     if (typeof value === 'string') {
       if (!CLASSIFICATIONS.includes(value.trim().toLowerCase())) bad.push(`${classification.key} is ${describe(value)}, not one of ${CLASSIFICATIONS.join(', ')}`);
@@ -57,12 +46,12 @@ const AI_ASSET_TYPES = [
   'AWS::BedrockAgentCore::Runtime', 'AWS::BedrockAgentCore::Gateway', 'AWS::BedrockAgentCore::Memory',
 ];
 
-function check(resource: IndexedResource, required: readonly string[], scope: string): RuleResult {
-  const forms = resource.tags().map((tags) => judgeTags(tags, required));
+function check(resource: IndexedResource, required: readonly string[], aliases: ReadonlyMap<string, readonly string[]>, scope: string): RuleResult {
+  const forms = resource.tags().map((tags) => judgeTags(tags, required, aliases));
   const missing = [...new Set(forms.flatMap((f) => f.missing))];
   const bad = [...new Set(forms.flatMap((f) => f.bad))];
   const problems: string[] = [];
-  if (missing.length > 0) problems.push(`no ${missing.join(', ')} tag${missing.length > 1 ? 's' : ''}${missing.some((m) => m.toLowerCase() === 'owner') ? ' (Owner or OwnerTeam)' : ''}`);
+  if (missing.length > 0) problems.push(`no ${missing.join(', ')} tag${missing.length > 1 ? 's' : ''} (under any common or configured key)`);
   problems.push(...bad);
   if (problems.length > 0) {
     return nonCompliant(`${scope} has ${problems.join('; ')}: without a classification, owner and environment the value and sensitivity of `
@@ -82,8 +71,9 @@ export const aiAssetClassificationTags: RuleDefinition = {
   resourceTypes: [...AI_ASSET_TYPES, 'AWS::S3::Bucket'],
   compliantWhen: 'every SageMaker Model, EndpointConfig, Endpoint, ModelPackageGroup, FeatureGroup, Domain and ModelCard, Bedrock Agent, '
     + 'KnowledgeBase, Guardrail, Prompt and Flow, AgentCore Runtime, Gateway and Memory, and every AI-asset bucket carries each tag of '
-    + '`requiredTagKeys` (default `DataClassification`, `Owner`, `Environment`; keys compared without regard to case; `OwnerTeam` satisfies '
-    + '`Owner`), in list- or map-form `Tags` or through stack tags, with a non-empty value; `DataClassification` is one of public, internal, '
+    + '`requiredTagKeys` (default `DataClassification`, `Owner`, `Environment`) under that key or a common convention for it '
+    + '(`data-classification`, `classification`, `sensitivity`; `owner-team`, `team`; `env`, `stage`; compared without regard to case, '
+    + 'separators or a platform prefix such as `acme:`) or a key named for it in `tagKeyAliases`, in list- or map-form `Tags` or through stack tags, with a non-empty value; `DataClassification` is one of public, internal, '
     + 'confidential, restricted (any case). A tag value chosen at deploy time is unverifiable. Buckets that hold no AI assets are not applicable',
   explanation: 'Models, prompts, knowledge bases and the data behind them differ widely in value and sensitivity. A classification, an '
     + 'owner and an environment on each asset are how access policies, retention, monitoring and incident response are matched to that value; '
@@ -93,11 +83,11 @@ export const aiAssetClassificationTags: RuleDefinition = {
   peers: 'CP aiml-bedrock-*-tags (Environment, DataClassification, OwnerTeam); CFG sagemaker-domain-tagged, sagemaker-feature-group-tagged',
   coverage: PeerCoverage.RUNTIME_ONLY,
   check(resource, context) {
-    const required = context.parameters.requiredTagKeys;
+    const { requiredTagKeys: required, tagKeyAliases: aliases } = context.parameters;
     if (resource.type === 'AWS::S3::Bucket') {
       if (!isAiAsset(context.index, resource)) return NOT_APPLICABLE;
-      return check(resource, required, `the bucket (${aiAssetReason(context.index, resource)})`);
+      return check(resource, required, aliases, `the bucket (${aiAssetReason(context.index, resource)})`);
     }
-    return check(resource, required, 'the AI resource');
+    return check(resource, required, aliases, 'the AI resource');
   },
 };

@@ -1,6 +1,6 @@
 import { Answer, combine, COMPLIANT, isOneOf, isTrue, judge, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { listOf } from '../../engine/lists';
-import { grantsAction, Statement, statementsOf } from '../../engine/readers/policy-documents';
+import { grantsAction, isAllow, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { ASSET_BUCKET, bucketOfLocation } from '../../engine/readers/s3-locations';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
@@ -105,10 +105,47 @@ function blockAnswer(block: Value): Answer {
   return open ?? true;
 }
 
-function blockProblem(block: Value): string {
-  if (!isPlainObject(block)) return 'PublicAccessBlockConfiguration is absent: nothing in the template stops a later ACL or bucket policy from making AI assets public';
-  const off = BLOCK_FLAGS.filter((flag) => isTrue(block[flag]) === false);
-  return `PublicAccessBlockConfiguration.${off.join(', ')} ${off.length === 1 ? 'is' : 'are'} not true: an ACL or bucket policy can make AI assets public`;
+/** Canned ACLs that grant read (or write) to everyone, or to every AWS account. */
+const PUBLIC_ACLS = new Set(['publicread', 'publicreadwrite', 'authenticatedread']);
+
+/**
+ * What makes the bucket public now, with its public access block as it is: a canned ACL public in every form (unless
+ * `IgnorePublicAcls` holds), or a bucket policy that allows every principal without a condition in every form (unless
+ * `RestrictPublicBuckets` or `BlockPublicPolicy` holds). Undefined when it would take another ACL or policy.
+ */
+function madePublicBy(index: ResourceIndex, bucket: IndexedResource, block: Value): string | undefined {
+  const holds = (flag: string) => isPlainObject(block) && isTrue(block[flag]) === true;
+  const acls = bucket.get('AccessControl').map((b) => b.value);
+  if (!holds('IgnorePublicAcls') && acls.length > 0 && acls.every((v) => typeof v === 'string' && PUBLIC_ACLS.has(v.toLowerCase()))) {
+    return `AccessControl ${describe(acls[0])} makes the bucket public`;
+  }
+  if (holds('RestrictPublicBuckets') || holds('BlockPublicPolicy')) return undefined;
+  for (const policy of policyLookup(index).byBucket.get(bucket) ?? []) {
+    const grants = policy.get('PolicyDocument').map((b) => {
+      const statements = statementsOf(b.value);
+      return statements instanceof UnknownValue ? undefined
+        : statements.find((st) => isAllow(st) && isEveryone(st.Principal) && st.Condition === undefined && st.NotPrincipal === undefined);
+    });
+    if (grants.length > 0 && grants.every((g) => g !== undefined)) {
+      return `bucket policy ${policy.logicalId} allows every principal ${listOf(grants[0]!.Action).filter((a) => typeof a === 'string').join(', ') || 'its actions'} `
+        + 'without a condition, which makes the bucket public';
+    }
+  }
+  return undefined;
+}
+
+/** The public-access problem of one form of the block, worded by whether the bucket is public now or could be made so. */
+function blockProblem(index: ResourceIndex, bucket: IndexedResource): (block: Value) => string {
+  return (block) => {
+    const publicNow = madePublicBy(index, bucket, block);
+    if (!isPlainObject(block)) {
+      return publicNow ? `PublicAccessBlockConfiguration is absent, and ${publicNow}: anyone can read the AI assets`
+        : 'PublicAccessBlockConfiguration is absent: nothing in the template stops a later ACL or bucket policy from making AI assets public';
+    }
+    const off = BLOCK_FLAGS.filter((flag) => isTrue(block[flag]) === false);
+    const flags = `PublicAccessBlockConfiguration.${off.join(', ')} ${off.length === 1 ? 'is' : 'are'} not true`;
+    return publicNow ? `${flags}, and ${publicNow}: anyone can read the AI assets` : `${flags}: an ACL or bucket policy can make AI assets public`;
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -225,7 +262,7 @@ export const aiBucketProtection: RuleDefinition = {
     const result = combine(
       judge(resource.get('BucketEncryption.ServerSideEncryptionConfiguration'), 'Properties.BucketEncryption', encryptionAnswer, encryptionProblem,
         'BucketEncryption.ServerSideEncryptionConfiguration'),
-      judge(resource.get('PublicAccessBlockConfiguration'), 'Properties.PublicAccessBlockConfiguration', blockAnswer, blockProblem,
+      judge(resource.get('PublicAccessBlockConfiguration'), 'Properties.PublicAccessBlockConfiguration', blockAnswer, blockProblem(context.index, resource),
         'PublicAccessBlockConfiguration'),
       transport(context.index, resource),
     );

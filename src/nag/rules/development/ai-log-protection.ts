@@ -15,13 +15,15 @@ const AI_LOG_GROUP_NAME = /^\/aws\/(?:sagemaker|bedrock|bedrock-agentcore)\//;
 interface Lookup {
   /** Why a log group holds AI logs, beyond what `isAiAsset` knows. */
   readonly aiLogGroups: Map<IndexedResource, string>;
+  /** Log groups that hold only the access logs of stages fronting an AI backend, with why: no prompts, a record to keep. */
+  readonly accessLogGroups: Map<IndexedResource, string>;
   /** The log groups of the app that each agent function writes to. */
   readonly functionLogGroups: Map<IndexedResource, IndexedResource[]>;
 }
 
 function lookupFor(index: ResourceIndex): Lookup {
   return index.memo(lookupFor, () => {
-    const found: Lookup = { aiLogGroups: new Map(), functionLogGroups: new Map() };
+    const found: Lookup = { aiLogGroups: new Map(), accessLogGroups: new Map(), functionLogGroups: new Map() };
     const mark = (group: IndexedResource | undefined, why: string): void => {
       if (group?.type === LOG_GROUP && !found.aiLogGroups.has(group)) found.aiLogGroups.set(group, why);
     };
@@ -58,7 +60,11 @@ function lookupFor(index: ResourceIndex): Lookup {
         if (!destinations.some((d) => d?.type === LOG_GROUP)) continue;
         const backend = aiBackendOf(index, stage);
         if (!backend) continue;
-        destinations.forEach((d) => mark(d, `it receives the access logs of ${stage.type} ${stage.logicalId}, which fronts an AI backend (${backend.why})`));
+        for (const d of destinations) {
+          if (d?.type === LOG_GROUP && !found.accessLogGroups.has(d)) {
+            found.accessLogGroups.set(d, `it receives the access logs of ${stage.type} ${stage.logicalId}, which fronts an AI backend (${backend.why})`);
+          }
+        }
       }
     }
     return found;
@@ -73,15 +79,26 @@ function whyAiLogGroup(index: ResourceIndex, group: IndexedResource): string | u
   return lookupFor(index).aiLogGroups.get(group);
 }
 
+function retention(resource: IndexedResource, days: number): RuleResult {
+  return expectProperty(resource, 'RetentionInDays', isAtLeast(days), (v) => (v === undefined
+    ? `RetentionInDays is absent: the logs never expire, so there is no retention decision for sensitive AI logs; set a documented retention of at least ${days} days`
+    : `RetentionInDays ${was(v)}, less than ${days} days: the logs are gone before an incident involving the AI system may be investigated`));
+}
+
 function checkLogGroup(resource: IndexedResource, index: ResourceIndex, days: number): RuleResult {
   const why = whyAiLogGroup(index, resource);
+  // An access log holds who called the model and when, never a prompt (its format has no request body): the record of
+  // an investigation, kept for its window; a service key is enough for it.
+  const access = why ? undefined : lookupFor(index).accessLogGroups.get(resource);
+  if (access) {
+    const kept = retention(resource, days);
+    return kept.verdict === Verdict.NON_COMPLIANT ? { ...kept, message: `${kept.message} (the access log of an AI API: ${access})` } : kept;
+  }
   if (!why) return NOT_APPLICABLE;
   const result = combine(
     expectProperty(resource, 'KmsKeyId', isSet, (v) => `KmsKeyId ${was(v)}: the AI logs (prompts, completions, tool inputs, inference `
       + 'requests) are encrypted only with a service key, outside a key policy you control'),
-    expectProperty(resource, 'RetentionInDays', isAtLeast(days), (v) => (v === undefined
-      ? `RetentionInDays is absent: the logs never expire, so there is no retention decision for sensitive AI logs; set a documented retention of at least ${days} days`
-      : `RetentionInDays ${was(v)}, less than ${days} days: the logs are gone before an incident involving the AI system may be investigated`)),
+    retention(resource, days),
   );
   if (result.verdict !== Verdict.NON_COMPLIANT) return result;
   return { ...result, message: `${result.message} (an AI log group: ${why})` };
@@ -109,9 +126,9 @@ export const aiLogProtection: RuleDefinition = {
   resourceTypes: [LOG_GROUP, 'AWS::Lambda::Function'],
   compliantWhen: 'AI log groups (named /aws/sagemaker/*, /aws/bedrock/*, /aws/bedrock-agentcore/* also when built around a reference; '
     + 'referenced by an AI resource; tagged `ai:asset=true`; the log group of a Lambda that an agent, flow, gateway target or data source '
-    + 'runs; the access-log destination of an API Gateway stage fronting an AI backend; the destination of Bedrock model-invocation logs '
-    + 'configured by a custom resource) set `KmsKeyId` and `RetentionInDays` ≥ '
-    + '`logRetentionDays` (default 365). Absent `RetentionInDays` (never expire) is non-compliant: the catalogue asks for a retention that is '
+    + 'runs; the destination of Bedrock model-invocation logs configured by a custom resource) set `KmsKeyId` and `RetentionInDays` ≥ '
+    + '`logRetentionDays` (default 365). The access-log destination of an API Gateway stage fronting an AI backend, which holds who '
+    + 'called the model but no prompt (an access-log format has no request body), needs only the retention. Absent `RetentionInDays` (never expire) is non-compliant: the catalogue asks for a retention that is '
     + 'set, and indefinite retention of prompts and completions is no retention decision. An agent function with no log group in the app '
     + '(Lambda creates one without key or retention) is non-compliant; one whose `LoggingConfig.LogGroup` is outside the app is unverifiable. '
     + 'Other log groups and functions are not applicable',

@@ -48,7 +48,7 @@ interface Lookup {
   readonly alarms: Map<IndexedResource, AlarmCoverage[]>;
   /** Guardrail alarms that name no guardrail (account-wide metrics): they cover every guardrail. */
   readonly allGuardrails: AlarmCoverage[];
-  /** Alarms in the namespaces whose dimension value cannot be read at synth time: they may watch anything. */
+  /** Alarms that act, in the namespaces, whose dimension value cannot be read at synth time: they may watch anything. */
   readonly unresolved: { readonly endpoint: AlarmCoverage[]; readonly guardrail: AlarmCoverage[] };
   /** Vaults that receive backups of AI assets, with the plans that send them. */
   readonly vaults: Map<IndexedResource, IndexedResource[]>;
@@ -171,8 +171,9 @@ function lookupFor(index: ResourceIndex): Lookup {
       every((e) => e.endpoints).forEach((r) => addToListOnce(found.alarms, r, coverage));
       every((e) => e.guardrails).forEach((r) => addToListOnce(found.alarms, r, coverage));
       if (perForm.length > 0 && perForm.every((e) => e.allGuardrails)) found.allGuardrails.push(coverage);
-      if (unknownEndpoint) found.unresolved.endpoint.push(coverage);
-      if (unknownGuardrail) found.unresolved.guardrail.push(coverage);
+      // An alarm that can never notify (actions disabled or absent in some form) covers nothing, whatever it watches.
+      if (unknownEndpoint && coverage.acts.answer === true) found.unresolved.endpoint.push(coverage);
+      if (unknownGuardrail && coverage.acts.answer === true) found.unresolved.guardrail.push(coverage);
     }
 
     const backups = backupLookup(index);
@@ -282,7 +283,8 @@ export const aiAlarms: RuleDefinition = {
     + 'or `ModelLatency` whose `EndpointName` dimension names it (by reference or literal name; a metric-math alarm counts when a '
     + '`Metrics[].MetricStat` names it); each `AWS::Bedrock::Guardrail` by an alarm in `AWS/Bedrock/Guardrails` on '
     + '`InvocationsIntervened` whose dimensions name it or name no guardrail (account-wide); every form of the alarm watches it and '
-    + 'it acts (`AlarmActions` set, `ActionsEnabled` not false, or a `CompositeAlarm` with actions built on it). Each backup vault '
+    + 'it acts (`AlarmActions` set, `ActionsEnabled` not false, or a `CompositeAlarm` with actions built on it). An alarm whose dimensions cannot be read at synth time makes the verdict unverifiable only when it '
+    + 'acts: one that can never notify covers nothing. Each backup vault '
     + 'that receives backups of AI assets has `Notifications.SNSTopicArn` with a failure or modification event in `BackupVaultEvents`, '
     + 'or an enabled `AWS::Events::Rule` routes `aws.backup` events to a target. Vaults without AI backups are not applicable',
   explanation: 'Errors and latency on an endpoint, a burst of guardrail interventions, and a failed or altered backup are how an '

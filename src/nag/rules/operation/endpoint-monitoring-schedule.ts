@@ -1,10 +1,11 @@
-import { COMPLIANT, isOneOf, nonCompliant, unverifiable } from '../../engine/checks';
+import { COMPLIANT, isOneOf, nonCompliant, NOT_APPLICABLE, unverifiable } from '../../engine/checks';
 import { addToListOnce, listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, readPath, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { namesOf } from '../../knowledge/ai-assets';
 import { MONITORING_JOB_TYPES } from '../../knowledge/monitoring-jobs';
 import { captureJobsOf, CaptureJob, possibleMonitorsOf } from '../../knowledge/monitoring-workflows';
+import { isServerlessEndpoint } from '../../knowledge/serverless-inference';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -160,7 +161,8 @@ export const endpointMonitoringSchedule: RuleDefinition = {
     + 'the `EndpointInput` of the job definition named by `MonitoringJobDefinitionName`; by reference or literal name) with '
     + '`MonitoringType` DataQuality (the default for an inline job), a recurring `ScheduleConfig.ScheduleExpression` (not the one-time '
     + '`NOW`) and a `MonitoringScheduleStatus` other than Stopped. Where a `ModelQualityJobDefinition` with `GroundTruthS3Input` names '
-    + 'the endpoint, an active ModelQuality schedule too',
+    + 'the endpoint, an active ModelQuality schedule too. Not applicable to an endpoint whose configuration (in the app, in every form) '
+    + 'has only serverless variants, which support neither data capture nor Model Monitor',
   explanation: 'A model in production drifts as the data it sees drifts, and an attacker probing or poisoning it shifts the input '
     + 'distribution too. Without a scheduled job that compares live traffic with a baseline, these sudden and gradual changes in '
     + 'behaviour go unnoticed. A job that can reach the network is not trusted with the captured traffic.',
@@ -173,6 +175,7 @@ export const endpointMonitoringSchedule: RuleDefinition = {
   peers: 'PRW sagemaker_models_monitor_enabled; CP aiml-sagemaker-monitoring-active (status only)',
   coverage: PeerCoverage.RUNTIME_ONLY,
   check(resource, context) {
+    if (isServerlessEndpoint(context.index, resource)) return NOT_APPLICABLE;
     const lookup = lookupFor(context.index);
     const schedules = lookup.schedules.get(resource) ?? [];
     const active = schedules.filter((s) => s.inactive === undefined);

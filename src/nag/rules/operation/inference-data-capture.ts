@@ -1,15 +1,11 @@
 import { combine, COMPLIANT, isAtLeast, isOneOf, isSet, judge, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
 import { listOf } from '../../engine/lists';
 import { Branch, describe, isPlainObject, readPath, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { isServerlessConfig } from '../../knowledge/serverless-inference';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
 const WHY = 'inference requests and responses are not recorded, so misuse, prompt injection and adversarial inputs cannot be investigated';
-
-/** Whether every production variant is serverless: SageMaker Serverless Inference does not support data capture. */
-function allServerless(variants: Value): boolean {
-  return Array.isArray(variants) && variants.length > 0 && variants.every((v) => isPlainObject(v) && isPlainObject(v.ServerlessConfig));
-}
 
 /** `EnableCapture` absent means enabled (the API's default); false or "false" switches capture off. */
 function captureOn(value: Value): boolean | UnknownValue {
@@ -95,8 +91,7 @@ export const inferenceDataCapture: RuleDefinition = {
   peers: 'CP aiml-sagemaker-endpoint-data-capture',
   coverage: PeerCoverage.RUNTIME_ONLY,
   check(resource) {
-    const variants = resource.get('ProductionVariants');
-    if (variants.length > 0 && variants.every((b) => allServerless(b.value))) return NOT_APPLICABLE;
+    if (isServerlessConfig(resource)) return NOT_APPLICABLE;
     const forms = resource.get('DataCaptureConfig');
     const results = forms.map((b) => judgeCapture(b.value));
     const result = combine(...results);

@@ -1,9 +1,10 @@
 import { COMPLIANT, isTrue, Judgement, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
-import { listOf } from '../../engine/lists';
+import { addToListOnce, listOf } from '../../engine/lists';
 import { member } from '../../engine/readers/embedded-json';
 import { isAllow, namesServiceAction, Statement, statementsOf } from '../../engine/readers/policy-documents';
-import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { IndexedResource, IndexedStack, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { namesOf } from '../../knowledge/ai-assets';
 import { isCustomerManagedKey } from '../../knowledge/customer-managed-key';
 import { cloudWatchLogGroup, invocationLogging, LoggingCall, LoggingCallForm, s3Buckets } from '../../knowledge/invocation-logging';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
@@ -12,9 +13,10 @@ import { RuleDefinition } from '../../secure-ai-rule';
 /*
  * CloudFormation has no resource type for Bedrock model-invocation logging: apps configure it with a custom resource
  * calling PutModelInvocationLoggingConfiguration (knowledge/invocation-logging.ts). The rule judges that call on the
- * `Custom::AWS` resource itself. When the app has none, the finding attaches to each resource that makes Bedrock
- * invoke models: agents, knowledge bases, flows, guardrails, and IAM policies and roles granting direct model
- * invocation (bedrock:InvokeModel*, bedrock:Converse*; a bare `*` is not evidence of model use). One lookup per run.
+ * `Custom::AWS` resource itself. When the app has none, the finding is about the account: it attaches once per account
+ * and Region of the app to the first resource there (in the app's order) that makes Bedrock invoke models: agents,
+ * knowledge bases, flows, guardrails, and IAM policies and roles granting direct model invocation (bedrock:InvokeModel*,
+ * bedrock:Converse*; a bare `*` is not evidence of model use), naming the others. One lookup per run.
  */
 
 const CUSTOM_AWS = 'Custom::AWS';
@@ -101,8 +103,18 @@ function judgeCall(index: ResourceIndex, call: LoggingCall): RuleResult {
 /** What the app holds, read once per run. */
 interface Lookup {
   readonly calls: ReadonlyMap<IndexedResource, LoggingCall>;
-  /** The verdict the resources that use Bedrock models get. */
+  /** The verdict the resources that use Bedrock models get, once per account and Region. */
   readonly forUsers: RuleResult;
+  /** The resources that make Bedrock invoke models, by account and Region, in the app's order. */
+  readonly users: ReadonlyMap<string, readonly IndexedResource[]>;
+}
+
+/** The account and Region a stack deploys to, as a key and as words; a stack without an environment, the app's. */
+function accountRegionOf(stack: IndexedStack): { key: string; words: string } {
+  const account = stack.pseudoParameter('AWS::AccountId');
+  const region = stack.pseudoParameter('AWS::Region');
+  const words = `${account ? `account ${account}` : 'the account the app deploys to'}, ${region ? `Region ${region}` : 'the Region it deploys to'}`;
+  return { key: `${account ?? ''}/${region ?? ''}`, words };
 }
 
 function lookupFor(index: ResourceIndex): Lookup {
@@ -120,11 +132,16 @@ function lookupFor(index: ResourceIndex): Lookup {
         ? { ...best.result, message: `${best.call.resource.type} ${best.call.resource.logicalId}: ${best.result.message}`, locations: [] }
         : best.result;
     } else {
-      forUsers = nonCompliant('this resource makes Bedrock invoke models, and no resource of the app configures Bedrock model-invocation '
-        + 'logging (no custom resource calls PutModelInvocationLoggingConfiguration): the prompts sent to the models and what they '
-        + 'answered are not recorded, so misuse and compromise cannot be audited or investigated');
+      forUsers = nonCompliant('no resource of the app configures Bedrock model-invocation logging (no custom resource calls '
+        + 'PutModelInvocationLoggingConfiguration): the prompts sent to the models and what they answered are not recorded, so misuse '
+        + 'and compromise cannot be audited or investigated');
     }
-    const lookup: Lookup = { calls: new Map(calls.map((c) => [c.resource, c])), forUsers };
+    const users = new Map<string, IndexedResource[]>();
+    for (const resource of index.resources) {
+      const uses = BEDROCK_USERS.includes(resource.type) || (IAM_TYPES.includes(resource.type) && iamGrantsInvoke(resource));
+      if (uses) addToListOnce(users, accountRegionOf(resource.stack).key, resource);
+    }
+    const lookup: Lookup = { calls: new Map(calls.map((c) => [c.resource, c])), forUsers, users };
     return lookup;
   });
 }
@@ -159,8 +176,9 @@ export const modelInvocationLogging: RuleDefinition = {
     + '`PutModelInvocationLoggingConfiguration` in `Create`/`Update` with `loggingConfig.textDataDeliveryEnabled` true and a '
     + 'destination (`cloudWatchConfig.logGroupName`, `s3Config.bucketName`) whose log group has a customer-managed `KmsKeyId` or '
     + 'whose bucket uses SSE-KMS with a key (destinations outside the app: unverifiable). The call is judged on `Custom::AWS`; '
-    + 'when the app has no such call, each Bedrock agent, knowledge base, flow and guardrail, and each IAM policy or role granting '
-    + '`bedrock:InvokeModel*`/`bedrock:Converse*`, is non-compliant. Not applicable when `orgManaged.invocationLogging` (or context '
+    + 'when the app has no such call, the account and Region are non-compliant: the finding is reported once per account and Region '
+    + 'of the app, on the first (in the app\'s order) Bedrock agent, knowledge base, flow or guardrail, or IAM policy or role granting '
+    + '`bedrock:InvokeModel*`/`bedrock:Converse*`, there, naming the others. Not applicable when `orgManaged.invocationLogging` (or context '
     + '`ai:invocation-logging=org-managed`) says the account logs centrally',
   explanation: 'Bedrock logs nothing about model invocations unless the account turns invocation logging on. Without it, or '
     + 'without text delivery, there is no record of the prompts sent to the models and what they answered: prompt injection, '
@@ -177,7 +195,17 @@ export const modelInvocationLogging: RuleDefinition = {
       const call = lookupFor(index).calls.get(resource);
       return call ? judgeCall(index, call) : NOT_APPLICABLE;
     }
-    if (IAM_TYPES.includes(resource.type) && !iamGrantsInvoke(resource)) return NOT_APPLICABLE;
-    return lookupFor(index).forUsers;
+    const lookup = lookupFor(index);
+    const { key, words } = accountRegionOf(resource.stack);
+    const users = lookup.users.get(key) ?? [];
+    // An account-level control: reported once per account and Region, on the first resource there that uses Bedrock.
+    if (users[0] !== resource) return NOT_APPLICABLE;
+    const result = lookup.forUsers;
+    if (!result.message) return result;
+    const others = users.slice(1);
+    const also = others.length === 0 ? '' : ` (and ${namesOf(others)}, which are not reported again)`;
+    const placement = `Bedrock model-invocation logging is a setting of ${words}, reported once there, on its first resource that makes `
+      + `Bedrock invoke models: this ${resource.type}${also}.`;
+    return { ...result, message: `${placement} ${result.message.charAt(0).toUpperCase()}${result.message.slice(1)}` };
   },
 };

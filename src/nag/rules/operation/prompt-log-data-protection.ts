@@ -3,7 +3,7 @@ import { listOf } from '../../engine/lists';
 import { member } from '../../engine/readers/embedded-json';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { aiApiLookup, aiBackendOf, isStagelessDeployment, STAGE_TYPES } from '../../knowledge/ai-apis';
+import { aiApiLookup } from '../../knowledge/ai-apis';
 import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
 import { invocationLogging } from '../../knowledge/invocation-logging';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
@@ -14,13 +14,6 @@ const FUNCTION = 'AWS::Lambda::Function';
 /** Log groups Bedrock and AgentCore write prompts and completions to (agents, flows, runtimes, invocation logs). */
 const PROMPT_LOG_PREFIXES = ['/aws/bedrock/', '/aws/bedrock-agentcore/', '/aws/vendedlogs/bedrock'];
 const LAMBDA_PREFIX = '/aws/lambda/';
-
-/** Where each kind of stage sends its access log. */
-const ACCESS_LOG_DESTINATION: Record<string, string> = {
-  'AWS::ApiGateway::Stage': 'AccessLogSetting.DestinationArn',
-  'AWS::ApiGatewayV2::Stage': 'AccessLogSettings.DestinationArn',
-  'AWS::ApiGateway::Deployment': 'StageDescription.AccessLogSetting.DestinationArn',
-};
 
 /** The text of a name, with parts not known at synth time as `*`. */
 function textOf(value: Value): string | undefined {
@@ -64,16 +57,7 @@ function promptLogGroups(index: ResourceIndex): Map<IndexedResource, string> {
       if (!why) continue;
       for (const b of fn.get('LoggingConfig.LogGroup')) add(index.resolveAs(LOG_GROUP, b.value), why);
     }
-    for (const type of STAGE_TYPES) {
-      for (const stage of index.ofType(type)) {
-        if (isStagelessDeployment(stage)) continue;
-        const backend = aiBackendOf(index, stage);
-        if (!backend) continue;
-        for (const b of stage.get(ACCESS_LOG_DESTINATION[type])) {
-          add(index.resolve(b.value), `it receives the access log of stage ${stage.logicalId}, which fronts an AI backend (${backend.why})`);
-        }
-      }
-    }
+    // A stage's access log is not one: an access-log format has $context variables, none of which is the request body.
     return groups;
   });
 }
@@ -138,9 +122,9 @@ export const promptLogDataProtection: RuleDefinition = {
   resourceTypes: [LOG_GROUP],
   compliantWhen: 'every log group that receives prompts or completions (the destination of Bedrock model-invocation logging, a '
     + '`/aws/bedrock/`, `/aws/bedrock-agentcore/` or `/aws/vendedlogs/bedrock` group, the log group of an agent/flow executor Lambda '
-    + 'or of a Lambda behind an AI API (`LoggingConfig.LogGroup` or `/aws/lambda/<name>`), the access log of a stage fronting an AI '
-    + 'backend) has a `DataProtectionPolicy` with a statement using the `Audit` operation and one using `Deidentify`, each over at '
-    + 'least one data identifier, in every form. Other log groups are not applicable',
+    + 'or of a Lambda behind an AI API (`LoggingConfig.LogGroup` or `/aws/lambda/<name>`)) has a `DataProtectionPolicy` with a statement using the `Audit` operation and one using `Deidentify`, each over at '
+    + 'least one data identifier, in every form. Other log groups are not applicable, API Gateway access logs among them: an access-log '
+    + 'format cannot carry request or response bodies',
   explanation: 'Prompts, completions and the requests that carry them hold whatever users typed: names, addresses, card numbers, '
     + 'health data. Logged verbatim, they copy personal data to everyone who can read the logs. A data protection policy audits '
     + 'where such data appears and masks it, so that monitoring inputs stays in line with privacy and data protection requirements.',

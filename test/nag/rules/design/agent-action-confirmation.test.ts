@@ -54,7 +54,7 @@ describe('D8 agent actions executed by Lambda require user confirmation', () => 
     const bothExempt = run(groups, { 'ai:read-only:orders/getOrder': 'read', 'ai:read-only:orders/refund': 'read' });
     expect(verdictOf(bothExempt, 'D8', 'Agent')).toBe('none');
     // An empty reason exempts nothing.
-    expect(run([functionGroup([fn('getOrder')])], { 'ai:read-only:orders/getOrder': ' ' }).of('D8')).toHaveLength(1);
+    expect(run([functionGroup([fn('closeOrder')])], { 'ai:read-only:orders/closeOrder': ' ' }).of('D8')).toHaveLength(1);
   });
 
   test('OpenAPI JSON payload: each operation needs x-requireConfirmation ENABLED', () => {
@@ -67,6 +67,23 @@ describe('D8 agent actions executed by Lambda require user confirmation', () => 
     const noId = run([apiGroup(openApi({ '/pay': { post: { 'x-requireConfirmation': 'DISABLED' } } }))]);
     expect(noId.of('D8')[0].message).toMatch(/POST \/pay \(x-requireConfirmation "DISABLED"\)/);
     expect(verdictOf(run([apiGroup(partly)], { 'ai:read-only:billing/voidInvoice': 'test exemption' }), 'D8', 'Agent')).toBe('none');
+  });
+
+  test('read-only by what they are: OpenAPI GET, HEAD and OPTIONS operations, and searches, lookups and listings by name', () => {
+    const reads = openApi({
+      '/invoices/{id}': { get: { operationId: 'voidInvoiceView' }, head: {}, options: {} },
+      '/invoices/search': { post: { operationId: 'searchInvoices' } },
+    });
+    expect(verdictOf(run([apiGroup(reads)]), 'D8', 'Agent')).toBe('none');
+    const functions = run([functionGroup([fn('search_documents'), fn('getOrderStatus'), fn('list-orders'), fn('lookupCustomer'), fn('describeShipment')])]);
+    expect(verdictOf(functions, 'D8', 'Agent')).toBe('none');
+  });
+
+  test('non-compliant: a read verb does not hide a write, and POST or DELETE is not read-only without a read name', () => {
+    const result = run([functionGroup([fn('getAndDeleteOrder'), fn('searchAndCancel'), fn('get_refund'), fn('settle')])]);
+    expect(result.of('D8')[0].message).toMatch(/runs getAndDeleteOrder \(RequireConfirmation absent\), searchAndCancel \(RequireConfirmation absent\), get_refund \(RequireConfirmation absent\), settle/);
+    const writes = run([apiGroup(openApi({ '/invoices/{id}': { delete: { operationId: 'getInvoice' }, post: { operationId: 'updateInvoice' } } }))]);
+    expect(writes.of('D8')[0].message).toMatch(/runs updateInvoice \(x-requireConfirmation absent\), getInvoice \(x-requireConfirmation absent\)/);
   });
 
   test('OpenAPI YAML payload: read by indentation', () => {

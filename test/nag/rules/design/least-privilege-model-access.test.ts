@@ -142,3 +142,40 @@ describe('D10 access to models is granted on named resources', () => {
     expect(result.of('D10').map((f) => f.constructPath).sort()).toEqual(['S/Full/Resource', 'S/Wide/DefaultPolicy/Resource']);
   });
 });
+
+describe('D10 judges each action on the resources of its own types (the Service Authorization Reference)', () => {
+  const ENDPOINT = 'arn:aws:sagemaker:eu-west-2:111122223333:endpoint/fraud-scoring';
+  test('compliant: InvokeEndpoint with Describe* on a named endpoint and every endpoint configuration (the CDK grant shape)', () => {
+    const result = run({ Policy: policy([statement({ Action: ['sagemaker:InvokeEndpoint', 'sagemaker:Describe*'], Resource: [ENDPOINT, 'arn:aws:sagemaker:eu-west-2:111122223333:endpoint-config/*'] })]) });
+    expect(verdictOf(result, 'D10', 'Policy')).toBe('none');
+  });
+
+  test('compliant: actions that take only "*" (RetrieveAndGenerate) name no model', () => {
+    const result = run({ Policy: policy([statement({ Action: ['bedrock:RetrieveAndGenerate', 'bedrock:Retrieve'], Resource: ['*', 'arn:aws:bedrock:eu-west-2:111122223333:knowledge-base/KB12345678'] })]) });
+    expect(result.of('D10').map((f) => f.message)).toEqual(['statement "Invoke" allows bedrock:Retrieve on "*", not on named models, endpoints or agents: '
+      + 'whoever holds this policy can query every model of the account, the way to run up cost, extract models or reach models not meant for this workload']);
+  });
+
+  test('non-compliant: a wildcard entry of the action\'s own type, named with only the actions it applies to', () => {
+    const result = run({ Policy: policy([statement({ Action: ['sagemaker:InvokeEndpoint', 'bedrock:InvokeAgent'], Resource: [ENDPOINT, 'arn:aws:bedrock:eu-west-2:111122223333:agent-alias/*'] })]) });
+    expect(verdictOf(result, 'D10', 'Policy')).toBe('non-compliant');
+    expect(result.of('D10')[0].message).toMatch(/allows bedrock:InvokeAgent on "arn:aws:bedrock:eu-west-2:111122223333:agent-alias\/\*"/);
+    // A wildcard service or resource part can be an endpoint.
+    for (const wide of ['arn:aws:sagemaker:eu-west-2:111122223333:*', 'arn:aws:*:eu-west-2:111122223333:endpoint*', 'arn:*']) {
+      expect(verdictOf(run({ Policy: policy([statement({ Action: 'sagemaker:InvokeEndpoint', Resource: wide })]) }), 'D10', 'Policy')).toBe('non-compliant');
+    }
+  });
+
+  test('intrinsic: a wildcard built with Fn::Join around pseudo parameters is judged by the type its literal parts name', () => {
+    const join = (type: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${type}/*`]] });
+    const configs = run({ Policy: policy([statement({ Action: ['sagemaker:InvokeEndpoint', 'sagemaker:DescribeEndpointConfig'], Resource: [ENDPOINT, join('endpoint-config')] })]) });
+    expect(verdictOf(configs, 'D10', 'Policy')).toBe('none');
+    const endpoints = run({ Policy: policy([statement({ Action: 'sagemaker:InvokeEndpoint', Resource: join('endpoint') })]) });
+    expect(verdictOf(endpoints, 'D10', 'Policy')).toBe('non-compliant');
+  });
+
+  test('unverifiable: an imported entry beside a named one may be of any type', () => {
+    const result = run({ Policy: policy([statement({ Action: 'sagemaker:InvokeEndpoint', Resource: [ENDPOINT, imported('other-arn')] })]) });
+    expect(verdictOf(result, 'D10', 'Policy')).toBe('unverifiable');
+  });
+});

@@ -92,3 +92,43 @@ describe('D11 model containers are network-isolated and do not run code shipped 
     expect(result.of('D11').map((f) => f.constructPath).sort()).toEqual(['S/Open', 'S/Trusting']);
   });
 });
+
+describe('D11 and a model served only by Serverless Inference, which supports no network isolation', () => {
+  const SERVERLESS = { MaxConcurrency: 5, MemorySizeInMB: 2048 };
+  const config = (variant: Record<string, unknown>) => ({
+    Type: 'AWS::SageMaker::EndpointConfig',
+    Properties: { ProductionVariants: [{ VariantName: 'v1', ModelName: { 'Fn::GetAtt': ['Model', 'ModelName'] }, ...variant }] },
+  });
+  const served = (properties: Record<string, unknown>, configs: TemplateFixture['Resources']) =>
+    validate({ Resources: { Model: model(properties), ...configs } });
+
+  test('not applicable to isolation: served only serverless; remote code still judged', () => {
+    expect(verdictOf(served({ EnableNetworkIsolation: undefined }, { Config: config({ ServerlessConfig: SERVERLESS }) }), 'D11', 'Model')).toBe('none');
+    const trusting = served({ EnableNetworkIsolation: undefined, PrimaryContainer: { Image: IMAGE, Environment: { HF_TRUST_REMOTE_CODE: 'true' } } },
+      { Config: config({ ServerlessConfig: SERVERLESS }) });
+    expect(trusting.of('D11').map((f) => f.message)).toEqual([expect.stringMatching(/^PrimaryContainer.Environment sets HF_TRUST_REMOTE_CODE=true/)]);
+  });
+
+  test('non-compliant: also served by an instance-backed variant, or by no endpoint configuration of the app', () => {
+    const both = served({ EnableNetworkIsolation: undefined }, {
+      Config: config({ ServerlessConfig: SERVERLESS }),
+      Instances: config({ InstanceType: 'ml.m5.large', InitialInstanceCount: 2 }),
+    });
+    expect(verdictOf(both, 'D11', 'Model')).toBe('non-compliant');
+    expect(verdictOf(run({ EnableNetworkIsolation: undefined }), 'D11', 'Model')).toBe('non-compliant');
+  });
+
+  test('intrinsic: a serverless configuration in one Fn::If form only is not served only serverless', () => {
+    const conditional = served({ EnableNetworkIsolation: false }, {
+      Config: {
+        Type: 'AWS::SageMaker::EndpointConfig',
+        Properties: {
+          ProductionVariants: [ifElse(
+            { VariantName: 'v1', ModelName: { 'Fn::GetAtt': ['Model', 'ModelName'] }, ServerlessConfig: SERVERLESS },
+            { VariantName: 'v1', ModelName: { 'Fn::GetAtt': ['Model', 'ModelName'] }, InstanceType: 'ml.m5.large', InitialInstanceCount: 2 })],
+        },
+      },
+    });
+    expect(verdictOf(conditional, 'D11', 'Model')).toBe('non-compliant');
+  });
+});

@@ -27,6 +27,15 @@ describe('D1 stacks with AI resources point to their threat model', () => {
     expect(finding.message).toMatch(/ai:threat-model is absent, ai:risk-owner is absent, ai:criticality is absent on Model, Agent/);
   });
 
+  test('compliant: common conventions and a team\'s own keys (tagKeyAliases)', () => {
+    const conventions = { 'threat-model': 'https://wiki.example.com/tm', 'Owner': 'fraud-team', 'Criticality': 'low' };
+    expect(validate({ Resources: { Model: model(), Agent: agent(conventions) } }).of('D1')).toEqual([]);
+    const own = { 'acme:threat-model': 'https://wiki.example.com/tm', 'acme:accountable': 'cx-lead', 'acme:criticality': 'high' };
+    expect(validate({ Resources: { Agent: agent(own) } }).of('D1')[0].message).toMatch(/ai:risk-owner is absent on Agent/);
+    expect(validate({ Resources: { Agent: agent(own) } }, { tagKeyAliases: { 'ai:risk-owner': ['acme:accountable'] } }).of('D1')).toEqual([]);
+    expect(validate({ Resources: { Agent: agent({ ...conventions, Criticality: 'severe' }) } }).of('D1')[0].message).toMatch(/Criticality is "severe", not one of/);
+  });
+
   test('non-compliant: each key missing, an empty value, and a criticality outside the scale', () => {
     const without = (key: string) => TAGS.filter((t) => t.Key !== key);
     for (const key of ['ai:threat-model', 'ai:risk-owner', 'ai:criticality']) {

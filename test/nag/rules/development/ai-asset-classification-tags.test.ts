@@ -17,11 +17,26 @@ describe('V13 AI assets carry classification, owner and environment tags', () =>
     expect(verdictOf(one(agent({ dataclassification: 'RESTRICTED', owner: 'x', environment: 'prod' })), 'V13', 'R')).toBe('none');
   });
 
+  test('compliant: common conventions in any case, with separators or a platform prefix; a team\'s own keys through tagKeyAliases', () => {
+    for (const tags of [
+      { 'data-classification': 'internal', 'owner-team': 'ml', 'env': 'prod' },
+      { classification: 'Confidential', Team: 'ml', Stage: 'dev' },
+      { 'acme:data_classification': 'restricted', 'acme:owner': 'ml', 'acme:environment': 'prod' },
+    ]) {
+      expect(verdictOf(one(agent(tags)), 'V13', 'R')).toBe('none');
+    }
+    const own = { 'acme:sensitivity': 'internal', 'acme:owner': 'ml', 'acme:lifecycle': 'prod' };
+    expect(one(agent(own)).of('V13')[0].message).toMatch(/no Environment tag/);
+    expect(verdictOf(validate({ Resources: { R: agent(own) as never } }, { tagKeyAliases: { Environment: ['lifecycle'] } }), 'V13', 'R')).toBe('none');
+    // A convention's value is judged like the key's: a classification outside the scheme fails under any key.
+    expect(one(agent({ ...MAP, 'DataClassification': undefined, 'data-classification': 'secret' })).of('V13')[0].message).toMatch(/data-classification is "secret"/);
+  });
+
   test('non-compliant: untagged; a missing key; an empty value; a classification outside the scheme', () => {
     const untagged = one(agent(undefined));
     expect(verdictOf(untagged, 'V13', 'R')).toBe('non-compliant');
     expect(untagged.of('V13')[0]).toMatchObject({ ruleName: 'SecureAI-V13', level: 'warning', locations: ['Properties.Tags'] });
-    expect(untagged.of('V13')[0].message).toMatch(/no DataClassification, Owner, Environment tags \(Owner or OwnerTeam\)/);
+    expect(untagged.of('V13')[0].message).toMatch(/no DataClassification, Owner, Environment tags \(under any common or configured key\)/);
     expect(one(agent({ DataClassification: 'internal', Owner: 'x' })).of('V13')[0].message).toMatch(/no Environment tag/);
     expect(one(agent({ ...MAP, Environment: '' })).of('V13')[0].message).toMatch(/no Environment tag/);
     expect(one(agent({ ...MAP, DataClassification: 'secret' })).of('V13')[0].message).toMatch(/DataClassification is "secret", not one of public, internal, confidential, restricted/);

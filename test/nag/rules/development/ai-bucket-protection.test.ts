@@ -60,6 +60,27 @@ describe('V7 AI-asset buckets: customer-managed key, public access blocked, TLS 
     expect(partial.of('V7')[0].message).toMatch(/PublicAccessBlockConfiguration.IgnorePublicAcls, RestrictPublicBuckets are not true/);
   });
 
+  test('non-compliant, worded by what is: "is public" where an ACL or policy makes it so, "can" only where it would take one', () => {
+    const unblocked = { PublicAccessBlockConfiguration: Object.fromEntries(Object.keys(BLOCKED).map((flag) => [flag, false])) };
+    const acl = validate(app({ ...unblocked, AccessControl: 'PublicRead' })).of('V7')[0].message;
+    expect(acl).toMatch(/AccessControl "PublicRead" makes the bucket public/);
+    expect(acl).not.toMatch(/can make/);
+    const absentBlock = validate(app({ PublicAccessBlockConfiguration: undefined, AccessControl: 'PublicReadWrite' })).of('V7')[0].message;
+    expect(absentBlock).toMatch(/PublicAccessBlockConfiguration is absent, and AccessControl "PublicReadWrite" makes the bucket public/);
+    const everyone = { Sid: 'Website', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' };
+    const open = validate(app(unblocked, { Policy: policy(TLS_DENY, everyone) })).of('V7')[0].message;
+    expect(open).toMatch(/bucket policy Policy allows every principal s3:GetObject without a condition, which makes the bucket public/);
+    // A condition (a VPC endpoint) or a block flag that neutralises the grant leaves it conditional.
+    const fromEndpoint = { ...everyone, Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } } };
+    const conditioned = validate(app(unblocked, { Policy: policy(TLS_DENY, fromEndpoint) })).of('V7')[0].message;
+    expect(conditioned).toMatch(/an ACL or bucket policy can make AI assets public/);
+    const ignored = validate(app({ PublicAccessBlockConfiguration: { ...BLOCKED, BlockPublicAcls: false }, AccessControl: 'PublicRead' })).of('V7')[0].message;
+    expect(ignored).toMatch(/BlockPublicAcls is not true: an ACL or bucket policy can make AI assets public/);
+    // Fn::If: an ACL public in one form only can make it public.
+    const either = validate(app({ ...unblocked, AccessControl: ifElse('Private', 'PublicRead') })).of('V7')[0].message;
+    expect(either).toMatch(/can make AI assets public/);
+  });
+
   test('non-compliant: no bucket policy, or one without a TLS deny', () => {
     const none = validate(app({}, { Policy: { Type: 'AWS::SNS::Topic', Properties: {} } }));
     expect(none.of('V7')[0].message).toMatch(/no AWS::S3::BucketPolicy of the app applies to the bucket/);

@@ -61,18 +61,22 @@ describe('V14 AI log groups are encrypted and retained', () => {
     expect(verdictOf(elsewhere, 'V14', 'Tool')).toBe('unverifiable');
   });
 
-  test('API access logs of an API fronting an AI backend', () => {
-    const api = (uri: string) => validate({
+  test('API access logs of an API fronting an AI backend: no prompts in them, so retention is judged and a service key suffices', () => {
+    const api = (uri: string, logGroup: Record<string, unknown> = {}) => validate({
       Resources: {
-        Logs: group({}),
+        Logs: group(logGroup),
         Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'a' } },
         Method: { Type: 'AWS::ApiGateway::Method', Properties: { RestApiId: { Ref: 'Api' }, HttpMethod: 'POST', ResourceId: 'r', Integration: { Type: 'AWS', Uri: uri } } },
         Stage: { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: { Ref: 'Api' }, StageName: 'prod', AccessLogSetting: { DestinationArn: { 'Fn::GetAtt': ['Logs', 'Arn'] } } } },
       },
     });
-    const ai = api('arn:aws:apigateway:eu-west-1:runtime.sagemaker:path//endpoints/fraud/invocations');
+    const SAGEMAKER = 'arn:aws:apigateway:eu-west-1:runtime.sagemaker:path//endpoints/fraud/invocations';
+    const ai = api(SAGEMAKER);
     expect(verdictOf(ai, 'V14', 'Logs')).toBe('non-compliant');
-    expect(ai.of('V14')[0].message).toMatch(/access logs of AWS::ApiGateway::Stage Stage, which fronts an AI backend/);
+    expect(ai.of('V14')[0].message).toMatch(/^RetentionInDays is absent.*access logs of AWS::ApiGateway::Stage Stage, which fronts an AI backend/);
+    expect(ai.of('V14')[0].message).not.toMatch(/KmsKeyId|prompts/);
+    expect(verdictOf(api(SAGEMAKER, { RetentionInDays: 400 }), 'V14', 'Logs')).toBe('none');
+    expect(verdictOf(api(SAGEMAKER, { RetentionInDays: 7 }), 'V14', 'Logs')).toBe('non-compliant');
     expect(verdictOf(api('arn:aws:apigateway:eu-west-1:dynamodb:action/GetItem'), 'V14', 'Logs')).toBe('none');
   });
 

@@ -129,6 +129,15 @@ describe('O4 alarms on AI resources', () => {
       expect(verdictOf(dimension, 'O4', 'Endpoint')).toBe('unverifiable');
       expect(dimension.of('O4')[0]).toMatchObject({ ruleName: 'SecureAI-O4[unverifiable]', level: 'warning' });
     });
+
+    test('non-compliant, not unverifiable: the only alarm whose endpoint cannot be read can never notify', () => {
+      const disabled = validate({ Resources: { Topic: TOPIC, Endpoint: endpoint(), Alarm: endpointAlarm({ ActionsEnabled: false }, imported('endpoint-name')) } });
+      expect(verdictOf(disabled, 'O4', 'Endpoint')).toBe('non-compliant');
+      const silent = validate({ Resources: { Endpoint: endpoint(), Alarm: endpointAlarm({ AlarmActions: undefined }, imported('endpoint-name')) } });
+      expect(verdictOf(silent, 'O4', 'Endpoint')).toBe('non-compliant');
+      const guarded = validate({ Resources: { Topic: TOPIC, Guardrail: guardrail(), Alarm: guardrailAlarm({ ActionsEnabled: 'false', Dimensions: [{ Name: 'GuardrailArn', Value: imported('g') }] }) } });
+      expect(verdictOf(guarded, 'O4', 'Guardrail')).toBe('non-compliant');
+    });
   });
 
   describe('guardrails', () => {

@@ -250,3 +250,26 @@ describe('O2 drift monitoring without Model Monitor: a scheduled state machine r
     expect(WINDOW_URI).toMatch(/^\{% 's3:\/\/@@CAPTURES@@\/captures\/fraud\/AllTraffic\/' & \$window & '\/' %\}$/);
   });
 });
+
+describe('O2 and a serverless endpoint, which Model Monitor and data capture do not support', () => {
+  const serverlessConfig = (variants: unknown) => ({ Type: 'AWS::SageMaker::EndpointConfig', Properties: { ProductionVariants: variants } });
+  const SERVERLESS = { VariantName: 'v1', ModelName: 'm', ServerlessConfig: { MaxConcurrency: 5, MemorySizeInMB: 2048 } };
+  const INSTANCES = { VariantName: 'v1', ModelName: 'm', InstanceType: 'ml.m5.large', InitialInstanceCount: 2 };
+  const withConfig = (config: unknown, name: unknown = { 'Fn::GetAtt': ['Config', 'EndpointConfigName'] }) =>
+    validate({ Resources: { Config: config as Resources[string], Endpoint: endpoint({ EndpointConfigName: name }) } });
+
+  test('not applicable: every variant of its configuration is serverless', () => {
+    const run = withConfig(serverlessConfig([SERVERLESS]));
+    expect(verdictOf(run, 'O2', 'Endpoint')).toBe('none');
+    expect(run.tally('O2')).toMatchObject({ compliant: 0, nonCompliant: 0 });
+  });
+
+  test('non-compliant: an instance-backed variant, or a serverless variant in one Fn::If form only', () => {
+    expect(verdictOf(withConfig(serverlessConfig([SERVERLESS, { ...INSTANCES, VariantName: 'v2' }])), 'O2', 'Endpoint')).toBe('non-compliant');
+    expect(verdictOf(withConfig(serverlessConfig(ifElse([SERVERLESS], [INSTANCES]))), 'O2', 'Endpoint')).toBe('non-compliant');
+  });
+
+  test('a configuration outside the app or imported is not known to be serverless', () => {
+    expect(verdictOf(withConfig(serverlessConfig([SERVERLESS]), imported('config')), 'O2', 'Endpoint')).toBe('non-compliant');
+  });
+});

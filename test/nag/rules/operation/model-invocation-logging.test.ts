@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { SecureAiChecks } from '../../../../src/nag/secure-ai-checks';
-import { ifElse, imported, TemplateFixture, validate, ValidationRun, verdictOf } from '../../harness';
+import { ifElse, imported, stackOf, TemplateFixture, validate, ValidationRun, verdictOf } from '../../harness';
 
 type Resources = TemplateFixture['Resources'];
 
@@ -79,8 +79,25 @@ describe('O7 Bedrock model-invocation logging', () => {
         Converser: invokeRole('bedrock:Converse*'),
       },
     });
-    expect(run.of('O7').map((f) => f.logicalId).sort()).toEqual(['Agent', 'Converser', 'Invoker', 'Kb']);
-    expect(run.of('O7')[0].message).toMatch(/no resource of the app configures Bedrock model-invocation logging/);
+    // An account-level setting: one finding for the account and Region, on its first Bedrock user, naming the others.
+    expect(run.of('O7').map((f) => f.logicalId)).toEqual(['Agent']);
+    expect(run.of('O7')[0].message).toMatch(new RegExp(/^Bedrock model-invocation logging is a setting of the account the app deploys to, /.source
+      + /the Region it deploys to, reported once there, on its first resource that makes Bedrock invoke models: /.source
+      + /this AWS::Bedrock::Agent \(and Kb, Invoker, Converser, which are not reported again\)\./.source));
+    expect(run.of('O7')[0].message).toMatch(/No resource of the app configures Bedrock model-invocation logging/);
+    expect(run.tally('O7')).toMatchObject({ nonCompliant: 1, notApplicable: 3 });
+  });
+
+  test('once per account and Region of the app: stacks in two Regions get one finding each, two stacks in one Region one', () => {
+    const cdkApp = new App({ autoSynth: false });
+    const env = (region: string) => ({ env: { account: '111122223333', region } });
+    stackOf({ Resources: { Agent: agent } }, cdkApp, 'London', env('eu-west-2'));
+    stackOf({ Resources: { Kb: { Type: 'AWS::Bedrock::KnowledgeBase', Properties: { Name: 'kb' } } } }, cdkApp, 'LondonToo', env('eu-west-2'));
+    stackOf({ Resources: { Agent: agent } }, cdkApp, 'Dublin', env('eu-west-1'));
+    const run = new ValidationRun(new SecureAiChecks().validateScope(cdkApp));
+    expect(run.of('O7').map((f) => `${f.constructPath} ${/Region [\w-]+/.exec(f.message)![0]}`).sort())
+      .toEqual(['Dublin/Agent Region eu-west-1', 'London/Agent Region eu-west-2']);
+    expect(run.of('O7').find((f) => f.constructPath === 'London/Agent')!.message).toMatch(/account 111122223333, Region eu-west-2.*\(and Kb, which/);
   });
 
   test('not applicable: roles that do not invoke models (or only through a bare *), and apps without Bedrock', () => {
