@@ -13,7 +13,7 @@ import type { AgentToolGateway } from './agent-tool-gateway';
 import type { IAiGuardrail } from './ai-guardrail';
 import { BedrockModel } from './bedrock-model';
 import type { KnowledgeBase } from './knowledge-base';
-import { validatePromptLogRetention } from './prompt-log-retention';
+import { requirePromptLogRetention } from './prompt-log-retention';
 import { requireEndpoints } from './required-endpoints';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
@@ -192,7 +192,7 @@ export class AgentRuntime extends Construct {
     const endpointName = validateEndpointName(owner, props.endpointName ?? 'live');
     const variables = validateEnvironmentVariables(owner, props.environmentVariables ?? {});
     const lifecycle = validateLifecycle(owner, props.idleSessionTimeout ?? Duration.minutes(15), props.maxSessionLifetime ?? Duration.hours(8));
-    const retention = validatePromptLogRetention(owner, props.logRetention ?? logs.RetentionDays.ONE_YEAR, env.stage);
+    const retention = requirePromptLogRetention(this, 'logRetention', props.logRetention ?? logs.RetentionDays.ONE_YEAR, env.stage);
     this.authorizer = props.authorizer;
 
     this.securityGroup = new WorkloadSecurityGroup(this, 'SecurityGroup', {

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { ModelInvocationLoggingFunction } from './model-invocation-logging-function';
 import { validatePayloadPrefix, validateReplaceReason, validateSingleLogging } from './model-invocation-logging-validation';
 import { PromptLogGroup } from './prompt-log-group';
-import { validatePromptLogRetention } from './prompt-log-retention';
+import { requirePromptLogRetention } from './prompt-log-retention';
 import { requireEndpoints } from './required-endpoints';
 import { EnvironmentStage } from '../construct-kit/environment-stage';
 import { recordReason } from '../construct-kit/opt-out-reason';
@@ -97,7 +97,7 @@ export class ModelInvocationLogging extends Construct {
       : validateReplaceReason(owner, props.replaceExistingConfiguration);
     const stack = Stack.of(this);
 
-    const retention = validatePromptLogRetention(owner, props.retention ?? logs.RetentionDays.ONE_YEAR, env.stage);
+    const retention = requirePromptLogRetention(this, 'retention', props.retention ?? logs.RetentionDays.ONE_YEAR, env.stage);
     this.logGroup = new PromptLogGroup(this, 'LogGroup', { environment: env, logGroupName: LOG_GROUP_NAME, retention, owner });
 
     // Bedrock of this account and Region only, on behalf of its own resources (the confused-deputy conditions).
