@@ -171,6 +171,14 @@ project.addTask('cli', {
   receiveArgs: true,
 });
 
+// docs/CONSTRUCTS.md is generated from the constructs' satisfied rules, which the compliance tests check; a test
+// fails when the committed copy is stale.
+const constructsDoc = project.addTask('docs:constructs', {
+  description: 'Generate docs/CONSTRUCTS.md from src/construct-kit/satisfied-rules.ts',
+  exec: 'ts-node --transpile-only scripts/write-constructs-doc.ts',
+});
+project.postCompileTask.spawn(constructsDoc);
+
 // The packed tarball installed into a fresh CDK app, offline, and synthesized with the CDK command line (CI).
 // Needs the compiled library (`npx projen compile`); its JUnit report joins jest's in CI's closing count.
 project.addTask('test:package', {

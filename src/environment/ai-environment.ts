@@ -129,9 +129,8 @@ export interface AiEnvironmentProps {
  * - Tags `ai:environment`, `Environment` and `Owner` on every resource of the stack; production requires two AZs and
  *   tells constructs built in it to run at least two instances (`minimumInstanceCount`).
  *
- * Satisfies by default: SecureAI-P1, P3, P5, P13 (segregated subnets and security groups for in-VPC resources), P16
- * (keys), P20 and P21 (audit trail), V13 (Environment and Owner tags), V14 (encrypted, retained logs), P24 (two AZs in
- * production), and the boundary enforces P1, P5, P8, P9 and P11 at run time.
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them).
  */
 export class AiEnvironment extends Construct implements IBucketEnvironment {
   /**

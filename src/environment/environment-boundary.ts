@@ -46,7 +46,7 @@ class RenderedLastDocument extends iam.PolicyDocument {
  * instance type of the request has such storage. A boundary binds only the roles it is attached to: see
  * `AiEnvironment.serviceControlPolicy` for the denies an organisation should also enforce on every principal.
  *
- * Satisfies by default: it enforces at run time what SecureAI-P1, P5, P8, P9, P11, P16 and P20 check at synth time.
+ * It enforces at run time what SecureAI-P1, P5, P8, P9, P11, P16 and P20 check at synth time (docs/CONSTRUCTS.md).
  */
 export class EnvironmentBoundary extends Construct {
   /** The managed policy to set as permissions boundary. */

@@ -155,8 +155,8 @@ const CONFIRMATION = 'AGENT_TOOLS_REQUIRING_CONFIRMATION';
  * - The agent learns what it needs from its environment: the guardrail ID and version to pass with every model call, the
  *   model ARNs, the knowledge base IDs, the gateway URL and the tools that need the user's confirmation.
  *
- * Satisfies by default: SecureAI-P13 (VPC), D14 (authorizer), V1 (image), D10 (named models, knowledge bases, gateway),
- * D17 (every model call guarded), V13 (tags), V14 and O6 (its log groups), and P21 through the environment's trail.
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them).
  */
 export class AgentRuntime extends Construct {
   /** The runtime. */

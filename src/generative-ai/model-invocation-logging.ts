@@ -72,8 +72,8 @@ const LOG_GROUP_NAME = '/aws/bedrock/model-invocations';
  * One per account and Region: a second one in the same app is refused at synth time, in another app by the fixed log
  * group name at deploy time.
  *
- * Satisfies by default: SecureAI-O7 (invocation logging with text delivery to an encrypted destination), O6 (masking),
- * V14 (key and retention), V16 and P19 (payload expiry and Object Lock), V6, V7 and V13 (the payload bucket), P16 (keys).
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them).
  */
 export class ModelInvocationLogging extends Construct {
   /** The log group that receives prompts and completions. */

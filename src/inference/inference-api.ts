@@ -140,10 +140,8 @@ export interface InferenceApiProps {
  * - TLS 1.2 or 1.3 with forward secrecy only (enhanced security policy, strict endpoint access mode). Optionally PRIVATE
  *   through an `execute-api` interface endpoint, with a resource policy refusing every other source.
  *
- * Satisfies by default: SecureAI-D14 (authorization on the method), D15 (stage throttles for every method; with
- * `apiKeyRequired`, the usage-plan quota that external APIs need), D16 (no data tracing), P14 (web ACL with a
- * blocking rate-based rule), O5 (stage access logs and web ACL logging), O6 (data protection policy on the access
- * log), V14 (access, execution and WAF logs encrypted with the environment's log key and retained a year).
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them).
  */
 export class InferenceApi extends Construct {
   /** The REST API. */

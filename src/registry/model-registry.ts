@@ -83,10 +83,8 @@ const ACCOUNT_ID = /^\d{12}$/;
  * `ModelRegistry.fromModelRegistryAttributes` (its group ARN, bucket name and key ARNs, as literals) and name that
  * account in `readerAccounts` here.
  *
- * Satisfies by default: SecureAI-V6 and V7 (versioned, encrypted, private artifact store), V9 (group shared with named
- * accounts only), V13 (DataClassification tag, with the environment's Owner and Environment tags), V14 (encrypted,
- * retained audit log), V16 (noncurrent-version lifecycle), P15 (signing key), P16 (key policies), P19 (Object Lock on
- * the artifact store) and P21 (the environment's trail records the store's data events).
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them).
  */
 export class ModelRegistry extends Construct implements IModelRegistry {
   /**

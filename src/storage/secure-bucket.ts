@@ -66,9 +66,8 @@ export interface SecureBucketProps {
  * RETAINed, tagged `ai:asset=true`, optional Object Lock. `grant*` refuses principals of another environment stage and `grantPublicAccess` always
  * throws.
  *
- * Satisfies by default: SecureAI-V6 (versioning), V7 (KMS, public access block, TLS-only policy), V13 (classification
- * tag, with the environment's Environment and Owner tags), V16 (noncurrent-version lifecycle), P19 when `objectLock`
- * is given, and P21 when created with an environment whose audit trail records its data events.
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them).
  */
 export class SecureBucket extends s3.Bucket {
   /** The key that encrypts the bucket's objects. */

@@ -147,14 +147,10 @@ const EXECUTION_MARGIN = Duration.hours(2);
  * - The state machine logs every event (level ALL, with execution data) to a log group encrypted with the
  *   environment's log key and kept `logRetention`, and traces with X-Ray.
  *
- * Satisfies by default: SecureAI-P11 (the training job is network-isolated, encrypts inter-container traffic, uses
- * customer-managed output and volume keys, and runs in the environment's VPC; the environment's boundary enforces the
- * same at run time), V5 (no credentials in the function's environment, and credential-like hyperparameters are
- * refused), V14 (the state machine's and the function's log groups are encrypted and retained), O10 (the function runs
- * on the newest Node.js runtime, with automatic runtime updates), and it does what P15 checks that the registry can:
- * every artifact is signed with the registry's signing key as soon as it is trained. Clean under AwsSolutions, NIST
- * 800-53 R5, HIPAA, PCI DSS and Control Tower (SF1/SF2 logging and tracing, Lambda in a VPC with reserved
- * concurrency), with the acknowledgments each role and the function carry stated where they are made.
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them). Clean under AwsSolutions, NIST 800-53 R5, HIPAA, PCI DSS and Control Tower (SF1/SF2
+ * logging and tracing, Lambda in a VPC with reserved concurrency), with the acknowledgments each role and the function
+ * carry stated where they are made.
  */
 export class TrainingPipeline extends Construct {
   /** The state machine; start an execution to train, sign and register a model. */
