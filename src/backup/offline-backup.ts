@@ -10,7 +10,7 @@ import { Construct, IConstruct } from 'constructs';
 import { backupTargetOf, BucketVersioning, placementProblem, RestoreTestType } from './backup-target';
 import { acknowledgeRules } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
-import { RESTORE_ROLE_TAG } from '../environment/environment-boundary';
+import { RESTORE_ROLE_TAG } from '../environment/environment-guardrails';
 import { ServiceSource, servicePrincipalOfThisAccount } from '../environment/service-trust';
 import { markLibraryConstruct } from '../facts/library-constructs';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';

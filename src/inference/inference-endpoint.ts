@@ -8,6 +8,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ArtifactSignatureGate } from './artifact-signature-gate';
+import { IArtifactSignatureGate } from './artifact-signature-gate-ref';
 import { DriftMonitor, DriftMonitoringOptions } from './drift-monitor';
 import { validateDriftOptions } from './drift-monitor-validation';
 import { createEndpointAlarms } from './inference-endpoint-alarms';
@@ -222,7 +223,7 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
   /** The bucket receiving captured requests and responses (under `captures/`) and drift reports (`monitoring/`). */
   public readonly dataCaptureBucket: SecureBucket;
   /** The deploy-time signature gate the model depends on. */
-  public readonly signatureGate: ArtifactSignatureGate;
+  public readonly signatureGate: IArtifactSignatureGate;
   /** The topic the alarms notify: subscribe the people and systems that respond. */
   public readonly alarmTopic: sns.Topic;
   /** Fires on server errors of the model (`Invocation5XXErrors`); also rolls back deployments. */
