@@ -264,8 +264,11 @@ export const SATISFIED_RULES: { readonly [construct: string]: ConstructRules } =
       { rule: 'V13', how: 'the payload bucket\'s tags' },
       { rule: 'P16', how: 'its keys' },
     ],
-    supports: [{ rule: 'O7', how: 'the account\'s invocation logging, with text delivery to an encrypted destination, for the Bedrock '
-      + 'resources that call models' }],
+    supports: [{
+      rule: 'O7',
+      how: 'the account\'s invocation logging, with text delivery to an encrypted destination, for the Bedrock '
+      + 'resources that call models',
+    }],
     note: 'The payload bucket is also Object Locked, as P19 asks of artifact buckets.',
   },
 };

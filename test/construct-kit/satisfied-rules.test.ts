@@ -3,10 +3,10 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { constructsMarkdown } from '../../scripts/constructs-doc';
 import { SATISFIED_RULES } from '../../src/construct-kit/satisfied-rules';
+import { CATALOGUE } from '../../src/nag/catalogue';
 import { AccessLogBucket } from '../../src/storage/access-log-bucket';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../../src/storage/environment-key';
 import { SecureBucket } from '../../src/storage/secure-bucket';
-import { CATALOGUE } from '../../src/nag/catalogue';
 import { claimantOfTestFile, claimEvidence, unprovenClaims } from '../satisfied-rules';
 
 const ROOT = path.join(__dirname, '..', '..');
