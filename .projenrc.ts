@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-secure-ai',
@@ -33,6 +33,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Ships the official SARIF 2.1.0 JSON schema the report tests validate against (with ajv).
     '@microsoft/jest-sarif@1.0.0-beta.0',
     'ts-node@^10',
+    // The examples' `cdk synth` resolves `cdk-secure-ai` to src/ through examples/tsconfig.json's paths.
+    'tsconfig-paths@^4',
     'ajv@^8',
     'ajv-formats@^3',
     // The CycloneDX library's JSON validator needs it beside ajv (the BOM tests validate against the real schema).
@@ -114,6 +116,19 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out/', 'examples/**/cdk.out/', '.ci-results/'],
 });
 
+// The examples import `cdk-secure-ai`, as a copied example does. In the repository that name is src/: for the type
+// check and jest through tsconfig.dev.json's paths and jest's moduleNameMapper, and for `cdk synth` in an example
+// folder (ts-node) through this file, which ts-node finds above the example and which registers tsconfig-paths. A
+// copied example leaves it behind and resolves the installed package.
+new JsonFile(project, 'examples/tsconfig.json', {
+  obj: {
+    'extends': '../tsconfig.dev.json',
+    // Relative to this file: tsconfig-paths resolves an inherited path from the folder of the file that extends.
+    'compilerOptions': { paths: { 'cdk-secure-ai': ['../src'] } },
+    'ts-node': { transpileOnly: true, require: ['tsconfig-paths/register'] },
+  },
+});
+
 // The CDK component removes every constructs dependency it did not add itself, so the build's copy is added after it.
 project.addDevDeps('constructs@10.5.1');
 
@@ -163,6 +178,14 @@ const rulesDoc = project.addTask('docs:rules', {
   exec: 'ts-node --transpile-only scripts/write-rules-doc.ts',
 });
 project.postCompileTask.spawn(rulesDoc);
+
+// docs/CONSTRUCTS.md is generated from the constructs' satisfied rules, which the compliance tests check; a test
+// fails when the committed copy is stale.
+const constructsDoc = project.addTask('docs:constructs', {
+  description: 'Generate docs/CONSTRUCTS.md from src/construct-kit/satisfied-rules.ts',
+  exec: 'ts-node --transpile-only scripts/write-constructs-doc.ts',
+});
+project.postCompileTask.spawn(constructsDoc);
 
 const synthExample = project.addTask('synth:example', {
   description: 'Synthesize the example app with SecureAiChecks registered and print the findings report',

@@ -15,6 +15,7 @@ import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PC
 import { IConstruct } from 'constructs';
 import { checkAgainstReference } from './iam/service-reference';
 import { policiesOfAssembly } from './iam/template-policies';
+import { claimantOfTestFile, claimEvidence, ClaimEvidence, unprovenClaims } from './satisfied-rules';
 import { OfflineBackup } from '../src/backup/offline-backup';
 import type { AiEnvironment } from '../src/environment/ai-environment';
 import { SecureAiChecks } from '../src/nag/secure-ai-checks';
@@ -41,7 +42,12 @@ export interface RecordedAcknowledgment {
 export interface ComplianceResult {
   readonly findings: ComplianceFinding[];
   readonly acknowledgments: RecordedAcknowledgment[];
-  /** The findings as one line each, for readable test failures. */
+  /**
+   * The rules a construct of the app claims to satisfy by default (src/construct-kit/satisfied-rules.ts) that the
+   * pack judges non-compliant or unverifiable on its resources (test/satisfied-rules.ts).
+   */
+  readonly refutedClaims: string[];
+  /** The findings and the refuted claims as one line each, for readable test failures. */
   readonly summary: string[];
 }
 
@@ -124,6 +130,16 @@ export function isReasoned(reason: string): boolean {
   return text.length >= 40 && text.split(/\s+/).length >= 8;
 }
 
+/** What this test file's compliance apps showed of the constructs' claims. */
+const evidence: ClaimEvidence[] = [];
+
+// A construct's test file (test/<folder>/<construct>.test.ts) must prove each rule its construct claims to satisfy:
+// after its last test, some compliance app of the file has judged the rule compliant on the construct's resources.
+afterAll(() => {
+  const claimant = claimantOfTestFile(expect.getState().testPath ?? '');
+  if (claimant !== undefined && evidence.length > 0) expect(unprovenClaims(claimant, evidence)).toEqual([]);
+});
+
 function newApp(): App {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-secure-ai-compliance-'));
   return new App({ outdir, context: { '@aws-cdk/core:validationReportJson': true } });
@@ -141,10 +157,13 @@ export function checkCompliance(build: (app: App) => void, label = ''): Complian
   const findings: ComplianceFinding[] = controlTowerFindings(app);
   findings.push(...serviceReferenceFindings(app.outdir, label));
   for (const [name, pack] of nagPacks()) findings.push(...nagFindings(name, pack.validateScope(app)));
+  const claims = claimEvidence(app);
+  if (label !== 'canary--') evidence.push(claims);
   return {
     findings,
     acknowledgments: acknowledgmentsOf(app),
-    summary: findings.map((f) => `${f.pack} ${f.rule} on ${f.resource}: ${f.description.slice(0, 160)}`),
+    refutedClaims: claims.refuted,
+    summary: [...findings.map((f) => `${f.pack} ${f.rule} on ${f.resource}: ${f.description.slice(0, 160)}`), ...claims.refuted],
   };
 }
 

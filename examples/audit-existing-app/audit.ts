@@ -6,7 +6,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { addFixedStacks } from './fixed';
 import { addUnhardenedStacks } from './unhardened';
-import { FailOn, SecureAiChecks } from '../../src';
+import { FailOn, SecureAiChecks } from 'cdk-secure-ai';
 
 /** The variants of the example, by the value of the `variant` context key. */
 export enum Variant {

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import {
   AiEnvironment, InferenceApi, InferenceEndpoint, ModelCard, ModelCardStatus, ModelImage, ModelRegistry, ModelRiskRating,
   OfflineBackup,
-} from '../../src';
+} from 'cdk-secure-ai';
 
 /** The same account and Region as the unhardened app. */
 export const FIXED_ENV = { account: '111122223333', region: 'eu-west-2' };

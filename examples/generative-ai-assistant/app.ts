@@ -12,7 +12,7 @@ import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { GenerativeAiAssistantStack } from './assistant-stack';
-import { SecureAiChecks } from '../../src';
+import { SecureAiChecks } from 'cdk-secure-ai';
 
 /** Builds the assistant into `app` from its context. */
 export function buildAssistant(app: App): GenerativeAiAssistantStack {

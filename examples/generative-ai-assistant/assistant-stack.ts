@@ -13,7 +13,7 @@ import {
   AgentAuthorizer, AgentRuntime, AgentToolGateway, AiEndpointService, AiEnvironment, AiGuardrail, BedrockModel, EnvironmentKey,
   EnvironmentKeyPurpose, EnvironmentStage, KnowledgeBase, ModelImage, ModelInvocationLogging, OfflineBackup, PromptLogGroup,
   SecureBucket, VpcAccessStatements,
-} from '../../src';
+} from 'cdk-secure-ai';
 
 /** What differs between deployments of the assistant. */
 export interface GenerativeAiAssistantProps extends StackProps {

@@ -15,7 +15,7 @@ import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Ch
 import { FRAUD_MODEL } from './fraud-model';
 import { DeliveryPipelineStack } from './pipeline-stack';
 import { RegistryReference } from './production-stage';
-import { SecureAiChecks } from '../../src';
+import { SecureAiChecks } from 'cdk-secure-ai';
 
 /** The example accounts and Region, used when the context does not name others. */
 export const DEFAULT_ACCOUNTS = {

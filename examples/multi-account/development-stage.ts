@@ -11,7 +11,7 @@ import { FRAUD_MODEL } from './fraud-model';
 import {
   AiEnvironment, AiEnvironmentStage, EnvironmentKey, EnvironmentKeyPurpose, EnvironmentStage, ModelImage, ModelRegistry,
   ObjectLockMode, OfflineBackup, SecureBucket, TrainingPipeline,
-} from '../../src';
+} from 'cdk-secure-ai';
 
 /** The actions that pull an image, and nothing else: no push, no listing, no repository settings. */
 export const IMAGE_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];

@@ -12,7 +12,7 @@ import { Construct } from 'constructs';
 import { DevelopmentStage, DevelopmentStageProps } from './development-stage';
 import { acknowledgeCdkPipelinesFindings } from './pipeline-acknowledgments';
 import { ProductionStage, ProductionStageProps } from './production-stage';
-import { AccessLogBucket, EnvironmentKey, EnvironmentKeyPurpose, SecureBucket } from '../../src';
+import { AccessLogBucket, EnvironmentKey, EnvironmentKeyPurpose, SecureBucket } from 'cdk-secure-ai';
 
 /** Where the pipeline's source is: a repository reached through an AWS CodeConnections connection. */
 export interface PipelineSource {

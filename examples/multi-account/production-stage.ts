@@ -10,7 +10,7 @@ import { FRAUD_MODEL } from './fraud-model';
 import {
   AiEnvironment, AiEnvironmentStage, EnvironmentStage, IModelRegistry, InferenceApi, InferenceEndpoint, ModelCard,
   ModelCardStatus, ModelImage, ModelRegistry, ModelRiskRating, OfflineBackup,
-} from '../../src';
+} from 'cdk-secure-ai';
 
 /**
  * The development account's registry and image repository, as literal values: the outputs of the development stack

@@ -14,7 +14,7 @@ import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { SecureAiPlatformStack } from './platform-stack';
-import { SecureAiChecks } from '../../src';
+import { SecureAiChecks } from 'cdk-secure-ai';
 
 /** Builds the platform into `app` from its context. */
 export function buildPlatform(app: App): SecureAiPlatformStack {

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import {
   AiEnvironment, EnvironmentKey, EnvironmentKeyPurpose, EnvironmentStage, InferenceApi, InferenceEndpoint, ModelCard,
   ModelCardStatus, ModelImage, ModelRegistry, ModelRiskRating, ObjectLockMode, OfflineBackup, SecureBucket, TrainingPipeline,
-} from '../../src';
+} from 'cdk-secure-ai';
 
 /** What differs between deployments of the platform. */
 export interface SecureAiPlatformProps extends StackProps {

@@ -10,7 +10,7 @@ import { Construct, IConstruct } from 'constructs';
 import { backupTargetOf, BucketVersioning, placementProblem, RestoreTestType } from './backup-target';
 import { acknowledgeRules } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
-import { RESTORE_ROLE_TAG } from '../environment/environment-boundary';
+import { RESTORE_ROLE_TAG } from '../environment/environment-guardrails';
 import { ServiceSource, servicePrincipalOfThisAccount } from '../environment/service-trust';
 import { markLibraryConstruct } from '../facts/library-constructs';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
@@ -138,9 +138,8 @@ export interface OfflineBackupProps {
  * The restore role carries the tag that exempts it from the AI environment boundary's versioning deny: an S3 restore
  * test creates a bucket and turns its versioning on.
  *
- * Satisfies by default: SecureAI-P17 (locked, encrypted and air-gapped vaults), P18 for the stores it protects
- * (selection, retention, air-gapped copy), O4 (vault notifications), P16 (the backup key). P19 (Object Lock on
- * artifact buckets) is the bucket's own setting: give SecureBucket `objectLock`.
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them).
  */
 export class OfflineBackup extends Construct {
   /** The customer-managed key that encrypts the locked vault and the notification topic. */

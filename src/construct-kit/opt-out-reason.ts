@@ -1,19 +1,24 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { invalidProp, PropOwner } from './validation';
 
 /** The metadata key under which a construct records why a secure default was relaxed. */
 export const OPT_OUT_METADATA_PREFIX = 'cdk-secure-ai:';
 
 /**
  * Requires the reason that accompanies every relaxed default: a sentence a security reviewer can judge, not a token.
- * @param construct the construct type and id, for the message (`AiEnvironment Prod`)
+ * @param construct the construct, or its type and id, for the message (`AiEnvironment Prod`)
  * @param prop the prop holding the reason (`internetEgress.reason`)
  * @param what what the reason should say (`which hosts or trail, for what`)
  */
-export function requireReason(construct: string, prop: string, reason: string | undefined, what: string): string {
+export function requireReason(construct: PropOwner, prop: string, reason: string | undefined, what: string): string {
   if (typeof reason !== 'string' || reason.trim().length < 10) {
-    throw new Error(`${construct}: ${prop} is ${reason === undefined || reason.trim() === '' ? 'missing' : `too short ('${reason}')`}. `
-      + `Fix: say why (${what}) in a sentence a security reviewer can judge; it is rendered into the template metadata.`);
+    throw invalidProp(construct, {
+      prop,
+      shown: typeof reason !== 'string' || reason.trim() === '' ? 'missing' : `too short ('${reason}')`,
+      problem: '',
+      fix: `say why (${what}) in a sentence a security reviewer can judge; it is rendered into the template metadata.`,
+    });
   }
   return reason.trim();
 }

@@ -16,8 +16,8 @@ export interface AiEnvironmentStageProps extends StageProps {
  * an account. Keys and buckets created inside refuse, at synth time, `grant*` calls for principals of another stage
  * (constructs of another AiEnvironmentStage, or principals of its account).
  *
- * Satisfies by default: SecureAI-P1 and P3's "appropriate segregation of environments holding sensitive code or data",
- * at the account level.
+ * Supports SecureAI-P1 and P3's "appropriate segregation of environments holding sensitive code or data" at the
+ * account level (docs/CONSTRUCTS.md).
  */
 export class AiEnvironmentStage extends Stage {
   /** The environment stage. */

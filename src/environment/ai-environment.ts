@@ -9,7 +9,8 @@ import { AiEndpointService } from './ai-endpoint-service';
 import { AuditTrail } from './audit-trail';
 import { guardCrossStageGrants } from './cross-stage-guard';
 import { createEnvironmentAlarmTopic, watchOutOfBandChanges } from './environment-alarm-topic';
-import { EnvironmentBoundary, EnvironmentBoundaryAspect } from './environment-boundary';
+import { EnvironmentBoundary } from './environment-boundary';
+import { EnvironmentBoundaryAspect } from './environment-boundary-aspect';
 import { serviceControlPolicyDocument } from './environment-guardrails';
 import { InternetEgress } from './internet-egress';
 import { OrganizationAuditTrail } from './organization-audit-trail';
@@ -20,6 +21,7 @@ import { EnvironmentStage } from '../construct-kit/environment-stage';
 import { requireReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, RULES } from '../construct-kit/pack-acknowledgments';
 import { concreteAccountOf, declareCrossStageShare, environmentOf, markEnvironment } from '../construct-kit/stage-segregation';
+import { requireLogRetention, requireWholeNumber } from '../construct-kit/validation';
 import { markLibraryConstruct } from '../facts/library-constructs';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { IBucketEnvironment } from '../storage/bucket-environment';
@@ -128,9 +130,8 @@ export interface AiEnvironmentProps {
  * - Tags `ai:environment`, `Environment` and `Owner` on every resource of the stack; production requires two AZs and
  *   tells constructs built in it to run at least two instances (`minimumInstanceCount`).
  *
- * Satisfies by default: SecureAI-P1, P3, P5, P13 (segregated subnets and security groups for in-VPC resources), P16
- * (keys), P20 and P21 (audit trail), V13 (Environment and Owner tags), V14 (encrypted, retained logs), P24 (two AZs in
- * production), and the boundary enforces P1, P5, P8, P9 and P11 at run time.
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them).
  */
 export class AiEnvironment extends Construct implements IBucketEnvironment {
   /**
@@ -208,7 +209,8 @@ export class AiEnvironment extends Construct implements IBucketEnvironment {
     this.stage = validateStage(id, props.stage, enclosing?.stage);
     const maxAzs = validateMaxAzs(id, props.maxAzs ?? 2, this.stage);
     const cidr = validateCidr(id, props.cidr ?? '10.0.0.0/16');
-    const retention = validateRetention(id, props.logRetention ?? logs.RetentionDays.ONE_YEAR, this.stage);
+    const retention = requireLogRetention(this, 'logRetention', props.logRetention ?? logs.RetentionDays.ONE_YEAR, this.stage,
+      { evidence: 'what the flow logs and the audit trail record' });
     validateOwner(id, props.owner);
     if (props.internetEgress) requireReason(`AiEnvironment ${id}`, 'internetEgress.reason', props.internetEgress.reason, REASON_WHAT);
     if (props.organizationTrail) {
@@ -391,9 +393,7 @@ function validateStage(id: string, given: EnvironmentStage | undefined, enclosin
 }
 
 function validateMaxAzs(id: string, maxAzs: number, stage: EnvironmentStage): number {
-  if (!Number.isInteger(maxAzs) || maxAzs < 1) {
-    throw new Error(`AiEnvironment ${id}: maxAzs must be a whole number of at least 1, got ${maxAzs}. Fix: give 2 (the default) or more.`);
-  }
+  requireWholeNumber(`AiEnvironment ${id}`, 'maxAzs', maxAzs, { min: 1 }, 'give 2 (the default) or more');
   if (stage === EnvironmentStage.PRODUCTION && maxAzs < 2) {
     throw new Error(`AiEnvironment ${id}: maxAzs is ${maxAzs} in a production environment, which must survive the loss of an `
       + 'Availability Zone. Fix: give maxAzs of 2 or more, or use the development or test stage.');
@@ -410,17 +410,6 @@ function validateCidr(id: string, cidr: string): string {
       + 'Fix: give a block such as \'10.0.0.0/16\' (a VPC accepts prefix lengths /16 to /28).');
   }
   return cidr;
-}
-
-function validateRetention(id: string, retention: logs.RetentionDays, stage: EnvironmentStage): logs.RetentionDays {
-  if (!Number.isInteger(retention) || retention < 1) {
-    throw new Error(`AiEnvironment ${id}: logRetention must be a logs.RetentionDays value, got ${retention}. Fix: give logs.RetentionDays.ONE_YEAR or longer.`);
-  }
-  if (stage === EnvironmentStage.PRODUCTION && retention < 365) {
-    throw new Error(`AiEnvironment ${id}: logRetention of ${retention} days is too short for production, where flow logs and the `
-      + 'audit trail are evidence for incident response. Fix: give logs.RetentionDays.ONE_YEAR or longer.');
-  }
-  return retention;
 }
 
 function validateOwner(id: string, owner: string): void {

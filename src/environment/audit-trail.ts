@@ -50,7 +50,8 @@ export interface AuditTrailProps {
  * environment's AI buckets (each SecureBucket created with the environment is added). Its bucket is a SecureBucket
  * encrypted with the log key with Object Lock over the retention period.
  *
- * Satisfies by default: SecureAI-P20 and P21.
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them).
  */
 export class AuditTrail extends Construct {
   /** The trail. */

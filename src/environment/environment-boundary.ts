@@ -1,6 +1,6 @@
-import { Annotations, CfnResource, IAspect, IResolveContext, Names, Stack, Tags } from 'aws-cdk-lib';
+import { IResolveContext, Names, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { HARDWARE_STORAGE_TAG, HardwareStorageExemption, protectedTagKeys, RESTORE_ROLE_TAG, sageMakerGuardrails, TAMPERING_ACTIONS } from './environment-guardrails';
 import { HARDWARE_ENCRYPTION_OPT_IN } from '../construct-kit/instance-type';
 import { recordReason, requireReason } from '../construct-kit/opt-out-reason';
@@ -11,8 +11,6 @@ export interface EnvironmentBoundaryProps {
   /** IDs of the subnets SageMaker jobs, models and notebooks must use: the environment's workload subnets. */
   readonly subnetIds: string[];
 }
-
-export { RESTORE_ROLE_TAG } from './environment-guardrails';
 
 /** A policy document whose last statements are written when it is rendered, once every opt-in has been made. */
 class RenderedLastDocument extends iam.PolicyDocument {
@@ -46,7 +44,7 @@ class RenderedLastDocument extends iam.PolicyDocument {
  * instance type of the request has such storage. A boundary binds only the roles it is attached to: see
  * `AiEnvironment.serviceControlPolicy` for the denies an organisation should also enforce on every principal.
  *
- * Satisfies by default: it enforces at run time what SecureAI-P1, P5, P8, P9, P11, P16 and P20 check at synth time.
+ * It enforces at run time what SecureAI-P1, P5, P8, P9, P11, P16 and P20 check at synth time (docs/CONSTRUCTS.md).
  */
 export class EnvironmentBoundary extends Construct {
   /** The managed policy to set as permissions boundary. */
@@ -131,35 +129,5 @@ export class EnvironmentBoundary extends Construct {
     Tags.of(role).add(HARDWARE_STORAGE_TAG.key, HARDWARE_STORAGE_TAG.value);
     this.hardwareEncryptionReasons.push(reason);
     recordReason(this.policy, HARDWARE_ENCRYPTION_OPT_IN, [...this.hardwareEncryptionReasons]);
-  }
-}
-
-/**
- * Sets the environment's permissions boundary on every IAM role in the scope it is applied to, L1 roles and the
- * roles of CDK's own custom-resource providers included. A role that already names a different boundary is reported
- * as an error: silently replacing it could loosen a stricter one, and keeping it would let the role leave the
- * environment.
- */
-export class EnvironmentBoundaryAspect implements IAspect {
-  private readonly boundary: iam.IManagedPolicy;
-
-  public constructor(boundary: iam.IManagedPolicy) {
-    this.boundary = boundary;
-  }
-
-  public visit(node: IConstruct): void {
-    if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== 'AWS::IAM::Role') return;
-    const arn = this.boundary.managedPolicyArn;
-    if (node instanceof iam.CfnRole) {
-      const current = node.permissionsBoundary;
-      if (current !== undefined && Stack.of(node).resolve(current) !== Stack.of(node).resolve(arn)) {
-        Annotations.of(node).addError(`Role ${node.node.path} already has a permissions boundary, so the AI environment's boundary `
-          + 'cannot be set. Fix: remove the other boundary, or create the role outside the environment\'s stack.');
-        return;
-      }
-      node.permissionsBoundary = arn;
-      return;
-    }
-    node.addPropertyOverride('PermissionsBoundary', arn);
   }
 }

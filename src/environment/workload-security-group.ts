@@ -25,8 +25,8 @@ export interface WorkloadSecurityGroupProps {
  * and egress only to the environment's interface endpoints on HTTPS (and S3 when its prefix list is given). Anything
  * else is opened by the caller through `connections`, one grant at a time.
  *
- * Satisfies by default: SecureAI-P1, P3, P5 and P13 need security groups for in-VPC AI resources; this is the one to
- * give them.
+ * SecureAI-P1, P3, P5 and P13 need security groups for in-VPC AI resources; this is the one to give them
+ * (docs/CONSTRUCTS.md).
  */
 export class WorkloadSecurityGroup extends ec2.SecurityGroup {
   public constructor(scope: Construct, id: string, props: WorkloadSecurityGroupProps) {

@@ -13,7 +13,7 @@ import type { AgentToolGateway } from './agent-tool-gateway';
 import type { IAiGuardrail } from './ai-guardrail';
 import { BedrockModel } from './bedrock-model';
 import type { KnowledgeBase } from './knowledge-base';
-import { validatePromptLogRetention } from './prompt-log-retention';
+import { requirePromptLogRetention } from './prompt-log-retention';
 import { requireEndpoints } from './required-endpoints';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
@@ -155,8 +155,8 @@ const CONFIRMATION = 'AGENT_TOOLS_REQUIRING_CONFIRMATION';
  * - The agent learns what it needs from its environment: the guardrail ID and version to pass with every model call, the
  *   model ARNs, the knowledge base IDs, the gateway URL and the tools that need the user's confirmation.
  *
- * Satisfies by default: SecureAI-P13 (VPC), D14 (authorizer), V1 (image), D10 (named models, knowledge bases, gateway),
- * D17 (every model call guarded), V13 (tags), V14 and O6 (its log groups), and P21 through the environment's trail.
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them).
  */
 export class AgentRuntime extends Construct {
   /** The runtime. */
@@ -192,7 +192,7 @@ export class AgentRuntime extends Construct {
     const endpointName = validateEndpointName(owner, props.endpointName ?? 'live');
     const variables = validateEnvironmentVariables(owner, props.environmentVariables ?? {});
     const lifecycle = validateLifecycle(owner, props.idleSessionTimeout ?? Duration.minutes(15), props.maxSessionLifetime ?? Duration.hours(8));
-    const retention = validatePromptLogRetention(owner, props.logRetention ?? logs.RetentionDays.ONE_YEAR, env.stage);
+    const retention = requirePromptLogRetention(this, 'logRetention', props.logRetention ?? logs.RetentionDays.ONE_YEAR, env.stage);
     this.authorizer = props.authorizer;
 
     this.securityGroup = new WorkloadSecurityGroup(this, 'SecurityGroup', {

@@ -90,9 +90,8 @@ const CONFIRMATION_NOTE = 'Changes state: ask the user to confirm each call, wit
  *   description for the model, in the target's template metadata, and in `toolsRequiringConfirmation`, which an
  *   AgentRuntime passes to the agent as `AGENT_TOOLS_REQUIRING_CONFIRMATION`); a read-only tool says why.
  *
- * Satisfies by default: SecureAI-D14 (authorization), D16 (no debug errors), P12 (key), V13 (tags), and P21 through
- * the environment's trail. The functions behind the tools are the caller's: give them code signing (V4) and an encrypted,
- * retained log group with a data protection policy (V14, O6).
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them).
  */
 export class AgentToolGateway extends Construct {
   /** The gateway. */

@@ -144,10 +144,8 @@ const DEFAULT_THRESHOLD = 0.75;
  * - A published version (`AWS::Bedrock::GuardrailVersion`), republished whenever the configuration changes: consumers
  *   use `guardrailVersion`, never the DRAFT. Optionally enforced account-wide (`enforceAccountWide`).
  *
- * Satisfies by default: SecureAI-D3 (prompt attacks), D4 (harmful output), D5 (sensitive information), D6 (grounding
- * and relevance), D7 (denied topics, when externally exposed), P12 (key), O4 (intervention alarm), O9 (numbered version), V13 (DataClassification
- * tag, with the environment's Owner and Environment tags), and D17 for the roles given `grantInvokeModels` (or for the
- * account with `enforceAccountWide`).
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them).
  */
 export class AiGuardrail extends Construct implements IAiGuardrail {
   public readonly guardrailArn: string;

@@ -2,6 +2,7 @@
 // bad value and the fix, and returns the value the knowledge base uses. Internal: not exported from the library.
 import { Token } from 'aws-cdk-lib';
 import type { BedrockModel } from './bedrock-model';
+import { requireWholeNumber } from '../construct-kit/validation';
 
 export function validatePrefix(owner: string, prefix: string): string {
   if (Token.isUnresolved(prefix)) {
@@ -23,11 +24,8 @@ export function validateEmbeddingModel(owner: string, model: BedrockModel): Bedr
 }
 
 export function validateDimensions(owner: string, dimensions: number): number {
-  if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > 4096) {
-    throw new Error(`${owner}: dimensions is ${dimensions}, but an S3 vector index takes a whole number from 1 to 4096. Fix: give the `
-      + 'dimensions the embedding model produces (256, 512 or 1024 for Titan Text Embeddings V2).');
-  }
-  return dimensions;
+  return requireWholeNumber(owner, 'dimensions', dimensions, { min: 1, max: 4096 },
+    'give the dimensions the embedding model produces (256, 512 or 1024 for Titan Text Embeddings V2)');
 }
 
 export function validateKnowledgeBaseName(owner: string, name: string): string {
@@ -39,13 +37,10 @@ export function validateKnowledgeBaseName(owner: string, name: string): string {
 }
 
 export function validateChunking(owner: string, maxTokens: number, overlapPercentage: number): { maxTokens: number; overlapPercentage: number } {
-  if (!Number.isInteger(maxTokens) || maxTokens < 20 || maxTokens > 8192) {
-    throw new Error(`${owner}: chunkMaxTokens is ${maxTokens}, but it must be a whole number from 20 to 8192. Fix: leave it unset (300).`);
-  }
-  if (!Number.isInteger(overlapPercentage) || overlapPercentage < 1 || overlapPercentage > 99) {
-    throw new Error(`${owner}: chunkOverlapPercentage is ${overlapPercentage}, but it must be a whole number from 1 to 99. Fix: leave it unset (20).`);
-  }
-  return { maxTokens, overlapPercentage };
+  return {
+    maxTokens: requireWholeNumber(owner, 'chunkMaxTokens', maxTokens, { min: 20, max: 8192 }, 'leave it unset (300)'),
+    overlapPercentage: requireWholeNumber(owner, 'chunkOverlapPercentage', overlapPercentage, { min: 1, max: 99 }, 'leave it unset (20)'),
+  };
 }
 
 export function validateSyncSchedule(owner: string, expression: string): string {

@@ -90,9 +90,8 @@ const BEDROCK_METADATA_KEYS = ['AMAZON_BEDROCK_TEXT', 'AMAZON_BEDROCK_METADATA']
  *   the index never holds data its source no longer does.
  * - Tagged `DataClassification` (with the environment's Owner and Environment tags).
  *
- * Satisfies by default: SecureAI-V15 (a named prefix of a bucket of the account, a role that reads only it), V13
- * (tags), D10 (the embedding model named), P16 (the vector key); the documents' bucket meets V6, V7, V16 and P21 as a
- * SecureBucket. `grantRetrieve` gives agents `bedrock:Retrieve` on this knowledge base only.
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them). `grantRetrieve` gives agents `bedrock:Retrieve` on this knowledge base only.
  */
 export class KnowledgeBase extends Construct {
   /** The knowledge base's ID. */

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { ModelInvocationLoggingFunction } from './model-invocation-logging-function';
 import { validatePayloadPrefix, validateReplaceReason, validateSingleLogging } from './model-invocation-logging-validation';
 import { PromptLogGroup } from './prompt-log-group';
-import { validatePromptLogRetention } from './prompt-log-retention';
+import { requirePromptLogRetention } from './prompt-log-retention';
 import { requireEndpoints } from './required-endpoints';
 import { EnvironmentStage } from '../construct-kit/environment-stage';
 import { recordReason } from '../construct-kit/opt-out-reason';
@@ -72,8 +72,8 @@ const LOG_GROUP_NAME = '/aws/bedrock/model-invocations';
  * One per account and Region: a second one in the same app is refused at synth time, in another app by the fixed log
  * group name at deploy time.
  *
- * Satisfies by default: SecureAI-O7 (invocation logging with text delivery to an encrypted destination), O6 (masking),
- * V14 (key and retention), V16 and P19 (payload expiry and Object Lock), V6, V7 and V13 (the payload bucket), P16 (keys).
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them).
  */
 export class ModelInvocationLogging extends Construct {
   /** The log group that receives prompts and completions. */
@@ -97,7 +97,7 @@ export class ModelInvocationLogging extends Construct {
       : validateReplaceReason(owner, props.replaceExistingConfiguration);
     const stack = Stack.of(this);
 
-    const retention = validatePromptLogRetention(owner, props.retention ?? logs.RetentionDays.ONE_YEAR, env.stage);
+    const retention = requirePromptLogRetention(this, 'retention', props.retention ?? logs.RetentionDays.ONE_YEAR, env.stage);
     this.logGroup = new PromptLogGroup(this, 'LogGroup', { environment: env, logGroupName: LOG_GROUP_NAME, retention, owner });
 
     // Bedrock of this account and Region only, on behalf of its own resources (the confused-deputy conditions).

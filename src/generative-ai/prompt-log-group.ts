@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { validatePromptLogRetention } from './prompt-log-retention';
+import { requirePromptLogRetention } from './prompt-log-retention';
 import type { AiEnvironment } from '../environment/ai-environment';
 
 /**
@@ -47,7 +47,7 @@ export interface PromptLogGroupProps {
  */
 export class PromptLogGroup extends logs.LogGroup {
   public constructor(scope: Construct, id: string, props: PromptLogGroupProps) {
-    const retention = validatePromptLogRetention(props.owner ?? `PromptLogGroup ${id}`, props.retention ?? logs.RetentionDays.ONE_YEAR,
+    const retention = requirePromptLogRetention(props.owner ?? `PromptLogGroup ${id}`, 'retention', props.retention ?? logs.RetentionDays.ONE_YEAR,
       props.environment.stage);
     super(scope, id, {
       logGroupName: props.logGroupName,

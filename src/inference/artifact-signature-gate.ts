@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { ArtifactSignatureGateFunction } from './artifact-signature-gate-function';
+import { IArtifactSignatureGate } from './artifact-signature-gate-ref';
 import { validateModelPackageArn, validateVerifiedKey } from './artifact-signature-gate-source';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
@@ -88,7 +89,7 @@ const GATE_TIMEOUT = Duration.minutes(15);
  * framework's own function, which only relays the result to CloudFormation, runs outside the VPC (see the
  * acknowledgments below).
  */
-export class ArtifactSignatureGate extends Construct {
+export class ArtifactSignatureGate extends Construct implements IArtifactSignatureGate {
   /** The function that verifies the artifact. */
   public readonly verifier: lambda.Function;
   /** The custom resource; make the resources that use the artifact depend on it. */

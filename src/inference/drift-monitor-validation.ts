@@ -5,6 +5,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type { DriftMonitoringOptions } from './drift-monitor';
 import { DriftWindow } from './drift-window';
 import { validateInstanceType } from '../construct-kit/instance-type';
+import { requireWholeNumber } from '../construct-kit/validation';
 
 /** How much traffic one run reads, in seconds. */
 export const WINDOW_SECONDS: Readonly<Record<string, number>> = { [DriftWindow.HOUR]: 3600, [DriftWindow.DAY]: 86400 };
@@ -67,11 +68,8 @@ function validateThreshold(owner: string, prop: string, threshold: number): numb
 }
 
 function validateMinimumRecords(owner: string, prop: string, minimum: number): number {
-  if (!Number.isInteger(minimum) || minimum < 1 || minimum > 1_000_000_000) {
-    throw new Error(`${owner}: \`${prop}\` is ${minimum}, but it must be a whole number from 1 to 1000000000. Fix: give the fewest `
-      + 'requests in a window that say something about drift, for example 100.');
-  }
-  return minimum;
+  return requireWholeNumber(owner, prop, minimum, { min: 1, max: 1_000_000_000 },
+    'give the fewest requests in a window that say something about drift, for example 100');
 }
 
 function validateMaxRuntime(owner: string, prop: string, maxRuntime: Duration): number {

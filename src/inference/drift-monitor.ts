@@ -154,9 +154,8 @@ const EXECUTION_MARGIN = Duration.minutes(30);
  * - **Alarm** (`alarm`) on failed, timed-out and aborted executions and on runs the schedule could not start, notifying
  *   the topic.
  *
- * Satisfies by default: SecureAI-O2 (a recurring schedule runs a processing job over the endpoint's captures), O3 (the
- * job reads a baseline), P8 and P9 (isolation, inter-container encryption, output and volume keys), P11, V14 (the log
- * group) and AwsSolutions SF1/SF2.
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them).
  */
 export class DriftMonitor extends Construct {
   /** The state machine a run executes. */

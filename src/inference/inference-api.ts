@@ -8,9 +8,9 @@ import { Construct } from 'constructs';
 import { InferenceApiAuthorization } from './inference-api-authorization';
 import { InferenceApiWebAcl, MAX_INSPECTABLE_BODY } from './inference-api-web-acl';
 import { IInferenceEndpointRef } from './inference-endpoint-ref';
-import { EnvironmentStage } from '../construct-kit/environment-stage';
 import { acknowledgeRules } from '../construct-kit/pack-acknowledgments';
 import { assertSameEnvironment } from '../construct-kit/stage-segregation';
+import { requireLogRetention } from '../construct-kit/validation';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { servicePrincipalOfThisAccount, ServiceSource } from '../environment/service-trust';
 import { markLibraryConstruct } from '../facts/library-constructs';
@@ -140,10 +140,8 @@ export interface InferenceApiProps {
  * - TLS 1.2 or 1.3 with forward secrecy only (enhanced security policy, strict endpoint access mode). Optionally PRIVATE
  *   through an `execute-api` interface endpoint, with a resource policy refusing every other source.
  *
- * Satisfies by default: SecureAI-D14 (authorization on the method), D15 (stage throttles for every method; with
- * `apiKeyRequired`, the usage-plan quota that external APIs need), D16 (no data tracing), P14 (web ACL with a
- * blocking rate-based rule), O5 (stage access logs and web ACL logging), O6 (data protection policy on the access
- * log), V14 (access, execution and WAF logs encrypted with the environment's log key and retained a year).
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them).
  */
 export class InferenceApi extends Construct {
   /** The REST API. */
@@ -183,7 +181,8 @@ export class InferenceApi extends Construct {
     const burst = props.throttlingBurstLimit ?? Math.max(DEFAULT_BURST_LIMIT, Math.ceil(rate));
     validateThrottling(id, rate, burst);
     const rateLimitPerIp = validateRateLimitPerIp(id, props.rateLimitPerIp ?? Math.max(WAF_RATE_LIMIT_MIN, Math.ceil((rate * 300) / 2)));
-    const retention = validateRetention(id, props.logRetention ?? logs.RetentionDays.ONE_YEAR, environment.stage);
+    const retention = requireLogRetention(this, 'logRetention', props.logRetention ?? logs.RetentionDays.ONE_YEAR, environment.stage,
+      { evidence: 'the API\'s record of who queried the model' });
     const stageName = validateStageName(id, props.stageName ?? environment.stage);
     const quota = validateQuota(id, props.quota ?? DEFAULT_QUOTA);
     const logKey = environment.logKey;
@@ -496,17 +495,6 @@ function validateRateLimitPerIp(id: string, limit: number): number {
       + 'Fix: give a whole number of requests per source IP in 5 minutes within AWS WAF\'s bounds for a rate-based rule.');
   }
   return limit;
-}
-
-function validateRetention(id: string, retention: logs.RetentionDays, stage: EnvironmentStage): logs.RetentionDays {
-  if (!Number.isInteger(retention) || retention < 1) {
-    throw new Error(`InferenceApi ${id}: logRetention must be a logs.RetentionDays value, got ${retention}. Fix: give logs.RetentionDays.ONE_YEAR or longer.`);
-  }
-  if (stage === EnvironmentStage.PRODUCTION && retention < 365) {
-    throw new Error(`InferenceApi ${id}: logRetention of ${retention} days is too short for production, where the API's logs are the `
-      + 'record of who queried the model. Fix: give logs.RetentionDays.ONE_YEAR or longer.');
-  }
-  return retention;
 }
 
 function validateStageName(id: string, name: string): string {

@@ -4,6 +4,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { validateModelPackageArn, validateVerifiedKey } from './artifact-signature-gate-source';
 import type { InferenceEndpointProps } from './inference-endpoint';
 import { EnvironmentStage } from '../construct-kit/environment-stage';
+import { requireWholeNumber } from '../construct-kit/validation';
 import type { AiEnvironment } from '../environment/ai-environment';
 
 const ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
@@ -48,10 +49,7 @@ export function validateObjectKey(owner: string, prop: string, key: string): str
 }
 
 export function validateInstanceCount(owner: string, count: number, env: AiEnvironment): number {
-  if (!Number.isInteger(count) || count < 1) {
-    throw new Error(`${owner}: \`instanceCount\` is ${count}, but it must be a whole number of at least 1. Fix: set instanceCount to `
-      + `${env.minimumInstanceCount} or more.`);
-  }
+  requireWholeNumber(owner, 'instanceCount', count, { min: 1 }, `set instanceCount to ${env.minimumInstanceCount} or more`);
   if (count < env.minimumInstanceCount) {
     throw new Error(`${owner}: \`instanceCount\` is ${count}, but a ${env.stage} environment needs at least ${env.minimumInstanceCount} `
       + '(SageMaker spreads instances across Availability Zones only from two, so one instance is an outage waiting to happen). '
@@ -61,19 +59,13 @@ export function validateInstanceCount(owner: string, count: number, env: AiEnvir
 }
 
 export function validateSampling(owner: string, percentage: number): number {
-  if (!Number.isInteger(percentage) || percentage < 1 || percentage > 100) {
-    throw new Error(`${owner}: \`dataCaptureSamplingPercentage\` is ${percentage}, but it must be a whole number from 1 to 100 (0 would `
-      + 'capture nothing). Fix: leave it unset to capture every request (100), or give the share of requests to record.');
-  }
-  return percentage;
+  return requireWholeNumber(owner, 'dataCaptureSamplingPercentage', percentage, { min: 1, max: 100 },
+    'leave it unset to capture every request (100), or give the share of requests to record (0 would capture nothing)');
 }
 
 export function validateRetention(owner: string, days: number): number {
-  if (!Number.isInteger(days) || days < 1) {
-    throw new Error(`${owner}: \`captureRetentionDays\` is ${days}, but it must be a whole number of days of at least 1. Fix: give how `
-      + 'long captured requests and responses are kept, for example 90.');
-  }
-  return days;
+  return requireWholeNumber(owner, 'captureRetentionDays', days, { min: 1, unit: 'days' },
+    'give how long captured requests and responses are kept, for example 90');
 }
 
 export function validateLatency(owner: string, latency: Duration): Duration {

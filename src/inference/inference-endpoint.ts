@@ -8,6 +8,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ArtifactSignatureGate } from './artifact-signature-gate';
+import { IArtifactSignatureGate } from './artifact-signature-gate-ref';
 import { DriftMonitor, DriftMonitoringOptions } from './drift-monitor';
 import { validateDriftOptions } from './drift-monitor-validation';
 import { createEndpointAlarms } from './inference-endpoint-alarms';
@@ -202,19 +203,9 @@ const CAPTURE_PREFIX = 'captures';
  * - A log group for the endpoint's containers (`/aws/sagemaker/Endpoints/<name>`) encrypted with the environment's
  *   log key and kept a year.
  *
- * Satisfies by default: SecureAI-D11 (network isolation), P5 (VPC and security group), V1 (a vetted or pinned image;
- * an external one only with a recorded reason; for a package, the gate proves at deploy time that the package runs that
- * image, which the pack cannot see in the template and which the construct acknowledges as V1[unverifiable] with that
- * reason), V2 (weights from the registry's store), V8 (deployed from a model package, which production requires: the
- * model names a versioned package of the registry, and the gate admits only an Approved one), V6, V7 and V16 (capture
- * bucket: versioned, its own key, TLS only, captures expiring after `captureRetentionDays` as tagged), V13 (DataClassification
- * tag, with the environment's Owner and Environment tags), V14 (encrypted log groups kept a year), P6 (endpoint volume
- * key), P7 (capture key), P8 and P9 (drift job isolation, inter-container encryption, volume and output keys), P16
- * (keys), P24 (two instances in production), O1 (capture of inputs and outputs), O2 (a scheduled drift job over the
- * captures), O3 (baseline), O4 (error and latency alarms that notify) and O8 (canary with alarm rollback; a single instance, as in
- * development, is shifted all at once, which O8 reports). V10 and P23 are met by a `ModelCard` of the model
- * (`modelId: endpoint.model.ref`) composed beside it. Outside production, where V8 does not apply, `modelArtifactKey`
- * is accepted too; the gate still proves that artifact signed.
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them). Outside production, where V8 does not apply, `modelArtifactKey` is accepted too; the
+ * gate still proves that artifact signed.
  */
 export class InferenceEndpoint extends Construct implements IInferenceEndpointRef {
   /** The endpoint's name. */
@@ -232,7 +223,7 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
   /** The bucket receiving captured requests and responses (under `captures/`) and drift reports (`monitoring/`). */
   public readonly dataCaptureBucket: SecureBucket;
   /** The deploy-time signature gate the model depends on. */
-  public readonly signatureGate: ArtifactSignatureGate;
+  public readonly signatureGate: IArtifactSignatureGate;
   /** The topic the alarms notify: subscribe the people and systems that respond. */
   public readonly alarmTopic: sns.Topic;
   /** Fires on server errors of the model (`Invocation5XXErrors`); also rolls back deployments. */

@@ -1,8 +1,9 @@
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { sageMakerSyncTaskStatements } from '../construct-kit/sagemaker-sync-task';
 
 /** One input of the job: an S3 prefix (or object) SageMaker downloads to `localPath` before the container starts. */
 export interface ProcessingJobInput {
@@ -42,9 +43,6 @@ export interface ProcessingJobStateProps {
   /** Workflow variables to assign from the job's description (`$states.result`) when it completes. */
   readonly assign?: { [name: string]: string };
 }
-
-/** The event rule Step Functions manages to learn when a `.sync` processing job ends. */
-const SYNC_RULE = 'StepFunctionsGetEventsForSageMakerProcessingJobsRule';
 
 /**
  * A `sagemaker:createProcessingJob.sync` task of a JSONata state machine, written as Amazon States Language (the CDK
@@ -105,22 +103,6 @@ export class ProcessingJobState extends sfn.CustomState {
       },
     });
 
-    const stack = Stack.of(this);
-    const jobs = stack.formatArn({ service: 'sagemaker', resource: 'processing-job', resourceName: `${props.jobNamePrefix}-*` });
-    this.policyStatements = [
-      new iam.PolicyStatement({
-        actions: ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:StopProcessingJob', 'sagemaker:ListTags'],
-        resources: [jobs],
-      }),
-      new iam.PolicyStatement({
-        actions: ['iam:PassRole'],
-        resources: [props.role.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-      }),
-      new iam.PolicyStatement({
-        actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
-        resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: SYNC_RULE })],
-      }),
-    ];
+    this.policyStatements = sageMakerSyncTaskStatements(this, 'Processing', props.jobNamePrefix, props.role);
   }
 }

@@ -29,7 +29,8 @@ export interface ArtifactSigningKeyProps {
  * rotated by KMS: rotate by creating a new registry key and re-signing, keeping the old public key to verify older
  * artifacts.
  *
- * Satisfies by default: SecureAI-P15 (a signing key for the model registry), P16 (no open key policy, 30-day window).
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them).
  */
 export class ArtifactSigningKey extends kms.Key {
   /** The signing algorithm every signature of this key uses. */

@@ -112,10 +112,8 @@ const CARD_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
  * the risk rating with its reason, and how long it is kept and how often reviewed. A missing or malformed field throws
  * at synth time naming the prop. The card is encrypted with a customer-managed key, tagged and RETAINed.
  *
- * Satisfies by default: SecureAI-V10 (model name, purpose, intended uses, a risk rating other than Unknown, caveats
- * and training details are always filled), V11 (customer-managed key), V13 (DataClassification tag, with the
- * environment's Owner and Environment tags); with `status` APPROVED, the card is the release evidence P22 and P23 read
- * (approved, with evaluation details and caveats).
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them).
  */
 export class ModelCard extends Construct {
   /** The model card resource. */

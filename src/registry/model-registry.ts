@@ -10,8 +10,8 @@ import { ArtifactStorePolicy } from './artifact-store-policy';
 import { ModelPackageAuditLog } from './model-package-audit-log';
 import { ModelPackageMetadata } from './model-package-metadata';
 import { IModelRegistry, ModelRegistryAttributes } from './model-registry-ref';
-import { EnvironmentStage } from '../construct-kit/environment-stage';
 import { assertSameEnvironment, declareCrossStageShare } from '../construct-kit/stage-segregation';
+import { requireLogRetention, requireWholeNumber } from '../construct-kit/validation';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { markLibraryConstruct } from '../facts/library-constructs';
 import { DataClassification } from '../storage/data-classification';
@@ -83,10 +83,8 @@ const ACCOUNT_ID = /^\d{12}$/;
  * `ModelRegistry.fromModelRegistryAttributes` (its group ARN, bucket name and key ARNs, as literals) and name that
  * account in `readerAccounts` here.
  *
- * Satisfies by default: SecureAI-V6 and V7 (versioned, encrypted, private artifact store), V9 (group shared with named
- * accounts only), V13 (DataClassification tag, with the environment's Owner and Environment tags), V14 (encrypted,
- * retained audit log), V16 (noncurrent-version lifecycle), P15 (signing key), P16 (key policies), P19 (Object Lock on
- * the artifact store) and P21 (the environment's trail records the store's data events).
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them).
  */
 export class ModelRegistry extends Construct implements IModelRegistry {
   /**
@@ -126,9 +124,11 @@ export class ModelRegistry extends Construct implements IModelRegistry {
     const stack = Stack.of(this);
     const name = validateGroupName(id, props.modelPackageGroupName ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' }).toLowerCase());
     validateDescription(id, props.description);
-    const retentionDays = validateArtifactRetention(id, props.artifactRetentionDays ?? 365);
+    const retentionDays = requireWholeNumber(this, 'artifactRetentionDays', props.artifactRetentionDays ?? 365, { min: 1, max: 36500 },
+      'give how many days each released artifact must stay immutable (Object Lock compliance mode), for example 365');
     const readers = validateReaderAccounts(id, props.readerAccounts ?? [], stack.account);
-    const auditRetention = validateAuditRetention(id, props.auditLogRetention ?? logs.RetentionDays.ONE_YEAR, env.stage);
+    const auditRetention = requireLogRetention(this, 'auditLogRetention', props.auditLogRetention ?? logs.RetentionDays.ONE_YEAR, env.stage,
+      { evidence: 'the record of which model was registered and approved' });
     const classification = props.dataClassification ?? DataClassification.CONFIDENTIAL;
 
     this.modelPackageGroupName = name;
@@ -339,14 +339,6 @@ function validateDescription(id: string, description: string | undefined): void 
   }
 }
 
-function validateArtifactRetention(id: string, days: number): number {
-  if (!Number.isInteger(days) || days < 1 || days > 36500) {
-    throw new Error(`ModelRegistry ${id}: artifactRetentionDays must be a whole number between 1 and 36500, got ${days}. `
-      + 'Fix: give how many days each released artifact must stay immutable (Object Lock compliance mode), for example 365.');
-  }
-  return days;
-}
-
 function validateReaderAccounts(id: string, accounts: string[], ownAccount: string): string[] {
   accounts.forEach((account, i) => {
     if (Token.isUnresolved(account) || !ACCOUNT_ID.test(account)) {
@@ -363,17 +355,6 @@ function validateReaderAccounts(id: string, accounts: string[], ownAccount: stri
     }
   });
   return accounts;
-}
-
-function validateAuditRetention(id: string, retention: logs.RetentionDays, stage: EnvironmentStage): logs.RetentionDays {
-  if (!Number.isInteger(retention) || retention < 1) {
-    throw new Error(`ModelRegistry ${id}: auditLogRetention must be a logs.RetentionDays value, got ${retention}. Fix: give logs.RetentionDays.ONE_YEAR or longer.`);
-  }
-  if (stage === EnvironmentStage.PRODUCTION && retention < 365) {
-    throw new Error(`ModelRegistry ${id}: auditLogRetention of ${retention} days is too short for production, where the record of `
-      + 'which model was registered and approved is evidence for incident response. Fix: give logs.RetentionDays.ONE_YEAR or longer.');
-  }
-  return retention;
 }
 
 /** The ARNs of objects of a registry's artifact store; at least one. */

@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BUCKET_BASELINE } from './bucket-baseline';
 import { acknowledgeRules, RULES } from '../construct-kit/pack-acknowledgments';
+import { requireWholeNumber } from '../construct-kit/validation';
 
 /** Properties of an {@link AccessLogBucket}. */
 export interface AccessLogBucketProps {
@@ -25,11 +26,8 @@ export interface AccessLogBucketProps {
  */
 export class AccessLogBucket extends s3.Bucket {
   public constructor(scope: Construct, id: string, props: AccessLogBucketProps = {}) {
-    const retentionDays = props.retentionDays ?? 365;
-    if (!Number.isInteger(retentionDays) || retentionDays < 1) {
-      throw new Error(`AccessLogBucket ${id}: retentionDays must be a whole number of days of at least 1, got ${retentionDays}. `
-        + 'Fix: give the number of days access logs are kept, for example 365.');
-    }
+    const retentionDays = requireWholeNumber(`AccessLogBucket ${id}`, 'retentionDays', props.retentionDays ?? 365, { min: 1, unit: 'days' },
+      'give the number of days access logs are kept, for example 365');
     super(scope, id, {
       encryption: s3.BucketEncryption.S3_MANAGED,
       ...BUCKET_BASELINE,

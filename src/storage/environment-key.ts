@@ -28,13 +28,13 @@ export interface EnvironmentKeyProps {
 /**
  * A customer-managed KMS key of one AI environment.
  *
- * Satisfies by default: SecureAI-P16 (rotation yearly, 30-day deletion window, no open key policy), and it is the key
- * behind V7 (bucket encryption), V14 (log encryption) and P20 (trail encryption). It is RETAINed, so deleting the stack
- * can never make models, data or logs unrecoverable. Its policy gives the account root the key administration CDK
- * requires, and, for a log key only, CloudWatch Logs and CloudTrail of this account and Region; every other use goes
- * through `grant*`, which refuses principals of another environment stage. KMS grants may only be created by AWS
- * services for AWS resources (Control Tower CT.KMS.PR.3). Only the key administrators (the role that deploys the stack,
- * and the AiEnvironment's `keyAdministratorRoleArn`) may change the key policy, disable the key or schedule its deletion.
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them). It is RETAINed, so deleting the stack can never make models, data or logs
+ * unrecoverable. Its policy gives the account root the key administration CDK requires, and, for a log key only,
+ * CloudWatch Logs and CloudTrail of this account and Region; every other use goes through `grant*`, which refuses
+ * principals of another environment stage. KMS grants may only be created by AWS services for AWS resources (Control
+ * Tower CT.KMS.PR.3). Only the key administrators (the role that deploys the stack, and the AiEnvironment's
+ * `keyAdministratorRoleArn`) may change the key policy, disable the key or schedule its deletion.
  */
 export class EnvironmentKey extends kms.Key {
   /** What the key encrypts. */

@@ -10,6 +10,7 @@ import { EnvironmentKey, EnvironmentKeyPurpose } from './environment-key';
 import { ObjectLockMode, ObjectLockProps } from './object-lock';
 import { acknowledgeRules, RULES } from '../construct-kit/pack-acknowledgments';
 import { assertSameEnvironment } from '../construct-kit/stage-segregation';
+import { requireWholeNumber } from '../construct-kit/validation';
 import { markLibraryConstruct } from '../facts/library-constructs';
 
 /** Properties of a {@link SecureBucket}. */
@@ -65,9 +66,8 @@ export interface SecureBucketProps {
  * RETAINed, tagged `ai:asset=true`, optional Object Lock. `grant*` refuses principals of another environment stage and `grantPublicAccess` always
  * throws.
  *
- * Satisfies by default: SecureAI-V6 (versioning), V7 (KMS, public access block, TLS-only policy), V13 (classification
- * tag, with the environment's Environment and Owner tags), V16 (noncurrent-version lifecycle), P19 when `objectLock`
- * is given, and P21 when created with an environment whose audit trail records its data events.
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them).
  */
 export class SecureBucket extends s3.Bucket {
   /** The key that encrypts the bucket's objects. */
@@ -79,11 +79,8 @@ export class SecureBucket extends s3.Bucket {
       throw new Error(`SecureBucket ${id}: serverAccessLogsBucket is not set and there is no environment to take it from. `
         + 'Fix: pass environment (an AiEnvironment) or serverAccessLogsBucket (for example an AccessLogBucket).');
     }
-    const noncurrentDays = props.noncurrentVersionExpirationDays ?? 365;
-    if (!Number.isInteger(noncurrentDays) || noncurrentDays < 1) {
-      throw new Error(`SecureBucket ${id}: noncurrentVersionExpirationDays must be a whole number of days of at least 1, got `
-        + `${noncurrentDays}. Fix: give how long overwritten versions stay recoverable, for example 365.`);
-    }
+    const noncurrentDays = requireWholeNumber(`SecureBucket ${id}`, 'noncurrentVersionExpirationDays', props.noncurrentVersionExpirationDays ?? 365,
+      { min: 1, unit: 'days' }, 'give how long overwritten versions stay recoverable, for example 365');
     const lock = props.objectLock ? objectLockRetention(id, props.objectLock) : undefined;
     const key = props.encryptionKey ?? props.environment?.dataKey
       ?? new EnvironmentKey(scope, `${id}Key`, { purpose: EnvironmentKeyPurpose.DATA, description: `Objects of bucket ${id}` });
@@ -166,11 +163,8 @@ export class SecureBucket extends s3.Bucket {
 }
 
 function objectLockRetention(id: string, lock: ObjectLockProps): s3.ObjectLockRetention {
-  const days = lock.retentionDays;
-  if (!Number.isInteger(days) || days < 1 || days > 36500) {
-    throw new Error(`SecureBucket ${id}: objectLock.retentionDays must be a whole number between 1 and 36500, got ${days}. `
-      + 'Fix: give how many days each version stays locked, for example 365.');
-  }
+  const days = requireWholeNumber(`SecureBucket ${id}`, 'objectLock.retentionDays', lock.retentionDays, { min: 1, max: 36500 },
+    'give how many days each version stays locked, for example 365');
   return lock.mode === ObjectLockMode.COMPLIANCE
     ? s3.ObjectLockRetention.compliance(Duration.days(days))
     : s3.ObjectLockRetention.governance(Duration.days(days));

@@ -1,8 +1,9 @@
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { sageMakerSyncTaskStatements } from '../construct-kit/sagemaker-sync-task';
 
 /** One input channel as the training job reads it. */
 export interface TrainingJobChannel {
@@ -33,9 +34,6 @@ export interface TrainingJobStateProps {
   readonly subnetIds: string[];
   readonly securityGroupIds: string[];
 }
-
-/** The event rule Step Functions manages to learn when a `.sync` training job ends. */
-const SYNC_RULE = 'StepFunctionsGetEventsForSageMakerTrainingJobsRule';
 
 /**
  * A `sagemaker:createTrainingJob.sync` task written as Amazon States Language. `SageMakerCreateTrainingJob` is not
@@ -87,22 +85,6 @@ export class TrainingJobState extends sfn.CustomState {
       },
     });
 
-    const stack = Stack.of(this);
-    const jobs = stack.formatArn({ service: 'sagemaker', resource: 'training-job', resourceName: `${props.jobNamePrefix}-*` });
-    this.policyStatements = [
-      new iam.PolicyStatement({
-        actions: ['sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob', 'sagemaker:ListTags'],
-        resources: [jobs],
-      }),
-      new iam.PolicyStatement({
-        actions: ['iam:PassRole'],
-        resources: [props.role.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-      }),
-      new iam.PolicyStatement({
-        actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
-        resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: SYNC_RULE })],
-      }),
-    ];
+    this.policyStatements = sageMakerSyncTaskStatements(this, 'Training', props.jobNamePrefix, props.role);
   }
 }

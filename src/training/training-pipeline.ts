@@ -12,10 +12,10 @@ import { canonicalHyperparameters } from './artifact-signer-settings';
 import { ArtifactSigningStep, LAMBDA_ENVIRONMENT_LIMIT, SigningStepInput } from './artifact-signing-step';
 import { TrainingDataInput } from './training-data-input';
 import { TrainingJobState } from './training-job-state';
-import { EnvironmentStage } from '../construct-kit/environment-stage';
 import { chooseInstanceStorage, HARDWARE_ENCRYPTION_OPT_IN } from '../construct-kit/instance-type';
 import { recordReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
+import { requireLogRetention, requireWholeNumber } from '../construct-kit/validation';
 import { AiEndpointService } from '../environment/ai-endpoint-service';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
@@ -147,14 +147,10 @@ const EXECUTION_MARGIN = Duration.hours(2);
  * - The state machine logs every event (level ALL, with execution data) to a log group encrypted with the
  *   environment's log key and kept `logRetention`, and traces with X-Ray.
  *
- * Satisfies by default: SecureAI-P11 (the training job is network-isolated, encrypts inter-container traffic, uses
- * customer-managed output and volume keys, and runs in the environment's VPC; the environment's boundary enforces the
- * same at run time), V5 (no credentials in the function's environment, and credential-like hyperparameters are
- * refused), V14 (the state machine's and the function's log groups are encrypted and retained), O10 (the function runs
- * on the newest Node.js runtime, with automatic runtime updates), and it does what P15 checks that the registry can:
- * every artifact is signed with the registry's signing key as soon as it is trained. Clean under AwsSolutions, NIST
- * 800-53 R5, HIPAA, PCI DSS and Control Tower (SF1/SF2 logging and tracing, Lambda in a VPC with reserved
- * concurrency), with the acknowledgments each role and the function carry stated where they are made.
+ * Satisfies by default the rules docs/CONSTRUCTS.md lists for it (from src/construct-kit/satisfied-rules.ts; its
+ * compliance test checks them). Clean under AwsSolutions, NIST 800-53 R5, HIPAA, PCI DSS and Control Tower (SF1/SF2
+ * logging and tracing, Lambda in a VPC with reserved concurrency), with the acknowledgments each role and the function
+ * carry stated where they are made.
  */
 export class TrainingPipeline extends Construct {
   /** The state machine; start an execution to train, sign and register a model. */
@@ -184,12 +180,14 @@ export class TrainingPipeline extends Construct {
 
     const { instanceType, hardwareEncryptionReason } = chooseInstanceStorage(name, props.instanceType ?? 'ml.m5.xlarge',
       props.allowHardwareEncryptedStorage);
-    const instanceCount = validateWholeNumber(name, 'instanceCount', props.instanceCount ?? 1, 1, 1000, 'how many instances train, for example 1');
+    const instanceCount = requireWholeNumber(this, 'instanceCount', props.instanceCount ?? 1, { min: 1, max: 1000 }, 'give how many instances train, for example 1');
     const volumeSizeInGb = validateVolumeSize(name, props.volumeSize ?? Size.gibibytes(30));
     const maxRuntimeInSeconds = validateMaxRuntime(name, props.maxRuntime ?? Duration.days(1));
     const hyperparameters = validateHyperparameters(name, props.hyperparameters ?? {});
-    const retention = validateRetention(name, props.logRetention ?? logs.RetentionDays.ONE_YEAR, env.stage);
-    const concurrency = validateWholeNumber(name, 'signingConcurrency', props.signingConcurrency ?? 2, 1, 100, 'how many executions may sign at once, for example 2');
+    const retention = requireLogRetention(this, 'logRetention', props.logRetention ?? logs.RetentionDays.ONE_YEAR, env.stage,
+      { evidence: 'the record of what was trained and signed' });
+    const concurrency = requireWholeNumber(this, 'signingConcurrency', props.signingConcurrency ?? 2, { min: 1, max: 100 },
+      'give how many executions may sign at once, for example 2');
     validatePrefixListId(name, props.s3PrefixListId);
     validateEndpoints(name, env);
     this.jobNamePrefix = validateJobNamePrefix(name, props.jobNamePrefix
@@ -405,13 +403,6 @@ function trainingLogGroupArn(stack: Stack): string {
   return `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:/aws/sagemaker/TrainingJobs`;
 }
 
-function validateWholeNumber(name: string, prop: string, value: number, min: number, max: number, what: string): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name}: ${prop} is ${value}, but it must be a whole number between ${min} and ${max}. Fix: give ${what}.`);
-  }
-  return value;
-}
-
 function validateVolumeSize(name: string, size: Size): number {
   if (size.isUnresolved()) {
     throw new Error(`${name}: volumeSize is a token. Fix: give a literal size such as Size.gibibytes(30).`);
@@ -461,17 +452,6 @@ function validateHyperparameters(name: string, hyperparameters: { [name: string]
     }
   }
   return hyperparameters;
-}
-
-function validateRetention(name: string, retention: logs.RetentionDays, stage: EnvironmentStage): logs.RetentionDays {
-  if (!Number.isInteger(retention) || retention < 1) {
-    throw new Error(`${name}: logRetention must be a logs.RetentionDays value, got ${retention}. Fix: give logs.RetentionDays.ONE_YEAR or longer.`);
-  }
-  if (stage === EnvironmentStage.PRODUCTION && retention < 365) {
-    throw new Error(`${name}: logRetention of ${retention} days is too short for production, where the record of what was trained and `
-      + 'signed is evidence for incident response. Fix: give logs.RetentionDays.ONE_YEAR or longer.');
-  }
-  return retention;
 }
 
 function validatePrefixListId(name: string, id: string): void {

@@ -328,7 +328,7 @@ describe('AgentRuntime and AgentToolGateway refuse bad props, naming the prop an
     expect(() => assistant(new App(), { environmentVariables: { API_KEY: 'abc123' } })).toThrow(/'API_KEY' looks like a secret.*Fix:/);
     expect(() => assistant(new App(), { environmentVariables: { AWS_CREDS: 'AKIAABCDEFGHIJKLMNOP' } })).toThrow(/'AWS_CREDS' looks like a secret/);
     expect(() => assistant(new App(), { environmentVariables: { AGENT_GUARDRAIL_ID: 'other' } })).toThrow(/'AGENT_GUARDRAIL_ID' is not a name the agent may be given/);
-    expect(() => assistant(new App(), { logRetention: 30 })).toThrow(/retention of 30 days is too short for production/);
+    expect(() => assistant(new App(), { logRetention: 30 })).toThrow(/logRetention is 30 days, too short for production/);
   });
 
   test('an environment without the endpoints the agent needs', () => {

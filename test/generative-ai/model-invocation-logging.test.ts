@@ -213,8 +213,8 @@ describe('ModelInvocationLogging refuses bad props, naming the prop and the fix'
   });
 
   test('a retention shorter than a year in production, or never expiring', () => {
-    expect(() => loggingFixture({ retention: logs.RetentionDays.ONE_MONTH })).toThrow(/retention of 30 days is too short for production.*Fix:/);
-    expect(() => loggingFixture({ retention: logs.RetentionDays.INFINITE })).toThrow(/a set number of days, got 9999.*Fix:/);
+    expect(() => loggingFixture({ retention: logs.RetentionDays.ONE_MONTH })).toThrow(/retention is 30 days, too short for production.*Fix:/);
+    expect(() => loggingFixture({ retention: logs.RetentionDays.INFINITE })).toThrow(/retention is 9999, but it must be a logs\.RetentionDays value of a set number of days.*Fix:/);
     expect(() => loggingFixture({ retention: logs.RetentionDays.ONE_MONTH }, EnvironmentStage.DEVELOPMENT)).not.toThrow();
   });
 

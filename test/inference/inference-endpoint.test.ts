@@ -447,12 +447,12 @@ describe('InferenceEndpoint refuses bad props, naming the prop and the fix', () 
     expect(() => endpointFixture({ instanceCount: 1 })).toThrow(
       'InferenceEndpoint Fraud: `instanceCount` is 1, but a production environment needs at least 2');
     expect(() => endpointFixture({ instanceCount: 1 })).toThrow(/Fix: set instanceCount >= 2\./);
-    expect(() => endpointFixture({ instanceCount: 2.5 })).toThrow(/`instanceCount` is 2.5, but it must be a whole number/);
+    expect(() => endpointFixture({ instanceCount: 2.5 })).toThrow(/instanceCount is 2.5, but it must be a whole number/);
   });
 
   test.each([101, -1, 0, 12.5])('capture sampling %p outside 1-100', (percentage) => {
     expect(() => endpointFixture({ dataCaptureSamplingPercentage: percentage })).toThrow(
-      new RegExp(`\`dataCaptureSamplingPercentage\` is ${percentage}, but it must be a whole number from 1 to 100.*Fix: leave it unset`));
+      new RegExp(`dataCaptureSamplingPercentage is ${percentage}, but it must be a whole number between 1 and 100.*Fix: leave it unset`));
   });
 
   test('an external image without a reason', () => {
@@ -487,7 +487,7 @@ describe('InferenceEndpoint refuses bad props, naming the prop and the fix', () 
   });
 
   test('retention, latency, bake time, band width and name out of range', () => {
-    expect(() => endpointFixture({ captureRetentionDays: 0 })).toThrow(/`captureRetentionDays` is 0.*Fix:/);
+    expect(() => endpointFixture({ captureRetentionDays: 0 })).toThrow(/captureRetentionDays is 0.*Fix:/);
     expect(() => endpointFixture({ maxModelLatency: Duration.seconds(0) })).toThrow(/`maxModelLatency` must be a positive duration.*Fix:/);
     expect(() => endpointFixture({ canaryBakeTime: Duration.hours(2) })).toThrow(/`canaryBakeTime` must be between 1 and 60 minutes.*Fix:/);
     expect(() => endpointFixture({ invocationAnomalyBandWidth: 0 })).toThrow(/`invocationAnomalyBandWidth` is 0.*Fix:/);

@@ -528,15 +528,15 @@ describe('ModelRegistry invalid props throw naming the prop and the fix', () => 
     ['a group name over 63 characters', { modelPackageGroupName: 'a'.repeat(64) }, /modelPackageGroupName 'a{64}' is not a valid/],
     ['a group name ending in a hyphen', { modelPackageGroupName: 'fraud-' }, /modelPackageGroupName 'fraud-' is not a valid/],
     ['a description over 1024 characters', { description: 'd'.repeat(1025) }, /description is 1025 characters long\. Fix: shorten it to at most 1024 characters/],
-    ['a zero retention', { artifactRetentionDays: 0 }, /artifactRetentionDays must be a whole number between 1 and 36500, got 0\. Fix: give how many days each released artifact must stay immutable/],
-    ['a retention over a century', { artifactRetentionDays: 36501 }, /artifactRetentionDays must be a whole number between 1 and 36500, got 36501/],
-    ['a fractional retention', { artifactRetentionDays: 1.5 }, /artifactRetentionDays must be a whole number between 1 and 36500, got 1\.5/],
+    ['a zero retention', { artifactRetentionDays: 0 }, /artifactRetentionDays is 0, but it must be a whole number between 1 and 36500\. Fix: give how many days each released artifact must stay immutable/],
+    ['a retention over a century', { artifactRetentionDays: 36501 }, /artifactRetentionDays is 36501, but it must be a whole number between 1 and 36500/],
+    ['a fractional retention', { artifactRetentionDays: 1.5 }, /artifactRetentionDays is 1\.5, but it must be a whole number between 1 and 36500/],
     ['a wildcard reader', { readerAccounts: ['*'] }, /readerAccounts\[0\] is '\*', which is not a 12-digit AWS account ID\. Fix: name each reading account by its literal ID/],
     ['an 11-digit reader', { readerAccounts: ['222222222222', '12345678901'] }, /readerAccounts\[1\] is '12345678901', which is not a 12-digit AWS account ID/],
     ['a reader known only at deploy time', { readerAccounts: [Token.asString({ Ref: 'Reader' })] }, /readerAccounts\[0\] is '\$\{Token\[.*\]\}', which is not a 12-digit AWS account ID/],
     ['the registry\'s own account as reader', { readerAccounts: ['111111111111'] }, /readerAccounts\[0\] is the registry's own account 111111111111\. Fix: remove it, and give principals of this account access with grantRead/],
     ['a reader named twice', { readerAccounts: ['222222222222', '222222222222'] }, /readerAccounts names 222222222222 twice\. Fix: name each account once/],
-    ['an audit retention under a year in production', { auditLogRetention: logs.RetentionDays.SIX_MONTHS }, /auditLogRetention of 180 days is too short for production.*Fix: give logs\.RetentionDays\.ONE_YEAR or longer/],
+    ['an audit retention under a year in production', { auditLogRetention: logs.RetentionDays.SIX_MONTHS }, /auditLogRetention is 180 days, too short for production.*Fix: give logs\.RetentionDays\.ONE_YEAR or longer/],
   ];
   test.each(cases)('%s', (_name, props, message) => {
     expect(() => build(props)).toThrow(message);

@@ -26,6 +26,6 @@ describe('AccessLogBucket', () => {
   });
 
   test('retentionDays below 1 throws naming the prop and the fix', () => {
-    expect(() => new AccessLogBucket(new Stack(new App(), 'L'), 'Logs', { retentionDays: 0 })).toThrow(/retentionDays must be a whole number.*Fix/);
+    expect(() => new AccessLogBucket(new Stack(new App(), 'L'), 'Logs', { retentionDays: 0 })).toThrow(/retentionDays is 0, but it must be a whole number.*Fix/);
   });
 });

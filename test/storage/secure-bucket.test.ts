@@ -83,11 +83,11 @@ describe('SecureBucket options', () => {
 
   test.each([0, -1, 1.5, 40000])('object-lock retentionDays %p throws naming the prop and the fix', (days) => {
     expect(() => standalone({ objectLock: { mode: ObjectLockMode.GOVERNANCE, retentionDays: days } }))
-      .toThrow(/objectLock\.retentionDays must be a whole number between 1 and 36500.*Fix:/);
+      .toThrow(/objectLock\.retentionDays is \S+, but it must be a whole number between 1 and 36500.*Fix:/);
   });
 
   test('noncurrentVersionExpirationDays below 1 throws', () => {
-    expect(() => standalone({ noncurrentVersionExpirationDays: 0 })).toThrow(/noncurrentVersionExpirationDays.*got 0.*Fix:/);
+    expect(() => standalone({ noncurrentVersionExpirationDays: 0 })).toThrow(/noncurrentVersionExpirationDays is 0, but.*Fix:/);
   });
 
   test('no environment and no log bucket throws', () => {

@@ -346,7 +346,7 @@ describe('TrainingPipeline refuses bad props with the prop and the fix', () => {
     ['hyperparameters', { hyperparameters: { epochs: 'x'.repeat(2501) } }, /hyperparameters\['epochs'\] must be a literal string of at most 2500 characters \(the signing step compares .*\)\. Fix/],
     ['hyperparameters', { hyperparameters: { epochs: Lazy.string({ produce: () => '10' }) } }, /hyperparameters\['epochs'\] must be a literal string/],
     ['hyperparameters', { hyperparameters: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`p${i}`, '1'])) }, /hyperparameters has 101 entries.*Fix/],
-    ['logRetention', { logRetention: logs.RetentionDays.ONE_MONTH }, /logRetention of 30 days is too short for production.*Fix: give logs\.RetentionDays\.ONE_YEAR/],
+    ['logRetention', { logRetention: logs.RetentionDays.ONE_MONTH }, /logRetention is 30 days, too short for production.*Fix: give logs\.RetentionDays\.ONE_YEAR/],
     ['signingConcurrency', { signingConcurrency: 0 }, /signingConcurrency is 0, but it must be a whole number between 1 and 100\. Fix/],
     ['s3PrefixListId', { s3PrefixListId: 's3' }, /s3PrefixListId 's3' is not a prefix list ID\. Fix: .*describe-managed-prefix-lists/],
     ['jobNamePrefix', { jobNamePrefix: 'fraud_detection' }, /jobNamePrefix 'fraud_detection' is not a valid training job name prefix\. Fix/],
