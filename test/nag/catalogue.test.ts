@@ -68,3 +68,16 @@ describe('the rule catalogue', () => {
     expect(JSON.parse(JSON.stringify(metadata))).toEqual(metadata);
   });
 });
+
+describe('the README\'s table of the guideline, section by section', () => {
+  test('names each section\'s whole range of rule IDs, from 1 to the highest in the catalogue', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf-8');
+    const named = [...readme.matchAll(/\[([DVPO])1–\1(\d+)\]\(docs\/RULES\.md#/g)].map((m) => `${m[1]}1–${m[1]}${m[2]}`);
+    const highest = new Map<string, number>();
+    for (const rule of CATALOGUE) {
+      const letter = rule.id[0];
+      highest.set(letter, Math.max(highest.get(letter) ?? 0, Number(rule.id.slice(1))));
+    }
+    expect(named).toEqual(['D', 'V', 'P', 'O'].map((l) => `${l}1–${l}${highest.get(l)}`));
+  });
+});
