@@ -7,6 +7,10 @@ import { Construct } from 'constructs';
 import type { AiEnvironment } from './ai-environment';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 
+/** Why a custom resource's handler and Provider framework need no dead-letter queue: completes "The … function ". */
+export const SYNCHRONOUS_INVOCATION = 'is invoked synchronously (RequestResponse) during a deployment: a failure fails the deployment '
+  + 'with its reason and is logged in its encrypted log group, and a dead-letter queue receives failed asynchronous invocations only.';
+
 /** Properties of an {@link InVpcHandlerProvider}. */
 export interface InVpcHandlerProviderProps {
   /** The environment whose log key encrypts the framework's logs. */
@@ -42,26 +46,32 @@ export class InVpcHandlerProvider extends Construct {
     });
     logGroup.grantWrite(role);
     const provider = new cr.Provider(this, 'Provider', { onEventHandler: props.handler, logGroup, frameworkOnEventRole: role });
-    const framework = provider.node.findChild('framework-onEvent') as lambda.Function;
-    const frameworkFunction = framework.node.defaultChild as lambda.CfnFunction;
-    frameworkFunction.reservedConcurrentExecutions = 1;
-    // The CDK picks the framework's runtime from its per-Region facts, which lag behind Lambda's newest runtime; the
-    // framework's handler runs on any current Node.js, so it runs on the handler's own (newest) runtime.
-    frameworkFunction.runtime = props.handler.runtime.name;
+    const framework = frameworkOf(provider, props.handler);
     this.serviceToken = provider.serviceToken;
 
     acknowledgeRules(role, RULES.inlinePolicy, OWN_POLICY_REASON);
     acknowledgeRules(role, [WildcardFindingIds.resource(this, `${props.handler.functionArn}:*`)], 'The custom-resources Provider '
       + 'grants its framework lambda:InvokeFunction on the handler function and its versions (<arn>:*); no other function.');
-    const synchronous = 'is invoked synchronously (RequestResponse) during a deployment: a failure fails the deployment with its '
-      + 'reason and is logged in its encrypted log group, and a dead-letter queue receives failed asynchronous invocations only.';
-    acknowledgeRules(props.handler, ['NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ'], `The ${props.subject} handler ${synchronous}`);
+    acknowledgeRules(props.handler, ['NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ'], `The ${props.subject} handler ${SYNCHRONOUS_INVOCATION}`);
     acknowledgeRules(framework, ['NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ'],
-      `The custom-resources Provider framework function ${synchronous}`);
+      `The custom-resources Provider framework function ${SYNCHRONOUS_INVOCATION}`);
     acknowledgeRules(framework, [...RULES.lambdaInVpc, 'NIST.800.53.R5-LambdaInsideVPC', 'HIPAA.Security-LambdaInsideVPC',
       'PCI.DSS.321-LambdaInsideVPC'], 'The custom-resources Provider framework function only invokes the handler (which runs in '
       + 'the VPC) and PUTs its result to CloudFormation\'s pre-signed response URL; it reads no data and holds no key. From the '
       + 'isolated subnets it could not: the URL is an object of a CloudFormation-owned bucket, which the S3 gateway endpoint\'s '
       + 'policy (this account\'s principals only) refuses, and there is no Lambda endpoint or other route out.');
   }
+}
+
+/**
+ * The Provider framework's own function, set for one custom resource: a reserved concurrency of one (CloudFormation
+ * sends its events one at a time) and the handler's runtime. The CDK picks the framework's runtime from its per-Region
+ * facts, which lag behind Lambda's newest runtime; the framework's code runs on any current Node.js.
+ */
+export function frameworkOf(provider: cr.Provider, handler: lambda.Function): lambda.Function {
+  const framework = provider.node.findChild('framework-onEvent') as lambda.Function;
+  const cfn = framework.node.defaultChild as lambda.CfnFunction;
+  cfn.reservedConcurrentExecutions = 1;
+  cfn.runtime = handler.runtime.name;
+  return framework;
 }

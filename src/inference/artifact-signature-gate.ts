@@ -9,6 +9,7 @@ import { IArtifactSignatureGate } from './artifact-signature-gate-ref';
 import { validateModelPackageArn, validateVerifiedKey } from './artifact-signature-gate-source';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
+import { frameworkOf, SYNCHRONOUS_INVOCATION } from '../environment/in-vpc-handler-provider';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
 import type { IModelRegistry } from '../registry/model-registry-ref';
@@ -188,13 +189,7 @@ export class ArtifactSignatureGate extends Construct implements IArtifactSignatu
       logGroup: providerLogGroup,
       frameworkOnEventRole: frameworkRole,
     });
-    const framework = provider.node.findChild('framework-onEvent') as lambda.Function;
-    const frameworkFunction = framework.node.defaultChild as lambda.CfnFunction;
-    // One custom resource uses this provider, and CloudFormation sends it one event at a time.
-    frameworkFunction.reservedConcurrentExecutions = 1;
-    // The CDK picks the framework's runtime from its per-Region facts, which lag behind Lambda's newest runtime; the
-    // framework's handler runs on any current Node.js, so it runs on the gate's own (newest) runtime.
-    frameworkFunction.runtime = this.verifier.runtime.name;
+    const framework = frameworkOf(provider, this.verifier);
     this.acknowledge(role, framework, frameworkRole);
 
     // A changed package ARN or artifact key is a changed property: CloudFormation sends an Update and the gate runs again.
@@ -222,12 +217,10 @@ export class ArtifactSignatureGate extends Construct implements IArtifactSignatu
       + 'the environment\'s VPC, as Lambda needs them to run the gate in its subnets.');
     acknowledgeRules(frameworkRole, [WildcardFindingIds.resource(this, `${this.verifier.functionArn}:*`)], 'The custom-resources '
       + 'Provider grants its framework lambda:InvokeFunction on the gate function and its versions (<arn>:*); no other function.');
-    const synchronous = 'is invoked synchronously (RequestResponse) during a deployment: a failure fails the deployment with its '
-      + 'reason and is logged in its encrypted log group, and a dead-letter queue receives failed asynchronous invocations only.';
     acknowledgeRules(this.verifier, ['NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ'],
-      `The signature gate ${synchronous}`);
+      `The signature gate ${SYNCHRONOUS_INVOCATION}`);
     acknowledgeRules(framework, ['NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ'],
-      `The custom-resources Provider framework function ${synchronous}`);
+      `The custom-resources Provider framework function ${SYNCHRONOUS_INVOCATION}`);
     acknowledgeRules(framework, [...RULES.lambdaInVpc, 'NIST.800.53.R5-LambdaInsideVPC', 'HIPAA.Security-LambdaInsideVPC',
       'PCI.DSS.321-LambdaInsideVPC'], 'The custom-resources Provider framework function only invokes the gate function (which runs '
       + 'in the VPC) and PUTs its result to CloudFormation\'s pre-signed response URL; it reads no artifact, manifest or key. From '
