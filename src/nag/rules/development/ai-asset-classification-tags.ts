@@ -1,5 +1,5 @@
 import { COMPLIANT, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
-import { IndexedResource } from '../../engine/resource-index';
+import { IndexedResource, IndexedStack, ResourceIndex } from '../../engine/resource-index';
 import { describe, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
 import { acceptedTagKeys, findTag, isBlank } from '../../knowledge/tag-conventions';
@@ -11,7 +11,7 @@ const CLASSIFICATION_KEY = 'DataClassification';
 
 /** Judges one form of a resource's tags. */
 function judgeTags(
-  tags: ReadonlyMap<string, Value> | UnknownValue, required: readonly string[], aliases: ReadonlyMap<string, readonly string[]>,
+  tags: ReadonlyMap<string, Value> | UnknownValue, required: readonly string[], aliases: Aliases,
 ): { missing: string[]; bad: string[]; open?: string } {
   if (tags instanceof UnknownValue) return { missing: [], bad: [], open: `the tags cannot be read at synth time (${tags.reason})` };
   const missing: string[] = [];
@@ -45,21 +45,73 @@ const AI_ASSET_TYPES = [
   'AWS::Bedrock::Agent', 'AWS::Bedrock::KnowledgeBase', 'AWS::Bedrock::Guardrail', 'AWS::Bedrock::Prompt', 'AWS::Bedrock::Flow',
   'AWS::BedrockAgentCore::Runtime', 'AWS::BedrockAgentCore::Gateway', 'AWS::BedrockAgentCore::Memory',
 ];
+const AI_ASSETS = new Set(AI_ASSET_TYPES);
 
-function check(resource: IndexedResource, required: readonly string[], aliases: ReadonlyMap<string, readonly string[]>, scope: string): RuleResult {
+/** What one asset's tags lack (`problems`), or what of them cannot be read (`open`); neither when it is tagged. */
+interface AssetJudgement {
+  readonly resource: IndexedResource;
+  /** How the finding names the asset: `the AI resource`, or the bucket and why it holds AI assets. */
+  readonly scope: string;
+  readonly problems?: string;
+  readonly open?: string;
+}
+
+function judgeAsset(resource: IndexedResource, scope: string, required: readonly string[], aliases: Aliases): AssetJudgement {
   const forms = resource.tags().map((tags) => judgeTags(tags, required, aliases));
   const missing = [...new Set(forms.flatMap((f) => f.missing))];
-  const bad = [...new Set(forms.flatMap((f) => f.bad))];
-  const problems: string[] = [];
-  if (missing.length > 0) problems.push(`no ${missing.join(', ')} tag${missing.length > 1 ? 's' : ''} (under any common or configured key)`);
-  problems.push(...bad);
-  if (problems.length > 0) {
-    return nonCompliant(`${scope} has ${problems.join('; ')}: without a classification, owner and environment the value and sensitivity of `
-      + 'the AI asset are not recorded, so access, retention and incident response cannot be matched to it', 'Properties.Tags');
+  const problems = [...new Set(forms.flatMap((f) => f.bad))];
+  if (missing.length > 0) problems.unshift(`no ${missing.join(', ')} tag${missing.length > 1 ? 's' : ''} (under any common or configured key)`);
+  if (problems.length > 0) return { resource, scope, problems: problems.join('; ') };
+  return { resource, scope, open: forms.find((f) => f.open)?.open };
+}
+
+const CONSEQUENCE = 'without a classification, owner and environment the value and sensitivity of the AI asset are not recorded, so '
+  + 'access, retention and incident response cannot be matched to it';
+
+/**
+ * One finding for all the assets of a stack that fail alike (or cannot be read), on the first of them: the fix is
+ * one set of stack tags, so a finding per asset would repeat it. The others are covered by that finding.
+ */
+function stackResult(failing: readonly AssetJudgement[], kind: 'problems' | 'open'): RuleResult {
+  const only = failing.length === 1 ? failing[0] : undefined;
+  if (kind === 'problems') {
+    const message = only
+      ? `${only.scope} has ${only.problems}: ${CONSEQUENCE}`
+      : `${failing.length} AI assets of the stack are not tagged: ${failing.map((a) => `${a.resource.logicalId} has ${a.problems}`).join('; ')}: ${CONSEQUENCE}`;
+    return nonCompliant(message, 'Properties.Tags');
   }
-  const open = forms.find((f) => f.open)?.open;
-  if (open) return unverifiable(`${scope}: ${open}`, 'Properties.Tags');
-  return COMPLIANT;
+  return unverifiable(only ? `${only.scope}: ${only.open}` : failing.map((a) => `${a.resource.logicalId}: ${a.open}`).join('; '), 'Properties.Tags');
+}
+
+type Aliases = ReadonlyMap<string, readonly string[]>;
+
+/** Each asset's result: compliant, the stack's finding on the first failing (or unreadable) asset, or covered by it. */
+function resultsFor(index: ResourceIndex, required: readonly string[], aliases: Aliases): Map<IndexedResource, RuleResult> {
+  return index.memo(resultsFor, () => {
+    const byStack = new Map<IndexedStack, AssetJudgement[]>();
+    for (const resource of index.resources) {
+      let scope = 'the AI resource';
+      if (resource.type === 'AWS::S3::Bucket') {
+        if (!isAiAsset(index, resource)) continue;
+        scope = `the bucket (${aiAssetReason(index, resource)})`;
+      } else if (!AI_ASSETS.has(resource.type)) {
+        continue;
+      }
+      const list = byStack.get(resource.stack) ?? [];
+      list.push(judgeAsset(resource, scope, required, aliases));
+      byStack.set(resource.stack, list);
+    }
+    const results = new Map<IndexedResource, RuleResult>();
+    for (const assets of byStack.values()) {
+      for (const kind of ['problems', 'open'] as const) {
+        const failing = assets.filter((a) => a[kind] !== undefined);
+        if (failing.length > 0) results.set(failing[0].resource, stackResult(failing, kind));
+        failing.slice(1).forEach((a) => results.set(a.resource, NOT_APPLICABLE));
+      }
+      assets.filter((a) => !results.has(a.resource)).forEach((a) => results.set(a.resource, COMPLIANT));
+    }
+    return results;
+  });
 }
 
 export const aiAssetClassificationTags: RuleDefinition = {
@@ -74,7 +126,9 @@ export const aiAssetClassificationTags: RuleDefinition = {
     + '`requiredTagKeys` (default `DataClassification`, `Owner`, `Environment`) under that key or a common convention for it '
     + '(`data-classification`, `classification`, `sensitivity`; `owner-team`, `team`; `env`, `stage`; compared without regard to case, '
     + 'separators or a platform prefix such as `acme:`) or a key named for it in `tagKeyAliases`, in list- or map-form `Tags` or through stack tags, with a non-empty value; `DataClassification` is one of public, internal, '
-    + 'confidential, restricted (any case). A tag value chosen at deploy time is unverifiable. Buckets that hold no AI assets are not applicable',
+    + 'confidential, restricted (any case). A tag value chosen at deploy time is unverifiable. Buckets that hold no AI assets are not applicable. '
+    + 'The assets of a stack that fail are reported in one finding on the first of them (in the app\'s construct order) naming each, '
+    + 'and likewise those that cannot be verified: acknowledge it there or on the stack',
   explanation: 'Models, prompts, knowledge bases and the data behind them differ widely in value and sensitivity. A classification, an '
     + 'owner and an environment on each asset are how access policies, retention, monitoring and incident response are matched to that value; '
     + 'an untagged asset is one nobody is accountable for.',
@@ -83,11 +137,7 @@ export const aiAssetClassificationTags: RuleDefinition = {
   peers: 'CP aiml-bedrock-*-tags (Environment, DataClassification, OwnerTeam); CFG sagemaker-domain-tagged, sagemaker-feature-group-tagged',
   coverage: PeerCoverage.RUNTIME_ONLY,
   check(resource, context) {
-    const { requiredTagKeys: required, tagKeyAliases: aliases } = context.parameters;
-    if (resource.type === 'AWS::S3::Bucket') {
-      if (!isAiAsset(context.index, resource)) return NOT_APPLICABLE;
-      return check(resource, required, aliases, `the bucket (${aiAssetReason(context.index, resource)})`);
-    }
-    return check(resource, required, aliases, 'the AI resource');
+    const { requiredTagKeys, tagKeyAliases } = context.parameters;
+    return resultsFor(context.index, requiredTagKeys, tagKeyAliases).get(resource) ?? NOT_APPLICABLE;
   },
 };

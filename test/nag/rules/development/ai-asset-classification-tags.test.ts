@@ -42,6 +42,28 @@ describe('V13 AI assets carry classification, owner and environment tags', () =>
     expect(one(agent({ ...MAP, DataClassification: 'secret' })).of('V13')[0].message).toMatch(/DataClassification is "secret", not one of public, internal, confidential, restricted/);
   });
 
+  test('once per stack: the failing assets of a stack give one finding, on the first, naming each; tagged ones stay compliant', () => {
+    const run = validate({ Resources: { A: agent(undefined), G: guardrail(LIST), B: agent({ ...MAP, DataClassification: 'secret' }), C: agent({ Owner: 'x' }) } });
+    const findings = run.of('V13');
+    expect(findings.map((f) => f.logicalId)).toEqual(['A']);
+    expect(findings[0].message).toMatch(/^3 AI assets of the stack are not tagged: A has no DataClassification, Owner, Environment tags \(under any common or configured key\); B has DataClassification is "secret", not one of public, internal, confidential, restricted; C has no DataClassification, Environment tags/);
+    expect(run.tally('V13')).toMatchObject({ compliant: 1, nonCompliant: 1 });
+    // Each stack is its own finding: its tags are its own fix.
+    const cdkApp = new App();
+    for (const name of ['One', 'Two']) {
+      const stack = new Stack(cdkApp, name);
+      new bedrock.CfnAgent(stack, 'Agent', { agentName: 'a' });
+      new bedrock.CfnKnowledgeBase(stack, 'Kb', { name: 'k', roleArn: 'arn:aws:iam::111122223333:role/x', knowledgeBaseConfiguration: { type: 'VECTOR' } });
+    }
+    expect(new ValidationRun(new SecureAiChecks().validateScope(cdkApp)).of('V13').map((f) => f.constructPath)).toEqual(['One/Agent', 'Two/Agent']);
+  });
+
+  test('once per stack: assets that cannot be verified give one unverifiable finding, besides the failing ones', () => {
+    const run = validate({ Resources: { A: agent(undefined), U: agent(imported('tags')), V: agent({ ...MAP, DataClassification: imported('class') }) } });
+    expect(run.of('V13').map((f) => [f.logicalId, f.ruleName])).toEqual([['A', 'SecureAI-V13'], ['U', 'SecureAI-V13[unverifiable]']]);
+    expect(run.of('V13')[1].message).toMatch(/^U: the tags cannot be read at synth time .*; V: tag DataClassification is not known at synth time/);
+  });
+
   test('every catalogue type is judged; AI-asset buckets are, other buckets are not', () => {
     for (const type of ['AWS::SageMaker::Endpoint', 'AWS::SageMaker::FeatureGroup', 'AWS::Bedrock::KnowledgeBase', 'AWS::BedrockAgentCore::Memory', 'AWS::SageMaker::ModelCard']) {
       expect(verdictOf(one({ Type: type, Properties: {} }), 'V13', 'R')).toBe('non-compliant');
