@@ -99,7 +99,22 @@ function threatSection(threat: AssetThreat): string[] {
   return lines;
 }
 
+/**
+ * Lines already written, by finding: an account-wide finding is listed under every threat of every asset in its
+ * account, as one object (see buildThreatModel), so its line is built once.
+ */
+const findingLines = new WeakMap<ThreatFinding, string>();
+
 function findingLine(f: ThreatFinding): string {
+  let line = findingLines.get(f);
+  if (line === undefined) {
+    line = findingLineOf(f);
+    findingLines.set(f, line);
+  }
+  return line;
+}
+
+function findingLineOf(f: ThreatFinding): string {
   const head = `**${f.rule}** (${f.level}) on ${code(f.resource)}: ${f.message.replace(/\r?\n/g, ' ')}`;
   return f.acknowledged ? `${head}. Acknowledged at ${code(f.acknowledged.at)}: ${f.acknowledged.reason.replace(/\r?\n/g, ' ')}` : head;
 }
