@@ -6,7 +6,7 @@ import { IConstruct } from 'constructs';
 import { CATALOGUE, catalogueMetadata } from './catalogue';
 import { AI_BOM_FILE, aiBomJson } from '../bom/cyclonedx-bom';
 import { toolVersion } from '../package-info';
-import { THREAT_MODEL_JSON_FILE, THREAT_MODEL_MARKDOWN_FILE, threatModelFiles } from '../threats/threat-model-files';
+import { writeThreatModelFiles } from '../threats/threat-model-files';
 import { PackResults } from '../threats/threat-model';
 import { AcknowledgmentLookup } from './engine/acknowledgments';
 import { NOT_APPLICABLE, RuleResult, Verdict } from './engine/checks';
@@ -240,11 +240,7 @@ export class SecureAiChecks extends NagPack {
    */
   private writeArtefacts(outdir: string, index: ResourceIndex, results: PackResults): void {
     if (this.props.aiBom ?? true) fs.writeFileSync(path.join(outdir, AI_BOM_FILE), aiBomJson(index));
-    if (this.props.threatModel ?? true) {
-      const files = threatModelFiles(index, results);
-      fs.writeFileSync(path.join(outdir, THREAT_MODEL_MARKDOWN_FILE), files.markdown);
-      fs.writeFileSync(path.join(outdir, THREAT_MODEL_JSON_FILE), files.json);
-    }
+    if (this.props.threatModel ?? true) writeThreatModelFiles(outdir, index, results);
   }
 
   /** Validates a construct tree directly: the entry point for tests. */
