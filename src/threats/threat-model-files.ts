@@ -42,7 +42,7 @@ function writeInParts(file: string, produce: (write: (text: string) => void) => 
     produce((text) => {
       pending.push(text);
       length += text.length;
-      if (length >= 1 << 20) flush();
+      if (length >= 2 ** 20) flush();
     });
     flush();
   } finally {
