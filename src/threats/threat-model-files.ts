@@ -11,20 +11,44 @@ export const THREAT_MODEL_MARKDOWN_FILE = 'threat-model.md';
 export const THREAT_MODEL_JSON_FILE = 'threat-model.json';
 
 /**
- * Writes the threat model of the app an index holds into a directory (the cloud assembly), beside the BOM. The
- * Markdown is written a part at a time: for a large app it runs to tens of megabytes, which need not be held as one
- * string besides the model.
+ * Writes the threat model of the app an index holds into a directory (the cloud assembly), beside the BOM. Each file
+ * is written a part at a time: for a large app each runs to tens of megabytes, which need not be held as one string
+ * besides the model.
  */
 export function writeThreatModelFiles(directory: string, index: ResourceIndex, results: PackResults): void {
   const model = buildThreatModel(index, results);
   writeInParts(path.join(directory, THREAT_MODEL_MARKDOWN_FILE), (write) => writeThreatModelMarkdown(model, write));
-  fs.writeFileSync(path.join(directory, THREAT_MODEL_JSON_FILE), threatModelJson(model));
+  writeInParts(path.join(directory, THREAT_MODEL_JSON_FILE), (write) => writeThreatModelJson(model, write));
 }
 
 /** The threat model as threat-model.json holds it. */
 export function threatModelJson(model: ThreatModel): string {
-  // One native JSON.stringify: faster than stringifying asset by asset and indenting each, though the text is whole.
-  return `${JSON.stringify(model, undefined, 2)}\n`;
+  const parts: string[] = [];
+  writeThreatModelJson(model, (text) => parts.push(text));
+  return parts.join('');
+}
+
+/**
+ * threat-model.json a part at a time: the text of `JSON.stringify(model, undefined, 2)` and a newline, each asset
+ * stringified on its own.
+ */
+function writeThreatModelJson(model: ThreatModel, write: (text: string) => void): void {
+  // The list of assets is left out by a placeholder, then written in its place.
+  const mark = '\u0000assets';
+  const placeholder = `"assets": ${JSON.stringify(mark)}`;
+  const text = JSON.stringify({ ...model, assets: mark }, undefined, 2);
+  const at = text.indexOf(placeholder);
+  write(text.slice(0, at + '"assets": '.length));
+  if (model.assets.length === 0) write('[]');
+  // An asset alone in a list under a key of an object is indented as the model indents it: its text is what lies
+  // between that wrapper's opening and closing, with no line to indent again.
+  const [opening, closing] = ['{\n  "assets": [\n    ', '\n  ]\n}'];
+  model.assets.forEach((asset, i) => {
+    const wrapped = JSON.stringify({ assets: [asset] }, undefined, 2);
+    write(`${i === 0 ? '[\n    ' : ',\n    '}${wrapped.slice(opening.length, wrapped.length - closing.length)}`);
+  });
+  if (model.assets.length > 0) write('\n  ]');
+  write(`${text.slice(at + placeholder.length)}\n`);
 }
 
 /** Writes a file from the parts `produce` gives, about a megabyte at a time. */
