@@ -28,6 +28,17 @@ export interface Measurement {
    */
   readonly readRunsMs?: number[];
   readonly readMedianMs?: number;
+  /**
+   * For `secureai-in-synth`: wall time of the pack's checks (its `validate` less writing the AI bill of materials and
+   * the threat model), like for like with the other pack's `validate` and with runs from before the pack wrote them.
+   */
+  readonly checksRunsMs?: number[];
+  readonly checksMedianMs?: number;
+  readonly checksMedianCpuMs?: number;
+  /** For `secureai-in-synth`: wall time of building and writing the AI bill of materials and the threat model. */
+  readonly artefactRunsMs?: number[];
+  readonly artefactMedianMs?: number;
+  readonly artefactMedianCpuMs?: number;
   readonly peakRssMb: number;
 }
 
@@ -89,6 +100,21 @@ export function renderTables(results: BenchResults): string {
       + `${ratio(secure?.medianMs, aws?.medianMs)}; ${ratio(secure?.medianCpuMs, aws?.medianCpuMs)} | `
       + `${secure?.readMedianMs !== undefined ? `${secure.readMedianMs.toFixed(0)} ms, ` : ''}${ratio(secure?.readMedianMs, aws?.medianMs)} | `
       + `${ratio(secure?.medianMs, synth?.medianMs)} | ${secure?.synthMedianMs !== undefined ? `${secure.synthMedianMs.toFixed(0)} ms` : '-'} | ${extra} |`);
+  }
+  // Runs from before the benchmark timed the BOM and the threat model apart have no such rows.
+  const parts = sizes.map((n) => [n, at('split', 'secureai-in-synth', n)] as const).filter(([, m]) => m?.checksMedianMs !== undefined);
+  if (parts.length > 0) {
+    lines.push('');
+    lines.push('SecureAI `validate` inside `app.synth()`, in its two parts: the checks (what AwsSolutions `validate` does) and writing');
+    lines.push('the AI bill of materials and the threat model (wall; CPU):');
+    lines.push('');
+    lines.push('| Resources | SecureAI checks | BOM and threat model | SecureAI `validate` | SecureAI checks / AwsSolutions |');
+    lines.push('|---:|---:|---:|---:|---:|');
+    for (const [n, m] of parts) {
+      const ms = (wall?: number, cpu?: number) => (wall !== undefined ? `${wall.toFixed(0)} ms; ${cpu !== undefined ? `${cpu.toFixed(0)} ms` : '-'}` : '-');
+      lines.push(`| ${n.toLocaleString('en-GB')} | ${ms(m!.checksMedianMs, m!.checksMedianCpuMs)} | ${ms(m!.artefactMedianMs, m!.artefactMedianCpuMs)} | `
+        + `${ms(m!.medianMs, m!.medianCpuMs)} | ${ratio(m!.checksMedianMs, at('split', 'awssolutions-in-synth', n)?.medianMs)} |`);
+    }
   }
   lines.push('');
   lines.push('| Series | Exponent, two largest sizes | Exponent fitted over all sizes |');

@@ -6,7 +6,8 @@ import { IConstruct } from 'constructs';
 import { CATALOGUE, catalogueMetadata } from './catalogue';
 import { AI_BOM_FILE, aiBomJson } from '../bom/cyclonedx-bom';
 import { toolVersion } from '../package-info';
-import { THREAT_MODEL_JSON_FILE, THREAT_MODEL_MARKDOWN_FILE, threatModelFiles } from '../threats/threat-model-files';
+import { PackResults } from '../threats/threat-model';
+import { writeThreatModelFiles } from '../threats/threat-model-files';
 import { AcknowledgmentLookup } from './engine/acknowledgments';
 import { NOT_APPLICABLE, RuleResult, Verdict } from './engine/checks';
 import { alternativesMessage, FailingAlternatives, judgeWithAlternatives } from './engine/parameter-alternatives';
@@ -229,13 +230,17 @@ export class SecureAiChecks extends NagPack {
       metadata: report.metadata,
       passed: recordedPasses(passed),
     }, undefined, 2));
-    if (this.props.aiBom ?? true) fs.writeFileSync(path.join(outdir, AI_BOM_FILE), aiBomJson(index));
-    if (this.props.threatModel ?? true) {
-      const files = threatModelFiles(index, { findings, passed });
-      fs.writeFileSync(path.join(outdir, THREAT_MODEL_MARKDOWN_FILE), files.markdown);
-      fs.writeFileSync(path.join(outdir, THREAT_MODEL_JSON_FILE), files.json);
-    }
+    this.writeArtefacts(outdir, index, { findings, passed });
     return report;
+  }
+
+  /**
+   * Writes the AI bill of materials and the threat model beside the findings, from this run's index and results. A
+   * step of its own so that the scale benchmark can time the checks and these files apart.
+   */
+  private writeArtefacts(outdir: string, index: ResourceIndex, results: PackResults): void {
+    if (this.props.aiBom ?? true) fs.writeFileSync(path.join(outdir, AI_BOM_FILE), aiBomJson(index));
+    if (this.props.threatModel ?? true) writeThreatModelFiles(outdir, index, results);
   }
 
   /** Validates a construct tree directly: the entry point for tests. */

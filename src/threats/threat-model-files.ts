@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildThreatModel, PackResults, ThreatModel } from './threat-model';
-import { threatModelMarkdown } from './threat-model-markdown';
+import { writeThreatModelMarkdown } from './threat-model-markdown';
 import { CloudAssemblyError, cloudAssemblyTemplates } from '../nag/engine/cloud-assembly-templates';
 import { ResourceIndex } from '../nag/engine/resource-index';
 import { Finding, FINDINGS_FILE, METADATA_KEYS, RecordedPasses, RulePass } from '../nag/findings';
@@ -10,15 +10,68 @@ import { Finding, FINDINGS_FILE, METADATA_KEYS, RecordedPasses, RulePass } from 
 export const THREAT_MODEL_MARKDOWN_FILE = 'threat-model.md';
 export const THREAT_MODEL_JSON_FILE = 'threat-model.json';
 
-/** The threat model of the app an index holds, as the Markdown and JSON texts written beside the BOM. */
-export function threatModelFiles(index: ResourceIndex, results: PackResults): { markdown: string; json: string } {
+/**
+ * Writes the threat model of the app an index holds into a directory (the cloud assembly), beside the BOM. Each file
+ * is written a part at a time: for a large app each runs to tens of megabytes, which need not be held as one string
+ * besides the model.
+ */
+export function writeThreatModelFiles(directory: string, index: ResourceIndex, results: PackResults): void {
   const model = buildThreatModel(index, results);
-  return { markdown: threatModelMarkdown(model), json: threatModelJson(model) };
+  writeInParts(path.join(directory, THREAT_MODEL_MARKDOWN_FILE), (write) => writeThreatModelMarkdown(model, write));
+  writeInParts(path.join(directory, THREAT_MODEL_JSON_FILE), (write) => writeThreatModelJson(model, write));
 }
 
 /** The threat model as threat-model.json holds it. */
 export function threatModelJson(model: ThreatModel): string {
-  return `${JSON.stringify(model, undefined, 2)}\n`;
+  const parts: string[] = [];
+  writeThreatModelJson(model, (text) => parts.push(text));
+  return parts.join('');
+}
+
+/**
+ * threat-model.json a part at a time: the text of `JSON.stringify(model, undefined, 2)` and a newline, each asset
+ * stringified on its own.
+ */
+function writeThreatModelJson(model: ThreatModel, write: (text: string) => void): void {
+  // The list of assets is left out by a placeholder, then written in its place.
+  const mark = '\u0000assets';
+  const placeholder = `"assets": ${JSON.stringify(mark)}`;
+  const text = JSON.stringify({ ...model, assets: mark }, undefined, 2);
+  const at = text.indexOf(placeholder);
+  write(text.slice(0, at + '"assets": '.length));
+  if (model.assets.length === 0) write('[]');
+  // An asset alone in a list under a key of an object is indented as the model indents it: its text is what lies
+  // between that wrapper's opening and closing, with no line to indent again.
+  const [opening, closing] = ['{\n  "assets": [\n    ', '\n  ]\n}'];
+  model.assets.forEach((asset, i) => {
+    const wrapped = JSON.stringify({ assets: [asset] }, undefined, 2);
+    write(`${i === 0 ? '[\n    ' : ',\n    '}${wrapped.slice(opening.length, wrapped.length - closing.length)}`);
+  });
+  if (model.assets.length > 0) write('\n  ]');
+  write(`${text.slice(at + placeholder.length)}\n`);
+}
+
+/** Writes a file from the parts `produce` gives, about a megabyte at a time. */
+function writeInParts(file: string, produce: (write: (text: string) => void) => void): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    let pending: string[] = [];
+    let length = 0;
+    const flush = () => {
+      const bytes = Buffer.from(pending.join(''), 'utf-8');
+      for (let written = 0; written < bytes.length;) written += fs.writeSync(fd, bytes, written);
+      pending = [];
+      length = 0;
+    };
+    produce((text) => {
+      pending.push(text);
+      length += text.length;
+      if (length >= 2 ** 20) flush();
+    });
+    flush();
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /**

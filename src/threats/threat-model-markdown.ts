@@ -8,9 +8,18 @@ import { code, table } from '../report/markdown-text';
  * changes only when the app or its results do.
  */
 export function threatModelMarkdown(model: ThreatModel): string {
+  const parts: string[] = [];
+  writeThreatModelMarkdown(model, (text) => parts.push(text));
+  return parts.join('');
+}
+
+/**
+ * threat-model.md a part at a time, each part whole lines: an app's model runs to hundreds of thousands of lines,
+ * which a file written in synthesis need not hold as one string.
+ */
+export function writeThreatModelMarkdown(model: ThreatModel, write: (text: string) => void): void {
   const threats = model.assets.flatMap((a) => a.threats);
-  const open = new Set([...threats.flatMap((t) => t.open), ...model.otherFindings.filter((f) => !f.acknowledged)]
-    .map((f) => `${f.rule} ${f.resource}`)).size;
+  const open = distinctFindings([...threats.flatMap((t) => t.open), ...model.otherFindings.filter((f) => !f.acknowledged)]);
   const uncontrolled = threats.filter((t) => t.uncontrolled).length;
   const lines = [
     `# Threat model: ${model.stacks.join(', ') || '(empty app)'}`,
@@ -36,22 +45,38 @@ export function threatModelMarkdown(model: ThreatModel): string {
       a.stack ?? 'outside the app',
       a.threats.length,
       a.threats.reduce((n, t) => n + t.controls.length, 0),
-      new Set(a.threats.flatMap((t) => t.open.map((f) => `${f.rule} ${f.resource}`))).size,
-      new Set(a.threats.flatMap((t) => t.acknowledged.map((f) => `${f.rule} ${f.resource}`))).size,
+      distinctFindings(a.threats.flatMap((t) => t.open)),
+      distinctFindings(a.threats.flatMap((t) => t.acknowledged)),
     ])),
   ];
-  for (const asset of model.assets) lines.push('', ...assetSection(asset));
+  const flush = () => {
+    if (lines.length > 0) write(`${lines.join('\n')}\n`);
+    lines.length = 0;
+  };
+  flush();
+  // Pushed line by line, not spread: one asset's section alone can run to thousands of lines.
+  for (const asset of model.assets) {
+    lines.push('');
+    assetSection(asset, lines);
+    flush();
+  }
   lines.push('', '## Findings on no AI asset', '');
   if (model.otherFindings.length === 0) lines.push('None.');
-  else lines.push(...model.otherFindings.map((f) => `- ${findingLine(f)}`));
-  return `${lines.join('\n')}\n`;
+  for (const f of model.otherFindings) lines.push(`- ${findingLine(f)}`);
+  flush();
+}
+
+/** How many findings of a list differ in rule or resource. */
+function distinctFindings(findings: readonly ThreatFinding[]): number {
+  // The model lists a finding as one object wherever it appears: set those apart before building keys.
+  return new Set([...new Set(findings)].map((f) => `${f.rule} ${f.resource}`)).size;
 }
 
 function anchorOf(asset: AssetModel): string {
   return `asset-${asset.ref.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
 }
 
-function assetSection(asset: AssetModel): string[] {
+function assetSection(asset: AssetModel, lines: string[]): void {
   const facts = [
     `kind ${asset.kind}`,
     asset.constructPath ? `construct ${code(asset.constructPath)}` : `reference ${code(asset.ref)}`,
@@ -60,24 +85,21 @@ function assetSection(asset: AssetModel): string[] {
     ...asset.vpc ? [`VPC ${code(asset.vpc)}`] : [],
     ...asset.classification ? [`classification ${asset.classification}`] : [],
   ];
-  return [
-    `<a id="${anchorOf(asset)}"></a>`,
-    '',
-    `### ${asset.name}`,
-    '',
-    `${facts.join(' · ')}`,
-    ...asset.threats.flatMap((t) => ['', ...threatSection(t)]),
-  ];
+  lines.push(`<a id="${anchorOf(asset)}"></a>`, '', `### ${asset.name}`, '', `${facts.join(' · ')}`);
+  for (const threat of asset.threats) {
+    lines.push('');
+    threatSection(threat, lines);
+  }
 }
 
-function threatSection(threat: AssetThreat): string[] {
+function threatSection(threat: AssetThreat, lines: string[]): void {
   const mapped = [...threat.atlas.map((t) => `ATLAS ${t}`), ...threat.owasp.map((o) => `OWASP ${o}`)];
-  const lines = [
+  lines.push(
     `#### ${threat.title}${mapped.length > 0 ? ` (${mapped.join(', ')})` : ''}`,
     '',
     `${threat.attack} Guideline, ${threat.guideline.section}: “${threat.guideline.quote}”.`,
     '',
-  ];
+  );
   if (threat.controls.length > 0) {
     lines.push('- Controls present:');
     for (const c of threat.controls) {
@@ -96,10 +118,24 @@ function threatSection(threat: AssetThreat): string[] {
   if (threat.uncontrolled) lines.push(`- No control: ${threat.uncontrolled}.`);
   lines.push('- To decide:');
   for (const item of threat.decide) lines.push(`  - ${item}`);
-  return lines;
 }
 
+/**
+ * Lines already written, by finding: an account-wide finding is listed under every threat of every asset in its
+ * account, as one object (see buildThreatModel), so its line is built once.
+ */
+const findingLines = new WeakMap<ThreatFinding, string>();
+
 function findingLine(f: ThreatFinding): string {
+  let line = findingLines.get(f);
+  if (line === undefined) {
+    line = findingLineOf(f);
+    findingLines.set(f, line);
+  }
+  return line;
+}
+
+function findingLineOf(f: ThreatFinding): string {
   const head = `**${f.rule}** (${f.level}) on ${code(f.resource)}: ${f.message.replace(/\r?\n/g, ' ')}`;
   return f.acknowledged ? `${head}. Acknowledged at ${code(f.acknowledged.at)}: ${f.acknowledged.reason.replace(/\r?\n/g, ' ')}` : head;
 }

@@ -2,7 +2,7 @@ import { ThreatDefinition, THREATS, threatsFor } from './threat-catalogue';
 import { aiInventory, Asset, AiInventory, resourceRef, tagOf } from '../bom/ai-inventory';
 import { LibraryConstruct, libraryConstructOf } from '../facts/library-constructs';
 import { CATALOGUE } from '../nag/catalogue';
-import { IndexedResource, ResourceIndex } from '../nag/engine/resource-index';
+import { IndexedResource, IndexedStack, ResourceIndex } from '../nag/engine/resource-index';
 import { Finding, RulePass } from '../nag/findings';
 import { apiOf, STAGE_TYPES } from '../nag/knowledge/ai-apis';
 import { RuleLevel } from '../nag/rule';
@@ -118,6 +118,19 @@ class ModelBuilder {
   private readonly ownedByAsset = new Set<IndexedResource>();
   /** Resources with a result of an account-wide rule (trails, invocation logging, backup plans): few in any app. */
   private readonly accountWide: IndexedResource[];
+  /**
+   * What the account-wide rules of a threat found for assets whose home is a stack: the same for every asset of that
+   * stack, and each list holds every such result of the account, so it is collected once per stack and threat
+   * instead of once per asset.
+   */
+  private readonly accountResults = new Map<IndexedStack | undefined, Map<ThreatDefinition, Collected>>();
+  /** Each finding as the model lists it: one object however many threats list it. */
+  private readonly listed = new Map<Finding, ThreatFinding>();
+  /**
+   * Each finding's place in the model's order ({@link byFinding}), equal for findings that order equally: a threat
+   * sorts its findings by number rather than comparing their texts again.
+   */
+  private readonly order = new Map<Finding, number>();
 
   public constructor(private readonly index: ResourceIndex, private readonly results: PackResults) {
     this.inventory = aiInventory(index);
@@ -133,11 +146,16 @@ class ModelBuilder {
       const k = key(r.stack.stackPath, r.logicalId);
       return (this.passes.get(k) ?? []).some((id) => accountRules.has(id)) || (this.findings.get(k) ?? []).some((f) => accountRules.has(f.ruleId));
     });
+    const sorted = results.findings.map((finding) => ({ finding, listed: this.listedOf(finding) })).sort((a, b) => byFinding(a.listed, b.listed));
+    sorted.forEach(({ finding, listed }, i) => {
+      const previous = sorted[i - 1];
+      this.order.set(finding, previous && byFinding(previous.listed, listed) === 0 ? this.order.get(previous.finding)! : i);
+    });
   }
 
   public build(): ThreatModel {
     const assets = [...this.inventory.assets.values()].sort((a, b) => a.ref.localeCompare(b.ref)).map((a) => this.asset(a));
-    const otherFindings = this.results.findings.filter((f) => !this.used.has(f)).map(findingOf).sort(byFinding);
+    const otherFindings = this.uniqueFindings(this.results.findings.filter((f) => !this.used.has(f)));
     return {
       schemaVersion: 1,
       tool: { name: TOOL_NAME, version: toolVersion() },
@@ -154,25 +172,16 @@ class ModelBuilder {
     const home = seeds[0];
     const marked = new Set<Finding>();
     const threats = threatsFor(asset).map((threat): AssetThreat => {
-      const controls: ThreatControl[] = [];
-      const found: Finding[] = [];
-      const collect = (resources: Iterable<IndexedResource>, rules: readonly string[]) => {
-        for (const resource of resources) {
-          const k = key(resource.stack.stackPath, resource.logicalId);
-          for (const ruleId of this.passes.get(k) ?? []) {
-            if (!rules.includes(ruleId)) continue;
-            const defaultOf = libraryConstructOf(resource.construct);
-            controls.push({ ruleId, title: RULE_TITLES.get(ruleId) ?? ruleId, resource: resource.constructPath, ...defaultOf ? { defaultOf } : {} });
-          }
-          for (const finding of this.findings.get(k) ?? []) if (rules.includes(finding.ruleId)) found.push(finding);
-        }
-      };
-      collect(related, threat.rules);
+      const { controls, found } = this.collect(related, threat.rules);
       for (const finding of found) if (!finding.acknowledged && this.isOn(finding, asset, own)) marked.add(finding);
-      if (threat.accountRules) collect(this.accountWide.filter((r) => sameAccount(r, home)), threat.accountRules);
+      if (threat.accountRules) {
+        const account = this.accountResultsOf(home, threat);
+        controls.push(...account.controls);
+        found.push(...account.found);
+      }
       found.forEach((f) => this.used.add(f));
-      const open = uniqueFindings(found.filter((f) => !f.acknowledged));
-      const acknowledged = uniqueFindings(found.filter((f) => f.acknowledged));
+      const open = this.uniqueFindings(found.filter((f) => !f.acknowledged));
+      const acknowledged = this.uniqueFindings(found.filter((f) => f.acknowledged));
       const uncontrolled = controls.length + open.length + acknowledged.length === 0
         ? `no resource of this asset was judged by ${[...threat.rules, ...threat.accountRules ?? []].map((r) => `SecureAI-${r}`).join(', ')}: nothing in the app controls this threat`
         : undefined;
@@ -214,6 +223,53 @@ class ModelBuilder {
       openOnAsset: [...new Set([...marked].map((f) => f.ruleName.replace(/^SecureAI-/, '')))].sort(byRule),
       threats,
     };
+  }
+
+  /** The controls present and the findings among `resources` of the given rules. */
+  private collect(resources: Iterable<IndexedResource>, rules: readonly string[]): Collected {
+    const controls: ThreatControl[] = [];
+    const found: Finding[] = [];
+    for (const resource of resources) {
+      const k = key(resource.stack.stackPath, resource.logicalId);
+      for (const ruleId of this.passes.get(k) ?? []) {
+        if (!rules.includes(ruleId)) continue;
+        const defaultOf = libraryConstructOf(resource.construct);
+        controls.push({ ruleId, title: RULE_TITLES.get(ruleId) ?? ruleId, resource: resource.constructPath, ...defaultOf ? { defaultOf } : {} });
+      }
+      for (const finding of this.findings.get(k) ?? []) if (rules.includes(finding.ruleId)) found.push(finding);
+    }
+    return { controls, found };
+  }
+
+  /** What a threat's account-wide rules found in the account of an asset whose home is `home`. */
+  private accountResultsOf(home: IndexedResource | undefined, threat: ThreatDefinition): Collected {
+    // Which resources share the account depends on the home's stack alone (see sameAccount).
+    let byThreat = this.accountResults.get(home?.stack);
+    if (!byThreat) {
+      byThreat = new Map();
+      this.accountResults.set(home?.stack, byThreat);
+    }
+    let collected = byThreat.get(threat);
+    if (!collected) {
+      collected = this.collect(this.accountWide.filter((r) => sameAccount(r, home)), threat.accountRules ?? []);
+      byThreat.set(threat, collected);
+    }
+    return collected;
+  }
+
+  /** Findings as a threat lists them: each once, in the model's order. */
+  private uniqueFindings(findings: readonly Finding[]): ThreatFinding[] {
+    // A stable sort by rank keeps findings that order equally as they came, as sorting by byFinding would.
+    return [...new Set(findings)].sort((a, b) => this.order.get(a)! - this.order.get(b)!).map((f) => this.listedOf(f));
+  }
+
+  private listedOf(finding: Finding): ThreatFinding {
+    let listed = this.listed.get(finding);
+    if (!listed) {
+      listed = findingOf(finding);
+      this.listed.set(finding, listed);
+    }
+    return listed;
   }
 
   private flowsTo(asset: Asset): string[] {
@@ -343,6 +399,12 @@ class ModelBuilder {
   }
 }
 
+/** Controls present and findings, as one collection over resources yields them. */
+interface Collected {
+  readonly controls: ThreatControl[];
+  readonly found: Finding[];
+}
+
 function push<T>(map: Map<string, T[]>, k: string, value: T): void {
   const list = map.get(k);
   if (list) list.push(value);
@@ -374,10 +436,6 @@ function byRule(a: string, b: string): number {
 
 function byFinding(a: ThreatFinding, b: ThreatFinding): number {
   return byRule(a.ruleId, b.ruleId) || a.rule.localeCompare(b.rule) || a.resource.localeCompare(b.resource) || a.message.localeCompare(b.message);
-}
-
-function uniqueFindings(findings: readonly Finding[]): ThreatFinding[] {
-  return [...new Set(findings)].map(findingOf).sort(byFinding);
 }
 
 function uniqueControls(controls: readonly ThreatControl[]): ThreatControl[] {
