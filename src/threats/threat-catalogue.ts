@@ -24,9 +24,9 @@ export interface ThreatDefinition {
   readonly kinds: readonly AssetKind[];
   /** Narrows `kinds`: a data asset is training data, a knowledge-base source or captured traffic. */
   readonly when?: (asset: Asset) => boolean;
-  /** Rules whose results on the asset's resources control the threat, in catalogue order. */
+  /** Rules whose results on the asset's resources control the threat (with what those reference, what references them, and the backup plans and vaults that back them up), in catalogue order. */
   readonly rules: readonly string[];
-  /** Rules of account-wide controls (trails, invocation logging, vaults): their results anywhere in the asset's account count. */
+  /** Rules of account-wide controls (trails, invocation logging): their results anywhere in the asset's account count. */
   readonly accountRules?: readonly string[];
   /** What remains for a person to decide, whatever the rules say. */
   readonly decide: string;
@@ -236,8 +236,9 @@ export const THREATS: readonly ThreatDefinition[] = [
     atlas: [],
     owasp: [],
     kinds: ['model-package-group', 'artifact', 'data', 'knowledge-base', 'endpoint', 'agent'],
-    rules: ['V6', 'V14', 'P18', 'P19', 'O4'],
-    accountRules: ['P17', 'P20', 'P21'],
+    // P17 is judged on the backup plans (and vaults) that back up the asset's stores: a plan is no control of others.
+    rules: ['V6', 'V14', 'P17', 'P18', 'P19', 'O4'],
+    accountRules: ['P20', 'P21'],
     decide: 'Who is alerted, how fast a restore completes, and that restores are rehearsed.',
   },
 ];

@@ -5,8 +5,11 @@ import { CATALOGUE } from '../nag/catalogue';
 import { IndexedResource, IndexedStack, ResourceIndex } from '../nag/engine/resource-index';
 import { Finding, RulePass } from '../nag/findings';
 import { apiOf, STAGE_TYPES } from '../nag/knowledge/ai-apis';
+import { backupLookup, LAG_VAULT } from '../nag/knowledge/backup-coverage';
 import { RuleLevel } from '../nag/rule';
 import { TOOL_NAME, toolVersion } from '../package-info';
+
+const VAULT_TYPES = ['AWS::Backup::BackupVault', LAG_VAULT];
 
 /**
  * The threat model of an app: for each AI asset of its inventory, the threats the guidelines name for it, each with
@@ -116,7 +119,7 @@ class ModelBuilder {
   private readonly used = new Set<Finding>();
   /** Resources that are some asset's own (its resource, bucket, repository or group). */
   private readonly ownedByAsset = new Set<IndexedResource>();
-  /** Resources with a result of an account-wide rule (trails, invocation logging, backup plans): few in any app. */
+  /** Resources with a result of an account-wide rule (trails, invocation logging): few in any app. */
   private readonly accountWide: IndexedResource[];
   /**
    * What the account-wide rules of a threat found for assets whose home is a stack: the same for every asset of that
@@ -361,6 +364,17 @@ class ModelBuilder {
       frontier = next;
     }
     for (const seed of seeds) for (const { source } of this.index.referencesTo(seed)) related.add(source);
+    // What backs the asset up: the plans whose selections select its stores (by reference, ARN, wildcard or tag), and
+    // the vaults those plans write to. A plan is no control of the assets it does not back up.
+    const backups = backupLookup(this.index);
+    for (const seed of seeds) {
+      for (const { selection, plan } of backups.stores.get(seed) ?? []) {
+        related.add(selection);
+        if (!plan) continue;
+        related.add(plan);
+        for (const { target } of this.index.referencesFrom(plan)) if (VAULT_TYPES.includes(target.type)) related.add(target);
+      }
+    }
     // An API method in front of the asset brings its API's stages and what guards them (web ACL associations).
     for (const method of [...related].filter((r) => r.type.startsWith('AWS::ApiGateway'))) {
       const api = apiOf(method).api;
