@@ -1,4 +1,4 @@
-import { Annotations, Aspects, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -18,6 +18,7 @@ import { ServiceControlPolicyProps } from './service-control-policy';
 import { resourcesOfThisAccount, restrictServiceTrust, ServiceSource, serviceSourceConditions } from './service-trust';
 import { WorkloadSecurityGroup } from './workload-security-group';
 import { EnvironmentStage } from '../construct-kit/environment-stage';
+import { retainedLogGroup } from '../construct-kit/log-group';
 import { requireReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, RULES } from '../construct-kit/pack-acknowledgments';
 import { concreteAccountOf, declareCrossStageShare, environmentOf, markEnvironment } from '../construct-kit/stage-segregation';
@@ -263,10 +264,9 @@ export class AiEnvironment extends Construct implements IBucketEnvironment {
     this.workloadSubnets = { subnetGroupName: WORKLOAD_SUBNETS };
 
     // Flow logs of all traffic, encrypted and retained.
-    this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
+    this.flowLogGroup = retainedLogGroup(this, 'FlowLogs', {
       encryptionKey: this.logKey,
       retention,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     const flowLog = this.vpc.addFlowLog('FlowLog', {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),

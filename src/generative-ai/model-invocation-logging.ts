@@ -1,4 +1,4 @@
-import { CustomResource, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { CustomResource, Duration, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -8,6 +8,7 @@ import { PromptLogGroup } from './prompt-log-group';
 import { requirePromptLogRetention } from './prompt-log-retention';
 import { requireEndpoints } from './required-endpoints';
 import { EnvironmentStage } from '../construct-kit/environment-stage';
+import { retainedLogGroup } from '../construct-kit/log-group';
 import { recordReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import { AiEndpointService } from '../environment/ai-endpoint-service';
@@ -152,10 +153,8 @@ export class ModelInvocationLogging extends Construct {
       endpointSecurityGroup: env.endpointSecurityGroup,
       description: 'Model invocation logging handler: no ingress, HTTPS to the environment VPC endpoints only',
     });
-    const handlerLogs = new logs.LogGroup(this, 'HandlerLogGroup', {
+    const handlerLogs = retainedLogGroup(this, 'HandlerLogGroup', {
       encryptionKey: env.logKey,
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     const handlerRole = new iam.Role(this, 'HandlerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { InferenceApiAuthorization } from './inference-api-authorization';
 import { InferenceApiWebAcl, MAX_INSPECTABLE_BODY } from './inference-api-web-acl';
 import { IInferenceEndpointRef } from './inference-endpoint-ref';
+import { retainedLogGroup } from '../construct-kit/log-group';
 import { acknowledgeRules } from '../construct-kit/pack-acknowledgments';
 import { assertSameEnvironment } from '../construct-kit/stage-segregation';
 import { requireLogRetention } from '../construct-kit/validation';
@@ -187,10 +188,9 @@ export class InferenceApi extends Construct {
     const quota = validateQuota(id, props.quota ?? DEFAULT_QUOTA);
     const logKey = environment.logKey;
 
-    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+    this.accessLogGroup = retainedLogGroup(this, 'AccessLogs', {
       encryptionKey: logKey,
       retention,
-      removalPolicy: RemovalPolicy.RETAIN,
       // Caller ARNs carry role session names, often e-mail addresses: audited and masked for readers without logs:Unmask.
       dataProtectionPolicy: new logs.DataProtectionPolicy({
         name: 'inference-api-access-log',
@@ -231,11 +231,10 @@ export class InferenceApi extends Construct {
     this.url = this.restApi.url;
 
     // API Gateway would create the execution log group on first use, unencrypted and kept forever: create it first.
-    this.executionLogGroup = new logs.LogGroup(this, 'ExecutionLogs', {
+    this.executionLogGroup = retainedLogGroup(this, 'ExecutionLogs', {
       logGroupName: `API-Gateway-Execution-Logs_${this.restApi.restApiId}/${stageName}`,
       encryptionKey: logKey,
       retention,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     this.stage.node.addDependency(this.executionLogGroup);
 

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Duration, Lazy, Names, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { Duration, Lazy, Names, Stack, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -18,6 +18,7 @@ import {
   validateModelSource, validateObjectKey, validateRetention, validateSampling,
 } from './inference-endpoint-validation';
 import { chooseInstanceStorage, HARDWARE_ENCRYPTION_OPT_IN } from '../construct-kit/instance-type';
+import { retainedLogGroup } from '../construct-kit/log-group';
 import { recordReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
@@ -294,11 +295,9 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
     Tags.of(this.dataCaptureBucket).add('ai:retention-days', String(retentionDays));
 
     // The endpoint's container logs: created here so that they are encrypted and retained from the first line.
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+    this.logGroup = retainedLogGroup(this, 'LogGroup', {
       logGroupName: `/aws/sagemaker/Endpoints/${endpointName}`,
       encryptionKey: env.logKey,
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     // The model.

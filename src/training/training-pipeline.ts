@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Duration, Names, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Names, Size, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -13,6 +13,7 @@ import { ArtifactSigningStep, LAMBDA_ENVIRONMENT_LIMIT, SigningStepInput } from 
 import { TrainingDataInput } from './training-data-input';
 import { TrainingJobState } from './training-job-state';
 import { chooseInstanceStorage, HARDWARE_ENCRYPTION_OPT_IN } from '../construct-kit/instance-type';
+import { retainedLogGroup, stateMachineLogGroupName } from '../construct-kit/log-group';
 import { recordReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import { requireLogRetention, requireWholeNumber } from '../construct-kit/validation';
@@ -308,12 +309,10 @@ export class TrainingPipeline extends Construct {
     sign.addCatch(failed, { resultPath: '$.error' });
     const succeeded = new sfn.Succeed(this, 'Registered', { comment: 'The model is signed and awaits manual approval in the registry' });
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      // Vended-log delivery adds a resource policy per group unless the name starts with /aws/vendedlogs/.
-      logGroupName: `/aws/vendedlogs/states/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
+    this.logGroup = retainedLogGroup(this, 'Logs', {
+      logGroupName: stateMachineLogGroupName(this),
       encryptionKey: env.logKey,
       retention,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: `Trains a model, signs its artifact and registers it in ${registry.modelPackageGroupName} for approval`,
