@@ -8,6 +8,7 @@ import { PromptLogGroup } from './prompt-log-group';
 import { requirePromptLogRetention } from './prompt-log-retention';
 import { requireEndpoints } from './required-endpoints';
 import { EnvironmentStage } from '../construct-kit/environment-stage';
+import { libraryConstruct } from '../construct-kit/library-construct';
 import { retainedLogGroup } from '../construct-kit/log-group';
 import { recordReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
@@ -16,7 +17,6 @@ import type { AiEnvironment } from '../environment/ai-environment';
 import { InVpcHandlerProvider } from '../environment/in-vpc-handler-provider';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
-import { markLibraryConstruct } from '../facts/library-constructs';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
 import { ObjectLockMode } from '../storage/object-lock';
@@ -88,8 +88,7 @@ export class ModelInvocationLogging extends Construct {
 
   public constructor(scope: Construct, id: string, props: ModelInvocationLoggingProps) {
     super(scope, id);
-    markLibraryConstruct(this, 'ModelInvocationLogging');
-    const owner = `ModelInvocationLogging ${id}`;
+    const owner = libraryConstruct(this, 'ModelInvocationLogging');
     const env = props.environment;
     validateSingleLogging(this);
     requireEndpoints(owner, env, [AiEndpointService.BEDROCK], 'its handler configures Bedrock from the isolated subnets');

@@ -18,6 +18,7 @@ import {
 } from './drift-monitor-validation';
 import { DriftWindow } from './drift-window';
 import { ProcessingJobInput, ProcessingJobState } from './processing-job-state';
+import { libraryConstruct } from '../construct-kit/library-construct';
 import { retainedLogGroup, stateMachineLogGroupName } from '../construct-kit/log-group';
 import { recordReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
@@ -25,7 +26,6 @@ import type { AiEnvironment } from '../environment/ai-environment';
 import { resourcesOfThisAccount, ServiceSource, servicePrincipalOfThisAccount } from '../environment/service-trust';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
-import { markLibraryConstruct } from '../facts/library-constructs';
 import type { ModelImage } from '../registry/model-image';
 import type { IModelRegistry } from '../registry/model-registry-ref';
 
@@ -178,8 +178,7 @@ export class DriftMonitor extends Construct {
 
   public constructor(scope: Construct, id: string, props: DriftMonitorProps) {
     super(scope, id);
-    markLibraryConstruct(this, 'DriftMonitor');
-    const owner = `DriftMonitor ${id}`;
+    const owner = libraryConstruct(this, 'DriftMonitor');
     const env = props.environment;
 
     const endpointName = validateEndpointName(owner, props.endpointName);

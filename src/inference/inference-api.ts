@@ -8,13 +8,13 @@ import { Construct } from 'constructs';
 import { InferenceApiAuthorization } from './inference-api-authorization';
 import { InferenceApiWebAcl, MAX_INSPECTABLE_BODY } from './inference-api-web-acl';
 import { IInferenceEndpointRef } from './inference-endpoint-ref';
+import { libraryConstruct } from '../construct-kit/library-construct';
 import { retainedLogGroup } from '../construct-kit/log-group';
 import { acknowledgeRules } from '../construct-kit/pack-acknowledgments';
 import { assertSameEnvironment } from '../construct-kit/stage-segregation';
 import { requireLogRetention } from '../construct-kit/validation';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { servicePrincipalOfThisAccount, ServiceSource } from '../environment/service-trust';
-import { markLibraryConstruct } from '../facts/library-constructs';
 
 /** Explicit defaults, each a bound a caller can raise with a prop. */
 const DEFAULT_RATE_LIMIT = 10;
@@ -170,10 +170,10 @@ export class InferenceApi extends Construct {
 
   public constructor(scope: Construct, id: string, props: InferenceApiProps) {
     super(scope, id);
-    markLibraryConstruct(this, 'InferenceApi');
+    const owner = libraryConstruct(this, 'InferenceApi');
     const environment = props.environment;
     if (!environment) {
-      throw new Error(`InferenceApi ${id}: environment is not set. Fix: pass the AiEnvironment the API belongs to; its log key encrypts the API's logs.`);
+      throw new Error(`${owner}: environment is not set. Fix: pass the AiEnvironment the API belongs to; its log key encrypts the API's logs.`);
     }
     this.authorization = enforceableAuthorization(id, props.authorization ?? InferenceApiAuthorization.iam());
     const endpoint = validateEndpoint(id, props.endpoint);

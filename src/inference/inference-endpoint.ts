@@ -18,6 +18,7 @@ import {
   validateModelSource, validateObjectKey, validateRetention, validateSampling,
 } from './inference-endpoint-validation';
 import { chooseInstanceStorage, HARDWARE_ENCRYPTION_OPT_IN } from '../construct-kit/instance-type';
+import { libraryConstruct } from '../construct-kit/library-construct';
 import { retainedLogGroup } from '../construct-kit/log-group';
 import { recordReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
@@ -26,7 +27,6 @@ import { alarmTopicTarget } from '../environment/alarm-topic';
 import { ServiceSource, resourcesOfThisAccount, servicePrincipalOfThisAccount } from '../environment/service-trust';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
-import { markLibraryConstruct } from '../facts/library-constructs';
 import { ModelImage } from '../registry/model-image';
 import type { IModelRegistry } from '../registry/model-registry-ref';
 import { BASELINES_PREFIX, VERIFIED_ARTIFACT_KEY, VERIFIED_PREFIX } from '../registry/registry-layout';
@@ -242,8 +242,7 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
 
   public constructor(scope: Construct, id: string, props: InferenceEndpointProps) {
     super(scope, id);
-    markLibraryConstruct(this, 'InferenceEndpoint');
-    const owner = `InferenceEndpoint ${id}`;
+    const owner = libraryConstruct(this, 'InferenceEndpoint');
     const env = props.environment;
     const registry = props.registry;
 

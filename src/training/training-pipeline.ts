@@ -13,6 +13,7 @@ import { ArtifactSigningStep, LAMBDA_ENVIRONMENT_LIMIT, SigningStepInput } from 
 import { TrainingDataInput } from './training-data-input';
 import { TrainingJobState } from './training-job-state';
 import { chooseInstanceStorage, HARDWARE_ENCRYPTION_OPT_IN } from '../construct-kit/instance-type';
+import { libraryConstruct } from '../construct-kit/library-construct';
 import { retainedLogGroup, stateMachineLogGroupName } from '../construct-kit/log-group';
 import { recordReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
@@ -20,7 +21,6 @@ import { requireLogRetention, requireWholeNumber } from '../construct-kit/valida
 import { AiEndpointService } from '../environment/ai-endpoint-service';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
-import { markLibraryConstruct } from '../facts/library-constructs';
 import type { ModelImage } from '../registry/model-image';
 import type { ModelRegistry } from '../registry/model-registry';
 
@@ -173,8 +173,7 @@ export class TrainingPipeline extends Construct {
 
   public constructor(scope: Construct, id: string, props: TrainingPipelineProps) {
     super(scope, id);
-    markLibraryConstruct(this, 'TrainingPipeline');
-    const name = `TrainingPipeline ${id}`;
+    const name = libraryConstruct(this, 'TrainingPipeline');
     const env = props.environment;
     const registry = props.registry;
     const stack = Stack.of(this);
