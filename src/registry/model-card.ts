@@ -11,6 +11,7 @@ import type { ModelRiskRating } from './model-risk-rating';
 import type { TrainingDataDigest } from './training-data-digest';
 import { libraryConstruct } from '../construct-kit/library-construct';
 import { assertSameEnvironment } from '../construct-kit/stage-segregation';
+import { invalidProp } from '../construct-kit/validation';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { DataClassification } from '../storage/data-classification';
 
@@ -182,7 +183,7 @@ function validateApproval(id: string, status: ModelCardStatus, approvedBy: strin
       + 'so that the release decision is recorded, or leave status at PENDING_REVIEW until it is approved.');
   }
   if (approvedBy !== undefined && approvedBy.length > 1024) {
-    throw new Error(`ModelCard ${id}: approvedBy is ${approvedBy.length} characters long. Fix: shorten it to at most 1024 characters.`);
+    throw invalidProp(`ModelCard ${id}`, { prop: 'approvedBy', shown: `${approvedBy.length} characters long`, problem: '', fix: 'shorten it to at most 1024 characters' });
   }
   return approvedBy;
 }

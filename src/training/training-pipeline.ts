@@ -17,7 +17,7 @@ import { libraryConstruct } from '../construct-kit/library-construct';
 import { retainedLogGroup, stateMachineLogGroupName } from '../construct-kit/log-group';
 import { recordReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
-import { requireLogRetention, requireWholeNumber } from '../construct-kit/validation';
+import { invalidProp, requireLogRetention, requireWholeNumber } from '../construct-kit/validation';
 import { AiEndpointService } from '../environment/ai-endpoint-service';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
@@ -412,7 +412,7 @@ function validateVolumeSize(name: string, size: Size): number {
     throw new Error(`${name}: volumeSize ${size.toMebibytes()} MiB is not a whole number of GiB. Fix: give Size.gibibytes(n) with n between 1 and 16384.`);
   }
   if (!Number.isInteger(gib) || gib < 1 || gib > 16384) {
-    throw new Error(`${name}: volumeSize is ${gib} GiB, but SageMaker accepts 1 to 16384 GiB. Fix: give Size.gibibytes(n) with n between 1 and 16384.`);
+    throw invalidProp(name, { prop: 'volumeSize', shown: `${gib} GiB`, problem: 'but SageMaker accepts 1 to 16384 GiB', fix: 'give Size.gibibytes(n) with n between 1 and 16384' });
   }
   return gib;
 }
@@ -423,9 +423,12 @@ function validateMaxRuntime(name: string, maxRuntime: Duration): number {
   }
   const seconds = maxRuntime.toSeconds({ integral: false });
   if (!Number.isInteger(seconds) || seconds < 60 || seconds > MAX_RUNTIME_SECONDS) {
-    throw new Error(`${name}: maxRuntime is ${maxRuntime.toHumanString()}, but a training job may run from one minute to 28 days, `
-      + 'in whole seconds. Fix: give the longest the job should ever run, for example Duration.hours(12); a runaway job then stops '
-      + 'instead of running up cost.');
+    throw invalidProp(name, {
+      prop: 'maxRuntime',
+      shown: maxRuntime.toHumanString(),
+      problem: 'but a training job may run from one minute to 28 days, in whole seconds',
+      fix: 'give the longest the job should ever run, for example Duration.hours(12); a runaway job then stops instead of running up cost',
+    });
   }
   return seconds;
 }
