@@ -1,8 +1,10 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { AiEnvironment } from './ai-environment';
+import { VpcAccessStatements } from './vpc-access-statements';
 import { retainedLogGroup } from '../construct-kit/log-group';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 
@@ -96,6 +98,19 @@ export function relayProvider(scope: Construct, settings: RelayProviderSettings)
     + 'object of a CloudFormation-owned bucket, which the S3 gateway endpoint\'s policy (this account\'s principals only) refuses, '
     + 'and there is no Lambda endpoint or other route out.');
   return { provider, framework, role };
+}
+
+/**
+ * The role of a custom resource's handler that runs in the environment's VPC: its own (the managed Lambda policies would
+ * grant logs on every log group), assumed by Lambda, with the network-interface access a function in a VPC needs
+ * ({@link VpcAccessStatements}) and write access to its own log group only.
+ */
+export function inVpcHandlerRole(scope: Construct, id: string, environment: AiEnvironment, logGroup: logs.ILogGroup,
+  description: string): iam.Role {
+  const role = new iam.Role(scope, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description });
+  for (const statement of VpcAccessStatements.forLambda(scope, environment.vpc.vpcId)) role.addToPrincipalPolicy(statement);
+  logGroup.grantWrite(role);
+  return role;
 }
 
 /**

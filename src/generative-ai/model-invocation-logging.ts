@@ -14,8 +14,7 @@ import { recordReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import { AiEndpointService } from '../environment/ai-endpoint-service';
 import type { AiEnvironment } from '../environment/ai-environment';
-import { InVpcHandlerProvider } from '../environment/in-vpc-handler-provider';
-import { VpcAccessStatements } from '../environment/vpc-access-statements';
+import { InVpcHandlerProvider, inVpcHandlerRole } from '../environment/in-vpc-handler-provider';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
@@ -155,12 +154,7 @@ export class ModelInvocationLogging extends Construct {
     const handlerLogs = retainedLogGroup(this, 'HandlerLogGroup', {
       encryptionKey: env.logKey,
     });
-    const handlerRole = new iam.Role(this, 'HandlerRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Configures Bedrock model-invocation logging of this account and Region',
-    });
-    for (const statement of VpcAccessStatements.forLambda(this, env.vpc.vpcId)) handlerRole.addToPrincipalPolicy(statement);
-    handlerLogs.grantWrite(handlerRole);
+    const handlerRole = inVpcHandlerRole(this, 'HandlerRole', env, handlerLogs, 'Configures Bedrock model-invocation logging of this account and Region');
     // The logging configuration is an account setting: these actions take no resource.
     handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'ModelInvocationLoggingConfiguration',

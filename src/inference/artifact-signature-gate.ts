@@ -8,8 +8,7 @@ import { validateModelPackageArn, validateVerifiedKey } from './artifact-signatu
 import { retainedLogGroup } from '../construct-kit/log-group';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
-import { relayProvider } from '../environment/in-vpc-handler-provider';
-import { VpcAccessStatements } from '../environment/vpc-access-statements';
+import { inVpcHandlerRole, relayProvider } from '../environment/in-vpc-handler-provider';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
 import type { IModelRegistry } from '../registry/model-registry-ref';
 import { signatureKeyOf, VERIFIED_PREFIX } from '../registry/registry-layout';
@@ -119,12 +118,7 @@ export class ArtifactSignatureGate extends Construct implements IArtifactSignatu
       encryptionKey: env.logKey,
     });
     const subject = source.packageArn !== undefined ? `model package ${source.packageArn}` : `model artifact ${source.artifactKey}`;
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Verifies the signature of ${subject} before it is deployed`,
-    });
-    for (const statement of VpcAccessStatements.forLambda(this, env.vpc.vpcId)) role.addToPrincipalPolicy(statement);
-    logGroup.grantWrite(role);
+    const role = inVpcHandlerRole(this, 'Role', env, logGroup, `Verifies the signature of ${subject} before it is deployed`);
 
     this.verifier = new ArtifactSignatureGateFunction(this, 'Function', {
       description: `Verifies the signed ${subject} against the registry's signing key before deployment`,
