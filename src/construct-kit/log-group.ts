@@ -11,8 +11,8 @@ export interface RetainedLogGroupProps extends Omit<logs.LogGroupProps, 'encrypt
 
 /**
  * A log group of the library's constructs: encrypted with a customer-managed key and kept when the stack is deleted,
- * since the logs are evidence for incident response (SecureAI-V14); retained a year unless `retention` says otherwise
- * (the CDK's own default is two years).
+ * since the logs are evidence for incident response (SecureAI-V14). Its logs are kept a year unless `retention` says
+ * otherwise (the CDK's own default is two years).
  */
 export function retainedLogGroup(scope: Construct, id: string, props: RetainedLogGroupProps): logs.LogGroup {
   return new logs.LogGroup(scope, id, {

@@ -35,7 +35,7 @@ export class InVpcHandlerProvider extends Construct {
 
   public constructor(scope: Construct, id: string, props: InVpcHandlerProviderProps) {
     super(scope, id);
-    const { provider } = relayProvider(this, {
+    const provider = relayProvider(this, {
       ...props,
       ids: { logGroup: 'LogGroup', role: 'Role', provider: 'Provider' },
       handlerName: 'handler',
@@ -61,20 +61,13 @@ export interface RelayProviderSettings extends InVpcHandlerProviderProps {
   readonly frameworkReads: string;
 }
 
-/** The Provider and its framework function, with the role and log group they were given. */
-export interface RelayProvider {
-  readonly provider: cr.Provider;
-  readonly framework: lambda.Function;
-  readonly role: iam.Role;
-}
-
 /**
  * The custom-resources Provider of an in-VPC handler, added to `scope` (see {@link InVpcHandlerProvider}, which is one
  * in a construct of its own): the framework's encrypted log group, a role that may only invoke the handler and write
  * that group, the framework function set by {@link frameworkOf}, and the acknowledgments of what the generic packs
  * report on them and on the handler.
  */
-export function relayProvider(scope: Construct, settings: RelayProviderSettings): RelayProvider {
+export function relayProvider(scope: Construct, settings: RelayProviderSettings): cr.Provider {
   const { handler, ids } = settings;
   const logGroup = retainedLogGroup(scope, ids.logGroup, { encryptionKey: settings.environment.logKey });
   // Its own role, without AWSLambdaBasicExecutionRole's logs wildcard: it writes to its own log group only.
@@ -97,7 +90,7 @@ export function relayProvider(scope: Construct, settings: RelayProviderSettings)
     + `runs in the VPC) and PUTs its result to CloudFormation's pre-signed response URL; ${settings.frameworkReads}: the URL is an `
     + 'object of a CloudFormation-owned bucket, which the S3 gateway endpoint\'s policy (this account\'s principals only) refuses, '
     + 'and there is no Lambda endpoint or other route out.');
-  return { provider, framework, role };
+  return provider;
 }
 
 /**

@@ -164,7 +164,7 @@ export class ArtifactSignatureGate extends Construct implements IArtifactSignatu
     }
     props.registry.grantVerify(role);
 
-    const { provider } = relayProvider(this, {
+    const provider = relayProvider(this, {
       environment: env,
       handler: this.verifier,
       subject: `the signature gate of ${subject}`,
