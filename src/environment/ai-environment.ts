@@ -1,4 +1,4 @@
-import { Annotations, Aspects, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -18,11 +18,12 @@ import { ServiceControlPolicyProps } from './service-control-policy';
 import { resourcesOfThisAccount, restrictServiceTrust, ServiceSource, serviceSourceConditions } from './service-trust';
 import { WorkloadSecurityGroup } from './workload-security-group';
 import { EnvironmentStage } from '../construct-kit/environment-stage';
+import { libraryConstruct } from '../construct-kit/library-construct';
+import { retainedLogGroup } from '../construct-kit/log-group';
 import { requireReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, RULES } from '../construct-kit/pack-acknowledgments';
 import { concreteAccountOf, declareCrossStageShare, environmentOf, markEnvironment } from '../construct-kit/stage-segregation';
 import { requireLogRetention, requireWholeNumber } from '../construct-kit/validation';
-import { markLibraryConstruct } from '../facts/library-constructs';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { IBucketEnvironment } from '../storage/bucket-environment';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
@@ -203,7 +204,7 @@ export class AiEnvironment extends Construct implements IBucketEnvironment {
 
   public constructor(scope: Construct, id: string, props: AiEnvironmentProps) {
     super(scope, id);
-    markLibraryConstruct(this, 'AiEnvironment');
+    const owner = libraryConstruct(this, 'AiEnvironment');
     const stack = Stack.of(this);
     const enclosing = environmentOf(this);
     this.stage = validateStage(id, props.stage, enclosing?.stage);
@@ -212,27 +213,27 @@ export class AiEnvironment extends Construct implements IBucketEnvironment {
     const retention = requireLogRetention(this, 'logRetention', props.logRetention ?? logs.RetentionDays.ONE_YEAR, this.stage,
       { evidence: 'what the flow logs and the audit trail record' });
     validateOwner(id, props.owner);
-    if (props.internetEgress) requireReason(`AiEnvironment ${id}`, 'internetEgress.reason', props.internetEgress.reason, REASON_WHAT);
+    if (props.internetEgress) requireReason(owner, 'internetEgress.reason', props.internetEgress.reason, REASON_WHAT);
     if (props.organizationTrail) {
-      requireReason(`AiEnvironment ${id}`, 'organizationTrail.reason', props.organizationTrail.reason, REASON_WHAT);
+      requireReason(owner, 'organizationTrail.reason', props.organizationTrail.reason, REASON_WHAT);
       if (!Token.isUnresolved(props.organizationTrail.trailArn) && !/^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/.+$/.test(props.organizationTrail.trailArn)) {
-        throw new Error(`AiEnvironment ${id}: organizationTrail.trailArn '${props.organizationTrail.trailArn}' is not a CloudTrail trail ARN. `
+        throw new Error(`${owner}: organizationTrail.trailArn '${props.organizationTrail.trailArn}' is not a CloudTrail trail ARN. `
           + 'Fix: give arn:aws:cloudtrail:<region>:<account>:trail/<name> of the organisation trail.');
       }
     }
     if (props.organizationId !== undefined && !/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) {
-      throw new Error(`AiEnvironment ${id}: organizationId '${props.organizationId}' is not an AWS Organizations ID. `
+      throw new Error(`${owner}: organizationId '${props.organizationId}' is not an AWS Organizations ID. `
         + 'Fix: give the ID of the form o-exampleorgid (aws organizations describe-organization).');
     }
     if (environmentStacks.has(stack)) {
-      throw new Error(`AiEnvironment ${id}: stack ${stack.node.path} already has an AiEnvironment. Fix: one environment per stack; `
+      throw new Error(`${owner}: stack ${stack.node.path} already has an AiEnvironment. Fix: one environment per stack; `
         + 'put another environment in its own stack (or AiEnvironmentStage).');
     }
     environmentStacks.add(stack);
     markEnvironment(stack, { stage: this.stage, account: concreteAccountOf(this) ?? enclosing?.account, declaredAt: this.node.path });
     guardCrossStageGrants(this);
     this.minimumInstanceCount = this.stage === EnvironmentStage.PRODUCTION ? 2 : 1;
-    if (props.keyAdministratorRoleArn !== undefined) setKeyAdministrator(this, `AiEnvironment ${id}`, props.keyAdministratorRoleArn);
+    if (props.keyAdministratorRoleArn !== undefined) setKeyAdministrator(this, owner, props.keyAdministratorRoleArn);
     keyAdministratorsOf(this); // fails now, not at synthesis, when no one could administer the keys
 
     this.dataKey = new EnvironmentKey(this, 'DataKey', { purpose: EnvironmentKeyPurpose.DATA, description: `${this.stage} AI environment data key (${this.node.path})` });
@@ -263,10 +264,9 @@ export class AiEnvironment extends Construct implements IBucketEnvironment {
     this.workloadSubnets = { subnetGroupName: WORKLOAD_SUBNETS };
 
     // Flow logs of all traffic, encrypted and retained.
-    this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
+    this.flowLogGroup = retainedLogGroup(this, 'FlowLogs', {
       encryptionKey: this.logKey,
       retention,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     const flowLog = this.vpc.addFlowLog('FlowLog', {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),

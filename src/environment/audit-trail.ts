@@ -1,4 +1,4 @@
-import { Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { Lazy } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { resourcesOfThisAccount, restrictServiceTrust, ServiceSource, serviceSourceConditions } from './service-trust';
+import { retainedLogGroup } from '../construct-kit/log-group';
 import { acknowledgeRules, RULES } from '../construct-kit/pack-acknowledgments';
 import { ObjectLockMode } from '../storage/object-lock';
 import { SecureBucket } from '../storage/secure-bucket';
@@ -70,10 +71,9 @@ export class AuditTrail extends Construct {
       aiAsset: false, // recording the trail bucket's own data events would loop
       objectLock: { mode: props.objectLockMode ?? ObjectLockMode.GOVERNANCE, retentionDays: props.retention ?? logs.RetentionDays.ONE_YEAR },
     });
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+    this.logGroup = retainedLogGroup(this, 'LogGroup', {
       encryptionKey: props.logKey,
-      retention: props.retention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
+      retention: props.retention,
     });
     this.trail = new cloudtrail.Trail(this, 'Trail', {
       bucket: this.bucket,

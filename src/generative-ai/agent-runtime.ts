@@ -15,10 +15,10 @@ import { BedrockModel } from './bedrock-model';
 import type { KnowledgeBase } from './knowledge-base';
 import { requirePromptLogRetention } from './prompt-log-retention';
 import { requireEndpoints } from './required-endpoints';
+import { libraryConstruct } from '../construct-kit/library-construct';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
-import { markLibraryConstruct } from '../facts/library-constructs';
 import { ModelImage } from '../registry/model-image';
 import { DataClassification } from '../storage/data-classification';
 
@@ -181,8 +181,7 @@ export class AgentRuntime extends Construct {
 
   public constructor(scope: Construct, id: string, props: AgentRuntimeProps) {
     super(scope, id);
-    markLibraryConstruct(this, 'AgentRuntime');
-    const owner = `AgentRuntime ${id}`;
+    const owner = libraryConstruct(this, 'AgentRuntime');
     const env = props.environment;
     const stack = Stack.of(this);
     requireEndpoints(owner, env, requiredEndpoints(props), 'the agent reaches AWS only through them from the isolated subnets');

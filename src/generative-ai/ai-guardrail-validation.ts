@@ -3,6 +3,7 @@
 // not exported from the library.
 import { Token } from 'aws-cdk-lib';
 import type { DeniedTopic, SensitivePattern } from './guardrail-types';
+import { requireWholeNumber } from '../construct-kit/validation';
 
 const GUARDRAIL_NAME = /^[0-9a-zA-Z_-]{1,50}$/;
 const TOPIC_NAME = /^[0-9a-zA-Z_ !?.-]{1,100}$/;
@@ -105,9 +106,6 @@ export function validateThreshold(owner: string, prop: string, threshold: number
 }
 
 export function validateAlarmThreshold(owner: string, threshold: number): number {
-  if (!Number.isInteger(threshold) || threshold < 1) {
-    throw new Error(`${owner}: interventionAlarmThreshold is ${threshold}, but it must be a whole number of at least 1. Fix: give how `
-      + 'many interventions in 5 minutes someone must look at, for example 20.');
-  }
-  return threshold;
+  return requireWholeNumber(owner, 'interventionAlarmThreshold', threshold, { min: 1 },
+    'give how many interventions in 5 minutes someone must look at, for example 20');
 }

@@ -13,8 +13,8 @@ import {
 import { BedrockModel } from './bedrock-model';
 import { contentPolicy, groundingPolicy, sensitiveInformationPolicy, topicPolicy } from './guardrail-policies';
 import { ContentFilterStrength, DeniedTopic, PiiEntity, SensitiveInformationAction, SensitivePattern } from './guardrail-types';
+import { libraryConstruct } from '../construct-kit/library-construct';
 import { createAlarmTopic } from '../environment/alarm-topic';
-import { markLibraryConstruct } from '../facts/library-constructs';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
 
@@ -166,8 +166,7 @@ export class AiGuardrail extends Construct implements IAiGuardrail {
 
   public constructor(scope: Construct, id: string, props: AiGuardrailProps = {}) {
     super(scope, id);
-    markLibraryConstruct(this, 'AiGuardrail');
-    const owner = `AiGuardrail ${id}`;
+    const owner = libraryConstruct(this, 'AiGuardrail');
     const name = validateGuardrailName(owner, props.guardrailName ?? defaultName(this));
     const topics = validateDeniedTopics(owner, props.deniedTopics ?? [], props.externallyExposed ?? false);
     const patterns = validatePatterns(owner, props.sensitivePatterns ?? []);

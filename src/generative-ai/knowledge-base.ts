@@ -8,11 +8,11 @@ import { BedrockModel } from './bedrock-model';
 import {
   validateChunking, validateDimensions, validateEmbeddingModel, validateKnowledgeBaseName, validatePrefix, validateSyncSchedule,
 } from './knowledge-base-validation';
+import { libraryConstruct } from '../construct-kit/library-construct';
 import { recordReason, requireReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import { assertSameEnvironment } from '../construct-kit/stage-segregation';
 import type { AiEnvironment } from '../environment/ai-environment';
-import { markLibraryConstruct } from '../facts/library-constructs';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
 import type { SecureBucket } from '../storage/secure-bucket';
@@ -115,8 +115,7 @@ export class KnowledgeBase extends Construct {
 
   public constructor(scope: Construct, id: string, props: KnowledgeBaseProps) {
     super(scope, id);
-    markLibraryConstruct(this, 'KnowledgeBase');
-    const owner = `KnowledgeBase ${id}`;
+    const owner = libraryConstruct(this, 'KnowledgeBase');
     const stack = Stack.of(this);
     const prefix = validatePrefix(owner, props.prefix);
     const embeddingModel = validateEmbeddingModel(owner, props.embeddingModel);

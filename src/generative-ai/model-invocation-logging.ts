@@ -1,4 +1,4 @@
-import { CustomResource, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { CustomResource, Duration, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -8,14 +8,14 @@ import { PromptLogGroup } from './prompt-log-group';
 import { requirePromptLogRetention } from './prompt-log-retention';
 import { requireEndpoints } from './required-endpoints';
 import { EnvironmentStage } from '../construct-kit/environment-stage';
+import { libraryConstruct } from '../construct-kit/library-construct';
+import { retainedLogGroup } from '../construct-kit/log-group';
 import { recordReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import { AiEndpointService } from '../environment/ai-endpoint-service';
 import type { AiEnvironment } from '../environment/ai-environment';
-import { InVpcHandlerProvider } from '../environment/in-vpc-handler-provider';
-import { VpcAccessStatements } from '../environment/vpc-access-statements';
+import { InVpcHandlerProvider, inVpcHandlerRole } from '../environment/in-vpc-handler-provider';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
-import { markLibraryConstruct } from '../facts/library-constructs';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
 import { ObjectLockMode } from '../storage/object-lock';
@@ -87,8 +87,7 @@ export class ModelInvocationLogging extends Construct {
 
   public constructor(scope: Construct, id: string, props: ModelInvocationLoggingProps) {
     super(scope, id);
-    markLibraryConstruct(this, 'ModelInvocationLogging');
-    const owner = `ModelInvocationLogging ${id}`;
+    const owner = libraryConstruct(this, 'ModelInvocationLogging');
     const env = props.environment;
     validateSingleLogging(this);
     requireEndpoints(owner, env, [AiEndpointService.BEDROCK], 'its handler configures Bedrock from the isolated subnets');
@@ -152,17 +151,10 @@ export class ModelInvocationLogging extends Construct {
       endpointSecurityGroup: env.endpointSecurityGroup,
       description: 'Model invocation logging handler: no ingress, HTTPS to the environment VPC endpoints only',
     });
-    const handlerLogs = new logs.LogGroup(this, 'HandlerLogGroup', {
+    const handlerLogs = retainedLogGroup(this, 'HandlerLogGroup', {
       encryptionKey: env.logKey,
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
-    const handlerRole = new iam.Role(this, 'HandlerRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Configures Bedrock model-invocation logging of this account and Region',
-    });
-    for (const statement of VpcAccessStatements.forLambda(this, env.vpc.vpcId)) handlerRole.addToPrincipalPolicy(statement);
-    handlerLogs.grantWrite(handlerRole);
+    const handlerRole = inVpcHandlerRole(this, 'HandlerRole', env, handlerLogs, 'Configures Bedrock model-invocation logging of this account and Region');
     // The logging configuration is an account setting: these actions take no resource.
     handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'ModelInvocationLoggingConfiguration',

@@ -1,16 +1,14 @@
-import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CustomResource, Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { ArtifactSignatureGateFunction } from './artifact-signature-gate-function';
 import { IArtifactSignatureGate } from './artifact-signature-gate-ref';
 import { validateModelPackageArn, validateVerifiedKey } from './artifact-signature-gate-source';
+import { retainedLogGroup } from '../construct-kit/log-group';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
-import { frameworkOf, SYNCHRONOUS_INVOCATION } from '../environment/in-vpc-handler-provider';
-import { VpcAccessStatements } from '../environment/vpc-access-statements';
+import { inVpcHandlerRole, relayProvider } from '../environment/in-vpc-handler-provider';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
 import type { IModelRegistry } from '../registry/model-registry-ref';
 import { signatureKeyOf, VERIFIED_PREFIX } from '../registry/registry-layout';
@@ -116,18 +114,11 @@ export class ArtifactSignatureGate extends Construct implements IArtifactSignatu
       s3PrefixListId: props.s3PrefixListId,
     });
 
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+    const logGroup = retainedLogGroup(this, 'LogGroup', {
       encryptionKey: env.logKey,
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     const subject = source.packageArn !== undefined ? `model package ${source.packageArn}` : `model artifact ${source.artifactKey}`;
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Verifies the signature of ${subject} before it is deployed`,
-    });
-    for (const statement of VpcAccessStatements.forLambda(this, env.vpc.vpcId)) role.addToPrincipalPolicy(statement);
-    logGroup.grantWrite(role);
+    const role = inVpcHandlerRole(this, 'Role', env, logGroup, `Verifies the signature of ${subject} before it is deployed`);
 
     this.verifier = new ArtifactSignatureGateFunction(this, 'Function', {
       description: `Verifies the signed ${subject} against the registry's signing key before deployment`,
@@ -173,24 +164,17 @@ export class ArtifactSignatureGate extends Construct implements IArtifactSignatu
     }
     props.registry.grantVerify(role);
 
-    const providerLogGroup = new logs.LogGroup(this, 'ProviderLogGroup', {
-      encryptionKey: env.logKey,
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
+    const provider = relayProvider(this, {
+      environment: env,
+      handler: this.verifier,
+      subject: `the signature gate of ${subject}`,
+      ids: { logGroup: 'ProviderLogGroup', role: 'ProviderRole', provider: 'Provider' },
+      handlerName: 'gate function',
+      handlerFunction: 'gate function',
+      handlerTitle: 'signature gate',
+      frameworkReads: 'it reads no artifact, manifest or key. From the isolated subnets it could do neither',
     });
-    // Its own role, without AWSLambdaBasicExecutionRole's logs wildcard: it writes to its own log group only.
-    const frameworkRole = new iam.Role(this, 'ProviderRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Relays the signature gate of ${subject} to CloudFormation`,
-    });
-    providerLogGroup.grantWrite(frameworkRole);
-    const provider = new cr.Provider(this, 'Provider', {
-      onEventHandler: this.verifier,
-      logGroup: providerLogGroup,
-      frameworkOnEventRole: frameworkRole,
-    });
-    const framework = frameworkOf(provider, this.verifier);
-    this.acknowledge(role, framework, frameworkRole);
+    this.acknowledge(role);
 
     // A changed package ARN or artifact key is a changed property: CloudFormation sends an Update and the gate runs again.
     this.resource = new CustomResource(this, 'Resource', {
@@ -208,24 +192,12 @@ export class ArtifactSignatureGate extends Construct implements IArtifactSignatu
     }
   }
 
-  /** What the packs report on the gate's functions and roles, and why each is as narrow as it can be. */
-  private acknowledge(gateRole: iam.Role, framework: lambda.Function, frameworkRole: iam.Role): void {
+  /** What the packs report on the gate function's role, and why it is as narrow as it can be. */
+  private acknowledge(gateRole: iam.Role): void {
     acknowledgeRules(gateRole, RULES.inlinePolicy, OWN_POLICY_REASON);
-    acknowledgeRules(frameworkRole, RULES.inlinePolicy, OWN_POLICY_REASON);
     acknowledgeRules(gateRole, [WildcardFindingIds.resource(this, '*')], 'EC2 DescribeNetworkInterfaces and DescribeSubnets support no '
       + 'resource-level permissions; creating and deleting the function\'s network interfaces is limited by an ec2:Vpc condition to '
       + 'the environment\'s VPC, as Lambda needs them to run the gate in its subnets.');
-    acknowledgeRules(frameworkRole, [WildcardFindingIds.resource(this, `${this.verifier.functionArn}:*`)], 'The custom-resources '
-      + 'Provider grants its framework lambda:InvokeFunction on the gate function and its versions (<arn>:*); no other function.');
-    acknowledgeRules(this.verifier, ['NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ'],
-      `The signature gate ${SYNCHRONOUS_INVOCATION}`);
-    acknowledgeRules(framework, ['NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ'],
-      `The custom-resources Provider framework function ${SYNCHRONOUS_INVOCATION}`);
-    acknowledgeRules(framework, [...RULES.lambdaInVpc, 'NIST.800.53.R5-LambdaInsideVPC', 'HIPAA.Security-LambdaInsideVPC',
-      'PCI.DSS.321-LambdaInsideVPC'], 'The custom-resources Provider framework function only invokes the gate function (which runs '
-      + 'in the VPC) and PUTs its result to CloudFormation\'s pre-signed response URL; it reads no artifact, manifest or key. From '
-      + 'the isolated subnets it could do neither: the URL is an object of a CloudFormation-owned bucket, which the S3 gateway '
-      + 'endpoint\'s policy (this account\'s principals only) refuses, and there is no Lambda endpoint or other route out.');
   }
 }
 

@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -18,13 +18,14 @@ import {
 } from './drift-monitor-validation';
 import { DriftWindow } from './drift-window';
 import { ProcessingJobInput, ProcessingJobState } from './processing-job-state';
+import { libraryConstruct } from '../construct-kit/library-construct';
+import { retainedLogGroup, stateMachineLogGroupName } from '../construct-kit/log-group';
 import { recordReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { resourcesOfThisAccount, ServiceSource, servicePrincipalOfThisAccount } from '../environment/service-trust';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
-import { markLibraryConstruct } from '../facts/library-constructs';
 import type { ModelImage } from '../registry/model-image';
 import type { IModelRegistry } from '../registry/model-registry-ref';
 
@@ -177,8 +178,7 @@ export class DriftMonitor extends Construct {
 
   public constructor(scope: Construct, id: string, props: DriftMonitorProps) {
     super(scope, id);
-    markLibraryConstruct(this, 'DriftMonitor');
-    const owner = `DriftMonitor ${id}`;
+    const owner = libraryConstruct(this, 'DriftMonitor');
     const env = props.environment;
 
     const endpointName = validateEndpointName(owner, props.endpointName);
@@ -212,12 +212,9 @@ export class DriftMonitor extends Construct {
       { inputName: 'capture', uri: `{% 's3://${bucket.bucketName}/${captures}' & $window & '/' %}`, localPath: DRIFT_PATHS.capture },
     ];
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      // Vended-log delivery adds a resource policy per group unless the name starts with /aws/vendedlogs/.
-      logGroupName: `/aws/vendedlogs/states/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
+    this.logGroup = retainedLogGroup(this, 'Logs', {
+      logGroupName: stateMachineLogGroupName(this),
       encryptionKey: env.logKey,
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     const states = this.states(props, {

@@ -1,9 +1,10 @@
-import { ArnFormat, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Names, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { retainedLogGroup } from '../construct-kit/log-group';
 
 /** The body size above which the common rule set's SizeRestrictions_BODY rule blocks, fixed by AWS. */
 export const COMMON_RULE_SET_BODY_LIMIT = 8192;
@@ -96,11 +97,10 @@ export class InferenceApiWebAcl extends Construct {
 
     // WAF logs only to log groups named aws-waf-logs-*, and takes their ARN without the trailing ':*'.
     const logGroupName = `aws-waf-logs-${Names.uniqueResourceName(this, { maxLength: 240, separator: '-' })}`;
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
+    this.logGroup = retainedLogGroup(this, 'Logs', {
       logGroupName,
       encryptionKey: props.logKey,
       retention: props.logRetention,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     const logGroupArn = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const deliveryPolicy = this.deliveryPolicy(stack, logGroupName);

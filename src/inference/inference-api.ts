@@ -8,9 +8,10 @@ import { Construct } from 'constructs';
 import { InferenceApiAuthorization } from './inference-api-authorization';
 import { InferenceApiWebAcl, MAX_INSPECTABLE_BODY } from './inference-api-web-acl';
 import { IInferenceEndpointRef } from './inference-endpoint-ref';
+import { retainedLogGroup } from '../construct-kit/log-group';
 import { acknowledgeRules } from '../construct-kit/pack-acknowledgments';
 import { assertSameEnvironment } from '../construct-kit/stage-segregation';
-import { requireLogRetention } from '../construct-kit/validation';
+import { invalidProp, ownerName, PropOwner, requireLogRetention } from '../construct-kit/validation';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { servicePrincipalOfThisAccount, ServiceSource } from '../environment/service-trust';
 import { markLibraryConstruct } from '../facts/library-constructs';
@@ -172,25 +173,24 @@ export class InferenceApi extends Construct {
     markLibraryConstruct(this, 'InferenceApi');
     const environment = props.environment;
     if (!environment) {
-      throw new Error(`InferenceApi ${id}: environment is not set. Fix: pass the AiEnvironment the API belongs to; its log key encrypts the API's logs.`);
+      throw invalidProp(this, { prop: 'environment', shown: 'not set', problem: '', fix: 'pass the AiEnvironment the API belongs to; its log key encrypts the API\'s logs' });
     }
     this.authorization = enforceableAuthorization(id, props.authorization ?? InferenceApiAuthorization.iam());
-    const endpoint = validateEndpoint(id, props.endpoint);
-    const maxBody = validateMaxBody(id, props.maxRequestBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    const endpoint = validateEndpoint(this, props.endpoint);
+    const maxBody = validateMaxBody(this, props.maxRequestBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
     const rate = props.throttlingRateLimit ?? DEFAULT_RATE_LIMIT;
     const burst = props.throttlingBurstLimit ?? Math.max(DEFAULT_BURST_LIMIT, Math.ceil(rate));
-    validateThrottling(id, rate, burst);
-    const rateLimitPerIp = validateRateLimitPerIp(id, props.rateLimitPerIp ?? Math.max(WAF_RATE_LIMIT_MIN, Math.ceil((rate * 300) / 2)));
+    validateThrottling(this, rate, burst);
+    const rateLimitPerIp = validateRateLimitPerIp(this, props.rateLimitPerIp ?? Math.max(WAF_RATE_LIMIT_MIN, Math.ceil((rate * 300) / 2)));
     const retention = requireLogRetention(this, 'logRetention', props.logRetention ?? logs.RetentionDays.ONE_YEAR, environment.stage,
       { evidence: 'the API\'s record of who queried the model' });
     const stageName = validateStageName(id, props.stageName ?? environment.stage);
     const quota = validateQuota(id, props.quota ?? DEFAULT_QUOTA);
     const logKey = environment.logKey;
 
-    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+    this.accessLogGroup = retainedLogGroup(this, 'AccessLogs', {
       encryptionKey: logKey,
       retention,
-      removalPolicy: RemovalPolicy.RETAIN,
       // Caller ARNs carry role session names, often e-mail addresses: audited and masked for readers without logs:Unmask.
       dataProtectionPolicy: new logs.DataProtectionPolicy({
         name: 'inference-api-access-log',
@@ -231,11 +231,10 @@ export class InferenceApi extends Construct {
     this.url = this.restApi.url;
 
     // API Gateway would create the execution log group on first use, unencrypted and kept forever: create it first.
-    this.executionLogGroup = new logs.LogGroup(this, 'ExecutionLogs', {
+    this.executionLogGroup = retainedLogGroup(this, 'ExecutionLogs', {
       logGroupName: `API-Gateway-Execution-Logs_${this.restApi.restApiId}/${stageName}`,
       encryptionKey: logKey,
       retention,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     this.stage.node.addDependency(this.executionLogGroup);
 
@@ -443,56 +442,74 @@ function enforceableAuthorization(id: string, authorization: InferenceApiAuthori
   }
 }
 
-function validateEndpoint(id: string, endpoint: IInferenceEndpointRef): IInferenceEndpointRef {
+function validateEndpoint(owner: PropOwner, endpoint: IInferenceEndpointRef): IInferenceEndpointRef {
   if (!endpoint || typeof endpoint.endpointName !== 'string' || typeof endpoint.endpointArn !== 'string') {
-    throw new Error(`InferenceApi ${id}: endpoint is not set. Fix: pass an InferenceEndpoint, or { endpointName, endpointArn } of the SageMaker endpoint.`);
+    throw invalidProp(owner, { prop: 'endpoint', shown: 'not set', problem: '', fix: 'pass an InferenceEndpoint, or { endpointName, endpointArn } of the SageMaker endpoint' });
   }
+  const id = ownerName(owner);
   const { endpointName: name, endpointArn: arn } = endpoint;
   if (!Token.isUnresolved(name) && !/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(name)) {
-    throw new Error(`InferenceApi ${id}: endpoint.endpointName '${name}' is not a SageMaker endpoint name. `
+    throw new Error(`${id}: endpoint.endpointName '${name}' is not a SageMaker endpoint name. `
       + 'Fix: give the name as SageMaker shows it: letters, digits and hyphens, at most 63 characters.');
   }
   if (Token.isUnresolved(arn)) return endpoint;
   const match = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:endpoint\/([a-zA-Z0-9-]+)$/.exec(arn);
   if (!match) {
-    throw new Error(`InferenceApi ${id}: endpoint.endpointArn '${arn}' is not the ARN of one SageMaker endpoint. `
+    throw new Error(`${id}: endpoint.endpointArn '${arn}' is not the ARN of one SageMaker endpoint. `
       + 'Fix: give arn:aws:sagemaker:<region>:<account>:endpoint/<name>; the integration role may invoke exactly that ARN, never a wildcard.');
   }
   if (!Token.isUnresolved(name) && match[1].toLowerCase() !== name.toLowerCase()) {
-    throw new Error(`InferenceApi ${id}: endpoint.endpointArn names endpoint '${match[1]}' but endpoint.endpointName is '${name}'. `
+    throw new Error(`${id}: endpoint.endpointArn names endpoint '${match[1]}' but endpoint.endpointName is '${name}'. `
       + 'Fix: give the name and ARN of the same endpoint; the API would call one and be allowed to call the other.');
   }
   return endpoint;
 }
 
-function validateMaxBody(id: string, bytes: number): number {
+function validateMaxBody(owner: PropOwner, bytes: number): number {
   if (!Number.isInteger(bytes) || bytes < 1 || bytes > MAX_INSPECTABLE_BODY) {
-    throw new Error(`InferenceApi ${id}: maxRequestBodyBytes is ${bytes}, outside 1 to ${MAX_INSPECTABLE_BODY}. Fix: give a whole `
-      + `number of bytes up to ${MAX_INSPECTABLE_BODY} (64 KiB, the most API Gateway forwards to AWS WAF, which enforces the limit); `
-      + 'larger payloads belong in S3 with an asynchronous endpoint.');
+    throw invalidProp(owner, {
+      prop: 'maxRequestBodyBytes',
+      value: bytes,
+      problem: `outside 1 to ${MAX_INSPECTABLE_BODY}`,
+      fix: `give a whole number of bytes up to ${MAX_INSPECTABLE_BODY} (64 KiB, the most API Gateway forwards to AWS WAF, which `
+        + 'enforces the limit); larger payloads belong in S3 with an asynchronous endpoint',
+    });
   }
   return bytes;
 }
 
-function validateThrottling(id: string, rate: number, burst: number): void {
+function validateThrottling(owner: PropOwner, rate: number, burst: number): void {
   if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0) {
-    throw new Error(`InferenceApi ${id}: throttlingRateLimit is ${rate}, but it must be a number of requests per second greater than 0. `
-      + `Fix: give the steady rate the endpoint can serve, for example ${DEFAULT_RATE_LIMIT}; 0 would refuse every request and there is no unthrottled option.`);
+    throw invalidProp(owner, {
+      prop: 'throttlingRateLimit',
+      value: rate,
+      problem: 'but it must be a number of requests per second greater than 0',
+      fix: `give the steady rate the endpoint can serve, for example ${DEFAULT_RATE_LIMIT}; 0 would refuse every request and there `
+        + 'is no unthrottled option',
+    });
   }
   if (!Number.isInteger(burst) || burst <= 0) {
-    throw new Error(`InferenceApi ${id}: throttlingBurstLimit is ${burst}, but it must be a whole number of requests greater than 0. `
-      + `Fix: give how many requests may arrive at once, for example ${DEFAULT_BURST_LIMIT}.`);
+    throw invalidProp(owner, {
+      prop: 'throttlingBurstLimit',
+      value: burst,
+      problem: 'but it must be a whole number of requests greater than 0',
+      fix: `give how many requests may arrive at once, for example ${DEFAULT_BURST_LIMIT}`,
+    });
   }
   if (burst < rate) {
-    throw new Error(`InferenceApi ${id}: throttlingBurstLimit ${burst} is below throttlingRateLimit ${rate}: the burst bucket could never `
+    throw new Error(`${ownerName(owner)}: throttlingBurstLimit ${burst} is below throttlingRateLimit ${rate}: the burst bucket could never `
       + `hold a second's worth of requests, so the rate limit would be unreachable. Fix: set throttlingBurstLimit >= ${Math.ceil(rate)}.`);
   }
 }
 
-function validateRateLimitPerIp(id: string, limit: number): number {
+function validateRateLimitPerIp(owner: PropOwner, limit: number): number {
   if (!Number.isInteger(limit) || limit < WAF_RATE_LIMIT_MIN || limit > WAF_RATE_LIMIT_MAX) {
-    throw new Error(`InferenceApi ${id}: rateLimitPerIp is ${limit}, outside ${WAF_RATE_LIMIT_MIN} to ${WAF_RATE_LIMIT_MAX}. `
-      + 'Fix: give a whole number of requests per source IP in 5 minutes within AWS WAF\'s bounds for a rate-based rule.');
+    throw invalidProp(owner, {
+      prop: 'rateLimitPerIp',
+      value: limit,
+      problem: `outside ${WAF_RATE_LIMIT_MIN} to ${WAF_RATE_LIMIT_MAX}`,
+      fix: 'give a whole number of requests per source IP in 5 minutes within AWS WAF\'s bounds for a rate-based rule',
+    });
   }
   return limit;
 }

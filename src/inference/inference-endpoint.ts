@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Duration, Lazy, Names, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { Duration, Lazy, Names, Stack, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -18,6 +18,8 @@ import {
   validateModelSource, validateObjectKey, validateRetention, validateSampling,
 } from './inference-endpoint-validation';
 import { chooseInstanceStorage, HARDWARE_ENCRYPTION_OPT_IN } from '../construct-kit/instance-type';
+import { libraryConstruct } from '../construct-kit/library-construct';
+import { retainedLogGroup } from '../construct-kit/log-group';
 import { recordReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
@@ -25,7 +27,6 @@ import { alarmTopicTarget } from '../environment/alarm-topic';
 import { ServiceSource, resourcesOfThisAccount, servicePrincipalOfThisAccount } from '../environment/service-trust';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
 import { WorkloadSecurityGroup } from '../environment/workload-security-group';
-import { markLibraryConstruct } from '../facts/library-constructs';
 import { ModelImage } from '../registry/model-image';
 import type { IModelRegistry } from '../registry/model-registry-ref';
 import { BASELINES_PREFIX, VERIFIED_ARTIFACT_KEY, VERIFIED_PREFIX } from '../registry/registry-layout';
@@ -241,8 +242,7 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
 
   public constructor(scope: Construct, id: string, props: InferenceEndpointProps) {
     super(scope, id);
-    markLibraryConstruct(this, 'InferenceEndpoint');
-    const owner = `InferenceEndpoint ${id}`;
+    const owner = libraryConstruct(this, 'InferenceEndpoint');
     const env = props.environment;
     const registry = props.registry;
 
@@ -294,11 +294,9 @@ export class InferenceEndpoint extends Construct implements IInferenceEndpointRe
     Tags.of(this.dataCaptureBucket).add('ai:retention-days', String(retentionDays));
 
     // The endpoint's container logs: created here so that they are encrypted and retained from the first line.
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+    this.logGroup = retainedLogGroup(this, 'LogGroup', {
       logGroupName: `/aws/sagemaker/Endpoints/${endpointName}`,
       encryptionKey: env.logKey,
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     // The model.

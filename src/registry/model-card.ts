@@ -9,9 +9,10 @@ import type { ModelEvaluation } from './model-evaluation';
 import type { IModelRegistry } from './model-registry-ref';
 import type { ModelRiskRating } from './model-risk-rating';
 import type { TrainingDataDigest } from './training-data-digest';
+import { libraryConstruct } from '../construct-kit/library-construct';
 import { assertSameEnvironment } from '../construct-kit/stage-segregation';
+import { invalidProp } from '../construct-kit/validation';
 import type { AiEnvironment } from '../environment/ai-environment';
-import { markLibraryConstruct } from '../facts/library-constructs';
 import { DataClassification } from '../storage/data-classification';
 
 /** Properties of a {@link ModelCard}. */
@@ -129,10 +130,10 @@ export class ModelCard extends Construct {
 
   public constructor(scope: Construct, id: string, props: ModelCardProps) {
     super(scope, id);
-    markLibraryConstruct(this, 'ModelCard');
+    const owner = libraryConstruct(this, 'ModelCard');
     const name = props.modelCardName ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' }).toLowerCase();
     if (!Token.isUnresolved(name) && !CARD_NAME.test(name)) {
-      throw new Error(`ModelCard ${id}: modelCardName '${name}' is not a valid model card name. Fix: use 1 to 63 letters, digits and `
+      throw new Error(`${owner}: modelCardName '${name}' is not a valid model card name. Fix: use 1 to 63 letters, digits and `
         + 'hyphens, starting and ending with a letter or digit (for example \'fraud-detector-v3\'), or leave it unset.');
     }
     this.status = props.status ?? ModelCardStatus.PENDING_REVIEW;
@@ -182,7 +183,7 @@ function validateApproval(id: string, status: ModelCardStatus, approvedBy: strin
       + 'so that the release decision is recorded, or leave status at PENDING_REVIEW until it is approved.');
   }
   if (approvedBy !== undefined && approvedBy.length > 1024) {
-    throw new Error(`ModelCard ${id}: approvedBy is ${approvedBy.length} characters long. Fix: shorten it to at most 1024 characters.`);
+    throw invalidProp(`ModelCard ${id}`, { prop: 'approvedBy', shown: `${approvedBy.length} characters long`, problem: '', fix: 'shorten it to at most 1024 characters' });
   }
   return approvedBy;
 }

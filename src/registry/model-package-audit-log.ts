@@ -1,9 +1,10 @@
-import { ArnFormat, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Tags } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { retainedLogGroup } from '../construct-kit/log-group';
 
 /** Properties of a {@link ModelPackageAuditLog}. */
 export interface ModelPackageAuditLogProps {
@@ -29,11 +30,10 @@ export class ModelPackageAuditLog extends Construct {
   public constructor(scope: Construct, id: string, props: ModelPackageAuditLogProps) {
     super(scope, id);
     // EventBridge delivers to CloudWatch Logs only under /aws/events/.
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+    this.logGroup = retainedLogGroup(this, 'LogGroup', {
       logGroupName: `/aws/events/sagemaker/model-packages/${props.modelPackageGroupName}`,
       encryptionKey: props.encryptionKey,
       retention: props.retention,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     Tags.of(this.logGroup).add('ai:asset', 'true');
 

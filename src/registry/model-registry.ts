@@ -11,7 +11,7 @@ import { ModelPackageAuditLog } from './model-package-audit-log';
 import { ModelPackageMetadata } from './model-package-metadata';
 import { IModelRegistry, ModelRegistryAttributes } from './model-registry-ref';
 import { assertSameEnvironment, declareCrossStageShare } from '../construct-kit/stage-segregation';
-import { requireLogRetention, requireWholeNumber } from '../construct-kit/validation';
+import { invalidProp, requireLogRetention, requireWholeNumber } from '../construct-kit/validation';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { markLibraryConstruct } from '../facts/library-constructs';
 import { DataClassification } from '../storage/data-classification';
@@ -335,16 +335,20 @@ function validateGroupName(id: string, name: string): string {
 
 function validateDescription(id: string, description: string | undefined): void {
   if (description !== undefined && !Token.isUnresolved(description) && description.length > 1024) {
-    throw new Error(`ModelRegistry ${id}: description is ${description.length} characters long. Fix: shorten it to at most 1024 characters.`);
+    throw invalidProp(`ModelRegistry ${id}`, { prop: 'description', shown: `${description.length} characters long`, problem: '', fix: 'shorten it to at most 1024 characters' });
   }
 }
 
 function validateReaderAccounts(id: string, accounts: string[], ownAccount: string): string[] {
   accounts.forEach((account, i) => {
     if (Token.isUnresolved(account) || !ACCOUNT_ID.test(account)) {
-      throw new Error(`ModelRegistry ${id}: readerAccounts[${i}] is '${account}', which is not a 12-digit AWS account ID. Fix: name each `
-        + 'reading account by its literal ID (for example \'123456789012\'); a wildcard or a value known only at deploy time would let '
-        + 'unknown accounts read the models.');
+      throw invalidProp(`ModelRegistry ${id}`, {
+        prop: `readerAccounts[${i}]`,
+        value: account,
+        problem: 'which is not a 12-digit AWS account ID',
+        fix: 'name each reading account by its literal ID (for example \'123456789012\'); a wildcard or a value known only at deploy '
+          + 'time would let unknown accounts read the models',
+      });
     }
     if (!Token.isUnresolved(ownAccount) && account === ownAccount) {
       throw new Error(`ModelRegistry ${id}: readerAccounts[${i}] is the registry's own account ${account}. Fix: remove it, and give `

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ArtifactSignerFunction } from './artifact-signer-function';
 import { ArtifactSignerSetting, ExpectedTrainingJob, SignerTrainingInput } from './artifact-signer-settings';
+import { retainedLogGroup } from '../construct-kit/log-group';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
@@ -67,10 +68,9 @@ export class ArtifactSigningStep extends Construct {
     const env = props.environment;
     const stack = Stack.of(this);
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
+    this.logGroup = retainedLogGroup(this, 'Logs', {
       encryptionKey: env.logKey,
       retention: props.logRetention,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     this.securityGroup = env.addWorkloadSecurityGroup(`${props.idPrefix}Signer`, `Signing step of ${this.node.path}: no ingress, HTTPS to the environment endpoints and S3`);
     this.securityGroup.addEgressRule(ec2.Peer.prefixList(props.s3PrefixListId), ec2.Port.tcp(443), 'HTTPS to S3 through the gateway endpoint');

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Duration, Names, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Names, Size, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -13,13 +13,14 @@ import { ArtifactSigningStep, LAMBDA_ENVIRONMENT_LIMIT, SigningStepInput } from 
 import { TrainingDataInput } from './training-data-input';
 import { TrainingJobState } from './training-job-state';
 import { chooseInstanceStorage, HARDWARE_ENCRYPTION_OPT_IN } from '../construct-kit/instance-type';
+import { libraryConstruct } from '../construct-kit/library-construct';
+import { retainedLogGroup, stateMachineLogGroupName } from '../construct-kit/log-group';
 import { recordReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, OWN_POLICY_REASON, RULES, WildcardFindingIds } from '../construct-kit/pack-acknowledgments';
-import { requireLogRetention, requireWholeNumber } from '../construct-kit/validation';
+import { invalidProp, requireLogRetention, requireWholeNumber } from '../construct-kit/validation';
 import { AiEndpointService } from '../environment/ai-endpoint-service';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { VpcAccessStatements } from '../environment/vpc-access-statements';
-import { markLibraryConstruct } from '../facts/library-constructs';
 import type { ModelImage } from '../registry/model-image';
 import type { ModelRegistry } from '../registry/model-registry';
 
@@ -172,8 +173,7 @@ export class TrainingPipeline extends Construct {
 
   public constructor(scope: Construct, id: string, props: TrainingPipelineProps) {
     super(scope, id);
-    markLibraryConstruct(this, 'TrainingPipeline');
-    const name = `TrainingPipeline ${id}`;
+    const name = libraryConstruct(this, 'TrainingPipeline');
     const env = props.environment;
     const registry = props.registry;
     const stack = Stack.of(this);
@@ -308,12 +308,10 @@ export class TrainingPipeline extends Construct {
     sign.addCatch(failed, { resultPath: '$.error' });
     const succeeded = new sfn.Succeed(this, 'Registered', { comment: 'The model is signed and awaits manual approval in the registry' });
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      // Vended-log delivery adds a resource policy per group unless the name starts with /aws/vendedlogs/.
-      logGroupName: `/aws/vendedlogs/states/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
+    this.logGroup = retainedLogGroup(this, 'Logs', {
+      logGroupName: stateMachineLogGroupName(this),
       encryptionKey: env.logKey,
       retention,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: `Trains a model, signs its artifact and registers it in ${registry.modelPackageGroupName} for approval`,
@@ -414,7 +412,7 @@ function validateVolumeSize(name: string, size: Size): number {
     throw new Error(`${name}: volumeSize ${size.toMebibytes()} MiB is not a whole number of GiB. Fix: give Size.gibibytes(n) with n between 1 and 16384.`);
   }
   if (!Number.isInteger(gib) || gib < 1 || gib > 16384) {
-    throw new Error(`${name}: volumeSize is ${gib} GiB, but SageMaker accepts 1 to 16384 GiB. Fix: give Size.gibibytes(n) with n between 1 and 16384.`);
+    throw invalidProp(name, { prop: 'volumeSize', shown: `${gib} GiB`, problem: 'but SageMaker accepts 1 to 16384 GiB', fix: 'give Size.gibibytes(n) with n between 1 and 16384' });
   }
   return gib;
 }
@@ -425,9 +423,12 @@ function validateMaxRuntime(name: string, maxRuntime: Duration): number {
   }
   const seconds = maxRuntime.toSeconds({ integral: false });
   if (!Number.isInteger(seconds) || seconds < 60 || seconds > MAX_RUNTIME_SECONDS) {
-    throw new Error(`${name}: maxRuntime is ${maxRuntime.toHumanString()}, but a training job may run from one minute to 28 days, `
-      + 'in whole seconds. Fix: give the longest the job should ever run, for example Duration.hours(12); a runaway job then stops '
-      + 'instead of running up cost.');
+    throw invalidProp(name, {
+      prop: 'maxRuntime',
+      shown: maxRuntime.toHumanString(),
+      problem: 'but a training job may run from one minute to 28 days, in whole seconds',
+      fix: 'give the longest the job should ever run, for example Duration.hours(12); a runaway job then stops instead of running up cost',
+    });
   }
   return seconds;
 }

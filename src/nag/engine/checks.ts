@@ -1,5 +1,5 @@
 import { IndexedResource } from './resource-index';
-import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from './values';
+import { Branch, describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from './values';
 
 /**
  * Building blocks for rule checks: results, predicates over evaluated values, and the judgement of a property
@@ -125,6 +125,20 @@ export function judge(
   }
   if (unknown) return unverifiable(`${subject} cannot be verified at synth time: ${unknown.reason}`, location);
   return COMPLIANT;
+}
+
+/**
+ * Judges each form a property can take (each `Fn::If` branch, each allowed parameter value) with `judgeForm` and
+ * combines the results; a non-compliant finding names the parameters and the form that decided it.
+ */
+export function judgeForms(forms: readonly Branch[], judgeForm: (value: Value) => RuleResult): RuleResult {
+  const results = forms.map((b) => judgeForm(b.value));
+  const result = combine(...results);
+  const failing = forms.find((_, i) => results[i].verdict === Verdict.NON_COMPLIANT);
+  if (result.verdict === Verdict.NON_COMPLIANT && failing && result.message) {
+    return { ...result, message: result.message + qualifier(failing.parameters, forms.length) };
+  }
+  return result;
 }
 
 /** Names the parameters and the `Fn::If` forms that decided a branch, for a finding's message. */

@@ -1,4 +1,4 @@
-import { combine, COMPLIANT, isOneOf, nonCompliant, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { combine, COMPLIANT, isOneOf, judgeForms, nonCompliant, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { describe, isPlainObject, readPath, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
@@ -82,13 +82,7 @@ export const endpointDeploymentGuardrails: RuleDefinition = {
   peers: '',
   coverage: PeerCoverage.NONE,
   check(resource) {
-    const forms = resource.get('DeploymentConfig');
-    const results = forms.map((b) => judgeConfig(resource.type, b.value));
-    const result = combine(...results);
-    const failing = forms.find((_, i) => results[i].verdict === Verdict.NON_COMPLIANT);
-    if (result.verdict === Verdict.NON_COMPLIANT && failing && result.message) {
-      return { ...result, message: result.message + qualifier(failing.parameters, forms.length) };
-    }
+    const result = judgeForms(resource.get('DeploymentConfig'), (config) => judgeConfig(resource.type, config));
     return result.verdict === Verdict.NOT_APPLICABLE ? COMPLIANT : result;
   },
 };

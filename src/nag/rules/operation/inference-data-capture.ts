@@ -1,4 +1,4 @@
-import { combine, COMPLIANT, isAtLeast, isOneOf, isSet, judge, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
+import { combine, COMPLIANT, isAtLeast, isOneOf, isSet, judge, judgeForms, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, was } from '../../engine/checks';
 import { listOf } from '../../engine/lists';
 import { Branch, describe, isPlainObject, readPath, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { isServerlessConfig } from '../../knowledge/serverless-inference';
@@ -92,14 +92,6 @@ export const inferenceDataCapture: RuleDefinition = {
   coverage: PeerCoverage.RUNTIME_ONLY,
   check(resource) {
     if (isServerlessConfig(resource)) return NOT_APPLICABLE;
-    const forms = resource.get('DataCaptureConfig');
-    const results = forms.map((b) => judgeCapture(b.value));
-    const result = combine(...results);
-    // Name the parameters and the Fn::If form that decided a failing configuration.
-    const failing = forms.find((_, i) => results[i].verdict === Verdict.NON_COMPLIANT);
-    if (result.verdict === Verdict.NON_COMPLIANT && failing && result.message) {
-      return { ...result, message: result.message + qualifier(failing.parameters, forms.length) };
-    }
-    return result;
+    return judgeForms(resource.get('DataCaptureConfig'), judgeCapture);
   },
 };

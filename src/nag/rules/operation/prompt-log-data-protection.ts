@@ -1,4 +1,4 @@
-import { combine, COMPLIANT, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { COMPLIANT, judgeForms, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { listOf } from '../../engine/lists';
 import { member } from '../../engine/readers/embedded-json';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
@@ -136,15 +136,12 @@ export const promptLogDataProtection: RuleDefinition = {
   check(resource, context) {
     const why = promptLogGroups(context.index).get(resource);
     if (!why) return NOT_APPLICABLE;
-    const forms = resource.get('DataProtectionPolicy');
-    const results = forms.map((b) => judgePolicy(b.value));
-    const result = combine(...results);
+    const result = judgeForms(resource.get('DataProtectionPolicy'), judgePolicy);
     if (result.verdict !== Verdict.NON_COMPLIANT) return result;
-    const failing = forms.find((_, i) => results[i].verdict === Verdict.NON_COMPLIANT);
     return {
       ...result,
-      message: `${result.message}${failing ? qualifier(failing.parameters, forms.length) : ''}: this log group receives prompts or `
-        + `completions (${why}), and the personal data in them is stored unmasked and unaudited`,
+      message: `${result.message}: this log group receives prompts or completions (${why}), and the personal data in them is `
+        + 'stored unmasked and unaudited',
     };
   },
 };
