@@ -13,6 +13,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import './control-tower-rules';
 import { checkAgainstReference } from './iam/service-reference';
 import { policiesOfAssembly } from './iam/template-policies';
 import { claimantOfTestFile, claimEvidence, ClaimEvidence, unprovenClaims } from './satisfied-rules';
