@@ -98,8 +98,9 @@ interface GuardReportViolation {
 }
 
 /**
- * Synthesizes the app with the cfn-guard plugin registered and returns its unacknowledged failures. The CDK applies
- * the app's acknowledgments (`Validations.of(c).acknowledge({ id: 'cdk-validator-cfnguard::<rule>', ... })`) itself.
+ * Synthesizes the app with the cfn-guard plugin registered (or the packs `options.register` registers). Returns what
+ * synthesis threw when a failing plugin failed it; the validation report is written by then. The CDK applies the
+ * app's acknowledgments (`Validations.of(c).acknowledge({ id: 'cdk-validator-cfnguard::<rule>', ... })`) itself.
  */
 function synthesize(app: App, options: ComplianceOptions): Error | undefined {
   if (options.register) options.register(app);
