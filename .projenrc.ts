@@ -151,8 +151,18 @@ const typecheckTests = project.addTask('typecheck:test', {
   description: 'Type-check tests, examples and benchmarks (ts-jest only transpiles)',
   exec: 'tsc --noEmit -p tsconfig.dev.json',
 });
-project.testTask.prependSpawn(typecheckTests);
 project.testTask.prependSpawn(bundle);
+// The type check and eslint (single-threaded, a minute together) run beside jest, not before and after it, so that
+// neither of CI's 2 cores waits; their output is shown when they fail (scripts/beside-jest.js).
+const testSteps = project.testTask.steps;
+const jestStep = testSteps.findIndex((step) => step.execArgs?.[0] === 'jest');
+const eslintStep = testSteps.findIndex((step) => step.spawn === 'eslint');
+if (jestStep < 0 || eslintStep < jestStep) throw new Error('.projenrc.ts: the test task no longer runs jest then eslint; update this.');
+project.testTask.updateStep(jestStep, {
+  exec: ['node scripts/beside-jest.js', typecheckTests.name, 'eslint', '--', ...testSteps[jestStep].execArgs!].join(' '),
+  receiveArgs: true,
+});
+project.testTask.removeStep(eslintStep);
 // The last line of a test run is the count CI reads: `N passed, N failed`.
 project.testTask.exec('node scripts/junit-summary.js test-reports/junit.xml');
 

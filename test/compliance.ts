@@ -13,6 +13,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import './control-tower-rules';
 import { checkAgainstReference } from './iam/service-reference';
 import { policiesOfAssembly } from './iam/template-policies';
 import { claimantOfTestFile, claimEvidence, ClaimEvidence, unprovenClaims } from './satisfied-rules';
@@ -49,6 +50,27 @@ export interface ComplianceResult {
   readonly refutedClaims: string[];
   /** The findings and the refuted claims as one line each, for readable test failures. */
   readonly summary: string[];
+  /** The cloud assembly the check synthesized, for the test to read further (the reports, the templates). */
+  readonly outdir: string;
+  /** What synthesis threw, when a registered plugin failed it (after writing the validation report). */
+  readonly synthesisError?: Error;
+}
+
+/** How to synthesize the app of a compliance check other than as a construct test does. */
+export interface ComplianceOptions {
+  /**
+   * Registers the packs as the app's own entry point does (an example's `registerPacks`); they must include a
+   * CfnGuardValidator, whose report the check reads instead of registering its own.
+   * @default - the check registers a CfnGuardValidator; the nag packs run through validateScope only
+   */
+  readonly register?: (app: App) => void;
+  /** Context of the app, as the command line would pass it (cdk.json, cdk.context.json). */
+  readonly context?: Record<string, unknown>;
+  /**
+   * Turn on the CDK's own template validation during synthesis, as `cdk synth` does (test/setup-env.ts turns it off).
+   * @default false
+   */
+  readonly templateValidation?: boolean;
 }
 
 function nagPacks(): Array<[PackName, NagPack]> {
@@ -76,20 +98,36 @@ interface GuardReportViolation {
 }
 
 /**
- * Synthesizes the app with the cfn-guard plugin registered and returns its unacknowledged failures. The CDK applies
- * the app's acknowledgments (`Validations.of(c).acknowledge({ id: 'cdk-validator-cfnguard::<rule>', ... })`) itself.
+ * Synthesizes the app with the cfn-guard plugin registered (or the packs `options.register` registers). Returns what
+ * synthesis threw when a failing plugin failed it; the validation report is written by then. The CDK applies the
+ * app's acknowledgments (`Validations.of(c).acknowledge({ id: 'cdk-validator-cfnguard::<rule>', ... })`) itself.
  */
-function controlTowerFindings(app: App): ComplianceFinding[] {
-  Validations.of(app).addPlugins(new CfnGuardValidator());
+function synthesize(app: App, options: ComplianceOptions): Error | undefined {
+  if (options.register) options.register(app);
+  else Validations.of(app).addPlugins(new CfnGuardValidator());
+  const before = process.env.CDK_VALIDATION;
+  if (options.templateValidation) process.env.CDK_VALIDATION = 'true';
   try {
     app.synth();
+    return undefined;
   } catch (e) {
     // A failing plugin makes synthesis throw after the report is written; the report says what failed.
     if (!fs.existsSync(path.join(app.outdir, 'validation-report.json'))) throw e;
+    return e as Error;
+  } finally {
+    process.env.CDK_VALIDATION = before;
   }
+}
+
+/** The unacknowledged failures of the cfn-guard plugin in the synthesis's validation report. */
+function controlTowerFindings(app: App, options: ComplianceOptions): ComplianceFinding[] {
   const file = path.join(app.outdir, 'validation-report.json');
   if (!fs.existsSync(file)) return [];
   const report = JSON.parse(fs.readFileSync(file, 'utf8')) as { pluginReports: Array<{ pluginName: string; violations: GuardReportViolation[] }> };
+  if (options.register && !report.pluginReports.some((p) => p.pluginName === 'cdk-validator-cfnguard')) {
+    throw new Error('checkCompliance: `register` registered no CfnGuardValidator, so the Control Tower rules did not run. '
+      + 'Fix: register one, as the examples\' registerPacks do, or leave `register` out.');
+  }
   return report.pluginReports
     .filter((p) => p.pluginName === 'cdk-validator-cfnguard')
     .flatMap((p) => p.violations)
@@ -140,21 +178,24 @@ afterAll(() => {
   if (claimant !== undefined && evidence.length > 0) expect(unprovenClaims(claimant, evidence)).toEqual([]);
 });
 
-function newApp(): App {
+function newApp(context: Record<string, unknown> = {}): App {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-secure-ai-compliance-'));
-  return new App({ outdir, context: { '@aws-cdk/core:validationReportJson': true } });
+  return new App({ outdir, context: { ...context, '@aws-cdk/core:validationReportJson': true } });
 }
 
 /**
  * Builds an app with `build` and runs every pack over it. The app is synthesized (with the cfn-guard plugin
- * registered), so `build` must not synthesize it, and Template.fromStack cannot be used on it afterwards.
+ * registered), so `build` must not synthesize it, and Template.fromStack cannot be used on it afterwards. The
+ * synthesis is the only one an example test needs: with `options`, it is the example's own (its packs registered,
+ * its context, the template validation on), and the test reads its cloud assembly (`outdir`) for the rest.
  * @param label prefixes the name of the file the Service Authorization Reference check writes (the canary's)
  */
-export function checkCompliance(build: (app: App) => void, label = ''): ComplianceResult {
-  const app = newApp();
+export function checkCompliance(build: (app: App) => void, label = '', options: ComplianceOptions = {}): ComplianceResult {
+  const app = newApp(options.context);
   build(app);
   // Synthesis first: it runs the aspects (tags, the permissions boundary) that the nag packs must see.
-  const findings: ComplianceFinding[] = controlTowerFindings(app);
+  const synthesisError = synthesize(app, options);
+  const findings: ComplianceFinding[] = controlTowerFindings(app, options);
   findings.push(...serviceReferenceFindings(app.outdir, label));
   for (const [name, pack] of nagPacks()) findings.push(...nagFindings(name, pack.validateScope(app)));
   const claims = claimEvidence(app);
@@ -164,6 +205,8 @@ export function checkCompliance(build: (app: App) => void, label = ''): Complian
     acknowledgments: acknowledgmentsOf(app),
     refutedClaims: claims.refuted,
     summary: [...findings.map((f) => `${f.pack} ${f.rule} on ${f.resource}: ${f.description.slice(0, 160)}`), ...claims.refuted],
+    outdir: app.outdir,
+    synthesisError,
   };
 }
 

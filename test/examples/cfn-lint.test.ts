@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { cfnLint, cfnLintMissing, CfnLintReport, describeMatches, synthesizedTemplates } from './cfn-lint';
+import { cfnLint, CfnLintMatch, cfnLintMissing, CfnLintReport, describeMatches, synthesizedTemplates } from './cfn-lint';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -31,24 +31,35 @@ function linted(templates: string[], options = {}): CfnLintReport {
 }
 
 describe('cfnLint', () => {
+  // The templates linted with cfn-lint's defaults, in one run shared by the tests that read them: each run of cfn-lint
+  // costs seconds of start-up. Linted on first use, so nothing runs where cfn-lint is missing.
+  const dir = tempDir();
+  const broken = writeTemplate(dir, 'broken.template.json', {
+    Resources: {
+      Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketNam: 'models' } },
+      Queue: { Type: 'AWS::SQS::Queue', Properties: { DelaySeconds: 'soon' } },
+    },
+  });
+  const role = 'arn:aws:iam::111111111111:role/r';
+  const fn = (runtime: string) => ({ Type: 'AWS::Lambda::Function', Properties: { Runtime: runtime, Handler: 'index.handler', Role: role, Code: { ZipFile: 'x' } } });
+  const runtimes = writeTemplate(dir, 'runtimes.template.json', { Resources: { Newest: fn('nodejs26.x'), Invented: fn('nodejs99.x') } });
+  const good = writeTemplate(dir, 'good.template.json', { Resources: { Queue: { Type: 'AWS::SQS::Queue' } } });
+  const bad = writeTemplate(dir, 'bad.template.json', { Resources: { Thing: { Type: 'AWS::S3::Buckett' } } });
+  let shared: CfnLintReport | undefined;
+  const sharedRun = (): CfnLintReport => (shared ??= linted([broken, runtimes, good, bad]));
+  const of = (matches: CfnLintMatch[], file: string) => matches.filter((m) => m.file === file);
+
   withCfnLint('a template with a misspelt property and a value of the wrong type gives errors naming the rule and place', () => {
-    const file = writeTemplate(tempDir(), 'broken.template.json', {
-      Resources: {
-        Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketNam: 'models' } },
-        Queue: { Type: 'AWS::SQS::Queue', Properties: { DelaySeconds: 'soon' } },
-      },
-    });
-    const report = linted([file]);
-    expect(report.errors.map((e) => [e.rule, e.file, e.location])).toEqual(expect.arrayContaining([
-      ['E3002', file, 'Resources/Bucket/Properties/BucketNam'],
-      ['E3012', file, 'Resources/Queue/Properties/DelaySeconds'],
+    const errors = of(sharedRun().errors, broken);
+    expect(errors.map((e) => [e.rule, e.file, e.location])).toEqual(expect.arrayContaining([
+      ['E3002', broken, 'Resources/Bucket/Properties/BucketNam'],
+      ['E3012', broken, 'Resources/Queue/Properties/DelaySeconds'],
     ]));
-    expect(report.errors.every((e) => e.level === 'Error' && e.line !== null)).toBe(true);
-    expect(describeMatches(report.errors).join('\n')).toMatch(/^E3002 Error .*broken\.template\.json:\d+ Resources\/Bucket\/Properties\/BucketNam: .*BucketName/m);
+    expect(errors.every((e) => e.level === 'Error' && e.line !== null)).toBe(true);
+    expect(describeMatches(errors).join('\n')).toMatch(/^E3002 Error .*broken\.template\.json:\d+ Resources\/Bucket\/Properties\/BucketNam: .*BucketName/m);
   }, 120_000);
 
   withCfnLint('a valid template gives no error; a redundant DependsOn is a warning, not an error, and can be ignored', () => {
-    const dir = tempDir();
     const file = writeTemplate(dir, 'valid.template.json', {
       Resources: {
         Queue: { Type: 'AWS::SQS::Queue' },
@@ -73,22 +84,17 @@ describe('cfnLint', () => {
   }, 120_000);
 
   withCfnLint('a Lambda runtime newer than cfn-lint\'s schema is a warning when aws-cdk-lib declares it; an unknown one stays an error', () => {
-    const role = 'arn:aws:iam::111111111111:role/r';
-    const fn = (runtime: string) => ({ Type: 'AWS::Lambda::Function', Properties: { Runtime: runtime, Handler: 'index.handler', Role: role, Code: { ZipFile: 'x' } } });
-    const file = writeTemplate(tempDir(), 'runtimes.template.json', { Resources: { Newest: fn('nodejs26.x'), Invented: fn('nodejs99.x') } });
-    const report = linted([file]);
-    expect(report.errors.map((e) => `${e.rule} ${e.location}`)).toEqual(['E3030 Resources/Invented/Properties/Runtime']);
+    const report = sharedRun();
+    expect(of(report.errors, runtimes).map((e) => `${e.rule} ${e.location}`)).toEqual(['E3030 Resources/Invented/Properties/Runtime']);
     // Where cfn-lint already knows nodejs26.x there is nothing to downgrade; otherwise it is kept as a warning.
-    expect(report.warnings.filter((w) => w.location === 'Resources/Newest/Properties/Runtime').every((w) => /predates this runtime/.test(w.message))).toBe(true);
+    expect(of(report.warnings, runtimes).filter((w) => w.location === 'Resources/Newest/Properties/Runtime').every((w) => /predates this runtime/.test(w.message))).toBe(true);
   }, 120_000);
 
   withCfnLint('several templates are linted in one run, each match naming its file', () => {
-    const dir = tempDir();
-    const good = writeTemplate(dir, 'good.template.json', { Resources: { Queue: { Type: 'AWS::SQS::Queue' } } });
-    const bad = writeTemplate(dir, 'bad.template.json', { Resources: { Thing: { Type: 'AWS::S3::Buckett' } } });
-    const report = linted([good, bad]);
-    expect(report.errors.length).toBeGreaterThan(0);
-    expect(new Set(report.errors.map((e) => e.file))).toEqual(new Set([bad]));
+    const report = sharedRun();
+    expect(of(report.errors, bad).length).toBeGreaterThan(0);
+    // The valid template has no error; every error names the template it is in.
+    expect(new Set(report.errors.map((e) => e.file))).toEqual(new Set([broken, runtimes, bad]));
   }, 120_000);
 
   test('without cfn-lint on the PATH, the lint is skipped with a message saying so', () => {

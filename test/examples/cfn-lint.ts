@@ -123,6 +123,14 @@ function downgradeRuntimeNewerThanSchema(match: CfnLintMatch): CfnLintMatch {
  * test logs; undefined when it runs.
  */
 export function cfnLintMissing(options: Pick<CfnLintOptions, 'command' | 'env'> = {}): string | undefined {
+  // The machine's own cfn-lint is asked once per test file: `--version` takes a second through the pyenv shim.
+  if (options.command === undefined && options.env === undefined) return (installed ??= { missing: versionCheck(options) }).missing;
+  return versionCheck(options);
+}
+
+let installed: { readonly missing: string | undefined } | undefined;
+
+function versionCheck(options: Pick<CfnLintOptions, 'command' | 'env'>): string | undefined {
   const command = options.command ?? 'cfn-lint';
   const version = spawnSync(command, ['--version'], { env: options.env ?? process.env, encoding: 'utf8', timeout: TIMEOUT_MS });
   if (!version.error && version.status === 0) return undefined;

@@ -2,24 +2,30 @@ import * as fs from 'fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { cfnLintErrors, synthesizeAsApp } from './app-synthesis';
+import { cfnLintErrors } from './app-synthesis';
 import { synthesizedTemplates } from './cfn-lint';
 import { buildAssistant, registerPacks } from '../../examples/generative-ai-assistant/app';
 import { GenerativeAiAssistantStack } from '../../examples/generative-ai-assistant/assistant-stack';
 import { FailOn, SecureAiChecks } from '../../src/nag/secure-ai-checks';
 import { SecureAiReport } from '../../src/report/secure-ai-report';
 import { entriesOfKind, missingFromBom, readBom, schemaErrors } from '../bom/bom-expectations';
-import { canaryFindings, checkCompliance, isReasoned, openPluginViolations, silentPacks } from '../compliance';
+import { canaryFindings, checkCompliance, ComplianceResult, isReasoned, openPluginViolations, silentPacks } from '../compliance';
 import { unknownIamNames } from '../iam-reference';
 import { foreignRules, mermaidBlock, mermaidProblems, readThreatModel, threatsWithoutControlOrOpenItem } from '../threats/threat-expectations';
 
 const ENV_CONTEXT = { account: '111111111111', region: 'eu-west-2' };
 
 describe('examples/generative-ai-assistant', () => {
-  test('passes SecureAI, AwsSolutions, NIST 800-53 R5, HIPAA, PCI and Control Tower with reasoned acknowledgments only, none of SecureAI', () => {
-    const result = checkCompliance((app) => {
+  // One synthesis for the whole file, as app.ts does it: its packs registered, the CDK's template validation on.
+  let result: ComplianceResult;
+  beforeAll(() => {
+    result = checkCompliance((app) => {
       buildAssistant(app);
-    });
+    }, '', { register: registerPacks, context: ENV_CONTEXT, templateValidation: true });
+  }, 240_000);
+  afterAll(() => result && fs.rmSync(result.outdir, { recursive: true, force: true }));
+
+  test('passes SecureAI, AwsSolutions, NIST 800-53 R5, HIPAA, PCI and Control Tower with reasoned acknowledgments only, none of SecureAI', () => {
     expect(result.summary).toEqual([]);
     expect(result.acknowledgments.filter((a) => !isReasoned(a.reason))).toEqual([]);
     expect(result.acknowledgments.filter((a) => a.id.includes('SecureAI'))).toEqual([]);
@@ -30,11 +36,11 @@ describe('examples/generative-ai-assistant', () => {
     let outdir: string;
     let report: SecureAiReport;
     beforeAll(() => {
-      // Throws if any registered pack or the template validation reports an unacknowledged error.
-      outdir = synthesizeAsApp('generative-ai-assistant', ENV_CONTEXT, registerPacks, (app) => buildAssistant(app));
+      // Fails if any registered pack or the template validation reported an unacknowledged error.
+      if (result.synthesisError) throw result.synthesisError;
+      outdir = result.outdir;
       report = SecureAiReport.fromCloudAssembly(outdir);
-    }, 240_000);
-    afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+    });
 
     test('the SecureAI report is clean, and the generative-AI rules are judged compliant, not skipped', () => {
       const json = JSON.parse(report.toJson());

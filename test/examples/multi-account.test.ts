@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -29,13 +28,22 @@ const crossAccount = (statements: Statement[], own: string) => statements.filter
 });
 
 describe('examples/multi-account', () => {
+  // One synthesis for the compliance tests and those of the synthesized app: as `npx cdk synth` does it from the
+  // folder (cdk.json, cdk.context.json), with app.ts's packs registered and the CDK's template validation on.
+  let result: ComplianceResult;
+  beforeAll(() => {
+    const cdkJson = JSON.parse(fs.readFileSync(path.join(EXAMPLE, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+    const lookups = JSON.parse(fs.readFileSync(path.join(EXAMPLE, 'cdk.context.json'), 'utf8')) as Record<string, unknown>;
+    // What the command line adds: construct paths and the version-reporting resource (whose absence, oddly, makes
+    // cfn-lint 1.x report its Fn::Sub style advice on the pipeline's deploy-role ARNs as an E3703 error).
+    const cli = { [cxapi.PATH_METADATA_ENABLE_CONTEXT]: true, [cxapi.ANALYTICS_REPORTING_ENABLED_CONTEXT]: true };
+    result = checkCompliance((app) => {
+      buildMultiAccount(app);
+    }, '', { register: registerPacks, context: { ...cli, ...cdkJson.context, ...lookups }, templateValidation: true });
+  }, 240_000);
+  afterAll(() => result && fs.rmSync(result.outdir, { recursive: true, force: true }));
+
   describe('compliance of the whole app: the pipeline and both stages', () => {
-    let result: ComplianceResult;
-    beforeAll(() => {
-      result = checkCompliance((app) => {
-        buildMultiAccount(app);
-      });
-    }, 120_000);
 
     test('passes SecureAI, AwsSolutions, NIST 800-53 R5, HIPAA, PCI and Control Tower with reasoned acknowledgments only', () => {
       expect(result.summary).toEqual([]);
@@ -257,27 +265,13 @@ describe('examples/multi-account', () => {
 
   describe('synthesized as `npx cdk synth` does from the folder (cdk.json, cdk.context.json), with the CDK\'s template validation on', () => {
     let outdir: string;
-    let assembly: ReturnType<App['synth']>;
+    let assembly: cxapi.CloudAssembly;
     beforeAll(() => {
-      const before = process.env.CDK_VALIDATION;
-      process.env.CDK_VALIDATION = 'true';
-      try {
-        const cdkJson = JSON.parse(fs.readFileSync(path.join(EXAMPLE, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
-        const lookups = JSON.parse(fs.readFileSync(path.join(EXAMPLE, 'cdk.context.json'), 'utf8')) as Record<string, unknown>;
-        outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-account-'));
-        // What the command line adds: construct paths and the version-reporting resource (whose absence, oddly, makes
-        // cfn-lint 1.x report its Fn::Sub style advice on the pipeline's deploy-role ARNs as an E3703 error).
-        const cli = { [cxapi.PATH_METADATA_ENABLE_CONTEXT]: true, [cxapi.ANALYTICS_REPORTING_ENABLED_CONTEXT]: true };
-        const app = new App({ outdir, context: { ...cli, ...cdkJson.context, ...lookups } });
-        registerPacks(app);
-        buildMultiAccount(app);
-        // Throws if any registered pack or the template validation reports an unacknowledged error.
-        assembly = app.synth();
-      } finally {
-        process.env.CDK_VALIDATION = before;
-      }
-    }, 240_000);
-    afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+      // Fails if any registered pack or the template validation reported an unacknowledged error.
+      if (result.synthesisError) throw result.synthesisError;
+      outdir = result.outdir;
+      assembly = new cxapi.CloudAssembly(outdir);
+    });
 
     test('cdk.json names the default accounts and turns telemetry off', () => {
       const { context } = JSON.parse(fs.readFileSync(path.join(EXAMPLE, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
@@ -313,12 +307,12 @@ describe('examples/multi-account', () => {
         expect.stringMatching(/^assembly-Tooling-Development\/ToolingDevelopmentModels[0-9A-F]{8}\.template\.json$/),
         expect.stringMatching(/^assembly-Tooling-Production\/ToolingProductionServing[0-9A-F]{8}\.template\.json$/),
       ]);
-      const result = cfnLint(templates, { regions: [REGION] });
-      if ('skipped' in result) {
-        console.log(result.skipped);
+      const lint = cfnLint(templates, { regions: [REGION] });
+      if ('skipped' in lint) {
+        console.log(lint.skipped);
         return;
       }
-      expect(describeMatches(result.errors)).toEqual([]);
+      expect(describeMatches(lint.errors)).toEqual([]);
     }, 180_000);
   });
 });

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { cfnLintErrors, synthesizeAsApp } from './app-synthesis';
+import { cfnLintErrors } from './app-synthesis';
 import { buildPlatform, registerPacks } from '../../examples/secure-ai-platform/app';
 import { SecureAiReport } from '../../src/report/secure-ai-report';
 import { entriesOfKind, missingFromBom, propertyOf, readBom, schemaErrors } from '../bom/bom-expectations';
 import { cli } from '../cli/run-cli';
-import { canaryFindings, checkCompliance, openPluginViolations, isReasoned, silentPacks } from '../compliance';
+import { canaryFindings, checkCompliance, ComplianceResult, openPluginViolations, isReasoned, silentPacks } from '../compliance';
 import { foreignRules, mermaidBlock, mermaidProblems, readThreatModel, threatsWithoutControlOrOpenItem } from '../threats/threat-expectations';
 
 const ENV_CONTEXT = { account: '111111111111', region: 'eu-west-2' };
@@ -18,10 +18,16 @@ function readmeExcerpts(): Array<{ file: string; lines: string[] }> {
 }
 
 describe('examples/secure-ai-platform', () => {
-  test('passes SecureAI, AwsSolutions, NIST 800-53 R5, HIPAA, PCI and Control Tower with reasoned acknowledgments only', () => {
-    const result = checkCompliance((app) => {
+  // One synthesis for the whole file, as app.ts does it: its packs registered, the CDK's template validation on.
+  let result: ComplianceResult;
+  beforeAll(() => {
+    result = checkCompliance((app) => {
       buildPlatform(app);
-    });
+    }, '', { register: registerPacks, context: ENV_CONTEXT, templateValidation: true });
+  }, 240_000);
+  afterAll(() => result && fs.rmSync(result.outdir, { recursive: true, force: true }));
+
+  test('passes SecureAI, AwsSolutions, NIST 800-53 R5, HIPAA, PCI and Control Tower with reasoned acknowledgments only', () => {
     expect(result.summary).toEqual([]);
     expect(result.acknowledgments.filter((a) => !isReasoned(a.reason))).toEqual([]);
     // The SecureAI acknowledgments: the package's image, which the template cannot show and the deploy-time gate checks; and
@@ -37,11 +43,11 @@ describe('examples/secure-ai-platform', () => {
     let outdir: string;
     let report: SecureAiReport;
     beforeAll(() => {
-      // Throws if any registered pack or the template validation reports an unacknowledged error.
-      outdir = synthesizeAsApp('secure-ai-platform', ENV_CONTEXT, registerPacks, (app) => buildPlatform(app));
+      // Fails if any registered pack or the template validation reported an unacknowledged error.
+      if (result.synthesisError) throw result.synthesisError;
+      outdir = result.outdir;
       report = SecureAiReport.fromCloudAssembly(outdir);
-    }, 240_000);
-    afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+    });
 
     test('the SecureAI report is clean and covers most of the catalogue', () => {
       const json = JSON.parse(report.toJson());
