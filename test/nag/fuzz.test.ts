@@ -21,11 +21,11 @@ import { SecureAiRule } from '../../src/nag/secure-ai-rule';
  * here lists rules by hand: a rule added to CATALOGUE is fuzzed at its own paths.
  *
  * Each run must hold: no SecureAI-EngineError (a rule threw), and every rule's tally adds up.
- * FUZZ_RUNS sets the runs per rule (default 100 on a developer's machine, 500 where CI=true, as in CI), FUZZ_SEED replays a run (the seed is logged at the start; fast-check
+ * FUZZ_RUNS sets the runs per rule (default 50 on a developer's machine, 500 where CI=true, as in CI), FUZZ_SEED replays a run (the seed is logged at the start; fast-check
  * prints it with the counterexample on failure), FUZZ_RULES=O1,P14 fuzzes only those rules.
  */
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? (process.env.CI === 'true' ? 500 : 100));
+const RUNS = Number(process.env.FUZZ_RUNS ?? (process.env.CI === 'true' ? 500 : 50));
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Date.now() % 2_147_483_647;
 const ONLY = process.env.FUZZ_RULES?.split(',').map((r) => r.trim());
 /** Resources of the rule's own types, and of companion types, per stack. */
