@@ -13,10 +13,15 @@ if (separator < 0 || separator === process.argv.length - 1) {
 const tasks = process.argv.slice(2, separator);
 const [command, ...args] = process.argv.slice(separator + 1);
 
+// Synthesizing CDK apps allocates many short-lived objects: with V8's default young generation the test workers spend
+// much of their time in scavenges. A 64 MB semi-space cut the CPU time of `npm test` from about 480 to 415 s on a
+// 2-core machine (wall 246 to 211 s, cold jest cache), for about 200 MB more memory per process.
+const env = { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, '--max-semi-space-size=64'].filter(Boolean).join(' ') };
+
 /** Runs a command; resolves with its exit code and, when `quiet`, what it printed. */
 function run(file, argv, quiet) {
   return new Promise((resolve) => {
-    const child = spawn(file, argv, { stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    const child = spawn(file, argv, { env, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
     let output = '';
     if (quiet) {
       child.stdout.on('data', (chunk) => { output += chunk; });
