@@ -56,6 +56,15 @@ export interface ComplianceResult {
   readonly synthesisError?: Error;
 }
 
+/**
+ * The cloud assembly of a compliance check whose synthesis passed, for the tests that read it; the synthesis's own
+ * error when a registered pack or the template validation reported an unacknowledged error.
+ */
+export function passedSynthesis(result: ComplianceResult): string {
+  if (result.synthesisError) throw result.synthesisError;
+  return result.outdir;
+}
+
 /** How to synthesize the app of a compliance check other than as a construct test does. */
 export interface ComplianceOptions {
   /**
