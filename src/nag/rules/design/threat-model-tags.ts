@@ -1,4 +1,5 @@
 import { COMPLIANT, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
+import { addToList } from '../../engine/lists';
 import { IndexedResource, IndexedStack, ResourceIndex } from '../../engine/resource-index';
 import { describe, UnknownValue, Value } from '../../engine/values';
 import { acceptedTagKeys, findTag, isBlank, THREAT_MODEL_TAG_KEYS } from '../../knowledge/tag-conventions';
@@ -41,10 +42,7 @@ function verdictsFor(index: ResourceIndex, aliases: ReadonlyMap<string, readonly
   return index.memo(verdictsFor, () => {
     const byStack = new Map<IndexedStack, IndexedResource[]>();
     for (const resource of index.resources) {
-      if (!TAGGABLE.has(resource.type)) continue;
-      const list = byStack.get(resource.stack) ?? [];
-      list.push(resource);
-      byStack.set(resource.stack, list);
+      if (TAGGABLE.has(resource.type)) addToList(byStack, resource.stack, resource);
     }
     const found: Map<IndexedStack, StackVerdict> = new Map();
     for (const [stack, resources] of byStack) found.set(stack, { first: resources[0], result: judgeStack(resources, aliases) });
@@ -84,13 +82,8 @@ function judgeStack(resources: readonly IndexedResource[], aliases: ReadonlyMap<
       found.problems.forEach((p) => problems.add(p));
       found.open.forEach((p) => unknown.add(p));
     }
-    const group = (map: Map<string, string[]>, text: string): void => {
-      const ids = map.get(text);
-      if (ids) ids.push(resource.logicalId);
-      else map.set(text, [resource.logicalId]);
-    };
-    if (problems.size > 0) group(failing, [...problems].join(', '));
-    else if (unknown.size > 0) group(open, [...unknown].join(', '));
+    if (problems.size > 0) addToList(failing, [...problems].join(', '), resource.logicalId);
+    else if (unknown.size > 0) addToList(open, [...unknown].join(', '), resource.logicalId);
   }
   const list = (map: Map<string, string[]>) => [...map].map(([text, ids]) => `${text} on ${names(ids)}`).join('; ');
   if (failing.size > 0) {

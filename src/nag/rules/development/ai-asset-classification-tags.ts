@@ -1,4 +1,5 @@
 import { COMPLIANT, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
+import { addToList } from '../../engine/lists';
 import { IndexedResource, IndexedStack, ResourceIndex } from '../../engine/resource-index';
 import { describe, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
@@ -97,9 +98,7 @@ function resultsFor(index: ResourceIndex, required: readonly string[], aliases: 
       } else if (!AI_ASSETS.has(resource.type)) {
         continue;
       }
-      const list = byStack.get(resource.stack) ?? [];
-      list.push(judgeAsset(resource, scope, required, aliases));
-      byStack.set(resource.stack, list);
+      addToList(byStack, resource.stack, judgeAsset(resource, scope, required, aliases));
     }
     const results = new Map<IndexedResource, RuleResult>();
     for (const assets of byStack.values()) {
