@@ -17,7 +17,7 @@ export const DB_CLUSTER = 'AWS::RDS::DBCluster';
 export const VECTOR_BUCKET = 'AWS::S3Vectors::VectorBucket';
 
 /** The knowledge bases whose vectors a store of the app holds; empty for other resources. */
-export function knowledgeBasesOf(index: ResourceIndex, store: IndexedResource): readonly IndexedResource[] {
+function knowledgeBasesOf(index: ResourceIndex, store: IndexedResource): readonly IndexedResource[] {
   index.statistics.lookups++;
   return index.memo(knowledgeBasesOf, () => {
     const users = new Map<IndexedResource, IndexedResource[]>();
@@ -30,8 +30,13 @@ export function knowledgeBasesOf(index: ResourceIndex, store: IndexedResource): 
   }).get(store) ?? [];
 }
 
-/** `the vector store of AWS::Bedrock::KnowledgeBase Kb`, for messages. */
-export function vectorStoreReason(knowledgeBases: readonly IndexedResource[]): string {
+/**
+ * Why a store is judged as a vector store, for messages (`the vector store of AWS::Bedrock::KnowledgeBase Kb`), or
+ * undefined when no knowledge base of the app keeps its vectors there.
+ */
+export function vectorStoreUse(index: ResourceIndex, store: IndexedResource): string | undefined {
+  const knowledgeBases = knowledgeBasesOf(index, store);
+  if (knowledgeBases.length === 0) return undefined;
   return `the vector store of ${knowledgeBases.map((kb) => `${kb.type} ${kb.logicalId}`).join(', ')}`;
 }
 

@@ -3,7 +3,7 @@ import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, UnknownValue } from '../../engine/values';
 import { expectCustomerManagedKey } from '../../knowledge/customer-managed-key';
 import {
-  COLLECTION, DB_CLUSTER, DOMAIN, knowledgeBasesOf, policiesCovering, policySwitch, VECTOR_BUCKET, vectorStoreReason,
+  COLLECTION, DB_CLUSTER, DOMAIN, policiesCovering, policySwitch, VECTOR_BUCKET, vectorStoreUse,
 } from '../../knowledge/vector-stores';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
@@ -49,9 +49,8 @@ export const vectorStoreEncryption: RuleDefinition = {
     + 'RDSStorageEncrypted (encryption on, any key; unscoped)',
   coverage: PeerCoverage.SYNTH_TIME,
   check(resource, context) {
-    const knowledgeBases = knowledgeBasesOf(context.index, resource);
-    if (knowledgeBases.length === 0) return NOT_APPLICABLE;
-    const why = vectorStoreReason(knowledgeBases);
+    const why = vectorStoreUse(context.index, resource);
+    if (why === undefined) return NOT_APPLICABLE;
     const store = `${resource.logicalId} (${why})`;
     switch (resource.type) {
       case COLLECTION:

@@ -1,7 +1,7 @@
 import { combine, COMPLIANT, expectProperty, isSet, isTrue, judge, nonCompliant, NOT_APPLICABLE, not, RuleResult, unverifiable, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { UnknownValue } from '../../engine/values';
-import { COLLECTION, DB_CLUSTER, DOMAIN, knowledgeBasesOf, policiesCovering, policySwitch, vectorStoreReason } from '../../knowledge/vector-stores';
+import { COLLECTION, DB_CLUSTER, DOMAIN, policiesCovering, policySwitch, vectorStoreUse } from '../../knowledge/vector-stores';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -64,9 +64,8 @@ export const vectorStoreNetwork: RuleDefinition = {
     + 'rds-instance-public-access-check (all unscoped) — OpenSearch Serverless network policies: none',
   coverage: PeerCoverage.SYNTH_TIME,
   check(resource, context) {
-    const knowledgeBases = knowledgeBasesOf(context.index, resource);
-    if (knowledgeBases.length === 0) return NOT_APPLICABLE;
-    const why = vectorStoreReason(knowledgeBases);
+    const why = vectorStoreUse(context.index, resource);
+    if (why === undefined) return NOT_APPLICABLE;
     if (resource.type === COLLECTION) return judgeCollection(resource, context.index, why);
     if (resource.type === DOMAIN) return judgeDomain(resource, why);
     return judgeCluster(resource, context.index, why);
