@@ -74,6 +74,9 @@ export interface ParameterAssumption {
 }
 
 /** A lookup of {@link ResourceIndex.memo}, with the parameters whose defaults decided it. */
+/** The parameter uses of a judgement that read none: shared, never changed. */
+const NO_PARAMETERS: readonly ParameterUse[] = Object.freeze([]);
+
 interface Memo<T> {
   readonly value: T;
   readonly parameters: readonly ParameterUse[];
@@ -281,11 +284,42 @@ export class IndexedResource {
 
   /** Whether some form of the resource's tags holds `key` = `value` (the value ignoring case). */
   public hasTag(key: string, value: string): boolean {
+    // Asked of every resource of the app (the AI-asset scoping): a tag written as a literal is read as it is, without
+    // evaluating and keeping every form of the resource's tags.
+    const literal = literalTag(this.properties[TAG_PROPERTIES[this.type] ?? 'Tags'], key);
+    if (literal !== NOT_LITERAL) {
+      const v = literal ?? this.stack.tags.get(key);
+      return typeof v === 'string' && v.toLowerCase() === value.toLowerCase();
+    }
     return this.tags().some((tags) => {
       const v = tags instanceof UnknownValue ? undefined : tags.get(key);
       return typeof v === 'string' && v.toLowerCase() === value.toLowerCase();
     });
   }
+}
+
+/** What {@link literalTag} returns where the tags hold an intrinsic that decides the answer. */
+const NOT_LITERAL = Symbol('not literal');
+
+/**
+ * The value of tag `key` in a resource's raw tags (list or map form) when the template writes it, and every key
+ * before it, as a literal; undefined when the resource has no such tag; `NOT_LITERAL` when an intrinsic could decide it.
+ */
+function literalTag(raw: unknown, key: string): string | undefined | typeof NOT_LITERAL {
+  if (raw === undefined) return undefined;
+  if (Array.isArray(raw)) {
+    let found: string | undefined;
+    for (const tag of raw) {
+      if (!isPlainObject(tag) || typeof tag.Key !== 'string') return NOT_LITERAL;
+      if (tag.Key !== key) continue;
+      if (typeof tag.Value !== 'string') return NOT_LITERAL;
+      found = tag.Value;
+    }
+    return found;
+  }
+  if (!isPlainObject(raw) || intrinsicName(raw)) return NOT_LITERAL;
+  const value = raw[key];
+  return value === undefined || typeof value === 'string' ? value : NOT_LITERAL;
 }
 
 /** Walks down a path of raw properties, branching on every `Fn::If` met on the way. */
@@ -391,6 +425,8 @@ export class ResourceIndex {
   private readonly computing = new Set<object>();
   /** Lookups over the whole app computed while a parameter's other allowed value is assumed, by assumption. */
   private readonly assumedMemos = new Map<string, Map<object, Memo<unknown>>>();
+  /** Whether a judgement is being recorded; its parameter uses, once it has any (most record none). */
+  private recordingOn = false;
   private recorder?: Map<string, ParameterUse>;
 
   /**
@@ -496,14 +532,19 @@ export class ResourceIndex {
    * count).
    * @internal
    */
-  public recording<T>(read: () => T): { result: T; parameters: ParameterUse[] } {
+  public recording<T>(read: () => T): { result: T; parameters: readonly ParameterUse[] } {
+    // Every rule invocation is recorded: the map is made only when a parameter is met.
+    const outerOn = this.recordingOn;
     const outer = this.recorder;
-    const recorder = new Map<string, ParameterUse>();
-    this.recorder = recorder;
+    this.recordingOn = true;
+    this.recorder = undefined;
     try {
       const result = read();
-      return { result, parameters: [...recorder.values()] };
+      // Set by `record` while `read` ran (the compiler cannot see that through the call).
+      const uses = this.recorder as Map<string, ParameterUse> | undefined;
+      return { result, parameters: uses ? [...uses.values()] : NO_PARAMETERS };
     } finally {
+      this.recordingOn = outerOn;
       this.recorder = outer;
     }
   }
@@ -524,7 +565,8 @@ export class ResourceIndex {
 
   /** @internal */
   public record(stack: IndexedStack, parameters: readonly string[]): void {
-    if (!this.recorder || parameters.length === 0) return;
+    if (!this.recordingOn || parameters.length === 0) return;
+    this.recorder ??= new Map();
     for (const parameter of parameters) {
       const key = `${stack.stackPath}\u0000${parameter}`;
       if (!this.recorder.has(key)) this.recorder.set(key, { stack, parameter });

@@ -172,6 +172,39 @@ describe('ResourceIndex', () => {
     expect(owners('Either')).toEqual(['a', undefined]);
     expect(index.find('Test', 'Listed')!.hasTag('Environment', 'PROD')).toBe(true);
   });
+
+  test('hasTag answers as the tags read in every form do, whether the tag is written as a literal or not', () => {
+    const app = new App();
+    const stack = stackOf({
+      Parameters: { Asset: { Type: 'String', Default: 'true', AllowedValues: ['true', 'false'] } },
+      Conditions: { C: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-2'] } },
+      Resources: {
+        Literal: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'ai:asset', Value: 'TRUE' }] } },
+        Mapped: { Type: 'AWS::Bedrock::Agent', Properties: { Tags: { 'ai:asset': 'true' } } },
+        Overridden: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'Environment', Value: 'dev' }] } },
+        Repeated: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'ai:asset', Value: 'true' }, { Key: 'ai:asset', Value: 'false' }] } },
+        FromParameter: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'ai:asset', Value: { Ref: 'Asset' } }] } },
+        Either: { Type: 'AWS::S3::Bucket', Properties: { Tags: { 'Fn::If': ['C', [{ Key: 'ai:asset', Value: 'true' }], { Ref: 'AWS::NoValue' }] } } },
+        Untagged: { Type: 'AWS::S3::Bucket' },
+      },
+    }, app);
+    stack.tags.setTag('Environment', 'prod');
+    const index = ResourceIndex.fromScope(app);
+    const viaForms = (id: string, key: string, value: string) => index.find('Test', id)!.tags()
+      .some((t) => !(t instanceof UnknownValue) && String(t.get(key)).toLowerCase() === value);
+    const cases: Array<[string, string, string, boolean]> = [
+      ['Literal', 'ai:asset', 'true', true], ['Mapped', 'ai:asset', 'true', true], ['Overridden', 'Environment', 'dev', true],
+      ['Overridden', 'Environment', 'prod', false], ['Repeated', 'ai:asset', 'true', false], ['FromParameter', 'ai:asset', 'true', true],
+      ['Either', 'ai:asset', 'true', true], ['Untagged', 'Environment', 'prod', true], ['Untagged', 'ai:asset', 'true', false],
+    ];
+    for (const [id, key, value, expected] of cases) {
+      expect([id, key, value, index.find('Test', id)!.hasTag(key, value)]).toEqual([id, key, value, expected]);
+      expect([id, key, value, viaForms(id, key, value)]).toEqual([id, key, value, expected]);
+    }
+    // A tag decided by a parameter is still recorded as read, so its other allowed values are judged.
+    expect(index.recording(() => index.find('Test', 'FromParameter')!.hasTag('ai:asset', 'true')).parameters.map((u) => u.parameter)).toEqual(['Asset']);
+    expect(index.recording(() => index.find('Test', 'Literal')!.hasTag('ai:asset', 'true')).parameters).toEqual([]);
+  });
 });
 
 describe('ResourceIndex.fromTemplates, for a cloud assembly read without its app', () => {
