@@ -286,7 +286,7 @@ export class SecureAiChecks extends NagPack {
         const tally = tallies.get(rule.id)!;
         tally.evaluated++;
         let result: RuleResult;
-        let alternatives: FailingAlternatives[] = [];
+        let alternatives: readonly FailingAlternatives[] = [];
         if (unrenderable !== undefined) {
           result = { verdict: Verdict.UNVERIFIABLE, message: `the resource's properties could not be rendered: ${unrenderable}` };
         } else {
@@ -355,7 +355,7 @@ export class SecureAiChecks extends NagPack {
       stackPath: resource.stack.stackPath,
       templatePath: resource.stack.templatePath,
       locations,
-      ...(fix !== undefined ? { fix } : {}),
+      fix, // absent from the JSON when undefined, as templatePath and acknowledged are
       acknowledged: resource.construct ? acknowledgments.find(resource.construct, ruleName) : undefined,
     };
   }

@@ -11,6 +11,9 @@ export interface FailingAlternatives {
   readonly result: RuleResult;
 }
 
+/** No failing alternatives: shared, never changed (most judgements read no parameter). */
+const NO_ALTERNATIVES: readonly FailingAlternatives[] = Object.freeze([]);
+
 /**
  * Judges a resource as it deploys with the parameters' defaults, then, unless that already fails, once more with each
  * other allowed value of each parameter whose default decided a value the judgement read. A parameter is a choice
@@ -18,10 +21,11 @@ export interface FailingAlternatives {
  * allowed values are what they may choose. A parameter without a default is unknown, not enumerated.
  * @param judge the rule's judgement of the resource, reading it through the index
  */
-export function judgeWithAlternatives(index: ResourceIndex, judge: () => RuleResult): { result: RuleResult; alternatives: FailingAlternatives[] } {
+export function judgeWithAlternatives(index: ResourceIndex, judge: () => RuleResult):
+{ result: RuleResult; alternatives: readonly FailingAlternatives[] } {
   const recorded = index.recording(judge);
   let result = recorded.result;
-  if (result.verdict === Verdict.NON_COMPLIANT || recorded.parameters.length === 0) return { result, alternatives: [] };
+  if (result.verdict === Verdict.NON_COMPLIANT || recorded.parameters.length === 0) return { result, alternatives: NO_ALTERNATIVES };
   const alternatives: FailingAlternatives[] = [];
   for (const use of recorded.parameters) {
     const tried = tryAllowedValues(index, use, judge);
