@@ -21,6 +21,29 @@ function unprefixed(key: string): string {
   return normaliseTagKey(cut >= 0 ? key.slice(cut + 1) : key);
 }
 
+/** A tag key's two normalised forms: whole, and without a prefix. */
+interface KeyForms {
+  readonly plain: string;
+  readonly unprefixed: string;
+}
+
+/**
+ * The normalised forms of the keys met so far. An app repeats a handful of tag keys on every resource, and the tag
+ * rules look each one up several times per resource; bounded, as a long-lived process may check many apps.
+ */
+const KEY_FORMS = new Map<string, KeyForms>();
+const KEY_FORMS_LIMIT = 10_000;
+
+function formsOf(key: string): KeyForms {
+  let forms = KEY_FORMS.get(key);
+  if (!forms) {
+    if (KEY_FORMS.size >= KEY_FORMS_LIMIT) KEY_FORMS.clear();
+    forms = { plain: normaliseTagKey(key), unprefixed: unprefixed(key) };
+    KEY_FORMS.set(key, forms);
+  }
+  return forms;
+}
+
 /** Common conventions for the keys the pack requires, normalised: each required key is satisfied by any of its list. */
 const CONVENTIONS: ReadonlyArray<readonly string[]> = [
   ['aithreatmodel', 'threatmodel', 'threatmodelurl', 'threatmodellink', 'threatmodelref'],
@@ -36,17 +59,31 @@ const CONVENTIONS: ReadonlyArray<readonly string[]> = [
  * it (`tagKeyAliases`, already normalised).
  */
 export function acceptedTagKeys(required: string, aliases: ReadonlyMap<string, readonly string[]>): ReadonlySet<string> {
-  const key = normaliseTagKey(required);
-  const convention = CONVENTIONS.find((c) => c[0] === key) ?? [key];
-  return new Set([...convention, ...(aliases.get(key) ?? [])]);
+  // Asked for each resource and required key, with the same aliases throughout a run.
+  let byRequired = ACCEPTED.get(aliases);
+  if (!byRequired) {
+    byRequired = new Map();
+    ACCEPTED.set(aliases, byRequired);
+  }
+  let accepted = byRequired.get(required);
+  if (!accepted) {
+    const key = normaliseTagKey(required);
+    const convention = CONVENTIONS.find((c) => c[0] === key) ?? [key];
+    accepted = new Set([...convention, ...(aliases.get(key) ?? [])]);
+    byRequired.set(required, accepted);
+  }
+  return accepted;
 }
+
+const ACCEPTED = new WeakMap<ReadonlyMap<string, readonly string[]>, Map<string, ReadonlySet<string>>>();
 
 /** The first tag whose key is one of `accepted` (plain or after a prefix), with its value; undefined when none is. */
 export function findTag(tags: ReadonlyMap<string, Value>, accepted: ReadonlySet<string>): { key: string; value: Value } | undefined {
   let prefixed: { key: string; value: Value } | undefined;
   for (const [key, value] of tags) {
-    if (accepted.has(normaliseTagKey(key))) return { key, value };
-    if (!prefixed && accepted.has(unprefixed(key))) prefixed = { key, value };
+    const forms = formsOf(key);
+    if (accepted.has(forms.plain)) return { key, value };
+    if (!prefixed && accepted.has(forms.unprefixed)) prefixed = { key, value };
   }
   return prefixed;
 }
