@@ -1,5 +1,5 @@
 import { aiAppReason, isAiAsset, namesOf } from './ai-assets';
-import { allOf, Answer, anyOf, not, NOT_KNOWN } from '../engine/checks';
+import { allOf, Answer, anyOf, COMPLIANT, nonCompliant, not, NOT_APPLICABLE, NOT_KNOWN, RuleResult, unverifiable, Verdict } from '../engine/checks';
 import { listOf } from '../engine/lists';
 import { matchesPattern } from '../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
@@ -95,6 +95,25 @@ export function planScope(index: ResourceIndex, plan: IndexedResource): { readon
     why: `This plan selects no store the pack can tie to an AI asset, and is judged as part of the AI system's recovery because the app holds AI assets (${inApp})`,
     certain: true,
   };
+}
+
+/**
+ * Judges a backup plan of the AI system (see {@link planScope}) by its rules, in each form `Fn::If` gives them: the first
+ * failing form decides, else the first that cannot be verified, worded with why the plan is judged. A plan that only may
+ * back up AI assets is reported unverifiable, not failed. Not applicable to a plan outside the AI system.
+ * @param judgeRules P17's or P18's judgement of one form of `BackupPlan.BackupPlanRule`
+ */
+export function judgePlanRules(index: ResourceIndex, plan: IndexedResource, judgeRules: (rules: Value) => RuleResult): RuleResult {
+  const scope = planScope(index, plan);
+  if (!scope) return NOT_APPLICABLE;
+  const forms = plan.get('BackupPlan.BackupPlanRule');
+  const results = forms.map((b) => judgeRules(b.value));
+  const worst = results.find((r) => r.verdict === Verdict.NON_COMPLIANT) ?? results.find((r) => r.verdict === Verdict.UNVERIFIABLE);
+  if (!worst) return COMPLIANT;
+  const form = forms.length > 1 ? ` in one of its ${forms.length} possible forms (Fn::If)` : '';
+  const message = `${scope.why}${form}: ${worst.message}`;
+  if (worst.verdict === Verdict.NON_COMPLIANT && scope.certain) return nonCompliant(message, 'Properties.BackupPlan.BackupPlanRule');
+  return unverifiable(message, 'Properties.BackupPlan.BackupPlanRule');
 }
 
 /**

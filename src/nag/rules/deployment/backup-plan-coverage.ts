@@ -1,10 +1,10 @@
-import { Answer, anyOf, COMPLIANT, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { Answer, anyOf, COMPLIANT, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, RuleResult, unverifiable } from '../../engine/checks';
 import { listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
 import {
-  BACKUP_STORE_TYPES, backupLookup, BackupLookup, environmentOf, isAiStore, LAG_VAULT, placeOf, planScope, rulesOf, vaultNamed,
+  BACKUP_STORE_TYPES, backupLookup, BackupLookup, environmentOf, isAiStore, judgePlanRules, LAG_VAULT, placeOf, rulesOf, vaultNamed,
 } from '../../knowledge/backup-coverage';
 import { madeBy } from '../../knowledge/library-origin';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
@@ -92,16 +92,7 @@ function judgeRules(index: ResourceIndex, lookup: BackupLookup, plan: IndexedRes
 function checkPlan(plan: IndexedResource, context: RuleContext): RuleResult {
   const index = context.index;
   const lookup = backupLookup(index);
-  const scope = planScope(index, plan);
-  if (!scope) return NOT_APPLICABLE;
-  const forms = plan.get('BackupPlan.BackupPlanRule');
-  const results = forms.map((b) => judgeRules(index, lookup, plan, b.value, context.parameters.minimumBackupRetentionDays));
-  const worst = results.find((r) => r.verdict === Verdict.NON_COMPLIANT) ?? results.find((r) => r.verdict === Verdict.UNVERIFIABLE);
-  if (!worst) return COMPLIANT;
-  const form = forms.length > 1 ? ` in one of its ${forms.length} possible forms (Fn::If)` : '';
-  const message = `${scope.why}${form}: ${worst.message}`;
-  if (worst.verdict === Verdict.NON_COMPLIANT && scope.certain) return nonCompliant(message, 'Properties.BackupPlan.BackupPlanRule');
-  return unverifiable(message, 'Properties.BackupPlan.BackupPlanRule');
+  return judgePlanRules(index, plan, (rules) => judgeRules(index, lookup, plan, rules, context.parameters.minimumBackupRetentionDays));
 }
 
 function checkStore(store: IndexedResource, context: RuleContext): RuleResult {

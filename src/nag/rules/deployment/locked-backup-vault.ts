@@ -1,9 +1,9 @@
-import { combine, COMPLIANT, isAtLeast, isSet, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { combine, COMPLIANT, isAtLeast, isSet, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
 import { listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { aiAppReason } from '../../knowledge/ai-assets';
-import { BackupLookup, backupLookup, LAG_VAULT, planScope, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
+import { BackupLookup, backupLookup, judgePlanRules, LAG_VAULT, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -169,16 +169,6 @@ export const lockedBackupVault: RuleDefinition = {
     const minimumDays = context.parameters.minimumBackupRetentionDays;
     if (resource.type !== 'AWS::Backup::BackupPlan') return checkVault(index, resource, minimumDays);
     const lookup = backupLookup(index);
-    const scope = planScope(index, resource);
-    if (!scope) return NOT_APPLICABLE;
-    const forms = resource.get('BackupPlan.BackupPlanRule');
-    const results = forms.map((b) => judgeForm(index, lookup, b.value, minimumDays));
-    const worst = results.find((r) => r.verdict === Verdict.NON_COMPLIANT) ?? results.find((r) => r.verdict === Verdict.UNVERIFIABLE);
-    if (!worst) return COMPLIANT;
-    const form = forms.length > 1 ? ` in one of its ${forms.length} possible forms (Fn::If)` : '';
-    const message = `${scope.why}${form}: ${worst.message}`;
-    // A plan that only may back up AI assets is reported, not failed.
-    if (worst.verdict === Verdict.NON_COMPLIANT && scope.certain) return nonCompliant(message, 'Properties.BackupPlan.BackupPlanRule');
-    return unverifiable(message, 'Properties.BackupPlan.BackupPlanRule');
+    return judgePlanRules(index, resource, (rules) => judgeForm(index, lookup, rules, minimumDays));
   },
 };
