@@ -128,13 +128,13 @@ export const backupPlanCoverage: RuleDefinition = {
   explanation: 'Training data, model artifacts and vector or feature stores are what an attacker poisons or destroys. Without a '
     + 'backup plan, with a retention shorter than the time it takes to notice the compromise, or with every copy in the same account '
     + 'and Region as the original, there is no known good state to go back to.',
-  fix: 'Add the store to a backup.BackupPlan (plan.addSelection with BackupResource.fromArn/fromTag), give a rule deleteAfter ≥ the '
+  fix: 'Add the store to a backup.BackupPlan (plan.addSelection with BackupResource.fromArn/fromTag), give a rule deleteAfter of at least the '
     + 'retention you must restore from, and a copyActions entry to a vault in another account or Region or a logically air-gapped vault.',
   peers: 'CFG backup-plan-min-frequency-and-min-retention-check, backup-recovery-point-minimum-retention-check, s3-resources-protected-by-backup-plan; '
     + 'NAG NIST *InBackupPlan (DynamoDB/EBS/EFS/RDS only)',
   coverage: PeerCoverage.RUNTIME_ONLY,
   fixByType: {
-    'AWS::Backup::BackupPlan': 'Give a rule of the plan deleteAfter ≥ the retention you must restore from (minimumBackupRetentionDays), '
+    'AWS::Backup::BackupPlan': 'Give a rule of the plan deleteAfter of at least the retention you must restore from (minimumBackupRetentionDays), '
       + 'and a copyActions entry to a vault in another account or Region or to a logically air-gapped vault.',
     ...Object.fromEntries(BACKUP_STORE_TYPES.filter((t) => t !== 'AWS::Backup::BackupPlan').map((t) => [t, STORE_FIX])),
   },

@@ -73,7 +73,7 @@ export const keyManagement: RuleDefinition = {
     + 'keeps every past ciphertext exposed to one compromised key version; a key policy open to every principal makes the '
     + 'encryption meaningless; a short deletion window leaves little time to notice and cancel a malicious ScheduleKeyDeletion, '
     + 'which would make every model and backup encrypted with the key unrecoverable.',
-  fix: 'Set EnableKeyRotation: true (kms.Key enableKeyRotation: true, rotationPeriod ≤ 365 days), restrict KeyPolicy principals '
+  fix: 'Set EnableKeyRotation: true (kms.Key enableKeyRotation: true, rotationPeriod of at most 365 days), restrict KeyPolicy principals '
     + 'to named roles or add a Condition (for example aws:PrincipalOrgID or kms:CallerAccount), and leave PendingWindowInDays at 30 '
     + '(pendingWindow: Duration.days(30)).',
   peers: 'NAG AwsSolutions-KMS5, NIST KMSBackingKeyRotationEnabled; CKV_AWS_7, CKV_AWS_33; CT.KMS.PR.1, PR.3; '

@@ -158,7 +158,7 @@ export const lockedBackupVault: RuleDefinition = {
   explanation: 'Backups are the way back after ransomware, poisoning or a destructive insider, and only if the attacker cannot '
     + 'delete them too. Vault Lock in compliance mode and logically air-gapped vaults make recovery points immutable even for '
     + 'administrators: the offline copy the guideline asks for. A customer-managed key keeps access to the backups under a policy you control.',
-  fix: 'Give the vault that receives the AI backups backup.BackupVault lockConfiguration { minRetention (≥ the retention you must '
+  fix: 'Give the vault that receives the AI backups backup.BackupVault lockConfiguration { minRetention (at least the retention you must '
     + 'restore from), changeableFor: Duration.days(3) or more } and encryptionKey, or copy the backups to a '
     + 'CfnLogicallyAirGappedBackupVault (CopyActions or TargetLogicallyAirGappedBackupVaultArn).',
   peers: 'CKV_AWS_166 (CMK only); CFG backup-recovery-point-encrypted / SH Backup.1 (recovery points), '

@@ -76,7 +76,7 @@ export const trustedModelImages: RuleDefinition = {
     + 'verified by you, and an image named by a floating tag can be replaced by whoever can push to the registry: either way code you did not '
     + 'vet runs inside the AI system. Pinning by digest makes the deployed image the one that was scanned and approved.',
   fix: 'Copy the image into an ECR repository of your account (ecr.Repository with imageTagMutability IMMUTABLE and image scanning), and '
-    + 'reference it by digest (repository.repositoryUriForDigest(\'sha256:…\')) or build it as an image asset (ContainerImage.fromAsset); add '
+    + 'reference it by digest (repository.repositoryUriForDigest(\'sha256:<digest>\')) or build it as an image asset (ContainerImage.fromAsset); add '
     + 'registries you have vetted to the pack\'s allowedImageRegistries.',
   peers: '',
   coverage: PeerCoverage.NONE,

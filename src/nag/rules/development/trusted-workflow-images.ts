@@ -62,9 +62,9 @@ export const trustedWorkflowImages: RuleDefinition = {
     + 'trained or evaluated by code nobody vetted: a supply-chain path to a poisoned or backdoored model that V1, judging only the '
     + 'serving containers, does not see.',
   fix: 'Copy the image into an ECR repository of your account and reference it by digest: in the SageMaker Python SDK pass '
-    + 'image_uri="<account>.dkr.ecr.<region>.amazonaws.com/<repo>@sha256:…" to the Estimator or Processor; in Step Functions set '
+    + 'image_uri="<account>.dkr.ecr.<region>.amazonaws.com/<repo>@sha256:<digest>" to the Estimator or Processor; in Step Functions set '
     + 'AlgorithmSpecification.TrainingImage / AppSpecification.ImageUri to that URI (CDK SageMakerCreateTrainingJob: algorithmSpecification.'
-    + 'trainingImage: DockerImage.fromEcrRepository(repository, \'sha256:…\')); add registries you have vetted to allowedImageRegistries.',
+    + 'trainingImage: DockerImage.fromEcrRepository(repository, \'sha256:<digest>\')); add registries you have vetted to allowedImageRegistries.',
   peers: '',
   coverage: PeerCoverage.NONE,
   check(resource, context) {
