@@ -80,10 +80,11 @@ const ACCEPTED = new WeakMap<ReadonlyMap<string, readonly string[]>, Map<string,
 /** The first tag whose key is one of `accepted` (plain or after a prefix), with its value; undefined when none is. */
 export function findTag(tags: ReadonlyMap<string, Value>, accepted: ReadonlySet<string>): { key: string; value: Value } | undefined {
   let prefixed: { key: string; value: Value } | undefined;
-  for (const [key, value] of tags) {
+  // Keys alone: iterating entries would allocate a pair per tag, for each required key of every AI resource.
+  for (const key of tags.keys()) {
     const forms = formsOf(key);
-    if (accepted.has(forms.plain)) return { key, value };
-    if (!prefixed && accepted.has(forms.unprefixed)) prefixed = { key, value };
+    if (accepted.has(forms.plain)) return { key, value: tags.get(key) };
+    if (!prefixed && accepted.has(forms.unprefixed)) prefixed = { key, value: tags.get(key) };
   }
   return prefixed;
 }
