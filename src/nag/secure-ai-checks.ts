@@ -306,11 +306,10 @@ export class SecureAiChecks extends NagPack {
         if (result.verdict === Verdict.COMPLIANT) {
           passed.push({ ruleId: rule.id, stackPath: resource.stack.stackPath, logicalId: resource.logicalId });
         }
-        const fix = () => fixOf(rule, resource, context);
-        this.record(tally, result, resource, rule, findings, acknowledgments, fix);
+        this.record(tally, result, resource, rule, findings, acknowledgments, context);
         for (const found of alternatives) {
           findings.push(this.finding(acknowledgments, resource, `${rule.id}[parameter]`, rule.id, RuleLevel.WARNING,
-            alternativesMessage(found), [...(found.result.locations ?? [])], fix()));
+            alternativesMessage(found), [...(found.result.locations ?? [])], fixOf(rule, resource, context)));
         }
       }
     }
@@ -320,8 +319,8 @@ export class SecureAiChecks extends NagPack {
   }
 
   private record(tally: Tally, result: RuleResult, resource: IndexedResource, rule: SecureAiRule, findings: Finding[],
-    acknowledgments: AcknowledgmentLookup, fix: () => string): void {
-    const locations = () => [...(result.locations ?? [])];
+    acknowledgments: AcknowledgmentLookup, context: RuleContext): void {
+    // Most results pass: the finding's parts are made only for one that does not.
     switch (result.verdict) {
       case Verdict.COMPLIANT:
         tally.compliant++;
@@ -332,12 +331,12 @@ export class SecureAiChecks extends NagPack {
       case Verdict.UNVERIFIABLE:
         tally.unverifiable++;
         findings.push(this.finding(acknowledgments, resource, `${rule.id}[unverifiable]`, rule.id, RuleLevel.WARNING,
-          result.message ?? 'a value the rule needs is not known at synth time', locations(), fix()));
+          result.message ?? 'a value the rule needs is not known at synth time', [...(result.locations ?? [])], fixOf(rule, resource, context)));
         return;
       default:
         tally.nonCompliant++;
         findings.push(this.finding(acknowledgments, resource, rule.id, rule.id, this.levels.get(rule.id) ?? rule.level,
-          result.message ?? rule.title, locations(), fix()));
+          result.message ?? rule.title, [...(result.locations ?? [])], fixOf(rule, resource, context)));
     }
   }
 
