@@ -4,15 +4,19 @@
  * tree differ by up to a fifth there). Each iteration runs both packs inside synthesis (`validate` on the templates
  * the CDK wrote, without the BOM and threat model: the checks the scale benchmark compares with other packs) and
  * through `validateScope`, and records the process's CPU time of each. It prints each tree's median and the median
- * of the per-iteration ratios with their quartiles.
+ * of the per-iteration ratios with their quartiles, and what each allocates in synthesis, which the load does not move.
  *
  *   git worktree add /tmp/before <commit> && ln -s "$PWD/node_modules" /tmp/before/node_modules
  *   node --expose-gc -r ts-node/register/transpile-only bench/compare.ts /tmp/before . [iterations, default 16]
+ *
+ * Steadier still on a busy machine: one core, and garbage collection on the main thread, where its CPU time is counted
+ * with the pack that caused it (`taskset -c 1 node --single-threaded-gc --expose-gc ...`).
  *
  * Both trees load the same aws-cdk-lib (the link resolves to one copy), so only the pack differs. The first two
  * iterations warm up and are not counted.
  */
 import * as fs from 'fs';
+import { Session } from 'inspector';
 import * as os from 'os';
 import * as path from 'path';
 import { App, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
@@ -43,6 +47,28 @@ function cpuOf(run: () => void): number {
   return (used.user + used.system) / 1000;
 }
 
+/**
+ * Megabytes that `run` allocates, as V8's sampling heap profiler counts them (every 32 KB, collected objects included):
+ * unlike CPU time, other load on the machine does not move it.
+ */
+function allocatedBy(run: () => void): number {
+  const session = new Session();
+  session.connect();
+  let bytes: number | undefined;
+  const sum = (node: { selfSize: number; children?: unknown[] }): number =>
+    node.selfSize + (node.children ?? []).reduce<number>((total, child) => total + sum(child as typeof node), 0);
+  // The in-process session answers synchronously, so each callback has run when `post` returns.
+  session.post('HeapProfiler.enable');
+  session.post('HeapProfiler.startSampling', { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  run();
+  session.post('HeapProfiler.stopSampling', (error, result) => {
+    if (!error) bytes = sum(result.profile.head as { selfSize: number });
+  });
+  session.disconnect();
+  if (bytes === undefined) throw new Error('the heap profiler gave no profile');
+  return bytes / 1e6;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -68,7 +94,9 @@ function main(before: string, after: string, iterations: number): void {
       cpu.validateScope[side].push(scope);
     });
   }
+  const allocated = packs.map((Pack) => allocatedBy(() => new Pack({ aiBom: false, threatModel: false }).validate(context)));
   fs.rmSync(outdir, { recursive: true, force: true });
+  process.stdout.write(`in synthesis, allocated per run: before ${allocated[0].toFixed(0)} MB, after ${allocated[1].toFixed(0)} MB\n`);
   for (const kind of kinds) {
     const [a, b] = cpu[kind];
     const ratios = b.map((v, i) => v / a[i]).sort((x, y) => x - y);
