@@ -73,10 +73,10 @@ export interface ParameterAssumption {
   readonly key: string;
 }
 
-/** A lookup of {@link ResourceIndex.memo}, with the parameters whose defaults decided it. */
 /** The parameter uses of a judgement that read none: shared, never changed. */
 const NO_PARAMETERS: readonly ParameterUse[] = Object.freeze([]);
 
+/** A lookup of {@link ResourceIndex.memo}, with the parameters whose defaults decided it. */
 interface Memo<T> {
   readonly value: T;
   readonly parameters: readonly ParameterUse[];
