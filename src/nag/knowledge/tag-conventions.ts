@@ -1,3 +1,4 @@
+import { ResourceIndex } from '../engine/resource-index';
 import { Value } from '../engine/values';
 
 /**
@@ -21,29 +22,6 @@ function unprefixed(key: string): string {
   return normaliseTagKey(cut >= 0 ? key.slice(cut + 1) : key);
 }
 
-/** A tag key's two normalised forms: whole, and without a prefix. */
-interface KeyForms {
-  readonly plain: string;
-  readonly unprefixed: string;
-}
-
-/**
- * The normalised forms of the keys met so far. An app repeats a handful of tag keys on every resource, and the tag
- * rules look each one up several times per resource; bounded, as a long-lived process may check many apps.
- */
-const KEY_FORMS = new Map<string, KeyForms>();
-const KEY_FORMS_LIMIT = 10_000;
-
-function formsOf(key: string): KeyForms {
-  let forms = KEY_FORMS.get(key);
-  if (!forms) {
-    if (KEY_FORMS.size >= KEY_FORMS_LIMIT) KEY_FORMS.clear();
-    forms = { plain: normaliseTagKey(key), unprefixed: unprefixed(key) };
-    KEY_FORMS.set(key, forms);
-  }
-  return forms;
-}
-
 /** Common conventions for the keys the pack requires, normalised: each required key is satisfied by any of its list. */
 const CONVENTIONS: ReadonlyArray<readonly string[]> = [
   ['aithreatmodel', 'threatmodel', 'threatmodelurl', 'threatmodellink', 'threatmodelref'],
@@ -54,39 +32,60 @@ const CONVENTIONS: ReadonlyArray<readonly string[]> = [
   ['environment', 'env', 'stage', 'environmentname', 'envname', 'environmenttype'],
 ];
 
+/** The keys a team named for each required key (`tagKeyAliases`), normalised: the pack's parameter. */
+export type TagKeyAliases = ReadonlyMap<string, readonly string[]>;
+
 /**
  * The normalised keys that satisfy `required`: the key itself, its common conventions, and the keys the team named for
  * it (`tagKeyAliases`, already normalised).
  */
-export function acceptedTagKeys(required: string, aliases: ReadonlyMap<string, readonly string[]>): ReadonlySet<string> {
-  // Asked for each resource and required key, with the same aliases throughout a run.
-  let byRequired = ACCEPTED.get(aliases);
-  if (!byRequired) {
-    byRequired = new Map();
-    ACCEPTED.set(aliases, byRequired);
-  }
-  let accepted = byRequired.get(required);
-  if (!accepted) {
-    const key = normaliseTagKey(required);
-    const convention = CONVENTIONS.find((c) => c[0] === key) ?? [key];
-    accepted = new Set([...convention, ...(aliases.get(key) ?? [])]);
-    byRequired.set(required, accepted);
-  }
-  return accepted;
+function acceptedTagKeys(required: string, aliases: TagKeyAliases): ReadonlySet<string> {
+  const key = normaliseTagKey(required);
+  const convention = CONVENTIONS.find((c) => c[0] === key) ?? [key];
+  return new Set([...convention, ...(aliases.get(key) ?? [])]);
 }
 
-const ACCEPTED = new WeakMap<ReadonlyMap<string, readonly string[]>, Map<string, ReadonlySet<string>>>();
+/** A tag found for a required key: the key it is under, and its value. */
+export interface FoundTag {
+  readonly key: string;
+  readonly value: Value;
+}
 
-/** The first tag whose key is one of `accepted` (plain or after a prefix), with its value; undefined when none is. */
-export function findTag(tags: ReadonlyMap<string, Value>, accepted: ReadonlySet<string>): { key: string; value: Value } | undefined {
-  let prefixed: { key: string; value: Value } | undefined;
-  // Keys alone: iterating entries would allocate a pair per tag, for each required key of every AI resource.
-  for (const key of tags.keys()) {
-    const forms = formsOf(key);
-    if (accepted.has(forms.plain)) return { key, value: tags.get(key) };
-    if (!prefixed && accepted.has(forms.unprefixed)) prefixed = { key, value: tags.get(key) };
-  }
-  return prefixed;
+/**
+ * The first tag (in the order of `tags`) whose key satisfies `required`, plain or after a prefix; undefined when none
+ * does.
+ */
+export type TagFinder = (tags: ReadonlyMap<string, Value>, required: string) => FoundTag | undefined;
+
+/**
+ * The run's {@link TagFinder}, with `aliases` the run's `tagKeyAliases`. D1 and V13 look up several required keys on
+ * every AI resource of the app, whose tags repeat a handful of keys: each key is normalised, and each required key's
+ * accepted set built, once per run.
+ */
+export function tagFinder(index: ResourceIndex, aliases: TagKeyAliases): TagFinder {
+  return index.memo(tagFinder, () => {
+    const forms = new Map<string, { readonly plain: string; readonly unprefixed: string }>();
+    const accepted = new Map<string, ReadonlySet<string>>();
+    return (tags, required) => {
+      let keys = accepted.get(required);
+      if (!keys) {
+        keys = acceptedTagKeys(required, aliases);
+        accepted.set(required, keys);
+      }
+      let prefixed: FoundTag | undefined;
+      // Keys alone: iterating entries would allocate a pair per tag.
+      for (const key of tags.keys()) {
+        let form = forms.get(key);
+        if (!form) {
+          form = { plain: normaliseTagKey(key), unprefixed: unprefixed(key) };
+          forms.set(key, form);
+        }
+        if (keys.has(form.plain)) return { key, value: tags.get(key) };
+        if (!prefixed && keys.has(form.unprefixed)) prefixed = { key, value: tags.get(key) };
+      }
+      return prefixed;
+    };
+  });
 }
 
 /** A tag found with a value that says nothing: absent or blank. */

@@ -2,7 +2,7 @@ import { COMPLIANT, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } fro
 import { addToList } from '../../engine/lists';
 import { IndexedResource, IndexedStack, ResourceIndex } from '../../engine/resource-index';
 import { describe, UnknownValue, Value } from '../../engine/values';
-import { acceptedTagKeys, findTag, isBlank, THREAT_MODEL_TAG_KEYS } from '../../knowledge/tag-conventions';
+import { isBlank, TagFinder, tagFinder, TagKeyAliases, THREAT_MODEL_TAG_KEYS } from '../../knowledge/tag-conventions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -38,27 +38,26 @@ interface StackVerdict {
   readonly result: RuleResult;
 }
 
-function verdictsFor(index: ResourceIndex, aliases: ReadonlyMap<string, readonly string[]>): Map<IndexedStack, StackVerdict> {
+function verdictsFor(index: ResourceIndex, aliases: TagKeyAliases): Map<IndexedStack, StackVerdict> {
   return index.memo(verdictsFor, () => {
+    const find = tagFinder(index, aliases);
     const byStack = new Map<IndexedStack, IndexedResource[]>();
     for (const resource of index.resources) {
       if (TAGGABLE.has(resource.type)) addToList(byStack, resource.stack, resource);
     }
     const found: Map<IndexedStack, StackVerdict> = new Map();
-    for (const [stack, resources] of byStack) found.set(stack, { first: resources[0], result: judgeStack(resources, aliases) });
+    for (const [stack, resources] of byStack) found.set(stack, { first: resources[0], result: judgeStack(resources, find) });
     return found;
   });
 }
 
 /** What is wrong with one form of a resource's tags, and what cannot be read. */
-type Aliases = ReadonlyMap<string, readonly string[]>;
-
-function problemsOf(tags: ReadonlyMap<string, Value> | UnknownValue, aliases: Aliases): { problems: string[]; open: string[] } {
+function problemsOf(tags: ReadonlyMap<string, Value> | UnknownValue, find: TagFinder): { problems: string[]; open: string[] } {
   if (tags instanceof UnknownValue) return { problems: [], open: [`its Tags cannot be read (${tags.reason})`] };
   const problems: string[] = [];
   const open: string[] = [];
   for (const key of THREAT_MODEL_TAG_KEYS) {
-    const found = findTag(tags, acceptedTagKeys(key, aliases));
+    const found = find(tags, key);
     const value = found?.value;
     if (isBlank(found)) {
       problems.push(`${key} is absent`);
@@ -71,14 +70,14 @@ function problemsOf(tags: ReadonlyMap<string, Value> | UnknownValue, aliases: Al
   return { problems, open };
 }
 
-function judgeStack(resources: readonly IndexedResource[], aliases: ReadonlyMap<string, readonly string[]>): RuleResult {
+function judgeStack(resources: readonly IndexedResource[], find: TagFinder): RuleResult {
   const failing = new Map<string, string[]>();
   const open = new Map<string, string[]>();
   for (const resource of resources) {
     const problems = new Set<string>();
     const unknown = new Set<string>();
     for (const form of resource.tags()) {
-      const found = problemsOf(form, aliases);
+      const found = problemsOf(form, find);
       found.problems.forEach((p) => problems.add(p));
       found.open.forEach((p) => unknown.add(p));
     }

@@ -3,7 +3,7 @@ import { addToList } from '../../engine/lists';
 import { IndexedResource, IndexedStack, ResourceIndex } from '../../engine/resource-index';
 import { describe, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
-import { acceptedTagKeys, findTag, isBlank } from '../../knowledge/tag-conventions';
+import { isBlank, TagFinder, tagFinder, TagKeyAliases } from '../../knowledge/tag-conventions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -12,14 +12,14 @@ const CLASSIFICATION_KEY = 'DataClassification';
 
 /** Judges one form of a resource's tags. */
 function judgeTags(
-  tags: ReadonlyMap<string, Value> | UnknownValue, required: readonly string[], aliases: Aliases,
+  tags: ReadonlyMap<string, Value> | UnknownValue, required: readonly string[], find: TagFinder,
 ): { missing: string[]; bad: string[]; open?: string } {
   if (tags instanceof UnknownValue) return { missing: [], bad: [], open: `the tags cannot be read at synth time (${tags.reason})` };
   const missing: string[] = [];
   const bad: string[] = [];
   let open: string | undefined;
   for (const key of required) {
-    const found = findTag(tags, acceptedTagKeys(key, aliases));
+    const found = find(tags, key);
     if (isBlank(found)) {
       missing.push(key);
       continue;
@@ -27,7 +27,7 @@ function judgeTags(
     const unknown = unknownOf(found!.value);
     if (unknown) open = open ?? `tag ${found!.key} is not known at synth time (${unknown.reason})`;
   }
-  const classification = findTag(tags, acceptedTagKeys(CLASSIFICATION_KEY, aliases));
+  const classification = find(tags, CLASSIFICATION_KEY);
   if (classification && !isBlank(classification)) {
     const value = classification.value;
     if (typeof value === 'string') {
@@ -57,8 +57,8 @@ interface AssetJudgement {
   readonly open?: string;
 }
 
-function judgeAsset(resource: IndexedResource, scope: string, required: readonly string[], aliases: Aliases): AssetJudgement {
-  const forms = resource.tags().map((tags) => judgeTags(tags, required, aliases));
+function judgeAsset(resource: IndexedResource, scope: string, required: readonly string[], find: TagFinder): AssetJudgement {
+  const forms = resource.tags().map((tags) => judgeTags(tags, required, find));
   const missing = [...new Set(forms.flatMap((f) => f.missing))];
   const problems = [...new Set(forms.flatMap((f) => f.bad))];
   if (missing.length > 0) problems.unshift(`no ${missing.join(', ')} tag${missing.length > 1 ? 's' : ''} (under any common or configured key)`);
@@ -84,11 +84,10 @@ function stackResult(failing: readonly AssetJudgement[], kind: 'problems' | 'ope
   return unverifiable(only ? `${only.scope}: ${only.open}` : failing.map((a) => `${a.resource.logicalId}: ${a.open}`).join('; '), 'Properties.Tags');
 }
 
-type Aliases = ReadonlyMap<string, readonly string[]>;
-
 /** Each asset's result: compliant, the stack's finding on the first failing (or unreadable) asset, or covered by it. */
-function resultsFor(index: ResourceIndex, required: readonly string[], aliases: Aliases): Map<IndexedResource, RuleResult> {
+function resultsFor(index: ResourceIndex, required: readonly string[], aliases: TagKeyAliases): Map<IndexedResource, RuleResult> {
   return index.memo(resultsFor, () => {
+    const find = tagFinder(index, aliases);
     const byStack = new Map<IndexedStack, AssetJudgement[]>();
     for (const resource of index.resources) {
       let scope = 'the AI resource';
@@ -98,7 +97,7 @@ function resultsFor(index: ResourceIndex, required: readonly string[], aliases: 
       } else if (!AI_ASSETS.has(resource.type)) {
         continue;
       }
-      addToList(byStack, resource.stack, judgeAsset(resource, scope, required, aliases));
+      addToList(byStack, resource.stack, judgeAsset(resource, scope, required, find));
     }
     const results = new Map<IndexedResource, RuleResult>();
     for (const assets of byStack.values()) {
