@@ -1,4 +1,5 @@
 import { AssetModel, ThreatModel } from './threat-model';
+import { addToList } from '../nag/engine/lists';
 
 /**
  * The system as the app defines it, as a Mermaid flowchart: its AI assets as nodes inside their trust boundaries
@@ -72,12 +73,7 @@ export function mermaidDiagram(model: ThreatModel): string {
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Array<[string, T[]]> {
   const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = keyOf(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
+  for (const item of items) addToList(groups, keyOf(item), item);
   return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
 }
 

@@ -2,6 +2,7 @@ import { ThreatDefinition, THREATS, threatsFor } from './threat-catalogue';
 import { aiInventory, Asset, AiInventory, resourceRef, tagOf } from '../bom/ai-inventory';
 import { LibraryConstruct, libraryConstructOf } from '../facts/library-constructs';
 import { CATALOGUE } from '../nag/catalogue';
+import { addToList } from '../nag/engine/lists';
 import { IndexedResource, IndexedStack, ResourceIndex } from '../nag/engine/resource-index';
 import { Finding, RulePass } from '../nag/findings';
 import { apiOf, STAGE_TYPES } from '../nag/knowledge/ai-apis';
@@ -141,8 +142,8 @@ class ModelBuilder {
       this.byRef.set(resourceRef(resource), resource);
       this.byPath.set(resource.constructPath, resource);
     }
-    for (const finding of results.findings) push(this.findings, key(finding.stackPath, finding.logicalId), finding);
-    for (const pass of results.passed) push(this.passes, key(pass.stackPath, pass.logicalId), pass.ruleId);
+    for (const finding of results.findings) addToList(this.findings, key(finding.stackPath, finding.logicalId), finding);
+    for (const pass of results.passed) addToList(this.passes, key(pass.stackPath, pass.logicalId), pass.ruleId);
     for (const asset of this.inventory.assets.values()) this.seedsOf(asset).own.forEach((r) => this.ownedByAsset.add(r));
     const accountRules = new Set(THREATS.flatMap((t) => t.accountRules ?? []));
     this.accountWide = index.resources.filter((r) => {
@@ -417,12 +418,6 @@ class ModelBuilder {
 interface Collected {
   readonly controls: ThreatControl[];
   readonly found: Finding[];
-}
-
-function push<T>(map: Map<string, T[]>, k: string, value: T): void {
-  const list = map.get(k);
-  if (list) list.push(value);
-  else map.set(k, [value]);
 }
 
 function sameAccount(resource: IndexedResource, home: IndexedResource | undefined): boolean {
