@@ -8,7 +8,7 @@ import { SATISFIED_RULES } from '../src/construct-kit/satisfied-rules';
 import { CATALOGUE } from '../src/nag/catalogue';
 import { Verdict } from '../src/nag/engine/checks';
 import { ResourceIndex } from '../src/nag/engine/resource-index';
-import { resolveParameters } from '../src/nag/parameters';
+import { NO_CONTEXT, resolveParameters } from '../src/nag/parameters';
 import { RuleContext } from '../src/nag/secure-ai-rule';
 
 /** One verdict of a rule on one resource. */
@@ -21,7 +21,7 @@ interface Judged {
 /** Every rule's verdict on every resource of `app`, as the pack judges with its default props. */
 export function verdictsOf(app: IConstruct): Judged[] {
   const index = ResourceIndex.fromScope(app);
-  const context: RuleContext = { index, parameters: resolveParameters({}, new Map()) };
+  const context: RuleContext = { index, parameters: resolveParameters({}, NO_CONTEXT) };
   const out: Judged[] = [];
   for (const rule of CATALOGUE) {
     const types = new Set(rule.resourceTypes);

@@ -37,12 +37,26 @@ const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 export const DEFAULT_SUPPORTED_NOTEBOOK_PLATFORMS = ['notebook-al2023-v1', 'notebook-al2-v3'];
 
 /**
+ * What the app's CDK context declares to the pack (`cdk synth -c ai:system=whole-app`): how a security team that
+ * registers the pack on an app it did not write says what the code does not.
+ */
+export interface ContextDeclarations {
+  /** Account-level controls switched to org-managed (`ai:org-trail=org-managed`), by control, with the key that said so. */
+  readonly orgManaged: ReadonlyMap<string, string>;
+  /** `ai:system`, as the context gives it: validated here, as the prop is. */
+  readonly aiSystem?: unknown;
+}
+
+/** A pack outside any app: its props alone, validated at construction. */
+export const NO_CONTEXT: ContextDeclarations = { orgManaged: new Map() };
+
+/**
  * Applies the defaults to the pack's parameters and validates them, throwing an error that names the prop, the
  * value and the fix.
- * @param fromContext org-managed controls switched on through CDK context
+ * @param fromContext what the app's CDK context declares; props win for org-managed controls
  */
-export function resolveParameters(props: SecureAiChecksProps, fromContext: ReadonlyMap<string, string>): RuleParameters {
-  const orgManaged = new Map(fromContext);
+export function resolveParameters(props: SecureAiChecksProps, fromContext: ContextDeclarations): RuleParameters {
+  const orgManaged = new Map(fromContext.orgManaged);
   for (const [control, reason] of Object.entries(props.orgManaged ?? {})) {
     if (typeof reason !== 'string' || reason.trim() === '') {
       throw new Error(`SecureAiChecks: orgManaged.${control} must be a reason naming the central control (for example "organisation trail in the audit account"), got ${JSON.stringify(reason)}.`);
@@ -65,11 +79,22 @@ export function resolveParameters(props: SecureAiChecksProps, fromContext: Reado
     supportedNotebookPlatforms: strings('supportedNotebookPlatforms', props.supportedNotebookPlatforms ?? DEFAULT_SUPPORTED_NOTEBOOK_PLATFORMS,
       /^notebook-[a-z0-9-]+$/, 'a platform identifier such as "notebook-al2023-v1"'),
     orgManaged,
-    aiSystem: aiSystemScope(props.aiSystem),
+    aiSystem: aiSystemScope(props.aiSystem, fromContext.aiSystem),
   };
 }
 
-function aiSystemScope(value: string | undefined): string {
+/** The scope the prop or the context key `ai:system` gives (both alike, when both are set), or the default. */
+function aiSystemScope(value: string | undefined, fromContext: unknown): string {
+  if (fromContext !== undefined && !AI_SYSTEM_SCOPES.includes(fromContext as string)) {
+    throw new Error(`SecureAiChecks: context ai:system is ${JSON.stringify(fromContext)}, which is not a scope of the AI system. Fix: set `
+      + 'it to "whole-app" (cdk synth -c ai:system=whole-app) to declare every resource of the app part of the AI system, or "ai-resources", '
+      + 'or remove it.');
+  }
+  if (value !== undefined && fromContext !== undefined && value !== fromContext) {
+    throw new Error(`SecureAiChecks: aiSystem is ${JSON.stringify(value)}, but context ai:system is ${JSON.stringify(fromContext)}. Fix: keep one `
+      + 'of them (the prop, or the context key in cdk.json or -c).');
+  }
+  value ??= fromContext as string | undefined;
   if (value === undefined) return AI_SYSTEM_SCOPES[0];
   if (!AI_SYSTEM_SCOPES.includes(value)) {
     throw new Error(`SecureAiChecks: aiSystem is ${JSON.stringify(value)}, which is not a scope of the AI system. Use AiSystemScope.WHOLE_APP `

@@ -14,7 +14,7 @@ import { alternativesMessage, FailingAlternatives, judgeWithAlternatives } from 
 import { IndexedResource, IndexStatistics, ResourceIndex } from './engine/resource-index';
 import { SynthesizedTemplates } from './engine/synthesized-templates';
 import { Finding, FINDINGS_FILE, METADATA_KEYS, RecordedPasses, RulePass, RuleTally } from './findings';
-import { resolveParameters } from './parameters';
+import { ContextDeclarations, NO_CONTEXT, resolveParameters } from './parameters';
 import { RuleLevel, RuleMetadata } from './rule';
 import { fixOf, RuleContext, SecureAiRule } from './secure-ai-rule';
 
@@ -151,7 +151,9 @@ export interface SecureAiChecksProps {
   /**
    * What the pack treats as the AI system. `AiSystemScope.WHOLE_APP` declares every resource of the app an AI asset,
    * for platform apps whose infrastructure stacks hold no AI resource: their buckets, stores, keys, log groups, backup
-   * plans and vaults are judged as the AI system's.
+   * plans and vaults are judged as the AI system's. The context key `ai:system` (`whole-app` or `ai-resources`, as in
+   * `cdk synth -c ai:system=whole-app`) declares the same without changing the app's code; set with the prop, it must
+   * agree with it.
    * @default AiSystemScope.AI_RESOURCES
    */
   readonly aiSystem?: AiSystemScope;
@@ -202,7 +204,7 @@ export class SecureAiChecks extends NagPack {
     this.props = props;
     this.failOn = validateFailOn(props.failOn);
     this.levels = validateLevels(props.levels);
-    resolveParameters(props, new Map()); // validates the props now, at construction, not at synth
+    resolveParameters(props, NO_CONTEXT); // validates the props now, at construction, not at synth
     this.ruleIds = CATALOGUE.map((r) => `${SecureAiChecks.PACK_NAME}-${r.id}`);
     for (const rule of CATALOGUE) {
       for (const type of rule.resourceTypes) {
@@ -269,7 +271,7 @@ export class SecureAiChecks extends NagPack {
     assembly?: { outdir: string; templateOf: (stack: Stack) => string; synthesized: SynthesizedTemplates },
   ): { report: PolicyValidationPluginReport; index: ResourceIndex; findings: Finding[]; passed: RulePass[] } {
     const index = ResourceIndex.fromScope(scope, assembly?.templateOf, assembly?.synthesized);
-    const context: RuleContext = { index, parameters: resolveParameters(this.props, orgManagedContext(scope)) };
+    const context: RuleContext = { index, parameters: resolveParameters(this.props, contextDeclarations(scope)) };
     index.declarations.set('aiSystem', context.parameters.aiSystem);
     const findings: Finding[] = [];
     const passed: RulePass[] = [];
@@ -474,11 +476,17 @@ const ORG_MANAGED_CONTEXT: Record<string, keyof OrgManagedControls> = {
   'ai:enforced-guardrail': 'enforcedGuardrail',
 };
 
-/** Org-managed switches set through CDK context (`ai:org-trail=org-managed`). */
-function orgManagedContext(scope: IConstruct): Map<string, string> {
-  const out = new Map<string, string>();
+/** What the app's CDK context declares: org-managed switches (`ai:org-trail=org-managed`) and the AI system's scope (`ai:system`). */
+function contextDeclarations(scope: IConstruct): ContextDeclarations {
+  const orgManaged = new Map<string, string>();
   for (const [key, control] of Object.entries(ORG_MANAGED_CONTEXT)) {
-    if (scope.node.tryGetContext(key) === 'org-managed') out.set(control, `context ${key}=org-managed`);
+    const value: unknown = scope.node.tryGetContext(key);
+    if (value === undefined) continue;
+    if (value !== 'org-managed') {
+      throw new Error(`SecureAiChecks: context ${key} is ${JSON.stringify(value)}. Fix: set it to "org-managed" when the organisation runs `
+        + 'this control centrally, or remove it.');
+    }
+    orgManaged.set(control, `context ${key}=org-managed`);
   }
-  return out;
+  return { orgManaged, aiSystem: scope.node.tryGetContext('ai:system') };
 }

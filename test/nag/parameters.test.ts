@@ -1,7 +1,7 @@
-import { DEFAULT_REQUIRED_TAG_KEYS, DEFAULT_SUPPORTED_NOTEBOOK_PLATFORMS, resolveParameters } from '../../src/nag/parameters';
+import { DEFAULT_REQUIRED_TAG_KEYS, DEFAULT_SUPPORTED_NOTEBOOK_PLATFORMS, NO_CONTEXT, resolveParameters } from '../../src/nag/parameters';
 import type { SecureAiChecksProps } from '../../src/nag/secure-ai-checks';
 
-const none = new Map<string, string>();
+const none = NO_CONTEXT;
 const resolve = (props: Record<string, unknown>) => resolveParameters(props as SecureAiChecksProps, none);
 
 describe('resolveParameters', () => {
@@ -72,10 +72,10 @@ describe('resolveParameters', () => {
   });
 
   test('orgManaged controls need a reason and join the controls switched on through context', () => {
-    const context = new Map([['auditTrail', 'from context']]);
+    const context = { orgManaged: new Map([['auditTrail', 'from context']]) };
     const p = resolveParameters({ orgManaged: { invocationLogging: 'central logging account' } }, context);
     expect([...p.orgManaged]).toEqual([['auditTrail', 'from context'], ['invocationLogging', 'central logging account']]);
-    expect(context.size).toBe(1); // the context map is not changed
+    expect(context.orgManaged.size).toBe(1); // the context's map is not changed
     const override = resolveParameters({ orgManaged: { auditTrail: 'from props' } }, context);
     expect(override.orgManaged.get('auditTrail')).toBe('from props');
     expect(() => resolveParameters({ orgManaged: { auditTrail: '  ' } }, none)).toThrow(/orgManaged\.auditTrail must be a reason naming the central control/);

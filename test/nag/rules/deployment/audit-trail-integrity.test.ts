@@ -70,6 +70,14 @@ describe('P20 audit trail integrity', () => {
     expect(byContext.tally('P20')).toMatchObject({ notApplicable: 1, nonCompliant: 0 });
   });
 
+  test('a context switch set to anything but org-managed stops the run, naming the key, the value and the fix', () => {
+    // `-c ai:org-trail=true` looks like a declaration; ignoring it would leave the team believing the trail declared.
+    const app = new App({ context: { 'ai:org-trail': 'true' } });
+    new CfnResource(new Stack(app, 'Test'), 'Trail', { type: 'AWS::CloudTrail::Trail', properties: { IsLogging: true } });
+    expect(() => new SecureAiChecks().validateScope(app))
+      .toThrow('SecureAiChecks: context ai:org-trail is "true". Fix: set it to "org-managed" when the organisation runs this control centrally, or remove it.');
+  });
+
   test('malformed values never throw', () => {
     const run = validate(trail({ IsLogging: { nested: [1] }, KMSKeyId: [], IsMultiRegionTrail: 3 }));
     expect(run.tally('P20').errors).toBe(0);

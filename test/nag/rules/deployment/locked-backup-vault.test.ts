@@ -203,6 +203,30 @@ describe('P17 and P18 judge the backups of an app that holds AI assets, in any s
     expect(whole.of('P18').find((f) => f.logicalId === 'Unprotected')!.message).toMatch(/aiSystem: whole-app/);
   });
 
+  test('context ai:system=whole-app declares the same as the prop, for apps whose code the security team does not own', () => {
+    const backups: Resources = {
+      Data: { Type: 'AWS::S3::Bucket', Properties: { VersioningConfiguration: { Status: 'Enabled' } } },
+      Vault: vault({ LockConfiguration: undefined }),
+      Plan: plan(),
+      Selection: selection({ Resources: [{ 'Fn::GetAtt': ['Data', 'Arn'] }] }),
+    };
+    const withContext = (context: Record<string, string>, props?: SecureAiChecksProps) => {
+      const app = new App({ autoSynth: false, context });
+      stackOf({ Resources: backups }, app, 'Backup');
+      return () => new ValidationRun(new SecureAiChecks(props).validateScope(app));
+    };
+    const whole = withContext({ 'ai:system': 'whole-app' })();
+    expect(verdictOf(whole, 'P17', 'Plan')).toBe('non-compliant');
+    expect(whole.of('P17')[0].message).toMatch(/backs up AI assets \(Data\)/);
+    expect(withContext({ 'ai:system': 'ai-resources' })().of('P17')).toEqual([]);
+    // The prop and the context may say the same; they may not disagree.
+    expect(verdictOf(withContext({ 'ai:system': 'whole-app' }, { aiSystem: AiSystemScope.WHOLE_APP })(), 'P17', 'Plan')).toBe('non-compliant');
+    expect(withContext({ 'ai:system': 'whole-app' }, { aiSystem: AiSystemScope.AI_RESOURCES }))
+      .toThrow('SecureAiChecks: aiSystem is "ai-resources", but context ai:system is "whole-app". Fix: keep one of them');
+    expect(withContext({ 'ai:system': 'everything' }))
+      .toThrow(/^SecureAiChecks: context ai:system is "everything", which is not a scope of the AI system\. Fix: set it to "whole-app" .* or "ai-resources"/);
+  });
+
   test('aiSystem is validated at construction, naming the prop, the value and the fix', () => {
     expect(() => new SecureAiChecks({ aiSystem: 'everything' as AiSystemScope }))
       .toThrow(/SecureAiChecks: aiSystem is "everything", which is not a scope of the AI system\. Use AiSystemScope\.WHOLE_APP \("whole-app"\)/);
