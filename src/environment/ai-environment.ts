@@ -24,6 +24,7 @@ import { requireReason } from '../construct-kit/opt-out-reason';
 import { acknowledgeRules, RULES } from '../construct-kit/pack-acknowledgments';
 import { concreteAccountOf, declareCrossStageShare, environmentOf, markEnvironment } from '../construct-kit/stage-segregation';
 import { requireLogRetention, requireWholeNumber } from '../construct-kit/validation';
+import { ORGANIZATION_TRAIL_METADATA, OrganizationTrailDeclaration } from '../facts/organization-trail';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { IBucketEnvironment } from '../storage/bucket-environment';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
@@ -47,7 +48,6 @@ const DEFAULT_ENDPOINT_SERVICES: readonly AiEndpointService[] = [
 const WORKLOAD_SUBNETS = 'Workload';
 /** Metadata keys rendered into the template, for reviewers and auditors. */
 const INTERNET_EGRESS_METADATA = 'cdk-secure-ai:internet-egress';
-const ORGANIZATION_TRAIL_METADATA = 'cdk-secure-ai:organization-trail';
 /** What the reasons for egress and an organization trail should say. */
 const REASON_WHAT = 'which hosts or trail, for what';
 
@@ -99,7 +99,8 @@ export interface AiEnvironmentProps {
   readonly internetEgress?: InternetEgress;
   /**
    * An organisation trail that already records this account; the environment then creates no trail, and the
-   * reason is rendered into the VPC's template metadata. Tell the SecureAiChecks pack too (orgManaged.auditTrail).
+   * declaration, with its reason, is rendered into the VPC's template metadata. The SecureAiChecks pack reads it: the
+   * account and Region of this environment's stack need no trail of the app (SecureAI-P20, P21).
    * @default - the environment creates its own AuditTrail (SecureAI-P20, P21)
    */
   readonly organizationTrail?: OrganizationAuditTrail;
@@ -345,7 +346,8 @@ export class AiEnvironment extends Construct implements IBucketEnvironment {
     Aspects.of(stack).add(new EnvironmentBoundaryAspect(this.boundary.policy));
 
     if (props.organizationTrail) {
-      cfnVpc.addMetadata(ORGANIZATION_TRAIL_METADATA, { trailArn: props.organizationTrail.trailArn, reason: props.organizationTrail.reason });
+      const declaration: OrganizationTrailDeclaration = { trailArn: props.organizationTrail.trailArn, reason: props.organizationTrail.reason };
+      cfnVpc.addMetadata(ORGANIZATION_TRAIL_METADATA, declaration);
     } else {
       this.auditTrail = new AuditTrail(this, 'AuditTrail', {
         logKey: this.logKey,

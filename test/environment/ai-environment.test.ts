@@ -2,9 +2,11 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { EnvironmentStage } from '../../src/construct-kit/environment-stage';
 import { AiEndpointService } from '../../src/environment/ai-endpoint-service';
 import { AiEnvironment, AiEnvironmentProps } from '../../src/environment/ai-environment';
+import { SecureAiChecks } from '../../src/nag/secure-ai-checks';
 import { ObjectLockMode } from '../../src/storage/object-lock';
 import { SecureBucket } from '../../src/storage/secure-bucket';
 import { backUpAiStores, canaryFindings, checkCompliance, isReasoned, silentPacks } from '../compliance';
@@ -149,6 +151,17 @@ describe('AiEnvironment options', () => {
     t.resourceCountIs('AWS::CloudTrail::Trail', 0);
     expect(env.auditTrail).toBeUndefined();
     t.hasResource('AWS::EC2::VPC', { Metadata: Match.objectLike({ 'cdk-secure-ai:organization-trail': Match.objectLike({ trailArn: 'arn:aws:cloudtrail:us-east-1:999999999999:trail/org' }) }) });
+  });
+
+  test('the pack reads the declaration: AI resources of the environment\'s stack need no trail of the app', () => {
+    const trailFindings = (stack: Stack) => {
+      new sagemaker.CfnModel(stack, 'Model', { executionRoleArn: 'arn:aws:iam::111122223333:role/model' });
+      return new SecureAiChecks().validateScope(stack).violations.map((v) => v.ruleName).filter((name) => /^SecureAI-P2[01]\b/.test(name));
+    };
+    const { stack } = build({ organizationTrail: { trailArn: 'arn:aws:cloudtrail:us-east-1:999999999999:trail/org', reason: 'The security account runs the org trail' } });
+    expect(trailFindings(stack)).toEqual([]);
+    // Canary: the same model in a stack of the account without the environment is reported.
+    expect(trailFindings(new Stack(new App(), 'Bare', { env: ENV }))).toEqual(['SecureAI-P20[unverifiable]']);
   });
 
   test('development may use one AZ and one instance', () => {

@@ -8,7 +8,7 @@ export interface TemplateFixture {
   /** Condition expressions by name, as a template writes them (`{ "Fn::Equals": [...] }`). */
   readonly Conditions?: Record<string, unknown>;
   readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
-  readonly Resources: Record<string, { Type: string; Condition?: string; Properties?: Record<string, unknown> }>;
+  readonly Resources: Record<string, { Type: string; Condition?: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }>;
 }
 
 /** A condition expression written as raw template JSON. */
@@ -68,6 +68,7 @@ export function stackOf(fixture: TemplateFixture, app = testApp(), id = 'Test', 
     const resource = new CfnResource(stack, logicalId, { type: r.Type, properties: r.Properties });
     resource.overrideLogicalId(logicalId);
     if (r.Condition !== undefined) resource.addOverride('Condition', r.Condition);
+    for (const [key, value] of Object.entries(r.Metadata ?? {})) resource.addMetadata(key, value);
   }
   return stack;
 }

@@ -75,6 +75,8 @@ export interface ParameterAssumption {
 
 /** The parameter uses of a judgement that read none: shared, never changed. */
 const NO_PARAMETERS: readonly ParameterUse[] = Object.freeze([]);
+/** The metadata of a resource whose template entry has none: shared, never changed. */
+const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** A lookup of {@link ResourceIndex.memo}, with the parameters whose defaults decided it. */
 interface Memo<T> {
@@ -204,16 +206,20 @@ export class IndexedResource {
     public readonly construct?: IConstruct,
     /** The name of the condition the resource is created under (its `Condition` attribute), if any. */
     public readonly condition?: string,
-    /** The construct path the template records (`aws:cdk:path`), for a resource indexed without its construct. */
-    recordedPath?: string,
-  ) {
-    this.path = recordedPath;
-  }
+    /** The resource's template `Metadata`, as rendered: what constructs declare about it, and `aws:cdk:path`. */
+    public readonly metadata: Readonly<Record<string, unknown>> = NO_METADATA,
+  ) {}
 
-  /** The construct path of the resource (for a resource read from a template without one: stack path and logical ID). */
+  /**
+   * The construct path of the resource; for a resource read from a template without its construct, the path the
+   * template records (`aws:cdk:path`), else stack path and logical ID.
+   */
   public get constructPath(): string {
     // The construct library joins the path anew on each read; a resource with findings is asked once per finding.
-    this.path ??= this.construct?.node.path ?? `${this.stack.stackPath}/${this.logicalId}`;
+    if (this.path === undefined) {
+      const recorded = this.metadata['aws:cdk:path'];
+      this.path = this.construct?.node.path ?? (typeof recorded === 'string' ? recorded : `${this.stack.stackPath}/${this.logicalId}`);
+    }
     return this.path;
   }
 
@@ -393,10 +399,10 @@ export class ResourceIndex {
       }
       for (const [logicalId, resource] of entries(template.Resources)) {
         if (!isPlainObject(resource) || typeof resource.Type !== 'string') continue;
-        const metadata = isPlainObject(resource.Metadata) ? resource.Metadata['aws:cdk:path'] : undefined;
         const properties = isPlainObject(resource.Properties) ? resource.Properties : {};
         const condition = typeof resource.Condition === 'string' ? resource.Condition : undefined;
-        index.addResource(resource.Type, stack, logicalId, properties, undefined, undefined, condition, typeof metadata === 'string' ? metadata : undefined);
+        const metadata = isPlainObject(resource.Metadata) ? resource.Metadata : undefined;
+        index.addResource(resource.Type, stack, logicalId, properties, undefined, undefined, condition, metadata);
       }
     }
     index.linkReferences();
@@ -637,15 +643,17 @@ export class ResourceIndex {
 
     let properties: Record<string, unknown> = {};
     let condition: string | undefined;
+    let metadata: Record<string, unknown> | undefined;
     let failure: string | undefined;
     try {
-      const rendered = section(element, stack, 'Resources', logicalId) as { Properties?: unknown; Condition?: unknown } | undefined;
+      const rendered = section(element, stack, 'Resources', logicalId) as { Properties?: unknown; Condition?: unknown; Metadata?: unknown } | undefined;
       if (isPlainObject(rendered?.Properties)) properties = rendered.Properties;
       if (typeof rendered?.Condition === 'string') condition = rendered.Condition;
+      if (isPlainObject(rendered?.Metadata)) metadata = rendered.Metadata;
     } catch (e) {
       failure = (e as Error).message;
     }
-    this.addResource(element.cfnResourceType, stack, logicalId, properties, element, failure, condition);
+    this.addResource(element.cfnResourceType, stack, logicalId, properties, element, failure, condition, metadata);
   }
 
   private addParameterOrOutput(element: CfnParameter | CfnOutput, stack: IndexedStack, logicalId: string): void {
@@ -659,8 +667,8 @@ export class ResourceIndex {
   }
 
   private addResource(type: string, stack: IndexedStack, logicalId: string, properties: Record<string, unknown>,
-    construct: IConstruct | undefined, failure?: string, condition?: string, recordedPath?: string): void {
-    const resource = new IndexedResource(this, stack, logicalId, type, properties, construct, condition, recordedPath);
+    construct: IConstruct | undefined, failure?: string, condition?: string, metadata?: Record<string, unknown>): void {
+    const resource = new IndexedResource(this, stack, logicalId, type, properties, construct, condition, metadata);
     if (failure !== undefined) this.unrenderable.set(resource, failure);
     stack.resources.set(logicalId, resource);
     this.all.push(resource);

@@ -1,8 +1,9 @@
 import { namesOf } from './ai-assets';
 import { environmentOf } from './backup-coverage';
+import { ORGANIZATION_TRAIL_METADATA } from '../../facts/organization-trail';
 import { allOf, Answer, NOT_KNOWN } from '../engine/checks';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
-import { UnknownValue } from '../engine/values';
+import { isPlainObject, UnknownValue } from '../engine/values';
 
 /**
  * Which accounts and Regions of the app hold AI resources, and which of them no CloudTrail trail of the app records,
@@ -14,6 +15,10 @@ import { UnknownValue } from '../engine/values';
  * `IsMultiRegionTrail`). Two environment-agnostic stacks deploy to the same account and Region; an agnostic stack
  * and a stack with a known environment may or may not (unverifiable). A trail switched off in every form (`IsLogging: false`) records nothing. How well a trail records is
  * judged on the trail itself.
+ *
+ * An organisation trail that a construct of the app declares (AiEnvironment's `organizationTrail`, rendered into
+ * template metadata with its reason) settles the account and Region of the declaring stack, as `orgManaged.auditTrail`
+ * settles every one: the pack cannot see that trail, so it takes the reasoned declaration, as it takes the prop's.
  */
 
 /** The AI resource types on which an account-level finding can be placed: the first of them in an account and Region. */
@@ -35,6 +40,10 @@ export interface AuditedPlace {
   readonly trails: readonly IndexedResource[];
   /** Trails that may record it: one of the two stacks is environment-agnostic, the other not. */
   readonly possibleTrails: readonly IndexedResource[];
+  /** Resources of the app that declare, with a reason, an organisation trail recording it. */
+  readonly declaredBy: readonly IndexedResource[];
+  /** Declarations that may speak for it: one of the two stacks is environment-agnostic, the other not. */
+  readonly possiblyDeclaredBy: readonly IndexedResource[];
 }
 
 interface Place { readonly account?: string; readonly region?: string }
@@ -60,6 +69,19 @@ function mayBeTrue(resource: IndexedResource, path: string): boolean {
     || (b.value !== undefined && typeof b.value !== 'boolean' && typeof b.value !== 'string'));
 }
 
+/** Whether a resource declares an organisation trail, with the reason the declaration must give. */
+function declaresOrganizationTrail(resource: IndexedResource): boolean {
+  const declaration = resource.metadata[ORGANIZATION_TRAIL_METADATA];
+  const reason = isPlainObject(declaration) ? declaration.reason : undefined;
+  return typeof reason === 'string' && reason.trim() !== '';
+}
+
+/** Whether a declaration in `declaring`'s stack speaks for `place`: the same account and the same Region. */
+function speaksFor(declaring: IndexedResource, place: Place): Answer {
+  const at = environmentOf(declaring);
+  return allOf([same(at.account, place.account), same(at.region, place.region)]);
+}
+
 function records(trail: IndexedResource, place: Place): Answer {
   const at = environmentOf(trail);
   const account = mayBeTrue(trail, 'IsOrganizationTrail') || same(at.account, place.account);
@@ -74,7 +96,9 @@ export function auditedPlaces(index: ResourceIndex): ReadonlyMap<IndexedResource
       .filter((t) => !t.get('IsLogging').every((b) => b.value === false || b.value === 'false'));
     const byKey = new Map<string, { place: Place; resources: IndexedResource[] }>();
     const types = new Set(AUDITED_AI_TYPES);
+    const declarations: IndexedResource[] = [];
     for (const resource of index.resources) {
+      if (declaresOrganizationTrail(resource)) declarations.push(resource);
       if (!types.has(resource.type)) continue;
       const place = environmentOf(resource);
       const key = `${place.account ?? ''}|${place.region ?? ''}`;
@@ -85,11 +109,14 @@ export function auditedPlaces(index: ResourceIndex): ReadonlyMap<IndexedResource
     const places = new Map<IndexedResource, AuditedPlace>();
     for (const { place, resources } of byKey.values()) {
       const answers = trails.map((t) => ({ trail: t, answer: records(t, place) }));
+      const declared = declarations.map((d) => ({ by: d, answer: speaksFor(d, place) }));
       places.set(resources[0], {
         label: labelOf(place),
         aiResources: resources,
         trails: answers.filter((a) => a.answer === true).map((a) => a.trail),
         possibleTrails: answers.filter((a) => a.answer instanceof UnknownValue).map((a) => a.trail),
+        declaredBy: declared.filter((d) => d.answer === true).map((d) => d.by),
+        possiblyDeclaredBy: declared.filter((d) => d.answer instanceof UnknownValue).map((d) => d.by),
       });
     }
     return places;

@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { isSet } from '../../../src/nag/engine/checks';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
+import { SynthesizedTemplates } from '../../../src/nag/engine/synthesized-templates';
 import { UnknownValue } from '../../../src/nag/engine/values';
 import { isAiAsset } from '../../../src/nag/knowledge/ai-assets';
 import { stackOf } from '../harness';
@@ -73,6 +74,26 @@ describe('ResourceIndex', () => {
     expect(target(before)).toEqual(['Producer/AWS::S3::Bucket']);
     app.synth(); // turns the reference into an export and an Fn::ImportValue
     expect(target(ResourceIndex.fromScope(app))).toEqual(['Producer/AWS::S3::Bucket']);
+  });
+
+  test('keeps each resource\'s template metadata, rendered before synthesis and read from the templates inside it', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'metadata-')) });
+    const stack = new Stack(app, 'Declaring');
+    const declared = new CfnResource(stack, 'Vpc', { type: 'AWS::EC2::VPC', properties: { CidrBlock: '10.0.0.0/16' } });
+    declared.addMetadata('cdk-secure-ai:organization-trail', { trailArn: stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: 'org' }), reason: 'org' });
+    new CfnResource(stack, 'Plain', { type: 'AWS::EC2::VPC' });
+    const read = (index: ResourceIndex) => ({
+      declared: index.ofType('AWS::EC2::VPC').find((r) => r.construct === declared || r.logicalId.startsWith('Vpc'))!.metadata['cdk-secure-ai:organization-trail'],
+      plain: index.ofType('AWS::EC2::VPC').find((r) => r.logicalId.startsWith('Plain'))!.metadata,
+    });
+    const rendered = read(ResourceIndex.fromScope(app));
+    // Tokens in the metadata are resolved, as in the template.
+    expect(rendered.declared).toEqual({ trailArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudtrail:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':trail/org']] }, reason: 'org' });
+    expect(rendered.plain['cdk-secure-ai:organization-trail']).toBeUndefined();
+    const assembly = app.synth();
+    const templateOf = (s: Stack) => s.templateFile;
+    const synthesized = read(ResourceIndex.fromScope(app, templateOf, new SynthesizedTemplates(assembly.stacks.map((s) => s.templateFullPath))));
+    expect(synthesized.declared).toEqual(rendered.declared);
   });
 
   test('memo computes a lookup once per index and key, and refuses a lookup that asks for itself', () => {
@@ -237,6 +258,7 @@ describe('ResourceIndex.fromTemplates, for a cloud assembly read without its app
 
   test('names a resource by the construct path its template records, else by its stack and logical ID; it has no construct', () => {
     expect(index.find('Prod/Model', 'Bucket')!.constructPath).toBe('Prod/Model/Bucket/Resource');
+    expect(index.find('Prod/Model', 'Bucket')!.metadata).toEqual({ 'aws:cdk:path': 'Prod/Model/Bucket/Resource' });
     expect(index.find('Prod/Model', 'Extra')!.constructPath).toBe('Prod/Model/Extra');
     expect(index.find('Prod/Model', 'Extra')!.construct).toBeUndefined();
   });

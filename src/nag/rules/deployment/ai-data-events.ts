@@ -133,7 +133,8 @@ function namesResource(index: ResourceIndex, value: Value, requirement: Requirem
  */
 function placeWithoutTrail(index: ResourceIndex, resource: IndexedResource, requirements: readonly Requirement[]): RuleResult {
   const place = auditedPlaceOf(index, resource);
-  if (!place || place.trails.length > 0) return NOT_APPLICABLE; // judged on the trails that record it
+  // Judged on the trails that record it; an organisation trail declared for it is outside what the pack sees (see P20).
+  if (!place || place.trails.length > 0 || place.declaredBy.length > 0) return NOT_APPLICABLE;
   const events = requirements.map((r) => r.label).join('; ');
   if (place.possibleTrails.length > 0) {
     return unverifiable(`${describePlace(place)}; whether trail ${namesOf(place.possibleTrails)}, in an environment-agnostic stack, records `
@@ -156,9 +157,9 @@ export const aiDataEvents: RuleDefinition = {
     + 'FlowAlias for flows, Guardrail, PromptVersion for prompts, AWS::BedrockAgentCore::Runtime/Gateway, AWS::SageMaker::FeatureGroup), '
     + 'and every AI-asset bucket is covered by an `AWS::S3::Object` selector (advanced, or basic `EventSelectors[].DataResources`) whose '
     + 'ARN filter, if any, includes it; coverage may be spread over the app\'s trails. An account and Region holding AI resources that '
-    + 'no trail of the app records (see P20) is unverifiable, once, on its first AI resource, with the data events nothing in the app '
-    + 'records. Not applicable when the app has none of these, or when orgManaged.auditTrail (context ai:org-trail=org-managed) '
-    + 'declares an organisation trail',
+    + 'no trail of the app records and for which no organisation trail is declared (see P20) is unverifiable, once, on its first AI '
+    + 'resource, with the data events nothing in the app records. Not applicable when the app has none of these, or when '
+    + 'orgManaged.auditTrail (context ai:org-trail=org-managed) declares an organisation trail',
   explanation: 'Who invoked an agent, queried a knowledge base, hit a guardrail or read a model artifact is recorded only as a '
     + 'CloudTrail data event, which trails do not log unless asked. Without them, responders and customers cannot reconstruct '
     + 'model extraction, data exfiltration through RAG or tampering with artifacts.',

@@ -18,9 +18,15 @@ function trailOfPlace(index: ResourceIndex, resource: IndexedResource): RuleResu
   const place = auditedPlaceOf(index, resource);
   if (!place) return NOT_APPLICABLE;
   if (place.trails.length > 0) return COMPLIANT;
+  // Declared as orgManaged.auditTrail is, for this account and Region alone: the trail is outside what the pack sees.
+  if (place.declaredBy.length > 0) return NOT_APPLICABLE;
   if (place.possibleTrails.length > 0) {
     return unverifiable(`${describePlace(place)}; trail ${namesOf(place.possibleTrails)} records it only if its environment-agnostic stack `
       + 'is deployed to the same account and Region (or the trail is multi-Region or an organisation trail), which is not known at synth time');
+  }
+  if (place.possiblyDeclaredBy.length > 0) {
+    return unverifiable(`${describePlace(place)}; the organisation trail ${namesOf(place.possiblyDeclaredBy)} declares records it only if `
+      + 'its environment-agnostic stack is deployed to the same account and Region, which is not known at synth time');
   }
   return unverifiable(`${describePlace(place)}, and no CloudTrail trail of the app records that account and Region: unless a trail `
     + 'outside the app (an organisation trail) does, who invoked, changed or deleted the AI system there leaves no audit record. Add '
@@ -38,7 +44,9 @@ export const auditTrailIntegrity: RuleDefinition = {
   compliantWhen: 'every account and Region that holds AI resources of the app (a SageMaker model, endpoint, notebook, domain, pipeline, '
     + 'model package or feature group, a Bedrock agent, knowledge base, guardrail, flow or prompt, an AgentCore runtime or gateway) '
     + 'is recorded by a trail of the app (in a stack of that account, or `IsOrganizationTrail`; of that Region, or '
-    + '`IsMultiRegionTrail`), or the organisation trail is declared; otherwise unverifiable (a trail outside the app may record it), '
+    + '`IsMultiRegionTrail`), or an organisation trail is declared for it (by a construct of the app in a stack of that account and '
+    + 'Region: AiEnvironment\'s `organizationTrail`, rendered into template metadata with its reason); otherwise unverifiable (a trail '
+    + 'outside the app may record it), '
     + 'once per account and Region, on its first AI resource; and every trail of the app has `IsLogging: true`, '
     + '`EnableLogFileValidation: true`, `KMSKeyId` set, `CloudWatchLogsLogGroupArn` set and `IsMultiRegionTrail: true`; not '
     + 'applicable when the pack\'s orgManaged.auditTrail (or context ai:org-trail=org-managed) says an organisation trail records the account',

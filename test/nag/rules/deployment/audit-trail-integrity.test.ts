@@ -96,7 +96,9 @@ describe('P20 and P21: an account and Region that holds AI resources has a trail
     for (const [id, { env, resources }] of Object.entries(stacks)) {
       const stack = new Stack(app, id, { env });
       for (const [logicalId, r] of Object.entries(resources)) {
-        new CfnResource(stack, logicalId, { type: r.Type, properties: r.Properties }).overrideLogicalId(logicalId);
+        const resource = new CfnResource(stack, logicalId, { type: r.Type, properties: r.Properties });
+        resource.overrideLogicalId(logicalId);
+        for (const [key, value] of Object.entries(r.Metadata ?? {})) resource.addMetadata(key, value);
       }
     }
     return app;
@@ -148,6 +150,31 @@ describe('P20 and P21: an account and Region that holds AI resources has a trail
     const trailFindings = (run: ValidationRun) => run.findings.filter((f) => ['P20', 'P21'].includes(f.ruleId));
     expect(trailFindings(check(appOf(stacks), { orgManaged: { auditTrail: 'organisation trail in the audit account' } }))).toEqual([]);
     expect(trailFindings(check(appOf(stacks, { 'ai:org-trail': 'org-managed' })))).toEqual([]);
+  });
+
+  test('an organisation trail an AiEnvironment declares settles the account and Region of its stack, and only those', () => {
+    // AiEnvironment's organizationTrail renders this into its VPC's metadata instead of creating a trail.
+    const declaring = (declaration: Record<string, unknown>) => ({
+      Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' }, Metadata: { 'cdk-secure-ai:organization-trail': declaration },
+    });
+    const ORG_TRAIL = { trailArn: 'arn:aws:cloudtrail:us-east-1:999999999999:trail/org', reason: 'The security account runs the org trail' };
+    const run = check(appOf({
+      Ai: { env: LONDON, resources: { Vpc: declaring(ORG_TRAIL), Model: MODEL, Guardrail: GUARDRAIL } },
+      Serving: { env: LONDON, resources: { Endpoint: MODEL } },
+      Dublin: { env: DUBLIN, resources: { Other: MODEL } },
+    }));
+    expect(verdictOf(run, 'P20', 'Model')).toBe('none');
+    expect(verdictOf(run, 'P21', 'Model')).toBe('none');
+    expect(run.tally('P20')).toMatchObject({ notApplicable: 3, unverifiable: 1 });
+    // The declaration speaks for its own account and Region: Dublin is still open.
+    expect(verdictOf(run, 'P20', 'Other')).toBe('unverifiable');
+    expect(verdictOf(run, 'P21', 'Other')).toBe('unverifiable');
+    // Without its reason, or in a stack whose account is not known where the AI resources' is, it settles nothing.
+    const unreasoned = check(appOf({ Ai: { env: LONDON, resources: { Vpc: declaring({ trailArn: ORG_TRAIL.trailArn }), Model: MODEL } } }));
+    expect(verdictOf(unreasoned, 'P20', 'Model')).toBe('unverifiable');
+    const agnostic = check(appOf({ Network: { resources: { Vpc: declaring(ORG_TRAIL) } }, Ai: { env: LONDON, resources: { Model: MODEL } } }));
+    expect(verdictOf(agnostic, 'P20', 'Model')).toBe('unverifiable');
+    expect(agnostic.of('P20')[0].message).toMatch(/the organisation trail Vpc declares records it only if its environment-agnostic stack is deployed to the same account and Region/);
   });
 
   test('intrinsic: a trail switched off in every form records nothing; one that may log or be multi-Region counts', () => {
