@@ -8,11 +8,12 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { backupTargetOf, BucketVersioning, placementProblem, RestoreTestType } from './backup-target';
+import { libraryConstruct } from '../construct-kit/library-construct';
 import { acknowledgeRules } from '../construct-kit/pack-acknowledgments';
+import { ownerName, PropOwner } from '../construct-kit/validation';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { RESTORE_ROLE_TAG } from '../environment/environment-guardrails';
 import { ServiceSource, servicePrincipalOfThisAccount } from '../environment/service-trust';
-import { markLibraryConstruct } from '../facts/library-constructs';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
 
 /** The tag that opts a resource of the stage into the backup plan. */
@@ -169,9 +170,9 @@ export class OfflineBackup extends Construct {
 
   public constructor(scope: Construct, id: string, props: OfflineBackupProps = {}) {
     super(scope, id);
-    markLibraryConstruct(this, 'OfflineBackup');
+    libraryConstruct(this, 'OfflineBackup');
     const stack = Stack.of(this);
-    const { minDays, maxDays, changeable, rules, restoreSchedule, notificationEvents } = settingsOf(id, stack, props);
+    const { minDays, maxDays, changeable, rules, restoreSchedule, notificationEvents } = settingsOf(this, stack, props);
     this.minRetentionDays = minDays;
 
     this.backupKey = new EnvironmentKey(this, 'Key', {
@@ -281,16 +282,16 @@ export class OfflineBackup extends Construct {
   public protect(resource: IConstruct): void {
     const target = backupTargetOf(resource);
     if (!target) {
-      throw new Error(`OfflineBackup ${this.node.id}: ${resource.node.path} is not an S3 bucket, DynamoDB table or EFS file system. `
+      throw new Error(`${ownerName(this)}: ${resource.node.path} is not an S3 bucket, DynamoDB table or EFS file system. `
         + `Fix: protect the store that holds the data, or tag a resource AWS Backup supports with ${BACKUP_TAG}=true.`);
     }
     const problem = placementProblem(this, resource);
     if (problem) {
-      throw new Error(`OfflineBackup ${this.node.id}: cannot protect ${resource.node.path}: ${problem}. `
+      throw new Error(`${ownerName(this)}: cannot protect ${resource.node.path}: ${problem}. `
         + 'Fix: create an OfflineBackup in that resource\'s stack (or environment).');
     }
     if (target.versioning === BucketVersioning.DISABLED) {
-      throw new Error(`OfflineBackup ${this.node.id}: bucket ${resource.node.path} is not versioned, and AWS Backup backs up only `
+      throw new Error(`${ownerName(this)}: bucket ${resource.node.path} is not versioned, and AWS Backup backs up only `
         + 'versioned buckets. Fix: use a SecureBucket, or create the bucket with versioned: true.');
     }
     if (target.versioning === BucketVersioning.UNKNOWN) {
@@ -356,9 +357,9 @@ export class OfflineBackup extends Construct {
 type Fail = (message: string) => never;
 
 /** The props with their defaults, validated: each bad value throws naming the prop, the value and the fix. */
-function settingsOf(id: string, stack: Stack, props: OfflineBackupProps) {
+function settingsOf(owner: PropOwner, stack: Stack, props: OfflineBackupProps) {
   const fail: Fail = (message) => {
-    throw new Error(`OfflineBackup ${id}: ${message}`);
+    throw new Error(`${ownerName(owner)}: ${message}`);
   };
   const minDays = props.minRetentionDays ?? 35;
   const maxDays = props.maxRetentionDays ?? 3650;

@@ -8,13 +8,13 @@ import { Construct } from 'constructs';
 import { InferenceApiAuthorization } from './inference-api-authorization';
 import { InferenceApiWebAcl, MAX_INSPECTABLE_BODY } from './inference-api-web-acl';
 import { IInferenceEndpointRef } from './inference-endpoint-ref';
+import { libraryConstruct } from '../construct-kit/library-construct';
 import { retainedLogGroup } from '../construct-kit/log-group';
 import { acknowledgeRules } from '../construct-kit/pack-acknowledgments';
 import { assertSameEnvironment } from '../construct-kit/stage-segregation';
 import { invalidProp, ownerName, PropOwner, requireLogRetention } from '../construct-kit/validation';
 import type { AiEnvironment } from '../environment/ai-environment';
 import { servicePrincipalOfThisAccount, ServiceSource } from '../environment/service-trust';
-import { markLibraryConstruct } from '../facts/library-constructs';
 
 /** Explicit defaults, each a bound a caller can raise with a prop. */
 const DEFAULT_RATE_LIMIT = 10;
@@ -170,12 +170,12 @@ export class InferenceApi extends Construct {
 
   public constructor(scope: Construct, id: string, props: InferenceApiProps) {
     super(scope, id);
-    markLibraryConstruct(this, 'InferenceApi');
+    libraryConstruct(this, 'InferenceApi');
     const environment = props.environment;
     if (!environment) {
       throw invalidProp(this, { prop: 'environment', shown: 'not set', problem: '', fix: 'pass the AiEnvironment the API belongs to; its log key encrypts the API\'s logs' });
     }
-    this.authorization = enforceableAuthorization(id, props.authorization ?? InferenceApiAuthorization.iam());
+    this.authorization = enforceableAuthorization(this, props.authorization ?? InferenceApiAuthorization.iam());
     const endpoint = validateEndpoint(this, props.endpoint);
     const maxBody = validateMaxBody(this, props.maxRequestBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
     const rate = props.throttlingRateLimit ?? DEFAULT_RATE_LIMIT;
@@ -184,8 +184,8 @@ export class InferenceApi extends Construct {
     const rateLimitPerIp = validateRateLimitPerIp(this, props.rateLimitPerIp ?? Math.max(WAF_RATE_LIMIT_MIN, Math.ceil((rate * 300) / 2)));
     const retention = requireLogRetention(this, 'logRetention', props.logRetention ?? logs.RetentionDays.ONE_YEAR, environment.stage,
       { evidence: 'the API\'s record of who queried the model' });
-    const stageName = validateStageName(id, props.stageName ?? environment.stage);
-    const quota = validateQuota(id, props.quota ?? DEFAULT_QUOTA);
+    const stageName = validateStageName(this, props.stageName ?? environment.stage);
+    const quota = validateQuota(this, props.quota ?? DEFAULT_QUOTA);
     const logKey = environment.logKey;
 
     this.accessLogGroup = retainedLogGroup(this, 'AccessLogs', {
@@ -280,7 +280,7 @@ export class InferenceApi extends Construct {
    */
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
     if (this.authorization.authorizationType !== apigateway.AuthorizationType.IAM) {
-      throw new Error(`InferenceApi ${this.node.id}: grantInvoke needs IAM authorization, but the API authorizes users of a `
+      throw new Error(`${ownerName(this)}: grantInvoke needs IAM authorization, but the API authorizes users of a `
         + 'Cognito user pool, so an IAM grant would let no one in. Fix: add the caller to the user pool, or use '
         + 'InferenceApiAuthorization.iam() as the authorization.');
     }
@@ -434,11 +434,11 @@ function errorResponse(statusCode: string, selectionPattern: string, message: st
   return { statusCode, selectionPattern, responseTemplates: { 'application/json': JSON.stringify({ message }) } };
 }
 
-function enforceableAuthorization(id: string, authorization: InferenceApiAuthorization): InferenceApiAuthorization {
+function enforceableAuthorization(owner: PropOwner, authorization: InferenceApiAuthorization): InferenceApiAuthorization {
   try {
     return InferenceApiAuthorization._enforceable(authorization);
   } catch (e) {
-    throw new Error((e as Error).message.replace(/^InferenceApi:/, `InferenceApi ${id}:`));
+    throw new Error((e as Error).message.replace(/^InferenceApi:/, `${ownerName(owner)}:`));
   }
 }
 
@@ -514,18 +514,18 @@ function validateRateLimitPerIp(owner: PropOwner, limit: number): number {
   return limit;
 }
 
-function validateStageName(id: string, name: string): string {
+function validateStageName(owner: PropOwner, name: string): string {
   if (Token.isUnresolved(name)) return name;
   if (!/^[a-zA-Z0-9_-]{1,128}$/.test(name)) {
-    throw new Error(`InferenceApi ${id}: stageName '${name}' is not an API Gateway stage name. Fix: use letters, digits, '-' and '_' (at most 128).`);
+    throw new Error(`${ownerName(owner)}: stageName '${name}' is not an API Gateway stage name. Fix: use letters, digits, '-' and '_' (at most 128).`);
   }
   return name;
 }
 
-function validateQuota(id: string, quota: apigateway.QuotaSettings): apigateway.QuotaSettings {
+function validateQuota(owner: PropOwner, quota: apigateway.QuotaSettings): apigateway.QuotaSettings {
   const limit = quota.limit;
   if (limit === undefined || !Number.isInteger(limit) || limit < 1 || quota.period === undefined) {
-    throw new Error(`InferenceApi ${id}: quota must set a whole limit of at least 1 and a period, got limit ${limit} and period `
+    throw new Error(`${ownerName(owner)}: quota must set a whole limit of at least 1 and a period, got limit ${limit} and period `
       + `${quota.period}. Fix: give for example { limit: 10000, period: Period.DAY }; there is no unlimited quota.`);
   }
   return quota;

@@ -10,10 +10,10 @@ import { ArtifactStorePolicy } from './artifact-store-policy';
 import { ModelPackageAuditLog } from './model-package-audit-log';
 import { ModelPackageMetadata } from './model-package-metadata';
 import { IModelRegistry, ModelRegistryAttributes } from './model-registry-ref';
+import { libraryConstruct } from '../construct-kit/library-construct';
 import { assertSameEnvironment, declareCrossStageShare } from '../construct-kit/stage-segregation';
-import { invalidProp, requireLogRetention, requireWholeNumber } from '../construct-kit/validation';
+import { invalidProp, ownerName, PropOwner, requireLogRetention, requireWholeNumber } from '../construct-kit/validation';
 import type { AiEnvironment } from '../environment/ai-environment';
-import { markLibraryConstruct } from '../facts/library-constructs';
 import { DataClassification } from '../storage/data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from '../storage/environment-key';
 import { keyAdministratorArns } from '../storage/key-administration';
@@ -119,14 +119,14 @@ export class ModelRegistry extends Construct implements IModelRegistry {
 
   public constructor(scope: Construct, id: string, props: ModelRegistryProps) {
     super(scope, id);
-    markLibraryConstruct(this, 'ModelRegistry');
+    libraryConstruct(this, 'ModelRegistry');
     const env = props.environment;
     const stack = Stack.of(this);
-    const name = validateGroupName(id, props.modelPackageGroupName ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' }).toLowerCase());
-    validateDescription(id, props.description);
+    const name = validateGroupName(this, props.modelPackageGroupName ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' }).toLowerCase());
+    validateDescription(this, props.description);
     const retentionDays = requireWholeNumber(this, 'artifactRetentionDays', props.artifactRetentionDays ?? 365, { min: 1, max: 36500 },
       'give how many days each released artifact must stay immutable (Object Lock compliance mode), for example 365');
-    const readers = validateReaderAccounts(id, props.readerAccounts ?? [], stack.account);
+    const readers = validateReaderAccounts(this, props.readerAccounts ?? [], stack.account);
     const auditRetention = requireLogRetention(this, 'auditLogRetention', props.auditLogRetention ?? logs.RetentionDays.ONE_YEAR, env.stage,
       { evidence: 'the record of which model was registered and approved' });
     const classification = props.dataClassification ?? DataClassification.CONFIDENTIAL;
@@ -209,8 +209,8 @@ export class ModelRegistry extends Construct implements IModelRegistry {
    */
   public grantPublish(grantee: iam.IGrantable, objectsKeyPattern: string): iam.Grant {
     assertSameEnvironment(this, grantee, 'ModelRegistry');
-    validateKeyPattern(this.node.id, objectsKeyPattern);
-    this.storePolicy.addWriter(`ModelRegistry ${this.node.id}`, grantee, objectsKeyPattern, false);
+    validateKeyPattern(this, objectsKeyPattern);
+    this.storePolicy.addWriter(ownerName(this), grantee, objectsKeyPattern, false);
     return this.grantObjects(grantee, ['s3:PutObject', 's3:AbortMultipartUpload'], objectsKeyPattern)
       .combine(this.artifactKey.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt'))
       .combine(this.grantGroup(grantee, ['sagemaker:CreateModelPackage'], [this.modelPackageGroupArn, this.modelPackageArnPattern]));
@@ -232,8 +232,8 @@ export class ModelRegistry extends Construct implements IModelRegistry {
    * @internal
    */
   public _grantTrainingOutput(role: iam.IGrantable, objectsKeyPattern: string): iam.Grant {
-    validateKeyPattern(this.node.id, objectsKeyPattern);
-    this.storePolicy.addWriter(`ModelRegistry ${this.node.id}`, role, objectsKeyPattern, true);
+    validateKeyPattern(this, objectsKeyPattern);
+    this.storePolicy.addWriter(ownerName(this), role, objectsKeyPattern, true);
     return (this.artifactBucket as SecureBucket).grantPut(role, objectsKeyPattern);
   }
 
@@ -318,31 +318,31 @@ export class ModelRegistry extends Construct implements IModelRegistry {
 }
 
 /** A key pattern of the store that names a prefix: never the whole store. */
-function validateKeyPattern(id: string, pattern: string): void {
+function validateKeyPattern(owner: PropOwner, pattern: string): void {
   if (typeof pattern !== 'string' || pattern.length === 0 || pattern === '*' || pattern.startsWith('/')) {
-    throw new Error(`ModelRegistry ${id}: the objects key pattern '${pattern}' is not a prefix of the artifact store. Fix: name the `
+    throw new Error(`${ownerName(owner)}: the objects key pattern '${pattern}' is not a prefix of the artifact store. Fix: name the `
       + 'objects the principal creates, such as \'verified/*\' or \'baselines/fraud/*\'; the whole store (\'*\') is never granted.');
   }
 }
 
-function validateGroupName(id: string, name: string): string {
+function validateGroupName(owner: PropOwner, name: string): string {
   if (!Token.isUnresolved(name) && !GROUP_NAME.test(name)) {
-    throw new Error(`ModelRegistry ${id}: modelPackageGroupName '${name}' is not a valid model package group name. Fix: use 1 to 63 `
+    throw new Error(`${ownerName(owner)}: modelPackageGroupName '${name}' is not a valid model package group name. Fix: use 1 to 63 `
       + 'letters, digits and hyphens, starting and ending with a letter or digit (for example \'fraud-detection\'), or leave it unset.');
   }
   return name;
 }
 
-function validateDescription(id: string, description: string | undefined): void {
+function validateDescription(owner: PropOwner, description: string | undefined): void {
   if (description !== undefined && !Token.isUnresolved(description) && description.length > 1024) {
-    throw invalidProp(`ModelRegistry ${id}`, { prop: 'description', shown: `${description.length} characters long`, problem: '', fix: 'shorten it to at most 1024 characters' });
+    throw invalidProp(owner, { prop: 'description', shown: `${description.length} characters long`, problem: '', fix: 'shorten it to at most 1024 characters' });
   }
 }
 
-function validateReaderAccounts(id: string, accounts: string[], ownAccount: string): string[] {
+function validateReaderAccounts(owner: PropOwner, accounts: string[], ownAccount: string): string[] {
   accounts.forEach((account, i) => {
     if (Token.isUnresolved(account) || !ACCOUNT_ID.test(account)) {
-      throw invalidProp(`ModelRegistry ${id}`, {
+      throw invalidProp(owner, {
         prop: `readerAccounts[${i}]`,
         value: account,
         problem: 'which is not a 12-digit AWS account ID',
@@ -351,11 +351,11 @@ function validateReaderAccounts(id: string, accounts: string[], ownAccount: stri
       });
     }
     if (!Token.isUnresolved(ownAccount) && account === ownAccount) {
-      throw new Error(`ModelRegistry ${id}: readerAccounts[${i}] is the registry's own account ${account}. Fix: remove it, and give `
+      throw new Error(`${ownerName(owner)}: readerAccounts[${i}] is the registry's own account ${account}. Fix: remove it, and give `
         + 'principals of this account access with grantRead.');
     }
     if (accounts.indexOf(account) !== i) {
-      throw new Error(`ModelRegistry ${id}: readerAccounts names ${account} twice. Fix: name each account once.`);
+      throw new Error(`${ownerName(owner)}: readerAccounts names ${account} twice. Fix: name each account once.`);
     }
   });
   return accounts;

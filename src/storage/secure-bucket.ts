@@ -8,10 +8,10 @@ import { IBucketEnvironment } from './bucket-environment';
 import { DataClassification } from './data-classification';
 import { EnvironmentKey, EnvironmentKeyPurpose } from './environment-key';
 import { ObjectLockMode, ObjectLockProps } from './object-lock';
+import { libraryConstruct } from '../construct-kit/library-construct';
 import { acknowledgeRules, RULES } from '../construct-kit/pack-acknowledgments';
 import { assertSameEnvironment } from '../construct-kit/stage-segregation';
 import { requireWholeNumber } from '../construct-kit/validation';
-import { markLibraryConstruct } from '../facts/library-constructs';
 
 /** Properties of a {@link SecureBucket}. */
 export interface SecureBucketProps {
@@ -97,7 +97,8 @@ export class SecureBucket extends s3.Bucket {
         abortIncompleteMultipartUploadAfter: Duration.days(7),
       }],
     });
-    markLibraryConstruct(this, 'SecureBucket');
+    // The errors above are raised before super() and name the bucket from its id, so the name returned here is not needed.
+    libraryConstruct(this, 'SecureBucket');
     // Set on the L1, not through serverAccessLogsBucket: without a feature flag the L2 would switch the log bucket to
     // ACL-based delivery, which needs ACLs enabled; the log bucket grants the logging service by bucket policy instead.
     // Each bucket writes under its own prefix so that the shared log bucket stays readable per bucket.
