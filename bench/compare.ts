@@ -22,6 +22,7 @@ import * as path from 'path';
 import { App, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { platformApp, UNIT_SIZE } from './platform-mix';
+import { cpuMs, median } from './statistics';
 
 /** What the comparison uses of `SecureAiChecks`, in whichever version a tree holds. */
 interface Pack {
@@ -43,8 +44,7 @@ function cpuOf(run: () => void): number {
   (global as { gc?: () => void }).gc?.();
   const start = process.cpuUsage();
   run();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
+  return cpuMs(process.cpuUsage(start));
 }
 
 /**
@@ -67,11 +67,6 @@ function allocatedBy(run: () => void): number {
   session.disconnect();
   if (bytes === undefined) throw new Error('the heap profiler gave no profile');
   return bytes / 1e6;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function main(before: string, after: string, iterations: number): void {

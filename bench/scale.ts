@@ -25,6 +25,7 @@ import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { platformUnit, UNIT_SIZE, UNITS_PER_STACK } from './platform-mix';
 import { BenchResults, Measurement, renderTables, Tool } from './results-tables';
+import { cpuMs, median } from './statistics';
 import { SecureAiChecks } from '../src/nag/secure-ai-checks';
 
 interface ChildResult {
@@ -137,10 +138,6 @@ function timeToRead(templatePaths: readonly string[]): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-function cpuMs(usage: NodeJS.CpuUsage): number {
-  return (usage.user + usage.system) / 1000;
-}
-
 /**
  * The mix as typed L1 constructs (CfnBucket, CfnKey, ...) through cloudformation-include: cdk-nag's rules test
  * `node instanceof CfnBucket`, so on the generic CfnResource of test/nag/harness.ts they would skip almost everything
@@ -158,12 +155,6 @@ function typedPlatformApp(units: number, unitsPerStack: number, app: App): App {
   }
   fs.rmSync(dir, { recursive: true, force: true });
   return app;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function measure(series: Measurement['series'], tool: Tool, resources: number): Measurement {
