@@ -31,7 +31,9 @@ const PACK_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   // validated and normalised by the conventions the tag rules compare them with.
   'nag/parameters.ts': ['nag/secure-ai-checks.ts', 'nag/knowledge'],
   'nag/catalogue.ts': ['nag/rules', 'nag/secure-ai-rule.ts', 'nag/rule.ts'],
-  'nag/secure-ai-checks.ts': ['nag/catalogue.ts', 'nag/engine', 'nag/parameters.ts', 'nag/secure-ai-rule.ts', 'nag/rule.ts',
+  // What the run takes as declared: the props type (a type only), the context it reads, the declarations knowledge finds.
+  'nag/declarations.ts': ['nag/secure-ai-checks.ts', 'nag/parameters.ts', 'nag/knowledge', 'nag/engine', 'nag/findings.ts'],
+  'nag/secure-ai-checks.ts': ['nag/catalogue.ts', 'nag/declarations.ts', 'nag/engine', 'nag/parameters.ts', 'nag/secure-ai-rule.ts', 'nag/rule.ts',
     'nag/findings.ts', 'package-info.ts', 'bom', 'threats'],
   // The AI bill of materials: a second reader of templates beside the rules, on the engine and knowledge.
   'bom': ['nag/knowledge', 'nag/engine', 'package-info.ts'],

@@ -74,6 +74,36 @@ export interface RulePass {
  */
 export type RecordedPasses = Record<string, Record<string, string[]>>;
 
+/** Where a declaration was made. */
+export enum DeclarationSource {
+  /** The pack's props: whoever registers the pack. */
+  PACK_PROPS = 'pack-props',
+  /** The app's CDK context (`cdk.json`, `-c`): the app's authors. */
+  CDK_CONTEXT = 'cdk-context',
+  /** A resource's template metadata, rendered by a construct of this library: the app's authors. */
+  TEMPLATE_METADATA = 'template-metadata',
+}
+
+/**
+ * What a run took as declared instead of checking it: an account-level control the organisation runs, the AI system's
+ * scope, or an organisation trail a construct of the app declares. Reports list them, so that a reader sees what the
+ * app or the pack's user switched off or widened, and who did.
+ */
+export interface Declaration {
+  /** What is declared: `orgManaged.auditTrail`, `orgManaged.invocationLogging`, `orgManaged.enforcedGuardrail`, `aiSystem: whole-app`, `organizationTrail`. */
+  readonly declared: string;
+  /** Where it was declared. */
+  readonly source: DeclarationSource;
+  /** The context key (`ai:org-trail`), or the construct path of the declaring resource; absent for the pack's props. */
+  readonly by?: string;
+  /** Where it holds: `the app`, or an account and Region. */
+  readonly scope: string;
+  /** The reason given; absent where the declaration takes none (a context key). */
+  readonly reason?: string;
+  /** The rules it settles (not applicable where it holds), by catalogue ID; empty for a declaration that widens what rules judge. */
+  readonly rules: string[];
+}
+
 /**
  * The file the pack writes into the cloud assembly (`cdk.out`) when it runs inside synthesis: its whole report,
  * `{ pluginName, pluginVersion, success, metadata, passed }` (`passed`: {@link RecordedPasses}). The CDK leaves a plugin that passed with no open finding out of
@@ -91,4 +121,6 @@ export const METADATA_KEYS = {
   failOn: 'secureai:failOn',
   /** Number of CloudFormation resources in the app. */
   resources: 'secureai:resources',
+  /** JSON array of {@link Declaration}. */
+  declarations: 'secureai:declarations',
 } as const;

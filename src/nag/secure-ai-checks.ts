@@ -6,6 +6,7 @@ import { IConstruct } from 'constructs';
 import { CATALOGUE, catalogueMetadata } from './catalogue';
 import { AI_BOM_FILE, aiBomJson } from '../bom/cyclonedx-bom';
 import { toolVersion } from '../package-info';
+import { contextDeclarations, runDeclarations } from './declarations';
 import { PackResults } from '../threats/threat-model';
 import { writeThreatModelFiles } from '../threats/threat-model-files';
 import { AcknowledgmentLookup } from './engine/acknowledgments';
@@ -13,8 +14,8 @@ import { NOT_APPLICABLE, RuleResult, Verdict } from './engine/checks';
 import { alternativesMessage, FailingAlternatives, judgeWithAlternatives } from './engine/parameter-alternatives';
 import { IndexedResource, IndexStatistics, ResourceIndex } from './engine/resource-index';
 import { SynthesizedTemplates } from './engine/synthesized-templates';
-import { Finding, FINDINGS_FILE, METADATA_KEYS, RecordedPasses, RulePass, RuleTally } from './findings';
-import { ContextDeclarations, NO_CONTEXT, resolveParameters } from './parameters';
+import { Declaration, Finding, FINDINGS_FILE, METADATA_KEYS, RecordedPasses, RulePass, RuleTally } from './findings';
+import { NO_CONTEXT, resolveParameters } from './parameters';
 import { RuleLevel, RuleMetadata } from './rule';
 import { fixOf, RuleContext, SecureAiRule } from './secure-ai-rule';
 
@@ -271,7 +272,8 @@ export class SecureAiChecks extends NagPack {
     assembly?: { outdir: string; templateOf: (stack: Stack) => string; synthesized: SynthesizedTemplates },
   ): { report: PolicyValidationPluginReport; index: ResourceIndex; findings: Finding[]; passed: RulePass[] } {
     const index = ResourceIndex.fromScope(scope, assembly?.templateOf, assembly?.synthesized);
-    const context: RuleContext = { index, parameters: resolveParameters(this.props, contextDeclarations(scope)) };
+    const declared = contextDeclarations(scope);
+    const context: RuleContext = { index, parameters: resolveParameters(this.props, declared) };
     index.declarations.set('aiSystem', context.parameters.aiSystem);
     const findings: Finding[] = [];
     const passed: RulePass[] = [];
@@ -317,7 +319,9 @@ export class SecureAiChecks extends NagPack {
     }
 
     this.lastStatistics = { ...index.statistics, ruleInvocations };
-    return { report: this.report(findings, [...tallies.values()], index.resources.length, assembly?.outdir), index, findings, passed };
+    const declarations = runDeclarations(this.props, declared, context.parameters.aiSystem, index);
+    const report = this.report(findings, [...tallies.values()], declarations, index.resources.length, assembly?.outdir);
+    return { report, index, findings, passed };
   }
 
   private record(tally: Tally, result: RuleResult, resource: IndexedResource, rule: SecureAiRule, findings: Finding[],
@@ -361,7 +365,8 @@ export class SecureAiChecks extends NagPack {
     };
   }
 
-  private report(findings: Finding[], tallies: RuleTally[], resources: number, outdir?: string): PolicyValidationPluginReport {
+  private report(findings: Finding[], tallies: RuleTally[], declarations: Declaration[], resources: number,
+    outdir?: string): PolicyValidationPluginReport {
     const open = findings.filter((f) => !f.acknowledged);
     const failing = open.filter((f) => fails(f.level, this.failOn));
     return {
@@ -372,6 +377,7 @@ export class SecureAiChecks extends NagPack {
         [METADATA_KEYS.tallies]: JSON.stringify(tallies),
         [METADATA_KEYS.failOn]: this.failOn,
         [METADATA_KEYS.resources]: String(resources),
+        [METADATA_KEYS.declarations]: JSON.stringify(declarations),
       },
     };
   }
@@ -468,25 +474,4 @@ function validateLevels(levels: unknown): ReadonlyMap<string, RuleLevel> {
     out.set(id, level as RuleLevel);
   }
   return out;
-}
-
-const ORG_MANAGED_CONTEXT: Record<string, keyof OrgManagedControls> = {
-  'ai:org-trail': 'auditTrail',
-  'ai:invocation-logging': 'invocationLogging',
-  'ai:enforced-guardrail': 'enforcedGuardrail',
-};
-
-/** What the app's CDK context declares: org-managed switches (`ai:org-trail=org-managed`) and the AI system's scope (`ai:system`). */
-function contextDeclarations(scope: IConstruct): ContextDeclarations {
-  const orgManaged = new Map<string, string>();
-  for (const [key, control] of Object.entries(ORG_MANAGED_CONTEXT)) {
-    const value: unknown = scope.node.tryGetContext(key);
-    if (value === undefined) continue;
-    if (value !== 'org-managed') {
-      throw new Error(`SecureAiChecks: context ${key} is ${JSON.stringify(value)}. Fix: set it to "org-managed" when the organisation runs `
-        + 'this control centrally, or remove it.');
-    }
-    orgManaged.set(control, `context ${key}=org-managed`);
-  }
-  return { orgManaged, aiSystem: scope.node.tryGetContext('ai:system') };
 }

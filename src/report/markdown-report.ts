@@ -2,8 +2,9 @@ import * as path from 'path';
 import { SECTION_TITLES, SECTIONS_IN_ORDER } from './guideline-sections';
 import { code, table } from './markdown-text';
 import { ReportFinding, ReportModel, RuleCoverage } from './report-model';
-import { ReportSummary, summarise } from './report-summary';
+import { DeclarationSummary, ReportSummary, summarise } from './report-summary';
 import { ruleHelpUri, ruleName } from './rules-doc';
+import { DeclarationSource } from '../nag/findings';
 import { GuidelineSection } from '../nag/rule';
 import { FailOn, SecureAiChecks } from '../nag/secure-ai-checks';
 
@@ -69,6 +70,14 @@ function summaryLines(model: ReportModel, s: ReportSummary): string[] {
     '',
     table(['Section', 'Errors', 'Warnings', 'Acknowledged'], s.bySection.map((c) => [c.title, c.error, c.warning, c.acknowledged])),
   );
+  if (s.declarations.length > 0) {
+    lines.push('', '### Declarations', '',
+      'The run took these as declared instead of checking them: where each holds, the rules it settles are not applicable.', '',
+      table(['Declared', 'By', 'For', 'Reason', 'Rules it settles'], s.declarations.map((d) => [
+        code(d.declared), declaredBy(d), d.scope,
+        d.reason ?? '(none given)', d.rules.length > 0 ? d.rules.map(ruleName).join(', ') : 'none: it widens what the rules judge',
+      ])));
+  }
   if (model.otherPlugins.length > 0) {
     lines.push('', '### Other validation plugins', '',
       'Counted per resource; this report details only the SecureAI pack.', '',
@@ -79,6 +88,12 @@ function summaryLines(model: ReportModel, s: ReportSummary): string[] {
       })));
   }
   return lines;
+}
+
+function declaredBy(d: DeclarationSummary): string {
+  if (d.source === DeclarationSource.PACK_PROPS) return 'the pack\'s props';
+  if (d.source === DeclarationSource.CDK_CONTEXT) return `context ${code(d.by ?? '')}`;
+  return `${code(d.by ?? '')} (template metadata)`;
 }
 
 function sectionLines(model: ReportModel, section: GuidelineSection): string[] {

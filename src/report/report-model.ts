@@ -5,7 +5,7 @@ import { ReportInputError } from './report-input-error';
 import { TemplateLocation, TemplateLocator } from './template-locations';
 import { CdkPluginReport, CdkSuppressedViolation } from './validation-report-file';
 import { catalogueMetadata } from '../nag/catalogue';
-import { Finding, METADATA_KEYS, RuleTally } from '../nag/findings';
+import { Declaration, Finding, METADATA_KEYS, RuleTally } from '../nag/findings';
 import { GuidelineSection, RuleLevel, RuleMetadata } from '../nag/rule';
 import { FailOn, SecureAiChecks } from '../nag/secure-ai-checks';
 
@@ -82,6 +82,8 @@ export interface ReportModel {
   readonly coverage: RuleCoverage[];
   /** The run's tallies as recorded; empty when the pack could not run. */
   readonly tallies: RuleTally[];
+  /** What the run took as declared instead of checking it; empty when none (or an older pack ran). */
+  readonly declarations: Declaration[];
   readonly otherPlugins: OtherPluginSummary[];
   /** Caveats the reader must see (merged entries, an unknown failOn, a findings file set aside). */
   readonly notes: string[];
@@ -131,6 +133,7 @@ export function modelFromCloudAssembly(input: CloudAssemblyInput): ReportModel {
 interface RecordedRun {
   readonly findings: Finding[];
   readonly tallies: RuleTally[];
+  readonly declarations: Declaration[];
   readonly failOn?: FailOn;
   readonly resources?: number;
   /** True when the pack threw: the CDK then records only `error`, so nothing else was recorded. */
@@ -141,7 +144,7 @@ interface RecordedRun {
 
 function parseRun(metadata: Readonly<Record<string, string>>, where: string): RecordedRun {
   if (!(METADATA_KEYS.findings in metadata)) {
-    return { findings: [], tallies: [], failed: true, error: metadata.error ?? `${where} has no findings metadata`, notes: [] };
+    return { findings: [], tallies: [], declarations: [], failed: true, error: metadata.error ?? `${where} has no findings metadata`, notes: [] };
   }
   const notes: string[] = [];
   const failOnText = metadata[METADATA_KEYS.failOn];
@@ -154,6 +157,7 @@ function parseRun(metadata: Readonly<Record<string, string>>, where: string): Re
   return {
     findings: parseArray<Finding>(metadata[METADATA_KEYS.findings], METADATA_KEYS.findings, where),
     tallies: parseArray<RuleTally>(metadata[METADATA_KEYS.tallies], METADATA_KEYS.tallies, where),
+    declarations: parseArray<Declaration>(metadata[METADATA_KEYS.declarations], METADATA_KEYS.declarations, where),
     failOn,
     resources: Number.isFinite(resources) ? resources : undefined,
     failed: false,
@@ -212,6 +216,7 @@ function buildModel(parts: ModelParts): ReportModel {
     acknowledged: ordered.filter((f) => f.acknowledged),
     coverage: coverageFromTallies(rules, tallies),
     tallies,
+    declarations: first?.declarations ?? [],
     otherPlugins: parts.otherPlugins,
     notes: [...parts.notes, ...parts.runs.flatMap((r) => r.notes)],
   };

@@ -1,5 +1,6 @@
 import { SECTION_TITLES, SECTIONS_IN_ORDER } from './guideline-sections';
 import { CoverageStatus, failingFindings, failsPolicy, ReportFinding, ReportModel, SecureAiEntry } from './report-model';
+import { DeclarationSource } from '../nag/findings';
 import { GuidelineSection, RuleLevel } from '../nag/rule';
 
 /** Open and acknowledged findings of one guideline section. */
@@ -10,6 +11,21 @@ export interface SectionCounts {
   readonly error: number;
   readonly warning: number;
   readonly acknowledged: number;
+}
+
+/** A declaration the run took instead of a check, as every format shows it: a reason not given is null. */
+export interface DeclarationSummary {
+  /** What is declared (`orgManaged.auditTrail`, `aiSystem: whole-app`, `organizationTrail`). */
+  readonly declared: string;
+  /** `pack-props` (the pack's user), `cdk-context` (the app's `cdk.json` or `-c`) or `template-metadata` (the app's constructs). */
+  readonly source: DeclarationSource;
+  /** The context key, or the construct path of the declaring resource; null for the pack's props. */
+  readonly by: string | null;
+  /** `the app`, or an account and Region. */
+  readonly scope: string;
+  readonly reason: string | null;
+  /** The rules it settles (not applicable where it holds); empty for a declaration that widens what rules judge. */
+  readonly rules: string[];
 }
 
 /** How many catalogue rules are in each coverage status. */
@@ -34,6 +50,11 @@ export interface ReportSummary {
   readonly acknowledgedFindings: number;
   /** Per guideline section, in order; `other` only when it has findings. */
   readonly bySection: SectionCounts[];
+  /**
+   * What the run took as declared instead of checking it, and who declared it: the app's authors can declare through
+   * its CDK context and constructs, so a reader must see what was switched off.
+   */
+  readonly declarations: DeclarationSummary[];
 }
 
 const APPLICABLE: ReadonlySet<CoverageStatus> = new Set<CoverageStatus>(['compliant', 'non-compliant', 'engine-error', 'unverifiable']);
@@ -79,6 +100,9 @@ export function summarise(model: ReportModel): ReportSummary {
     },
     acknowledgedFindings: model.acknowledged.length,
     bySection,
+    declarations: model.declarations.map((d) => ({
+      declared: d.declared, source: d.source, by: d.by ?? null, scope: d.scope, reason: d.reason ?? null, rules: [...d.rules],
+    })),
   };
 }
 

@@ -138,6 +138,13 @@ describe('failOn', () => {
     expect(failsPolicy(modelFromPluginReport(pluginReport([finding('Open')], { failOn: FailOn.NONE })))).toBe(false);
   });
 
+  test('declarations: none from a pack that recorded none; metadata that is not a JSON array is refused with the fix', () => {
+    expect(modelFromPluginReport(pluginReport([finding('Open')])).declarations).toEqual([]);
+    const recorded = pluginReport([finding('Open')]);
+    const broken = { ...recorded, metadata: { ...recorded.metadata, [METADATA_KEYS.declarations]: '{"declared":' } };
+    expect(() => modelFromPluginReport(broken)).toThrow(/"secureai:declarations" metadata is not valid JSON .*Synthesize the app again/);
+  });
+
   test('an unknown failOn is read as error, with a note', () => {
     const model = modelFromPluginReport(pluginReport([finding('Open')], { failOn: 'sometimes' as FailOn }));
     expect(model.failOn).toBe(FailOn.ERROR);

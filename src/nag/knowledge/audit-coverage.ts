@@ -69,11 +69,25 @@ function mayBeTrue(resource: IndexedResource, path: string): boolean {
     || (b.value !== undefined && typeof b.value !== 'boolean' && typeof b.value !== 'string'));
 }
 
-/** Whether a resource declares an organisation trail, with the reason the declaration must give. */
-function declaresOrganizationTrail(resource: IndexedResource): boolean {
-  const declaration = resource.metadata[ORGANIZATION_TRAIL_METADATA];
-  const reason = isPlainObject(declaration) ? declaration.reason : undefined;
-  return typeof reason === 'string' && reason.trim() !== '';
+/** An organisation trail a resource of the app declares in its template metadata, with the reason it must give. */
+export interface OrganizationTrailDeclared {
+  readonly resource: IndexedResource;
+  readonly reason: string;
+  /** The account and Region it speaks for: its stack's. */
+  readonly label: string;
+}
+
+/** The organisation trails the app's resources declare, in the app's order; a declaration without a reason is none. */
+export function declaredOrganizationTrails(index: ResourceIndex): readonly OrganizationTrailDeclared[] {
+  return index.memo(declaredOrganizationTrails, () => {
+    const declared: OrganizationTrailDeclared[] = [];
+    for (const resource of index.resources) {
+      const declaration = resource.metadata[ORGANIZATION_TRAIL_METADATA];
+      const reason = isPlainObject(declaration) ? declaration.reason : undefined;
+      if (typeof reason === 'string' && reason.trim() !== '') declared.push({ resource, reason, label: labelOf(environmentOf(resource)) });
+    }
+    return declared;
+  });
 }
 
 /** Whether a declaration in `declaring`'s stack speaks for `place`: the same account and the same Region. */
@@ -96,9 +110,8 @@ export function auditedPlaces(index: ResourceIndex): ReadonlyMap<IndexedResource
       .filter((t) => !t.get('IsLogging').every((b) => b.value === false || b.value === 'false'));
     const byKey = new Map<string, { place: Place; resources: IndexedResource[] }>();
     const types = new Set(AUDITED_AI_TYPES);
-    const declarations: IndexedResource[] = [];
+    const declarations = declaredOrganizationTrails(index).map((d) => d.resource);
     for (const resource of index.resources) {
-      if (declaresOrganizationTrail(resource)) declarations.push(resource);
       if (!types.has(resource.type)) continue;
       const place = environmentOf(resource);
       const key = `${place.account ?? ''}|${place.region ?? ''}`;

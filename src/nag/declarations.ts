@@ -1,0 +1,70 @@
+import { IConstruct } from 'constructs';
+import { ResourceIndex } from './engine/resource-index';
+import { Declaration, DeclarationSource } from './findings';
+import { declaredOrganizationTrails } from './knowledge/audit-coverage';
+import { ContextDeclarations } from './parameters';
+import type { OrgManagedControls, SecureAiChecksProps } from './secure-ai-checks';
+
+/*
+ * What the pack takes as declared instead of checking it, from three places: the pack's props (the user who registers
+ * the pack), the app's CDK context (`cdk.json` or `-c`, which the app's authors control as much as its code) and the
+ * template metadata of the library's constructs. Each run reports what it took, and from whom.
+ */
+
+/** Each account-level control the organisation may run: its context key, and the rules it settles. */
+const ORG_MANAGED_CONTROLS: Record<keyof OrgManagedControls, { readonly contextKey: string; readonly rules: readonly string[] }> = {
+  auditTrail: { contextKey: 'ai:org-trail', rules: ['P20', 'P21'] },
+  invocationLogging: { contextKey: 'ai:invocation-logging', rules: ['O7'] },
+  enforcedGuardrail: { contextKey: 'ai:enforced-guardrail', rules: ['D17'] },
+};
+
+/** The context key that declares the AI system's scope. */
+const AI_SYSTEM_CONTEXT = 'ai:system';
+
+/**
+ * What the app's CDK context declares: org-managed switches (`ai:org-trail=org-managed`) and the AI system's scope
+ * (`ai:system`). A switch set to anything else stops the run: ignoring it would leave the team believing it declared.
+ */
+export function contextDeclarations(scope: IConstruct): ContextDeclarations {
+  const orgManaged = new Map<string, string>();
+  for (const [control, { contextKey }] of Object.entries(ORG_MANAGED_CONTROLS)) {
+    const value: unknown = scope.node.tryGetContext(contextKey);
+    if (value === undefined) continue;
+    if (value !== 'org-managed') {
+      throw new Error(`SecureAiChecks: context ${contextKey} is ${JSON.stringify(value)}. Fix: set it to "org-managed" when the organisation runs `
+        + 'this control centrally, or remove it.');
+    }
+    orgManaged.set(control, `context ${contextKey}=org-managed`);
+  }
+  return { orgManaged, aiSystem: scope.node.tryGetContext(AI_SYSTEM_CONTEXT) };
+}
+
+/**
+ * What this run took as declared, in a stable order: the org-managed controls (the prop's reason where the prop and
+ * the context both give one, as the run does), the AI system's scope when it is the whole app, then the organisation
+ * trails the app's resources declare, in the app's order.
+ * @param aiSystem the scope the run resolved
+ */
+export function runDeclarations(props: SecureAiChecksProps, context: ContextDeclarations, aiSystem: string, index: ResourceIndex): Declaration[] {
+  const scope = 'the app';
+  const out: Declaration[] = [];
+  for (const [control, { contextKey, rules }] of Object.entries(ORG_MANAGED_CONTROLS)) {
+    const declared = `orgManaged.${control}`;
+    const reason = props.orgManaged?.[control as keyof OrgManagedControls];
+    if (reason !== undefined) {
+      out.push({ declared, source: DeclarationSource.PACK_PROPS, scope, reason, rules: [...rules] });
+    } else if (context.orgManaged.has(control)) {
+      out.push({ declared, source: DeclarationSource.CDK_CONTEXT, by: contextKey, scope, rules: [...rules] });
+    }
+  }
+  if (aiSystem === 'whole-app') {
+    const declared = 'aiSystem: whole-app';
+    if (props.aiSystem !== undefined) out.push({ declared, source: DeclarationSource.PACK_PROPS, scope, rules: [] });
+    else out.push({ declared, source: DeclarationSource.CDK_CONTEXT, by: AI_SYSTEM_CONTEXT, scope, rules: [] });
+  }
+  for (const { resource, reason, label } of declaredOrganizationTrails(index)) {
+    const rules = [...ORG_MANAGED_CONTROLS.auditTrail.rules];
+    out.push({ declared: 'organizationTrail', source: DeclarationSource.TEMPLATE_METADATA, by: resource.constructPath, scope: label, reason, rules });
+  }
+  return out;
+}
