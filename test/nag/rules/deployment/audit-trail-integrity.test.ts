@@ -1,6 +1,6 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { FailOn, SecureAiChecks } from '../../../../src/nag/secure-ai-checks';
-import { ifElse, imported, NO_VALUE, TemplateFixture, validate, ValidationRun, verdictOf } from '../../harness';
+import { ifElse, imported, NO_VALUE, stackOf, TemplateFixture, validate, ValidationRun, verdictOf } from '../../harness';
 
 const GOOD = {
   IsLogging: true,
@@ -93,14 +93,7 @@ describe('P20 and P21: an account and Region that holds AI resources has a trail
   /** An app of stacks, each with its environment (absent: environment-agnostic) and resources. */
   const appOf = (stacks: Record<string, { env?: { account: string; region: string }; resources: Resources }>, context?: Record<string, string>) => {
     const app = new App({ autoSynth: false, context });
-    for (const [id, { env, resources }] of Object.entries(stacks)) {
-      const stack = new Stack(app, id, { env });
-      for (const [logicalId, r] of Object.entries(resources)) {
-        const resource = new CfnResource(stack, logicalId, { type: r.Type, properties: r.Properties });
-        resource.overrideLogicalId(logicalId);
-        for (const [key, value] of Object.entries(r.Metadata ?? {})) resource.addMetadata(key, value);
-      }
-    }
+    for (const [id, { env, resources }] of Object.entries(stacks)) stackOf({ Resources: resources }, app, id, { env });
     return app;
   };
   const check = (app: App, props = {}) => new ValidationRun(new SecureAiChecks(props).validateScope(app));
