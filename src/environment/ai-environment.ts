@@ -100,7 +100,8 @@ export interface AiEnvironmentProps {
   /**
    * An organisation trail that already records this account; the environment then creates no trail, and the
    * declaration, with its reason, is rendered into the VPC's template metadata. The SecureAiChecks pack reads it: the
-   * account and Region of this environment's stack need no trail of the app (SecureAI-P20, P21).
+   * account and Region of this environment's stack need no trail of the app (SecureAI-P20, P21), unless the pack is
+   * registered with `allowAppDeclarations: false` (a security team that does not take the app's word for it).
    * @default - the environment creates its own AuditTrail (SecureAI-P20, P21)
    */
   readonly organizationTrail?: OrganizationAuditTrail;

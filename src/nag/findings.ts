@@ -85,9 +85,9 @@ export enum DeclarationSource {
 }
 
 /**
- * What a run took as declared instead of checking it: an account-level control the organisation runs, the AI system's
+ * What was declared to a run instead of being checked: an account-level control the organisation runs, the AI system's
  * scope, or an organisation trail a construct of the app declares. Reports list them, so that a reader sees what the
- * app or the pack's user switched off or widened, and who did.
+ * app or the pack's user switched off or widened, and who did, and which the run refused.
  */
 export interface Declaration {
   /** What is declared: `orgManaged.auditTrail`, `orgManaged.invocationLogging`, `orgManaged.enforcedGuardrail`, `aiSystem: whole-app`, `organizationTrail`. */
@@ -102,6 +102,11 @@ export interface Declaration {
   readonly reason?: string;
   /** The rules it settles (not applicable where it holds), by catalogue ID; empty for a declaration that widens what rules judge. */
   readonly rules: string[];
+  /**
+   * Whether the run refused it: the app declared it for itself and the pack's `allowAppDeclarations` is false, so its
+   * rules were judged as if it were not there. Absent in reports of versions before the prop: none was refused.
+   */
+  readonly refused?: boolean;
 }
 
 /**

@@ -27,6 +27,8 @@ export interface RuleParameters {
   readonly orgManaged: ReadonlyMap<string, string>;
   /** What the pack treats as the AI system: `ai-resources` or `whole-app` (every resource an AI asset). */
   readonly aiSystem: string;
+  /** Whether the app's own declarations (its context's org-managed controls, its constructs' metadata) settle rules. */
+  readonly allowAppDeclarations: boolean;
 }
 
 const AI_SYSTEM_SCOPES = ['ai-resources', 'whole-app'];
@@ -53,10 +55,13 @@ export const NO_CONTEXT: ContextDeclarations = { orgManaged: new Map() };
 /**
  * Applies the defaults to the pack's parameters and validates them, throwing an error that names the prop, the
  * value and the fix.
- * @param fromContext what the app's CDK context declares; props win for org-managed controls
+ * @param fromContext what the app's CDK context declares; props win for org-managed controls, and its org-managed
+ * controls count for nothing when the props refuse the app's declarations
  */
 export function resolveParameters(props: SecureAiChecksProps, fromContext: ContextDeclarations): RuleParameters {
-  const orgManaged = new Map(fromContext.orgManaged);
+  const allowAppDeclarations = validateBoolean('allowAppDeclarations', props.allowAppDeclarations ?? true,
+    'false to judge the rules the app\'s own context and template metadata would settle, or leave it unset');
+  const orgManaged = new Map(allowAppDeclarations ? fromContext.orgManaged : []);
   for (const [control, reason] of Object.entries(props.orgManaged ?? {})) {
     if (typeof reason !== 'string' || reason.trim() === '') {
       throw new Error(`SecureAiChecks: orgManaged.${control} must be a reason naming the central control (for example "organisation trail in the audit account"), got ${JSON.stringify(reason)}.`);
@@ -80,6 +85,7 @@ export function resolveParameters(props: SecureAiChecksProps, fromContext: Conte
       /^notebook-[a-z0-9-]+$/, 'a platform identifier such as "notebook-al2023-v1"'),
     orgManaged,
     aiSystem: aiSystemScope(props.aiSystem, fromContext.aiSystem),
+    allowAppDeclarations,
   };
 }
 
@@ -121,6 +127,11 @@ function tagKeyAliases(aliases: { [requiredKey: string]: string[] }, required: r
     out.set(normaliseTagKey(known), [...(out.get(normaliseTagKey(known)) ?? []), ...list.map(normaliseTagKey)]);
   }
   return out;
+}
+
+function validateBoolean(prop: string, value: boolean, fix: string): boolean {
+  if (typeof value !== 'boolean') throw new Error(`SecureAiChecks: ${prop} is ${JSON.stringify(value)}. Fix: set it to ${fix}.`);
+  return value;
 }
 
 function wholeNumber(prop: string, value: number, min: number, max: number, fix: string): number {

@@ -6,7 +6,7 @@ import { IConstruct } from 'constructs';
 import { CATALOGUE, catalogueMetadata } from './catalogue';
 import { AI_BOM_FILE, aiBomJson } from '../bom/cyclonedx-bom';
 import { toolVersion } from '../package-info';
-import { contextDeclarations, runDeclarations } from './declarations';
+import { contextDeclarations, declareToIndex, runDeclarations } from './declarations';
 import { PackResults } from '../threats/threat-model';
 import { writeThreatModelFiles } from '../threats/threat-model-files';
 import { AcknowledgmentLookup } from './engine/acknowledgments';
@@ -130,7 +130,7 @@ export interface SecureAiChecksProps {
   readonly supportedNotebookPlatforms?: string[];
   /**
    * Controls the organisation runs centrally. The context keys `ai:org-trail`, `ai:invocation-logging` and
-   * `ai:enforced-guardrail` set to `org-managed` have the same effect.
+   * `ai:enforced-guardrail` set to `org-managed` have the same effect, unless `allowAppDeclarations` is false.
    * @default - none: the app must carry every control itself
    */
   readonly orgManaged?: OrgManagedControls;
@@ -158,6 +158,18 @@ export interface SecureAiChecksProps {
    * @default AiSystemScope.AI_RESOURCES
    */
   readonly aiSystem?: AiSystemScope;
+  /**
+   * Whether what the app declares for itself settles rules.
+   *
+   * The app declares through its CDK context (`ai:org-trail`, `ai:invocation-logging`, `ai:enforced-guardrail` set to
+   * `org-managed`, from `cdk.json` or `-c`) and through the organisation trail an `AiEnvironment` renders into its
+   * template metadata; the app's authors control both, as they control its code. A security team that registers the
+   * pack on an app it did not write sets `false`: then only this pack's `orgManaged` settles P20, P21, O7 and D17, the
+   * rules are judged as if the app had declared nothing, and the report lists each refused declaration. The context
+   * key `ai:system` is still read: it only widens what the rules judge.
+   * @default true
+   */
+  readonly allowAppDeclarations?: boolean;
 }
 
 /** Reported when a rule throws: a bug in the pack, never a verdict on the resource. */
@@ -274,7 +286,7 @@ export class SecureAiChecks extends NagPack {
     const index = ResourceIndex.fromScope(scope, assembly?.templateOf, assembly?.synthesized);
     const declared = contextDeclarations(scope);
     const context: RuleContext = { index, parameters: resolveParameters(this.props, declared) };
-    index.declarations.set('aiSystem', context.parameters.aiSystem);
+    declareToIndex(index, context.parameters);
     const findings: Finding[] = [];
     const passed: RulePass[] = [];
     const acknowledgments = new AcknowledgmentLookup(SecureAiChecks.PACK_NAME);

@@ -72,10 +72,10 @@ function summaryLines(model: ReportModel, s: ReportSummary): string[] {
   );
   if (s.declarations.length > 0) {
     lines.push('', '### Declarations', '',
-      'The run took these as declared instead of checking them: where each holds, the rules it settles are not applicable.', '',
+      'The app or the pack\'s user declared these instead of having them checked: where each holds, the rules it settles '
+      + 'are not applicable, unless the run refused it.', '',
       table(['Declared', 'By', 'For', 'Reason', 'Rules it settles'], s.declarations.map((d) => [
-        code(d.declared), declaredBy(d), d.scope,
-        d.reason ?? '(none given)', d.rules.length > 0 ? d.rules.map(ruleName).join(', ') : 'none: it widens what the rules judge',
+        code(d.declared), declaredBy(d), d.scope, d.reason ?? '(none given)', settles(d),
       ])));
   }
   if (model.otherPlugins.length > 0) {
@@ -88,6 +88,12 @@ function summaryLines(model: ReportModel, s: ReportSummary): string[] {
       })));
   }
   return lines;
+}
+
+function settles(d: DeclarationSummary): string {
+  const rules = d.rules.map(ruleName).join(', ');
+  if (d.refused) return `none: refused (allowAppDeclarations: false); ${rules} were judged`;
+  return d.rules.length > 0 ? rules : 'none: it widens what the rules judge';
 }
 
 function declaredBy(d: DeclarationSummary): string {

@@ -82,7 +82,7 @@ export interface ReportModel {
   readonly coverage: RuleCoverage[];
   /** The run's tallies as recorded; empty when the pack could not run. */
   readonly tallies: RuleTally[];
-  /** What the run took as declared instead of checking it; empty when none (or an older pack ran). */
+  /** What was declared to the run instead of being checked, refused ones included; empty when none (or an older pack ran). */
   readonly declarations: Declaration[];
   readonly otherPlugins: OtherPluginSummary[];
   /** Caveats the reader must see (merged entries, an unknown failOn, a findings file set aside). */

@@ -26,6 +26,8 @@ export interface DeclarationSummary {
   readonly reason: string | null;
   /** The rules it settles (not applicable where it holds); empty for a declaration that widens what rules judge. */
   readonly rules: string[];
+  /** Whether the run refused it (`allowAppDeclarations: false`) and judged its rules. */
+  readonly refused: boolean;
 }
 
 /** How many catalogue rules are in each coverage status. */
@@ -51,8 +53,8 @@ export interface ReportSummary {
   /** Per guideline section, in order; `other` only when it has findings. */
   readonly bySection: SectionCounts[];
   /**
-   * What the run took as declared instead of checking it, and who declared it: the app's authors can declare through
-   * its CDK context and constructs, so a reader must see what was switched off.
+   * What was declared to the run instead of being checked, and who declared it: the app's authors can declare through
+   * its CDK context and constructs, so a reader must see what was switched off, and what the run refused.
    */
   readonly declarations: DeclarationSummary[];
 }
@@ -101,7 +103,13 @@ export function summarise(model: ReportModel): ReportSummary {
     acknowledgedFindings: model.acknowledged.length,
     bySection,
     declarations: model.declarations.map((d) => ({
-      declared: d.declared, source: d.source, by: d.by ?? null, scope: d.scope, reason: d.reason ?? null, rules: [...d.rules],
+      declared: d.declared,
+      source: d.source,
+      by: d.by ?? null,
+      scope: d.scope,
+      reason: d.reason ?? null,
+      rules: [...d.rules],
+      refused: d.refused ?? false,
     })),
   };
 }

@@ -58,9 +58,9 @@ describe('SecureAiReport', () => {
     const report = SecureAiReport.fromCloudAssembly(dir);
     const declarations = JSON.parse(report.toJson()).summary.declarations;
     expect(declarations).toEqual([
-      { declared: 'orgManaged.auditTrail', source: 'cdk-context', by: 'ai:org-trail', scope: 'the app', reason: null, rules: ['P20', 'P21'] },
-      { declared: 'orgManaged.invocationLogging', source: 'pack-props', by: null, scope: 'the app', reason: 'central logging account 222233334444', rules: ['O7'] },
-      { declared: 'organizationTrail', source: 'template-metadata', by: 'Serve/Vpc', scope: 'account 111122223333, Region eu-west-2', reason: 'The security account runs it', rules: ['P20', 'P21'] },
+      { declared: 'orgManaged.auditTrail', source: 'cdk-context', by: 'ai:org-trail', scope: 'the app', reason: null, rules: ['P20', 'P21'], refused: false },
+      { declared: 'orgManaged.invocationLogging', source: 'pack-props', by: null, scope: 'the app', reason: 'central logging account 222233334444', rules: ['O7'], refused: false },
+      { declared: 'organizationTrail', source: 'template-metadata', by: 'Serve/Vpc', scope: 'account 111122223333, Region eu-west-2', reason: 'The security account runs it', rules: ['P20', 'P21'], refused: false },
     ]);
     const markdown = report.toMarkdown();
     expect(markdown).toContain('| `orgManaged.auditTrail` | context `ai:org-trail` | the app | (none given) | SecureAI-P20, SecureAI-P21 |');
@@ -74,7 +74,7 @@ describe('SecureAiReport', () => {
     endpointConfig(new Stack(app, 'Infer'), 'Open');
     const scoped = SecureAiReport.fromPluginReport(new SecureAiChecks().validateScope(app));
     expect(JSON.parse(scoped.toJson()).summary.declarations).toEqual([
-      { declared: 'aiSystem: whole-app', source: 'cdk-context', by: 'ai:system', scope: 'the app', reason: null, rules: [] },
+      { declared: 'aiSystem: whole-app', source: 'cdk-context', by: 'ai:system', scope: 'the app', reason: null, rules: [], refused: false },
     ]);
     expect(scoped.toMarkdown()).toContain('| `aiSystem: whole-app` | context `ai:system` | the app | (none given) | none: it widens what the rules judge |');
     const plain = new App();

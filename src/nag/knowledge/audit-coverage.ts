@@ -77,7 +77,18 @@ export interface OrganizationTrailDeclared {
   readonly label: string;
 }
 
-/** The organisation trails the app's resources declare, in the app's order; a declaration without a reason is none. */
+/** The run's refusal of what the app declares for itself (the pack's `allowAppDeclarations: false`), as the index holds it. */
+export const APP_DECLARATIONS_REFUSED = { name: 'allowAppDeclarations', value: 'false' } as const;
+
+/** Whether the organisation trails the app declares settle nothing in this run. */
+function refusesAppDeclarations(index: ResourceIndex): boolean {
+  return index.declarations.get(APP_DECLARATIONS_REFUSED.name) === APP_DECLARATIONS_REFUSED.value;
+}
+
+/**
+ * The organisation trails the app's resources declare, in the app's order, whether or not the run takes them (the
+ * report lists both); a declaration without a reason is none.
+ */
 export function declaredOrganizationTrails(index: ResourceIndex): readonly OrganizationTrailDeclared[] {
   return index.memo(declaredOrganizationTrails, () => {
     const declared: OrganizationTrailDeclared[] = [];
@@ -110,7 +121,7 @@ export function auditedPlaces(index: ResourceIndex): ReadonlyMap<IndexedResource
       .filter((t) => !t.get('IsLogging').every((b) => b.value === false || b.value === 'false'));
     const byKey = new Map<string, { place: Place; resources: IndexedResource[] }>();
     const types = new Set(AUDITED_AI_TYPES);
-    const declarations = declaredOrganizationTrails(index).map((d) => d.resource);
+    const declarations = refusesAppDeclarations(index) ? [] : declaredOrganizationTrails(index).map((d) => d.resource);
     for (const resource of index.resources) {
       if (!types.has(resource.type)) continue;
       const place = environmentOf(resource);
