@@ -87,7 +87,7 @@ export enum DeclarationSource {
 /**
  * What was declared to a run instead of being checked: an account-level control the organisation runs, the AI system's
  * scope, or an organisation trail a construct of the app declares. Reports list them, so that a reader sees what the
- * app or the pack's user switched off or widened, and who did, and which the run refused.
+ * app or the pack's user switched off or widened, who did, and which of it the run refused.
  */
 export interface Declaration {
   /** What is declared: `orgManaged.auditTrail`, `orgManaged.invocationLogging`, `orgManaged.enforcedGuardrail`, `aiSystem: whole-app`, `organizationTrail`. */
