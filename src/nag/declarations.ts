@@ -55,11 +55,12 @@ export function declareToIndex(index: ResourceIndex, parameters: RuleParameters)
  * the context both give one, as the run does), the AI system's scope when it is the whole app, then the organisation
  * trails the app's resources declare, in the app's order. What the app declares for itself is marked refused when the
  * props refuse it; the whole-app scope never is, since it only widens what the rules judge.
- * @param aiSystem the scope the run resolved
+ * @param parameters the run's parameters, resolved from `props` and `context`: its scope and whether it refuses the app's declarations
  */
-export function runDeclarations(props: SecureAiChecksProps, context: ContextDeclarations, aiSystem: string, index: ResourceIndex): Declaration[] {
+export function runDeclarations(props: SecureAiChecksProps, context: ContextDeclarations, parameters: RuleParameters,
+  index: ResourceIndex): Declaration[] {
   const scope = 'the app';
-  const refused = props.allowAppDeclarations === false;
+  const refused = !parameters.allowAppDeclarations;
   const out: Declaration[] = [];
   for (const [control, { contextKey, rules }] of Object.entries(ORG_MANAGED_CONTROLS)) {
     const declared = `orgManaged.${control}`;
@@ -70,7 +71,7 @@ export function runDeclarations(props: SecureAiChecksProps, context: ContextDecl
       out.push({ declared, source: DeclarationSource.CDK_CONTEXT, by: contextKey, scope, rules: [...rules], refused });
     }
   }
-  if (aiSystem === 'whole-app') {
+  if (parameters.aiSystem === WHOLE_APP.value) {
     const declared = 'aiSystem: whole-app';
     if (props.aiSystem !== undefined) out.push({ declared, source: DeclarationSource.PACK_PROPS, scope, rules: [], refused: false });
     else out.push({ declared, source: DeclarationSource.CDK_CONTEXT, by: AI_SYSTEM_CONTEXT, scope, rules: [], refused: false });

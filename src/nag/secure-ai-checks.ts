@@ -331,7 +331,7 @@ export class SecureAiChecks extends NagPack {
     }
 
     this.lastStatistics = { ...index.statistics, ruleInvocations };
-    const declarations = runDeclarations(this.props, declared, context.parameters.aiSystem, index);
+    const declarations = runDeclarations(this.props, declared, context.parameters, index);
     const report = this.report(findings, [...tallies.values()], declarations, index.resources.length, assembly?.outdir);
     return { report, index, findings, passed };
   }
