@@ -1,11 +1,18 @@
 /*
- * The performance tables of the README, rendered from bench/results.json: the one source of the figures. The scale
- * benchmark prints them after a run, scripts/write-bench-tables.ts writes them into the README between its markers,
- * and a test fails when the README and results.json disagree.
+ * The performance figures of the README, rendered from what the benchmarks record: the tables from bench/results.json
+ * (the scale benchmark), the platform example's paragraph from bench/platform-results.json. Each benchmark prints its
+ * figures after a run, scripts/write-bench-tables.ts writes both into the README between their markers, and a test
+ * fails when the README and the results disagree.
  */
+import { AI_BOM_FILE } from '../src/bom/cyclonedx-bom';
+import { FINDINGS_FILE } from '../src/nag/findings';
+import { THREAT_MODEL_JSON_FILE, THREAT_MODEL_MARKDOWN_FILE } from '../src/threats/threat-model-files';
 
 /** `synth`: plain synthesis. `secureai`, `awssolutions`: `validateScope(app)`. `…-in-synth`: the plugin inside `app.synth()`. */
 export type Tool = 'synth' | 'secureai' | 'awssolutions' | 'secureai-in-synth' | 'awssolutions-in-synth';
+
+/** The files SecureAI's `validate` writes into the cloud assembly, whose sizes the benchmark records. */
+export const OUTPUT_FILES: readonly string[] = [FINDINGS_FILE, AI_BOM_FILE, THREAT_MODEL_JSON_FILE, THREAT_MODEL_MARKDOWN_FILE];
 
 /** One measurement of bench/results.json. */
 export interface Measurement {
@@ -39,7 +46,21 @@ export interface Measurement {
   readonly artefactRunsMs?: number[];
   readonly artefactMedianMs?: number;
   readonly artefactMedianCpuMs?: number;
+  /** For `secureai-in-synth`: what the pack did and wrote in the last run. Load does not move it. */
+  readonly output?: PackOutput;
   readonly peakRssMb: number;
+}
+
+/** What SecureAI's `validate` did inside synthesis, and the size of each file it wrote into the cloud assembly. */
+export interface PackOutput {
+  /** Rules run on resources (each rule on each resource of a type it judges). */
+  readonly ruleChecks: number;
+  /** Findings of the report, acknowledged ones included. */
+  readonly findings: number;
+  /** The CDK violations the findings are grouped into (one per rule, message and fix). */
+  readonly violations: number;
+  /** Bytes of each of {@link OUTPUT_FILES}, by name. */
+  readonly bytes: Readonly<Record<string, number>>;
 }
 
 /** bench/results.json. */
@@ -52,11 +73,51 @@ export interface BenchResults {
   readonly measurements: readonly Measurement[];
 }
 
+/** bench/platform-results.json: what the pack adds to the synthesis of the reference platform example. */
+export interface PlatformResults {
+  readonly date: string;
+  readonly machine: { readonly cpus: number; readonly node: string };
+  /** CloudFormation resources in the example's templates. */
+  readonly resources: number;
+  /** Pairs of runs: each a synthesis without the pack, then one with it. */
+  readonly runs: number;
+  readonly plainRunsMs: readonly number[];
+  readonly plainMedianMs: number;
+  readonly withPackRunsMs: readonly number[];
+  readonly withPackMedianMs: number;
+  /** The median of each pair's difference (with the pack less without): what the pack adds. */
+  readonly addedMedianMs: number;
+  readonly addedQuartilesMs: readonly [number, number];
+}
+
+/** The README's markers around one generated block. */
+export interface Markers {
+  readonly start: string;
+  readonly end: string;
+}
+
 /** The markers between which the README holds the rendered tables. */
-export const README_MARKERS = {
+export const README_MARKERS: Markers = {
   start: '<!-- bench-tables:start (generated from bench/results.json by scripts/write-bench-tables.ts; do not edit) -->',
   end: '<!-- bench-tables:end -->',
-} as const;
+};
+
+/** The markers between which the README holds the platform example's figures. */
+export const PLATFORM_MARKERS: Markers = {
+  start: '<!-- bench-platform:start (generated from bench/platform-results.json by scripts/write-bench-tables.ts; do not edit) -->',
+  end: '<!-- bench-platform:end -->',
+};
+
+/** The platform example's figures as the README's paragraph states them. */
+export function renderPlatform(results: PlatformResults): string {
+  const { addedMedianMs: added, addedQuartilesMs: [low, high], plainMedianMs: plain } = results;
+  return `**On the reference platform example** (${results.resources} resources), registering \`SecureAiChecks\` adds `
+    + `${added.toFixed(0)} ms to a synthesis of ${plain.toFixed(0)} ms: **${((added / plain) * 100).toFixed(0)}%** (${results.runs} pairs `
+    + `of alternating runs: the median of each pair's difference, quartiles ${low.toFixed(0)} to ${high.toFixed(0)} ms, over the `
+    + `median synthesis without the pack; ${results.date.slice(0, 10)}, ${results.machine.cpus} cores, Node `
+    + `${results.machine.node.replace(/^v/, '')}; \`npx projen bench:platform\`, bench/platform-example.ts). The pack also writes `
+    + 'the AI bill of materials and the threat model in that time. The target is at most 30%.';
+}
 
 /** The tables as Markdown, one line per table row, from the measurements of one run of the scale benchmark. */
 export function renderTables(results: BenchResults): string {
@@ -116,6 +177,23 @@ export function renderTables(results: BenchResults): string {
         + `${ms(m!.medianMs, m!.medianCpuMs)} | ${ratio(m!.checksMedianMs, at('split', 'awssolutions-in-synth', n)?.medianMs)} |`);
     }
   }
+  // Runs from before the benchmark recorded the pack's output have no such rows.
+  const outputs = sizes.map((n) => [n, at('split', 'secureai-in-synth', n)] as const).filter(([, m]) => m?.output !== undefined);
+  if (outputs.length > 0) {
+    lines.push('');
+    lines.push('What SecureAI `validate` does and writes inside `app.synth()`, the same in every run of a size (the checks\' CPU');
+    lines.push('per rule check is their CPU time above, reading, indexing, findings and garbage collection included, over the rule');
+    lines.push('checks):');
+    lines.push('');
+    lines.push(`| Resources | Rule checks | Checks' CPU per rule check | Findings | Violations | ${OUTPUT_FILES.join(' | ')} |`);
+    lines.push(`|---:|---:|---:|---:|---:|${OUTPUT_FILES.map(() => '---:|').join('')}`);
+    for (const [n, m] of outputs) {
+      const { ruleChecks, findings, violations, bytes } = m!.output!;
+      const perCheck = m!.checksMedianCpuMs !== undefined && ruleChecks > 0 ? `${((m!.checksMedianCpuMs * 1000) / ruleChecks).toFixed(0)} µs` : '-';
+      const files = OUTPUT_FILES.map((f) => size(bytes[f]));
+      lines.push(`| ${n.toLocaleString('en-GB')} | ${count(ruleChecks)} | ${perCheck} | ${count(findings)} | ${count(violations)} | ${files.join(' | ')} |`);
+    }
+  }
   lines.push('');
   lines.push('| Series | Exponent, two largest sizes | Exponent fitted over all sizes |');
   lines.push('|---|---:|---:|');
@@ -126,12 +204,24 @@ export function renderTables(results: BenchResults): string {
   return lines.join('\n');
 }
 
-/** The README with the tables between its markers replaced by `tables`. Throws when the markers are missing. */
-export function withTables(readme: string, tables: string): string {
-  const start = readme.indexOf(README_MARKERS.start);
-  const end = readme.indexOf(README_MARKERS.end);
+function count(n: number): string {
+  return n.toLocaleString('en-GB');
+}
+
+function size(bytes?: number): string {
+  if (bytes === undefined) return '-';
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(0)} KB`;
+}
+
+/**
+ * The README with the block between `markers` (by default the tables') replaced by `text`. Throws when the markers
+ * are missing.
+ */
+export function withTables(readme: string, text: string, markers: Markers = README_MARKERS): string {
+  const start = readme.indexOf(markers.start);
+  const end = readme.indexOf(markers.end);
   if (start < 0 || end < start) {
-    throw new Error(`README.md has no "${README_MARKERS.start}" ... "${README_MARKERS.end}" block for the performance tables.`);
+    throw new Error(`README.md has no "${markers.start}" ... "${markers.end}" block for the performance figures.`);
   }
-  return `${readme.slice(0, start + README_MARKERS.start.length)}\n${tables}\n${readme.slice(end)}`;
+  return `${readme.slice(0, start + markers.start.length)}\n${text}\n${readme.slice(end)}`;
 }

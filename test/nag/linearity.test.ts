@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, CfnResource, Validations } from 'aws-cdk-lib';
 import { platformApp, UNIT_SIZE } from '../../bench/platform-mix';
+import { OUTPUT_FILES } from '../../bench/results-tables';
 import { CATALOGUE } from '../../src/nag/catalogue';
 import { FailOn, SecureAiChecks } from '../../src/nag/secure-ai-checks';
 import { RuleContext } from '../../src/nag/secure-ai-rule';
@@ -13,7 +14,8 @@ import { RuleContext } from '../../src/nag/secure-ai-rule';
  * added, so the marginal count per added resource (rule invocations, index look-ups, evaluations) is the same from
  * 1× to 4× as from 4× to 16×. A rule that scans the app per resource shows up as a marginal count that grows.
  * Rendering a resource (resolving its tokens) is counted too: once per resource called directly, however many rules
- * read it, and not at all inside synthesis, where the pack reads the templates the CDK has just written.
+ * read it, and not at all inside synthesis, where the pack reads the templates the CDK has just written. Inside
+ * synthesis the files the pack writes are measured too: bytes per resource added are the same at every size.
  */
 
 const SIZES = [2, 8, 32]; // units: 50, 200 and 800 resources
@@ -28,6 +30,8 @@ interface Counts {
   readonly renders: number;
   /** Index look-ups made inside each rule's checks, and how often the rule was called, by rule ID. */
   readonly perRule: Map<string, { lookups: number; invocations: number }>;
+  /** Inside synthesis: bytes of each file the pack wrote into the cloud assembly, by name. */
+  readonly written: Map<string, number>;
 }
 
 /**
@@ -52,6 +56,7 @@ function count(units: number, unitsPerStack: number, entry: 'validateScope' | 's
   });
   const pack = new SecureAiChecks({ failOn: FailOn.NONE });
   let renders = 0;
+  const written = new Map<string, number>();
   const counted = <T>(run: () => T): T => {
     const render = jest.spyOn(CfnResource.prototype as unknown as { _toCloudFormation(): object }, '_toCloudFormation');
     try {
@@ -65,7 +70,8 @@ function count(units: number, unitsPerStack: number, entry: 'validateScope' | 's
     if (entry === 'validateScope') {
       counted(() => pack.validateScope(platformApp(units, unitsPerStack)));
     } else {
-      const app = platformApp(units, unitsPerStack, new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'linearity-')) }));
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'linearity-'));
+      const app = platformApp(units, unitsPerStack, new App({ outdir }));
       const validate = pack.validate.bind(pack);
       pack.validate = (context) => counted(() => validate(context));
       Validations.of(app).addPlugins(pack);
@@ -76,8 +82,10 @@ function count(units: number, unitsPerStack: number, entry: 'validateScope' | 's
       } finally {
         process.stderr.write = write;
       }
+      for (const file of OUTPUT_FILES) written.set(file, fs.statSync(path.join(outdir, file)).size);
+      fs.rmSync(outdir, { recursive: true, force: true });
     }
-    return { ...pack._statistics!, perRule, renders };
+    return { ...pack._statistics!, perRule, renders, written };
   } finally {
     CATALOGUE.forEach((rule, i) => { (rule as { check: typeof rule.check }).check = originals[i]; });
   }
@@ -140,4 +148,15 @@ describe.each([
   test('index look-ups per resource added are constant for the whole pack', () => {
     expect(constant(marginals(series, (c) => c.lookups))).toBe(true);
   });
+
+  if (entry === 'synthesis') {
+    // A finding is listed under every AI asset of the threat model it concerns: a message that named every resource of
+    // a kind made the threat model grow with the square of the app. Names grow a digit with the app, hence 2%.
+    test('the findings file, the AI bill of materials and the threat model grow by the same bytes per resource added', () => {
+      const growing = OUTPUT_FILES
+        .map((file) => ({ file, marginals: marginals(series, (c) => c.written.get(file)!) }))
+        .filter(({ marginals: m }) => !(m[0] > 0 && Math.abs(m[1] - m[0]) <= 0.02 * m[0]));
+      expect(growing).toEqual([]);
+    });
+  }
 });

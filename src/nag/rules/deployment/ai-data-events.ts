@@ -30,7 +30,18 @@ interface Requirement {
   /** The resources that need it: AI resources of the types, or one AI bucket. */
   readonly resources: readonly IndexedResource[];
   readonly bucket?: IndexedResource;
-  readonly label: string;
+}
+
+/**
+ * The requirements as a finding names them: each AI resource type with its first resources, then the AI buckets
+ * together, the first five by name. One requirement per bucket would make the message, and every list of the threat
+ * model that repeats it, grow with the app.
+ */
+function describeRequirements(requirements: readonly Requirement[]): string {
+  const buckets = requirements.flatMap((r) => (r.bucket ? [r.bucket] : []));
+  const labels = requirements.filter((r) => !r.bucket).map((r) => `${r.eventType} (${namesOf(r.resources)})`);
+  if (buckets.length > 0) labels.push(`AWS::S3::Object for AI bucket${buckets.length > 1 ? 's' : ''} ${namesOf(buckets)}`);
+  return labels.join('; ');
 }
 
 interface Coverage {
@@ -45,11 +56,11 @@ function coverageOf(index: ResourceIndex): Coverage {
     for (const { eventType, appTypes, accepted } of DATA_EVENT_TYPES) {
       const resources = appTypes.flatMap((t) => index.ofType(t));
       if (resources.length > 0) {
-        requirements.push({ eventType, accepted: [eventType, ...(accepted ?? [])], resources, label: `${eventType} (${namesOf(resources)})` });
+        requirements.push({ eventType, accepted: [eventType, ...(accepted ?? [])], resources });
       }
     }
     for (const bucket of index.ofType('AWS::S3::Bucket').filter((b) => isAiAsset(index, b))) {
-      requirements.push({ eventType: 'AWS::S3::Object', accepted: ['AWS::S3::Object'], resources: [bucket], bucket, label: `AWS::S3::Object for AI bucket ${bucket.logicalId}` });
+      requirements.push({ eventType: 'AWS::S3::Object', accepted: ['AWS::S3::Object'], resources: [bucket], bucket });
     }
     const trails = index.ofType('AWS::CloudTrail::Trail').filter((t) => !t.get('IsLogging').every((b) => b.value === false || b.value === 'false'));
     const covered = new Map<Requirement, Answer>();
@@ -135,7 +146,7 @@ function placeWithoutTrail(index: ResourceIndex, resource: IndexedResource, requ
   const place = auditedPlaceOf(index, resource);
   // Judged on the trails that record it; an organisation trail declared for it is outside what the pack sees (see P20).
   if (!place || place.trails.length > 0 || place.declaredBy.length > 0) return NOT_APPLICABLE;
-  const events = requirements.map((r) => r.label).join('; ');
+  const events = describeRequirements(requirements);
   if (place.possibleTrails.length > 0) {
     return unverifiable(`${describePlace(place)}; whether trail ${namesOf(place.possibleTrails)}, in an environment-agnostic stack, records `
       + `its data events for ${events} cannot be verified at synth time`);
@@ -176,11 +187,11 @@ export const aiDataEvents: RuleDefinition = {
     const missing = requirements.filter((r) => covered.get(r) === false);
     const open = requirements.filter((r) => covered.get(r) instanceof UnknownValue);
     if (missing.length > 0) {
-      return nonCompliant(`no logging trail of the app records data events for ${missing.map((r) => r.label).join('; ')}: invocations of `
+      return nonCompliant(`no logging trail of the app records data events for ${describeRequirements(missing)}: invocations of `
         + 'these AI resources and reads or writes of these AI buckets leave no audit record for incident response', 'Properties.AdvancedEventSelectors');
     }
     if (open.length > 0) {
-      return unverifiable(`whether a trail records data events for ${open.map((r) => r.label).join('; ')} cannot be verified at synth time `
+      return unverifiable(`whether a trail records data events for ${describeRequirements(open)} cannot be verified at synth time `
         + '(a selector or ARN filter is not known or does not name the resource of the app)', 'Properties.AdvancedEventSelectors');
     }
     return COMPLIANT;

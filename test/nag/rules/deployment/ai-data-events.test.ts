@@ -56,6 +56,25 @@ describe('P21 data events for AI resources and AI buckets', () => {
     expect(run.of('P21')[0].message).not.toMatch(/AWS::S3::Object for AI bucket/);
   });
 
+  test('a finding names at most five AI buckets, however many the app holds: its message does not grow with the app', () => {
+    // Each finding of P21 is also listed under every AI asset of the threat model: a message that names every bucket
+    // made that file grow with the square of the app.
+    const buckets: Resources = {};
+    for (let i = 0; i < 12; i++) {
+      buckets[`Bucket${i}`] = { Type: 'AWS::S3::Bucket' };
+      buckets[`Model${i}`] = {
+        Type: 'AWS::SageMaker::Model',
+        Properties: { ExecutionRoleArn: 'arn:aws:iam::111122223333:role/x', PrimaryContainer: { ModelDataUrl: { 'Fn::Join': ['', ['s3://', { Ref: `Bucket${i}` }, '/model.tar.gz']] } } },
+      };
+    }
+    const many = 'AWS::S3::Object for AI buckets Bucket0, Bucket1, Bucket2, Bucket3, Bucket4 and 7 more';
+    const withTrail = validate({ Resources: { ...buckets, Trail: trail({ AdvancedEventSelectors: [] }) } });
+    expect(withTrail.of('P21').map((f) => f.message)).toEqual([expect.stringContaining(many)]);
+    expect(withTrail.of('P21')[0].message).not.toMatch(/Bucket11/);
+    const withoutTrail = validate({ Resources: buckets });
+    expect(withoutTrail.of('P21').map((f) => f.message)).toEqual([expect.stringContaining(many)]);
+  });
+
   test('coverage may be split over trails; a trail that is not logging does not count', () => {
     const split = validate({ Resources: { ...AI, Mgmt: trail(), Data: trail({ AdvancedEventSelectors: BOTH }) } });
     expect(verdictOf(split, 'P21', 'Mgmt')).toBe('none');
