@@ -22,7 +22,7 @@ import * as path from 'path';
 import { App, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { platformApp, UNIT_SIZE } from './platform-mix';
-import { cpuMs, median } from './statistics';
+import { cpuMs, median, quantile } from './statistics';
 
 /** What the comparison uses of `SecureAiChecks`, in whichever version a tree holds. */
 interface Pack {
@@ -94,8 +94,8 @@ function main(before: string, after: string, iterations: number): void {
   process.stdout.write(`in synthesis, allocated per run: before ${allocated[0].toFixed(0)} MB, after ${allocated[1].toFixed(0)} MB\n`);
   for (const kind of kinds) {
     const [a, b] = cpu[kind];
-    const ratios = b.map((v, i) => v / a[i]).sort((x, y) => x - y);
-    const q = (f: number) => ratios[Math.min(ratios.length - 1, Math.floor(f * ratios.length))].toFixed(3);
+    const ratios = b.map((v, i) => v / a[i]);
+    const q = (f: number) => quantile(ratios, f).toFixed(3);
     process.stdout.write(`${kind}: before ${median(a).toFixed(0)} ms CPU, after ${median(b).toFixed(0)} ms CPU; `
       + `after/before ${q(0.5)} (quartiles ${q(0.25)} to ${q(0.75)}, ${iterations} iterations)\n`);
   }

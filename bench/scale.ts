@@ -8,7 +8,9 @@
  * every resource itself), and registered with `Validations.of(app).addPlugins` and run by the CDK inside `app.synth()`
  * (how apps use it). Inside synthesis the time of the pack's own `validate` is recorded, and so is the whole synthesis,
  * which also holds the CDK's own handling of the report (formatting it, writing validation-report.json). Besides wall
- * time each run records the process's CPU time, which other load on the machine disturbs less.
+ * time each run records the process's CPU time, which other load on the machine disturbs less. Of SecureAiChecks inside
+ * synthesis it also records what no load moves: the rule checks it ran, its findings and violations, and the size of
+ * each file it wrote.
  *
  *   npx projen bench        (ts-node --transpile-only bench/scale.ts)
  *
@@ -20,12 +22,13 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, PolicyValidationPluginReport, Stack, Validations } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { platformUnit, UNIT_SIZE, UNITS_PER_STACK } from './platform-mix';
-import { BenchResults, Measurement, renderTables, Tool } from './results-tables';
+import { BenchResults, Measurement, OUTPUT_FILES, PackOutput, renderTables, Tool } from './results-tables';
 import { cpuMs, median } from './statistics';
+import { METADATA_KEYS } from '../src/nag/findings';
 import { SecureAiChecks } from '../src/nag/secure-ai-checks';
 
 interface ChildResult {
@@ -35,6 +38,7 @@ interface ChildResult {
   readonly readRunsMs?: number[];
   readonly artefactRunsMs?: number[];
   readonly artefactRunsCpuMs?: number[];
+  output?: PackOutput;
   readonly peakRssMb: number;
 }
 
@@ -85,12 +89,14 @@ function inSynthesis(tool: Tool, app: App, result: ChildResult): void {
   const pack = tool === 'secureai-in-synth' ? timedArtefacts(new SecureAiChecks(), result) : new AwsSolutionsChecks();
   const validate = pack.validate.bind(pack);
   let templatePaths: readonly string[] = [];
+  let report: PolicyValidationPluginReport | undefined;
   pack.validate = (context) => {
     templatePaths = context.templatePaths;
     const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
     try {
-      return validate(context);
+      report = validate(context);
+      return report;
     } finally {
       result.runsMs.push(Number(process.hrtime.bigint() - start) / 1e6);
       result.runsCpuMs.push(cpuMs(process.cpuUsage(cpu)));
@@ -110,6 +116,18 @@ function inSynthesis(tool: Tool, app: App, result: ChildResult): void {
   }
   // After synthesis, so that the whole-synthesis time does not include it.
   if (result.readRunsMs) result.readRunsMs.push(timeToRead(templatePaths));
+  if (pack instanceof SecureAiChecks && report) result.output = packOutput(pack, report, app.outdir);
+}
+
+/** What the pack's run did and the sizes of the files it wrote into `outdir`. */
+function packOutput(pack: SecureAiChecks, report: PolicyValidationPluginReport, outdir: string): PackOutput {
+  const findings = JSON.parse(report.metadata?.[METADATA_KEYS.findings] ?? '[]') as unknown[];
+  return {
+    ruleChecks: pack._statistics?.ruleInvocations ?? 0,
+    findings: findings.length,
+    violations: report.violations.length,
+    bytes: Object.fromEntries(OUTPUT_FILES.map((file) => [file, fs.statSync(path.join(outdir, file)).size])),
+  };
 }
 
 /** The pack, with the step of its `validate` that writes the BOM and the threat model timed into `result`. */
@@ -164,7 +182,7 @@ function measure(series: Measurement['series'], tool: Tool, resources: number): 
     encoding: 'utf-8',
     maxBuffer: 16 * 1024 * 1024,
   });
-  const { runsMs, runsCpuMs, synthRunsMs, readRunsMs, artefactRunsMs, artefactRunsCpuMs, peakRssMb } = JSON.parse(out) as ChildResult;
+  const { runsMs, runsCpuMs, synthRunsMs, readRunsMs, artefactRunsMs, artefactRunsCpuMs, output, peakRssMb } = JSON.parse(out) as ChildResult;
   // The checks of each run: its `validate` less the BOM and threat model it wrote.
   const checksRunsMs = artefactRunsMs?.map((ms, i) => runsMs[i] - ms);
   const checksRunsCpuMs = artefactRunsCpuMs?.map((ms, i) => runsCpuMs[i] - ms);
@@ -189,6 +207,7 @@ function measure(series: Measurement['series'], tool: Tool, resources: number): 
     artefactRunsMs,
     artefactMedianMs: artefactRunsMs ? median(artefactRunsMs) : undefined,
     artefactMedianCpuMs: artefactRunsCpuMs ? median(artefactRunsCpuMs) : undefined,
+    output,
     peakRssMb,
   };
   const synth = m.synthMedianMs !== undefined ? `, whole synthesis ${m.synthMedianMs.toFixed(0)} ms` : '';
