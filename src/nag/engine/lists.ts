@@ -1,11 +1,21 @@
 import { Value } from './values';
 
-/** General helpers for lists: one item or many as a list, and maps from a key to a list. */
+/** General helpers for lists: one item or many as a list, a long list in a message, and maps from a key to a list. */
 
 /** A value that may be one item or a list, as a list (`undefined` is the empty list). */
 export function listOf(value: Value): Value[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
+}
+
+/**
+ * The first `shown` items, joined with commas, and how many more there are. A message that names a list the app can
+ * grow (the buckets of the app, the agents sharing a role) stays the same size however large the app is: the report
+ * and the threat model, which repeats a finding under every asset it concerns, grow only with the app.
+ */
+export function firstOf(items: readonly string[], shown = 5): string {
+  const first = items.slice(0, shown).join(', ');
+  return items.length > shown ? `${first} and ${items.length - shown} more` : first;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { firstOf } from '../engine/lists';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 
 /**
@@ -83,6 +84,5 @@ export function aiAssetReason(index: ResourceIndex, resource: IndexedResource): 
 
 /** The logical IDs of resources for a message, the first few of a long list. */
 export function namesOf(resources: readonly IndexedResource[], shown = 5): string {
-  const names = resources.slice(0, shown).map((r) => r.logicalId).join(', ');
-  return resources.length > shown ? `${names} and ${resources.length - shown} more` : names;
+  return firstOf(resources.map((r) => r.logicalId), shown);
 }

@@ -2,7 +2,7 @@ import { Answer, anyOf, COMPLIANT, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, Rule
 import { listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
+import { aiAssetReason, isAiAsset, namesOf } from '../../knowledge/ai-assets';
 import {
   BACKUP_STORE_TYPES, backupLookup, BackupLookup, environmentOf, isAiStore, judgePlanRules, LAG_VAULT, placeOf, rulesOf, vaultNamed,
 } from '../../knowledge/backup-coverage';
@@ -106,7 +106,7 @@ function checkStore(store: IndexedResource, context: RuleContext): RuleResult {
     return unverifiable(`${why}; backup selection ${outside.selection.logicalId} selects it, but its plan is not in the app, so its retention and copies cannot be verified`);
   }
   if (coverage.length > 0) {
-    return unverifiable(`${why}; backup selection ${coverage.map((c) => c.selection.logicalId).join(', ')} may select it, but its resources or tags cannot be read at synth time`);
+    return unverifiable(`${why}; backup selection ${namesOf(coverage.map((c) => c.selection))} may select it, but its resources or tags cannot be read at synth time`);
   }
   return nonCompliant(`${why}, but no AWS::Backup::BackupSelection selects it: after poisoning, ransomware or deletion there is no known good state to restore`);
 }

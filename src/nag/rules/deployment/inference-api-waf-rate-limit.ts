@@ -3,6 +3,7 @@ import { addToListOnce } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { aiApiLookup, aiBackendOf, isStagelessDeployment, STAGE_TYPES } from '../../knowledge/ai-apis';
+import { namesOf } from '../../knowledge/ai-assets';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -172,7 +173,7 @@ export const inferenceApiWafRateLimit: RuleDefinition = {
     if (open) return unverifiable(`${context_}; ${open.message}`);
     if (results.length > 0) return nonCompliant(`${context_}; ${results.map((r) => r.message).join('; ')}`);
     if (lookup.unresolved.length > 0) {
-      return unverifiable(`${context_}; no WebACLAssociation names it, but the ResourceArn of ${lookup.unresolved.map((a) => a.logicalId).join(', ')} `
+      return unverifiable(`${context_}; no WebACLAssociation names it, but the ResourceArn of ${namesOf(lookup.unresolved)} `
         + 'cannot be read at synth time and may name it');
     }
     if (resource.type === 'AWS::ApiGatewayV2::Stage') {

@@ -1,9 +1,9 @@
 import { Answer, COMPLIANT, isOneOf, nonCompliant, NOT_APPLICABLE, unverifiable } from '../../engine/checks';
-import { listOf } from '../../engine/lists';
+import { firstOf, listOf } from '../../engine/lists';
 import { grantsAction, isAllow, matchesPattern, namesServiceAction, statementsOf } from '../../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { aiAssetReason, isAiAsset, isAiResource } from '../../knowledge/ai-assets';
+import { aiAssetReason, isAiAsset, isAiResource, namesOf } from '../../knowledge/ai-assets';
 import { roleOf, roleStatements } from '../../knowledge/role-permissions';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
@@ -173,7 +173,7 @@ export const modelSigningKey: RuleDefinition = {
     if (signers.length === 0) {
       const open = candidates.find((c) => c.state === 'unknown');
       if (open) return unverifiable(`${what}; whether ${open.detail} can sign cannot be verified at synth time`);
-      const others = candidates.length > 0 ? ` (the app's keys: ${candidates.map((c) => c.detail).join(', ')})` : '';
+      const others = candidates.length > 0 ? ` (the app's keys: ${firstOf(candidates.map((c) => c.detail))})` : '';
       return nonCompliant(`${what}, but the app holds no asymmetric signing key (AWS::KMS::Key with KeyUsage SIGN_VERIFY and an RSA_*, `
         + `ECC_NIST_* or ML_DSA_* KeySpec)${isProject ? ' or Notation signing profile' : ''}${others}: model files cannot be signed, `
         + 'so consumers cannot verify that the model they deploy is the one that was trained');
@@ -184,13 +184,13 @@ export const modelSigningKey: RuleDefinition = {
     if (!role) {
       const value = resource.get(rolePath).map((b) => describe(b.value)).join(' or ');
       return unverifiable(`${what}; its role (${rolePath} ${value}) is not in the app, so whether it may sign with `
-        + `${signers.map((c) => c.resource.logicalId).join(', ')} cannot be verified`, `Properties.${rolePath}`);
+        + `${namesOf(signers.map((c) => c.resource))} cannot be verified`, `Properties.${rolePath}`);
     }
     const grants = signers.map((c) => (c.resource.type === 'AWS::KMS::Key'
       ? mayUse(index, role, c.resource, 'kms:Sign', 'KeyPolicy')
       : mayUse(index, role, c.resource, 'signer:SignPayload')));
     if (grants.includes(true)) return COMPLIANT;
-    const names = signers.map((c) => c.resource.logicalId).join(', ');
+    const names = namesOf(signers.map((c) => c.resource));
     if (grants.some((g) => g instanceof UnknownValue)) {
       return unverifiable(`${what}; whether role ${role.logicalId} may sign with ${names} cannot be verified: a policy cannot be read at synth time`);
     }

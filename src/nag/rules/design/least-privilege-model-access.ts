@@ -4,7 +4,7 @@ import { policyForms, Statement, statementsOf } from '../../engine/readers/polic
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Branch, describe, Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
 import { actionAppliesTo } from '../../knowledge/action-resources';
-import { isAiResource } from '../../knowledge/ai-assets';
+import { isAiResource, namesOf } from '../../knowledge/ai-assets';
 import {
   awsManagedPolicyName, grantedActions, inlinePolicyDocuments, isAdministratorPolicy, isAttachedPolicy, isAiFullAccessPolicy,
   MODEL_INVOKE_ACTION_NAMES,
@@ -140,7 +140,7 @@ function sharedRole(index: ResourceIndex, agent: IndexedResource): RuleResult {
     if (key) (byRole.get(key) ?? []).filter((a) => a !== agent).forEach((a) => sharing.add(a));
   }
   if (sharing.size === 0) return agent.get('AgentResourceRoleArn').every((b) => b.value === undefined) ? NOT_APPLICABLE : COMPLIANT;
-  return nonCompliant(`AgentResourceRoleArn is the role of agent${sharing.size > 1 ? 's' : ''} ${[...sharing].map((a) => a.logicalId).join(', ')} too: `
+  return nonCompliant(`AgentResourceRoleArn is the role of agent${sharing.size > 1 ? 's' : ''} ${namesOf([...sharing])} too: `
     + 'each agent holds the models, knowledge bases and tools of the others, so one prompt-injected agent reaches all of them', 'Properties.AgentResourceRoleArn');
 }
 

@@ -4,7 +4,7 @@ import { grantsAction, isAllow, Statement, statementsOf } from '../../engine/rea
 import { ASSET_BUCKET, bucketOfLocation } from '../../engine/readers/s3-locations';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
+import { aiAssetReason, isAiAsset, namesOf } from '../../knowledge/ai-assets';
 import { isCustomerManagedKey } from '../../knowledge/customer-managed-key';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
@@ -225,7 +225,7 @@ function transport(index: ResourceIndex, bucket: IndexedResource): RuleResult {
       + 'whether it denies requests without TLS cannot be verified', 'Properties');
   }
   if (policies.length === 0 && lookup.unresolved.length > 0) {
-    return unverifiable(`no bucket policy of the app names this bucket, and the Bucket of ${lookup.unresolved.map((p) => p.logicalId).join(', ')} `
+    return unverifiable(`no bucket policy of the app names this bucket, and the Bucket of ${namesOf(lookup.unresolved)} `
       + 'cannot be read at synth time: whether a policy denies requests without TLS cannot be verified', 'Properties');
   }
   const which = policies.length === 0 ? 'no AWS::S3::BucketPolicy of the app applies to the bucket'

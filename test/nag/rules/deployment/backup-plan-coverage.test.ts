@@ -108,6 +108,15 @@ describe('P18 AI asset stores are in a backup plan with retention and an offsite
     expect(verdictOf(importedResources, 'P18', 'Plan')).toBe('none'); // compliant, though it may not even select the bucket
   });
 
+  test('a finding names at most five of the selections that may select the store, however many the app holds', () => {
+    const selections: Resources = {};
+    for (let i = 0; i < 7; i++) selections[`Selection${i}`] = selection({ Resources: imported(`arns-${i}`) });
+    const run = validate({ Resources: { ...AI_BUCKET, Vault: VAULT, Lag: LAG, Plan: plan(), ...selections } });
+    expect(run.of('P18').map((f) => f.message)).toEqual([
+      expect.stringContaining('backup selection Selection0, Selection1, Selection2, Selection3, Selection4 and 2 more may select it'),
+    ]);
+  });
+
   test('stores: tagged tables, knowledge-base clusters and file systems selected by tags and conditions', () => {
     const table = { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'features', Tags: [{ Key: 'ai:asset', Value: 'true' }, { Key: 'backup', Value: 'daily' }] } };
     const cluster = { Type: 'AWS::RDS::DBCluster', Properties: { Engine: 'aurora-postgresql', Tags: [{ Key: 'backup', Value: 'daily' }] } };

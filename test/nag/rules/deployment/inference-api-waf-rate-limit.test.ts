@@ -185,6 +185,15 @@ describe('P14 inference API behind a WAF web ACL with a rate-based rule', () => 
     expect(run.of('P14')[0].message).toMatch(/ResourceArn of Assoc/);
   });
 
+  test('a finding names at most five of the associations whose ResourceArn is imported, however many the app holds', () => {
+    const imports: Resources = {};
+    for (let i = 0; i < 7; i++) imports[`Assoc${i}`] = association(undefined, imported(`stage-arn-${i}`));
+    const run = validate({ Resources: { ...sagemakerApi(), Acl: acl([RATE_RULE]), ...imports } });
+    expect(run.of('P14').map((f) => f.message)).toEqual([
+      expect.stringContaining('the ResourceArn of Assoc0, Assoc1, Assoc2, Assoc3, Assoc4 and 2 more cannot be read at synth time'),
+    ]);
+  });
+
   test('an association to a load balancer is not a candidate for the stage', () => {
     const run = validate({
       Resources: {

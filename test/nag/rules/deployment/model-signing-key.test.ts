@@ -152,6 +152,20 @@ describe('P15 model pipelines have a signing key', () => {
     expect(outsideRole.of('P15')[0].message).toMatch(/not in the app/);
   });
 
+  test('a finding names at most five of the app\'s keys, however many it holds', () => {
+    const keys: Resources = {};
+    for (let i = 0; i < 7; i++) keys[`Key${i}`] = signingKey();
+    const outsideRole = validate({ Resources: { Pipeline: pipeline(imported('pipeline-role-arn')), ...keys } });
+    expect(outsideRole.of('P15').map((f) => f.message)).toEqual([expect.stringContaining('may sign with Key0, Key1, Key2, Key3, Key4 and 2 more cannot')]);
+    const noGrant = validate(withPipeline({ Role: role(), ...keys }));
+    expect(noGrant.of('P15').map((f) => f.message)).toEqual([expect.stringContaining('signing material (Key0, Key1, Key2, Key3, Key4 and 2 more)')]);
+    const encryption: Resources = {};
+    for (let i = 0; i < 7; i++) encryption[`Key${i}`] = { Type: 'AWS::KMS::Key', Properties: {} };
+    const none = validate(withPipeline({ Role: role(), ...encryption }));
+    expect(none.of('P15')[0].message).toContain("(the app's keys: KMS key Key0 (KeyUsage absent, KeySpec absent), KMS key Key1");
+    expect(none.of('P15')[0].message).toContain('KMS key Key4 (KeyUsage absent, KeySpec absent) and 2 more)');
+  });
+
   test('unverifiable: the key policy cannot be read', () => {
     const run = validate(withPipeline({ Key: signingKey({ KeyPolicy: imported('policy') }), Role: role() }));
     expect(verdictOf(run, 'P15', 'Pipeline')).toBe('unverifiable');

@@ -109,6 +109,14 @@ describe('D10 access to models is granted on named resources', () => {
     expect(verdictOf(run({ A: agent(ifElse({ 'Fn::GetAtt': ['Role', 'Arn'] }, 'x')), B: agent({ 'Fn::GetAtt': ['Role', 'Arn'] }) }), 'D10', 'A')).toBe('non-compliant');
   });
 
+  test('a finding names at most five of the agents that share the role, however many do', () => {
+    const agents: TemplateFixture['Resources'] = {};
+    for (let i = 0; i < 8; i++) agents[`Agent${i}`] = { Type: 'AWS::Bedrock::Agent', Properties: { AgentName: `a${i}`, AgentResourceRoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] } } };
+    const shared = run(agents);
+    expect(shared.of('D10').find((f) => f.logicalId === 'Agent0')!.message)
+      .toMatch(/^AgentResourceRoleArn is the role of agents Agent1, Agent2, Agent3, Agent4, Agent5 and 2 more too: /);
+  });
+
   test('intrinsic: Fn::If with a wildcard branch; parameter allowed values', () => {
     const conditional = run({ Policy: policy([statement({ Resource: ifElse(MODEL_ARN, '*') })]) });
     expect(verdictOf(conditional, 'D10', 'Policy')).toBe('non-compliant');

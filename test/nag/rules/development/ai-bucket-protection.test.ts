@@ -110,6 +110,15 @@ describe('V7 AI-asset buckets: customer-managed key, public access blocked, TLS 
     expect(verdictOf(key, 'V7', 'Bucket')).toBe('none');
   });
 
+  test('a finding names at most five of the policies whose bucket is imported, however many the app holds', () => {
+    const imports: Resources = {};
+    for (let i = 0; i < 7; i++) imports[`Imported${i}`] = { ...policy(TLS_DENY), Properties: { Bucket: imported(`bucket${i}`), PolicyDocument: { Statement: [TLS_DENY] } } };
+    const run = validate(app({}, { Policy: { Type: 'AWS::SQS::Queue' }, ...imports }));
+    expect(run.of('V7').map((f) => f.message)).toEqual([
+      expect.stringContaining('the Bucket of Imported0, Imported1, Imported2, Imported3, Imported4 and 2 more cannot be read at synth time'),
+    ]);
+  });
+
   test('real CDK output: s3.Bucket with KMS, BLOCK_ALL and enforceSSL passes; defaults fail', () => {
     const render = (secure: boolean) => {
       const cdkApp = new App();
