@@ -10,8 +10,9 @@ export function listOf(value: Value): Value[] {
 
 /**
  * The first `shown` items, joined with commas, and how many more there are. A message that names a list the app can
- * grow (the buckets of the app, the agents sharing a role) stays the same size however large the app is: the report
- * and the threat model, which repeats a finding under every asset it concerns, grow only with the app.
+ * grow (the buckets of the app, the agents sharing a role) stays the same size however large the app is, so the report
+ * and the threat model, which repeats a finding under every asset it concerns, grow in step with the app, not with its
+ * square.
  */
 export function firstOf(items: readonly string[], shown = 5): string {
   const first = items.slice(0, shown).join(', ');
