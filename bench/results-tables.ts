@@ -139,7 +139,7 @@ export function renderTables(results: BenchResults): string {
     const synth = at('split', 'synth', n);
     const secure = at('split', 'secureai', n);
     const aws = at('split', 'awssolutions', n);
-    lines.push(`| ${n.toLocaleString('en-GB')} | ${synth?.stacks ?? '-'} | ${cell(synth)} | ${cell(secure)} | ${cell(aws)} | `
+    lines.push(`| ${count(n)} | ${synth?.stacks ?? '-'} | ${cell(synth)} | ${cell(secure)} | ${cell(aws)} | `
       + `${ratio(secure?.medianMs, aws?.medianMs)}; ${ratio(secure?.medianCpuMs, aws?.medianCpuMs)} | ${ratio(secure?.medianMs, synth?.medianMs)} | `
       + `${cell(at('single-stack', 'secureai', n))} |`);
   }
@@ -157,13 +157,18 @@ export function renderTables(results: BenchResults): string {
     const aws = at('split', 'awssolutions-in-synth', n);
     const change = secure?.synthMedianMs !== undefined && synth ? (secure.synthMedianMs / synth.medianMs - 1) * 100 : undefined;
     const extra = change === undefined ? '-' : `${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(0)}%`;
-    lines.push(`| ${n.toLocaleString('en-GB')} | ${cell(synth)} | ${cell(secure)} | ${cell(aws)} | `
+    lines.push(`| ${count(n)} | ${cell(synth)} | ${cell(secure)} | ${cell(aws)} | `
       + `${ratio(secure?.medianMs, aws?.medianMs)}; ${ratio(secure?.medianCpuMs, aws?.medianCpuMs)} | `
       + `${secure?.readMedianMs !== undefined ? `${secure.readMedianMs.toFixed(0)} ms, ` : ''}${ratio(secure?.readMedianMs, aws?.medianMs)} | `
       + `${ratio(secure?.medianMs, synth?.medianMs)} | ${secure?.synthMedianMs !== undefined ? `${secure.synthMedianMs.toFixed(0)} ms` : '-'} | ${extra} |`);
   }
-  // Runs from before the benchmark timed the BOM and the threat model apart have no such rows.
-  const parts = sizes.map((n) => [n, at('split', 'secureai-in-synth', n)] as const).filter(([, m]) => m?.checksMedianMs !== undefined);
+  // SecureAI inside synthesis, per size, for the two tables below. Runs from before the benchmark timed the BOM and the
+  // threat model apart, or recorded the pack's output, have no rows in the table that needs them.
+  const inSynthesis = sizes.flatMap((n) => {
+    const m = at('split', 'secureai-in-synth', n);
+    return m ? [{ n, m }] : [];
+  });
+  const parts = inSynthesis.filter(({ m }) => m.checksMedianMs !== undefined);
   if (parts.length > 0) {
     lines.push('');
     lines.push('SecureAI `validate` inside `app.synth()`, in its two parts: the checks (what AwsSolutions `validate` does) and writing');
@@ -171,14 +176,13 @@ export function renderTables(results: BenchResults): string {
     lines.push('');
     lines.push('| Resources | SecureAI checks | BOM and threat model | SecureAI `validate` | SecureAI checks / AwsSolutions |');
     lines.push('|---:|---:|---:|---:|---:|');
-    for (const [n, m] of parts) {
+    for (const { n, m } of parts) {
       const ms = (wall?: number, cpu?: number) => (wall !== undefined ? `${wall.toFixed(0)} ms; ${cpu !== undefined ? `${cpu.toFixed(0)} ms` : '-'}` : '-');
-      lines.push(`| ${n.toLocaleString('en-GB')} | ${ms(m!.checksMedianMs, m!.checksMedianCpuMs)} | ${ms(m!.artefactMedianMs, m!.artefactMedianCpuMs)} | `
-        + `${ms(m!.medianMs, m!.medianCpuMs)} | ${ratio(m!.checksMedianMs, at('split', 'awssolutions-in-synth', n)?.medianMs)} |`);
+      lines.push(`| ${count(n)} | ${ms(m.checksMedianMs, m.checksMedianCpuMs)} | ${ms(m.artefactMedianMs, m.artefactMedianCpuMs)} | `
+        + `${ms(m.medianMs, m.medianCpuMs)} | ${ratio(m.checksMedianMs, at('split', 'awssolutions-in-synth', n)?.medianMs)} |`);
     }
   }
-  // Runs from before the benchmark recorded the pack's output have no such rows.
-  const outputs = sizes.map((n) => [n, at('split', 'secureai-in-synth', n)] as const).filter(([, m]) => m?.output !== undefined);
+  const outputs = inSynthesis.flatMap(({ n, m }) => (m.output ? [{ n, m, output: m.output }] : []));
   if (outputs.length > 0) {
     lines.push('');
     lines.push('What SecureAI `validate` does and writes inside `app.synth()`, the same in every run of a size (the checks\' CPU');
@@ -187,11 +191,10 @@ export function renderTables(results: BenchResults): string {
     lines.push('');
     lines.push(`| Resources | Rule checks | Checks' CPU per rule check | Findings | Violations | ${OUTPUT_FILES.join(' | ')} |`);
     lines.push(`|---:|---:|---:|---:|---:|${OUTPUT_FILES.map(() => '---:|').join('')}`);
-    for (const [n, m] of outputs) {
-      const { ruleChecks, findings, violations, bytes } = m!.output!;
-      const perCheck = m!.checksMedianCpuMs !== undefined && ruleChecks > 0 ? `${((m!.checksMedianCpuMs * 1000) / ruleChecks).toFixed(0)} µs` : '-';
+    for (const { n, m, output: { ruleChecks, findings, violations, bytes } } of outputs) {
+      const perCheck = m.checksMedianCpuMs !== undefined && ruleChecks > 0 ? `${((m.checksMedianCpuMs * 1000) / ruleChecks).toFixed(0)} µs` : '-';
       const files = OUTPUT_FILES.map((f) => size(bytes[f]));
-      lines.push(`| ${n.toLocaleString('en-GB')} | ${count(ruleChecks)} | ${perCheck} | ${count(findings)} | ${count(violations)} | ${files.join(' | ')} |`);
+      lines.push(`| ${count(n)} | ${count(ruleChecks)} | ${perCheck} | ${count(findings)} | ${count(violations)} | ${files.join(' | ')} |`);
     }
   }
   lines.push('');
