@@ -49,6 +49,22 @@ describe('parameters: the default decides, other allowed values warn once', () =
     expect(run.of('P3')[0].message).toMatch(/<parameter NetworkAccess>/);
   });
 
+  test('a default that is not among the AllowedValues never deploys: the allowed values decide, and the default is never stated', () => {
+    // CloudFormation rejects a stack whose parameter value is not allowed, the default included.
+    const safeOnly = studio({ Default: 'PublicInternetOnly', AllowedValues: ['VpcOnly'] });
+    expect(verdictOf(safeOnly, 'P3', 'Domain')).toBe('none');
+    expect(safeOnly.tally('P3')).toMatchObject({ compliant: 1 });
+    // As a parameter without default: [unverifiable], with the allowed values that fail as a [parameter] warning.
+    const unsafeOnly = studio({ Default: 'VpcOnly', AllowedValues: ['PublicInternetOnly'] });
+    expect(unsafeOnly.of('P3').map((f) => f.ruleName)).toEqual(['SecureAI-P3[unverifiable]', 'SecureAI-P3[parameter]']);
+    expect(unsafeOnly.of('P3')[1].message).toMatch(/^parameter NetworkAccess defaults to "VpcOnly", which is not among its AllowedValues; of those it allows "PublicInternetOnly"/);
+    expect(unsafeOnly.tally('P3')).toMatchObject({ compliant: 0, unverifiable: 1 });
+    const mixed = studio({ Default: 'Nowhere', AllowedValues: ['VpcOnly', 'PublicInternetOnly'] });
+    expect(mixed.of('P3').map((f) => f.ruleName)).toEqual(['SecureAI-P3[unverifiable]', 'SecureAI-P3[parameter]']);
+    expect(mixed.of('P3')[0].message).toMatch(/<parameter NetworkAccess>/);
+    expect(mixed.of('P3')[1].message).toMatch(/parameter NetworkAccess defaults to "Nowhere", which is not among its AllowedValues; of those it allows "PublicInternetOnly"/);
+  });
+
   test('an ARN built from a parameter without default reads <parameter Name>, not arn:aws:s3:::*', () => {
     const run = validate({
       Parameters: { ModelBucket: {} },

@@ -31,6 +31,19 @@ export interface ParameterDefinition {
   readonly Type?: string;
 }
 
+/**
+ * The default a parameter deploys with: its `Default`, unless its `AllowedValues` leave that out. CloudFormation
+ * rejects a stack whose parameter value is not allowed, the default included, so such a default never deploys and
+ * the parameter is as if it had none: whoever deploys must choose one of the allowed values.
+ */
+export function deployableDefault(parameter: ParameterDefinition): unknown {
+  const value = parameter.Default;
+  const allowed = parameter.AllowedValues;
+  if (value === undefined || !Array.isArray(allowed)) return value;
+  // CloudFormation passes parameter values as strings: "true" and true are the same choice.
+  return allowed.some((a) => String(a) === String(value)) ? value : undefined;
+}
+
 /** Past this many combinations of `Fn::If` branches a value is reported as unknown instead of enumerated. */
 export const MAX_BRANCHES = 64;
 
@@ -229,8 +242,10 @@ function evaluateRef(arg: unknown, scope: EvaluationScope, budget: Budget): Bran
     if (typeof parameter.Type === 'string' && parameter.Type.startsWith('AWS::SSM::Parameter')) {
       return [leaf(new UnknownValue(`${shown} is read from SSM at deploy time`, false, shown), [arg])];
     }
-    if (parameter.Default !== undefined) return [leaf(parameter.Default, [arg])];
-    return [leaf(new UnknownValue(`${shown} has no default`, false, shown), [arg])];
+    const value = deployableDefault(parameter);
+    if (value !== undefined) return [leaf(value, [arg])];
+    const why = parameter.Default === undefined ? 'has no default' : 'has a default that is not among its AllowedValues';
+    return [leaf(new UnknownValue(`${shown} ${why}`, false, shown), [arg])];
   }
   const stackPath = scope.resourceStack(arg);
   if (stackPath !== undefined) return [leaf(new ResourceReference(arg, stackPath))];

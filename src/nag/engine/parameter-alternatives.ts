@@ -1,11 +1,15 @@
 import { RuleResult, Verdict } from './checks';
+import { deployableDefault } from './intrinsics';
 import { ParameterUse, ResourceIndex } from './resource-index';
 import { describe, Value } from './values';
 
 /** Other allowed values of one parameter with which a rule fails a resource that it does not fail with the default. */
 export interface FailingAlternatives {
   readonly parameter: string;
+  /** The parameter's `Default` as written (undefined when it has none). */
   readonly defaultValue: Value;
+  /** Whether that default deploys: false when there is none, or when the `AllowedValues` leave it out. */
+  readonly defaultDeploys: boolean;
   readonly values: readonly Value[];
   /** The rule's result with the first of those values. */
   readonly result: RuleResult;
@@ -31,8 +35,8 @@ export function judgeWithAlternatives(index: ResourceIndex, judge: () => RuleRes
     const tried = tryAllowedValues(index, use, judge);
     if (!tried) continue;
     if (tried.failing) alternatives.push(tried.failing);
-    // A parameter without default that the rule could not judge, every allowed value of which passes: whatever is
-    // chosen passes.
+    // A parameter without a default that deploys, which the rule could not judge, every allowed value of which
+    // passes: whatever is chosen passes.
     else if (result.verdict === Verdict.UNVERIFIABLE && tried.withoutDefault && tried.passing) result = tried.passing;
   }
   return { result, alternatives };
@@ -44,14 +48,15 @@ function tryAllowedValues(index: ResourceIndex, use: ParameterUse, judge: () => 
   const definition = use.stack.parameters.get(use.parameter);
   const allowed = definition?.AllowedValues;
   if (!definition || !Array.isArray(allowed)) return undefined;
-  const withoutDefault = definition.Default === undefined;
+  const defaultValue = deployableDefault(definition);
+  const withoutDefault = defaultValue === undefined;
   const values: Value[] = [];
   let first: RuleResult | undefined;
   let passing: RuleResult | undefined;
   let allPass = true;
   for (const value of allowed) {
     // CloudFormation passes parameter values as strings: "true" and true are the same choice.
-    if (!withoutDefault && String(value) === String(definition.Default)) continue;
+    if (!withoutDefault && String(value) === String(defaultValue)) continue;
     let result: RuleResult;
     try {
       result = index.assuming(use, value, judge);
@@ -70,7 +75,9 @@ function tryAllowedValues(index: ResourceIndex, use: ParameterUse, judge: () => 
     first ??= result;
   }
   return {
-    failing: first ? { parameter: use.parameter, defaultValue: definition.Default, values, result: first } : undefined,
+    failing: first
+      ? { parameter: use.parameter, defaultValue: definition.Default, defaultDeploys: !withoutDefault, values, result: first }
+      : undefined,
     passing: allPass ? passing : undefined,
     withoutDefault,
   };
@@ -79,7 +86,9 @@ function tryAllowedValues(index: ResourceIndex, use: ParameterUse, judge: () => 
 /** The message of a `[parameter]` finding: the parameter, the values that fail, and why the first one does. */
 export function alternativesMessage(found: FailingAlternatives): string {
   const values = found.values.map(describe).join(', ');
-  const choice = found.defaultValue === undefined ? 'has no default and allows' : `defaults to ${describe(found.defaultValue)}, but also allows`;
+  const choice = found.defaultDeploys ? `defaults to ${describe(found.defaultValue)}, but also allows`
+    : found.defaultValue === undefined ? 'has no default and allows'
+      : `defaults to ${describe(found.defaultValue)}, which is not among its AllowedValues; of those it allows`;
   return `parameter ${found.parameter} ${choice} ${values}; with `
     + `${found.values.length > 1 ? describe(found.values[0]) : 'it'}: ${found.result.message ?? 'the rule fails'}`;
 }

@@ -8,6 +8,8 @@ const scope: EvaluationScope = {
     WithAllowed: { Default: 'true', AllowedValues: ['true', 'false'] },
     NoDefault: {},
     FromSsm: { Type: 'AWS::SSM::Parameter::Value<String>' },
+    DefaultNotAllowed: { Default: 'public', AllowedValues: ['private'] },
+    NumberAllowed: { Default: 2, AllowedValues: ['1', '2'] },
   } as Record<string, object>)[name],
   resourceStack: (logicalId) => (['Bucket', 'Key'].includes(logicalId) ? 'App/Stack' : undefined),
   exported: (name) => (name === 'Producer:BucketName' ? { value: { Ref: 'Bucket' }, scope } : undefined),
@@ -41,6 +43,14 @@ describe('intrinsic evaluation', () => {
     expect(describeValue(noDefault)).toBe('<parameter NoDefault>');
     expect(describeValue(values({ 'Fn::Sub': 'arn:aws:s3:::${NoDefault}/*' })[0])).toBe('"arn:aws:s3:::<parameter NoDefault>/*"');
     expect((values({ Ref: 'FromSsm' })[0] as UnknownValue).reason).toMatch(/SSM/);
+  });
+
+  test('a default the AllowedValues leave out never deploys: the parameter reads as one without default', () => {
+    const [value] = values({ Ref: 'DefaultNotAllowed' }) as UnknownValue[];
+    expect(value).toBeInstanceOf(UnknownValue);
+    expect(describeValue(value)).toBe('<parameter DefaultNotAllowed>');
+    expect(value.reason).toMatch(/not among its AllowedValues/);
+    expect(values({ Ref: 'NumberAllowed' })).toEqual([2]);
   });
 
   describe('conditions', () => {
