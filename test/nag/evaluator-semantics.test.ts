@@ -189,6 +189,26 @@ describe('Fn::FindInMap is evaluated', () => {
   });
 });
 
+describe('Fn::FindInMap with a DefaultValue (AWS::LanguageExtensions)', () => {
+  const domain = (env?: { region: string; account: string }) => validate({
+    Mappings: { Network: { 'us-east-1': { Access: 'VpcOnly' } } },
+    Resources: {
+      Domain: {
+        Type: 'AWS::SageMaker::Domain',
+        Properties: { ...STUDIO, AppNetworkAccessType: { 'Fn::FindInMap': ['Network', { Ref: 'AWS::Region' }, 'Access', { DefaultValue: 'PublicInternetOnly' }] } },
+      },
+    },
+  }, undefined, env ? { env } : undefined);
+
+  test('a Region the stack does not fix may be missing from the map: the DefaultValue is judged too', () => {
+    const run = domain();
+    expect(verdictOf(run, 'P3', 'Domain')).toBe('non-compliant');
+    expect(run.of('P3')[0].message).toMatch(/"PublicInternetOnly"/);
+    expect(verdictOf(domain({ region: 'us-east-1', account: '111122223333' }), 'P3', 'Domain')).toBe('none');
+    expect(verdictOf(domain({ region: 'eu-west-1', account: '111122223333' }), 'P3', 'Domain')).toBe('non-compliant');
+  });
+});
+
 describe('[parameter] findings in the report path', () => {
   test('acknowledged by their full ID only, like [unverifiable]; failOn WARNING fails on them', () => {
     const app = new App({ autoSynth: false });

@@ -405,6 +405,9 @@ function evaluateFindInMap(arg: unknown, scope: EvaluationScope, depth: number, 
     if (key !== undefined) seen.add(key);
     out.push(leaf(value, parameters));
   };
+  const addFallback = (parameters: readonly string[]): void => {
+    for (const b of evaluateWithin(fallback[0], scope, depth + 1, budget)) add(b.value, mergeParameters(parameters, b.parameters));
+  };
   for (const top of evaluateChoosing(arg[1], scope, depth, budget)) {
     for (const second of evaluateChoosing(arg[2], scope, depth, budget)) {
       const parameters = mergeParameters(top.parameters, second.parameters);
@@ -420,11 +423,13 @@ function evaluateFindInMap(arg: unknown, scope: EvaluationScope, depth: number, 
           } else if (topKey !== undefined && secondKey !== undefined) {
             // Both keys known and no entry: the default value of the language extensions, or a failed deployment.
             if (fallback.length === 0) add(new UnknownValue(`mapping ${mapName} has no entry ${t}.${k}`), parameters);
-            const defaults = fallback.length > 0 ? evaluateWithin(fallback[0], scope, depth + 1, budget) : [];
-            for (const b of defaults) add(b.value, mergeParameters(parameters, b.parameters));
+            else addFallback(parameters);
           }
         }
       }
+      // A key not known at synth time (the Region of a stack without env) may be one the mapping lacks: with a
+      // DefaultValue that deploys too, and is one more form of the value.
+      if (fallback.length > 0 && (topKey === undefined || literalKey(second.value) === undefined)) addFallback(parameters);
     }
   }
   if (out.length === 0) return [leaf(new UnknownValue(`mapping ${mapName} has no entry for the keys given`))];

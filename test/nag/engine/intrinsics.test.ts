@@ -126,6 +126,12 @@ describe('intrinsic evaluation', () => {
       expect(find(['Images', 'eu-west-2', { Ref: 'NoDefault' }])).toEqual(['a:latest', 2]);
     });
 
+    test('with a DefaultValue, a key not known at synth time may also miss the mapping: the DefaultValue is one more form', () => {
+      expect(find(['Images', { Ref: 'AWS::Region' }, 'Uri', { DefaultValue: 'c:1' }])).toEqual(['a:latest', 'b:latest', 'c:1']);
+      expect(find(['Images', 'eu-west-2', { Ref: 'NoDefault' }, { DefaultValue: 'c:1' }])).toEqual(['a:latest', 2, 'c:1']);
+      expect(find(['Images', { Ref: 'AWS::Region' }, 'Uri', { DefaultValue: 'c:1' }], 'eu-west-1')).toEqual(['b:latest']);
+    });
+
     test('a missing entry is the DefaultValue, else unknown; an unknown mapping or a malformed call is unknown', () => {
       expect(find(['Images', 'ap-south-1', 'Uri', { DefaultValue: 'c:1' }])).toEqual(['c:1']);
       expect((find(['Images', 'ap-south-1', 'Uri'])[0] as UnknownValue).reason).toMatch(/no entry ap-south-1.Uri/);
