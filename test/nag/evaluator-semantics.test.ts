@@ -65,6 +65,18 @@ describe('parameters: the default decides, other allowed values warn once', () =
     expect(mixed.of('P3')[1].message).toMatch(/parameter NetworkAccess defaults to "Nowhere", which is not among its AllowedValues; of those it allows "PublicInternetOnly"/);
   });
 
+  test('a list parameter is read as the list its default gives, through Fn::Select and Fn::Split', () => {
+    const listed = (value: unknown) => validate({
+      Parameters: { Access: { Type: 'CommaDelimitedList', Default: 'VpcOnly,PublicInternetOnly' } },
+      Resources: { Domain: { Type: 'AWS::SageMaker::Domain', Properties: { ...STUDIO, AppNetworkAccessType: value } } },
+    });
+    const second = listed({ 'Fn::Select': [1, { Ref: 'Access' }] });
+    expect(verdictOf(second, 'P3', 'Domain')).toBe('non-compliant');
+    expect(second.of('P3')[0].message).toMatch(/"PublicInternetOnly".*parameter Access/);
+    expect(verdictOf(listed({ 'Fn::Select': [0, { Ref: 'Access' }] }), 'P3', 'Domain')).toBe('none');
+    expect(verdictOf(listed({ 'Fn::Select': [0, { 'Fn::Split': ['|', 'VpcOnly|PublicInternetOnly'] }] }), 'P3', 'Domain')).toBe('none');
+  });
+
   test('an ARN built from a parameter without default reads <parameter Name>, not arn:aws:s3:::*', () => {
     const run = validate({
       Parameters: { ModelBucket: {} },

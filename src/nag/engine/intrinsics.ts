@@ -84,7 +84,7 @@ export function intrinsicName(value: unknown): string | undefined {
  * Evaluates a raw CloudFormation value into every form it can take.
  *
  * `Fn::If` yields the branch its condition chooses where the condition's inputs are known, else both branches;
- * `Ref` to a parameter yields its default (marking the branch parameterised: other allowed values are judged apart,
+ * `Ref` to a parameter yields its default, split into a list for a list type (marking the branch parameterised: other allowed values are judged apart,
  * by running a rule again with each) or an unknown shown as `<parameter Name>`; `Fn::FindInMap` yields the mapped
  * value, or every value at a level whose key is not known; `AWS::NoValue` removes the property; `Ref`/`Fn::GetAtt` to a resource of the app
  * becomes a {@link ResourceReference}; `Fn::ImportValue` of an export of the app follows the export, any other
@@ -220,6 +220,12 @@ function evaluateIntrinsic(name: string, arg: unknown, scope: EvaluationScope, d
       return evaluateSub(arg, scope, depth, budget);
     case 'Fn::Select':
       return evaluateSelect(arg, scope, depth, budget);
+    case 'Fn::Split': {
+      if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string' || arg[0] === '') return [leaf(new UnknownValue('malformed Fn::Split'))];
+      const delimiter = arg[0];
+      return evaluateWithin(arg[1], scope, depth + 1, budget).map((b) =>
+        leaf(typeof b.value === 'string' ? b.value.split(delimiter) : new UnknownValue('Fn::Split of a value not known at synth time'), b.parameters));
+    }
     case 'Fn::ToJsonString':
       return evaluateWithin(arg, scope, depth + 1, budget).map((b) =>
         leaf(isLiteral(b.value) ? JSON.stringify(b.value) : new UnknownValue('Fn::ToJsonString of a value that is not literal'), b.parameters));
@@ -243,13 +249,18 @@ function evaluateRef(arg: unknown, scope: EvaluationScope, budget: Budget): Bran
       return [leaf(new UnknownValue(`${shown} is read from SSM at deploy time`, false, shown), [arg])];
     }
     const value = deployableDefault(parameter);
-    if (value !== undefined) return [leaf(value, [arg])];
+    if (value !== undefined) return [leaf(isListType(parameter.Type) && typeof value === 'string' ? value.split(',') : value, [arg])];
     const why = parameter.Default === undefined ? 'has no default' : 'has a default that is not among its AllowedValues';
     return [leaf(new UnknownValue(`${shown} ${why}`, false, shown), [arg])];
   }
   const stackPath = scope.resourceStack(arg);
   if (stackPath !== undefined) return [leaf(new ResourceReference(arg, stackPath))];
   return [leaf(new UnknownValue(`Ref to ${arg}, which is not in the app`))];
+}
+
+/** Whether a parameter type gives a list (`CommaDelimitedList`, `List<AWS::EC2::Subnet::Id>`): its value is comma-separated text. */
+function isListType(type: unknown): boolean {
+  return type === 'CommaDelimitedList' || (typeof type === 'string' && type.startsWith('List<'));
 }
 
 function getAtt(arg: unknown, scope: EvaluationScope): Value {

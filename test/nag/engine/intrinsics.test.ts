@@ -10,6 +10,9 @@ const scope: EvaluationScope = {
     FromSsm: { Type: 'AWS::SSM::Parameter::Value<String>' },
     DefaultNotAllowed: { Default: 'public', AllowedValues: ['private'] },
     NumberAllowed: { Default: 2, AllowedValues: ['1', '2'] },
+    Zones: { Type: 'CommaDelimitedList', Default: 'a,b' },
+    Subnets: { Type: 'List<AWS::EC2::Subnet::Id>', Default: 'subnet-1,subnet-2' },
+    SsmList: { Type: 'AWS::SSM::Parameter::Value<List<String>>', Default: '/subnets' },
   } as Record<string, object>)[name],
   resourceStack: (logicalId) => (['Bucket', 'Key'].includes(logicalId) ? 'App/Stack' : undefined),
   exported: (name) => (name === 'Producer:BucketName' ? { value: { Ref: 'Bucket' }, scope } : undefined),
@@ -43,6 +46,18 @@ describe('intrinsic evaluation', () => {
     expect(describeValue(noDefault)).toBe('<parameter NoDefault>');
     expect(describeValue(values({ 'Fn::Sub': 'arn:aws:s3:::${NoDefault}/*' })[0])).toBe('"arn:aws:s3:::<parameter NoDefault>/*"');
     expect((values({ Ref: 'FromSsm' })[0] as UnknownValue).reason).toMatch(/SSM/);
+  });
+
+  test('Ref to a list parameter is a list; Fn::Split of known text is a list, and Fn::Select picks from either', () => {
+    expect(evaluate({ Ref: 'Zones' }, scope)).toEqual([{ value: ['a', 'b'], parameters: ['Zones'] }]);
+    expect(values({ Ref: 'Subnets' })).toEqual([['subnet-1', 'subnet-2']]);
+    expect(values({ 'Fn::Select': [1, { Ref: 'Zones' }] })).toEqual(['b']);
+    expect(values({ 'Fn::Split': ['|', 'x|y|'] })).toEqual([['x', 'y', '']]);
+    expect(values({ 'Fn::Select': [0, { 'Fn::Split': ['.', { Ref: 'WithDefault' }] }] })).toEqual(['ml']);
+    expect(values({ Ref: 'SsmList' })[0]).toBeInstanceOf(UnknownValue);
+    for (const raw of [{ 'Fn::Split': [',', { Ref: 'NoDefault' }] }, { 'Fn::Split': [',', { 'Fn::Sub': '${Bucket},x' }] }, { 'Fn::Split': 'x' }]) {
+      expect(values(raw)[0]).toBeInstanceOf(UnknownValue);
+    }
   });
 
   test('a default the AllowedValues leave out never deploys: the parameter reads as one without default', () => {
