@@ -163,6 +163,27 @@ describe('conditions: a branch the condition rules out is not judged', () => {
     expect(run.of('P3')[0].message).toMatch(/parameter Stage.*"dev"/);
   });
 
+  test('a related resource whose Condition is false does not count: an endpoint whose only schedule is not created is not monitored', () => {
+    const monitored = (Default: string) => validate({
+      Parameters: { Monitor: { Default, AllowedValues: ['true', 'false'] } },
+      Conditions: { MonitorOn: { 'Fn::Equals': [{ Ref: 'Monitor' }, 'true'] } },
+      Resources: {
+        Endpoint: { Type: 'AWS::SageMaker::Endpoint', Properties: { EndpointConfigName: 'cfg' } },
+        Schedule: {
+          Type: 'AWS::SageMaker::MonitoringSchedule',
+          Condition: 'MonitorOn',
+          Properties: {
+            EndpointName: { 'Fn::GetAtt': ['Endpoint', 'EndpointName'] },
+            MonitoringScheduleConfig: { ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' }, MonitoringJobDefinitionName: 'dq', MonitoringType: 'DataQuality' },
+          },
+        },
+      },
+    });
+    expect(monitored('true').of('O2').map((f) => f.ruleName)).toEqual(['SecureAI-O2[parameter]']);
+    expect(monitored('true').of('O2')[0].message).toMatch(/parameter Monitor defaults to "true", but also allows "false"/);
+    expect(monitored('false').of('O2').map((f) => f.ruleName)).toEqual(['SecureAI-O2']);
+  });
+
   test('pseudo parameters with the stack env decide a condition; without env both branches are judged', () => {
     const fixture = {
       Conditions: { InEurope: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'] } },

@@ -433,6 +433,8 @@ export class ResourceIndex {
   private readonly assumedMemos = new Map<string, Map<object, Memo<unknown>>>();
   /** Whether a judgement is being recorded; its parameter uses, once it has any (most record none). */
   private recordingOn = false;
+  /** How many resources have a `Condition`: none in most apps, where lookups need not ask whether a resource is created. */
+  private conditional = 0;
   private recorder?: Map<string, ParameterUse>;
 
   /**
@@ -452,7 +454,8 @@ export class ResourceIndex {
   /** The resources of one CloudFormation type. */
   public ofType(type: string): readonly IndexedResource[] {
     this.statistics.lookups++;
-    return this.byType.get(type) ?? [];
+    const all = this.byType.get(type) ?? [];
+    return this.conditional === 0 ? all : this.created(all, (r) => r);
   }
 
   /** Whether the app holds any resource of a type starting with `prefix` (for example `AWS::SageMaker::`). */
@@ -496,13 +499,32 @@ export class ResourceIndex {
   /** The references a resource makes. */
   public referencesFrom(resource: IndexedResource): readonly Reference[] {
     this.statistics.lookups++;
-    return this.outgoing.get(resource) ?? [];
+    const all = this.outgoing.get(resource) ?? [];
+    return this.conditional === 0 ? all : this.created(all, (r) => r.target);
   }
 
   /** The references made to a resource. */
   public referencesTo(resource: IndexedResource): readonly Reference[] {
     this.statistics.lookups++;
-    return this.incoming.get(resource) ?? [];
+    const all = this.incoming.get(resource) ?? [];
+    return this.conditional === 0 ? all : this.created(all, (r) => r.source);
+  }
+
+  /**
+   * The items whose resource is created: a resource whose `Condition` is false with the parameters' defaults (or the
+   * value assumed for one) is not, and another resource cannot count on it (a monitoring schedule that is not created
+   * monitors nothing). Reading a condition records its parameters, so their other allowed values are judged too. A
+   * condition not known at synth time keeps the resource. The list itself is returned when nothing is left out.
+   */
+  private created<T>(items: readonly T[], resourceOf: (item: T) => IndexedResource): readonly T[] {
+    let kept: T[] | undefined;
+    for (let i = 0; i < items.length; i++) {
+      const resource = resourceOf(items[i]);
+      const dropped = resource.condition !== undefined && resource.exists() === false;
+      if (dropped && !kept) kept = items.slice(0, i);
+      else if (!dropped && kept) kept.push(items[i]);
+    }
+    return kept ?? items;
   }
 
 
@@ -673,6 +695,7 @@ export class ResourceIndex {
     stack.resources.set(logicalId, resource);
     this.all.push(resource);
     this.statistics.resources++;
+    if (condition !== undefined) this.conditional++;
     addToList(this.byType, resource.type, resource);
     addToList(this.byLogicalId, logicalId, resource);
     const nameProperty = NAME_PROPERTIES[resource.type];

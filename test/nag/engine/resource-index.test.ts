@@ -26,6 +26,36 @@ describe('ResourceIndex', () => {
     expect(index.hasTypePrefix('AWS::Bedrock::')).toBe(false);
   });
 
+  test('a resource whose Condition is false is not created: lookups of the app leave it out, and depend on the condition\'s parameters', () => {
+    const app = new App();
+    stackOf({
+      Parameters: { Monitor: { Default: 'false', AllowedValues: ['true', 'false'] } },
+      Conditions: { MonitorOn: { 'Fn::Equals': [{ Ref: 'Monitor' }, 'true'] } },
+      Resources: {
+        Endpoint: { Type: 'AWS::SageMaker::Endpoint', Properties: { EndpointConfigName: 'cfg' } },
+        Schedule: { Type: 'AWS::SageMaker::MonitoringSchedule', Condition: 'MonitorOn', Properties: { EndpointName: { 'Fn::GetAtt': ['Endpoint', 'EndpointName'] } } },
+        Always: { Type: 'AWS::SageMaker::MonitoringSchedule', Properties: { EndpointName: 'elsewhere', Tags: [{ Key: 'twin', Value: { Ref: 'Schedule' } }] } },
+      },
+    }, app, 'One');
+    const index = ResourceIndex.fromScope(app);
+    const endpoint = index.find('One', 'Endpoint')!;
+    const always = index.find('One', 'Always')!;
+    const seen = index.recording(() => ({
+      schedules: index.ofType('AWS::SageMaker::MonitoringSchedule').map((r) => r.logicalId),
+      watchers: index.referencesTo(endpoint).map((r) => r.source.logicalId),
+      named: index.referencesFrom(always).map((r) => r.target.logicalId),
+    }));
+    expect(seen.result).toEqual({ schedules: ['Always'], watchers: [], named: [] });
+    expect(seen.parameters.map((p) => p.parameter)).toEqual(['Monitor']);
+    // With the other allowed value the schedule is created.
+    const assumed = index.assuming(seen.parameters[0], 'true', () => index.ofType('AWS::SageMaker::MonitoringSchedule').map((r) => r.logicalId));
+    expect(assumed).toEqual(['Schedule', 'Always']);
+    expect(index.assuming(seen.parameters[0], 'true', () => index.referencesTo(endpoint).map((r) => r.source.logicalId))).toEqual(['Schedule']);
+    expect(index.assuming(seen.parameters[0], 'true', () => index.referencesFrom(always).map((r) => r.target.logicalId))).toEqual(['Schedule']);
+    // Every resource is still listed for the pack to judge (it judges a resource that is not created as not applicable).
+    expect(index.resources.map((r) => r.logicalId)).toEqual(['Endpoint', 'Schedule', 'Always']);
+  });
+
   test('records references made by Ref, Fn::GetAtt, Fn::Sub, Fn::Join and text naming a resource', () => {
     const app = new App();
     stackOf({
