@@ -184,6 +184,28 @@ describe('conditions: a branch the condition rules out is not judged', () => {
     expect(monitored('false').of('O2').map((f) => f.ruleName)).toEqual(['SecureAI-O2']);
   });
 
+  test('two parameters that fail only together give one [parameter] warning naming both', () => {
+    // The domain is created only in dev, and its network is a parameter of its own: each alone deploys nothing insecure.
+    const created = validate({
+      Parameters: {
+        Stage: { Default: 'prod', AllowedValues: ['prod', 'dev'] },
+        Network: { Default: 'VpcOnly', AllowedValues: ['VpcOnly', 'PublicInternetOnly'] },
+      },
+      Conditions: { IsDev: { 'Fn::Equals': [{ Ref: 'Stage' }, 'dev'] } },
+      Resources: { DevDomain: { Type: 'AWS::SageMaker::Domain', Condition: 'IsDev', Properties: { ...STUDIO, AppNetworkAccessType: { Ref: 'Network' } } } },
+    });
+    expect(created.of('P3').map((f) => f.ruleName)).toEqual(['SecureAI-P3[parameter]']);
+    expect(created.of('P3')[0].message).toMatch(/^parameter Stage defaults to "prod", but also allows "dev"; with it and parameter Network = "PublicInternetOnly" \(which defaults to "VpcOnly"\): AppNetworkAccessType is "PublicInternetOnly"/);
+    // Either parameter keeps the domain in the VPC: only both other values take it out.
+    const either = validate({
+      Parameters: { Stage: { Default: 'prod', AllowedValues: ['prod', 'dev'] }, Lock: { Default: 'yes', AllowedValues: ['yes', 'no'] } },
+      Conditions: { Private: { 'Fn::Or': [{ 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] }, { 'Fn::Equals': [{ Ref: 'Lock' }, 'yes'] }] } },
+      Resources: { Domain: { Type: 'AWS::SageMaker::Domain', Properties: { ...STUDIO, AppNetworkAccessType: { 'Fn::If': ['Private', 'VpcOnly', 'PublicInternetOnly'] } } } },
+    });
+    expect(either.of('P3').map((f) => f.ruleName)).toEqual(['SecureAI-P3[parameter]']);
+    expect(either.of('P3')[0].message).toMatch(/^parameter Stage defaults to "prod", but also allows "dev"; with it and parameter Lock = "no"/);
+  });
+
   test('pseudo parameters with the stack env decide a condition; without env both branches are judged', () => {
     const fixture = {
       Conditions: { InEurope: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'] } },

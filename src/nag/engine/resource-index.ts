@@ -71,6 +71,8 @@ export interface ParameterAssumption {
   readonly value: unknown;
   /** Tells one assumption from another in caches. */
   readonly key: string;
+  /** The assumption this one was made within: both hold (two parameters' other values together). */
+  readonly outer?: ParameterAssumption;
 }
 
 /** The parameter uses of a judgement that read none: shared, never changed. */
@@ -140,8 +142,10 @@ export class IndexedStack implements EvaluationScope {
   /** The parameter, with its default replaced by the value assumed while a rule is run again with another allowed value. */
   public parameter(name: string): ParameterDefinition | undefined {
     const parameter = this.parameters.get(name);
-    const assumed = this.index.assumption;
-    if (parameter && assumed && assumed.stackPath === this.stackPath && assumed.parameter === name) return { ...parameter, Default: assumed.value };
+    if (!parameter) return parameter;
+    for (let assumed = this.index.assumption; assumed; assumed = assumed.outer) {
+      if (assumed.stackPath === this.stackPath && assumed.parameter === name) return { ...parameter, Default: assumed.value };
+    }
     return parameter;
   }
 
@@ -578,12 +582,14 @@ export class ResourceIndex {
   }
 
   /**
-   * Runs `read` with `value` assumed for a parameter instead of its default.
+   * Runs `read` with `value` assumed for a parameter instead of its default, besides any value assumed already for
+   * another (inside `assuming`, two parameters' other values hold together).
    * @internal
    */
   public assuming<T>(use: ParameterUse, value: unknown, read: () => T): T {
     const outer = this.assumption;
-    this.assumption = { stackPath: use.stack.stackPath, parameter: use.parameter, value, key: `${use.stack.stackPath}\u0000${use.parameter}\u0000${JSON.stringify(value)}` };
+    const key = `${use.stack.stackPath}\u0000${use.parameter}\u0000${JSON.stringify(value)}`;
+    this.assumption = { stackPath: use.stack.stackPath, parameter: use.parameter, value, key: outer ? `${outer.key}\u0001${key}` : key, outer };
     try {
       return read();
     } finally {
