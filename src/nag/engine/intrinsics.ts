@@ -239,7 +239,8 @@ function evaluateRef(arg: unknown, scope: EvaluationScope, budget: Budget): Bran
   if (arg === 'AWS::NoValue') return [leaf(undefined)];
   if (PSEUDO_PARAMETERS.has(arg)) {
     const known = budget.pseudo ? scope.pseudoParameter?.(arg) : undefined;
-    return [leaf(known ?? new UnknownValue(`pseudo parameter ${arg}`))];
+    // Shown as itself: in a message a Region not known at synth time reads `${AWS::Region}`, never a wildcard.
+    return [leaf(known ?? new UnknownValue(`pseudo parameter ${arg}`, false, '${' + arg + '}'))];
   }
   const parameter = scope.parameter(arg);
   if (parameter) {

@@ -55,9 +55,16 @@ export class Expression {
     return this.parts.map((p) => (typeof p === 'string' ? p : '*')).join('');
   }
 
-  /** The text for messages: named parts (a parameter without default) by name, other non-literal parts as `*`. */
+  /**
+   * The text for messages: named parts by name (`<parameter Name>`, `${AWS::Region}`), a resource reference as the
+   * `Fn::Sub` that names it (`${Bucket.Arn}`), other non-literal parts as `*`. A named part never reads as a wildcard.
+   */
   public get shown(): string {
-    return this.parts.map((p) => (typeof p === 'string' ? p : p instanceof UnknownValue && p.shown ? p.shown : '*')).join('');
+    return this.parts.map((p) => {
+      if (typeof p === 'string') return p;
+      if (p instanceof ResourceReference) return '${' + p.logicalId + (p.attribute ? '.' + p.attribute : '') + '}';
+      return p.shown ?? '*';
+    }).join('');
   }
 }
 

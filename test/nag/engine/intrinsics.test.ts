@@ -182,6 +182,9 @@ describe('intrinsic evaluation', () => {
     expect((values({ 'Fn::Sub': '${Key.Arn}' })[0] as Expression | ResourceReference)).toEqual(new Expression([new ResourceReference('Key', 'App/Stack', 'Arn')]));
     expect(values({ 'Fn::Sub': ['${Size}-${!Literal}', { Size: { 'Fn::If': ['C', 'a', 'b'] } }] })).toEqual(['a-${Literal}', 'b-${Literal}']);
     expect((values({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::x' })[0] as Expression).unknown).toBeInstanceOf(UnknownValue);
+    // A pseudo parameter reads as itself in a message, never as a wildcard.
+    expect(describeValue(values({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::x' })[0])).toBe('"arn:${AWS::Partition}:s3:::x"');
+    expect(describeValue(values({ 'Fn::Join': ['', ['arn:aws:s3:::', { Ref: 'AWS::AccountId' }, '-models']] })[0])).toBe('"arn:aws:s3:::${AWS::AccountId}-models"');
   });
 
   test('Fn::Select picks from a known list; Fn::ToJsonString renders literals', () => {

@@ -65,7 +65,7 @@ describe('readPath', () => {
     const viaRef = readPath(ref, ['Key']) as UnknownValue;
     expect(viaRef.insideUnknown).toBe(true);
     expect(viaRef.reason).toMatch(/a reference to Bucket\.Arn/);
-    expect((readPath(new Expression(['a', ref]), ['Key']) as UnknownValue).reason).toMatch(/"a\*"/);
+    expect((readPath(new Expression(['a', ref]), ['Key']) as UnknownValue).reason).toMatch(/"a\$\{Bucket.Arn\}"/);
   });
 
   test('a leaf unknown is returned as it is, not marked insideUnknown', () => {
@@ -104,7 +104,9 @@ describe('describe', () => {
     expect(describeValue(unknown)).toBe('unknown (imported value x)');
     expect(describeValue(ref)).toBe('a reference to Bucket.Arn');
     expect(describeValue(new ResourceReference('Key', 'Stack'))).toBe('a reference to Key');
-    expect(describeValue(new Expression(['s3://', ref, '/x']))).toBe('"s3://*/x"');
+    // A reference inside a string reads as the Fn::Sub that names it, never as a wildcard the value cannot hold.
+    expect(describeValue(new Expression(['s3://', ref, '/x']))).toBe('"s3://${Bucket.Arn}/x"');
+    expect(describeValue(new Expression(['s3://', new ResourceReference('Key', 'Stack'), '/x']))).toBe('"s3://${Key}/x"');
   });
 
   test('JSON for plain values, cut at 80 characters', () => {
