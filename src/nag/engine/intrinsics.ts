@@ -84,11 +84,12 @@ export function intrinsicName(value: unknown): string | undefined {
  * Evaluates a raw CloudFormation value into every form it can take.
  *
  * `Fn::If` yields the branch its condition chooses where the condition's inputs are known, else both branches;
- * `Ref` to a parameter yields its default, split into a list for a list type (marking the branch parameterised: other allowed values are judged apart,
- * by running a rule again with each) or an unknown shown as `<parameter Name>`; `Fn::FindInMap` yields the mapped
- * value, or every value at a level whose key is not known; `AWS::NoValue` removes the property; `Ref`/`Fn::GetAtt` to a resource of the app
- * becomes a {@link ResourceReference}; `Fn::ImportValue` of an export of the app follows the export, any other
- * import is unknown. Never throws: malformed intrinsics are unknown.
+ * `Ref` to a parameter yields the default it deploys with, split into a list for a list type (marking the branch
+ * parameterised: other allowed values are judged apart, by running a rule again with each) or an unknown shown as
+ * `<parameter Name>`; `Fn::FindInMap` yields the mapped value, or every value at a level whose key is not known (and
+ * then its `DefaultValue`); `Fn::Split` and `Fn::Select` of known values are evaluated; `AWS::NoValue` removes the
+ * property; `Ref`/`Fn::GetAtt` to a resource of the app becomes a {@link ResourceReference}; `Fn::ImportValue` of an
+ * export of the app follows the export, any other import is unknown. Never throws: malformed intrinsics are unknown.
  */
 export function evaluate(value: unknown, scope: EvaluationScope): Branch[] {
   return evaluateWithin(value, scope, 0, { steps: MAX_STEPS, pseudo: false });
@@ -221,7 +222,9 @@ function evaluateIntrinsic(name: string, arg: unknown, scope: EvaluationScope, d
     case 'Fn::Select':
       return evaluateSelect(arg, scope, depth, budget);
     case 'Fn::Split': {
-      if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string' || arg[0] === '') return [leaf(new UnknownValue('malformed Fn::Split'))];
+      if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string' || arg[0] === '') {
+        return [leaf(new UnknownValue('malformed Fn::Split'))];
+      }
       const delimiter = arg[0];
       return evaluateWithin(arg[1], scope, depth + 1, budget).map((b) =>
         leaf(typeof b.value === 'string' ? b.value.split(delimiter) : new UnknownValue('Fn::Split of a value not known at synth time'), b.parameters));
