@@ -61,10 +61,11 @@ interface Budget {
   pseudo: boolean;
 }
 
-const PSEUDO_PARAMETERS = new Set([
+/** The pseudo parameters, each with how it reads in a message when not known: itself, never a wildcard. */
+const PSEUDO_PARAMETERS = new Map([
   'AWS::AccountId', 'AWS::NotificationARNs', 'AWS::Partition', 'AWS::Region', 'AWS::StackId', 'AWS::StackName',
   'AWS::URLSuffix',
-]);
+].map((name) => [name, '${' + name + '}']));
 
 /** Whether an object is a single-key intrinsic such as `{ "Ref": ... }` or `{ "Fn::If": ... }`. */
 export function intrinsicName(value: unknown): string | undefined {
@@ -240,10 +241,10 @@ function evaluateIntrinsic(name: string, arg: unknown, scope: EvaluationScope, d
 function evaluateRef(arg: unknown, scope: EvaluationScope, budget: Budget): Branch[] {
   if (typeof arg !== 'string') return [leaf(new UnknownValue('malformed Ref'))];
   if (arg === 'AWS::NoValue') return [leaf(undefined)];
-  if (PSEUDO_PARAMETERS.has(arg)) {
+  const pseudo = PSEUDO_PARAMETERS.get(arg);
+  if (pseudo !== undefined) {
     const known = budget.pseudo ? scope.pseudoParameter?.(arg) : undefined;
-    // Shown as itself: in a message a Region not known at synth time reads `${AWS::Region}`, never a wildcard.
-    return [leaf(known ?? new UnknownValue(`pseudo parameter ${arg}`, false, '${' + arg + '}'))];
+    return [leaf(known ?? new UnknownValue(`pseudo parameter ${arg}`, false, pseudo))];
   }
   const parameter = scope.parameter(arg);
   if (parameter) {
