@@ -5,14 +5,40 @@ import { aiNetworkDependents, dependentReason, SECURITY_GROUP } from '../../know
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
-/** A CIDR that admits every address: `0.0.0.0/0`, `::/0` (in any spelling of the IPv6 zero address). */
+/*
+ * The whole internet is not only 0.0.0.0/0 and ::/0. A range is the internet at large when its prefix is shorter than any
+ * one network is given: a /0 written with host bits (1.2.3.4/0), halves that together cover everything (0.0.0.0/1 and
+ * 128.0.0.0/1), IPv6's whole unicast space (2000::/3). The widest private range, 10.0.0.0/8, and an IPv6 /16 stay within
+ * what a network holds, so IPv4 prefixes under /8 and IPv6 prefixes under /16 are the internet's.
+ */
+const IPV4_NARROWEST_INTERNET = 7;
+const IPV6_NARROWEST_INTERNET = 15;
+
+/** The family and prefix length of a CIDR written as text; undefined for anything else. */
+function parseCidr(value: string): { readonly v6: boolean; readonly length: number } | undefined {
+  const [address, length, extra] = value.trim().split('/');
+  if (extra !== undefined || length === undefined || !/^\d{1,3}$/.test(length)) return undefined;
+  const n = Number(length);
+  if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(address) && n <= 32) return { v6: false, length: n };
+  if (address.includes(':') && /^[0-9a-f:.]+$/i.test(address) && n <= 128) return { v6: true, length: n };
+  return undefined;
+}
+
+/** A CIDR that admits the internet at large: `0.0.0.0/0`, `::/0`, or any range wider than one network is given. */
 function isWholeInternet(value: Value): Answer {
   const unknown = unknownOf(value);
   if (unknown) return unknown;
   if (typeof value !== 'string') return false;
-  const [address, length] = value.trim().split('/');
-  if (length === undefined || Number(length) !== 0) return false;
-  return address === '0.0.0.0' || (address.includes(':') && /^[0:]+$/.test(address));
+  const cidr = parseCidr(value);
+  if (!cidr) return false;
+  return cidr.length <= (cidr.v6 ? IPV6_NARROWEST_INTERNET : IPV4_NARROWEST_INTERNET);
+}
+
+/** For a range that is not written as the whole address space, how wide it is: ` (a /1, 2147483648 addresses)`. */
+function widthOf(value: Value): string {
+  const cidr = typeof value === 'string' ? parseCidr(value) : undefined;
+  if (!cidr || cidr.length === 0) return '';
+  return ` (a /${cidr.length}, ${cidr.v6 ? `2^${128 - cidr.length}` : 2 ** (32 - cidr.length)} addresses)`;
 }
 
 /** `tcp port 22`, `tcp ports 0-65535`, `all traffic`. */
@@ -34,7 +60,7 @@ function opensToInternet(rule: Record<string, Value>): Answer {
 
 function openRuleText(rule: Record<string, Value>): string {
   const cidr = isWholeInternet(rule.CidrIp) === true ? rule.CidrIp : rule.CidrIpv6;
-  return `${describe(cidr)} on ${portsOf(rule)}`;
+  return `${describe(cidr)} on ${portsOf(rule)}${widthOf(cidr)}`;
 }
 
 /** The inline rules of a group: every one must keep the internet out. */
@@ -69,7 +95,8 @@ function judgeGroup(group: IndexedResource, index: ResourceIndex): RuleResult {
 }
 
 function judgeIngress(ingress: IndexedResource, index: ResourceIndex): RuleResult {
-  const group = ingress.get('GroupId').map((b) => index.resolveAs(SECURITY_GROUP, b.value)).find((g) => g !== undefined);
+  // A group in a default VPC may be named by GroupName instead of GroupId.
+  const group = [...ingress.get('GroupId'), ...ingress.get('GroupName')].map((b) => index.resolveAs(SECURITY_GROUP, b.value)).find((g) => g !== undefined);
   const dependents = group ? aiNetworkDependents(index, group) : [];
   if (!group || dependents.length === 0) return NOT_APPLICABLE;
   const results = ['CidrIp', 'CidrIpv6'].map((path) => judge(ingress.get(path), `Properties.${path}`, (v) => {
@@ -77,7 +104,7 @@ function judgeIngress(ingress: IndexedResource, index: ResourceIndex): RuleResul
     return open instanceof UnknownValue ? open : !open;
   }, (v) => {
     const ports = portsOf(ingress.properties as Record<string, Value>);
-    return `${path} is ${describe(v)} on ${ports}, opening security group ${group.logicalId} (${dependentReason(dependents)}) to the internet: ${EXPOSURE}`;
+    return `${path} is ${describe(v)} on ${ports}${widthOf(v)}, opening security group ${group.logicalId} (${dependentReason(dependents)}) to the internet: ${EXPOSURE}`;
   }, path));
   return combine(...results);
 }
@@ -91,7 +118,9 @@ export const aiSecurityGroupIngress: RuleDefinition = {
   resourceTypes: [SECURITY_GROUP, 'AWS::EC2::SecurityGroupIngress'],
   compliantWhen: 'no inline `SecurityGroupIngress` rule and no separate `AWS::EC2::SecurityGroupIngress` of a security group '
     + 'that an AI workload uses (SageMaker model, endpoint configuration, notebook, domain, processing job or monitoring job, '
-    + 'AgentCore runtime, a pipeline or state machine running SageMaker jobs) has `CidrIp` `0.0.0.0/0` or `CidrIpv6` `::/0`; '
+    + 'AgentCore runtime, a pipeline or state machine running SageMaker jobs) has a `CidrIp` or `CidrIpv6` that admits the internet '
+    + 'at large: `0.0.0.0/0`, `::/0`, or any range wider than one network is given (an IPv4 prefix under /8, such as the halves '
+    + '`0.0.0.0/1` and `128.0.0.0/1`, or an IPv6 prefix under /16, such as `2000::/3`); '
     + 'groups no AI workload uses are left to the generic packs',
   explanation: 'The security groups of model containers, notebooks and agent runtimes are the last network boundary around '
     + 'the model, its data and the tools an agent can call. A rule that admits 0.0.0.0/0 or ::/0 lets anyone who reaches '

@@ -37,6 +37,24 @@ describe('P25 security groups of AI workloads admit no traffic from the whole in
     expect(verdictOf(run, 'P25', 'Group')).toBe('none');
   });
 
+  test('non-compliant: the internet split into halves, a /0 written with host bits, or the IPv6 internet as 2000::/3', () => {
+    const halves = validate(networkFixture({ Group: group([{ IpProtocol: '-1', CidrIp: '0.0.0.0/1' }, { IpProtocol: '-1', CidrIp: '128.0.0.0/1' }]) }));
+    expect(verdictOf(halves, 'P25', 'Group')).toBe('non-compliant');
+    expect(halves.of('P25')[0].message).toMatch(/admits "0.0.0.0\/1" on all traffic \(a \/1, 2147483648 addresses\), "128.0.0.0\/1"/);
+    const separate = validate(networkFixture({ Ingress: ingress({ CidrIp: '128.0.0.0/1' }) }));
+    expect(verdictOf(separate, 'P25', 'Ingress')).toBe('non-compliant');
+    expect(verdictOf(validate(networkFixture({ Ingress: ingress({ CidrIp: '1.2.3.4/0' }) })), 'P25', 'Ingress')).toBe('non-compliant');
+    expect(verdictOf(validate(networkFixture({ Ingress: ingress({ CidrIpv6: '2000::/3' }) })), 'P25', 'Ingress')).toBe('non-compliant');
+    // The widest ranges a network is given (10.0.0.0/8, an IPv6 /16) stay compliant.
+    expect(verdictOf(validate(networkFixture({ Ingress: ingress({ CidrIp: '10.0.0.0/8' }) })), 'P25', 'Ingress')).toBe('none');
+    expect(verdictOf(validate(networkFixture({ Ingress: ingress({ CidrIpv6: '2001:db8::/16' }) })), 'P25', 'Ingress')).toBe('none');
+  });
+
+  test('non-compliant: a separate ingress that names its group by GroupName', () => {
+    const run = validate(networkFixture({ Ingress: ingress({ GroupId: undefined, GroupName: { Ref: 'Group' }, CidrIp: '0.0.0.0/0' }) }));
+    expect(verdictOf(run, 'P25', 'Ingress')).toBe('non-compliant');
+  });
+
   test('not applicable: a group no AI workload uses, open or not', () => {
     const run = validate(networkFixture({
       Group: group([{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }]),
