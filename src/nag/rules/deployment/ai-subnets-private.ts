@@ -1,7 +1,7 @@
 import { Answer, combine, expectProperty, isSet, isTrue, judge, NOT_APPLICABLE, not, RuleResult } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, ResourceReference, unknownOf, Value } from '../../engine/values';
-import { aiNetworkDependents, dependentReason, SUBNET, vpcOf } from '../../knowledge/ai-network';
+import { aiNetworkDependents, dependentReason, SUBNET, VPC, vpcOf } from '../../knowledge/ai-network';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -36,6 +36,47 @@ function aiSubnetsOf(index: ResourceIndex, table: IndexedResource): IndexedResou
   return subnets;
 }
 
+/** The subnets of the app that an `AWS::EC2::SubnetRouteTableAssociation` associates with a route table, found once per run. */
+function associatedSubnets(index: ResourceIndex): Set<IndexedResource> {
+  return index.memo(associatedSubnets, () => {
+    const subnets = new Set<IndexedResource>();
+    for (const association of index.ofType(ASSOCIATION)) {
+      for (const branch of association.get('SubnetId')) {
+        const subnet = index.resolveAs(SUBNET, branch.value);
+        if (subnet) subnets.add(subnet);
+      }
+    }
+    return subnets;
+  });
+}
+
+/**
+ * The route table a route is in, with the AI subnets that use it: a route table of the app and the subnets associated
+ * with it, or a VPC's main route table (`Fn::GetAtt [Vpc, DefaultRouteTable]`) and the VPC's subnets associated with none.
+ */
+function tableOf(index: ResourceIndex, route: IndexedResource): { readonly name: string; readonly subnets: IndexedResource[] } | undefined {
+  for (const branch of route.get('RouteTableId')) {
+    const table = index.resolveAs(ROUTE_TABLE, branch.value);
+    if (table) return { name: `route table ${table.logicalId}`, subnets: aiSubnetsOf(index, table) };
+    const vpc = branch.value instanceof ResourceReference && branch.value.attribute === 'DefaultRouteTable' ? index.resolveAs(VPC, branch.value) : undefined;
+    if (vpc) {
+      const associated = associatedSubnets(index);
+      const subnets = index.ofType(SUBNET).filter((s) => !associated.has(s) && vpcOf(s) === vpc && aiNetworkDependents(index, s).length > 0);
+      return { name: `the main route table of VPC ${vpc.logicalId}`, subnets };
+    }
+  }
+  return undefined;
+}
+
+/** Whether a route's destination is every address (`0.0.0.0/0`, `::/0`): the default route, which a NAT instance or appliance takes out. */
+function defaultDestination(route: IndexedResource): { readonly path: string; readonly value: Value } | undefined {
+  for (const path of ['DestinationCidrBlock', 'DestinationIpv6CidrBlock']) {
+    const branch = route.get(path).find((b) => typeof b.value === 'string' && /\/0+$/.test(b.value.trim()));
+    if (branch) return { path, value: branch.value };
+  }
+  return undefined;
+}
+
 /** Whether a route's `GatewayId` is an internet gateway: one of the app, or an `igw-` ID. */
 function isInternetGateway(index: ResourceIndex, value: Value): Answer {
   if (value === undefined) return false;
@@ -57,21 +98,34 @@ function judgeSubnet(subnet: IndexedResource, index: ResourceIndex): RuleResult 
       + `interface launched in it gets a public IPv4 address, so ${PUBLIC}`);
 }
 
+/** Targets a declared isolated subnet may not route to at all, and those it may not take its default route through. */
+const EGRESS_TARGETS: ReadonlyArray<readonly [string, string]> = [['NatGatewayId', 'a NAT gateway'], ['EgressOnlyInternetGatewayId', 'an egress-only internet gateway']];
+const DEFAULT_ROUTE_TARGETS: ReadonlyArray<readonly [string, string]> = [
+  ['InstanceId', 'an instance (a NAT instance)'], ['NetworkInterfaceId', 'a network interface (an appliance or NAT instance)'],
+  ['VpcEndpointId', 'a Gateway Load Balancer endpoint (an inspection appliance in front of the internet)'],
+];
+
 function judgeRoute(route: IndexedResource, index: ResourceIndex): RuleResult {
-  const table = route.get('RouteTableId').map((b) => index.resolveAs(ROUTE_TABLE, b.value)).find((t) => t !== undefined);
-  const subnets = table ? aiSubnetsOf(index, table) : [];
+  const table = tableOf(index, route);
+  const subnets = table?.subnets ?? [];
   if (!table || subnets.length === 0) return NOT_APPLICABLE;
   const subnetNames = subnets.map((s) => `${s.logicalId} (${dependentReason(aiNetworkDependents(index, s))})`).join(', ');
   const results = [judge(route.get('GatewayId'), 'Properties.GatewayId', (v) => not(isInternetGateway(index, v)),
-    (v) => `GatewayId is ${describe(v)}, an internet gateway, in route table ${table.logicalId} of AI subnet ${subnetNames}: the subnet is public, so ${PUBLIC}`,
+    (v) => `GatewayId is ${describe(v)}, an internet gateway, in ${table.name} of AI subnet ${subnetNames}: the subnet is public, so ${PUBLIC}`,
     'GatewayId')];
   const isolated = subnets.filter(isDeclaredIsolated);
   if (isolated.length > 0) {
     const names = isolated.map((s) => s.logicalId).join(', ');
-    for (const [path, what] of [['NatGatewayId', 'a NAT gateway'], ['EgressOnlyInternetGatewayId', 'an egress-only internet gateway']]) {
+    const out = 'the AI workload in it can send data to the internet, which the isolation was meant to prevent';
+    for (const [path, what] of EGRESS_TARGETS) {
       results.push(judge(route.get(path), `Properties.${path}`, (v) => not(isSet(v)),
-        (v) => `${path} is ${describe(v)}, ${what}, in route table ${table.logicalId} of subnet ${names}, which is declared isolated: `
-          + 'the AI workload in it can send data to the internet, which the isolation was meant to prevent', path));
+        (v) => `${path} is ${describe(v)}, ${what}, in ${table.name} of subnet ${names}, which is declared isolated: ${out}`, path));
+    }
+    const destination = defaultDestination(route);
+    for (const [path, what] of destination ? DEFAULT_ROUTE_TARGETS : []) {
+      results.push(judge(route.get(path), `Properties.${path}`, (v) => not(isSet(v)),
+        (v) => `${path} is ${describe(v)}, ${what}, as the default route (${destination?.path} ${describe(destination?.value)}) of ${table.name} `
+          + `of subnet ${names}, which is declared isolated: ${out}`, path));
     }
   }
   return combine(...results);
@@ -85,10 +139,13 @@ export const aiSubnetsPrivate: RuleDefinition = {
   level: RuleLevel.ERROR,
   resourceTypes: [SUBNET, 'AWS::EC2::Route'],
   compliantWhen: 'a subnet an AI workload uses does not set `MapPublicIpOnLaunch` to `true`; no route of a route table '
-    + 'associated with such a subnet (`AWS::EC2::SubnetRouteTableAssociation`) goes to an internet gateway (`GatewayId`); '
+    + 'associated with such a subnet (`AWS::EC2::SubnetRouteTableAssociation`), or of its VPC\'s main route table '
+    + '(`Fn::GetAtt [Vpc, DefaultRouteTable]`) when the subnet has no association, goes to an internet gateway (`GatewayId`); '
     + 'and where the subnet is declared isolated (tag `aws-cdk:subnet-type=Isolated`, which ec2.Vpc gives PRIVATE_ISOLATED '
     + 'subnets, or `ai:network=isolated` on the subnet or its VPC) none goes to a NAT gateway or egress-only internet gateway '
-    + 'either. Subnets no AI workload uses are left to the generic packs',
+    + 'either, and its default route (`0.0.0.0/0`, `::/0`) goes to no instance, network interface or Gateway Load Balancer '
+    + 'endpoint (a NAT instance or egress appliance). Routes to a virtual private or transit gateway are taken as routes to '
+    + 'other networks. Subnets no AI workload uses are left to the generic packs',
   explanation: 'A public subnet (public addresses on launch, a default route to an internet gateway) puts the model '
     + 'server, notebook or agent runtime one security-group rule away from the internet, and gives it a direct path out to '
     + 'exfiltrate model weights, training data or prompts. A subnet the team declared isolated that still routes to a NAT '

@@ -40,6 +40,31 @@ describe('P26 subnets of AI workloads are private, isolated subnets have no rout
     expect(verdictOf(vpc, 'P26', 'Route')).toBe('non-compliant');
   });
 
+  test('non-compliant: a default route from a subnet declared isolated through a NAT instance, an appliance or a GWLB endpoint', () => {
+    for (const target of [{ InstanceId: 'i-0123' }, { NetworkInterfaceId: 'eni-0123' }, { VpcEndpointId: 'vpce-0123' }]) {
+      const run = validate(networkFixture({ Subnet: subnet(ISOLATED_TAG), ...routeTo(target) }));
+      expect(verdictOf(run, 'P26', 'Route')).toBe('non-compliant');
+      expect(run.of('P26')[0].message).toMatch(/the default route \(DestinationCidrBlock "0.0.0.0\/0"\) of route table RouteTable .*declared isolated/);
+    }
+    // The same target for one network only is not a way out.
+    const narrow = validate(networkFixture({ Subnet: subnet(ISOLATED_TAG), ...routeTo({ InstanceId: 'i-0123', DestinationCidrBlock: '192.168.0.0/16' }) }));
+    expect(verdictOf(narrow, 'P26', 'Route')).toBe('none');
+  });
+
+  test('non-compliant: an internet route in the VPC\'s main route table, which every subnet without an association uses', () => {
+    const main = {
+      RouteTable: undefined,
+      Association: undefined,
+      Route: { Type: 'AWS::EC2::Route', Properties: { RouteTableId: { 'Fn::GetAtt': ['Vpc', 'DefaultRouteTable'] }, DestinationCidrBlock: '0.0.0.0/0', GatewayId: { Ref: 'Igw' } } },
+    };
+    const run = validate(networkFixture({ ...routeTo({}), ...main }));
+    expect(verdictOf(run, 'P26', 'Route')).toBe('non-compliant');
+    expect(run.of('P26')[0].message).toMatch(/in the main route table of VPC Vpc of AI subnet Subnet/);
+    // A subnet associated with a route table of its own does not use the main one.
+    const associated = validate(networkFixture({ ...routeTo({ NatGatewayId: { Ref: 'Nat' } }), Main: main.Route }));
+    expect(verdictOf(associated, 'P26', 'Main')).toBe('none');
+  });
+
   test('not applicable: subnets and routes no AI workload uses', () => {
     const run = validate(networkFixture({ Subnet: subnet({ MapPublicIpOnLaunch: true }), ...routeTo({ GatewayId: { Ref: 'Igw' } }) }, { model: false }));
     expect(run.of('P26')).toEqual([]);
