@@ -1,6 +1,6 @@
 import { COMPLIANT, isOneOf, judge, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { unknownOf } from '../../engine/values';
+import { UnknownValue, unknownOf } from '../../engine/values';
 import { aiNetworkDependents, dependentReason, SUBNET, VPC, vpcOf } from '../../knowledge/ai-network';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
@@ -17,6 +17,8 @@ function flowLogsOf(index: ResourceIndex): FlowLogs {
   const byTarget = new Map<IndexedResource, IndexedResource[]>();
   const unknown: IndexedResource[] = [];
   for (const log of index.ofType(FLOW_LOG)) {
+    // A flow log created under a condition that is false records nothing.
+    if (log.exists() === false) continue;
     for (const branch of log.get('ResourceId')) {
       const target = index.resolve(branch.value);
       if (target) byTarget.set(target, [...(byTarget.get(target) ?? []), log]);
@@ -30,8 +32,11 @@ function flowLogsOf(index: ResourceIndex): FlowLogs {
 function judgeLogs(logs: readonly IndexedResource[]): RuleResult | undefined {
   let partial: RuleResult | undefined;
   for (const log of logs) {
-    const result = judge(log.get('TrafficType'), 'Properties.TrafficType', isOneOf('ALL'),
-      (v) => `flow log ${log.logicalId} records only ${typeof v === 'string' ? v : 'some'} traffic`, 'TrafficType');
+    const exists = log.exists();
+    const result = exists instanceof UnknownValue
+      ? unverifiable(`flow log ${log.logicalId} is created only under condition ${log.condition}, which cannot be evaluated at synth time (${exists.reason})`)
+      : judge(log.get('TrafficType'), 'Properties.TrafficType', isOneOf('ALL'),
+        (v) => `flow log ${log.logicalId} records only ${typeof v === 'string' ? v : 'some'} traffic`, 'TrafficType');
     if (result.verdict === Verdict.COMPLIANT) return result;
     partial ??= result;
   }
@@ -70,7 +75,8 @@ export const aiNetworkFlowLogs: RuleDefinition = {
   level: RuleLevel.WARNING,
   resourceTypes: [VPC],
   compliantWhen: 'a VPC that an AI workload uses (through its subnets, security groups or `VpcId`) has an `AWS::EC2::FlowLog` '
-    + 'whose `ResourceId` is the VPC, or one on each of its subnets that AI workloads use, with `TrafficType` `ALL`; VPCs no '
+    + 'whose `ResourceId` is the VPC, or one on each of its subnets that AI workloads use, with `TrafficType` `ALL`; a flow log '
+    + 'whose `Condition` is false counts as none, one whose condition cannot be evaluated is unverifiable; VPCs no '
     + 'AI workload uses are left to the generic packs',
   explanation: 'Flow logs are the record of which addresses a model server, notebook or agent runtime talked to. Without '
     + 'them a compromised container\'s connections, a prompt-injected agent calling out, or data leaving the VPC leave no '

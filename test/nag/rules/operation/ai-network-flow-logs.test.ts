@@ -28,6 +28,22 @@ describe('O11 the VPCs of AI workloads record their traffic in flow logs', () =>
     expect(run.of('O11')[0].message).toMatch(/flow log FlowLog records only REJECT traffic/);
   });
 
+  test('non-compliant: the only flow log is created under a condition that is false; unverifiable where the condition is unknown', () => {
+    const conditioned = (expression: unknown, parameters?: Record<string, { Default?: unknown }>) => validate({
+      Parameters: parameters,
+      Conditions: { Logged: expression },
+      Resources: { ...networkFixture().Resources, FlowLog: { ...flowLog({}), Condition: 'Logged' } },
+    });
+    const off = conditioned({ 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] }, { Env: { Default: 'dev' } });
+    expect(verdictOf(off, 'O11', 'Vpc')).toBe('non-compliant');
+    expect(off.of('O11')[0].message).toMatch(/no AWS::EC2::FlowLog records the traffic of VPC Vpc/);
+    const unknown = conditioned({ 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] }, { Env: {} });
+    expect(verdictOf(unknown, 'O11', 'Vpc')).toBe('unverifiable');
+    expect(unknown.of('O11')[0].message).toMatch(/flow log FlowLog is created only under condition Logged/);
+    const on = conditioned({ 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] }, { Env: { Default: 'prod' } });
+    expect(verdictOf(on, 'O11', 'Vpc')).toBe('none');
+  });
+
   test('not applicable: a VPC no AI workload uses', () => {
     const run = validate(networkFixture({ FlowLog: undefined }, { model: false }));
     expect(run.of('O11')).toEqual([]);
