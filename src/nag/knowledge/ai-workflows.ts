@@ -6,7 +6,8 @@ import { isPlainObject } from '../engine/values';
 /**
  * The state machines of an AI system: those with a task that calls SageMaker or Bedrock (optimised integrations such
  * as `arn:aws:states:::sagemaker:createTrainingJob.sync` and `arn:aws:states:::bedrock:invokeModel`, and SDK
- * integrations such as `arn:aws:states:::aws-sdk:bedrockagentruntime:invokeAgent`). Together with the AI resources
+ * integrations such as `arn:aws:states:::aws-sdk:bedrockagentruntime:invokeAgent`), written into the definition or given
+ * as one of its `DefinitionSubstitutions`. Together with the AI resources
  * they are the AI workloads whose network, logs and functions the perimeter rules judge. Found once per run.
  */
 
@@ -64,9 +65,15 @@ function aiWorkflowsOf(index: ResourceIndex): Set<IndexedResource> {
       const text = definitionText(form.text) ?? (isPlainObject(form.text) ? safeJson(form.text) : '');
       return text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
     });
-    if (texts.some((t) => AI_TASK.test(t))) found.add(machine);
+    if (texts.some((t) => AI_TASK.test(t)) || substitutesAiTask(machine)) found.add(machine);
   }
   return found;
+}
+
+/** Whether a definition substitution (`"Resource": "${TrainTask}"`) is a SageMaker or Bedrock task resource. */
+function substitutesAiTask(machine: IndexedResource): boolean {
+  return machine.get('DefinitionSubstitutions').some((b) => isPlainObject(b.value)
+    && Object.values(b.value).some((v) => AI_TASK.test(definitionText(v) ?? '')));
 }
 
 function safeJson(value: unknown): string {

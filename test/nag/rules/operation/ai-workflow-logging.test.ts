@@ -44,6 +44,20 @@ describe('O12 state machines that run SageMaker or Bedrock tasks log every execu
     expect(plain.tally('O12')).toMatchObject({ notApplicable: 1 });
   });
 
+  test('a SageMaker task whose Resource is a definition substitution makes the state machine an AI workflow', () => {
+    const definition = '{"StartAt":"Train","States":{"Train":{"Type":"Task","Resource":"${TrainTask}","End":true}}}';
+    const substituted = (task: unknown) => ({
+      Type: 'AWS::StepFunctions::StateMachine',
+      Properties: { RoleArn: 'arn:aws:iam::111122223333:role/sfn', DefinitionString: definition, DefinitionSubstitutions: { TrainTask: task } },
+    });
+    const run = validate({ Resources: { Machine: substituted('arn:aws:states:::sagemaker:createTrainingJob.sync') } });
+    expect(verdictOf(run, 'O12', 'Machine')).toBe('non-compliant');
+    const partition = validate({ Resources: { Machine: substituted({ 'Fn::Sub': 'arn:${AWS::Partition}:states:::bedrock:invokeModel' }) } });
+    expect(verdictOf(partition, 'O12', 'Machine')).toBe('non-compliant');
+    const other = validate({ Resources: { Machine: substituted('arn:aws:states:::sqs:sendMessage') } });
+    expect(verdictOf(other, 'O12', 'Machine')).toBe('none');
+  });
+
   test('intrinsic: a level chosen by Fn::If, a level from a parameter', () => {
     const run = validate({ Resources: { Machine: machine({ ...LOGGING, Level: ifElse('ALL', 'OFF') }), Logs: logs() } });
     expect(verdictOf(run, 'O12', 'Machine')).toBe('non-compliant');
