@@ -12,7 +12,8 @@ const MAX_SCAN_CHARS = 200_000;
 const SECRET_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/, 'an AWS access key ID (AKIA…)'],
   [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/, 'a private key (-----BEGIN … PRIVATE KEY-----)'],
-  [/\{\{resolve:(?:secretsmanager|ssm-secure):/i, 'a secret resolved into plain text by a CloudFormation dynamic reference ({{resolve:secretsmanager:…}})'],
+  [/\{\{resolve:secretsmanager:/i, 'a secret resolved into plain text by a CloudFormation dynamic reference ({{resolve:secretsmanager:…}})'],
+  [/\{\{resolve:ssm-secure:/i, 'a secret resolved into plain text by a CloudFormation dynamic reference ({{resolve:ssm-secure:…}})'],
   [/\bBearer\s+[A-Za-z0-9\-._~+/]{20,}=*/, 'a bearer token'],
   [/\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/, 'a JSON web token'],
   [/\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{22,}/, 'a GitHub token'],
@@ -28,15 +29,30 @@ const SECRET_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
     'a credential assignment (password=…, api_key=…)'],
 ];
 
+/** An HTTP Basic `Authorization` value: base64 that may encode `user:password`. */
+const BASIC_CREDENTIAL = /\bBasic\s+([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])/g;
+
+/** Whether a text holds an HTTP Basic credential: base64 that decodes to printable `user:password` (not the word `authentication`). */
+function holdsBasicCredential(text: string): boolean {
+  for (const match of text.matchAll(BASIC_CREDENTIAL)) {
+    if (/^[\x20-\x7e]+:[\x20-\x7e]+$/.test(Buffer.from(match[1], 'base64').toString('latin1'))) return true;
+  }
+  return false;
+}
+
 /** What kind of secret a text contains, if it contains one. */
 export function secretIn(text: string): string | undefined {
   const scanned = text.length > MAX_SCAN_CHARS ? text.slice(0, MAX_SCAN_CHARS) : text;
   for (const [pattern, what] of SECRET_PATTERNS) if (pattern.test(scanned)) return what;
+  if (holdsBasicCredential(scanned)) return 'an HTTP Basic credential (Basic <base64 user:password>)';
   return undefined;
 }
 
-/** Name fragments of variables that hold credentials; `SECRET`, `TOKEN` and `PWD` only as whole words (not `MAX_TOKENS`, `TOKENIZER`). */
-const SECRET_NAME = /PASSWORD|PASSWD|PASSPHRASE|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH_?KEY|SIGNING_?KEY|CLIENT_?SECRET|(?:^|_)(?:SECRET|TOKEN|PWD)(?:_|$)/;
+/**
+ * Name fragments of variables that hold credentials; `SECRET`, `TOKEN` and `PWD` only as whole words (not `MAX_TOKENS`,
+ * `TOKENIZER`), `PASS` only as the last word (`DB_PASS`, not `BYPASS` or `PASS_THROUGH`).
+ */
+const SECRET_NAME = /PASSWORD|PASSWD|PASSPHRASE|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH_?KEY|SIGNING_?KEY|CLIENT_?SECRET|(?:^|_)(?:SECRET|TOKEN|PWD)(?:_|$)|(?:^|_)PASS$/;
 
 /** Name endings of variables that name or describe a credential without holding it (`DB_SECRET_ARN`, `TOKEN_TTL`). */
 const REFERENCE_NAME = /_(?:ARN|NAME|ID|URL|URI|ENDPOINT|HOST|PATH|FILE|PARAM|PARAMETER|HEADER|TTL|ENABLED|TYPE|REGION|LENGTH|EXPIRY|EXPIRATION|SECONDS|MINUTES|HOURS|DAYS|LOCATION|VERSION|FIELD|PREFIX|COUNT|LIMIT|MODE|POLICY|TABLE|BUCKET|KEY_ALIAS|ALGORITHM|FORMAT)$/;

@@ -5,7 +5,9 @@ describe('secretIn', () => {
   test.each([
     ['AKIAIOSFODNN7EXAMPLE', /AWS access key ID/],
     ['-----BEGIN RSA PRIVATE KEY-----\nMII', /private key/],
-    ['{{resolve:secretsmanager:db:SecretString:password}}', /dynamic reference/],
+    ['{{resolve:secretsmanager:db:SecretString:password}}', /dynamic reference \(\{\{resolve:secretsmanager/],
+    ['{{resolve:ssm-secure:/app/api-key}}', /dynamic reference \(\{\{resolve:ssm-secure/],
+    ['Basic YWRtaW46czNjcmV0cHc=', /HTTP Basic credential/],
     ['Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345', /bearer token/],
     ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', /JSON web token/],
     [`ghp_${'a'.repeat(36)}`, /GitHub token/],
@@ -29,6 +31,8 @@ describe('secretIn', () => {
     'postgres://admin@db.internal/app',
     'postgres://admin:${PW}@db/app',
     'max_tokens=4096',
+    'Basic authentication is not used',
+    'Basic YWRtaW5pc3RyYXRvcg==',
     '',
   ])('%p holds no secret', (text) => {
     expect(secretIn(text)).toBeUndefined();
@@ -41,11 +45,11 @@ describe('secretIn', () => {
 });
 
 describe('isSecretName', () => {
-  test.each(['DB_PASSWORD', 'HF_TOKEN', 'OpenAiApiKey', 'apiKey', 'CLIENT_SECRET', 'SECRET', 'aws-access-key', 'PRIVATE_KEY', 'signing.key', 'PWD'])('%s names a credential', (name) => {
+  test.each(['DB_PASSWORD', 'HF_TOKEN', 'OpenAiApiKey', 'apiKey', 'CLIENT_SECRET', 'SECRET', 'aws-access-key', 'PRIVATE_KEY', 'signing.key', 'PWD', 'DB_PASS', 'admin_pass', 'PASS'])('%s names a credential', (name) => {
     expect(isSecretName(name)).toBe(true);
   });
 
-  test.each(['MAX_TOKENS', 'TOKENIZER', 'DB_SECRET_ARN', 'TOKEN_TTL', 'API_KEY_HEADER', 'SECRET_NAME', 'MODEL_ID', 'SECRETARY', 'PWD_PATH', 'LOG_LEVEL'])('%s does not', (name) => {
+  test.each(['MAX_TOKENS', 'TOKENIZER', 'DB_SECRET_ARN', 'TOKEN_TTL', 'API_KEY_HEADER', 'SECRET_NAME', 'MODEL_ID', 'SECRETARY', 'PWD_PATH', 'LOG_LEVEL', 'BYPASS', 'PASS_THROUGH', 'COMPASS', 'PASS_RATE'])('%s does not', (name) => {
     expect(isSecretName(name)).toBe(false);
   });
 });

@@ -156,8 +156,10 @@ export const buildEnvironmentHardening: RuleDefinition = {
     + 'model-package containers (`Environment`), of AgentCore runtimes (`EnvironmentVariables`) and of AI Lambda functions '
     + '(`Environment.Variables` of functions agents, gateways, pipelines or state machines that run SageMaker or Bedrock tasks invoke, that '
     + 'reference AI resources or that may invoke models): a variable holds a credential '
-    + 'when its value contains one (an AWS key AKIA…, a private key, a bearer/JWT/GitHub/Hugging Face/provider token, a URL with a password, a '
-    + '`{{resolve:secretsmanager:…}}` dynamic reference) or its name says so (*PASSWORD*, *SECRET*, *TOKEN*, *API_KEY*, *ACCESS_KEY*… but not '
+    + 'when its value contains one (an AWS key AKIA…, a private key, a bearer/JWT/GitHub/Hugging Face/provider token, an HTTP Basic '
+    + 'credential, a URL with a password, a `{{resolve:secretsmanager:…}}` or `{{resolve:ssm-secure:…}}` dynamic reference, which '
+    + 'CloudFormation writes into the configuration as plain text) or its name says so (*PASSWORD*, *SECRET*, *TOKEN*, *API_KEY*, '
+    + '*ACCESS_KEY*, *_PASS… but not '
     + '*_ARN, *_NAME, *_ID…) and its value is a literal; such a name with a value not known at synth time is unverifiable',
   explanation: 'The build environment produces the images and packages the AI system runs: a privileged build lets a compromised '
     + 'dependency take over the host, unencrypted artifacts and missing logs hide tampering. A secret written in plain text into a build '

@@ -102,8 +102,8 @@ export const promptSecrets: RuleDefinition = {
   level: RuleLevel.WARNING,
   resourceTypes: ['AWS::Bedrock::Agent', 'AWS::Bedrock::Prompt', 'AWS::Bedrock::PromptVersion', 'AWS::Bedrock::Flow'],
   compliantWhen: 'no secret-like literal (an AWS access key AKIA…, a private key -----BEGIN … PRIVATE KEY-----, a `password=`/`api_key=` '
-    + 'assignment with a digit in its value, a bearer token, a JWT, GitHub/Hugging Face/provider tokens, a URL with a password, a '
-    + '`{{resolve:secretsmanager:…}}` reference) in an agent\'s `Instruction` or `PromptOverrideConfiguration` (base prompt templates), a '
+    + 'assignment with a digit in its value, a bearer token, a JWT, GitHub/Hugging Face/provider tokens, an HTTP Basic credential, a URL with a password, a '
+    + '`{{resolve:secretsmanager:…}}` or `{{resolve:ssm-secure:…}}` reference) in an agent\'s `Instruction` or `PromptOverrideConfiguration` (base prompt templates), a '
     + 'prompt\'s `Variants` (text and chat templates, system messages), or a flow\'s `Definition`/`DefinitionString` (inline prompt nodes); '
     + 'text not known at synth time (or a template in S3) is unverifiable. Each `AWS::Bedrock::Prompt` has a `Description` and is published '
     + 'by an `AWS::Bedrock::PromptVersion` of the app, and each version has a `Description`',

@@ -90,6 +90,12 @@ describe('V5 hardened build environments and no plain-text secrets', () => {
     expect(verdictOf(resolved, 'V5', 'Tool')).toBe('non-compliant');
     expect(resolved.of('V5')[0].message).toMatch(/dynamic reference.*the function is an AI workload: Lambda Tool, used by AWS::Bedrock::Agent Agent/);
     expect(verdictOf(tool({ CRM_SECRET_ARN: { Ref: 'Agent' } }), 'V5', 'Tool')).toBe('none');
+    // A password under a short name, and a Basic credential under a name that reads as a reference, are secrets too.
+    expect(verdictOf(tool({ DB_PASS: 'hunter2hunter2' }), 'V5', 'Tool')).toBe('non-compliant');
+    const basic = tool({ CRM_AUTH_HEADER: 'Basic YWRtaW46czNjcmV0cHc=' });
+    expect(verdictOf(basic, 'V5', 'Tool')).toBe('non-compliant');
+    expect(basic.of('V5')[0].message).toMatch(/CRM_AUTH_HEADER holds an HTTP Basic credential/);
+    expect(tool({ API_KEY: '{{resolve:ssm-secure:/crm/key}}' }).of('V5')[0].message).toMatch(/\{\{resolve:ssm-secure:…\}\}/);
     const plain = validate({ Resources: { Plain: { Type: 'AWS::Lambda::Function', Properties: { Code: { ZipFile: 'x' }, Environment: { Variables: { DB_PASSWORD: 'hunter2hunter2' } } } } } });
     expect(plain.tally('V5')).toMatchObject({ notApplicable: 1 });
   });
