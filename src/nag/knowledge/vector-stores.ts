@@ -7,14 +7,17 @@ import { isPlainObject, UnknownValue, Value } from '../engine/values';
 
 /**
  * The vector stores of Bedrock knowledge bases: the OpenSearch Serverless collections, OpenSearch domains, RDS/Aurora
- * clusters and S3 vector buckets of the app that a knowledge base's `StorageConfiguration` names, and the OpenSearch
- * Serverless security policies (network, encryption) that cover a collection. Found once per run.
+ * clusters, S3 vector buckets (named directly, or through the vector index the knowledge base names) and Neptune
+ * Analytics graphs of the app that a knowledge base's `StorageConfiguration` names, and the OpenSearch Serverless
+ * security policies (network, encryption) that cover a collection. Found once per run.
  */
 
 export const COLLECTION = 'AWS::OpenSearchServerless::Collection';
 export const DOMAIN = 'AWS::OpenSearchService::Domain';
 export const DB_CLUSTER = 'AWS::RDS::DBCluster';
 export const VECTOR_BUCKET = 'AWS::S3Vectors::VectorBucket';
+export const NEPTUNE_GRAPH = 'AWS::NeptuneGraph::Graph';
+const VECTOR_INDEX = 'AWS::S3Vectors::Index';
 
 /** The knowledge bases whose vectors a store of the app holds; empty for other resources. */
 function knowledgeBasesOf(index: ResourceIndex, store: IndexedResource): readonly IndexedResource[] {
@@ -23,7 +26,16 @@ function knowledgeBasesOf(index: ResourceIndex, store: IndexedResource): readonl
     const users = new Map<IndexedResource, IndexedResource[]>();
     for (const kb of index.ofType('AWS::Bedrock::KnowledgeBase')) {
       for (const ref of index.referencesFrom(kb)) {
-        if (ref.path.startsWith('StorageConfiguration')) addToListOnce(users, ref.target, kb);
+        if (!ref.path.startsWith('StorageConfiguration')) continue;
+        addToListOnce(users, ref.target, kb);
+        // A knowledge base may name the vector index (IndexArn) instead of its bucket: the vectors are in the bucket.
+        if (ref.target.type !== VECTOR_INDEX) continue;
+        for (const path of ['VectorBucketArn', 'VectorBucketName']) {
+          for (const branch of ref.target.get(path)) {
+            const bucket = index.resolveAs(VECTOR_BUCKET, branch.value);
+            if (bucket) addToListOnce(users, bucket, kb);
+          }
+        }
       }
     }
     return users;
@@ -45,6 +57,8 @@ export interface CoveringRule {
   readonly policy: IndexedResource;
   /** The policy document entry the rule is in: `{Rules, AllowFromPublic}` (network) or `{Rules, AWSOwnedKey, KmsARN}` (encryption). */
   readonly entry: Record<string, Value>;
+  /** Whether the entry covers only the collection's OpenSearch Dashboards (a network rule of `ResourceType` dashboard), not its endpoint. */
+  readonly dashboardsOnly: boolean;
 }
 
 /** The entries of the app's `network` or `encryption` policies whose collection rules cover a collection, or why not known. */
@@ -63,7 +77,9 @@ export function policiesCovering(index: ResourceIndex, collection: IndexedResour
       }
       const entries = Array.isArray(parsed.json) ? parsed.json : [parsed.json];
       for (const entry of entries) {
-        if (isPlainObject(entry) && coversCollection(entry, names)) covering.push({ policy, entry });
+        if (!isPlainObject(entry)) continue;
+        if (coversCollection(entry, names, 'collection')) covering.push({ policy, entry, dashboardsOnly: false });
+        else if (type === 'network' && coversCollection(entry, names, 'dashboard')) covering.push({ policy, entry, dashboardsOnly: true });
       }
     }
   }
@@ -71,11 +87,14 @@ export function policiesCovering(index: ResourceIndex, collection: IndexedResour
   return covering;
 }
 
-/** Whether a policy entry has a `collection` rule whose resource patterns match one of the collection's names. */
-function coversCollection(entry: Record<string, Value>, names: readonly string[]): boolean {
+/**
+ * Whether a policy entry has a rule of `resourceType` (`collection`, or `dashboard` for the collection's OpenSearch
+ * Dashboards; a rule without a type counts as a collection rule) whose resource patterns match one of the collection's names.
+ */
+function coversCollection(entry: Record<string, Value>, names: readonly string[], resourceType: 'collection' | 'dashboard'): boolean {
   const rules = Array.isArray(entry.Rules) ? entry.Rules : [];
   return rules.some((rule) => isPlainObject(rule)
-    && (typeof rule.ResourceType !== 'string' || rule.ResourceType.toLowerCase() === 'collection')
+    && (typeof rule.ResourceType === 'string' ? rule.ResourceType.toLowerCase() === resourceType : resourceType === 'collection')
     && Array.isArray(rule.Resource)
     && rule.Resource.some((pattern) => names.some((name) => matchesPattern(pattern, `collection/${name}`))));
 }

@@ -3,7 +3,7 @@ import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, UnknownValue } from '../../engine/values';
 import { expectCustomerManagedKey } from '../../knowledge/customer-managed-key';
 import {
-  COLLECTION, DB_CLUSTER, DOMAIN, policiesCovering, policySwitch, VECTOR_BUCKET, vectorStoreUse,
+  COLLECTION, DB_CLUSTER, DOMAIN, NEPTUNE_GRAPH, policiesCovering, policySwitch, VECTOR_BUCKET, vectorStoreUse,
 } from '../../knowledge/vector-stores';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
@@ -33,18 +33,19 @@ export const vectorStoreEncryption: RuleDefinition = {
   guideline: 'Protect your model continuously',
   quote: 'protect the model and data from direct and indirect access',
   level: RuleLevel.WARNING,
-  resourceTypes: [COLLECTION, DOMAIN, DB_CLUSTER, VECTOR_BUCKET],
+  resourceTypes: [COLLECTION, DOMAIN, DB_CLUSTER, VECTOR_BUCKET, NEPTUNE_GRAPH],
   compliantWhen: 'a store a knowledge base\'s `StorageConfiguration` names is encrypted with a customer-managed key: an OpenSearch '
     + 'Serverless collection is covered by encryption policies of the app with `KmsARN` and without `AWSOwnedKey: true` (no covering '
     + 'policy in the app is unverifiable); an OpenSearch domain sets `EncryptionAtRestOptions.Enabled` and `KmsKeyId`; an RDS/Aurora '
     + 'cluster sets `StorageEncrypted` and `KmsKeyId`; an S3 vector bucket sets `EncryptionConfiguration.SseType` `aws:kms` with '
-    + '`KmsKeyArn`. Stores no knowledge base uses are not applicable',
+    + '`KmsKeyArn` (a bucket the knowledge base names through its vector index, `IndexArn`, included); a Neptune Analytics graph sets '
+    + '`KmsKeyIdentifier`. Stores no knowledge base uses are not applicable',
   explanation: 'The vector store is a copy of the knowledge base\'s documents in another form: embeddings can be inverted to much of '
     + 'the text. Under an AWS-owned or AWS-managed key its confidentiality rests on a key policy you cannot read or change, while the '
     + 'source bucket and the knowledge base itself (P12) are under your keys.',
   fix: 'On CfnSecurityPolicy (type encryption) set KmsARN to your key and AWSOwnedKey to false; on CfnDomain set '
     + 'encryptionAtRestOptions { enabled: true, kmsKeyId }; on CfnDBCluster set storageEncrypted: true and kmsKeyId; on '
-    + 'CfnVectorBucket set encryptionConfiguration { sseType: \'aws:kms\', kmsKeyArn }.',
+    + 'CfnVectorBucket set encryptionConfiguration { sseType: \'aws:kms\', kmsKeyArn }; on neptunegraph.CfnGraph set kmsKeyIdentifier.',
   peers: 'CP opensearch-serverless-customer-kms; CFG opensearch-encrypted-at-rest, rds-storage-encrypted; NAG NIST OpenSearchEncryptedAtRest, '
     + 'RDSStorageEncrypted (encryption on, any key; unscoped)',
   coverage: PeerCoverage.SYNTH_TIME,
@@ -65,6 +66,8 @@ export const vectorStoreEncryption: RuleDefinition = {
           expectProperty(resource, 'StorageEncrypted', isTrue, (v) => `StorageEncrypted is ${describe(v)} on cluster ${store}: its storage is not encrypted at rest`),
           expectCustomerManagedKey(resource, 'KmsKeyId', `cluster ${store}: ${WHY}`),
         );
+      case NEPTUNE_GRAPH:
+        return expectCustomerManagedKey(resource, 'KmsKeyIdentifier', `Neptune Analytics graph ${store}: ${WHY}`);
       default:
         return combine(
           expectProperty(resource, 'EncryptionConfiguration.SseType', isOneOf('aws:kms'),

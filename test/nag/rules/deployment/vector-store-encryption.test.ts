@@ -1,6 +1,13 @@
 import { ifElse, imported, TemplateFixture, validate, verdictOf } from '../../harness';
 import { knowledgeBase, securityPolicy } from '../../vector-store-fixture';
 
+/** A knowledge base whose vectors are in the Neptune Analytics graph `Graph` (a store type the shared fixture does not build). */
+const graphKnowledgeBase = (() => {
+  const kb = knowledgeBase(undefined, 'S3_VECTORS');
+  const storage = { Type: 'NEPTUNE_ANALYTICS', NeptuneAnalyticsConfiguration: { GraphArn: { 'Fn::GetAtt': ['Graph', 'GraphArn'] }, FieldMapping: { TextField: 't', MetadataField: 'm' } } };
+  return { ...kb, Properties: { ...kb.Properties, StorageConfiguration: storage } };
+})();
+
 const KEY = 'arn:aws:kms:eu-west-2:111122223333:key/abc';
 const COLLECTION = { Type: 'AWS::OpenSearchServerless::Collection', Properties: { Name: 'kb', Type: 'VECTORSEARCH' } };
 const RULES = [{ ResourceType: 'collection', Resource: ['collection/kb'] }];
@@ -40,6 +47,31 @@ describe('P28 vector stores of knowledge bases are encrypted with a customer-man
     expect(byId('Cluster')).toMatch(/StorageEncrypted is false/);
     expect(byId('Vectors')).toMatch(/SseType is "AES256"/);
     expect(run.of('P28')[0].level).toBe('warning');
+  });
+
+  test('a vector bucket named through the knowledge base\'s IndexArn, and a Neptune Analytics graph, are judged', () => {
+    const byIndex = (bucket: Props) => validate({
+      Resources: {
+        Vectors: { Type: 'AWS::S3Vectors::VectorBucket', Properties: bucket },
+        Index: { Type: 'AWS::S3Vectors::Index', Properties: { VectorBucketArn: { 'Fn::GetAtt': ['Vectors', 'VectorBucketArn'] }, IndexName: 'i', DataType: 'float32', Dimension: 1024, DistanceMetric: 'cosine' } },
+        Kb: {
+          ...knowledgeBase(undefined, 'S3_VECTORS'),
+          Properties: { ...knowledgeBase(undefined, 'S3_VECTORS').Properties, StorageConfiguration: { Type: 'S3_VECTORS', S3VectorsConfiguration: { IndexArn: { 'Fn::GetAtt': ['Index', 'IndexArn'] } } } },
+        },
+      },
+    });
+    expect(verdictOf(byIndex({ EncryptionConfiguration: { SseType: 'AES256' } }), 'P28', 'Vectors')).toBe('non-compliant');
+    expect(byIndex({ EncryptionConfiguration: { SseType: 'AES256' } }).of('P28')[0].message).toMatch(/vector bucket Vectors \(the vector store of AWS::Bedrock::KnowledgeBase Kb\)/);
+    expect(verdictOf(byIndex({ EncryptionConfiguration: { SseType: 'aws:kms', KmsKeyArn: KEY } }), 'P28', 'Vectors')).toBe('none');
+    const graph = (props: Props) => validate({
+      Resources: {
+        Graph: { Type: 'AWS::NeptuneGraph::Graph', Properties: { ProvisionedMemory: 16, ...props } },
+        Kb: graphKnowledgeBase,
+      },
+    });
+    expect(verdictOf(graph({}), 'P28', 'Graph')).toBe('non-compliant');
+    expect(graph({}).of('P28')[0].message).toMatch(/KmsKeyIdentifier is absent/);
+    expect(verdictOf(graph({ KmsKeyIdentifier: KEY }), 'P28', 'Graph')).toBe('none');
   });
 
   test('intrinsic: a key chosen by Fn::If, an alias/aws key from a parameter', () => {

@@ -1,6 +1,13 @@
 import { ifElse, imported, validate, verdictOf } from '../../harness';
 import { knowledgeBase, securityPolicy } from '../../vector-store-fixture';
 
+/** A knowledge base whose vectors are in the Neptune Analytics graph `Graph` (a store type the shared fixture does not build). */
+const graphKnowledgeBase = (() => {
+  const kb = knowledgeBase(undefined, 'S3_VECTORS');
+  const storage = { Type: 'NEPTUNE_ANALYTICS', NeptuneAnalyticsConfiguration: { GraphArn: { 'Fn::GetAtt': ['Graph', 'GraphArn'] }, FieldMapping: { TextField: 't', MetadataField: 'm' } } };
+  return { ...kb, Properties: { ...kb.Properties, StorageConfiguration: storage } };
+})();
+
 const COLLECTION = { Type: 'AWS::OpenSearchServerless::Collection', Properties: { Name: 'kb', Type: 'VECTORSEARCH' } };
 const network = (allowFromPublic: unknown, resource = 'collection/kb*') =>
   securityPolicy('network', [{ Rules: [{ ResourceType: 'collection', Resource: [resource] }], AllowFromPublic: allowFromPublic, SourceVPCEs: ['vpce-1'] }]);
@@ -43,6 +50,42 @@ describe('P27 vector stores of knowledge bases are not reachable from the intern
     expect(verdictOf(run, 'P27', 'Cluster')).toBe('non-compliant');
     expect(run.of('P27').find((f) => f.logicalId === 'Cluster')?.message).toMatch(/instance Instance of cluster Cluster/);
     expect(run.of('P27')[0].level).toBe('error');
+  });
+
+  test('non-compliant: a collection private itself whose Dashboards a second policy entry opens; a public Neptune Analytics graph', () => {
+    const dashboards = validate({
+      Resources: {
+        Collection: COLLECTION,
+        Network: securityPolicy('network', [
+          { Rules: [{ ResourceType: 'collection', Resource: ['collection/kb'] }], AllowFromPublic: false, SourceVPCEs: ['vpce-1'] },
+          { Rules: [{ ResourceType: 'dashboard', Resource: ['collection/*'] }], AllowFromPublic: true },
+        ]),
+        Kb: knowledgeBase({ 'Fn::GetAtt': ['Collection', 'Arn'] }),
+      },
+    });
+    expect(verdictOf(dashboards, 'P27', 'Collection')).toBe('non-compliant');
+    expect(dashboards.of('P27')[0].message).toMatch(/network policy Network sets AllowFromPublic to true for the OpenSearch Dashboards of collection Collection/);
+    const graph = (publicConnectivity: unknown) => validate({
+      Resources: {
+        Graph: { Type: 'AWS::NeptuneGraph::Graph', Properties: { ProvisionedMemory: 16, PublicConnectivity: publicConnectivity } },
+        Kb: graphKnowledgeBase,
+      },
+    });
+    expect(verdictOf(graph(true), 'P27', 'Graph')).toBe('non-compliant');
+    expect(graph(true).of('P27')[0].message).toMatch(/PublicConnectivity is true: Neptune Analytics graph Graph \(the vector store of AWS::Bedrock::KnowledgeBase Kb\)/);
+    expect(verdictOf(graph(false), 'P27', 'Graph')).toBe('none');
+    expect(verdictOf(graph({ 'Fn::ImportValue': 'public' }), 'P27', 'Graph')).toBe('unverifiable');
+  });
+
+  test('the message names the instance\'s setting plainly', () => {
+    const run = validate({
+      Resources: {
+        Cluster: { Type: 'AWS::RDS::DBCluster', Properties: { Engine: 'aurora-postgresql' } },
+        Instance: { Type: 'AWS::RDS::DBInstance', Properties: { DBClusterIdentifier: { Ref: 'Cluster' }, PubliclyAccessible: true } },
+        RdsKb: knowledgeBase({ 'Fn::GetAtt': ['Cluster', 'DBClusterArn'] }, 'RDS'),
+      },
+    });
+    expect(run.of('P27')[0].message).toMatch(/^PubliclyAccessible is true on instance Instance of cluster Cluster/);
   });
 
   test('not applicable: stores no knowledge base uses; a policy for another collection does not cover this one', () => {
