@@ -36,7 +36,26 @@ function best(limits: RateLimit[]): RateLimit | undefined {
   return [...limits].sort((a, b) => ORDER.indexOf(b.kind) - ORDER.indexOf(a.kind))[0];
 }
 
-function rateLimitOfRules(index: ResourceIndex, rules: Value, owner: string, inGroup: boolean): RateLimit {
+/**
+ * The names of a rule group's rules that a reference to it sets to Count: `RuleActionOverrides` whose `ActionToUse` is
+ * Count, and `ExcludedRules` (the older form of the same).
+ */
+function countedByReference(reference: Record<string, Value>): Set<string> {
+  const counted = new Set<string>();
+  for (const override of Array.isArray(reference.RuleActionOverrides) ? reference.RuleActionOverrides : []) {
+    if (isPlainObject(override) && typeof override.Name === 'string' && countsOnly(override.ActionToUse)) counted.add(override.Name);
+  }
+  for (const excluded of Array.isArray(reference.ExcludedRules) ? reference.ExcludedRules : []) {
+    if (isPlainObject(excluded) && typeof excluded.Name === 'string') counted.add(excluded.Name);
+  }
+  return counted;
+}
+
+/**
+ * @param counted inside a rule group: the names of its rules the referencing web ACL sets to Count, with what says so
+ */
+function rateLimitOfRules(index: ResourceIndex, rules: Value, owner: string, inGroup: boolean,
+  counted?: { readonly names: ReadonlySet<string>; readonly by: string }): RateLimit {
   if (rules instanceof UnknownValue) return { kind: 'unknown', detail: `the rules of ${owner} cannot be read (${rules.reason})` };
   if (!Array.isArray(rules) || rules.length === 0) return { kind: 'none', detail: `${owner} has no rules` };
   const found: RateLimit[] = [];
@@ -48,6 +67,10 @@ function rateLimitOfRules(index: ResourceIndex, rules: Value, owner: string, inG
     const statement = rule.Statement;
     const name = typeof rule.Name === 'string' ? `rule ${rule.Name}` : 'a rule';
     if (isPlainObject(statement) && isPlainObject(statement.RateBasedStatement)) {
+      if (counted && typeof rule.Name === 'string' && counted.names.has(rule.Name)) {
+        found.push({ kind: 'count', detail: `${name} of ${owner} is set to Count by ${counted.by} (RuleActionOverrides or ExcludedRules): it detects and does not prevent` });
+        continue;
+      }
       found.push(countsOnly(rule.Action) ? { kind: 'count', detail: `${name} of ${owner} is rate-based but only counts (Action Count): it detects and does not prevent` }
         : { kind: 'limited' });
     } else if (!inGroup && isPlainObject(statement) && isPlainObject(statement.RuleGroupReferenceStatement)) {
@@ -57,7 +80,9 @@ function rateLimitOfRules(index: ResourceIndex, rules: Value, owner: string, inG
         found.push({ kind: 'unknown', detail: `${name} of ${owner} references rule group ${describe(arn)}, which is not in the app` });
         continue;
       }
-      const inner = worst(group.get('Rules').map((b) => rateLimitOfRules(index, b.value, `rule group ${group.logicalId}`, true)));
+      const names = countedByReference(statement.RuleGroupReferenceStatement);
+      const inner = worst(group.get('Rules').map((b) => rateLimitOfRules(index, b.value, `rule group ${group.logicalId}`, true,
+        { names, by: `${name} of ${owner}` })));
       found.push(inner.kind === 'limited' && countsOnly(rule.OverrideAction)
         ? { kind: 'count', detail: `${name} of ${owner} overrides rule group ${group.logicalId} to Count` } : inner);
     }
@@ -140,8 +165,10 @@ export const inferenceApiWafRateLimit: RuleDefinition = {
   quote: 'controls on the query interface to detect and prevent attempts to access, modify, and exfiltrate confidential information',
   level: RuleLevel.ERROR,
   resourceTypes: [...STAGE_TYPES, WEB_ACL],
-  compliantWhen: 'every API Gateway stage that fronts an AI backend has an `AWS::WAFv2::WebACLAssociation` to a web ACL with a '
-    + '`RateBasedStatement` rule whose action is not Count (directly or in a referenced rule group); or the API sits behind a '
+  compliantWhen: 'every API Gateway stage that fronts an AI backend has an `AWS::WAFv2::WebACLAssociation` (one whose `Condition` '
+    + 'is false attaches nothing) to a web ACL with a '
+    + '`RateBasedStatement` rule whose action is not Count (directly, or in a referenced rule group whose reference neither '
+    + 'overrides the group to Count nor sets that rule to Count through `RuleActionOverrides` or `ExcludedRules`); or the API sits behind a '
     + 'CloudFront distribution with such a web ACL and `DisableExecuteApiEndpoint: true`. Stages that front no AI backend '
     + '(SageMaker/Bedrock/AgentCore or third-party model integrations, AI Lambdas, `ai:asset=true`) are not applicable. A web ACL '
     + 'associated with such a stage is judged as well, so the finding also stands on the resource the fix is made on',

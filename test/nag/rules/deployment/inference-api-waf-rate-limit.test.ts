@@ -119,6 +119,35 @@ describe('P14 inference API behind a WAF web ACL with a rate-based rule', () => 
     expect(counted.of('P14')[0].message).toMatch(/overrides rule group Group to Count/);
   });
 
+  test('a rate-based rule of a rule group that the reference sets to Count (RuleActionOverrides, ExcludedRules) only counts', () => {
+    const group = { Type: 'AWS::WAFv2::RuleGroup', Properties: { Scope: 'REGIONAL', Capacity: 10, VisibilityConfig: VISIBILITY, Rules: [RATE_RULE] } };
+    const reference = (statement: Record<string, unknown>) => ({
+      Name: 'group',
+      Priority: 0,
+      OverrideAction: { None: {} },
+      VisibilityConfig: VISIBILITY,
+      Statement: { RuleGroupReferenceStatement: { Arn: { 'Fn::GetAtt': ['Group', 'Arn'] }, ...statement } },
+    });
+    const run = (statement: Record<string, unknown>) => validate({ Resources: { ...sagemakerApi(), Group: group, Acl: acl([reference(statement)]), Assoc: association() } });
+    const overridden = run({ RuleActionOverrides: [{ Name: 'rate', ActionToUse: { Count: {} } }] });
+    expect(verdictOf(overridden, 'P14', 'Stage')).toBe('non-compliant');
+    expect(overridden.of('P14')[0].message).toMatch(/rule rate of rule group Group is set to Count by rule group of web ACL Acl/);
+    expect(verdictOf(run({ ExcludedRules: [{ Name: 'rate' }] }), 'P14', 'Stage')).toBe('non-compliant');
+    // Overriding another rule of the group, or the rate rule to Block, leaves the limit acting.
+    expect(verdictOf(run({ RuleActionOverrides: [{ Name: 'other', ActionToUse: { Count: {} } }] }), 'P14', 'Stage')).toBe('none');
+    expect(verdictOf(run({ RuleActionOverrides: [{ Name: 'rate', ActionToUse: { Block: {} } }] }), 'P14', 'Stage')).toBe('none');
+  });
+
+  test('an association created under a condition that is false protects nothing', () => {
+    const run = validate({
+      Conditions: { Protected: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] } },
+      Parameters: { Env: { Default: 'dev' } },
+      Resources: { ...sagemakerApi(), Acl: acl([RATE_RULE]), Assoc: { ...association(), Condition: 'Protected' } },
+    });
+    expect(verdictOf(run, 'P14', 'Stage')).toBe('non-compliant');
+    expect(run.of('P14').find((f) => f.logicalId === 'Stage')?.message).toMatch(/no AWS::WAFv2::WebACLAssociation attaches a web ACL to it/);
+  });
+
   test('the stage named by its literal name in the ARN is found', () => {
     const run = validate({ Resources: { ...sagemakerApi(), Acl: acl([RATE_RULE]), Assoc: association(undefined, stageArn({ Ref: 'Api' }, 'prod')) } });
     expect(verdictOf(run, 'P14', 'Stage')).toBe('none');
