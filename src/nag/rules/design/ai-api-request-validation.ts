@@ -6,6 +6,7 @@ import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
 const VALIDATOR = 'AWS::ApiGateway::RequestValidator';
+const MODEL = 'AWS::ApiGateway::Model';
 /** Methods whose input is a body (ANY takes every method, POST included); the others take parameters only. */
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'ANY']);
 /** API Gateway's built-in model: its schema accepts any body, so validating against it validates nothing. */
@@ -23,14 +24,47 @@ function inputsOf(resource: IndexedResource): { body: boolean; parameters: boole
   return { body: verbs.some((v) => v === undefined || BODY_METHODS.has(v)), parameters: verbs.some((v) => v !== undefined && !BODY_METHODS.has(v)) };
 }
 
-/** Whether one form of `RequestModels` maps a content type to a model other than the built-in Empty model. */
-function hasModel(models: Value): Answer {
+/** JSON Schema keywords that describe a schema without constraining what it accepts. */
+const ANNOTATIONS = new Set(['$schema', '$id', 'id', 'title', 'description', '$comment', 'default', 'examples', 'definitions', '$defs']);
+
+/**
+ * The model of the app a `RequestModels` entry names whose schema places no constraint on the body (`{}`, or only
+ * annotations such as `$schema` and `title`): validating against it validates nothing, as against the Empty model.
+ */
+function unconstrainedModel(index: ResourceIndex, entry: Value): IndexedResource | undefined {
+  const model = index.resolveAs(MODEL, entry);
+  if (!model) return undefined;
+  return model.get('Schema').some((b) => {
+    let schema = b.value;
+    if (typeof schema === 'string') {
+      try {
+        schema = JSON.parse(schema);
+      } catch {
+        return false;
+      }
+    }
+    return isPlainObject(schema) && Object.keys(schema).every((k) => ANNOTATIONS.has(k));
+  }) ? model : undefined;
+}
+
+/** Whether one form of `RequestModels` maps a content type to a model that constrains the body (not Empty, not `{}`). */
+function hasModel(index: ResourceIndex, models: Value): Answer {
   const unknown = unknownOf(models);
   if (unknown) return unknown;
   if (!isPlainObject(models)) return false;
   const entries = Object.values(models);
-  if (entries.some((m) => m !== undefined && m !== EMPTY_MODEL && !(m instanceof UnknownValue))) return true;
+  if (entries.some((m) => m !== undefined && m !== EMPTY_MODEL && !(m instanceof UnknownValue) && !unconstrainedModel(index, m))) return true;
   return entries.map(unknownOf).find((u) => u !== undefined) ?? false;
+}
+
+/** Why a `RequestModels` form that constrains nothing fails, naming the first unconstrained model of the app. */
+function noModelReason(index: ResourceIndex, models: Value): string {
+  if (!isPlainObject(models) || Object.keys(models).length === 0) {
+    return `RequestModels ${was(models)}: a request validator checks a body only against the model of its content type, so the body is not validated`;
+  }
+  const permissive = Object.values(models).map((m) => unconstrainedModel(index, m)).find((m) => m !== undefined);
+  if (permissive) return `RequestModels names model ${permissive.logicalId}, which has a schema that places no constraint on the body: the body is not validated`;
+  return 'RequestModels maps every content type to the Empty model, whose schema accepts any body: the body is not validated';
 }
 
 /** One form of `RequestValidatorId`: the validator of the app it names, with what it must validate. */
@@ -42,6 +76,10 @@ function judgeValidator(index: ResourceIndex, value: Value, inputs: { body: bool
   if (!validator) {
     return unverifiable(`RequestValidatorId ${describe(value)} names no request validator of the app, so what it validates cannot be verified at synth time`,
       'Properties.RequestValidatorId');
+  }
+  if (validator.exists() === false) {
+    return nonCompliant(`RequestValidatorId names request validator ${validator.logicalId}, which is created only under condition ${validator.condition}, `
+      + 'false here: API Gateway passes any body and parameters to the integration unchecked', 'Properties.RequestValidatorId');
   }
   const flag = (property: string, what: string): RuleResult => judge(validator.get(property), 'Properties.RequestValidatorId', isTrue,
     (v) => `${property} of request validator ${validator.logicalId} ${was(v)}${v === undefined ? ' (CloudFormation default false)' : ''}: `
@@ -64,11 +102,7 @@ function check(index: ResourceIndex, resource: IndexedResource): RuleResult {
     return result.message ? { ...result, message: result.message + qualifier(form.parameters, forms.length) } : result;
   }));
   const models = inputs.body
-    ? judge(resource.get('RequestModels'), 'Properties.RequestModels', hasModel,
-      (v) => (isPlainObject(v) && Object.keys(v).length > 0
-        ? 'RequestModels maps every content type to the Empty model, whose schema accepts any body: the body is not validated'
-        : `RequestModels ${was(v)}: a request validator checks a body only against the model of its content type, so the body is not validated`),
-      'RequestModels')
+    ? judge(resource.get('RequestModels'), 'Properties.RequestModels', (v) => hasModel(index, v), (v) => noModelReason(index, v), 'RequestModels')
     : COMPLIANT;
   const result = combine(validated, models);
   return result.message ? { ...result, message: `${result.message} on a method of an API that fronts an AI backend (${why})` } : result;
@@ -84,8 +118,9 @@ export const aiApiRequestValidation: RuleDefinition = {
   compliantWhen: 'on REST APIs that front an AI backend (see D14), every `AWS::ApiGateway::Method` other than OPTIONS and MOCK has '
     + '`RequestValidatorId` naming an `AWS::ApiGateway::RequestValidator` of the app that validates what the method takes: '
     + '`ValidateRequestBody: true` for POST, PUT, PATCH and ANY (which also map a content type to a model other than the built-in '
-    + '`Empty` in `RequestModels`, the schema the body is checked against), `ValidateRequestParameters: true` for the other verbs; '
-    + 'in every form of the template. A validator outside the app is unverifiable. Methods an OpenAPI `Body` defines, and HTTP APIs '
+    + '`Empty` in `RequestModels`, the schema the body is checked against, whose `Schema` constrains something: not `{}` or only '
+    + 'annotations such as `$schema` and `title`), `ValidateRequestParameters: true` for the other verbs; '
+    + 'in every form of the template. A validator whose `Condition` is false validates nothing; one outside the app is unverifiable. Methods an OpenAPI `Body` defines, and HTTP APIs '
     + '(which have no request validation), are not judged',
   explanation: 'A method without a validator passes any body and parameters straight to the model: oversized prompts that run up '
     + 'cost or exhaust the context, fields the client should never set (a system prompt, model parameters, another tenant\'s ID) '

@@ -67,6 +67,22 @@ describe('D18 methods of APIs in front of AI systems validate their requests', (
     expect(empty.of('D18')[0].message).toMatch(/Empty model/);
   });
 
+  test('non-compliant: a model whose schema places no constraint, a validator whose Condition is false', () => {
+    const permissive = (schema: unknown) => run({ Invoke: method(VALIDATED), Model: { ...MODEL, Properties: { ...MODEL.Properties, Schema: schema } } });
+    for (const schema of [{}, { $schema: 'http://json-schema.org/draft-04/schema#', title: 'Prompt' }, '{}']) {
+      const result = permissive(schema);
+      expect(verdictOf(result, 'D18', 'Invoke')).toBe('non-compliant');
+      expect(result.of('D18')[0].message).toMatch(/names model Model, which has a schema that places no constraint on the body/);
+    }
+    expect(verdictOf(permissive({ type: 'object', properties: { prompt: { type: 'string', maxLength: 4000 } } }), 'D18', 'Invoke')).toBe('none');
+    const conditioned = validate({
+      Conditions: { Strict: { 'Fn::Equals': ['a', 'b'] } },
+      Resources: { Api: API, Model: MODEL, Validator: { ...validator(true, true), Condition: 'Strict' }, Invoke: method(VALIDATED) },
+    });
+    expect(verdictOf(conditioned, 'D18', 'Invoke')).toBe('non-compliant');
+    expect(conditioned.of('D18')[0].message).toMatch(/request validator Validator, which is created only under condition Strict, false here/);
+  });
+
   test('an API fronts AI through a Lambda whose role invokes models; OPTIONS, MOCK and other APIs are not judged', () => {
     const role = {
       Type: 'AWS::IAM::Role',
