@@ -1,9 +1,9 @@
 import { namesOf } from './ai-assets';
 import { environmentOf } from './backup-coverage';
 import { ORGANIZATION_TRAIL_METADATA } from '../../facts/organization-trail';
-import { allOf, Answer, NOT_KNOWN } from '../engine/checks';
+import { allOf, Answer, anyOf, NOT_KNOWN } from '../engine/checks';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
-import { isPlainObject, UnknownValue } from '../engine/values';
+import { isPlainObject, UnknownValue, unknownOf, Value } from '../engine/values';
 
 /**
  * Which accounts and Regions of the app hold AI resources, and which of them no CloudTrail trail of the app records,
@@ -114,11 +114,63 @@ function records(trail: IndexedResource, place: Place): Answer {
   return allOf([account, region]);
 }
 
+/** One form of `EventSelectors`: whether some selector keeps management write events (the default, absent any selector). */
+function selectorsKeepWrites(value: Value): Answer {
+  const unknown = unknownOf(value);
+  if (unknown) return unknown;
+  if (value === undefined || (Array.isArray(value) && value.length === 0)) return true;
+  if (!Array.isArray(value)) return NOT_KNOWN;
+  return anyOf(value.map((selector) => {
+    if (!isPlainObject(selector)) return unknownOf(selector) ?? false;
+    const management = selector.IncludeManagementEvents;
+    const included = management === undefined ? true : management === false || management === 'false' ? false : management === true || management === 'true' ? true : NOT_KNOWN;
+    const readWrite = selector.ReadWriteType;
+    const writes = readWrite === undefined ? true : typeof readWrite === 'string' ? readWrite !== 'ReadOnly' : NOT_KNOWN;
+    return allOf([included, writes]);
+  }));
+}
+
+/** One form of `AdvancedEventSelectors`: whether some selector takes management events without limiting them to reads. */
+function advancedSelectorsKeepWrites(value: Value): Answer {
+  const unknown = unknownOf(value);
+  if (unknown) return unknown;
+  if (!Array.isArray(value)) return NOT_KNOWN;
+  return anyOf(value.map((selector) => {
+    const fields = isPlainObject(selector) ? selector.FieldSelectors : undefined;
+    if (!Array.isArray(fields)) return unknownOf(fields) ?? unknownOf(selector) ?? false;
+    const equals = (field: string): Value => {
+      const found = fields.find((f) => isPlainObject(f) && f.Field === field);
+      return isPlainObject(found) ? found.Equals : undefined;
+    };
+    const category = equals('eventCategory');
+    const readOnly = equals('readOnly');
+    if (unknownOf(category) || unknownOf(readOnly)) return NOT_KNOWN;
+    const management = Array.isArray(category) && category.includes('Management');
+    const readsOnly = Array.isArray(readOnly) && readOnly.length > 0 && readOnly.every((v) => v === 'true');
+    return management && !readsOnly;
+  }));
+}
+
+/**
+ * Whether a trail records management write events (who created, changed or deleted a model, endpoint or agent) in
+ * every form of its selectors: `AdvancedEventSelectors` where set, else `EventSelectors` (none: every management event).
+ * @returns the answer, with the property that decided it
+ */
+export function recordsManagementWrites(trail: IndexedResource): { readonly answer: Answer; readonly property: string } {
+  const advanced = trail.get('AdvancedEventSelectors');
+  if (advanced.some((b) => b.value !== undefined && !(Array.isArray(b.value) && b.value.length === 0))) {
+    return { answer: allOf(advanced.map((b) => (b.value === undefined ? true : advancedSelectorsKeepWrites(b.value)))), property: 'AdvancedEventSelectors' };
+  }
+  return { answer: allOf(trail.get('EventSelectors').map((b) => selectorsKeepWrites(b.value))), property: 'EventSelectors' };
+}
+
 /** Every account and Region of the app that holds AI resources of {@link AUDITED_AI_TYPES}, keyed by its first AI resource. */
 export function auditedPlaces(index: ResourceIndex): ReadonlyMap<IndexedResource, AuditedPlace> {
   return index.memo(auditedPlaces, () => {
+    // A trail records nothing when it is never created (its Condition is false) or never logs. Which events it keeps is
+    // for each rule to judge: P20 asks for management writes, P21 for data events.
     const trails = index.ofType('AWS::CloudTrail::Trail')
-      .filter((t) => !t.get('IsLogging').every((b) => b.value === false || b.value === 'false'));
+      .filter((t) => t.exists() !== false && !t.get('IsLogging').every((b) => b.value === false || b.value === 'false'));
     const byKey = new Map<string, { place: Place; resources: IndexedResource[] }>();
     const types = new Set(AUDITED_AI_TYPES);
     const declarations = refusesAppDeclarations(index) ? [] : declaredOrganizationTrails(index).map((d) => d.resource);

@@ -1,8 +1,8 @@
-import { combine, COMPLIANT, expectProperty, isSet, isTrue, NOT_APPLICABLE, RuleResult, unverifiable, was } from '../../engine/checks';
+import { combine, COMPLIANT, expectProperty, isSet, isTrue, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { Value } from '../../engine/values';
+import { UnknownValue, Value } from '../../engine/values';
 import { namesOf } from '../../knowledge/ai-assets';
-import { AUDITED_AI_TYPES, auditedPlaceOf, describePlace } from '../../knowledge/audit-coverage';
+import { AUDITED_AI_TYPES, auditedPlaceOf, describePlace, recordsManagementWrites } from '../../knowledge/audit-coverage';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -17,9 +17,14 @@ const defaultFalse = (v: Value): string => (v === undefined ? ' (CloudFormation 
 function trailOfPlace(index: ResourceIndex, resource: IndexedResource): RuleResult {
   const place = auditedPlaceOf(index, resource);
   if (!place) return NOT_APPLICABLE;
-  if (place.trails.length > 0) return COMPLIANT;
+  if (place.trails.some((t) => recordsManagementWrites(t).answer !== false)) return COMPLIANT;
   // Declared as orgManaged.auditTrail is, for this account and Region alone: the trail is outside what the pack sees.
   if (place.declaredBy.length > 0) return NOT_APPLICABLE;
+  if (place.trails.length > 0) {
+    return unverifiable(`${describePlace(place)}, and trail ${namesOf(place.trails)} of the app that records it keeps no management write `
+      + 'events (see its own finding): unless a trail outside the app does, who created, changed or deleted the AI system there leaves no '
+      + 'audit record; reported once per account and Region, on its first AI resource');
+  }
   if (place.possibleTrails.length > 0) {
     return unverifiable(`${describePlace(place)}; trail ${namesOf(place.possibleTrails)} records it only if its environment-agnostic stack `
       + 'is deployed to the same account and Region (or the trail is multi-Region or an organisation trail), which is not known at synth time');
@@ -32,6 +37,16 @@ function trailOfPlace(index: ResourceIndex, resource: IndexedResource): RuleResu
     + 'outside the app (an organisation trail) does, who invoked, changed or deleted the AI system there leaves no audit record. Add '
     + 'a trail, or declare the organisation trail with orgManaged.auditTrail (or context ai:org-trail=org-managed); reported once '
     + 'per account and Region, on its first AI resource');
+}
+
+/** The trail's selectors keep management write events: without them, who changed or deleted the AI system is not recorded. */
+function judgeManagementWrites(trail: IndexedResource): RuleResult {
+  const { answer, property } = recordsManagementWrites(trail);
+  if (answer === true) return COMPLIANT;
+  if (answer instanceof UnknownValue) return unverifiable(`${property} cannot be verified at synth time: ${answer.reason}`, `Properties.${property}`);
+  return nonCompliant(`${property} record no management write events (IncludeManagementEvents false, ReadWriteType ReadOnly, or no `
+    + 'eventCategory Management selector without readOnly true): who created, changed or deleted a model, endpoint, agent or its '
+    + 'permissions leaves no record, and the trail does not count as recording its account', `Properties.${property}`);
 }
 
 export const auditTrailIntegrity: RuleDefinition = {
@@ -48,7 +63,10 @@ export const auditTrailIntegrity: RuleDefinition = {
     + 'Region: AiEnvironment\'s `organizationTrail`, rendered into template metadata with its reason); otherwise unverifiable (a trail '
     + 'outside the app may record it), '
     + 'once per account and Region, on its first AI resource; and every trail of the app has `IsLogging: true`, '
-    + '`EnableLogFileValidation: true`, `KMSKeyId` set, `CloudWatchLogsLogGroupArn` set and `IsMultiRegionTrail: true`; not '
+    + '`EnableLogFileValidation: true`, `KMSKeyId` set, `CloudWatchLogsLogGroupArn` set, `IsMultiRegionTrail: true` and selectors that keep management write events (no '
+    + '`EventSelectors`, or one without `IncludeManagementEvents: false` or `ReadWriteType: ReadOnly`; or an `AdvancedEventSelectors` entry '
+    + 'of `eventCategory` Management not limited to `readOnly` true). A trail whose `Condition` is false, or that keeps no management '
+    + 'write events, records no account; not '
     + 'applicable when the pack\'s orgManaged.auditTrail (or context ai:org-trail=org-managed) says an organisation trail records the account',
   explanation: 'Investigating an AI incident (who invoked the model, who changed the endpoint, who read the training data) depends on '
     + 'a trail that is on, covers every Region an attacker could use, cannot be silently edited (digest validation), is '
@@ -74,6 +92,7 @@ export const auditTrailIntegrity: RuleDefinition = {
         (v) => `CloudWatchLogsLogGroupArn ${was(v)}: the events never reach CloudWatch Logs, so no metric filter or alarm can act on them`),
       expectProperty(resource, 'IsMultiRegionTrail', isTrue,
         (v) => `IsMultiRegionTrail ${was(v)}${defaultFalse(v)}: activity in other Regions (a model or endpoint stood up there) goes unrecorded`),
+      judgeManagementWrites(resource),
     );
   },
 };

@@ -93,6 +93,15 @@ describe('P21 data events for AI resources and AI buckets', () => {
     expect(endpointOnly.tally('P21')).toMatchObject({ notApplicable: 2, nonCompliant: 0 });
   });
 
+  test('a trail whose Condition is false records no data events', () => {
+    const run = validate({
+      Conditions: { Audited: { 'Fn::Equals': ['prod', 'dev'] } },
+      Resources: { ...AI, Trail: { ...trail({ AdvancedEventSelectors: BOTH }), Condition: 'Audited' }, Other: trail() },
+    });
+    expect(verdictOf(run, 'P21', 'Other')).toBe('non-compliant');
+    expect(run.of('P21').find((f) => f.logicalId === 'Other')?.message).toMatch(/AWS::Bedrock::Guardrail/);
+  });
+
   test('not applicable when an organisation trail is declared', () => {
     const run = validate({ Resources: { ...AI, Trail: trail() } }, { orgManaged: { auditTrail: 'organisation trail with Bedrock data events' } });
     expect(verdictOf(run, 'P21', 'Trail')).toBe('none');

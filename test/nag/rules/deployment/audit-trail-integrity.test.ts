@@ -40,6 +40,28 @@ describe('P20 audit trail integrity', () => {
     }
   });
 
+  test('non-compliant: selectors that leave out management write events; compliant where some selector keeps them', () => {
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ EventSelectors: [{ IncludeManagementEvents: false, ReadWriteType: 'All' }] }, /EventSelectors record no management write events/],
+      [{ EventSelectors: [{ ReadWriteType: 'ReadOnly' }] }, /EventSelectors record no management write events/],
+      [{ AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] }] },
+        /AdvancedEventSelectors record no management write events/],
+      [{ AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['true'] }] }] },
+        /AdvancedEventSelectors record no management write events/],
+    ];
+    for (const [change, message] of cases) {
+      const run = validate(trail(change));
+      expect(verdictOf(run, 'P20', 'Trail')).toBe('non-compliant');
+      expect(run.of('P20')[0].message).toMatch(message);
+    }
+    const kept = [
+      { EventSelectors: [{ IncludeManagementEvents: false }, { ReadWriteType: 'WriteOnly' }] },
+      { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }, { FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] }] },
+    ];
+    for (const change of kept) expect(verdictOf(validate(trail(change)), 'P20', 'Trail')).toBe('none');
+    expect(verdictOf(validate(trail({ EventSelectors: imported('selectors') })), 'P20', 'Trail')).toBe('unverifiable');
+  });
+
   test('an imported key or log group is set', () => {
     expect(verdictOf(validate(trail({ KMSKeyId: imported('audit-key'), CloudWatchLogsLogGroupArn: imported('audit-log-group') })), 'P20', 'Trail')).toBe('none');
   });
@@ -177,6 +199,23 @@ describe('P20 and P21: an account and Region that holds AI resources has a trail
     const run = check(appOf({ Audit: { env: LONDON, resources: { Trail: maybe } }, Ai: { env: DUBLIN, resources: { Model: MODEL } } }));
     expect(verdictOf(run, 'P20', 'Model')).toBe('none');
     expect(verdictOf(run, 'P20', 'Trail')).toBe('non-compliant'); // the trail itself: not multi-Region in one form
+  });
+
+  test('a trail whose Condition is false, or that records no management write events, does not record the account', () => {
+    const conditioned = new App({ autoSynth: false });
+    stackOf({
+      Conditions: { Audited: { 'Fn::Equals': ['prod', 'dev'] } },
+      Resources: { Model: MODEL, Trail: { ...TRAIL, Condition: 'Audited' } },
+    }, conditioned, 'Ai', { env: LONDON });
+    expect(verdictOf(check(conditioned), 'P20', 'Model')).toBe('unverifiable');
+    expect(check(conditioned).of('P20')[0].message).toMatch(/no CloudTrail trail of the app records that account and Region/);
+    const dataOnly = { ...TRAIL, Properties: { ...GOOD, EventSelectors: [{ IncludeManagementEvents: false }] } };
+    const run = check(appOf({ Ai: { env: LONDON, resources: { Model: MODEL, Trail: dataOnly } } }));
+    expect(verdictOf(run, 'P20', 'Model')).toBe('unverifiable');
+    expect(run.of('P20').find((f) => f.logicalId === 'Model')!.message).toMatch(/trail Trail of the app that records it keeps no management write events/);
+    // A data-events trail beside a management trail leaves the account recorded.
+    const both = check(appOf({ Ai: { env: LONDON, resources: { Model: MODEL, Trail: dataOnly, Management: TRAIL } } }));
+    expect(verdictOf(both, 'P20', 'Model')).toBe('none');
   });
 
   test('unverifiable: the trail is in an environment-agnostic stack, the AI resources in a known account', () => {
