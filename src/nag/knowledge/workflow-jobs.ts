@@ -15,8 +15,11 @@ import { describe, isPlainObject, UnknownValue, Value } from '../engine/values';
 /** Past this depth the walk stops following nested steps and states. */
 const MAX_DEPTH = 32;
 
-/** The kind of SageMaker job a step or task runs. */
-export type JobKind = 'training' | 'processing' | 'transform' | 'tuning';
+/**
+ * The kind of SageMaker job a step or task runs; `model` is a step or task that creates a model (CreateModel) or
+ * registers one (CreateModelPackage), whose serving image the workflow chooses.
+ */
+export type JobKind = 'training' | 'processing' | 'transform' | 'tuning' | 'model';
 
 /** One SageMaker job of a workflow: its request arguments and where they are. */
 export interface Job {
@@ -39,6 +42,8 @@ const PIPELINE_STEPS: Record<string, JobKind> = {
   ClarifyCheck: 'processing',
   Tuning: 'tuning',
   Transform: 'transform',
+  Model: 'model',
+  RegisterModel: 'model',
 };
 
 /** The jobs of a SageMaker Pipeline definition's `Steps`, nested Condition steps included. */
@@ -64,7 +69,7 @@ function pipelineSteps(steps: Value, dialect: Dialect, location: string, depth: 
   }
 }
 
-const SAGEMAKER_TASK = /^arn:[^:]*:states:::(?:aws-sdk:)?sagemaker:(createTrainingJob|createProcessingJob|createTransformJob|createHyperParameterTuningJob)(?:\.\w+)?$/i;
+const SAGEMAKER_TASK = /^arn:[^:]*:states:::(?:aws-sdk:)?sagemaker:(createTrainingJob|createProcessingJob|createTransformJob|createHyperParameterTuningJob|createModel|createModelPackage)(?:\.\w+)?$/i;
 /** Text that names a SageMaker job task anywhere: whether an unreadable definition concerns the rules at all. */
 export const SAGEMAKER_TASK_ANYWHERE = /sagemaker:create(?:TrainingJob|ProcessingJob|TransformJob|HyperParameterTuningJob)/i;
 
@@ -73,6 +78,8 @@ const TASK_KINDS: Record<string, JobKind> = {
   createprocessingjob: 'processing',
   createtransformjob: 'transform',
   createhyperparametertuningjob: 'tuning',
+  createmodel: 'model',
+  createmodelpackage: 'model',
 };
 
 /** The SageMaker job tasks of a state machine definition, in Parallel branches and Map iterators too. */

@@ -70,6 +70,8 @@ const CHECKS: Record<JobKind, (job: Job) => RuleResult[]> = {
   processing: (job) => processingJobChecks(job, WHY),
   transform: transformChecks,
   tuning: tuningChecks,
+  // A model a workflow creates runs no job: its image is V17's, its isolation is set where it is served.
+  model: () => [],
 };
 
 // ---------------------------------------------------------------------------------------------------------------

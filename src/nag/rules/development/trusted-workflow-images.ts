@@ -13,7 +13,11 @@ const IMAGE_PATHS: Record<JobKind, ReadonlyArray<readonly string[]>> = {
   processing: [['AppSpecification', 'ImageUri']],
   tuning: [['TrainingJobDefinition', 'AlgorithmSpecification', 'TrainingImage']],
   transform: [],
+  model: [['PrimaryContainer', 'Image']],
 };
+
+/** Lists of containers a model step or task names, each with its own `Image`: CreateModel's and CreateModelPackage's. */
+const CONTAINER_LISTS: ReadonlyArray<readonly string[]> = [['Containers'], ['InferenceSpecification', 'Containers']];
 
 const RISK = 'a job image from an unverified source, or one that can be swapped under the same name, runs code you did not vet '
   + 'with the training data and the model it produces';
@@ -31,9 +35,20 @@ function judgeJobImage(
   return COMPLIANT;
 }
 
-/** The jobs whose image to judge, with where: a tuning job trains from one definition or several. */
+/**
+ * The jobs whose image to judge, with where: a tuning job trains from one definition or several; a model step or task
+ * serves from a primary container or a list of containers.
+ */
 function imageReads(job: Job, kind: JobKind): Array<{ readonly job: Job; readonly segments: readonly string[] }> {
   const reads = IMAGE_PATHS[kind].map((segments) => ({ job, segments }));
+  if (kind === 'model') {
+    for (const list of CONTAINER_LISTS) {
+      const containers = readArgument(job.args, list, job.dialect, job.name).value;
+      if (!Array.isArray(containers)) continue;
+      containers.forEach((container, i) => reads.push({ job: { ...job, args: container, name: `${job.name}.${list.join('.')}[${i}]` }, segments: ['Image'] }));
+    }
+    return reads;
+  }
   if (kind !== 'tuning') return reads;
   const many = readArgument(job.args, ['TrainingJobDefinitions'], job.dialect, job.name).value;
   if (!Array.isArray(many)) return reads;
@@ -51,9 +66,10 @@ export const trustedWorkflowImages: RuleDefinition = {
   level: RuleLevel.WARNING,
   resourceTypes: ['AWS::SageMaker::Pipeline', 'AWS::StepFunctions::StateMachine'],
   compliantWhen: 'the image of every Training (`Arguments.AlgorithmSpecification.TrainingImage`), Processing, QualityCheck and ClarifyCheck '
-    + '(`Arguments.AppSpecification.ImageUri`) and Tuning step (`TrainingJobDefinition(s).AlgorithmSpecification.TrainingImage`) of an inline '
+    + '(`Arguments.AppSpecification.ImageUri`) and Tuning step (`TrainingJobDefinition(s).AlgorithmSpecification.TrainingImage`), and the serving image of every Model and '
+    + 'RegisterModel step (`PrimaryContainer.Image`, `Containers[].Image`, `InferenceSpecification.Containers[].Image`) of an inline '
     + 'SageMaker Pipeline definition, and of every Step Functions task calling sagemaker:createTrainingJob/ProcessingJob/'
-    + 'HyperParameterTuningJob (`Parameters…`), meets V1: in an ECR repository of the app, in ECR in the app\'s own account or in a '
+    + 'HyperParameterTuningJob/Model/ModelPackage (`Parameters…`), meets V1: in an ECR repository of the app, in ECR in the app\'s own account or in a '
     + 'registry of `allowedImageRegistries`, and pinned by an `@sha256:` digest (or an image-asset hash, or a tag of an immutable app '
     + 'repository). A value chosen when the workflow runs, or a definition in S3, is unverifiable; transform jobs run their model\'s '
     + 'image, which V1 judges on the model',

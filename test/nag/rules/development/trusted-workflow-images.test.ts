@@ -66,6 +66,37 @@ describe('V17 images of pipeline steps and state machine jobs come from trusted 
     expect(byParameter.of('V17')[0].message).toMatch(/quay.io/);
   });
 
+  test('non-compliant: the serving image of a model a pipeline creates or registers, or a state machine creates', () => {
+    const body = (steps: unknown[]) => JSON.stringify({ Version: '2020-12-01', Steps: steps });
+    const pipelineOf = (steps: unknown[]) => ({ Type: 'AWS::SageMaker::Pipeline', Properties: { PipelineName: 'p', RoleArn: 'arn:aws:iam::111122223333:role/p', PipelineDefinition: { PipelineDefinitionBody: body(steps) } } });
+    const created = validate({ Resources: { Pipeline: pipelineOf([{ Name: 'Create', Type: 'Model', Arguments: { ExecutionRoleArn: 'r', PrimaryContainer: { Image: 'docker.io/library/server:latest' } } }]) } });
+    expect(verdictOf(created, 'V17', 'Pipeline')).toBe('non-compliant');
+    expect(created.of('V17')[0].message).toMatch(/Model step "Create": Arguments.PrimaryContainer.Image is "docker.io\/library\/server:latest"/);
+    const registered = validate({ Resources: { Pipeline: pipelineOf([{ Name: 'Register', Type: 'RegisterModel', Arguments: { ModelPackageGroupName: 'g', InferenceSpecification: { Containers: [{ Image: 'ghcr.io/x/server:v1' }] } } }]) } });
+    expect(verdictOf(registered, 'V17', 'Pipeline')).toBe('non-compliant');
+    expect(registered.of('V17')[0].message).toMatch(/RegisterModel step "Register": Arguments.InferenceSpecification.Containers\[0\].Image/);
+    const task = validate({
+      Resources: {
+        Machine: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: {
+            RoleArn: 'arn:aws:iam::111122223333:role/sfn',
+            DefinitionString: '{"StartAt":"M","States":{"M":{"Type":"Task","Resource":"arn:aws:states:::sagemaker:createModel",'
+              + '"Parameters":{"ModelName":"m","ExecutionRoleArn":"r","Containers":[{"Image":"public.ecr.aws/x/server:latest"}]},"End":true}}}',
+          },
+        },
+      },
+    });
+    expect(verdictOf(task, 'V17', 'Machine')).toBe('non-compliant');
+    expect(task.of('V17')[0].message).toMatch(/Task state "M" \(sagemaker:createModel\): Parameters.Containers\[0\].Image/);
+    // A model step from a model package names no image of its own.
+    const fromPackage = validate({ Resources: { Pipeline: pipelineOf([{ Name: 'Create', Type: 'Model', Arguments: { PrimaryContainer: { ModelPackageName: 'arn:aws:sagemaker:eu-west-2:111122223333:model-package/g/1' } } }]) } });
+    expect(fromPackage.of('V17')).toEqual([]);
+    const pinned = validate({ Resources: { Repository: REPOSITORY, Pipeline: pipelineOf([{ Name: 'Create', Type: 'Model', Arguments: { PrimaryContainer: { Image: '111122223333.dkr.ecr.eu-west-2.amazonaws.com/server' + DIGEST } } }]) } },
+      { allowedImageRegistries: ['111122223333.dkr.ecr.eu-west-2.amazonaws.com'] });
+    expect(pinned.of('V17')).toEqual([]);
+  });
+
   test('unverifiable: an imported image, an image from the state\'s input, a definition in S3', () => {
     expect(verdictOf(validate({ Resources: { Machine: stateMachine(imported('image')) } }), 'V17', 'Machine')).toBe('unverifiable');
     const fromInput = validate({
