@@ -59,6 +59,8 @@ export function backupLookup(index: ResourceIndex): BackupLookup {
     const storeSet = new Set(stores);
     for (const selection of index.ofType('AWS::Backup::BackupSelection')) {
       const plan = selection.get('BackupPlanId').map((b) => index.resolve(b.value)).find((r) => r?.type === 'AWS::Backup::BackupPlan');
+      // A selection, or the plan of the app it belongs to, created under a condition that is false backs up nothing.
+      if (selection.exists() === false || plan?.exists() === false) continue;
       const branches = selection.get('BackupSelection');
       for (const store of candidates(index, branches.map((b) => b.value), storeSet)) {
         // Every form of the selection must select the store (Fn::If with a branch that does not is not coverage).

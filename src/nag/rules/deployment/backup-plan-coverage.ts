@@ -120,7 +120,7 @@ export const backupPlanCoverage: RuleDefinition = {
   resourceTypes: ['AWS::Backup::BackupPlan', ...BACKUP_STORE_TYPES],
   compliantWhen: 'every AI asset store (S3 bucket, DynamoDB table, RDS/Neptune/DocumentDB cluster or instance, EFS file system that an AI '
     + 'resource references or that is tagged `ai:asset=true`) is selected by an `AWS::Backup::BackupSelection` (by reference, ARN, '
-    + 'wildcard, `ListOfTags` or `Conditions`) of a plan in the app; and every plan that selects one keeps recovery points for at '
+    + 'wildcard, `ListOfTags` or `Conditions`) of a plan in the app, neither created under a `Condition` that is false; and every plan that selects one keeps recovery points for at '
     + 'least minimumBackupRetentionDays in some rule or copy (`DeleteAfterDays`, absent = kept) and copies them to another account or '
     + 'Region or to a logically air-gapped vault. Once the app holds an AI asset (or the pack declares the whole app the AI system, '
     + 'aiSystem: whole-app, when every store is an AI asset store), every plan of the app is judged so, whichever stack it is in and '

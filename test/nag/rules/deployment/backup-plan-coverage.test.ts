@@ -147,6 +147,15 @@ describe('P18 AI asset stores are in a backup plan with retention and an offsite
     expect(verdictOf(wrongCondition, 'P18', 'Efs')).toBe('non-compliant');
   });
 
+  test('a selection or plan whose Condition is false selects nothing', () => {
+    const conditioned = (resources: Resources) => validate({ ...fixture(resources), Conditions: { Backed: { 'Fn::Equals': ['prod', 'dev'] } } });
+    const selectionOff = conditioned({ Selection: { ...selection(), Condition: 'Backed' } });
+    expect(verdictOf(selectionOff, 'P18', 'Bucket')).toBe('non-compliant');
+    expect(selectionOff.of('P18').find((f) => f.logicalId === 'Bucket')?.message).toMatch(/no AWS::Backup::BackupSelection selects it/);
+    const planOff = conditioned({ Plan: { ...plan(), Condition: 'Backed' } });
+    expect(verdictOf(planOff, 'P18', 'Bucket')).toBe('non-compliant');
+  });
+
   test('malformed values never throw', () => {
     const run = validate(fixture({ Plan: plan([null, { Lifecycle: 'x', CopyActions: [5, { DestinationBackupVaultArn: 3 }] }]), Selection: selection({ Resources: 'arn', NotResources: [{}] }) }));
     expect(run.tally('P18').errors).toBe(0);
