@@ -2,7 +2,7 @@ import { aiAssetReason, isAiAsset, isAiResource } from './ai-assets';
 import { aiFunctionReason, modelInvokeGrant } from './model-access';
 import { addToListOnce } from '../engine/lists';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
-import { describe, Expression, ResourceReference, UnknownValue, Value } from '../engine/values';
+import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../engine/values';
 
 /**
  * Which API Gateway stages front an AI backend, and what stands in front of them (web ACL associations, CloudFront
@@ -19,6 +19,7 @@ import { describe, Expression, ResourceReference, UnknownValue, Value } from '..
  *   of Bedrock, SageMaker or AgentCore (`bedrock:InvokeModel`, `sagemaker:InvokeEndpoint`, ...; a bare `*` does not
  *   count) or holds an AWS managed Bedrock/SageMaker policy;
  * - an integration credentials role that names such an action;
+ * - any of these in an `x-amazon-apigateway-integration` of the API's inline OpenAPI `Body` (SpecRestApi, SAM);
  * - the stage or its API tagged `ai:asset=true`.
  */
 const AI_SERVICE_TEXT = /sagemaker|bedrock/i;
@@ -79,6 +80,14 @@ export function aiApiLookup(index: ResourceIndex): AiApiLookup {
       if (reason) found.aiApis.set(key, `${resource.type} ${resource.logicalId}: ${reason}`);
     };
     for (const method of index.ofType('AWS::ApiGateway::Method')) record(method, 'Integration.Uri', 'Integration.Credentials');
+    for (const type of API_TYPES) {
+      for (const api of index.ofType(type)) {
+        const key = keyOf(api, undefined);
+        if (key === undefined || found.aiApis.has(key)) continue;
+        const reason = bodyReason(index, found, api);
+        if (reason) found.aiApis.set(key, `${api.type} ${api.logicalId}: ${reason}`);
+      }
+    }
     for (const integration of index.ofType('AWS::ApiGatewayV2::Integration')) record(integration, 'IntegrationUri', 'CredentialsArn');
     for (const api of index.ofType('AWS::ApiGatewayV2::Api')) record(api, 'Target', 'CredentialsArn');
 
@@ -137,27 +146,66 @@ function integrationReason(
   index: ResourceIndex, lookup: AiApiLookup, resource: IndexedResource, uriPath: string, credentialsPath: string,
 ): string | undefined {
   for (const branch of resource.get(uriPath)) {
-    const value = branch.value;
-    const text = typeof value === 'string' ? value : value instanceof Expression ? value.pattern : undefined;
-    if (text !== undefined && AI_SERVICE_TEXT.test(text)) return `its integration URI ${describe(value)} calls SageMaker or Bedrock`;
-    if (text !== undefined && AI_PROVIDER_HOSTS.test(text)) return `its integration URI ${describe(value)} calls a third-party model API`;
-    const refs = value instanceof ResourceReference ? [value] : value instanceof Expression ? value.references : [];
-    for (const ref of refs) {
-      const target = index.resolve(ref);
-      if (!target) continue;
-      if (isAiResource(target)) return `its integration targets ${target.type} ${target.logicalId}`;
-      if (FUNCTION_TYPES.has(target.type)) {
-        const why = aiFunctionReason(index, target);
-        lookup.functions.set(target, why);
-        if (why) return `its integration invokes ${why}`;
-      }
-    }
+    const why = uriReason(index, lookup, branch.value, 'its integration');
+    if (why) return why;
   }
   for (const branch of resource.get(credentialsPath)) {
-    if (typeof branch.value === 'string' && AI_SERVICE_TEXT.test(branch.value)) return `its integration credentials ${describe(branch.value)} name SageMaker or Bedrock`;
-    const role = resource.resolve(branch.value);
-    const grant = role && role.type === 'AWS::IAM::Role' ? modelInvokeGrant(index, role) : undefined;
-    if (role && grant) return `its integration role ${role.logicalId} may call ${grant}`;
+    const why = credentialsReason(index, branch.value, 'its integration');
+    if (why) return why;
+  }
+  return undefined;
+}
+
+/** Why an integration URI calls an AI backend, if it does. */
+function uriReason(index: ResourceIndex, lookup: AiApiLookup, value: Value, what: string): string | undefined {
+  const text = typeof value === 'string' ? value : value instanceof Expression ? value.pattern : undefined;
+  if (text !== undefined && AI_SERVICE_TEXT.test(text)) return `${what} URI ${describe(value)} calls SageMaker or Bedrock`;
+  if (text !== undefined && AI_PROVIDER_HOSTS.test(text)) return `${what} URI ${describe(value)} calls a third-party model API`;
+  const refs = value instanceof ResourceReference ? [value] : value instanceof Expression ? value.references : [];
+  for (const ref of refs) {
+    const target = index.resolve(ref);
+    if (!target) continue;
+    if (isAiResource(target)) return `${what} targets ${target.type} ${target.logicalId}`;
+    if (FUNCTION_TYPES.has(target.type)) {
+      const why = aiFunctionReason(index, target);
+      lookup.functions.set(target, why);
+      if (why) return `${what} invokes ${why}`;
+    }
+  }
+  return undefined;
+}
+
+/** Why an integration's credentials (a role ARN) call an AI backend, if they do. */
+function credentialsReason(index: ResourceIndex, value: Value, what: string): string | undefined {
+  if (typeof value === 'string' && AI_SERVICE_TEXT.test(value)) return `${what} credentials ${describe(value)} name SageMaker or Bedrock`;
+  const role = index.resolve(value);
+  const grant = role && role.type === 'AWS::IAM::Role' ? modelInvokeGrant(index, role) : undefined;
+  return role && grant ? `${what} role ${role.logicalId} may call ${grant}` : undefined;
+}
+
+/** Past this many operations an OpenAPI body is not read further: bounds the work on hostile input. */
+const MAX_OPERATIONS = 10_000;
+
+/**
+ * Why an API defined by an inline OpenAPI `Body` (SpecRestApi, SAM) calls an AI backend: the `uri` or `credentials` of an
+ * operation's `x-amazon-apigateway-integration`, judged as a method's integration is.
+ */
+function bodyReason(index: ResourceIndex, lookup: AiApiLookup, api: IndexedResource): string | undefined {
+  for (const branch of api.get('Body')) {
+    const paths = isPlainObject(branch.value) ? branch.value.paths : undefined;
+    if (!isPlainObject(paths)) continue;
+    let seen = 0;
+    for (const item of Object.values(paths)) {
+      if (!isPlainObject(item)) continue;
+      for (const operation of Object.values(item)) {
+        if (++seen > MAX_OPERATIONS) return undefined;
+        const integration = isPlainObject(operation) ? operation['x-amazon-apigateway-integration'] : undefined;
+        if (!isPlainObject(integration)) continue;
+        const why = uriReason(index, lookup, integration.uri, 'its OpenAPI Body\'s integration')
+          ?? credentialsReason(index, integration.credentials, 'its OpenAPI Body\'s integration');
+        if (why) return why;
+      }
+    }
   }
   return undefined;
 }

@@ -170,7 +170,8 @@ export const inferenceApiWafRateLimit: RuleDefinition = {
     + '`RateBasedStatement` rule whose action is not Count (directly, or in a referenced rule group whose reference neither '
     + 'overrides the group to Count nor sets that rule to Count through `RuleActionOverrides` or `ExcludedRules`); or the API sits behind a '
     + 'CloudFront distribution with such a web ACL and `DisableExecuteApiEndpoint: true`. Stages that front no AI backend '
-    + '(SageMaker/Bedrock/AgentCore or third-party model integrations, AI Lambdas, `ai:asset=true`) are not applicable. A web ACL '
+    + '(SageMaker/Bedrock/AgentCore or third-party model integrations, AI Lambdas, `ai:asset=true`; in methods or in the '
+    + 'API\'s inline OpenAPI `Body`) are not applicable. A web ACL '
     + 'associated with such a stage is judged as well, so the finding also stands on the resource the fix is made on',
   explanation: 'An inference API without a rate limit lets one caller query the model as fast as they can pay for: the '
     + 'volume needed to extract the model\'s behaviour or training data, or to run up cost and deny service. A WAF '

@@ -278,6 +278,23 @@ describe('P14 inference API behind a WAF web ACL with a rate-based rule', () => 
       expect(verdictOf(run, 'P14', 'Stage')).toBe('non-compliant');
     });
 
+    test('an API whose OpenAPI Body integrates with SageMaker or a model-invoking Lambda, with no Method resources', () => {
+      const bodyApi = (integration: Record<string, unknown>, extra: Resources = {}) => validate({
+        Resources: {
+          ...restApi({ Body: { openapi: '3.0.1', info: { title: 'inference', version: '1' }, paths: { '/invoke': { post: { 'x-amazon-apigateway-integration': integration } } } } }),
+          ...extra,
+        },
+      });
+      const sagemaker = bodyApi({ type: 'aws', httpMethod: 'POST', uri: 'arn:aws:apigateway:eu-west-2:runtime.sagemaker:path//endpoints/fraud/invocations' });
+      expect(verdictOf(sagemaker, 'P14', 'Stage')).toBe('non-compliant');
+      expect(sagemaker.of('P14')[0].message).toMatch(/AWS::ApiGateway::RestApi Api: its OpenAPI Body's integration URI .* calls SageMaker or Bedrock/);
+      const viaLambda = bodyApi({ type: 'aws_proxy', httpMethod: 'POST', uri: { 'Fn::Sub': 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations' } },
+        { Fn: fn(), FnRole: role('bedrock:InvokeModel') });
+      expect(verdictOf(viaLambda, 'P14', 'Stage')).toBe('non-compliant');
+      const plain = bodyApi({ type: 'http_proxy', httpMethod: 'GET', uri: 'https://example.com/status' });
+      expect(verdictOf(plain, 'P14', 'Stage')).toBe('none');
+    });
+
     test('a stage tagged ai:asset=true', () => {
       const run = validate({
         Resources: {
