@@ -51,36 +51,54 @@ function portsOf(rule: Record<string, Value>): string {
   return `${typeof protocol === 'string' ? protocol : describe(protocol)}${ports}`;
 }
 
+const PREFIX_LIST = 'AWS::EC2::PrefixList';
+
+/**
+ * Whether a `SourcePrefixListId` names a prefix list of the app with an entry that admits the internet at large, with
+ * the list and that entry. A managed or imported prefix list is left alone: its entries cannot be read.
+ */
+function openPrefixList(index: ResourceIndex, value: Value): { readonly list: IndexedResource; readonly cidr: Value } | undefined {
+  const list = value === undefined ? undefined : index.resolveAs(PREFIX_LIST, value);
+  if (!list) return undefined;
+  for (const branch of list.get('Entries')) {
+    const entry = Array.isArray(branch.value) ? branch.value.find((e) => isPlainObject(e) && isWholeInternet(e.Cidr) === true) : undefined;
+    if (isPlainObject(entry)) return { list, cidr: entry.Cidr };
+  }
+  return undefined;
+}
+
 /** Whether an ingress rule admits the whole internet: yes, no, or not known (a CIDR chosen at deploy time). */
-function opensToInternet(rule: Record<string, Value>): Answer {
+function opensToInternet(index: ResourceIndex, rule: Record<string, Value>): Answer {
   const answers = [isWholeInternet(rule.CidrIp), isWholeInternet(rule.CidrIpv6)];
-  if (answers.includes(true)) return true;
+  if (answers.includes(true) || openPrefixList(index, rule.SourcePrefixListId)) return true;
   return answers.find((a): a is UnknownValue => a instanceof UnknownValue) ?? false;
 }
 
-function openRuleText(rule: Record<string, Value>): string {
+function openRuleText(index: ResourceIndex, rule: Record<string, Value>): string {
+  const viaList = openPrefixList(index, rule.SourcePrefixListId);
+  if (viaList) return `prefix list ${viaList.list.logicalId} (holding ${describe(viaList.cidr)}) on ${portsOf(rule)}${widthOf(viaList.cidr)}`;
   const cidr = isWholeInternet(rule.CidrIp) === true ? rule.CidrIp : rule.CidrIpv6;
   return `${describe(cidr)} on ${portsOf(rule)}${widthOf(cidr)}`;
 }
 
 /** The inline rules of a group: every one must keep the internet out. */
-function inlineRulesClosed(value: Value): Answer {
+function inlineRulesClosed(index: ResourceIndex, value: Value): Answer {
   if (value === undefined) return true;
   const unknown = unknownOf(value);
   if (unknown) return unknown;
   if (!Array.isArray(value)) return new UnknownValue(`SecurityGroupIngress is ${describe(value)}, not a list of rules`);
   let answer: Answer = true;
   for (const rule of value) {
-    const open = isPlainObject(rule) ? opensToInternet(rule) : new UnknownValue(`an ingress rule is ${describe(rule)}`);
+    const open = isPlainObject(rule) ? opensToInternet(index, rule) : new UnknownValue(`an ingress rule is ${describe(rule)}`);
     if (open === true) return false;
     if (open instanceof UnknownValue && answer === true) answer = open;
   }
   return answer;
 }
 
-function openInlineRules(value: Value): string {
-  const open = Array.isArray(value) ? value.filter((r) => isPlainObject(r) && opensToInternet(r) === true) as Array<Record<string, Value>> : [];
-  return open.map(openRuleText).join(', ');
+function openInlineRules(index: ResourceIndex, value: Value): string {
+  const open = Array.isArray(value) ? value.filter((r) => isPlainObject(r) && opensToInternet(index, r) === true) as Array<Record<string, Value>> : [];
+  return open.map((r) => openRuleText(index, r)).join(', ');
 }
 
 const EXPOSURE = 'anyone on the internet can open connections to the AI workload behind it (its model server, notebook '
@@ -89,8 +107,8 @@ const EXPOSURE = 'anyone on the internet can open connections to the AI workload
 function judgeGroup(group: IndexedResource, index: ResourceIndex): RuleResult {
   const dependents = aiNetworkDependents(index, group);
   if (dependents.length === 0) return NOT_APPLICABLE;
-  return judge(group.get('SecurityGroupIngress'), 'Properties.SecurityGroupIngress', inlineRulesClosed,
-    (v) => `security group ${group.logicalId} (${dependentReason(dependents)}) admits ${openInlineRules(v)}: ${EXPOSURE}`,
+  return judge(group.get('SecurityGroupIngress'), 'Properties.SecurityGroupIngress', (v) => inlineRulesClosed(index, v),
+    (v) => `security group ${group.logicalId} (${dependentReason(dependents)}) admits ${openInlineRules(index, v)}: ${EXPOSURE}`,
     'SecurityGroupIngress');
 }
 
@@ -106,6 +124,12 @@ function judgeIngress(ingress: IndexedResource, index: ResourceIndex): RuleResul
     const ports = portsOf(ingress.properties as Record<string, Value>);
     return `${path} is ${describe(v)} on ${ports}${widthOf(v)}, opening security group ${group.logicalId} (${dependentReason(dependents)}) to the internet: ${EXPOSURE}`;
   }, path));
+  results.push(judge(ingress.get('SourcePrefixListId'), 'Properties.SourcePrefixListId', (v) => !openPrefixList(index, v), (v) => {
+    const open = openPrefixList(index, v);
+    const ports = portsOf(ingress.properties as Record<string, Value>);
+    return `SourcePrefixListId names prefix list ${open?.list.logicalId}, which holds ${describe(open?.cidr)}, on ${ports}, opening security group `
+      + `${group.logicalId} (${dependentReason(dependents)}) to the internet: ${EXPOSURE}`;
+  }, 'SourcePrefixListId'));
   return combine(...results);
 }
 
@@ -120,7 +144,8 @@ export const aiSecurityGroupIngress: RuleDefinition = {
     + 'that an AI workload uses (SageMaker model, endpoint configuration, notebook, domain, processing job or monitoring job, '
     + 'AgentCore runtime, a pipeline or state machine running SageMaker jobs) has a `CidrIp` or `CidrIpv6` that admits the internet '
     + 'at large: `0.0.0.0/0`, `::/0`, or any range wider than one network is given (an IPv4 prefix under /8, such as the halves '
-    + '`0.0.0.0/1` and `128.0.0.0/1`, or an IPv6 prefix under /16, such as `2000::/3`); '
+    + '`0.0.0.0/1` and `128.0.0.0/1`, or an IPv6 prefix under /16, such as `2000::/3`), and no `SourcePrefixListId` names an '
+    + '`AWS::EC2::PrefixList` of the app with such an entry; '
     + 'groups no AI workload uses are left to the generic packs',
   explanation: 'The security groups of model containers, notebooks and agent runtimes are the last network boundary around '
     + 'the model, its data and the tools an agent can call. A rule that admits 0.0.0.0/0 or ::/0 lets anyone who reaches '

@@ -50,6 +50,17 @@ describe('P25 security groups of AI workloads admit no traffic from the whole in
     expect(verdictOf(validate(networkFixture({ Ingress: ingress({ CidrIpv6: '2001:db8::/16' }) })), 'P25', 'Ingress')).toBe('none');
   });
 
+  test('non-compliant: a prefix list of the app holding the internet, inline or in a separate ingress; a managed list is left alone', () => {
+    const list = (cidr: string) => ({ Type: 'AWS::EC2::PrefixList', Properties: { PrefixListName: 'callers', AddressFamily: 'IPv4', MaxEntries: 2, Entries: [{ Cidr: '10.0.0.0/16' }, { Cidr: cidr }] } });
+    const inline = validate(networkFixture({ Callers: list('0.0.0.0/0'), Group: group([{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, SourcePrefixListId: { Ref: 'Callers' } }]) }));
+    expect(verdictOf(inline, 'P25', 'Group')).toBe('non-compliant');
+    expect(inline.of('P25')[0].message).toMatch(/admits prefix list Callers \(holding "0.0.0.0\/0"\) on tcp port 443/);
+    const separate = validate(networkFixture({ Callers: list('0.0.0.0/0'), Ingress: ingress({ SourcePrefixListId: { 'Fn::GetAtt': ['Callers', 'PrefixListId'] } }) }));
+    expect(verdictOf(separate, 'P25', 'Ingress')).toBe('non-compliant');
+    expect(verdictOf(validate(networkFixture({ Callers: list('192.168.0.0/16'), Ingress: ingress({ SourcePrefixListId: { Ref: 'Callers' } }) })), 'P25', 'Ingress')).toBe('none');
+    expect(verdictOf(validate(networkFixture({ Ingress: ingress({ SourcePrefixListId: 'pl-6da54004' }) })), 'P25', 'Ingress')).toBe('none');
+  });
+
   test('non-compliant: a separate ingress that names its group by GroupName', () => {
     const run = validate(networkFixture({ Ingress: ingress({ GroupId: undefined, GroupName: { Ref: 'Group' }, CidrIp: '0.0.0.0/0' }) }));
     expect(verdictOf(run, 'P25', 'Ingress')).toBe('non-compliant');
