@@ -135,6 +135,13 @@ export function aiBackendOf(index: ResourceIndex, stage: IndexedResource): { rea
   return why ? { why, api } : undefined;
 }
 
+/** Why an API of the app (a REST or HTTP API resource) fronts an AI backend, if it does: as {@link aiBackendOf} says of its stages. */
+export function aiApiReason(index: ResourceIndex, api: IndexedResource): string | undefined {
+  const key = keyOf(api, undefined);
+  return (key !== undefined ? aiApiLookup(index).aiApis.get(key) : undefined)
+    ?? (isAiAsset(index, api) ? `API ${api.logicalId} is ${aiAssetReason(index, api)}` : undefined);
+}
+
 /** Whether a deployment creates no stage (it names no `StageName`): such a deployment is not a stage. */
 export function isStagelessDeployment(resource: IndexedResource): boolean {
   return resource.type === 'AWS::ApiGateway::Deployment' && resource.get('StageName').every((b) => b.value === undefined || b.value === '');

@@ -83,6 +83,38 @@ describe('D18 methods of APIs in front of AI systems validate their requests', (
     expect(conditioned.of('D18')[0].message).toMatch(/request validator Validator, which is created only under condition Strict, false here/);
   });
 
+  test('an API defined by an OpenAPI Body: every operation names a validator that checks what it takes', () => {
+    const SCHEMA = { type: 'object', properties: { prompt: { type: 'string', maxLength: 4000 } }, additionalProperties: false };
+    const integration = { type: 'aws', httpMethod: 'POST', uri: SAGEMAKER_URI };
+    const bodyApi = (body: Record<string, unknown>) => validate({ Resources: { Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'api', Body: body } } } });
+    const spec = (root: Record<string, unknown>, operation: Record<string, unknown>) => ({
+      openapi: '3.0.1',
+      info: { title: 'inference', version: '1' },
+      'x-amazon-apigateway-request-validators': { all: { validateRequestBody: true, validateRequestParameters: true }, none: { validateRequestBody: false } },
+      ...root,
+      paths: {
+        '/invoke': { post: { 'x-amazon-apigateway-integration': integration, requestBody: { content: { 'application/json': { schema: SCHEMA } } }, ...operation } },
+        '/health': { options: { 'x-amazon-apigateway-integration': { type: 'mock' } } },
+      },
+    });
+    expect(verdictOf(bodyApi(spec({ 'x-amazon-apigateway-request-validator': 'all' }, {})), 'D18', 'Api')).toBe('none');
+    const missing = bodyApi(spec({}, {}));
+    expect(verdictOf(missing, 'D18', 'Api')).toBe('non-compliant');
+    expect(missing.of('D18')[0].message).toMatch(/POST \/invoke names no x-amazon-apigateway-request-validator .*in the OpenAPI Body of an API that fronts an AI backend/);
+    const weak = bodyApi(spec({ 'x-amazon-apigateway-request-validator': 'all' }, { 'x-amazon-apigateway-request-validator': 'none' }));
+    expect(weak.of('D18')[0].message).toMatch(/validator "none" of POST \/invoke does not set validateRequestBody/);
+    const schemaless = bodyApi(spec({ 'x-amazon-apigateway-request-validator': 'all' }, { requestBody: { content: { 'application/json': { schema: {} } } } }));
+    expect(schemaless.of('D18')[0].message).toMatch(/POST \/invoke declares no request body schema that constrains the body/);
+    // An API whose body reaches no AI backend is not judged; an imported body cannot be read.
+    const plain = bodyApi({ ...spec({}, {}), paths: { '/x': { post: { 'x-amazon-apigateway-integration': { type: 'http', uri: 'https://example.com' } } } } });
+    expect(verdictOf(plain, 'D18', 'Api')).toBe('none');
+    const chosen = validate({
+      Resources: { Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'api', Body: ifElse(spec({ 'x-amazon-apigateway-request-validator': 'all' }, {}), spec({}, {})) } } },
+    });
+    expect(verdictOf(chosen, 'D18', 'Api')).toBe('non-compliant');
+    expect(chosen.of('D18')[0].message).toMatch(/possible forms/);
+  });
+
   test('an API fronts AI through a Lambda whose role invokes models; OPTIONS, MOCK and other APIs are not judged', () => {
     const role = {
       Type: 'AWS::IAM::Role',
@@ -104,7 +136,8 @@ describe('D18 methods of APIs in front of AI systems validate their requests', (
     expect(result.of('D18')[0].message).toMatch(/Lambda Fn/);
     expect(verdictOf(result, 'D18', 'Preflight')).toBe('none');
     expect(verdictOf(result, 'D18', 'Mock')).toBe('none');
-    expect(run({ Orders: method({}, 'https://orders.example.com/') }).tally('D18')).toMatchObject({ notApplicable: 1 });
+    // The method and its API, which has no OpenAPI body.
+    expect(run({ Orders: method({}, 'https://orders.example.com/') }).tally('D18')).toMatchObject({ notApplicable: 2 });
   });
 
   test('intrinsic: Fn::If without a validator in a branch, a validator flag from a parameter', () => {
