@@ -97,7 +97,8 @@ function inlineRulesClosed(index: ResourceIndex, value: Value): Answer {
 }
 
 function openInlineRules(index: ResourceIndex, value: Value): string {
-  const open = Array.isArray(value) ? value.filter((r) => isPlainObject(r) && opensToInternet(index, r) === true) as Array<Record<string, Value>> : [];
+  const rules = Array.isArray(value) ? value : [];
+  const open = rules.filter((r) => isPlainObject(r) && opensToInternet(index, r) === true) as Array<Record<string, Value>>;
   return open.map((r) => openRuleText(index, r)).join(', ');
 }
 

@@ -128,7 +128,8 @@ describe('P14 inference API behind a WAF web ACL with a rate-based rule', () => 
       VisibilityConfig: VISIBILITY,
       Statement: { RuleGroupReferenceStatement: { Arn: { 'Fn::GetAtt': ['Group', 'Arn'] }, ...statement } },
     });
-    const run = (statement: Record<string, unknown>) => validate({ Resources: { ...sagemakerApi(), Group: group, Acl: acl([reference(statement)]), Assoc: association() } });
+    const run = (statement: Record<string, unknown>) =>
+      validate({ Resources: { ...sagemakerApi(), Group: group, Acl: acl([reference(statement)]), Assoc: association() } });
     const overridden = run({ RuleActionOverrides: [{ Name: 'rate', ActionToUse: { Count: {} } }] });
     expect(verdictOf(overridden, 'P14', 'Stage')).toBe('non-compliant');
     expect(overridden.of('P14')[0].message).toMatch(/rule rate of rule group Group is set to Count by rule group of web ACL Acl/);

@@ -68,7 +68,8 @@ describe('D18 methods of APIs in front of AI systems validate their requests', (
   });
 
   test('non-compliant: a model whose schema places no constraint, a validator whose Condition is false', () => {
-    const permissive = (schema: unknown) => run({ Invoke: method(VALIDATED), Model: { ...MODEL, Properties: { ...MODEL.Properties, Schema: schema } } });
+    const permissive = (schema: unknown) =>
+      run({ Invoke: method(VALIDATED), Model: { ...MODEL, Properties: { ...MODEL.Properties, Schema: schema } } });
     for (const schema of [{}, { $schema: 'http://json-schema.org/draft-04/schema#', title: 'Prompt' }, '{}']) {
       const result = permissive(schema);
       expect(verdictOf(result, 'D18', 'Invoke')).toBe('non-compliant');
@@ -88,12 +89,12 @@ describe('D18 methods of APIs in front of AI systems validate their requests', (
     const integration = { type: 'aws', httpMethod: 'POST', uri: SAGEMAKER_URI };
     const bodyApi = (body: Record<string, unknown>) => validate({ Resources: { Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'api', Body: body } } } });
     const spec = (root: Record<string, unknown>, operation: Record<string, unknown>) => ({
-      openapi: '3.0.1',
-      info: { title: 'inference', version: '1' },
+      'openapi': '3.0.1',
+      'info': { title: 'inference', version: '1' },
       'x-amazon-apigateway-request-validators': { all: { validateRequestBody: true, validateRequestParameters: true }, none: { validateRequestBody: false } },
       ...root,
-      paths: {
-        '/invoke': { post: { 'x-amazon-apigateway-integration': integration, requestBody: { content: { 'application/json': { schema: SCHEMA } } }, ...operation } },
+      'paths': {
+        '/invoke': { post: { 'x-amazon-apigateway-integration': integration, 'requestBody': { content: { 'application/json': { schema: SCHEMA } } }, ...operation } },
         '/health': { options: { 'x-amazon-apigateway-integration': { type: 'mock' } } },
       },
     });
