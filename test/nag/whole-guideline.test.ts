@@ -651,9 +651,10 @@ function audit(p: Posture): Resources {
       IsMultiRegionTrail: true,
       CloudWatchLogsLogGroupArn: 'arn:aws:logs:eu-west-2:111122223333:log-group:trail:*',
       CloudWatchLogsRoleArn: ACCOUNT_ROLE('trail'),
-      AdvancedEventSelectors: dataEvents.map((type) => ({
+      // With advanced selectors a trail keeps management events only when a selector asks for them (P20), as AuditTrail's does.
+      AdvancedEventSelectors: [{ Name: 'management', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }, ...dataEvents.map((type) => ({
         Name: `data ${type}`, FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: [type] }],
-      })),
+      }))],
     }
     : { IsLogging: true, S3BucketName: 'audit-logs' };
   return { Trail: res('AWS::CloudTrail::Trail', trail), AgentLogs: aiLogGroup(p, '/aws/bedrock/agents/support') };
