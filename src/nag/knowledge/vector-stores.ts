@@ -7,9 +7,8 @@ import { isPlainObject, UnknownValue, Value } from '../engine/values';
 
 /**
  * The vector stores of Bedrock knowledge bases: the OpenSearch Serverless collections, OpenSearch domains, RDS/Aurora
- * clusters, S3 vector buckets (named directly, or through the vector index the knowledge base names) and Neptune
- * Analytics graphs of the app that a knowledge base's `StorageConfiguration` names, and the OpenSearch Serverless
- * security policies (network, encryption) that cover a collection. Found once per run.
+ * clusters, S3 vector buckets and Neptune Analytics graphs of the app that a knowledge base's `StorageConfiguration`
+ * names, and the OpenSearch Serverless security policies (network, encryption) that cover a collection. Found once per run.
  */
 
 export const COLLECTION = 'AWS::OpenSearchServerless::Collection';
@@ -17,7 +16,6 @@ export const DOMAIN = 'AWS::OpenSearchService::Domain';
 export const DB_CLUSTER = 'AWS::RDS::DBCluster';
 export const VECTOR_BUCKET = 'AWS::S3Vectors::VectorBucket';
 export const NEPTUNE_GRAPH = 'AWS::NeptuneGraph::Graph';
-const VECTOR_INDEX = 'AWS::S3Vectors::Index';
 
 /** The knowledge bases whose vectors a store of the app holds; empty for other resources. */
 function knowledgeBasesOf(index: ResourceIndex, store: IndexedResource): readonly IndexedResource[] {
@@ -26,16 +24,7 @@ function knowledgeBasesOf(index: ResourceIndex, store: IndexedResource): readonl
     const users = new Map<IndexedResource, IndexedResource[]>();
     for (const kb of index.ofType('AWS::Bedrock::KnowledgeBase')) {
       for (const ref of index.referencesFrom(kb)) {
-        if (!ref.path.startsWith('StorageConfiguration')) continue;
-        addToListOnce(users, ref.target, kb);
-        // A knowledge base may name the vector index (IndexArn) instead of its bucket: the vectors are in the bucket.
-        if (ref.target.type !== VECTOR_INDEX) continue;
-        for (const path of ['VectorBucketArn', 'VectorBucketName']) {
-          for (const branch of ref.target.get(path)) {
-            const bucket = index.resolveAs(VECTOR_BUCKET, branch.value);
-            if (bucket) addToListOnce(users, bucket, kb);
-          }
-        }
+        if (ref.path.startsWith('StorageConfiguration')) addToListOnce(users, ref.target, kb);
       }
     }
     return users;

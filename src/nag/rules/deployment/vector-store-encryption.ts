@@ -38,7 +38,7 @@ export const vectorStoreEncryption: RuleDefinition = {
     + 'Serverless collection is covered by encryption policies of the app with `KmsARN` and without `AWSOwnedKey: true` (no covering '
     + 'policy in the app is unverifiable); an OpenSearch domain sets `EncryptionAtRestOptions.Enabled` and `KmsKeyId`; an RDS/Aurora '
     + 'cluster sets `StorageEncrypted` and `KmsKeyId`; an S3 vector bucket sets `EncryptionConfiguration.SseType` `aws:kms` with '
-    + '`KmsKeyArn` (a bucket the knowledge base names through its vector index, `IndexArn`, included); a Neptune Analytics graph sets '
+    + '`KmsKeyArn` (P12 judges every vector bucket alike, whichever way a knowledge base names it); a Neptune Analytics graph sets '
     + '`KmsKeyIdentifier`. Stores no knowledge base uses are not applicable',
   explanation: 'The vector store is a copy of the knowledge base\'s documents in another form: embeddings can be inverted to much of '
     + 'the text. Under an AWS-owned or AWS-managed key its confidentiality rests on a key policy you cannot read or change, while the '

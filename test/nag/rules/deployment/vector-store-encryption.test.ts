@@ -49,20 +49,7 @@ describe('P28 vector stores of knowledge bases are encrypted with a customer-man
     expect(run.of('P28')[0].level).toBe('warning');
   });
 
-  test('a vector bucket named through the knowledge base\'s IndexArn, and a Neptune Analytics graph, are judged', () => {
-    const byIndex = (bucket: Props) => validate({
-      Resources: {
-        Vectors: { Type: 'AWS::S3Vectors::VectorBucket', Properties: bucket },
-        Index: { Type: 'AWS::S3Vectors::Index', Properties: { VectorBucketArn: { 'Fn::GetAtt': ['Vectors', 'VectorBucketArn'] }, IndexName: 'i', DataType: 'float32', Dimension: 1024, DistanceMetric: 'cosine' } },
-        Kb: {
-          ...knowledgeBase(undefined, 'S3_VECTORS'),
-          Properties: { ...knowledgeBase(undefined, 'S3_VECTORS').Properties, StorageConfiguration: { Type: 'S3_VECTORS', S3VectorsConfiguration: { IndexArn: { 'Fn::GetAtt': ['Index', 'IndexArn'] } } } },
-        },
-      },
-    });
-    expect(verdictOf(byIndex({ EncryptionConfiguration: { SseType: 'AES256' } }), 'P28', 'Vectors')).toBe('non-compliant');
-    expect(byIndex({ EncryptionConfiguration: { SseType: 'AES256' } }).of('P28')[0].message).toMatch(/vector bucket Vectors \(the vector store of AWS::Bedrock::KnowledgeBase Kb\)/);
-    expect(verdictOf(byIndex({ EncryptionConfiguration: { SseType: 'aws:kms', KmsKeyArn: KEY } }), 'P28', 'Vectors')).toBe('none');
+  test('a Neptune Analytics graph is judged by its KmsKeyIdentifier', () => {
     const graph = (props: Props) => validate({
       Resources: {
         Graph: { Type: 'AWS::NeptuneGraph::Graph', Properties: { ProvisionedMemory: 16, ...props } },
