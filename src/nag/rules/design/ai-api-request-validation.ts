@@ -43,8 +43,15 @@ function unconstrainedModel(index: ResourceIndex, entry: Value): IndexedResource
         return false;
       }
     }
-    return isPlainObject(schema) && Object.keys(schema).every((k) => ANNOTATIONS.has(k));
+    return isPlainObject(schema) && constrains(schema) === false;
   }) ? model : undefined;
+}
+
+/** Whether a JSON schema constrains something: a keyword other than annotations (a `$ref` counts). */
+function constrains(schema: Value): Answer {
+  const unknown = unknownOf(schema);
+  if (unknown) return unknown;
+  return isPlainObject(schema) && Object.keys(schema).some((k) => !ANNOTATIONS.has(k));
 }
 
 /** Whether one form of `RequestModels` maps a content type to a model that constrains the body (not Empty, not `{}`). */
@@ -120,13 +127,6 @@ const OPERATIONS: Readonly<Record<string, string>> = {
 /** Past this many operations a body is not read further: bounds the work and the message on hostile input. */
 const MAX_OPERATIONS = 10_000;
 const SHOWN_FAILURES = 3;
-
-/** Whether an OpenAPI schema constrains something: a `$ref`, or a keyword other than annotations. */
-function constrains(schema: Value): Answer {
-  const unknown = unknownOf(schema);
-  if (unknown) return unknown;
-  return isPlainObject(schema) && Object.keys(schema).some((k) => !ANNOTATIONS.has(k));
-}
 
 /** The schema an operation's body is checked against: OpenAPI 3 `requestBody.content.*.schema`, Swagger 2 `in: body`. */
 function bodySchemaOf(operation: Record<string, Value>): Value {
