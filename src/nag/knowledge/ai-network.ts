@@ -1,6 +1,8 @@
 import { isAiWorkload } from './ai-workflows';
+import { Answer } from '../engine/checks';
 import { addToListOnce } from '../engine/lists';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
+import { unknownOf, Value } from '../engine/values';
 
 /**
  * The network an AI system runs on: the security groups, subnets and VPCs of the app that AI workloads (SageMaker
@@ -62,4 +64,40 @@ function dependentsOf(index: ResourceIndex): Map<IndexedResource, NetworkDepende
     }
   }
   return dependents;
+}
+
+/*
+ * The whole internet is not only 0.0.0.0/0 and ::/0. A range is the internet at large when its prefix is shorter than any
+ * one network is given: a /0 written with host bits (1.2.3.4/0), halves that together cover everything (0.0.0.0/1 and
+ * 128.0.0.0/1), IPv6's whole unicast space (2000::/3). The widest private range, 10.0.0.0/8, and an IPv6 /16 stay within
+ * what a network holds, so IPv4 prefixes under /8 and IPv6 prefixes under /16 are the internet's.
+ */
+const IPV4_NARROWEST_INTERNET = 7;
+const IPV6_NARROWEST_INTERNET = 15;
+
+/** The family and prefix length of a CIDR written as text; undefined for anything else. */
+function parseCidr(value: string): { readonly v6: boolean; readonly length: number } | undefined {
+  const [address, length, extra] = value.trim().split('/');
+  if (extra !== undefined || length === undefined || !/^\d{1,3}$/.test(length)) return undefined;
+  const n = Number(length);
+  if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(address) && n <= 32) return { v6: false, length: n };
+  if (address.includes(':') && /^[0-9a-f:.]+$/i.test(address) && n <= 128) return { v6: true, length: n };
+  return undefined;
+}
+
+/** A CIDR that is the internet at large: `0.0.0.0/0`, `::/0`, or any range wider than one network is given. */
+export function isInternetWide(value: Value): Answer {
+  const unknown = unknownOf(value);
+  if (unknown) return unknown;
+  if (typeof value !== 'string') return false;
+  const cidr = parseCidr(value);
+  if (!cidr) return false;
+  return cidr.length <= (cidr.v6 ? IPV6_NARROWEST_INTERNET : IPV4_NARROWEST_INTERNET);
+}
+
+/** For a range that is not written as the whole address space, how wide it is: ` (a /1, 2147483648 addresses)`. */
+export function cidrWidth(value: Value): string {
+  const cidr = typeof value === 'string' ? parseCidr(value) : undefined;
+  if (!cidr || cidr.length === 0) return '';
+  return ` (a /${cidr.length}, ${cidr.v6 ? `2^${128 - cidr.length}` : 2 ** (32 - cidr.length)} addresses)`;
 }

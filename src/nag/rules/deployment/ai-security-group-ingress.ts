@@ -1,45 +1,9 @@
 import { Answer, combine, judge, NOT_APPLICABLE, RuleResult } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { aiNetworkDependents, dependentReason, SECURITY_GROUP } from '../../knowledge/ai-network';
+import { aiNetworkDependents, cidrWidth, dependentReason, isInternetWide, SECURITY_GROUP } from '../../knowledge/ai-network';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
-
-/*
- * The whole internet is not only 0.0.0.0/0 and ::/0. A range is the internet at large when its prefix is shorter than any
- * one network is given: a /0 written with host bits (1.2.3.4/0), halves that together cover everything (0.0.0.0/1 and
- * 128.0.0.0/1), IPv6's whole unicast space (2000::/3). The widest private range, 10.0.0.0/8, and an IPv6 /16 stay within
- * what a network holds, so IPv4 prefixes under /8 and IPv6 prefixes under /16 are the internet's.
- */
-const IPV4_NARROWEST_INTERNET = 7;
-const IPV6_NARROWEST_INTERNET = 15;
-
-/** The family and prefix length of a CIDR written as text; undefined for anything else. */
-function parseCidr(value: string): { readonly v6: boolean; readonly length: number } | undefined {
-  const [address, length, extra] = value.trim().split('/');
-  if (extra !== undefined || length === undefined || !/^\d{1,3}$/.test(length)) return undefined;
-  const n = Number(length);
-  if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(address) && n <= 32) return { v6: false, length: n };
-  if (address.includes(':') && /^[0-9a-f:.]+$/i.test(address) && n <= 128) return { v6: true, length: n };
-  return undefined;
-}
-
-/** A CIDR that admits the internet at large: `0.0.0.0/0`, `::/0`, or any range wider than one network is given. */
-function isWholeInternet(value: Value): Answer {
-  const unknown = unknownOf(value);
-  if (unknown) return unknown;
-  if (typeof value !== 'string') return false;
-  const cidr = parseCidr(value);
-  if (!cidr) return false;
-  return cidr.length <= (cidr.v6 ? IPV6_NARROWEST_INTERNET : IPV4_NARROWEST_INTERNET);
-}
-
-/** For a range that is not written as the whole address space, how wide it is: ` (a /1, 2147483648 addresses)`. */
-function widthOf(value: Value): string {
-  const cidr = typeof value === 'string' ? parseCidr(value) : undefined;
-  if (!cidr || cidr.length === 0) return '';
-  return ` (a /${cidr.length}, ${cidr.v6 ? `2^${128 - cidr.length}` : 2 ** (32 - cidr.length)} addresses)`;
-}
 
 /** `tcp port 22`, `tcp ports 0-65535`, `all traffic`. */
 function portsOf(rule: Record<string, Value>): string {
@@ -61,7 +25,7 @@ function openPrefixList(index: ResourceIndex, value: Value): { readonly list: In
   const list = value === undefined ? undefined : index.resolveAs(PREFIX_LIST, value);
   if (!list) return undefined;
   for (const branch of list.get('Entries')) {
-    const entry = Array.isArray(branch.value) ? branch.value.find((e) => isPlainObject(e) && isWholeInternet(e.Cidr) === true) : undefined;
+    const entry = Array.isArray(branch.value) ? branch.value.find((e) => isPlainObject(e) && isInternetWide(e.Cidr) === true) : undefined;
     if (isPlainObject(entry)) return { list, cidr: entry.Cidr };
   }
   return undefined;
@@ -69,16 +33,16 @@ function openPrefixList(index: ResourceIndex, value: Value): { readonly list: In
 
 /** Whether an ingress rule admits the whole internet: yes, no, or not known (a CIDR chosen at deploy time). */
 function opensToInternet(index: ResourceIndex, rule: Record<string, Value>): Answer {
-  const answers = [isWholeInternet(rule.CidrIp), isWholeInternet(rule.CidrIpv6)];
+  const answers = [isInternetWide(rule.CidrIp), isInternetWide(rule.CidrIpv6)];
   if (answers.includes(true) || openPrefixList(index, rule.SourcePrefixListId)) return true;
   return answers.find((a): a is UnknownValue => a instanceof UnknownValue) ?? false;
 }
 
 function openRuleText(index: ResourceIndex, rule: Record<string, Value>): string {
   const viaList = openPrefixList(index, rule.SourcePrefixListId);
-  if (viaList) return `prefix list ${viaList.list.logicalId} (holding ${describe(viaList.cidr)}) on ${portsOf(rule)}${widthOf(viaList.cidr)}`;
-  const cidr = isWholeInternet(rule.CidrIp) === true ? rule.CidrIp : rule.CidrIpv6;
-  return `${describe(cidr)} on ${portsOf(rule)}${widthOf(cidr)}`;
+  if (viaList) return `prefix list ${viaList.list.logicalId} (holding ${describe(viaList.cidr)}) on ${portsOf(rule)}${cidrWidth(viaList.cidr)}`;
+  const cidr = isInternetWide(rule.CidrIp) === true ? rule.CidrIp : rule.CidrIpv6;
+  return `${describe(cidr)} on ${portsOf(rule)}${cidrWidth(cidr)}`;
 }
 
 /** The inline rules of a group: every one must keep the internet out. */
@@ -119,11 +83,11 @@ function judgeIngress(ingress: IndexedResource, index: ResourceIndex): RuleResul
   const dependents = group ? aiNetworkDependents(index, group) : [];
   if (!group || dependents.length === 0) return NOT_APPLICABLE;
   const results = ['CidrIp', 'CidrIpv6'].map((path) => judge(ingress.get(path), `Properties.${path}`, (v) => {
-    const open = isWholeInternet(v);
+    const open = isInternetWide(v);
     return open instanceof UnknownValue ? open : !open;
   }, (v) => {
     const ports = portsOf(ingress.properties as Record<string, Value>);
-    return `${path} is ${describe(v)} on ${ports}${widthOf(v)}, opening security group ${group.logicalId} (${dependentReason(dependents)}) to the internet: ${EXPOSURE}`;
+    return `${path} is ${describe(v)} on ${ports}${cidrWidth(v)}, opening security group ${group.logicalId} (${dependentReason(dependents)}) to the internet: ${EXPOSURE}`;
   }, path));
   results.push(judge(ingress.get('SourcePrefixListId'), 'Properties.SourcePrefixListId', (v) => !openPrefixList(index, v), (v) => {
     const open = openPrefixList(index, v);

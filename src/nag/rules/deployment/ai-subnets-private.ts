@@ -1,7 +1,7 @@
 import { Answer, combine, expectProperty, isSet, isTrue, judge, NOT_APPLICABLE, not, RuleResult } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, ResourceReference, unknownOf, Value } from '../../engine/values';
-import { aiNetworkDependents, dependentReason, SUBNET, VPC, vpcOf } from '../../knowledge/ai-network';
+import { aiNetworkDependents, dependentReason, isInternetWide, SUBNET, VPC, vpcOf } from '../../knowledge/ai-network';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -68,10 +68,13 @@ function tableOf(index: ResourceIndex, route: IndexedResource): { readonly name:
   return undefined;
 }
 
-/** Whether a route's destination is every address (`0.0.0.0/0`, `::/0`): the default route, which a NAT instance or appliance takes out. */
-function defaultDestination(route: IndexedResource): { readonly path: string; readonly value: Value } | undefined {
+/**
+ * A route's destination when it is the internet at large (`0.0.0.0/0`, `::/0`, or halves such as `0.0.0.0/1`, as P25
+ * reads ranges): the route a NAT instance or appliance takes out.
+ */
+function internetDestination(route: IndexedResource): { readonly path: string; readonly value: Value } | undefined {
   for (const path of ['DestinationCidrBlock', 'DestinationIpv6CidrBlock']) {
-    const branch = route.get(path).find((b) => typeof b.value === 'string' && /\/0+$/.test(b.value.trim()));
+    const branch = route.get(path).find((b) => isInternetWide(b.value) === true);
     if (branch) return { path, value: branch.value };
   }
   return undefined;
@@ -98,7 +101,7 @@ function judgeSubnet(subnet: IndexedResource, index: ResourceIndex): RuleResult 
       + `interface launched in it gets a public IPv4 address, so ${PUBLIC}`);
 }
 
-/** Targets a declared isolated subnet may not route to at all, and those it may not take its default route through. */
+/** Targets a declared isolated subnet may not route to at all, and those it may not route the internet through. */
 const EGRESS_TARGETS: ReadonlyArray<readonly [string, string]> = [['NatGatewayId', 'a NAT gateway'], ['EgressOnlyInternetGatewayId', 'an egress-only internet gateway']];
 const DEFAULT_ROUTE_TARGETS: ReadonlyArray<readonly [string, string]> = [
   ['InstanceId', 'an instance (a NAT instance)'], ['NetworkInterfaceId', 'a network interface (an appliance or NAT instance)'],
@@ -121,10 +124,10 @@ function judgeRoute(route: IndexedResource, index: ResourceIndex): RuleResult {
       results.push(judge(route.get(path), `Properties.${path}`, (v) => not(isSet(v)),
         (v) => `${path} is ${describe(v)}, ${what}, in ${table.name} of subnet ${names}, which is declared isolated: ${out}`, path));
     }
-    const destination = defaultDestination(route);
+    const destination = internetDestination(route);
     for (const [path, what] of destination ? DEFAULT_ROUTE_TARGETS : []) {
       results.push(judge(route.get(path), `Properties.${path}`, (v) => not(isSet(v)),
-        (v) => `${path} is ${describe(v)}, ${what}, as the default route (${destination?.path} ${describe(destination?.value)}) of ${table.name} `
+        (v) => `${path} is ${describe(v)}, ${what}, as the route to the internet (${destination?.path} ${describe(destination?.value)}) of ${table.name} `
           + `of subnet ${names}, which is declared isolated: ${out}`, path));
     }
   }
@@ -143,8 +146,8 @@ export const aiSubnetsPrivate: RuleDefinition = {
     + '(`Fn::GetAtt [Vpc, DefaultRouteTable]`) when the subnet has no association, goes to an internet gateway (`GatewayId`); '
     + 'and where the subnet is declared isolated (tag `aws-cdk:subnet-type=Isolated`, which ec2.Vpc gives PRIVATE_ISOLATED '
     + 'subnets, or `ai:network=isolated` on the subnet or its VPC) none goes to a NAT gateway or egress-only internet gateway '
-    + 'either, and its default route (`0.0.0.0/0`, `::/0`) goes to no instance, network interface or Gateway Load Balancer '
-    + 'endpoint (a NAT instance or egress appliance). Routes to a virtual private or transit gateway are taken as routes to '
+    + 'either, and no route of it to the internet at large (`0.0.0.0/0`, `::/0`, or a range as wide as P25 reads as the internet) '
+    + 'goes to an instance, network interface or Gateway Load Balancer endpoint (a NAT instance or egress appliance). Routes to a virtual private or transit gateway are taken as routes to '
     + 'other networks. Subnets no AI workload uses are left to the generic packs',
   explanation: 'A public subnet (public addresses on launch, a default route to an internet gateway) puts the model '
     + 'server, notebook or agent runtime one security-group rule away from the internet, and gives it a direct path out to '

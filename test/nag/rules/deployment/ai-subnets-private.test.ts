@@ -40,12 +40,15 @@ describe('P26 subnets of AI workloads are private, isolated subnets have no rout
     expect(verdictOf(vpc, 'P26', 'Route')).toBe('non-compliant');
   });
 
-  test('non-compliant: a default route from a subnet declared isolated through a NAT instance, an appliance or a GWLB endpoint', () => {
+  test('non-compliant: a route to the internet from a subnet declared isolated through a NAT instance, an appliance or a GWLB endpoint', () => {
     for (const target of [{ InstanceId: 'i-0123' }, { NetworkInterfaceId: 'eni-0123' }, { VpcEndpointId: 'vpce-0123' }]) {
       const run = validate(networkFixture({ Subnet: subnet(ISOLATED_TAG), ...routeTo(target) }));
       expect(verdictOf(run, 'P26', 'Route')).toBe('non-compliant');
-      expect(run.of('P26')[0].message).toMatch(/the default route \(DestinationCidrBlock "0.0.0.0\/0"\) of route table RouteTable .*declared isolated/);
+      expect(run.of('P26')[0].message).toMatch(/as the route to the internet \(DestinationCidrBlock "0.0.0.0\/0"\) of route table RouteTable .*declared isolated/);
     }
+    // Half the internet is the internet too.
+    expect(verdictOf(validate(networkFixture({ Subnet: subnet(ISOLATED_TAG), ...routeTo({ InstanceId: 'i-0123', DestinationCidrBlock: '0.0.0.0/1' }) })), 'P26', 'Route'))
+      .toBe('non-compliant');
     // The same target for one network only is not a way out.
     const narrow = validate(networkFixture({ Subnet: subnet(ISOLATED_TAG), ...routeTo({ InstanceId: 'i-0123', DestinationCidrBlock: '192.168.0.0/16' }) }));
     expect(verdictOf(narrow, 'P26', 'Route')).toBe('none');
