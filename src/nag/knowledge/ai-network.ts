@@ -54,7 +54,8 @@ function dependentsOf(index: ResourceIndex): Map<IndexedResource, NetworkDepende
     addToListOnce(dependents, target, dependent);
   };
   for (const workload of index.resources) {
-    if (!isAiWorkload(index, workload)) continue;
+    // A workload created under a condition that is false runs on nothing.
+    if (!isAiWorkload(index, workload) || workload.exists() === false) continue;
     for (const ref of index.referencesFrom(workload)) {
       if (!NETWORK_TYPES.has(ref.target.type)) continue;
       const dependent = { workload, path: ref.path };

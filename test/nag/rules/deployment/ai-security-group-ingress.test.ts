@@ -66,6 +66,16 @@ describe('P25 security groups of AI workloads admit no traffic from the whole in
     expect(verdictOf(run, 'P25', 'Ingress')).toBe('non-compliant');
   });
 
+  test('not applicable: a group only a workload never created uses (its Condition is false)', () => {
+    const fixture = networkFixture({ Group: group([{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }]) });
+    const run = validate({
+      Conditions: { Serving: { 'Fn::Equals': ['prod', 'dev'] } },
+      Resources: { ...fixture.Resources, Model: { ...fixture.Resources.Model, Condition: 'Serving' } },
+    });
+    expect(verdictOf(run, 'P25', 'Group')).toBe('none');
+    expect(run.tally('P25')).toMatchObject({ notApplicable: 1 });
+  });
+
   test('not applicable: a group no AI workload uses, open or not', () => {
     const run = validate(networkFixture({
       Group: group([{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }]),
