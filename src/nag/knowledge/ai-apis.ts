@@ -101,8 +101,6 @@ export function aiApiLookup(index: ResourceIndex): AiApiLookup {
       }
     }
     for (const association of index.ofType('AWS::WAFv2::WebACLAssociation')) {
-      // An association created under a condition that is false attaches nothing.
-      if (association.exists() === false) continue;
       const targets = new Set<IndexedResource>();
       let unknown = false;
       for (const branch of association.get('ResourceArn')) {

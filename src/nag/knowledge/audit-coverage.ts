@@ -167,10 +167,9 @@ export function recordsManagementWrites(trail: IndexedResource): { readonly answ
 /** Every account and Region of the app that holds AI resources of {@link AUDITED_AI_TYPES}, keyed by its first AI resource. */
 export function auditedPlaces(index: ResourceIndex): ReadonlyMap<IndexedResource, AuditedPlace> {
   return index.memo(auditedPlaces, () => {
-    // A trail records nothing when it is never created (its Condition is false) or never logs. Which events it keeps is
-    // for each rule to judge: P20 asks for management writes, P21 for data events.
-    const trails = index.ofType('AWS::CloudTrail::Trail')
-      .filter((t) => t.exists() !== false && !t.get('IsLogging').every((b) => b.value === false || b.value === 'false'));
+    // A trail records nothing when it never logs (`ofType` leaves out one that is never created). Which events it keeps
+    // is for each rule to judge: P20 asks for management writes, P21 for data events.
+    const trails = index.ofType('AWS::CloudTrail::Trail').filter((t) => !t.get('IsLogging').every((b) => b.value === false || b.value === 'false'));
     const byKey = new Map<string, { place: Place; resources: IndexedResource[] }>();
     const types = new Set(AUDITED_AI_TYPES);
     const declarations = refusesAppDeclarations(index) ? [] : declaredOrganizationTrails(index).map((d) => d.resource);

@@ -59,8 +59,9 @@ export function backupLookup(index: ResourceIndex): BackupLookup {
     const storeSet = new Set(stores);
     for (const selection of index.ofType('AWS::Backup::BackupSelection')) {
       const plan = selection.get('BackupPlanId').map((b) => index.resolve(b.value)).find((r) => r?.type === 'AWS::Backup::BackupPlan');
-      // A selection, or the plan of the app it belongs to, created under a condition that is false backs up nothing.
-      if (selection.exists() === false || plan?.exists() === false) continue;
+      // A selection whose plan is created under a condition that is false backs up nothing (`ofType` has already left
+      // out selections that are not created).
+      if (plan?.exists() === false) continue;
       const branches = selection.get('BackupSelection');
       for (const store of candidates(index, branches.map((b) => b.value), storeSet)) {
         // Every form of the selection must select the store (Fn::If with a branch that does not is not coverage).

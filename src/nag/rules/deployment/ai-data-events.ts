@@ -62,8 +62,7 @@ function coverageOf(index: ResourceIndex): Coverage {
     for (const bucket of index.ofType('AWS::S3::Bucket').filter((b) => isAiAsset(index, b))) {
       requirements.push({ eventType: 'AWS::S3::Object', accepted: ['AWS::S3::Object'], resources: [bucket], bucket });
     }
-    const trails = index.ofType('AWS::CloudTrail::Trail')
-      .filter((t) => t.exists() !== false && !t.get('IsLogging').every((b) => b.value === false || b.value === 'false'));
+    const trails = index.ofType('AWS::CloudTrail::Trail').filter((t) => !t.get('IsLogging').every((b) => b.value === false || b.value === 'false'));
     const covered = new Map<Requirement, Answer>();
     for (const requirement of requirements) covered.set(requirement, anyOf(trails.map((t) => trailRecords(index, t, requirement))));
     const coverage: Coverage = { requirements, covered };

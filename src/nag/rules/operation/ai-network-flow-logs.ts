@@ -17,8 +17,6 @@ function flowLogsOf(index: ResourceIndex): FlowLogs {
   const byTarget = new Map<IndexedResource, IndexedResource[]>();
   const unknown: IndexedResource[] = [];
   for (const log of index.ofType(FLOW_LOG)) {
-    // A flow log created under a condition that is false records nothing.
-    if (log.exists() === false) continue;
     for (const branch of log.get('ResourceId')) {
       const target = index.resolve(branch.value);
       if (target) byTarget.set(target, [...(byTarget.get(target) ?? []), log]);
