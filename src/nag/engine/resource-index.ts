@@ -450,9 +450,19 @@ export class ResourceIndex {
 
   private constructor() {}
 
-  /** All resources of the app. */
+  /** All resources of the app: what the pack judges, each resource that is not created as not applicable. */
   public get resources(): readonly IndexedResource[] {
     return this.all;
+  }
+
+  /**
+   * The resources of the app that are created, as {@link ofType} reads them: what a lookup over the whole app must
+   * read, so that a resource whose `Condition` is false neither protects another (a logging configuration that is never
+   * created) nor stands for the app (the first AI resource of a stack, where a finding about the stack is reported).
+   */
+  public get createdResources(): readonly IndexedResource[] {
+    this.statistics.lookups++;
+    return this.conditional === 0 ? this.all : this.created(this.all, (r) => r);
   }
 
   /** The resources of one CloudFormation type. */

@@ -50,14 +50,16 @@ export function isAiAsset(index: ResourceIndex, resource: IndexedResource): bool
 export function aiAppReason(index: ResourceIndex): string | undefined {
   return index.memo(aiAppReason, () => {
     if (isWholeApp(index)) return `the pack declares the whole app the AI system (${WHOLE_APP.name}: ${WHOLE_APP.value})`;
-    const resource = index.resources.find((r) => isAiResource(r)) ?? index.resources.find((r) => isAiAsset(index, r));
+    const created = index.createdResources;
+    const resource = created.find((r) => isAiResource(r)) ?? created.find((r) => isAiAsset(index, r));
     return resource ? `${resource.type} ${resource.logicalId} is ${isAiResource(resource) ? 'an AI resource' : `an AI asset, ${aiAssetReason(index, resource)}`}` : undefined;
   });
 }
 
 function aiAssetsOf(index: ResourceIndex): Set<IndexedResource> {
   const assets = new Set<IndexedResource>();
-  for (const resource of index.resources) {
+  // A model that is not created makes nothing it would read an AI asset.
+  for (const resource of index.createdResources) {
     if (isAiResource(resource)) {
       for (const ref of index.referencesFrom(resource)) assets.add(ref.target);
     }

@@ -53,9 +53,9 @@ function dependentsOf(index: ResourceIndex): Map<IndexedResource, NetworkDepende
     if (list?.some((d) => d.workload === dependent.workload)) return;
     addToListOnce(dependents, target, dependent);
   };
-  for (const workload of index.resources) {
-    // A workload created under a condition that is false runs on nothing.
-    if (!isAiWorkload(index, workload) || workload.exists() === false) continue;
+  // A workload that is not created runs on nothing.
+  for (const workload of index.createdResources) {
+    if (!isAiWorkload(index, workload)) continue;
     for (const ref of index.referencesFrom(workload)) {
       if (!NETWORK_TYPES.has(ref.target.type)) continue;
       const dependent = { workload, path: ref.path };

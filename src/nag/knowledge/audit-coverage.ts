@@ -173,7 +173,7 @@ export function auditedPlaces(index: ResourceIndex): ReadonlyMap<IndexedResource
     const byKey = new Map<string, { place: Place; resources: IndexedResource[] }>();
     const types = new Set(AUDITED_AI_TYPES);
     const declarations = refusesAppDeclarations(index) ? [] : declaredOrganizationTrails(index).map((d) => d.resource);
-    for (const resource of index.resources) {
+    for (const resource of index.createdResources) {
       if (!types.has(resource.type)) continue;
       const place = environmentOf(resource);
       const key = `${place.account ?? ''}|${place.region ?? ''}`;

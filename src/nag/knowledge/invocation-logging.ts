@@ -47,7 +47,7 @@ export function invocationLogging(index: ResourceIndex): InvocationLoggingLookup
   return index.memo(invocationLogging, () => {
     const calls: LoggingCall[] = [];
     const logGroups = new Map<IndexedResource, IndexedResource>();
-    for (const resource of index.resources) {
+    for (const resource of index.createdResources) {
       if (!isCustomResourceType(resource.type) || !mentionsAction(resource)) continue;
       const forms = callForms(resource);
       if (forms.length === 0) continue;

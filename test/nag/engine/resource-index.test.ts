@@ -52,8 +52,11 @@ describe('ResourceIndex', () => {
     expect(assumed).toEqual(['Schedule', 'Always']);
     expect(index.assuming(seen.parameters[0], 'true', () => index.referencesTo(endpoint).map((r) => r.source.logicalId))).toEqual(['Schedule']);
     expect(index.assuming(seen.parameters[0], 'true', () => index.referencesFrom(always).map((r) => r.target.logicalId))).toEqual(['Schedule']);
-    // Every resource is still listed for the pack to judge (it judges a resource that is not created as not applicable).
+    // Every resource is still listed for the pack to judge (it judges a resource that is not created as not applicable);
+    // lookups over the whole app read only those created.
     expect(index.resources.map((r) => r.logicalId)).toEqual(['Endpoint', 'Schedule', 'Always']);
+    expect(index.createdResources.map((r) => r.logicalId)).toEqual(['Endpoint', 'Always']);
+    expect(index.assuming(seen.parameters[0], 'true', () => index.createdResources.map((r) => r.logicalId))).toEqual(['Endpoint', 'Schedule', 'Always']);
   });
 
   test('records references made by Ref, Fn::GetAtt, Fn::Sub, Fn::Join and text naming a resource', () => {

@@ -42,7 +42,7 @@ function verdictsFor(index: ResourceIndex, aliases: TagKeyAliases): Map<IndexedS
   return index.memo(verdictsFor, () => {
     const find = tagFinder(index, aliases);
     const byStack = new Map<IndexedStack, IndexedResource[]>();
-    for (const resource of index.resources) {
+    for (const resource of index.createdResources) {
       if (TAGGABLE.has(resource.type)) addToList(byStack, resource.stack, resource);
     }
     const found: Map<IndexedStack, StackVerdict> = new Map();

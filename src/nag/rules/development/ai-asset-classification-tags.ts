@@ -89,7 +89,7 @@ function resultsFor(index: ResourceIndex, required: readonly string[], aliases: 
   return index.memo(resultsFor, () => {
     const find = tagFinder(index, aliases);
     const byStack = new Map<IndexedStack, AssetJudgement[]>();
-    for (const resource of index.resources) {
+    for (const resource of index.createdResources) {
       let scope = 'the AI resource';
       if (resource.type === 'AWS::S3::Bucket') {
         if (!isAiAsset(index, resource)) continue;

@@ -137,7 +137,7 @@ function lookupFor(index: ResourceIndex): Lookup {
         + 'and compromise cannot be audited or investigated');
     }
     const users = new Map<string, IndexedResource[]>();
-    for (const resource of index.resources) {
+    for (const resource of index.createdResources) {
       const uses = BEDROCK_USERS.includes(resource.type) || (IAM_TYPES.includes(resource.type) && iamGrantsInvoke(resource));
       if (uses) addToListOnce(users, accountRegionOf(resource.stack).key, resource);
     }

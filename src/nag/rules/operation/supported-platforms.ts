@@ -40,7 +40,7 @@ const isManual = isOneOf('Manual');
 /** Stacks that hold AI resources, found once per run: their container repositories hold AI images. */
 function stacksWithAi(index: ResourceIndex): Set<string> {
   const stacks = index.memo(stacksWithAi, () => {
-    const found: Set<string> = new Set(index.resources.filter((r) => isAiResource(r)).map((r) => r.stack.stackPath));
+    const found: Set<string> = new Set(index.createdResources.filter((r) => isAiResource(r)).map((r) => r.stack.stackPath));
     return found;
   });
   return stacks;

@@ -115,3 +115,18 @@ describe('D1 stacks with AI resources point to their threat model', () => {
     expect(run.of('D1').map((f) => f.stackPath)).toEqual(['Two']);
   });
 });
+
+describe('D1: a resource that is not created', () => {
+  const never = { Conditions: { Never: { 'Fn::Equals': ['yes', 'no'] } } };
+
+  test('non-compliant: the stack\'s first AI resource is not created, so the finding is reported on the next', () => {
+    const run = validate({ ...never, Resources: { Ghost: { ...model([]), Condition: 'Never' }, Agent: agent({}) } });
+    expect(verdictOf(run, 'D1', 'Agent')).toBe('non-compliant');
+    expect(run.of('D1')[0].message).toMatch(/absent on Agent\./);
+  });
+
+  test('compliant: an untagged AI resource that is not created needs no tags', () => {
+    const run = validate({ ...never, Resources: { Ghost: { ...model([]), Condition: 'Never' }, Agent: agent() } });
+    expect(run.of('D1')).toEqual([]);
+  });
+});

@@ -123,3 +123,13 @@ describe('V13 AI assets carry classification, owner and environment tags', () =>
     expect(validate({ Resources: { A: agent('x'), B: guardrail([1, { Key: 2 }]), C: agent({ DataClassification: 5 }) } }).tally('V13').errors).toBe(0);
   });
 });
+
+describe('V13: an asset that is not created', () => {
+  const never = { Conditions: { Never: { 'Fn::Equals': ['yes', 'no'] } } };
+
+  test('non-compliant: the stack\'s first untagged asset is not created, so the finding is reported on the next', () => {
+    const run = validate({ ...never, Resources: { Ghost: { ...guardrail([]), Condition: 'Never' }, Agent: agent({}) } });
+    expect(verdictOf(run, 'V13', 'Agent')).toBe('non-compliant');
+    expect(run.of('V13')[0].message).not.toMatch(/Ghost/);
+  });
+});

@@ -177,3 +177,29 @@ describe('O7 Bedrock model-invocation logging', () => {
     expect(run.of('O7')).toEqual([]);
   });
 });
+
+describe('O7: what is not created neither logs nor needs logging', () => {
+  const choice = {
+    Parameters: { Switch: { Type: 'String', Default: 'off', AllowedValues: ['on', 'off'] } },
+    Conditions: { LoggingOn: { 'Fn::Equals': [{ Ref: 'Switch' }, 'on'] } },
+  };
+
+  test('non-compliant: the only logging call is created under a condition that is false with the defaults', () => {
+    const run = validate({ ...choice, Resources: { Key: KEY, Logs: encryptedLogs, Logging: { ...cloudWatch(), Condition: 'LoggingOn' }, Agent: agent } });
+    expect(verdictOf(run, 'O7', 'Agent')).toBe('non-compliant');
+    expect(run.of('O7')[0].message).toMatch(/No resource of the app configures Bedrock model-invocation logging/);
+  });
+
+  test('compliant: the logging call is created with the default, and no other allowed value leaves the agent unlogged', () => {
+    const on = { ...choice, Parameters: { Switch: { ...choice.Parameters.Switch, Default: 'on', AllowedValues: ['on'] } } };
+    const run = validate({ ...on, Resources: { Key: KEY, Logs: encryptedLogs, Logging: { ...cloudWatch(), Condition: 'LoggingOn' }, Agent: agent } });
+    expect(run.of('O7')).toEqual([]);
+  });
+
+  test('non-compliant: an agent that is not created is not where the finding is reported, so it does not hide it', () => {
+    const never = { Conditions: { Never: { 'Fn::Equals': ['yes', 'no'] } } };
+    const run = validate({ ...never, Resources: { Ghost: { ...agent, Condition: 'Never' }, Agent: agent } });
+    expect(verdictOf(run, 'O7', 'Agent')).toBe('non-compliant');
+    expect(verdictOf(run, 'O7', 'Ghost')).toBe('none');
+  });
+});
