@@ -259,6 +259,8 @@ describe('Fn::FindInMap with a DefaultValue (AWS::LanguageExtensions)', () => {
     const run = domain();
     expect(verdictOf(run, 'P3', 'Domain')).toBe('non-compliant');
     expect(run.of('P3')[0].message).toMatch(/"PublicInternetOnly"/);
+    // The forms come from the map, not from an Fn::If: the message does not say they do.
+    expect(run.of('P3')[0].message).toMatch(/in one of its 2 possible forms \(Fn::If or Fn::FindInMap\)/);
     expect(verdictOf(domain({ region: 'us-east-1', account: '111122223333' }), 'P3', 'Domain')).toBe('none');
     expect(verdictOf(domain({ region: 'eu-west-1', account: '111122223333' }), 'P3', 'Domain')).toBe('non-compliant');
   });

@@ -141,11 +141,11 @@ export function judgeForms(forms: readonly Branch[], judgeForm: (value: Value) =
   return result;
 }
 
-/** Names the parameters and the `Fn::If` forms that decided a branch, for a finding's message. */
+/** Names the parameters and the forms (of `Fn::If` or `Fn::FindInMap`) that decided a branch, for a finding's message. */
 export function qualifier(parameters: readonly string[], forms: number): string {
   const notes: string[] = [];
   if (parameters.length > 0) notes.push(`with the value of parameter ${parameters.join(', ')}`);
-  if (forms > 1) notes.push(`in one of its ${forms} possible forms (Fn::If)`);
+  if (forms > 1) notes.push(`in one of its ${forms} possible forms (Fn::If or Fn::FindInMap)`);
   return notes.length > 0 ? ` (${notes.join(', ')})` : '';
 }
 

@@ -113,7 +113,7 @@ export function judgePlanRules(index: ResourceIndex, plan: IndexedResource, judg
   const results = forms.map((b) => judgeRules(b.value));
   const worst = results.find((r) => r.verdict === Verdict.NON_COMPLIANT) ?? results.find((r) => r.verdict === Verdict.UNVERIFIABLE);
   if (!worst) return COMPLIANT;
-  const form = forms.length > 1 ? ` in one of its ${forms.length} possible forms (Fn::If)` : '';
+  const form = forms.length > 1 ? ` in one of its ${forms.length} possible forms (Fn::If or Fn::FindInMap)` : '';
   const message = `${scope.why}${form}: ${worst.message}`;
   if (worst.verdict === Verdict.NON_COMPLIANT && scope.certain) return nonCompliant(message, 'Properties.BackupPlan.BackupPlanRule');
   return unverifiable(message, 'Properties.BackupPlan.BackupPlanRule');

@@ -50,7 +50,7 @@ describe('judge and expectProperty', () => {
     const result = judge([{ value: 'k', parameters: [] }, { value: undefined, parameters: ['UseKey'] }], 'Properties.KmsKeyId', isSetTest, failure, 'KmsKeyId');
     expect(result).toEqual({
       verdict: Verdict.NON_COMPLIANT,
-      message: 'KmsKeyId is absent (with the value of parameter UseKey, in one of its 2 possible forms (Fn::If))',
+      message: 'KmsKeyId is absent (with the value of parameter UseKey, in one of its 2 possible forms (Fn::If or Fn::FindInMap))',
       locations: ['Properties.KmsKeyId'],
     });
   });
@@ -74,7 +74,7 @@ describe('judge and expectProperty', () => {
     expect(expectProperty(endpointConfig('arn:aws:kms:eu-west-2:111122223333:key/k'), 'KmsKeyId', isSet, failure)).toBe(COMPLIANT);
     const result = expectProperty(endpointConfig(ifElse('k', NO_VALUE)), 'KmsKeyId', isSet, failure);
     expect(result.verdict).toBe(Verdict.NON_COMPLIANT);
-    expect(result.message).toBe('KmsKeyId is absent (in one of its 2 possible forms (Fn::If))');
+    expect(result.message).toBe('KmsKeyId is absent (in one of its 2 possible forms (Fn::If or Fn::FindInMap))');
     expect(result.locations).toEqual(['Properties.KmsKeyId']);
   });
 
@@ -100,7 +100,7 @@ describe('qualifier', () => {
   });
   test('names the parameters and the number of forms', () => {
     expect(qualifier(['A', 'B'], 1)).toBe(' (with the value of parameter A, B)');
-    expect(qualifier([], 3)).toBe(' (in one of its 3 possible forms (Fn::If))');
+    expect(qualifier([], 3)).toBe(' (in one of its 3 possible forms (Fn::If or Fn::FindInMap))');
   });
 });
 

@@ -103,7 +103,7 @@ describe('entry forms', () => {
     const open = { entries: [], unknown: 'imported', parameters: [] };
     expect(judgeEntries([ok], 'L', 'Filters', hasHate).verdict).toBe(Verdict.COMPLIANT);
     expect(judgeEntries([ok, missing], 'L', 'Filters', hasHate)).toEqual({
-      verdict: Verdict.NON_COMPLIANT, message: 'no HATE filter (in one of its 2 possible forms (Fn::If))', locations: ['L'],
+      verdict: Verdict.NON_COMPLIANT, message: 'no HATE filter (in one of its 2 possible forms (Fn::If or Fn::FindInMap))', locations: ['L'],
     });
     expect(judgeEntries([open], 'L', 'Filters', hasHate)).toEqual({ verdict: Verdict.UNVERIFIABLE, message: 'Filters cannot be read at synth time (imported)', locations: ['L'] });
     expect(judgeEntries([{ ...ok, unknown: 'partly imported' }], 'L', 'Filters', hasHate).verdict).toBe(Verdict.COMPLIANT);

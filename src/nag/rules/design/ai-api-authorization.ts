@@ -109,7 +109,7 @@ function runtime(resource: IndexedResource): RuleResult {
   if (configured.length === forms.length || jwt.verdict === Verdict.NON_COMPLIANT) return jwt;
   const exposure = externalExposure([resource]);
   if (exposure === false) return jwt;
-  const message = `AuthorizerConfiguration is absent${forms.length > 1 ? ' in one of its forms (Fn::If)' : ''}, so only SigV4-signed IAM `
+  const message = `AuthorizerConfiguration is absent${forms.length > 1 ? ' in one of its forms (Fn::If or Fn::FindInMap)' : ''}, so only SigV4-signed IAM `
     + 'callers can invoke it, yet it is tagged ai:exposure=external: external customers or collaborators would need IAM credentials of '
     + 'your account instead of signing in through your identity provider';
   if (exposure instanceof UnknownValue) return unverifiable(`the ai:exposure tag is not known at synth time; if it serves external callers: ${message}`, 'Properties.AuthorizerConfiguration');

@@ -111,7 +111,7 @@ export const monitoringBaselines: RuleDefinition = {
     const results = forms.map((b) => {
       const result = judgeBaseline(resource, b.value, b.parameters, spec.statistics);
       return forms.length > 1 && result.verdict === Verdict.NON_COMPLIANT && result.message
-        ? { ...result, message: `${result.message} (in one of its ${forms.length} possible forms (Fn::If))` } : result;
+        ? { ...result, message: `${result.message} (in one of its ${forms.length} possible forms (Fn::If or Fn::FindInMap))` } : result;
     });
     if (spec.groundTruth) {
       const path = spec.groundTruth;

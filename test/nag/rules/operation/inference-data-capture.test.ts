@@ -82,7 +82,7 @@ describe('O1 inference data capture', () => {
   test('intrinsic: Fn::If with one branch without capture, or with capture off, is a finding', () => {
     const blockIf = run(ifElse(CAPTURE, NO_VALUE));
     expect(verdictOf(blockIf, 'O1', 'Config')).toBe('non-compliant');
-    expect(blockIf.of('O1')[0].message).toMatch(/in one of its 2 possible forms \(Fn::If\)/);
+    expect(blockIf.of('O1')[0].message).toMatch(/in one of its 2 possible forms \(Fn::If or Fn::FindInMap\)/);
     expect(verdictOf(run(capture({ EnableCapture: ifElse(true, false) })), 'O1', 'Config')).toBe('non-compliant');
     expect(verdictOf(run(capture({ CaptureOptions: [{ CaptureMode: 'Input' }, ifElse({ CaptureMode: 'Output' }, NO_VALUE)] })), 'O1', 'Config'))
       .toBe('non-compliant');
