@@ -5,30 +5,40 @@ import { addToList } from './lists';
 import { SynthesizedTemplates, TemplateSections } from './synthesized-templates';
 import { Branch, Expression, isPlainObject, readPath, readTags, ResourceReference, UnknownValue, Value } from './values';
 
-/** The property that holds a resource's literal name, so that ARNs and URIs written as text find their resource. */
-const NAME_PROPERTIES: Record<string, string> = {
-  'AWS::S3::Bucket': 'BucketName',
-  'AWS::IAM::Role': 'RoleName',
-  'AWS::Logs::LogGroup': 'LogGroupName',
-  'AWS::Lambda::Function': 'FunctionName',
-  'AWS::SNS::Topic': 'TopicName',
-  'AWS::ECR::Repository': 'RepositoryName',
-  'AWS::KMS::Alias': 'AliasName',
-  'AWS::Backup::BackupVault': 'BackupVaultName',
-  'AWS::DynamoDB::Table': 'TableName',
-  'AWS::SageMaker::Model': 'ModelName',
-  'AWS::SageMaker::Endpoint': 'EndpointName',
-  'AWS::SageMaker::EndpointConfig': 'EndpointConfigName',
-  'AWS::SageMaker::ModelPackageGroup': 'ModelPackageGroupName',
-  'AWS::SageMaker::ModelCard': 'ModelCardName',
-  'AWS::SageMaker::MonitoringSchedule': 'MonitoringScheduleName',
-  'AWS::SageMaker::DataQualityJobDefinition': 'JobDefinitionName',
-  'AWS::SageMaker::ModelQualityJobDefinition': 'JobDefinitionName',
-  'AWS::SageMaker::ModelBiasJobDefinition': 'JobDefinitionName',
-  'AWS::SageMaker::ModelExplainabilityJobDefinition': 'JobDefinitionName',
-  'AWS::SageMaker::FeatureGroup': 'FeatureGroupName',
-  'AWS::SageMaker::Pipeline': 'PipelineName',
-  'AWS::Backup::LogicallyAirGappedBackupVault': 'BackupVaultName',
+/**
+ * The property that holds a resource's literal name, so that ARNs and URIs written as text find their resource, and
+ * the service an ARN of that resource names (`arn:aws:<service>:…`): a name alone would take `arn:aws:es:…:domain/kb`
+ * for the Aurora cluster `kb`.
+ */
+const NAMED_BY_TEXT: Record<string, { readonly property: string; readonly service: string }> = {
+  'AWS::S3::Bucket': { property: 'BucketName', service: 's3' },
+  'AWS::IAM::Role': { property: 'RoleName', service: 'iam' },
+  'AWS::Logs::LogGroup': { property: 'LogGroupName', service: 'logs' },
+  'AWS::Lambda::Function': { property: 'FunctionName', service: 'lambda' },
+  'AWS::SNS::Topic': { property: 'TopicName', service: 'sns' },
+  'AWS::ECR::Repository': { property: 'RepositoryName', service: 'ecr' },
+  'AWS::KMS::Alias': { property: 'AliasName', service: 'kms' },
+  'AWS::Backup::BackupVault': { property: 'BackupVaultName', service: 'backup' },
+  'AWS::Backup::LogicallyAirGappedBackupVault': { property: 'BackupVaultName', service: 'backup' },
+  'AWS::DynamoDB::Table': { property: 'TableName', service: 'dynamodb' },
+  'AWS::SageMaker::Model': { property: 'ModelName', service: 'sagemaker' },
+  'AWS::SageMaker::Endpoint': { property: 'EndpointName', service: 'sagemaker' },
+  'AWS::SageMaker::EndpointConfig': { property: 'EndpointConfigName', service: 'sagemaker' },
+  'AWS::SageMaker::ModelPackageGroup': { property: 'ModelPackageGroupName', service: 'sagemaker' },
+  'AWS::SageMaker::ModelCard': { property: 'ModelCardName', service: 'sagemaker' },
+  'AWS::SageMaker::MonitoringSchedule': { property: 'MonitoringScheduleName', service: 'sagemaker' },
+  'AWS::SageMaker::DataQualityJobDefinition': { property: 'JobDefinitionName', service: 'sagemaker' },
+  'AWS::SageMaker::ModelQualityJobDefinition': { property: 'JobDefinitionName', service: 'sagemaker' },
+  'AWS::SageMaker::ModelBiasJobDefinition': { property: 'JobDefinitionName', service: 'sagemaker' },
+  'AWS::SageMaker::ModelExplainabilityJobDefinition': { property: 'JobDefinitionName', service: 'sagemaker' },
+  'AWS::SageMaker::FeatureGroup': { property: 'FeatureGroupName', service: 'sagemaker' },
+  'AWS::SageMaker::Pipeline': { property: 'PipelineName', service: 'sagemaker' },
+  // The stores a knowledge base names by ARN (`RdsConfiguration.ResourceArn`, `DomainArn`, `VectorBucketArn`). OpenSearch
+  // Serverless collections and Neptune Analytics graphs are named by a generated ID in their ARNs, not by their name.
+  'AWS::RDS::DBCluster': { property: 'DBClusterIdentifier', service: 'rds' },
+  'AWS::RDS::DBInstance': { property: 'DBInstanceIdentifier', service: 'rds' },
+  'AWS::OpenSearchService::Domain': { property: 'DomainName', service: 'es' },
+  'AWS::S3Vectors::VectorBucket': { property: 'VectorBucketName', service: 's3vectors' },
 };
 
 /** Resource types whose tags are not in `Tags`. */
@@ -714,8 +724,8 @@ export class ResourceIndex {
     if (condition !== undefined) this.conditional++;
     addToList(this.byType, resource.type, resource);
     addToList(this.byLogicalId, logicalId, resource);
-    const nameProperty = NAME_PROPERTIES[resource.type];
-    const name = nameProperty ? properties[nameProperty] : undefined;
+    const named = NAMED_BY_TEXT[resource.type];
+    const name = named ? properties[named.property] : undefined;
     if (typeof name === 'string') {
       addToList(this.byName, name, resource);
       addToList(this.byTypeAndName, `${resource.type}\u0000${name}`, resource);
@@ -783,16 +793,20 @@ export class ResourceIndex {
     // Only ARNs and S3 URIs name resources; most strings of a template are neither.
     if (this.byName.size === 0 || text.length > 2048 || !(text.startsWith('arn:') || text.startsWith('s3://'))) return undefined;
     let name: string | undefined;
+    let service: string | undefined;
     const s3 = /^(?:s3:\/\/|arn:[\w-]+:s3:::)([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/.*)?$/.exec(text);
     if (s3) {
       name = s3[1];
+      service = 's3';
     } else if (text.startsWith('arn:')) {
-      const resourcePart = text.split(':').slice(5).join(':');
+      const parts = text.split(':');
+      service = parts[2];
+      const resourcePart = parts.slice(5).join(':');
       name = resourcePart.split(/[/:]/).filter((s) => s !== '').pop();
       if (resourcePart.startsWith('log-group:')) name = resourcePart.slice('log-group:'.length).replace(/:\*$/, '');
     }
     if (!name) return undefined;
-    const matches = this.byName.get(name);
+    const matches = this.byName.get(name)?.filter((r) => NAMED_BY_TEXT[r.type].service === service);
     return matches && matches.length === 1 ? matches[0] : undefined;
   }
 }

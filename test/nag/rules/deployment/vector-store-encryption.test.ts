@@ -85,3 +85,32 @@ describe('P28 vector stores of knowledge bases are encrypted with a customer-man
     expect(run.tally('P28').errors).toBe(0);
   });
 });
+
+describe('P28: a knowledge base that names its store by a literal ARN', () => {
+  const ACCOUNT = 'arn:aws:%s:eu-west-2:111122223333:%s';
+  const arn = (service: string, resource: string) => ACCOUNT.replace('%s', service).replace('%s', resource);
+
+  test('non-compliant: an Aurora cluster, an OpenSearch domain and a vector bucket named in the ARN are judged as if referenced', () => {
+    const run = validate({
+      Resources: {
+        Cluster: { Type: 'AWS::RDS::DBCluster', Properties: { DBClusterIdentifier: 'kbdb', StorageEncrypted: false } },
+        RdsKb: knowledgeBase(arn('rds', 'cluster:kbdb'), 'RDS'),
+        Domain: { Type: 'AWS::OpenSearchService::Domain', Properties: { DomainName: 'kbsearch', EncryptionAtRestOptions: { Enabled: true } } },
+        DomainKb: knowledgeBase(arn('es', 'domain/kbsearch'), 'OPENSEARCH_MANAGED_CLUSTER'),
+        Vectors: { Type: 'AWS::S3Vectors::VectorBucket', Properties: { VectorBucketName: 'kb-vectors', EncryptionConfiguration: { SseType: 'AES256' } } },
+        VectorsKb: knowledgeBase(arn('s3vectors', 'bucket/kb-vectors'), 'S3_VECTORS'),
+      },
+    });
+    for (const id of ['Cluster', 'Domain', 'Vectors']) expect(verdictOf(run, 'P28', id)).toBe('non-compliant');
+  });
+
+  test('not applicable: an ARN of another service that ends in the same name names another resource', () => {
+    const run = validate({
+      Resources: {
+        Cluster: { Type: 'AWS::RDS::DBCluster', Properties: { DBClusterIdentifier: 'kbdb', StorageEncrypted: false } },
+        DomainKb: knowledgeBase(arn('es', 'domain/kbdb'), 'OPENSEARCH_MANAGED_CLUSTER'),
+      },
+    });
+    expect(verdictOf(run, 'P28', 'Cluster')).toBe('none');
+  });
+});
