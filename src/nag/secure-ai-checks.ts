@@ -75,7 +75,7 @@ export interface SecureAiChecksProps {
    */
   readonly levels?: { [ruleId: string]: RuleLevel };
   /**
-   * Minimum retention of AI log groups, in days (V14).
+   * Minimum retention of AI log groups (V14) and of CloudTrail Lake event data stores (P20), in days.
    * @default 365
    */
   readonly logRetentionDays?: number;

@@ -6,15 +6,19 @@ import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 import { isPlainObject, UnknownValue, unknownOf, Value } from '../engine/values';
 
 /**
- * Which accounts and Regions of the app hold AI resources, and which of them no CloudTrail trail of the app records,
- * for P20 and P21: a missing trail is an account-level gap, reported once per account and Region on the first AI
- * resource there (in the app's construct order), never on every resource. Built once per run.
+ * Which accounts and Regions of the app hold AI resources, and which of them no CloudTrail trail or CloudTrail Lake
+ * event data store of the app records, for P20 and P21: a missing trail is an account-level gap, reported once per
+ * account and Region on the first AI resource there (in the app's construct order), never on every resource. Built
+ * once per run.
  *
  * A trail of the app records an account and Region when its stack is in that account (or is an organisation trail,
  * `IsOrganizationTrail`, which records every member account) and in that Region (or may be multi-Region,
- * `IsMultiRegionTrail`). Two environment-agnostic stacks deploy to the same account and Region; an agnostic stack
- * and a stack with a known environment may or may not (unverifiable). A trail switched off in every form (`IsLogging: false`) records nothing. How well a trail records is
- * judged on the trail itself.
+ * `IsMultiRegionTrail`). An event data store records them alike, from its own properties and their documented
+ * defaults: `OrganizationEnabled` (default false), `MultiRegionEnabled` (default true). Two environment-agnostic
+ * stacks deploy to the same account and Region; an agnostic stack and a stack with a known environment may or may
+ * not (unverifiable). A trail switched off in every form (`IsLogging: false`), or an event data store that ingests
+ * nothing in every form (`IngestionEnabled: false`; default true), records nothing. How well each records is judged
+ * on the trail or store itself.
  *
  * An organisation trail that a construct of the app declares (AiEnvironment's `organizationTrail`, rendered into
  * template metadata with its reason) settles the account and Region of the declaring stack, as `orgManaged.auditTrail`
@@ -30,16 +34,20 @@ export const AUDITED_AI_TYPES: readonly string[] = [
   'AWS::BedrockAgentCore::Runtime', 'AWS::BedrockAgentCore::Gateway',
 ];
 
+/** A CloudTrail Lake event data store: it records an account's events as a trail does, and keeps them itself. */
+export const EVENT_DATA_STORE = 'AWS::CloudTrail::EventDataStore';
+const TRAIL = 'AWS::CloudTrail::Trail';
+
 /** One account and Region of the app that holds AI resources. */
 export interface AuditedPlace {
   /** `account 111122223333, Region eu-west-2`, or `the account and Region of environment-agnostic stacks`. */
   readonly label: string;
   /** The AI resources there, in the app's order; the first carries the account-level findings. */
   readonly aiResources: readonly IndexedResource[];
-  /** The trails of the app that record it. */
-  readonly trails: readonly IndexedResource[];
-  /** Trails that may record it: one of the two stacks is environment-agnostic, the other not. */
-  readonly possibleTrails: readonly IndexedResource[];
+  /** The trails and event data stores of the app that record it. */
+  readonly recorders: readonly IndexedResource[];
+  /** Trails and event data stores that may record it: one of the two stacks is environment-agnostic, the other not. */
+  readonly possibleRecorders: readonly IndexedResource[];
   /** Resources of the app that declare, with a reason, an organisation trail recording it. */
   readonly declaredBy: readonly IndexedResource[];
   /** Declarations that may speak for it: one of the two stacks is environment-agnostic, the other not. */
@@ -63,10 +71,55 @@ function same(a: string | undefined, b: string | undefined): Answer {
   return a === b;
 }
 
-/** Whether some form of a boolean property may be true (true, "true", or a value not known at synth time). */
-function mayBeTrue(resource: IndexedResource, path: string): boolean {
-  return resource.get(path).some((b) => b.value === true || (typeof b.value === 'string' && b.value.toLowerCase() === 'true')
-    || (b.value !== undefined && typeof b.value !== 'boolean' && typeof b.value !== 'string'));
+/**
+ * Whether some form of a boolean property may be true (true, "true", or a value not known at synth time); an absent
+ * property is its CloudFormation default, `absent`.
+ */
+function mayBeTrue(resource: IndexedResource, path: string, absent = false): boolean {
+  return resource.get(path).some((b) => (b.value === undefined ? absent : b.value === true
+    || (typeof b.value === 'string' && b.value.toLowerCase() === 'true') || (typeof b.value !== 'boolean' && typeof b.value !== 'string')));
+}
+
+/** The `eventCategory` values of CloudTrail events; a store of any other (Config items, Insights, events from outside AWS) holds none. */
+const CLOUDTRAIL_CATEGORIES: readonly string[] = ['Management', 'Data', 'NetworkActivity'];
+
+/**
+ * Whether an event data store may hold CloudTrail events, the audit record P20 and P21 judge: yes without selectors
+ * (every management event), no when in every form every selector takes only another category (AWS Config items,
+ * Insights, events from outside AWS: a store holds one kind only), yes when a form cannot be read.
+ */
+export function holdsCloudTrailEvents(store: IndexedResource): boolean {
+  return store.get('AdvancedEventSelectors').some((b) => !Array.isArray(b.value) || b.value.length === 0 || b.value.some((selector) => {
+    const fields = isPlainObject(selector) ? selector.FieldSelectors : undefined;
+    if (!Array.isArray(fields)) return true;
+    const category = fields.find((f) => isPlainObject(f) && f.Field === 'eventCategory');
+    const equals = isPlainObject(category) ? category.Equals : undefined;
+    return !Array.isArray(equals) || equals.some((v) => typeof v !== 'string' || CLOUDTRAIL_CATEGORIES.includes(v));
+  }));
+}
+
+/**
+ * The trails and event data stores of the app that take in CloudTrail events in some form, in the app's order of
+ * types (trails first): a trail that is logging (`IsLogging`), an event data store that ingests (`IngestionEnabled`,
+ * default true) and {@link holdsCloudTrailEvents}. `ofType` leaves out those whose `Condition` is false. Read once
+ * per run; which events each keeps is for each rule.
+ */
+export function auditRecorders(index: ResourceIndex): readonly IndexedResource[] {
+  return index.memo(auditRecorders, () => [
+    ...index.ofType(TRAIL).filter((trail) => !isOffInEveryForm(trail, 'IsLogging')),
+    ...index.ofType(EVENT_DATA_STORE).filter((store) => !isOffInEveryForm(store, 'IngestionEnabled') && holdsCloudTrailEvents(store)),
+  ]);
+}
+
+function isOffInEveryForm(resource: IndexedResource, path: string): boolean {
+  return resource.get(path).every((b) => b.value === false || b.value === 'false');
+}
+
+/** Trails and event data stores by name, for a message: `trail Audit`, `event data store Lake`, or both. */
+export function describeRecorders(recorders: readonly IndexedResource[]): string {
+  const trails = recorders.filter((r) => r.type !== EVENT_DATA_STORE);
+  const stores = recorders.filter((r) => r.type === EVENT_DATA_STORE);
+  return [...(trails.length > 0 ? [`trail ${namesOf(trails)}`] : []), ...(stores.length > 0 ? [`event data store ${namesOf(stores)}`] : [])].join(' and ');
 }
 
 /** An organisation trail a resource of the app declares in its template metadata, with the reason it must give. */
@@ -107,10 +160,11 @@ function speaksFor(declaring: IndexedResource, place: Place): Answer {
   return allOf([same(at.account, place.account), same(at.region, place.region)]);
 }
 
-function records(trail: IndexedResource, place: Place): Answer {
-  const at = environmentOf(trail);
-  const account = mayBeTrue(trail, 'IsOrganizationTrail') || same(at.account, place.account);
-  const region = mayBeTrue(trail, 'IsMultiRegionTrail') || same(at.region, place.region);
+function records(recorder: IndexedResource, place: Place): Answer {
+  const at = environmentOf(recorder);
+  const store = recorder.type === EVENT_DATA_STORE;
+  const account = mayBeTrue(recorder, store ? 'OrganizationEnabled' : 'IsOrganizationTrail') || same(at.account, place.account);
+  const region = mayBeTrue(recorder, store ? 'MultiRegionEnabled' : 'IsMultiRegionTrail', store) || same(at.region, place.region);
   return allOf([account, region]);
 }
 
@@ -152,24 +206,26 @@ function advancedSelectorsKeepWrites(value: Value): Answer {
 }
 
 /**
- * Whether a trail records management write events (who created, changed or deleted a model, endpoint or agent) in
- * every form of its selectors: `AdvancedEventSelectors` where set, else `EventSelectors` (none: every management event).
+ * Whether a trail or event data store records management write events (who created, changed or deleted a model,
+ * endpoint or agent) in every form of its selectors: `AdvancedEventSelectors` where set, else a trail's
+ * `EventSelectors` (none: every management event). An event data store has advanced selectors only; without them it
+ * keeps every management event (CloudTrail's documented default).
  * @returns the answer, with the property that decided it
  */
-export function recordsManagementWrites(trail: IndexedResource): { readonly answer: Answer; readonly property: string } {
-  const advanced = trail.get('AdvancedEventSelectors');
-  if (advanced.some((b) => b.value !== undefined && !(Array.isArray(b.value) && b.value.length === 0))) {
-    return { answer: allOf(advanced.map((b) => (b.value === undefined ? true : advancedSelectorsKeepWrites(b.value)))), property: 'AdvancedEventSelectors' };
+export function recordsManagementWrites(recorder: IndexedResource): { readonly answer: Answer; readonly property: string } {
+  const advanced = recorder.get('AdvancedEventSelectors');
+  const none = (value: Value): boolean => value === undefined || (Array.isArray(value) && value.length === 0);
+  if (recorder.type === EVENT_DATA_STORE || advanced.some((b) => !none(b.value))) {
+    return { answer: allOf(advanced.map((b) => (none(b.value) ? true : advancedSelectorsKeepWrites(b.value)))), property: 'AdvancedEventSelectors' };
   }
-  return { answer: allOf(trail.get('EventSelectors').map((b) => selectorsKeepWrites(b.value))), property: 'EventSelectors' };
+  return { answer: allOf(recorder.get('EventSelectors').map((b) => selectorsKeepWrites(b.value))), property: 'EventSelectors' };
 }
 
 /** Every account and Region of the app that holds AI resources of {@link AUDITED_AI_TYPES}, keyed by its first AI resource. */
 export function auditedPlaces(index: ResourceIndex): ReadonlyMap<IndexedResource, AuditedPlace> {
   return index.memo(auditedPlaces, () => {
-    // A trail records nothing when it never logs (`ofType` leaves out one that is never created). Which events it keeps
-    // is for each rule to judge: P20 asks for management writes, P21 for data events.
-    const trails = index.ofType('AWS::CloudTrail::Trail').filter((t) => !t.get('IsLogging').every((b) => b.value === false || b.value === 'false'));
+    // Which events a trail or store keeps is for each rule to judge: P20 asks for management writes, P21 for data events.
+    const recorders = auditRecorders(index);
     const byKey = new Map<string, { place: Place; resources: IndexedResource[] }>();
     const types = new Set(AUDITED_AI_TYPES);
     const declarations = refusesAppDeclarations(index) ? [] : declaredOrganizationTrails(index).map((d) => d.resource);
@@ -183,13 +239,13 @@ export function auditedPlaces(index: ResourceIndex): ReadonlyMap<IndexedResource
     }
     const places = new Map<IndexedResource, AuditedPlace>();
     for (const { place, resources } of byKey.values()) {
-      const answers = trails.map((t) => ({ trail: t, answer: records(t, place) }));
+      const answers = recorders.map((r) => ({ recorder: r, answer: records(r, place) }));
       const declared = declarations.map((d) => ({ by: d, answer: speaksFor(d, place) }));
       places.set(resources[0], {
         label: labelOf(place),
         aiResources: resources,
-        trails: answers.filter((a) => a.answer === true).map((a) => a.trail),
-        possibleTrails: answers.filter((a) => a.answer instanceof UnknownValue).map((a) => a.trail),
+        recorders: answers.filter((a) => a.answer === true).map((a) => a.recorder),
+        possibleRecorders: answers.filter((a) => a.answer instanceof UnknownValue).map((a) => a.recorder),
         declaredBy: declared.filter((d) => d.answer === true).map((d) => d.by),
         possiblyDeclaredBy: declared.filter((d) => d.answer instanceof UnknownValue).map((d) => d.by),
       });

@@ -3,7 +3,9 @@ import { listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
 import { isAiAsset, namesOf } from '../../knowledge/ai-assets';
-import { AUDITED_AI_TYPES, auditedPlaceOf, describePlace } from '../../knowledge/audit-coverage';
+import {
+  auditRecorders, AUDITED_AI_TYPES, auditedPlaceOf, describePlace, describeRecorders, EVENT_DATA_STORE, holdsCloudTrailEvents,
+} from '../../knowledge/audit-coverage';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -46,7 +48,7 @@ function describeRequirements(requirements: readonly Requirement[]): string {
 
 interface Coverage {
   readonly requirements: Requirement[];
-  /** Per requirement, whether some logging trail of the app records it. */
+  /** Per requirement, whether some logging trail or ingesting event data store of the app records it. */
   readonly covered: Map<Requirement, Answer>;
 }
 
@@ -62,21 +64,24 @@ function coverageOf(index: ResourceIndex): Coverage {
     for (const bucket of index.ofType('AWS::S3::Bucket').filter((b) => isAiAsset(index, b))) {
       requirements.push({ eventType: 'AWS::S3::Object', accepted: ['AWS::S3::Object'], resources: [bucket], bucket });
     }
-    const trails = index.ofType('AWS::CloudTrail::Trail').filter((t) => !t.get('IsLogging').every((b) => b.value === false || b.value === 'false'));
+    const recorders = auditRecorders(index);
     const covered = new Map<Requirement, Answer>();
-    for (const requirement of requirements) covered.set(requirement, anyOf(trails.map((t) => trailRecords(index, t, requirement))));
+    for (const requirement of requirements) covered.set(requirement, anyOf(recorders.map((r) => recordsDataEvents(index, r, requirement))));
     const coverage: Coverage = { requirements, covered };
     return coverage;
   });
 }
 
-/** Whether a trail records the requirement's data events in every form of its selectors. */
-function trailRecords(index: ResourceIndex, trail: IndexedResource, requirement: Requirement): Answer {
-  const advanced = allOf(trail.get('AdvancedEventSelectors').map((b) => {
+/**
+ * Whether a trail or event data store records the requirement's data events in every form of its selectors (a store
+ * has advanced selectors only: without them it keeps management events alone).
+ */
+function recordsDataEvents(index: ResourceIndex, recorder: IndexedResource, requirement: Requirement): Answer {
+  const advanced = allOf(recorder.get('AdvancedEventSelectors').map((b) => {
     if (b.value instanceof UnknownValue) return NOT_KNOWN;
     return anyOf(listOf(b.value).map((s) => advancedSelectorRecords(index, s, requirement)));
   }));
-  const basic = allOf(trail.get('EventSelectors').map((b) => {
+  const basic = allOf(recorder.get('EventSelectors').map((b) => {
     if (b.value instanceof UnknownValue) return NOT_KNOWN;
     return anyOf(listOf(b.value).map((s) => basicSelectorRecords(index, s, requirement)));
   }));
@@ -145,13 +150,13 @@ function namesResource(index: ResourceIndex, value: Value, requirement: Requirem
 function placeWithoutTrail(index: ResourceIndex, resource: IndexedResource, requirements: readonly Requirement[]): RuleResult {
   const place = auditedPlaceOf(index, resource);
   // Judged on the trails that record it; an organisation trail declared for it is outside what the pack sees (see P20).
-  if (!place || place.trails.length > 0 || place.declaredBy.length > 0) return NOT_APPLICABLE;
+  if (!place || place.recorders.length > 0 || place.declaredBy.length > 0) return NOT_APPLICABLE;
   const events = describeRequirements(requirements);
-  if (place.possibleTrails.length > 0) {
-    return unverifiable(`${describePlace(place)}; whether trail ${namesOf(place.possibleTrails)}, in an environment-agnostic stack, records `
+  if (place.possibleRecorders.length > 0) {
+    return unverifiable(`${describePlace(place)}; whether ${describeRecorders(place.possibleRecorders)}, in an environment-agnostic stack, records `
       + `its data events for ${events} cannot be verified at synth time`);
   }
-  return unverifiable(`${describePlace(place)}, and no trail of the app records that account and Region (see SecureAI-P20), so unless a `
+  return unverifiable(`${describePlace(place)}, and no trail or event data store of the app records that account and Region (see SecureAI-P20), so unless a `
     + `trail outside the app does, nothing records data events for ${events}: invocations of the AI resources and reads of the AI `
     + 'buckets would leave no audit record');
 }
@@ -162,20 +167,21 @@ export const aiDataEvents: RuleDefinition = {
   guideline: 'Develop incident management procedures',
   quote: 'to enable their incident response processes',
   level: RuleLevel.WARNING,
-  resourceTypes: ['AWS::CloudTrail::Trail', ...AUDITED_AI_TYPES],
-  compliantWhen: 'for every AI resource type present in the app, some logging trail of the app has an advanced event selector with '
+  resourceTypes: ['AWS::CloudTrail::Trail', EVENT_DATA_STORE, ...AUDITED_AI_TYPES],
+  compliantWhen: 'for every AI resource type present in the app, some logging trail or ingesting CloudTrail Lake event data store '
+    + '(`IngestionEnabled` not false) of the app has an advanced event selector with '
     + '`eventCategory` = `Data` and `resources.type` = its data-event type (AWS::Bedrock::AgentAlias for agents, KnowledgeBase, '
     + 'FlowAlias for flows, Guardrail, PromptVersion for prompts, AWS::BedrockAgentCore::Runtime/Gateway, AWS::SageMaker::FeatureGroup), '
     + 'and every AI-asset bucket is covered by an `AWS::S3::Object` selector (advanced, or basic `EventSelectors[].DataResources`) whose '
-    + 'ARN filter, if any, includes it; coverage may be spread over the app\'s trails. An account and Region holding AI resources that '
-    + 'no trail of the app records and for which no organisation trail is declared (see P20) is unverifiable, once, on its first AI '
+    + 'ARN filter, if any, includes it; coverage may be spread over the app\'s trails and event data stores. An account and Region '
+    + 'holding AI resources that no trail or event data store of the app records and for which no organisation trail is declared (see P20) is unverifiable, once, on its first AI '
     + 'resource, with the data events nothing in the app records. Not applicable when the app has none of these, or when '
     + 'orgManaged.auditTrail (context ai:org-trail=org-managed) declares an organisation trail',
   explanation: 'Who invoked an agent, queried a knowledge base, hit a guardrail or read a model artifact is recorded only as a '
     + 'CloudTrail data event, which trails do not log unless asked. Without them, responders and customers cannot reconstruct '
     + 'model extraction, data exfiltration through RAG or tampering with artifacts.',
   fix: 'Add to the trail advanced event selectors { eventCategory: Data, resources.type: <type> } for each AI resource type '
-    + '(trail.addEventSelector for S3, or CfnTrail advancedEventSelectors), scoping resources.ARN to the app\'s resources if cost '
+    + '(trail.addEventSelector for S3, or CfnTrail or CfnEventDataStore advancedEventSelectors), scoping resources.ARN to the app\'s resources if cost '
     + 'matters, or declare the organisation trail with orgManaged.auditTrail.',
   peers: 'S3 only: GRR CLOUDTRAIL_S3_DATAEVENTS_ENABLED; CFG cloudtrail-s3-dataevents-enabled — Bedrock and AgentCore: none',
   coverage: PeerCoverage.SYNTH_TIME,
@@ -183,15 +189,16 @@ export const aiDataEvents: RuleDefinition = {
     if (context.parameters.orgManaged.has('auditTrail')) return NOT_APPLICABLE;
     const { requirements, covered } = coverageOf(context.index);
     if (requirements.length === 0) return NOT_APPLICABLE;
-    if (resource.type !== 'AWS::CloudTrail::Trail') return placeWithoutTrail(context.index, resource, requirements);
+    if (resource.type === EVENT_DATA_STORE && !holdsCloudTrailEvents(resource)) return NOT_APPLICABLE; // Config items, Insights, outside events
+    if (resource.type !== 'AWS::CloudTrail::Trail' && resource.type !== EVENT_DATA_STORE) return placeWithoutTrail(context.index, resource, requirements);
     const missing = requirements.filter((r) => covered.get(r) === false);
     const open = requirements.filter((r) => covered.get(r) instanceof UnknownValue);
     if (missing.length > 0) {
-      return nonCompliant(`no logging trail of the app records data events for ${describeRequirements(missing)}: invocations of `
+      return nonCompliant(`no logging trail or ingesting event data store of the app records data events for ${describeRequirements(missing)}: invocations of `
         + 'these AI resources and reads or writes of these AI buckets leave no audit record for incident response', 'Properties.AdvancedEventSelectors');
     }
     if (open.length > 0) {
-      return unverifiable(`whether a trail records data events for ${describeRequirements(open)} cannot be verified at synth time `
+      return unverifiable(`whether a trail or event data store records data events for ${describeRequirements(open)} cannot be verified at synth time `
         + '(a selector or ARN filter is not known or does not name the resource of the app)', 'Properties.AdvancedEventSelectors');
     }
     return COMPLIANT;

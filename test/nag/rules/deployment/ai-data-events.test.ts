@@ -1,4 +1,6 @@
-import { ifElse, imported, TemplateFixture, validate, verdictOf } from '../../harness';
+import { App } from 'aws-cdk-lib';
+import { SecureAiChecks } from '../../../../src/nag/secure-ai-checks';
+import { ifElse, imported, stackOf, TemplateFixture, validate, ValidationRun, verdictOf } from '../../harness';
 
 type Resources = TemplateFixture['Resources'];
 
@@ -133,5 +135,75 @@ describe('P21 data events for AI resources and AI buckets', () => {
     const run = validate({ Resources: { ...AI, Trail: trail({ AdvancedEventSelectors: [5, { FieldSelectors: 'x' }, { FieldSelectors: [null, { Field: 3 }] }], EventSelectors: [{ DataResources: 'y' }] }) } });
     expect(run.tally('P21').errors).toBe(0);
     expect(verdictOf(run, 'P21', 'Trail')).toBe('non-compliant');
+  });
+});
+
+describe('P21: a CloudTrail Lake event data store records data events as a trail\'s advanced selectors do', () => {
+  const store = (properties: Record<string, unknown> = {}) => ({
+    Type: 'AWS::CloudTrail::EventDataStore', Properties: { Name: 'audit', KmsKeyId: 'arn:aws:kms:eu-west-2:111122223333:key/abc', ...properties },
+  });
+  const byReference = selector('AWS::S3::Object', { StartsWith: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Bucket', 'Arn'] }, '/']] }] });
+
+  test('compliant: a store, and no trail, with data selectors for the guardrail and the AI bucket', () => {
+    // The attack: an app audited by CloudTrail Lake alone was told nothing recorded its data events.
+    for (const selectors of [BOTH, [BOTH[0], byReference]]) {
+      const run = validate({ Resources: { ...AI, Lake: store({ AdvancedEventSelectors: selectors }) } });
+      expect(run.of('P21')).toEqual([]);
+      expect(run.tally('P21')).toMatchObject({ compliant: 1, nonCompliant: 0, unverifiable: 0 });
+    }
+  });
+
+  test('non-compliant: a store of management events only (no selectors) names every missing data-event type', () => {
+    const run = validate({ Resources: { ...AI, Lake: store() } });
+    expect(verdictOf(run, 'P21', 'Lake')).toBe('non-compliant');
+    expect(run.of('P21')[0].message).toMatch(/no logging trail or ingesting event data store of the app records data events for AWS::Bedrock::Guardrail \(Guardrail\); AWS::S3::Object for AI bucket Bucket/);
+    const excluded = selector('AWS::S3::Object', { NotStartsWith: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Bucket', 'Arn'] }, '/']] }] });
+    expect(verdictOf(validate({ Resources: { ...AI, Lake: store({ AdvancedEventSelectors: [BOTH[0], excluded] }) } }), 'P21', 'Lake')).toBe('non-compliant');
+  });
+
+  test('a store of AWS Config items is no audit trail: not applicable', () => {
+    const config = store({ AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['ConfigurationItem'] }] }] });
+    const run = validate({ Resources: { ...AI, Lake: config } });
+    expect(verdictOf(run, 'P21', 'Lake')).toBe('none');
+    expect(run.of('P21').map((f) => f.logicalId)).toEqual(['Guardrail']); // the account's first AI resource: nothing records it
+  });
+
+  test('coverage may be split over a trail and a store; a store that does not ingest counts for nothing', () => {
+    const guardrailOnly = trail({ AdvancedEventSelectors: [BOTH[0]] });
+    const split = validate({ Resources: { ...AI, Trail: guardrailOnly, Lake: store({ AdvancedEventSelectors: [BOTH[1]] }) } });
+    expect(split.of('P21')).toEqual([]);
+    const stopped = validate({ Resources: { ...AI, Trail: guardrailOnly, Lake: store({ IngestionEnabled: 'false', AdvancedEventSelectors: [BOTH[1]] }) } });
+    expect(verdictOf(stopped, 'P21', 'Trail')).toBe('non-compliant');
+    expect(stopped.of('P21').find((f) => f.logicalId === 'Trail')!.message).toMatch(/AWS::S3::Object for AI bucket Bucket/);
+  });
+
+  test('intrinsic: Fn::If without the data selectors in one branch; a resource type from a parameter', () => {
+    expect(verdictOf(validate({ Resources: { ...AI, Lake: store({ AdvancedEventSelectors: ifElse(BOTH, { Ref: 'AWS::NoValue' }) }) } }), 'P21', 'Lake')).toBe('non-compliant');
+    const byDefault = (allowed?: string[]) => validate({
+      Parameters: { DataType: { Default: 'AWS::S3::Object', AllowedValues: allowed } },
+      Resources: { ...AI, Lake: store({ AdvancedEventSelectors: [BOTH[0], selector({ Ref: 'DataType' })] }) },
+    });
+    expect(verdictOf(byDefault(), 'P21', 'Lake')).toBe('none');
+    expect(verdictOf(byDefault(['AWS::S3::Object', 'AWS::Lambda::Function']), 'P21', 'Lake')).toBe('parameter');
+  });
+
+  test('unverifiable: imported selectors; a store in an environment-agnostic stack, the AI resources in a known account', () => {
+    const run = validate({ Resources: { ...AI, Lake: store({ AdvancedEventSelectors: imported('selectors') }) } });
+    expect(verdictOf(run, 'P21', 'Lake')).toBe('unverifiable');
+    expect(run.of('P21')[0]).toMatchObject({ ruleName: 'SecureAI-P21[unverifiable]', level: 'warning' });
+    const app = new App({ autoSynth: false });
+    stackOf({ Resources: { Lake: store({ AdvancedEventSelectors: BOTH }) } }, app, 'Audit');
+    stackOf({ Resources: AI }, app, 'Ai', { env: { account: '111122223333', region: 'eu-west-2' } });
+    const agnostic = new ValidationRun(new SecureAiChecks().validateScope(app));
+    expect(agnostic.of('P21').find((f) => f.stackPath === 'Ai')!.message).toMatch(/whether event data store Lake, in an environment-agnostic stack, records/);
+  });
+
+  test('a store whose Condition is false records no data events', () => {
+    const run = validate({
+      Conditions: { Audited: { 'Fn::Equals': ['prod', 'dev'] } },
+      Resources: { ...AI, Lake: { ...store({ AdvancedEventSelectors: BOTH }), Condition: 'Audited' }, Other: trail() },
+    });
+    expect(verdictOf(run, 'P21', 'Other')).toBe('non-compliant');
+    expect(run.of('P21').find((f) => f.logicalId === 'Other')!.message).toMatch(/AWS::Bedrock::Guardrail/);
   });
 });

@@ -130,7 +130,7 @@ describe('P20 and P21: an account and Region that holds AI resources has a trail
     expect(run.of('P20')).toHaveLength(1);
     // A trail is account-level: an organisation trail outside the app may record the account, which synth cannot know.
     expect(run.of('P20')[0]).toMatchObject({ ruleName: 'SecureAI-P20[unverifiable]', level: 'warning', logicalId: 'Model', stackPath: 'Ai' });
-    expect(run.of('P20')[0].message).toMatch(/account 111122223333, Region eu-west-2 holds AI resources Model, Guardrail, Other, and no CloudTrail trail/);
+    expect(run.of('P20')[0].message).toMatch(/account 111122223333, Region eu-west-2 holds AI resources Model, Guardrail, Other, and no CloudTrail trail of the app records that account and Region, nor does a CloudTrail Lake event data store/);
     expect(run.of('P20')[0].message).toMatch(/declare the organisation trail with orgManaged\.auditTrail/);
     expect(run.of('P21')).toHaveLength(1);
     expect(run.of('P21')[0]).toMatchObject({ ruleName: 'SecureAI-P21[unverifiable]', level: 'warning', logicalId: 'Model' });
@@ -208,7 +208,7 @@ describe('P20 and P21: an account and Region that holds AI resources has a trail
       Resources: { Model: MODEL, Trail: { ...TRAIL, Condition: 'Audited' } },
     }, conditioned, 'Ai', { env: LONDON });
     expect(verdictOf(check(conditioned), 'P20', 'Model')).toBe('unverifiable');
-    expect(check(conditioned).of('P20')[0].message).toMatch(/no CloudTrail trail of the app records that account and Region/);
+    expect(check(conditioned).of('P20')[0].message).toMatch(/no CloudTrail trail of the app records that account and Region, nor does a CloudTrail Lake event data store of the app/);
     const dataOnly = { ...TRAIL, Properties: { ...GOOD, EventSelectors: [{ IncludeManagementEvents: false }] } };
     const run = check(appOf({ Ai: { env: LONDON, resources: { Model: MODEL, Trail: dataOnly } } }));
     expect(verdictOf(run, 'P20', 'Model')).toBe('unverifiable');
@@ -223,5 +223,119 @@ describe('P20 and P21: an account and Region that holds AI resources has a trail
     expect(verdictOf(run, 'P20', 'Model')).toBe('unverifiable');
     expect(run.of('P20').find((f) => f.logicalId === 'Model')!.message).toMatch(/trail Trail records it only if its environment-agnostic stack/);
     expect(verdictOf(run, 'P21', 'Model')).toBe('unverifiable');
+  });
+});
+
+describe('P20: a CloudTrail Lake event data store records an account as a trail does', () => {
+  type Resources = TemplateFixture['Resources'];
+  const MODEL = { Type: 'AWS::SageMaker::Model', Properties: { ExecutionRoleArn: 'arn:aws:iam::111122223333:role/m' } };
+  /** Documented defaults: ingesting, multi-Region, not organisation-wide, termination protection on, every management event. */
+  const STORE_PROPS = { Name: 'audit', KmsKeyId: 'arn:aws:kms:eu-west-2:111122223333:key/abc' };
+  const store = (properties: Record<string, unknown> = {}) => ({ Type: 'AWS::CloudTrail::EventDataStore', Properties: { ...STORE_PROPS, ...properties } });
+  const appOf = (stacks: Record<string, { env?: { account: string; region: string }; resources: Resources }>) => {
+    const app = new App({ autoSynth: false });
+    for (const [id, { env, resources }] of Object.entries(stacks)) stackOf({ Resources: resources }, app, id, { env });
+    return app;
+  };
+  const MANAGEMENT = { account: '999999999999', region: 'eu-west-2' };
+  const check = (app: App, props = {}) => new ValidationRun(new SecureAiChecks(props).validateScope(app));
+  const LONDON = { account: '111122223333', region: 'eu-west-2' };
+  const DUBLIN = { account: '111122223333', region: 'eu-west-1' };
+  const onModel = (run: ValidationRun) => run.of('P20').find((f) => f.logicalId === 'Model');
+  const managementOnlyReads = [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['true'] }] }];
+  const dataOnly = [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] }];
+
+  test('compliant: an event data store and no trail records its account, in every Region by default', () => {
+    // The attack: an app audited by CloudTrail Lake alone was told it had no audit record.
+    const run = check(appOf({ Ai: { env: LONDON, resources: { Model: MODEL, Lake: store() } } }));
+    expect(run.of('P20')).toEqual([]);
+    expect(run.tally('P20')).toMatchObject({ compliant: 2, nonCompliant: 0, unverifiable: 0 });
+    const otherRegion = check(appOf({ Audit: { env: LONDON, resources: { Lake: store() } }, Ai: { env: DUBLIN, resources: { Model: MODEL } } }));
+    expect(verdictOf(otherRegion, 'P20', 'Model')).toBe('none');
+    const organisation = check(appOf({
+      Audit: { env: MANAGEMENT, resources: { Lake: store({ OrganizationEnabled: true }) } }, Ai: { env: LONDON, resources: { Model: MODEL } },
+    }));
+    expect(verdictOf(organisation, 'P20', 'Model')).toBe('none');
+  });
+
+  test('a store that does not ingest, is single-Region elsewhere, not organisation-wide, or keeps no management writes records nothing', () => {
+    const notIngesting = check(appOf({ Ai: { env: LONDON, resources: { Model: MODEL, Lake: store({ IngestionEnabled: false }) } } }));
+    expect(onModel(notIngesting)!.message).toMatch(/no CloudTrail trail of the app records that account and Region, nor does a CloudTrail Lake event data store of the app/);
+    expect(notIngesting.of('P20').find((f) => f.logicalId === 'Lake')!.message).toMatch(/IngestionEnabled is false: the event data store takes in no events/);
+    const singleRegion = check(appOf({ Audit: { env: LONDON, resources: { Lake: store({ MultiRegionEnabled: 'false' }) } }, Ai: { env: DUBLIN, resources: { Model: MODEL } } }));
+    expect(verdictOf(singleRegion, 'P20', 'Model')).toBe('unverifiable');
+    const ownAccount = check(appOf({ Audit: { env: MANAGEMENT, resources: { Lake: store() } }, Ai: { env: LONDON, resources: { Model: MODEL } } }));
+    expect(verdictOf(ownAccount, 'P20', 'Model')).toBe('unverifiable');
+    for (const selectors of [dataOnly, managementOnlyReads]) {
+      const run = check(appOf({ Ai: { env: LONDON, resources: { Model: MODEL, Lake: store({ AdvancedEventSelectors: selectors }) } } }));
+      expect(onModel(run)!.message).toMatch(/event data store Lake of the app that records it keeps no management write events/);
+      expect(run.of('P20').find((f) => f.logicalId === 'Lake')).toMatchObject({ ruleName: 'SecureAI-P20', level: 'error', locations: ['Properties.AdvancedEventSelectors'] });
+    }
+  });
+
+  test('a store of AWS Config items, Insights or events from outside AWS is no audit trail: not applicable, and it records nothing', () => {
+    for (const category of ['ConfigurationItem', 'Insight', 'ActivityAuditLog']) {
+      const other = store({ KmsKeyId: undefined, AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: [category] }] }] });
+      const run = check(appOf({ Ai: { env: LONDON, resources: { Model: MODEL, Lake: other } } }));
+      expect(verdictOf(run, 'P20', 'Lake')).toBe('none');
+      expect(run.tally('P20')).toMatchObject({ notApplicable: 1, unverifiable: 1 });
+      expect(onModel(run)!.message).toMatch(/no CloudTrail trail of the app records that account and Region, nor does a CloudTrail Lake event data store/);
+    }
+  });
+
+  test('non-compliant: the store itself without a customer-managed key, termination protection, multi-Region or retention', () => {
+    const cases: Array<[Record<string, unknown>, RegExp, string]> = [
+      [{ KmsKeyId: undefined }, /KmsKeyId is absent: the audit events are not encrypted with a customer-managed key/, 'Properties.KmsKeyId'],
+      [{ TerminationProtectionEnabled: false }, /TerminationProtectionEnabled is false: the event data store, and every audit event in it, can be deleted/, 'Properties.TerminationProtectionEnabled'],
+      [{ MultiRegionEnabled: false }, /MultiRegionEnabled is false: activity in other Regions/, 'Properties.MultiRegionEnabled'],
+      [{ RetentionPeriod: 90 }, /RetentionPeriod is 90, less than the 365 days of logRetentionDays/, 'Properties.RetentionPeriod'],
+    ];
+    for (const [change, message, location] of cases) {
+      const run = validate({ Resources: { Lake: store(change) } });
+      expect(verdictOf(run, 'P20', 'Lake')).toBe('non-compliant');
+      expect(run.of('P20')[0]).toMatchObject({ ruleName: 'SecureAI-P20', level: 'error', locations: [location] });
+      expect(run.of('P20')[0].message).toMatch(message);
+    }
+    // The default retention (366 days, 2557 under fixed pricing) is judged against the pack's logRetentionDays.
+    expect(verdictOf(validate({ Resources: { Lake: store() } }), 'P20', 'Lake')).toBe('none');
+    const longer = validate({ Resources: { Lake: store() } }, { logRetentionDays: 730 });
+    expect(longer.of('P20')[0].message).toMatch(/RetentionPeriod is absent \(CloudTrail default 366 days\), less than the 730 days/);
+    expect(verdictOf(validate({ Resources: { Lake: store({ BillingMode: 'FIXED_RETENTION_PRICING' }) } }, { logRetentionDays: 730 }), 'P20', 'Lake')).toBe('none');
+  });
+
+  test('intrinsic: a store that may ingest or be multi-Region counts; the store itself is judged in every form; a parameter by its default', () => {
+    const maybe = store({ IngestionEnabled: ifElse(true, false), MultiRegionEnabled: ifElse(true, false) });
+    const run = check(appOf({ Audit: { env: LONDON, resources: { Lake: maybe } }, Ai: { env: DUBLIN, resources: { Model: MODEL } } }));
+    expect(verdictOf(run, 'P20', 'Model')).toBe('none');
+    expect(verdictOf(run, 'P20', 'Lake')).toBe('non-compliant');
+    expect(run.of('P20').find((f) => f.logicalId === 'Lake')!.message).toMatch(/possible forms/);
+    const off = check(appOf({ Ai: { env: LONDON, resources: { Model: MODEL, Lake: store({ IngestionEnabled: ifElse(false, 'false') }) } } }));
+    expect(verdictOf(off, 'P20', 'Model')).toBe('unverifiable');
+    const byDefault = (values?: string[]) => validate({
+      Parameters: { Protect: { Type: 'String', Default: 'true', AllowedValues: values } },
+      Resources: { Lake: store({ TerminationProtectionEnabled: { Ref: 'Protect' } }) },
+    });
+    expect(verdictOf(byDefault(), 'P20', 'Lake')).toBe('none');
+    expect(verdictOf(byDefault(['true', 'false']), 'P20', 'Lake')).toBe('parameter');
+  });
+
+  test('unverifiable: imported selectors; the store in an environment-agnostic stack; a key from an import is set', () => {
+    const imports = validate({ Resources: { Lake: store({ AdvancedEventSelectors: imported('selectors'), KmsKeyId: imported('key') }) } });
+    expect(verdictOf(imports, 'P20', 'Lake')).toBe('unverifiable');
+    expect(imports.of('P20')[0].message).toMatch(/AdvancedEventSelectors cannot be verified at synth time/);
+    const agnostic = check(appOf({ Audit: { resources: { Lake: store() } }, Ai: { env: LONDON, resources: { Model: MODEL } } }));
+    expect(verdictOf(agnostic, 'P20', 'Model')).toBe('unverifiable');
+    expect(onModel(agnostic)!.message).toMatch(/event data store Lake records it only if its environment-agnostic stack/);
+  });
+
+  test('a store whose Condition is false is not created and records nothing', () => {
+    const app = new App({ autoSynth: false });
+    stackOf({
+      Conditions: { Audited: { 'Fn::Equals': ['prod', 'dev'] } },
+      Resources: { Model: MODEL, Lake: { ...store(), Condition: 'Audited' } },
+    }, app, 'Ai', { env: LONDON });
+    const run = check(app);
+    expect(verdictOf(run, 'P20', 'Model')).toBe('unverifiable');
+    expect(run.of('P20')[0].message).toMatch(/no CloudTrail trail of the app records that account and Region, nor does a CloudTrail Lake event data store of the app/);
   });
 });
