@@ -638,7 +638,10 @@ function iam(p: Posture): Resources {
   };
 }
 
-/** CloudTrail (secure: validated, encrypted, streamed, with data events for every AI data-event type) and a Bedrock log group of prompts. */
+/**
+ * CloudTrail (secure: validated, encrypted, streamed, with data events for every AI data-event type), a CloudTrail Lake
+ * event data store (secure: encrypted, its other settings CloudTrail's defaults) and a Bedrock log group of prompts.
+ */
 function audit(p: Posture): Resources {
   const dataEvents = ['AWS::Bedrock::AgentAlias', 'AWS::Bedrock::KnowledgeBase', 'AWS::Bedrock::FlowAlias', 'AWS::Bedrock::Guardrail', 'AWS::Bedrock::PromptVersion',
     'AWS::BedrockAgentCore::Runtime', 'AWS::BedrockAgentCore::Gateway', 'AWS::SageMaker::FeatureGroup', 'AWS::S3::Object'];
@@ -657,7 +660,8 @@ function audit(p: Posture): Resources {
       }))],
     }
     : { IsLogging: true, S3BucketName: 'audit-logs' };
-  return { Trail: res('AWS::CloudTrail::Trail', trail), AgentLogs: aiLogGroup(p, '/aws/bedrock/agents/support') };
+  const lake = secure(p) ? { Name: 'audit', KmsKeyId: KEY_ARN } : { Name: 'audit', TerminationProtectionEnabled: false };
+  return { Trail: res('AWS::CloudTrail::Trail', trail), Lake: res('AWS::CloudTrail::EventDataStore', lake), AgentLogs: aiLogGroup(p, '/aws/bedrock/agents/support') };
 }
 
 /**
