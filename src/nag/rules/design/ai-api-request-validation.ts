@@ -1,4 +1,5 @@
 import { Answer, combine, COMPLIANT, isTrue, judge, judgeForms, nonCompliant, normaliseEnum, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, was } from '../../engine/checks';
+import { parseEmbeddedJson } from '../../engine/readers/embedded-json';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiApiReason, aiBackendOf } from '../../knowledge/ai-apis';
@@ -35,15 +36,9 @@ function unconstrainedModel(index: ResourceIndex, entry: Value): IndexedResource
   const model = index.resolveAs(MODEL, entry);
   if (!model) return undefined;
   return model.get('Schema').some((b) => {
-    let schema = b.value;
-    if (typeof schema === 'string') {
-      try {
-        schema = JSON.parse(schema);
-      } catch {
-        return false;
-      }
-    }
-    return isPlainObject(schema) && constrains(schema) === false;
+    // A schema is written as an object or as JSON text; text that is not JSON is not judged unconstrained.
+    const parsed = typeof b.value === 'string' ? parseEmbeddedJson(b.value) : { json: b.value };
+    return 'json' in parsed && isPlainObject(parsed.json) && constrains(parsed.json) === false;
   }) ? model : undefined;
 }
 

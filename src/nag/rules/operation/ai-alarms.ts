@@ -1,5 +1,6 @@
 import { combine, COMPLIANT, isOneOf, isSet, Judgement, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
 import { addToListOnce, listOf } from '../../engine/lists';
+import { parseEmbeddedJson } from '../../engine/readers/embedded-json';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { namesOf } from '../../knowledge/ai-assets';
@@ -202,14 +203,9 @@ function lookupFor(index: ResourceIndex): Lookup {
 function routesBackupEvents(rule: Value): boolean {
   if (!isPlainObject(rule)) return false;
   if (typeof rule.State === 'string' && rule.State.toUpperCase().startsWith('DISABLED')) return false;
-  let pattern = rule.EventPattern;
-  if (typeof pattern === 'string') {
-    try {
-      pattern = JSON.parse(pattern);
-    } catch {
-      return false;
-    }
-  }
+  // The pattern is written as an object or as JSON text; text that is not JSON routes nothing known.
+  const parsed = typeof rule.EventPattern === 'string' ? parseEmbeddedJson(rule.EventPattern) : { json: rule.EventPattern };
+  const pattern = 'json' in parsed ? parsed.json : undefined;
   if (!isPlainObject(pattern)) return false;
   return listOf(pattern.source).includes('aws.backup') && isSet(rule.Targets) === true;
 }

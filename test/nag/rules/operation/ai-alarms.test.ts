@@ -167,6 +167,10 @@ describe('O4 alarms on AI resources', () => {
     test('compliant: an EventBridge rule routes aws.backup events', () => {
       const rule = { Type: 'AWS::Events::Rule', Properties: { EventPattern: { source: ['aws.backup'] }, Targets: [{ Id: 't', Arn: { Ref: 'Topic' } }] } };
       expect(verdictOf(validate({ Resources: { Topic: TOPIC, Rule: rule, ...backedUp({}) } }), 'O4', 'Vault')).toBe('none');
+      // The pattern as JSON text, as a template may write it; text that is not JSON routes nothing known.
+      const asText = (pattern: string) => ({ ...rule, Properties: { ...rule.Properties, EventPattern: pattern } });
+      expect(verdictOf(validate({ Resources: { Topic: TOPIC, Rule: asText('{"source":["aws.backup"]}'), ...backedUp({}) } }), 'O4', 'Vault')).toBe('none');
+      expect(verdictOf(validate({ Resources: { Topic: TOPIC, Rule: asText('{"source":'), ...backedUp({}) } }), 'O4', 'Vault')).toBe('non-compliant');
       const disabled = { ...rule, Properties: { ...rule.Properties, State: 'DISABLED' } };
       expect(verdictOf(validate({ Resources: { Topic: TOPIC, Rule: disabled, ...backedUp({}) } }), 'O4', 'Vault')).toBe('non-compliant');
     });
