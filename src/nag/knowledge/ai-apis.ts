@@ -188,8 +188,8 @@ function credentialsReason(index: ResourceIndex, value: Value, what: string): st
   return role && grant ? `${what} role ${role.logicalId} may call ${grant}` : undefined;
 }
 
-/** Past this many operations an OpenAPI body is not read further: bounds the work on hostile input. */
-const MAX_OPERATIONS = 10_000;
+/** Past this many operations an OpenAPI body is not read further, here and by the rules that judge its operations: bounds the work on hostile input. */
+export const MAX_OPENAPI_OPERATIONS = 10_000;
 
 /**
  * Why an API defined by an inline OpenAPI `Body` (SpecRestApi, SAM) calls an AI backend: the `uri` or `credentials` of an
@@ -203,7 +203,7 @@ function bodyReason(index: ResourceIndex, lookup: AiApiLookup, api: IndexedResou
     for (const item of Object.values(paths)) {
       if (!isPlainObject(item)) continue;
       for (const operation of Object.values(item)) {
-        if (++seen > MAX_OPERATIONS) return undefined;
+        if (++seen > MAX_OPENAPI_OPERATIONS) return undefined;
         const integration = isPlainObject(operation) ? operation['x-amazon-apigateway-integration'] : undefined;
         if (!isPlainObject(integration)) continue;
         const why = uriReason(index, lookup, integration.uri, 'its OpenAPI Body\'s integration')

@@ -2,7 +2,7 @@ import { Answer, combine, COMPLIANT, isTrue, judge, judgeForms, nonCompliant, no
 import { parseEmbeddedJson } from '../../engine/readers/embedded-json';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { aiApiReason, aiBackendOf } from '../../knowledge/ai-apis';
+import { aiApiReason, aiBackendOf, MAX_OPENAPI_OPERATIONS } from '../../knowledge/ai-apis';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -119,8 +119,6 @@ const VALIDATOR_OF = 'x-amazon-apigateway-request-validator';
 const OPERATIONS: Readonly<Record<string, string>> = {
   'get': 'GET', 'put': 'PUT', 'post': 'POST', 'delete': 'DELETE', 'patch': 'PATCH', 'head': 'HEAD', 'x-amazon-apigateway-any-method': 'ANY',
 };
-/** Past this many operations a body is not read further: bounds the work and the message on hostile input. */
-const MAX_OPERATIONS = 10_000;
 const SHOWN_FAILURES = 3;
 
 /** The schema an operation's body is checked against: OpenAPI 3 `requestBody.content.*.schema`, Swagger 2 `in: body`. */
@@ -167,7 +165,7 @@ function judgeBody(body: Value): RuleResult {
     if (!isPlainObject(item)) continue;
     for (const [key, operation] of Object.entries(item)) {
       const verb = OPERATIONS[key.toLowerCase()];
-      if (!verb || !isPlainObject(operation) || ++judged > MAX_OPERATIONS) continue;
+      if (!verb || !isPlainObject(operation) || ++judged > MAX_OPENAPI_OPERATIONS) continue;
       const integration = operation['x-amazon-apigateway-integration'];
       if (isPlainObject(integration) && typeof integration.type === 'string' && integration.type.toLowerCase() === 'mock') continue;
       const answer = judgeOperation(body, verb, path, operation);
