@@ -1,6 +1,6 @@
 import { isAiWorkload } from './ai-workflows';
 import { Answer } from '../engine/checks';
-import { addToListOnce } from '../engine/lists';
+import { addToList, addToListOnce } from '../engine/lists';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 import { unknownOf, Value } from '../engine/values';
 
@@ -44,6 +44,19 @@ export function vpcOf(resource: IndexedResource): IndexedResource | undefined {
     if (vpc?.type === VPC) return vpc;
   }
   return undefined;
+}
+
+/** The subnets of the app in a VPC (those whose `VpcId` names it), in the app's order. */
+export function subnetsOf(index: ResourceIndex, vpc: IndexedResource): readonly IndexedResource[] {
+  index.statistics.lookups++;
+  return index.memo(subnetsOf, () => {
+    const byVpc = new Map<IndexedResource, IndexedResource[]>();
+    for (const subnet of index.ofType(SUBNET)) {
+      const of = vpcOf(subnet);
+      if (of) addToList(byVpc, of, subnet);
+    }
+    return byVpc;
+  }).get(vpc) ?? [];
 }
 
 function dependentsOf(index: ResourceIndex): Map<IndexedResource, NetworkDependent[]> {

@@ -1,6 +1,6 @@
 import { Job, JobKind, SAGEMAKER_TASK_ANYWHERE, stateMachineJobs } from './workflow-jobs';
 import { allOf, Answer, anyOf, combine, isOneOf, isTrue, NOT_APPLICABLE, RuleResult } from '../engine/checks';
-import { addToListOnce } from '../engine/lists';
+import { addToList, addToListOnce } from '../engine/lists';
 import { S3Location, s3LocationOf } from '../engine/readers/s3-locations';
 import { definitionText, leadingLiteral, readArgument, stateMachineDefinitions } from '../engine/readers/workflow-definitions';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
@@ -98,11 +98,20 @@ export function processingInputs(job: Job): ProcessingInput[] | UnknownValue {
   });
 }
 
+/** The app's captures, and by the bucket they are written to, so that an input is compared only with those in its bucket. */
+interface Captures {
+  readonly all: readonly Capture[];
+  /** By {@link bucketKey} of the resolved destination bucket. */
+  readonly byBucket: ReadonlyMap<unknown, readonly Capture[]>;
+  /** Captures whose destination bucket is known only at deploy time: any input may read them. */
+  readonly unknownBucket: readonly Capture[];
+}
+
 function lookupFor(index: ResourceIndex): Lookup {
   return index.memo(lookupFor, () => {
     const lookup: Lookup = { byEndpoint: new Map(), byStateMachine: new Map(), possible: new Map() };
     const captures = capturesOf(index);
-    if (captures.length > 0) {
+    if (captures.all.length > 0) {
       for (const stateMachine of index.ofType(STATE_MACHINE)) addStateMachine(index, lookup, stateMachine, captures);
     }
     return lookup;
@@ -110,7 +119,7 @@ function lookupFor(index: ResourceIndex): Lookup {
 }
 
 /** Where each endpoint of the app captures to, through its endpoint configuration. */
-function capturesOf(index: ResourceIndex): Capture[] {
+function capturesOf(index: ResourceIndex): Captures {
   const captures: Capture[] = [];
   for (const endpoint of index.ofType(ENDPOINT)) {
     const names = endpoint.get('EndpointName').map((b) => b.value);
@@ -123,10 +132,37 @@ function capturesOf(index: ResourceIndex): Capture[] {
       }
     }
   }
-  return captures;
+  const byBucket = new Map<unknown, Capture[]>();
+  const unknownBucket: Capture[] = [];
+  for (const capture of captures) {
+    const bucket = capture.destination.bucket;
+    if (bucket instanceof UnknownValue) unknownBucket.push(capture);
+    else addToList(byBucket, bucketKey(index, bucket), capture);
+  }
+  return { all: captures, byBucket, unknownBucket };
 }
 
-function addStateMachine(index: ResourceIndex, lookup: Lookup, stateMachine: IndexedResource, captures: Capture[]): void {
+/**
+ * The captures an input location may read: none when it has no location; those in its bucket and those whose bucket
+ * is not known at synth time when its bucket is known; every capture otherwise. {@link reads} judges each.
+ */
+function capturesReadable(index: ResourceIndex, uri: Value, captures: Captures): readonly Capture[] {
+  if (uri === undefined) return [];
+  const literal = uri instanceof UnknownValue ? undefined : leadingLiteral(uri);
+  const bucket = literal === undefined ? undefined : s3LocationOf(literal.value)?.bucket;
+  if (bucket === undefined || bucket instanceof UnknownValue) return captures.all;
+  const inBucket = captures.byBucket.get(bucketKey(index, bucket)) ?? [];
+  return captures.unknownBucket.length === 0 ? inBucket : [...inBucket, ...captures.unknownBucket];
+}
+
+/** What tells buckets apart, as {@link sameBucket} compares them: the bucket of the app, or its name or reference. */
+function bucketKey(index: ResourceIndex, bucket: string | ResourceReference): unknown {
+  const resolved = typeof bucket === 'string' ? index.resolveAs(BUCKET, bucket) : index.resolve(bucket);
+  if (resolved) return resolved;
+  return bucket instanceof ResourceReference ? `${bucket.stackPath}\u0000${bucket.logicalId}` : bucket;
+}
+
+function addStateMachine(index: ResourceIndex, lookup: Lookup, stateMachine: IndexedResource, captures: Captures): void {
   let scheduled: CaptureJob['scheduled'] | undefined;
   const scheduleOnce = () => (scheduled ??= scheduleOf(index, stateMachine));
   const jobs: Array<{ job: Job; kind: JobKind }> = [];
@@ -136,14 +172,19 @@ function addStateMachine(index: ResourceIndex, lookup: Lookup, stateMachine: Ind
     else jobs.push(...stateMachineJobs(form.parsed.json, form.location));
   }
   const maybe = new Set<IndexedResource>();
-  if (unreadable) captures.forEach((c) => maybe.add(c.endpoint));
+  if (unreadable) captures.all.forEach((c) => maybe.add(c.endpoint));
   for (const { job, kind } of jobs) {
     if (kind !== 'processing') continue;
     const inputs = processingInputs(job);
+    // Endpoints whose captures the job may read; an endpoint that is not here it certainly does not read.
     const matches = new Map<IndexedResource, Answer>();
-    for (const capture of captures) {
-      const match = inputs instanceof UnknownValue ? MAYBE : anyOf(inputs.map((input) => reads(index, input.uri, capture)));
-      matches.set(capture.endpoint, anyOf([matches.get(capture.endpoint) ?? false, match]));
+    const note = (capture: Capture, match: Answer) => matches.set(capture.endpoint, anyOf([matches.get(capture.endpoint) ?? false, match]));
+    if (inputs instanceof UnknownValue) {
+      captures.all.forEach((capture) => note(capture, MAYBE));
+    } else {
+      for (const input of inputs) {
+        for (const capture of capturesReadable(index, input.uri, captures)) note(capture, reads(index, input.uri, capture));
+      }
     }
     for (const [endpoint, match] of matches) {
       if (match instanceof UnknownValue) maybe.add(endpoint);

@@ -1,7 +1,7 @@
 import { Answer, combine, expectProperty, isSet, isTrue, judge, NOT_APPLICABLE, not, RuleResult } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, ResourceReference, unknownOf, Value } from '../../engine/values';
-import { aiNetworkDependents, dependentReason, isInternetWide, SUBNET, VPC, vpcOf } from '../../knowledge/ai-network';
+import { aiNetworkDependents, dependentReason, isInternetWide, SUBNET, subnetsOf, VPC, vpcOf } from '../../knowledge/ai-network';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -61,7 +61,7 @@ function tableOf(index: ResourceIndex, route: IndexedResource): { readonly name:
     const vpc = branch.value instanceof ResourceReference && branch.value.attribute === 'DefaultRouteTable' ? index.resolveAs(VPC, branch.value) : undefined;
     if (vpc) {
       const associated = associatedSubnets(index);
-      const subnets = index.ofType(SUBNET).filter((s) => !associated.has(s) && vpcOf(s) === vpc && aiNetworkDependents(index, s).length > 0);
+      const subnets = subnetsOf(index, vpc).filter((s) => !associated.has(s) && aiNetworkDependents(index, s).length > 0);
       return { name: `the main route table of VPC ${vpc.logicalId}`, subnets };
     }
   }

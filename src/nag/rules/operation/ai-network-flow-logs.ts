@@ -1,7 +1,7 @@
 import { COMPLIANT, isOneOf, judge, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { UnknownValue, unknownOf } from '../../engine/values';
-import { aiNetworkDependents, dependentReason, SUBNET, VPC, vpcOf } from '../../knowledge/ai-network';
+import { aiNetworkDependents, dependentReason, subnetsOf, VPC } from '../../knowledge/ai-network';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -51,7 +51,7 @@ function judgeVpc(vpc: IndexedResource, index: ResourceIndex): RuleResult {
   const whole = judgeLogs(logs.byTarget.get(vpc) ?? []);
   if (whole?.verdict === Verdict.COMPLIANT) return whole;
   // Without a log of the whole VPC, each subnet of it an AI workload uses must have its own.
-  const subnets = index.ofType(SUBNET).filter((s) => vpcOf(s) === vpc && aiNetworkDependents(index, s).length > 0);
+  const subnets = subnetsOf(index, vpc).filter((s) => aiNetworkDependents(index, s).length > 0);
   const perSubnet = subnets.map((s) => ({ subnet: s, result: judgeLogs(logs.byTarget.get(s) ?? []) }));
   if (subnets.length > 0 && perSubnet.every((s) => s.result?.verdict === Verdict.COMPLIANT)) return COMPLIANT;
   const where = `VPC ${vpc.logicalId} (${dependentReason(dependents)})`;
