@@ -20,11 +20,10 @@ export function markLibraryConstruct(construct: IConstruct, kind: string): void 
 
 /** The nearest library construct at or above `construct`, if a library construct made it. */
 export function libraryConstructOf(construct: IConstruct | undefined): LibraryConstruct | undefined {
-  if (construct === undefined) return undefined;
-  const scopes = construct.node.scopes;
-  for (let i = scopes.length - 1; i >= 0; i--) {
-    const kind = (scopes[i] as unknown as Record<symbol, unknown>)[MARK];
-    if (typeof kind === 'string') return { kind, path: scopes[i].node.path };
+  // Up the scopes from the construct itself: `node.scopes` would build the list of every ancestor on each call.
+  for (let current = construct; current !== undefined; current = current.node.scope) {
+    const kind = (current as unknown as Record<symbol, unknown>)[MARK];
+    if (typeof kind === 'string') return { kind, path: current.node.path };
   }
   return undefined;
 }

@@ -17,35 +17,50 @@ export function findAcknowledgment(construct: IConstruct, ruleName: string, pack
  * once, however many findings of the resources below it are looked up.
  */
 export class AcknowledgmentLookup {
-  private readonly recorded = new Map<IConstruct, ReadonlyArray<readonly [id: string, reason: unknown]>>();
+  /** Per construct: it and its ancestors that record acknowledgments, nearest first (empty in most apps). */
+  private readonly chains = new Map<IConstruct, readonly AcknowledgingScope[]>();
 
   public constructor(private readonly packName: string) {}
 
   /** The acknowledgment of `ruleName` on `construct` or its nearest ancestor that has one. */
   public find(construct: IConstruct, ruleName: string): Acknowledged | undefined {
+    const chain = this.chainOf(construct);
+    if (chain.length === 0) return undefined;
     const accepted = [ruleName, `Annotation::${ruleName}`, `annotation::${ruleName}`, `${this.packName}::${ruleName}`];
-    let current: IConstruct | undefined = construct;
-    while (current) {
-      for (const [id, reason] of this.recordedOn(current)) {
-        if (accepted.includes(id)) return { reason: String(reason ?? ''), at: current.node.path };
+    for (const { scope, entries } of chain) {
+      for (const [id, reason] of entries) {
+        if (accepted.includes(id)) return { reason: String(reason ?? ''), at: scope.node.path };
       }
-      current = current.node.scope;
     }
     return undefined;
   }
 
-  /** The acknowledged IDs and reasons recorded on one construct, in the order recorded. */
-  private recordedOn(construct: IConstruct): ReadonlyArray<readonly [string, unknown]> {
-    let entries = this.recorded.get(construct);
-    if (!entries) {
-      const found: Array<readonly [string, unknown]> = [];
-      for (const entry of construct.node.metadata) {
-        if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) continue;
-        found.push(...Object.entries(entry.data as Record<string, unknown>));
-      }
-      entries = found;
-      this.recorded.set(construct, entries);
+  /** The constructs from `construct` up that record acknowledgments: read once per construct and shared down the tree. */
+  private chainOf(construct: IConstruct): readonly AcknowledgingScope[] {
+    let chain = this.chains.get(construct);
+    if (!chain) {
+      const parent = construct.node.scope;
+      const above = parent ? this.chainOf(parent) : [];
+      const entries = recordedOn(construct);
+      chain = entries.length === 0 ? above : [{ scope: construct, entries }, ...above];
+      this.chains.set(construct, chain);
     }
-    return entries;
+    return chain;
   }
+}
+
+/** A construct that records acknowledgments, with its acknowledged IDs and reasons in the order recorded. */
+interface AcknowledgingScope {
+  readonly scope: IConstruct;
+  readonly entries: ReadonlyArray<readonly [id: string, reason: unknown]>;
+}
+
+/** The acknowledged IDs and reasons recorded on one construct, in the order recorded. */
+function recordedOn(construct: IConstruct): ReadonlyArray<readonly [string, unknown]> {
+  const found: Array<readonly [string, unknown]> = [];
+  for (const entry of construct.node.metadata) {
+    if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) continue;
+    found.push(...Object.entries(entry.data as Record<string, unknown>));
+  }
+  return found;
 }

@@ -18,7 +18,7 @@ export interface FailingAlternatives {
 }
 
 /** No failing alternatives: shared, never changed (most judgements read no parameter). */
-const NO_ALTERNATIVES: readonly FailingAlternatives[] = Object.freeze([]);
+export const NO_ALTERNATIVES: readonly FailingAlternatives[] = Object.freeze([]);
 
 /**
  * Past this many runs of a rule on one resource with two parameters' other values together, the pairs left are not
@@ -53,6 +53,8 @@ function otherValues(use: ParameterUse): { definition: ParameterDefinition; valu
  */
 export function judgeWithAlternatives(index: ResourceIndex, judge: () => RuleResult):
 { result: RuleResult; alternatives: readonly FailingAlternatives[] } {
+  // Without a parameter that lists other values there is nothing to try: the judgement need not record what it reads.
+  if (!index.offersChoices) return { result: judge(), alternatives: NO_ALTERNATIVES };
   const recorded = index.recording(judge);
   let result = recorded.result;
   if (result.verdict === Verdict.NON_COMPLIANT || recorded.parameters.length === 0) return { result, alternatives: NO_ALTERNATIVES };

@@ -450,6 +450,7 @@ export class ResourceIndex {
   /** How many resources have a `Condition`: none in most apps, where lookups need not ask whether a resource is created. */
   private conditional = 0;
   private recorder?: Map<string, ParameterUse>;
+  private choices?: boolean;
 
   /**
    * The value of a parameter assumed instead of its default, while a rule runs again to learn whether another allowed
@@ -473,6 +474,16 @@ export class ResourceIndex {
   public get createdResources(): readonly IndexedResource[] {
     this.statistics.lookups++;
     return this.conditional === 0 ? this.all : this.created(this.all, (r) => r);
+  }
+
+  /**
+   * Whether a parameter of the app lists `AllowedValues`: only then can a rule be judged again with another value, and
+   * most apps (every CDK app without `CfnParameter`s of its own) have none.
+   * @internal
+   */
+  public get offersChoices(): boolean {
+    this.choices ??= [...this.stacks.values()].some((stack) => [...stack.parameters.values()].some((p) => Array.isArray(p.AllowedValues)));
+    return this.choices;
   }
 
   /** The resources of one CloudFormation type. */
@@ -756,6 +767,15 @@ export class ResourceIndex {
     }
     const obj = raw as Record<string, unknown>;
     const name = intrinsicName(obj);
+    if (name === 'Ref' || name === 'Fn::GetAtt') {
+      // Most references name a resource of the same stack: found without evaluating the intrinsic.
+      const [logicalId, attribute] = name === 'Ref' ? [obj.Ref] : getAttParts(obj[name]);
+      const target = typeof logicalId === 'string' && !source.stack.parameters.has(logicalId) ? source.stack.resources.get(logicalId) : undefined;
+      if (target) {
+        if (target !== source) found.push({ source, target, path: path.join('.'), attribute });
+        return;
+      }
+    }
     if (name === 'Ref' || name === 'Fn::GetAtt' || name === 'Fn::ImportValue') {
       for (const b of evaluate(obj, source.stack)) this.addReference(source, b.value, path, found);
       return;
@@ -809,6 +829,14 @@ export class ResourceIndex {
     const matches = this.byName.get(name)?.filter((r) => NAMED_BY_TEXT[r.type].service === service);
     return matches && matches.length === 1 ? matches[0] : undefined;
   }
+}
+
+/** The logical ID and attribute an `Fn::GetAtt` names, in its list (`[Id, Attr]`) or dotted (`Id.Attr`) form. */
+function getAttParts(arg: unknown): [unknown, string | undefined] {
+  if (Array.isArray(arg)) return arg.length === 2 && typeof arg[1] === 'string' ? [arg[0], arg[1]] : [undefined, undefined];
+  if (typeof arg !== 'string') return [undefined, undefined];
+  const dot = arg.indexOf('.');
+  return dot < 0 ? [undefined, undefined] : [arg.slice(0, dot), arg.slice(dot + 1)];
 }
 
 /**

@@ -10,5 +10,13 @@ export function madeBy(resource: IndexedResource): string | undefined {
 
 /** Whether the app holds a resource of `type` that the library construct `kind` made (a `ModelCard`'s card). */
 export function appHasMadeBy(index: ResourceIndex, type: string, kind: string): boolean {
-  return index.ofType(type).some((r) => madeBy(r) === kind);
+  // Asked for the fix of every finding of a rule: answered once per run for each type and kind.
+  const answers = index.memo(appHasMadeBy, () => new Map<string, boolean>());
+  const key = `${type}\u0000${kind}`;
+  let answer = answers.get(key);
+  if (answer === undefined) {
+    answer = index.ofType(type).some((r) => madeBy(r) === kind);
+    answers.set(key, answer);
+  }
+  return answer;
 }

@@ -51,19 +51,24 @@ const AI_ASSETS = new Set(AI_ASSET_TYPES);
 /** What one asset's tags lack (`problems`), or what of them cannot be read (`open`); neither when it is tagged. */
 interface AssetJudgement {
   readonly resource: IndexedResource;
-  /** How the finding names the asset: `the AI resource`, or the bucket and why it holds AI assets. */
-  readonly scope: string;
   readonly problems?: string;
   readonly open?: string;
 }
 
-function judgeAsset(resource: IndexedResource, scope: string, required: readonly string[], find: TagFinder): AssetJudgement {
-  const forms = resource.tags().map((tags) => judgeTags(tags, required, find));
-  const missing = [...new Set(forms.flatMap((f) => f.missing))];
-  const problems = [...new Set(forms.flatMap((f) => f.bad))];
+function judgeAsset(resource: IndexedResource, required: readonly string[], find: TagFinder): AssetJudgement {
+  const tags = resource.tags();
+  // Most resources have one form of tags: its lists are used as they are.
+  const forms = tags.length === 1 ? [judgeTags(tags[0], required, find)] : tags.map((t) => judgeTags(t, required, find));
+  const missing = forms.length === 1 ? forms[0].missing : [...new Set(forms.flatMap((f) => f.missing))];
+  const problems = forms.length === 1 ? forms[0].bad : [...new Set(forms.flatMap((f) => f.bad))];
   if (missing.length > 0) problems.unshift(`no ${missing.join(', ')} tag${missing.length > 1 ? 's' : ''} (under any common or configured key)`);
-  if (problems.length > 0) return { resource, scope, problems: problems.join('; ') };
-  return { resource, scope, open: forms.find((f) => f.open)?.open };
+  if (problems.length > 0) return { resource, problems: problems.join('; ') };
+  return { resource, open: forms.find((f) => f.open)?.open };
+}
+
+/** How a finding names the asset: `the AI resource`, or the bucket and why it holds AI assets. */
+function scopeOf(index: ResourceIndex, asset: AssetJudgement): string {
+  return asset.resource.type === 'AWS::S3::Bucket' ? `the bucket (${aiAssetReason(index, asset.resource)})` : 'the AI resource';
 }
 
 const CONSEQUENCE = 'without a classification, owner and environment the value and sensitivity of the AI asset are not recorded, so '
@@ -73,15 +78,15 @@ const CONSEQUENCE = 'without a classification, owner and environment the value a
  * One finding for all the assets of a stack that fail alike (or cannot be read), on the first of them: the fix is
  * one set of stack tags, so a finding per asset would repeat it. The others are covered by that finding.
  */
-function stackResult(failing: readonly AssetJudgement[], kind: 'problems' | 'open'): RuleResult {
+function stackResult(index: ResourceIndex, failing: readonly AssetJudgement[], kind: 'problems' | 'open'): RuleResult {
   const only = failing.length === 1 ? failing[0] : undefined;
   if (kind === 'problems') {
     const message = only
-      ? `${only.scope} has ${only.problems}: ${CONSEQUENCE}`
+      ? `${scopeOf(index, only)} has ${only.problems}: ${CONSEQUENCE}`
       : `${failing.length} AI assets of the stack are not tagged: ${failing.map((a) => `${a.resource.logicalId} has ${a.problems}`).join('; ')}: ${CONSEQUENCE}`;
     return nonCompliant(message, 'Properties.Tags');
   }
-  return unverifiable(only ? `${only.scope}: ${only.open}` : failing.map((a) => `${a.resource.logicalId}: ${a.open}`).join('; '), 'Properties.Tags');
+  return unverifiable(only ? `${scopeOf(index, only)}: ${only.open}` : failing.map((a) => `${a.resource.logicalId}: ${a.open}`).join('; '), 'Properties.Tags');
 }
 
 /** Each asset's result: compliant, the stack's finding on the first failing (or unreadable) asset, or covered by it. */
@@ -90,20 +95,14 @@ function resultsFor(index: ResourceIndex, required: readonly string[], aliases: 
     const find = tagFinder(index, aliases);
     const byStack = new Map<IndexedStack, AssetJudgement[]>();
     for (const resource of index.createdResources) {
-      let scope = 'the AI resource';
-      if (resource.type === 'AWS::S3::Bucket') {
-        if (!isAiAsset(index, resource)) continue;
-        scope = `the bucket (${aiAssetReason(index, resource)})`;
-      } else if (!AI_ASSETS.has(resource.type)) {
-        continue;
-      }
-      addToList(byStack, resource.stack, judgeAsset(resource, scope, required, find));
+      const judged = resource.type === 'AWS::S3::Bucket' ? isAiAsset(index, resource) : AI_ASSETS.has(resource.type);
+      if (judged) addToList(byStack, resource.stack, judgeAsset(resource, required, find));
     }
     const results = new Map<IndexedResource, RuleResult>();
     for (const assets of byStack.values()) {
       for (const kind of ['problems', 'open'] as const) {
         const failing = assets.filter((a) => a[kind] !== undefined);
-        if (failing.length > 0) results.set(failing[0].resource, stackResult(failing, kind));
+        if (failing.length > 0) results.set(failing[0].resource, stackResult(index, failing, kind));
         failing.slice(1).forEach((a) => results.set(a.resource, NOT_APPLICABLE));
       }
       assets.filter((a) => !results.has(a.resource)).forEach((a) => results.set(a.resource, COMPLIANT));
