@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { stackOf, TemplateFixture } from './harness';
 import { monitoredByWorkflow } from './monitoring-workflow-fixture';
 import { networkFixture } from './network-fixture';
+import { fixture as wholeGuideline, STACK_TAGS } from './whole-guideline-fixture';
 import { CATALOGUE } from '../../src/nag/catalogue';
 import { FailOn, SecureAiChecks } from '../../src/nag/secure-ai-checks';
 import { RuleContext } from '../../src/nag/secure-ai-rule';
@@ -14,11 +15,22 @@ import { RuleContext } from '../../src/nag/secure-ai-rule';
  *   machine's inputs with every endpoint's captures made O2 and O3 grow with the square of the endpoints.
  * - VPCs whose AI subnets each carry their own flow log: finding the subnets of each VPC among all the app's subnets
  *   made O11 grow with the square of the VPCs.
+ * - The whole guideline, secure and insecure: one resource of every type a rule reads, so that every lookup of every
+ *   rule meets copies of what it looks for. Reading every security policy of the app again for each collection made P27
+ *   and P28 grow with the square of the collections. Two rules relate pairs by what they judge, and still grow:
+ *   - P21 asks, of each AI bucket and AI resource type, whether some trail or event data store of the app records its
+ *     data events: AI buckets × recorders, and each copy adds both. Apps hold one or a few recorders (most often one
+ *     organisation trail).
+ *   - P15 asks, of each model pipeline, whether its role may sign with some signing key of the app: pipelines × signing
+ *     keys, and each secure copy adds both. Apps hold a few signing keys.
  */
+
+/** The rules that relate pairs, by posture of the whole guideline (see above). */
+const PAIRWISE = { insecure: ['P21'], secure: ['P15', 'P21'] };
 
 const COPIES = [2, 8, 32];
 
-function lookupsPerRule(fixture: TemplateFixture, copies: number): Map<string, number> {
+function lookupsPerRule(fixture: TemplateFixture, copies: number, tags: Record<string, string> = {}): Map<string, number> {
   const perRule = new Map<string, number>();
   const originals = CATALOGUE.map((rule) => rule.check);
   CATALOGUE.forEach((rule, i) => {
@@ -33,7 +45,10 @@ function lookupsPerRule(fixture: TemplateFixture, copies: number): Map<string, n
   });
   try {
     const app = new App({ autoSynth: false });
-    for (let i = 0; i < copies; i++) stackOf(fixture, app, `Copy${i}`);
+    for (let i = 0; i < copies; i++) {
+      const stack = stackOf(fixture, app, `Copy${i}`);
+      for (const [key, value] of Object.entries(tags)) stack.tags.setTag(key, value);
+    }
     new SecureAiChecks({ failOn: FailOn.NONE }).validateScope(app);
     return perRule;
   } finally {
@@ -42,11 +57,11 @@ function lookupsPerRule(fixture: TemplateFixture, copies: number): Map<string, n
 }
 
 /** The rules whose look-ups per copy added are not the same from 2 to 8 copies as from 8 to 32 (within 1%). */
-function growingRules(fixture: TemplateFixture): Array<{ id: string; marginals: number[] }> {
-  const series = COPIES.map((copies) => lookupsPerRule(fixture, copies));
+function growingRules(fixture: TemplateFixture, copies = COPIES, tags: Record<string, string> = {}): Array<{ id: string; marginals: number[] }> {
+  const series = copies.map((n) => lookupsPerRule(fixture, n, tags));
   return CATALOGUE.map((rule) => {
     const counts = series.map((s) => s.get(rule.id) ?? 0);
-    const marginals = [1, 2].map((i) => (counts[i] - counts[i - 1]) / (COPIES[i] - COPIES[i - 1]));
+    const marginals = [1, 2].map((i) => (counts[i] - counts[i - 1]) / (copies[i] - copies[i - 1]));
     return { id: rule.id, marginals };
   }).filter(({ marginals: [a, b] }) => Math.abs(b - a) > Math.max(0.01, 0.01 * Math.abs(a)));
 }
@@ -61,5 +76,10 @@ describe('SecureAiChecks over 2, 8 and 32 copies of a workload the platform mix 
       FlowLog: { Type: 'AWS::EC2::FlowLog', Properties: { ResourceId: { Ref: 'Subnet' }, ResourceType: 'Subnet', TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::flow-logs' } },
     });
     expect(growingRules(fixture)).toEqual([]);
+  });
+
+  test.each(['insecure', 'secure'] as const)('the whole guideline, %s: no rule scans the app per resource, but the two that relate pairs', (posture) => {
+    const growing = growingRules({ Resources: wholeGuideline(posture) }, [2, 4, 8], STACK_TAGS[posture]).map((r) => r.id);
+    expect(growing.sort()).toEqual(PAIRWISE[posture]);
   });
 });

@@ -1,5 +1,5 @@
 import { Answer, NOT_KNOWN } from '../engine/checks';
-import { addToListOnce } from '../engine/lists';
+import { addToList, addToListOnce } from '../engine/lists';
 import { parseEmbeddedJson } from '../engine/readers/embedded-json';
 import { matchesPattern } from '../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
@@ -50,42 +50,94 @@ export interface CoveringRule {
   readonly dashboardsOnly: boolean;
 }
 
-/** The entries of the app's `network` or `encryption` policies whose collection rules cover a collection, or why not known. */
-export function policiesCovering(index: ResourceIndex, collection: IndexedResource, type: 'network' | 'encryption'): CoveringRule[] | UnknownValue {
-  const names = collection.get('Name').map((b) => b.value);
-  if (!names.every((n): n is string => typeof n === 'string')) return new UnknownValue('the collection\'s Name is not known at synth time');
-  const covering: CoveringRule[] = [];
-  let unreadable: UnknownValue | undefined;
+/** One entry of a security policy's document, in the app's order (policy, form, entry). */
+interface PolicyEntry {
+  readonly order: number;
+  readonly policy: IndexedResource;
+  readonly entry: Record<string, Value>;
+}
+
+/** A resource pattern of a policy entry's rule: `collection/kb`, or with wildcards, `collection/kb-*`. */
+interface RulePattern {
+  readonly entry: PolicyEntry;
+  /** `collection`, or `dashboard` for a rule of the collection's OpenSearch Dashboards. */
+  readonly resourceType: string;
+  readonly pattern: string;
+}
+
+/**
+ * The app's security policies of one type, read once per run: their entries' patterns without wildcards by the name
+ * they match (case aside), those with wildcards to be tried on each collection, and the first policy that cannot be read.
+ */
+interface PolicyPatterns {
+  readonly exact: Map<string, RulePattern[]>;
+  readonly wildcards: RulePattern[];
+  readonly unreadable?: UnknownValue;
+}
+
+const exactKey = (resourceType: string, resource: string) => `${resourceType}\u0000${resource.toLowerCase()}`;
+
+function policyPatterns(index: ResourceIndex, type: 'network' | 'encryption'): PolicyPatterns {
+  const both = index.memo(policyPatterns, () => ({ network: readPolicies(index, 'network'), encryption: readPolicies(index, 'encryption') }));
+  return both[type];
+}
+
+function readPolicies(index: ResourceIndex, type: 'network' | 'encryption'): PolicyPatterns {
+  const found: { exact: Map<string, RulePattern[]>; wildcards: RulePattern[]; unreadable?: UnknownValue } = { exact: new Map(), wildcards: [] };
+  let order = 0;
   for (const policy of index.ofType('AWS::OpenSearchServerless::SecurityPolicy')) {
     if (!policy.get('Type').some((b) => typeof b.value === 'string' && b.value.toLowerCase() === type)) continue;
     for (const branch of policy.get('Policy')) {
       const parsed = isPlainObject(branch.value) || Array.isArray(branch.value) ? { json: branch.value } : parseEmbeddedJson(branch.value);
       if ('failure' in parsed) {
-        unreadable ??= new UnknownValue(`${type} policy ${policy.logicalId} cannot be read (${parsed.failure})`);
+        found.unreadable ??= new UnknownValue(`${type} policy ${policy.logicalId} cannot be read (${parsed.failure})`);
         continue;
       }
-      const entries = Array.isArray(parsed.json) ? parsed.json : [parsed.json];
-      for (const entry of entries) {
+      for (const entry of Array.isArray(parsed.json) ? parsed.json : [parsed.json]) {
         if (!isPlainObject(entry)) continue;
-        if (coversCollection(entry, names, 'collection')) covering.push({ policy, entry, dashboardsOnly: false });
-        else if (type === 'network' && coversCollection(entry, names, 'dashboard')) covering.push({ policy, entry, dashboardsOnly: true });
+        const policyEntry: PolicyEntry = { order: order++, policy, entry };
+        for (const rule of Array.isArray(entry.Rules) ? entry.Rules : []) {
+          // A rule without a type counts as a collection rule.
+          if (!isPlainObject(rule) || !Array.isArray(rule.Resource)) continue;
+          const resourceType = typeof rule.ResourceType === 'string' ? rule.ResourceType.toLowerCase() : 'collection';
+          for (const pattern of rule.Resource) {
+            if (typeof pattern !== 'string') continue;
+            const named: RulePattern = { entry: policyEntry, resourceType, pattern };
+            if (/[*?]/.test(pattern)) found.wildcards.push(named);
+            else addToList(found.exact, exactKey(resourceType, pattern), named);
+          }
+        }
       }
     }
   }
-  if (covering.length === 0 && unreadable) return unreadable;
-  return covering;
+  return found;
 }
 
 /**
- * Whether a policy entry has a rule of `resourceType` (`collection`, or `dashboard` for the collection's OpenSearch
- * Dashboards; a rule without a type counts as a collection rule) whose resource patterns match one of the collection's names.
+ * The entries of the app's `network` or `encryption` policies whose collection rules cover a collection, in the app's
+ * order, or why not known. An entry that covers only the collection's OpenSearch Dashboards (a `dashboard` rule of a
+ * network policy) is marked so.
  */
-function coversCollection(entry: Record<string, Value>, names: readonly string[], resourceType: 'collection' | 'dashboard'): boolean {
-  const rules = Array.isArray(entry.Rules) ? entry.Rules : [];
-  return rules.some((rule) => isPlainObject(rule)
-    && (typeof rule.ResourceType === 'string' ? rule.ResourceType.toLowerCase() === resourceType : resourceType === 'collection')
-    && Array.isArray(rule.Resource)
-    && rule.Resource.some((pattern) => names.some((name) => matchesPattern(pattern, `collection/${name}`))));
+export function policiesCovering(index: ResourceIndex, collection: IndexedResource, type: 'network' | 'encryption'): CoveringRule[] | UnknownValue {
+  const names = collection.get('Name').map((b) => b.value);
+  if (!names.every((n): n is string => typeof n === 'string')) return new UnknownValue('the collection\'s Name is not known at synth time');
+  const patterns = policyPatterns(index, type);
+  const resourceTypes = type === 'network' ? ['collection', 'dashboard'] : ['collection'];
+  // Each entry that covers the collection, and whether through a collection rule (which wins over a dashboard rule).
+  const covering = new Map<PolicyEntry, boolean>();
+  for (const name of names) {
+    const resource = `collection/${name}`;
+    for (const resourceType of resourceTypes) {
+      const exact = patterns.exact.get(exactKey(resourceType, resource)) ?? [];
+      const candidates = [...exact, ...patterns.wildcards.filter((p) => p.resourceType === resourceType)];
+      for (const { entry, pattern } of candidates) {
+        if (matchesPattern(pattern, resource)) covering.set(entry, covering.get(entry) === true || resourceType === 'collection');
+      }
+    }
+  }
+  if (covering.size === 0 && patterns.unreadable) return patterns.unreadable;
+  return [...covering].sort(([a], [b]) => a.order - b.order)
+    .map(([{ policy, entry }, viaCollection]) => ({ policy, entry, dashboardsOnly: !viaCollection }));
 }
 
 /** A JSON policy switch (`AllowFromPublic`, `AWSOwnedKey`): true, false, or not known (absent counts as false). */
