@@ -85,6 +85,15 @@ export interface ParameterAssumption {
   readonly outer?: ParameterAssumption;
 }
 
+/** Whether a lookup that read `parameters` read a parameter whose value `assumption` (or one it is made within) assumes. */
+function readsAssumed(parameters: readonly ParameterUse[], assumption: ParameterAssumption): boolean {
+  for (let a: ParameterAssumption | undefined = assumption; a; a = a.outer) {
+    const assumed = a;
+    if (parameters.some((p) => p.stack.stackPath === assumed.stackPath && p.parameter === assumed.parameter)) return true;
+  }
+  return false;
+}
+
 /** The parameter uses of a judgement that read none: shared, never changed. */
 const NO_PARAMETERS: readonly ParameterUse[] = Object.freeze([]);
 /** The metadata of a resource whose template entry has none: shared, never changed. */
@@ -570,7 +579,19 @@ export class ResourceIndex {
    * level. A lookup that asks for itself while it is being computed is a bug, and throws.
    */
   public memo<T>(key: object, compute: () => T): T {
-    const memos = this.assumption ? this.memosAssuming(this.assumption) : this.memos;
+    const assumption = this.assumption;
+    // A lookup is the same under an assumed value unless it read the assumed parameter: the lookup as the defaults give
+    // it is computed once and reused for every assumption it does not read. Computed again per assumption, a lookup over
+    // the whole app made an app whose stacks have parameters cost the square of its size.
+    let memo = assumption ? this.withoutAssumption(() => this.memoOf(key, compute, this.memos)) : this.memoOf(key, compute, this.memos);
+    if (assumption && readsAssumed(memo.parameters, assumption)) memo = this.memoOf(key, compute, this.memosAssuming(assumption));
+    // Whoever asks depends on every parameter the lookup read. Running the asking rule again with each of their other
+    // allowed values tells which of them matter to it: only those are named in a finding.
+    for (const use of memo.parameters) this.record(use.stack, [use.parameter]);
+    return memo.value;
+  }
+
+  private memoOf<T>(key: object, compute: () => T, memos: Map<object, Memo<unknown>>): Memo<T> {
     let memo = memos.get(key) as Memo<T> | undefined;
     if (!memo) {
       if (this.computing.has(key)) throw new Error('a lookup of the index asked for itself while it was being computed');
@@ -583,10 +604,18 @@ export class ResourceIndex {
         this.computing.delete(key);
       }
     }
-    // Whoever asks depends on every parameter the lookup read. Running the asking rule again with each of their other
-    // allowed values tells which of them matter to it: only those are named in a finding.
-    for (const use of memo.parameters) this.record(use.stack, [use.parameter]);
-    return memo.value;
+    return memo;
+  }
+
+  /** Runs `read` with the parameters' defaults, from inside an assumption. */
+  private withoutAssumption<T>(read: () => T): T {
+    const assumption = this.assumption;
+    this.assumption = undefined;
+    try {
+      return read();
+    } finally {
+      this.assumption = assumption;
+    }
   }
 
   /**
