@@ -144,6 +144,34 @@ describe('ResourceIndex', () => {
     expect(selfAsking).toThrow(/asked for itself/);
   });
 
+  test('a lookup is computed again under another allowed value of a parameter only when it read that parameter', () => {
+    // Computed anew for every assumed value, every lookup over the whole app made an app whose stacks have parameters
+    // cost the square of its size.
+    const index = ResourceIndex.fromTemplates([{
+      stackPath: 'Test',
+      template: {
+        Parameters: {
+          Size: { Type: 'Number', Default: 1, AllowedValues: [1, 2] },
+          Name: { Type: 'String', Default: 'a', AllowedValues: ['a', 'b'] },
+        },
+        Resources: { Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: { Ref: 'Name' } } } },
+      },
+    }]);
+    const bucket = index.ofType('AWS::S3::Bucket')[0];
+    const use = (parameter: string) => ({ stack: bucket.stack, parameter });
+    const computed = { name: 0, nothing: 0 };
+    const readsName = () => index.memo(readsName, () => (++computed.name, bucket.get('BucketName')[0].value));
+    const readsNothing = () => index.memo(readsNothing, () => ++computed.nothing);
+    expect([readsName(), readsNothing()]).toEqual(['a', 1]);
+    expect(index.assuming(use('Size'), 2, () => [readsName(), readsNothing()])).toEqual(['a', 1]);
+    expect(index.assuming(use('Name'), 'b', () => [readsName(), readsNothing()])).toEqual(['b', 1]);
+    expect(computed).toEqual({ name: 2, nothing: 1 });
+    // Asked first under an assumption, the lookup is computed with the defaults once, and reused.
+    const late = () => index.memo(late, () => ++computed.nothing);
+    expect(index.assuming(use('Size'), 2, late)).toBe(2);
+    expect(late()).toBe(2);
+  });
+
   test('reads templates brought in with CfnInclude, as a security team auditing a template would', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'include-'));
     const file = path.join(dir, 'template.json');
