@@ -581,8 +581,9 @@ export class ResourceIndex {
   public memo<T>(key: object, compute: () => T): T {
     const assumption = this.assumption;
     // A lookup is the same under an assumed value unless it read the assumed parameter: the lookup as the defaults give
-    // it is computed once and reused for every assumption it does not read. Computed again per assumption, a lookup over
-    // the whole app made an app whose stacks have parameters cost the square of its size.
+    // it is computed once and reused for every assumption it does not read, instead of anew each time a rule runs again
+    // with another allowed value. (A lookup that reads the Condition of every resource of the app reads every parameter
+    // those conditions name, and is still computed per assumption.)
     let memo = assumption ? this.withoutAssumption(() => this.memoOf(key, compute, this.memos)) : this.memoOf(key, compute, this.memos);
     if (assumption && readsAssumed(memo.parameters, assumption)) memo = this.memoOf(key, compute, this.memosAssuming(assumption));
     // Whoever asks depends on every parameter the lookup read. Running the asking rule again with each of their other
