@@ -2,10 +2,10 @@ import { App } from 'aws-cdk-lib';
 import { stackOf, TemplateFixture } from './harness';
 import { monitoredByWorkflow } from './monitoring-workflow-fixture';
 import { networkFixture } from './network-fixture';
+import { countingRuleLookups, RuleLookups } from './rule-lookups';
 import { fixture as wholeGuideline, STACK_TAGS } from './whole-guideline-fixture';
 import { CATALOGUE } from '../../src/nag/catalogue';
 import { FailOn, SecureAiChecks } from '../../src/nag/secure-ai-checks';
-import { RuleContext } from '../../src/nag/secure-ai-rule';
 
 /*
  * Linearity of workloads the benchmark's platform mix does not hold, counted as linearity.test.ts counts it: index
@@ -30,37 +30,22 @@ const PAIRWISE = { insecure: ['P21'], secure: ['P15', 'P21'] };
 
 const COPIES = [2, 8, 32];
 
-function lookupsPerRule(fixture: TemplateFixture, copies: number, tags: Record<string, string> = {}): Map<string, number> {
-  const perRule = new Map<string, number>();
-  const originals = CATALOGUE.map((rule) => rule.check);
-  CATALOGUE.forEach((rule, i) => {
-    (rule as { check: typeof rule.check }).check = (resource, context: RuleContext) => {
-      const before = context.index.statistics.lookups;
-      try {
-        return originals[i].call(rule, resource, context);
-      } finally {
-        perRule.set(rule.id, (perRule.get(rule.id) ?? 0) + context.index.statistics.lookups - before);
-      }
-    };
-  });
-  try {
+function lookupsPerRule(fixture: TemplateFixture, copies: number, tags: Record<string, string> = {}): Map<string, RuleLookups> {
+  return countingRuleLookups(() => {
     const app = new App({ autoSynth: false });
     for (let i = 0; i < copies; i++) {
       const stack = stackOf(fixture, app, `Copy${i}`);
       for (const [key, value] of Object.entries(tags)) stack.tags.setTag(key, value);
     }
     new SecureAiChecks({ failOn: FailOn.NONE }).validateScope(app);
-    return perRule;
-  } finally {
-    CATALOGUE.forEach((rule, i) => { (rule as { check: typeof rule.check }).check = originals[i]; });
-  }
+  }).perRule;
 }
 
 /** The rules whose look-ups per copy added are not the same from 2 to 8 copies as from 8 to 32 (within 1%). */
 function growingRules(fixture: TemplateFixture, copies = COPIES, tags: Record<string, string> = {}): Array<{ id: string; marginals: number[] }> {
   const series = copies.map((n) => lookupsPerRule(fixture, n, tags));
   return CATALOGUE.map((rule) => {
-    const counts = series.map((s) => s.get(rule.id) ?? 0);
+    const counts = series.map((s) => s.get(rule.id)?.lookups ?? 0);
     const marginals = [1, 2].map((i) => (counts[i] - counts[i - 1]) / (copies[i] - copies[i - 1]));
     return { id: rule.id, marginals };
   }).filter(({ marginals: [a, b] }) => Math.abs(b - a) > Math.max(0.01, 0.01 * Math.abs(a)));

@@ -2,11 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, CfnResource, Validations } from 'aws-cdk-lib';
+import { countingRuleLookups, RuleLookups } from './rule-lookups';
 import { platformApp, UNIT_SIZE } from '../../bench/platform-mix';
 import { OUTPUT_FILES } from '../../bench/results-tables';
 import { CATALOGUE } from '../../src/nag/catalogue';
 import { FailOn, SecureAiChecks } from '../../src/nag/secure-ai-checks';
-import { RuleContext } from '../../src/nag/secure-ai-rule';
 
 /*
  * Linearity, proven by counting rather than timing: the same mix of AI-platform resources (bench/platform-mix.ts),
@@ -29,7 +29,7 @@ interface Counts {
   /** Resources rendered by the pack (CfnResource `_toCloudFormation` calls during the run). */
   readonly renders: number;
   /** Index look-ups made inside each rule's checks, and how often the rule was called, by rule ID. */
-  readonly perRule: Map<string, { lookups: number; invocations: number }>;
+  readonly perRule: Map<string, RuleLookups>;
   /** Inside synthesis: bytes of each file the pack wrote into the cloud assembly, by name. */
   readonly written: Map<string, number>;
 }
@@ -39,21 +39,12 @@ interface Counts {
  * (`validateScope`), or registered on the app and run by the CDK inside synthesis.
  */
 function count(units: number, unitsPerStack: number, entry: 'validateScope' | 'synthesis' = 'validateScope'): Counts {
-  const perRule = new Map<string, { lookups: number; invocations: number }>();
-  const originals = CATALOGUE.map((rule) => rule.check);
-  CATALOGUE.forEach((rule, i) => {
-    (rule as { check: typeof rule.check }).check = (resource, context: RuleContext) => {
-      const before = context.index.statistics.lookups;
-      try {
-        return originals[i].call(rule, resource, context);
-      } finally {
-        const tally = perRule.get(rule.id) ?? { lookups: 0, invocations: 0 };
-        tally.lookups += context.index.statistics.lookups - before;
-        tally.invocations++;
-        perRule.set(rule.id, tally);
-      }
-    };
-  });
+  const { result, perRule } = countingRuleLookups(() => runPack(units, unitsPerStack, entry));
+  return { ...result, perRule };
+}
+
+/** One run of the pack over the platform mix, with the resources it rendered and the files it wrote. */
+function runPack(units: number, unitsPerStack: number, entry: 'validateScope' | 'synthesis'): Omit<Counts, 'perRule'> {
   const pack = new SecureAiChecks({ failOn: FailOn.NONE });
   let renders = 0;
   const written = new Map<string, number>();
@@ -66,29 +57,25 @@ function count(units: number, unitsPerStack: number, entry: 'validateScope' | 's
       render.mockRestore();
     }
   };
-  try {
-    if (entry === 'validateScope') {
-      counted(() => pack.validateScope(platformApp(units, unitsPerStack)));
-    } else {
-      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'linearity-'));
-      const app = platformApp(units, unitsPerStack, new App({ outdir }));
-      const validate = pack.validate.bind(pack);
-      pack.validate = (context) => counted(() => validate(context));
-      Validations.of(app).addPlugins(pack);
-      const write = process.stderr.write;
-      process.stderr.write = () => true; // the CDK prints the report of this non-compliant mix
-      try {
-        app.synth();
-      } finally {
-        process.stderr.write = write;
-      }
-      for (const file of OUTPUT_FILES) written.set(file, fs.statSync(path.join(outdir, file)).size);
-      fs.rmSync(outdir, { recursive: true, force: true });
+  if (entry === 'validateScope') {
+    counted(() => pack.validateScope(platformApp(units, unitsPerStack)));
+  } else {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'linearity-'));
+    const app = platformApp(units, unitsPerStack, new App({ outdir }));
+    const validate = pack.validate.bind(pack);
+    pack.validate = (context) => counted(() => validate(context));
+    Validations.of(app).addPlugins(pack);
+    const write = process.stderr.write;
+    process.stderr.write = () => true; // the CDK prints the report of this non-compliant mix
+    try {
+      app.synth();
+    } finally {
+      process.stderr.write = write;
     }
-    return { ...pack._statistics!, perRule, renders, written };
-  } finally {
-    CATALOGUE.forEach((rule, i) => { (rule as { check: typeof rule.check }).check = originals[i]; });
+    for (const file of OUTPUT_FILES) written.set(file, fs.statSync(path.join(outdir, file)).size);
+    fs.rmSync(outdir, { recursive: true, force: true });
   }
+  return { ...pack._statistics!, renders, written };
 }
 
 /** The work per resource added between consecutive sizes: constant for a linear pack. */
