@@ -85,11 +85,15 @@ export interface ParameterAssumption {
   readonly outer?: ParameterAssumption;
 }
 
-/** Whether a lookup that read `parameters` read a parameter whose value `assumption` (or one it is made within) assumes. */
-function readsAssumed(parameters: readonly ParameterUse[], assumption: ParameterAssumption): boolean {
+/**
+ * Whether a lookup read a parameter whose value `assumption` (or one it is made within) assumes. A lookup that reads
+ * every resource's Condition has read every parameter of the app's conditions: the set is made once, not searched per ask.
+ */
+function readsAssumed(memo: Memo<unknown>, assumption: ParameterAssumption): boolean {
+  if (memo.parameters.length === 0) return false;
+  memo.read ??= new Set(memo.parameters.map((p) => `${p.stack.stackPath}\u0000${p.parameter}`));
   for (let a: ParameterAssumption | undefined = assumption; a; a = a.outer) {
-    const assumed = a;
-    if (parameters.some((p) => p.stack.stackPath === assumed.stackPath && p.parameter === assumed.parameter)) return true;
+    if (memo.read.has(`${a.stackPath}\u0000${a.parameter}`)) return true;
   }
   return false;
 }
@@ -103,6 +107,8 @@ const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
 interface Memo<T> {
   readonly value: T;
   readonly parameters: readonly ParameterUse[];
+  /** The same parameters as `stackPath\u0000parameter`, made when first asked under an assumption. */
+  read?: ReadonlySet<string>;
 }
 
 /** Counts of the work an index did, so tests can prove the pack stays linear. */
@@ -585,7 +591,7 @@ export class ResourceIndex {
     // with another allowed value. (A lookup that reads the Condition of every resource of the app reads every parameter
     // those conditions name, and is still computed per assumption.)
     let memo = assumption ? this.withoutAssumption(() => this.memoOf(key, compute, this.memos)) : this.memoOf(key, compute, this.memos);
-    if (assumption && readsAssumed(memo.parameters, assumption)) memo = this.memoOf(key, compute, this.memosAssuming(assumption));
+    if (assumption && readsAssumed(memo, assumption)) memo = this.memoOf(key, compute, this.memosAssuming(assumption));
     // Whoever asks depends on every parameter the lookup read. Running the asking rule again with each of their other
     // allowed values tells which of them matter to it: only those are named in a finding.
     for (const use of memo.parameters) this.record(use.stack, [use.parameter]);
