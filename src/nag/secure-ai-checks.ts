@@ -396,26 +396,15 @@ export class SecureAiChecks extends NagPack {
 
   /** Groups open findings into the CDK's violations: one per rule, message and fix. The CDK wants absolute template paths. */
   private toViolations(open: Finding[], outdir?: string): PolicyViolation[] {
-    // Keyed by rule, then message, then fix, rather than by the three joined: a fix is often one shared string whose
-    // hash is kept, and the joined key would copy every message and fix of the run once more.
-    const groups: Array<{ finding: Finding; resources: Finding[] }> = [];
-    const byRule = new Map<string, Map<string, Map<string, { finding: Finding; resources: Finding[] }>>>();
+    const byKey = new Map<string, { finding: Finding; resources: Finding[] }>();
     for (const f of open) {
-      let byMessage = byRule.get(f.ruleName);
-      if (!byMessage) byRule.set(f.ruleName, byMessage = new Map());
-      let byFix = byMessage.get(f.message);
-      if (!byFix) byMessage.set(f.message, byFix = new Map());
-      const group = byFix.get(f.fix ?? '');
-      if (group) {
-        group.resources.push(f);
-      } else {
-        const created = { finding: f, resources: [f] };
-        byFix.set(f.fix ?? '', created);
-        groups.push(created);
-      }
+      const key = `${f.ruleName}\u0000${f.message}\u0000${f.fix ?? ''}`;
+      const group = byKey.get(key);
+      if (group) group.resources.push(f);
+      else byKey.set(key, { finding: f, resources: [f] });
     }
     const rules = new Map(CATALOGUE.map((r) => [r.id, r]));
-    return groups.map(({ finding, resources }) => {
+    return [...byKey.values()].map(({ finding, resources }) => {
       const rule = rules.get(finding.ruleId);
       const explanation = this.props.verbose && rule ? ` ${rule.explanation}` : '';
       return {

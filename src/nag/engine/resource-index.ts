@@ -803,15 +803,6 @@ export class ResourceIndex {
     }
     const obj = raw as Record<string, unknown>;
     const name = intrinsicName(obj);
-    if (name === 'Ref' || name === 'Fn::GetAtt') {
-      // Most references name a resource of the same stack: found without evaluating the intrinsic.
-      const [logicalId, attribute] = name === 'Ref' ? [obj.Ref] : getAttParts(obj[name]);
-      const target = typeof logicalId === 'string' && !source.stack.parameters.has(logicalId) ? source.stack.resources.get(logicalId) : undefined;
-      if (target) {
-        if (target !== source) found.push({ source, target, path: path.join('.'), attribute });
-        return;
-      }
-    }
     if (name === 'Ref' || name === 'Fn::GetAtt' || name === 'Fn::ImportValue') {
       for (const b of evaluate(obj, source.stack)) this.addReference(source, b.value, path, found);
       return;
@@ -865,14 +856,6 @@ export class ResourceIndex {
     const matches = this.byName.get(name)?.filter((r) => NAMED_BY_TEXT[r.type].service === service);
     return matches && matches.length === 1 ? matches[0] : undefined;
   }
-}
-
-/** The logical ID and attribute an `Fn::GetAtt` names, in its list (`[Id, Attr]`) or dotted (`Id.Attr`) form. */
-function getAttParts(arg: unknown): [unknown, string | undefined] {
-  if (Array.isArray(arg)) return arg.length === 2 && typeof arg[1] === 'string' ? [arg[0], arg[1]] : [undefined, undefined];
-  if (typeof arg !== 'string') return [undefined, undefined];
-  const dot = arg.indexOf('.');
-  return dot < 0 ? [undefined, undefined] : [arg.slice(0, dot), arg.slice(dot + 1)];
 }
 
 /**
