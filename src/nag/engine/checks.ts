@@ -141,11 +141,16 @@ export function judgeForms(forms: readonly Branch[], judgeForm: (value: Value) =
   return result;
 }
 
+/** Which of a value's forms a finding speaks of: `in one of its 3 possible forms (Fn::If or Fn::FindInMap)`. */
+export function oneOfForms(forms: number): string {
+  return `in one of its ${forms} possible forms (Fn::If or Fn::FindInMap)`;
+}
+
 /** Names the parameters and the forms (of `Fn::If` or `Fn::FindInMap`) that decided a branch, for a finding's message. */
 export function qualifier(parameters: readonly string[], forms: number): string {
   const notes: string[] = [];
   if (parameters.length > 0) notes.push(`with the value of parameter ${parameters.join(', ')}`);
-  if (forms > 1) notes.push(`in one of its ${forms} possible forms (Fn::If or Fn::FindInMap)`);
+  if (forms > 1) notes.push(oneOfForms(forms));
   return notes.length > 0 ? ` (${notes.join(', ')})` : '';
 }
 

@@ -1,5 +1,5 @@
 import { aiAppReason, isAiAsset, namesOf } from './ai-assets';
-import { allOf, Answer, anyOf, COMPLIANT, nonCompliant, not, NOT_APPLICABLE, NOT_KNOWN, RuleResult, unverifiable, Verdict } from '../engine/checks';
+import { allOf, Answer, anyOf, COMPLIANT, nonCompliant, not, NOT_APPLICABLE, NOT_KNOWN, oneOfForms, RuleResult, unverifiable, Verdict } from '../engine/checks';
 import { listOf } from '../engine/lists';
 import { matchesPattern } from '../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
@@ -113,7 +113,7 @@ export function judgePlanRules(index: ResourceIndex, plan: IndexedResource, judg
   const results = forms.map((b) => judgeRules(b.value));
   const worst = results.find((r) => r.verdict === Verdict.NON_COMPLIANT) ?? results.find((r) => r.verdict === Verdict.UNVERIFIABLE);
   if (!worst) return COMPLIANT;
-  const form = forms.length > 1 ? ` in one of its ${forms.length} possible forms (Fn::If or Fn::FindInMap)` : '';
+  const form = forms.length > 1 ? ` ${oneOfForms(forms.length)}` : '';
   const message = `${scope.why}${form}: ${worst.message}`;
   if (worst.verdict === Verdict.NON_COMPLIANT && scope.certain) return nonCompliant(message, 'Properties.BackupPlan.BackupPlanRule');
   return unverifiable(message, 'Properties.BackupPlan.BackupPlanRule');

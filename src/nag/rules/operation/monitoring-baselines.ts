@@ -1,4 +1,4 @@
-import { combine, COMPLIANT, isSet, judge, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
+import { combine, COMPLIANT, isSet, judge, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
 import { IndexedResource } from '../../engine/resource-index';
 import { describe, isPlainObject, readPath, UnknownValue, Value } from '../../engine/values';
 import { isLayout, monitoringJobLayout } from '../../knowledge/monitoring-jobs';
@@ -111,7 +111,7 @@ export const monitoringBaselines: RuleDefinition = {
     const results = forms.map((b) => {
       const result = judgeBaseline(resource, b.value, b.parameters, spec.statistics);
       return forms.length > 1 && result.verdict === Verdict.NON_COMPLIANT && result.message
-        ? { ...result, message: `${result.message} (in one of its ${forms.length} possible forms (Fn::If or Fn::FindInMap))` } : result;
+        ? { ...result, message: `${result.message}${qualifier([], forms.length)}` } : result;
     });
     if (spec.groundTruth) {
       const path = spec.groundTruth;
