@@ -155,7 +155,7 @@ function capturesReadable(index: ResourceIndex, uri: Value, captures: Captures):
   return captures.unknownBucket.length === 0 ? inBucket : [...inBucket, ...captures.unknownBucket];
 }
 
-/** What tells buckets apart, as {@link sameBucket} compares them: the bucket of the app, or its name or reference. */
+/** What tells buckets apart: the bucket of the app a name or reference resolves to, else the name or the reference. */
 function bucketKey(index: ResourceIndex, bucket: string | ResourceReference): unknown {
   const resolved = typeof bucket === 'string' ? index.resolveAs(BUCKET, bucket) : index.resolve(bucket);
   if (resolved) return resolved;
@@ -235,14 +235,7 @@ function keyMatch(key: string, whole: boolean, destinationKey: string, name: str
 
 function sameBucket(index: ResourceIndex, a: S3Location['bucket'], b: S3Location['bucket']): Answer {
   if (a instanceof UnknownValue || b instanceof UnknownValue) return MAYBE;
-  const resolve = (bucket: string | ResourceReference) =>
-    (typeof bucket === 'string' ? index.resolveAs(BUCKET, bucket) : index.resolve(bucket)) ?? bucket;
-  const x = resolve(a);
-  const y = resolve(b);
-  if (x instanceof ResourceReference && y instanceof ResourceReference) {
-    return x.logicalId === y.logicalId && x.stackPath === y.stackPath;
-  }
-  return x === y;
+  return bucketKey(index, a) === bucketKey(index, b);
 }
 
 /**
