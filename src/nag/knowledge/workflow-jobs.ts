@@ -69,10 +69,7 @@ function pipelineSteps(steps: Value, dialect: Dialect, location: string, depth: 
   }
 }
 
-const SAGEMAKER_TASK = /^arn:[^:]*:states:::(?:aws-sdk:)?sagemaker:(createTrainingJob|createProcessingJob|createTransformJob|createHyperParameterTuningJob|createModel|createModelPackage)(?:\.\w+)?$/i;
-/** Text that names a SageMaker job task anywhere: whether an unreadable definition concerns the rules at all. */
-export const SAGEMAKER_TASK_ANYWHERE = /sagemaker:create(?:TrainingJob|ProcessingJob|TransformJob|HyperParameterTuningJob)/i;
-
+/** The SageMaker tasks of a state machine that run a job or create a model, by their action in lower case. */
 const TASK_KINDS: Record<string, JobKind> = {
   createtrainingjob: 'training',
   createprocessingjob: 'processing',
@@ -81,6 +78,9 @@ const TASK_KINDS: Record<string, JobKind> = {
   createmodel: 'model',
   createmodelpackage: 'model',
 };
+const SAGEMAKER_TASK = new RegExp(`^arn:[^:]*:states:::(?:aws-sdk:)?sagemaker:(${Object.keys(TASK_KINDS).join('|')})(?:\\.\\w+)?$`, 'i');
+/** Text that names a SageMaker job task anywhere: whether an unreadable definition concerns the rules at all. */
+export const SAGEMAKER_TASK_ANYWHERE = /sagemaker:create(?:TrainingJob|ProcessingJob|TransformJob|HyperParameterTuningJob)/i;
 
 /** The SageMaker job tasks of a state machine definition, in Parallel branches and Map iterators too. */
 export function stateMachineJobs(definition: Value, location: string): Array<{ job: Job; kind: JobKind }> {
