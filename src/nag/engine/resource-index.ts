@@ -85,15 +85,20 @@ export interface ParameterAssumption {
   readonly outer?: ParameterAssumption;
 }
 
+/** One parameter of one stack, as a key. */
+function parameterKey(stackPath: string, parameter: string): string {
+  return `${stackPath}\u0000${parameter}`;
+}
+
 /**
  * Whether a lookup read a parameter whose value `assumption` (or one it is made within) assumes. A lookup that reads
  * every resource's Condition has read every parameter of the app's conditions: the set is made once, not searched per ask.
  */
 function readsAssumed(memo: Memo<unknown>, assumption: ParameterAssumption): boolean {
   if (memo.parameters.length === 0) return false;
-  memo.read ??= new Set(memo.parameters.map((p) => `${p.stack.stackPath}\u0000${p.parameter}`));
+  memo.read ??= new Set(memo.parameters.map((p) => parameterKey(p.stack.stackPath, p.parameter)));
   for (let a: ParameterAssumption | undefined = assumption; a; a = a.outer) {
-    if (memo.read.has(`${a.stackPath}\u0000${a.parameter}`)) return true;
+    if (memo.read.has(parameterKey(a.stackPath, a.parameter))) return true;
   }
   return false;
 }
@@ -107,7 +112,7 @@ const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
 interface Memo<T> {
   readonly value: T;
   readonly parameters: readonly ParameterUse[];
-  /** The same parameters as `stackPath\u0000parameter`, made when first asked under an assumption. */
+  /** The same parameters as {@link parameterKey}s, made when first asked under an assumption. */
   read?: ReadonlySet<string>;
 }
 
@@ -655,7 +660,7 @@ export class ResourceIndex {
    */
   public assuming<T>(use: ParameterUse, value: unknown, read: () => T): T {
     const outer = this.assumption;
-    const key = `${use.stack.stackPath}\u0000${use.parameter}\u0000${JSON.stringify(value)}`;
+    const key = `${parameterKey(use.stack.stackPath, use.parameter)}\u0000${JSON.stringify(value)}`;
     this.assumption = { stackPath: use.stack.stackPath, parameter: use.parameter, value, key: outer ? `${outer.key}\u0001${key}` : key, outer };
     try {
       return read();
@@ -669,7 +674,7 @@ export class ResourceIndex {
     if (!this.recordingOn || parameters.length === 0) return;
     this.recorder ??= new Map();
     for (const parameter of parameters) {
-      const key = `${stack.stackPath}\u0000${parameter}`;
+      const key = parameterKey(stack.stackPath, parameter);
       if (!this.recorder.has(key)) this.recorder.set(key, { stack, parameter });
     }
   }
