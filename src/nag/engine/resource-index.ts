@@ -74,6 +74,11 @@ export interface ParameterUse {
   readonly parameter: string;
 }
 
+/** Whether a resource is created: false only where its `Condition` is known to be false. */
+function isCreated(resource: IndexedResource): boolean {
+  return resource.condition === undefined || resource.exists() !== false;
+}
+
 /** A value assumed for a parameter instead of its default. */
 export interface ParameterAssumption {
   readonly stackPath: string;
@@ -463,6 +468,8 @@ export class ResourceIndex {
   private readonly all: IndexedResource[] = [];
   private readonly memos = new Map<object, Memo<unknown>>();
   private readonly computing = new Set<object>();
+  /** The key of {@link memo} for each part of a lookup of {@link memoPer}. */
+  private readonly partKeys = new Map<object, Map<object, object>>();
   /** Lookups over the whole app computed while a parameter's other allowed value is assumed, by assumption. */
   private readonly assumedMemos = new Map<string, Map<object, Memo<unknown>>>();
   /** Whether a judgement is being recorded; its parameter uses, once it has any (most record none). */
@@ -493,7 +500,7 @@ export class ResourceIndex {
    */
   public get createdResources(): readonly IndexedResource[] {
     this.statistics.lookups++;
-    return this.conditional === 0 ? this.all : this.created(this.all, (r) => r);
+    return this.keepCreated(this.all, (r) => r);
   }
 
   /**
@@ -506,11 +513,35 @@ export class ResourceIndex {
     return this.choices;
   }
 
+  /** The resources of one stack that are created, in the app's order: what a lookup made per stack reads. */
+  public createdResourcesOf(stack: IndexedStack): readonly IndexedResource[] {
+    this.statistics.lookups++;
+    return this.keepCreated([...stack.resources.values()], (r) => r);
+  }
+
   /** The resources of one CloudFormation type. */
   public ofType(type: string): readonly IndexedResource[] {
     this.statistics.lookups++;
     const all = this.byType.get(type) ?? [];
-    return this.conditional === 0 ? all : this.created(all, (r) => r);
+    return this.keepCreated(all, (r) => r);
+  }
+
+  /**
+   * The resources of one type as the templates declare them, created or not. For a lookup over the whole app that keeps
+   * with each answer the resources it rests on and leaves it to the rule that reads the answer to ask, with
+   * {@link keepCreated}, whether those are created. A lookup that read every resource's `Condition` itself would make
+   * every rule that asks depend on every parameter those conditions name, and each judgement would be run again for each
+   * other allowed value of each of them: with many parameterised stacks, that grows with the square of the app.
+   */
+  public declaredOfType(type: string): readonly IndexedResource[] {
+    this.statistics.lookups++;
+    return this.byType.get(type) ?? [];
+  }
+
+  /** The references a resource makes, to resources created or not; see {@link declaredOfType}. */
+  public declaredReferencesFrom(resource: IndexedResource): readonly Reference[] {
+    this.statistics.lookups++;
+    return this.outgoing.get(resource) ?? [];
   }
 
   /** Whether the app holds any resource of a type starting with `prefix` (for example `AWS::SageMaker::`). */
@@ -555,33 +586,40 @@ export class ResourceIndex {
   public referencesFrom(resource: IndexedResource): readonly Reference[] {
     this.statistics.lookups++;
     const all = this.outgoing.get(resource) ?? [];
-    return this.conditional === 0 ? all : this.created(all, (r) => r.target);
+    return this.keepCreated(all, (r) => r.target);
   }
 
   /** The references made to a resource. */
   public referencesTo(resource: IndexedResource): readonly Reference[] {
     this.statistics.lookups++;
     const all = this.incoming.get(resource) ?? [];
-    return this.conditional === 0 ? all : this.created(all, (r) => r.source);
+    return this.keepCreated(all, (r) => r.source);
   }
 
   /**
-   * The items whose resource is created: a resource whose `Condition` is false with the parameters' defaults (or the
-   * value assumed for one) is not, and another resource cannot count on it (a monitoring schedule that is not created
-   * monitors nothing). Reading a condition records its parameters, so their other allowed values are judged too. A
-   * condition not known at synth time keeps the resource. The list itself is returned when nothing is left out.
+   * The items whose resources are all created: a resource whose `Condition` is false with the parameters' defaults (or
+   * the value assumed for one) is not, and another resource cannot count on it (a monitoring schedule that is not
+   * created monitors nothing). Reading a condition records its parameters, so their other allowed values are judged too.
+   * A condition not known at synth time keeps the resource. The list itself is returned when nothing is left out.
+   * A rule keeps with it what it reads of a lookup built from {@link declaredOfType}: only the conditions of the
+   * resources that answer the rule are read, and recorded on it.
    */
-  private created<T>(items: readonly T[], resourceOf: (item: T) => IndexedResource): readonly T[] {
+  public keepCreated<T>(items: readonly T[], resourcesOf: (item: T) => IndexedResource | readonly IndexedResource[]): readonly T[] {
+    if (this.conditional === 0) return items;
     let kept: T[] | undefined;
     for (let i = 0; i < items.length; i++) {
-      const resource = resourceOf(items[i]);
-      const dropped = resource.condition !== undefined && resource.exists() === false;
+      const resources = resourcesOf(items[i]);
+      const dropped = Array.isArray(resources) ? !resources.every(isCreated) : !isCreated(resources as IndexedResource);
       if (dropped && !kept) kept = items.slice(0, i);
       else if (!dropped && kept) kept.push(items[i]);
     }
     return kept ?? items;
   }
 
+  /** Whether a resource is created (see {@link keepCreated}): false only where its `Condition` is known to be false. */
+  public isCreated(resource: IndexedResource): boolean {
+    return isCreated(resource);
+  }
 
   /**
    * What `compute` finds in this index, computed once per index (one validation run) however many rules and
@@ -601,6 +639,24 @@ export class ResourceIndex {
     // allowed values tells which of them matter to it: only those are named in a finding.
     for (const use of memo.parameters) this.record(use.stack, [use.parameter]);
     return memo.value;
+  }
+
+  /**
+   * {@link memo} for one part of the app (a stack): computed once per part, and depending only on what was read for
+   * that part, so that a rule asking about one stack is not judged again for each parameter of every other stack.
+   */
+  public memoPer<T>(key: object, part: object, compute: () => T): T {
+    let parts = this.partKeys.get(key);
+    if (!parts) {
+      parts = new Map();
+      this.partKeys.set(key, parts);
+    }
+    let partKey = parts.get(part);
+    if (!partKey) {
+      partKey = {};
+      parts.set(part, partKey);
+    }
+    return this.memo(partKey, compute);
   }
 
   private memoOf<T>(key: object, compute: () => T, memos: Map<object, Memo<unknown>>): Memo<T> {

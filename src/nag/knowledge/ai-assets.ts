@@ -1,4 +1,4 @@
-import { firstOf } from '../engine/lists';
+import { addToListOnce, firstOf } from '../engine/lists';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 
 /**
@@ -34,39 +34,45 @@ export function isWholeApp(index: ResourceIndex): boolean {
 }
 
 /**
- * Whether a bucket, log group, key or function is an AI asset: referenced by an AI resource, named as an AI log
- * group, or tagged `ai:asset=true`; every resource, when the pack declares the whole app the AI system. Found for
- * the whole app once per run.
+ * Whether a bucket, log group, key or function is an AI asset: referenced by an AI resource that is created, named as
+ * an AI log group, or tagged `ai:asset=true`; every resource, when the pack declares the whole app the AI system. Found
+ * for the whole app once per run.
  */
 export function isAiAsset(index: ResourceIndex, resource: IndexedResource): boolean {
   index.statistics.lookups++;
-  return isWholeApp(index) || index.memo(isAiAsset, () => aiAssetsOf(index)).has(resource);
+  if (isWholeApp(index)) return true;
+  const makers = index.memo(isAiAsset, () => aiAssetsOf(index)).get(resource);
+  // A model that is not created makes nothing it would read an AI asset, and an asset not created is none.
+  return makers !== undefined && index.isCreated(resource) && index.keepCreated(makers, (r) => r).length > 0;
 }
 
 /**
  * Why the app holds AI assets, for the rules that judge app-wide controls (backup plans and vaults) once it does:
- * its first AI resource or AI asset, or the whole-app declaration; undefined when it holds none.
+ * its first AI resource or AI asset that is created, or the whole-app declaration; undefined when it holds none.
  */
 export function aiAppReason(index: ResourceIndex): string | undefined {
   return index.memo(aiAppReason, () => {
     if (isWholeApp(index)) return `the pack declares the whole app the AI system (${WHOLE_APP.name}: ${WHOLE_APP.value})`;
-    const created = index.createdResources;
-    const resource = created.find((r) => isAiResource(r)) ?? created.find((r) => isAiAsset(index, r));
+    // Only the conditions of the AI resources and assets met before the first created one are read.
+    const all = index.resources;
+    const resource = all.find((r) => isAiResource(r) && index.isCreated(r)) ?? all.find((r) => isAiAsset(index, r));
     return resource ? `${resource.type} ${resource.logicalId} is ${isAiResource(resource) ? 'an AI resource' : `an AI asset, ${aiAssetReason(index, resource)}`}` : undefined;
   });
 }
 
-function aiAssetsOf(index: ResourceIndex): Set<IndexedResource> {
-  const assets = new Set<IndexedResource>();
-  // A model that is not created makes nothing it would read an AI asset.
-  for (const resource of index.createdResources) {
+/**
+ * Each AI asset of the app with what makes it one, created or not: the AI resources that reference it, or itself
+ * where its tag or log group name does. {@link isAiAsset} keeps those that are created.
+ */
+function aiAssetsOf(index: ResourceIndex): Map<IndexedResource, IndexedResource[]> {
+  const assets = new Map<IndexedResource, IndexedResource[]>();
+  for (const resource of index.resources) {
     if (isAiResource(resource)) {
-      for (const ref of index.referencesFrom(resource)) assets.add(ref.target);
+      for (const ref of index.declaredReferencesFrom(resource)) addToListOnce(assets, ref.target, resource);
     }
-    if (resource.hasTag('ai:asset', 'true')) assets.add(resource);
     const logGroupName = resource.type === 'AWS::Logs::LogGroup' ? resource.properties.LogGroupName : undefined;
-    if (typeof logGroupName === 'string' && AI_LOG_GROUP_PREFIXES.some((p) => logGroupName.startsWith(p))) {
-      assets.add(resource);
+    if (resource.hasTag('ai:asset', 'true') || (typeof logGroupName === 'string' && AI_LOG_GROUP_PREFIXES.some((p) => logGroupName.startsWith(p)))) {
+      addToListOnce(assets, resource, resource);
     }
   }
   return assets;

@@ -21,12 +21,20 @@ const NETWORK_TYPES = new Set([SECURITY_GROUP, SUBNET, VPC]);
 export interface NetworkDependent {
   readonly workload: IndexedResource;
   readonly path: string;
+  /** The security group or subnet through which the workload depends on a VPC; undefined where it names the VPC. */
+  readonly through?: IndexedResource;
 }
 
-/** The AI workloads that depend on a security group, subnet or VPC of the app; empty when none does. */
+/**
+ * The AI workloads that depend on a security group, subnet or VPC of the app, each once; empty when none does. A
+ * workload that is not created runs on nothing, nor does one whose subnet or group is not created depend on its VPC.
+ */
 export function aiNetworkDependents(index: ResourceIndex, resource: IndexedResource): readonly NetworkDependent[] {
   index.statistics.lookups++;
-  return index.memo(aiNetworkDependents, () => dependentsOf(index)).get(resource) ?? [];
+  const declared = index.memo(aiNetworkDependents, () => dependentsOf(index)).get(resource) ?? [];
+  const created = index.keepCreated(declared, (d) => (d.through ? [d.workload, d.through] : d.workload));
+  // A workload may reach a VPC through several of its subnets and groups: it is one dependent.
+  return created.some((d) => d.through) ? created.filter((d, i) => created.findIndex((e) => e.workload === d.workload) === i) : created;
 }
 
 /** Why a network resource is judged, for messages: `used by AWS::SageMaker::Model Model (VpcConfig.Subnets)`. */
@@ -46,35 +54,35 @@ export function vpcOf(resource: IndexedResource): IndexedResource | undefined {
   return undefined;
 }
 
-/** The subnets of the app in a VPC (those whose `VpcId` names it), in the app's order. */
+/** The subnets of the app in a VPC (those whose `VpcId` names it) that are created, in the app's order. */
 export function subnetsOf(index: ResourceIndex, vpc: IndexedResource): readonly IndexedResource[] {
   index.statistics.lookups++;
-  return index.memo(subnetsOf, () => {
+  const declared = index.memo(subnetsOf, () => {
     const byVpc = new Map<IndexedResource, IndexedResource[]>();
-    for (const subnet of index.ofType(SUBNET)) {
+    for (const subnet of index.declaredOfType(SUBNET)) {
       const of = vpcOf(subnet);
       if (of) addToList(byVpc, of, subnet);
     }
     return byVpc;
   }).get(vpc) ?? [];
+  return index.keepCreated(declared, (subnet) => subnet);
 }
 
+/** Every dependency of every AI workload declared, created or not: {@link aiNetworkDependents} keeps those created. */
 function dependentsOf(index: ResourceIndex): Map<IndexedResource, NetworkDependent[]> {
   const dependents = new Map<IndexedResource, NetworkDependent[]>();
   const add = (target: IndexedResource, dependent: NetworkDependent): void => {
     const list = dependents.get(target);
-    if (list?.some((d) => d.workload === dependent.workload)) return;
+    if (list?.some((d) => d.workload === dependent.workload && d.through === dependent.through)) return;
     addToListOnce(dependents, target, dependent);
   };
-  // A workload that is not created runs on nothing.
-  for (const workload of index.createdResources) {
+  for (const workload of index.resources) {
     if (!isAiWorkload(index, workload)) continue;
-    for (const ref of index.referencesFrom(workload)) {
+    for (const ref of index.declaredReferencesFrom(workload)) {
       if (!NETWORK_TYPES.has(ref.target.type)) continue;
-      const dependent = { workload, path: ref.path };
-      add(ref.target, dependent);
+      add(ref.target, { workload, path: ref.path });
       const vpc = ref.target.type === VPC ? undefined : vpcOf(ref.target);
-      if (vpc) add(vpc, dependent);
+      if (vpc) add(vpc, { workload, path: ref.path, through: ref.target });
     }
   }
   return dependents;

@@ -60,7 +60,8 @@ function functionBehind(resource: IndexedResource): IndexedResource | undefined 
 
 function aiWorkflowsOf(index: ResourceIndex): Set<IndexedResource> {
   const found = new Set<IndexedResource>();
-  for (const machine of index.ofType('AWS::StepFunctions::StateMachine')) {
+  // What a machine runs is read from its definition alone; whether it is created is asked by whoever holds it.
+  for (const machine of index.declaredOfType('AWS::StepFunctions::StateMachine')) {
     const texts = stateMachineDefinitions(machine).map((form) => {
       const text = definitionText(form.text) ?? (isPlainObject(form.text) ? safeJson(form.text) : '');
       return text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;

@@ -221,15 +221,18 @@ export function recordsManagementWrites(recorder: IndexedResource): { readonly a
   return { answer: allOf(recorder.get('EventSelectors').map((b) => selectorsKeepWrites(b.value))), property: 'EventSelectors' };
 }
 
-/** Every account and Region of the app that holds AI resources of {@link AUDITED_AI_TYPES}, keyed by its first AI resource. */
-export function auditedPlaces(index: ResourceIndex): ReadonlyMap<IndexedResource, AuditedPlace> {
+/**
+ * Every account and Region of the app that holds AI resources of {@link AUDITED_AI_TYPES}, with each AI resource declared
+ * there, created or not: {@link auditedPlaceOf} asks which are created.
+ */
+function auditedPlaces(index: ResourceIndex): ReadonlyMap<IndexedResource, AuditedPlace> {
   return index.memo(auditedPlaces, () => {
     // Which events a trail or store keeps is for each rule to judge: P20 asks for management writes, P21 for data events.
     const recorders = auditRecorders(index);
     const byKey = new Map<string, { place: Place; resources: IndexedResource[] }>();
     const types = new Set(AUDITED_AI_TYPES);
     const declarations = refusesAppDeclarations(index) ? [] : declaredOrganizationTrails(index).map((d) => d.resource);
-    for (const resource of index.createdResources) {
+    for (const resource of index.resources) {
       if (!types.has(resource.type)) continue;
       const place = environmentOf(resource);
       const key = `${place.account ?? ''}|${place.region ?? ''}`;
@@ -241,22 +244,30 @@ export function auditedPlaces(index: ResourceIndex): ReadonlyMap<IndexedResource
     for (const { place, resources } of byKey.values()) {
       const answers = recorders.map((r) => ({ recorder: r, answer: records(r, place) }));
       const declared = declarations.map((d) => ({ by: d, answer: speaksFor(d, place) }));
-      places.set(resources[0], {
+      const audited: AuditedPlace = {
         label: labelOf(place),
         aiResources: resources,
         recorders: answers.filter((a) => a.answer === true).map((a) => a.recorder),
         possibleRecorders: answers.filter((a) => a.answer instanceof UnknownValue).map((a) => a.recorder),
         declaredBy: declared.filter((d) => d.answer === true).map((d) => d.by),
         possiblyDeclaredBy: declared.filter((d) => d.answer instanceof UnknownValue).map((d) => d.by),
-      });
+      };
+      for (const resource of resources) places.set(resource, audited);
     }
     return places;
   });
 }
 
-/** The account and Region whose account-level findings a resource carries: defined only for the first AI resource of each. */
+/**
+ * The account and Region whose account-level findings a resource carries, with its AI resources that are created:
+ * defined only for the first created AI resource of each. Only the conditions of the AI resources up to that one are
+ * read for the others, so that each is not judged again for the parameters of every AI resource of the place.
+ */
 export function auditedPlaceOf(index: ResourceIndex, resource: IndexedResource): AuditedPlace | undefined {
-  return auditedPlaces(index).get(resource);
+  const place = auditedPlaces(index).get(resource);
+  if (!place || place.aiResources.find((r) => index.isCreated(r)) !== resource) return undefined;
+  const aiResources = index.keepCreated(place.aiResources, (r) => r);
+  return aiResources === place.aiResources ? place : { ...place, aiResources };
 }
 
 /** The AI resources of a place, for a message. */

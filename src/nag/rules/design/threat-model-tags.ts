@@ -32,22 +32,16 @@ const TAGGABLE_AI_TYPES = [
 ];
 const TAGGABLE = new Set(TAGGABLE_AI_TYPES);
 
-/** The verdict of each stack, given to the first AI resource of the stack; found once per run. */
+/** The verdict of a stack, given to the first AI resource of the stack; found once per stack and run. */
 interface StackVerdict {
   readonly first: IndexedResource;
   readonly result: RuleResult;
 }
 
-function verdictsFor(index: ResourceIndex, aliases: TagKeyAliases): Map<IndexedStack, StackVerdict> {
-  return index.memo(verdictsFor, () => {
-    const find = tagFinder(index, aliases);
-    const byStack = new Map<IndexedStack, IndexedResource[]>();
-    for (const resource of index.createdResources) {
-      if (TAGGABLE.has(resource.type)) addToList(byStack, resource.stack, resource);
-    }
-    const found: Map<IndexedStack, StackVerdict> = new Map();
-    for (const [stack, resources] of byStack) found.set(stack, { first: resources[0], result: judgeStack(resources, find) });
-    return found;
+function verdictOf(index: ResourceIndex, stack: IndexedStack, aliases: TagKeyAliases): StackVerdict | undefined {
+  return index.memoPer(verdictOf, stack, () => {
+    const resources = index.createdResourcesOf(stack).filter((r) => TAGGABLE.has(r.type));
+    return resources.length === 0 ? undefined : { first: resources[0], result: judgeStack(resources, tagFinder(index, aliases)) };
   });
 }
 
@@ -120,7 +114,7 @@ export const threatModelTags: RuleDefinition = {
   peers: '',
   coverage: PeerCoverage.NONE,
   check(resource, context) {
-    const verdict = verdictsFor(context.index, context.parameters.tagKeyAliases).get(resource.stack);
+    const verdict = verdictOf(context.index, resource.stack, context.parameters.tagKeyAliases);
     return verdict && verdict.first === resource ? verdict.result : NOT_APPLICABLE;
   },
 };

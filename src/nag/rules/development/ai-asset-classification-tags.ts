@@ -1,5 +1,4 @@
 import { COMPLIANT, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
-import { addToList } from '../../engine/lists';
 import { IndexedResource, IndexedStack, ResourceIndex } from '../../engine/resource-index';
 import { describe, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
@@ -89,24 +88,24 @@ function stackResult(index: ResourceIndex, failing: readonly AssetJudgement[], k
   return unverifiable(only ? `${scopeOf(index, only)}: ${only.open}` : failing.map((a) => `${a.resource.logicalId}: ${a.open}`).join('; '), 'Properties.Tags');
 }
 
-/** Each asset's result: compliant, the stack's finding on the first failing (or unreadable) asset, or covered by it. */
-function resultsFor(index: ResourceIndex, required: readonly string[], aliases: TagKeyAliases): Map<IndexedResource, RuleResult> {
-  return index.memo(resultsFor, () => {
+/**
+ * Each asset's result in a stack: compliant, the stack's finding on the first failing (or unreadable) asset, or
+ * covered by it. Found once per stack and run.
+ */
+function resultsFor(index: ResourceIndex, stack: IndexedStack, required: readonly string[], aliases: TagKeyAliases)
+  : Map<IndexedResource, RuleResult> {
+  return index.memoPer(resultsFor, stack, () => {
     const find = tagFinder(index, aliases);
-    const byStack = new Map<IndexedStack, AssetJudgement[]>();
-    for (const resource of index.createdResources) {
-      const judged = resource.type === 'AWS::S3::Bucket' ? isAiAsset(index, resource) : AI_ASSETS.has(resource.type);
-      if (judged) addToList(byStack, resource.stack, judgeAsset(resource, required, find));
-    }
+    const assets = index.createdResourcesOf(stack)
+      .filter((r) => (r.type === 'AWS::S3::Bucket' ? isAiAsset(index, r) : AI_ASSETS.has(r.type)))
+      .map((r) => judgeAsset(r, required, find));
     const results = new Map<IndexedResource, RuleResult>();
-    for (const assets of byStack.values()) {
-      for (const kind of ['problems', 'open'] as const) {
-        const failing = assets.filter((a) => a[kind] !== undefined);
-        if (failing.length > 0) results.set(failing[0].resource, stackResult(index, failing, kind));
-        failing.slice(1).forEach((a) => results.set(a.resource, NOT_APPLICABLE));
-      }
-      assets.filter((a) => !results.has(a.resource)).forEach((a) => results.set(a.resource, COMPLIANT));
+    for (const kind of ['problems', 'open'] as const) {
+      const failing = assets.filter((a) => a[kind] !== undefined);
+      if (failing.length > 0) results.set(failing[0].resource, stackResult(index, failing, kind));
+      failing.slice(1).forEach((a) => results.set(a.resource, NOT_APPLICABLE));
     }
+    assets.filter((a) => !results.has(a.resource)).forEach((a) => results.set(a.resource, COMPLIANT));
     return results;
   });
 }
@@ -135,6 +134,6 @@ export const aiAssetClassificationTags: RuleDefinition = {
   coverage: PeerCoverage.RUNTIME_ONLY,
   check(resource, context) {
     const { requiredTagKeys, tagKeyAliases } = context.parameters;
-    return resultsFor(context.index, requiredTagKeys, tagKeyAliases).get(resource) ?? NOT_APPLICABLE;
+    return resultsFor(context.index, resource.stack, requiredTagKeys, tagKeyAliases).get(resource) ?? NOT_APPLICABLE;
   },
 };

@@ -13,10 +13,11 @@ interface FlowLogs {
   readonly unknown: IndexedResource[];
 }
 
+/** Every flow log declared, created or not: a rule asks whether those that record what it judges are created. */
 function flowLogsOf(index: ResourceIndex): FlowLogs {
   const byTarget = new Map<IndexedResource, IndexedResource[]>();
   const unknown: IndexedResource[] = [];
-  for (const log of index.ofType(FLOW_LOG)) {
+  for (const log of index.declaredOfType(FLOW_LOG)) {
     for (const branch of log.get('ResourceId')) {
       const target = index.resolve(branch.value);
       if (target) byTarget.set(target, [...(byTarget.get(target) ?? []), log]);
@@ -31,6 +32,7 @@ function judgeLogs(logs: readonly IndexedResource[]): RuleResult | undefined {
   let partial: RuleResult | undefined;
   for (const log of logs) {
     const exists = log.exists();
+    if (exists === false) continue;
     const result = exists instanceof UnknownValue
       ? unverifiable(`flow log ${log.logicalId} is created only under condition ${log.condition}, which cannot be evaluated at synth time (${exists.reason})`)
       : judge(log.get('TrafficType'), 'Properties.TrafficType', isOneOf('ALL'),
@@ -56,8 +58,9 @@ function judgeVpc(vpc: IndexedResource, index: ResourceIndex): RuleResult {
   if (subnets.length > 0 && perSubnet.every((s) => s.result?.verdict === Verdict.COMPLIANT)) return COMPLIANT;
   const where = `VPC ${vpc.logicalId} (${dependentReason(dependents)})`;
   if (whole) return { ...whole, message: `${whole.message}, of ${where}: ${WHY}` };
-  if (logs.unknown.length > 0) {
-    return unverifiable(`no flow log of the app names ${where}, and flow log ${logs.unknown[0].logicalId} records a resource `
+  const unknown = index.keepCreated(logs.unknown, (log) => log);
+  if (unknown.length > 0) {
+    return unverifiable(`no flow log of the app names ${where}, and flow log ${unknown[0].logicalId} records a resource `
       + 'not known at synth time (ResourceId), which may be it');
   }
   const uncovered = perSubnet.filter((s) => s.result?.verdict !== Verdict.COMPLIANT).map((s) => s.subnet.logicalId);
