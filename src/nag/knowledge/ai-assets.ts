@@ -42,8 +42,9 @@ export function isAiAsset(index: ResourceIndex, resource: IndexedResource): bool
   index.statistics.lookups++;
   if (isWholeApp(index)) return true;
   const makers = index.memo(isAiAsset, () => aiAssetsOf(index)).get(resource);
-  // A model that is not created makes nothing it would read an AI asset, and an asset not created is none.
-  return makers !== undefined && index.isCreated(resource) && index.keepCreated(makers, (r) => r).length > 0;
+  // A model that is not created makes nothing it would read an AI asset, and an asset not created is none. The
+  // conditions of the makers are read up to the first created one.
+  return makers !== undefined && index.isCreated(resource) && makers.some((r) => index.isCreated(r));
 }
 
 /**

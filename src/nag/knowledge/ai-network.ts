@@ -26,15 +26,19 @@ export interface NetworkDependent {
 }
 
 /**
- * The AI workloads that depend on a security group, subnet or VPC of the app, each once; empty when none does. A
- * workload that is not created runs on nothing, nor does one whose subnet or group is not created depend on its VPC.
+ * The AI workloads that depend on a security group, subnet or VPC of the app, each once; empty when none does, or when
+ * the resource is not created. A workload that is not created runs on nothing, nor does one whose subnet or group is
+ * not created depend on its VPC.
  */
 export function aiNetworkDependents(index: ResourceIndex, resource: IndexedResource): readonly NetworkDependent[] {
   index.statistics.lookups++;
-  const declared = index.memo(aiNetworkDependents, () => dependentsOf(index)).get(resource) ?? [];
+  const declared = index.memo(aiNetworkDependents, () => dependentsOf(index)).get(resource);
+  if (!declared || !index.isCreated(resource)) return [];
   const created = index.keepCreated(declared, (d) => (d.through ? [d.workload, d.through] : d.workload));
   // A workload may reach a VPC through several of its subnets and groups: it is one dependent.
-  return created.some((d) => d.through) ? created.filter((d, i) => created.findIndex((e) => e.workload === d.workload) === i) : created;
+  if (!created.some((d) => d.through)) return created;
+  const seen = new Set<IndexedResource>();
+  return created.filter((d) => !seen.has(d.workload) && Boolean(seen.add(d.workload)));
 }
 
 /** Why a network resource is judged, for messages: `used by AWS::SageMaker::Model Model (VpcConfig.Subnets)`. */
