@@ -17,15 +17,12 @@ export interface RoleStatements {
   readonly unknown?: string;
 }
 
-/** Every statement a role of the app holds, in any form of its policies; read once per role and run. */
+/**
+ * Every statement a role of the app holds, in any form of its policies; read once per role and run. Every asker
+ * depends on the parameters read for the role (a cache filled by the first asker would give the others none).
+ */
 export function roleStatements(index: ResourceIndex, role: IndexedResource): RoleStatements {
-  const cache = index.memo(roleStatements, (): Map<IndexedResource, RoleStatements> => new Map());
-  let found = cache.get(role);
-  if (!found) {
-    found = readRole(index, role);
-    cache.set(role, found);
-  }
-  return found;
+  return index.memoPer(roleStatements, role, () => readRole(index, role));
 }
 
 function readRole(index: ResourceIndex, role: IndexedResource): RoleStatements {

@@ -163,6 +163,30 @@ describe('roleStatements', () => {
     expect(roleStatements(index, index.find('Test', 'Role2')!).unknown).toMatch(/not valid JSON/);
   });
 
+  test('every asker depends on the parameters the role\'s policies read, and a value assumed for one is not kept for the defaults', () => {
+    const index = indexOf({
+      Parameters: { Wide: { Default: 'false', AllowedValues: ['true', 'false'] } },
+      Conditions: { IsWide: { 'Fn::Equals': [{ Ref: 'Wide' }, 'true'] } },
+      Resources: {
+        Role: {
+          Type: 'AWS::IAM::Role',
+          Properties: { Policies: [{ PolicyName: 'p', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: { 'Fn::If': ['IsWide', '*', 'a:A'] } }] } }] },
+        },
+      },
+    });
+    const role = index.find('Test', 'Role')!;
+    const actions = () => roleStatements(index, role).statements.map((s) => s.statement.Action);
+    const asked = () => {
+      const { result, parameters } = index.recording(actions);
+      return { result, parameters: parameters.map((p) => p.parameter) };
+    };
+    expect(asked()).toEqual({ result: ['a:A'], parameters: ['Wide'] });
+    expect(asked()).toEqual({ result: ['a:A'], parameters: ['Wide'] });
+    const wide = index.recording(actions).parameters[0];
+    expect(index.assuming(wide, 'true', actions)).toEqual(['*']);
+    expect(actions()).toEqual(['a:A']);
+  });
+
   test('read once per role and index; a new index reads afresh', () => {
     const index = indexOf(fixture);
     const role = index.find('Test', 'Role')!;
