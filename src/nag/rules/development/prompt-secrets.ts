@@ -1,4 +1,5 @@
 import { combine, COMPLIANT, expectProperty, isSet, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, was } from '../../engine/checks';
+import { DeclaredAnswers } from '../../engine/declared-answers';
 import { parseEmbeddedJson } from '../../engine/readers/embedded-json';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Expression, isPlainObject, UnknownValue, Value } from '../../engine/values';
@@ -59,22 +60,21 @@ function judgeText(resource: IndexedResource, paths: readonly string[], what: st
   return combine(COMPLIANT, ...results);
 }
 
-/** The versions of each prompt of the app, found once per run. */
+/**
+ * The versions of a prompt that are created. Every version the app declares is kept with the prompts it publishes, found
+ * once per run; only the conditions of this prompt's versions are read, so that a prompt is not judged again for the
+ * parameters of every stack.
+ */
 function versionsOf(index: ResourceIndex, prompt: IndexedResource): readonly IndexedResource[] {
   const lookup = index.memo(versionsOf, () => {
-    const found: Map<IndexedResource, IndexedResource[]> = new Map();
-    for (const version of index.ofType('AWS::Bedrock::PromptVersion')) {
-      for (const branch of version.get('PromptArn')) {
-        const target = index.resolveAs('AWS::Bedrock::Prompt', branch.value);
-        if (!target) continue;
-        const list = found.get(target) ?? [];
-        if (!list.includes(version)) list.push(version);
-        found.set(target, list);
-      }
+    const found = new DeclaredAnswers<IndexedResource, IndexedResource>();
+    for (const version of index.declaredOfType('AWS::Bedrock::PromptVersion')) {
+      const prompts = new Set(version.get('PromptArn').map((b) => index.resolveAs('AWS::Bedrock::Prompt', b.value)));
+      for (const target of prompts) if (target) found.add(target, version, version);
     }
     return found;
   });
-  return lookup.get(prompt) ?? [];
+  return lookup.created(index, prompt);
 }
 
 const PROMPT_WHY = 'a reusable system prompt without a description and a published version is not documented: what it is for, and '
