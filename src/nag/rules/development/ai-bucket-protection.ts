@@ -1,4 +1,5 @@
 import { Answer, combine, COMPLIANT, isOneOf, isTrue, judge, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { DeclaredAnswers } from '../../engine/declared-answers';
 import { listOf } from '../../engine/lists';
 import { grantsAction, isAllow, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { ASSET_BUCKET, bucketOfLocation } from '../../engine/readers/s3-locations';
@@ -120,7 +121,7 @@ function madePublicBy(index: ResourceIndex, bucket: IndexedResource, block: Valu
     return `AccessControl ${describe(acls[0])} makes the bucket public`;
   }
   if (holds('RestrictPublicBuckets') || holds('BlockPublicPolicy')) return undefined;
-  for (const policy of policyLookup(index).byBucket.get(bucket) ?? []) {
+  for (const policy of policiesOf(index, bucket)) {
     const grants = policy.get('PolicyDocument').map((b) => {
       const statements = statementsOf(b.value);
       return statements instanceof UnknownValue ? undefined
@@ -151,31 +152,34 @@ function blockProblem(index: ResourceIndex, bucket: IndexedResource): (block: Va
 // ---------------------------------------------------------------------------------------------------------------
 // Bucket policy: deny requests without TLS
 
+/** Every bucket policy the app declares, created or not: the rule keeps those that are created. */
 interface PolicyLookup {
-  readonly byBucket: Map<IndexedResource, IndexedResource[]>;
+  readonly byBucket: DeclaredAnswers<IndexedResource, IndexedResource>;
   /** Bucket policies whose bucket cannot be read: any of them may be the policy of any bucket. */
   readonly unresolved: IndexedResource[];
 }
 
 function policyLookup(index: ResourceIndex): PolicyLookup {
   return index.memo(policyLookup, () => {
-    const lookup: PolicyLookup = { byBucket: new Map(), unresolved: [] };
-    for (const policy of index.ofType('AWS::S3::BucketPolicy')) {
+    const lookup: PolicyLookup = { byBucket: new DeclaredAnswers(), unresolved: [] };
+    for (const policy of index.declaredOfType('AWS::S3::BucketPolicy')) {
       let unresolved = false;
+      const buckets = new Set<IndexedResource>();
       for (const branch of policy.get('Bucket')) {
         const bucket = index.resolveAs('AWS::S3::Bucket', branch.value);
-        if (bucket) {
-          const list = lookup.byBucket.get(bucket) ?? [];
-          if (!list.includes(policy)) list.push(policy);
-          lookup.byBucket.set(bucket, list);
-        } else if (typeof branch.value !== 'string') {
-          unresolved = true; // an import or a deploy-time value: the policy may be any bucket's
-        }
+        if (bucket) buckets.add(bucket);
+        else if (typeof branch.value !== 'string') unresolved = true; // an import or a deploy-time value: the policy may be any bucket's
       }
+      buckets.forEach((bucket) => lookup.byBucket.add(bucket, policy, policy));
       if (unresolved) lookup.unresolved.push(policy);
     }
     return lookup;
   });
+}
+
+/** The bucket policies of a bucket that are created: only their conditions are read, not every stack's. */
+function policiesOf(index: ResourceIndex, bucket: IndexedResource): readonly IndexedResource[] {
+  return policyLookup(index).byBucket.created(index, bucket);
 }
 
 /** Whether a condition block says "when the request is not over TLS": `Bool`/`BoolIfExists` `aws:SecureTransport` false. */
@@ -215,8 +219,7 @@ function policyDeniesWithoutTls(policy: IndexedResource): Answer {
 }
 
 function transport(index: ResourceIndex, bucket: IndexedResource): RuleResult {
-  const lookup = policyLookup(index);
-  const policies = lookup.byBucket.get(bucket) ?? [];
+  const policies = policiesOf(index, bucket);
   const answers = policies.map((p) => ({ policy: p, answer: policyDeniesWithoutTls(p) }));
   if (answers.some((a) => a.answer === true)) return COMPLIANT;
   const open = answers.find((a) => a.answer instanceof UnknownValue);
@@ -224,8 +227,10 @@ function transport(index: ResourceIndex, bucket: IndexedResource): RuleResult {
     return unverifiable(`the PolicyDocument of bucket policy ${open.policy.logicalId} cannot be read at synth time (${(open.answer as UnknownValue).reason}): `
       + 'whether it denies requests without TLS cannot be verified', 'Properties');
   }
-  if (policies.length === 0 && lookup.unresolved.length > 0) {
-    return unverifiable(`no bucket policy of the app names this bucket, and the Bucket of ${namesOf(lookup.unresolved)} `
+  // A bucket no policy names may be named by any policy whose bucket cannot be read, of any stack.
+  const unresolved = policies.length === 0 ? index.keepCreated(policyLookup(index).unresolved, (p) => p) : [];
+  if (unresolved.length > 0) {
+    return unverifiable(`no bucket policy of the app names this bucket, and the Bucket of ${namesOf(unresolved)} `
       + 'cannot be read at synth time: whether a policy denies requests without TLS cannot be verified', 'Properties');
   }
   const which = policies.length === 0 ? 'no AWS::S3::BucketPolicy of the app applies to the bucket'
