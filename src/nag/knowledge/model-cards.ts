@@ -1,4 +1,5 @@
 import { isOneOf, Judgement, NOT_KNOWN } from '../engine/checks';
+import { DeclaredAnswers } from '../engine/declared-answers';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../engine/values';
 
@@ -94,28 +95,33 @@ function readContent(content: Value): Record<string, Value> | false | UnknownVal
   }
 }
 
-/** The `AWS::SageMaker::ModelCard` resources that document a model or model package of the app; found once per run. */
+/**
+ * The `AWS::SageMaker::ModelCard` resources that are created and document a model or model package of the app. Every
+ * card the app declares is kept with what it documents, found once per run; only the conditions of this target's cards
+ * are read, so that a model is not judged again for the parameters of every stack.
+ */
 export function cardsFor(index: ResourceIndex, target: IndexedResource): readonly IndexedResource[] {
   const lookup = index.memo(cardsFor, () => {
-    const found = new Map<IndexedResource, IndexedResource[]>();
-    const add = (documented: IndexedResource, card: IndexedResource): void => {
-      const list = found.get(documented) ?? [];
-      if (!list.includes(card)) list.push(card);
-      found.set(documented, list);
-    };
-    for (const card of index.ofType('AWS::SageMaker::ModelCard')) {
-      for (const ref of index.referencesFrom(card)) {
-        if (ref.target.type === 'AWS::SageMaker::Model' || ref.target.type === 'AWS::SageMaker::ModelPackage') add(ref.target, card);
+    const found = new DeclaredAnswers<IndexedResource, IndexedResource>();
+    for (const card of index.declaredOfType('AWS::SageMaker::ModelCard')) {
+      // What the card documents, each once, with the resources the card's claim rests on besides itself.
+      const documented = new Map<IndexedResource, IndexedResource[]>();
+      for (const ref of index.declaredReferencesFrom(card)) {
+        // A reference counts only while the referenced model is created.
+        if (ref.target.type === 'AWS::SageMaker::Model' || ref.target.type === 'AWS::SageMaker::ModelPackage') {
+          if (!documented.has(ref.target)) documented.set(ref.target, [ref.target]);
+        }
       }
-      // A card that names its model by the model's literal name.
+      // A card that names its model by the model's literal name documents it whether or not the model is created.
       for (const path of ['Content.ModelOverview.ModelName', 'Content.ModelOverview.ModelId']) {
         for (const b of card.get(path)) {
           const model = typeof b.value === 'string' ? index.resolveAs('AWS::SageMaker::Model', b.value) : undefined;
-          if (model) add(model, card);
+          if (model) documented.set(model, []);
         }
       }
+      for (const [model, restsOn] of documented) found.add(model, card, card, ...restsOn);
     }
     return found;
   });
-  return lookup.get(target) ?? [];
+  return lookup.created(index, target);
 }

@@ -1,4 +1,5 @@
 import { COMPLIANT, Judgement, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { DeclaredAnswers } from '../../engine/declared-answers';
 import { listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
@@ -11,23 +12,17 @@ import { RuleDefinition } from '../../secure-ai-rule';
 /** The stack tag that points an agent alias at its evaluation report. */
 const EVALUATION_REPORT_TAG = 'ai:evaluation-report';
 
-/** The inference components of each endpoint, found once per run. */
+/** The inference components the app declares, by the endpoint they run on, found once per run; a rule keeps those created. */
 interface Lookup {
-  readonly components: Map<IndexedResource, IndexedResource[]>;
+  readonly components: DeclaredAnswers<IndexedResource, IndexedResource>;
 }
 
 function lookupFor(index: ResourceIndex): Lookup {
   return index.memo(lookupFor, () => {
-    const lookup: Lookup = { components: new Map() };
-    for (const component of index.ofType('AWS::SageMaker::InferenceComponent')) {
-      for (const b of component.get('EndpointName')) {
-        const endpoint = index.resolveAs('AWS::SageMaker::Endpoint', b.value);
-        if (endpoint) {
-          const list = lookup.components.get(endpoint) ?? [];
-          if (!list.includes(component)) list.push(component);
-          lookup.components.set(endpoint, list);
-        }
-      }
+    const lookup: Lookup = { components: new DeclaredAnswers() };
+    for (const component of index.declaredOfType('AWS::SageMaker::InferenceComponent')) {
+      const endpoints = new Set(component.get('EndpointName').map((b) => index.resolveAs('AWS::SageMaker::Endpoint', b.value)));
+      for (const endpoint of endpoints) if (endpoint) lookup.components.add(endpoint, component, component);
     }
     return lookup;
   });
@@ -59,7 +54,8 @@ function modelsOf(index: ResourceIndex, lookup: Lookup, endpoint: IndexedResourc
       for (const variant of listOf(v.value)) if (isPlainObject(variant)) addModel(variant.ModelName, `variant of ${config.logicalId}`);
     }
   }
-  for (const component of lookup.components.get(endpoint) ?? []) {
+  // Only the conditions of this endpoint's components are read, not every stack's.
+  for (const component of lookup.components.created(index, endpoint)) {
     component.get('Specification.ModelName').forEach((b) => addModel(b.value, `inference component ${component.logicalId}`));
   }
   return { models, outside };
