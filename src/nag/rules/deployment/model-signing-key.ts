@@ -26,21 +26,20 @@ interface Candidate {
   readonly detail: string;
 }
 
-/** The signing keys and Notation signing profiles of the app, found once per run. */
+/**
+ * The signing keys and Notation signing profiles the app declares, created or not, found once per run: the rule keeps
+ * those that are created, so that it depends on their conditions alone, not on every resource's.
+ */
 interface SigningMaterial {
   readonly keys: Candidate[];
   readonly profiles: Candidate[];
 }
 
 function signingMaterial(index: ResourceIndex): SigningMaterial {
-  const found = index.memo(signingMaterial, () => {
-    const material: SigningMaterial = {
-      keys: index.ofType('AWS::KMS::Key').map(keyCandidate),
-      profiles: index.ofType('AWS::Signer::SigningProfile').map(profileCandidate),
-    };
-    return material;
-  });
-  return found;
+  return index.memo(signingMaterial, (): SigningMaterial => ({
+    keys: index.declaredOfType('AWS::KMS::Key').map(keyCandidate),
+    profiles: index.declaredOfType('AWS::Signer::SigningProfile').map(profileCandidate),
+  }));
 }
 
 /** Every form of a property passes `test`: yes, no, or unknown. */
@@ -168,9 +167,11 @@ export const modelSigningKey: RuleDefinition = {
     }
 
     const found = signingMaterial(index);
-    const candidates = isProject ? [...found.keys, ...found.profiles] : found.keys;
-    const signers = candidates.filter((c) => c.state === 'signing');
+    const declared = isProject ? [...found.keys, ...found.profiles] : found.keys;
+    // The conditions of the other keys are read only when no signer is created.
+    const signers = index.keepCreated(declared.filter((c) => c.state === 'signing'), (c) => c.resource);
     if (signers.length === 0) {
+      const candidates = index.keepCreated(declared, (c) => c.resource);
       const open = candidates.find((c) => c.state === 'unknown');
       if (open) return unverifiable(`${what}; whether ${open.detail} can sign cannot be verified at synth time`);
       const others = candidates.length > 0 ? ` (the app's keys: ${firstOf(candidates.map((c) => c.detail))})` : '';

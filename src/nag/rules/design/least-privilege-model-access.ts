@@ -1,4 +1,5 @@
 import { Answer, combine, COMPLIANT, Judgement, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { DeclaredAnswers } from '../../engine/declared-answers';
 import { listOf } from '../../engine/lists';
 import { policyForms, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
@@ -121,23 +122,20 @@ function roleKey(index: ResourceIndex, value: Value): string | undefined {
 }
 
 function sharedRole(index: ResourceIndex, agent: IndexedResource): RuleResult {
-  // Agents by the role they run with, found once per run.
+  // Every agent the app declares, by the role it runs with, found once per run; only the conditions of the agents
+  // that name this agent's role are read, so that an agent is not judged again for the parameters of every stack.
   const byRole = index.memo(sharedRole, () => {
-    const found: Map<string, IndexedResource[]> = new Map();
-    for (const other of index.ofType('AWS::Bedrock::Agent')) {
+    const found = new DeclaredAnswers<string, IndexedResource>();
+    for (const other of index.declaredOfType('AWS::Bedrock::Agent')) {
       const keys = new Set(other.get('AgentResourceRoleArn').map((b) => roleKey(index, b.value)).filter((k): k is string => k !== undefined));
-      for (const key of keys) {
-        const agents = found.get(key);
-        if (agents) agents.push(other);
-        else found.set(key, [other]);
-      }
+      for (const key of keys) found.add(key, other, other);
     }
     return found;
   });
   const sharing = new Set<IndexedResource>();
   for (const b of agent.get('AgentResourceRoleArn')) {
     const key = roleKey(index, b.value);
-    if (key) (byRole.get(key) ?? []).filter((a) => a !== agent).forEach((a) => sharing.add(a));
+    if (key) byRole.created(index, key).filter((a) => a !== agent).forEach((a) => sharing.add(a));
   }
   if (sharing.size === 0) return agent.get('AgentResourceRoleArn').every((b) => b.value === undefined) ? NOT_APPLICABLE : COMPLIANT;
   return nonCompliant(`AgentResourceRoleArn is the role of agent${sharing.size > 1 ? 's' : ''} ${namesOf([...sharing])} too: `
