@@ -49,42 +49,25 @@ export function grantedActions(statement: Statement, actions: readonly string[])
   return actions.filter((action) => grantsAction(statement, action));
 }
 
-/** What each run knows about roles and functions, found once. */
-interface Lookup {
-  readonly roles: Map<IndexedResource, string | undefined>;
-  readonly functions: Map<IndexedResource, string | undefined>;
-}
-
-function lookupFor(index: ResourceIndex): Lookup {
-  return index.memo(lookupFor, (): Lookup => ({ roles: new Map(), functions: new Map() }));
-}
-
 /**
  * The model-invocation permission a role of the app holds, named as an action of Bedrock, SageMaker or AgentCore
  * (a bare `*` does not count: it is an administrator's wildcard, not evidence that the role calls models), or the AWS
- * managed Bedrock/SageMaker policy it holds. Undefined when it holds neither. Read once per role and run.
+ * managed Bedrock/SageMaker policy it holds. Undefined when it holds neither. Read once per role and run, and again
+ * under another allowed value of a parameter it read: whoever asks depends on what was read for this role alone.
  */
 export function modelInvokeGrant(index: ResourceIndex, role: IndexedResource): string | undefined {
-  const lookup = lookupFor(index);
-  if (lookup.roles.has(role)) return lookup.roles.get(role);
-  let found: string | undefined;
-  const held = roleStatements(index, role);
-  for (const { statement } of held.statements) {
-    if (found || !isAllow(statement)) continue;
-    for (const [service, actions] of MODEL_INVOKE_ACTIONS) {
-      const action = actions.find((a) => namesServiceAction(statement, service, [a]));
-      if (action) {
-        found = `${service}:${action}`;
-        break;
+  return index.memoPer(modelInvokeGrant, role, () => {
+    const held = roleStatements(index, role);
+    for (const { statement } of held.statements) {
+      if (!isAllow(statement)) continue;
+      for (const [service, actions] of MODEL_INVOKE_ACTIONS) {
+        const action = actions.find((a) => namesServiceAction(statement, service, [a]));
+        if (action) return `${service}:${action}`;
       }
     }
-  }
-  if (!found) {
     const managed = held.externalPolicyArns.map(awsManagedPolicyName).find((n) => n !== undefined && AI_MANAGED.test(n));
-    if (managed) found = `the AWS managed policy ${managed}`;
-  }
-  lookup.roles.set(role, found);
-  return found;
+    return managed ? `the AWS managed policy ${managed}` : undefined;
+  });
 }
 
 /** Bedrock model and inference-profile IDs as functions name them in their environment (`anthropic.claude-3-haiku...`, `eu.amazon.nova-pro-v1:0`). */
@@ -99,30 +82,36 @@ export function isFunctionType(type: string): boolean {
 /**
  * Why a Lambda function (or an alias or version of one) calls models, if it does: it is an AI asset (an agent's action
  * group executor, tagged `ai:asset=true`), it references an AI resource (an endpoint name in its environment), its
- * environment names a Bedrock model ID, or its role may invoke models. Found once per function and run.
+ * environment names a Bedrock model ID, or its role may invoke models. Found once per function and run (and again
+ * under another allowed value of a parameter it read), so that whoever asks depends on what was read for it alone.
  */
 export function aiFunctionReason(index: ResourceIndex, fn: IndexedResource): string | undefined {
-  const lookup = lookupFor(index);
-  if (lookup.functions.has(fn)) return lookup.functions.get(fn);
-  lookup.functions.set(fn, undefined); // guards against alias cycles
-  let reason: string | undefined;
-  if (fn.type === 'AWS::Lambda::Alias' || fn.type === 'AWS::Lambda::Version') {
-    const target = fn.get('FunctionName').map((b) => fn.resolve(b.value)).find((r) => r !== undefined && isFunctionType(r.type) && r !== fn);
-    reason = target ? aiFunctionReason(index, target) : undefined;
-  } else if (isAiAsset(index, fn)) {
-    const ref = index.referencesTo(fn).find((r) => isAiResource(r.source));
-    reason = ref ? `Lambda ${fn.logicalId}, used by ${ref.source.type} ${ref.source.logicalId}` : `Lambda ${fn.logicalId}, tagged ai:asset=true`;
-  } else {
-    const ai = index.referencesFrom(fn).find((r) => isAiResource(r.target));
-    const model = ai ? undefined : modelIdInEnvironment(fn);
-    const role = ai || model ? undefined : roleOf(fn, 'Role');
-    const grant = role ? modelInvokeGrant(index, role) : undefined;
-    if (ai) reason = `Lambda ${fn.logicalId}, which references ${ai.target.type} ${ai.target.logicalId}`;
-    else if (model) reason = `Lambda ${fn.logicalId}, whose environment names model ${model}`;
-    else if (role && grant) reason = `Lambda ${fn.logicalId}, whose role ${role.logicalId} may call ${grant}`;
+  if (fn.type !== 'AWS::Lambda::Alias' && fn.type !== 'AWS::Lambda::Version') return index.memoPer(aiFunctionReason, fn, () => functionReason(index, fn));
+  // An alias or version stands for the function it names, through other aliases; one that names itself round stands for none.
+  const seen = new Set<IndexedResource>();
+  let target: IndexedResource | undefined = fn;
+  while (target && (target.type === 'AWS::Lambda::Alias' || target.type === 'AWS::Lambda::Version')) {
+    if (seen.has(target)) return undefined;
+    seen.add(target);
+    const alias: IndexedResource = target;
+    target = alias.get('FunctionName').map((b) => alias.resolve(b.value)).find((r) => r !== undefined && isFunctionType(r.type) && r !== alias);
   }
-  lookup.functions.set(fn, reason);
-  return reason;
+  return target ? aiFunctionReason(index, target) : undefined;
+}
+
+/** Why a function (not an alias or version) calls models; see {@link aiFunctionReason}. */
+function functionReason(index: ResourceIndex, fn: IndexedResource): string | undefined {
+  if (isAiAsset(index, fn)) {
+    const ref = index.referencesTo(fn).find((r) => isAiResource(r.source));
+    return ref ? `Lambda ${fn.logicalId}, used by ${ref.source.type} ${ref.source.logicalId}` : `Lambda ${fn.logicalId}, tagged ai:asset=true`;
+  }
+  const ai = index.referencesFrom(fn).find((r) => isAiResource(r.target));
+  if (ai) return `Lambda ${fn.logicalId}, which references ${ai.target.type} ${ai.target.logicalId}`;
+  const model = modelIdInEnvironment(fn);
+  if (model) return `Lambda ${fn.logicalId}, whose environment names model ${model}`;
+  const role = roleOf(fn, 'Role');
+  const grant = role ? modelInvokeGrant(index, role) : undefined;
+  return role && grant ? `Lambda ${fn.logicalId}, whose role ${role.logicalId} may call ${grant}` : undefined;
 }
 
 function modelIdInEnvironment(fn: IndexedResource): string | undefined {
