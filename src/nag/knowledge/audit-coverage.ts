@@ -38,20 +38,72 @@ export const AUDITED_AI_TYPES: readonly string[] = [
 export const EVENT_DATA_STORE = 'AWS::CloudTrail::EventDataStore';
 const TRAIL = 'AWS::CloudTrail::Trail';
 
-/** One account and Region of the app that holds AI resources. */
+/** One account and Region of the app that holds AI resources, as the rule that asks reads it: of what is created. */
 export interface AuditedPlace {
   /** `account 111122223333, Region eu-west-2`, or `the account and Region of environment-agnostic stacks`. */
   readonly label: string;
-  /** The AI resources there, in the app's order; the first carries the account-level findings. */
+  /** The AI resources there that are created, in the app's order; the first carries the account-level findings. */
   readonly aiResources: readonly IndexedResource[];
-  /** The trails and event data stores of the app that record it. */
+  /** The trails and event data stores of the app that are created and record it. */
   readonly recorders: readonly IndexedResource[];
-  /** Trails and event data stores that may record it: one of the two stacks is environment-agnostic, the other not. */
+  /** Trails and event data stores created that may record it: one of the two stacks is environment-agnostic, the other not. */
   readonly possibleRecorders: readonly IndexedResource[];
   /** Resources of the app that declare, with a reason, an organisation trail recording it. */
   readonly declaredBy: readonly IndexedResource[];
   /** Declarations that may speak for it: one of the two stacks is environment-agnostic, the other not. */
   readonly possiblyDeclaredBy: readonly IndexedResource[];
+  /**
+   * The first of {@link recorders} that passes `test`, in the app's order: only the conditions of the recorders up to it
+   * are read, where reading {@link recorders} reads them all.
+   */
+  firstRecorder(test: (recorder: IndexedResource) => boolean): IndexedResource | undefined;
+}
+
+/** An account and Region as the lookup finds it, from every resource the app declares, created or not. */
+interface DeclaredPlace {
+  readonly label: string;
+  readonly aiResources: readonly IndexedResource[];
+  readonly recorders: readonly IndexedResource[];
+  readonly possibleRecorders: readonly IndexedResource[];
+  readonly declaredBy: readonly IndexedResource[];
+  readonly possiblyDeclaredBy: readonly IndexedResource[];
+}
+
+/**
+ * A place read for one judgement: each list of what is created is made when the rule reads it, so that the rule
+ * depends on the conditions of what it reads alone.
+ */
+class CreatedPlace implements AuditedPlace {
+  public readonly label: string;
+  public readonly declaredBy: readonly IndexedResource[];
+  public readonly possiblyDeclaredBy: readonly IndexedResource[];
+
+  public constructor(private readonly index: ResourceIndex, private readonly declared: DeclaredPlace) {
+    this.label = declared.label;
+    // A declaration is read from template metadata, whether or not the resource that carries it is created.
+    this.declaredBy = declared.declaredBy;
+    this.possiblyDeclaredBy = declared.possiblyDeclaredBy;
+  }
+
+  public get aiResources(): readonly IndexedResource[] {
+    return this.created(this.declared.aiResources);
+  }
+
+  public get recorders(): readonly IndexedResource[] {
+    return this.created(this.declared.recorders);
+  }
+
+  public get possibleRecorders(): readonly IndexedResource[] {
+    return this.created(this.declared.possibleRecorders);
+  }
+
+  public firstRecorder(test: (recorder: IndexedResource) => boolean): IndexedResource | undefined {
+    return this.declared.recorders.find((r) => this.index.isCreated(r) && test(r));
+  }
+
+  private created(resources: readonly IndexedResource[]): readonly IndexedResource[] {
+    return this.index.keepCreated(resources, (r) => r);
+  }
 }
 
 interface Place { readonly account?: string; readonly region?: string }
@@ -99,15 +151,15 @@ export function holdsCloudTrailEvents(store: IndexedResource): boolean {
 }
 
 /**
- * The trails and event data stores of the app that take in CloudTrail events in some form, in the app's order of
- * types (trails first): a trail that is logging (`IsLogging`), an event data store that ingests (`IngestionEnabled`,
- * default true) and {@link holdsCloudTrailEvents}. `ofType` leaves out those whose `Condition` is false. Read once
- * per run; which events each keeps is for each rule.
+ * The trails and event data stores the app declares that take in CloudTrail events in some form, created or not, in the
+ * app's order of types (trails first): a trail that is logging (`IsLogging`), an event data store that ingests
+ * (`IngestionEnabled`, default true) and {@link holdsCloudTrailEvents}. Read once per run; which events each keeps, and
+ * whether it is created, is for each rule to ask of those it reads, so that it depends on their conditions alone.
  */
 export function auditRecorders(index: ResourceIndex): readonly IndexedResource[] {
   return index.memo(auditRecorders, () => [
-    ...index.ofType(TRAIL).filter((trail) => !isOffInEveryForm(trail, 'IsLogging')),
-    ...index.ofType(EVENT_DATA_STORE).filter((store) => !isOffInEveryForm(store, 'IngestionEnabled') && holdsCloudTrailEvents(store)),
+    ...index.declaredOfType(TRAIL).filter((trail) => !isOffInEveryForm(trail, 'IsLogging')),
+    ...index.declaredOfType(EVENT_DATA_STORE).filter((store) => !isOffInEveryForm(store, 'IngestionEnabled') && holdsCloudTrailEvents(store)),
   ]);
 }
 
@@ -222,10 +274,10 @@ export function recordsManagementWrites(recorder: IndexedResource): { readonly a
 }
 
 /**
- * Every account and Region of the app that holds AI resources of {@link AUDITED_AI_TYPES}, with each AI resource declared
- * there, created or not: {@link auditedPlaceOf} asks which are created.
+ * Every account and Region of the app that holds AI resources of {@link AUDITED_AI_TYPES}, with each AI resource,
+ * recorder and declaration there, created or not: {@link auditedPlaceOf} asks which are created.
  */
-function auditedPlaces(index: ResourceIndex): ReadonlyMap<IndexedResource, AuditedPlace> {
+function auditedPlaces(index: ResourceIndex): ReadonlyMap<IndexedResource, DeclaredPlace> {
   return index.memo(auditedPlaces, () => {
     // Which events a trail or store keeps is for each rule to judge: P20 asks for management writes, P21 for data events.
     const recorders = auditRecorders(index);
@@ -240,11 +292,11 @@ function auditedPlaces(index: ResourceIndex): ReadonlyMap<IndexedResource, Audit
       entry.resources.push(resource);
       byKey.set(key, entry);
     }
-    const places = new Map<IndexedResource, AuditedPlace>();
+    const places = new Map<IndexedResource, DeclaredPlace>();
     for (const { place, resources } of byKey.values()) {
       const answers = recorders.map((r) => ({ recorder: r, answer: records(r, place) }));
       const declared = declarations.map((d) => ({ by: d, answer: speaksFor(d, place) }));
-      const audited: AuditedPlace = {
+      const audited: DeclaredPlace = {
         label: labelOf(place),
         aiResources: resources,
         recorders: answers.filter((a) => a.answer === true).map((a) => a.recorder),
@@ -259,15 +311,15 @@ function auditedPlaces(index: ResourceIndex): ReadonlyMap<IndexedResource, Audit
 }
 
 /**
- * The account and Region whose account-level findings a resource carries, with its AI resources that are created:
- * defined only for the first created AI resource of each. Only the conditions of the AI resources up to that one are
- * read for the others, so that each is not judged again for the parameters of every AI resource of the place.
+ * The account and Region whose account-level findings a resource carries: defined only for the first created AI
+ * resource of each. Only the conditions of the AI resources up to that one are read for the others, so that each is
+ * not judged again for the parameters of every AI resource of the place; what the finding's rule reads of the place
+ * (its AI resources, its recorders) is kept to what is created as it reads it.
  */
 export function auditedPlaceOf(index: ResourceIndex, resource: IndexedResource): AuditedPlace | undefined {
   const place = auditedPlaces(index).get(resource);
   if (!place || place.aiResources.find((r) => index.isCreated(r)) !== resource) return undefined;
-  const aiResources = index.keepCreated(place.aiResources, (r) => r);
-  return aiResources === place.aiResources ? place : { ...place, aiResources };
+  return new CreatedPlace(index, place);
 }
 
 /** The AI resources of a place, for a message. */

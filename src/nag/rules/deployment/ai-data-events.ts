@@ -64,7 +64,7 @@ function coverageOf(index: ResourceIndex): Coverage {
     for (const bucket of index.ofType('AWS::S3::Bucket').filter((b) => isAiAsset(index, b))) {
       requirements.push({ eventType: 'AWS::S3::Object', accepted: ['AWS::S3::Object'], resources: [bucket], bucket });
     }
-    const recorders = auditRecorders(index);
+    const recorders = index.keepCreated(auditRecorders(index), (r) => r);
     const covered = new Map<Requirement, Answer>();
     for (const requirement of requirements) covered.set(requirement, anyOf(recorders.map((r) => recordsDataEvents(index, r, requirement))));
     const coverage: Coverage = { requirements, covered };
@@ -150,7 +150,7 @@ function namesResource(index: ResourceIndex, value: Value, requirement: Requirem
 function placeWithoutTrail(index: ResourceIndex, resource: IndexedResource, requirements: readonly Requirement[]): RuleResult {
   const place = auditedPlaceOf(index, resource);
   // Judged on the trails that record it; an organisation trail declared for it is outside what the pack sees (see P20).
-  if (!place || place.recorders.length > 0 || place.declaredBy.length > 0) return NOT_APPLICABLE;
+  if (!place || place.firstRecorder(() => true) || place.declaredBy.length > 0) return NOT_APPLICABLE;
   const events = describeRequirements(requirements);
   if (place.possibleRecorders.length > 0) {
     return unverifiable(`${describePlace(place)}; whether ${describeRecorders(place.possibleRecorders)}, in an environment-agnostic stack, records `

@@ -21,7 +21,7 @@ const trueByDefault = (v: Value) => (v === undefined ? true : isTrue(v));
 function trailOfPlace(index: ResourceIndex, resource: IndexedResource): RuleResult {
   const place = auditedPlaceOf(index, resource);
   if (!place) return NOT_APPLICABLE;
-  if (place.recorders.some((r) => recordsManagementWrites(r).answer !== false)) return COMPLIANT;
+  if (place.firstRecorder((r) => recordsManagementWrites(r).answer !== false)) return COMPLIANT;
   // Declared as orgManaged.auditTrail is, for this account and Region alone: the trail is outside what the pack sees.
   if (place.declaredBy.length > 0) return NOT_APPLICABLE;
   if (place.recorders.length > 0) {
