@@ -41,10 +41,20 @@ export function isWholeApp(index: ResourceIndex): boolean {
 export function isAiAsset(index: ResourceIndex, resource: IndexedResource): boolean {
   index.statistics.lookups++;
   if (isWholeApp(index)) return true;
-  const makers = index.memo(isAiAsset, () => aiAssetsOf(index)).get(resource);
+  const makers = declaredAssets(index).get(resource);
   // A model that is not created makes nothing it would read an AI asset, and an asset not created is none. The
   // conditions of the makers are read up to the first created one.
   return makers !== undefined && index.isCreated(resource) && makers.some((r) => index.isCreated(r));
+}
+
+/**
+ * Whether a resource may be an AI asset, whatever the conditions: {@link isAiAsset} where every resource is created. For
+ * a lookup over the whole app that keeps what it finds for each possible asset without reading a condition, and asks
+ * {@link isAiAsset} of those a rule reads.
+ */
+export function mayBeAiAsset(index: ResourceIndex, resource: IndexedResource): boolean {
+  index.statistics.lookups++;
+  return isWholeApp(index) || declaredAssets(index).has(resource);
 }
 
 /**
@@ -59,6 +69,11 @@ export function aiAppReason(index: ResourceIndex): string | undefined {
     const resource = all.find((r) => isAiResource(r) && index.isCreated(r)) ?? all.find((r) => isAiAsset(index, r));
     return resource ? `${resource.type} ${resource.logicalId} is ${isAiResource(resource) ? 'an AI resource' : `an AI asset, ${aiAssetReason(index, resource)}`}` : undefined;
   });
+}
+
+/** {@link aiAssetsOf}, found once per run. */
+function declaredAssets(index: ResourceIndex): ReadonlyMap<IndexedResource, readonly IndexedResource[]> {
+  return index.memo(isAiAsset, () => aiAssetsOf(index));
 }
 
 /**

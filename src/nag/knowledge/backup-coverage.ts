@@ -1,6 +1,7 @@
-import { aiAppReason, isAiAsset, namesOf } from './ai-assets';
+import { aiAppReason, isAiAsset, mayBeAiAsset, namesOf } from './ai-assets';
 import { allOf, Answer, anyOf, COMPLIANT, nonCompliant, not, NOT_APPLICABLE, NOT_KNOWN, oneOfForms, RuleResult, unverifiable, Verdict } from '../engine/checks';
-import { listOf } from '../engine/lists';
+import { DeclaredAnswers } from '../engine/declared-answers';
+import { addToList, listOf } from '../engine/lists';
 import { matchesPattern } from '../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 import { Expression, isPlainObject, ResourceReference, readTags, UnknownValue, unknownOf, Value } from '../engine/values';
@@ -36,44 +37,111 @@ export interface Coverage {
   readonly certainty: true | UnknownValue;
 }
 
-export interface BackupLookup {
+/** A selection that may select a store, as declared: it holds while the selection, its plan and the store are created. */
+interface Claim extends Coverage {
+  readonly store: IndexedResource;
+}
+
+/** The app's vaults (standard and logically air-gapped) by their literal name: the last created with that name. */
+export interface VaultLookup {
+  readonly vaultsByName: { get(name: string): IndexedResource | undefined };
+}
+
+export interface BackupLookup extends VaultLookup {
   /** Every AI asset store of the app, with the selections that select it. */
   readonly stores: Map<IndexedResource, Coverage[]>;
   /** Plans that back up AI asset stores; `certain` is false when only selections that cannot be read may select them. */
   readonly plans: Map<IndexedResource, { readonly stores: IndexedResource[]; certain: boolean }>;
-  /** Vaults (standard and logically air-gapped) by their literal name. */
   readonly vaultsByName: Map<string, IndexedResource>;
 }
 
-export function backupLookup(index: ResourceIndex): BackupLookup {
-  return index.memo(backupLookup, () => {
-    const lookup: BackupLookup = { stores: new Map(), plans: new Map(), vaultsByName: new Map() };
+/**
+ * What AWS Backup may protect, from every resource the app declares, created or not: each selection's claim on each
+ * store that may hold AI assets (by store, and by plan, in the order the selections make them), and the vaults by
+ * literal name. A rule asks whether the selection, plan, store and vault that answer it are created
+ * ({@link selectionsOf}, {@link planClaims}, {@link createdVaults}), so that it depends on their conditions alone.
+ */
+interface DeclaredBackups {
+  readonly claims: Claim[];
+  readonly byStore: DeclaredAnswers<IndexedResource, Claim>;
+  readonly byPlan: DeclaredAnswers<IndexedResource, Claim>;
+  readonly vaultsByName: ReadonlyMap<string, readonly IndexedResource[]>;
+}
+
+function declaredBackups(index: ResourceIndex): DeclaredBackups {
+  return index.memo(declaredBackups, () => {
+    const vaultsByName = new Map<string, IndexedResource[]>();
     for (const type of ['AWS::Backup::BackupVault', LAG_VAULT]) {
-      for (const vault of index.ofType(type)) {
+      for (const vault of index.declaredOfType(type)) {
         const name = vault.properties.BackupVaultName;
-        if (typeof name === 'string') lookup.vaultsByName.set(name, vault);
+        if (typeof name === 'string') addToList(vaultsByName, name, vault);
       }
     }
-    const stores = BACKUP_STORE_TYPES.flatMap((type) => index.ofType(type).filter((r) => isAiStore(index, r)));
-    stores.forEach((s) => lookup!.stores.set(s, []));
-    const storeSet = new Set(stores);
-    for (const selection of index.ofType('AWS::Backup::BackupSelection')) {
+    const found: DeclaredBackups = { claims: [], byStore: new DeclaredAnswers(), byPlan: new DeclaredAnswers(), vaultsByName };
+    const stores = new Set(BACKUP_STORE_TYPES.flatMap((type) => index.declaredOfType(type).filter((r) => mayBeAiStore(index, r))));
+    for (const selection of index.declaredOfType('AWS::Backup::BackupSelection')) {
       const plan = selection.get('BackupPlanId').map((b) => index.resolve(b.value)).find((r) => r?.type === 'AWS::Backup::BackupPlan');
-      // A selection whose plan is created under a condition that is false backs up nothing (`ofType` has already left
-      // out selections that are not created).
-      if (plan?.exists() === false) continue;
       const branches = selection.get('BackupSelection');
-      for (const store of candidates(index, branches.map((b) => b.value), storeSet)) {
+      for (const store of candidates(index, branches.map((b) => b.value), stores)) {
         // Every form of the selection must select the store (Fn::If with a branch that does not is not coverage).
         const answer = allOf(branches.map((b) => selects(index, b.value, store)));
         if (answer === false) continue;
-        lookup.stores.get(store)!.push({ selection, plan, certainty: answer });
-        if (plan) {
-          const entry = lookup.plans.get(plan) ?? { stores: [], certain: false };
-          entry.stores.push(store);
-          entry.certain = entry.certain || answer === true;
-          lookup.plans.set(plan, entry);
-        }
+        const claim: Claim = { selection, plan, store, certainty: answer };
+        // A selection whose plan is created under a condition that is false backs up nothing.
+        const restsOn = plan ? [selection, plan] : [selection];
+        found.claims.push(claim);
+        found.byStore.add(store, claim, ...restsOn);
+        if (plan) found.byPlan.add(plan, claim, ...restsOn, store);
+      }
+    }
+    return found;
+  });
+}
+
+/**
+ * The selections of the app that select an AI asset store, each created with its plan; only their conditions are read.
+ * Ask only of a store that {@link isAiStore}.
+ */
+export function selectionsOf(index: ResourceIndex, store: IndexedResource): readonly Coverage[] {
+  return declaredBackups(index).byStore.created(index, store);
+}
+
+/** The AI asset stores a plan backs up, through selections that are created, in the order the selections make them. */
+function planClaims(index: ResourceIndex, plan: IndexedResource): readonly Claim[] {
+  return declaredBackups(index).byPlan.created(index, plan).filter((c) => isAiStore(index, c.store));
+}
+
+/** The app's vaults by literal name; only the conditions of the vaults of a name asked for are read, from the last. */
+export function createdVaults(index: ResourceIndex): VaultLookup {
+  const byName = declaredBackups(index).vaultsByName;
+  return { vaultsByName: { get: (name) => [...byName.get(name) ?? []].reverse().find((v) => index.isCreated(v)) } };
+}
+
+/**
+ * What AWS Backup protects in the app, as one view over every created selection, plan, store and vault (for the
+ * threat model and O4, which read it whole): reading it depends on the condition of every backup resource of the app.
+ * A rule about one plan, store or vault asks {@link selectionsOf}, {@link planScope} and {@link createdVaults} instead.
+ */
+export function backupLookup(index: ResourceIndex): BackupLookup {
+  return index.memo(backupLookup, () => {
+    const declared = declaredBackups(index);
+    const vaultsByName = new Map<string, IndexedResource>();
+    for (const [name, vaults] of declared.vaultsByName) {
+      const vault = index.keepCreated(vaults, (v) => v).at(-1);
+      if (vault) vaultsByName.set(name, vault);
+    }
+    const lookup: BackupLookup = { stores: new Map(), plans: new Map(), vaultsByName };
+    for (const type of BACKUP_STORE_TYPES) {
+      for (const store of index.ofType(type)) if (isAiStore(index, store)) lookup.stores.set(store, []);
+    }
+    for (const { selection, plan, store, certainty } of declared.claims) {
+      if (!lookup.stores.has(store) || !index.isCreated(selection) || (plan && !index.isCreated(plan))) continue;
+      lookup.stores.get(store)!.push({ selection, plan, certainty });
+      if (plan) {
+        const entry = lookup.plans.get(plan) ?? { stores: [], certain: false };
+        entry.stores.push(store);
+        entry.certain = entry.certain || certainty === true;
+        lookup.plans.set(plan, entry);
       }
     }
     return lookup;
@@ -87,10 +155,11 @@ export function backupLookup(index: ResourceIndex): BackupLookup {
  * Undefined in an app that holds no AI asset.
  */
 export function planScope(index: ResourceIndex, plan: IndexedResource): { readonly why: string; readonly certain: boolean } | undefined {
-  const covered = backupLookup(index).plans.get(plan);
-  if (covered) {
-    const partly = covered.certain ? '' : ' through a selection that cannot be fully read';
-    return { why: `This plan backs up AI assets (${namesOf(covered.stores)})${partly}`, certain: covered.certain };
+  const covered = planClaims(index, plan);
+  if (covered.length > 0) {
+    const certain = covered.some((c) => c.certainty === true);
+    const partly = certain ? '' : ' through a selection that cannot be fully read';
+    return { why: `This plan backs up AI assets (${namesOf(covered.map((c) => c.store))})${partly}`, certain };
   }
   const inApp = aiAppReason(index);
   if (!inApp) return undefined;
@@ -137,12 +206,21 @@ function candidates(index: ResourceIndex, forms: Value[], stores: ReadonlySet<In
   return [...named].filter((s) => stores.has(s));
 }
 
+/** Whether a store may hold AI assets whatever the conditions: {@link isAiStore} where every resource is created. */
+function mayBeAiStore(index: ResourceIndex, store: IndexedResource): boolean {
+  return mayBeAiAsset(index, store) || hasOptInTag(store);
+}
+
 /**
  * Whether a store holds AI assets: `isAiAsset`, or the `ai:asset=true` opt-in tag in a tags property other than `Tags`
  * (EFS `FileSystemTags`), which the index does not read.
  */
 export function isAiStore(index: ResourceIndex, store: IndexedResource): boolean {
-  if (isAiAsset(index, store)) return true;
+  return isAiAsset(index, store) || hasOptInTag(store);
+}
+
+/** Whether a store carries the `ai:asset=true` tag in a tags property other than `Tags`, which the index does not read. */
+function hasOptInTag(store: IndexedResource): boolean {
   const spec = STORES[store.type];
   if (!spec || spec.tagsProperty === 'Tags') return false;
   const tags = storeTags(store);
@@ -278,7 +356,7 @@ export function placeOf(value: Value, env: { region?: string; account?: string }
 }
 
 /** The vault of the app a `TargetBackupVault` (a name) or a vault ARN names. */
-export function vaultNamed(index: ResourceIndex, lookup: BackupLookup, value: Value): IndexedResource | undefined {
+export function vaultNamed(index: ResourceIndex, lookup: VaultLookup, value: Value): IndexedResource | undefined {
   if (typeof value === 'string' && !value.startsWith('arn:')) return lookup.vaultsByName.get(value);
   const target = index.resolve(value);
   if (target && (target.type === 'AWS::Backup::BackupVault' || target.type === LAG_VAULT)) return target;

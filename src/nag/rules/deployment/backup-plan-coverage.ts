@@ -4,7 +4,7 @@ import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiAssetReason, isAiAsset, namesOf } from '../../knowledge/ai-assets';
 import {
-  BACKUP_STORE_TYPES, backupLookup, BackupLookup, environmentOf, isAiStore, judgePlanRules, LAG_VAULT, placeOf, rulesOf, vaultNamed,
+  BACKUP_STORE_TYPES, createdVaults, environmentOf, isAiStore, judgePlanRules, LAG_VAULT, placeOf, rulesOf, selectionsOf, vaultNamed, VaultLookup,
 } from '../../knowledge/backup-coverage';
 import { madeBy } from '../../knowledge/library-origin';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
@@ -34,7 +34,7 @@ function keptDays(lifecycle: Value): number | UnknownValue {
 }
 
 /** Whether one copy destination is in another account or Region, or logically air-gapped. */
-function offsiteOf(index: ResourceIndex, lookup: BackupLookup, plan: IndexedResource, destination: Value): Answer {
+function offsiteOf(index: ResourceIndex, lookup: VaultLookup, plan: IndexedResource, destination: Value): Answer {
   const vault = vaultNamed(index, lookup, destination);
   const env = environmentOf(plan);
   if (vault) {
@@ -48,7 +48,7 @@ function offsiteOf(index: ResourceIndex, lookup: BackupLookup, plan: IndexedReso
 }
 
 /** Retention and offsite copy of one form of the plan's rules. */
-function judgeRules(index: ResourceIndex, lookup: BackupLookup, plan: IndexedResource, value: Value, minimumDays: number): RuleResult {
+function judgeRules(index: ResourceIndex, lookup: VaultLookup, plan: IndexedResource, value: Value, minimumDays: number): RuleResult {
   const rules = rulesOf(value);
   if (rules instanceof UnknownValue) return unverifiable(`the plan's rules cannot be read at synth time (${rules.reason})`);
   if (rules.length === 0) return nonCompliant('the plan has no rules: nothing is backed up');
@@ -91,14 +91,14 @@ function judgeRules(index: ResourceIndex, lookup: BackupLookup, plan: IndexedRes
 
 function checkPlan(plan: IndexedResource, context: RuleContext): RuleResult {
   const index = context.index;
-  const lookup = backupLookup(index);
+  const lookup = createdVaults(index);
   return judgePlanRules(index, plan, (rules) => judgeRules(index, lookup, plan, rules, context.parameters.minimumBackupRetentionDays));
 }
 
 function checkStore(store: IndexedResource, context: RuleContext): RuleResult {
   const index = context.index;
   if (!isAiStore(index, store)) return NOT_APPLICABLE;
-  const coverage = backupLookup(index).stores.get(store) ?? [];
+  const coverage = selectionsOf(index, store);
   const why = `${store.logicalId} is an AI asset store (${isAiAsset(index, store) ? aiAssetReason(index, store) : 'tagged ai:asset=true'})`;
   if (coverage.some((c) => c.certainty === true && c.plan)) return COMPLIANT;
   const outside = coverage.find((c) => c.certainty === true);

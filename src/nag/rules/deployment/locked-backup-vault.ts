@@ -1,9 +1,10 @@
 import { combine, COMPLIANT, isAtLeast, isSet, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
+import { DeclaredAnswers } from '../../engine/declared-answers';
 import { listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { aiAppReason } from '../../knowledge/ai-assets';
-import { BackupLookup, backupLookup, judgePlanRules, LAG_VAULT, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
+import { createdVaults, judgePlanRules, LAG_VAULT, rulesOf, vaultNamed, VaultLookup } from '../../knowledge/backup-coverage';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -54,7 +55,7 @@ interface Destinations {
   readonly airGappedOutside: string[];
 }
 
-function destinationsOf(index: ResourceIndex, lookup: BackupLookup, rules: Array<Record<string, Value>>): Destinations {
+function destinationsOf(index: ResourceIndex, lookup: VaultLookup, rules: Array<Record<string, Value>>): Destinations {
   const found: Destinations = { vaults: new Set(), outside: [], airGappedOutside: [] };
   const add = (value: Value, what: string, airGapped: boolean): void => {
     if (value === undefined) return;
@@ -75,7 +76,7 @@ function destinationsOf(index: ResourceIndex, lookup: BackupLookup, rules: Array
 }
 
 /** The verdict for one form of the plan's rules. */
-function judgeForm(index: ResourceIndex, lookup: BackupLookup, rulesValue: Value, minimumDays: number): RuleResult {
+function judgeForm(index: ResourceIndex, lookup: VaultLookup, rulesValue: Value, minimumDays: number): RuleResult {
   const rules = rulesOf(rulesValue);
   if (rules instanceof UnknownValue) return unverifiable(`the plan's rules cannot be read at synth time (${rules.reason})`);
   const destinations = destinationsOf(index, lookup, rules);
@@ -105,19 +106,44 @@ function judgeForm(index: ResourceIndex, lookup: BackupLookup, rulesValue: Value
   return combine(lock, ...keys);
 }
 
-/** The vaults of the app that some plan of the app writes or copies to, in any form of its rules. */
-function plannedVaults(index: ResourceIndex): ReadonlySet<IndexedResource> {
+/**
+ * Every vault the app declares that some plan it declares writes or copies to, in any form of its rules, with those
+ * plans; and the plans that name a vault by its literal name, by name. Found once per run, created or not: see
+ * {@link isPlanned}.
+ */
+interface PlannedVaults {
+  readonly byVault: DeclaredAnswers<IndexedResource, IndexedResource>;
+  readonly byName: DeclaredAnswers<string, IndexedResource>;
+}
+
+function plannedVaults(index: ResourceIndex): PlannedVaults {
   return index.memo(plannedVaults, () => {
-    const lookup = backupLookup(index);
-    const vaults = new Set<IndexedResource>();
-    for (const plan of index.ofType('AWS::Backup::BackupPlan')) {
+    const planned: PlannedVaults = { byVault: new DeclaredAnswers(), byName: new DeclaredAnswers() };
+    // A literal name is kept as a name, unresolved: which vault it names (the last created with it) is for the rule to ask.
+    const names = new Set<string>();
+    const byName: VaultLookup = { vaultsByName: { get: (name) => void names.add(name) } };
+    for (const plan of index.declaredOfType('AWS::Backup::BackupPlan')) {
+      names.clear();
       for (const form of plan.get('BackupPlan.BackupPlanRule')) {
         const rules = rulesOf(form.value);
-        if (!(rules instanceof UnknownValue)) destinationsOf(index, lookup, rules).vaults.forEach((v) => vaults.add(v));
+        if (!(rules instanceof UnknownValue)) destinationsOf(index, byName, rules).vaults.forEach((v) => planned.byVault.add(v, plan, plan));
       }
+      names.forEach((name) => planned.byName.add(name, plan, plan));
     }
-    return vaults;
+    return planned;
   });
+}
+
+/**
+ * Whether a plan of the app that is created writes or copies to a vault: by reference or ARN, or by the vault's literal
+ * name when it is the last created vault with that name. Only the conditions of those plans (and vaults) are read.
+ */
+function isPlanned(index: ResourceIndex, vault: IndexedResource): boolean {
+  const planned = plannedVaults(index);
+  if (planned.byVault.first(index, vault)) return true;
+  const name = vault.properties.BackupVaultName;
+  return typeof name === 'string' && planned.byName.first(index, name) !== undefined
+    && createdVaults(index).vaultsByName.get(name) === vault;
 }
 
 /**
@@ -126,7 +152,7 @@ function plannedVaults(index: ResourceIndex): ReadonlySet<IndexedResource> {
  */
 function checkVault(index: ResourceIndex, vault: IndexedResource, minimumDays: number): RuleResult {
   const inApp = aiAppReason(index);
-  if (!inApp || plannedVaults(index).has(vault)) return NOT_APPLICABLE; // judged through the plans that write to it
+  if (!inApp || isPlanned(index, vault)) return NOT_APPLICABLE; // judged through the plans that write to it
   const scope = 'no backup plan of the app writes or copies to this vault, so it receives backups from plans elsewhere (copies from '
     + `other accounts or Regions, an organisation backup policy), and the app holds AI assets (${inApp})`;
   const lock = lockOf(vault, minimumDays);
@@ -168,7 +194,7 @@ export const lockedBackupVault: RuleDefinition = {
     const index = context.index;
     const minimumDays = context.parameters.minimumBackupRetentionDays;
     if (resource.type !== 'AWS::Backup::BackupPlan') return checkVault(index, resource, minimumDays);
-    const lookup = backupLookup(index);
+    const lookup = createdVaults(index);
     return judgePlanRules(index, resource, (rules) => judgeForm(index, lookup, rules, minimumDays));
   },
 };
