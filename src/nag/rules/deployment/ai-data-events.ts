@@ -2,7 +2,7 @@ import { allOf, Answer, anyOf, COMPLIANT, nonCompliant, NOT_APPLICABLE, NOT_KNOW
 import { listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
-import { isAiAsset, namesOf } from '../../knowledge/ai-assets';
+import { isAiAsset, mayBeAiAsset, namesOf } from '../../knowledge/ai-assets';
 import {
   auditRecorders, AUDITED_AI_TYPES, auditedPlaceOf, describePlace, describeRecorders, EVENT_DATA_STORE, holdsCloudTrailEvents,
 } from '../../knowledge/audit-coverage';
@@ -46,28 +46,67 @@ function describeRequirements(requirements: readonly Requirement[]): string {
   return labels.join('; ');
 }
 
+/** A requirement as the app declares it, with whether each recorder records it, read as if every resource were created. */
+interface DeclaredRequirement {
+  readonly requirement: Requirement;
+  /** Per recorder of {@link auditRecorders}, in its order, whether it records the requirement's data events. */
+  readonly answers: readonly Answer[];
+}
+
+/**
+ * Every requirement the app may have, from every AI resource, bucket that may hold AI assets and recorder it declares,
+ * created or not, found once per run: which of them are created is asked by {@link hasRequirement} and
+ * {@link coverageOf}, so that reading them depends on the conditions they read alone.
+ */
+function declaredRequirements(index: ResourceIndex): readonly DeclaredRequirement[] {
+  return index.memo(declaredRequirements, () => {
+    const requirements: Requirement[] = [];
+    for (const { eventType, appTypes, accepted } of DATA_EVENT_TYPES) {
+      const resources = appTypes.flatMap((t) => index.declaredOfType(t));
+      if (resources.length > 0) requirements.push({ eventType, accepted: [eventType, ...(accepted ?? [])], resources });
+    }
+    for (const bucket of index.declaredOfType('AWS::S3::Bucket').filter((b) => mayBeAiAsset(index, b))) {
+      requirements.push({ eventType: 'AWS::S3::Object', accepted: ['AWS::S3::Object'], resources: [bucket], bucket });
+    }
+    const recorders = auditRecorders(index);
+    return requirements.map((requirement) => ({ requirement, answers: recorders.map((r) => recordsDataEvents(index, r, requirement)) }));
+  });
+}
+
+/** Whether the app has some requirement: an AI resource of the types that is created, or an AI bucket; read in order, up to the first. */
+function hasRequirement(index: ResourceIndex): boolean {
+  return declaredRequirements(index).some(({ requirement: { bucket, resources } }) =>
+    (bucket ? isAiAsset(index, bucket) : resources.some((r) => index.isCreated(r))));
+}
+
 interface Coverage {
   readonly requirements: Requirement[];
   /** Per requirement, whether some logging trail or ingesting event data store of the app records it. */
   readonly covered: Map<Requirement, Answer>;
 }
 
+/**
+ * Every requirement of the app, of what is created, and whether the recorders created record it: what a trail's finding
+ * states, about the whole app, so reading it depends on the condition of every AI resource, AI bucket and recorder.
+ * A requirement some of whose resources are not created is judged again on those that are (a selector may name them).
+ */
 function coverageOf(index: ResourceIndex): Coverage {
   return index.memo(coverageOf, () => {
-    const requirements: Requirement[] = [];
-    for (const { eventType, appTypes, accepted } of DATA_EVENT_TYPES) {
-      const resources = appTypes.flatMap((t) => index.ofType(t));
-      if (resources.length > 0) {
-        requirements.push({ eventType, accepted: [eventType, ...(accepted ?? [])], resources });
-      }
+    const declared = auditRecorders(index);
+    const created = new Set(index.keepCreated(declared, (r) => r));
+    const coverage: Coverage = { requirements: [], covered: new Map() };
+    for (const { requirement, answers } of declaredRequirements(index)) {
+      const { bucket } = requirement;
+      const resources = bucket ? (isAiAsset(index, bucket) ? requirement.resources : []) : index.keepCreated(requirement.resources, (r) => r);
+      if (resources.length === 0) continue;
+      const kept = resources === requirement.resources ? requirement : { ...requirement, resources };
+      const covered = declared.flatMap((r, i) => {
+        if (!created.has(r)) return [];
+        return [kept === requirement ? answers[i] : recordsDataEvents(index, r, kept)];
+      });
+      coverage.requirements.push(kept);
+      coverage.covered.set(kept, anyOf(covered));
     }
-    for (const bucket of index.ofType('AWS::S3::Bucket').filter((b) => isAiAsset(index, b))) {
-      requirements.push({ eventType: 'AWS::S3::Object', accepted: ['AWS::S3::Object'], resources: [bucket], bucket });
-    }
-    const recorders = index.keepCreated(auditRecorders(index), (r) => r);
-    const covered = new Map<Requirement, Answer>();
-    for (const requirement of requirements) covered.set(requirement, anyOf(recorders.map((r) => recordsDataEvents(index, r, requirement))));
-    const coverage: Coverage = { requirements, covered };
     return coverage;
   });
 }
@@ -147,11 +186,11 @@ function namesResource(index: ResourceIndex, value: Value, requirement: Requirem
  * On the first AI resource of an account and Region no trail of the app records: the data events nothing in the app
  * records there, unverifiable as P20's missing trail is (an organisation trail outside the app may record them).
  */
-function placeWithoutTrail(index: ResourceIndex, resource: IndexedResource, requirements: readonly Requirement[]): RuleResult {
+function placeWithoutTrail(index: ResourceIndex, resource: IndexedResource): RuleResult {
   const place = auditedPlaceOf(index, resource);
   // Judged on the trails that record it; an organisation trail declared for it is outside what the pack sees (see P20).
   if (!place || place.firstRecorder(() => true) || place.declaredBy.length > 0) return NOT_APPLICABLE;
-  const events = describeRequirements(requirements);
+  const events = describeRequirements(coverageOf(index).requirements);
   if (place.possibleRecorders.length > 0) {
     return unverifiable(`${describePlace(place)}; whether ${describeRecorders(place.possibleRecorders)}, in an environment-agnostic stack, records `
       + `its data events for ${events} cannot be verified at synth time`);
@@ -187,10 +226,11 @@ export const aiDataEvents: RuleDefinition = {
   coverage: PeerCoverage.SYNTH_TIME,
   check(resource, context) {
     if (context.parameters.orgManaged.has('auditTrail')) return NOT_APPLICABLE;
-    const { requirements, covered } = coverageOf(context.index);
-    if (requirements.length === 0) return NOT_APPLICABLE;
+    if (!hasRequirement(context.index)) return NOT_APPLICABLE;
     if (resource.type === EVENT_DATA_STORE && !holdsCloudTrailEvents(resource)) return NOT_APPLICABLE; // Config items, Insights, outside events
-    if (resource.type !== 'AWS::CloudTrail::Trail' && resource.type !== EVENT_DATA_STORE) return placeWithoutTrail(context.index, resource, requirements);
+    if (resource.type !== 'AWS::CloudTrail::Trail' && resource.type !== EVENT_DATA_STORE) return placeWithoutTrail(context.index, resource);
+    // The verdict of every trail and event data store is the app's: whether its recorders together record every requirement.
+    const { requirements, covered } = coverageOf(context.index);
     const missing = requirements.filter((r) => covered.get(r) === false);
     const open = requirements.filter((r) => covered.get(r) instanceof UnknownValue);
     if (missing.length > 0) {
