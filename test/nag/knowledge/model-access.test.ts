@@ -135,6 +135,47 @@ describe('aiFunctionReason', () => {
   });
 });
 
+describe('aiFunctionReason under a parameter\'s other values', () => {
+  // An agent's action group executor is an AI asset only while the agent is created.
+  const fixture: TemplateFixture = {
+    Parameters: { CreateAgent: { Type: 'String', Default: 'true', AllowedValues: ['true', 'false'] } },
+    Conditions: { AgentCreated: { 'Fn::Equals': [{ Ref: 'CreateAgent' }, 'true'] } },
+    Resources: {
+      Plain: roleWith([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]),
+      Executor: { Type: 'AWS::Lambda::Function', Properties: { Role: { 'Fn::GetAtt': ['Plain', 'Arn'] } } },
+      Agent: {
+        Type: 'AWS::Bedrock::Agent',
+        Condition: 'AgentCreated',
+        Properties: { ActionGroups: [{ ActionGroupExecutor: { Lambda: { 'Fn::GetAtt': ['Executor', 'Arn'] } } }] },
+      },
+    },
+  };
+  const USED = 'Lambda Executor, used by AWS::Bedrock::Agent Agent';
+
+  test('every asker depends on the parameters read for the function, not only the first', () => {
+    const index = indexOf(fixture);
+    const fn = index.find('Test', 'Executor')!;
+    for (let asker = 0; asker < 2; asker++) {
+      const read = index.recording(() => aiFunctionReason(index, fn));
+      expect(read.result).toBe(USED);
+      expect(read.parameters.map((p) => p.parameter)).toEqual(['CreateAgent']);
+    }
+  });
+
+  test('the reason found with one value of a parameter is not the reason with another, whichever is asked first', () => {
+    const defaultsFirst = indexOf(fixture);
+    const fn = defaultsFirst.find('Test', 'Executor')!;
+    const withoutAgent = { stack: fn.stack, parameter: 'CreateAgent' };
+    expect(aiFunctionReason(defaultsFirst, fn)).toBe(USED);
+    expect(defaultsFirst.assuming(withoutAgent, 'false', () => aiFunctionReason(defaultsFirst, fn))).toBeUndefined();
+
+    const assumedFirst = indexOf(fixture);
+    const other = assumedFirst.find('Test', 'Executor')!;
+    expect(assumedFirst.assuming({ stack: other.stack, parameter: 'CreateAgent' }, 'false', () => aiFunctionReason(assumedFirst, other))).toBeUndefined();
+    expect(aiFunctionReason(assumedFirst, other)).toBe(USED);
+  });
+});
+
 describe('functionNamed', () => {
   test('a function, alias or version of the app, by reference, expression or ARN text', () => {
     const index = indexOf({
