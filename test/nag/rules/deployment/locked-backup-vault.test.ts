@@ -104,6 +104,22 @@ describe('P17 backups of AI assets reach a locked or air-gapped vault', () => {
     expect(verdictOf(validate(fixture({ Plan: plan([rule({ TargetBackupVault: 'ai-vault' })]) })), 'P17', 'Plan')).toBe('none');
   });
 
+  test('a vault a plan writes to by name only while the plan is created is judged on its own with the value that leaves the plan out', () => {
+    const run = validate({
+      Parameters: { Backups: { Type: 'String', Default: 'true', AllowedValues: ['true', 'false'] } },
+      Conditions: { BackupsOn: { 'Fn::Equals': [{ Ref: 'Backups' }, 'true'] } },
+      Resources: {
+        ...AI_BUCKET,
+        Vault: vault({ BackupVaultName: 'open', LockConfiguration: undefined }),
+        Plan: { ...plan([rule({ TargetBackupVault: 'open' })]), Condition: 'BackupsOn' },
+        Selection: { ...selection(), Condition: 'BackupsOn' },
+      },
+    });
+    expect(verdictOf(run, 'P17', 'Plan')).toBe('non-compliant');
+    expect(verdictOf(run, 'P17', 'Vault')).toBe('parameter');
+    expect(run.of('P17').find((f) => f.logicalId === 'Vault')!.message).toMatch(/parameter Backups .*"false".*no backup plan of the app writes or copies to this vault/);
+  });
+
   test('intrinsic: Fn::If without the lock in one branch; a retention from a parameter default', () => {
     const branch = validate(fixture({ Vault: vault({ LockConfiguration: ifElse(LOCK, NO_VALUE) }) }));
     expect(verdictOf(branch, 'P17', 'Plan')).toBe('non-compliant');
