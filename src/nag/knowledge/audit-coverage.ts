@@ -59,15 +59,8 @@ export interface AuditedPlace {
   firstRecorder(test: (recorder: IndexedResource) => boolean): IndexedResource | undefined;
 }
 
-/** An account and Region as the lookup finds it, from every resource the app declares, created or not. */
-interface DeclaredPlace {
-  readonly label: string;
-  readonly aiResources: readonly IndexedResource[];
-  readonly recorders: readonly IndexedResource[];
-  readonly possibleRecorders: readonly IndexedResource[];
-  readonly declaredBy: readonly IndexedResource[];
-  readonly possiblyDeclaredBy: readonly IndexedResource[];
-}
+/** An account and Region as the lookup finds it: each list of every resource the app declares there, created or not. */
+type DeclaredPlace = Omit<AuditedPlace, 'firstRecorder'>;
 
 /**
  * A place read for one judgement: each list of what is created is made when the rule reads it, so that the rule
