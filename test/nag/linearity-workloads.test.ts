@@ -35,7 +35,7 @@ const PAIRWISE = { insecure: ['P21'], secure: ['P15', 'P21'] };
  */
 const CONDITION_GROWTH = {
   insecure: ['D14', 'D15', 'D16', 'D17', 'D18', 'O4', 'O5', 'O6', 'O7', 'P14', 'P27', 'P28', 'P8', 'V14'],
-  secure: ['D12', 'D14', 'D15', 'D16', 'D17', 'D18', 'D6', 'D7', 'O2', 'O4', 'O5', 'O6', 'O7', 'P14', 'P27', 'P28', 'V14', 'V15', 'V16', 'V4'],
+  secure: ['D12', 'D14', 'D15', 'D16', 'D17', 'D18', 'D6', 'D7', 'O2', 'O4', 'O5', 'O6', 'O7', 'P14', 'P27', 'P28', 'V14', 'V15', 'V16'],
 };
 
 const COPIES = [2, 8, 32];

@@ -1,4 +1,5 @@
 import { functionNamed } from './model-access';
+import { DeclaredAnswers } from '../engine/declared-answers';
 import { listOf } from '../engine/lists';
 import { parseEmbeddedJson } from '../engine/readers/embedded-json';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
@@ -7,7 +8,9 @@ import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } f
 /**
  * The Lambda functions that agents run: action-group executors and the pre/post-processing parser of a Bedrock agent,
  * the Lambda nodes of a Bedrock flow, the Lambda targets of an AgentCore gateway, and the custom transformation
- * functions of a knowledge-base data source. Code signing (V4) and log protection (V14) apply to them. Found once per run.
+ * functions of a knowledge-base data source. Code signing (V4) and log protection (V14) apply to them. Found once per run
+ * from every user the templates declare: a use counts while its user is created, so that a rule asking about one function
+ * depends on the conditions of that function's users alone.
  */
 
 /** The resource types that name agent functions. */
@@ -29,13 +32,23 @@ export interface ExternalFunction {
 }
 
 interface Lookup {
-  readonly uses: Map<IndexedResource, AgentFunctionUse[]>;
+  /** The uses of each function, each resting on its user. */
+  readonly uses: DeclaredAnswers<IndexedResource, AgentFunctionUse>;
+  /** By user: asked about the user judged, which is created. */
   readonly external: Map<IndexedResource, ExternalFunction[]>;
 }
 
-/** How agents, flows, gateways and data sources use a Lambda function of the app; empty when they do not. */
+/** How agents, flows, gateways and data sources that are created use a Lambda function of the app; empty when none does. */
 export function agentFunctionUses(index: ResourceIndex, fn: IndexedResource): readonly AgentFunctionUse[] {
-  return lookupFor(index).uses.get(fn) ?? [];
+  return lookupFor(index).uses.created(index, fn);
+}
+
+/**
+ * Whether some agent, flow, gateway target or data source the templates declare names a Lambda function of the app,
+ * created or not: for lookups that keep every declared resource ({@link agentFunctionUses} says which uses count).
+ */
+export function isDeclaredAgentFunction(index: ResourceIndex, fn: IndexedResource): boolean {
+  return lookupFor(index).uses.has(fn);
 }
 
 /** The functions an agent, flow, gateway target or data source names that are not in the app or cannot be read. */
@@ -45,16 +58,20 @@ export function externalAgentFunctions(index: ResourceIndex, user: IndexedResour
 
 function lookupFor(index: ResourceIndex): Lookup {
   return index.memo(lookupFor, () => {
-    const found: Lookup = { uses: new Map(), external: new Map() };
+    const found: Lookup = { uses: new DeclaredAnswers(), external: new Map() };
+    const seen = new Map<IndexedResource, AgentFunctionUse[]>();
 
     const add = (user: IndexedResource, value: Value, role: string, location: string): void => {
       if (value === undefined || value === '') return;
       const target = functionOf(index, value);
       const fn = target && target.type !== 'AWS::Lambda::Function' ? underlyingFunction(index, target) : target;
       if (fn) {
-        const list = found.uses.get(fn) ?? [];
-        if (!list.some((u) => u.user === user && u.role === role)) list.push({ user, role });
-        found.uses.set(fn, list);
+        const list = seen.get(fn) ?? [];
+        if (!list.some((u) => u.user === user && u.role === role)) {
+          list.push({ user, role });
+          found.uses.add(fn, { user, role }, user);
+        }
+        seen.set(fn, list);
         return;
       }
       if (target) return; // an alias or version whose function cannot be found: nothing more to judge
@@ -63,7 +80,7 @@ function lookupFor(index: ResourceIndex): Lookup {
       found.external.set(user, list);
     };
 
-    for (const agent of index.ofType('AWS::Bedrock::Agent')) {
+    for (const agent of index.declaredOfType('AWS::Bedrock::Agent')) {
       const of = `of AWS::Bedrock::Agent ${agent.logicalId}`;
       for (const branch of agent.get('ActionGroups')) {
         const groups = listOf(branch.value);
@@ -84,7 +101,7 @@ function lookupFor(index: ResourceIndex): Lookup {
       }
     }
 
-    for (const flow of index.ofType('AWS::Bedrock::Flow')) {
+    for (const flow of index.declaredOfType('AWS::Bedrock::Flow')) {
       const role = `Lambda node of AWS::Bedrock::Flow ${flow.logicalId}`;
       for (const branch of flow.get('Definition')) flowNodes(branch.value).forEach((arn) => add(flow, arn, role, 'Properties.Definition'));
       const substitutions = flow.get('DefinitionSubstitutions').map((b) => b.value);
@@ -109,13 +126,13 @@ function lookupFor(index: ResourceIndex): Lookup {
       }
     }
 
-    for (const target of index.ofType('AWS::BedrockAgentCore::GatewayTarget')) {
+    for (const target of index.declaredOfType('AWS::BedrockAgentCore::GatewayTarget')) {
       for (const branch of target.get('TargetConfiguration.Mcp.Lambda.LambdaArn')) {
         add(target, branch.value, `Lambda target of AWS::BedrockAgentCore::GatewayTarget ${target.logicalId}`, 'Properties.TargetConfiguration.Mcp.Lambda.LambdaArn');
       }
     }
 
-    for (const source of index.ofType('AWS::Bedrock::DataSource')) {
+    for (const source of index.declaredOfType('AWS::Bedrock::DataSource')) {
       for (const branch of source.get('VectorIngestionConfiguration.CustomTransformationConfiguration.Transformations')) {
         const transformations = listOf(branch.value);
         for (let i = 0; i < transformations.length; i++) {
