@@ -1,3 +1,4 @@
+import { DeclaredAnswers } from '../engine/declared-answers';
 import { member, parseEmbeddedJson } from '../engine/readers/embedded-json';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 import { isPlainObject, UnknownValue, Value } from '../engine/values';
@@ -7,7 +8,9 @@ import { isPlainObject, UnknownValue, Value } from '../engine/values';
  * `PutModelInvocationLoggingConfiguration` from a custom resource: a CDK `AwsCustomResource` (`Custom::AWS`, or
  * another `Custom::` name given with `resourceType`) whose `Create`/`Update` properties are JSON strings
  * `{"service":"Bedrock","action":"PutModelInvocationLoggingConfiguration","parameters":{"loggingConfig":{...}}}`.
- * Read once per run by O6 (which log groups receive prompts) and O7 (is invocation logging configured).
+ * Read once per run by O6 (which log groups receive prompts) and O7 (is invocation logging configured). Every call the
+ * templates declare is kept, created or not: the rule that reads one asks whether its resource is created, so that it
+ * depends on the conditions of the calls that answer it alone, not on those of every call of the app.
  */
 
 /** The properties of a custom resource that hold the SDK calls. */
@@ -31,10 +34,16 @@ export interface LoggingCall {
 }
 
 export interface InvocationLoggingLookup {
-  /** The custom resources that call PutModelInvocationLoggingConfiguration, in index order. */
+  /**
+   * The custom resources that call PutModelInvocationLoggingConfiguration, in index order, created or not: a rule keeps
+   * those that are created ({@link ResourceIndex.keepCreated}).
+   */
   readonly calls: readonly LoggingCall[];
-  /** Log groups of the app that invocation logs are delivered to, with the custom resource that delivers them. */
-  readonly logGroups: ReadonlyMap<IndexedResource, IndexedResource>;
+  /**
+   * Log groups of the app that invocation logs are delivered to, each with the custom resources that deliver them, in
+   * index order, created or not: `first` gives the first that is created.
+   */
+  readonly logGroups: DeclaredAnswers<IndexedResource, IndexedResource>;
 }
 
 /** Whether a resource type is a custom resource (`Custom::*`, `AWS::CloudFormation::CustomResource`). */
@@ -42,20 +51,23 @@ export function isCustomResourceType(type: string): boolean {
   return type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource';
 }
 
-/** The app's invocation-logging custom resources and their log groups, read once per run. */
+/** The app's invocation-logging custom resources and their log groups, created or not, read once per run. */
 export function invocationLogging(index: ResourceIndex): InvocationLoggingLookup {
   return index.memo(invocationLogging, () => {
     const calls: LoggingCall[] = [];
-    const logGroups = new Map<IndexedResource, IndexedResource>();
-    for (const resource of index.createdResources) {
+    const logGroups = new DeclaredAnswers<IndexedResource, IndexedResource>();
+    for (const resource of index.resources) {
       if (!isCustomResourceType(resource.type) || !mentionsAction(resource)) continue;
       const forms = callForms(resource);
       if (forms.length === 0) continue;
       calls.push({ resource, forms });
+      const delivered = new Set<IndexedResource>();
       for (const form of forms) {
-        for (const name of [cloudWatchLogGroup(form.loggingConfig)]) {
-          const group = name === undefined ? undefined : index.resolveAs('AWS::Logs::LogGroup', name);
-          if (group && !logGroups.has(group)) logGroups.set(group, resource);
+        const name = cloudWatchLogGroup(form.loggingConfig);
+        const group = name === undefined ? undefined : index.resolveAs('AWS::Logs::LogGroup', name);
+        if (group && !delivered.has(group)) {
+          delivered.add(group);
+          logGroups.add(group, resource, resource);
         }
       }
     }

@@ -41,7 +41,20 @@ describe('invocationLogging', () => {
   test('the log groups of the app that receive invocation logs, by literal name or reference, first delivering resource kept', () => {
     const index = indexOf(FIXTURE);
     const lookup = invocationLogging(index);
-    expect([...lookup.logGroups].map(([g, r]) => [g.logicalId, r.logicalId])).toEqual([['Logs', 'Literal']]);
+    expect([...lookup.logGroups.keys()].map((g) => [g.logicalId, lookup.logGroups.first(index, g)?.logicalId])).toEqual([['Logs', 'Literal']]);
+  });
+
+  test('a call that is not created is kept, and delivers to no log group: the first created call does, its condition alone read', () => {
+    const index = indexOf({
+      Conditions: { Never: { 'Fn::Equals': ['yes', 'no'] } },
+      Resources: { ...FIXTURE.Resources, Literal: { ...FIXTURE.Resources.Literal, Condition: 'Never' } },
+    });
+    const lookup = invocationLogging(index);
+    expect(lookup.calls.map((c) => c.resource.logicalId)).toEqual(['Literal', 'Joined']);
+    expect(index.keepCreated(lookup.calls, (c) => c.resource).map((c) => c.resource.logicalId)).toEqual(['Joined']);
+    const logs = index.find('Test', 'Logs')!;
+    expect(lookup.logGroups.created(index, logs).map((r) => r.logicalId)).toEqual(['Joined']);
+    expect(lookup.logGroups.first(index, logs)?.logicalId).toBe('Joined');
   });
 
   test('a call that cannot be read gives an unknown loggingConfig, never a throw', () => {

@@ -1,4 +1,5 @@
 import { Answer, combine, COMPLIANT, expectProperty, isOneOf, judge, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
+import { DeclaredAnswers } from '../../engine/declared-answers';
 import { listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
@@ -39,21 +40,24 @@ function isAtMost(maximum: number, absent?: number): (value: Value) => Answer {
 // ---------------------------------------------------------------------------------------------------------------
 // Buckets of AI data
 
-/** Why a bucket holds data users send to or receive from AI systems, if it does; found once per run. */
+/**
+ * Why a bucket holds data users send to or receive from AI systems, if it does. The buckets that receive invocation
+ * logs are found once per run, from every logging call declared: the first of them that is created gives the reason.
+ */
 function dataBucketReason(index: ResourceIndex, bucket: IndexedResource): string | undefined {
   const lookup = index.memo(dataBucketReason, () => {
-    const found: Map<IndexedResource, string> = new Map();
+    const found = new DeclaredAnswers<IndexedResource, string>();
     for (const call of invocationLogging(index).calls) {
       for (const form of call.forms) {
         for (const { path, name } of s3Buckets(form.loggingConfig)) {
           const target = index.resolveAs('AWS::S3::Bucket', name);
-          if (target && !found.has(target)) found.set(target, `Bedrock model-invocation logs are delivered to it (${call.resource.logicalId} ${path})`);
+          if (target) found.add(target, `Bedrock model-invocation logs are delivered to it (${call.resource.logicalId} ${path})`, call.resource);
         }
       }
     }
     return found;
   });
-  const known = lookup.get(bucket);
+  const known = lookup.first(index, bucket);
   if (known) return known;
   const ref = index.referencesTo(bucket).find((r) => isAiResource(r.source) && DATA_PATH.test(r.path));
   if (ref) return `${ref.source.type} ${ref.source.logicalId} writes to it (${ref.path})`;

@@ -1,7 +1,9 @@
 import { combine, expectProperty, isAtLeast, isSet, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
+import { DeclaredAnswers } from '../../engine/declared-answers';
+import { addToListOnce } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression } from '../../engine/values';
-import { agentFunctionUses } from '../../knowledge/agent-functions';
+import { agentFunctionUses, isDeclaredAgentFunction } from '../../knowledge/agent-functions';
 import { ACCESS_LOG_SETTINGS, aiBackendOf, STAGE_TYPES } from '../../knowledge/ai-apis';
 import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
 import { invocationLogging } from '../../knowledge/invocation-logging';
@@ -12,58 +14,84 @@ const LOG_GROUP = 'AWS::Logs::LogGroup';
 /** Log group names of AI services, also when the CDK builds the name around a reference (`/aws/sagemaker/Endpoints/${Name}`). */
 const AI_LOG_GROUP_NAME = /^\/aws\/(?:sagemaker|bedrock|bedrock-agentcore)\//;
 
+/** Why a log group holds AI logs, or undefined where it does not after all: found when a rule asks. */
+type Reason = () => string | undefined;
+
+/**
+ * What makes log groups AI logs, from every resource the templates declare: each answer rests on the resources that make
+ * it so (the custom resource that delivers invocation logs, the agent function, the stage), and a rule asks about one
+ * log group whether they are created, and depends on their conditions alone.
+ */
 interface Lookup {
   /** Why a log group holds AI logs, beyond what `isAiAsset` knows. */
-  readonly aiLogGroups: Map<IndexedResource, string>;
+  readonly aiLogGroups: DeclaredAnswers<IndexedResource, Reason>;
   /** Log groups that hold only the access logs of stages fronting an AI backend, with why: no prompts, a record to keep. */
-  readonly accessLogGroups: Map<IndexedResource, string>;
+  readonly accessLogGroups: DeclaredAnswers<IndexedResource, Reason>;
   /** The log groups of the app that each agent function writes to. */
-  readonly functionLogGroups: Map<IndexedResource, IndexedResource[]>;
+  readonly functionLogGroups: DeclaredAnswers<IndexedResource, IndexedResource>;
 }
 
 function lookupFor(index: ResourceIndex): Lookup {
   return index.memo(lookupFor, () => {
-    const found: Lookup = { aiLogGroups: new Map(), accessLogGroups: new Map(), functionLogGroups: new Map() };
-    const mark = (group: IndexedResource | undefined, why: string): void => {
-      if (group?.type === LOG_GROUP && !found.aiLogGroups.has(group)) found.aiLogGroups.set(group, why);
+    const found: Lookup = { aiLogGroups: new DeclaredAnswers(), accessLogGroups: new DeclaredAnswers(), functionLogGroups: new DeclaredAnswers() };
+    const mark = (group: IndexedResource | undefined, why: Reason, ...restsOn: IndexedResource[]): void => {
+      if (group?.type === LOG_GROUP) found.aiLogGroups.add(group, why, ...restsOn);
     };
 
-    for (const group of index.ofType(LOG_GROUP)) {
+    for (const group of index.declaredOfType(LOG_GROUP)) {
       for (const branch of group.get('LogGroupName')) {
-        if (branch.value instanceof Expression && AI_LOG_GROUP_NAME.test(branch.value.pattern)) mark(group, `its name ${describe(branch.value)} is an AI service's log group`);
+        if (branch.value instanceof Expression && AI_LOG_GROUP_NAME.test(branch.value.pattern)) {
+          const why = `its name ${describe(branch.value)} is an AI service's log group`;
+          mark(group, () => why);
+        }
       }
     }
 
-    for (const [group, call] of invocationLogging(index).logGroups) mark(group, `Bedrock model-invocation logs are delivered to it (${call.logicalId})`);
+    const invocationLogs = invocationLogging(index).logGroups;
+    for (const group of invocationLogs.keys()) {
+      mark(group, () => {
+        const call = invocationLogs.first(index, group);
+        return call && `Bedrock model-invocation logs are delivered to it (${call.logicalId})`;
+      });
+    }
 
-    for (const fn of index.ofType('AWS::Lambda::Function')) {
-      const uses = agentFunctionUses(index, fn);
-      if (uses.length === 0) continue;
-      const groups = new Set<IndexedResource>();
+    // The log groups whose name a function's reference builds (`/aws/lambda/${fn}`), by function.
+    const named = new Map<IndexedResource, IndexedResource[]>();
+    for (const group of index.declaredOfType(LOG_GROUP)) {
+      for (const ref of index.declaredReferencesFrom(group)) if (ref.path === 'LogGroupName') addToListOnce(named, ref.target, group);
+    }
+    for (const fn of index.declaredOfType('AWS::Lambda::Function')) {
+      if (!isDeclaredAgentFunction(index, fn)) continue;
+      // Each group with the resources it rests on besides the function: a group that names it must be created too.
+      const groups = new Map<IndexedResource, IndexedResource[]>();
       for (const branch of fn.get('LoggingConfig.LogGroup')) {
         const group = index.resolveAs(LOG_GROUP, branch.value);
-        if (group) groups.add(group);
+        if (group && !groups.has(group)) groups.set(group, []);
       }
-      for (const ref of index.referencesTo(fn)) if (ref.source.type === LOG_GROUP && ref.path === 'LogGroupName') groups.add(ref.source);
+      for (const group of named.get(fn) ?? []) if (!groups.has(group)) groups.set(group, [group]);
       for (const branch of fn.get('FunctionName')) {
         const group = typeof branch.value === 'string' ? index.resolveAs(LOG_GROUP, `/aws/lambda/${branch.value}`) : undefined;
-        if (group) groups.add(group);
+        if (group && !groups.has(group)) groups.set(group, []);
       }
-      found.functionLogGroups.set(fn, [...groups]);
-      groups.forEach((g) => mark(g, `it holds the logs of Lambda ${fn.logicalId}, the ${uses[0].role}`));
+      for (const [group, restsOn] of groups) {
+        found.functionLogGroups.add(fn, group, ...restsOn);
+        mark(group, () => {
+          const uses = agentFunctionUses(index, fn);
+          return uses.length > 0 ? `it holds the logs of Lambda ${fn.logicalId}, the ${uses[0].role}` : undefined;
+        }, fn);
+      }
     }
 
     for (const type of STAGE_TYPES) {
       const path = `${ACCESS_LOG_SETTINGS[type]}.DestinationArn`;
-      for (const stage of index.ofType(type)) {
+      for (const stage of index.declaredOfType(type)) {
         const destinations = stage.get(path).map((b) => index.resolveAs(LOG_GROUP, b.value) ?? index.resolve(b.value));
-        if (!destinations.some((d) => d?.type === LOG_GROUP)) continue;
-        const backend = aiBackendOf(index, stage);
-        if (!backend) continue;
-        for (const d of destinations) {
-          if (d?.type === LOG_GROUP && !found.accessLogGroups.has(d)) {
-            found.accessLogGroups.set(d, `it receives the access logs of ${stage.type} ${stage.logicalId}, which fronts an AI backend (${backend.why})`);
-          }
+        for (const d of new Set(destinations)) {
+          if (d?.type !== LOG_GROUP) continue;
+          found.accessLogGroups.add(d, () => {
+            const backend = aiBackendOf(index, stage);
+            return backend && `it receives the access logs of ${stage.type} ${stage.logicalId}, which fronts an AI backend (${backend.why})`;
+          }, stage);
         }
       }
     }
@@ -71,12 +99,17 @@ function lookupFor(index: ResourceIndex): Lookup {
   });
 }
 
+/** The first reason a log group is given whose resources are created and which holds. */
+function reasonOf(index: ResourceIndex, reasons: DeclaredAnswers<IndexedResource, Reason>, group: IndexedResource): string | undefined {
+  return reasons.created(index, group).reduce<string | undefined>((found, why) => found ?? why(), undefined);
+}
+
 function whyAiLogGroup(index: ResourceIndex, group: IndexedResource): string | undefined {
   if (isAiAsset(index, group)) {
     const name = group.properties.LogGroupName;
     return typeof name === 'string' && AI_LOG_GROUP_NAME.test(name) ? `its name ${name} is an AI service's log group` : aiAssetReason(index, group);
   }
-  return lookupFor(index).aiLogGroups.get(group);
+  return reasonOf(index, lookupFor(index).aiLogGroups, group);
 }
 
 function retention(resource: IndexedResource, days: number): RuleResult {
@@ -89,7 +122,7 @@ function checkLogGroup(resource: IndexedResource, index: ResourceIndex, days: nu
   const why = whyAiLogGroup(index, resource);
   // An access log holds who called the model and when, never a prompt (its format has no request body): the record of
   // an investigation, kept for its window; a service key is enough for it.
-  const access = why ? undefined : lookupFor(index).accessLogGroups.get(resource);
+  const access = why ? undefined : reasonOf(index, lookupFor(index).accessLogGroups, resource);
   if (access) {
     const kept = retention(resource, days);
     return kept.verdict === Verdict.NON_COMPLIANT ? { ...kept, message: `${kept.message} (the access log of an AI API: ${access})` } : kept;
@@ -107,7 +140,7 @@ function checkLogGroup(resource: IndexedResource, index: ResourceIndex, days: nu
 function checkFunction(resource: IndexedResource, index: ResourceIndex): RuleResult {
   const uses = agentFunctionUses(index, resource);
   if (uses.length === 0) return NOT_APPLICABLE;
-  if ((lookupFor(index).functionLogGroups.get(resource) ?? []).length > 0) return NOT_APPLICABLE; // judged on the log group
+  if (lookupFor(index).functionLogGroups.created(index, resource).length > 0) return NOT_APPLICABLE; // judged on the log group
   const configured = resource.get('LoggingConfig.LogGroup').find((b) => b.value !== undefined);
   if (configured) {
     return unverifiable(`LoggingConfig.LogGroup is ${describe(configured.value)}, a log group that is not in the app: whether it is encrypted `

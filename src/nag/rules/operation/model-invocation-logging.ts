@@ -100,11 +100,9 @@ function judgeCall(index: ResourceIndex, call: LoggingCall): RuleResult {
   return COMPLIANT;
 }
 
-/** What the app holds, read once per run. */
+/** What the app declares, created or not, read once per run: a judgement asks whether what answers it is created. */
 interface Lookup {
   readonly calls: ReadonlyMap<IndexedResource, LoggingCall>;
-  /** The verdict the resources that use Bedrock models get, once per account and Region. */
-  readonly forUsers: RuleResult;
   /** The resources that make Bedrock invoke models, by account and Region, in the app's order. */
   readonly users: ReadonlyMap<string, readonly IndexedResource[]>;
 }
@@ -119,30 +117,46 @@ function accountRegionOf(stack: IndexedStack): { key: string; words: string } {
 
 function lookupFor(index: ResourceIndex): Lookup {
   return index.memo(lookupFor, () => {
-    const calls = invocationLogging(index).calls;
-    let forUsers: RuleResult;
-    if (calls.some((c) => c.resource.type === CUSTOM_AWS)) {
-      forUsers = NOT_APPLICABLE; // judged on the custom resource itself
-    } else if (calls.length > 0) {
-      // Custom resources of another type are not dispatched to the rule: their verdict goes to the users instead.
-      const verdicts = calls.map((c) => ({ call: c, result: judgeCall(index, c) }));
-      const best = verdicts.find((v) => v.result.verdict === Verdict.COMPLIANT)
-        ?? verdicts.find((v) => v.result.verdict === Verdict.UNVERIFIABLE) ?? verdicts[0];
-      forUsers = best.result.message
-        ? { ...best.result, message: `${best.call.resource.type} ${best.call.resource.logicalId}: ${best.result.message}`, locations: [] }
-        : best.result;
-    } else {
-      forUsers = nonCompliant('no resource of the app configures Bedrock model-invocation logging (no custom resource calls '
-        + 'PutModelInvocationLoggingConfiguration): the prompts sent to the models and what they answered are not recorded, so misuse '
-        + 'and compromise cannot be audited or investigated');
-    }
     const users = new Map<string, IndexedResource[]>();
-    for (const resource of index.createdResources) {
+    for (const resource of index.resources) {
       const uses = BEDROCK_USERS.includes(resource.type) || (IAM_TYPES.includes(resource.type) && iamGrantsInvoke(resource));
       if (uses) addToListOnce(users, accountRegionOf(resource.stack).key, resource);
     }
-    const lookup: Lookup = { calls: new Map(calls.map((c) => [c.resource, c])), forUsers, users };
+    const lookup: Lookup = { calls: new Map(invocationLogging(index).calls.map((c) => [c.resource, c])), users };
     return lookup;
+  });
+}
+
+/** Which call's verdict the users get: the first compliant one, else the first unverifiable one, else the first. */
+function rankOf(result: RuleResult): number {
+  return result.verdict === Verdict.COMPLIANT ? 2 : result.verdict === Verdict.UNVERIFIABLE ? 1 : 0;
+}
+
+/**
+ * The verdict the resources that use Bedrock models get, from the logging calls of the app that are created; found
+ * once per run. Only the conditions of the calls up to the one that decides it are read: the first `Custom::AWS`
+ * (judged on itself) or, without one, the first compliant call.
+ */
+function verdictForUsers(index: ResourceIndex): RuleResult {
+  return index.memo(verdictForUsers, () => {
+    const calls = invocationLogging(index).calls;
+    if (calls.some((c) => c.resource.type === CUSTOM_AWS && index.isCreated(c.resource))) return NOT_APPLICABLE; // judged on the custom resource itself
+    // Custom resources of another type are not dispatched to the rule: their verdict goes to the users instead.
+    let best: { call: LoggingCall; result: RuleResult } | undefined;
+    for (const call of calls) {
+      if (call.resource.type === CUSTOM_AWS || !index.isCreated(call.resource)) continue;
+      const result = judgeCall(index, call);
+      if (!best || rankOf(result) > rankOf(best.result)) best = { call, result };
+      if (result.verdict === Verdict.COMPLIANT) break;
+    }
+    if (!best) {
+      return nonCompliant('no resource of the app configures Bedrock model-invocation logging (no custom resource calls '
+        + 'PutModelInvocationLoggingConfiguration): the prompts sent to the models and what they answered are not recorded, so misuse '
+        + 'and compromise cannot be audited or investigated');
+    }
+    return best.result.message
+      ? { ...best.result, message: `${best.call.resource.type} ${best.call.resource.logicalId}: ${best.result.message}`, locations: [] }
+      : best.result;
   });
 }
 
@@ -195,14 +209,14 @@ export const modelInvocationLogging: RuleDefinition = {
       const call = lookupFor(index).calls.get(resource);
       return call ? judgeCall(index, call) : NOT_APPLICABLE;
     }
-    const lookup = lookupFor(index);
     const { key, words } = accountRegionOf(resource.stack);
-    const users = lookup.users.get(key) ?? [];
-    // An account-level control: reported once per account and Region, on the first resource there that uses Bedrock.
-    if (users[0] !== resource) return NOT_APPLICABLE;
-    const result = lookup.forUsers;
+    const users = lookupFor(index).users.get(key) ?? [];
+    // An account-level control: reported once per account and Region, on the first resource there that uses Bedrock and
+    // is created. Only the conditions of the users before it are read, not those of every user of the app.
+    if (users.find((r) => index.isCreated(r)) !== resource) return NOT_APPLICABLE;
+    const result = verdictForUsers(index);
     if (!result.message) return result;
-    const others = users.slice(1);
+    const others = index.keepCreated(users, (r) => r).slice(1);
     const also = others.length === 0 ? '' : ` (and ${namesOf(others)}, which are not reported again)`;
     const placement = `Bedrock model-invocation logging is a setting of ${words}, reported once there, on its first resource that makes `
       + `Bedrock invoke models: this ${resource.type}${also}.`;

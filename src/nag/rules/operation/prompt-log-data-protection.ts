@@ -1,4 +1,5 @@
 import { COMPLIANT, judgeForms, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { DeclaredAnswers } from '../../engine/declared-answers';
 import { listOf } from '../../engine/lists';
 import { member } from '../../engine/readers/embedded-json';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
@@ -29,33 +30,44 @@ function promptFunctionReason(index: ResourceIndex, fn: IndexedResource): string
   return api ? `the log group of ${api}, which serves an AI API` : undefined;
 }
 
-/** The log groups of the app that receive prompts or completions, with why; found once per run. */
-function promptLogGroups(index: ResourceIndex): Map<IndexedResource, string> {
+/** Why a log group receives prompts or completions, or undefined where it does not after all: found when a rule asks. */
+type Reason = () => string | undefined;
+
+/**
+ * The log groups of the app that receive prompts or completions, with why; found once per run from every resource the
+ * templates declare. Each reason rests on the resources that make it so (the custom resource delivering invocation logs,
+ * the function whose logs the group holds): a rule asks about one log group whether they are created.
+ */
+function promptLogGroups(index: ResourceIndex): DeclaredAnswers<IndexedResource, Reason> {
   return index.memo(promptLogGroups, () => {
-    const groups = new Map<IndexedResource, string>();
-    const add = (group: IndexedResource | undefined, why: string): void => {
-      if (group && group.type === LOG_GROUP && !groups.has(group)) groups.set(group, why);
+    const groups = new DeclaredAnswers<IndexedResource, Reason>();
+    const add = (group: IndexedResource | undefined, why: Reason, ...restsOn: IndexedResource[]): void => {
+      if (group && group.type === LOG_GROUP) groups.add(group, why, ...restsOn);
     };
-    for (const [group, call] of invocationLogging(index).logGroups) {
-      add(group, `Bedrock model-invocation logging (${call.type} ${call.logicalId}) delivers prompts and completions to it`);
+    const invocationLogs = invocationLogging(index).logGroups;
+    for (const group of invocationLogs.keys()) {
+      add(group, () => {
+        const call = invocationLogs.first(index, group);
+        return call && `Bedrock model-invocation logging (${call.type} ${call.logicalId}) delivers prompts and completions to it`;
+      });
     }
-    for (const group of index.ofType(LOG_GROUP)) {
+    for (const group of index.declaredOfType(LOG_GROUP)) {
       for (const b of group.get('LogGroupName')) {
         const text = textOf(b.value);
         if (text === undefined) continue;
-        if (PROMPT_LOG_PREFIXES.some((p) => text.startsWith(p))) add(group, `its name ${describe(b.value)} is a Bedrock or AgentCore log group`);
+        if (PROMPT_LOG_PREFIXES.some((p) => text.startsWith(p))) {
+          const why = `its name ${describe(b.value)} is a Bedrock or AgentCore log group`;
+          add(group, () => why);
+        }
         if (!text.startsWith(LAMBDA_PREFIX)) continue;
         // `/aws/lambda/<function name>`, written literally or built from a reference to the function.
         const fn = typeof b.value === 'string' ? index.resolveAs(FUNCTION, text.slice(LAMBDA_PREFIX.length))
           : index.resolve(b.value);
-        const why = fn && fn.type === FUNCTION ? promptFunctionReason(index, fn) : undefined;
-        if (why) add(group, why);
+        if (fn && fn.type === FUNCTION) add(group, () => promptFunctionReason(index, fn), fn);
       }
     }
-    for (const fn of index.ofType(FUNCTION)) {
-      const why = promptFunctionReason(index, fn);
-      if (!why) continue;
-      for (const b of fn.get('LoggingConfig.LogGroup')) add(index.resolveAs(LOG_GROUP, b.value), why);
+    for (const fn of index.declaredOfType(FUNCTION)) {
+      for (const b of fn.get('LoggingConfig.LogGroup')) add(index.resolveAs(LOG_GROUP, b.value), () => promptFunctionReason(index, fn), fn);
     }
     // A stage's access log is not one: an access-log format has $context variables, none of which is the request body.
     return groups;
@@ -134,7 +146,9 @@ export const promptLogDataProtection: RuleDefinition = {
   peers: '',
   coverage: PeerCoverage.NONE,
   check(resource, context) {
-    const why = promptLogGroups(context.index).get(resource);
+    // The first reason whose resources are created and which holds.
+    const reasons = promptLogGroups(context.index).created(context.index, resource);
+    const why = reasons.reduce<string | undefined>((found, reason) => found ?? reason(), undefined);
     if (!why) return NOT_APPLICABLE;
     const result = judgeForms(resource.get('DataProtectionPolicy'), judgePolicy);
     if (result.verdict !== Verdict.NON_COMPLIANT) return result;

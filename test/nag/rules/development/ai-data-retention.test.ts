@@ -65,6 +65,17 @@ describe('V16 AI data, sessions and memory expire', () => {
     expect(run.of('V16')[0].message).toMatch(/model-invocation logs are delivered to it/);
   });
 
+  test('a bucket whose only logging call is not created holds no AI data; the parameter that creates the call warns', () => {
+    const call = JSON.stringify({ service: 'Bedrock', action: 'PutModelInvocationLoggingConfiguration', parameters: { loggingConfig: { s3Config: { bucketName: 'invocation-logs' } } } });
+    const run = validate({
+      Parameters: { LogInvocations: { Default: 'off', AllowedValues: ['on', 'off'] } },
+      Conditions: { LoggingOn: { 'Fn::Equals': [{ Ref: 'LogInvocations' }, 'on'] } },
+      Resources: { Logs: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'invocation-logs' } }, Logging: { Type: 'Custom::AWS', Condition: 'LoggingOn', Properties: { Create: call } } },
+    });
+    expect(run.of('V16').map((f) => [f.ruleName, f.logicalId])).toEqual([['SecureAI-V16[parameter]', 'Logs']]);
+    expect(run.of('V16')[0].message).toMatch(/parameter LogInvocations defaults to "off", but also allows "on"/);
+  });
+
   test('non-compliant agents: a long session TTL; memory beyond the maximum (absent is Bedrock\'s 30 days against a lower maximum)', () => {
     const ttl = validate(agent({ IdleSessionTTLInSeconds: 5400 }));
     expect(ttl.of('V16')[0].message).toMatch(/IdleSessionTTLInSeconds is 5400, more than 3600 seconds/);

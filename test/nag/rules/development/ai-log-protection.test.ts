@@ -61,6 +61,24 @@ describe('V14 AI log groups are encrypted and retained', () => {
     expect(verdictOf(elsewhere, 'V14', 'Tool')).toBe('unverifiable');
   });
 
+  test('what is not created makes no log group an AI log group: an agent or a logging call under a false condition; its parameter warns', () => {
+    const choice = {
+      Parameters: { Agents: { Default: 'off', AllowedValues: ['on', 'off'] } },
+      Conditions: { AgentsOn: { 'Fn::Equals': [{ Ref: 'Agents' }, 'on'] } },
+    };
+    const noAgent = validate({ ...choice, Resources: { Logs: group({}), Tool: fn({ LoggingConfig: { LogGroup: { Ref: 'Logs' } } }), Agent: { ...AGENT, Condition: 'AgentsOn' } } });
+    expect(noAgent.of('V14').map((f) => [f.ruleName, f.logicalId])).toEqual([['SecureAI-V14[parameter]', 'Logs']]);
+    expect(noAgent.of('V14')[0].message).toMatch(/parameter Agents defaults to "off", but also allows "on"/);
+    // A log group named after the function, not created: the function has no log group of the app.
+    const unnamed = validate({
+      ...choice, Resources: { Logs: { ...group({ LogGroupName: { 'Fn::Join': ['', ['/aws/lambda/', { Ref: 'Tool' }]] } }), Condition: 'AgentsOn' }, Tool: fn(), Agent: AGENT },
+    });
+    expect(verdictOf(unnamed, 'V14', 'Tool')).toBe('non-compliant');
+    const call = JSON.stringify({ service: 'Bedrock', action: 'PutModelInvocationLoggingConfiguration', parameters: { loggingConfig: { cloudWatchConfig: { logGroupName: 'invocations' } } } });
+    const noCall = validate({ ...choice, Resources: { Logs: group({ LogGroupName: 'invocations' }), Logging: { Type: 'Custom::AWS', Condition: 'AgentsOn', Properties: { Create: call } } } });
+    expect(noCall.of('V14').map((f) => [f.ruleName, f.logicalId])).toEqual([['SecureAI-V14[parameter]', 'Logs']]);
+  });
+
   test('API access logs of an API fronting an AI backend: no prompts in them, so retention is judged and a service key suffices', () => {
     const api = (uri: string, logGroup: Record<string, unknown> = {}) => validate({
       Resources: {

@@ -78,6 +78,26 @@ describe('O6 data protection on prompt logs', () => {
     expect(run.of('O6')[0].message).toMatch(/Bedrock model-invocation logging \(Custom::AWS Logging\)/);
   });
 
+  test('what is not created makes no log group a prompt log: its parameter\'s other value warns, and a second call is read in its place', () => {
+    const choice = {
+      Parameters: { LogInvocations: { Default: 'off', AllowedValues: ['on', 'off'] } },
+      Conditions: { LoggingOn: { 'Fn::Equals': [{ Ref: 'LogInvocations' }, 'on'] } },
+    };
+    const off = validate({ ...choice, Resources: { Invocations: logGroup('model-invocations'), Logging: { ...loggingCall(''), Condition: 'LoggingOn' } } });
+    expect(off.of('O6').map((f) => [f.ruleName, f.logicalId])).toEqual([['SecureAI-O6[parameter]', 'Invocations']]);
+    expect(off.of('O6')[0].message).toMatch(/parameter LogInvocations defaults to "off", but also allows "on"/);
+    const second = validate({
+      ...choice, Resources: { Invocations: logGroup('model-invocations'), Logging: { ...loggingCall(''), Condition: 'LoggingOn' }, Later: loggingCall('') },
+    });
+    expect(second.of('O6')[0]).toMatchObject({ ruleName: 'SecureAI-O6', logicalId: 'Invocations' });
+    expect(second.of('O6')[0].message).toMatch(/Bedrock model-invocation logging \(Custom::AWS Later\)/);
+    const noAgent = validate({
+      ...choice,
+      Resources: { ...agentWithExecutor(), Agent: { ...agentWithExecutor().Agent, Condition: 'LoggingOn' }, Logs: logGroup({ 'Fn::Join': ['', ['/aws/lambda/', { Ref: 'Executor' }]] }) },
+    });
+    expect(noAgent.of('O6').map((f) => [f.ruleName, f.logicalId])).toEqual([['SecureAI-O6[parameter]', 'Logs']]);
+  });
+
   test('not applicable: the access log of a stage that fronts an AI backend, whose format cannot carry request bodies', () => {
     const run = validate({
       Resources: {
