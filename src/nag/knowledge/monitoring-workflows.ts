@@ -44,26 +44,53 @@ interface Capture {
   readonly name?: string;
 }
 
+/** A processing task of a state machine that reads an endpoint's captures, as the templates declare both, created or not. */
+interface DeclaredJob {
+  readonly endpoint: IndexedResource;
+  readonly stateMachine: IndexedResource;
+  readonly job: Job;
+  readonly isolated: Answer;
+}
+
+/**
+ * What the app's state machines read, from every endpoint, state machine and schedule the templates declare, created or
+ * not: found once per run. A rule asks about one endpoint or state machine whether those that answer it are created, and
+ * whether a schedule that is created starts the state machine, so that it depends on their conditions alone.
+ */
 interface Lookup {
   /** The processing tasks that read each endpoint's captures. */
-  readonly byEndpoint: Map<IndexedResource, CaptureJob[]>;
+  readonly byEndpoint: Map<IndexedResource, DeclaredJob[]>;
   /** The processing tasks of each state machine that read some endpoint's captures. */
-  readonly byStateMachine: Map<IndexedResource, CaptureJob[]>;
-  /** State machines, possibly scheduled, that may read an endpoint's captures although the template cannot show it. */
+  readonly byStateMachine: Map<IndexedResource, DeclaredJob[]>;
+  /** State machines that may read an endpoint's captures although the template cannot show it. */
   readonly possible: Map<IndexedResource, IndexedResource[]>;
+  /** The schedules and EventBridge rules that name each state machine as their target, in the app's order. */
+  readonly starters: Map<IndexedResource, IndexedResource[]>;
 }
 
 /** Whether a location certainly is (true), is not (false) or may be (unknown) within an endpoint's captures. */
 const MAYBE = new UnknownValue('the location is known only at run time');
 
-/** The processing tasks that read `endpoint`'s captures. */
+/** A declared task whose resources are created, with whether a schedule starts its state machine. */
+function captureJob(index: ResourceIndex, declared: DeclaredJob): CaptureJob {
+  const { stateMachine, job, isolated } = declared;
+  return { stateMachine, job, scheduled: scheduleOf(index, stateMachine), isolated };
+}
+
+/** The processing tasks that read `endpoint`'s captures, of state machines that are created. */
 export function captureJobsOf(index: ResourceIndex, endpoint: IndexedResource): readonly CaptureJob[] {
-  return lookupFor(index).byEndpoint.get(endpoint) ?? [];
+  const declared = lookupFor(index).byEndpoint.get(endpoint) ?? [];
+  return index.keepCreated(declared, (j) => j.stateMachine).map((j) => captureJob(index, j));
+}
+
+/** The declared tasks of `stateMachine` that read the captures of an endpoint that is created. */
+function declaredJobsOf(index: ResourceIndex, stateMachine: IndexedResource): readonly DeclaredJob[] {
+  return index.keepCreated(lookupFor(index).byStateMachine.get(stateMachine) ?? [], (j) => j.endpoint);
 }
 
 /** The processing tasks of `stateMachine` that read an endpoint's captures: the monitoring jobs it runs. */
 export function monitoringJobsOf(index: ResourceIndex, stateMachine: IndexedResource): readonly CaptureJob[] {
-  return lookupFor(index).byStateMachine.get(stateMachine) ?? [];
+  return declaredJobsOf(index, stateMachine).map((j) => captureJob(index, j));
 }
 
 /**
@@ -71,13 +98,18 @@ export function monitoringJobsOf(index: ResourceIndex, stateMachine: IndexedReso
  * captures), combined; not applicable to a state machine that runs none.
  */
 export function judgeMonitoringJobs(index: ResourceIndex, stateMachine: IndexedResource, judge: (job: Job) => RuleResult[]): RuleResult {
-  const jobs = monitoringJobsOf(index, stateMachine);
+  // Whether a schedule starts the state machine does not matter here: it is not asked.
+  const jobs = declaredJobsOf(index, stateMachine);
   return jobs.length === 0 ? NOT_APPLICABLE : combine(...jobs.flatMap((j) => judge(j.job)));
 }
 
-/** State machines that may read `endpoint`'s captures, but whose definition or inputs cannot be read at synth time. */
+/**
+ * State machines that may read `endpoint`'s captures, but whose definition or inputs cannot be read at synth time: those
+ * that are created and that a schedule may start (a state machine that nothing schedules monitors nothing).
+ */
 export function possibleMonitorsOf(index: ResourceIndex, endpoint: IndexedResource): readonly IndexedResource[] {
-  return lookupFor(index).possible.get(endpoint) ?? [];
+  const declared = lookupFor(index).possible.get(endpoint) ?? [];
+  return index.keepCreated(declared, (m) => m).filter((m) => typeof scheduleOf(index, m) !== 'string');
 }
 
 /** The inputs of a processing job, or why they are known only at run time. */
@@ -109,19 +141,27 @@ interface Captures {
 
 function lookupFor(index: ResourceIndex): Lookup {
   return index.memo(lookupFor, () => {
-    const lookup: Lookup = { byEndpoint: new Map(), byStateMachine: new Map(), possible: new Map() };
+    const lookup: Lookup = { byEndpoint: new Map(), byStateMachine: new Map(), possible: new Map(), starters: new Map() };
     const captures = capturesOf(index);
     if (captures.all.length > 0) {
-      for (const stateMachine of index.ofType(STATE_MACHINE)) addStateMachine(index, lookup, stateMachine, captures);
+      for (const stateMachine of index.declaredOfType(STATE_MACHINE)) addStateMachine(index, lookup, stateMachine, captures);
+      // In the order `referencesTo` would give them: by source, in the app's order.
+      for (const starter of index.resources) {
+        if (starter.type !== SCHEDULE && starter.type !== EVENT_RULE) continue;
+        const path = starter.type === SCHEDULE ? 'Target.Arn' : 'Targets.Arn';
+        for (const ref of index.declaredReferencesFrom(starter)) {
+          if (ref.path === path && ref.target.type === STATE_MACHINE) addToListOnce(lookup.starters, ref.target, starter);
+        }
+      }
     }
     return lookup;
   });
 }
 
-/** Where each endpoint of the app captures to, through its endpoint configuration. */
+/** Where each endpoint of the app captures to, through its endpoint configuration; every endpoint, created or not. */
 function capturesOf(index: ResourceIndex): Captures {
   const captures: Capture[] = [];
-  for (const endpoint of index.ofType(ENDPOINT)) {
+  for (const endpoint of index.declaredOfType(ENDPOINT)) {
     const names = endpoint.get('EndpointName').map((b) => b.value);
     const name = names.length === 1 && typeof names[0] === 'string' ? names[0] : undefined;
     for (const configName of endpoint.get('EndpointConfigName')) {
@@ -163,8 +203,6 @@ function bucketKey(index: ResourceIndex, bucket: string | ResourceReference): un
 }
 
 function addStateMachine(index: ResourceIndex, lookup: Lookup, stateMachine: IndexedResource, captures: Captures): void {
-  let scheduled: CaptureJob['scheduled'] | undefined;
-  const scheduleOnce = () => (scheduled ??= scheduleOf(index, stateMachine));
   const jobs: Array<{ job: Job; kind: JobKind }> = [];
   let unreadable = stateMachine.get('DefinitionS3Location').some((b) => b.value !== undefined);
   for (const form of stateMachineDefinitions(stateMachine)) {
@@ -190,17 +228,12 @@ function addStateMachine(index: ResourceIndex, lookup: Lookup, stateMachine: Ind
       if (match instanceof UnknownValue) maybe.add(endpoint);
       if (match !== true) continue;
       const isolation = readArgument(job.args, ['NetworkConfig', 'EnableNetworkIsolation'], job.dialect, job.name).value;
-      const captureJob: CaptureJob = {
-        stateMachine, job, scheduled: scheduleOnce(), isolated: isolation instanceof UnknownValue ? isolation : isTrue(isolation),
-      };
-      addToListOnce(lookup.byEndpoint, endpoint, captureJob);
-      addToListOnce(lookup.byStateMachine, stateMachine, captureJob);
+      const declared: DeclaredJob = { endpoint, stateMachine, job, isolated: isolation instanceof UnknownValue ? isolation : isTrue(isolation) };
+      addToListOnce(lookup.byEndpoint, endpoint, declared);
+      addToListOnce(lookup.byStateMachine, stateMachine, declared);
     }
   }
-  // A state machine that nothing schedules monitors nothing, whatever it reads.
-  if (maybe.size > 0 && typeof scheduleOnce() !== 'string') {
-    for (const endpoint of maybe) addToListOnce(lookup.possible, endpoint, stateMachine);
-  }
+  for (const endpoint of maybe) addToListOnce(lookup.possible, endpoint, stateMachine);
 }
 
 /** Whether an input location (an S3 URI, or a JSONata expression computing one) is within an endpoint's captures. */
@@ -240,22 +273,23 @@ function sameBucket(index: ResourceIndex, a: S3Location['bucket'], b: S3Location
 
 /**
  * Whether a recurring, enabled schedule starts the state machine: an EventBridge Scheduler schedule (not a one-time
- * `at()`) or an EventBridge rule with a `ScheduleExpression`, naming it as their target and not `DISABLED`.
+ * `at()`) or an EventBridge rule with a `ScheduleExpression`, naming it as their target, created and not `DISABLED`.
+ * Found once per state machine and run, from the conditions of its own schedules alone.
  */
 function scheduleOf(index: ResourceIndex, stateMachine: IndexedResource): true | string | UnknownValue {
-  const starters = index.referencesTo(stateMachine)
-    .filter((r) => (r.source.type === SCHEDULE && r.path === 'Target.Arn') || (r.source.type === EVENT_RULE && r.path === 'Targets.Arn'))
-    .map((r) => r.source);
-  if (starters.length === 0) return 'no EventBridge Scheduler schedule or EventBridge rule starts it';
-  const reasons: string[] = [];
-  let unknown: UnknownValue | undefined;
-  for (const starter of [...new Set(starters)]) {
-    const recurring = recurs(starter);
-    if (recurring === true) return true;
-    if (recurring instanceof UnknownValue) unknown ??= recurring;
-    else reasons.push(recurring);
-  }
-  return unknown ?? reasons.join('; ');
+  return index.memoPer(scheduleOf, stateMachine, () => {
+    const starters = index.keepCreated(lookupFor(index).starters.get(stateMachine) ?? [], (s) => s);
+    if (starters.length === 0) return 'no EventBridge Scheduler schedule or EventBridge rule starts it';
+    const reasons: string[] = [];
+    let unknown: UnknownValue | undefined;
+    for (const starter of starters) {
+      const recurring = recurs(starter);
+      if (recurring === true) return true;
+      if (recurring instanceof UnknownValue) unknown ??= recurring;
+      else reasons.push(recurring);
+    }
+    return unknown ?? reasons.join('; ');
+  });
 }
 
 const isDisabled = isOneOf('DISABLED');

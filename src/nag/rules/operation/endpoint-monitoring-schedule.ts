@@ -28,6 +28,11 @@ interface ScheduleInfo {
   readonly inactive?: string;
 }
 
+/**
+ * The monitoring schedules and model-quality definitions of the app as the templates declare them, created or not, found
+ * once per run: a rule asks about one endpoint whether those that name it are created, and depends on their conditions
+ * alone (a schedule that is not created monitors nothing).
+ */
 interface Lookup {
   /** The schedules that name each endpoint of the app. */
   readonly schedules: Map<IndexedResource, ScheduleInfo[]>;
@@ -87,7 +92,7 @@ function inactivity(schedule: IndexedResource): string | undefined {
 function lookupFor(index: ResourceIndex): Lookup {
   return index.memo(lookupFor, () => {
     const lookup: Lookup = { schedules: new Map(), unresolved: [], groundTruth: new Map() };
-    for (const schedule of index.ofType(SCHEDULE)) {
+    for (const schedule of index.declaredOfType(SCHEDULE)) {
       const endpoints = new Set<IndexedResource>();
       let unknown = false;
       let definition: IndexedResource | undefined;
@@ -111,7 +116,7 @@ function lookupFor(index: ResourceIndex): Lookup {
       for (const endpoint of endpoints) addToListOnce(lookup.schedules, endpoint, info);
       if (unknown && endpoints.size === 0) lookup.unresolved.push(info);
     }
-    for (const definition of index.ofType('AWS::SageMaker::ModelQualityJobDefinition')) {
+    for (const definition of index.declaredOfType('AWS::SageMaker::ModelQualityJobDefinition')) {
       const groundTruth = definition.get('ModelQualityJobInput.GroundTruthS3Input.S3Uri').some((b) => b.value !== undefined && b.value !== '');
       if (!groundTruth) continue;
       const endpoints = new Set<IndexedResource>();
@@ -175,11 +180,12 @@ export const endpointMonitoringSchedule: RuleDefinition = {
   peers: 'PRW sagemaker_models_monitor_enabled; CP aiml-sagemaker-monitoring-active (status only)',
   coverage: PeerCoverage.RUNTIME_ONLY,
   check(resource, context) {
-    if (isServerlessEndpoint(context.index, resource)) return NOT_APPLICABLE;
-    const lookup = lookupFor(context.index);
-    const schedules = lookup.schedules.get(resource) ?? [];
+    const index = context.index;
+    if (isServerlessEndpoint(index, resource)) return NOT_APPLICABLE;
+    const lookup = lookupFor(index);
+    const schedules = index.keepCreated(lookup.schedules.get(resource) ?? [], (s) => s.schedule);
     const active = schedules.filter((s) => s.inactive === undefined);
-    const workflows = captureJobsOf(context.index, resource);
+    const workflows = captureJobsOf(index, resource);
     const problems: string[] = [];
     const unknowns: string[] = [];
     const monitoredByWorkflow = workflows.some((w) => w.scheduled === true && w.isolated === true);
@@ -192,19 +198,20 @@ export const endpointMonitoringSchedule: RuleDefinition = {
         + (inactive.length > 0 ? `; schedule ${inactive.join(', ')} does not run continuously` : '')
         + (others.length > 0 ? `; it only has ${others.join(', ')}` : ''));
       unknowns.push(...workflows.map(workflowUnknown).filter((u): u is string => u !== undefined));
-      const possible = possibleMonitorsOf(context.index, resource).filter((m) => !workflows.some((w) => w.stateMachine === m));
+      const possible = possibleMonitorsOf(index, resource).filter((m) => !workflows.some((w) => w.stateMachine === m));
       if (possible.length > 0) {
         unknowns.push(`state machine ${namesOf(possible)}, whose definition or processing inputs cannot be read at synth time, monitors it`);
       }
     }
-    const truth = lookup.groundTruth.get(resource) ?? [];
+    const truth = index.keepCreated(lookup.groundTruth.get(resource) ?? [], (d) => d);
     if (truth.length > 0 && !active.some((s) => isKind('ModelQuality')(s.kind))) {
       problems.push(`ground truth is collected for it (${namesOf(truth)}) but no active ModelQuality schedule runs `
         + 'the comparison, so falling accuracy is not observed');
     }
     if (problems.length === 0) return COMPLIANT;
-    if (lookup.unresolved.length > 0) {
-      unknowns.push(`schedule ${namesOf(lookup.unresolved.map((s) => s.schedule))}, whose endpoint cannot be read at synth time, watches it`);
+    const unresolved = index.keepCreated(lookup.unresolved, (s) => s.schedule);
+    if (unresolved.length > 0) {
+      unknowns.push(`schedule ${namesOf(unresolved.map((s) => s.schedule))}, whose endpoint cannot be read at synth time, watches it`);
     }
     if (unknowns.length > 0) return unverifiable(`${problems.join('; ')}, unless ${unknowns.join(', or ')}`);
     return nonCompliant(`${problems.join('; ')}: sudden and gradual changes in the endpoint's behaviour, natural drift or the `

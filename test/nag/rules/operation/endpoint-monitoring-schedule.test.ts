@@ -246,6 +246,24 @@ describe('O2 drift monitoring without Model Monitor: a scheduled state machine r
     expect(o2({ ...capturingEndpoint(), Monitor: inS3, Schedule: schedule() }).verdict).toBe('unverifiable');
   });
 
+  test('what is not created monitors nothing: the state machine, or its only schedule, under a false condition; their parameter warns', () => {
+    const under = (Default: string, resources: Resources) => validate({
+      Parameters: { Monitoring: { Default, AllowedValues: ['on', 'off'] } },
+      Conditions: { MonitoringOn: { 'Fn::Equals': [{ Ref: 'Monitoring' }, 'on'] } },
+      Resources: resources,
+    });
+    const workflow = monitoredByWorkflow();
+    for (const id of ['Monitor', 'Schedule']) {
+      const conditional = { ...workflow, [id]: { ...workflow[id], Condition: 'MonitoringOn' } };
+      expect(verdictOf(under('off', conditional), 'O2', 'Endpoint')).toBe('non-compliant');
+      const on = under('on', conditional);
+      expect(on.of('O2').map((f) => [f.ruleName, f.logicalId])).toEqual([['SecureAI-O2[parameter]', 'Endpoint']]);
+      expect(on.of('O2')[0].message).toMatch(/parameter Monitoring defaults to "on", but also allows "off"/);
+    }
+    // A second schedule that is created starts the state machine in place of the first.
+    expect(under('off', { ...workflow, Schedule: { ...workflow.Schedule, Condition: 'MonitoringOn' }, Hourly: schedule() }).of('O2')).toEqual([]);
+  });
+
   test('the window URI of the fixture is the one the construct writes', () => {
     expect(WINDOW_URI).toMatch(/^\{% 's3:\/\/@@CAPTURES@@\/captures\/fraud\/AllTraffic\/' & \$window & '\/' %\}$/);
   });
