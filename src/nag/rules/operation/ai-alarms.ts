@@ -37,26 +37,38 @@ interface WatchedMetric {
   readonly dimensions: Value;
 }
 
-/** What one alarm watches, per resource it names, across every form of the alarm. */
+/**
+ * An alarm that watches a resource, created or not: the rule that reads it asks whether it is created, and whether a
+ * composite alarm built on it is.
+ */
 interface AlarmCoverage {
   readonly alarm: IndexedResource;
-  /** Whether the alarm (or a composite alarm on it) acts in every form; the reason when it does not. */
-  readonly acts: Judgement;
+  /** Whether the alarm acts in every form on its own; the reason when it does not. */
+  readonly own: Judgement;
+  /** The composite alarms built on it that act in every form, created or not. */
+  readonly composites: readonly IndexedResource[];
 }
 
-interface Lookup {
+/**
+ * The alarms of the app, as the templates declare them, created or not: found once per run, and a rule asks about one
+ * endpoint or guardrail whether the alarms that watch it are created, so that it depends on their conditions alone.
+ */
+interface AlarmLookup {
   /** Alarms on each endpoint's errors or latency, and on each guardrail's interventions. */
   readonly alarms: Map<IndexedResource, AlarmCoverage[]>;
   /** Guardrail alarms that name no guardrail (account-wide metrics): they cover every guardrail. */
   readonly allGuardrails: AlarmCoverage[];
-  /** Alarms that act, in the namespaces, whose dimension value cannot be read at synth time: they may watch anything. */
+  /** Alarms that may act, in the namespaces, whose dimension value cannot be read at synth time: they may watch anything. */
   readonly unresolved: { readonly endpoint: AlarmCoverage[]; readonly guardrail: AlarmCoverage[] };
-  /** Vaults that receive backups of AI assets, with the plans that send them. */
-  readonly vaults: Map<IndexedResource, IndexedResource[]>;
-  /** Enabled EventBridge rules that route AWS Backup events to a target. */
-  readonly backupEventRules: IndexedResource[];
 }
 
+/** What makes backup vaults notify, from the plans and EventBridge rules of the app; found once per run. */
+interface VaultLookup {
+  /** Vaults that receive backups of AI assets, with the plans that send them. */
+  readonly vaults: Map<IndexedResource, IndexedResource[]>;
+  /** Enabled EventBridge rules that route AWS Backup events to a target, created or not. */
+  readonly backupEventRules: IndexedResource[];
+}
 
 /** The metrics one form of an alarm watches: its own metric, and the metric stats of a metric-math alarm. */
 function metricsOf(alarm: Value): WatchedMetric[] {
@@ -85,15 +97,21 @@ function actsInForm(alarm: Value): Judgement {
   return { answer: false, detail: 'it has no AlarmActions' };
 }
 
-/** Whether an alarm acts in every form, or through a composite alarm that acts. */
-function actsOf(index: ResourceIndex, alarm: IndexedResource, forms: Value[]): Judgement {
-  const own = forms.map(actsInForm).find((a) => a.answer !== true) ?? ACTS;
-  if (own.answer === true) return own;
-  for (const ref of index.referencesTo(alarm)) {
-    if (ref.source.type !== 'AWS::CloudWatch::CompositeAlarm' || !ref.path.startsWith('AlarmRule')) continue;
-    if (ref.source.get('').every((b) => actsInForm(b.value).answer === true)) return ACTS;
+/** Whether an alarm that is created acts in every form, or through a composite alarm that acts and is created. */
+function actsOf(index: ResourceIndex, coverage: AlarmCoverage): Judgement {
+  if (coverage.own.answer === true) return coverage.own;
+  return coverage.composites.some((c) => index.isCreated(c)) ? ACTS : coverage.own;
+}
+
+/** The composite alarms that act in every form, by the alarms their `AlarmRule` is built on; created or not. */
+function actingComposites(index: ResourceIndex): Map<IndexedResource, IndexedResource[]> {
+  const composites = new Map<IndexedResource, IndexedResource[]>();
+  for (const composite of index.declaredOfType('AWS::CloudWatch::CompositeAlarm')) {
+    const refs = index.declaredReferencesFrom(composite).filter((r) => r.path.startsWith('AlarmRule'));
+    if (refs.length === 0 || !composite.get('').every((b) => actsInForm(b.value).answer === true)) continue;
+    for (const ref of refs) addToListOnce(composites, ref.target, composite);
   }
-  return own;
+  return composites;
 }
 
 type Named = { readonly resources: IndexedResource[]; readonly unknown: boolean; readonly named: boolean };
@@ -129,14 +147,14 @@ function dimensionTargets(index: ResourceIndex, dimensions: Value, type: string,
 const isEndpointNamespace = isOneOf(ENDPOINT_NAMESPACE);
 const isGuardrailNamespace = isOneOf(GUARDRAIL_NAMESPACE);
 
-function lookupFor(index: ResourceIndex): Lookup {
-  return index.memo(lookupFor, () => {
-    const found: Lookup = {
-      alarms: new Map(), allGuardrails: [], unresolved: { endpoint: [], guardrail: [] }, vaults: new Map(), backupEventRules: [],
-    };
-    for (const alarm of index.ofType('AWS::CloudWatch::Alarm')) {
+function alarmLookup(index: ResourceIndex): AlarmLookup {
+  return index.memo(alarmLookup, () => {
+    const found: AlarmLookup = { alarms: new Map(), allGuardrails: [], unresolved: { endpoint: [], guardrail: [] } };
+    const composites = actingComposites(index);
+    for (const alarm of index.declaredOfType('AWS::CloudWatch::Alarm')) {
       const forms = alarm.get('').map((b) => b.value);
-      const coverage: AlarmCoverage = { alarm, acts: actsOf(index, alarm, forms) };
+      const own = forms.map(actsInForm).find((a) => a.answer !== true) ?? ACTS;
+      const coverage: AlarmCoverage = { alarm, own, composites: composites.get(alarm) ?? [] };
       // A resource is covered only when every form of the alarm watches it.
       const perForm: Array<{ endpoints: Set<IndexedResource>; guardrails: Set<IndexedResource>; allGuardrails: boolean }> = [];
       let unknownEndpoint = false;
@@ -172,11 +190,19 @@ function lookupFor(index: ResourceIndex): Lookup {
       every((e) => e.endpoints).forEach((r) => addToListOnce(found.alarms, r, coverage));
       every((e) => e.guardrails).forEach((r) => addToListOnce(found.alarms, r, coverage));
       if (perForm.length > 0 && perForm.every((e) => e.allGuardrails)) found.allGuardrails.push(coverage);
-      // An alarm that can never notify (actions disabled or absent in some form) covers nothing, whatever it watches.
-      if (unknownEndpoint && coverage.acts.answer === true) found.unresolved.endpoint.push(coverage);
-      if (unknownGuardrail && coverage.acts.answer === true) found.unresolved.guardrail.push(coverage);
+      // An alarm that can never notify (actions disabled or absent in some form, and no composite alarm with actions)
+      // covers nothing, whatever it watches.
+      const mayAct = coverage.own.answer === true || coverage.composites.length > 0;
+      if (unknownEndpoint && mayAct) found.unresolved.endpoint.push(coverage);
+      if (unknownGuardrail && mayAct) found.unresolved.guardrail.push(coverage);
     }
+    return found;
+  });
+}
 
+function vaultLookup(index: ResourceIndex): VaultLookup {
+  return index.memo(vaultLookup, () => {
+    const found: VaultLookup = { vaults: new Map(), backupEventRules: [] };
     const backups = backupLookup(index);
     for (const [plan] of backups.plans) {
       for (const branch of plan.get('BackupPlan.BackupPlanRule')) {
@@ -192,7 +218,7 @@ function lookupFor(index: ResourceIndex): Lookup {
         }
       }
     }
-    for (const rule of index.ofType('AWS::Events::Rule')) {
+    for (const rule of index.declaredOfType('AWS::Events::Rule')) {
       if (rule.get('').every((b) => routesBackupEvents(b.value))) found.backupEventRules.push(rule);
     }
     return found;
@@ -223,11 +249,15 @@ function unresolvedNames(unresolved: readonly AlarmCoverage[]): string {
 }
 
 function checkAlarmed(index: ResourceIndex, resource: IndexedResource, what: string, how: string): RuleResult {
-  const lookup = lookupFor(index);
-  const coverage = [...(lookup.alarms.get(resource) ?? []), ...(resource.type === GUARDRAIL ? lookup.allGuardrails : [])];
-  if (coverage.some((c) => c.acts.answer === true)) return COMPLIANT;
-  const silent = coverage.map((c) => `${c.alarm.logicalId} (${c.acts.detail})`);
-  const unresolved = resource.type === GUARDRAIL ? lookup.unresolved.guardrail : lookup.unresolved.endpoint;
+  const lookup = alarmLookup(index);
+  const declared = [...(lookup.alarms.get(resource) ?? []), ...(resource.type === GUARDRAIL ? lookup.allGuardrails : [])];
+  // Only the conditions of the alarms up to the first that is created and acts are read, when one does.
+  if (declared.some((c) => index.isCreated(c.alarm) && actsOf(index, c).answer === true)) return COMPLIANT;
+  const coverage = index.keepCreated(declared, (c) => c.alarm);
+  const silent = coverage.map((c) => `${c.alarm.logicalId} (${actsOf(index, c).detail})`);
+  const created = index.keepCreated(resource.type === GUARDRAIL ? lookup.unresolved.guardrail : lookup.unresolved.endpoint, (c) => c.alarm);
+  // The same list for every endpoint or guardrail, its names written once, unless some alarm is left out.
+  const unresolved = created.every((c) => actsOf(index, c).answer === true) ? created : created.filter((c) => actsOf(index, c).answer === true);
   const reason = `no CloudWatch alarm with actions watches ${what}${silent.length > 0 ? `; alarm ${silent.join(', ')} does not notify anyone` : ''}`;
   if (unresolved.length > 0) {
     return unverifiable(`${reason}, unless alarm ${unresolvedNames(unresolved)}, whose metric cannot be read at synth time, does`);
@@ -236,10 +266,10 @@ function checkAlarmed(index: ResourceIndex, resource: IndexedResource, what: str
 }
 
 function checkVault(index: ResourceIndex, vault: IndexedResource): RuleResult {
-  const lookup = lookupFor(index);
-  const plans = lookup.vaults.get(vault);
-  if (!plans) return NOT_APPLICABLE;
-  if (lookup.backupEventRules.length > 0) return COMPLIANT;
+  const lookup = vaultLookup(index);
+  const plans = index.keepCreated(lookup.vaults.get(vault) ?? [], (plan) => plan);
+  if (plans.length === 0) return NOT_APPLICABLE;
+  if (lookup.backupEventRules.some((rule) => index.isCreated(rule))) return COMPLIANT;
   const results = vault.get('Notifications').map((b): RuleResult => {
     const notifications = b.value;
     if (notifications instanceof UnknownValue) return unverifiable(`Notifications cannot be verified at synth time: ${notifications.reason}`, 'Properties.Notifications');

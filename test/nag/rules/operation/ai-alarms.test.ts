@@ -203,6 +203,41 @@ describe('O4 alarms on AI resources', () => {
     });
   });
 
+  describe('what is not created notifies no one', () => {
+    const under = (Default: string, resources: Resources) => validate({
+      Parameters: { Alarms: { Default, AllowedValues: ['on', 'off'] } },
+      Conditions: { AlarmsOn: { 'Fn::Equals': [{ Ref: 'Alarms' }, 'on'] } },
+      Resources: resources,
+    });
+    const off = <T extends object>(resource: T) => ({ ...resource, Condition: 'AlarmsOn' });
+
+    test('an alarm, or the composite alarm with actions built on a silent one, under a false condition; its parameter warns', () => {
+      expect(verdictOf(under('off', { Topic: TOPIC, Endpoint: endpoint(), Alarm: off(endpointAlarm()) }), 'O4', 'Endpoint')).toBe('non-compliant');
+      const on = under('on', { Topic: TOPIC, Endpoint: endpoint(), Alarm: off(endpointAlarm()) });
+      expect(on.of('O4').map((f) => [f.ruleName, f.logicalId])).toEqual([['SecureAI-O4[parameter]', 'Endpoint']]);
+      expect(on.of('O4')[0].message).toMatch(/parameter Alarms defaults to "on", but also allows "off"/);
+      const composite = off({
+        Type: 'AWS::CloudWatch::CompositeAlarm',
+        Properties: { AlarmRule: { 'Fn::Join': ['', ['ALARM("', { 'Fn::GetAtt': ['Alarm', 'Arn'] }, '")']] }, AlarmActions: [{ Ref: 'Topic' }] },
+      });
+      const silent = under('off', { Topic: TOPIC, Endpoint: endpoint(), Alarm: endpointAlarm({ AlarmActions: undefined }), Composite: composite });
+      expect(silent.of('O4')[0].message).toMatch(/alarm Alarm \(it has no AlarmActions\) does not notify anyone/);
+      const account = under('off', { Topic: TOPIC, Guardrail: guardrail(), Alarm: off(guardrailAlarm({ Dimensions: [] })), Named: guardrailAlarm() });
+      expect(verdictOf(account, 'O4', 'Guardrail')).toBe('none');
+    });
+
+    test('an alarm whose endpoint cannot be read, under a false condition, leaves the finding certain', () => {
+      const run = under('off', { Topic: TOPIC, Endpoint: endpoint(), Alarm: off(endpointAlarm({}, imported('endpoint'))) });
+      expect(verdictOf(run, 'O4', 'Endpoint')).toBe('non-compliant');
+    });
+
+    test('an EventBridge rule routing aws.backup events under a false condition routes nothing', () => {
+      const rule = { Type: 'AWS::Events::Rule', Properties: { EventPattern: { source: ['aws.backup'] }, Targets: [{ Id: 't', Arn: { Ref: 'Topic' } }] } };
+      expect(verdictOf(under('off', { Topic: TOPIC, Rule: off(rule), ...backedUp({}) }), 'O4', 'Vault')).toBe('non-compliant');
+      expect(verdictOf(under('on', { Topic: TOPIC, Rule: off(rule), ...backedUp({}) }), 'O4', 'Vault')).toBe('parameter');
+    });
+  });
+
   test('reads what the CDK L2 alarm renders', () => {
     const app = new App();
     const stack = new Stack(app, 'S');
