@@ -1,7 +1,9 @@
 import { combine, COMPLIANT, isSet, judge, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
+import { DeclaredAnswers } from '../../engine/declared-answers';
+import { addToList } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { unknownOf, Value } from '../../engine/values';
-import { ACCESS_LOG_SETTINGS, aiApiLookup, aiBackendOf, isStagelessDeployment, STAGE_TYPES } from '../../knowledge/ai-apis';
+import { ACCESS_LOG_SETTINGS, aiApiLookup, aiBackendOf, apiOf, isStagelessDeployment, STAGE_TYPES } from '../../knowledge/ai-apis';
 import { namesOf } from '../../knowledge/ai-assets';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
@@ -9,9 +11,17 @@ import { RuleDefinition } from '../../secure-ai-rule';
 const WEB_ACL = 'AWS::WAFv2::WebACL';
 const LOGGING = 'AWS::WAFv2::LoggingConfiguration';
 
+/** Why a web ACL is in front of an AI API, or undefined where it is not after all: found when a rule asks. */
+type Reason = () => string | undefined;
+
+/**
+ * The web ACLs and logging configurations of the app as the templates declare them, created or not, found once per run:
+ * each reason rests on the stage, association or distribution that makes it so, and a rule asks about one web ACL whether
+ * they are created, so that it depends on their conditions alone.
+ */
 interface Lookup {
   /** Web ACLs in front of AI APIs, with why. */
-  readonly aiAcls: Map<IndexedResource, string>;
+  readonly aiAcls: DeclaredAnswers<IndexedResource, Reason>;
   /** The logging configurations that name each web ACL. */
   readonly logging: Map<IndexedResource, IndexedResource[]>;
   /** Logging configurations whose web ACL cannot be read: any of them may log any web ACL. */
@@ -20,32 +30,35 @@ interface Lookup {
 
 function lookupFor(index: ResourceIndex): Lookup {
   return index.memo(lookupFor, () => {
-    const found: Lookup = { aiAcls: new Map(), logging: new Map(), unresolvedLogging: [] };
+    const found: Lookup = { aiAcls: new DeclaredAnswers(), logging: new Map(), unresolvedLogging: [] };
     const apis = aiApiLookup(index);
-    const mark = (value: Value, why: string): void => {
+    const mark = (value: Value, why: Reason, ...restsOn: IndexedResource[]): void => {
       const acl = index.resolve(value);
-      if (acl && acl.type === WEB_ACL && !found.aiAcls.has(acl)) found.aiAcls.set(acl, why);
+      if (acl && acl.type === WEB_ACL) found.aiAcls.add(acl, why, ...restsOn);
     };
-    const seenApis = new Set<IndexedResource>();
     for (const type of STAGE_TYPES) {
-      for (const stage of index.ofType(type)) {
+      for (const stage of index.declaredOfType(type)) {
         if (isStagelessDeployment(stage)) continue;
-        const backend = aiBackendOf(index, stage);
-        if (!backend) continue;
+        const fronting = (what: (backend: string) => string): Reason => () => {
+          const backend = aiBackendOf(index, stage);
+          return backend && what(backend.why);
+        };
         for (const association of apis.associations.get(stage) ?? []) {
-          association.get('WebACLArn').forEach((b) => mark(b.value, `it is attached to stage ${stage.logicalId}, which fronts an AI backend (${backend.why})`));
+          association.get('WebACLArn').forEach((b) => mark(b.value,
+            fronting((why) => `it is attached to stage ${stage.logicalId}, which fronts an AI backend (${why})`), stage, association));
         }
-        const api = backend.api;
-        if (api && !seenApis.has(api)) {
-          seenApis.add(api);
-          for (const distribution of apis.distributions.get(api) ?? []) {
-            distribution.get('DistributionConfig.WebACLId').forEach((b) => mark(b.value,
-              `it protects CloudFront distribution ${distribution.logicalId} in front of ${api.logicalId}, which fronts an AI backend (${backend.why})`));
-          }
+        // The distributions in front of the stage's API, worded with the first stage of the API that fronts an AI backend:
+        // the answers of its earlier stages that are not created, or front none, give no reason.
+        const api = apiOf(stage).api;
+        if (!api) continue;
+        for (const distribution of apis.distributions.get(api) ?? []) {
+          distribution.get('DistributionConfig.WebACLId').forEach((b) => mark(b.value, fronting((why) =>
+            `it protects CloudFront distribution ${distribution.logicalId} in front of ${api.logicalId}, which fronts an AI backend (${why})`),
+          stage, distribution));
         }
       }
     }
-    for (const config of index.ofType(LOGGING)) {
+    for (const config of index.declaredOfType(LOGGING)) {
       const acls = new Set<IndexedResource>();
       let unknown = false;
       for (const b of config.get('ResourceArn')) {
@@ -53,11 +66,7 @@ function lookupFor(index: ResourceIndex): Lookup {
         if (acl && acl.type === WEB_ACL) acls.add(acl);
         else if (unknownOf(b.value)) unknown = true;
       }
-      for (const acl of acls) {
-        const list = found.logging.get(acl) ?? [];
-        list.push(config);
-        found.logging.set(acl, list);
-      }
+      for (const acl of acls) addToList(found.logging, acl, config);
       if (unknown && acls.size === 0) found.unresolvedLogging.push(config);
     }
     return found;
@@ -85,9 +94,10 @@ function checkStage(index: ResourceIndex, stage: IndexedResource): RuleResult {
 
 function checkWebAcl(index: ResourceIndex, acl: IndexedResource): RuleResult {
   const lookup = lookupFor(index);
-  const why = lookup.aiAcls.get(acl);
+  // The first reason whose resources are created and which holds.
+  const why = lookup.aiAcls.created(index, acl).reduce<string | undefined>((found, reason) => found ?? reason(), undefined);
   if (!why) return NOT_APPLICABLE;
-  const configs = lookup.logging.get(acl) ?? [];
+  const configs = index.keepCreated(lookup.logging.get(acl) ?? [], (config) => config);
   const results = configs.map((config) => judge(config.get('LogDestinationConfigs'), 'Properties.LogDestinationConfigs', isSet,
     (v) => `logging configuration ${config.logicalId} has LogDestinationConfigs ${was(v)}`, `LogDestinationConfigs of ${config.logicalId}`));
   if (results.some((r) => r.verdict === Verdict.COMPLIANT)) return COMPLIANT;
@@ -97,9 +107,10 @@ function checkWebAcl(index: ResourceIndex, acl: IndexedResource): RuleResult {
     const result = combine(...results);
     return { ...result, message: `${context}; ${result.message}: ${consequence}` };
   }
-  if (lookup.unresolvedLogging.length > 0) {
+  const unresolved = index.keepCreated(lookup.unresolvedLogging, (config) => config);
+  if (unresolved.length > 0) {
     return unverifiable(`${context}; no AWS::WAFv2::LoggingConfiguration names it, but the ResourceArn of `
-      + `${namesOf(lookup.unresolvedLogging)} cannot be read at synth time and may`);
+      + `${namesOf(unresolved)} cannot be read at synth time and may`);
   }
   return nonCompliant(`${context}; no AWS::WAFv2::LoggingConfiguration names it: ${consequence}`);
 }

@@ -112,6 +112,26 @@ describe('O5 inference API access logging', () => {
     expect(run.of('O5')[0]).toMatchObject({ ruleName: 'SecureAI-O5[unverifiable]', level: 'warning' });
   });
 
+  test('what is not created logs nothing and puts no web ACL in front of an AI API; its parameter warns', () => {
+    const under = (Default: string, resources: Resources) => validate({
+      Parameters: { Waf: { Default, AllowedValues: ['on', 'off'] } },
+      Conditions: { WafOn: { 'Fn::Equals': [{ Ref: 'Waf' }, 'on'] } },
+      Resources: resources,
+    });
+    const resources = { ...restApi(), ...waf() };
+    const noLogging = { ...resources, Logging: { ...resources.Logging, Condition: 'WafOn' } };
+    expect(verdictOf(under('off', noLogging), 'O5', 'Acl')).toBe('non-compliant');
+    const on = under('on', noLogging);
+    expect(on.of('O5').map((f) => [f.ruleName, f.logicalId])).toEqual([['SecureAI-O5[parameter]', 'Acl']]);
+    expect(on.of('O5')[0].message).toMatch(/parameter Waf defaults to "on", but also allows "off"/);
+    // The association is not created: the web ACL is in front of nothing AI, unless it is.
+    expect(verdictOf(under('off', { ...restApi(), ...waf(null), Assoc: { ...resources.Assoc, Condition: 'WafOn' } }), 'O5', 'Acl')).toBe('parameter');
+    expect(verdictOf(under('on', { ...restApi(), ...waf(null), Assoc: { ...resources.Assoc, Condition: 'WafOn' } }), 'O5', 'Acl')).toBe('non-compliant');
+    // The stage is not created: neither is it judged, nor does its web ACL front an AI API.
+    const noStage = under('off', { ...restApi(), ...waf(null), Stage: { ...resources.Stage, Condition: 'WafOn' } });
+    expect(noStage.of('O5').filter((f) => !f.ruleName.endsWith('[parameter]'))).toEqual([]);
+  });
+
   test('reads what the CDK RestApi renders', () => {
     const app = new App();
     const stack = new Stack(app, 'S');
