@@ -1,6 +1,6 @@
 import { Answer, combine, isOneOf, isSet, judge, NOT_APPLICABLE, RuleResult, unverifiable } from '../../engine/checks';
 import { listOf } from '../../engine/lists';
-import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
+import { IndexedResource, IndexedStack, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, readPath, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiApiLookup } from '../../knowledge/ai-apis';
 import { aiAssetReason, isAiAsset, isAiResource } from '../../knowledge/ai-assets';
@@ -37,13 +37,12 @@ export const DEPRECATED_LAMBDA_RUNTIMES: ReadonlyMap<string, string> = new Map([
 
 const isManual = isOneOf('Manual');
 
-/** Stacks that hold AI resources, found once per run: their container repositories hold AI images. */
-function stacksWithAi(index: ResourceIndex): Set<string> {
-  const stacks = index.memo(stacksWithAi, () => {
-    const found: Set<string> = new Set(index.createdResources.filter((r) => isAiResource(r)).map((r) => r.stack.stackPath));
-    return found;
-  });
-  return stacks;
+/**
+ * Whether a stack holds an AI resource that is created, found once per stack and run: its container repositories hold AI
+ * images. Only the conditions of its AI resources up to the first created one are read.
+ */
+function holdsAi(index: ResourceIndex, stack: IndexedStack): boolean {
+  return index.memoPer(holdsAi, stack, () => [...stack.resources.values()].some((r) => isAiResource(r) && index.isCreated(r)));
 }
 
 function checkNotebook(resource: IndexedResource, supported: readonly string[]): RuleResult {
@@ -117,7 +116,7 @@ function checkFunction(index: ResourceIndex, fn: IndexedResource): RuleResult {
 }
 
 function checkRepository(index: ResourceIndex, repository: IndexedResource): RuleResult {
-  if (!isAiAsset(index, repository) && !stacksWithAi(index).has(repository.stack.stackPath)) return NOT_APPLICABLE;
+  if (!isAiAsset(index, repository) && !holdsAi(index, repository.stack)) return NOT_APPLICABLE;
   return judge(repository.get('LifecyclePolicy.LifecyclePolicyText'), 'Properties.LifecyclePolicy.LifecyclePolicyText', (v) => {
     const set = isSet(v);
     if (set !== true || typeof v !== 'string') return set;

@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { DEPRECATED_LAMBDA_RUNTIMES } from '../../../../src/nag/rules/operation/supported-platforms';
 import { SecureAiChecks } from '../../../../src/nag/secure-ai-checks';
-import { ifElse, imported, NO_VALUE, TemplateFixture, validate, ValidationRun, verdictOf } from '../../harness';
+import { ifElse, imported, NO_VALUE, stackOf, TemplateFixture, validate, ValidationRun, verdictOf } from '../../harness';
 
 type Resources = TemplateFixture['Resources'];
 
@@ -144,6 +144,22 @@ describe('O10 supported platforms and automated updates', () => {
     test('an AI-asset repository in a stack without AI resources; other repositories are not applicable', () => {
       expect(verdictOf(validate({ Resources: { Repo: repository(undefined, [{ Key: 'ai:asset', Value: 'true' }]) } }), 'O10', 'Repo')).toBe('non-compliant');
       expect(validate({ Resources: { Repo: repository(undefined) } }).tally('O10')).toMatchObject({ notApplicable: 1 });
+    });
+
+    test('a stack whose AI resources are not created holds no AI images; their parameter warns, and a second stack\'s AI resources do not count', () => {
+      const model = { Type: 'AWS::SageMaker::Model', Properties: { ExecutionRoleArn: 'r' } };
+      const fixture = (Default: string) => ({
+        Parameters: { Models: { Default, AllowedValues: ['on', 'off'] } },
+        Conditions: { ModelsOn: { 'Fn::Equals': [{ Ref: 'Models' }, 'on'] } },
+        Resources: { Repo: repository(undefined) as never, Model: { ...model, Condition: 'ModelsOn' } },
+      });
+      expect(validate(fixture('off')).of('O10').map((f) => [f.ruleName, f.logicalId])).toEqual([['SecureAI-O10[parameter]', 'Repo']]);
+      expect(verdictOf(validate(fixture('on')), 'O10', 'Repo')).toBe('non-compliant');
+      const app = new App();
+      stackOf(fixture('off'), app, 'Images');
+      stackOf({ Resources: { Model: model } }, app, 'Models');
+      const run = new ValidationRun(new SecureAiChecks().validateScope(app));
+      expect(run.of('O10').map((f) => [f.ruleName, f.stackPath])).toEqual([['SecureAI-O10[parameter]', 'Images']]);
     });
 
     test('intrinsic and unverifiable', () => {
