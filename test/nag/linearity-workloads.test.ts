@@ -34,8 +34,8 @@ const PAIRWISE = { insecure: ['P21'], secure: ['P15', 'P21'] };
  * parameter of every stack. This list may only shrink.
  */
 const CONDITION_GROWTH = {
-  insecure: ['D14', 'D15', 'D16', 'D17', 'D18', 'O4', 'O5', 'P14', 'P27', 'P28'],
-  secure: ['D12', 'D14', 'D15', 'D16', 'D17', 'D18', 'D6', 'D7', 'O4', 'O5', 'P14', 'P27', 'P28', 'V14', 'V15'],
+  insecure: ['D17', 'O4', 'O5', 'P27', 'P28'],
+  secure: ['D12', 'D17', 'D6', 'D7', 'O4', 'O5', 'P27', 'P28', 'V15'],
 };
 
 const COPIES = [2, 8, 32];

@@ -1,15 +1,16 @@
 import { aiAssetReason, isAiAsset, isAiResource } from './ai-assets';
 import { aiFunctionReason, modelInvokeGrant } from './model-access';
-import { addToListOnce } from '../engine/lists';
+import { addToList, addToListOnce } from '../engine/lists';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../engine/values';
 
 /**
  * Which API Gateway stages front an AI backend, and what stands in front of them (web ACL associations, CloudFront
- * distributions), for the rules about inference APIs (P14 rate limits, O5 access logging). Built once per run.
+ * distributions), for the rules about inference APIs (P14 rate limits, O5 access logging). What the templates declare
+ * is read once per run; whether the resources that answer a rule are created is asked by that rule.
  *
- * A stage fronts an AI backend when any one of these holds, found for every method or integration of the app and
- * keyed by the API it belongs to:
+ * A stage fronts an AI backend when any one of these holds, found for the methods and integrations of the app that are
+ * created, keyed by the API they belong to:
  * - an integration URI (or the integration's credentials ARN) that mentions SageMaker or Bedrock, as API Gateway's
  *   AWS integrations do (`arn:aws:apigateway:<region>:runtime.sagemaker:path/...`, `...:bedrock-runtime:path/model/...`),
  *   or that calls a well-known third-party model API;
@@ -39,18 +40,46 @@ export const ACCESS_LOG_SETTINGS: Readonly<Record<string, string>> = {
   'AWS::ApiGateway::Deployment': 'StageDescription.AccessLogSetting',
 };
 
-/** What the index knows about the app's APIs, built once per validation run. */
-export interface AiApiLookup {
-  /** Why an API fronts an AI backend, by API key. */
-  readonly aiApis: Map<string, string>;
-  /** The web ACL associations that target each stage. */
-  readonly associations: Map<IndexedResource, IndexedResource[]>;
-  /** Associations whose target cannot be read: any of them may attach to any stage. */
-  readonly unresolved: IndexedResource[];
+/**
+ * Where an API may be found to front an AI backend: a method, integration or API resource of the app, created or not,
+ * and the properties that say so (an integration's URI and credentials; none for an API's inline OpenAPI `Body`).
+ */
+interface Evidence {
+  readonly resource: IndexedResource;
+  readonly paths?: { readonly uri: string; readonly credentials: string };
+}
+
+/**
+ * A stage a web ACL association's `ResourceArn` names: by reference, or by its API and literal name, when the stages
+ * of the app with that API and name are given (the last created of them is the stage the ARN names).
+ */
+interface AssociationTarget {
+  readonly stage: IndexedResource;
+  readonly sameName?: readonly IndexedResource[];
+}
+
+/** A web ACL association of the app, created or not, with the stages its `ResourceArn` may name. */
+export interface DeclaredAssociation {
+  readonly association: IndexedResource;
+  readonly targets: readonly AssociationTarget[];
+  /** Whether some form of the `ResourceArn` cannot be read: it may then name any stage. */
+  readonly unknown: boolean;
+}
+
+/**
+ * What the templates declare about the app's APIs, every resource kept whether it is created or not, found once per
+ * run: the rule that reads an answer asks whether the resources that make it are created, so that it depends on their
+ * conditions alone and not on those of every API of the app.
+ */
+interface DeclaredApis {
+  /** The evidence of each API, by API key, in the order it is weighed. */
+  readonly evidence: Map<string, Evidence[]>;
+  /** The associations that may name each stage, in the app's order. */
+  readonly associations: Map<IndexedResource, DeclaredAssociation[]>;
+  /** Associations whose `ResourceArn` cannot be read and names no stage by reference. */
+  readonly unknownTargets: DeclaredAssociation[];
   /** CloudFront distributions with an API of the app as origin, by API. */
   readonly distributions: Map<IndexedResource, IndexedResource[]>;
-  /** The Lambda functions (or aliases, versions) that AI APIs integrate with, and why each calls an AI backend. */
-  readonly functions: Map<IndexedResource, string | undefined>;
 }
 
 /** A key for an API: the resource of the app, or the raw `RestApiId`/`ApiId` text of an API outside it. */
@@ -69,52 +98,158 @@ export function apiOf(resource: IndexedResource): { key?: string; api?: IndexedR
   return { key: keyOf(undefined, resource.properties[path]) };
 }
 
-/** The APIs, associations and distributions of the app, read once per validation run. */
-export function aiApiLookup(index: ResourceIndex): AiApiLookup {
-  return index.memo(aiApiLookup, () => {
-    const found: AiApiLookup = { aiApis: new Map(), associations: new Map(), unresolved: [], distributions: new Map(), functions: new Map() };
-    const record = (resource: IndexedResource, uriPath: string, credentialsPath: string): void => {
-      const { key } = resource.type === 'AWS::ApiGatewayV2::Api' ? { key: keyOf(resource, undefined) } : apiOf(resource);
-      if (key === undefined || found.aiApis.has(key)) return;
-      const reason = integrationReason(index, found, resource, uriPath, credentialsPath);
-      if (reason) found.aiApis.set(key, `${resource.type} ${resource.logicalId}: ${reason}`);
+function declaredApis(index: ResourceIndex): DeclaredApis {
+  return index.memo(declaredApis, () => {
+    const found: DeclaredApis = { evidence: new Map(), associations: new Map(), unknownTargets: [], distributions: new Map() };
+    // Methods first, then inline OpenAPI bodies, then HTTP API integrations and quick-create targets: the first that
+    // says an API fronts an AI backend is its reason.
+    const add = (resource: IndexedResource, paths?: Evidence['paths']): void => {
+      const { key } = API_TYPES.has(resource.type) ? { key: keyOf(resource, undefined) } : apiOf(resource);
+      if (key !== undefined) addToList(found.evidence, key, { resource, paths });
     };
-    for (const method of index.ofType('AWS::ApiGateway::Method')) record(method, 'Integration.Uri', 'Integration.Credentials');
-    for (const type of API_TYPES) {
-      for (const api of index.ofType(type)) {
-        const key = keyOf(api, undefined);
-        if (key === undefined || found.aiApis.has(key)) continue;
-        const reason = bodyReason(index, found, api);
-        if (reason) found.aiApis.set(key, `${api.type} ${api.logicalId}: ${reason}`);
-      }
-    }
-    for (const integration of index.ofType('AWS::ApiGatewayV2::Integration')) record(integration, 'IntegrationUri', 'CredentialsArn');
-    for (const api of index.ofType('AWS::ApiGatewayV2::Api')) record(api, 'Target', 'CredentialsArn');
+    for (const method of index.declaredOfType('AWS::ApiGateway::Method')) add(method, { uri: 'Integration.Uri', credentials: 'Integration.Credentials' });
+    for (const type of API_TYPES) for (const api of index.declaredOfType(type)) add(api);
+    for (const integration of index.declaredOfType('AWS::ApiGatewayV2::Integration')) add(integration, { uri: 'IntegrationUri', credentials: 'CredentialsArn' });
+    for (const api of index.declaredOfType('AWS::ApiGatewayV2::Api')) add(api, { uri: 'Target', credentials: 'CredentialsArn' });
 
     // Stages by API and name, so that an ARN naming the stage by its literal name finds it.
-    const stagesByName = new Map<string, IndexedResource>();
+    const stagesByName = new Map<string, IndexedResource[]>();
     for (const type of ['AWS::ApiGateway::Stage', 'AWS::ApiGateway::Deployment']) {
-      for (const stage of index.ofType(type)) {
+      for (const stage of index.declaredOfType(type)) {
         const name = stage.properties.StageName;
         const { key } = apiOf(stage);
-        if (typeof name === 'string' && key) stagesByName.set(`${key}|${name}`, stage);
+        if (typeof name === 'string' && key) addToList(stagesByName, `${key}|${name}`, stage);
       }
     }
-    for (const association of index.ofType('AWS::WAFv2::WebACLAssociation')) {
-      const targets = new Set<IndexedResource>();
+    for (const association of index.declaredOfType('AWS::WAFv2::WebACLAssociation')) {
+      const targets: AssociationTarget[] = [];
       let unknown = false;
       for (const branch of association.get('ResourceArn')) {
         const read = stagesNamedBy(index, branch.value, stagesByName);
-        read.stages.forEach((s) => targets.add(s));
+        for (const target of read.stages) if (!targets.some((t) => t.stage === target.stage && t.sameName === target.sameName)) targets.push(target);
         unknown = unknown || read.unknown;
       }
-      for (const stage of targets) addToListOnce(found.associations, stage, association);
-      if (unknown && targets.size === 0) found.unresolved.push(association);
+      const declared: DeclaredAssociation = { association, targets, unknown };
+      for (const target of targets) {
+        for (const stage of target.sameName ?? [target.stage]) addToListOnce(found.associations, stage, declared);
+      }
+      if (unknown && targets.every((t) => t.sameName)) found.unknownTargets.push(declared);
     }
-    for (const distribution of index.ofType('AWS::CloudFront::Distribution')) {
-      for (const ref of index.referencesFrom(distribution)) {
+    for (const distribution of index.declaredOfType('AWS::CloudFront::Distribution')) {
+      for (const ref of index.declaredReferencesFrom(distribution)) {
         if (API_TYPES.has(ref.target.type) && ref.path.startsWith('DistributionConfig.Origins')) addToListOnce(found.distributions, ref.target, distribution);
       }
+    }
+    return found;
+  });
+}
+
+/**
+ * Why an API fronts an AI backend, by its key: the first of its methods, integrations or inline OpenAPI body that is
+ * created and says so. Found once per API and run, depending on the conditions of that API's resources alone.
+ */
+function apiReason(index: ResourceIndex, key: string): string | undefined {
+  const evidence = declaredApis(index).evidence.get(key);
+  return evidence ? index.memoPer(apiReason, evidence, () => reasonOf(index, evidence)) : undefined;
+}
+
+/** Where the Lambda functions weighed as an API's backend are kept, with why each calls an AI backend, if anywhere. */
+type FunctionsSeen = Map<IndexedResource, string | undefined> | undefined;
+
+/** {@link apiReason} from an API's evidence; `functions` receives each Lambda function weighed, with why it calls an AI backend. */
+function reasonOf(index: ResourceIndex, evidence: readonly Evidence[], functions?: FunctionsSeen): string | undefined {
+  for (const { resource, paths } of evidence) {
+    if (!index.isCreated(resource)) continue;
+    const reason = paths ? integrationReason(index, functions, resource, paths.uri, paths.credentials) : bodyReason(index, functions, resource);
+    if (reason) return `${resource.type} ${resource.logicalId}: ${reason}`;
+  }
+  return undefined;
+}
+
+/**
+ * The stage a literal name names, of the stages of one API with that name in the app's order: the last that is created
+ * (two stages of one name deploy together only when conditions keep one of them from being created).
+ */
+export function stageNamed(index: ResourceIndex, sameName: readonly IndexedResource[]): IndexedResource | undefined {
+  for (let i = sameName.length - 1; i >= 0; i--) {
+    if (index.isCreated(sameName[i])) return sameName[i];
+  }
+  return undefined;
+}
+
+/** Whether an association attaches to `stage` through `target`. */
+function attaches(index: ResourceIndex, target: AssociationTarget, stage: IndexedResource): boolean {
+  return (target.sameName ? stageNamed(index, target.sameName) : target.stage) === stage;
+}
+
+/** The web ACL associations of the app that are created and attach to a stage, in the app's order. */
+export function webAclAssociationsOf(index: ResourceIndex, stage: IndexedResource): readonly IndexedResource[] {
+  return associationsAttaching(index, declaredApis(index).associations.get(stage) ?? [], stage);
+}
+
+/**
+ * Of `declared`, the associations of the app that are created and attach to `stage`: only their conditions, and
+ * those of the stages of the same name, are read.
+ */
+export function associationsAttaching(
+  index: ResourceIndex, declared: readonly DeclaredAssociation[], stage: IndexedResource,
+): readonly IndexedResource[] {
+  return declared.filter((d) => index.isCreated(d.association) && d.targets.some((t) => attaches(index, t, stage))).map((d) => d.association);
+}
+
+/** The web ACL associations of the app that may name a stage, created or not, by stage: for a lookup by web ACL. */
+export function declaredWebAclAssociations(index: ResourceIndex): ReadonlyMap<IndexedResource, readonly DeclaredAssociation[]> {
+  return declaredApis(index).associations;
+}
+
+/** The web ACL associations that are created and whose target cannot be read: any of them may attach to any stage. */
+export function unresolvedWebAclAssociations(index: ResourceIndex): readonly IndexedResource[] {
+  return declaredApis(index).unknownTargets
+    .filter((d) => index.isCreated(d.association) && !d.targets.some((t) => (t.sameName ?? []).some((s) => index.isCreated(s))))
+    .map((d) => d.association);
+}
+
+/** The CloudFront distributions that are created and have an API of the app (created) as origin. */
+export function distributionsInFrontOf(index: ResourceIndex, api: IndexedResource): readonly IndexedResource[] {
+  const declared = declaredApis(index).distributions.get(api);
+  return declared && index.isCreated(api) ? index.keepCreated(declared, (d) => d) : [];
+}
+
+/** What the index knows about the app's APIs, as created resources, for the rules that read it all at once. */
+export interface AiApiLookup {
+  /** Why an API fronts an AI backend, by API key. */
+  readonly aiApis: Map<string, string>;
+  /** The web ACL associations that target each stage. */
+  readonly associations: Map<IndexedResource, IndexedResource[]>;
+  /** Associations whose target cannot be read: any of them may attach to any stage. */
+  readonly unresolved: IndexedResource[];
+  /** CloudFront distributions with an API of the app as origin, by API. */
+  readonly distributions: Map<IndexedResource, IndexedResource[]>;
+  /** The Lambda functions (or aliases, versions) that AI APIs integrate with, and why each calls an AI backend. */
+  readonly functions: Map<IndexedResource, string | undefined>;
+}
+
+/**
+ * The APIs, associations and distributions of the app that are created, read once per validation run. It reads the
+ * `Condition` of every API resource of the app, so that every rule asking depends on every parameter they name: a rule
+ * about one stage or API asks {@link aiBackendOf}, {@link webAclAssociationsOf} and {@link distributionsInFrontOf}.
+ */
+export function aiApiLookup(index: ResourceIndex): AiApiLookup {
+  return index.memo(aiApiLookup, () => {
+    const declared = declaredApis(index);
+    const found: AiApiLookup = { aiApis: new Map(), associations: new Map(), unresolved: [], distributions: new Map(), functions: new Map() };
+    for (const [key, evidence] of declared.evidence) {
+      const reason = reasonOf(index, evidence, found.functions);
+      if (reason) found.aiApis.set(key, reason);
+    }
+    for (const stage of declared.associations.keys()) {
+      const associations = webAclAssociationsOf(index, stage);
+      if (associations.length > 0) found.associations.set(stage, [...associations]);
+    }
+    found.unresolved.push(...unresolvedWebAclAssociations(index));
+    for (const api of declared.distributions.keys()) {
+      const distributions = distributionsInFrontOf(index, api);
+      if (distributions.length > 0) found.distributions.set(api, [...distributions]);
     }
     return found;
   });
@@ -125,19 +260,22 @@ export function aiApiLookup(index: ResourceIndex): AiApiLookup {
  * backend, with the API it belongs to; undefined when it does not.
  */
 export function aiBackendOf(index: ResourceIndex, stage: IndexedResource): { readonly why: string; readonly api?: IndexedResource } | undefined {
-  const lookup = aiApiLookup(index);
   const { key, api } = apiOf(stage);
-  const why = (key !== undefined ? lookup.aiApis.get(key) : undefined)
+  const why = (key !== undefined ? apiReason(index, key) : undefined)
     ?? (isAiAsset(index, stage) ? `the stage is ${aiAssetReason(index, stage)}` : undefined)
     ?? (api && isAiAsset(index, api) ? `API ${api.logicalId} is ${aiAssetReason(index, api)}` : undefined);
   return why ? { why, api } : undefined;
 }
 
+/** Why an API of the app (a REST or HTTP API resource) calls an AI backend through its methods, integrations or body, if it does. */
+export function aiIntegrationReason(index: ResourceIndex, api: IndexedResource): string | undefined {
+  const key = keyOf(api, undefined);
+  return key !== undefined ? apiReason(index, key) : undefined;
+}
+
 /** Why an API of the app (a REST or HTTP API resource) fronts an AI backend, if it does: as {@link aiBackendOf} says of its stages. */
 export function aiApiReason(index: ResourceIndex, api: IndexedResource): string | undefined {
-  const key = keyOf(api, undefined);
-  return (key !== undefined ? aiApiLookup(index).aiApis.get(key) : undefined)
-    ?? (isAiAsset(index, api) ? `API ${api.logicalId} is ${aiAssetReason(index, api)}` : undefined);
+  return aiIntegrationReason(index, api) ?? (isAiAsset(index, api) ? `API ${api.logicalId} is ${aiAssetReason(index, api)}` : undefined);
 }
 
 /** Whether a deployment creates no stage (it names no `StageName`): such a deployment is not a stage. */
@@ -148,10 +286,10 @@ export function isStagelessDeployment(resource: IndexedResource): boolean {
 
 /** Why an integration calls an AI backend, if it does. */
 function integrationReason(
-  index: ResourceIndex, lookup: AiApiLookup, resource: IndexedResource, uriPath: string, credentialsPath: string,
+  index: ResourceIndex, functions: FunctionsSeen, resource: IndexedResource, uriPath: string, credentialsPath: string,
 ): string | undefined {
   for (const branch of resource.get(uriPath)) {
-    const why = uriReason(index, lookup, branch.value, 'its integration');
+    const why = uriReason(index, functions, branch.value, 'its integration');
     if (why) return why;
   }
   for (const branch of resource.get(credentialsPath)) {
@@ -162,7 +300,7 @@ function integrationReason(
 }
 
 /** Why an integration URI calls an AI backend, if it does. */
-function uriReason(index: ResourceIndex, lookup: AiApiLookup, value: Value, what: string): string | undefined {
+function uriReason(index: ResourceIndex, functions: FunctionsSeen, value: Value, what: string): string | undefined {
   const text = typeof value === 'string' ? value : value instanceof Expression ? value.pattern : undefined;
   if (text !== undefined && AI_SERVICE_TEXT.test(text)) return `${what} URI ${describe(value)} calls SageMaker or Bedrock`;
   if (text !== undefined && AI_PROVIDER_HOSTS.test(text)) return `${what} URI ${describe(value)} calls a third-party model API`;
@@ -173,7 +311,7 @@ function uriReason(index: ResourceIndex, lookup: AiApiLookup, value: Value, what
     if (isAiResource(target)) return `${what} targets ${target.type} ${target.logicalId}`;
     if (FUNCTION_TYPES.has(target.type)) {
       const why = aiFunctionReason(index, target);
-      lookup.functions.set(target, why);
+      functions?.set(target, why);
       if (why) return `${what} invokes ${why}`;
     }
   }
@@ -195,7 +333,7 @@ export const MAX_OPENAPI_OPERATIONS = 10_000;
  * Why an API defined by an inline OpenAPI `Body` (SpecRestApi, SAM) calls an AI backend: the `uri` or `credentials` of an
  * operation's `x-amazon-apigateway-integration`, judged as a method's integration is.
  */
-function bodyReason(index: ResourceIndex, lookup: AiApiLookup, api: IndexedResource): string | undefined {
+function bodyReason(index: ResourceIndex, functions: FunctionsSeen, api: IndexedResource): string | undefined {
   for (const branch of api.get('Body')) {
     const paths = isPlainObject(branch.value) ? branch.value.paths : undefined;
     if (!isPlainObject(paths)) continue;
@@ -206,7 +344,7 @@ function bodyReason(index: ResourceIndex, lookup: AiApiLookup, api: IndexedResou
         if (++seen > MAX_OPENAPI_OPERATIONS) return undefined;
         const integration = isPlainObject(operation) ? operation['x-amazon-apigateway-integration'] : undefined;
         if (!isPlainObject(integration)) continue;
-        const why = uriReason(index, lookup, integration.uri, 'its OpenAPI Body\'s integration')
+        const why = uriReason(index, functions, integration.uri, 'its OpenAPI Body\'s integration')
           ?? credentialsReason(index, integration.credentials, 'its OpenAPI Body\'s integration');
         if (why) return why;
       }
@@ -217,21 +355,24 @@ function bodyReason(index: ResourceIndex, lookup: AiApiLookup, api: IndexedResou
 
 /** The stages of the app an association's `ResourceArn` (one form of it) names. */
 function stagesNamedBy(
-  index: ResourceIndex, value: Value, stagesByName: Map<string, IndexedResource>,
-): { stages: IndexedResource[]; unknown: boolean } {
+  index: ResourceIndex, value: Value, stagesByName: Map<string, IndexedResource[]>,
+): { stages: AssociationTarget[]; unknown: boolean } {
+  const named = (key: string | undefined, name: string): AssociationTarget[] => {
+    const sameName = key ? stagesByName.get(`${key}|${name}`) : undefined;
+    return sameName ? [{ stage: sameName[0], sameName }] : [];
+  };
   if (value instanceof UnknownValue) return { stages: [], unknown: true };
   if (value instanceof ResourceReference) {
     const target = index.resolve(value);
-    return { stages: target && isStage(target) ? [target] : [], unknown: false };
+    return { stages: target && isStage(target) ? [{ stage: target }] : [], unknown: false };
   }
   if (typeof value === 'string') {
     const m = /\/restapis\/([^/]+)\/stages\/([^/]+)$/.exec(value);
-    const stage = m ? stagesByName.get(`${keyOf(undefined, m[1])}|${m[2]}`) : undefined;
-    return { stages: stage ? [stage] : [], unknown: false };
+    return { stages: m ? named(keyOf(undefined, m[1]), m[2]) : [], unknown: false };
   }
   if (!(value instanceof Expression)) return { stages: [], unknown: false };
   const direct = value.references.map((r) => index.resolve(r)).filter((r): r is IndexedResource => r !== undefined && isStage(r));
-  if (direct.length > 0) return { stages: direct, unknown: false };
+  if (direct.length > 0) return { stages: direct.map((stage) => ({ stage })), unknown: false };
   // `.../restapis/<api>/stages/<name>` with the API a reference or literal and the stage name literal.
   const marked = value.parts.map((p, i) => (typeof p === 'string' ? p : `\u0000${i}\u0000`)).join('');
   const m = /\/restapis\/(.+?)\/stages\/([^/\u0000]+)$/.exec(marked);
@@ -240,8 +381,7 @@ function stagesNamedBy(
     const apiPart = part ? value.parts[Number(part[1])] : m[1];
     const api = apiPart instanceof ResourceReference ? index.resolve(apiPart) : undefined;
     const key = typeof apiPart === 'string' ? keyOf(undefined, apiPart) : api ? keyOf(api, undefined) : undefined;
-    const stage = key ? stagesByName.get(`${key}|${m[2]}`) : undefined;
-    return { stages: stage ? [stage] : [], unknown: key === undefined };
+    return { stages: named(key, m[2]), unknown: key === undefined };
   }
   const names = value.pattern;
   if (names.includes('/restapis/')) return { stages: [], unknown: true };

@@ -2,7 +2,10 @@ import { COMPLIANT, isTrue, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiab
 import { addToListOnce } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
-import { aiApiLookup, aiBackendOf, isStagelessDeployment, STAGE_TYPES } from '../../knowledge/ai-apis';
+import {
+  aiBackendOf, associationsAttaching, DeclaredAssociation, declaredWebAclAssociations, distributionsInFrontOf, isStagelessDeployment, STAGE_TYPES,
+  unresolvedWebAclAssociations, webAclAssociationsOf,
+} from '../../knowledge/ai-apis';
 import { namesOf } from '../../knowledge/ai-assets';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
@@ -123,15 +126,21 @@ function judgeDistribution(index: ResourceIndex, distribution: IndexedResource, 
 
 const WEB_ACL = 'AWS::WAFv2::WebACL';
 
-/** The stages each web ACL of the app is associated with, read once per run (not once per web ACL). */
-function stagesByWebAcl(index: ResourceIndex): Map<IndexedResource, IndexedResource[]> {
+/**
+ * The stages each web ACL of the app may be associated with, each with the associations that may attach it, created or
+ * not, read once per run (not once per web ACL): {@link judgeWebAcl} asks which of them are created.
+ */
+function stagesByWebAcl(index: ResourceIndex): Map<IndexedResource, Map<IndexedResource, DeclaredAssociation[]>> {
   return index.memo(stagesByWebAcl, () => {
-    const stages = new Map<IndexedResource, IndexedResource[]>();
-    for (const [stage, associations] of aiApiLookup(index).associations) {
+    const stages = new Map<IndexedResource, Map<IndexedResource, DeclaredAssociation[]>>();
+    for (const [stage, associations] of declaredWebAclAssociations(index)) {
       for (const association of associations) {
-        for (const b of association.get('WebACLArn')) {
+        for (const b of association.association.get('WebACLArn')) {
           const acl = index.resolve(b.value);
-          if (acl?.type === WEB_ACL) addToListOnce(stages, acl, stage);
+          if (acl?.type !== WEB_ACL) continue;
+          const byStage = stages.get(acl) ?? new Map<IndexedResource, DeclaredAssociation[]>();
+          stages.set(acl, byStage);
+          addToListOnce(byStage, stage, association);
         }
       }
     }
@@ -145,7 +154,8 @@ function stagesByWebAcl(index: ResourceIndex): Map<IndexedResource, IndexedResou
  */
 function judgeWebAcl(index: ResourceIndex, acl: IndexedResource): RuleResult {
   const fronted: string[] = [];
-  for (const stage of stagesByWebAcl(index).get(acl) ?? []) {
+  for (const [stage, associations] of stagesByWebAcl(index).get(acl) ?? []) {
+    if (associationsAttaching(index, associations, stage).length === 0) continue;
     const backend = isStagelessDeployment(stage) ? undefined : aiBackendOf(index, stage);
     if (backend) fronted.push(`${stage.type} ${stage.logicalId} (${backend.why})`);
   }
@@ -190,18 +200,17 @@ export const inferenceApiWafRateLimit: RuleDefinition = {
     const backend = aiBackendOf(index, resource);
     if (!backend) return NOT_APPLICABLE;
     const { why, api } = backend;
-    const lookup = aiApiLookup(index);
-
-    const results = (lookup.associations.get(resource) ?? []).map((association) => judgeAcl(index,
+    const results = webAclAssociationsOf(index, resource).map((association) => judgeAcl(index,
       association.get('WebACLArn').map((b) => b.value), `WebACLAssociation ${association.logicalId}`));
-    if (api) (lookup.distributions.get(api) ?? []).forEach((d) => results.push(judgeDistribution(index, d, api)));
+    if (api) distributionsInFrontOf(index, api).forEach((d) => results.push(judgeDistribution(index, d, api)));
     if (results.some((r) => r.verdict === Verdict.COMPLIANT)) return COMPLIANT;
     const context_ = `This stage fronts an AI backend (${why})`;
     const open = results.find((r) => r.verdict === Verdict.UNVERIFIABLE);
     if (open) return unverifiable(`${context_}; ${open.message}`);
     if (results.length > 0) return nonCompliant(`${context_}; ${results.map((r) => r.message).join('; ')}`);
-    if (lookup.unresolved.length > 0) {
-      return unverifiable(`${context_}; no WebACLAssociation names it, but the ResourceArn of ${namesOf(lookup.unresolved)} `
+    const unresolved = unresolvedWebAclAssociations(index);
+    if (unresolved.length > 0) {
+      return unverifiable(`${context_}; no WebACLAssociation names it, but the ResourceArn of ${namesOf(unresolved)} `
         + 'cannot be read at synth time and may name it');
     }
     if (resource.type === 'AWS::ApiGatewayV2::Stage') {

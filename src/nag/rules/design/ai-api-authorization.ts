@@ -1,7 +1,7 @@
 import { Answer, combine, COMPLIANT, expectProperty, isOneOf, judge, nonCompliant, normaliseEnum, NOT_APPLICABLE, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Branch, describe, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { aiApiLookup, aiBackendOf, apiOf } from '../../knowledge/ai-apis';
+import { aiBackendOf, aiIntegrationReason, apiOf } from '../../knowledge/ai-apis';
 import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
 import { externalExposure } from '../../knowledge/ai-exposure';
 import { aiFunctionReason, functionNamed } from '../../knowledge/model-access';
@@ -52,8 +52,8 @@ function route(index: ResourceIndex, resource: IndexedResource): RuleResult {
 
 function quickCreateApi(index: ResourceIndex, resource: IndexedResource): RuleResult {
   if (resource.get('Target').every((b) => b.value === undefined)) return NOT_APPLICABLE;
-  // ai-apis keys an API of the app by its stack path and logical ID, and records a quick-create Target under it.
-  const why = aiApiLookup(index).aiApis.get(`res:${resource.stack.stackPath}/${resource.logicalId}`)
+  // ai-apis weighs a quick-create Target among the API's integrations.
+  const why = aiIntegrationReason(index, resource)
     ?? (isAiAsset(index, resource) ? `the API is ${aiAssetReason(index, resource)}` : undefined);
   if (!why) return NOT_APPLICABLE;
   return nonCompliant(`Target is set, so CloudFormation quick-creates a $default route and integration without authorization, and the API fronts an AI backend (${why}): `

@@ -149,6 +149,22 @@ describe('P14 inference API behind a WAF web ACL with a rate-based rule', () => 
     expect(run.of('P14').find((f) => f.logicalId === 'Stage')?.message).toMatch(/no AWS::WAFv2::WebACLAssociation attaches a web ACL to it/);
   });
 
+  test('of two stages of one name created under opposite conditions, the ARN naming it by name attaches to the one created', () => {
+    const stage = (condition: string) => ({ ...restApi().Stage, Condition: condition });
+    const fixture = (resourceArn: unknown) => ({
+      Parameters: { Env: { Type: 'String', Default: 'prod', AllowedValues: ['prod', 'dev'] } },
+      Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] }, IsDev: { 'Fn::Not': [{ Condition: 'IsProd' }] } },
+      Resources: { ...sagemakerApi(), Stage: stage('IsProd'), DevStage: stage('IsDev'), Acl: acl([RATE_RULE]), Assoc: association(undefined, resourceArn) },
+    });
+    const byName = validate(fixture(stageArn({ Ref: 'Api' }, 'prod')));
+    expect(verdictOf(byName, 'P14', 'Stage')).toBe('none');
+    expect(verdictOf(byName, 'P14', 'DevStage')).toBe('none');
+    // Named by reference, the association attaches to the production stage alone: the dev stage, created with Env dev, is open.
+    const byReference = validate(fixture(stageArn()));
+    expect(verdictOf(byReference, 'P14', 'Stage')).toBe('none');
+    expect(verdictOf(byReference, 'P14', 'DevStage')).toBe('parameter');
+  });
+
   test('the stage named by its literal name in the ARN is found', () => {
     const run = validate({ Resources: { ...sagemakerApi(), Acl: acl([RATE_RULE]), Assoc: association(undefined, stageArn({ Ref: 'Api' }, 'prod')) } });
     expect(verdictOf(run, 'P14', 'Stage')).toBe('none');
