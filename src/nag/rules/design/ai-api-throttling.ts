@@ -2,7 +2,7 @@ import { Answer, anyOf, combine, COMPLIANT, nonCompliant, normaliseEnum, NOT_APP
 import { addToList, listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Branch, Expression, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { aiBackendOf, apiOf, isStagelessDeployment } from '../../knowledge/ai-apis';
+import { aiBackendOf, apiOf, isStagelessDeployment, stageNamed } from '../../knowledge/ai-apis';
 import { externalExposure } from '../../knowledge/ai-exposure';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
@@ -54,10 +54,20 @@ function judgeThrottles(forms: Branch[], location: string, test: (value: Value) 
   return open ? unverifiable(`the stage's throttles cannot be verified at synth time (${location.replace(/^Properties\./, '')})`, location) : COMPLIANT;
 }
 
-/** What the rule knows about usage plans and methods, found once per run. */
+/** A usage plan naming a stage: by reference, or by its literal name, with the stages of its API of that name. */
+interface PlanEntry {
+  readonly plan: IndexedResource;
+  /** The stages of the API with the name the plan gives, in the app's order: the last created of them is the one named. */
+  readonly sameName?: readonly IndexedResource[];
+}
+
+/**
+ * What the rule knows about usage plans and methods, every resource kept whether it is created or not, found once per
+ * run: {@link usagePlan} asks whether those that answer for a stage are created.
+ */
 interface Lookup {
-  /** Usage plans naming each stage. */
-  readonly plans: Map<IndexedResource, IndexedResource[]>;
+  /** Usage plans that may name each stage. */
+  readonly plans: Map<IndexedResource, PlanEntry[]>;
   /** Usage plans whose API stages cannot be read. */
   readonly unresolved: IndexedResource[];
   /** Methods by API key. */
@@ -68,39 +78,47 @@ function lookupFor(index: ResourceIndex): Lookup {
   return index.memo(lookupFor, () => {
     const lookup: Lookup = { plans: new Map(), unresolved: [], methods: new Map() };
     // Stages by their API (a resource of the app) and literal name, so that a plan naming the stage by name finds it.
-    const stagesByName = new Map<IndexedResource, Map<string, IndexedResource>>();
+    const stagesByName = new Map<IndexedResource, Map<string, IndexedResource[]>>();
     for (const type of ['AWS::ApiGateway::Stage', 'AWS::ApiGateway::Deployment']) {
-      for (const stage of index.ofType(type)) {
+      for (const stage of index.declaredOfType(type)) {
         const name = stage.properties.StageName;
         const { api } = apiOf(stage);
         if (typeof name === 'string' && api) {
-          const named = stagesByName.get(api);
-          if (named) named.set(name, stage);
-          else stagesByName.set(api, new Map([[name, stage]]));
+          const named = stagesByName.get(api) ?? new Map<string, IndexedResource[]>();
+          stagesByName.set(api, named);
+          addToList(named, name, stage);
         }
       }
     }
-    for (const plan of index.ofType('AWS::ApiGateway::UsagePlan')) {
+    for (const plan of index.declaredOfType('AWS::ApiGateway::UsagePlan')) {
       let unknown = false;
       for (const b of plan.get('ApiStages')) {
         if (unknownOf(b.value)) unknown = true;
         for (const entry of listOf(b.value)) {
           if (!isPlainObject(entry)) continue;
           const api = index.resolve(entry.ApiId);
-          const stage = entry.Stage instanceof ResourceReference ? index.resolve(entry.Stage)
-            : typeof entry.Stage === 'string' && api ? stagesByName.get(api)?.get(entry.Stage) : undefined;
-          if (stage) addToList(lookup.plans, stage, plan);
+          const stage = entry.Stage instanceof ResourceReference ? index.resolve(entry.Stage) : undefined;
+          const sameName = !stage && typeof entry.Stage === 'string' && api ? stagesByName.get(api)?.get(entry.Stage) : undefined;
+          if (stage) addToList(lookup.plans, stage, { plan });
+          else if (sameName) sameName.forEach((named) => addToList(lookup.plans, named, { plan, sameName }));
           else if (!api || unknownOf(entry.Stage)) unknown = true;
         }
       }
       if (unknown) lookup.unresolved.push(plan);
     }
-    for (const method of index.ofType('AWS::ApiGateway::Method')) {
+    for (const method of index.declaredOfType('AWS::ApiGateway::Method')) {
       const { key } = apiOf(method);
       if (key !== undefined) addToList(lookup.methods, key, method);
     }
     return lookup;
   });
+}
+
+/** The usage plans that are created and name a stage: one naming it by name names the last created stage of that name. */
+function plansOf(index: ResourceIndex, lookup: Lookup, stage: IndexedResource): IndexedResource[] {
+  return (lookup.plans.get(stage) ?? [])
+    .filter((entry) => index.isCreated(entry.plan) && (!entry.sameName || stageNamed(index, entry.sameName) === stage))
+    .map((entry) => entry.plan);
 }
 
 function hasQuota(plan: IndexedResource): Answer {
@@ -118,11 +136,11 @@ function hasQuota(plan: IndexedResource): Answer {
 /** For an externally exposed REST API stage: a usage plan with a quota, and API keys required so that it applies. */
 function usagePlan(index: ResourceIndex, stage: IndexedResource): RuleResult {
   const lookup = lookupFor(index);
-  const plans = lookup.plans.get(stage) ?? [];
+  const plans = plansOf(index, lookup, stage);
   const quotas = plans.map((p) => ({ plan: p, quota: hasQuota(p) }));
   const withQuota = quotas.filter((q) => q.quota === true);
   if (withQuota.length === 0) {
-    if (quotas.some((q) => q.quota instanceof UnknownValue) || (plans.length === 0 && lookup.unresolved.length > 0)) {
+    if (quotas.some((q) => q.quota instanceof UnknownValue) || (plans.length === 0 && lookup.unresolved.some((p) => index.isCreated(p)))) {
       return unverifiable('this externally exposed AI API stage may not be bound to a usage plan with a quota: the usage plans\' '
         + 'ApiStages or Quota cannot be read at synth time');
     }
@@ -132,7 +150,7 @@ function usagePlan(index: ResourceIndex, stage: IndexedResource): RuleResult {
         + 'a client can query without bound over time', 'Properties');
   }
   const { key } = apiOf(stage);
-  const open = (key !== undefined ? lookup.methods.get(key) ?? [] : []).filter((m) => {
+  const open = index.keepCreated(key !== undefined ? lookup.methods.get(key) ?? [] : [], (m) => m).filter((m) => {
     const isOptions = m.get('HttpMethod').every((b) => typeof b.value === 'string' && b.value.toUpperCase() === 'OPTIONS');
     const required = m.get('ApiKeyRequired').every((b) => b.value === true || (typeof b.value === 'string' && normaliseEnum(b.value) === 'true'));
     return !isOptions && !required;

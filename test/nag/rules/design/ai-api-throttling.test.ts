@@ -105,6 +105,25 @@ describe('D15 APIs in front of AI systems throttle every route', () => {
       expect(maybe.of('D15')[0].message).toMatch(/ai:exposure tag is not known/);
     });
 
+    test('of two stages of one name created under opposite conditions, a plan naming the stage by name holds the one created', () => {
+      const conditional = (stageRef: unknown) => validate({
+        Parameters: { Env: { Type: 'String', Default: 'prod', AllowedValues: ['prod', 'dev'] } },
+        Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] }, IsDev: { 'Fn::Not': [{ Condition: 'IsProd' }] } },
+        Resources: {
+          Api: api(EXTERNAL),
+          Method: method({ ApiKeyRequired: true }),
+          Plan: plan(undefined, stageRef),
+          Stage: { ...stage(), Condition: 'IsProd' },
+          DevStage: { ...stage(), Condition: 'IsDev' },
+        },
+      });
+      const byName = conditional('prod');
+      expect(verdictOf(byName, 'D15', 'Stage')).toBe('none');
+      expect(verdictOf(byName, 'D15', 'DevStage')).toBe('none');
+      // Named by reference, the plan holds the production stage alone: the dev stage, created with Env dev, has no quota.
+      expect(verdictOf(conditional({ Ref: 'Stage' }), 'D15', 'DevStage')).toBe('parameter');
+    });
+
     test('unverifiable: a usage plan whose stages cannot be read', () => {
       const result = run({ Api: api(EXTERNAL), Method: method({ ApiKeyRequired: true }), Plan: { Type: 'AWS::ApiGateway::UsagePlan', Properties: { ApiStages: imported('stages'), Quota: { Limit: 1, Period: 'DAY' } } } });
       expect(verdictOf(result, 'D15', 'Stage')).toBe('unverifiable');
