@@ -1,4 +1,4 @@
-import { Answer, NOT_KNOWN } from '../engine/checks';
+import { Answer, combine, COMPLIANT, NOT_KNOWN, RuleResult, Verdict } from '../engine/checks';
 import { addToList, addToListOnce } from '../engine/lists';
 import { parseEmbeddedJson } from '../engine/readers/embedded-json';
 import { matchesPattern } from '../engine/readers/policy-documents';
@@ -17,18 +17,22 @@ export const DB_CLUSTER = 'AWS::RDS::DBCluster';
 export const VECTOR_BUCKET = 'AWS::S3Vectors::VectorBucket';
 export const NEPTUNE_GRAPH = 'AWS::NeptuneGraph::Graph';
 
-/** The knowledge bases whose vectors a store of the app holds; empty for other resources. */
+/**
+ * The knowledge bases whose vectors a store of the app holds, both created; empty for other resources. The knowledge
+ * bases of the app are read once per run whether they are created or not, and only those naming this store are asked.
+ */
 function knowledgeBasesOf(index: ResourceIndex, store: IndexedResource): readonly IndexedResource[] {
   index.statistics.lookups++;
-  return index.memo(knowledgeBasesOf, () => {
+  const declared = index.memo(knowledgeBasesOf, () => {
     const users = new Map<IndexedResource, IndexedResource[]>();
-    for (const kb of index.ofType('AWS::Bedrock::KnowledgeBase')) {
-      for (const ref of index.referencesFrom(kb)) {
+    for (const kb of index.declaredOfType('AWS::Bedrock::KnowledgeBase')) {
+      for (const ref of index.declaredReferencesFrom(kb)) {
         if (ref.path.startsWith('StorageConfiguration')) addToListOnce(users, ref.target, kb);
       }
     }
     return users;
-  }).get(store) ?? [];
+  }).get(store);
+  return declared && index.isCreated(store) ? index.keepCreated(declared, (kb) => kb) : [];
 }
 
 /**
@@ -66,13 +70,14 @@ interface RulePattern {
 }
 
 /**
- * The app's security policies of one type, read once per run: their entries' patterns without wildcards by the name
- * they match (case aside), those with wildcards to be tried on each collection, and the first policy that cannot be read.
+ * The app's security policies of one type, created or not, read once per run: their entries' patterns without
+ * wildcards by the name they match (case aside), those with wildcards to be tried on each collection, and the policies
+ * that cannot be read. {@link judgeCoveringPolicies} asks whether those that answer for a collection are created.
  */
 interface PolicyPatterns {
   readonly exact: Map<string, RulePattern[]>;
   readonly wildcards: RulePattern[];
-  readonly unreadable?: UnknownValue;
+  readonly unreadable: ReadonlyArray<{ readonly policy: IndexedResource; readonly why: UnknownValue }>;
 }
 
 const exactKey = (resourceType: string, resource: string) => `${resourceType}\u0000${resource.toLowerCase()}`;
@@ -83,14 +88,16 @@ function policyPatterns(index: ResourceIndex, type: 'network' | 'encryption'): P
 }
 
 function readPolicies(index: ResourceIndex, type: 'network' | 'encryption'): PolicyPatterns {
-  const found: { exact: Map<string, RulePattern[]>; wildcards: RulePattern[]; unreadable?: UnknownValue } = { exact: new Map(), wildcards: [] };
+  const found: PolicyPatterns & { unreadable: Array<PolicyPatterns['unreadable'][number]> } = { exact: new Map(), wildcards: [], unreadable: [] };
   let order = 0;
-  for (const policy of index.ofType('AWS::OpenSearchServerless::SecurityPolicy')) {
+  for (const policy of index.declaredOfType('AWS::OpenSearchServerless::SecurityPolicy')) {
     if (!policy.get('Type').some((b) => typeof b.value === 'string' && b.value.toLowerCase() === type)) continue;
     for (const branch of policy.get('Policy')) {
       const parsed = isPlainObject(branch.value) || Array.isArray(branch.value) ? { json: branch.value } : parseEmbeddedJson(branch.value);
       if ('failure' in parsed) {
-        found.unreadable ??= new UnknownValue(`${type} policy ${policy.logicalId} cannot be read (${parsed.failure})`);
+        if (!found.unreadable.some((u) => u.policy === policy)) {
+          found.unreadable.push({ policy, why: new UnknownValue(`${type} policy ${policy.logicalId} cannot be read (${parsed.failure})`) });
+        }
         continue;
       }
       for (const entry of Array.isArray(parsed.json) ? parsed.json : [parsed.json]) {
@@ -114,11 +121,11 @@ function readPolicies(index: ResourceIndex, type: 'network' | 'encryption'): Pol
 }
 
 /**
- * The entries of the app's `network` or `encryption` policies whose collection rules cover a collection, in the app's
- * order, or why not known. An entry that covers only the collection's OpenSearch Dashboards (a `dashboard` rule of a
- * network policy) is marked so.
+ * The entries of the app's `network` or `encryption` policies, created or not, whose collection rules cover a
+ * collection, in the app's order, or why not known. An entry that covers only the collection's OpenSearch Dashboards (a
+ * `dashboard` rule of a network policy) is marked so.
  */
-export function policiesCovering(index: ResourceIndex, collection: IndexedResource, type: 'network' | 'encryption'): CoveringRule[] | UnknownValue {
+function declaredCovering(index: ResourceIndex, collection: IndexedResource, type: 'network' | 'encryption'): CoveringRule[] | UnknownValue {
   const names = collection.get('Name').map((b) => b.value);
   if (!names.every((n): n is string => typeof n === 'string')) return new UnknownValue('the collection\'s Name is not known at synth time');
   const patterns = policyPatterns(index, type);
@@ -135,9 +142,35 @@ export function policiesCovering(index: ResourceIndex, collection: IndexedResour
       }
     }
   }
-  if (covering.size === 0 && patterns.unreadable) return patterns.unreadable;
   return [...covering].sort(([a], [b]) => a.order - b.order)
     .map(([{ policy, entry }, viaCollection]) => ({ policy, entry, dashboardsOnly: !viaCollection }));
+}
+
+/** What a rule makes of a collection no created policy of the app covers. */
+export interface Uncovered {
+  /** The collection's name, or a policy that may cover it, cannot be read: why. */
+  readonly unknown: (why: UnknownValue) => RuleResult;
+  /** No policy of the app covers it. */
+  readonly none: () => RuleResult;
+}
+
+/**
+ * A collection judged by the entries of the app's `network` or `encryption` policies that cover it, each judged by
+ * `judgeRule` (every result combined), as if only the policies that are created were read. Several stacks of one account
+ * may cover the same collections: the policies whose entries fail decide where they are created, so their conditions are
+ * read; of those whose entries pass only the first created one is needed, to know some policy covers the collection.
+ */
+export function judgeCoveringPolicies(
+  index: ResourceIndex, collection: IndexedResource, type: 'network' | 'encryption', judgeRule: (rule: CoveringRule) => RuleResult, uncovered: Uncovered,
+): RuleResult {
+  const rules = declaredCovering(index, collection, type);
+  if (rules instanceof UnknownValue) return uncovered.unknown(rules);
+  const judged = rules.map((rule) => ({ rule, result: judgeRule(rule) }));
+  const failing = index.keepCreated(judged.filter((j) => j.result.verdict !== Verdict.COMPLIANT), (j) => j.rule.policy);
+  if (failing.length > 0) return combine(...failing.map((j) => j.result));
+  if (judged.some((j) => j.result.verdict === Verdict.COMPLIANT && index.isCreated(j.rule.policy))) return COMPLIANT;
+  const unreadable = policyPatterns(index, type).unreadable.find((u) => index.isCreated(u.policy));
+  return unreadable ? uncovered.unknown(unreadable.why) : uncovered.none();
 }
 
 /** A JSON policy switch (`AllowFromPublic`, `AWSOwnedKey`): true, false, or not known (absent counts as false). */

@@ -3,7 +3,7 @@ import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, UnknownValue } from '../../engine/values';
 import { expectCustomerManagedKey } from '../../knowledge/customer-managed-key';
 import {
-  COLLECTION, DB_CLUSTER, DOMAIN, NEPTUNE_GRAPH, policiesCovering, policySwitch, VECTOR_BUCKET, vectorStoreUse,
+  COLLECTION, DB_CLUSTER, DOMAIN, NEPTUNE_GRAPH, judgeCoveringPolicies, policySwitch, VECTOR_BUCKET, vectorStoreUse,
 } from '../../knowledge/vector-stores';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
@@ -11,12 +11,7 @@ import { RuleDefinition } from '../../secure-ai-rule';
 const WHY = 'the embedded documents are encrypted under a key whose policy you do not control, so who can read them is not yours to decide or revoke';
 
 function judgeCollection(collection: IndexedResource, index: ResourceIndex, why: string): RuleResult {
-  const rules = policiesCovering(index, collection, 'encryption');
-  if (rules instanceof UnknownValue) return unverifiable(`the encryption of collection ${collection.logicalId} (${why}) cannot be verified: ${rules.reason}`);
-  if (rules.length === 0) {
-    return unverifiable(`no encryption policy of the app covers collection ${collection.logicalId} (${why}): the policy that chooses its key is outside the app`);
-  }
-  return combine(...rules.map(({ policy, entry }) => {
+  return judgeCoveringPolicies(index, collection, 'encryption', ({ policy, entry }) => {
     const owned = policySwitch(entry.AWSOwnedKey);
     if (owned === true) return nonCompliant(`encryption policy ${policy.logicalId} sets AWSOwnedKey to true for collection ${collection.logicalId} (${why}): ${WHY}`);
     if (owned instanceof UnknownValue) return unverifiable(`AWSOwnedKey of encryption policy ${policy.logicalId} cannot be read at synth time`);
@@ -24,7 +19,10 @@ function judgeCollection(collection: IndexedResource, index: ResourceIndex, why:
       return nonCompliant(`encryption policy ${policy.logicalId} names no KmsARN for collection ${collection.logicalId} (${why}): ${WHY}`);
     }
     return COMPLIANT;
-  }));
+  }, {
+    unknown: (rules) => unverifiable(`the encryption of collection ${collection.logicalId} (${why}) cannot be verified: ${rules.reason}`),
+    none: () => unverifiable(`no encryption policy of the app covers collection ${collection.logicalId} (${why}): the policy that chooses its key is outside the app`),
+  });
 }
 
 export const vectorStoreEncryption: RuleDefinition = {

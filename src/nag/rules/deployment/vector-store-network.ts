@@ -1,7 +1,7 @@
 import { combine, COMPLIANT, expectProperty, isSet, isTrue, judge, nonCompliant, NOT_APPLICABLE, not, RuleResult, unverifiable, was } from '../../engine/checks';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { UnknownValue } from '../../engine/values';
-import { COLLECTION, DB_CLUSTER, DOMAIN, NEPTUNE_GRAPH, policiesCovering, policySwitch, vectorStoreUse } from '../../knowledge/vector-stores';
+import { COLLECTION, DB_CLUSTER, DOMAIN, NEPTUNE_GRAPH, judgeCoveringPolicies, policySwitch, vectorStoreUse } from '../../knowledge/vector-stores';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -9,19 +9,16 @@ const EXPOSED = 'anyone who reaches the endpoint from the internet can try to re
   + 'poison what the knowledge base retrieves; only its authentication stands in the way';
 
 function judgeCollection(collection: IndexedResource, index: ResourceIndex, why: string): RuleResult {
-  const rules = policiesCovering(index, collection, 'network');
-  if (rules instanceof UnknownValue) return unverifiable(`the network access of collection ${collection.logicalId} (${why}) cannot be verified: ${rules.reason}`);
-  if (rules.length === 0) {
-    return unverifiable(`no network policy of the app covers collection ${collection.logicalId} (${why}): the policy that decides whether it is public is outside the app`);
-  }
-  const results = rules.map(({ policy, entry, dashboardsOnly }) => {
+  return judgeCoveringPolicies(index, collection, 'network', ({ policy, entry, dashboardsOnly }) => {
     const open = policySwitch(entry.AllowFromPublic);
     const what = dashboardsOnly ? `the OpenSearch Dashboards of collection ${collection.logicalId}` : `collection ${collection.logicalId}`;
     if (open === true) return nonCompliant(`network policy ${policy.logicalId} sets AllowFromPublic to true for ${what} (${why}): ${EXPOSED}`);
     if (open instanceof UnknownValue) return unverifiable(`AllowFromPublic of network policy ${policy.logicalId} cannot be read at synth time`);
     return COMPLIANT;
+  }, {
+    unknown: (rules) => unverifiable(`the network access of collection ${collection.logicalId} (${why}) cannot be verified: ${rules.reason}`),
+    none: () => unverifiable(`no network policy of the app covers collection ${collection.logicalId} (${why}): the policy that decides whether it is public is outside the app`),
   });
-  return combine(...results);
 }
 
 function judgeDomain(domain: IndexedResource, why: string): RuleResult {

@@ -96,6 +96,23 @@ describe('P27 vector stores of knowledge bases are not reachable from the intern
     expect(other.of('P27')[0].message).toMatch(/no network policy of the app covers collection Collection/);
   });
 
+  test('a network policy created under a condition covers the collection only while it is created', () => {
+    const conditional = (resources: Record<string, unknown>) => validate({
+      Parameters: { Open: { Type: 'String', Default: 'no', AllowedValues: ['yes', 'no'] } },
+      Conditions: { IsOpen: { 'Fn::Equals': [{ Ref: 'Open' }, 'yes'] }, IsClosed: { 'Fn::Not': [{ Condition: 'IsOpen' }] } },
+      Resources: { Collection: COLLECTION, Kb: knowledgeBase({ 'Fn::GetAtt': ['Collection', 'Arn'] }), ...resources } as never,
+    });
+    // A public policy that is created only with another allowed value opens the collection then.
+    expect(verdictOf(conditional({ Private: network(false), Public: { ...network(true), Condition: 'IsOpen' } }), 'P27', 'Collection')).toBe('parameter');
+    // A private policy that is not created covers nothing: no policy of the app covers the collection.
+    const uncovered = conditional({ Private: { ...network(false), Condition: 'IsOpen' } });
+    expect(verdictOf(uncovered, 'P27', 'Collection')).toBe('unverifiable');
+    expect(uncovered.of('P27')[0].message).toMatch(/no network policy of the app covers collection Collection/);
+    // Of two private policies, one created under each value, either covers it.
+    expect(verdictOf(conditional({ A: { ...network(false), Condition: 'IsOpen' }, B: { ...network(false), Condition: 'IsClosed' } }), 'P27', 'Collection'))
+      .toBe('none');
+  });
+
   test('intrinsic: a policy chosen by Fn::If, a domain VPC by parameter', () => {
     const run = validate({
       Resources: {
