@@ -35,7 +35,7 @@ const PAIRWISE = { insecure: ['P21'], secure: ['P15', 'P21'] };
  */
 const CONDITION_GROWTH = {
   insecure: ['D17', 'O4', 'O5'],
-  secure: ['D12', 'D17', 'D6', 'D7', 'O4', 'O5', 'V15'],
+  secure: ['D12', 'D17', 'O4', 'O5', 'V15'],
 };
 
 const COPIES = [2, 8, 32];

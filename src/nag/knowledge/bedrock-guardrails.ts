@@ -121,13 +121,13 @@ export interface GuardrailUser {
   readonly via: string;
 }
 
-/** The agents and flows of the app that attach `guardrail`; found once per run for every guardrail. */
+/**
+ * The agents and flows of the app that are created and attach `guardrail`. Every agent and flow declared is read once
+ * per run, whether it is created or not; only the conditions of those that attach this guardrail are read here.
+ */
 export function guardrailUsers(index: ResourceIndex, guardrail: IndexedResource): readonly GuardrailUser[] {
-  const users = index.memo(guardrailUsers, () => {
-    const found: Map<IndexedResource, GuardrailUser[]> = findUsers(index);
-    return found;
-  });
-  return users.get(guardrail) ?? [];
+  const users = index.memo(guardrailUsers, () => findUsers(index)).get(guardrail);
+  return users ? index.keepCreated(users, (u) => u.user) : [];
 }
 
 function findUsers(index: ResourceIndex): Map<IndexedResource, GuardrailUser[]> {
@@ -139,13 +139,13 @@ function findUsers(index: ResourceIndex): Map<IndexedResource, GuardrailUser[]> 
     if (!list.some((u) => u.user === use.user && u.via === use.via)) list.push(use);
     users.set(guardrail, list);
   };
-  for (const agent of index.ofType('AWS::Bedrock::Agent')) {
+  for (const agent of index.declaredOfType('AWS::Bedrock::Agent')) {
     const retrieval = knowledgeBasesOf(agent);
     for (const b of agent.get('GuardrailConfiguration.GuardrailIdentifier')) {
       add(b.value, { user: agent, retrieval, via: `agent ${agent.logicalId}` });
     }
   }
-  for (const flow of index.ofType('AWS::Bedrock::Flow')) {
+  for (const flow of index.declaredOfType('AWS::Bedrock::Flow')) {
     for (const b of flow.get('Definition.Nodes')) {
       if (!Array.isArray(b.value)) continue;
       for (const node of b.value) {
