@@ -34,8 +34,8 @@ const PAIRWISE = { insecure: ['P21'], secure: ['P15', 'P21'] };
  * parameter of every stack. This list may only shrink.
  */
 const CONDITION_GROWTH = {
-  insecure: ['D17', 'O4', 'O5'],
-  secure: ['D12', 'D17', 'O4', 'O5', 'V15'],
+  insecure: ['O4', 'O5'],
+  secure: ['D12', 'O4', 'O5', 'V15'],
 };
 
 const COPIES = [2, 8, 32];

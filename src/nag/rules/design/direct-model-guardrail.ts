@@ -11,7 +11,7 @@ const GUARDRAIL_KEY = 'bedrock:guardrailidentifier';
 const BEDROCK_SERVICE = /^bedrock\.amazonaws\.com$/i;
 const IDENTITY_TYPES = new Set(['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group']);
 
-/** Whether an account-level enforced guardrail of the app applies to every direct model call; found once per run. */
+/** Whether an account-level enforced guardrail of the app applies to every direct model call. */
 interface Enforcement {
   readonly answer: Answer;
   readonly detail: string;
@@ -24,28 +24,36 @@ function isNumericVersion(value: Value): Answer {
   return value === undefined ? false : NOT_KNOWN;
 }
 
-function enforcementOf(index: ResourceIndex): Enforcement {
-  return index.memo(enforcementOf, () => {
-    const configs = index.ofType('AWS::Bedrock::EnforcedGuardrailConfiguration');
-    const verdicts: Enforcement[] = configs.map((config) => {
-      const ids = config.get('GuardrailIdentifier').map((b) => (b.value !== undefined && b.value !== '') as Answer);
-      const versions = config.get('GuardrailVersion').map((b) => {
-        const target = config.resolve(b.value);
-        return target?.type === 'AWS::Bedrock::GuardrailVersion' ? true : isNumericVersion(b.value);
-      });
-      const all = [...ids, ...versions];
-      const answer: Answer = all.includes(false) ? false : all.includes(NOT_KNOWN) ? NOT_KNOWN : true;
-      return {
-        answer,
-        detail: answer === false ? `enforced guardrail configuration ${config.logicalId} has no GuardrailIdentifier or a GuardrailVersion `
-          + `that is not a published number (${config.get('GuardrailVersion').map((b) => describe(b.value)).join(', ')})`
-          : `the GuardrailVersion of enforced guardrail configuration ${config.logicalId} is not known at synth time`,
-      };
+/** Whether one enforced guardrail configuration names a guardrail and a published version; found once per configuration and run. */
+function configVerdict(index: ResourceIndex, config: IndexedResource): Enforcement {
+  return index.memoPer(configVerdict, config, () => {
+    const ids = config.get('GuardrailIdentifier').map((b) => (b.value !== undefined && b.value !== '') as Answer);
+    const versions = config.get('GuardrailVersion').map((b) => {
+      const target = config.resolve(b.value);
+      return target?.type === 'AWS::Bedrock::GuardrailVersion' ? true : isNumericVersion(b.value);
     });
-    const found: Enforcement = verdicts.find((v) => v.answer === true) ?? verdicts.find((v) => v.answer instanceof UnknownValue) ?? verdicts[0]
-      ?? { answer: false, detail: 'the app has no AWS::Bedrock::EnforcedGuardrailConfiguration' };
-    return found;
+    const all = [...ids, ...versions];
+    const answer: Answer = all.includes(false) ? false : all.includes(NOT_KNOWN) ? NOT_KNOWN : true;
+    return {
+      answer,
+      detail: answer === false ? `enforced guardrail configuration ${config.logicalId} has no GuardrailIdentifier or a GuardrailVersion `
+        + `that is not a published number (${config.get('GuardrailVersion').map((b) => describe(b.value)).join(', ')})`
+        : `the GuardrailVersion of enforced guardrail configuration ${config.logicalId} is not known at synth time`,
+    };
   });
+}
+
+/**
+ * The app's enforcement: its first enforced guardrail configuration that is created and enforces, else the first that
+ * may, else the first. The configurations are read in the app's order up to the one that decides, so that a rule does
+ * not depend on the condition of every configuration of the app once one enforces.
+ */
+function enforcementOf(index: ResourceIndex): Enforcement {
+  const configs = index.declaredOfType('AWS::Bedrock::EnforcedGuardrailConfiguration');
+  const first = (holds: (answer: Answer) => boolean): IndexedResource | undefined =>
+    configs.find((config) => holds(configVerdict(index, config).answer) && index.isCreated(config));
+  const config = first((a) => a === true) ?? first((a) => a instanceof UnknownValue) ?? first(() => true);
+  return config ? configVerdict(index, config) : { answer: false, detail: 'the app has no AWS::Bedrock::EnforcedGuardrailConfiguration' };
 }
 
 /** Whether a statement's condition names `bedrock:GuardrailIdentifier`, under any operator. */

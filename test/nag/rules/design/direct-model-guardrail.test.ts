@@ -87,6 +87,21 @@ describe('D17 direct model invocation is always guarded', () => {
     expect(verdictOf(param(['DRAFT']), 'D17', 'Policy')).toBe('unverifiable');
   });
 
+  test('an enforced configuration created under a condition guards only while it is created; the first created that enforces decides', () => {
+    const conditional = (resources: Resources) => validate({
+      Parameters: { Enforce: { Type: 'String', Default: 'yes', AllowedValues: ['yes', 'no'] } },
+      Conditions: { IsEnforced: { 'Fn::Equals': [{ Ref: 'Enforce' }, 'yes'] }, NotEnforced: { 'Fn::Not': [{ Condition: 'IsEnforced' }] } },
+      Resources: { Role: ROLE, Policy: policy([invoke()]), ...resources },
+    });
+    expect(verdictOf(conditional({ Enforced: { ...enforced(), Condition: 'IsEnforced' } }), 'D17', 'Policy')).toBe('parameter');
+    const notCreated = conditional({ Enforced: { ...enforced(), Condition: 'NotEnforced' } });
+    expect(verdictOf(notCreated, 'D17', 'Policy')).toBe('non-compliant');
+    expect(notCreated.of('D17')[0].message).toMatch(/the app has no AWS::Bedrock::EnforcedGuardrailConfiguration/);
+    // A DRAFT configuration that is created does not make up for an enforcing one that is not, whichever comes first.
+    expect(verdictOf(conditional({ Draft: enforced('DRAFT'), Enforced: { ...enforced(), Condition: 'IsEnforced' } }), 'D17', 'Policy')).toBe('parameter');
+    expect(verdictOf(conditional({ Enforced: { ...enforced(), Condition: 'NotEnforced' }, Always: enforced() }), 'D17', 'Policy')).toBe('none');
+  });
+
   test('unverifiable: a policy document or the enforced version imported', () => {
     const document = run({ Policy: { Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'p', Roles: [{ Ref: 'Role' }], PolicyDocument: imported('doc') } } });
     expect(verdictOf(document, 'D17', 'Policy')).toBe('unverifiable');
