@@ -1,5 +1,5 @@
 import { combine, COMPLIANT, expectProperty, isNonEmptyList, isOneOf, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, was } from '../../engine/checks';
-import { listOf } from '../../engine/lists';
+import { addToListOnce, listOf } from '../../engine/lists';
 import { grantsAction, isAllow } from '../../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
@@ -63,25 +63,22 @@ interface Scope {
   readonly prefixes: readonly string[];
 }
 
-interface KbLookup {
-  readonly dataSources: Map<IndexedResource, IndexedResource[]>;
-}
-
+/**
+ * The data sources of a knowledge base that are created. Every data source declared is read once per run, whether it
+ * is created or not; only the conditions of this knowledge base's are read here.
+ */
 function dataSourcesOf(index: ResourceIndex, kb: IndexedResource): readonly IndexedResource[] {
-  const lookup = index.memo(dataSourcesOf, () => {
-    const found: KbLookup = { dataSources: new Map() };
-    for (const source of index.ofType('AWS::Bedrock::DataSource')) {
+  const declared = index.memo(dataSourcesOf, () => {
+    const found = new Map<IndexedResource, IndexedResource[]>();
+    for (const source of index.declaredOfType('AWS::Bedrock::DataSource')) {
       for (const branch of source.get('KnowledgeBaseId')) {
         const target = index.resolve(branch.value);
-        if (target?.type !== 'AWS::Bedrock::KnowledgeBase') continue;
-        const list = found.dataSources.get(target) ?? [];
-        if (!list.includes(source)) list.push(source);
-        found.dataSources.set(target, list);
+        if (target?.type === 'AWS::Bedrock::KnowledgeBase') addToListOnce(found, target, source);
       }
     }
     return found;
-  });
-  return lookup.dataSources.get(kb) ?? [];
+  }).get(kb);
+  return declared ? index.keepCreated(declared, (source) => source) : [];
 }
 
 /** A bucket named by an ARN, URI or reference: the bucket of the app, its literal name, or undefined when not known. */
