@@ -35,7 +35,7 @@ const PAIRWISE = { insecure: ['P21'], secure: ['P15', 'P21'] };
  */
 const CONDITION_GROWTH = {
   insecure: ['O4', 'O5'],
-  secure: ['D12', 'O4', 'O5'],
+  secure: ['O4', 'O5'],
 };
 
 const COPIES = [2, 8, 32];

@@ -1,24 +1,33 @@
 import { COMPLIANT, expectProperty, isTrue, NOT_APPLICABLE, unverifiable, was } from '../../engine/checks';
+import { addToListOnce } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, unknownOf } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
-/** The endpoint configurations of endpoints that inference components are deployed to, found once per run. */
-function componentHosts(index: ResourceIndex): Set<IndexedResource> {
+/**
+ * The inference components, created or not, deployed to an endpoint using each endpoint configuration, found once per
+ * run: {@link hostsComponents} asks whether one of those of a configuration is created.
+ */
+function componentHosts(index: ResourceIndex): Map<IndexedResource, IndexedResource[]> {
   return index.memo(componentHosts, () => {
-    const found: Set<IndexedResource> = new Set();
-    for (const component of index.ofType('AWS::SageMaker::InferenceComponent')) {
+    const found = new Map<IndexedResource, IndexedResource[]>();
+    for (const component of index.declaredOfType('AWS::SageMaker::InferenceComponent')) {
       for (const b of component.get('EndpointName')) {
         const endpoint = index.resolveAs('AWS::SageMaker::Endpoint', b.value);
         for (const c of endpoint?.get('EndpointConfigName') ?? []) {
           const config = index.resolveAs('AWS::SageMaker::EndpointConfig', c.value);
-          if (config) found.add(config);
+          if (config) addToListOnce(found, config, component);
         }
       }
     }
     return found;
   });
+}
+
+/** Whether an inference component that is created is deployed to an endpoint using the configuration. */
+function hostsComponents(index: ResourceIndex, config: IndexedResource): boolean {
+  return (componentHosts(index).get(config) ?? []).some((component) => index.isCreated(component));
 }
 
 export const endpointNetworkIsolation: RuleDefinition = {
@@ -41,12 +50,12 @@ export const endpointNetworkIsolation: RuleDefinition = {
   check(resource, context) {
     const index = context.index;
     const isolated = resource.get('EnableNetworkIsolation').every((b) => isTrue(b.value) === true);
-    const hostsComponents = componentHosts(index).has(resource);
+    const hosts = hostsComponents(index, resource);
     const variants = resource.get('ProductionVariants');
     const unreadable = variants.find((b) => unknownOf(b.value));
     const names = variants.flatMap((b) => (Array.isArray(b.value) ? b.value : []))
       .map((v) => (isPlainObject(v) ? v.ModelName : unknownOf(v) ? v : undefined));
-    const componentBased = hostsComponents || (!unreadable && names.every((n) => n === undefined));
+    const componentBased = hosts || (!unreadable && names.every((n) => n === undefined));
     if (componentBased) {
       return expectProperty(resource, 'EnableNetworkIsolation', isTrue,
         (v) => `EnableNetworkIsolation ${was(v)}${v === undefined ? ' (CloudFormation default false)' : ''}: the configuration hosts inference `
