@@ -80,6 +80,8 @@ interface DeclaredApis {
   readonly unknownTargets: DeclaredAssociation[];
   /** CloudFront distributions with an API of the app as origin, by API. */
   readonly distributions: Map<IndexedResource, IndexedResource[]>;
+  /** The APIs whose evidence references each Lambda function, alias or version, by API key. */
+  readonly keysReferencing: Map<IndexedResource, string[]>;
 }
 
 /** A key for an API: the resource of the app, or the raw `RestApiId`/`ApiId` text of an API outside it. */
@@ -100,12 +102,18 @@ export function apiOf(resource: IndexedResource): { key?: string; api?: IndexedR
 
 function declaredApis(index: ResourceIndex): DeclaredApis {
   return index.memo(declaredApis, () => {
-    const found: DeclaredApis = { evidence: new Map(), associations: new Map(), unknownTargets: [], distributions: new Map() };
+    const found: DeclaredApis = {
+      evidence: new Map(), associations: new Map(), unknownTargets: [], distributions: new Map(), keysReferencing: new Map(),
+    };
     // Methods first, then inline OpenAPI bodies, then HTTP API integrations and quick-create targets: the first that
     // says an API fronts an AI backend is its reason.
     const add = (resource: IndexedResource, paths?: Evidence['paths']): void => {
       const { key } = API_TYPES.has(resource.type) ? { key: keyOf(resource, undefined) } : apiOf(resource);
-      if (key !== undefined) addToList(found.evidence, key, { resource, paths });
+      if (key === undefined) return;
+      addToList(found.evidence, key, { resource, paths });
+      for (const ref of index.declaredReferencesFrom(resource)) {
+        if (FUNCTION_TYPES.has(ref.target.type)) addToListOnce(found.keysReferencing, ref.target, key);
+      }
     };
     for (const method of index.declaredOfType('AWS::ApiGateway::Method')) add(method, { uri: 'Integration.Uri', credentials: 'Integration.Credentials' });
     for (const type of API_TYPES) for (const api of index.declaredOfType(type)) add(api);
@@ -144,24 +152,44 @@ function declaredApis(index: ResourceIndex): DeclaredApis {
   });
 }
 
+/** What weighing an API's evidence found: why it fronts an AI backend, and each Lambda function weighed on the way, with why it calls models. */
+interface Weighing {
+  readonly reason?: string;
+  readonly functions: ReadonlyMap<IndexedResource, string | undefined>;
+}
+
 /**
  * Why an API fronts an AI backend, by its key: the first of its methods, integrations or inline OpenAPI body that is
  * created and says so. Found once per API and run, depending on the conditions of that API's resources alone.
  */
-function apiReason(index: ResourceIndex, key: string): string | undefined {
+function weighing(index: ResourceIndex, key: string): Weighing | undefined {
   const evidence = declaredApis(index).evidence.get(key);
-  return evidence ? index.memoPer(apiReason, evidence, () => reasonOf(index, evidence)) : undefined;
+  return evidence ? index.memoPer(weighing, evidence, () => weigh(index, evidence)) : undefined;
 }
 
-/** Where the Lambda functions weighed as an API's backend are kept, with why each calls an AI backend, if anywhere. */
-type FunctionsSeen = Map<IndexedResource, string | undefined> | undefined;
-
-/** {@link apiReason} from an API's evidence; `functions` receives each Lambda function weighed, with why it calls an AI backend. */
-function reasonOf(index: ResourceIndex, evidence: readonly Evidence[], functions?: FunctionsSeen): string | undefined {
+function weigh(index: ResourceIndex, evidence: readonly Evidence[]): Weighing {
+  const functions = new Map<IndexedResource, string | undefined>();
   for (const { resource, paths } of evidence) {
     if (!index.isCreated(resource)) continue;
     const reason = paths ? integrationReason(index, functions, resource, paths.uri, paths.credentials) : bodyReason(index, functions, resource);
-    if (reason) return `${resource.type} ${resource.logicalId}: ${reason}`;
+    if (reason) return { reason: `${resource.type} ${resource.logicalId}: ${reason}`, functions };
+  }
+  return { functions };
+}
+
+function apiReason(index: ResourceIndex, key: string): string | undefined {
+  return weighing(index, key)?.reason;
+}
+
+/**
+ * Why a Lambda function (or an alias or version of one) that an API of the app integrates with calls an AI backend;
+ * undefined when it does not, or no API weighed it (the integrations of an API are weighed up to the first that says it
+ * fronts an AI backend). Only the conditions of the APIs that reference the function are read.
+ */
+export function aiApiBackendReason(index: ResourceIndex, fn: IndexedResource): string | undefined {
+  for (const key of declaredApis(index).keysReferencing.get(fn) ?? []) {
+    const why = weighing(index, key)?.functions.get(fn);
+    if (why) return why;
   }
   return undefined;
 }
@@ -209,6 +237,11 @@ export function unresolvedWebAclAssociations(index: ResourceIndex): readonly Ind
     .map((d) => d.association);
 }
 
+/** The CloudFront distributions with an API of the app as origin, created or not: for a lookup that asks later which are created. */
+export function declaredDistributionsInFrontOf(index: ResourceIndex, api: IndexedResource): readonly IndexedResource[] {
+  return declaredApis(index).distributions.get(api) ?? [];
+}
+
 /** The CloudFront distributions that are created and have an API of the app (created) as origin. */
 export function distributionsInFrontOf(index: ResourceIndex, api: IndexedResource): readonly IndexedResource[] {
   const declared = declaredApis(index).distributions.get(api);
@@ -225,22 +258,24 @@ export interface AiApiLookup {
   readonly unresolved: IndexedResource[];
   /** CloudFront distributions with an API of the app as origin, by API. */
   readonly distributions: Map<IndexedResource, IndexedResource[]>;
-  /** The Lambda functions (or aliases, versions) that AI APIs integrate with, and why each calls an AI backend. */
+  /** The Lambda functions (or aliases, versions) that AI APIs integrate with, and why each calls an AI backend ({@link aiApiBackendReason}). */
   readonly functions: Map<IndexedResource, string | undefined>;
 }
 
 /**
  * The APIs, associations and distributions of the app that are created, read once per validation run. It reads the
  * `Condition` of every API resource of the app, so that every rule asking depends on every parameter they name: a rule
- * about one stage or API asks {@link aiBackendOf}, {@link webAclAssociationsOf} and {@link distributionsInFrontOf}.
+ * about one stage, API or function asks {@link aiBackendOf}, {@link webAclAssociationsOf}, {@link distributionsInFrontOf}
+ * and {@link aiApiBackendReason}.
  */
 export function aiApiLookup(index: ResourceIndex): AiApiLookup {
   return index.memo(aiApiLookup, () => {
     const declared = declaredApis(index);
     const found: AiApiLookup = { aiApis: new Map(), associations: new Map(), unresolved: [], distributions: new Map(), functions: new Map() };
-    for (const [key, evidence] of declared.evidence) {
-      const reason = reasonOf(index, evidence, found.functions);
+    for (const key of declared.evidence.keys()) {
+      const { reason, functions } = weighing(index, key)!;
       if (reason) found.aiApis.set(key, reason);
+      functions.forEach((why, fn) => found.functions.set(fn, why));
     }
     for (const stage of declared.associations.keys()) {
       const associations = webAclAssociationsOf(index, stage);
@@ -286,7 +321,7 @@ export function isStagelessDeployment(resource: IndexedResource): boolean {
 
 /** Why an integration calls an AI backend, if it does. */
 function integrationReason(
-  index: ResourceIndex, functions: FunctionsSeen, resource: IndexedResource, uriPath: string, credentialsPath: string,
+  index: ResourceIndex, functions: Map<IndexedResource, string | undefined>, resource: IndexedResource, uriPath: string, credentialsPath: string,
 ): string | undefined {
   for (const branch of resource.get(uriPath)) {
     const why = uriReason(index, functions, branch.value, 'its integration');
@@ -300,7 +335,7 @@ function integrationReason(
 }
 
 /** Why an integration URI calls an AI backend, if it does. */
-function uriReason(index: ResourceIndex, functions: FunctionsSeen, value: Value, what: string): string | undefined {
+function uriReason(index: ResourceIndex, functions: Map<IndexedResource, string | undefined>, value: Value, what: string): string | undefined {
   const text = typeof value === 'string' ? value : value instanceof Expression ? value.pattern : undefined;
   if (text !== undefined && AI_SERVICE_TEXT.test(text)) return `${what} URI ${describe(value)} calls SageMaker or Bedrock`;
   if (text !== undefined && AI_PROVIDER_HOSTS.test(text)) return `${what} URI ${describe(value)} calls a third-party model API`;
@@ -333,7 +368,7 @@ export const MAX_OPENAPI_OPERATIONS = 10_000;
  * Why an API defined by an inline OpenAPI `Body` (SpecRestApi, SAM) calls an AI backend: the `uri` or `credentials` of an
  * operation's `x-amazon-apigateway-integration`, judged as a method's integration is.
  */
-function bodyReason(index: ResourceIndex, functions: FunctionsSeen, api: IndexedResource): string | undefined {
+function bodyReason(index: ResourceIndex, functions: Map<IndexedResource, string | undefined>, api: IndexedResource): string | undefined {
   for (const branch of api.get('Body')) {
     const paths = isPlainObject(branch.value) ? branch.value.paths : undefined;
     if (!isPlainObject(paths)) continue;

@@ -1,6 +1,9 @@
 import { App } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
-import { aiApiLookup, aiBackendOf, apiOf, isStagelessDeployment, STAGE_TYPES } from '../../../src/nag/knowledge/ai-apis';
+import {
+  aiApiBackendReason, aiApiLookup, aiBackendOf, apiOf, distributionsInFrontOf, isStagelessDeployment, STAGE_TYPES, unresolvedWebAclAssociations,
+  webAclAssociationsOf,
+} from '../../../src/nag/knowledge/ai-apis';
 import { aiFunctionReason } from '../../../src/nag/knowledge/model-access';
 import { ifElse, imported, stackOf, TemplateFixture } from '../harness';
 
@@ -98,6 +101,30 @@ describe('aiApiLookup', () => {
     const lookup = aiApiLookup(index);
     expect(lookup.distributions.get(index.find('Test', 'LambdaApi')!)?.map((d) => d.logicalId)).toEqual(['Cdn']);
     expect(lookup.distributions.has(index.find('Test', 'SageMakerApi')!)).toBe(false);
+  });
+
+  test('what a rule asks of one stage, API or function is what the lookup of the whole app holds for it', () => {
+    const index = indexOf(FIXTURE);
+    const lookup = aiApiLookup(index);
+    for (const resource of index.resources) {
+      expect([resource.logicalId, webAclAssociationsOf(index, resource)]).toEqual([resource.logicalId, lookup.associations.get(resource) ?? []]);
+      expect([resource.logicalId, distributionsInFrontOf(index, resource)]).toEqual([resource.logicalId, lookup.distributions.get(resource) ?? []]);
+      expect([resource.logicalId, aiApiBackendReason(index, resource)]).toEqual([resource.logicalId, lookup.functions.get(resource)]);
+    }
+    expect(unresolvedWebAclAssociations(index)).toEqual(lookup.unresolved);
+    expect(aiApiBackendReason(index, index.find('Test', 'Fn')!)).toMatch(/^Lambda Fn, whose role Role may call bedrock:Converse$/);
+    expect(aiApiBackendReason(index, index.find('Test', 'Alias')!)).toMatch(/^Lambda Fn, whose role Role may call bedrock:Converse$/);
+  });
+
+  test('a function only a method that is not created integrates with serves no AI API', () => {
+    const { Role, Fn, LambdaApi, LambdaApiMethod, LambdaApiStage } = FIXTURE.Resources;
+    const index = indexOf({
+      Parameters: { Env: { Type: 'String', Default: 'dev', AllowedValues: ['dev', 'prod'] } },
+      Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] } },
+      Resources: { Role, Fn, LambdaApi, LambdaApiStage, LambdaApiMethod: { ...LambdaApiMethod, Condition: 'IsProd' } },
+    });
+    expect(aiApiBackendReason(index, index.find('Test', 'Fn')!)).toBeUndefined();
+    expect(aiBackendOf(index, index.find('Test', 'LambdaApiStage')!)).toBeUndefined();
   });
 
   test('built once per index; a new index builds its own', () => {
