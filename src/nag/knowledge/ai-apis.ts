@@ -248,48 +248,6 @@ export function distributionsInFrontOf(index: ResourceIndex, api: IndexedResourc
   return declared && index.isCreated(api) ? index.keepCreated(declared, (d) => d) : [];
 }
 
-/** What the index knows about the app's APIs, as created resources, for the rules that read it all at once. */
-export interface AiApiLookup {
-  /** Why an API fronts an AI backend, by API key. */
-  readonly aiApis: Map<string, string>;
-  /** The web ACL associations that target each stage. */
-  readonly associations: Map<IndexedResource, IndexedResource[]>;
-  /** Associations whose target cannot be read: any of them may attach to any stage. */
-  readonly unresolved: IndexedResource[];
-  /** CloudFront distributions with an API of the app as origin, by API. */
-  readonly distributions: Map<IndexedResource, IndexedResource[]>;
-  /** The Lambda functions (or aliases, versions) that AI APIs integrate with, and why each calls an AI backend ({@link aiApiBackendReason}). */
-  readonly functions: Map<IndexedResource, string | undefined>;
-}
-
-/**
- * The APIs, associations and distributions of the app that are created, read once per validation run. It reads the
- * `Condition` of every API resource of the app, so that every rule asking depends on every parameter they name: a rule
- * about one stage, API or function asks {@link aiBackendOf}, {@link webAclAssociationsOf}, {@link distributionsInFrontOf}
- * and {@link aiApiBackendReason}.
- */
-export function aiApiLookup(index: ResourceIndex): AiApiLookup {
-  return index.memo(aiApiLookup, () => {
-    const declared = declaredApis(index);
-    const found: AiApiLookup = { aiApis: new Map(), associations: new Map(), unresolved: [], distributions: new Map(), functions: new Map() };
-    for (const key of declared.evidence.keys()) {
-      const { reason, functions } = weighing(index, key)!;
-      if (reason) found.aiApis.set(key, reason);
-      functions.forEach((why, fn) => found.functions.set(fn, why));
-    }
-    for (const stage of declared.associations.keys()) {
-      const associations = webAclAssociationsOf(index, stage);
-      if (associations.length > 0) found.associations.set(stage, [...associations]);
-    }
-    found.unresolved.push(...unresolvedWebAclAssociations(index));
-    for (const api of declared.distributions.keys()) {
-      const distributions = distributionsInFrontOf(index, api);
-      if (distributions.length > 0) found.distributions.set(api, [...distributions]);
-    }
-    return found;
-  });
-}
-
 /**
  * Why a stage (an `AWS::ApiGateway::Stage`, `AWS::ApiGatewayV2::Stage` or a deployment creating a stage) fronts an AI
  * backend, with the API it belongs to; undefined when it does not.

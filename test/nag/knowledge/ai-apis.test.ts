@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
 import {
-  aiApiBackendReason, aiApiLookup, aiBackendOf, apiOf, distributionsInFrontOf, isStagelessDeployment, STAGE_TYPES, unresolvedWebAclAssociations,
+  aiApiBackendReason, aiBackendOf, apiOf, distributionsInFrontOf, isStagelessDeployment, STAGE_TYPES, unresolvedWebAclAssociations,
   webAclAssociationsOf,
 } from '../../../src/nag/knowledge/ai-apis';
 import { aiFunctionReason } from '../../../src/nag/knowledge/model-access';
@@ -82,36 +82,28 @@ describe('aiBackendOf', () => {
   });
 });
 
-describe('aiApiLookup', () => {
+describe('the APIs of the app, asked one stage, API or function at a time', () => {
+  const names = (resources: readonly { logicalId: string }[]) => resources.map((r) => r.logicalId);
+
   test('web ACL associations by stage: by Fn::Sub naming the API and stage, by a literal ARN of an API outside the app', () => {
     const index = indexOf(FIXTURE);
-    const lookup = aiApiLookup(index);
-    expect(lookup.associations.get(index.find('Test', 'SageMakerApiStage')!)?.map((a) => a.logicalId)).toEqual(['BySub']);
-    expect(lookup.associations.get(index.find('Test', 'ExternalStage')!)?.map((a) => a.logicalId)).toEqual(['ByLiteral']);
-    expect(lookup.associations.has(index.find('Test', 'LambdaApiStage')!)).toBe(false);
+    expect(names(webAclAssociationsOf(index, index.find('Test', 'SageMakerApiStage')!))).toEqual(['BySub']);
+    expect(names(webAclAssociationsOf(index, index.find('Test', 'ExternalStage')!))).toEqual(['ByLiteral']);
+    expect(webAclAssociationsOf(index, index.find('Test', 'LambdaApiStage')!)).toEqual([]);
   });
 
   test('associations whose target cannot be read are unresolved; one naming a load balancer is not', () => {
-    const lookup = aiApiLookup(indexOf(FIXTURE));
-    expect(lookup.unresolved.map((a) => a.logicalId)).toEqual(['ByImport']);
+    expect(names(unresolvedWebAclAssociations(indexOf(FIXTURE)))).toEqual(['ByImport']);
   });
 
   test('distributions by the API they front', () => {
     const index = indexOf(FIXTURE);
-    const lookup = aiApiLookup(index);
-    expect(lookup.distributions.get(index.find('Test', 'LambdaApi')!)?.map((d) => d.logicalId)).toEqual(['Cdn']);
-    expect(lookup.distributions.has(index.find('Test', 'SageMakerApi')!)).toBe(false);
+    expect(names(distributionsInFrontOf(index, index.find('Test', 'LambdaApi')!))).toEqual(['Cdn']);
+    expect(distributionsInFrontOf(index, index.find('Test', 'SageMakerApi')!)).toEqual([]);
   });
 
-  test('what a rule asks of one stage, API or function is what the lookup of the whole app holds for it', () => {
+  test('a function behind an AI API, directly or through an alias, is named with why it calls models', () => {
     const index = indexOf(FIXTURE);
-    const lookup = aiApiLookup(index);
-    for (const resource of index.resources) {
-      expect([resource.logicalId, webAclAssociationsOf(index, resource)]).toEqual([resource.logicalId, lookup.associations.get(resource) ?? []]);
-      expect([resource.logicalId, distributionsInFrontOf(index, resource)]).toEqual([resource.logicalId, lookup.distributions.get(resource) ?? []]);
-      expect([resource.logicalId, aiApiBackendReason(index, resource)]).toEqual([resource.logicalId, lookup.functions.get(resource)]);
-    }
-    expect(unresolvedWebAclAssociations(index)).toEqual(lookup.unresolved);
     expect(aiApiBackendReason(index, index.find('Test', 'Fn')!)).toMatch(/^Lambda Fn, whose role Role may call bedrock:Converse$/);
     expect(aiApiBackendReason(index, index.find('Test', 'Alias')!)).toMatch(/^Lambda Fn, whose role Role may call bedrock:Converse$/);
   });
@@ -127,17 +119,8 @@ describe('aiApiLookup', () => {
     expect(aiBackendOf(index, index.find('Test', 'LambdaApiStage')!)).toBeUndefined();
   });
 
-  test('built once per index; a new index builds its own', () => {
-    const index = indexOf(FIXTURE);
-    const first = aiApiLookup(index);
-    const lookups = index.statistics.lookups;
-    expect(aiApiLookup(index)).toBe(first);
-    expect(index.statistics.lookups).toBe(lookups);
-    expect(aiApiLookup(indexOf(FIXTURE))).not.toBe(first);
-  });
-
   test('an empty app, and malformed integrations, never throw', () => {
-    expect(aiApiLookup(indexOf({ Resources: {} })).aiApis.size).toBe(0);
+    expect(unresolvedWebAclAssociations(indexOf({ Resources: {} }))).toEqual([]);
     const index = indexOf({
       Resources: {
         M: { Type: 'AWS::ApiGateway::Method', Properties: { RestApiId: 'x', Integration: 'not an object' } },
@@ -145,9 +128,8 @@ describe('aiApiLookup', () => {
         A: { Type: 'AWS::WAFv2::WebACLAssociation', Properties: { ResourceArn: 42 } },
       },
     });
-    const lookup = aiApiLookup(index);
-    expect(lookup.aiApis.size).toBe(0);
-    expect(lookup.unresolved).toEqual([]);
+    expect(index.resources.map((r) => aiBackendOf(index, r))).toEqual([undefined, undefined, undefined]);
+    expect(unresolvedWebAclAssociations(index)).toEqual([]);
   });
 });
 

@@ -3,7 +3,10 @@ import { DeclaredAnswers } from '../../engine/declared-answers';
 import { addToList } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { unknownOf, Value } from '../../engine/values';
-import { ACCESS_LOG_SETTINGS, aiApiLookup, aiBackendOf, apiOf, isStagelessDeployment, STAGE_TYPES } from '../../knowledge/ai-apis';
+import {
+  ACCESS_LOG_SETTINGS, aiBackendOf, apiOf, associationsAttaching, declaredDistributionsInFrontOf, declaredWebAclAssociations,
+  isStagelessDeployment, STAGE_TYPES,
+} from '../../knowledge/ai-apis';
 import { namesOf } from '../../knowledge/ai-assets';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
@@ -31,7 +34,6 @@ interface Lookup {
 function lookupFor(index: ResourceIndex): Lookup {
   return index.memo(lookupFor, () => {
     const found: Lookup = { aiAcls: new DeclaredAnswers(), logging: new Map(), unresolvedLogging: [] };
-    const apis = aiApiLookup(index);
     const mark = (value: Value, why: Reason, ...restsOn: IndexedResource[]): void => {
       const acl = index.resolve(value);
       if (acl && acl.type === WEB_ACL) found.aiAcls.add(acl, why, ...restsOn);
@@ -43,18 +45,20 @@ function lookupFor(index: ResourceIndex): Lookup {
           const backend = aiBackendOf(index, stage);
           return backend && what(backend.why);
         };
-        for (const association of apis.associations.get(stage) ?? []) {
-          association.get('WebACLArn').forEach((b) => mark(b.value,
-            fronting((why) => `it is attached to stage ${stage.logicalId}, which fronts an AI backend (${why})`), stage, association));
+        for (const declared of declaredWebAclAssociations(index).get(stage) ?? []) {
+          // An association that names the stage by name attaches to the stage of that name that is created.
+          const attached = fronting((why) => `it is attached to stage ${stage.logicalId}, which fronts an AI backend (${why})`);
+          const reason: Reason = () => (associationsAttaching(index, [declared], stage).length > 0 ? attached() : undefined);
+          declared.association.get('WebACLArn').forEach((b) => mark(b.value, reason, stage, declared.association));
         }
         // The distributions in front of the stage's API, worded with the first stage of the API that fronts an AI backend:
         // the answers of its earlier stages that are not created, or front none, give no reason.
         const api = apiOf(stage).api;
         if (!api) continue;
-        for (const distribution of apis.distributions.get(api) ?? []) {
+        for (const distribution of declaredDistributionsInFrontOf(index, api)) {
           distribution.get('DistributionConfig.WebACLId').forEach((b) => mark(b.value, fronting((why) =>
             `it protects CloudFront distribution ${distribution.logicalId} in front of ${api.logicalId}, which fronts an AI backend (${why})`),
-          stage, distribution));
+          stage, api, distribution));
         }
       }
     }

@@ -4,7 +4,7 @@ import { listOf } from '../../engine/lists';
 import { member } from '../../engine/readers/embedded-json';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { aiApiLookup } from '../../knowledge/ai-apis';
+import { aiApiBackendReason } from '../../knowledge/ai-apis';
 import { aiAssetReason, isAiAsset } from '../../knowledge/ai-assets';
 import { invocationLogging } from '../../knowledge/invocation-logging';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
@@ -26,7 +26,7 @@ function textOf(value: Value): string | undefined {
 /** Why a Lambda function handles prompts or completions: an agent/flow executor (an AI asset) or the backend of an AI API. */
 function promptFunctionReason(index: ResourceIndex, fn: IndexedResource): string | undefined {
   if (isAiAsset(index, fn)) return `the log group of Lambda ${fn.logicalId}, ${aiAssetReason(index, fn)}`;
-  const api = aiApiLookup(index).functions.get(fn);
+  const api = aiApiBackendReason(index, fn);
   return api ? `the log group of ${api}, which serves an AI API` : undefined;
 }
 

@@ -2,7 +2,7 @@ import { Answer, combine, isOneOf, isSet, judge, NOT_APPLICABLE, RuleResult, unv
 import { listOf } from '../../engine/lists';
 import { IndexedResource, IndexedStack, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, readPath, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { aiApiLookup } from '../../knowledge/ai-apis';
+import { aiApiBackendReason } from '../../knowledge/ai-apis';
 import { aiAssetReason, isAiAsset, isAiResource } from '../../knowledge/ai-assets';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
@@ -88,7 +88,7 @@ function checkCluster(resource: IndexedResource): RuleResult {
 /** Why a Lambda function is part of the AI system: an agent/flow executor or another AI asset, or an AI API's backend. */
 function aiFunctionReason(index: ResourceIndex, fn: IndexedResource): string | undefined {
   if (isAiAsset(index, fn)) return aiAssetReason(index, fn);
-  const api = aiApiLookup(index).functions.get(fn);
+  const api = aiApiBackendReason(index, fn);
   return api ? `the backend of an AI API (${api})` : undefined;
 }
 
