@@ -4,7 +4,7 @@ import { DeclaredAnswers } from '../engine/declared-answers';
 import { addToList, listOf } from '../engine/lists';
 import { matchesPattern } from '../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
-import { Expression, isPlainObject, ResourceReference, readTags, UnknownValue, unknownOf, Value } from '../engine/values';
+import { describe, Expression, isPlainObject, ResourceReference, readTags, UnknownValue, unknownOf, Value } from '../engine/values';
 
 /**
  * What AWS Backup protects in the app, for P17 (locked vaults) and P18 (plan coverage): which backup selections
@@ -365,4 +365,76 @@ export function vaultNamed(index: ResourceIndex, lookup: VaultLookup, value: Val
     return name ? lookup.vaultsByName.get(name) : undefined;
   }
   return undefined;
+}
+
+/** Where one form of a plan's rules writes and copies its backups. */
+export interface Destinations {
+  /** Vaults of the app. */
+  readonly vaults: Set<IndexedResource>;
+  /** Destinations outside the app, described. */
+  readonly outside: string[];
+  /** Logically air-gapped destinations outside the app: air-gapped, whatever else they are. */
+  readonly airGappedOutside: string[];
+}
+
+/** The vaults the rules of one form of a plan write or copy to (`TargetBackupVault`, the air-gapped target, copy actions). */
+export function destinationsOf(index: ResourceIndex, lookup: VaultLookup, rules: Array<Record<string, Value>>): Destinations {
+  const found: Destinations = { vaults: new Set(), outside: [], airGappedOutside: [] };
+  const add = (value: Value, what: string, airGapped: boolean): void => {
+    if (value === undefined) return;
+    const vault = vaultNamed(index, lookup, value);
+    if (vault) found.vaults.add(vault);
+    else if (airGapped) found.airGappedOutside.push(`${what} ${describe(value)}`);
+    else found.outside.push(`${what} ${describe(value)}`);
+  };
+  for (const rule of rules) {
+    add(rule.TargetBackupVault, 'TargetBackupVault', false);
+    add(rule.TargetLogicallyAirGappedBackupVaultArn, 'TargetLogicallyAirGappedBackupVaultArn', true);
+    for (const copy of listOf(rule.CopyActions)) {
+      if (isPlainObject(copy)) add(copy.DestinationBackupVaultArn, 'copy destination', false);
+      else if (copy instanceof UnknownValue) found.outside.push(`a copy action that cannot be read (${copy.reason})`);
+    }
+  }
+  return found;
+}
+
+/**
+ * Every vault the app declares that some plan it declares writes or copies to, in any form of its rules, with those
+ * plans; and the plans that name a vault by its literal name, by name. Found once per run, created or not: see
+ * {@link isPlanned}.
+ */
+interface PlannedVaults {
+  readonly byVault: DeclaredAnswers<IndexedResource, IndexedResource>;
+  readonly byName: DeclaredAnswers<string, IndexedResource>;
+}
+
+function plannedVaults(index: ResourceIndex): PlannedVaults {
+  return index.memo(plannedVaults, () => {
+    const planned: PlannedVaults = { byVault: new DeclaredAnswers(), byName: new DeclaredAnswers() };
+    // A literal name is kept as a name, unresolved: which vault it names (the last created with it) is for the rule to ask.
+    const names = new Set<string>();
+    const byName: VaultLookup = { vaultsByName: { get: (name) => void names.add(name) } };
+    for (const plan of index.declaredOfType('AWS::Backup::BackupPlan')) {
+      names.clear();
+      for (const form of plan.get('BackupPlan.BackupPlanRule')) {
+        const rules = rulesOf(form.value);
+        if (!(rules instanceof UnknownValue)) destinationsOf(index, byName, rules).vaults.forEach((v) => planned.byVault.add(v, plan, plan));
+      }
+      names.forEach((name) => planned.byName.add(name, plan, plan));
+    }
+    return planned;
+  });
+}
+
+/**
+ * Whether a plan of the app that is created writes or copies to a vault: by reference or ARN, or by the vault's literal
+ * name when it is the last created vault with that name. Only the conditions of those plans (and vaults) are read, up
+ * to the first plan that answers.
+ */
+export function isPlanned(index: ResourceIndex, vault: IndexedResource): boolean {
+  const planned = plannedVaults(index);
+  if (planned.byVault.first(index, vault)) return true;
+  const name = vault.properties.BackupVaultName;
+  return typeof name === 'string' && planned.byName.first(index, name) !== undefined
+    && createdVaults(index).vaultsByName.get(name) === vault;
 }
