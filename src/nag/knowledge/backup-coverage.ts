@@ -7,9 +7,9 @@ import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 import { describe, Expression, isPlainObject, ResourceReference, readTags, UnknownValue, unknownOf, Value } from '../engine/values';
 
 /**
- * What AWS Backup protects in the app, for P17 (locked vaults) and P18 (plan coverage): which backup selections
- * select which AI asset stores, which plans therefore back up AI assets, and where a plan's backups go.
- * Built once per validation run.
+ * What AWS Backup protects in the app, for P17 (locked vaults), P18 (plan coverage) and O4 (vault notifications): which
+ * backup selections select which AI asset stores, which plans therefore back up AI assets, and where a plan's backups
+ * go. Built once per validation run.
  */
 
 /** Stores AWS Backup can protect that hold AI assets, with how their ARN is spelt (for wildcard selections). */
@@ -40,6 +40,8 @@ export interface Coverage {
 /** A selection that may select a store, as declared: it holds while the selection, its plan and the store are created. */
 interface Claim extends Coverage {
   readonly store: IndexedResource;
+  /** Its place among the claims of the app: in the order the selections are declared, then the stores they select. */
+  readonly order: number;
 }
 
 /** The app's vaults (standard and logically air-gapped) by their literal name: the last created with that name. */
@@ -59,14 +61,19 @@ export interface BackupLookup extends VaultLookup {
  * What AWS Backup may protect, from every resource the app declares, created or not: each selection's claim on each
  * store that may hold AI assets (by store, and by plan, in the order the selections make them), and the vaults by
  * literal name. A rule asks whether the selection, plan, store and vault that answer it are created
- * ({@link selectionsOf}, {@link planClaims}, {@link createdVaults}), so that it depends on their conditions alone.
+ * ({@link selectionsOf}, {@link planClaims}, {@link aiBackupPlans}, {@link createdVaults}), so that it depends on their
+ * conditions alone.
  */
 interface DeclaredBackups {
   readonly claims: Claim[];
   readonly byStore: DeclaredAnswers<IndexedResource, Claim>;
-  readonly byPlan: DeclaredAnswers<IndexedResource, Claim>;
+  /** A plan's claims, each holding while its selection, the plan and its store are created ({@link restsOn}). */
+  readonly byPlan: Map<IndexedResource, Claim[]>;
   readonly vaultsByName: ReadonlyMap<string, readonly IndexedResource[]>;
 }
+
+/** The resources a claim of a plan holds on. */
+const restsOn = (claim: Claim): IndexedResource[] => [claim.selection, claim.plan!, claim.store];
 
 function declaredBackups(index: ResourceIndex): DeclaredBackups {
   return index.memo(declaredBackups, () => {
@@ -77,7 +84,7 @@ function declaredBackups(index: ResourceIndex): DeclaredBackups {
         if (typeof name === 'string') addToList(vaultsByName, name, vault);
       }
     }
-    const found: DeclaredBackups = { claims: [], byStore: new DeclaredAnswers(), byPlan: new DeclaredAnswers(), vaultsByName };
+    const found: DeclaredBackups = { claims: [], byStore: new DeclaredAnswers(), byPlan: new Map(), vaultsByName };
     const stores = new Set(BACKUP_STORE_TYPES.flatMap((type) => index.declaredOfType(type).filter((r) => mayBeAiStore(index, r))));
     for (const selection of index.declaredOfType('AWS::Backup::BackupSelection')) {
       const plan = selection.get('BackupPlanId').map((b) => index.resolve(b.value)).find((r) => r?.type === 'AWS::Backup::BackupPlan');
@@ -86,12 +93,11 @@ function declaredBackups(index: ResourceIndex): DeclaredBackups {
         // Every form of the selection must select the store (Fn::If with a branch that does not is not coverage).
         const answer = allOf(branches.map((b) => selects(index, b.value, store)));
         if (answer === false) continue;
-        const claim: Claim = { selection, plan, store, certainty: answer };
-        // A selection whose plan is created under a condition that is false backs up nothing.
-        const restsOn = plan ? [selection, plan] : [selection];
+        const claim: Claim = { selection, plan, store, certainty: answer, order: found.claims.length };
         found.claims.push(claim);
-        found.byStore.add(store, claim, ...restsOn);
-        if (plan) found.byPlan.add(plan, claim, ...restsOn, store);
+        // A selection whose plan is created under a condition that is false backs up nothing.
+        found.byStore.add(store, claim, ...(plan ? [selection, plan] : [selection]));
+        if (plan) addToList(found.byPlan, plan, claim);
       }
     }
     return found;
@@ -108,7 +114,30 @@ export function selectionsOf(index: ResourceIndex, store: IndexedResource): read
 
 /** The AI asset stores a plan backs up, through selections that are created, in the order the selections make them. */
 function planClaims(index: ResourceIndex, plan: IndexedResource): readonly Claim[] {
-  return declaredBackups(index).byPlan.created(index, plan).filter((c) => isAiStore(index, c.store));
+  const claims = index.keepCreated(declaredBackups(index).byPlan.get(plan) ?? [], restsOn);
+  return claims.filter((c) => isAiStore(index, c.store));
+}
+
+/**
+ * The first claim through which a plan backs up an AI asset store, its selection, the plan and the store created; only
+ * the conditions of the plan's claims up to it are read.
+ */
+function firstAiClaim(index: ResourceIndex, plan: IndexedResource): Claim | undefined {
+  return (declaredBackups(index).byPlan.get(plan) ?? []).find((c) => restsOn(c).every((r) => index.isCreated(r)) && isAiStore(index, c.store));
+}
+
+/**
+ * The plans among `plans` that back up AI asset stores (through a selection that is created, of a store that is), in
+ * the order the app's selections first select an AI asset store for each; only the conditions of their selections and
+ * stores up to the first that answers are read.
+ */
+export function aiBackupPlans(index: ResourceIndex, plans: readonly IndexedResource[]): IndexedResource[] {
+  const first = new Map<IndexedResource, number>();
+  for (const plan of plans) {
+    const claim = firstAiClaim(index, plan);
+    if (claim) first.set(plan, claim.order);
+  }
+  return [...first.keys()].sort((a, b) => first.get(a)! - first.get(b)!);
 }
 
 /** The app's vaults by literal name; only the conditions of the vaults of a name asked for are read, from the last. */
@@ -119,8 +148,9 @@ export function createdVaults(index: ResourceIndex): VaultLookup {
 
 /**
  * What AWS Backup protects in the app, as one view over every created selection, plan, store and vault (for the
- * threat model and O4, which read it whole): reading it depends on the condition of every backup resource of the app.
- * A rule about one plan, store or vault asks {@link selectionsOf}, {@link planScope} and {@link createdVaults} instead.
+ * threat model, which reads it whole): reading it depends on the condition of every backup resource of the app. A rule
+ * about one plan, store or vault asks {@link selectionsOf}, {@link planScope}, {@link aiBackupPlans},
+ * {@link plansWritingTo} and {@link createdVaults} instead.
  */
 export function backupLookup(index: ResourceIndex): BackupLookup {
   return index.memo(backupLookup, () => {
@@ -401,7 +431,7 @@ export function destinationsOf(index: ResourceIndex, lookup: VaultLookup, rules:
 /**
  * Every vault the app declares that some plan it declares writes or copies to, in any form of its rules, with those
  * plans; and the plans that name a vault by its literal name, by name. Found once per run, created or not: see
- * {@link isPlanned}.
+ * {@link isPlanned} and {@link plansWritingTo}.
  */
 interface PlannedVaults {
   readonly byVault: DeclaredAnswers<IndexedResource, IndexedResource>;
@@ -437,4 +467,18 @@ export function isPlanned(index: ResourceIndex, vault: IndexedResource): boolean
   const name = vault.properties.BackupVaultName;
   return typeof name === 'string' && planned.byName.first(index, name) !== undefined
     && createdVaults(index).vaultsByName.get(name) === vault;
+}
+
+/**
+ * The plans of the app that are created and write or copy to a vault (see {@link isPlanned}), each once; only the
+ * conditions of those plans, and of the vaults that share its literal name, are read.
+ */
+export function plansWritingTo(index: ResourceIndex, vault: IndexedResource): IndexedResource[] {
+  const planned = plannedVaults(index);
+  const plans = new Set(planned.byVault.created(index, vault));
+  const name = vault.properties.BackupVaultName;
+  if (typeof name === 'string' && planned.byName.has(name) && createdVaults(index).vaultsByName.get(name) === vault) {
+    planned.byName.created(index, name).forEach((plan) => plans.add(plan));
+  }
+  return [...plans];
 }

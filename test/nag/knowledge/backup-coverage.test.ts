@@ -2,7 +2,7 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
 import { Expression, ResourceReference, UnknownValue } from '../../../src/nag/engine/values';
 import {
-  BACKUP_STORE_TYPES, backupLookup, environmentOf, isAiStore, LAG_VAULT, placeOf, rulesOf, vaultNamed,
+  aiBackupPlans, BACKUP_STORE_TYPES, backupLookup, environmentOf, isAiStore, LAG_VAULT, placeOf, plansWritingTo, rulesOf, vaultNamed,
 } from '../../../src/nag/knowledge/backup-coverage';
 import { ifElse, imported, stackOf, TemplateFixture } from '../harness';
 
@@ -179,5 +179,68 @@ describe('vaultNamed', () => {
     expect(vaultNamed(index, lookup, 'arn:aws:backup:eu-west-2:111111111111:backup-vault:other')).toBeUndefined();
     expect(vaultNamed(index, lookup, new ResourceReference('Data', 'Test'))).toBeUndefined();
     expect(vaultNamed(index, lookup, new UnknownValue('imported'))).toBeUndefined();
+  });
+});
+
+describe('plansWritingTo and aiBackupPlans', () => {
+  const plan = (rules: unknown[], condition?: string) => ({
+    Type: 'AWS::Backup::BackupPlan', ...(condition ? { Condition: condition } : {}), Properties: { BackupPlan: { BackupPlanName: 'p', BackupPlanRule: rules } },
+  });
+  const selectionOf = (planId: string, store: string, condition?: string) => ({
+    Type: 'AWS::Backup::BackupSelection',
+    ...(condition ? { Condition: condition } : {}),
+    Properties: { BackupPlanId: { Ref: planId }, BackupSelection: { SelectionName: 's', IamRoleArn: 'r', Resources: [{ 'Fn::GetAtt': [store, 'Arn'] }] } },
+  });
+  const AI_BUCKET = { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'ai:asset', Value: 'true' }] } };
+
+  test('the created plans that write or copy to a vault by reference, ARN or literal name, each once', () => {
+    const index = indexOf({
+      Resources: {
+        Vault: { Type: 'AWS::Backup::BackupVault', Properties: { BackupVaultName: 'main' } },
+        ByRef: plan([{ TargetBackupVault: { Ref: 'Vault' } }, { TargetBackupVault: 'main' }]),
+        ByName: plan([{ TargetBackupVault: 'x', CopyActions: [{ DestinationBackupVaultArn: 'arn:aws:backup:eu-west-2:111111111111:backup-vault:main' }] }]),
+        Elsewhere: plan([{ TargetBackupVault: 'other' }]),
+      },
+    });
+    expect(plansWritingTo(index, index.find('Test', 'Vault')!).map((p) => p.logicalId)).toEqual(['ByRef', 'ByName']);
+  });
+
+  test('a vault whose name a later created vault shares receives nothing by name', () => {
+    const index = indexOf({
+      Resources: {
+        Vault: { Type: 'AWS::Backup::BackupVault', Properties: { BackupVaultName: 'main' } },
+        Later: { Type: 'AWS::Backup::BackupVault', Properties: { BackupVaultName: 'main' } },
+        Plan: plan([{ TargetBackupVault: 'main' }]),
+      },
+    });
+    expect(plansWritingTo(index, index.find('Test', 'Vault')!)).toEqual([]);
+    expect(plansWritingTo(index, index.find('Test', 'Later')!).map((p) => p.logicalId)).toEqual(['Plan']);
+  });
+
+  test('the plans that back up AI assets, in the order their selections are declared, depending on their own stack\'s parameters alone', () => {
+    const app = new App();
+    for (const name of ['One', 'Two']) {
+      stackOf({
+        Parameters: { Backups: { Default: 'true', AllowedValues: ['true', 'false'] } },
+        Conditions: { BackupsOn: { 'Fn::Equals': [{ Ref: 'Backups' }, 'true'] } },
+        Resources: {
+          Data: AI_BUCKET,
+          Plain: { Type: 'AWS::S3::Bucket', Properties: {} },
+          Vault: { Type: 'AWS::Backup::BackupVault', Properties: { BackupVaultName: `vault-${name}` } },
+          First: plan([{ TargetBackupVault: { Ref: 'Vault' } }]),
+          Second: plan([{ TargetBackupVault: { Ref: 'Vault' } }], 'BackupsOn'),
+          Web: plan([{ TargetBackupVault: { Ref: 'Vault' } }]),
+          SecondSelection: selectionOf('Second', 'Data'),
+          FirstSelection: selectionOf('First', 'Data'),
+          WebSelection: selectionOf('Web', 'Plain'),
+        },
+      }, app, name);
+    }
+    const index = ResourceIndex.fromScope(app);
+    const read = index.recording(() => aiBackupPlans(index, plansWritingTo(index, index.find('One', 'Vault')!)).map((p) => p.logicalId));
+    expect(read.result).toEqual(['Second', 'First']);
+    expect(read.parameters.map((p) => `${p.stack.stackPath}.${p.parameter}`)).toEqual(['One.Backups']);
+    const off = index.assuming(read.parameters[0], 'false', () => ['One', 'Two'].map((s) => aiBackupPlans(index, plansWritingTo(index, index.find(s, 'Vault')!))));
+    expect(off.map((plans) => plans.map((p) => p.logicalId))).toEqual([['First'], ['Second', 'First']]);
   });
 });

@@ -4,7 +4,7 @@ import { parseEmbeddedJson } from '../../engine/readers/embedded-json';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { namesOf } from '../../knowledge/ai-assets';
-import { backupLookup, LAG_VAULT, rulesOf, vaultNamed } from '../../knowledge/backup-coverage';
+import { aiBackupPlans, LAG_VAULT, plansWritingTo } from '../../knowledge/backup-coverage';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -60,14 +60,6 @@ interface AlarmLookup {
   readonly allGuardrails: AlarmCoverage[];
   /** Alarms that may act, in the namespaces, whose dimension value cannot be read at synth time: they may watch anything. */
   readonly unresolved: { readonly endpoint: AlarmCoverage[]; readonly guardrail: AlarmCoverage[] };
-}
-
-/** What makes backup vaults notify, from the plans and EventBridge rules of the app; found once per run. */
-interface VaultLookup {
-  /** Vaults that receive backups of AI assets, with the plans that send them. */
-  readonly vaults: Map<IndexedResource, IndexedResource[]>;
-  /** Enabled EventBridge rules that route AWS Backup events to a target, created or not. */
-  readonly backupEventRules: IndexedResource[];
 }
 
 /** The metrics one form of an alarm watches: its own metric, and the metric stats of a metric-math alarm. */
@@ -200,29 +192,10 @@ function alarmLookup(index: ResourceIndex): AlarmLookup {
   });
 }
 
-function vaultLookup(index: ResourceIndex): VaultLookup {
-  return index.memo(vaultLookup, () => {
-    const found: VaultLookup = { vaults: new Map(), backupEventRules: [] };
-    const backups = backupLookup(index);
-    for (const [plan] of backups.plans) {
-      for (const branch of plan.get('BackupPlan.BackupPlanRule')) {
-        const rules = rulesOf(branch.value);
-        if (rules instanceof UnknownValue) continue;
-        for (const rule of rules) {
-          const destinations: Value[] = [rule.TargetBackupVault, rule.TargetLogicallyAirGappedBackupVaultArn];
-          for (const copy of listOf(rule.CopyActions)) if (isPlainObject(copy)) destinations.push(copy.DestinationBackupVaultArn);
-          for (const destination of destinations) {
-            const vault = destination === undefined ? undefined : vaultNamed(index, backups, destination);
-            if (vault) addToListOnce(found.vaults, vault, plan);
-          }
-        }
-      }
-    }
-    for (const rule of index.declaredOfType('AWS::Events::Rule')) {
-      if (rule.get('').every((b) => routesBackupEvents(b.value))) found.backupEventRules.push(rule);
-    }
-    return found;
-  });
+/** The enabled EventBridge rules of the app that route AWS Backup events to a target, created or not; found once per run. */
+function backupEventRules(index: ResourceIndex): readonly IndexedResource[] {
+  return index.memo(backupEventRules, () => index.declaredOfType('AWS::Events::Rule')
+    .filter((rule) => rule.get('').every((b) => routesBackupEvents(b.value))));
 }
 
 /** Whether one form of an EventBridge rule sends AWS Backup events somewhere. */
@@ -266,10 +239,11 @@ function checkAlarmed(index: ResourceIndex, resource: IndexedResource, what: str
 }
 
 function checkVault(index: ResourceIndex, vault: IndexedResource): RuleResult {
-  const lookup = vaultLookup(index);
-  const plans = index.keepCreated(lookup.vaults.get(vault) ?? [], (plan) => plan);
+  // The plans that write or copy to this vault and back up AI assets: only their conditions, and those of their
+  // selections and stores, are read.
+  const plans = aiBackupPlans(index, plansWritingTo(index, vault));
   if (plans.length === 0) return NOT_APPLICABLE;
-  if (lookup.backupEventRules.some((rule) => index.isCreated(rule))) return COMPLIANT;
+  if (backupEventRules(index).some((rule) => index.isCreated(rule))) return COMPLIANT;
   const results = vault.get('Notifications').map((b): RuleResult => {
     const notifications = b.value;
     if (notifications instanceof UnknownValue) return unverifiable(`Notifications cannot be verified at synth time: ${notifications.reason}`, 'Properties.Notifications');

@@ -236,6 +236,34 @@ describe('O4 alarms on AI resources', () => {
       expect(verdictOf(under('off', { Topic: TOPIC, Rule: off(rule), ...backedUp({}) }), 'O4', 'Vault')).toBe('non-compliant');
       expect(verdictOf(under('on', { Topic: TOPIC, Rule: off(rule), ...backedUp({}) }), 'O4', 'Vault')).toBe('parameter');
     });
+
+    test('a plan, its selection or the AI store it backs up, under a false condition, sends the vault no AI backups; its parameter warns', () => {
+      const resources = backedUp({});
+      for (const id of ['Plan', 'Selection', 'Bucket']) {
+        const guarded = { ...resources, [id]: off(resources[id]) };
+        expect(verdictOf(under('on', guarded), 'O4', 'Vault')).toBe('non-compliant');
+        const left = under('off', guarded);
+        expect(left.of('O4').map((f) => [f.ruleName, f.logicalId])).toEqual([['SecureAI-O4[parameter]', 'Vault']]);
+        expect(left.of('O4')[0].message).toMatch(/parameter Alarms defaults to "off", but also allows "on".*this vault receives backups of AI assets \(plan Plan\)/);
+      }
+    });
+
+    test('a plan that names the vault by its literal name sends to the last vault with that name that is created', () => {
+      const resources = { ...backedUp({}, 'ai-vault'), Later: off({ Type: 'AWS::Backup::BackupVault', Properties: { BackupVaultName: 'ai-vault' } }) };
+      const left = under('off', resources);
+      expect(verdictOf(left, 'O4', 'Vault')).toBe('non-compliant');
+      expect(verdictOf(left, 'O4', 'Later')).toBe('parameter');
+      const created = under('on', resources);
+      expect(verdictOf(created, 'O4', 'Later')).toBe('non-compliant');
+      expect(verdictOf(created, 'O4', 'Vault')).toBe('parameter');
+    });
+  });
+
+  test('the plans that send a vault AI backups are named in the order their selections are declared', () => {
+    const { Plan: plan, Selection: selection, ...rest } = backedUp({});
+    const selectionOf = (planId: string) => ({ ...selection, Properties: { ...(selection.Properties as object), BackupPlanId: { Ref: planId } } });
+    const run = validate({ Resources: { ...rest, First: plan, Second: plan, SecondSelection: selectionOf('Second'), FirstSelection: selectionOf('First') } });
+    expect(run.of('O4')[0].message).toMatch(/this vault receives backups of AI assets \(plan Second, First\)/);
   });
 
   test('reads what the CDK L2 alarm renders', () => {
