@@ -152,7 +152,7 @@ function declaredApis(index: ResourceIndex): DeclaredApis {
   });
 }
 
-/** What weighing an API's evidence found: why it fronts an AI backend, and each Lambda function weighed on the way, with why it calls models. */
+/** What weighing an API's evidence found: why it fronts an AI backend, and each Lambda function its created integrations invoke, with why it calls models. */
 interface Weighing {
   readonly reason?: string;
   readonly functions: ReadonlyMap<IndexedResource, string | undefined>;
@@ -169,12 +169,15 @@ function weighing(index: ResourceIndex, key: string): Weighing | undefined {
 
 function weigh(index: ResourceIndex, evidence: readonly Evidence[]): Weighing {
   const functions = new Map<IndexedResource, string | undefined>();
+  let reason: string | undefined;
+  // Every created method is weighed, past the first that gives the API's reason: a function behind a later method that
+  // calls models is a backend of the AI API too.
   for (const { resource, paths } of evidence) {
     if (!index.isCreated(resource)) continue;
-    const reason = paths ? integrationReason(index, functions, resource, paths.uri, paths.credentials) : bodyReason(index, functions, resource);
-    if (reason) return { reason: `${resource.type} ${resource.logicalId}: ${reason}`, functions };
+    const why = paths ? integrationReason(index, functions, resource, paths.uri, paths.credentials) : bodyReason(index, functions, resource);
+    if (why && !reason) reason = `${resource.type} ${resource.logicalId}: ${why}`;
   }
-  return { functions };
+  return reason ? { reason, functions } : { functions };
 }
 
 function apiReason(index: ResourceIndex, key: string): string | undefined {
@@ -183,8 +186,8 @@ function apiReason(index: ResourceIndex, key: string): string | undefined {
 
 /**
  * Why a Lambda function (or an alias or version of one) that an API of the app integrates with calls an AI backend;
- * undefined when it does not, or no API weighed it (the integrations of an API are weighed up to the first that says it
- * fronts an AI backend). Only the conditions of the APIs that reference the function are read.
+ * undefined when it does not, or no created integration of an API invokes it. Only the conditions of the APIs that
+ * reference the function are read.
  */
 export function aiApiBackendReason(index: ResourceIndex, fn: IndexedResource): string | undefined {
   for (const key of declaredApis(index).keysReferencing.get(fn) ?? []) {

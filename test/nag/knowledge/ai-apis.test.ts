@@ -108,6 +108,28 @@ describe('the APIs of the app, asked one stage, API or function at a time', () =
     expect(aiApiBackendReason(index, index.find('Test', 'Alias')!)).toMatch(/^Lambda Fn, whose role Role may call bedrock:Converse$/);
   });
 
+  test('a function that calls models behind a later method of an AI API is a backend of it too', () => {
+    const { Role, Fn } = FIXTURE.Resources;
+    const index = indexOf({
+      Resources: {
+        Role,
+        Fn,
+        ...restApi('MixedApi', 'arn:aws:apigateway:eu-west-2:runtime.sagemaker:path/endpoints/fraud/invocations', {
+          LaterMethod: {
+            Type: 'AWS::ApiGateway::Method',
+            Properties: {
+              RestApiId: { Ref: 'MixedApi' },
+              HttpMethod: 'GET',
+              Integration: { Type: 'AWS_PROXY', Uri: { 'Fn::Sub': 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations' } },
+            },
+          },
+        }),
+      },
+    });
+    expect(aiBackendOf(index, index.find('Test', 'MixedApiStage')!)?.why).toMatch(/^AWS::ApiGateway::Method MixedApiMethod: /);
+    expect(aiApiBackendReason(index, index.find('Test', 'Fn')!)).toBe('Lambda Fn, whose role Role may call bedrock:Converse');
+  });
+
   test('a function only a method that is not created integrates with serves no AI API', () => {
     const { Role, Fn, LambdaApi, LambdaApiMethod, LambdaApiStage } = FIXTURE.Resources;
     const index = indexOf({
