@@ -622,6 +622,18 @@ export class ResourceIndex {
   }
 
   /**
+   * The last of `resources` that is created: of several resources that share a literal name (stages of one API, vaults),
+   * the one the name names, since two of one name deploy together only where conditions keep one from being created.
+   * Conditions are read from the last, up to the one returned.
+   */
+  public lastCreated(resources: readonly IndexedResource[]): IndexedResource | undefined {
+    for (let i = resources.length - 1; i >= 0; i--) {
+      if (isCreated(resources[i])) return resources[i];
+    }
+    return undefined;
+  }
+
+  /**
    * What `compute` finds in this index, computed once per index (one validation run) however many rules and
    * resources ask: the lookups built over the whole app (which stages front an AI backend, which backup selections
    * cover which stores). `key` tells one lookup from another: give the function that asks, declared once at module

@@ -197,20 +197,10 @@ export function aiApiBackendReason(index: ResourceIndex, fn: IndexedResource): s
   return undefined;
 }
 
-/**
- * The stage a literal name names, of the stages of one API with that name in the app's order: the last that is created
- * (two stages of one name deploy together only when conditions keep one of them from being created).
- */
-export function stageNamed(index: ResourceIndex, sameName: readonly IndexedResource[]): IndexedResource | undefined {
-  for (let i = sameName.length - 1; i >= 0; i--) {
-    if (index.isCreated(sameName[i])) return sameName[i];
-  }
-  return undefined;
-}
-
 /** Whether an association attaches to `stage` through `target`. */
 function attaches(index: ResourceIndex, target: AssociationTarget, stage: IndexedResource): boolean {
-  return (target.sameName ? stageNamed(index, target.sameName) : target.stage) === stage;
+  // A literal name names the last created of the API's stages with that name.
+  return (target.sameName ? index.lastCreated(target.sameName) : target.stage) === stage;
 }
 
 /** The web ACL associations of the app that are created and attach to a stage, in the app's order. */

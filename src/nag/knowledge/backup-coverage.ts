@@ -143,7 +143,7 @@ export function aiBackupPlans(index: ResourceIndex, plans: readonly IndexedResou
 /** The app's vaults by literal name; only the conditions of the vaults of a name asked for are read, from the last. */
 export function createdVaults(index: ResourceIndex): VaultLookup {
   const byName = declaredBackups(index).vaultsByName;
-  return { vaultsByName: { get: (name) => [...byName.get(name) ?? []].reverse().find((v) => index.isCreated(v)) } };
+  return { vaultsByName: { get: (name) => index.lastCreated(byName.get(name) ?? []) } };
 }
 
 /**
@@ -157,7 +157,7 @@ export function backupLookup(index: ResourceIndex): BackupLookup {
     const declared = declaredBackups(index);
     const vaultsByName = new Map<string, IndexedResource>();
     for (const [name, vaults] of declared.vaultsByName) {
-      const vault = index.keepCreated(vaults, (v) => v).at(-1);
+      const vault = index.lastCreated(vaults);
       if (vault) vaultsByName.set(name, vault);
     }
     const lookup: BackupLookup = { stores: new Map(), plans: new Map(), vaultsByName };

@@ -84,6 +84,17 @@ describe('ResourceIndex, for lookups made of declared resources', () => {
     expect(index.recording(() => index.isCreated(index.find('One', 'Bucket')!)).parameters.map((p) => p.parameter)).toEqual(['Make']);
   });
 
+  test('lastCreated gives the last of several resources that is created, reading conditions from the last', () => {
+    const index = twoStacks();
+    const [group, call, other] = ['Group', 'Call', 'Other'].map((id) => index.find('One', id)!);
+    const read = index.recording(() => index.lastCreated([group, call]));
+    expect(read.result).toBe(call);
+    expect(read.parameters.map((p) => p.parameter)).toEqual(['Log']);
+    expect(index.assuming(read.parameters[0], 'false', () => index.lastCreated([group, call]))).toBe(group);
+    expect(index.recording(() => index.lastCreated([call, other]))).toEqual({ result: other, parameters: [] });
+    expect(index.lastCreated([])).toBeUndefined();
+  });
+
   test('memoPer computes a lookup once per part, and its asker depends only on what was read for that part', () => {
     const index = twoStacks();
     const stacks = ['One', 'Two'].map((s) => index.find(s, 'Group')!.stack);

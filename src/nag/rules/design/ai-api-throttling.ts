@@ -2,7 +2,7 @@ import { Answer, anyOf, combine, COMPLIANT, nonCompliant, normaliseEnum, NOT_APP
 import { addToList, listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Branch, Expression, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { aiBackendOf, apiOf, isStagelessDeployment, stageNamed } from '../../knowledge/ai-apis';
+import { aiBackendOf, apiOf, isStagelessDeployment } from '../../knowledge/ai-apis';
 import { externalExposure } from '../../knowledge/ai-exposure';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
@@ -117,7 +117,7 @@ function lookupFor(index: ResourceIndex): Lookup {
 /** The usage plans that are created and name a stage: one naming it by name names the last created stage of that name. */
 function plansOf(index: ResourceIndex, lookup: Lookup, stage: IndexedResource): IndexedResource[] {
   return (lookup.plans.get(stage) ?? [])
-    .filter((entry) => index.isCreated(entry.plan) && (!entry.sameName || stageNamed(index, entry.sameName) === stage))
+    .filter((entry) => index.isCreated(entry.plan) && (!entry.sameName || index.lastCreated(entry.sameName) === stage))
     .map((entry) => entry.plan);
 }
 
