@@ -41,6 +41,18 @@ export class DeclaredAnswers<K, V> {
   }
 
   /**
+   * The first of the answers {@link created} gives for `key` that `pick` makes something of (a reason found when a
+   * rule asks, which may not hold after all), and what it makes; undefined when none.
+   */
+  public pick<R>(index: ResourceIndex, key: K, pick: (value: V) => R | undefined): R | undefined {
+    for (const value of this.created(index, key)) {
+      const picked = pick(value);
+      if (picked !== undefined) return picked;
+    }
+    return undefined;
+  }
+
+  /**
    * The first answer for `key` whose resources are all created, in the order added. Only the conditions of the
    * answers up to it are read.
    */

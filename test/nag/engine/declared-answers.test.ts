@@ -49,6 +49,20 @@ describe('DeclaredAnswers', () => {
     expect([...answers.keys()]).toEqual([one.group, two.group]);
   });
 
+  test('pick gives what it makes of the first created answer that yields something, in the order added', () => {
+    const index = twoStacks();
+    const [group, call, other] = ['Group', 'Call', 'Other'].map((id) => index.find('One', id)!);
+    const answers = new DeclaredAnswers<typeof group, string>();
+    answers.add(group, 'conditional', call);
+    answers.add(group, 'yields nothing', other);
+    answers.add(group, 'yields', other);
+    const off = index.recording(() => answers.created(index, group)).parameters[0];
+    const picked = (value: string) => (value === 'yields nothing' ? undefined : `${value}!`);
+    expect(answers.pick(index, group, picked)).toBe('conditional!');
+    expect(index.assuming(off, 'false', () => answers.pick(index, group, picked))).toBe('yields!');
+    expect(answers.pick(index, other, picked)).toBeUndefined();
+  });
+
   test('first reads the conditions of the answers up to the one it returns', () => {
     const index = twoStacks();
     const group = index.find('One', 'Group')!;

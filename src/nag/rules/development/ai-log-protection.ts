@@ -101,7 +101,7 @@ function lookupFor(index: ResourceIndex): Lookup {
 
 /** The first reason a log group is given whose resources are created and which holds. */
 function reasonOf(index: ResourceIndex, reasons: DeclaredAnswers<IndexedResource, Reason>, group: IndexedResource): string | undefined {
-  return reasons.created(index, group).reduce<string | undefined>((found, why) => found ?? why(), undefined);
+  return reasons.pick(index, group, (why) => why());
 }
 
 function whyAiLogGroup(index: ResourceIndex, group: IndexedResource): string | undefined {

@@ -99,7 +99,7 @@ function checkStage(index: ResourceIndex, stage: IndexedResource): RuleResult {
 function checkWebAcl(index: ResourceIndex, acl: IndexedResource): RuleResult {
   const lookup = lookupFor(index);
   // The first reason whose resources are created and which holds.
-  const why = lookup.aiAcls.created(index, acl).reduce<string | undefined>((found, reason) => found ?? reason(), undefined);
+  const why = lookup.aiAcls.pick(index, acl, (reason) => reason());
   if (!why) return NOT_APPLICABLE;
   const configs = index.keepCreated(lookup.logging.get(acl) ?? [], (config) => config);
   const results = configs.map((config) => judge(config.get('LogDestinationConfigs'), 'Properties.LogDestinationConfigs', isSet,

@@ -147,8 +147,7 @@ export const promptLogDataProtection: RuleDefinition = {
   coverage: PeerCoverage.NONE,
   check(resource, context) {
     // The first reason whose resources are created and which holds.
-    const reasons = promptLogGroups(context.index).created(context.index, resource);
-    const why = reasons.reduce<string | undefined>((found, reason) => found ?? reason(), undefined);
+    const why = promptLogGroups(context.index).pick(context.index, resource, (reason) => reason());
     if (!why) return NOT_APPLICABLE;
     const result = judgeForms(resource.get('DataProtectionPolicy'), judgePolicy);
     if (result.verdict !== Verdict.NON_COMPLIANT) return result;
