@@ -297,7 +297,7 @@ function uriReason(index: ResourceIndex, functions: Map<IndexedResource, string 
     if (isAiResource(target)) return `${what} targets ${target.type} ${target.logicalId}`;
     if (FUNCTION_TYPES.has(target.type)) {
       const why = aiFunctionReason(index, target);
-      functions?.set(target, why);
+      functions.set(target, why);
       if (why) return `${what} invokes ${why}`;
     }
   }
