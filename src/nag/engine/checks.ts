@@ -154,6 +154,21 @@ export function qualifier(parameters: readonly string[], forms: number): string 
   return notes.length > 0 ? ` (${notes.join(', ')})` : '';
 }
 
+/**
+ * Of the parameters that decided the form of a property a finding is about, those the finding rests on. A form carries
+ * every parameter read anywhere in the property (every statement of a policy document, each policy's name); a finding
+ * about one part of it names only those without which it would not be made. Each is taken as not known and the
+ * property read again: it is kept where some form then gives another finding, or none. Where the property already has
+ * several forms, which of the new forms stands for the failing one cannot be told, and every parameter is kept.
+ * @param findingOf what a finding on one form says of it (the part of its message that names what fails), or undefined
+ */
+export function decidingParameters(resource: IndexedResource, path: string, forms: readonly Branch[], form: Branch,
+  findingOf: (form: Branch) => string | undefined): readonly string[] {
+  if (forms.length !== 1 || form.parameters.length === 0) return form.parameters;
+  const finding = findingOf(form);
+  return form.parameters.filter((parameter) => resource.getWithUnknown(path, parameter).some((other) => findingOf(other) !== finding));
+}
+
 /** Set: present and not empty. A value known only at deploy time (an import, a reference) is set. */
 export function isSet(value: Value): Answer {
   if (value instanceof UnknownValue && value.insideUnknown) return value;

@@ -280,6 +280,14 @@ export class IndexedResource {
   }
 
   /**
+   * {@link get}, were `parameter` (of the resource's stack) not known at synth time: every form the property would take
+   * whatever its value, which tells whether a finding rests on that value (see `decidingParameters`).
+   */
+  public getWithUnknown(path: string, parameter: string): Branch[] {
+    return this.index.assuming({ stack: this.stack, parameter }, undefined, () => this.get(path));
+  }
+
+  /**
    * Whether the resource is created: its `Condition` evaluated over the parameters' defaults and the stack's
    * environment. True without a condition; unknown where the condition's inputs are.
    */

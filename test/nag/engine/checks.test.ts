@@ -1,4 +1,4 @@
-import { Answer, combine, COMPLIANT, expectProperty, isAtLeast, isExpression, isNonEmptyList, isOneOf, isSet, isTrue, judge, nonCompliant, normaliseEnum, NOT_APPLICABLE, qualifier, unverifiable, Verdict, was } from '../../../src/nag/engine/checks';
+import { Answer, combine, COMPLIANT, decidingParameters, expectProperty, isAtLeast, isExpression, isNonEmptyList, isOneOf, isSet, isTrue, judge, nonCompliant, normaliseEnum, NOT_APPLICABLE, qualifier, unverifiable, Verdict, was } from '../../../src/nag/engine/checks';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
 import { Expression, ResourceReference, UnknownValue, Value } from '../../../src/nag/engine/values';
 import { ifElse, imported, NO_VALUE, stackOf, TemplateFixture } from '../harness';
@@ -164,5 +164,31 @@ describe('predicates', () => {
     expect(isExpression(new Expression(['a']))).toBe(true);
     expect(isExpression('a')).toBe(false);
     expect(isExpression(ref)).toBe(false);
+  });
+});
+
+describe('decidingParameters', () => {
+  // A finding on the first entry of a list; the second entry reads a parameter of its own.
+  const firstOf = (form: { value: Value }) => (Array.isArray(form.value) && form.value[0] === '*' ? 'the first entry is *' : undefined);
+  const parameters: TemplateFixture['Parameters'] = { First: { Type: 'String', Default: '*' }, Other: { Type: 'String', Default: 'x' } };
+  const listOf = (entries: unknown[], extra: Partial<TemplateFixture> = {}) => resourceOf({
+    Parameters: parameters, ...extra, Resources: { R: { Type: 'AWS::S3::Bucket', Properties: { List: entries } } },
+  });
+
+  test('keeps a parameter the finding rests on and drops one read elsewhere in the property', () => {
+    const resource = listOf([{ Ref: 'First' }, { Ref: 'Other' }]);
+    const forms = resource.get('List');
+    expect(forms[0].parameters).toEqual(['First', 'Other']);
+    expect(decidingParameters(resource, 'List', forms, forms[0], firstOf)).toEqual(['First']);
+  });
+
+  test('keeps the parameter of a condition that chooses what fails, and every parameter where the property has several forms', () => {
+    const chosen = listOf([{ 'Fn::If': ['IsStar', '*', 'named'] }, { Ref: 'Other' }], { Conditions: { IsStar: { 'Fn::Equals': [{ Ref: 'First' }, '*'] } } });
+    const forms = chosen.get('List');
+    expect(decidingParameters(chosen, 'List', forms, forms[0], firstOf)).toEqual(['First']);
+    const several = listOf([ifElse('*', 'named'), { Ref: 'Other' }]);
+    const both = several.get('List');
+    expect(both).toHaveLength(2);
+    expect(decidingParameters(several, 'List', both, both[0], firstOf)).toEqual(both[0].parameters);
   });
 });

@@ -1,4 +1,4 @@
-import { Answer, COMPLIANT, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult, unverifiable } from '../../engine/checks';
+import { Answer, COMPLIANT, decidingParameters, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult, unverifiable } from '../../engine/checks';
 import { listOf } from '../../engine/lists';
 import { grantsAction, policyForms, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
@@ -106,21 +106,33 @@ function onlyForBedrockServiceRoles(index: ResourceIndex, policy: IndexedResourc
   });
 }
 
-function judgeDocuments(forms: Branch[], location: string, read: (v: Value) => Value[] | UnknownValue, index: ResourceIndex): RuleResult {
+/** The unguarded direct model actions of one form of a resource's policies, whether it grants any, and what cannot be read. */
+function formProblems(form: Branch, read: (v: Value) => Value[] | UnknownValue): { problems: string[]; grants: boolean; unreadable?: string } {
+  const [{ documents, unreadable }] = policyForms([form], read);
+  const problems: string[] = [];
+  let grants = false;
+  for (const statements of documents) {
+    const verdict = unguarded(statements);
+    problems.push(...verdict.found);
+    grants = grants || verdict.grants;
+  }
+  return { problems, grants, unreadable };
+}
+
+function judgeDocuments(resource: IndexedResource, path: string, read: (v: Value) => Value[] | UnknownValue, index: ResourceIndex): RuleResult {
+  const forms = resource.get(path);
+  const location = `Properties.${path}`;
   const enforcement = enforcementOf(index);
   let open: string | undefined;
   let grants = false;
-  for (const { form, documents, unreadable } of policyForms(forms, read)) {
-    open = open ?? unreadable;
-    const problems: string[] = [];
-    for (const statements of documents) {
-      const verdict = unguarded(statements);
-      problems.push(...verdict.found);
-      grants = grants || verdict.grants;
-    }
-    if (problems.length === 0) continue;
+  for (const form of forms) {
+    const found = formProblems(form, read);
+    open = open ?? found.unreadable;
+    grants = grants || found.grants;
+    if (found.problems.length === 0) continue;
     if (enforcement.answer === true) return COMPLIANT;
-    const message = `${problems.join('; ')}${qualifier(form.parameters, forms.length)} with no bedrock:GuardrailIdentifier condition, and `
+    const parameters = decidingParameters(resource, path, forms, form, (f) => formProblems(f, read).problems.join('; ') || undefined);
+    const message = `${found.problems.join('; ')}${qualifier(parameters, forms.length)} with no bedrock:GuardrailIdentifier condition, and `
       + `${enforcement.detail}: the principal can call foundation models directly with no guardrail at all, bypassing every agent guardrail`;
     if (enforcement.answer instanceof UnknownValue) return unverifiable(`whether direct model calls are guarded cannot be verified: ${message}`, location);
     return nonCompliant(message, location);
@@ -157,9 +169,9 @@ export const directModelGuardrail: RuleDefinition = {
     const index = context.index;
     if (IDENTITY_TYPES.has(resource.type)) {
       if (resource.type === 'AWS::IAM::Role' && isBedrockServiceRole(resource)) return NOT_APPLICABLE;
-      return judgeDocuments(resource.get('Policies'), 'Properties.Policies', inlinePolicyDocuments, index);
+      return judgeDocuments(resource, 'Policies', inlinePolicyDocuments, index);
     }
     if (!isAttachedPolicy(index, resource) || onlyForBedrockServiceRoles(index, resource)) return NOT_APPLICABLE;
-    return judgeDocuments(resource.get('PolicyDocument'), 'Properties.PolicyDocument', (v) => [v], index);
+    return judgeDocuments(resource, 'PolicyDocument', (v) => [v], index);
   },
 };

@@ -1,4 +1,6 @@
-import { Answer, combine, COMPLIANT, Judgement, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import {
+  Answer, combine, COMPLIANT, decidingParameters, Judgement, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult, unverifiable, Verdict,
+} from '../../engine/checks';
 import { DeclaredAnswers } from '../../engine/declared-answers';
 import { listOf } from '../../engine/lists';
 import { policyForms, Statement, statementsOf } from '../../engine/readers/policy-documents';
@@ -65,19 +67,30 @@ function judgeStatement(statement: Statement): Judgement {
   return { answer: true, detail: '' };
 }
 
+/** What is wrong with the statements of one form of an identity's policies, and the first of them that cannot be read. */
+function formProblems(form: Branch, read: (value: Value) => Value[] | UnknownValue): { problems: string[]; open?: string } {
+  const [{ documents, unreadable }] = policyForms([form], read);
+  let open = unreadable;
+  const problems: string[] = [];
+  for (const statement of documents.flat()) {
+    const verdict = judgeStatement(statement);
+    if (verdict.answer === false) problems.push(verdict.detail);
+    else if (verdict.answer instanceof UnknownValue) open = open ?? verdict.detail;
+  }
+  return { problems, open };
+}
+
 /** Judges the statements of every form of the policy documents at `path` (`PolicyDocument`, or `Policies` of an identity). */
-function judgeDocuments(forms: Branch[], location: string, read: (value: Value) => Value[] | UnknownValue): RuleResult {
+function judgeDocuments(resource: IndexedResource, path: string, read: (value: Value) => Value[] | UnknownValue): RuleResult {
+  const forms = resource.get(path);
+  const location = `Properties.${path}`;
   let open: string | undefined;
-  for (const { form, documents, unreadable } of policyForms(forms, read)) {
-    open = open ?? unreadable;
-    const problems: string[] = [];
-    for (const statement of documents.flat()) {
-      const verdict = judgeStatement(statement);
-      if (verdict.answer === false) problems.push(verdict.detail);
-      else if (verdict.answer instanceof UnknownValue) open = open ?? verdict.detail;
-    }
-    if (problems.length > 0) {
-      return nonCompliant(`${problems.join('; ')}${qualifier(form.parameters, forms.length)}: whoever holds this policy can query every `
+  for (const form of forms) {
+    const found = formProblems(form, read);
+    open = open ?? found.open;
+    if (found.problems.length > 0) {
+      const parameters = decidingParameters(resource, path, forms, form, (f) => formProblems(f, read).problems.join('; ') || undefined);
+      return nonCompliant(`${found.problems.join('; ')}${qualifier(parameters, forms.length)}: whoever holds this policy can query every `
         + 'model of the account, the way to run up cost, extract models or reach models not meant for this workload', location);
     }
   }
@@ -96,20 +109,30 @@ function isAiRole(index: ResourceIndex, identity: IndexedResource): boolean {
 }
 
 function managedPolicies(index: ResourceIndex, identity: IndexedResource): RuleResult {
-  const forms = identity.get('ManagedPolicyArns');
+  const path = 'ManagedPolicyArns';
+  const forms = identity.get(path);
   let aiRole: boolean | undefined;
-  for (const form of forms) {
+  /** The full-access policies one form attaches, else the administrator policies it attaches to an AI role. */
+  const attached = (form: Branch): { full: boolean; names: string[] } | undefined => {
     const names = listOf(form.value).map(awsManagedPolicyName).filter((n): n is string => n !== undefined);
     const full = names.filter(isAiFullAccessPolicy);
-    if (full.length > 0) {
-      return nonCompliant(`ManagedPolicyArns attaches ${full.join(', ')}${qualifier(form.parameters, forms.length)}: it grants every `
-        + 'Bedrock or SageMaker action on every model, endpoint and agent, including changing and deleting them', 'Properties.ManagedPolicyArns');
-    }
+    if (full.length > 0) return { full: true, names: full };
     const admin = names.filter(isAdministratorPolicy);
-    if (admin.length > 0 && (aiRole ??= isAiRole(index, identity))) {
-      return nonCompliant(`ManagedPolicyArns attaches ${admin.join(', ')} to a role of an AI workload${qualifier(form.parameters, forms.length)}: `
-        + 'a prompt-injected agent or a compromised model container acts with nearly every permission of the account', 'Properties.ManagedPolicyArns');
-    }
+    return admin.length > 0 && (aiRole ??= isAiRole(index, identity)) ? { full: false, names: admin } : undefined;
+  };
+  for (const form of forms) {
+    const found = attached(form);
+    if (!found) continue;
+    const parameters = decidingParameters(identity, path, forms, form, (f) => {
+      const other = attached(f);
+      return other && `${other.full} ${other.names.join(', ')}`;
+    });
+    const attaches = `ManagedPolicyArns attaches ${found.names.join(', ')}`;
+    return nonCompliant(found.full
+      ? `${attaches}${qualifier(parameters, forms.length)}: it grants every Bedrock or SageMaker action on every model, endpoint and agent, `
+        + 'including changing and deleting them'
+      : `${attaches} to a role of an AI workload${qualifier(parameters, forms.length)}: a prompt-injected agent or a compromised model `
+        + 'container acts with nearly every permission of the account', 'Properties.ManagedPolicyArns');
   }
   return COMPLIANT;
 }
@@ -172,12 +195,12 @@ export const leastPrivilegeModelAccess: RuleDefinition = {
   check(resource, context) {
     if (resource.type === 'AWS::Bedrock::Agent') return sharedRole(context.index, resource);
     if (IDENTITY_TYPES.has(resource.type)) {
-      const inline = judgeDocuments(resource.get('Policies'), 'Properties.Policies', inlinePolicyDocuments);
+      const inline = judgeDocuments(resource, 'Policies', inlinePolicyDocuments);
       const managed = managedPolicies(context.index, resource);
       const result = combine(inline, managed);
       return result.verdict === Verdict.COMPLIANT || result.verdict === Verdict.NOT_APPLICABLE ? COMPLIANT : result;
     }
     if (!isAttachedPolicy(context.index, resource)) return NOT_APPLICABLE;
-    return judgeDocuments(resource.get('PolicyDocument'), 'Properties.PolicyDocument', (v) => [v]);
+    return judgeDocuments(resource, 'PolicyDocument', (v) => [v]);
   },
 };

@@ -102,6 +102,19 @@ describe('D17 direct model invocation is always guarded', () => {
     expect(verdictOf(conditional({ Enforced: { ...enforced(), Condition: 'NotEnforced' }, Always: enforced() }), 'D17', 'Policy')).toBe('none');
   });
 
+  test('intrinsic: a finding names the parameters of the statements it is about, not those of the policy\'s other statements', () => {
+    const parameters = { IndexId: { Type: 'String' }, Stage: { Type: 'String', Default: 'prod' } };
+    const kendra = { Sid: 'Kendra', Effect: 'Allow', Action: 'kendra:Query', Resource: { 'Fn::Sub': 'arn:aws:kendra:eu-west-2:111122223333:index/${IndexId}' } };
+    const unrelated = run({ Policy: policy([invoke(), kendra]) }, undefined, parameters);
+    expect(unrelated.of('D17')[0].message).toMatch(/^statement "Invoke" allows bedrock:InvokeModel, bedrock:Converse with no bedrock:GuardrailIdentifier condition/);
+    const chosen = validate({
+      Parameters: parameters,
+      Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] } },
+      Resources: { Role: ROLE, Policy: policy([{ 'Fn::If': ['IsProd', invoke(), invoke({ Condition: CONDITION })] }, kendra]) },
+    });
+    expect(chosen.of('D17')[0].message).toMatch(/^statement "Invoke" allows bedrock:InvokeModel, bedrock:Converse \(with the value of parameter Stage\) with no /);
+  });
+
   test('unverifiable: a policy document or the enforced version imported', () => {
     const document = run({ Policy: { Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'p', Roles: [{ Ref: 'Role' }], PolicyDocument: imported('doc') } } });
     expect(verdictOf(document, 'D17', 'Policy')).toBe('unverifiable');

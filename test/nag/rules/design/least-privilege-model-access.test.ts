@@ -127,6 +127,41 @@ describe('D10 access to models is granted on named resources', () => {
     expect(param([MODEL_ARN, '*']).of('D10')[0].message).toMatch(/parameter ModelArn/);
   });
 
+  test('intrinsic: a finding names the parameters of what it is about, not those of the policy\'s other statements or name', () => {
+    const parameters = {
+      IndexId: { Type: 'String' },
+      Env: { Type: 'String', Default: 'dev' },
+      ModelId: { Type: 'String', Default: '*' },
+      Stage: { Type: 'String', Default: 'prod' },
+    };
+    const wide = statement({ Sid: 'Wide', Resource: 'arn:aws:bedrock:eu-west-2::foundation-model/*' });
+    const kendra = { Sid: 'Kendra', Effect: 'Allow', Action: 'kendra:Query', Resource: { 'Fn::Sub': 'arn:aws:kendra:eu-west-2:111122223333:index/${IndexId}' } };
+    const named = (name: string) => ({ 'Fn::Sub': `\${Env}-${name}` });
+    // The attack on the message: parameters read elsewhere in the policy were named as if the finding rested on them.
+    const unrelated = run({ Policy: policy([wide, kendra], { PolicyName: named('agent') }) }, parameters);
+    expect(unrelated.of('D10')[0].message).toMatch(/^statement "Wide" allows bedrock:InvokeModel on "arn:aws:bedrock:eu-west-2::foundation-model\/\*", not on named models, endpoints or agents: /);
+    const inline = run({
+      Role: {
+        ...ROLE,
+        Properties: {
+          ...ROLE.Properties,
+          RoleName: named('role'),
+          Policies: [{ PolicyName: named('a'), PolicyDocument: { Statement: [wide, kendra] } }],
+        },
+      },
+    }, parameters);
+    expect(inline.of('D10')[0].message).not.toMatch(/parameter/);
+    // A parameter that builds the failing Resource, or whose condition chooses the failing statement, is named.
+    const built = run({ Policy: policy([statement({ Sid: 'Built', Resource: { 'Fn::Sub': 'arn:aws:bedrock:eu-west-2::foundation-model/${ModelId}' } }), kendra]) }, parameters);
+    expect(built.of('D10')[0].message).toMatch(/ \(with the value of parameter ModelId\): /);
+    const chosen = validate({
+      Parameters: parameters,
+      Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] } },
+      Resources: { Role: ROLE, Policy: policy([{ 'Fn::If': ['IsProd', wide, statement()] }, kendra]) },
+    });
+    expect(chosen.of('D10')[0].message).toMatch(/ \(with the value of parameter Stage\): /);
+  });
+
   test('unverifiable: a Resource or a whole document imported', () => {
     const resource = run({ Policy: policy([statement({ Resource: imported('model-arn') })]) });
     expect(verdictOf(resource, 'D10', 'Policy')).toBe('unverifiable');
