@@ -1,6 +1,7 @@
 import { combine, expectProperty, isOneOf, NOT_APPLICABLE, normaliseEnum, was } from '../../engine/checks';
 import { IndexedResource } from '../../engine/resource-index';
 import { expectCustomerManagedKey } from '../../knowledge/customer-managed-key';
+import { VECTOR_BUCKET, vectorStoreUse } from '../../knowledge/vector-stores';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -38,7 +39,7 @@ const KEYS: Record<string, { readonly path: string; readonly protects: string }>
     path: 'EncryptionKeyArn',
     protects: "the agent's memory: conversation events and the long-term facts extracted from them",
   },
-  'AWS::S3Vectors::VectorBucket': {
+  [VECTOR_BUCKET]: {
     path: 'EncryptionConfiguration.KmsKeyArn',
     protects: 'the vectors of a knowledge base and the document text stored with them',
   },
@@ -73,8 +74,9 @@ export const bedrockCustomerManagedKeys: RuleDefinition = {
     + 'Gateway `KmsKeyArn`; DataSource `ServerSideEncryptionConfiguration.KmsKeyArn`; managed KnowledgeBase '
     + '`KnowledgeBaseConfiguration.ManagedKnowledgeBaseConfiguration.ServerSideEncryptionConfiguration.KmsKeyArn`; '
     + 'AgentCore Memory `EncryptionKeyArn`; S3 vector bucket `EncryptionConfiguration.KmsKeyArn` with `SseType: aws:kms`, and a vector index\'s '
-    + 'when it overrides its bucket\'s encryption (a vector, Kendra or SQL knowledge base is encrypted in its store: an S3 '
-    + 'vector store is judged here, other stores are not)',
+    + 'when it overrides its bucket\'s encryption (a vector, Kendra or SQL knowledge base is encrypted in its store: a vector bucket '
+    + 'a knowledge base\'s `StorageConfiguration` names is judged by P28, which names the knowledge base; every other vector bucket '
+    + 'is judged here)',
   explanation: 'Agents, prompts, flows, guardrails, knowledge bases and agent memory hold the system prompts, the retrieved '
     + 'documents, the safety policies and the conversations of an AI application. With AWS-owned keys, access to them is '
     + 'governed only by IAM; a customer-managed key adds a key policy you control, audit in CloudTrail and can revoke.',
@@ -86,11 +88,13 @@ export const bedrockCustomerManagedKeys: RuleDefinition = {
   peers: 'CKV_AWS_373 (Agent only, CFN); PRW bedrock_knowledge_base_encrypted_with_cmk, bedrock_prompt_encrypted_with_cmk; '
     + 'CP opensearch-serverless-customer-kms (vector store)',
   coverage: PeerCoverage.SYNTH_TIME,
-  check(resource) {
+  check(resource, context) {
     const key = KEYS[resource.type];
     if (!key) return NOT_APPLICABLE;
     if (resource.type === 'AWS::Bedrock::KnowledgeBase' && !isManagedKnowledgeBase(resource)) return NOT_APPLICABLE;
     if (resource.type === 'AWS::S3Vectors::Index' && inheritsEncryption(resource)) return NOT_APPLICABLE;
+    // P28 judges the same key on a vector bucket a knowledge base names, and its finding names that knowledge base.
+    if (resource.type === VECTOR_BUCKET && vectorStoreUse(context.index, resource) !== undefined) return NOT_APPLICABLE;
     const why = `the service encrypts ${key.protects} with an AWS-owned key, not one whose policy you control`;
     const keyResult = expectCustomerManagedKey(resource, key.path, why);
     if (!resource.type.startsWith('AWS::S3Vectors::')) return keyResult;

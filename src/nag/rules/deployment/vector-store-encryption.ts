@@ -36,8 +36,8 @@ export const vectorStoreEncryption: RuleDefinition = {
     + 'Serverless collection is covered by encryption policies of the app with `KmsARN` and without `AWSOwnedKey: true` (no covering '
     + 'policy in the app is unverifiable); an OpenSearch domain sets `EncryptionAtRestOptions.Enabled` and `KmsKeyId`; an RDS/Aurora '
     + 'cluster sets `StorageEncrypted` and `KmsKeyId`; an S3 vector bucket sets `EncryptionConfiguration.SseType` `aws:kms` with '
-    + '`KmsKeyArn` (P12 judges every vector bucket alike, whichever way a knowledge base names it); a Neptune Analytics graph sets '
-    + '`KmsKeyIdentifier`. Stores no knowledge base uses are not applicable',
+    + '`KmsKeyArn` (P12 judges the vector buckets no knowledge base names, such as one whose index alone a knowledge base names); '
+    + 'a Neptune Analytics graph sets `KmsKeyIdentifier`. Stores no knowledge base uses are not applicable',
   explanation: 'The vector store is a copy of the knowledge base\'s documents in another form: embeddings can be inverted to much of '
     + 'the text. Under an AWS-owned or AWS-managed key its confidentiality rests on a key policy you cannot read or change, while the '
     + 'source bucket and the knowledge base itself (P12) are under your keys.',

@@ -114,3 +114,57 @@ describe('P28: a knowledge base that names its store by a literal ARN', () => {
     expect(verdictOf(run, 'P28', 'Cluster')).toBe('none');
   });
 });
+
+describe('P12 and P28: an S3 vector bucket without a customer-managed key is reported once', () => {
+  const ACCOUNT = 'arn:aws:s3vectors:eu-west-2:111122223333:bucket/kb-vectors';
+  const KEYED = { EncryptionConfiguration: { SseType: 'aws:kms', KmsKeyArn: KEY } };
+  const keyFindings = (bucket: Props, kbArn: unknown) => {
+    const run = validate({
+      Resources: {
+        Vectors: { Type: 'AWS::S3Vectors::VectorBucket', Properties: { VectorBucketName: 'kb-vectors', ...bucket } },
+        VectorsKb: knowledgeBase(kbArn, 'S3_VECTORS'),
+      },
+    });
+    return [...run.of('P12'), ...run.of('P28')].filter((f) => f.logicalId === 'Vectors');
+  };
+
+  test.each([
+    ['a reference', { 'Fn::GetAtt': ['Vectors', 'VectorBucketArn'] }],
+    ['its literal ARN', ACCOUNT],
+  ])('a knowledge base naming the bucket by %s: one finding, P28\'s, which names the knowledge base', (_, kbArn) => {
+    for (const bucket of [{}, { EncryptionConfiguration: { SseType: 'AES256' } }, { EncryptionConfiguration: { SseType: 'aws:kms' } }]) {
+      const findings = keyFindings(bucket, kbArn);
+      expect(findings.map((f) => f.ruleId)).toEqual(['P28']);
+      expect(findings[0].message).toMatch(/vector bucket Vectors \(the vector store of AWS::Bedrock::KnowledgeBase VectorsKb\)/);
+    }
+    expect(keyFindings(KEYED, kbArn)).toEqual([]);
+  });
+
+  test('a bucket no knowledge base names, or one whose index alone a knowledge base names, is P12\'s alone', () => {
+    expect(keyFindings({}, 'arn:aws:s3vectors:eu-west-2:111122223333:bucket/other').map((f) => f.ruleId)).toEqual(['P12']);
+    const run = validate({
+      Resources: {
+        Vectors: { Type: 'AWS::S3Vectors::VectorBucket', Properties: {} },
+        Index: { Type: 'AWS::S3Vectors::Index', Properties: { VectorBucketArn: { 'Fn::GetAtt': ['Vectors', 'VectorBucketArn'] }, DataType: 'float32', Dimension: 8, DistanceMetric: 'cosine' } },
+        Kb: (() => {
+          const kb = knowledgeBase(undefined, 'S3_VECTORS');
+          return { ...kb, Properties: { ...kb.Properties, StorageConfiguration: { Type: 'S3_VECTORS', S3VectorsConfiguration: { IndexArn: { 'Fn::GetAtt': ['Index', 'IndexArn'] } } } } };
+        })(),
+      },
+    });
+    expect([...run.of('P12'), ...run.of('P28')].filter((f) => f.logicalId === 'Vectors').map((f) => f.ruleId)).toEqual(['P12']);
+  });
+
+  test('a knowledge base that is not created leaves the bucket to P12; an encryption configuration not known at synth time is one unverifiable finding', () => {
+    const run = validate({
+      Conditions: { Never: { 'Fn::Equals': ['a', 'b'] } },
+      Resources: {
+        Vectors: { Type: 'AWS::S3Vectors::VectorBucket', Properties: {} },
+        VectorsKb: { ...knowledgeBase({ 'Fn::GetAtt': ['Vectors', 'VectorBucketArn'] }, 'S3_VECTORS'), Condition: 'Never' },
+      },
+    });
+    expect([...run.of('P12'), ...run.of('P28')].filter((f) => f.logicalId === 'Vectors').map((f) => f.ruleId)).toEqual(['P12']);
+    const unknown = keyFindings({ EncryptionConfiguration: imported('vector-encryption') }, { 'Fn::GetAtt': ['Vectors', 'VectorBucketArn'] });
+    expect(unknown.map((f) => f.ruleName)).toEqual(['SecureAI-P28[unverifiable]']);
+  });
+});
