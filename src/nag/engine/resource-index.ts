@@ -41,6 +41,17 @@ const NAMED_BY_TEXT: Record<string, { readonly property: string; readonly servic
   'AWS::S3Vectors::VectorBucket': { property: 'VectorBucketName', service: 's3vectors' },
 };
 
+/**
+ * The services whose names match ignoring case: RDS keeps `DBClusterIdentifier` and `DBInstanceIdentifier` in lower
+ * case, so a template's `KbDb` is the cluster an ARN names as `kbdb` (or `KBDB`). Names of other services keep their case.
+ */
+const CASE_INSENSITIVE_SERVICES: ReadonlySet<string> = new Set(['rds']);
+
+/** The key a literal name of a resource of `service` is indexed and looked up by. */
+function nameKey(service: string | undefined, name: string): string {
+  return service !== undefined && CASE_INSENSITIVE_SERVICES.has(service) ? name.toLowerCase() : name;
+}
+
 /** Resource types whose tags are not in `Tags`. */
 const TAG_PROPERTIES: Record<string, string> = {
   'AWS::EFS::FileSystem': 'FileSystemTags',
@@ -583,7 +594,7 @@ export class ResourceIndex {
   public resolveAs(type: string, value: Value): IndexedResource | undefined {
     this.statistics.lookups++;
     if (typeof value === 'string' && !value.startsWith('arn:') && !value.startsWith('s3://')) {
-      const matches = this.byTypeAndName.get(`${type}\u0000${value}`);
+      const matches = this.byTypeAndName.get(`${type}\u0000${nameKey(NAMED_BY_TEXT[type]?.service, value)}`);
       return matches && matches.length === 1 ? matches[0] : undefined;
     }
     const target = this.resolve(value);
@@ -855,8 +866,9 @@ export class ResourceIndex {
     const named = NAMED_BY_TEXT[resource.type];
     const name = named ? properties[named.property] : undefined;
     if (typeof name === 'string') {
-      addToList(this.byName, name, resource);
-      addToList(this.byTypeAndName, `${resource.type}\u0000${name}`, resource);
+      const key = nameKey(named.service, name);
+      addToList(this.byName, key, resource);
+      addToList(this.byTypeAndName, `${resource.type}\u0000${key}`, resource);
     }
   }
 
@@ -934,7 +946,7 @@ export class ResourceIndex {
       if (resourcePart.startsWith('log-group:')) name = resourcePart.slice('log-group:'.length).replace(/:\*$/, '');
     }
     if (!name) return undefined;
-    const matches = this.byName.get(name)?.filter((r) => NAMED_BY_TEXT[r.type].service === service);
+    const matches = this.byName.get(nameKey(service, name))?.filter((r) => NAMED_BY_TEXT[r.type].service === service);
     return matches && matches.length === 1 ? matches[0] : undefined;
   }
 }

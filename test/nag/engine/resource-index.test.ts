@@ -237,6 +237,30 @@ describe('ResourceIndex', () => {
     expect(index.resolveAs(CONFIG, 'another-config')).toBeUndefined();
   });
 
+  test('RDS identifiers name their cluster or instance ignoring case, by ARN or literal name; other services\' names keep their case', () => {
+    const app = new App();
+    stackOf({
+      Resources: {
+        Cluster: { Type: 'AWS::RDS::DBCluster', Properties: { DBClusterIdentifier: 'KbDb' } },
+        Instance: { Type: 'AWS::RDS::DBInstance', Properties: { DBInstanceIdentifier: 'KbDb-Writer' } },
+        Fn: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'Ingest' } },
+        Policy: {
+          Type: 'AWS::IAM::Policy',
+          Properties: { PolicyDocument: { Statement: [{ Resource: ['arn:aws:rds:eu-west-2:111122223333:cluster:kbdb', 'arn:aws:lambda:eu-west-2:111122223333:function:ingest'] }] } },
+        },
+      },
+    }, app);
+    const index = ResourceIndex.fromScope(app);
+    const rds = (resource: string) => index.resolve(`arn:aws:rds:eu-west-2:111122223333:${resource}`)?.logicalId;
+    expect([rds('cluster:kbdb'), rds('cluster:KBDB'), rds('cluster:KbDb'), rds('db:kbdb-writer')]).toEqual(['Cluster', 'Cluster', 'Cluster', 'Instance']);
+    expect(rds('cluster:kbdb2')).toBeUndefined();
+    expect(index.resolveAs('AWS::RDS::DBCluster', 'KBDB')?.logicalId).toBe('Cluster');
+    expect(index.resolveAs('AWS::RDS::DBInstance', 'kbdb-writer')?.logicalId).toBe('Instance');
+    expect(index.resolve('arn:aws:lambda:eu-west-2:111122223333:function:ingest')).toBeUndefined();
+    expect(index.resolveAs('AWS::Lambda::Function', 'ingest')).toBeUndefined();
+    expect(index.referencesFrom(index.find('Test', 'Policy')!).map((r) => r.target.logicalId)).toEqual(['Cluster']);
+  });
+
   test('tags: list and map forms, every Fn::If form, and the stack tags the CDK renders only at synthesis', () => {
     const app = new App();
     const stack = stackOf({

@@ -168,3 +168,24 @@ describe('P12 and P28: an S3 vector bucket without a customer-managed key is rep
     expect(unknown.map((f) => f.ruleName)).toEqual(['SecureAI-P28[unverifiable]']);
   });
 });
+
+describe('P28: a knowledge base names its RDS cluster whatever the case of the identifier', () => {
+  const arn = (identifier: string) => `arn:aws:rds:eu-west-2:111122223333:cluster:${identifier}`;
+  const run = (kbArn: string, props: Props = { StorageEncrypted: false }) => validate({
+    Resources: {
+      Cluster: { Type: 'AWS::RDS::DBCluster', Properties: { DBClusterIdentifier: 'KbDb', ...props } },
+      RdsKb: knowledgeBase(kbArn, 'RDS'),
+    },
+  });
+
+  test('non-compliant through kbdb and KBDB, compliant with a key, not applicable through another cluster\'s ARN', () => {
+    for (const named of ['kbdb', 'KBDB']) {
+      expect(verdictOf(run(arn(named)), 'P28', 'Cluster')).toBe('non-compliant');
+      expect(run(arn(named)).of('P28')[0].message).toMatch(/StorageEncrypted is false on cluster Cluster \(the vector store of AWS::Bedrock::KnowledgeBase RdsKb\)/);
+    }
+    expect(run(arn('kbdb'), { StorageEncrypted: true, KmsKeyId: KEY }).tally('P28')).toMatchObject({ compliant: 1 });
+    const other = run(arn('kbdb-replica'));
+    expect(other.of('P28')).toEqual([]);
+    expect(other.tally('P28')).toMatchObject({ compliant: 0 });
+  });
+});

@@ -149,3 +149,51 @@ describe('P27 vector stores of knowledge bases are not reachable from the intern
     expect(run.tally('P27').errors).toBe(0);
   });
 });
+
+describe('P27: RDS stores its identifiers in lower case, so a knowledge base\'s ARN names its cluster whatever the case of either', () => {
+  const arn = (identifier: string) => `arn:aws:rds:eu-west-2:111122223333:cluster:${identifier}`;
+  const cluster = (identifier: string, kbArn: unknown, props: Record<string, unknown> = {}) => validate({
+    Resources: {
+      Cluster: { Type: 'AWS::RDS::DBCluster', Properties: { Engine: 'aurora-postgresql', DBClusterIdentifier: identifier, ...props } },
+      RdsKb: knowledgeBase(kbArn, 'RDS'),
+    },
+  });
+
+  test.each([
+    ['KbDb', 'kbdb'],
+    ['KbDb', 'KBDB'],
+    ['kbdb', 'KbDb'],
+  ])('non-compliant: a public cluster %s, which the ARN names as %s', (identifier, named) => {
+    const run = cluster(identifier, arn(named), { PubliclyAccessible: true });
+    expect(verdictOf(run, 'P27', 'Cluster')).toBe('non-compliant');
+    expect(run.of('P27')[0].message).toMatch(/cluster Cluster \(the vector store of AWS::Bedrock::KnowledgeBase RdsKb\)/);
+  });
+
+  test('compliant: a private cluster named in another case is judged, and passes', () => {
+    const run = cluster('KbDb', arn('kbdb'), { PubliclyAccessible: false });
+    expect(run.of('P27')).toEqual([]);
+    expect(run.tally('P27')).toMatchObject({ compliant: 1 });
+  });
+
+  test('not applicable: an ARN naming another cluster links to nothing, whatever its case', () => {
+    for (const named of ['otherdb', 'KbDb2', 'kb']) {
+      const run = cluster('KbDb', arn(named), { PubliclyAccessible: true });
+      expect(run.of('P27')).toEqual([]);
+      expect(run.tally('P27')).toMatchObject({ compliant: 0 });
+    }
+  });
+
+  test('intrinsic and unverifiable: an ARN built by Fn::Sub, one chosen by Fn::If; a public switch imported', () => {
+    const sub = { 'Fn::Sub': ['arn:aws:rds:eu-west-2:111122223333:cluster:${Id}', { Id: 'KBDB' }] };
+    expect(verdictOf(cluster('KbDb', sub, { PubliclyAccessible: true }), 'P27', 'Cluster')).toBe('non-compliant');
+    const chosen = validate({
+      Conditions: { IsProduction: { 'Fn::Equals': ['a', 'a'] } },
+      Resources: {
+        Cluster: { Type: 'AWS::RDS::DBCluster', Properties: { DBClusterIdentifier: 'KbDb', PubliclyAccessible: true } },
+        RdsKb: knowledgeBase(ifElse(arn('KBDB'), { Ref: 'AWS::NoValue' }), 'RDS'),
+      },
+    });
+    expect(verdictOf(chosen, 'P27', 'Cluster')).toBe('non-compliant');
+    expect(verdictOf(cluster('KbDb', arn('kbdb'), { PubliclyAccessible: imported('public') }), 'P27', 'Cluster')).toBe('unverifiable');
+  });
+});
