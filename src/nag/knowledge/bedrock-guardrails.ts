@@ -1,4 +1,4 @@
-import { Answer, COMPLIANT, Judgement, nonCompliant, normaliseEnum, NOT_KNOWN, qualifier, RuleResult, unverifiable } from '../engine/checks';
+import { Answer, COMPLIANT, decidingParameters, Judgement, nonCompliant, normaliseEnum, NOT_KNOWN, qualifier, RuleResult, unverifiable } from '../engine/checks';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
 import { Branch, describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../engine/values';
 
@@ -16,12 +16,7 @@ export interface EntryForm {
   readonly parameters: readonly string[];
 }
 
-/** Every form of the list at `path`: an absent list has no entries; a list known only at deploy time is unknown. */
-export function entryForms(resource: IndexedResource, path: string): EntryForm[] {
-  return resource.get(path).map((b) => entryFormOf(b));
-}
-
-/** One form of a list, from an evaluated branch. */
+/** One form of a list, from an evaluated branch: an absent list has no entries; a list known only at deploy time is unknown. */
 export function entryFormOf(branch: Branch): EntryForm {
   const value = branch.value;
   if (value === undefined || value === null) return { entries: [], parameters: branch.parameters };
@@ -41,22 +36,43 @@ export function entryFormOf(branch: Branch): EntryForm {
 /**
  * Judges every form of a list: non-compliant if one form fails, unverifiable if one cannot be known (including a list
  * with unreadable filters that does not pass on what can be read), else compliant.
+ * @param parametersOf the parameters a finding on the failing form (the `index`th) names: by default every parameter
+ * that decided the form
  */
 export function judgeEntries(
   forms: readonly EntryForm[], location: string, subject: string, evaluate: (entries: ReadonlyArray<Record<string, Value>>) => Judgement,
+  parametersOf: (form: EntryForm, index: number) => readonly string[] = (form) => form.parameters,
 ): RuleResult {
   let open: string | undefined;
-  for (const form of forms) {
+  for (const [i, form] of forms.entries()) {
     const verdict = evaluate(form.entries);
     if (verdict.answer === true) continue;
     if (form.unknown !== undefined) {
       open = open ?? `${subject} cannot be read at synth time (${form.unknown})`;
       continue;
     }
-    if (verdict.answer === false) return nonCompliant(verdict.detail + qualifier(form.parameters, forms.length), location);
+    if (verdict.answer === false) return nonCompliant(verdict.detail + qualifier(parametersOf(form, i), forms.length), location);
     open = open ?? verdict.detail;
   }
   return open !== undefined ? unverifiable(open, location) : COMPLIANT;
+}
+
+/**
+ * {@link judgeEntries} on the list a resource holds at `path`, read as `formOf` reads each form. A finding names only
+ * the parameters the failing entries rest on, not those of the list's other filters (see `decidingParameters`).
+ */
+export function judgeEntriesAt(
+  resource: IndexedResource, path: string, evaluate: (entries: ReadonlyArray<Record<string, Value>>) => Judgement,
+  formOf: (branch: Branch) => EntryForm = entryFormOf,
+): RuleResult {
+  const branches = resource.get(path);
+  const failing = (branch: Branch): string | undefined => {
+    const form = formOf(branch);
+    const verdict = evaluate(form.entries);
+    return form.unknown === undefined && verdict.answer === false ? verdict.detail : undefined;
+  };
+  return judgeEntries(branches.map(formOf), `Properties.${path}`, path, evaluate,
+    (_, i) => decidingParameters(resource, path, branches, branches[i], failing));
 }
 
 /** Combines the answers of a filter's fields: no if any is no, maybe if any is maybe, else yes; with the first problem. */

@@ -3,7 +3,7 @@ import { NOT_KNOWN, Verdict } from '../../../src/nag/engine/checks';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
 import { Expression, ResourceReference, UnknownValue } from '../../../src/nag/engine/values';
 import {
-  acts, allChecks, coversText, entryFormOf, entryForms, guardrailUsers, isAtLeastNumber, isEnum, isSwitchedOn, judgeEntries,
+  acts, allChecks, coversText, entryFormOf, guardrailUsers, isAtLeastNumber, isEnum, isSwitchedOn, judgeEntries, judgeEntriesAt,
 } from '../../../src/nag/knowledge/bedrock-guardrails';
 import { ifElse, imported, stackOf, TemplateFixture } from '../harness';
 
@@ -88,11 +88,23 @@ describe('entry forms', () => {
     expect(mixed.unknown).toBe('a filter is unknown (imported value x)');
   });
 
-  test('entryForms reads every Fn::If form of a resource list', () => {
-    const index = indexOf({
-      Resources: { G: { Type: 'AWS::Bedrock::Guardrail', Properties: { ContentPolicyConfig: { FiltersConfig: ifElse([{ Type: 'HATE' }], []) } } } },
-    });
-    expect(entryForms(index.find('Test', 'G')!, 'ContentPolicyConfig.FiltersConfig').map((f) => f.entries.length)).toEqual([1, 0]);
+  test('judgeEntriesAt judges every Fn::If form of a resource list, and names only the parameters of the failing entries', () => {
+    const hasHate = (entries: ReadonlyArray<Record<string, unknown>>) => {
+      const hate = entries.find((e) => e.Type === 'HATE');
+      if (hate && typeof hate.InputStrength !== 'string') return { answer: NOT_KNOWN, detail: 'the HATE strength is not known' };
+      return hate?.InputStrength === 'HIGH' ? { answer: true, detail: '' } : { answer: false, detail: 'no HATE filter at HIGH' };
+    };
+    const guardrail = (filters: unknown) => indexOf({
+      Parameters: { Other: { Default: 'LOW' }, Hate: { Default: 'LOW' } },
+      Resources: { G: { Type: 'AWS::Bedrock::Guardrail', Properties: { ContentPolicyConfig: { FiltersConfig: filters } } } },
+    }).find('Test', 'G')!;
+    const path = 'ContentPolicyConfig.FiltersConfig';
+    expect(judgeEntriesAt(guardrail(ifElse([{ Type: 'HATE', InputStrength: 'HIGH' }], [])), path, hasHate).message)
+      .toBe('no HATE filter at HIGH (in one of its 2 possible forms (Fn::If or Fn::FindInMap))');
+    const other = { Type: 'VIOLENCE', InputStrength: { Ref: 'Other' } };
+    expect(judgeEntriesAt(guardrail([other, { Type: 'HATE', InputStrength: 'LOW' }]), path, hasHate).message).toBe('no HATE filter at HIGH');
+    expect(judgeEntriesAt(guardrail([other, { Type: 'HATE', InputStrength: { Ref: 'Hate' } }]), path, hasHate).message)
+      .toBe('no HATE filter at HIGH (with the value of parameter Hate)');
   });
 
   test('judgeEntries: non-compliant on a failing readable form, unverifiable on an unreadable one, else compliant', () => {

@@ -1,7 +1,7 @@
 import { Judgement, NOT_APPLICABLE, NOT_KNOWN, unverifiable, Verdict } from '../../engine/checks';
 import { describe, UnknownValue, Value } from '../../engine/values';
 import {
-  acts, allChecks, entryForms, guardrailUsers, isAtLeastNumber, isEnum, isSwitchedOn, judgeEntries,
+  acts, allChecks, guardrailUsers, isAtLeastNumber, isEnum, isSwitchedOn, judgeEntriesAt,
 } from '../../knowledge/bedrock-guardrails';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
@@ -43,7 +43,7 @@ export const contextualGroundingFilter: RuleDefinition = {
     const uses = guardrailUsers(context.index, resource).filter((u) => u.retrieval !== false);
     if (uses.length === 0) return NOT_APPLICABLE;
     const minimum = context.parameters.minimumGroundingThreshold;
-    const result = judgeEntries(entryForms(resource, FILTERS), `Properties.${FILTERS}`, FILTERS, (filters) => {
+    const result = judgeEntriesAt(resource, FILTERS, (filters) => {
       const verdicts = TYPES.map((t) => judgeType(t, filters, minimum));
       const failing = verdicts.filter((v) => v.answer === false);
       if (failing.length > 0) return { answer: false, detail: `${FILTERS}: ${failing.map((v) => v.detail).join('; ')}` };

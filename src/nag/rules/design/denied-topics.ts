@@ -1,7 +1,7 @@
 import { Judgement, NOT_APPLICABLE, NOT_KNOWN, unverifiable, Verdict } from '../../engine/checks';
 import { describe, UnknownValue, Value } from '../../engine/values';
 import { externalExposure } from '../../knowledge/ai-exposure';
-import { acts, allChecks, entryForms, guardrailUsers, isEnum, isSwitchedOn, judgeEntries } from '../../knowledge/bedrock-guardrails';
+import { acts, allChecks, guardrailUsers, isEnum, isSwitchedOn, judgeEntriesAt } from '../../knowledge/bedrock-guardrails';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -49,7 +49,7 @@ export const deniedTopics: RuleDefinition = {
     const users = guardrailUsers(context.index, resource).map((u) => u.user);
     const exposure = externalExposure([resource, ...users]);
     if (exposure === false) return NOT_APPLICABLE;
-    const result = judgeEntries(entryForms(resource, TOPICS), `Properties.${TOPICS}`, TOPICS, judgeTopics);
+    const result = judgeEntriesAt(resource, TOPICS, judgeTopics);
     if (result.verdict !== Verdict.NON_COMPLIANT) return result;
     if (exposure instanceof UnknownValue) {
       return unverifiable(`the ai:exposure tag is not known at synth time; if the assistant is external: ${result.message}`, ...(result.locations ?? []));

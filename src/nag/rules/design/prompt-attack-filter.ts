@@ -1,6 +1,6 @@
 import { Judgement, NOT_KNOWN } from '../../engine/checks';
 import { describe, UnknownValue, Value } from '../../engine/values';
-import { acts, allChecks, coversText, entryForms, isEnum, isSwitchedOn, judgeEntries } from '../../knowledge/bedrock-guardrails';
+import { acts, allChecks, coversText, isEnum, isSwitchedOn, judgeEntriesAt } from '../../knowledge/bedrock-guardrails';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -47,6 +47,6 @@ export const promptAttackFilter: RuleDefinition = {
   peers: 'PRW bedrock_guardrail_prompt_attack_filter_enabled (requires HIGH)',
   coverage: PeerCoverage.RUNTIME_ONLY,
   check(resource) {
-    return judgeEntries(entryForms(resource, FILTERS), `Properties.${FILTERS}`, FILTERS, judgeFilters);
+    return judgeEntriesAt(resource, FILTERS, judgeFilters);
   },
 };

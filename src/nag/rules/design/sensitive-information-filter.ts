@@ -1,25 +1,20 @@
 import { Answer, Judgement, NOT_KNOWN } from '../../engine/checks';
-import { IndexedResource } from '../../engine/resource-index';
-import { describe, readPath, UnknownValue, Value } from '../../engine/values';
-import { entryFormOf, EntryForm, isEnum, isSwitchedOn, judgeEntries } from '../../knowledge/bedrock-guardrails';
+import { Branch, describe, readPath, UnknownValue, Value } from '../../engine/values';
+import { entryFormOf, EntryForm, isEnum, isSwitchedOn, judgeEntriesAt } from '../../knowledge/bedrock-guardrails';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
 const POLICY = 'SensitiveInformationPolicyConfig';
 const LISTS = ['PiiEntitiesConfig', 'RegexesConfig'];
 
-/** Every form of the policy's PII entities and regexes, as one list of entities per form. */
-function entityForms(resource: IndexedResource): EntryForm[] {
-  const forms: EntryForm[] = [];
-  for (const branch of resource.get(POLICY)) {
-    const lists = LISTS.map((list) => entryFormOf({ value: readPath(branch.value, [list]), parameters: branch.parameters }));
-    forms.push({
-      entries: lists.flatMap((l) => l.entries),
-      unknown: lists.find((l) => l.unknown !== undefined)?.unknown,
-      parameters: branch.parameters,
-    });
-  }
-  return forms;
+/** One form of the policy's PII entities and regexes, as one list of entities. */
+function entityFormOf(branch: Branch): EntryForm {
+  const lists = LISTS.map((list) => entryFormOf({ value: readPath(branch.value, [list]), parameters: branch.parameters }));
+  return {
+    entries: lists.flatMap((l) => l.entries),
+    unknown: lists.find((l) => l.unknown !== undefined)?.unknown,
+    parameters: branch.parameters,
+  };
 }
 
 function nameOf(entity: Record<string, Value>): string {
@@ -70,6 +65,6 @@ export const sensitiveInformationFilter: RuleDefinition = {
   peers: 'PRW bedrock_guardrail_sensitive_information_filter_enabled',
   coverage: PeerCoverage.RUNTIME_ONLY,
   check(resource) {
-    return judgeEntries(entityForms(resource), `Properties.${POLICY}`, POLICY, judgeEntities);
+    return judgeEntriesAt(resource, POLICY, judgeEntities, entityFormOf);
   },
 };

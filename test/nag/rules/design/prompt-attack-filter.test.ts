@@ -58,6 +58,14 @@ describe('D3 guardrails block prompt attacks at high strength', () => {
     expect(strength(['HIGH', 'MEDIUM']).of('D3')[0].message).toMatch(/parameter Strength/);
   });
 
+  test('intrinsic: a finding names the parameters of the filter it is about, not those of the other filters', () => {
+    const parameters = { HateStrength: { Default: 'HIGH' }, AttackStrength: { Default: 'LOW' } };
+    const unrelated = guardrail([{ ...HATE, InputStrength: { Ref: 'HateStrength' } }, { ...ATTACK, InputStrength: 'LOW' }], parameters);
+    expect(unrelated.of('D3')[0].message).toBe('the PROMPT_ATTACK filter\'s InputStrength is "LOW", not HIGH: jailbreaks and prompt injection are not reliably stopped');
+    const own = guardrail([{ ...HATE, InputStrength: { Ref: 'HateStrength' } }, { ...ATTACK, InputStrength: { Ref: 'AttackStrength' } }], parameters);
+    expect(own.of('D3')[0].message).toMatch(/InputStrength is "LOW", not HIGH: jailbreaks and prompt injection are not reliably stopped \(with the value of parameter AttackStrength\)$/);
+  });
+
   test('unverifiable: filters or their strength imported', () => {
     const list = guardrail(imported('filters'));
     expect(verdictOf(list, 'D3', 'Guardrail')).toBe('unverifiable');
