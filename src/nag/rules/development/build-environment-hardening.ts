@@ -1,4 +1,4 @@
-import { combine, COMPLIANT, expectProperty, isOneOf, isTrue, judge, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
+import { combine, COMPLIANT, decidingParameters, expectProperty, isOneOf, isTrue, judge, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, Verdict, was } from '../../engine/checks';
 import { listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Branch, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
@@ -19,14 +19,17 @@ const isDisabled = isOneOf('DISABLED');
 const SECRET_WHY = 'anyone who can read the resource\'s configuration (describe calls, the console, the template, CloudTrail) reads the '
   + 'credential; keep it in Secrets Manager or SSM Parameter Store (SecureString) and pass its name instead';
 
-/** Findings for plain-text variables that hold credentials. */
+/**
+ * Findings for plain-text variables that hold credentials.
+ * @param note what a finding adds about the form it is in (the parameters it rests on), asked only when one is made
+ */
 function secretFindings(
-  entries: ReadonlyArray<readonly [string, Value]>, where: string, location: string, note: string,
+  entries: ReadonlyArray<readonly [string, Value]>, where: string, location: string, note: () => string,
 ): RuleResult[] {
   const results: RuleResult[] = [];
   for (const [name, value] of entries) {
     const verdict = environmentSecret(name, value);
-    if (verdict?.state === 'secret') results.push(nonCompliant(`${where} variable ${name} ${verdict.what} in plain text${note}: ${SECRET_WHY}`, location));
+    if (verdict?.state === 'secret') results.push(nonCompliant(`${where} variable ${name} ${verdict.what} in plain text${note()}: ${SECRET_WHY}`, location));
     if (verdict?.state === 'unknown') {
       results.push(unverifiable(`${where} variable ${name} is named as a credential and its value is not known at synth time (${verdict.reason}): `
         + 'whether a secret is written into the environment in plain text cannot be verified', location));
@@ -35,8 +38,22 @@ function secretFindings(
   return results;
 }
 
-/** Findings for an environment map (`{NAME: value}`) in every form the resource can take. */
-function environmentFindings(branches: readonly Branch[], where: string, location: string): RuleResult[] {
+/** The variables of one form that hold a credential, as a finding on it would name them; undefined where none does. */
+function secretsOf(entries: ReadonlyArray<readonly [string, Value]> | UnknownValue): string | undefined {
+  if (entries instanceof UnknownValue) return undefined;
+  const found = entries.map(([name, value]) => {
+    const verdict = environmentSecret(name, value);
+    return verdict?.state === 'secret' ? `${name} ${verdict.what}` : undefined;
+  });
+  return found.filter((f) => f !== undefined).join('; ') || undefined;
+}
+
+/**
+ * Findings for an environment map (`{NAME: value}`) in every form the resource can take.
+ * @param parametersOf the parameters a finding on a form names
+ */
+function environmentFindings(branches: readonly Branch[], where: string, location: string,
+  parametersOf: (branch: Branch) => readonly string[] = (branch) => branch.parameters): RuleResult[] {
   const results: RuleResult[] = [];
   for (const branch of branches) {
     const entries = environmentEntries(branch.value);
@@ -46,9 +63,19 @@ function environmentFindings(branches: readonly Branch[], where: string, locatio
       }
       continue;
     }
-    results.push(...secretFindings(entries, where, location, qualifier(branch.parameters, branches.length)));
+    results.push(...secretFindings(entries, where, location, () => qualifier(parametersOf(branch), branches.length)));
   }
   return results;
+}
+
+/**
+ * {@link environmentFindings} on the environment map a resource holds at `path`: a finding names only the parameters
+ * its secrets rest on, not those of the other variables (see `decidingParameters`).
+ */
+function environmentFindingsAt(resource: IndexedResource, path: string): RuleResult[] {
+  const branches = resource.get(path);
+  return environmentFindings(branches, path, `Properties.${path}`,
+    (branch) => decidingParameters(resource, path, branches, branch, (b) => secretsOf(environmentEntries(b.value))));
 }
 
 /** The plain-text variables of one form of a CodeBuild project's `Environment.EnvironmentVariables`. */
@@ -100,7 +127,10 @@ function checkProject(resource: IndexedResource, index: ResourceIndex): RuleResu
       continue;
     }
     results.push(...secretFindings(read.entries, 'Environment.EnvironmentVariables', 'Properties.Environment.EnvironmentVariables',
-      qualifier(branch.parameters, variables.length)));
+      () => qualifier(decidingParameters(resource, 'Environment.EnvironmentVariables', variables, branch, (b) => {
+        const other = codeBuildVariables(b.value);
+        return secretsOf(other instanceof UnknownValue ? other : other.entries);
+      }), variables.length)));
     for (const name of read.unknownType) {
       results.push(unverifiable(`Environment.EnvironmentVariables variable ${name} looks like a credential and its Type is not known at synth time`,
         'Properties.Environment.EnvironmentVariables'));
@@ -120,11 +150,11 @@ function checkWorkload(resource: IndexedResource, index: ResourceIndex): RuleRes
     case 'AWS::Lambda::Function': {
       const why = aiFunctionReason(index, resource) ?? workflowFunctionReason(index, resource);
       if (!why) return NOT_APPLICABLE;
-      const result = combine(COMPLIANT, ...environmentFindings(resource.get('Environment.Variables'), 'Environment.Variables', 'Properties.Environment.Variables'));
+      const result = combine(COMPLIANT, ...environmentFindingsAt(resource, 'Environment.Variables'));
       return result.verdict === Verdict.COMPLIANT ? result : { ...result, message: `${result.message} (the function is an AI workload: ${why})` };
     }
     case 'AWS::BedrockAgentCore::Runtime':
-      return combine(COMPLIANT, ...environmentFindings(resource.get('EnvironmentVariables'), 'EnvironmentVariables', 'Properties.EnvironmentVariables'));
+      return combine(COMPLIANT, ...environmentFindingsAt(resource, 'EnvironmentVariables'));
     default: {
       const { containers } = containersOf(resource);
       const results = containers.map((c) => {

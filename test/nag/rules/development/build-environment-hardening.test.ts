@@ -139,6 +139,21 @@ describe('V5 hardened build environments and no plain-text secrets', () => {
     expect(verdictOf(validate(app({ Model: model(ifElse({ A: 'b' }, { API_KEY: 'literal-key-1' })) })), 'V5', 'Model')).toBe('non-compliant');
   });
 
+  test('intrinsic: a finding names the parameters of the secret it is about, not those of the other variables', () => {
+    const parameters = { Table: { Default: 'items' }, Pw: { Default: 'changeme123' } };
+    const tool = (vars: Record<string, unknown>) => validate({
+      Parameters: parameters,
+      Resources: {
+        Tool: { Type: 'AWS::Lambda::Function', Properties: { Role: 'arn:aws:iam::111122223333:role/x', Code: { ZipFile: 'x' }, Environment: { Variables: vars } } },
+        Agent: { Type: 'AWS::Bedrock::Agent', Properties: { ActionGroups: [{ ActionGroupName: 'g', ActionGroupExecutor: { Lambda: { 'Fn::GetAtt': ['Tool', 'Arn'] } } }] } },
+      },
+    });
+    expect(tool({ DB_PASSWORD: 'hunter2hunter2', TABLE: { Ref: 'Table' } }).of('V5')[0].message).not.toMatch(/parameter/);
+    expect(tool({ DB_PASSWORD: { Ref: 'Pw' }, TABLE: { Ref: 'Table' } }).of('V5')[0].message).toMatch(/\(with the value of parameter Pw\)/);
+    const codeBuild = validate(app({ Build: project(variables({ Name: 'DB_PASSWORD', Value: 'hunter2hunter2' }, { Name: 'TABLE', Value: { Ref: 'Table' } })) }, parameters));
+    expect(codeBuild.of('V5')[0].message).not.toMatch(/parameter/);
+  });
+
   test('unverifiable: a credential-named variable with an imported value; an imported key; an imported environment', () => {
     const run = build(variables({ Name: 'DB_PASSWORD', Value: imported('db-password') }));
     expect(verdictOf(run, 'V5', 'Build')).toBe('unverifiable');
