@@ -1,7 +1,10 @@
-import { Answer, anyOf, combine, COMPLIANT, nonCompliant, normaliseEnum, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import {
+  Answer, anyOf, combine, COMPLIANT, decidingParameters, nonCompliant, normaliseEnum, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult,
+  unverifiable, Verdict,
+} from '../../engine/checks';
 import { addToList, listOf } from '../../engine/lists';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
-import { Branch, Expression, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { Expression, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiBackendOf, apiOf, isStagelessDeployment } from '../../knowledge/ai-apis';
 import { externalExposure } from '../../knowledge/ai-exposure';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
@@ -40,18 +43,21 @@ function stageWideThrottles(methodSettings: Value): Answer {
   return answer;
 }
 
-/** Judges a stage's throttles in every form; `missing` says what is not set. */
-function judgeThrottles(forms: Branch[], location: string, test: (value: Value) => Answer, missing: string): RuleResult {
+/** Judges the throttles a stage sets at `path` in every form; `missing` says what is not set. */
+function judgeThrottles(resource: IndexedResource, path: string, test: (value: Value) => Answer, missing: string): RuleResult {
+  const forms = resource.get(path);
+  const location = `Properties.${path}`;
   let open = false;
   for (const form of forms) {
     const answer = test(form.value);
     if (answer === false) {
-      return nonCompliant(`${missing}${qualifier(form.parameters, forms.length)}: the stage runs on the account-wide default limit, so one `
+      const parameters = decidingParameters(resource, path, forms, form, (f) => (test(f.value) === false ? missing : undefined));
+      return nonCompliant(`${missing}${qualifier(parameters, forms.length)}: the stage runs on the account-wide default limit, so one `
         + 'caller can send as many queries as the account allows, enough to extract the model, deny service to others or run up its cost', location);
     }
     if (answer instanceof UnknownValue) open = true;
   }
-  return open ? unverifiable(`the stage's throttles cannot be verified at synth time (${location.replace(/^Properties\./, '')})`, location) : COMPLIANT;
+  return open ? unverifiable(`the stage's throttles cannot be verified at synth time (${path})`, location) : COMPLIANT;
 }
 
 /** A usage plan naming a stage: by reference, or by its literal name, with the stages of its API of that name. */
@@ -188,14 +194,14 @@ export const aiApiThrottling: RuleDefinition = {
     const index = context.index;
     if (isStagelessDeployment(resource) || !aiBackendOf(index, resource)) return NOT_APPLICABLE;
     if (resource.type === 'AWS::ApiGatewayV2::Stage') {
-      return judgeThrottles(resource.get('DefaultRouteSettings'), 'Properties.DefaultRouteSettings', throttles,
+      return judgeThrottles(resource, 'DefaultRouteSettings', throttles,
         'DefaultRouteSettings does not set both ThrottlingRateLimit and ThrottlingBurstLimit');
     }
     const throttled = resource.type === 'AWS::ApiGateway::Deployment'
-      ? judgeThrottles(resource.get('StageDescription'), 'Properties.StageDescription',
+      ? judgeThrottles(resource, 'StageDescription',
         (d) => anyOf([throttles(d), stageWideThrottles(readPath(d, ['MethodSettings']))]),
         'StageDescription sets no ThrottlingRateLimit and ThrottlingBurstLimit for every method')
-      : judgeThrottles(resource.get('MethodSettings'), 'Properties.MethodSettings', stageWideThrottles,
+      : judgeThrottles(resource, 'MethodSettings', stageWideThrottles,
         'MethodSettings has no entry for HttpMethod "*" and ResourcePath "/*" with both ThrottlingRateLimit and ThrottlingBurstLimit');
     const { api } = apiOf(resource);
     const exposure = externalExposure(api ? [resource, api] : [resource]);

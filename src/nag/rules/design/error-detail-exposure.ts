@@ -1,4 +1,4 @@
-import { Answer, COMPLIANT, expectProperty, nonCompliant, normaliseEnum, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult, unverifiable, was } from '../../engine/checks';
+import { Answer, COMPLIANT, decidingParameters, expectProperty, nonCompliant, normaliseEnum, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult, unverifiable, was } from '../../engine/checks';
 import { listOf } from '../../engine/lists';
 import { IndexedResource } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
@@ -41,19 +41,28 @@ const TRACE_PROPERTIES: Record<string, string[]> = {
   'AWS::ApiGatewayV2::Stage': ['DefaultRouteSettings', 'RouteSettings'],
 };
 
+/** The method settings of one form of a stage property that trace data, and the first whose flag cannot be read. */
+function tracingIn(property: string, value: Value): { tracing: string[]; open?: string } {
+  const tracing: string[] = [];
+  let open: string | undefined;
+  for (const { where, settings } of settingsOf(property, value)) {
+    const answer = traces(settings);
+    if (answer === true) tracing.push(where);
+    else if (answer instanceof UnknownValue) open = open ?? `${where} is ${describe(isPlainObject(settings) ? settings.DataTraceEnabled : settings)}`;
+  }
+  return { tracing, open };
+}
+
 function stage(resource: IndexedResource): RuleResult {
   let open: string | undefined;
   for (const property of TRACE_PROPERTIES[resource.type] ?? []) {
     const forms = resource.get(property);
     for (const form of forms) {
-      const tracing: string[] = [];
-      for (const { where, settings } of settingsOf(property, form.value)) {
-        const answer = traces(settings);
-        if (answer === true) tracing.push(where);
-        else if (answer instanceof UnknownValue) open = open ?? `${where} is ${describe(isPlainObject(settings) ? settings.DataTraceEnabled : settings)}`;
-      }
-      if (tracing.length > 0) {
-        return nonCompliant(`DataTraceEnabled is true in ${tracing.join(', ')}${qualifier(form.parameters, forms.length)}: API Gateway writes `
+      const found = tracingIn(property, form.value);
+      open = open ?? found.open;
+      if (found.tracing.length > 0) {
+        const parameters = decidingParameters(resource, property, forms, form, (f) => tracingIn(property, f.value).tracing.join(', ') || undefined);
+        return nonCompliant(`DataTraceEnabled is true in ${found.tracing.join(', ')}${qualifier(parameters, forms.length)}: API Gateway writes `
           + 'full requests and responses, prompts and model completions included, to its execution logs, where everyone who can read the '
           + 'logs sees them', `Properties.${property}`);
       }

@@ -139,6 +139,15 @@ describe('D15 APIs in front of AI systems throttle every route', () => {
     expect(verdictOf(param(['50', '-1']), 'D15', 'Stage')).toBe('unverifiable');
   });
 
+  test('intrinsic: a finding names the parameters of the throttles, not those of the other settings', () => {
+    const parameters = { LogLevel: { Default: 'INFO' }, Rate: { Default: '-1' } };
+    const unrelated = run({ Stage: stage([{ HttpMethod: '*', ResourcePath: '/*', LoggingLevel: { Ref: 'LogLevel' } }]) }, parameters);
+    expect(unrelated.of('D15')[0].message).toMatch(/ThrottlingBurstLimit: the stage runs on the account-wide default limit/);
+    const own = run({ Stage: stage([{ HttpMethod: '*', ResourcePath: '/*', LoggingLevel: { Ref: 'LogLevel' }, ThrottlingRateLimit: { Ref: 'Rate' }, ThrottlingBurstLimit: 10 }]) },
+      parameters);
+    expect(own.of('D15')[0].message).toMatch(/ThrottlingBurstLimit \(with the value of parameter Rate\): the stage runs/);
+  });
+
   test('unverifiable: method settings or a throttle imported', () => {
     const result = run({ Stage: stage(imported('settings')) });
     expect(verdictOf(result, 'D15', 'Stage')).toBe('unverifiable');

@@ -69,6 +69,14 @@ describe('D16 AI gateways and APIs do not expose debug errors or full prompts', 
     expect(verdictOf(param(['false', 'true']), 'D16', 'Stage')).toBe('unverifiable');
   });
 
+  test('intrinsic: a finding names the parameters of the tracing flag, not those of the other settings', () => {
+    const parameters = { LogLevel: { Default: 'INFO' }, Trace: { Default: 'true' } };
+    const unrelated = run({ Stage: stage([{ ...setting(true), LoggingLevel: { Ref: 'LogLevel' } }]) }, parameters);
+    expect(unrelated.of('D16')[0].message).toMatch(/^DataTraceEnabled is true in MethodSettings\[0\]: /);
+    const own = run({ Stage: stage([{ ...setting({ Ref: 'Trace' }), LoggingLevel: { Ref: 'LogLevel' } }]) }, parameters);
+    expect(own.of('D16')[0].message).toMatch(/^DataTraceEnabled is true in MethodSettings\[0\] \(with the value of parameter Trace\): /);
+  });
+
   test('unverifiable: method settings or the flag imported', () => {
     const result = run({ Stage: stage(imported('settings')) });
     expect(verdictOf(result, 'D16', 'Stage')).toBe('unverifiable');
