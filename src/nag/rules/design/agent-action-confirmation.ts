@@ -1,4 +1,4 @@
-import { COMPLIANT, isSet, NOT_APPLICABLE, nonCompliant, normaliseEnum, qualifier, unverifiable } from '../../engine/checks';
+import { COMPLIANT, decidingParameters, isSet, NOT_APPLICABLE, nonCompliant, normaliseEnum, qualifier, unverifiable } from '../../engine/checks';
 import { IndexedResource } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
@@ -215,6 +215,27 @@ function judgeGroup(group: Record<string, Value>, name: string, exempt: Set<stri
   return { unconfirmed, open };
 }
 
+/** What one form of an agent's `ActionGroups` runs without asking the user, what cannot be read, and whether any group is judged. */
+function unconfirmedIn(groups: Value, exempt: Set<string>): { problems: string[]; open: string[]; applicable: boolean } {
+  const unknown = unknownOf(groups);
+  if (unknown) return { problems: [], open: [`ActionGroups cannot be read (${unknown.reason})`], applicable: true };
+  const result = { problems: [] as string[], open: [] as string[], applicable: false };
+  if (!Array.isArray(groups)) return result;
+  groups.forEach((group, i) => {
+    if (!isPlainObject(group)) {
+      if (unknownOf(group)) result.open.push(`action group #${i} is ${describe(group)}`);
+      return;
+    }
+    const name = groupName(group, i);
+    const found = judgeGroup(group, name, exempt);
+    if (!found) return;
+    result.applicable = true;
+    if (found.unconfirmed.length > 0) result.problems.push(`action group "${name}" runs ${found.unconfirmed.join(', ')} without asking the user`);
+    result.open.push(...found.open);
+  });
+  return result;
+}
+
 export const agentActionConfirmation: RuleDefinition = {
   title: 'Agent actions executed by Lambda require user confirmation',
   section: GuidelineSection.DESIGN,
@@ -245,28 +266,13 @@ export const agentActionConfirmation: RuleDefinition = {
     let applicable = false;
     const open: string[] = [];
     for (const branch of branches) {
-      const unknown = unknownOf(branch.value);
-      if (unknown) {
-        open.push(`ActionGroups cannot be read (${unknown.reason})`);
-        applicable = true;
-        continue;
-      }
-      if (!Array.isArray(branch.value)) continue;
-      const problems: string[] = [];
-      branch.value.forEach((group, i) => {
-        if (!isPlainObject(group)) {
-          if (unknownOf(group)) open.push(`action group #${i} is ${describe(group)}`);
-          return;
-        }
-        const name = groupName(group, i);
-        const found = judgeGroup(group, name, exempt);
-        if (!found) return;
-        applicable = true;
-        if (found.unconfirmed.length > 0) problems.push(`action group "${name}" runs ${found.unconfirmed.join(', ')} without asking the user`);
-        open.push(...found.open);
-      });
-      if (problems.length > 0) {
-        return nonCompliant(`${problems.join('; ')}${qualifier(branch.parameters, branches.length)}: a prompt-injected agent can carry `
+      const found = unconfirmedIn(branch.value, exempt);
+      applicable = applicable || found.applicable;
+      open.push(...found.open);
+      if (found.problems.length > 0) {
+        const parameters = decidingParameters(resource, 'ActionGroups', branches, branch,
+          (b) => unconfirmedIn(b.value, exempt).problems.join('; ') || undefined);
+        return nonCompliant(`${found.problems.join('; ')}${qualifier(parameters, branches.length)}: a prompt-injected agent can carry `
           + 'out these actions without a human approving them', 'Properties.ActionGroups');
       }
     }

@@ -124,6 +124,15 @@ describe('D8 agent actions executed by Lambda require user confirmation', () => 
     expect(verdictOf(param(['ENABLED', 'DISABLED']), 'D8', 'Agent')).toBe('unverifiable');
   });
 
+  test('intrinsic: a finding names the parameters of the unconfirmed actions, not those of the other groups', () => {
+    const parameters = { SchemaBucket: { Default: 'schemas' }, Confirm: { Default: 'DISABLED' } };
+    const other = { ActionGroupName: 'search', ActionGroupExecutor: { Lambda: LAMBDA }, ApiSchema: { S3: { S3BucketName: { Ref: 'SchemaBucket' }, S3ObjectKey: 'k' } } };
+    const unrelated = run([functionGroup([fn('cancelOrder')]), other], undefined, parameters);
+    expect(unrelated.of('D8')[0].message).toMatch(/^action group "orders" runs cancelOrder \(RequireConfirmation absent\) without asking the user: /);
+    const own = run([functionGroup([fn('cancelOrder', { Ref: 'Confirm' })]), other], undefined, parameters);
+    expect(own.of('D8')[0].message).toMatch(/^action group "orders" runs cancelOrder \(RequireConfirmation "DISABLED"\) without asking the user \(with the value of parameter Confirm\): /);
+  });
+
   test('unverifiable: a schema in S3, an unreadable payload, imported action groups or functions', () => {
     const s3 = run([{ ActionGroupName: 'billing', ActionGroupExecutor: { Lambda: LAMBDA }, ApiSchema: { S3: { S3BucketName: 'b', S3ObjectKey: 'k' } } }]);
     expect(verdictOf(s3, 'D8', 'Agent')).toBe('unverifiable');
