@@ -1,5 +1,6 @@
+import { decidingParameters, qualifier, RuleResult, Verdict } from '../engine/checks';
 import { IndexedResource } from '../engine/resource-index';
-import { describe, isPlainObject, unknownOf, Value } from '../engine/values';
+import { Branch, describe, isPlainObject, unknownOf, Value } from '../engine/values';
 
 /**
  * The inference containers a SageMaker resource defines, wherever its type keeps them: a model's `PrimaryContainer`
@@ -29,6 +30,12 @@ export interface ContainerForm {
   readonly parameters: readonly string[];
   /** How many forms (`Fn::If` branches) the property holding the container has. */
   readonly forms: number;
+  /**
+   * Of {@link parameters}, those a finding on this container rests on (see `decidingParameters`): the others decided
+   * only other parts of the property, such as another container or another field.
+   * @param findingOf what a finding on the container at the same place of another form of the property would say
+   */
+  decidingParameters(findingOf: (container: Record<string, Value>) => string | undefined): readonly string[];
 }
 
 /** The containers of a resource, and the containers (or container lists) that cannot be read at synth time. */
@@ -43,10 +50,22 @@ export function containersOf(resource: IndexedResource): Containers {
   for (const { path, list } of CONTAINER_PATHS[resource.type] ?? []) {
     const branches = resource.get(path);
     for (const branch of branches) {
-      const add = (value: Value, location: string): void => {
+      /** The container at the same place as the `position`th of a list (or the property itself) in another form of it. */
+      const samePlace = (form: Branch, position?: number): Value =>
+        (position === undefined ? form.value : Array.isArray(form.value) ? form.value[position] : undefined);
+      const add = (value: Value, location: string, position?: number): void => {
         if (value === undefined) return;
         if (isPlainObject(value)) {
-          out.containers.push({ container: value, location, parameters: branch.parameters, forms: branches.length });
+          out.containers.push({
+            container: value,
+            location,
+            parameters: branch.parameters,
+            forms: branches.length,
+            decidingParameters: (findingOf) => decidingParameters(resource, path, branches, branch, (form) => {
+              const other = samePlace(form, position);
+              return isPlainObject(other) ? findingOf(other) : undefined;
+            }),
+          });
           return;
         }
         const unknown = unknownOf(value);
@@ -56,8 +75,22 @@ export function containersOf(resource: IndexedResource): Containers {
         add(branch.value, `Properties.${path}`);
         continue;
       }
-      branch.value.forEach((container, i) => add(container, `Properties.${path}[${i}]`));
+      branch.value.forEach((container, i) => add(container, `Properties.${path}[${i}]`, i));
     }
   }
   return out;
+}
+
+/**
+ * Judges one container with `judge`, whose finding names only the parameters it rests on: judged without a note and,
+ * where that fails, again with the note that names them (`judge` adds `note` to the message of a failure).
+ */
+export function judgeContainerForm(form: ContainerForm, judge: (container: Record<string, Value>, note: string) => RuleResult): RuleResult {
+  const plain = judge(form.container, '');
+  if (plain.verdict !== Verdict.NON_COMPLIANT) return plain;
+  const note = qualifier(form.decidingParameters((container) => {
+    const result = judge(container, '');
+    return result.verdict === Verdict.NON_COMPLIANT ? result.message : undefined;
+  }), form.forms);
+  return note === '' ? plain : judge(form.container, note);
 }

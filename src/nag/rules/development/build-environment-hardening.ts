@@ -6,7 +6,7 @@ import { isAiAsset } from '../../knowledge/ai-assets';
 import { workflowFunctionReason } from '../../knowledge/ai-workflows';
 import { isCustomerManagedKey, keyProblem } from '../../knowledge/customer-managed-key';
 import { aiFunctionReason } from '../../knowledge/model-access';
-import { containersOf } from '../../knowledge/model-containers';
+import { containersOf, judgeContainerForm } from '../../knowledge/model-containers';
 import { environmentEntries, environmentSecret, secretIn } from '../../knowledge/secret-literals';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
@@ -157,12 +157,11 @@ function checkWorkload(resource: IndexedResource, index: ResourceIndex): RuleRes
       return combine(COMPLIANT, ...environmentFindingsAt(resource, 'EnvironmentVariables'));
     default: {
       const { containers } = containersOf(resource);
-      const results = containers.map((c) => {
+      const results = containers.map((c) => judgeContainerForm(c, (container, note) => {
         const property = `${c.location.replace(/^Properties\./, '')}.Environment`;
-        const findings = environmentFindings([{ value: c.container.Environment, parameters: [] }], property, `${c.location}.Environment`);
-        const note = qualifier(c.parameters, c.forms);
+        const findings = environmentFindings([{ value: container.Environment, parameters: [] }], property, `${c.location}.Environment`);
         return combine(COMPLIANT, ...findings.map((f) => (f.verdict === Verdict.NON_COMPLIANT && note ? { ...f, message: `${f.message}${note}` } : f)));
-      });
+      }));
       return combine(...results);
     }
   }

@@ -1,21 +1,23 @@
-import { combine, COMPLIANT, isSet, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { combine, COMPLIANT, isSet, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { ResourceIndex } from '../../engine/resource-index';
-import { describe, UnknownValue } from '../../engine/values';
+import { describe, UnknownValue, Value } from '../../engine/values';
 import { isProduction, PRODUCTION_TAGS_TEXT } from '../../knowledge/environment-tags';
-import { ContainerForm, containersOf } from '../../knowledge/model-containers';
+import { containersOf, judgeContainerForm } from '../../knowledge/model-containers';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
-/** Judges one container of a production model: it must deploy a versioned package of a model package group. */
-function judgeContainer(index: ResourceIndex, form: ContainerForm): RuleResult {
-  const property = `${form.location.replace(/^Properties\./, '')}.ModelPackageName`;
-  const location = `${form.location}.ModelPackageName`;
-  const note = qualifier(form.parameters, form.forms);
-  const name = form.container.ModelPackageName;
+/**
+ * Judges one container of a production model, at `where` (`Properties.PrimaryContainer`): it must deploy a versioned
+ * package of a model package group. `note` ends a failure's first sentence.
+ */
+function judgeContainer(index: ResourceIndex, container: Record<string, Value>, where: string, note: string): RuleResult {
+  const property = `${where.replace(/^Properties\./, '')}.ModelPackageName`;
+  const location = `${where}.ModelPackageName`;
+  const name = container.ModelPackageName;
   const set = isSet(name);
   if (set instanceof UnknownValue) return unverifiable(`${property} cannot be verified at synth time: ${set.reason}`, location);
   if (set === false) {
-    const image = form.container.Image === undefined ? '' : ` (it runs ${describe(form.container.Image)} directly)`;
+    const image = container.Image === undefined ? '' : ` (it runs ${describe(container.Image)} directly)`;
     return nonCompliant(`${property} is absent${image}${note}: the production model is not deployed from the model registry, so which `
       + 'version runs, who approved it and where its artifacts came from are not tracked', location);
   }
@@ -50,7 +52,7 @@ export const registeredProductionModels: RuleDefinition = {
     const production = isProduction(resource);
     if (production === false) return NOT_APPLICABLE;
     const { containers, unreadable } = containersOf(resource);
-    const results = containers.map((c) => judgeContainer(context.index, c));
+    const results = containers.map((c) => judgeContainerForm(c, (container, note) => judgeContainer(context.index, container, c.location, note)));
     for (const u of unreadable) results.push(unverifiable(`${u.location.replace(/^Properties\./, '')} cannot be read at synth time (${u.reason})`, u.location));
     const result = combine(...results);
     if (production instanceof UnknownValue && result.verdict === Verdict.NON_COMPLIANT) {

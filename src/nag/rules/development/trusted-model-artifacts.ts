@@ -1,8 +1,8 @@
-import { combine, COMPLIANT, isSet, isTrue, Judgement, nonCompliant, NOT_KNOWN, qualifier, RuleResult, unverifiable } from '../../engine/checks';
+import { combine, COMPLIANT, isSet, isTrue, Judgement, nonCompliant, NOT_KNOWN, RuleResult, unverifiable } from '../../engine/checks';
 import { ASSET_BUCKET, bucketOfLocation } from '../../engine/readers/s3-locations';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
-import { containersOf } from '../../knowledge/model-containers';
+import { containersOf, judgeContainerForm } from '../../knowledge/model-containers';
 import { environmentEntries } from '../../knowledge/secret-literals';
 import { isStackAccount, OWN_ACCOUNT, textOf, UNKNOWN_PART } from '../../knowledge/stack-account';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
@@ -142,7 +142,7 @@ export const trustedModelArtifacts: RuleDefinition = {
     const allowed = context.parameters.allowedArtifactBuckets;
     const { containers, unreadable } = containersOf(resource);
     const results = containers.map((c) =>
-      judgeContainer(context.index, resource, c.container, c.location, qualifier(c.parameters, c.forms), allowed));
+      judgeContainerForm(c, (container, note) => judgeContainer(context.index, resource, container, c.location, note, allowed)));
     for (const u of unreadable) {
       results.push(unverifiable(`${u.location.replace(/^Properties\./, '')} cannot be read at synth time (${u.reason}): its model artifacts cannot be checked`, u.location));
     }

@@ -2,7 +2,7 @@ import { combine, COMPLIANT, isOneOf, nonCompliant, NOT_APPLICABLE, qualifier, R
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, unknownOf, UnknownValue, Value } from '../../engine/values';
 import { judgeImage } from '../../knowledge/container-images';
-import { containersOf } from '../../knowledge/model-containers';
+import { containersOf, judgeContainerForm } from '../../knowledge/model-containers';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -85,7 +85,7 @@ export const trustedModelImages: RuleDefinition = {
     if (resource.type === 'AWS::BedrockAgentCore::Runtime') return judgeRuntime(context.index, resource, allowed);
     const { containers, unreadable } = containersOf(resource);
     const results = containers.map((c) =>
-      judgeContainer(context.index, resource, c.container, c.location, qualifier(c.parameters, c.forms), allowed));
+      judgeContainerForm(c, (container, note) => judgeContainer(context.index, resource, container, c.location, note, allowed)));
     for (const u of unreadable) {
       results.push(unverifiable(`${u.location.replace(/^Properties\./, '')} cannot be read at synth time (${u.reason}): its image cannot be checked`, u.location));
     }

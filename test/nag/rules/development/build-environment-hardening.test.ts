@@ -154,6 +154,21 @@ describe('V5 hardened build environments and no plain-text secrets', () => {
     expect(codeBuild.of('V5')[0].message).not.toMatch(/parameter/);
   });
 
+  test('intrinsic: a container\'s secret finding names the parameters of its environment, not those of its image', () => {
+    const parameters = { ImageUri: { Default: 'img' } };
+    const container = validate({
+      Parameters: parameters,
+      Resources: {
+        Model: {
+          Type: 'AWS::SageMaker::Model',
+          Properties: { ExecutionRoleArn: 'arn:aws:iam::111122223333:role/x', PrimaryContainer: { Image: { Ref: 'ImageUri' }, Environment: { DB_PASSWORD: 'hunter2hunter2' } } },
+        },
+      },
+    });
+    expect(container.of('V5')[0].message).toMatch(/DB_PASSWORD/);
+    expect(container.of('V5')[0].message).not.toMatch(/parameter/);
+  });
+
   test('unverifiable: a credential-named variable with an imported value; an imported key; an imported environment', () => {
     const run = build(variables({ Name: 'DB_PASSWORD', Value: imported('db-password') }));
     expect(verdictOf(run, 'V5', 'Build')).toBe('unverifiable');

@@ -97,6 +97,13 @@ describe('V2 model weights come from trusted buckets', () => {
     expect(verdictOf(judged({ Environment: { HF_TRUST_REMOTE_CODE: ifElse('false', 'true') } }), 'V2', 'Model')).toBe('non-compliant');
   });
 
+  test('intrinsic: a finding names the parameters of the weights, not those of the container\'s image', () => {
+    const parameters = { ImageUri: { Default: 'img' } };
+    const run = validate(app({ Bucket: BUCKET, Model: model({ Image: { Ref: 'ImageUri' }, ModelDataUrl: 's3://public-models/a.tar.gz' }) }, parameters));
+    expect(run.of('V2')[0].message).toMatch(/public-models/);
+    expect(run.of('V2')[0].message).not.toMatch(/parameter/);
+  });
+
   test('unverifiable: an imported artifact location or bucket; an imported environment', () => {
     const run = judged({ ModelDataUrl: imported('model-artifact-url') });
     expect(verdictOf(run, 'V2', 'Model')).toBe('unverifiable');

@@ -132,6 +132,21 @@ describe('V1 model containers come from trusted registries and are pinned', () =
     expect(tagged.of('V1')[0].message).toMatch(/the tag is chosen at deploy time/);
   });
 
+  test('intrinsic: a finding names the parameters of the image, not those of the container\'s other fields or of other containers', () => {
+    const parameters = { Bucket: { Default: 'models' }, Image: { Default: 'docker.io/x/y:1' } };
+    const weights = { 'Fn::Sub': 's3://${Bucket}/m.tar.gz' };
+    const unrelated = validate(app({ Model: model({ Image: 'docker.io/x/y:1', ModelDataUrl: weights }) }, parameters));
+    expect(unrelated.of('V1')[0].message).toMatch(/^PrimaryContainer.Image is "docker.io\/x\/y:1".*\. A model container/);
+    expect(unrelated.of('V1')[0].message).not.toMatch(/parameter/);
+    const listed = validate(app({
+      Model: model({ Image: 'docker.io/x/y:1' }, {
+        PrimaryContainer: undefined,
+        Containers: [{ Image: 'docker.io/x/y:1' }, { Image: { Ref: 'Image' }, ModelDataUrl: weights }],
+      }),
+    }, parameters));
+    expect(listed.of('V1')[0].message).toMatch(/^Containers\[0\].Image is .*digest\. A model container.*; Containers\[1\].Image is .*digest \(with the value of parameter Image\)\. /);
+  });
+
   test('unverifiable: an imported image URI', () => {
     const run = own(imported('model-image-uri'));
     expect(verdictOf(run, 'V1', 'Model')).toBe('unverifiable');
