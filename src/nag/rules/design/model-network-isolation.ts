@@ -1,6 +1,6 @@
-import { combine, COMPLIANT, expectProperty, isTrue, nonCompliant, qualifier, RuleResult, unverifiable, was } from '../../engine/checks';
+import { combine, COMPLIANT, decidingParameters, expectProperty, isTrue, nonCompliant, qualifier, RuleResult, unverifiable, was } from '../../engine/checks';
 import { IndexedResource } from '../../engine/resource-index';
-import { Branch, describe, Expression, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
+import { describe, Expression, isPlainObject, readPath, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { servedOnlyServerless } from '../../knowledge/serverless-inference';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
@@ -37,18 +37,27 @@ function trustingVariables(environment: Value): { found: string[]; open?: string
 
 /** The container environments of one form of a model (`PrimaryContainer`, every `Containers[]` entry). */
 interface ContainerEnvironment {
-  readonly branch: Branch;
+  /** The parameters a finding on this environment rests on (see `decidingParameters`), asked only for a finding. */
+  readonly parameters: () => readonly string[];
   /** How many forms the property this environment was read from can take. */
   readonly forms: number;
   readonly where: string;
   readonly environment: Value;
 }
 
+/** What a finding on one environment says of it: the variables that trust remote code. */
+function trustedIn(environment: Value): string | undefined {
+  return trustingVariables(environment).found.join(', ') || undefined;
+}
+
 function environmentsOf(resource: IndexedResource): ContainerEnvironment[] {
   const out: ContainerEnvironment[] = [];
   const direct = (path: string) => {
     const branches = resource.get(path);
-    for (const b of branches) out.push({ branch: b, forms: branches.length, where: path, environment: b.value });
+    for (const b of branches) {
+      const parameters = () => decidingParameters(resource, path, branches, b, (f) => trustedIn(f.value));
+      out.push({ parameters, forms: branches.length, where: path, environment: b.value });
+    }
   };
   if (resource.type === 'AWS::SageMaker::InferenceComponent') {
     direct('Specification.Container.Environment');
@@ -58,12 +67,16 @@ function environmentsOf(resource: IndexedResource): ContainerEnvironment[] {
   const containers = resource.get('Containers');
   for (const b of containers) {
     if (unknownOf(b.value)) {
-      out.push({ branch: b, forms: containers.length, where: 'Containers', environment: b.value });
+      out.push({ parameters: () => b.parameters, forms: containers.length, where: 'Containers', environment: b.value });
       continue;
     }
     if (!Array.isArray(b.value)) continue;
     b.value.forEach((container, i) => out.push({
-      branch: b, forms: containers.length, where: `Containers[${i}].Environment`, environment: readPath(container, ['Environment']),
+      parameters: () => decidingParameters(resource, 'Containers', containers, b,
+        (f) => trustedIn(Array.isArray(f.value) ? readPath(f.value[i], ['Environment']) : undefined)),
+      forms: containers.length,
+      where: `Containers[${i}].Environment`,
+      environment: readPath(container, ['Environment']),
     }));
   }
   return out;
@@ -73,10 +86,10 @@ function remoteCode(resource: IndexedResource): RuleResult {
   const found: string[] = [];
   const locations = new Set<string>();
   let open: string | undefined;
-  for (const { branch, forms, where, environment } of environmentsOf(resource)) {
+  for (const { parameters, forms, where, environment } of environmentsOf(resource)) {
     const read = trustingVariables(environment);
     if (read.found.length > 0) {
-      found.push(`${where} sets ${read.found.join(', ')}${qualifier(branch.parameters, forms)}`);
+      found.push(`${where} sets ${read.found.join(', ')}${qualifier(parameters(), forms)}`);
       locations.add(`Properties.${where}`);
     }
     if (read.open) open = open ?? `${where}: ${read.open}`;

@@ -73,6 +73,13 @@ describe('D11 model containers are network-isolated and do not run code shipped 
     expect(trust.of('D11')[0].message).toMatch(/parameter Trust/);
   });
 
+  test('intrinsic: a finding names the parameters of the trusting variables, not those of the other variables', () => {
+    const parameters = { MaxTokens: { Default: '4096' }, Trust: { Default: 'true' } };
+    const environment = (trust: unknown) => ({ EnableNetworkIsolation: true, PrimaryContainer: { Image: IMAGE, Environment: { HF_TRUST_REMOTE_CODE: trust, MAX_TOKENS: { Ref: 'MaxTokens' } } } });
+    expect(run(environment('true'), parameters).of('D11')[0].message).toMatch(/^PrimaryContainer.Environment sets HF_TRUST_REMOTE_CODE=true: /);
+    expect(run(environment({ Ref: 'Trust' }), parameters).of('D11')[0].message).toMatch(/^PrimaryContainer.Environment sets HF_TRUST_REMOTE_CODE=true \(with the value of parameter Trust\): /);
+  });
+
   test('unverifiable: isolation or the trust switch imported', () => {
     const isolation = run({ EnableNetworkIsolation: imported('isolate') });
     expect(verdictOf(isolation, 'D11', 'Model')).toBe('unverifiable');
