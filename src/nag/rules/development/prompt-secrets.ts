@@ -1,4 +1,4 @@
-import { combine, COMPLIANT, expectProperty, isSet, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, was } from '../../engine/checks';
+import { combine, COMPLIANT, decidingParameters, expectProperty, isSet, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, was } from '../../engine/checks';
 import { DeclaredAnswers } from '../../engine/declared-answers';
 import { parseEmbeddedJson } from '../../engine/readers/embedded-json';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
@@ -35,21 +35,32 @@ function scan(value: Value, path: string, found: Scan): void {
   if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) scan(v, path === '' ? k : `${path}.${k}`, found);
 }
 
+/** Scans one form of a property that holds prompt text (a flow's `DefinitionString` parsed as JSON). */
+function scanForm(path: string, form: Value): Scan {
+  let value = form;
+  if (path === 'DefinitionString' && value !== undefined) {
+    const parsed = parseEmbeddedJson(value);
+    if (!('failure' in parsed)) value = parsed.json;
+  }
+  const found: Scan = { seen: 0 };
+  scan(value, path, found);
+  return found;
+}
+
 /** Judges the properties that hold prompt text, in every form the resource can take. */
 function judgeText(resource: IndexedResource, paths: readonly string[], what: string): RuleResult {
   const results: RuleResult[] = [];
   for (const path of paths) {
     const branches = resource.get(path);
     for (const branch of branches) {
-      let value = branch.value;
-      if (path === 'DefinitionString' && value !== undefined) {
-        const parsed = parseEmbeddedJson(value);
-        if (!('failure' in parsed)) value = parsed.json;
-      }
-      const found: Scan = { seen: 0 };
-      scan(value, path, found);
+      const found = scanForm(path, branch.value);
       if (found.secret) {
-        results.push(nonCompliant(`${found.secret.path} holds ${found.secret.what}${qualifier(branch.parameters, branches.length)}: ${what} is `
+        // A finding names the parameters of the text that holds the secret, not those of the prompt's other variants.
+        const parameters = decidingParameters(resource, path, branches, branch, (b) => {
+          const other = scanForm(path, b.value).secret;
+          return other && `${other.path} ${other.what}`;
+        });
+        results.push(nonCompliant(`${found.secret.path} holds ${found.secret.what}${qualifier(parameters, branches.length)}: ${what} is `
           + 'readable by anyone who can read the resource, and the model can be talked into repeating it to a user', `Properties.${path}`));
       } else if (found.unknown) {
         results.push(unverifiable(`${found.unknown.path} is not known at synth time (${found.unknown.reason}): whether it holds a secret cannot be verified`,

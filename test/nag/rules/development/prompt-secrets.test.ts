@@ -63,6 +63,15 @@ describe('V12 system prompts hold no secrets; reusable prompts are documented', 
     expect(verdictOf(validate({ Resources: { Agent: agent({ 'Fn::Sub': 'Table ${AWS::StackName}: answer about orders' }) } }), 'V12', 'Agent')).toBe('none');
   });
 
+  test('intrinsic: a finding names the parameters of the text that holds the secret, not those of the other variants', () => {
+    const parameters = { ModelId: { Default: 'anthropic.claude-3-haiku-20240307-v1:0' }, Text: { Default: 'password: abc12345' } };
+    const variants = (text: unknown) => [textVariant(text)[0], { ...textVariant('Summarise the ticket.')[0], Name: 'v2', ModelId: { Ref: 'ModelId' } }];
+    const unrelated = validate(prompts({ Prompt: prompt(variants('password: abc12345')) }, parameters));
+    expect(unrelated.of('V12')[0].message).toMatch(/^Variants\[0\]\.TemplateConfiguration\.Text\.Text holds a credential assignment \(password=…, api_key=…\): /);
+    const own = validate(prompts({ Prompt: prompt(variants({ Ref: 'Text' })) }, parameters));
+    expect(own.of('V12')[0].message).toMatch(/ \(with the value of parameter Text\): /);
+  });
+
   test('unverifiable: an imported instruction; a template stored in S3', () => {
     const run = validate({ Resources: { Agent: agent(imported('instruction')) } });
     expect(verdictOf(run, 'V12', 'Agent')).toBe('unverifiable');
