@@ -164,9 +164,18 @@ export function qualifier(parameters: readonly string[], forms: number): string 
  */
 export function decidingParameters(resource: IndexedResource, path: string, forms: readonly Branch[], form: Branch,
   findingOf: (form: Branch) => string | undefined): readonly string[] {
-  if (forms.length !== 1 || form.parameters.length === 0) return form.parameters;
+  return decidingParametersOf(resource, () => resource.get(path), forms, form, form.parameters, findingOf);
+}
+
+/**
+ * {@link decidingParameters} for forms a rule reads otherwise than as one property (a workflow definition with its
+ * substitutions): `read` reads every form again, and `parameters` are those that decided `form`.
+ */
+export function decidingParametersOf<F>(resource: IndexedResource, read: () => readonly F[], forms: readonly F[], form: F,
+  parameters: readonly string[], findingOf: (form: F) => string | undefined): readonly string[] {
+  if (forms.length !== 1 || parameters.length === 0) return parameters;
   const finding = findingOf(form);
-  return form.parameters.filter((parameter) => resource.getWithUnknown(path, parameter).some((other) => findingOf(other) !== finding));
+  return parameters.filter((parameter) => resource.withUnknown(parameter, read).some((other) => findingOf(other) !== finding));
 }
 
 /** Set: present and not empty. A value known only at deploy time (an import, a reference) is set. */

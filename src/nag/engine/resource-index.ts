@@ -291,11 +291,11 @@ export class IndexedResource {
   }
 
   /**
-   * {@link get}, were `parameter` (of the resource's stack) not known at synth time: every form the property would take
-   * whatever its value, which tells whether a finding rests on that value (see `decidingParameters`).
+   * What `read` reads of the resource were `parameter` (of the resource's stack) not known at synth time: every form a
+   * property would take whatever its value, which tells whether a finding rests on that value (see `decidingParameters`).
    */
-  public getWithUnknown(path: string, parameter: string): Branch[] {
-    return this.index.assuming({ stack: this.stack, parameter }, undefined, () => this.get(path));
+  public withUnknown<T>(parameter: string, read: () => T): T {
+    return this.index.assuming({ stack: this.stack, parameter }, undefined, read);
   }
 
   /**

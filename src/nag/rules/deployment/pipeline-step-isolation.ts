@@ -1,9 +1,9 @@
-import { combine, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { combine, decidingParameters, decidingParametersOf, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import {
   definitionText, parseWorkflowDefinition, readArgument, StateMachineDefinition, stateMachineDefinitions,
 } from '../../engine/readers/workflow-definitions';
 import { IndexedResource } from '../../engine/resource-index';
-import { Branch, describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
+import { describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import {
   expectArgument, Job, JobKind, localNvmeOnly, pipelineJobs, processingJobChecks, SAGEMAKER_TASK_ANYWHERE, stateMachineJobs,
 } from '../../knowledge/workflow-jobs';
@@ -90,24 +90,24 @@ function judgePipelineDefinition(definition: Value, location: string): RuleResul
   return combine(...jobs.flatMap(({ job, kind }) => CHECKS[kind](job)));
 }
 
-function judgePipeline(resource: IndexedResource): RuleResult {
-  const results: RuleResult[] = [];
+/** Judges one form of a pipeline's `PipelineDefinition`. */
+function judgePipelineForm(definition: Value): RuleResult {
   const location = 'Properties.PipelineDefinition';
-  for (const branch of resource.get('PipelineDefinition')) {
-    const definition = branch.value;
-    let result: RuleResult;
-    if (isPlainObject(definition) && definition.PipelineDefinitionBody !== undefined) {
-      result = judgePipelineDefinition(definition.PipelineDefinitionBody, `${location}.PipelineDefinitionBody`);
-    } else if (isPlainObject(definition) && definition.PipelineDefinitionS3Location !== undefined) {
-      result = unverifiable('PipelineDefinition.PipelineDefinitionS3Location: the definition is in S3 and not inspectable at synth '
-        + 'time, so the isolation and encryption of its training and processing steps cannot be checked; define the pipeline '
-        + 'inline (PipelineDefinitionBody) to have it checked', `${location}.PipelineDefinitionS3Location`);
-    } else {
-      result = unverifiable(`PipelineDefinition is ${describe(definition)}: the steps it runs cannot be checked`, location);
-    }
-    results.push(qualify(result, branch));
+  if (isPlainObject(definition) && definition.PipelineDefinitionBody !== undefined) {
+    return judgePipelineDefinition(definition.PipelineDefinitionBody, `${location}.PipelineDefinitionBody`);
   }
-  return combine(...results);
+  if (isPlainObject(definition) && definition.PipelineDefinitionS3Location !== undefined) {
+    return unverifiable('PipelineDefinition.PipelineDefinitionS3Location: the definition is in S3 and not inspectable at synth '
+      + 'time, so the isolation and encryption of its training and processing steps cannot be checked; define the pipeline '
+      + 'inline (PipelineDefinitionBody) to have it checked', `${location}.PipelineDefinitionS3Location`);
+  }
+  return unverifiable(`PipelineDefinition is ${describe(definition)}: the steps it runs cannot be checked`, location);
+}
+
+function judgePipeline(resource: IndexedResource): RuleResult {
+  const branches = resource.get('PipelineDefinition');
+  return combine(...branches.map((branch) => qualify(judgePipelineForm(branch.value),
+    () => decidingParameters(resource, 'PipelineDefinition', branches, branch, (b) => failureOf(judgePipelineForm(b.value))))));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -126,8 +126,9 @@ function judgeStateMachineDefinition(form: StateMachineDefinition): RuleResult {
 }
 
 function judgeStateMachine(resource: IndexedResource): RuleResult {
-  const results = stateMachineDefinitions(resource)
-    .map((form) => qualify(judgeStateMachineDefinition(form), { value: undefined, parameters: form.parameters }));
+  const forms = stateMachineDefinitions(resource);
+  const results = forms.map((form) => qualify(judgeStateMachineDefinition(form), () => decidingParametersOf(resource,
+    () => stateMachineDefinitions(resource), forms, form, form.parameters, (f) => failureOf(judgeStateMachineDefinition(f)))));
   if (results.length > 0) return combine(...results);
   if (resource.get('DefinitionS3Location').some((b) => b.value !== undefined)) {
     return unverifiable('DefinitionS3Location: the state machine definition is in S3 and not inspectable at synth time, so any '
@@ -136,10 +137,19 @@ function judgeStateMachine(resource: IndexedResource): RuleResult {
   return NOT_APPLICABLE;
 }
 
-/** Notes the template parameters that decided a non-compliant form of the definition. */
-function qualify(result: RuleResult, branch: Branch): RuleResult {
-  if (result.verdict !== Verdict.NON_COMPLIANT || branch.parameters.length === 0) return result;
-  return { ...result, message: `${result.message} (with the value of parameter ${branch.parameters.join(', ')})` };
+/** The message of a non-compliant result: what a finding on a form of the definition says. */
+function failureOf(result: RuleResult): string | undefined {
+  return result.verdict === Verdict.NON_COMPLIANT ? result.message : undefined;
+}
+
+/**
+ * Notes the template parameters a non-compliant form of the definition rests on: of those spliced into it, the ones
+ * that decide the settings the finding names (see `decidingParameters`), asked only for a finding.
+ */
+function qualify(result: RuleResult, parametersOf: () => readonly string[]): RuleResult {
+  if (result.verdict !== Verdict.NON_COMPLIANT) return result;
+  const parameters = parametersOf();
+  return parameters.length === 0 ? result : { ...result, message: `${result.message} (with the value of parameter ${parameters.join(', ')})` };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
-import { combine, COMPLIANT, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { combine, COMPLIANT, decidingParametersOf, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { readArgument } from '../../engine/readers/workflow-definitions';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { UnknownValue } from '../../engine/values';
 import { judgeImage } from '../../knowledge/container-images';
-import { Job, JobKind, workflowForms } from '../../knowledge/workflow-jobs';
+import { Job, JobKind, WorkflowForm, workflowForms } from '../../knowledge/workflow-jobs';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -86,16 +86,25 @@ export const trustedWorkflowImages: RuleDefinition = {
   check(resource, context) {
     const allowed = context.parameters.allowedImageRegistries;
     const results: RuleResult[] = [];
-    for (const form of workflowForms(resource)) {
+    const forms = workflowForms(resource);
+    /** The image findings of one form of the workflow, each as judged. */
+    const judged = (form: WorkflowForm): RuleResult[] => ('unreadable' in form ? [] : form.jobs.flatMap(({ job: found, kind }) =>
+      imageReads(found, kind).map(({ job, segments }) => judgeJobImage(context.index, resource, job, segments, allowed))));
+    const failures = (form: WorkflowForm): string | undefined =>
+      judged(form).filter((r) => r.verdict === Verdict.NON_COMPLIANT).map((r) => r.message).join('; ') || undefined;
+    for (const form of forms) {
       if ('unreadable' in form) {
         results.push(unverifiable(`${form.unreadable}: the images its jobs pull cannot be checked`, form.location));
         continue;
       }
-      for (const { job: found, kind } of form.jobs) {
-        for (const { job, segments } of imageReads(found, kind)) {
-          const result = judgeJobImage(context.index, resource, job, segments, allowed);
-          results.push(result.verdict === Verdict.NON_COMPLIANT && form.parameters.length > 0
-            ? { ...result, message: `${result.message} (with the value of parameter ${form.parameters.join(', ')})` } : result);
+      // A finding names the parameters of the image it is about, not those spliced elsewhere into the definition.
+      let parameters: readonly string[] | undefined;
+      for (const result of judged(form)) {
+        if (result.verdict === Verdict.NON_COMPLIANT) {
+          parameters ??= decidingParametersOf(resource, () => workflowForms(resource), forms, form, form.parameters, failures);
+          results.push(parameters.length > 0 ? { ...result, message: `${result.message} (with the value of parameter ${parameters.join(', ')})` } : result);
+        } else {
+          results.push(result);
         }
       }
     }

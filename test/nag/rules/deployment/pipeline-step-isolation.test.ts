@@ -171,6 +171,18 @@ describe('P11 pipeline steps: SageMaker Pipelines', () => {
     expect(verdictOf(withParameter('true', ['true', 'false']), 'P11', 'Pipeline')).toBe('parameter');
   });
 
+  test('intrinsic: a finding names the parameters of the settings it is about, not those of the rest of the definition', () => {
+    const text = body([step('T', 'Training', trainingArgs({ OutputDataConfig: { S3OutputPath: '@OUT@', KmsKeyId: KEY_ARN }, EnableNetworkIsolation: '@ISOLATE@' }))]);
+    const [head, middle, tail] = text.split(/"@OUT@"|"@ISOLATE@"/);
+    const spliced = (isolate: unknown) => validate({
+      Parameters: { Output: { Default: 's3://models/' }, Isolate: { Default: 'false' } },
+      Resources: { Pipeline: pipeline({ PipelineDefinitionBody: { 'Fn::Join': ['', [head, '"', { Ref: 'Output' }, '"', middle, isolate, tail]] } }) },
+    });
+    expect(spliced('false').of('P11')[0].message).toMatch(/Arguments\.EnableNetworkIsolation is false/);
+    expect(spliced('false').of('P11')[0].message).not.toMatch(/parameter/);
+    expect(spliced({ Ref: 'Isolate' }).of('P11')[0].message).toMatch(/\(with the value of parameter Isolate\)$/);
+  });
+
   test('unverifiable: definition in S3 (not inspectable), body not parseable, body imported', () => {
     const s3 = validate({ Resources: { Pipeline: pipeline({ PipelineDefinitionS3Location: { Bucket: 'b', Key: 'k.json' } }) } });
     expect(verdictOf(s3, 'P11', 'Pipeline')).toBe('unverifiable');

@@ -66,6 +66,24 @@ describe('V17 images of pipeline steps and state machine jobs come from trusted 
     expect(byParameter.of('V17')[0].message).toMatch(/quay.io/);
   });
 
+  test('intrinsic: a finding names the parameters of the image, not those of the rest of the definition', () => {
+    const machine = (image: unknown) => ({
+      Type: 'AWS::StepFunctions::StateMachine',
+      Properties: {
+        RoleArn: 'arn:aws:iam::111122223333:role/sfn',
+        DefinitionString: {
+          'Fn::Join': ['', ['{"StartAt":"Prepare","States":{"Prepare":{"Type":"Task","Resource":"arn:aws:states:::sagemaker:createProcessingJob.sync",'
+            + '"Parameters":{"ProcessingOutputConfig":{"Outputs":[{"S3Output":{"S3Uri":"s3://', { Ref: 'Bucket' }, '/out"}}]},'
+            + '"AppSpecification":{"ImageUri":"', image, '"}},"End":true}}}']],
+        },
+      },
+    });
+    const parameters = { Bucket: { Default: 'data' }, Image: { Default: 'ghcr.io/example/prep:v1' } };
+    expect(validate({ Parameters: parameters, Resources: { Machine: machine('ghcr.io/example/prep:v1') } }).of('V17')[0].message).not.toMatch(/parameter/);
+    expect(validate({ Parameters: parameters, Resources: { Machine: machine({ Ref: 'Image' }) } }).of('V17')[0].message)
+      .toMatch(/\(with the value of parameter Image\)$/);
+  });
+
   test('non-compliant: the serving image of a model a pipeline creates or registers, or a state machine creates', () => {
     const body = (steps: unknown[]) => JSON.stringify({ Version: '2020-12-01', Steps: steps });
     const pipelineOf = (steps: unknown[]) => ({ Type: 'AWS::SageMaker::Pipeline', Properties: { PipelineName: 'p', RoleArn: 'arn:aws:iam::111122223333:role/p', PipelineDefinition: { PipelineDefinitionBody: body(steps) } } });
