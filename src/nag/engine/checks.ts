@@ -99,27 +99,39 @@ export function expectProperty(
   test: (value: Value) => Answer,
   failure: (value: Value) => string,
 ): RuleResult {
-  return judge(resource.get(path), `Properties.${path}`, test, failure, path);
+  const branches = resource.get(path);
+  // A finding names the parameters of the part of the property it is about, not those of the property's other parts.
+  const failing = (branch: Branch): string | undefined => (answerOf(test, branch.value) === false ? failure(branch.value) : undefined);
+  return judge(branches, `Properties.${path}`, test, failure, path,
+    (branch) => decidingParameters(resource, path, branches, branch, failing));
 }
 
-/** {@link expectProperty} over branches already read. */
+/** What `test` answers of a value; a value it cannot read is unknown. */
+function answerOf(test: (value: Value) => Answer, value: Value, subject = 'the property'): Answer {
+  try {
+    return test(value);
+  } catch {
+    return new UnknownValue(`${subject} has a form the rule cannot read`);
+  }
+}
+
+/**
+ * {@link expectProperty} over branches already read.
+ * @param parametersOf the parameters a finding on the failing branch names: by default every parameter that decided it
+ */
 export function judge(
-  branches: ReadonlyArray<{ readonly value: Value; readonly parameters: readonly string[] }>,
+  branches: ReadonlyArray<Branch>,
   location: string,
   test: (value: Value) => Answer,
   failure: (value: Value) => string,
   subject: string,
+  parametersOf: (branch: Branch) => readonly string[] = (branch) => branch.parameters,
 ): RuleResult {
   let unknown: UnknownValue | undefined;
   for (const branch of branches) {
-    let answer: Answer;
-    try {
-      answer = test(branch.value);
-    } catch {
-      answer = new UnknownValue(`${subject} has a form the rule cannot read`);
-    }
+    const answer = answerOf(test, branch.value, subject);
     if (answer === false) {
-      return nonCompliant(failure(branch.value) + qualifier(branch.parameters, branches.length), location);
+      return nonCompliant(failure(branch.value) + qualifier(parametersOf(branch), branches.length), location);
     }
     if (answer instanceof UnknownValue) unknown = unknown ?? answer;
   }

@@ -1,6 +1,6 @@
 import { Answer, combine, COMPLIANT, decidingParameters, expectProperty, isAtLeast, isExpression, isNonEmptyList, isOneOf, isSet, isTrue, judge, nonCompliant, normaliseEnum, NOT_APPLICABLE, qualifier, unverifiable, Verdict, was } from '../../../src/nag/engine/checks';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
-import { Expression, ResourceReference, UnknownValue, Value } from '../../../src/nag/engine/values';
+import { describe as shown, Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../../src/nag/engine/values';
 import { ifElse, imported, NO_VALUE, stackOf, TemplateFixture } from '../harness';
 
 const ref = new ResourceReference('Key', 'Test', 'Arn');
@@ -83,6 +83,17 @@ describe('judge and expectProperty', () => {
     const result = expectProperty(endpointConfig({ Ref: 'Flag' }, { Flag: { Type: 'String' } }), 'KmsKeyId', isTrue, failure);
     expect(result.verdict).toBe(Verdict.UNVERIFIABLE);
     expect(result.message).toMatch(/<parameter Flag> has no default/);
+  });
+
+  test('expectProperty names the parameters of the part of the property its finding is about, not those of its other parts', () => {
+    const config = (flag: unknown) => resourceOf({
+      Parameters: { Flag: { Type: 'String', Default: 'false' }, Other: { Type: 'String', Default: 'x' } },
+      Resources: { R: { Type: 'AWS::SageMaker::EndpointConfig', Properties: { Config: { Flag: flag, Name: { Ref: 'Other' } } } } },
+    });
+    const flagOn = (v: Value): Answer => (isPlainObject(v) ? isTrue(v.Flag) : false);
+    const off = (v: Value) => `Config.Flag is ${isPlainObject(v) ? shown(v.Flag) : 'absent'}`;
+    expect(expectProperty(config('false'), 'Config', flagOn, off).message).toBe('Config.Flag is "false"');
+    expect(expectProperty(config({ Ref: 'Flag' }), 'Config', flagOn, off).message).toBe('Config.Flag is "false" (with the value of parameter Flag)');
   });
 
   test('expectProperty: a parameter is judged by its default alone, named in the message', () => {
