@@ -44,15 +44,18 @@ export interface Containers {
   readonly unreadable: Array<{ readonly location: string; readonly reason: string }>;
 }
 
+/** The container at the same place as the `position`th of a list (or as the property itself) in a form of the property. */
+function samePlace(form: Branch, position?: number): Value {
+  if (position === undefined) return form.value;
+  return Array.isArray(form.value) ? form.value[position] : undefined;
+}
+
 /** Every container of every form of a SageMaker model, inference component or model package. */
 export function containersOf(resource: IndexedResource): Containers {
   const out: Containers = { containers: [], unreadable: [] };
   for (const { path, list } of CONTAINER_PATHS[resource.type] ?? []) {
     const branches = resource.get(path);
     for (const branch of branches) {
-      /** The container at the same place as the `position`th of a list (or the property itself) in another form of it. */
-      const samePlace = (form: Branch, position?: number): Value =>
-        (position === undefined ? form.value : Array.isArray(form.value) ? form.value[position] : undefined);
       const add = (value: Value, location: string, position?: number): void => {
         if (value === undefined) return;
         if (isPlainObject(value)) {
