@@ -99,15 +99,22 @@ export function expectProperty(
   test: (value: Value) => Answer,
   failure: (value: Value) => string,
 ): RuleResult {
-  const branches = resource.get(path);
-  // A finding names the parameters of the part of the property it is about, not those of the property's other parts.
-  const failing = (branch: Branch): string | undefined => (answerOf(test, branch.value) === false ? failure(branch.value) : undefined);
-  return judge(branches, `Properties.${path}`, test, failure, path,
-    (branch) => decidingParameters(resource, path, branches, branch, failing));
+  return judgeBranches(resource.get(path), `Properties.${path}`, test, failure, path, resource);
+}
+
+/** {@link expectProperty} over branches already read. */
+export function judge(
+  branches: readonly Branch[],
+  location: string,
+  test: (value: Value) => Answer,
+  failure: (value: Value) => string,
+  subject: string,
+): RuleResult {
+  return judgeBranches(branches, location, test, failure, subject);
 }
 
 /** What `test` answers of a value; a value it cannot read is unknown. */
-function answerOf(test: (value: Value) => Answer, value: Value, subject = 'the property'): Answer {
+function answerOf(test: (value: Value) => Answer, value: Value, subject: string): Answer {
   try {
     return test(value);
   } catch {
@@ -116,22 +123,18 @@ function answerOf(test: (value: Value) => Answer, value: Value, subject = 'the p
 }
 
 /**
- * {@link expectProperty} over branches already read.
- * @param parametersOf the parameters a finding on the failing branch names: by default every parameter that decided it
+ * {@link judge}; where the branches are `resource`'s property at `subject`, a finding names only the parameters of the
+ * part of the property it is about, not those of its other parts (see {@link decidingParameters}).
  */
-export function judge(
-  branches: ReadonlyArray<Branch>,
-  location: string,
-  test: (value: Value) => Answer,
-  failure: (value: Value) => string,
-  subject: string,
-  parametersOf: (branch: Branch) => readonly string[] = (branch) => branch.parameters,
-): RuleResult {
+function judgeBranches(branches: readonly Branch[], location: string, test: (value: Value) => Answer, failure: (value: Value) => string,
+  subject: string, resource?: IndexedResource): RuleResult {
   let unknown: UnknownValue | undefined;
   for (const branch of branches) {
     const answer = answerOf(test, branch.value, subject);
     if (answer === false) {
-      return nonCompliant(failure(branch.value) + qualifier(parametersOf(branch), branches.length), location);
+      const parameters = resource ? decidingParameters(resource, subject, branches, branch,
+        (b) => (answerOf(test, b.value, subject) === false ? failure(b.value) : undefined)) : branch.parameters;
+      return nonCompliant(failure(branch.value) + qualifier(parameters, branches.length), location);
     }
     if (answer instanceof UnknownValue) unknown = unknown ?? answer;
   }
