@@ -143,15 +143,21 @@ function judgeBranches(branches: readonly Branch[], location: string, test: (val
 }
 
 /**
- * Judges each form a property can take (each `Fn::If` branch, each allowed parameter value) with `judgeForm` and
- * combines the results; a non-compliant finding names the parameters and the form that decided it.
+ * Judges each form the property at `path` can take (each `Fn::If` branch, each allowed parameter value) with
+ * `judgeForm` and combines the results; a non-compliant finding names the form that decided it and the parameters it
+ * rests on (see {@link decidingParameters}).
  */
-export function judgeForms(forms: readonly Branch[], judgeForm: (value: Value) => RuleResult): RuleResult {
+export function judgeForms(resource: IndexedResource, path: string, judgeForm: (value: Value) => RuleResult): RuleResult {
+  const forms = resource.get(path);
   const results = forms.map((b) => judgeForm(b.value));
   const result = combine(...results);
   const failing = forms.find((_, i) => results[i].verdict === Verdict.NON_COMPLIANT);
   if (result.verdict === Verdict.NON_COMPLIANT && failing && result.message) {
-    return { ...result, message: result.message + qualifier(failing.parameters, forms.length) };
+    const parameters = decidingParameters(resource, path, forms, failing, (b) => {
+      const other = judgeForm(b.value);
+      return other.verdict === Verdict.NON_COMPLIANT ? other.message : undefined;
+    });
+    return { ...result, message: result.message + qualifier(parameters, forms.length) };
   }
   return result;
 }

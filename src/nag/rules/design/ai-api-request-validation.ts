@@ -185,7 +185,7 @@ function judgeBody(body: Value): RuleResult {
 function checkApi(index: ResourceIndex, api: IndexedResource): RuleResult {
   const why = aiApiReason(index, api);
   if (!why) return NOT_APPLICABLE;
-  const result = judgeForms(api.get('Body'), judgeBody);
+  const result = judgeForms(api, 'Body', judgeBody);
   return result.message ? { ...result, message: `${result.message}, in the OpenAPI Body of an API that fronts an AI backend (${why})` } : result;
 }
 

@@ -82,7 +82,7 @@ export const endpointDeploymentGuardrails: RuleDefinition = {
   peers: '',
   coverage: PeerCoverage.NONE,
   check(resource) {
-    const result = judgeForms(resource.get('DeploymentConfig'), (config) => judgeConfig(resource.type, config));
+    const result = judgeForms(resource, 'DeploymentConfig', (config) => judgeConfig(resource.type, config));
     return result.verdict === Verdict.NOT_APPLICABLE ? COMPLIANT : result;
   },
 };

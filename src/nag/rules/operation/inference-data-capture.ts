@@ -92,6 +92,6 @@ export const inferenceDataCapture: RuleDefinition = {
   coverage: PeerCoverage.RUNTIME_ONLY,
   check(resource) {
     if (isServerlessConfig(resource)) return NOT_APPLICABLE;
-    return judgeForms(resource.get('DataCaptureConfig'), judgeCapture);
+    return judgeForms(resource, 'DataCaptureConfig', judgeCapture);
   },
 };

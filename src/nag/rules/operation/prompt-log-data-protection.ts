@@ -149,7 +149,7 @@ export const promptLogDataProtection: RuleDefinition = {
     // The first reason whose resources are created and which holds.
     const why = promptLogGroups(context.index).pick(context.index, resource, (reason) => reason());
     if (!why) return NOT_APPLICABLE;
-    const result = judgeForms(resource.get('DataProtectionPolicy'), judgePolicy);
+    const result = judgeForms(resource, 'DataProtectionPolicy', judgePolicy);
     if (result.verdict !== Verdict.NON_COMPLIANT) return result;
     return {
       ...result,

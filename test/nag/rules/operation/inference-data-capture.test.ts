@@ -100,6 +100,16 @@ describe('O1 inference data capture', () => {
     expect(verdictOf(withParameter(10, [10, 0]), 'O1', 'Config')).toBe('parameter');
   });
 
+  test('intrinsic: a finding names the parameters of the settings it is about, not those of the rest of the capture block', () => {
+    const parameters = { Bucket: { Type: 'String', Default: 'capture-bucket' }, Sampling: { Type: 'Number', Default: 0 } };
+    const block = (sampling: unknown) => validate({
+      Parameters: parameters,
+      Resources: { Config: config({ DataCaptureConfig: capture({ InitialSamplingPercentage: sampling, DestinationS3Uri: { 'Fn::Sub': 's3://${Bucket}/capture' } }) }) },
+    });
+    expect(block(0).of('O1')[0].message).not.toMatch(/parameter/);
+    expect(block({ Ref: 'Sampling' }).of('O1')[0].message).toMatch(/\(with the value of parameter Sampling\)/);
+  });
+
   test('intrinsic: a destination built with Fn::Sub is set', () => {
     expect(verdictOf(run(capture({ DestinationS3Uri: { 'Fn::Sub': 's3://${Bucket}/capture' } })), 'O1', 'Config')).toBe('none');
   });
