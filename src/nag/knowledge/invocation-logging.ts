@@ -1,7 +1,7 @@
 import { DeclaredAnswers } from '../engine/declared-answers';
 import { member, parseEmbeddedJson } from '../engine/readers/embedded-json';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
-import { isPlainObject, UnknownValue, Value } from '../engine/values';
+import { Branch, isPlainObject, UnknownValue, Value } from '../engine/values';
 
 /**
  * Bedrock model-invocation logging as an app configures it. CloudFormation has no resource type for it, so apps call
@@ -23,7 +23,8 @@ export interface LoggingCallForm {
   readonly property: string;
   /** The `loggingConfig` parameter, or why it cannot be read. */
   readonly loggingConfig: Value;
-  readonly parameters: readonly string[];
+  /** The form of the property the call was read from. */
+  readonly branch: Branch;
 }
 
 /** A custom resource that configures model-invocation logging. */
@@ -93,16 +94,15 @@ function mentionsAction(resource: IndexedResource): boolean {
 
 /** The forms of the resource's calls that are PutModelInvocationLoggingConfiguration. */
 function callForms(resource: IndexedResource): LoggingCallForm[] {
-  const forms: LoggingCallForm[] = [];
-  for (const property of CALL_PROPERTIES) {
-    for (const branch of resource.get(property)) {
-      if (branch.value === undefined) continue;
-      const call = readCall(branch.value);
-      if (call === undefined) continue; // another action
-      forms.push({ property, loggingConfig: call, parameters: branch.parameters });
-    }
-  }
-  return forms;
+  return CALL_PROPERTIES.flatMap((property) => resource.get(property).map((branch) => callFormOf(property, branch))
+    .filter((form): form is LoggingCallForm => form !== undefined));
+}
+
+/** One form of a call (`Create` or `Update`) that is PutModelInvocationLoggingConfiguration; undefined for any other. */
+export function callFormOf(property: string, branch: Branch): LoggingCallForm | undefined {
+  if (branch.value === undefined) return undefined;
+  const call = readCall(branch.value);
+  return call === undefined ? undefined : { property, loggingConfig: call, branch }; // undefined: another action
 }
 
 /**

@@ -1,4 +1,4 @@
-import { COMPLIANT, isTrue, Judgement, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { COMPLIANT, decidingParameters, isTrue, Judgement, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { addToListOnce, listOf } from '../../engine/lists';
 import { member } from '../../engine/readers/embedded-json';
 import { isAllow, namesServiceAction, Statement, statementsOf } from '../../engine/readers/policy-documents';
@@ -6,7 +6,7 @@ import { IndexedResource, IndexedStack, ResourceIndex } from '../../engine/resou
 import { describe, isPlainObject, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { namesOf } from '../../knowledge/ai-assets';
 import { isCustomerManagedKey } from '../../knowledge/customer-managed-key';
-import { cloudWatchLogGroup, invocationLogging, LoggingCall, LoggingCallForm, s3Buckets } from '../../knowledge/invocation-logging';
+import { callFormOf, cloudWatchLogGroup, invocationLogging, LoggingCall, LoggingCallForm, s3Buckets } from '../../knowledge/invocation-logging';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
 
@@ -89,8 +89,15 @@ function judgeCall(index: ResourceIndex, call: LoggingCall): RuleResult {
   const states = call.forms.map((f) => ({ form: f, state: judgeForm(index, f) }));
   const bad = states.find((s) => s.state.answer === false);
   if (bad) {
+    // The finding names the parameters of the settings it is about, not those of the rest of the call.
+    const { property, branch } = bad.form;
+    const parameters = decidingParameters(call.resource, property, call.resource.get(property), branch, (b) => {
+      const other = callFormOf(property, b);
+      const state = other && judgeForm(index, other);
+      return state?.answer === false ? state.detail : undefined;
+    });
     return nonCompliant(`the model-invocation logging this resource configures is not fit for audit: ${bad.state.detail}`
-      + qualifier(bad.form.parameters, 1), `Properties.${bad.form.property}`);
+      + qualifier(parameters, 1), `Properties.${property}`);
   }
   const open = states.find((s) => s.state.answer instanceof UnknownValue);
   if (open) {

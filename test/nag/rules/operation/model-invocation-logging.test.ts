@@ -129,6 +129,15 @@ describe('O7 Bedrock model-invocation logging', () => {
     expect(get.tally('O7')).toMatchObject({ notApplicable: 1 });
   });
 
+  test('intrinsic: a finding names the parameters of the settings it is about, not those of the rest of the call', () => {
+    const logging = (text: string) => validate({
+      Parameters: { LogGroup: { Default: 'bedrock-invocations' }, Text: { Default: 'false' } },
+      Resources: { Key: KEY, Logs: encryptedLogs, Logging: call(`{"textDataDeliveryEnabled":${text},"cloudWatchConfig":{"logGroupName":"@"}}`, [{ Ref: 'LogGroup' }]) },
+    });
+    expect(logging('false').of('O7')[0].message).toMatch(/textDataDeliveryEnabled/);
+    expect(logging('false').of('O7')[0].message).not.toMatch(/parameter/);
+  });
+
   test('intrinsic: Fn::If with a form that turns text delivery off; a log group name from a parameter', () => {
     const conditional = app({
       Logging: {
