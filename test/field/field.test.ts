@@ -88,6 +88,9 @@ function judgementOf(outcome: Outcome, finding: Finding): Judgement | undefined 
 
 const errorsOf = (outcome: Outcome) => outcome.findings.filter((f) => f.level === RuleLevel.ERROR && !f.acknowledged);
 
+/** The parameters a finding's message says it rests on (`qualifier`), before any note on its forms. */
+const PARAMETER_NOTE = /\(with the value of parameter ((?:(?!, in one of)[^)])+)/;
+
 /** Counts by rule and level, the share of the noisy rules, and what was skipped, as field-counts.json holds them. */
 function tally(outcomes: Outcome[]) {
   const findings = outcomes.flatMap((o) => o.findings);
@@ -111,6 +114,11 @@ function tally(outcomes: Outcome[]) {
       unverifiable: findings.filter((f) => f.ruleName.endsWith('[unverifiable]')).length,
     },
     noiseShare: { rules: NOISE_RULES, findings: noise, share: findings.length ? noise / findings.length : 0 },
+    // The findings that say they rest on a parameter's value, listed so that each attribution can be checked by hand.
+    parameterNotes: outcomes.flatMap((o) => o.findings.flatMap((f) => {
+      const named = PARAMETER_NOTE.exec(f.message)?.[1];
+      return named ? [{ file: o.template.file, rule: f.ruleName, logicalId: f.logicalId, parameters: named.split(', ') }] : [];
+    })),
     byRule: Object.fromEntries(Object.keys(byRule).sort((a, b) => total(b) - total(a) || a.localeCompare(b)).map((id) => [id, byRule[id]])),
   };
 }
