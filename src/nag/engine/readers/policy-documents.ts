@@ -37,8 +37,8 @@ export function statementsOf(document: Value): Statement[] | UnknownValue {
 }
 
 /** The statements of one form of a set of policy documents, document by document, and why any of it cannot be read. */
+/** The policy documents of one form of a property, read. */
 export interface PolicyForm {
-  readonly form: Branch;
   /** The statements of each readable document, in order. */
   readonly documents: Statement[][];
   /** Set when the documents, or one of them, cannot be read at synth time. */
@@ -46,22 +46,20 @@ export interface PolicyForm {
 }
 
 /**
- * Reads the policy documents of every form of a property (`PolicyDocument`, or the `Policies` of an identity).
- * @param read the documents in one form's value, or why they cannot be known
+ * Reads the policy documents of one form of a property (`PolicyDocument`, or the `Policies` of an identity).
+ * @param read the documents in the form's value, or why they cannot be known
  */
-export function policyForms(forms: readonly Branch[], read: (value: Value) => Value[] | UnknownValue): PolicyForm[] {
-  return forms.map((form) => {
-    const found = read(form.value);
-    if (found instanceof UnknownValue) return { form, documents: [], unreadable: `the policies cannot be read (${found.reason})` };
-    const documents: Statement[][] = [];
-    let unreadable: string | undefined;
-    for (const document of found) {
-      const statements = statementsOf(document);
-      if (statements instanceof UnknownValue) unreadable = unreadable ?? `a policy document cannot be read (${statements.reason})`;
-      else documents.push(statements);
-    }
-    return { form, documents, unreadable };
-  });
+export function policyFormOf(form: Branch, read: (value: Value) => Value[] | UnknownValue): PolicyForm {
+  const found = read(form.value);
+  if (found instanceof UnknownValue) return { documents: [], unreadable: `the policies cannot be read (${found.reason})` };
+  const documents: Statement[][] = [];
+  let unreadable: string | undefined;
+  for (const document of found) {
+    const statements = statementsOf(document);
+    if (statements instanceof UnknownValue) unreadable = unreadable ?? `a policy document cannot be read (${statements.reason})`;
+    else documents.push(statements);
+  }
+  return { documents, unreadable };
 }
 
 /** Whether a statement's `Effect` is `Allow` (any case). */

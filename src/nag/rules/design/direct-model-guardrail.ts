@@ -1,6 +1,6 @@
 import { Answer, COMPLIANT, decidingParameters, nonCompliant, NOT_APPLICABLE, NOT_KNOWN, qualifier, RuleResult, unverifiable } from '../../engine/checks';
 import { listOf } from '../../engine/lists';
-import { grantsAction, policyForms, Statement, statementsOf } from '../../engine/readers/policy-documents';
+import { grantsAction, policyFormOf, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Branch, describe, isPlainObject, UnknownValue, Value } from '../../engine/values';
 import { DIRECT_MODEL_ACTIONS, grantedActions, inlinePolicyDocuments, isAttachedPolicy } from '../../knowledge/model-access';
@@ -108,7 +108,7 @@ function onlyForBedrockServiceRoles(index: ResourceIndex, policy: IndexedResourc
 
 /** The unguarded direct model actions of one form of a resource's policies, whether it grants any, and what cannot be read. */
 function formProblems(form: Branch, read: (v: Value) => Value[] | UnknownValue): { problems: string[]; grants: boolean; unreadable?: string } {
-  const [{ documents, unreadable }] = policyForms([form], read);
+  const { documents, unreadable } = policyFormOf(form, read);
   const problems: string[] = [];
   let grants = false;
   for (const statements of documents) {

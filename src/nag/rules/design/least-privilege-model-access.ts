@@ -3,7 +3,7 @@ import {
 } from '../../engine/checks';
 import { DeclaredAnswers } from '../../engine/declared-answers';
 import { listOf } from '../../engine/lists';
-import { policyForms, Statement, statementsOf } from '../../engine/readers/policy-documents';
+import { policyFormOf, Statement, statementsOf } from '../../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { Branch, describe, Expression, isPlainObject, ResourceReference, UnknownValue, Value } from '../../engine/values';
 import { actionAppliesTo } from '../../knowledge/action-resources';
@@ -69,7 +69,7 @@ function judgeStatement(statement: Statement): Judgement {
 
 /** What is wrong with the statements of one form of an identity's policies, and the first of them that cannot be read. */
 function formProblems(form: Branch, read: (value: Value) => Value[] | UnknownValue): { problems: string[]; open?: string } {
-  const [{ documents, unreadable }] = policyForms([form], read);
+  const { documents, unreadable } = policyFormOf(form, read);
   let open = unreadable;
   const problems: string[] = [];
   for (const statement of documents.flat()) {
