@@ -1,4 +1,4 @@
-import { combine, decidingParameters, decidingParametersOf, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { combine, decidingParameters, decidingParametersOf, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import {
   definitionText, parseWorkflowDefinition, readArgument, StateMachineDefinition, stateMachineDefinitions,
 } from '../../engine/readers/workflow-definitions';
@@ -148,8 +148,8 @@ function failureOf(result: RuleResult): string | undefined {
  */
 function qualify(result: RuleResult, parametersOf: () => readonly string[]): RuleResult {
   if (result.verdict !== Verdict.NON_COMPLIANT) return result;
-  const parameters = parametersOf();
-  return parameters.length === 0 ? result : { ...result, message: `${result.message} (with the value of parameter ${parameters.join(', ')})` };
+  const note = qualifier(parametersOf(), 1);
+  return note === '' ? result : { ...result, message: `${result.message}${note}` };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { combine, COMPLIANT, decidingParametersOf, nonCompliant, NOT_APPLICABLE, RuleResult, unverifiable, Verdict } from '../../engine/checks';
+import { combine, COMPLIANT, decidingParametersOf, nonCompliant, NOT_APPLICABLE, qualifier, RuleResult, unverifiable, Verdict } from '../../engine/checks';
 import { readArgument } from '../../engine/readers/workflow-definitions';
 import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { UnknownValue } from '../../engine/values';
@@ -98,11 +98,11 @@ export const trustedWorkflowImages: RuleDefinition = {
         continue;
       }
       // A finding names the parameters of the image it is about, not those spliced elsewhere into the definition.
-      let parameters: readonly string[] | undefined;
+      let note: string | undefined;
       for (const result of judged(form)) {
         if (result.verdict === Verdict.NON_COMPLIANT) {
-          parameters ??= decidingParametersOf(resource, () => workflowForms(resource), forms, form, form.parameters, failures);
-          results.push(parameters.length > 0 ? { ...result, message: `${result.message} (with the value of parameter ${parameters.join(', ')})` } : result);
+          note ??= qualifier(decidingParametersOf(resource, () => workflowForms(resource), forms, form, form.parameters, failures), 1);
+          results.push(note === '' ? result : { ...result, message: `${result.message}${note}` });
         } else {
           results.push(result);
         }
