@@ -519,7 +519,7 @@ export class ResourceIndex {
    */
   public get createdResources(): readonly IndexedResource[] {
     this.statistics.lookups++;
-    return this.conditional === 0 ? this.all : this.keepCreated(this.all, (r) => r);
+    return this.keepCreated(this.all, (r) => r);
   }
 
   /**
@@ -542,7 +542,7 @@ export class ResourceIndex {
   public ofType(type: string): readonly IndexedResource[] {
     this.statistics.lookups++;
     const all = this.byType.get(type) ?? [];
-    return this.conditional === 0 ? all : this.keepCreated(all, (r) => r);
+    return this.keepCreated(all, (r) => r);
   }
 
   /**
@@ -605,14 +605,14 @@ export class ResourceIndex {
   public referencesFrom(resource: IndexedResource): readonly Reference[] {
     this.statistics.lookups++;
     const all = this.outgoing.get(resource) ?? [];
-    return this.conditional === 0 ? all : this.keepCreated(all, (r) => r.target);
+    return this.keepCreated(all, (r) => r.target);
   }
 
   /** The references made to a resource. */
   public referencesTo(resource: IndexedResource): readonly Reference[] {
     this.statistics.lookups++;
     const all = this.incoming.get(resource) ?? [];
-    return this.conditional === 0 ? all : this.keepCreated(all, (r) => r.source);
+    return this.keepCreated(all, (r) => r.source);
   }
 
   /**

@@ -37,7 +37,6 @@ export function statementsOf(document: Value): Statement[] | UnknownValue {
 }
 
 /** The statements of one form of a set of policy documents, document by document, and why any of it cannot be read. */
-/** The policy documents of one form of a property, read. */
 export interface PolicyForm {
   /** The statements of each readable document, in order. */
   readonly documents: Statement[][];
