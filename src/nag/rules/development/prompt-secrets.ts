@@ -88,8 +88,9 @@ function versionsOf(index: ResourceIndex, prompt: IndexedResource): readonly Ind
   return lookup.created(index, prompt);
 }
 
-const PROMPT_WHY = 'a reusable system prompt without a description and a published version is not documented: what it is for, and '
-  + 'which version an application uses, cannot be traced';
+/** What each missing piece of a reusable prompt's documentation loses: a finding names only the pieces it lacks. */
+const NO_DESCRIPTION = 'nothing records what this reusable system prompt is for';
+const NO_VERSION = 'an application cannot pin an immutable version of this reusable system prompt, so which text it uses cannot be traced';
 
 function checkPrompt(resource: IndexedResource, index: ResourceIndex): RuleResult {
   const versions = versionsOf(index, resource);
@@ -100,8 +101,8 @@ function checkPrompt(resource: IndexedResource, index: ResourceIndex): RuleResul
     judgeText(resource, ['Variants'], 'a secret in a prompt template'),
     storedInS3 ? unverifiable('a variant\'s template is in S3 (TemplateConfiguration.Text.TextS3Location): whether it holds a secret cannot be '
       + 'checked at synth time', 'Properties.Variants') : COMPLIANT,
-    expectProperty(resource, 'Description', isSet, (v) => `Description ${was(v)}: ${PROMPT_WHY}`),
-    versions.length > 0 ? COMPLIANT : nonCompliant(`no AWS::Bedrock::PromptVersion of the app publishes this prompt: ${PROMPT_WHY}`, 'Properties'),
+    expectProperty(resource, 'Description', isSet, (v) => `Description ${was(v)}: ${NO_DESCRIPTION}`),
+    versions.length > 0 ? COMPLIANT : nonCompliant(`no AWS::Bedrock::PromptVersion of the app publishes this prompt: ${NO_VERSION}`, 'Properties'),
   );
 }
 

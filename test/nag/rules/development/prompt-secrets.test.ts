@@ -51,6 +51,11 @@ describe('V12 system prompts hold no secrets; reusable prompts are documented', 
     expect(undocumented.of('V12').find((f) => f.logicalId === 'Prompt')?.message).toMatch(/Description is absent/);
     const unversioned = validate({ Resources: { Prompt: prompt(textVariant('x')) } });
     expect(unversioned.of('V12')[0].message).toMatch(/no AWS::Bedrock::PromptVersion of the app publishes this prompt/);
+    // Each missing piece is named with what it loses, once: a described prompt is not said to lack a description.
+    expect(unversioned.of('V12')[0].message).not.toMatch(/description/i);
+    const neither = validate({ Resources: { Prompt: prompt(textVariant('x'), {}) } }).of('V12')[0].message;
+    expect(neither).toMatch(/Description is absent: nothing records what .* is for; no AWS::Bedrock::PromptVersion .*: an application cannot pin/);
+    expect(neither.match(/reusable system prompt/g)).toHaveLength(2);
     const version = validate(prompts({ Prompt: prompt(textVariant('x')), Version: { ...VERSION, Properties: { PromptArn: { 'Fn::GetAtt': ['Prompt', 'Arn'] } } } }));
     expect(verdictOf(version, 'V12', 'Version')).toBe('non-compliant');
   });
