@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { Condition, evaluate, evaluateCondition, EvaluationScope, intrinsicName, ParameterDefinition } from './intrinsics';
 import { addToList } from './lists';
 import { SynthesizedTemplates, TemplateSections } from './synthesized-templates';
+import { TagAspects, TagOperation, withTagOperations } from './tag-aspects';
 import { Branch, Expression, isPlainObject, readPath, readTags, ResourceReference, UnknownValue, Value } from './values';
 
 /**
@@ -258,6 +259,11 @@ export class IndexedResource {
     public readonly condition?: string,
     /** The resource's template `Metadata`, as rendered: what constructs declare about it, and `aws:cdk:path`. */
     public readonly metadata: Readonly<Record<string, unknown>> = NO_METADATA,
+    /**
+     * What the `Tags.of` aspects that reach the construct will do to its tags at synthesis, when the resource was
+     * rendered from its construct (see tag-aspects.ts); undefined otherwise and where none reaches it.
+     */
+    private readonly tagOperations?: readonly TagOperation[],
   ) {}
 
   /**
@@ -323,8 +329,9 @@ export class IndexedResource {
   }
 
   /**
-   * The resource's tags, list or map form, in every form its tag property can take, with the stack's tags filled in
-   * (the CDK renders them into the resource only when the app is synthesized; `validateScope` may run before).
+   * The resource's tags, list or map form, in every form its tag property can take, with the stack's tags and those of
+   * the `Tags.of` aspects filled in (the CDK renders them into the resource only when the app is synthesized;
+   * `validateScope` may run before).
    */
   public tags(): ReadonlyArray<ReadonlyMap<string, Value> | UnknownValue> {
     const assuming = this.index.assumption !== undefined;
@@ -337,8 +344,9 @@ export class IndexedResource {
     const branches = this.get(TAG_PROPERTIES[this.type] ?? 'Tags');
     if (!assuming) this.tagParameters = [...new Set(branches.flatMap((b) => b.parameters))];
     const tags = branches.map((branch) => {
-      const read = readTags(branch.value);
+      let read = readTags(branch.value);
       if (read instanceof UnknownValue) return read;
+      if (this.tagOperations) read = withTagOperations(read, this.tagOperations);
       if (this.stack.tags.size === 0) return read;
       return new Map([...this.stack.tags, ...read]);
     });
@@ -350,7 +358,7 @@ export class IndexedResource {
   public hasTag(key: string, value: string): boolean {
     // Asked of every resource of the app (the AI-asset scoping): a tag written as a literal is read as it is, without
     // evaluating and keeping every form of the resource's tags.
-    const literal = literalTag(this.properties[TAG_PROPERTIES[this.type] ?? 'Tags'], key);
+    const literal = this.tagOperations ? NOT_LITERAL : literalTag(this.properties[TAG_PROPERTIES[this.type] ?? 'Tags'], key);
     if (literal !== NOT_LITERAL) {
       const v = literal ?? this.stack.tags.get(key);
       return typeof v === 'string' && v.toLowerCase() === value.toLowerCase();
@@ -486,6 +494,8 @@ export class ResourceIndex {
   private readonly incoming = new Map<IndexedResource, Reference[]>();
   private readonly all: IndexedResource[] = [];
   private readonly memos = new Map<object, Memo<unknown>>();
+  /** The `Tags.of` aspects of the construct tree, read for resources rendered from their constructs. */
+  private readonly tagAspects = new TagAspects();
   private readonly computing = new Set<object>();
   /** The key of {@link memo} for each part of a lookup of {@link memoPer}. */
   private readonly partKeys = new Map<object, Map<object, object>>();
@@ -790,8 +800,12 @@ export class ResourceIndex {
     const path = stack.node.path;
     let indexed = this.stacks.get(path);
     if (!indexed) {
-      indexed = new IndexedStack(this, path, templateOf?.(stack), new Map(Object.entries(stack.tags.tagValues())), synthesized?.of(stack),
-        { region: stack.region, account: stack.account });
+      const template = synthesized?.of(stack);
+      // The stack's tags, which CloudFormation propagates to its resources, include those `Tags.of` aspects give it.
+      let tags: ReadonlyMap<string, string> = new Map(Object.entries(stack.tags.tagValues()));
+      const operations = template ? undefined : this.tagAspects.operationsOn(stack);
+      if (operations) tags = withTagOperations(tags, operations);
+      indexed = new IndexedStack(this, path, templateOf?.(stack), tags, template, { region: stack.region, account: stack.account });
       this.stacks.set(path, indexed);
     }
     return indexed;
@@ -840,7 +854,10 @@ export class ResourceIndex {
     } catch (e) {
       failure = (e as Error).message;
     }
-    this.addResource(element.cfnResourceType, stack, logicalId, properties, element, failure, condition, metadata);
+    // Rendered from the construct, the resource does not yet carry the tags its aspects will write; a template the CDK
+    // wrote does.
+    const tagOperations = stack.template ? undefined : this.tagAspects.operationsOn(element);
+    this.addResource(element.cfnResourceType, stack, logicalId, properties, element, failure, condition, metadata, tagOperations);
   }
 
   private addParameterOrOutput(element: CfnParameter | CfnOutput, stack: IndexedStack, logicalId: string): void {
@@ -854,8 +871,9 @@ export class ResourceIndex {
   }
 
   private addResource(type: string, stack: IndexedStack, logicalId: string, properties: Record<string, unknown>,
-    construct: IConstruct | undefined, failure?: string, condition?: string, metadata?: Record<string, unknown>): void {
-    const resource = new IndexedResource(this, stack, logicalId, type, properties, construct, condition, metadata);
+    construct: IConstruct | undefined, failure?: string, condition?: string, metadata?: Record<string, unknown>,
+    tagOperations?: readonly TagOperation[]): void {
+    const resource = new IndexedResource(this, stack, logicalId, type, properties, construct, condition, metadata, tagOperations);
     if (failure !== undefined) this.unrenderable.set(resource, failure);
     stack.resources.set(logicalId, resource);
     this.all.push(resource);
