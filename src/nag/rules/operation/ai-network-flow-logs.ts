@@ -89,7 +89,8 @@ function judgeVpc(vpc: IndexedResource, index: ResourceIndex): RuleResult {
   const perSubnet = subnets.map((s) => ({ subnet: s, result: judgeLogs(logs.byTarget.get(s) ?? []) }));
   if (subnets.length > 0 && perSubnet.every((s) => s.result?.verdict === Verdict.COMPLIANT)) return COMPLIANT;
   const where = `VPC ${vpc.logicalId} (${dependentReason(dependents)})`;
-  if (whole) return { ...whole, message: `${whole.message}, of ${where}: ${WHY}` };
+  // The properties the flow log's result points at are the flow log's, not the VPC's, which the finding is on.
+  if (whole) return { ...whole, message: `${whole.message}, of ${where}: ${WHY}`, locations: [] };
   const unknown = index.keepCreated(logs.unknown, (log) => log);
   if (unknown.length > 0) {
     return unverifiable(`no flow log of the app names ${where}, and flow log ${unknown[0].logicalId} records a resource `

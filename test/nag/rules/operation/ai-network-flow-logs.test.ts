@@ -95,6 +95,8 @@ describe('O11: a flow log whose custom LogFormat leaves out the addresses record
     // Only REJECT traffic and no addresses: both are said.
     const both = validate(networkFixture({ FlowLog: flowLog({ TrafficType: 'REJECT', LogFormat: '${action}' }) }));
     expect(both.of('O11')[0].message).toMatch(/records only REJECT traffic; flow log FlowLog leaves \$\{srcaddr\} and \$\{dstaddr\} out/);
+    // The finding is on the VPC, which has no TrafficType or LogFormat: it points at the VPC, and names the flow log.
+    expect(both.of('O11')[0].locations).toEqual([]);
   });
 
   test('a second flow log of the VPC, or one on each AI subnet, that keeps the addresses is enough', () => {
