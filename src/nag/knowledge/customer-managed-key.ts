@@ -11,7 +11,8 @@ import { describe, Expression, ResourceReference, UnknownValue, Value } from '..
 /** `alias/aws/<service>` names the AWS-managed key of a service: its policy is not yours to control. */
 const AWS_MANAGED_ALIAS = /(^|[:/])alias\/aws\//i;
 
-function namesAwsManagedKey(value: Value): boolean {
+/** Whether a key value names an AWS-managed key (`alias/aws/...`, alone or in an alias ARN). */
+export function namesAwsManagedKey(value: Value): boolean {
   if (typeof value === 'string') return AWS_MANAGED_ALIAS.test(value);
   if (value instanceof Expression) return AWS_MANAGED_ALIAS.test(value.pattern);
   return false;
@@ -49,6 +50,7 @@ export function hasOnlyLocalNvmeStorage(instanceType: Value): boolean {
  * Judges the key at `path` (`DataCaptureConfig.KmsKeyId`) in every form the resource can take.
  * @param why what the missing key exposes, for the message
  */
-export function expectCustomerManagedKey(resource: IndexedResource, path: string, why: string): RuleResult {
-  return judge(resource.get(path), `Properties.${path}`, isCustomerManagedKey, (v) => `${keyProblem(path, v)}: ${why}`, path);
+export function expectCustomerManagedKey(resource: IndexedResource, path: string, why: string | ((value: Value) => string)): RuleResult {
+  return judge(resource.get(path), `Properties.${path}`, isCustomerManagedKey,
+    (v) => `${keyProblem(path, v)}: ${typeof why === 'string' ? why : why(v)}`, path);
 }

@@ -1,6 +1,6 @@
 import { combine, expectProperty, isOneOf, NOT_APPLICABLE, normaliseEnum, was } from '../../engine/checks';
 import { IndexedResource } from '../../engine/resource-index';
-import { expectCustomerManagedKey } from '../../knowledge/customer-managed-key';
+import { expectCustomerManagedKey, namesAwsManagedKey } from '../../knowledge/customer-managed-key';
 import { VECTOR_BUCKET, vectorStoreUse } from '../../knowledge/vector-stores';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
 import { RuleDefinition } from '../../secure-ai-rule';
@@ -96,7 +96,8 @@ export const bedrockCustomerManagedKeys: RuleDefinition = {
     // P28 judges the same key on a vector bucket a knowledge base names, and its finding names that knowledge base.
     if (resource.type === VECTOR_BUCKET && vectorStoreUse(context.index, resource) !== undefined) return NOT_APPLICABLE;
     const why = `the service encrypts ${key.protects} with an AWS-owned key, not one whose policy you control`;
-    const keyResult = expectCustomerManagedKey(resource, key.path, why);
+    // An `alias/aws/...` key is AWS-managed, not AWS-owned: the problem already says so, and whose policy it is.
+    const keyResult = expectCustomerManagedKey(resource, key.path, (v) => (namesAwsManagedKey(v) ? `the service encrypts ${key.protects} with it` : why));
     if (!resource.type.startsWith('AWS::S3Vectors::')) return keyResult;
     // S3 Vectors takes a key only with SSE-KMS; any other SseType (or none: SSE-S3 is the default) ignores it.
     return combine(keyResult, expectProperty(resource, 'EncryptionConfiguration.SseType', isOneOf('aws:kms'),

@@ -62,6 +62,8 @@ describe('P12 Bedrock and AgentCore customer-managed keys', () => {
     const run = validate(fixture('arn:aws:kms:us-east-1:111122223333:alias/aws/bedrock'));
     expect(run.tally('P12')).toMatchObject({ nonCompliant: 9 });
     expect(run.of('P12')[0].message).toMatch(/AWS-managed key/);
+    // An AWS-managed key is not the AWS-owned key the service uses when no key is named: no message says both.
+    expect(run.of('P12').filter((f) => /AWS-owned/.test(f.message)).map((f) => f.message)).toEqual([]);
   });
 
   test('not applicable: vector, Kendra and SQL knowledge bases keep data in their own store', () => {
