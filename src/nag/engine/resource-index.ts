@@ -7,39 +7,40 @@ import { TagAspects, TagOperation, withTagOperations } from './tag-aspects';
 import { Branch, Expression, isPlainObject, readPath, readTags, ResourceReference, UnknownValue, Value } from './values';
 
 /**
- * The property that holds a resource's literal name, so that ARNs and URIs written as text find their resource, and
- * the service an ARN of that resource names (`arn:aws:<service>:…`): a name alone would take `arn:aws:es:…:domain/kb`
- * for the Aurora cluster `kb`.
+ * The property that holds a resource's literal name, so that ARNs and URIs written as text find their resource; the
+ * service an ARN of that resource names (`arn:aws:<service>:…`): a name alone would take `arn:aws:es:…:domain/kb` for
+ * the Aurora cluster `kb`; and the resource type its ARN names (`cluster:kb`, `db:kb`), where the ARN has one: RDS
+ * clusters and instances, and SageMaker's endpoints and endpoint configurations, may share a name.
  */
-const NAMED_BY_TEXT: Record<string, { readonly property: string; readonly service: string }> = {
+const NAMED_BY_TEXT: Record<string, { readonly property: string; readonly service: string; readonly arnType?: string }> = {
   'AWS::S3::Bucket': { property: 'BucketName', service: 's3' },
-  'AWS::IAM::Role': { property: 'RoleName', service: 'iam' },
-  'AWS::Logs::LogGroup': { property: 'LogGroupName', service: 'logs' },
-  'AWS::Lambda::Function': { property: 'FunctionName', service: 'lambda' },
+  'AWS::IAM::Role': { property: 'RoleName', service: 'iam', arnType: 'role' },
+  'AWS::Logs::LogGroup': { property: 'LogGroupName', service: 'logs', arnType: 'log-group' },
+  'AWS::Lambda::Function': { property: 'FunctionName', service: 'lambda', arnType: 'function' },
   'AWS::SNS::Topic': { property: 'TopicName', service: 'sns' },
-  'AWS::ECR::Repository': { property: 'RepositoryName', service: 'ecr' },
-  'AWS::KMS::Alias': { property: 'AliasName', service: 'kms' },
-  'AWS::Backup::BackupVault': { property: 'BackupVaultName', service: 'backup' },
-  'AWS::Backup::LogicallyAirGappedBackupVault': { property: 'BackupVaultName', service: 'backup' },
-  'AWS::DynamoDB::Table': { property: 'TableName', service: 'dynamodb' },
-  'AWS::SageMaker::Model': { property: 'ModelName', service: 'sagemaker' },
-  'AWS::SageMaker::Endpoint': { property: 'EndpointName', service: 'sagemaker' },
-  'AWS::SageMaker::EndpointConfig': { property: 'EndpointConfigName', service: 'sagemaker' },
-  'AWS::SageMaker::ModelPackageGroup': { property: 'ModelPackageGroupName', service: 'sagemaker' },
-  'AWS::SageMaker::ModelCard': { property: 'ModelCardName', service: 'sagemaker' },
-  'AWS::SageMaker::MonitoringSchedule': { property: 'MonitoringScheduleName', service: 'sagemaker' },
-  'AWS::SageMaker::DataQualityJobDefinition': { property: 'JobDefinitionName', service: 'sagemaker' },
-  'AWS::SageMaker::ModelQualityJobDefinition': { property: 'JobDefinitionName', service: 'sagemaker' },
-  'AWS::SageMaker::ModelBiasJobDefinition': { property: 'JobDefinitionName', service: 'sagemaker' },
-  'AWS::SageMaker::ModelExplainabilityJobDefinition': { property: 'JobDefinitionName', service: 'sagemaker' },
-  'AWS::SageMaker::FeatureGroup': { property: 'FeatureGroupName', service: 'sagemaker' },
-  'AWS::SageMaker::Pipeline': { property: 'PipelineName', service: 'sagemaker' },
+  'AWS::ECR::Repository': { property: 'RepositoryName', service: 'ecr', arnType: 'repository' },
+  'AWS::KMS::Alias': { property: 'AliasName', service: 'kms', arnType: 'alias' },
+  'AWS::Backup::BackupVault': { property: 'BackupVaultName', service: 'backup', arnType: 'backup-vault' },
+  'AWS::Backup::LogicallyAirGappedBackupVault': { property: 'BackupVaultName', service: 'backup', arnType: 'backup-vault' },
+  'AWS::DynamoDB::Table': { property: 'TableName', service: 'dynamodb', arnType: 'table' },
+  'AWS::SageMaker::Model': { property: 'ModelName', service: 'sagemaker', arnType: 'model' },
+  'AWS::SageMaker::Endpoint': { property: 'EndpointName', service: 'sagemaker', arnType: 'endpoint' },
+  'AWS::SageMaker::EndpointConfig': { property: 'EndpointConfigName', service: 'sagemaker', arnType: 'endpoint-config' },
+  'AWS::SageMaker::ModelPackageGroup': { property: 'ModelPackageGroupName', service: 'sagemaker', arnType: 'model-package-group' },
+  'AWS::SageMaker::ModelCard': { property: 'ModelCardName', service: 'sagemaker', arnType: 'model-card' },
+  'AWS::SageMaker::MonitoringSchedule': { property: 'MonitoringScheduleName', service: 'sagemaker', arnType: 'monitoring-schedule' },
+  'AWS::SageMaker::DataQualityJobDefinition': { property: 'JobDefinitionName', service: 'sagemaker', arnType: 'data-quality-job-definition' },
+  'AWS::SageMaker::ModelQualityJobDefinition': { property: 'JobDefinitionName', service: 'sagemaker', arnType: 'model-quality-job-definition' },
+  'AWS::SageMaker::ModelBiasJobDefinition': { property: 'JobDefinitionName', service: 'sagemaker', arnType: 'model-bias-job-definition' },
+  'AWS::SageMaker::ModelExplainabilityJobDefinition': { property: 'JobDefinitionName', service: 'sagemaker', arnType: 'model-explainability-job-definition' },
+  'AWS::SageMaker::FeatureGroup': { property: 'FeatureGroupName', service: 'sagemaker', arnType: 'feature-group' },
+  'AWS::SageMaker::Pipeline': { property: 'PipelineName', service: 'sagemaker', arnType: 'pipeline' },
   // The stores a knowledge base names by ARN (`RdsConfiguration.ResourceArn`, `DomainArn`, `VectorBucketArn`). OpenSearch
   // Serverless collections and Neptune Analytics graphs are named by a generated ID in their ARNs, not by their name.
-  'AWS::RDS::DBCluster': { property: 'DBClusterIdentifier', service: 'rds' },
-  'AWS::RDS::DBInstance': { property: 'DBInstanceIdentifier', service: 'rds' },
-  'AWS::OpenSearchService::Domain': { property: 'DomainName', service: 'es' },
-  'AWS::S3Vectors::VectorBucket': { property: 'VectorBucketName', service: 's3vectors' },
+  'AWS::RDS::DBCluster': { property: 'DBClusterIdentifier', service: 'rds', arnType: 'cluster' },
+  'AWS::RDS::DBInstance': { property: 'DBInstanceIdentifier', service: 'rds', arnType: 'db' },
+  'AWS::OpenSearchService::Domain': { property: 'DomainName', service: 'es', arnType: 'domain' },
+  'AWS::S3Vectors::VectorBucket': { property: 'VectorBucketName', service: 's3vectors', arnType: 'bucket' },
 };
 
 /**
@@ -950,23 +951,38 @@ export class ResourceIndex {
   private findByText(text: string): IndexedResource | undefined {
     // Only ARNs and S3 URIs name resources; most strings of a template are neither.
     if (this.byName.size === 0 || text.length > 2048 || !(text.startsWith('arn:') || text.startsWith('s3://'))) return undefined;
-    let name: string | undefined;
-    let service: string | undefined;
-    const s3 = /^(?:s3:\/\/|arn:[\w-]+:s3:::)([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/.*)?$/.exec(text);
-    if (s3) {
-      name = s3[1];
-      service = 's3';
-    } else if (text.startsWith('arn:')) {
-      const parts = text.split(':');
-      service = parts[2];
-      const resourcePart = parts.slice(5).join(':');
-      name = resourcePart.split(/[/:]/).filter((s) => s !== '').pop();
-      if (resourcePart.startsWith('log-group:')) name = resourcePart.slice('log-group:'.length).replace(/:\*$/, '');
-    }
-    if (!name) return undefined;
-    const matches = this.byName.get(nameKey(service, name))?.filter((r) => NAMED_BY_TEXT[r.type].service === service);
+    const named = nameInText(text);
+    return named && this.findNamed(named);
+  }
+
+  /** The one resource of the app named so (of the service, and of the ARN's resource type where its ARN has one). */
+  private findNamed(named: TextName): IndexedResource | undefined {
+    const matches = this.byName.get(nameKey(named.service, named.name))?.filter((r) => {
+      const { service, arnType } = NAMED_BY_TEXT[r.type];
+      return service === named.service && (arnType === undefined || arnType === named.arnType);
+    });
     return matches && matches.length === 1 ? matches[0] : undefined;
   }
+}
+
+/** What an ARN or S3 URI names: the service, the resource type its ARN gives (`cluster` of `cluster:kb`), the name. */
+interface TextName {
+  readonly service: string;
+  readonly arnType?: string;
+  readonly name: string;
+}
+
+/** The name an ARN or S3 URI written as text gives (the last segment of the ARN's resource part), if any. */
+function nameInText(text: string): TextName | undefined {
+  const s3 = /^(?:s3:\/\/|arn:[\w-]+:s3:::)([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/.*)?$/.exec(text);
+  if (s3) return { service: 's3', name: s3[1] };
+  if (!text.startsWith('arn:')) return undefined;
+  const fields = text.split(':');
+  const resourcePart = fields.slice(5).join(':');
+  const arnType = /^([^/:]+)[/:]/.exec(resourcePart)?.[1];
+  const name = arnType === 'log-group' ? resourcePart.slice('log-group:'.length).replace(/:\*$/, '')
+    : resourcePart.split(/[/:]/).filter((s) => s !== '').pop();
+  return name ? { service: fields[2], arnType, name } : undefined;
 }
 
 /**

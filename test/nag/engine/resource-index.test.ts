@@ -261,6 +261,41 @@ describe('ResourceIndex', () => {
     expect(index.referencesFrom(index.find('Test', 'Policy')!).map((r) => r.target.logicalId)).toEqual(['Cluster']);
   });
 
+  test('an ARN names the resource of its own resource type: a cluster and an instance, an endpoint and its configuration, sharing a name', () => {
+    const app = new App();
+    stackOf({
+      Resources: {
+        Cluster: { Type: 'AWS::RDS::DBCluster', Properties: { DBClusterIdentifier: 'kbdb' } },
+        Instance: { Type: 'AWS::RDS::DBInstance', Properties: { DBInstanceIdentifier: 'KbDb' } },
+        Endpoint: { Type: 'AWS::SageMaker::Endpoint', Properties: { EndpointName: 'fraud', EndpointConfigName: 'fraud' } },
+        Config: { Type: CONFIG, Properties: { EndpointConfigName: 'fraud' } },
+        Policy: {
+          Type: 'AWS::IAM::Policy',
+          Properties: {
+            PolicyDocument: {
+              Statement: [{
+                Resource: [
+                  'arn:aws:rds:eu-west-2:111122223333:cluster:kbdb', 'arn:aws:rds:eu-west-2:111122223333:db:kbdb',
+                  'arn:aws:sagemaker:eu-west-2:111122223333:endpoint/fraud', 'arn:aws:sagemaker:eu-west-2:111122223333:endpoint-config/fraud',
+                ],
+              }],
+            },
+          },
+        },
+      },
+    }, app);
+    const index = ResourceIndex.fromScope(app);
+    const named = (arn: string) => index.resolve(arn)?.logicalId;
+    expect(named('arn:aws:rds:eu-west-2:111122223333:cluster:KBDB')).toBe('Cluster');
+    expect(named('arn:aws:rds:eu-west-2:111122223333:db:kbdb')).toBe('Instance');
+    expect(named('arn:aws:sagemaker:eu-west-2:111122223333:endpoint/fraud')).toBe('Endpoint');
+    expect(named('arn:aws:sagemaker:eu-west-2:111122223333:endpoint-config/fraud')).toBe('Config');
+    expect(index.resolveAs('AWS::RDS::DBInstance', 'arn:aws:rds:eu-west-2:111122223333:cluster:kbdb')).toBeUndefined();
+    // A type the ARN does not give is no other resource's either: a snapshot of the cluster is not the cluster.
+    expect(named('arn:aws:rds:eu-west-2:111122223333:cluster-snapshot:kbdb')).toBeUndefined();
+    expect(index.referencesFrom(index.find('Test', 'Policy')!).map((r) => r.target.logicalId)).toEqual(['Cluster', 'Instance', 'Endpoint', 'Config']);
+  });
+
   test('tags: list and map forms, every Fn::If form, and the stack tags the CDK renders only at synthesis', () => {
     const app = new App();
     const stack = stackOf({

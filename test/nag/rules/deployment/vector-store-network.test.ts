@@ -183,6 +183,18 @@ describe('P27: RDS stores its identifiers in lower case, so a knowledge base\'s 
     }
   });
 
+  test('non-compliant: the ARN names the cluster, not the instance of the same identifier, and the cluster\'s public instance is found', () => {
+    const run = validate({
+      Resources: {
+        Cluster: { Type: 'AWS::RDS::DBCluster', Properties: { Engine: 'aurora-postgresql', DBClusterIdentifier: 'kbdb' } },
+        Instance: { Type: 'AWS::RDS::DBInstance', Properties: { DBInstanceIdentifier: 'kbdb', DBClusterIdentifier: { Ref: 'Cluster' }, PubliclyAccessible: true } },
+        RdsKb: knowledgeBase(arn('KbDb'), 'RDS'),
+      },
+    });
+    expect(verdictOf(run, 'P27', 'Cluster')).toBe('non-compliant');
+    expect(run.of('P27')[0].message).toMatch(/instance Instance of cluster Cluster \(the vector store of AWS::Bedrock::KnowledgeBase RdsKb\)/);
+  });
+
   test('intrinsic and unverifiable: an ARN built by Fn::Sub, one chosen by Fn::If; a public switch imported', () => {
     const sub = { 'Fn::Sub': ['arn:aws:rds:eu-west-2:111122223333:cluster:${Id}', { Id: 'KBDB' }] };
     expect(verdictOf(cluster('KbDb', sub, { PubliclyAccessible: true }), 'P27', 'Cluster')).toBe('non-compliant');
