@@ -54,6 +54,46 @@ function nameKey(service: string | undefined, name: string): string {
   return service !== undefined && CASE_INSENSITIVE_SERVICES.has(service) ? name.toLowerCase() : name;
 }
 
+/**
+ * The pseudo parameters an ARN may be written with, by the field they fill: `Stack.formatArn` writes an ARN as
+ * `Fn::Join` around `AWS::Partition`, `AWS::Region` and `AWS::AccountId`, a hand-written template as `Fn::Sub` with them.
+ */
+const ARN_PSEUDO_FIELDS: ReadonlyMap<string, number> = new Map([['AWS::Partition', 1], ['AWS::Region', 3], ['AWS::AccountId', 4]]);
+
+/** Stands for a pseudo parameter in the text of an ARN built from them, followed by its field: no ARN holds it. */
+const PSEUDO_MARK = '\u0002';
+
+/**
+ * The text of an ARN whose only parts not known at synth time are its partition, Region and account fields, each
+ * written whole as its pseudo parameter (`arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster:kb`), with
+ * {@link PSEUDO_MARK} and the field in their place. Undefined for any other string: a parameter without default, an
+ * import or a resource's attribute anywhere, or a pseudo parameter in another field or beside other text in its own.
+ */
+function pseudoArnText(value: Expression): string | undefined {
+  let text = '';
+  for (const part of value.parts) {
+    if (typeof part === 'string') {
+      if (part.includes(PSEUDO_MARK)) return undefined;
+      text += part;
+      continue;
+    }
+    // The evaluator leaves a pseudo parameter unknown outside choices, even where the stack's environment fixes it.
+    const pseudo = part instanceof UnknownValue ? /^pseudo parameter (AWS::\w+)$/.exec(part.reason)?.[1] : undefined;
+    const field = pseudo === undefined ? undefined : ARN_PSEUDO_FIELDS.get(pseudo);
+    if (field === undefined) return undefined;
+    text += PSEUDO_MARK + field;
+  }
+  const fields = text.split(':');
+  if (fields[0] !== 'arn' || fields.length < 6) return undefined;
+  return fields.every((f, i) => !f.includes(PSEUDO_MARK) || f === PSEUDO_MARK + i) ? text : undefined;
+}
+
+/** The pseudo parameters an ARN's text from {@link pseudoArnText} is written with. */
+function pseudoParametersOf(text: string): string[] {
+  const fields = text.split(':');
+  return [...ARN_PSEUDO_FIELDS].filter(([, i]) => fields[i] === PSEUDO_MARK + i).map(([name]) => name);
+}
+
 /** Resource types whose tags are not in `Tags`. */
 const TAG_PROPERTIES: Record<string, string> = {
   'AWS::EFS::FileSystem': 'FileSystemTags',
@@ -491,6 +531,11 @@ export class ResourceIndex {
   private readonly byName = new Map<string, IndexedResource[]>();
   private readonly byTypeAndName = new Map<string, IndexedResource[]>();
   private readonly exports = new Map<string, { value: unknown; scope: EvaluationScope }>();
+  /**
+   * Each ARN written with pseudo parameters that the reference graph met ({@link pseudoArnText}), with the resource it
+   * names from each stack that writes it: what {@link resolve} answers for it.
+   */
+  private readonly pseudoArns = new Map<string, Map<IndexedStack, IndexedResource | undefined>>();
   private readonly outgoing = new Map<IndexedResource, Reference[]>();
   private readonly incoming = new Map<IndexedResource, Reference[]>();
   private readonly all: IndexedResource[] = [];
@@ -587,12 +632,19 @@ export class ResourceIndex {
     return this.stacks.get(stackPath)?.resources.get(logicalId);
   }
 
-  /** The resource a reference value (or an ARN or S3 URI naming a resource of the app) points at. */
+  /**
+   * The resource a reference value (or an ARN or S3 URI naming a resource of the app) points at. An ARN written with
+   * pseudo parameters names what the reference graph linked it to, where every stack that writes it names the same
+   * resource (the pseudo parameters are those of the stack that writes them: see {@link namedFrom}).
+   */
   public resolve(value: Value): IndexedResource | undefined {
     if (value instanceof ResourceReference) return this.find(value.stackPath, value.logicalId);
     if (value instanceof Expression) {
       const refs = value.references;
-      return refs.length > 0 ? this.resolve(refs[0]) : undefined;
+      if (refs.length > 0) return this.resolve(refs[0]);
+      const text = pseudoArnText(value);
+      const named = text === undefined ? undefined : new Set(this.pseudoArns.get(text)?.values());
+      return named?.size === 1 ? [...named][0] : undefined;
     }
     if (typeof value === 'string') return this.findByText(value);
     return undefined;
@@ -921,13 +973,21 @@ export class ResourceIndex {
     }
     if (name === 'Fn::Sub') {
       for (const b of evaluate(obj, source.stack)) {
-        if (b.value instanceof Expression) b.value.references.forEach((r) => this.addReference(source, r, path, found));
-        else this.collectReferences(source, b.value, path, found);
+        if (!(b.value instanceof Expression)) this.collectReferences(source, b.value, path, found);
+        else if (b.value.references.length > 0) b.value.references.forEach((r) => this.addReference(source, r, path, found));
+        // Without references, an ARN written with pseudo parameters, perhaps.
+        else this.addReference(source, b.value, path, found);
       }
       // Variables of the long form may hold further intrinsics.
       const arg = obj[name];
       if (Array.isArray(arg) && arg.length === 2) this.collectReferences(source, arg[1], path, found);
       return;
+    }
+    if (name === 'Fn::Join' && joinsPseudoParameters(obj[name])) {
+      // An ARN as the CDK writes it: its parts name nothing alone, so the whole is read; its references are found below.
+      for (const b of evaluate(obj, source.stack)) {
+        if (b.value instanceof Expression && b.value.references.length === 0) this.addReference(source, b.value, path, found);
+      }
     }
     for (const key of Object.keys(obj)) {
       // The key of any other intrinsic (Fn::If, Fn::Join) is not part of the property path.
@@ -942,7 +1002,8 @@ export class ResourceIndex {
   }
 
   private addReference(source: IndexedResource, value: Value, path: readonly string[], found: Reference[]): void {
-    const target = this.resolve(value);
+    const text = value instanceof Expression && value.references.length === 0 ? pseudoArnText(value) : undefined;
+    const target = text === undefined ? this.resolve(value) : this.namedFrom(source.stack, text);
     if (!target || target === source) return;
     found.push({ source, target, path: path.join('.'), attribute: value instanceof ResourceReference ? value.attribute : undefined });
   }
@@ -955,14 +1016,45 @@ export class ResourceIndex {
     return named && this.findNamed(named);
   }
 
-  /** The one resource of the app named so (of the service, and of the ARN's resource type where its ARN has one). */
-  private findNamed(named: TextName): IndexedResource | undefined {
+  /**
+   * The resource an ARN written with the pseudo parameters of `stack` names ({@link pseudoArnText}), matched by service,
+   * type and name as a literal ARN is. The pseudo parameters name that stack's partition, Region and account (an
+   * imported value too: `Fn::ImportValue` reads only exports of its own account and Region), so the ARN names a resource
+   * of that stack, or of another stack whose environment gives each of them the same known value; never a resource of a
+   * stack that may deploy elsewhere. Kept for {@link resolve}.
+   */
+  private namedFrom(stack: IndexedStack, text: string): IndexedResource | undefined {
+    let byStack = this.pseudoArns.get(text);
+    if (!byStack) {
+      byStack = new Map();
+      this.pseudoArns.set(text, byStack);
+    }
+    if (byStack.has(stack)) return byStack.get(stack);
+    const named = nameInText(text);
+    const pseudo = pseudoParametersOf(text);
+    const target = named && this.findNamed(named, (r) => r.stack === stack
+      || pseudo.every((p) => stack.pseudoParameter(p) !== undefined && stack.pseudoParameter(p) === r.stack.pseudoParameter(p)));
+    byStack.set(stack, target);
+    return target;
+  }
+
+  /**
+   * The one resource of the app named so (of the service, and of the ARN's resource type where its ARN has one), among
+   * those `where` keeps.
+   */
+  private findNamed(named: TextName, where?: (resource: IndexedResource) => boolean): IndexedResource | undefined {
     const matches = this.byName.get(nameKey(named.service, named.name))?.filter((r) => {
       const { service, arnType } = NAMED_BY_TEXT[r.type];
-      return service === named.service && (arnType === undefined || arnType === named.arnType);
+      return service === named.service && (arnType === undefined || arnType === named.arnType) && (where?.(r) ?? true);
     });
     return matches && matches.length === 1 ? matches[0] : undefined;
   }
+}
+
+/** Whether the list of an `Fn::Join` holds a pseudo parameter an ARN is written with, as `Stack.formatArn` writes it. */
+function joinsPseudoParameters(arg: unknown): boolean {
+  const items = Array.isArray(arg) && arg.length === 2 ? arg[1] : undefined;
+  return Array.isArray(items) && items.some((item) => isPlainObject(item) && typeof item.Ref === 'string' && ARN_PSEUDO_FIELDS.has(item.Ref));
 }
 
 /** What an ARN or S3 URI names: the service, the resource type its ARN gives (`cluster` of `cluster:kb`), the name. */
@@ -974,7 +1066,7 @@ interface TextName {
 
 /** The name an ARN or S3 URI written as text gives (the last segment of the ARN's resource part), if any. */
 function nameInText(text: string): TextName | undefined {
-  const s3 = /^(?:s3:\/\/|arn:[\w-]+:s3:::)([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/.*)?$/.exec(text);
+  const s3 = /^(?:s3:\/\/|arn:[^:/]+:s3:::)([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/.*)?$/.exec(text);
   if (s3) return { service: 's3', name: s3[1] };
   if (!text.startsWith('arn:')) return undefined;
   const fields = text.split(':');

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnResource, Fn, Stack } from 'aws-cdk-lib';
+import { App, Arn, ArnFormat, CfnResource, Fn, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { isSet } from '../../../src/nag/engine/checks';
@@ -294,6 +294,115 @@ describe('ResourceIndex', () => {
     // A type the ARN does not give is no other resource's either: a snapshot of the cluster is not the cluster.
     expect(named('arn:aws:rds:eu-west-2:111122223333:cluster-snapshot:kbdb')).toBeUndefined();
     expect(index.referencesFrom(index.find('Test', 'Policy')!).map((r) => r.target.logicalId)).toEqual(['Cluster', 'Instance', 'Endpoint', 'Config']);
+  });
+
+  describe('an ARN written with the pseudo parameters of its own stack', () => {
+    const CLUSTER = { Type: 'AWS::RDS::DBCluster', Properties: { DBClusterIdentifier: 'kbdb' } };
+    const statement = (resource: unknown) => ({ Type: 'AWS::IAM::Policy', Properties: { PolicyDocument: { Statement: [{ Action: 'rds:*', Resource: resource }] } } });
+    const sub = (text: string) => ({ 'Fn::Sub': text });
+    /** The logical IDs the reference graph links `source` to, and those `resolve` finds for each form of its Resource. */
+    const linksOf = (index: ResourceIndex, stackPath: string, source = 'Policy') => {
+      const resource = index.find(stackPath, source)!;
+      const resolved = resource.get('PolicyDocument.Statement').flatMap((b) => (b.value as Array<{ Resource: unknown }>))
+        .flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource])).map((v) => index.resolve(v)?.logicalId);
+      return { graph: index.referencesFrom(resource).map((r) => r.target.logicalId), resolved };
+    };
+
+    test('names the resource of the same stack: Fn::Join as Stack.formatArn and Arn.format write it, Fn::Sub, with the env known or not', () => {
+      const indexIn = (env?: { account: string; region: string }) => {
+        const app = new App();
+        const stack = stackOf({
+          Resources: {
+            Cluster: CLUSTER,
+            Endpoint: { Type: 'AWS::SageMaker::Endpoint', Properties: { EndpointName: 'fraud', EndpointConfigName: 'fraud' } },
+            Config: { Type: CONFIG, Properties: { EndpointConfigName: 'fraud' } },
+            Data: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'ai-data' } },
+          },
+        }, app, 'Test', { env });
+        new CfnResource(stack, 'Policy', {
+          type: 'AWS::IAM::Policy',
+          properties: {
+            PolicyDocument: {
+              Statement: [{
+                Action: '*',
+                Resource: [
+                  stack.formatArn({ service: 'rds', resource: 'cluster', resourceName: 'kbdb', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+                  Arn.format({ service: 'sagemaker', resource: 'endpoint-config', resourceName: 'fraud' }, stack),
+                  sub('arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:endpoint/fraud'),
+                  sub('arn:${AWS::Partition}:s3:::ai-data/*'),
+                ],
+              }],
+            },
+          },
+        }).overrideLogicalId('Policy');
+        return ResourceIndex.fromScope(app);
+      };
+      const expected = ['Cluster', 'Config', 'Endpoint', 'Data'];
+      const agnostic = indexIn();
+      expect(linksOf(agnostic, 'Test')).toEqual({ graph: expected, resolved: expected });
+      // In a stack whose environment is known the CDK writes the Region and account as literals, and the partition still
+      // as AWS::Partition, which the evaluator leaves unknown outside choices: the ARN is an Fn::Join all the same.
+      expect(linksOf(indexIn({ account: '111122223333', region: 'eu-west-2' }), 'Test')).toEqual({ graph: expected, resolved: expected });
+      const [form] = agnostic.find('Test', 'Policy')!.get('PolicyDocument.Statement');
+      const [first] = form.value as Array<{ Resource: unknown[] }>;
+      expect(agnostic.resolveAs('AWS::RDS::DBCluster', first.Resource[0])?.logicalId).toBe('Cluster');
+      expect(agnostic.resolveAs('AWS::RDS::DBInstance', first.Resource[0])).toBeUndefined();
+    });
+
+    test('names nothing where a part other than the partition, Region and account is not literal, or a pseudo parameter is out of its field', () => {
+      const app = new App();
+      stackOf({
+        Parameters: { Name: { Type: 'String' } },
+        Resources: {
+          Cluster: CLUSTER,
+          Policy: statement([
+            sub('arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster:${Name}'),
+            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':rds:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':cluster:', { Ref: 'Name' }]] },
+            sub('arn:${AWS::Partition}:rds:${AWS::AccountId}:${AWS::Region}:cluster:kbdb'),
+            sub('arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster:${AWS::StackName}'),
+            sub('arn:${AWS::Partition}:rds:${AWS::Region}-x:${AWS::AccountId}:cluster:kbdb'),
+            sub('arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster:other'),
+          ]),
+        },
+      }, app);
+      const index = ResourceIndex.fromScope(app);
+      expect(linksOf(index, 'Test')).toEqual({ graph: [], resolved: [undefined, undefined, undefined, undefined, undefined, undefined] });
+    });
+
+    test('names a resource of another stack only where both stacks\' environments give the pseudo parameters the same known values', () => {
+      const KB_ARN = sub('arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster:kbdb');
+      const app = new App();
+      const here = { account: '111122223333', region: 'eu-west-2' };
+      const stores: Array<[string, { account: string; region: string } | undefined]> = [['Unknown', undefined], ['Same', here]];
+      for (const [id, env] of stores) stackOf({ Resources: { Cluster: CLUSTER, [`${id}Policy`]: statement(KB_ARN) } }, app, id, { env });
+      const index = ResourceIndex.fromScope(app);
+      // Two clusters kbdb: each stack's ARN names its own.
+      expect(linksOf(index, 'Unknown', 'UnknownPolicy').graph).toEqual(['Cluster']);
+      expect(index.referencesFrom(index.find('Unknown', 'UnknownPolicy')!)[0].target.stack.stackPath).toBe('Unknown');
+      expect(index.referencesFrom(index.find('Same', 'SamePolicy')!)[0].target.stack.stackPath).toBe('Same');
+      // Both stacks write the same text and name different clusters: resolve, which cannot tell which stack a value is
+      // from, names neither.
+      expect(linksOf(index, 'Same', 'SamePolicy').resolved).toEqual([undefined]);
+
+      const apart = new App();
+      stackOf({ Resources: { Policy: statement(KB_ARN) } }, apart, 'Writer', { env: here });
+      stackOf({ Resources: { Cluster: CLUSTER } }, apart, 'Unknown');
+      stackOf({ Resources: { Policy: statement(KB_ARN) } }, apart, 'AgnosticWriter');
+      const apartIndex = ResourceIndex.fromScope(apart);
+      // A cluster of a stack that may deploy to any account and Region is not named from another stack.
+      expect(linksOf(apartIndex, 'Writer')).toEqual({ graph: [], resolved: [undefined] });
+      expect(linksOf(apartIndex, 'AgnosticWriter')).toEqual({ graph: [], resolved: [undefined] });
+
+      const together = new App();
+      stackOf({ Resources: { Policy: statement(KB_ARN) } }, together, 'Writer', { env: here });
+      stackOf({ Resources: { Cluster: CLUSTER } }, together, 'Store', { env: here });
+      stackOf({ Resources: { Policy: statement(KB_ARN) } }, together, 'Elsewhere', { env: { ...here, region: 'us-east-1' } });
+      const togetherIndex = ResourceIndex.fromScope(together);
+      expect(linksOf(togetherIndex, 'Writer').graph).toEqual(['Cluster']);
+      expect(linksOf(togetherIndex, 'Elsewhere').graph).toEqual([]);
+      // Written from two stacks that name different things (the cluster, and nothing), resolve names neither.
+      expect(linksOf(togetherIndex, 'Writer').resolved).toEqual([undefined]);
+    });
   });
 
   test('tags: list and map forms, every Fn::If form, and the stack tags the CDK renders only at synthesis', () => {

@@ -1,4 +1,6 @@
-import { ifElse, imported, validate, verdictOf } from '../../harness';
+import { App } from 'aws-cdk-lib';
+import { SecureAiChecks } from '../../../../src/nag/secure-ai-checks';
+import { ifElse, imported, stackOf, validate, ValidationRun, verdictOf } from '../../harness';
 import { knowledgeBase, securityPolicy } from '../../vector-store-fixture';
 
 /** A knowledge base whose vectors are in the Neptune Analytics graph `Graph` (a store type the shared fixture does not build). */
@@ -207,5 +209,32 @@ describe('P27: RDS stores its identifiers in lower case, so a knowledge base\'s 
     });
     expect(verdictOf(chosen, 'P27', 'Cluster')).toBe('non-compliant');
     expect(verdictOf(cluster('KbDb', arn('kbdb'), { PubliclyAccessible: imported('public') }), 'P27', 'Cluster')).toBe('unverifiable');
+  });
+});
+
+describe('P27: a knowledge base names its cluster by an ARN written with its stack\'s pseudo parameters', () => {
+  const PUBLIC_CLUSTER = { Type: 'AWS::RDS::DBCluster', Properties: { Engine: 'aurora-postgresql', DBClusterIdentifier: 'kbdb', PubliclyAccessible: true } };
+  const subArn = (name: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:rds:\${AWS::Region}:\${AWS::AccountId}:cluster:${name}` });
+  const joinArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':rds:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':cluster:kbdb']] };
+
+  test.each([
+    ['Fn::Sub', subArn('KbDb')],
+    ['Fn::Join as Stack.formatArn writes it', joinArn],
+  ])('non-compliant: a public cluster named by %s', (_, kbArn) => {
+    const run = validate({ Resources: { Cluster: PUBLIC_CLUSTER, RdsKb: knowledgeBase(kbArn, 'RDS') } });
+    expect(verdictOf(run, 'P27', 'Cluster')).toBe('non-compliant');
+    expect(run.of('P27')[0].message).toMatch(/cluster Cluster \(the vector store of AWS::Bedrock::KnowledgeBase RdsKb\)/);
+  });
+
+  test('not applicable: the cluster\'s name a parameter without default, or the cluster in another stack that may deploy elsewhere', () => {
+    const parameter = validate({ Parameters: { Name: { Type: 'String' } }, Resources: { Cluster: PUBLIC_CLUSTER, RdsKb: knowledgeBase(subArn('${Name}'), 'RDS') } });
+    expect(parameter.of('P27')).toEqual([]);
+    expect(parameter.tally('P27')).toMatchObject({ compliant: 0 });
+    const app = new App({ autoSynth: false });
+    stackOf({ Resources: { RdsKb: knowledgeBase(subArn('kbdb'), 'RDS') } }, app, 'Knowledge');
+    stackOf({ Resources: { Cluster: PUBLIC_CLUSTER } }, app, 'Store');
+    const apart = new ValidationRun(new SecureAiChecks().validateScope(app));
+    expect(apart.of('P27')).toEqual([]);
+    expect(apart.tally('P27')).toMatchObject({ compliant: 0 });
   });
 });
