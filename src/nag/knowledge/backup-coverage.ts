@@ -289,10 +289,23 @@ function entryNames(index: ResourceIndex, entry: Value, store: IndexedResource):
   const segments = pattern.split(':');
   const arn = `arn:${segments[1] ?? 'aws'}:${spec.arn(typeof name === 'string' ? name : '\u0001')}`
     .replace(':R:A:', `:${segments[3] ?? ''}:${segments[4] ?? ''}:`);
-  if (matchesPattern(pattern, arn)) return true;
+  if (arnMatches(pattern, arn)) return true;
   // A pattern for this kind of resource whose name part the generated name may or may not match.
-  if (typeof name !== 'string' && matchesPattern(pattern.replace(/[^:/]*$/, '*'), arn)) return NOT_KNOWN;
+  if (typeof name !== 'string' && arnMatches(pattern.replace(/[^:/]*$/, '*'), arn)) return NOT_KNOWN;
   return false;
+}
+
+/**
+ * Whether a store's ARN matches a selection's wildcard pattern: as written, except for RDS (and the Neptune and
+ * DocumentDB clusters, whose ARNs are RDS's), which keeps its identifiers in lower case, so that `cluster:KB*` selects
+ * the cluster a template names `KbDb`. (`matchesPattern` ignores case, as IAM does for actions; a DynamoDB table
+ * `features` is not selected by `table/Features*`.)
+ */
+function arnMatches(pattern: string, arn: string): boolean {
+  if (!matchesPattern(pattern, arn)) return false;
+  if (arn.split(':')[2] === 'rds') return true;
+  const source = [...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+  return new RegExp(`^${source}$`, 's').test(arn);
 }
 
 type Tags = Map<string, Value> | UnknownValue;

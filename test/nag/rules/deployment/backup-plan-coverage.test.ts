@@ -147,6 +147,28 @@ describe('P18 AI asset stores are in a backup plan with retention and an offsite
     expect(verdictOf(wrongCondition, 'P18', 'Efs')).toBe('non-compliant');
   });
 
+  test('wildcard ARNs: RDS identifiers are matched ignoring case, the names of other services as written', () => {
+    const cluster = { Type: 'AWS::RDS::DBCluster', Properties: { Engine: 'aurora-postgresql', DBClusterIdentifier: 'KbDb' } };
+    const kb = {
+      Type: 'AWS::Bedrock::KnowledgeBase',
+      Properties: { Name: 'kb', RoleArn: 'arn:aws:iam::111122223333:role/kb', StorageConfiguration: { Type: 'RDS', RdsConfiguration: { ResourceArn: { 'Fn::GetAtt': ['Cluster', 'DBClusterArn'] } } } },
+    };
+    const table = { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'features', Tags: [{ Key: 'ai:asset', Value: 'true' }] } };
+    const backedUpBy = (arn: string) => validate({
+      Resources: { Cluster: cluster, Kb: kb, Table: table, Vault: VAULT, Lag: LAG, Plan: plan(), Selection: selection({ Resources: [arn] }) },
+    });
+    // RDS stores the identifier KbDb as kbdb, and a selection's ARN in any case names it.
+    for (const arn of ['arn:aws:rds:*:*:cluster:KB*', 'arn:aws:rds:*:*:cluster:kbdb', 'arn:aws:rds:*:*:cluster:k?DB']) {
+      expect([arn, verdictOf(backedUpBy(arn), 'P18', 'Cluster')]).toEqual([arn, 'none']);
+    }
+    expect(verdictOf(backedUpBy('arn:aws:rds:*:*:cluster:other*'), 'P18', 'Cluster')).toBe('non-compliant');
+    // A DynamoDB table keeps its name's case: Features* selects no table features.
+    expect(verdictOf(backedUpBy('arn:aws:dynamodb:*:*:table/feat*'), 'P18', 'Table')).toBe('none');
+    for (const arn of ['arn:aws:dynamodb:*:*:table/Features*', 'arn:aws:dynamodb:*:*:table/FEATURES']) {
+      expect([arn, verdictOf(backedUpBy(arn), 'P18', 'Table')]).toEqual([arn, 'non-compliant']);
+    }
+  });
+
   test('a selection or plan whose Condition is false selects nothing', () => {
     const conditioned = (resources: Resources) => validate({ ...fixture(resources), Conditions: { Backed: { 'Fn::Equals': ['prod', 'dev'] } } });
     const selectionOff = conditioned({ Selection: { ...selection(), Condition: 'Backed' } });
