@@ -453,7 +453,8 @@ function navigate(raw: unknown, segments: readonly string[], scope: EvaluationSc
 /**
  * Every CloudFormation resource of an app, indexed once per validation run: by type, by logical ID, and by the
  * references between them (`Ref`, `Fn::GetAtt`, `Fn::Sub`, cross-stack exports, ARNs and S3 URIs written as
- * text). Rules ask the index; no rule walks the construct tree.
+ * text, ARNs built from the partition, Region and account pseudo parameters). Rules ask the index; no rule walks the
+ * construct tree.
  */
 export class ResourceIndex {
   /**

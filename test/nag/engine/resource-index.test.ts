@@ -369,6 +369,19 @@ describe('ResourceIndex', () => {
       expect(linksOf(index, 'Test')).toEqual({ graph: [], resolved: [undefined, undefined, undefined, undefined, undefined, undefined] });
     });
 
+    test('reads a parameter with a default as its default, as in an ARN whose other fields are literal', () => {
+      const app = new App();
+      stackOf({
+        Parameters: { Name: { Type: 'String', Default: 'kbdb' } },
+        Resources: {
+          Cluster: CLUSTER,
+          Policy: statement([sub('arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster:${Name}'), sub('arn:aws:rds:eu-west-2:111122223333:cluster:${Name}')]),
+        },
+      }, app);
+      const index = ResourceIndex.fromScope(app);
+      expect(linksOf(index, 'Test')).toEqual({ graph: ['Cluster', 'Cluster'], resolved: ['Cluster', 'Cluster'] });
+    });
+
     test('names a resource of another stack only where both stacks\' environments give the pseudo parameters the same known values', () => {
       const KB_ARN = sub('arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster:kbdb');
       const app = new App();
