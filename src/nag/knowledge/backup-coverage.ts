@@ -298,14 +298,10 @@ function entryNames(index: ResourceIndex, entry: Value, store: IndexedResource):
 /**
  * Whether a store's ARN matches a selection's wildcard pattern: as written, except for RDS (and the Neptune and
  * DocumentDB clusters, whose ARNs are RDS's), which keeps its identifiers in lower case, so that `cluster:KB*` selects
- * the cluster a template names `KbDb`. (`matchesPattern` ignores case, as IAM does for actions; a DynamoDB table
- * `features` is not selected by `table/Features*`.)
+ * the cluster a template names `KbDb`; a DynamoDB table `features` is not selected by `table/Features*`.
  */
 function arnMatches(pattern: string, arn: string): boolean {
-  if (!matchesPattern(pattern, arn)) return false;
-  if (arn.split(':')[2] === 'rds') return true;
-  const source = [...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${source}$`, 's').test(arn);
+  return matchesPattern(pattern, arn, arn.split(':')[2] === 'rds');
 }
 
 type Tags = Map<string, Value> | UnknownValue;

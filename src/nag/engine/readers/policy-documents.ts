@@ -72,15 +72,19 @@ const MAX_PATTERN_LENGTH = 512;
 const compiledPatterns = new Map<string, RegExp>();
 const MAX_COMPILED_PATTERNS = 10_000;
 
-/** Whether an IAM pattern with `*` and `?` wildcards (an action or a resource ARN) matches `text`, ignoring case. */
-export function matchesPattern(pattern: Value, text: string): boolean {
+/**
+ * Whether an IAM pattern with `*` and `?` wildcards (an action or a resource ARN) matches `text`, ignoring case unless
+ * `ignoreCase` is false (names a service keeps as they are written).
+ */
+export function matchesPattern(pattern: Value, text: string, ignoreCase = true): boolean {
   if (typeof pattern !== 'string' || pattern.length > MAX_PATTERN_LENGTH) return false;
-  let compiled = compiledPatterns.get(pattern);
+  const key = ignoreCase ? pattern : `\u0000${pattern}`;
+  let compiled = compiledPatterns.get(key);
   if (!compiled) {
     const source = [...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-    compiled = new RegExp(`^${source}$`, 'is');
+    compiled = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
     if (compiledPatterns.size >= MAX_COMPILED_PATTERNS) compiledPatterns.clear();
-    compiledPatterns.set(pattern, compiled);
+    compiledPatterns.set(key, compiled);
   }
   return compiled.test(text);
 }
