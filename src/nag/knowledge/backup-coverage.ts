@@ -4,7 +4,7 @@ import { DeclaredAnswers } from '../engine/declared-answers';
 import { addToList, listOf } from '../engine/lists';
 import { matchesPattern } from '../engine/readers/policy-documents';
 import { IndexedResource, ResourceIndex } from '../engine/resource-index';
-import { describe, Expression, isPlainObject, ResourceReference, readTags, UnknownValue, unknownOf, Value } from '../engine/values';
+import { describe, Expression, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../engine/values';
 
 /**
  * What AWS Backup protects in the app, for P17 (locked vaults), P18 (plan coverage) and O4 (vault notifications): which
@@ -13,14 +13,14 @@ import { describe, Expression, isPlainObject, ResourceReference, readTags, Unkno
  */
 
 /** Stores AWS Backup can protect that hold AI assets, with how their ARN is spelt (for wildcard selections). */
-const STORES: Record<string, { readonly arn: (name: string) => string; readonly nameProperty?: string; readonly tagsProperty: string }> = {
-  'AWS::S3::Bucket': { arn: (n) => `s3:::${n}`, nameProperty: 'BucketName', tagsProperty: 'Tags' },
-  'AWS::DynamoDB::Table': { arn: (n) => `dynamodb:R:A:table/${n}`, nameProperty: 'TableName', tagsProperty: 'Tags' },
-  'AWS::RDS::DBCluster': { arn: (n) => `rds:R:A:cluster:${n}`, nameProperty: 'DBClusterIdentifier', tagsProperty: 'Tags' },
-  'AWS::RDS::DBInstance': { arn: (n) => `rds:R:A:db:${n}`, nameProperty: 'DBInstanceIdentifier', tagsProperty: 'Tags' },
-  'AWS::Neptune::DBCluster': { arn: (n) => `rds:R:A:cluster:${n}`, nameProperty: 'DBClusterIdentifier', tagsProperty: 'Tags' },
-  'AWS::DocDB::DBCluster': { arn: (n) => `rds:R:A:cluster:${n}`, nameProperty: 'DBClusterIdentifier', tagsProperty: 'Tags' },
-  'AWS::EFS::FileSystem': { arn: (n) => `elasticfilesystem:R:A:file-system/${n}`, tagsProperty: 'FileSystemTags' },
+const STORES: Record<string, { readonly arn: (name: string) => string; readonly nameProperty?: string }> = {
+  'AWS::S3::Bucket': { arn: (n) => `s3:::${n}`, nameProperty: 'BucketName' },
+  'AWS::DynamoDB::Table': { arn: (n) => `dynamodb:R:A:table/${n}`, nameProperty: 'TableName' },
+  'AWS::RDS::DBCluster': { arn: (n) => `rds:R:A:cluster:${n}`, nameProperty: 'DBClusterIdentifier' },
+  'AWS::RDS::DBInstance': { arn: (n) => `rds:R:A:db:${n}`, nameProperty: 'DBInstanceIdentifier' },
+  'AWS::Neptune::DBCluster': { arn: (n) => `rds:R:A:cluster:${n}`, nameProperty: 'DBClusterIdentifier' },
+  'AWS::DocDB::DBCluster': { arn: (n) => `rds:R:A:cluster:${n}`, nameProperty: 'DBClusterIdentifier' },
+  'AWS::EFS::FileSystem': { arn: (n) => `elasticfilesystem:R:A:file-system/${n}` },
 };
 
 /** Logically air-gapped vaults: recovery points copied there are out of reach of the source account. */
@@ -85,7 +85,7 @@ function declaredBackups(index: ResourceIndex): DeclaredBackups {
       }
     }
     const found: DeclaredBackups = { claims: [], byStore: new DeclaredAnswers(), byPlan: new Map(), vaultsByName };
-    const stores = new Set(BACKUP_STORE_TYPES.flatMap((type) => index.declaredOfType(type).filter((r) => mayBeAiStore(index, r))));
+    const stores = new Set(BACKUP_STORE_TYPES.flatMap((type) => index.declaredOfType(type).filter((r) => mayBeAiAsset(index, r))));
     for (const selection of index.declaredOfType('AWS::Backup::BackupSelection')) {
       const plan = selection.get('BackupPlanId').map((b) => index.resolve(b.value)).find((r) => r?.type === 'AWS::Backup::BackupPlan');
       const branches = selection.get('BackupSelection');
@@ -106,7 +106,7 @@ function declaredBackups(index: ResourceIndex): DeclaredBackups {
 
 /**
  * The selections of the app that select an AI asset store, each created with its plan; only their conditions are read.
- * Ask only of a store that {@link isAiStore}.
+ * Ask only of a store that `isAiAsset`.
  */
 export function selectionsOf(index: ResourceIndex, store: IndexedResource): readonly Coverage[] {
   return declaredBackups(index).byStore.created(index, store);
@@ -115,7 +115,7 @@ export function selectionsOf(index: ResourceIndex, store: IndexedResource): read
 /** The AI asset stores a plan backs up, through selections that are created, in the order the selections make them. */
 function planClaims(index: ResourceIndex, plan: IndexedResource): readonly Claim[] {
   const claims = index.keepCreated(declaredBackups(index).byPlan.get(plan) ?? [], restsOn);
-  return claims.filter((c) => isAiStore(index, c.store));
+  return claims.filter((c) => isAiAsset(index, c.store));
 }
 
 /**
@@ -123,7 +123,7 @@ function planClaims(index: ResourceIndex, plan: IndexedResource): readonly Claim
  * the conditions of the plan's claims up to it are read.
  */
 function firstAiClaim(index: ResourceIndex, plan: IndexedResource): Claim | undefined {
-  return (declaredBackups(index).byPlan.get(plan) ?? []).find((c) => restsOn(c).every((r) => index.isCreated(r)) && isAiStore(index, c.store));
+  return (declaredBackups(index).byPlan.get(plan) ?? []).find((c) => restsOn(c).every((r) => index.isCreated(r)) && isAiAsset(index, c.store));
 }
 
 /**
@@ -162,7 +162,7 @@ export function backupLookup(index: ResourceIndex): BackupLookup {
     }
     const lookup: BackupLookup = { stores: new Map(), plans: new Map(), vaultsByName };
     for (const type of BACKUP_STORE_TYPES) {
-      for (const store of index.ofType(type)) if (isAiStore(index, store)) lookup.stores.set(store, []);
+      for (const store of index.ofType(type)) if (isAiAsset(index, store)) lookup.stores.set(store, []);
     }
     for (const { selection, plan, store, certainty } of declared.claims) {
       if (!lookup.stores.has(store) || !index.isCreated(selection) || (plan && !index.isCreated(plan))) continue;
@@ -236,28 +236,6 @@ function candidates(index: ResourceIndex, forms: Value[], stores: ReadonlySet<In
   return [...named].filter((s) => stores.has(s));
 }
 
-/** Whether a store may hold AI assets whatever the conditions: {@link isAiStore} where every resource is created. */
-function mayBeAiStore(index: ResourceIndex, store: IndexedResource): boolean {
-  return mayBeAiAsset(index, store) || hasOptInTag(store);
-}
-
-/**
- * Whether a store holds AI assets: `isAiAsset`, or the `ai:asset=true` opt-in tag in a tags property other than `Tags`
- * (EFS `FileSystemTags`), which the index does not read.
- */
-export function isAiStore(index: ResourceIndex, store: IndexedResource): boolean {
-  return isAiAsset(index, store) || hasOptInTag(store);
-}
-
-/** Whether a store carries the `ai:asset=true` tag in a tags property other than `Tags`, which the index does not read. */
-function hasOptInTag(store: IndexedResource): boolean {
-  const spec = STORES[store.type];
-  if (!spec || spec.tagsProperty === 'Tags') return false;
-  const tags = storeTags(store);
-  const value = tags instanceof UnknownValue ? undefined : tags.get('ai:asset');
-  return typeof value === 'string' && value.toLowerCase() === 'true';
-}
-
 /** Whether one form of a `BackupSelection` block selects `store`. */
 function selects(index: ResourceIndex, selection: Value, store: IndexedResource): Answer {
   if (selection instanceof UnknownValue) return NOT_KNOWN;
@@ -304,12 +282,15 @@ function arnMatches(pattern: string, arn: string): boolean {
   return matchesPattern(pattern, arn, arn.split(':')[2] === 'rds');
 }
 
-type Tags = Map<string, Value> | UnknownValue;
+type Tags = ReadonlyMap<string, Value> | UnknownValue;
 
+/**
+ * A store's tags as AWS Backup reads them at deploy time: its own, its stack's (CloudFormation propagates them) and
+ * those `Tags.of` writes, from the index.
+ */
 function storeTags(store: IndexedResource): Tags {
-  const branches = store.get(STORES[store.type].tagsProperty);
-  if (branches.length !== 1) return new UnknownValue('tags that depend on a condition');
-  return readTags(branches[0].value);
+  const forms = store.tags();
+  return forms.length === 1 ? forms[0] : new UnknownValue('tags that depend on a condition');
 }
 
 function tagMatches(tags: Tags, key: Value, value: Value, compare: (actual: string, wanted: string) => boolean): Answer {

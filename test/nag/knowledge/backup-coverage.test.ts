@@ -1,8 +1,9 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
 import { Expression, ResourceReference, UnknownValue } from '../../../src/nag/engine/values';
+import { isAiAsset } from '../../../src/nag/knowledge/ai-assets';
 import {
-  aiBackupPlans, BACKUP_STORE_TYPES, backupLookup, environmentOf, isAiStore, LAG_VAULT, placeOf, plansWritingTo, rulesOf, vaultNamed,
+  aiBackupPlans, BACKUP_STORE_TYPES, backupLookup, environmentOf, LAG_VAULT, placeOf, plansWritingTo, rulesOf, vaultNamed,
 } from '../../../src/nag/knowledge/backup-coverage';
 import { ifElse, imported, stackOf, TemplateFixture } from '../harness';
 
@@ -103,8 +104,8 @@ describe('backupLookup', () => {
   });
 });
 
-describe('isAiStore', () => {
-  test('an EFS file system opts in through FileSystemTags', () => {
+describe('stores that hold AI assets', () => {
+  test('an EFS file system opts in through FileSystemTags, which the index reads as its tags', () => {
     const index = indexOf({
       Resources: {
         Tagged: { Type: 'AWS::EFS::FileSystem', Properties: { FileSystemTags: [{ Key: 'ai:asset', Value: 'True' }] } },
@@ -113,7 +114,7 @@ describe('isAiStore', () => {
         Queue: { Type: 'AWS::SQS::Queue' },
       },
     });
-    const of = (id: string) => isAiStore(index, index.find('Test', id)!);
+    const of = (id: string) => isAiAsset(index, index.find('Test', id)!);
     expect(of('Tagged')).toBe(true);
     expect(of('Untagged')).toBe(false);
     expect(of('Unknown')).toBe(false);

@@ -4,7 +4,7 @@ import { IndexedResource, ResourceIndex } from '../../engine/resource-index';
 import { describe, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from '../../engine/values';
 import { aiAssetReason, isAiAsset, namesOf } from '../../knowledge/ai-assets';
 import {
-  BACKUP_STORE_TYPES, createdVaults, environmentOf, isAiStore, judgePlanRules, LAG_VAULT, placeOf, rulesOf, selectionsOf, vaultNamed, VaultLookup,
+  BACKUP_STORE_TYPES, createdVaults, environmentOf, judgePlanRules, LAG_VAULT, placeOf, rulesOf, selectionsOf, vaultNamed, VaultLookup,
 } from '../../knowledge/backup-coverage';
 import { madeBy } from '../../knowledge/library-origin';
 import { GuidelineSection, PeerCoverage, RuleLevel } from '../../rule';
@@ -97,7 +97,7 @@ function checkPlan(plan: IndexedResource, context: RuleContext): RuleResult {
 
 function checkStore(store: IndexedResource, context: RuleContext): RuleResult {
   const index = context.index;
-  if (!isAiStore(index, store)) return NOT_APPLICABLE;
+  if (!isAiAsset(index, store)) return NOT_APPLICABLE;
   const coverage = selectionsOf(index, store);
   const why = `${store.logicalId} is an AI asset store (${isAiAsset(index, store) ? aiAssetReason(index, store) : 'tagged ai:asset=true'})`;
   if (coverage.some((c) => c.certainty === true && c.plan)) return COMPLIANT;

@@ -1,4 +1,4 @@
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import { SecureAiChecks } from '../../../../src/nag/secure-ai-checks';
 import { ifElse, imported, TemplateFixture, validate, ValidationRun, verdictOf } from '../../harness';
 
@@ -145,6 +145,22 @@ describe('P18 AI asset stores are in a backup plan with retention and an offsite
       Resources: { Efs: efs, Vault: VAULT, Lag: LAG, Plan: plan(), Selection: selection({ Resources: ['*'], Conditions: { StringNotEquals: [{ ConditionKey: 'aws:ResourceTag/ai:asset', ConditionValue: 'true' }] } }) },
     });
     expect(verdictOf(wrongCondition, 'P18', 'Efs')).toBe('non-compliant');
+  });
+
+  test('a selection by tag sees the stack\'s tags, which CloudFormation propagates, and those Tags.of writes', () => {
+    const byTag = selection({ ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'ai:backup', ConditionValue: 'true' }] });
+    const run = (props: StackProps, tag?: (stack: Stack) => void) => {
+      const app = new App();
+      const stack = new Stack(app, 'Test', props);
+      tag?.(stack);
+      for (const [id, r] of Object.entries(fixture({ Selection: byTag }).Resources)) {
+        new CfnResource(stack, id, { type: r.Type, properties: r.Properties }).overrideLogicalId(id);
+      }
+      return verdictOf(new ValidationRun(new SecureAiChecks().validateScope(app)), 'P18', 'Bucket');
+    };
+    expect(run({})).toBe('non-compliant');
+    expect(run({ tags: { 'ai:backup': 'true' } })).toBe('none');
+    expect(run({}, (stack) => Tags.of(stack).add('ai:backup', 'true'))).toBe('none');
   });
 
   test('wildcard ARNs: RDS identifiers are matched ignoring case, the names of other services as written', () => {
