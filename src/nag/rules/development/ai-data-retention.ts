@@ -173,8 +173,9 @@ function checkMemory(resource: IndexedResource, maxDays: number): RuleResult {
       results.push(unverifiable(`MemoryStrategies cannot be read at synth time (${branch.value.reason})`, 'Properties.MemoryStrategies'));
       continue;
     }
-    const strategies = listOf(branch.value);
-    strategies.forEach((strategy, i) => {
+    // The strategies without an expiry share one consequence: it is said once, after all of them.
+    const unexpiring: Array<{ name: string; location: string }> = [];
+    listOf(branch.value).forEach((strategy, i) => {
       if (!isPlainObject(strategy)) return;
       for (const [kind, config] of Object.entries(strategy)) {
         if (!isPlainObject(config)) continue;
@@ -182,13 +183,17 @@ function checkMemory(resource: IndexedResource, maxDays: number): RuleResult {
         const spec = isPlainObject(expiry) ? expiry.RecordExpiryDurationDays : expiry;
         const days = spec ?? config.RecordExpiryDurationDays;
         if (days === undefined) {
-          results.push(nonCompliant(`MemoryStrategies[${i}].${kind} sets no RecordExpirySpecification: the long-term memory records it extracts `
-            + 'from users\' conversations never expire', `Properties.MemoryStrategies[${i}]`));
+          unexpiring.push({ name: `MemoryStrategies[${i}].${kind}`, location: `Properties.MemoryStrategies[${i}]` });
         } else if (unknownOf(days)) {
           results.push(unverifiable(`MemoryStrategies[${i}].${kind}.RecordExpirySpecification cannot be read at synth time`, `Properties.MemoryStrategies[${i}]`));
         }
       }
     });
+    if (unexpiring.length > 0) {
+      const one = unexpiring.length === 1;
+      results.push(nonCompliant(`${unexpiring.map((u) => u.name).join(', ')} set${one ? 's' : ''} no RecordExpirySpecification: the long-term memory `
+        + `records ${one ? 'it extracts' : 'they extract'} from users' conversations never expire`, ...unexpiring.map((u) => u.location)));
+    }
   }
   return combine(COMPLIANT, ...results);
 }

@@ -92,6 +92,17 @@ describe('V16 AI data, sessions and memory expire', () => {
     expect(validate(memory({ EventExpiryDuration: 365 })).of('V16')[0].message).toMatch(/EventExpiryDuration is 365, more than 30 days/);
     const strategy = validate(memory({ EventExpiryDuration: 7, MemoryStrategies: [{ UserPreferenceMemoryStrategy: { Name: 'prefs' } }] }));
     expect(strategy.of('V16')[0].message).toMatch(/MemoryStrategies\[0\].UserPreferenceMemoryStrategy sets no RecordExpirySpecification/);
+    // Several strategies without an expiry are named together, and what that means is said once.
+    const three = validate(memory({
+      EventExpiryDuration: 7,
+      MemoryStrategies: [
+        { SemanticMemoryStrategy: { Name: 'facts' } }, { SummaryMemoryStrategy: { Name: 'sum' } },
+        { UserPreferenceMemoryStrategy: { Name: 'prefs', RecordExpirySpecification: { RecordExpiryDurationDays: 30 } } },
+      ],
+    })).of('V16')[0];
+    expect(three.message).toBe('MemoryStrategies[0].SemanticMemoryStrategy, MemoryStrategies[1].SummaryMemoryStrategy set no '
+      + 'RecordExpirySpecification: the long-term memory records they extract from users\' conversations never expire');
+    expect(three.locations).toEqual(['Properties.MemoryStrategies[0]', 'Properties.MemoryStrategies[1]']);
   });
 
   test('intrinsic: Fn::If with a longer TTL; a parameter with a long allowed value; expiration from a parameter default', () => {
