@@ -22,8 +22,7 @@ export function textOf(value: Value): string | undefined {
 }
 
 function unknownText(value: UnknownValue): string {
-  const pseudo = /^pseudo parameter (AWS::\w+)/.exec(value.reason);
-  return pseudo ? `\${${pseudo[1]}}` : '${?}';
+  return value.pseudoParameter !== undefined ? `\${${value.pseudoParameter}}` : '${?}';
 }
 
 /** The member at `path` of a plain object value, or undefined. */

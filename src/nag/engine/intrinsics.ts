@@ -1,4 +1,4 @@
-import { Branch, Expression, ExpressionPart, isPlainObject, ResourceReference, UnknownValue, unknownOf, Value } from './values';
+import { Branch, Expression, ExpressionPart, isPlainObject, ResourceReference, UnknownValue, unknownOf, unknownPseudoParameter, Value } from './values';
 
 /** What the evaluator needs to know about the template a value comes from. */
 export interface EvaluationScope {
@@ -61,11 +61,11 @@ interface Budget {
   pseudo: boolean;
 }
 
-/** The pseudo parameters, each with how it reads in a message when not known: itself, never a wildcard. */
-const PSEUDO_PARAMETERS = new Map([
+/** The pseudo parameters: when not known, each reads in a message as itself, never as a wildcard. */
+const PSEUDO_PARAMETERS: ReadonlySet<string> = new Set([
   'AWS::AccountId', 'AWS::NotificationARNs', 'AWS::Partition', 'AWS::Region', 'AWS::StackId', 'AWS::StackName',
   'AWS::URLSuffix',
-].map((name) => [name, '${' + name + '}']));
+]);
 
 /** Whether an object is a single-key intrinsic such as `{ "Ref": ... }` or `{ "Fn::If": ... }`. */
 export function intrinsicName(value: unknown): string | undefined {
@@ -241,10 +241,9 @@ function evaluateIntrinsic(name: string, arg: unknown, scope: EvaluationScope, d
 function evaluateRef(arg: unknown, scope: EvaluationScope, budget: Budget): Branch[] {
   if (typeof arg !== 'string') return [leaf(new UnknownValue('malformed Ref'))];
   if (arg === 'AWS::NoValue') return [leaf(undefined)];
-  const pseudo = PSEUDO_PARAMETERS.get(arg);
-  if (pseudo !== undefined) {
+  if (PSEUDO_PARAMETERS.has(arg)) {
     const known = budget.pseudo ? scope.pseudoParameter?.(arg) : undefined;
-    return [leaf(known ?? new UnknownValue(`pseudo parameter ${arg}`, false, pseudo))];
+    return [leaf(known ?? unknownPseudoParameter(arg))];
   }
   const parameter = scope.parameter(arg);
   if (parameter) {

@@ -78,7 +78,7 @@ function pseudoArnText(value: Expression): string | undefined {
       continue;
     }
     // The evaluator leaves a pseudo parameter unknown outside choices, even where the stack's environment fixes it.
-    const pseudo = part instanceof UnknownValue ? /^pseudo parameter (AWS::\w+)$/.exec(part.reason)?.[1] : undefined;
+    const pseudo = part instanceof UnknownValue ? part.pseudoParameter : undefined;
     const field = pseudo === undefined ? undefined : ARN_PSEUDO_FIELDS.get(pseudo);
     if (field === undefined) return undefined;
     text += PSEUDO_MARK + field;

@@ -18,7 +18,14 @@ export class UnknownValue {
      * reads `s3://<parameter BucketName>/model.tar.gz`, never like a literal wildcard.
      */
     public readonly shown?: string,
+    /** The pseudo parameter it stands for (`AWS::Region`), where the stack's environment does not fix it. */
+    public readonly pseudoParameter?: string,
   ) {}
+}
+
+/** A pseudo parameter the stack's environment does not fix: it reads as itself in messages (`${AWS::Region}`). */
+export function unknownPseudoParameter(name: string): UnknownValue {
+  return new UnknownValue(`pseudo parameter ${name}`, false, '${' + name + '}', name);
 }
 
 /** A `Ref` or `Fn::GetAtt` that points at a resource of the app. */

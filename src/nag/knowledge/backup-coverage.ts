@@ -356,8 +356,8 @@ export function placeOf(value: Value, env: { region?: string; account?: string }
   } else if (value instanceof Expression) {
     text = value.parts.map((p) => {
       if (typeof p === 'string') return p;
-      const pseudo = p instanceof UnknownValue ? /pseudo parameter AWS::(\w+)/.exec(p.reason)?.[1] : undefined;
-      return pseudo === 'Region' ? '\u0002here' : pseudo === 'AccountId' ? '\u0002here' : pseudo === 'Partition' ? 'aws' : '\u0003';
+      const pseudo = p instanceof UnknownValue ? p.pseudoParameter : undefined;
+      return pseudo === 'AWS::Region' || pseudo === 'AWS::AccountId' ? '\u0002here' : pseudo === 'AWS::Partition' ? 'aws' : '\u0003';
     }).join('');
   } else {
     return 'unknown';

@@ -14,17 +14,14 @@ export const OWN_ACCOUNT = '\u0001';
 /** Stands for a part of a string not known at synth time (an import, a resource attribute) in {@link textOf}. */
 export const UNKNOWN_PART = '\u0003';
 
-const PSEUDO = /^pseudo parameter AWS::(\w+)$/;
-
 function partText(part: ExpressionPart): string {
   if (typeof part === 'string') return part;
   if (part instanceof ResourceReference) return UNKNOWN_PART;
-  const pseudo = PSEUDO.exec(part.reason)?.[1];
-  switch (pseudo) {
-    case 'AccountId': return OWN_ACCOUNT;
-    case 'Partition': return 'aws';
-    case 'URLSuffix': return 'amazonaws.com';
-    case 'Region': return 'region';
+  switch (part.pseudoParameter) {
+    case 'AWS::AccountId': return OWN_ACCOUNT;
+    case 'AWS::Partition': return 'aws';
+    case 'AWS::URLSuffix': return 'amazonaws.com';
+    case 'AWS::Region': return 'region';
     default: return UNKNOWN_PART;
   }
 }
@@ -37,7 +34,7 @@ function partText(part: ExpressionPart): string {
 export function textOf(value: Value): string | undefined {
   if (typeof value === 'string') return value;
   if (value instanceof Expression) return value.parts.map(partText).join('');
-  if (value instanceof UnknownValue && PSEUDO.test(value.reason)) return partText(value);
+  if (value instanceof UnknownValue && value.pseudoParameter !== undefined) return partText(value);
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
-import { Expression, ResourceReference, UnknownValue } from '../../../src/nag/engine/values';
+import { Expression, ResourceReference, UnknownValue, unknownPseudoParameter } from '../../../src/nag/engine/values';
 import { isAiAsset } from '../../../src/nag/knowledge/ai-assets';
 import {
   aiBackupPlans, BACKUP_STORE_TYPES, backupLookup, environmentOf, LAG_VAULT, placeOf, plansWritingTo, rulesOf, vaultNamed,
@@ -146,7 +146,7 @@ describe('environmentOf and placeOf', () => {
   });
 
   const env = { region: 'eu-west-2', account: '111111111111' };
-  const pseudo = (name: string) => new UnknownValue(`pseudo parameter AWS::${name}`);
+  const pseudo = (name: string) => unknownPseudoParameter(`AWS::${name}`);
 
   test('a vault ARN in another account or Region is elsewhere; the same is here', () => {
     expect(placeOf('arn:aws:backup:eu-west-1:111111111111:backup-vault:x', env)).toBe('elsewhere');

@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
-import { Expression, ResourceReference, UnknownValue } from '../../../src/nag/engine/values';
+import { Expression, ResourceReference, UnknownValue, unknownPseudoParameter } from '../../../src/nag/engine/values';
 import {
   aiFunctionReason, awsManagedPolicyName, DIRECT_MODEL_ACTIONS, functionNamed, grantedActions, inlinePolicyDocuments, isAdministratorPolicy,
   isAiFullAccessPolicy, isAttachedPolicy, isFunctionType, MODEL_INVOKE_ACTION_NAMES, modelInvokeGrant,
@@ -26,7 +26,7 @@ describe('AWS managed policies', () => {
   test('awsManagedPolicyName reads the name from an ARN, with or without a path, literal or built with a partition', () => {
     expect(awsManagedPolicyName('arn:aws:iam::aws:policy/AdministratorAccess')).toBe('AdministratorAccess');
     expect(awsManagedPolicyName('arn:aws:iam::aws:policy/service-role/AmazonSageMakerServiceCatalogProductsUseRole')).toBe('AmazonSageMakerServiceCatalogProductsUseRole');
-    expect(awsManagedPolicyName(new Expression(['arn:', new UnknownValue('pseudo parameter AWS::Partition'), ':iam::aws:policy/AmazonBedrockFullAccess'])))
+    expect(awsManagedPolicyName(new Expression(['arn:', unknownPseudoParameter('AWS::Partition'), ':iam::aws:policy/AmazonBedrockFullAccess'])))
       .toBe('AmazonBedrockFullAccess');
   });
 

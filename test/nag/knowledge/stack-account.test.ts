@@ -1,9 +1,9 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { ResourceIndex } from '../../../src/nag/engine/resource-index';
-import { Expression, ResourceReference, UnknownValue } from '../../../src/nag/engine/values';
+import { Expression, ResourceReference, UnknownValue, unknownPseudoParameter } from '../../../src/nag/engine/values';
 import { isStackAccount, OWN_ACCOUNT, textOf, UNKNOWN_PART } from '../../../src/nag/knowledge/stack-account';
 
-const pseudo = (name: string) => new UnknownValue(`pseudo parameter AWS::${name}`);
+const pseudo = (name: string) => unknownPseudoParameter(`AWS::${name}`);
 
 function resourceIn(account?: string) {
   const app = new App();

@@ -1,9 +1,9 @@
 import { MAX_EMBEDDED_JSON_CHARS, member, parseEmbeddedJson, parseJsonParts } from '../../../../src/nag/engine/readers/embedded-json';
-import { Expression, ResourceReference, UnknownValue } from '../../../../src/nag/engine/values';
+import { Expression, ResourceReference, UnknownValue, unknownPseudoParameter } from '../../../../src/nag/engine/values';
 
 const group = new ResourceReference('Logs', 'Stack');
 const role = new ResourceReference('Role', 'Stack', 'Arn');
-const region = new UnknownValue('pseudo parameter AWS::Region');
+const region = unknownPseudoParameter('AWS::Region');
 
 function jsonOf(parsed: ReturnType<typeof parseEmbeddedJson>): unknown {
   if ('failure' in parsed) throw new Error(`unexpected failure: ${parsed.failure}`);
@@ -41,7 +41,7 @@ describe('parseEmbeddedJson', () => {
 
   test('non-strings and invalid JSON give a failure, never a throw', () => {
     expect(parseEmbeddedJson(undefined)).toEqual({ failure: 'it is absent, not a JSON string' });
-    expect(parseEmbeddedJson(region)).toEqual({ failure: 'it is unknown (pseudo parameter AWS::Region), not a JSON string' });
+    expect(parseEmbeddedJson(region)).toEqual({ failure: 'it is ${AWS::Region}, not a JSON string' });
     expect(parseEmbeddedJson({ a: 1 })).toHaveProperty('failure');
     expect((parseEmbeddedJson('{"a":') as { failure: string }).failure).toMatch(/^it is not valid JSON/);
     expect(parseEmbeddedJson(new Expression(['{"a":', group]))).toHaveProperty('failure');

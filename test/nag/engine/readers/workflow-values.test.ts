@@ -1,9 +1,9 @@
 import { s3LocationOf } from '../../../../src/nag/engine/readers/s3-locations';
 import { leadingLiteral } from '../../../../src/nag/engine/readers/workflow-definitions';
-import { Expression, ResourceReference, UnknownValue } from '../../../../src/nag/engine/values';
+import { Expression, ResourceReference, UnknownValue, unknownPseudoParameter } from '../../../../src/nag/engine/values';
 
 const bucket = new ResourceReference('Captures', 'Stack');
-const account = new UnknownValue('pseudo parameter AWS::AccountId');
+const account = unknownPseudoParameter('AWS::AccountId');
 
 describe('leadingLiteral: what a Step Functions value certainly starts with', () => {
   test('a value that is not JSONata is itself, whole', () => {
