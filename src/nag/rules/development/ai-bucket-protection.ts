@@ -139,9 +139,15 @@ function madePublicBy(index: ResourceIndex, bucket: IndexedResource, block: Valu
 function blockProblem(index: ResourceIndex, bucket: IndexedResource): (block: Value) => string {
   return (block) => {
     const publicNow = madePublicBy(index, bucket, block);
+    // Since April 2023 S3 blocks public access on every new bucket unless told otherwise: absent, the block holds at
+    // creation, but nothing in the stack keeps it.
     if (!isPlainObject(block)) {
-      return publicNow ? `PublicAccessBlockConfiguration is absent, and ${publicNow}: anyone can read the AI assets`
-        : 'PublicAccessBlockConfiguration is absent: nothing in the template stops a later ACL or bucket policy from making AI assets public';
+      return publicNow
+        ? `PublicAccessBlockConfiguration is absent, and ${publicNow}: unless S3's default block for new buckets rejects it at deployment, `
+          + 'anyone can read the AI assets'
+        : 'PublicAccessBlockConfiguration is absent: the bucket has S3\'s default for new buckets (public access blocked), which the template '
+          + 'does not declare, so turning it off later is neither undone by a stack update nor reported as drift, and an ACL or bucket policy '
+          + 'could then make AI assets public';
     }
     const off = BLOCK_FLAGS.filter((flag) => isTrue(block[flag]) === false);
     const flags = `PublicAccessBlockConfiguration.${off.join(', ')} ${off.length === 1 ? 'is' : 'are'} not true`;
@@ -256,7 +262,8 @@ export const aiBucketProtection: RuleDefinition = {
     + 'unverifiable: that bucket\'s protection cannot be seen',
   explanation: 'Model artifacts, training data and knowledge-base documents are assets whose theft or exposure enables model extraction '
     + 'and data leakage. A customer-managed key puts reads under a key policy you audit and can revoke, the public access block stops a '
-    + 'single ACL or policy mistake from publishing them, and denying plain HTTP keeps them encrypted in transit.',
+    + 'single ACL or policy mistake from publishing them (S3 blocks public access on new buckets by default, but only a block the template '
+    + 'declares is kept by stack updates and checked for drift), and denying plain HTTP keeps them encrypted in transit.',
   fix: 'Create the bucket with encryption: BucketEncryption.KMS and an encryptionKey, blockPublicAccess: BlockPublicAccess.BLOCK_ALL and '
     + 'enforceSSL: true (s3.Bucket), which renders the bucket policy with the aws:SecureTransport deny.',
   peers: 'NAG NIST S3DefaultEncryptionKMS, AwsSolutions-S2, S10; CKV_AWS_19/53/54/56; CT.S3.PR.1/8/10; GRR S3_DEFAULT_ENCRYPTION_KMS (all unscoped)',

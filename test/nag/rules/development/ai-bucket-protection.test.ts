@@ -55,7 +55,12 @@ describe('V7 AI-asset buckets: customer-managed key, public access blocked, TLS 
   });
 
   test('non-compliant: public access block absent, or any flag not true', () => {
-    expect(validate(app({ PublicAccessBlockConfiguration: undefined })).of('V7')[0].message).toMatch(/PublicAccessBlockConfiguration is absent/);
+    // Absent, the block is S3's default for new buckets: the finding is that the template does not declare it, not that
+    // an ACL or policy alone could publish the assets.
+    const absent = validate(app({ PublicAccessBlockConfiguration: undefined })).of('V7')[0].message;
+    expect(absent).toMatch(/PublicAccessBlockConfiguration is absent: the bucket has S3's default for new buckets \(public access blocked\), which the template does not declare/);
+    expect(absent).toMatch(/neither undone by a stack update nor reported as drift/);
+    expect(absent).not.toMatch(/nothing in the template stops/);
     const partial = validate(app({ PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: 'true', IgnorePublicAcls: false } }));
     expect(partial.of('V7')[0].message).toMatch(/PublicAccessBlockConfiguration.IgnorePublicAcls, RestrictPublicBuckets are not true/);
   });
@@ -66,7 +71,7 @@ describe('V7 AI-asset buckets: customer-managed key, public access blocked, TLS 
     expect(acl).toMatch(/AccessControl "PublicRead" makes the bucket public/);
     expect(acl).not.toMatch(/can make/);
     const absentBlock = validate(app({ PublicAccessBlockConfiguration: undefined, AccessControl: 'PublicReadWrite' })).of('V7')[0].message;
-    expect(absentBlock).toMatch(/PublicAccessBlockConfiguration is absent, and AccessControl "PublicReadWrite" makes the bucket public/);
+    expect(absentBlock).toMatch(/PublicAccessBlockConfiguration is absent, and AccessControl "PublicReadWrite" makes the bucket public: unless S3's default block/);
     const everyone = { Sid: 'Website', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' };
     const open = validate(app(unblocked, { Policy: policy(TLS_DENY, everyone) })).of('V7')[0].message;
     expect(open).toMatch(/bucket policy Policy allows every principal s3:GetObject without a condition, which makes the bucket public/);
