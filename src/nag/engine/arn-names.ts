@@ -106,7 +106,12 @@ export interface TextName {
   readonly name: string;
 }
 
-/** The name an ARN or S3 URI written as text gives (the last segment of the ARN's resource part), if any. */
+/**
+ * The name an ARN or S3 URI written as text gives, if any: the segment after the ARN's resource type, before a
+ * qualifier, a stream or an index (`function:name:live`, `table/name/stream/…`); except a log group's
+ * (`log-group:name:*`), a repository's with its namespace (`repository/team/model`), an alias's with the `alias/`
+ * prefix `AliasName` holds, and a role's last segment, after its path.
+ */
 export function nameInText(text: string): TextName | undefined {
   const s3 = /^(?:s3:\/\/|arn:[^:/]+:s3:::)([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/.*)?$/.exec(text);
   if (s3) return { service: 's3', name: s3[1] };
@@ -114,7 +119,11 @@ export function nameInText(text: string): TextName | undefined {
   const fields = text.split(':');
   const resourcePart = fields.slice(5).join(':');
   const arnType = /^([^/:]+)[/:]/.exec(resourcePart)?.[1];
-  const name = arnType === 'log-group' ? resourcePart.slice('log-group:'.length).replace(/:\*$/, '')
-    : resourcePart.split(/[/:]/).filter((s) => s !== '').pop();
+  const rest = resourcePart.slice((arnType?.length ?? -1) + 1);
+  const name = arnType === undefined || arnType === 'alias' ? resourcePart
+    : arnType === 'log-group' ? rest.replace(/:\*$/, '')
+      : arnType === 'repository' ? rest
+        : arnType === 'role' ? rest.split('/').filter((s) => s !== '').pop()
+          : rest.split(/[/:]/)[0];
   return name ? { service: fields[2], arnType, name } : undefined;
 }

@@ -296,6 +296,34 @@ describe('ResourceIndex', () => {
     expect(index.referencesFrom(index.find('Test', 'Policy')!).map((r) => r.target.logicalId)).toEqual(['Cluster', 'Instance', 'Endpoint', 'Config']);
   });
 
+  test('an ARN names its resource by the part of it that is the name: an alias whole, a repository with its namespace, '
+    + 'a role after its path, a function before its qualifier, a table before its stream', () => {
+    const app = new App();
+    stackOf({
+      Resources: {
+        Alias: { Type: 'AWS::KMS::Alias', Properties: { AliasName: 'alias/models', TargetKeyId: 'k' } },
+        Repo: { Type: 'AWS::ECR::Repository', Properties: { RepositoryName: 'team/model' } },
+        Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'trainer', Path: '/ml/' } },
+        Fn: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'ingest' } },
+        Table: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'features' } },
+        Live: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'live' } },
+      },
+    }, app);
+    const index = ResourceIndex.fromScope(app);
+    const named = (arn: string) => index.resolve(`arn:aws:${arn}`)?.logicalId;
+    expect([
+      named('kms:eu-west-2:111122223333:alias/models'),
+      named('ecr:eu-west-2:111122223333:repository/team/model'),
+      named('iam::111122223333:role/ml/trainer'),
+      named('lambda:eu-west-2:111122223333:function:ingest:live'),
+      named('dynamodb:eu-west-2:111122223333:table/features/stream/2026-12-07T00:00:00.000'),
+      named('dynamodb:eu-west-2:111122223333:table/features/index/byId'),
+    ]).toEqual(['Alias', 'Repo', 'Role', 'Fn', 'Table', 'Table']);
+    // The namespace is part of a repository's name; a qualifier is not a function's name.
+    expect(named('ecr:eu-west-2:111122223333:repository/model')).toBeUndefined();
+    expect(named('lambda:eu-west-2:111122223333:function:live')).toBe('Live');
+  });
+
   describe('an ARN written with the pseudo parameters of its own stack', () => {
     const CLUSTER = { Type: 'AWS::RDS::DBCluster', Properties: { DBClusterIdentifier: 'kbdb' } };
     const statement = (resource: unknown) => ({ Type: 'AWS::IAM::Policy', Properties: { PolicyDocument: { Statement: [{ Action: 'rds:*', Resource: resource }] } } });
