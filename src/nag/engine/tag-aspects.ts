@@ -56,8 +56,7 @@ export class TagAspects {
     let found = this.reaching.get(construct);
     if (!found) {
       const parent = construct.node.scope;
-      const own = Aspects.of(construct).applied.filter((a) => isTagAspect(a.aspect))
-        .map((a) => ({ aspect: a.aspect as Tag | RemoveTag, priority: a.priority }));
+      const own = Aspects.of(construct).applied.flatMap(({ aspect, priority }) => (isTagAspect(aspect) ? [{ aspect, priority }] : []));
       const inherited = parent ? this.reachingAspects(parent) : [];
       found = own.length === 0 ? inherited : [...inherited, ...own];
       this.reaching.set(construct, found);
@@ -66,7 +65,7 @@ export class TagAspects {
   }
 }
 
-function isTagAspect(aspect: IAspect): boolean {
+function isTagAspect(aspect: IAspect): aspect is Tag | RemoveTag {
   return aspect instanceof Tag || aspect instanceof RemoveTag;
 }
 
