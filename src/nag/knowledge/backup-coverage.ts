@@ -106,7 +106,7 @@ function declaredBackups(index: ResourceIndex): DeclaredBackups {
 
 /**
  * The selections of the app that select an AI asset store, each created with its plan; only their conditions are read.
- * Ask only of a store that `isAiAsset`.
+ * Ask only of a store for which `isAiAsset` holds.
  */
 export function selectionsOf(index: ResourceIndex, store: IndexedResource): readonly Coverage[] {
   return declaredBackups(index).byStore.created(index, store);

@@ -48,7 +48,7 @@ export function hasOnlyLocalNvmeStorage(instanceType: Value): boolean {
 
 /**
  * Judges the key at `path` (`DataCaptureConfig.KmsKeyId`) in every form the resource can take.
- * @param why what the missing key exposes, for the message
+ * @param why what the missing key exposes, for the message; a function of the failing value where that changes it
  */
 export function expectCustomerManagedKey(resource: IndexedResource, path: string, why: string | ((value: Value) => string)): RuleResult {
   return judge(resource.get(path), `Properties.${path}`, isCustomerManagedKey,
