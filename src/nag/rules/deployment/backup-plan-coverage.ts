@@ -99,7 +99,7 @@ function checkStore(store: IndexedResource, context: RuleContext): RuleResult {
   const index = context.index;
   if (!isAiAsset(index, store)) return NOT_APPLICABLE;
   const coverage = selectionsOf(index, store);
-  const why = `${store.logicalId} is an AI asset store (${isAiAsset(index, store) ? aiAssetReason(index, store) : 'tagged ai:asset=true'})`;
+  const why = `${store.logicalId} is an AI asset store (${aiAssetReason(index, store)})`;
   if (coverage.some((c) => c.certainty === true && c.plan)) return COMPLIANT;
   const outside = coverage.find((c) => c.certainty === true);
   if (outside) {
