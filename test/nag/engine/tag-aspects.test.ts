@@ -13,7 +13,7 @@ import { ValidationRun } from '../harness';
 
 const THREAT_MODEL = { 'ai:threat-model': 'https://wiki/tm', 'ai:risk-owner': 'ml-platform', 'ai:criticality': 'high' };
 
-/** The D1 verdict of `build`'s app, before synthesis and after; the two findings (or their absence) must be the same. */
+/** The message of the D1 finding on `build`'s app before synthesis (undefined: none), which must be the same after. */
 function d1BeforeAndAfterSynthesis(build: (stack: Stack) => void): string | undefined {
   const app = new App();
   build(new Stack(app, 'S'));
