@@ -916,8 +916,15 @@ export class ResourceIndex {
   }
 
   private addReference(source: IndexedResource, value: Value, path: readonly string[], found: Reference[]): void {
-    const text = value instanceof Expression && value.references.length === 0 ? pseudoArnText(value) : undefined;
-    const target = text === undefined ? this.resolve(value) : this.namedFrom(source.stack, text);
+    let target: IndexedResource | undefined;
+    if (value instanceof Expression && value.references.length === 0) {
+      // Without references, a string names a resource only as an ARN written with its own stack's pseudo parameters:
+      // read once here, not again by `resolve`.
+      const text = pseudoArnText(value);
+      target = text === undefined ? undefined : this.namedFrom(source.stack, text);
+    } else {
+      target = this.resolve(value);
+    }
     if (!target || target === source) return;
     found.push({ source, target, path: path.join('.'), attribute: value instanceof ResourceReference ? value.attribute : undefined });
   }
